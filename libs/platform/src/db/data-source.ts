@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
+
+export const MIGRATIONS = [Foundation1763900000000];
+
+/**
+ * The platform's TypeORM data source. Migrations only: `synchronize` and `migrationsRun` are off,
+ * the schema changes when `npm run migrate` (or a test's global setup) runs the migrations.
+ */
+export function createDataSource(url: string, opts: { poolSize?: number; applicationName?: string } = {}) {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    entities: [],
+    extra: { max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'hotline' },
+  });
+}
+
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = createDataSource(url, { poolSize: 2, applicationName: 'hotline-migrate' });
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

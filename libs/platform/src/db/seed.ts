@@ -1,0 +1,101 @@
+import type { DataSource } from 'typeorm';
+import type { Role } from '@hotline/shared';
+import { hashPassword } from '../auth/password';
+
+/**
+ * The demo city: a city with four districts, a dozen units, a matter catalog and one user per
+ * role. Idempotent: running it again changes nothing.
+ */
+export const DEMO_PASSWORD = 'hotline12345';
+
+export const DEMO_REGIONS: [code: string, name: string, parent: string | null][] = [
+  ['city', '示范市', null],
+  ['gulou', '鼓楼区', 'city'],
+  ['xincheng', '新城区', 'city'],
+  ['hexi', '河西区', 'city'],
+  ['gaoxin', '高新区', 'city'],
+];
+
+export const DEMO_UNITS: [id: string, name: string, kind: string, region: string | null][] = [
+  ['housing', '市住房和城乡建设局', 'department', null],
+  ['transport', '市交通运输局', 'department', null],
+  ['environment', '市生态环境局', 'department', null],
+  ['market', '市市场监督管理局', 'department', null],
+  ['hrss', '市人力资源和社会保障局', 'department', null],
+  ['urban-mgmt', '市城市管理局', 'department', null],
+  ['water', '市自来水公司', 'utility', null],
+  ['power', '国网示范市供电公司', 'utility', null],
+  ['gulou-gov', '鼓楼区人民政府', 'district', 'gulou'],
+  ['xincheng-gov', '新城区人民政府', 'district', 'xincheng'],
+  ['hexi-gov', '河西区人民政府', 'district', 'hexi'],
+  ['gaoxin-cmte', '高新区管委会', 'district', 'gaoxin'],
+];
+
+/** [id, name, category, region or null for city-wide, unit, priority] */
+export const DEMO_CATALOG: [string, string, string, string | null, string, number][] = [
+  ['m-property', '物业服务纠纷', 'property', null, 'housing', 100],
+  ['m-road', '道路破损维修', 'road', null, 'transport', 100],
+  ['m-bus', '公交线路与服务', 'bus', null, 'transport', 100],
+  ['m-noise', '噪声污染', 'noise', null, 'environment', 100],
+  ['m-pollution', '环境污染', 'pollution', null, 'environment', 100],
+  ['m-food', '食品安全', 'food-safety', null, 'market', 100],
+  ['m-consumer', '消费维权', 'consumer', null, 'market', 100],
+  ['m-wages', '拖欠工资', 'wages', null, 'hrss', 100],
+  ['m-social-ins', '社会保险', 'social-insurance', null, 'hrss', 100],
+  ['m-stalls', '占道经营', 'street-stalls', null, 'urban-mgmt', 100],
+  ['m-water', '供水故障', 'water-supply', null, 'water', 100],
+  ['m-power', '停电与供电故障', 'power-supply', null, 'power', 100],
+  ['m-stalls-gulou', '鼓楼区占道经营', 'street-stalls', 'gulou', 'gulou-gov', 50],
+  ['m-community', '社区事务', 'community', 'gulou', 'gulou-gov', 100],
+  ['m-community-xc', '社区事务', 'community', 'xincheng', 'xincheng-gov', 100],
+  ['m-community-hx', '社区事务', 'community', 'hexi', 'hexi-gov', 100],
+  ['m-community-gx', '社区事务', 'community', 'gaoxin', 'gaoxin-cmte', 100],
+];
+
+/** [username, display name, role, unit] */
+export const DEMO_USERS: [string, string, Role, string | null][] = [
+  ['operator', '话务员小王', 'operator', null],
+  ['reviewer', '审核员小李', 'reviewer', null],
+  ['supervisor', '督办员老赵', 'supervisor', null],
+  ['evaluator', '评价员张老师', 'evaluator', null],
+  ['admin', '系统管理员', 'admin', null],
+  ['clerk.housing', '住建局经办人', 'unit_clerk', 'housing'],
+  ['clerk.transport', '交通局经办人', 'unit_clerk', 'transport'],
+  ['clerk.environment', '生态环境局经办人', 'unit_clerk', 'environment'],
+  ['clerk.market', '市场监管局经办人', 'unit_clerk', 'market'],
+  ['clerk.gulou', '鼓楼区经办人', 'unit_clerk', 'gulou-gov'],
+];
+
+export async function seedDemoCity(ds: DataSource, progress: (m: string) => void = () => undefined): Promise<void> {
+  await ds.transaction(async (m) => {
+    progress(`regions: ${DEMO_REGIONS.length}`);
+    for (const [code, name, parent] of DEMO_REGIONS)
+      await m.query(
+        `INSERT INTO catalog.regions (code, name, parent_code) VALUES ($1,$2,$3) ON CONFLICT (code) DO NOTHING`,
+        [code, name, parent],
+      );
+    progress(`units: ${DEMO_UNITS.length}`);
+    for (const [id, name, kind, region] of DEMO_UNITS)
+      await m.query(
+        `INSERT INTO catalog.units (id, name, kind, region_code) VALUES ($1,$2,$3,$4) ON CONFLICT (id) DO NOTHING`,
+        [id, name, kind, region],
+      );
+    progress(`matter catalog entries: ${DEMO_CATALOG.length}`);
+    for (const [id, name, category, region, unit, priority] of DEMO_CATALOG)
+      await m.query(
+        `INSERT INTO catalog.matter_catalog (id, name, category, region_code, unit_id, priority)
+         VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (id) DO NOTHING`,
+        [id, name, category, region, unit, priority],
+      );
+    progress(`users: ${DEMO_USERS.length} (password "${DEMO_PASSWORD}")`);
+    for (const [username, display, role, unit] of DEMO_USERS) {
+      const exists = await m.query(`SELECT 1 FROM identity.users WHERE username = $1`, [username]);
+      if (exists.length > 0) continue;
+      await m.query(
+        `INSERT INTO identity.users (id, username, display_name, password_hash, role, unit_id)
+         VALUES ($1,$1,$2,$3,$4,$5)`,
+        [username, display, await hashPassword(DEMO_PASSWORD), role, unit],
+      );
+    }
+  });
+}

@@ -1,0 +1,97 @@
+import { Controller, DynamicModule, Get, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Client, Connection } from '@temporalio/client';
+import type { PlatformConfig } from '@hotline/shared';
+import { createDataSource } from '../db/data-source';
+import { createKafka } from '../kafka/kafka';
+import { AssignmentRepository } from '../repositories/assignment.repository';
+import { CatalogRepository } from '../repositories/catalog.repository';
+import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
+import { UserRepository } from '../repositories/user.repository';
+import { AuthGuard, Public } from './auth';
+import { ProblemException } from './problem';
+import { CONFIG, KAFKA, TEMPORAL_CLIENT } from './tokens';
+
+@ApiTags('health')
+@Controller('health')
+class HealthController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ description: 'The service is up and reaches Postgres.' })
+  async health(): Promise<{ status: 'ok' }> {
+    try {
+      await this.ds.query('SELECT 1');
+    } catch {
+      throw new ProblemException('dependency_unavailable', 'Postgres is not reachable');
+    }
+    return { status: 'ok' };
+  }
+}
+
+@Injectable()
+class Closer implements OnApplicationShutdown {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.temporal.connection.close().catch(() => undefined);
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
+
+/** Everything a service needs from the platform, from one validated config. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: PlatformConfig, serviceName: string): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } })],
+      controllers: [HealthController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        {
+          provide: DataSource,
+          useFactory: async () => createDataSource(config.databaseUrl, { applicationName: serviceName }).initialize(),
+        },
+        {
+          provide: TEMPORAL_CLIENT,
+          // Lazy: the service boots while Temporal restarts; a call then fails as 503, not the boot.
+          useFactory: () =>
+            new Client({
+              connection: Connection.lazy({ address: config.temporalAddress }),
+              namespace: config.temporalNamespace,
+            }),
+        },
+        { provide: KAFKA, useFactory: () => createKafka(config, serviceName) },
+        {
+          provide: TicketLedgerRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new TicketLedgerRepository(ds, config.kafkaPrefix),
+        },
+        { provide: AssignmentRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AssignmentRepository(ds) },
+        { provide: CatalogRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CatalogRepository(ds) },
+        { provide: UserRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UserRepository(ds) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        Closer,
+      ],
+      exports: [
+        CONFIG,
+        DataSource,
+        TEMPORAL_CLIENT,
+        KAFKA,
+        JwtModule,
+        TicketLedgerRepository,
+        AssignmentRepository,
+        CatalogRepository,
+        UserRepository,
+      ],
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, ValidationError } from '@nestjs/common';
+import { ERROR_STATUS, DomainError, isErrorCode } from '@hotline/shared';
+import type { ErrorCode } from '@hotline/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** An error meant for the client: an HTTP status from its stable code, and problem+json details. */
+export class ProblemException extends HttpException {
+  constructor(
+    readonly code: ErrorCode,
+    detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail, ERROR_STATUS[code]);
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  instance?: string;
+  [key: string]: unknown;
+}
+
+const TITLES: Partial<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return 'validation_failed';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 429:
+      return 'rate_limited';
+    case 503:
+      return 'dependency_unavailable';
+    default:
+      return status >= 500 ? 'internal_error' : 'validation_failed';
+  }
+}
+
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
+  });
+}
+
+/** Every error leaves as application/problem+json (RFC 9457) with a stable `code`. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
+    const body = this.toProblem(exception);
+    body.instance = req.url;
+    if (body.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+  }
+
+  private toProblem(exception: unknown): ProblemBody {
+    if (exception instanceof ProblemException) {
+      return this.body(exception.getStatus(), exception.code, exception.message, exception.extra);
+    }
+    if (exception instanceof DomainError) {
+      return this.body(ERROR_STATUS[exception.code], exception.code, exception.message, exception.details ?? {});
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const res = exception.getResponse();
+      const detail =
+        typeof res === 'object' && res !== null && 'message' in res
+          ? [(res as { message: unknown }).message].flat().join('; ')
+          : exception.message;
+      return this.body(status, codeForStatus(status), detail);
+    }
+    // Fastify's own client errors (bad JSON, wrong content type, body too large) carry a statusCode.
+    const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return this.body(fastifyStatus, codeForStatus(fastifyStatus), (exception as Error).message);
+    }
+    const code = (exception as { code?: unknown })?.code;
+    if (isErrorCode(code)) return this.body(ERROR_STATUS[code], code, (exception as Error).message);
+    return this.body(500, 'internal_error', 'an unexpected error occurred; it has been logged');
+  }
+
+  private body(status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
+    return {
+      type: `https://hotline12345.example/problems/${code}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      code,
+      detail,
+      ...extra,
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export const CONFIG = Symbol('PlatformConfig');
+export const TEMPORAL_CLIENT = Symbol('TemporalClient');
+export const KAFKA = Symbol('Kafka');

@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import type { TicketStatus } from '@hotline/shared';
+
+export interface UnitTicketRow {
+  ticketNo: string;
+  unitId: string;
+  role: 'lead' | 'assisting';
+  assignmentStatus: string;
+  dispatchedAt: string;
+  signDueAt: string | null;
+  signedAt: string | null;
+  repliedAt: string | null;
+  status: TicketStatus;
+  channel: string;
+  kind: string;
+  category: string;
+  regionCode: string;
+  title: string;
+  content: string;
+  address: string | null;
+  complainantName: string | null;
+  complainantPhone: string | null;
+  confidential: boolean;
+  createdAt: string;
+}
+
+const COLUMNS = `
+  a.ticket_no AS "ticketNo", a.unit_id AS "unitId", a.role, a.status AS "assignmentStatus",
+  a.dispatched_at AS "dispatchedAt", a.sign_due_at AS "signDueAt", a.signed_at AS "signedAt",
+  a.replied_at AS "repliedAt", t.status, t.channel, t.kind, t.category, t.region_code AS "regionCode",
+  t.title, t.content, t.address, t.complainant_name AS "complainantName",
+  t.complainant_phone AS "complainantPhone", t.confidential, t.created_at AS "createdAt"`;
+
+/** What a unit may see: only the tickets dispatched to it. Every query is scoped by unit. */
+export class AssignmentRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async listForUnit(
+    unitId: string,
+    filter: { status?: string; limit: number; offset: number },
+  ): Promise<{ items: UnitTicketRow[]; total: number }> {
+    const params: unknown[] = [unitId];
+    let clause = 'a.unit_id = $1';
+    if (filter.status) clause += ` AND a.status = $${params.push(filter.status)}`;
+    const [{ total }] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM dispatch.assignments a WHERE ${clause}`,
+      params,
+    );
+    const items = await this.ds.query(
+      `SELECT ${COLUMNS} FROM dispatch.assignments a JOIN ticket.tickets t USING (ticket_no)
+       WHERE ${clause} ORDER BY a.dispatched_at DESC, a.ticket_no DESC
+       LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
+      params,
+    );
+    return { items, total };
+  }
+
+  async findForUnit(ticketNo: string, unitId: string): Promise<UnitTicketRow | null> {
+    const rows = await this.ds.query(
+      `SELECT ${COLUMNS} FROM dispatch.assignments a JOIN ticket.tickets t USING (ticket_no)
+       WHERE a.ticket_no = $1 AND a.unit_id = $2`,
+      [ticketNo, unitId],
+    );
+    return rows[0] ?? null;
+  }
+}

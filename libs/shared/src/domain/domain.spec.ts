@@ -1,0 +1,110 @@
+import {
+  chinaDayKey,
+  complainantViewFor,
+  formatTicketNo,
+  isTicketNo,
+  maskPhone,
+  parseTicketEvent,
+  selectCatalogEntry,
+  EventSchemaError,
+  CHANNELS,
+  CHANNEL_LABELS,
+  APPEAL_KINDS,
+  APPEAL_KIND_LABELS,
+  TICKET_STATUSES,
+  TICKET_STATUS_LABELS,
+} from '../index';
+import type { CatalogEntry, Principal } from '../index';
+
+describe('ticket numbers', () => {
+  it('uses the China calendar day, not UTC', () => {
+    expect(chinaDayKey(new Date('2026-11-22T16:30:00Z'))).toBe('20261123');
+    expect(chinaDayKey(new Date('2026-11-22T15:59:59Z'))).toBe('20261122');
+  });
+  it('formats and recognises numbers', () => {
+    expect(formatTicketNo('20261123', 42)).toBe('20261123000042');
+    expect(isTicketNo('20261123000042')).toBe(true);
+    expect(isTicketNo('2026112300004')).toBe(false);
+    expect(() => formatTicketNo('20261123', 0)).toThrow(RangeError);
+    expect(() => formatTicketNo('20261123', 1_000_000)).toThrow(RangeError);
+    expect(() => formatTicketNo('2026-11-23', 1)).toThrow(RangeError);
+  });
+});
+
+describe('matter catalog routing', () => {
+  const entries: CatalogEntry[] = [
+    { id: 'b', category: 'road', regionCode: null, unitId: 'transport', priority: 10 },
+    { id: 'a', category: 'road', regionCode: 'gulou', unitId: 'gulou-street', priority: 10 },
+    { id: 'c', category: 'noise', regionCode: null, unitId: 'env-2', priority: 20 },
+    { id: 'd', category: 'noise', regionCode: null, unitId: 'env-1', priority: 10 },
+  ];
+  it('prefers the entry for the region', () => {
+    expect(selectCatalogEntry(entries, { category: 'road', regionCode: 'gulou' })?.unitId).toBe('gulou-street');
+  });
+  it('falls back to the city-wide entry', () => {
+    expect(selectCatalogEntry(entries, { category: 'road', regionCode: 'xinan' })?.unitId).toBe('transport');
+  });
+  it('breaks ties by priority', () => {
+    expect(selectCatalogEntry(entries, { category: 'noise', regionCode: 'x' })?.unitId).toBe('env-1');
+  });
+  it('returns null when no entry matches (ad-hoc dispatch by the centre)', () => {
+    expect(selectCatalogEntry(entries, { category: 'tax', regionCode: 'gulou' })).toBeNull();
+  });
+});
+
+describe('complainant data', () => {
+  const clerk: Principal = { userId: 'u', username: 'c', role: 'unit_clerk', unitId: 'x' };
+  const operator: Principal = { userId: 'o', username: 'o', role: 'operator', unitId: null };
+  const data = { complainantName: '张三', complainantPhone: '13800138000', confidential: false };
+  it('the centre sees everything', () => {
+    expect(complainantViewFor(operator, { ...data, confidential: true })).toEqual({
+      complainantName: '张三',
+      complainantPhone: '13800138000',
+    });
+  });
+  it('a unit sees a masked phone', () => {
+    expect(complainantViewFor(clerk, data)).toEqual({ complainantName: '张三', complainantPhone: '138****8000' });
+  });
+  it('a unit sees nothing of a confidential complainant', () => {
+    expect(complainantViewFor(clerk, { ...data, confidential: true })).toEqual({
+      complainantName: null,
+      complainantPhone: null,
+    });
+  });
+  it('masks short numbers entirely', () => {
+    expect(maskPhone('12345')).toBe('*****');
+  });
+});
+
+describe('event schemas', () => {
+  const good = {
+    id: '6f1c1d3e-0000-4000-8000-000000000001',
+    type: 'ticket.signed',
+    version: 1,
+    ticketNo: '20261123000001',
+    seq: 3,
+    occurredAt: '2026-11-23T01:00:00.000Z',
+    actor: { kind: 'user', userId: 'u1', role: 'unit_clerk', unitId: 'x' },
+    data: { unitId: 'x' },
+  };
+  it('accepts a valid event', () => {
+    expect(parseTicketEvent(good).type).toBe('ticket.signed');
+  });
+  it('names every bad field', () => {
+    expect(() => parseTicketEvent({ ...good, version: 2, seq: 0, data: {} })).toThrow(
+      /version \(got 2, know 1\), seq, data.unitId/,
+    );
+  });
+  it('rejects unknown types and non-objects', () => {
+    expect(() => parseTicketEvent({ ...good, type: 'ticket.exploded' })).toThrow(EventSchemaError);
+    expect(() => parseTicketEvent('x')).toThrow(EventSchemaError);
+  });
+});
+
+describe('glossary', () => {
+  it('has a Chinese label for every channel, kind and status', () => {
+    for (const c of CHANNELS) expect(CHANNEL_LABELS[c]).toMatch(/\p{Script=Han}/u);
+    for (const k of APPEAL_KINDS) expect(APPEAL_KIND_LABELS[k]).toMatch(/\p{Script=Han}/u);
+    for (const s of TICKET_STATUSES) expect(TICKET_STATUS_LABELS[s]).toMatch(/\p{Script=Han}/u);
+  });
+});

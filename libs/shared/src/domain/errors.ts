@@ -1,0 +1,41 @@
+/**
+ * Stable error codes. Every error a client can see carries one of these in problem+json's `code`;
+ * clients branch on the code, never on the text.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  unknown_region: 400,
+  unknown_category: 400,
+  invalid_credentials: 401,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  ticket_not_found: 404,
+  conflict: 409,
+  action_rejected: 409,
+  ticket_not_signable: 409,
+  ticket_not_repliable: 409,
+  ticket_closed: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  dependency_unavailable: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export function isErrorCode(v: unknown): v is ErrorCode {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, v);
+}
+
+/** A domain rule said no. Carries a stable code; adapters turn it into HTTP or a workflow failure. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,86 @@
+import type { AppealKind, Channel, Role, TicketStatus } from './vocabulary';
+
+/**
+ * The glossary mapping (shared/domain/GLOSSARY.md) kept in one place in code: code and APIs use
+ * the English term, text a citizen or clerk reads uses the Chinese one.
+ */
+export const TERMS = {
+  appeal: '诉求',
+  ticket: '工单',
+  hotlineCentre: '12345热线',
+  operator: '话务员',
+  unit: '承办单位',
+  leadUnit: '牵头单位',
+  assistingUnit: '协办单位',
+  channel: '渠道',
+  leaderMailbox: '领导信箱',
+  accept: '受理',
+  notAccept: '不予受理',
+  directAnswer: '直接答复',
+  dispatch: '派单',
+  sign: '签收',
+  return: '退回',
+  extension: '延期',
+  reply: '答复',
+  replyReview: '答复认定',
+  closureStandard: '办结标准',
+  callback: '回访',
+  satisfied: '满意',
+  basicallySatisfied: '基本满意',
+  unsatisfied: '不满意',
+  rectification: '核实整改',
+  expertEvaluator: '专业评价员',
+  knowledgeBase: '知识库',
+  matterCatalog: '承办事项库',
+  coordination: '协调',
+  reminder: '催办',
+  supervisionOrder: '督办',
+  repeatedComplaint: '重复投诉',
+  interview: '约谈',
+  circular: '通报',
+  leaderInstruction: '领导批示',
+  assessment: '考核',
+  ledger: '台账',
+  workingDay: '工作日',
+} as const;
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  phone: '电话',
+  web: '网站',
+  wechat: '微信',
+  sms: '短信',
+  email: '电子邮箱',
+  app: '移动应用',
+  visit: '来访',
+  letter: '来信',
+  leader_mailbox: '领导信箱',
+  forum: '网络论坛',
+  upper_platform: '上级平台交办',
+};
+
+export const APPEAL_KIND_LABELS: Record<AppealKind, string> = {
+  consultation: '咨询',
+  help_request: '求助',
+  complaint: '投诉',
+  report: '举报',
+  suggestion: '建议',
+  praise: '表扬',
+  other: '其他',
+};
+
+export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
+  created: '已受理',
+  dispatched: '已派单',
+  signed: '已签收',
+  replied: '已答复',
+  closed: '已办结',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  operator: '话务员',
+  unit_clerk: '承办单位经办人',
+  reviewer: '审核员',
+  supervisor: '督办员',
+  evaluator: '专业评价员',
+  admin: '系统管理员',
+};

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@hotline/platform';
+import type { PlatformConfig } from '@hotline/shared';
+import { UnitTicketsController } from './tickets/unit-tickets.controller';
+import { UnitTicketsService } from './tickets/unit-tickets.service';
+
+@Module({})
+export class DispatchModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: DispatchModule,
+      imports: [PlatformModule.forRoot(config, 'dispatch')],
+      controllers: [UnitTicketsController],
+      providers: [UnitTicketsService],
+    };
+  }
+}

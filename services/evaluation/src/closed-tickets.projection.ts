@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Kafka } from 'kafkajs';
+import { CONFIG, KAFKA, TicketEventProjection } from '@hotline/platform';
+import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
+
+/** Closed tickets wait here for the callback and, when unsatisfied, expert evaluation. */
+@Injectable()
+export class ClosedTicketsProjection extends TicketEventProjection {
+  protected readonly consumerName = 'evaluation.closed-tickets';
+
+  constructor(ds: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(CONFIG) config: PlatformConfig) {
+    super(ds, kafka, config);
+  }
+
+  protected async apply(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    if (e.type !== 'ticket.closed') return;
+    await m.query(
+      `INSERT INTO evaluation.closed_tickets (ticket_no, unit_id, closed_at) VALUES ($1,$2,$3)
+       ON CONFLICT (ticket_no) DO NOTHING`,
+      [e.ticketNo, e.data.unitId, e.occurredAt],
+    );
+  }
+}

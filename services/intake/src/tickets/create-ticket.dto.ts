@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { APPEAL_KINDS, CHANNELS } from '@hotline/shared';
+import type { AppealKind, Channel } from '@hotline/shared';
+
+/** What an operator registers for an appeal (the ledger's fields, RULES §1). */
+export class CreateTicketDto {
+  @ApiProperty({ enum: CHANNELS, example: 'phone' })
+  @IsIn(CHANNELS)
+  channel!: Channel;
+
+  @ApiProperty({ enum: APPEAL_KINDS, example: 'complaint' })
+  @IsIn(APPEAL_KINDS)
+  kind!: AppealKind;
+
+  @ApiProperty({ example: 'road', description: 'A category of the matter catalog.' })
+  @IsString()
+  @Length(1, 64)
+  category!: string;
+
+  @ApiProperty({ example: 'gulou' })
+  @IsString()
+  @Length(1, 64)
+  regionCode!: string;
+
+  @ApiProperty({ example: '中山路人行道破损' })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ example: '中山路128号门前人行道地砖松动多块，老人路过易摔倒，请尽快维修。' })
+  @IsString()
+  @Length(1, 10000)
+  content!: string;
+
+  @ApiPropertyOptional({ example: '鼓楼区中山路128号' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '张先生', description: 'Omit for an anonymous appeal.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  complainantName?: string;
+
+  @ApiPropertyOptional({ example: '13800138000' })
+  @IsOptional()
+  @Matches(/^\+?[0-9-]{5,20}$/, { message: 'complainantPhone must be a phone number' })
+  complainantPhone?: string;
+
+  @ApiPropertyOptional({ default: false, description: '保密: units never see name or phone.' })
+  @IsOptional()
+  @IsBoolean()
+  confidential?: boolean;
+
+  @ApiPropertyOptional({ description: '被投诉举报人' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  respondent?: string;
+
+  @ApiPropertyOptional({ description: "The citizen's demand (诉求)." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  demand?: string;
+}

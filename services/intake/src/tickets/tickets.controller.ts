@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { CurrentPrincipal, ProblemException, Roles } from '@hotline/platform';
+import { CENTRE_ROLES, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
+import type { Principal, TicketStatus } from '@hotline/shared';
+import { CreateTicketDto } from './create-ticket.dto';
+import { TicketsService } from './tickets.service';
+
+export class ListTicketsQuery {
+  @ApiPropertyOptional({ enum: TICKET_STATUSES })
+  @IsOptional()
+  @IsIn(TICKET_STATUSES)
+  status?: TicketStatus;
+
+  @ApiPropertyOptional({ default: 20, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('api/v1/tickets')
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('operator', 'admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key returns the first ticket.' })
+  @ApiCreatedResponse({ description: 'The ticket is registered; its workflow dispatches it.' })
+  async create(
+    @Body() body: CreateTicketDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    if (idempotencyKey !== undefined && !/^[\w.:-]{1,128}$/.test(idempotencyKey))
+      throw new ProblemException('validation_failed', 'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]');
+    return this.tickets.create(body, who, idempotencyKey ?? null);
+  }
+
+  @Get()
+  @Roles(...CENTRE_ROLES)
+  @ApiOkResponse({ description: 'The ledger, newest first.' })
+  async list(@Query() q: ListTicketsQuery) {
+    return this.tickets.list(q.status, q.limit ?? 20, q.offset ?? 0);
+  }
+
+  @Get(':ticketNo')
+  @Roles(...CENTRE_ROLES)
+  @ApiOkResponse({ description: 'The ticket with its whole history.' })
+  async get(@Param('ticketNo') ticketNo: string) {
+    if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    return this.tickets.get(ticketNo);
+  }
+}

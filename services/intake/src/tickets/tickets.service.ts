@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { CatalogRepository, ProblemException, TicketLedgerRepository } from '@hotline/platform';
+import { TICKET_STATUS_LABELS } from '@hotline/shared';
+import type { Principal, TicketStatus } from '@hotline/shared';
+import type { CreateTicketDto } from './create-ticket.dto';
+import { WorkflowStarter } from './workflow-starter';
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly ledger: TicketLedgerRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly starter: WorkflowStarter,
+  ) {}
+
+  async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
+    if (!(await this.catalog.regionExists(dto.regionCode)))
+      throw new ProblemException('unknown_region', `no region "${dto.regionCode}" in this city`);
+    const categories = await this.catalog.categories();
+    if (!categories.includes(dto.category))
+      throw new ProblemException('unknown_category', `no matter catalog category "${dto.category}"`, {
+        knownCategories: categories,
+      });
+    const { ticketNo, created } = await this.ledger.create(
+      {
+        channel: dto.channel,
+        kind: dto.kind,
+        category: dto.category,
+        regionCode: dto.regionCode,
+        title: dto.title,
+        content: dto.content,
+        address: dto.address ?? null,
+        complainantName: dto.complainantName ?? null,
+        complainantPhone: dto.complainantPhone ?? null,
+        confidential: dto.confidential ?? false,
+        respondent: dto.respondent ?? null,
+        demand: dto.demand ?? null,
+      },
+      { kind: 'user', userId: who.userId, role: who.role },
+      requestKey,
+    );
+    const ticket = await this.ledger.find(ticketNo);
+    if (!ticket) throw new Error(`ticket ${ticketNo} vanished after commit`);
+    const workflowStarted = ticket.workflowStartedAt !== null || (await this.starter.start(ticket));
+    return { ticketNo, status: ticket.status, created, workflowStarted };
+  }
+
+  async list(status: TicketStatus | undefined, limit: number, offset: number) {
+    const { items, total } = await this.ledger.list({ status, limit, offset });
+    return { items: items.map((t) => ({ ...t, statusLabel: TICKET_STATUS_LABELS[t.status] })), total, limit, offset };
+  }
+
+  async get(ticketNo: string) {
+    const ticket = await this.ledger.find(ticketNo);
+    if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    const history = await this.ledger.history(ticketNo);
+    return { ...ticket, statusLabel: TICKET_STATUS_LABELS[ticket.status], history };
+  }
+}

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@hotline/platform';
+import type { PlatformConfig } from '@hotline/shared';
+import { SupervisionController } from './supervision.controller';
+import { TicketFactsProjection } from './ticket-facts.projection';
+
+@Module({})
+export class SupervisionModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: SupervisionModule,
+      imports: [PlatformModule.forRoot(config, 'supervision')],
+      controllers: [SupervisionController],
+      providers: [TicketFactsProjection],
+    };
+  }
+}

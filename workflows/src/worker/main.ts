@@ -1,0 +1,27 @@
+import { loadConfig, ConfigError } from '@hotline/shared';
+import { consoleLogger, createDataSource, createKafka, OutboxRelay } from '@hotline/platform';
+import { createTicketWorker, DEFAULT_BUNDLE_PATH } from './worker';
+
+/** The worker process: runs TicketWorkflow and its activities, and relays the outbox to Kafka. */
+async function main(): Promise<void> {
+  const log = consoleLogger('worker');
+  const config = loadConfig(process.env);
+  const ds = await createDataSource(config.databaseUrl, { applicationName: 'worker' }).initialize();
+  const relay = new OutboxRelay(ds, createKafka(config, 'worker-outbox'), log);
+  await relay.start();
+  const { worker, connection } = await createTicketWorker({ config, ds, workflowBundlePath: DEFAULT_BUNDLE_PATH });
+  log.log(`polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
+  const shutdown = (): void => worker.shutdown();
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await worker.run();
+  await relay.stop();
+  await connection.close();
+  await ds.destroy();
+  log.log('stopped');
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

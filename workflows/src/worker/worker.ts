@@ -1,0 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import type { PlatformConfig } from '@hotline/shared';
+import { CatalogRepository, TicketLedgerRepository } from '@hotline/platform';
+import { createTicketActivities } from '../activities/ticket.activities';
+
+export interface TicketWorkerOptions {
+  config: PlatformConfig;
+  ds: DataSource;
+  /** A prebuilt bundle (production); without it the worker bundles the workflow sources itself. */
+  workflowBundlePath?: string;
+}
+
+/** Where the build puts the prebuilt workflow bundle (scripts/bundle-workflows). */
+export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '../workflow-bundle.js');
+
+export async function createTicketWorker(opts: TicketWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const { config, ds } = opts;
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const activities = createTicketActivities({
+    ledger: new TicketLedgerRepository(ds, config.kafkaPrefix),
+    catalog: new CatalogRepository(ds),
+  });
+  const bundlePath = opts.workflowBundlePath;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.temporalTaskQueue,
+    activities,
+    ...(bundlePath && existsSync(bundlePath)
+      ? { workflowBundle: { code: readFileSync(bundlePath, 'utf8') } }
+      : { workflowsPath: require.resolve('../workflows') }),
+  });
+  return { worker, connection };
+}

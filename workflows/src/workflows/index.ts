@@ -1,0 +1,1 @@
+export { TicketWorkflow } from './ticket.workflow';
