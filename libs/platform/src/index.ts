@@ -16,3 +16,4 @@ export * from './nest/tokens';
 export * from './nest/platform.module';
 export * from './nest/bootstrap';
 export * from './nest/ticket-event-projection';
+export * from './temporal/namespace';

@@ -55,12 +55,14 @@ export function loadConfig(env: Env): PlatformConfig {
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
-  for (const b of brokers) if (!/^[^:\s]+:\d+$/.test(b)) problems.push(`KAFKA_BROKERS entry "${b}" is not host:port`);
+  for (const b of brokers)
+    if (!/^[^:\s]+:\d+$/.test(b)) problems.push(`KAFKA_BROKERS entry "${b}" is not host:port`);
   const temporalAddress = required('TEMPORAL_ADDRESS');
   const jwtSecret = required('JWT_SECRET');
   if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
   const logLevel = (env.LOG_LEVEL ?? 'info') as PlatformConfig['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be debug|info|warn|error');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    problems.push('LOG_LEVEL must be debug|info|warn|error');
   const config: PlatformConfig = {
     databaseUrl,
     kafkaBrokers: brokers,

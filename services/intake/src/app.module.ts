@@ -1,4 +1,11 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { KAFKA, OutboxRelay, PlatformModule } from '@hotline/platform';

@@ -5,7 +5,8 @@ import { IntakeModule } from './app.module';
 export function createIntakeApp(config: PlatformConfig) {
   return createHttpApp(IntakeModule.forRoot(config), config, {
     title: '12345 Intake API',
-    description: 'Operators register appeals as tickets; the ledger and each ticket’s whole history. Log in at /api/v1/auth/login.',
+    description:
+      'Operators register appeals as tickets; the ledger and each ticket’s whole history. Log in at /api/v1/auth/login.',
     port: config.ports.intake,
   });
 }

@@ -21,7 +21,8 @@ export class SupervisionController {
        FROM supervision.ticket_facts WHERE ticket_no = $1`,
       [ticketNo],
     );
-    if (rows.length === 0) throw new ProblemException('ticket_not_found', `no facts for ticket ${ticketNo} yet`);
+    if (rows.length === 0)
+      throw new ProblemException('ticket_not_found', `no facts for ticket ${ticketNo} yet`);
     return rows[0];
   }
 

@@ -51,7 +51,11 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         data: { unitId: unit.id, unitName: unit.name, catalogEntryId: entry.id, signDueAt },
       });
       if (recorded.type !== 'ticket.dispatched') throw new Error(`event ${input.eventId} is not a dispatch`);
-      return { unitId: recorded.data.unitId, unitName: recorded.data.unitName, signDueAt: recorded.data.signDueAt };
+      return {
+        unitId: recorded.data.unitId,
+        unitName: recorded.data.unitName,
+        signDueAt: recorded.data.signDueAt,
+      };
     },
 
     async recordEvent(event: PendingEvent): Promise<AnyTicketEvent> {

@@ -6,7 +6,14 @@ import { DEFAULT_BUNDLE_PATH } from '../worker/worker';
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../workflows'),
-    logger: { info: () => undefined, warn: console.warn, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
+    logger: {
+      info: () => undefined,
+      warn: console.warn,
+      error: console.error,
+      debug: () => undefined,
+      trace: () => undefined,
+      log: () => undefined,
+    },
   });
   writeFileSync(DEFAULT_BUNDLE_PATH, code);
   console.log(`workflow bundle: ${DEFAULT_BUNDLE_PATH} (${Math.round(code.length / 1024)} KiB)`);

@@ -9,7 +9,11 @@ async function main(): Promise<void> {
   const ds = await createDataSource(config.databaseUrl, { applicationName: 'worker' }).initialize();
   const relay = new OutboxRelay(ds, createKafka(config, 'worker-outbox'), log);
   await relay.start();
-  const { worker, connection } = await createTicketWorker({ config, ds, workflowBundlePath: DEFAULT_BUNDLE_PATH });
+  const { worker, connection } = await createTicketWorker({
+    config,
+    ds,
+    workflowBundlePath: DEFAULT_BUNDLE_PATH,
+  });
   log.log(`polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
   const shutdown = (): void => worker.shutdown();
   process.once('SIGINT', shutdown);

@@ -16,7 +16,9 @@ export interface TicketWorkerOptions {
 /** Where the build puts the prebuilt workflow bundle (scripts/bundle-workflows). */
 export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '../workflow-bundle.js');
 
-export async function createTicketWorker(opts: TicketWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+export async function createTicketWorker(
+  opts: TicketWorkerOptions,
+): Promise<{ worker: Worker; connection: NativeConnection }> {
   const { config, ds } = opts;
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const activities = createTicketActivities({

@@ -66,7 +66,10 @@ export const DEMO_USERS: [string, string, Role, string | null][] = [
   ['clerk.gulou', '鼓楼区经办人', 'unit_clerk', 'gulou-gov'],
 ];
 
-export async function seedDemoCity(ds: DataSource, progress: (m: string) => void = () => undefined): Promise<void> {
+export async function seedDemoCity(
+  ds: DataSource,
+  progress: (m: string) => void = () => undefined,
+): Promise<void> {
   await ds.transaction(async (m) => {
     progress(`regions: ${DEMO_REGIONS.length}`);
     for (const [code, name, parent] of DEMO_REGIONS)

@@ -19,7 +19,12 @@ export class TicketEventConsumer {
     private readonly kafka: Kafka,
     private readonly ds: DataSource,
     private readonly log: Logger,
-    private readonly opts: { consumerName: string; groupId: string; topic: string; handle: TicketEventHandler },
+    private readonly opts: {
+      consumerName: string;
+      groupId: string;
+      topic: string;
+      handle: TicketEventHandler;
+    },
   ) {}
 
   async start(): Promise<void> {

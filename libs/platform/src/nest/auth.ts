@@ -1,10 +1,4 @@
-import {
-  CanActivate,
-  createParamDecorator,
-  ExecutionContext,
-  Injectable,
-  SetMetadata,
-} from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { isOneOf, ROLES } from '@hotline/shared';
@@ -43,15 +37,24 @@ export class AuthGuard implements CanActivate {
     const header = req.headers['authorization'] ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token)
-      throw new ProblemException('unauthenticated', 'a bearer token is required (POST /api/v1/auth/login on intake)');
+      throw new ProblemException(
+        'unauthenticated',
+        'a bearer token is required (POST /api/v1/auth/login on intake)',
+      );
     let claims: JwtClaims;
     try {
       claims = await this.jwt.verifyAsync<JwtClaims>(token);
     } catch {
       throw new ProblemException('unauthenticated', 'the token is invalid or has expired');
     }
-    if (!isOneOf(ROLES, claims.role)) throw new ProblemException('unauthenticated', 'the token has no valid role');
-    req.principal = { userId: claims.sub, username: claims.username, role: claims.role, unitId: claims.unitId };
+    if (!isOneOf(ROLES, claims.role))
+      throw new ProblemException('unauthenticated', 'the token has no valid role');
+    req.principal = {
+      userId: claims.sub,
+      username: claims.username,
+      role: claims.role,
+      unitId: claims.unitId,
+    };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(claims.role))
       throw new ProblemException('forbidden', `this action needs one of the roles: ${roles.join(', ')}`);

@@ -56,7 +56,11 @@ export async function createHttpApp(
   return app;
 }
 
-export async function listen(app: NestFastifyApplication, config: PlatformConfig, port: number): Promise<string> {
+export async function listen(
+  app: NestFastifyApplication,
+  config: PlatformConfig,
+  port: number,
+): Promise<string> {
   await app.listen(port, config.host);
   const url = await app.getUrl();
   new Logger('Bootstrap').log(`listening on ${url}`);

@@ -1,4 +1,13 @@
-import { Controller, DynamicModule, Get, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Controller,
+  DynamicModule,
+  Get,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -52,13 +61,16 @@ export class PlatformModule {
   static forRoot(config: PlatformConfig, serviceName: string): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } })],
+      imports: [
+        JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
+      ],
       controllers: [HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
         {
           provide: DataSource,
-          useFactory: async () => createDataSource(config.databaseUrl, { applicationName: serviceName }).initialize(),
+          useFactory: async () =>
+            createDataSource(config.databaseUrl, { applicationName: serviceName }).initialize(),
         },
         {
           provide: TEMPORAL_CLIENT,
@@ -75,9 +87,21 @@ export class PlatformModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new TicketLedgerRepository(ds, config.kafkaPrefix),
         },
-        { provide: AssignmentRepository, inject: [DataSource], useFactory: (ds: DataSource) => new AssignmentRepository(ds) },
-        { provide: CatalogRepository, inject: [DataSource], useFactory: (ds: DataSource) => new CatalogRepository(ds) },
-        { provide: UserRepository, inject: [DataSource], useFactory: (ds: DataSource) => new UserRepository(ds) },
+        {
+          provide: AssignmentRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new AssignmentRepository(ds),
+        },
+        {
+          provide: CatalogRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new CatalogRepository(ds),
+        },
+        {
+          provide: UserRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new UserRepository(ds),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         Closer,
       ],

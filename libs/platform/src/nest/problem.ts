@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, ValidationError } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Logger,
+  ValidationError,
+} from '@nestjs/common';
 import { ERROR_STATUS, DomainError, isErrorCode } from '@hotline/shared';
 import type { ErrorCode } from '@hotline/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -63,7 +70,10 @@ function codeForStatus(status: number): ErrorCode {
   }
 }
 
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
+export function flattenValidationErrors(
+  errors: ValidationError[],
+  prefix = '',
+): { field: string; message: string }[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
     const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
@@ -82,8 +92,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<FastifyRequest>();
     const body = this.toProblem(exception);
     body.instance = req.url;
-    if (body.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    if (body.status >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    void reply
+      .status(body.status)
+      .header('content-type', 'application/problem+json; charset=utf-8')
+      .send(body);
   }
 
   private toProblem(exception: unknown): ProblemBody {
@@ -91,7 +105,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return this.body(exception.getStatus(), exception.code, exception.message, exception.extra);
     }
     if (exception instanceof DomainError) {
-      return this.body(ERROR_STATUS[exception.code], exception.code, exception.message, exception.details ?? {});
+      return this.body(
+        ERROR_STATUS[exception.code],
+        exception.code,
+        exception.message,
+        exception.details ?? {},
+      );
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -112,7 +131,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return this.body(500, 'internal_error', 'an unexpected error occurred; it has been logged');
   }
 
-  private body(status: number, code: ErrorCode, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
+  private body(
+    status: number,
+    code: ErrorCode,
+    detail: string,
+    extra: Record<string, unknown> = {},
+  ): ProblemBody {
     return {
       type: `https://hotline12345.example/problems/${code}`,
       title: TITLES[status] ?? 'Error',

@@ -1,11 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  STATUS_AFTER,
-  chinaDayKey,
-  formatTicketNo,
-  TICKET_EVENTS_TOPIC,
-  topicName,
-} from '@hotline/shared';
+import { STATUS_AFTER, chinaDayKey, formatTicketNo, TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
 import type {
   Actor,
   AnyTicketEvent,
@@ -87,7 +81,9 @@ export class TicketLedgerRepository {
   ): Promise<{ ticketNo: string; created: boolean }> {
     return this.ds.transaction(async (m) => {
       if (requestKey) {
-        const prior = await m.query(`SELECT ticket_no FROM ticket.tickets WHERE request_key = $1`, [requestKey]);
+        const prior = await m.query(`SELECT ticket_no FROM ticket.tickets WHERE request_key = $1`, [
+          requestKey,
+        ]);
         if (prior.length > 0) return { ticketNo: prior[0].ticket_no as string, created: false };
       }
       const dayKey = chinaDayKey(now);
@@ -256,7 +252,10 @@ export class TicketLedgerRepository {
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     if (filter.unitId) where.push(`unit_id = $${params.push(filter.unitId)}`);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM ticket.tickets ${clause}`, params);
+    const [{ total }] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM ticket.tickets ${clause}`,
+      params,
+    );
     const items = await this.ds.query(
       `SELECT ${TICKET_COLUMNS} FROM ticket.tickets ${clause} ORDER BY created_at DESC, ticket_no DESC
        LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,

@@ -27,7 +27,8 @@ export function complainantViewFor(
   viewer: Principal,
   data: ComplainantData & { confidential: boolean },
 ): ComplainantData {
-  if (isCentreStaff(viewer)) return { complainantName: data.complainantName, complainantPhone: data.complainantPhone };
+  if (isCentreStaff(viewer))
+    return { complainantName: data.complainantName, complainantPhone: data.complainantPhone };
   if (data.confidential) return { complainantName: null, complainantPhone: null };
   return { complainantName: data.complainantName, complainantPhone: maskPhone(data.complainantPhone) };
 }

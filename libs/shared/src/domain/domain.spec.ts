@@ -39,7 +39,9 @@ describe('matter catalog routing', () => {
     { id: 'd', category: 'noise', regionCode: null, unitId: 'env-1', priority: 10 },
   ];
   it('prefers the entry for the region', () => {
-    expect(selectCatalogEntry(entries, { category: 'road', regionCode: 'gulou' })?.unitId).toBe('gulou-street');
+    expect(selectCatalogEntry(entries, { category: 'road', regionCode: 'gulou' })?.unitId).toBe(
+      'gulou-street',
+    );
   });
   it('falls back to the city-wide entry', () => {
     expect(selectCatalogEntry(entries, { category: 'road', regionCode: 'xinan' })?.unitId).toBe('transport');
@@ -63,7 +65,10 @@ describe('complainant data', () => {
     });
   });
   it('a unit sees a masked phone', () => {
-    expect(complainantViewFor(clerk, data)).toEqual({ complainantName: '张三', complainantPhone: '138****8000' });
+    expect(complainantViewFor(clerk, data)).toEqual({
+      complainantName: '张三',
+      complainantPhone: '138****8000',
+    });
   });
   it('a unit sees nothing of a confidential complainant', () => {
     expect(complainantViewFor(clerk, { ...data, confidential: true })).toEqual({

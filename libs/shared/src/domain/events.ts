@@ -128,7 +128,8 @@ export function parseTicketEvent(raw: unknown): AnyTicketEvent {
   if (!str(raw.ticketNo)) problems.push('ticketNo');
   if (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 1) problems.push('seq');
   if (!isoDate(raw.occurredAt)) problems.push('occurredAt');
-  if (!isRecord(raw.actor) || (raw.actor.kind !== 'user' && raw.actor.kind !== 'system')) problems.push('actor');
+  if (!isRecord(raw.actor) || (raw.actor.kind !== 'user' && raw.actor.kind !== 'system'))
+    problems.push('actor');
   if (isOneOf(TICKET_EVENT_TYPES, raw.type)) {
     const schema = DATA_SCHEMAS[raw.type] as Record<string, Check>;
     if (!isRecord(raw.data)) problems.push('data');

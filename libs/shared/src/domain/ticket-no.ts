@@ -16,7 +16,8 @@ export const MAX_DAILY_TICKETS = 999_999;
 
 export function formatTicketNo(dayKey: string, seq: number): string {
   if (!/^\d{8}$/.test(dayKey)) throw new RangeError(`bad day key ${dayKey}`);
-  if (!Number.isInteger(seq) || seq < 1 || seq > MAX_DAILY_TICKETS) throw new RangeError(`bad sequence ${seq}`);
+  if (!Number.isInteger(seq) || seq < 1 || seq > MAX_DAILY_TICKETS)
+    throw new RangeError(`bad sequence ${seq}`);
   return `${dayKey}${String(seq).padStart(6, '0')}`;
 }
 

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { CurrentPrincipal, ProblemException, Roles } from '@hotline/platform';
@@ -31,7 +38,9 @@ export class UnitTicketsQuery {
 }
 
 export class ReplyDto {
-  @ApiProperty({ example: '经核实，已于11月23日安排施工队更换破损地砖12块，现已修复完毕。联系人：市交通运输局养护科。' })
+  @ApiProperty({
+    example: '经核实，已于11月23日安排施工队更换破损地砖12块，现已修复完毕。联系人：市交通运输局养护科。',
+  })
   @IsString()
   @Length(1, 10000)
   content!: string;
@@ -40,7 +49,10 @@ export class ReplyDto {
 function checkKey(key: string | undefined): string | null {
   if (key === undefined) return null;
   if (!/^[\w.:-]{1,128}$/.test(key))
-    throw new ProblemException('validation_failed', 'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]');
+    throw new ProblemException(
+      'validation_failed',
+      'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]',
+    );
   return key;
 }
 

@@ -70,19 +70,31 @@ export class UnitTicketsService {
    * Sends the action to the ticket's workflow as an update. The update id makes a repeated call
    * (a retry, a double click) return the first result instead of acting twice.
    */
-  private async update(ticketNo: string, name: string, cmd: unknown, updateId: string): Promise<UnitActionResult> {
+  private async update(
+    ticketNo: string,
+    name: string,
+    cmd: unknown,
+    updateId: string,
+  ): Promise<UnitActionResult> {
     const handle = this.temporal.workflow.getHandle(ticketWorkflowId(ticketNo));
     try {
-      return await handle.executeUpdate<UnitActionResult, [unknown]>(name, { args: [cmd], updateId: `${name}:${updateId}` });
+      return await handle.executeUpdate<UnitActionResult, [unknown]>(name, {
+        args: [cmd],
+        updateId: `${name}:${updateId}`,
+      });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause;
-        const code = cause instanceof ApplicationFailure && isErrorCode(cause.type) ? cause.type : 'action_rejected';
+        const code =
+          cause instanceof ApplicationFailure && isErrorCode(cause.type) ? cause.type : 'action_rejected';
         throw new ProblemException(code, cause?.message ?? 'the action was rejected');
       }
       if (err instanceof WorkflowNotFoundError)
         throw new ProblemException('ticket_closed', `ticket ${ticketNo} is no longer open for unit actions`);
-      throw new ProblemException('dependency_unavailable', `the workflow service did not answer: ${(err as Error).message}`);
+      throw new ProblemException(
+        'dependency_unavailable',
+        `the workflow service did not answer: ${(err as Error).message}`,
+      );
     }
   }
 

@@ -40,7 +40,11 @@ export class TicketsController {
   @Post()
   @HttpCode(201)
   @Roles('operator', 'admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key returns the first ticket.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A repeat with the same key returns the first ticket.',
+  })
   @ApiCreatedResponse({ description: 'The ticket is registered; its workflow dispatches it.' })
   async create(
     @Body() body: CreateTicketDto,
@@ -48,7 +52,10 @@ export class TicketsController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     if (idempotencyKey !== undefined && !/^[\w.:-]{1,128}$/.test(idempotencyKey))
-      throw new ProblemException('validation_failed', 'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]');
+      throw new ProblemException(
+        'validation_failed',
+        'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]',
+      );
     return this.tickets.create(body, who, idempotencyKey ?? null);
   }
 

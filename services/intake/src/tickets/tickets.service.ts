@@ -47,7 +47,12 @@ export class TicketsService {
 
   async list(status: TicketStatus | undefined, limit: number, offset: number) {
     const { items, total } = await this.ledger.list({ status, limit, offset });
-    return { items: items.map((t) => ({ ...t, statusLabel: TICKET_STATUS_LABELS[t.status] })), total, limit, offset };
+    return {
+      items: items.map((t) => ({ ...t, statusLabel: TICKET_STATUS_LABELS[t.status] })),
+      total,
+      limit,
+      offset,
+    };
   }
 
   async get(ticketNo: string) {

@@ -3,12 +3,7 @@ import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { CONFIG, TEMPORAL_CLIENT, TicketLedgerRepository } from '@hotline/platform';
 import type { TicketRow } from '@hotline/platform';
-import {
-  APPEAL_KIND_LABELS,
-  CHANNEL_LABELS,
-  TICKET_WORKFLOW_TYPE,
-  ticketWorkflowId,
-} from '@hotline/shared';
+import { APPEAL_KIND_LABELS, CHANNEL_LABELS, TICKET_WORKFLOW_TYPE, ticketWorkflowId } from '@hotline/shared';
 import type { PlatformConfig, TicketWorkflowInput } from '@hotline/shared';
 
 /**

@@ -1,0 +1,293 @@
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Consumer } from 'kafkajs';
+import { createKafka, ensureTopics } from '@hotline/platform';
+import {
+  TICKET_EVENTS_TOPIC,
+  TICKET_WORKFLOW_TYPE,
+  parseTicketEvent,
+  ticketWorkflowId,
+  topicName,
+} from '@hotline/shared';
+import type { AnyTicketEvent } from '@hotline/shared';
+import { eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * One ticket end to end over HTTP, on the real Postgres, Kafka and Temporal: an operator
+ * registers it, the workflow dispatches it by the matter catalog, the unit signs and replies, the
+ * workflow closes it, every event reaches Kafka and the other services' tables.
+ */
+describe('one ticket end to end', () => {
+  let p: Platform;
+  let temporal: Client;
+  let consumer: Consumer;
+  const seen: AnyTicketEvent[] = [];
+  let operator: string;
+  let transportClerk: string;
+  let housingClerk: string;
+  let supervisor: string;
+  let evaluator: string;
+
+  const ticket = {
+    channel: 'phone',
+    kind: 'complaint',
+    category: 'road',
+    regionCode: 'gulou',
+    title: '中山路人行道破损',
+    content: '中山路128号门前人行道地砖松动多块，老人路过易摔倒，请尽快维修。',
+    address: '鼓楼区中山路128号',
+    complainantName: '张先生',
+    complainantPhone: '13800138000',
+  };
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    temporal = new Client({
+      connection: await Connection.connect({ address: p.config.temporalAddress }),
+      namespace: p.config.temporalNamespace,
+    });
+    const kafka = createKafka(p.config, 'e2e-observer');
+    const topic = topicName(p.config, TICKET_EVENTS_TOPIC);
+    await ensureTopics(kafka, [topic]);
+    consumer = kafka.consumer({ groupId: `${p.config.kafkaPrefix}.e2e-observer` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        seen.push(parseTicketEvent(JSON.parse(message.value!.toString('utf8'))));
+      },
+    });
+    operator = await login(p.urls.intake, 'operator');
+    transportClerk = await login(p.urls.intake, 'clerk.transport');
+    housingClerk = await login(p.urls.intake, 'clerk.housing');
+    supervisor = await login(p.urls.intake, 'supervisor');
+    evaluator = await login(p.urls.intake, 'evaluator');
+  });
+
+  afterAll(async () => {
+    await consumer?.disconnect();
+    await temporal?.connection.close();
+    await p?.stop();
+  });
+
+  it('registers, dispatches, signs, replies and closes a ticket, with every step on record', async () => {
+    // 1. The operator registers the appeal; a repeat with the same Idempotency-Key returns the same ticket.
+    const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: ticket,
+      headers: { 'idempotency-key': 'e2e-call-0001' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'created', created: true, workflowStarted: true });
+    const ticketNo: string = created.body.ticketNo;
+    expect(ticketNo).toMatch(/^\d{14}$/);
+    const again = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: ticket,
+      headers: { 'idempotency-key': 'e2e-call-0001' },
+    });
+    expect(again.body).toMatchObject({ ticketNo, created: false });
+
+    // The workflow id is the ticket number: a second start is rejected.
+    await expect(
+      temporal.workflow.start(TICKET_WORKFLOW_TYPE, {
+        workflowId: ticketWorkflowId(ticketNo),
+        taskQueue: p.config.temporalTaskQueue,
+        args: [{}],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      }),
+    ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+
+    // 2. The workflow routes it by the matter catalog (road → 市交通运输局); the unit sees it.
+    const listed = await eventually('the ticket on the transport desk', async () => {
+      const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets`, { token: transportClerk });
+      return r.body.items?.find((t: { ticketNo: string }) => t.ticketNo === ticketNo);
+    });
+    expect(listed).toMatchObject({
+      unitId: 'transport',
+      status: 'dispatched',
+      complainantPhone: '138****8000',
+    });
+
+    // Another unit cannot see it, nor act on it: 404, not 403.
+    const foreign = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}`, {
+      token: housingClerk,
+    });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe('ticket_not_found');
+    expect(foreign.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const foreignList = await http('GET', `${p.urls.dispatch}/api/v1/tickets`, { token: housingClerk });
+    expect(foreignList.body.items.map((t: { ticketNo: string }) => t.ticketNo)).not.toContain(ticketNo);
+    expect(
+      (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/sign`, { token: housingClerk }))
+        .status,
+    ).toBe(404);
+
+    // 3. Reply before signing is refused at once by the update's validator.
+    const early = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/reply`, {
+      token: transportClerk,
+      body: { content: '已修复' },
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('ticket_not_repliable');
+
+    const signed = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/sign`, {
+      token: transportClerk,
+    });
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ ticketNo, status: 'signed' });
+    const signedAgain = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/sign`, {
+      token: transportClerk,
+    });
+    expect(signedAgain.status).toBe(200);
+
+    const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/reply`, {
+      token: transportClerk,
+      body: { content: '经核实，已于今日更换破损地砖12块，现已修复完毕。' },
+    });
+    expect(replied.status).toBe(200);
+    expect(replied.body).toMatchObject({ status: 'replied', alreadyApplied: false });
+
+    // 4–5. The workflow closes it; intake shows the whole history in order.
+    const detail = await eventually('the ticket closed at intake', async () => {
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${ticketNo}`, { token: supervisor });
+      return r.body.status === 'closed' ? r.body : null;
+    });
+    expect(detail.history.map((h: { type: string }) => h.type)).toEqual([
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.signed',
+      'ticket.replied',
+      'ticket.closed',
+    ]);
+    expect(detail.history.map((h: { seq: number }) => h.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(detail.history[2].actor).toMatchObject({
+      kind: 'user',
+      userId: 'clerk.transport',
+      unitId: 'transport',
+    });
+    expect(detail.complainantPhone).toBe('13800138000');
+
+    // Every event reached Kafka, once per event id, in order.
+    const events = await eventually('five events on Kafka', async () => {
+      const mine = seen.filter((e) => e.ticketNo === ticketNo);
+      return new Set(mine.map((e) => e.id)).size >= 5 ? mine : null;
+    });
+    const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+    expect(unique.map((e) => e.type)).toEqual(detail.history.map((h: { type: string }) => h.type));
+
+    // Supervision and evaluation consumed them into their own tables.
+    const facts = await eventually('supervision facts closed', async () => {
+      const r = await http('GET', `${p.urls.supervision}/api/v1/tickets/${ticketNo}/facts`, {
+        token: supervisor,
+      });
+      return r.body.status === 'closed' ? r.body : null;
+    });
+    expect(facts).toMatchObject({ unitId: 'transport', signedLate: false, lastSeq: 5 });
+    await eventually('the closed ticket at evaluation', async () => {
+      const r = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets`, { token: evaluator });
+      return r.body.items?.some((t: { ticketNo: string }) => t.ticketNo === ticketNo);
+    });
+
+    // An administrator finds it in Temporal by its search attributes.
+    const found = await eventually('the workflow by search attributes', async () => {
+      const ids: string[] = [];
+      for await (const w of temporal.workflow.list({
+        query: `TicketNo = '${ticketNo}' AND TicketStatus = 'closed' AND UnitId = 'transport' AND Category = 'road'`,
+      }))
+        ids.push(w.workflowId);
+      return ids.length > 0 ? ids : null;
+    });
+    expect(found).toEqual([ticketWorkflowId(ticketNo)]);
+
+    // Acting on a closed ticket changes nothing.
+    const late = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/sign`, {
+      token: transportClerk,
+    });
+    expect(late.body).toMatchObject({ status: 'closed', alreadyApplied: true });
+  });
+
+  it('hides a confidential complainant from the unit', async () => {
+    const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...ticket, category: 'noise', confidential: true },
+    });
+    expect(created.status).toBe(201);
+    const seenByUnit = await eventually('the confidential ticket at environment', async () => {
+      const clerk = await login(p.urls.intake, 'clerk.environment');
+      const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${created.body.ticketNo}`, {
+        token: clerk,
+      });
+      return r.status === 200 ? r.body : null;
+    });
+    expect(seenByUnit).toMatchObject({ confidential: true, complainantName: null, complainantPhone: null });
+  });
+
+  it('answers bad input with problem+json and a stable code, never a 500', async () => {
+    const noToken = await http('GET', `${p.urls.intake}/api/v1/tickets`);
+    expect(noToken.status).toBe(401);
+    expect(noToken.body.code).toBe('unauthenticated');
+
+    const badLogin = await http('POST', `${p.urls.intake}/api/v1/auth/login`, {
+      body: { username: 'operator', password: 'wrong' },
+    });
+    expect(badLogin.status).toBe(401);
+    expect(badLogin.body.code).toBe('invalid_credentials');
+
+    const clerkCreates = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: transportClerk,
+      body: ticket,
+    });
+    expect(clerkCreates.status).toBe(403);
+    expect(clerkCreates.body.code).toBe('forbidden');
+
+    const invalid = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...ticket, channel: 'pigeon', extra: 1 },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('validation_failed');
+    expect(invalid.body.errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['channel', 'extra']),
+    );
+
+    const malformed = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      raw: '{"channel":',
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('content-type')).toMatch(/application\/problem\+json/);
+
+    const unknownCategory = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...ticket, category: 'alien-landing' },
+    });
+    expect(unknownCategory.status).toBe(400);
+    expect(unknownCategory.body.code).toBe('unknown_category');
+
+    const unknownRegion = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...ticket, regionCode: 'atlantis' },
+    });
+    expect(unknownRegion.body.code).toBe('unknown_region');
+
+    const missing = await http('GET', `${p.urls.intake}/api/v1/tickets/20990101000001`, { token: operator });
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('ticket_not_found');
+
+    // Nothing half-written: the rejected requests left no ticket behind.
+    const [{ n }] = await p.db.query(
+      `SELECT count(*)::int AS n FROM ticket.tickets WHERE category = 'alien-landing'`,
+    );
+    expect(n).toBe(0);
+  });
+
+  it('serves OpenAPI docs on every service', async () => {
+    for (const url of Object.values(p.urls)) {
+      const doc = await http('GET', `${url}/docs-json`);
+      expect(doc.status).toBe(200);
+      expect(doc.body.openapi).toMatch(/^3\./);
+    }
+  });
+});

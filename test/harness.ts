@@ -1,0 +1,120 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Worker } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '@hotline/shared';
+import type { PlatformConfig } from '@hotline/shared';
+import { createDataSource } from '@hotline/platform';
+import type { DataSource } from 'typeorm';
+import { createIntakeApp } from '../services/intake/src/app';
+import { createDispatchApp } from '../services/dispatch/src/app';
+import { createEvaluationApp } from '../services/evaluation/src/app';
+import { createSupervisionApp } from '../services/supervision/src/app';
+import { createTicketWorker } from '../workflows/src/worker/worker';
+
+/**
+ * The whole platform in the test process, against the real servers: the four services on random
+ * ports and a worker on the run's own task queue.
+ */
+export interface Platform {
+  config: PlatformConfig;
+  urls: { intake: string; dispatch: string; evaluation: string; supervision: string };
+  db: DataSource;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(): Promise<Platform> {
+  const config = loadConfig(process.env);
+  const apps: NestFastifyApplication[] = [];
+  const listen = async (create: (c: PlatformConfig) => Promise<NestFastifyApplication>) => {
+    const app = await create(config);
+    apps.push(app);
+    await app.listen(0, '127.0.0.1');
+    return (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  };
+  const urls = {
+    intake: await listen(createIntakeApp),
+    dispatch: await listen(createDispatchApp),
+    evaluation: await listen(createEvaluationApp),
+    supervision: await listen(createSupervisionApp),
+  };
+  const db = await createDataSource(config.databaseUrl, {
+    poolSize: 4,
+    applicationName: 'test',
+  }).initialize();
+  const { worker, connection }: { worker: Worker; connection: NativeConnection } = await createTicketWorker({
+    config,
+    ds: db,
+  });
+  const running = worker.run();
+  return {
+    config,
+    urls,
+    db,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      for (const app of apps.reverse()) await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test responses are checked field by field
+export interface HttpResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function http<T = any>(
+  method: string,
+  url: string,
+  opts: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<HttpResult<T>> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined) body = opts.raw;
+  else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+  if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+export async function login(intakeUrl: string, username: string, password = 'hotline12345'): Promise<string> {
+  const res = await http<{ accessToken: string }>('POST', `${intakeUrl}/api/v1/auth/login`, {
+    body: { username, password },
+  });
+  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken;
+}
+
+/** Polls until `probe` returns a value (eventual consistency through Kafka), or fails with `what`. */
+export async function eventually<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

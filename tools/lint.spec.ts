@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * Lint and format are part of `npm test`: ESLint (with the Nx module boundaries and the workflow
+ * sandbox rules) and Prettier, over the whole repository.
+ */
+const root = path.resolve(__dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+const run = (cmd: string, args: string[]) =>
+  execFileSync(cmd, args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: 'pipe',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+
+describe('code quality', () => {
+  beforeAll(() => {
+    // The module-boundary rule reads Nx's project graph; compute it first.
+    run(bin('nx'), ['show', 'projects']);
+  }, 60000);
+
+  it('passes ESLint with no errors', () => {
+    try {
+      run(bin('eslint'), ['--max-warnings', '0', '.']);
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      throw new Error(`eslint found problems:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  }, 120000);
+
+  it('is formatted with Prettier', () => {
+    try {
+      run(bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      throw new Error(`not formatted (run npm run format):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  }, 120000);
+});
