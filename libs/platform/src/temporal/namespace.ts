@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import Long from 'long';
 import { SEARCH_ATTRIBUTES } from '@hotline/shared';
 
 const { IndexedValueType } = temporal.api.enums.v1;
@@ -30,7 +31,9 @@ export async function ensureNamespace(
       await connection.workflowService
         .registerNamespace({
           namespace,
-          workflowExecutionRetentionPeriod: { seconds: (opts.retentionDays ?? 7) * 24 * 3600 },
+          workflowExecutionRetentionPeriod: {
+            seconds: Long.fromNumber((opts.retentionDays ?? 7) * 24 * 3600),
+          },
         })
         .catch((err: { code?: number }) => {
           if (err.code !== 6) throw err; // ALREADY_EXISTS: another process won the race

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, build (type-check), start what the tests need, run every
+# test (lint and format, unit, integration and end to end) and end with one line of our own:
+# "N passed, N failed", from jest's results. Exits non-zero on any failure.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+summary() { echo "$1 passed, $2 failed"; }
+
+ensure_deps
+if ! build; then
+  echo "!!! the TypeScript build failed (see above)" >&2
+  summary 0 1
+  exit 1
+fi
+
+step "starting the stack for the tests"
+# Components that were already running stay running; what this run starts, it stops.
+already="$(bash scripts/stack.sh status 2>/dev/null | grep -c running || true)"
+if ! bash scripts/stack.sh up; then
+  echo "!!! the stack did not start (see above)" >&2
+  summary 0 1
+  exit 1
+fi
+load_stack_env
+started_here=0
+[ "$already" = 0 ] && [ "${HOTLINE_KEEP_STACK:-0}" != 1 ] && started_here=1
+
+step "running jest (lint, unit, integration, end to end)"
+mkdir -p reports
+rm -f reports/jest.json
+npx --no-install jest --runInBand --ci --json --outputFile=reports/jest.json "$@"
+jest_rc=$?
+
+if [ "$started_here" = 1 ]; then
+  step "stopping the stack this run started"
+  bash scripts/stack.sh down
+fi
+
+if [ -f reports/jest.json ]; then
+  line="$(node -e '
+    const r = require("./reports/jest.json");
+    const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+    console.log(`${r.numPassedTests} passed, ${failed} failed`);
+  ')"
+else
+  line="$(summary 0 1)"
+fi
+echo
+echo "$line"
+[ "$jest_rc" = 0 ] || exit 1
+case "$line" in *" 0 failed") exit 0 ;; *) exit 1 ;; esac
