@@ -55,7 +55,11 @@ describe('one ticket end to end', () => {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        seen.push(parseTicketEvent(JSON.parse(message.value!.toString('utf8'))));
+        try {
+          seen.push(parseTicketEvent(JSON.parse(message.value!.toString('utf8'))));
+        } catch {
+          // other tests put junk on the topic on purpose (dead-letter handling); not ours to judge
+        }
       },
     });
     operator = await login(p.urls.intake, 'operator');

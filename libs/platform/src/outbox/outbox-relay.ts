@@ -31,9 +31,16 @@ export class OutboxRelay {
     private readonly opts: { intervalMs?: number; batchSize?: number } = {},
   ) {}
 
+  /** Connects the producer; `start` also begins polling. */
+  async connect(): Promise<void> {
+    if (this.producer) return;
+    const producer = this.kafka.producer({ maxInFlightRequests: 1 });
+    await producer.connect();
+    this.producer = producer;
+  }
+
   async start(): Promise<void> {
-    this.producer = this.kafka.producer({ maxInFlightRequests: 1 });
-    await this.producer.connect();
+    await this.connect();
     this.stopped = false;
     this.schedule(0);
   }

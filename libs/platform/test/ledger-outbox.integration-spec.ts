@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Kafka } from 'kafkajs';
+import {
+  TicketEventConsumer,
+  OutboxRelay,
+  TicketLedgerRepository,
+  createDataSource,
+  createKafka,
+  ensureTopics,
+} from '../src';
+import type { NewTicket } from '../src';
+import { TICKET_EVENTS_TOPIC, loadConfig, topicName } from '@hotline/shared';
+import type { PlatformConfig } from '@hotline/shared';
+
+/** The ledger, the outbox relay and the idempotent consumer, on the real Postgres and Kafka. */
+describe('ledger, outbox and inbox', () => {
+  let config: PlatformConfig;
+  let ds: DataSource;
+  let kafka: Kafka;
+  let ledger: TicketLedgerRepository;
+  const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+  const operator = { kind: 'user' as const, userId: 'operator', role: 'operator' as const };
+  const input: NewTicket = {
+    channel: 'web',
+    kind: 'consultation',
+    category: 'wages',
+    regionCode: 'hexi',
+    title: '工资拖欠咨询',
+    content: '公司拖欠三个月工资，如何维权？',
+    address: null,
+    complainantName: null,
+    complainantPhone: null,
+    confidential: false,
+    respondent: null,
+    demand: null,
+  };
+
+  beforeAll(async () => {
+    config = loadConfig(process.env);
+    ds = await createDataSource(config.databaseUrl, { poolSize: 25 }).initialize();
+    kafka = createKafka(config, 'ledger-test');
+    ledger = new TicketLedgerRepository(ds, config.kafkaPrefix);
+  });
+  afterAll(async () => {
+    await ds.destroy();
+  });
+
+  it('numbers concurrent tickets without gaps or repeats', async () => {
+    const at = new Date('2031-03-05T02:00:00Z'); // a day no other test uses
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => ledger.create(input, operator, null, at)),
+    );
+    const seqs = results.map((r) => Number(r.ticketNo.slice(8))).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(results.every((r) => r.ticketNo.startsWith('20310305'))).toBe(true);
+  });
+
+  it('gives a number back when the transaction fails: no gap', async () => {
+    const at = new Date('2031-03-06T02:00:00Z');
+    await expect(
+      ledger.create({ ...input, regionCode: 'no-such-region' }, operator, null, at),
+    ).rejects.toThrow();
+    const { ticketNo } = await ledger.create(input, operator, null, at);
+    expect(ticketNo).toBe('20310306000001');
+  });
+
+  it('records an event once, however often it is appended', async () => {
+    const { ticketNo } = await ledger.create(input, operator, null);
+    const event = {
+      id: randomUUID(),
+      type: 'ticket.signed' as const,
+      ticketNo,
+      occurredAt: new Date().toISOString(),
+      actor: operator,
+      data: { unitId: 'hrss' },
+    };
+    const first = await ledger.append(event);
+    const again = await ledger.append({ ...event, occurredAt: new Date(0).toISOString() });
+    expect(again.seq).toBe(first.seq);
+    expect(again.occurredAt).toBe(first.occurredAt);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM platform.outbox WHERE event_id = $1`, [
+      event.id,
+    ]);
+    expect(n).toBe(1);
+    expect((await ledger.history(ticketNo)).map((h) => h.seq)).toEqual([1, 2]);
+  });
+
+  it('relays the outbox to Kafka in order, one relay at a time, and consumers apply each event once', async () => {
+    const topic = topicName(config, TICKET_EVENTS_TOPIC);
+    await ensureTopics(kafka, [topic]);
+    const { ticketNo } = await ledger.create(input, operator, null);
+    for (const unitId of ['a', 'b', 'c'])
+      await ledger.append({
+        id: randomUUID(),
+        type: 'ticket.signed',
+        ticketNo,
+        occurredAt: new Date().toISOString(),
+        actor: operator,
+        data: { unitId },
+      });
+
+    // Two relays: the advisory lock lets one publish while the other stands by.
+    const r1 = new OutboxRelay(ds, kafka, quiet);
+    const r2 = new OutboxRelay(ds, kafka, quiet);
+    await Promise.all([r1.connect(), r2.connect()]); // producers only: the test drives tick() itself
+    const [a, b] = await Promise.all([r1.tick(), r2.tick()]);
+    expect(a === 0 || b === 0).toBe(true);
+    while ((await r1.tick()) > 0);
+    const [{ pending }] = await ds.query(
+      `SELECT count(*)::int AS pending FROM platform.outbox WHERE published_at IS NULL`,
+    );
+    expect(pending).toBe(0);
+
+    // A consumer that sees every message twice (a redelivery) applies each event once, in seq order.
+    const applied: number[] = [];
+    const consumer = new TicketEventConsumer(kafka, ds, quiet, {
+      consumerName: `test-${randomUUID()}`,
+      groupId: `${config.kafkaPrefix}.ledger-test-${randomUUID()}`,
+      topic,
+      handle: async (e) => {
+        if (e.ticketNo === ticketNo) applied.push(e.seq);
+      },
+    });
+    await consumer.start();
+    const producer = kafka.producer();
+    await producer.connect();
+    const raw = await ds.query(
+      `SELECT payload FROM platform.outbox o JOIN ticket.ticket_events e USING (event_id)
+       WHERE e.ticket_no = $1 ORDER BY o.id`,
+      [ticketNo],
+    );
+    await producer.send({
+      topic,
+      messages: [
+        ...raw.map((r: { payload: unknown }) => ({ key: ticketNo, value: JSON.stringify(r.payload) })),
+        { key: ticketNo, value: '{"not":"an event"}' },
+      ],
+    });
+    await producer.disconnect();
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline) {
+      const [{ n }] = await ds.query(
+        `SELECT count(*)::int AS n FROM platform.dead_letters WHERE payload = '{"not":"an event"}'`,
+      );
+      if (applied.length >= 4 && n >= 1) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await consumer.stop();
+    await r1.stop();
+    await r2.stop();
+    expect(applied).toEqual([1, 2, 3, 4]);
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM platform.dead_letters WHERE payload = '{"not":"an event"}'`,
+    );
+    expect(n).toBe(1);
+  });
+});
