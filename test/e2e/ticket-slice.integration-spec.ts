@@ -228,6 +228,40 @@ describe('one ticket end to end', () => {
     expect(seenByUnit).toMatchObject({ confidential: true, complainantName: null, complainantPhone: null });
   });
 
+  it('lets the centre dispatch by hand what the matter catalog does not cover (特事特办)', async () => {
+    // "community" has entries for the districts only; a city-level appeal has no unit yet.
+    const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...ticket, category: 'community', regionCode: 'city' },
+    });
+    expect(created.status).toBe(201);
+    const ticketNo = created.body.ticketNo;
+    const unknownUnit = await eventually('the ticket waiting for a manual dispatch', async () => {
+      const r = await http('POST', `${p.urls.intake}/api/v1/tickets/${ticketNo}/dispatch`, {
+        token: operator,
+        body: { unitId: 'no-such-unit' },
+      });
+      return r.status === 400 ? r : null;
+    });
+    expect(unknownUnit.body.code).toBe('unknown_unit');
+    const dispatched = await eventually('the manual dispatch accepted', async () => {
+      const r = await http('POST', `${p.urls.intake}/api/v1/tickets/${ticketNo}/dispatch`, {
+        token: operator,
+        body: { unitId: 'gulou-gov' },
+      });
+      return r.status === 200 ? r.body : null;
+    });
+    expect(dispatched).toMatchObject({ status: 'dispatched' });
+    const gulouClerk = await login(p.urls.intake, 'clerk.gulou');
+    const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}`, { token: gulouClerk });
+    expect(r.status).toBe(200);
+    const detail = await http('GET', `${p.urls.intake}/api/v1/tickets/${ticketNo}`, { token: operator });
+    expect(detail.body.history[1]).toMatchObject({
+      type: 'ticket.dispatched',
+      data: { unitId: 'gulou-gov', catalogEntryId: null },
+    });
+  });
+
   it('answers bad input with problem+json and a stable code, never a 500', async () => {
     const noToken = await http('GET', `${p.urls.intake}/api/v1/tickets`);
     expect(noToken.status).toBe(401);

@@ -37,6 +37,11 @@ describe('TicketWorkflow', () => {
 
   const activities: TicketActivities = {
     async dispatchTicket(input: DispatchInput) {
+      if (input.unitId === 'no-such-unit')
+        throw ApplicationFailure.create({ type: 'unknown_unit', message: 'no unit', nonRetryable: true });
+      if (input.unitId) return { unitId: input.unitId, unitName: '测试单位', signDueAt: signDueAt() };
+      if (input.category === 'ufo')
+        throw ApplicationFailure.create({ type: 'no_route', message: 'no entry', nonRetryable: true });
       return {
         unitId: input.category === 'road' ? 'transport' : 'housing',
         unitName: '测试单位',
@@ -72,10 +77,10 @@ describe('TicketWorkflow', () => {
       args: [input],
       searchAttributes: { TicketNo: [ticketNo], Region: ['gulou'], Category: [category] },
     });
-    // Wait until dispatched, as a unit would.
+    // Wait until dispatched (or waiting for the centre), as a unit would.
     for (let i = 0; i < 100; i++) {
       const s = await handle.query<TicketWorkflowState>('state');
-      if (s.status === 'dispatched') break;
+      if (s.status === 'dispatched' || s.awaitingManualDispatch) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     return handle;
@@ -176,6 +181,39 @@ describe('TicketWorkflow', () => {
     expect(await sign(h, 'transport')).toMatchObject({ status: 'signed', alreadyApplied: true });
     const signed = recorded.filter((e) => e.ticketNo === '20990101000003' && e.type === 'ticket.signed');
     expect(signed).toHaveLength(1);
+    await reply(h, 'transport', '已修复');
+    await h.result();
+  });
+
+  it('waits for the centre to dispatch by hand when the matter catalog has no entry', async () => {
+    const h = await startTicket('20990101000005', 'ufo');
+    expect(await h.query<TicketWorkflowState>('state')).toMatchObject({
+      status: 'created',
+      awaitingManualDispatch: true,
+    });
+    const centre = { kind: 'user' as const, userId: 'operator', role: 'operator' as const };
+    const dispatch = (unitId: string) =>
+      h.executeUpdate<UnitActionResult, [{ unitId: string; actor: typeof centre }]>('dispatch', {
+        args: [{ unitId, actor: centre }],
+      });
+    expect(await rejection(dispatch('no-such-unit'))).toBe('unknown_unit');
+    expect(await dispatch('housing')).toMatchObject({ status: 'dispatched', alreadyApplied: false });
+    expect(await dispatch('transport')).toMatchObject({ status: 'dispatched', alreadyApplied: true });
+    expect((await h.query<TicketWorkflowState>('state')).unitId).toBe('housing');
+    await sign(h, 'housing');
+    await reply(h, 'housing', '已处理完毕，详见附件');
+    expect(await h.result()).toMatchObject({ status: 'closed', unitId: 'housing' });
+  });
+
+  it('refuses a manual dispatch while the matter catalog is routing', async () => {
+    const h = await startTicket('20990101000006');
+    const centre = { kind: 'user' as const, userId: 'operator', role: 'operator' as const };
+    expect(
+      await h.executeUpdate<UnitActionResult, [{ unitId: string; actor: typeof centre }]>('dispatch', {
+        args: [{ unitId: 'housing', actor: centre }],
+      }),
+    ).toMatchObject({ alreadyApplied: true, status: 'dispatched' });
+    await sign(h, 'transport');
     await reply(h, 'transport', '已修复');
     await h.result();
   });

@@ -17,3 +17,4 @@ export * from './nest/platform.module';
 export * from './nest/bootstrap';
 export * from './nest/ticket-event-projection';
 export * from './temporal/namespace';
+export * from './temporal/ticket-updates';

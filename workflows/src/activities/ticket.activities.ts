@@ -9,6 +9,8 @@ export interface DispatchInput {
   category: string;
   regionCode: string;
   signLimitMinutes: number;
+  /** Set when the centre dispatches by hand; otherwise the matter catalog decides. */
+  unitId?: string;
 }
 
 export interface DispatchResult {
@@ -31,15 +33,23 @@ export function createTicketActivities(deps: TicketActivityDeps) {
   const now = deps.now ?? (() => new Date());
   return {
     async dispatchTicket(input: DispatchInput): Promise<DispatchResult> {
-      const entry = selectCatalogEntry(await deps.catalog.entriesFor(input.category), input);
-      if (!entry)
+      const entry = input.unitId
+        ? null
+        : selectCatalogEntry(await deps.catalog.entriesFor(input.category), input);
+      if (!input.unitId && !entry)
         throw ApplicationFailure.create({
           type: 'no_route',
           message: `no matter catalog entry for category ${input.category} in region ${input.regionCode}`,
           nonRetryable: true,
         });
-      const unit = await deps.catalog.unit(entry.unitId);
-      if (!unit) throw new Error(`catalog entry ${entry.id} names unknown unit ${entry.unitId}`);
+      const unitId = input.unitId ?? entry!.unitId;
+      const unit = await deps.catalog.unit(unitId);
+      if (!unit)
+        throw ApplicationFailure.create({
+          type: 'unknown_unit',
+          message: `no unit ${unitId}`,
+          nonRetryable: true,
+        });
       const at = now();
       const signDueAt = new Date(at.getTime() + input.signLimitMinutes * 60_000).toISOString();
       const recorded = await deps.ledger.append({
@@ -48,7 +58,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         ticketNo: input.ticketNo,
         occurredAt: at.toISOString(),
         actor: { kind: 'system' },
-        data: { unitId: unit.id, unitName: unit.name, catalogEntryId: entry.id, signDueAt },
+        data: { unitId: unit.id, unitName: unit.name, catalogEntryId: entry?.id ?? null, signDueAt },
       });
       if (recorded.type !== 'ticket.dispatched') throw new Error(`event ${input.eventId} is not a dispatch`);
       return {

@@ -4,6 +4,7 @@
  * validators tell the caller at once whether the action is accepted.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -17,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type {
+  DispatchCommand,
   ErrorCode,
   ReplyCommand,
   SignCommand,
@@ -24,9 +26,10 @@ import type {
   TicketWorkflowState,
   UnitActionResult,
 } from '@hotline/shared';
-import type { TicketActivities } from '../activities/ticket.activities';
+import type { DispatchResult, TicketActivities } from '../activities/ticket.activities';
 import { DueAtKey, TicketStatusKey, UnitIdKey } from './search-attributes';
 
+export const dispatchUpdate = defineUpdate<UnitActionResult, [DispatchCommand]>('dispatch');
 export const signUpdate = defineUpdate<UnitActionResult, [SignCommand]>('sign');
 export const replyUpdate = defineUpdate<UnitActionResult, [ReplyCommand]>('reply');
 export const stateQuery = defineQuery<TicketWorkflowState>('state');
@@ -36,6 +39,10 @@ const acts = proxyActivities<TicketActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
+function failureType(err: ActivityFailure): string | undefined {
+  return err.cause instanceof ApplicationFailure ? (err.cause.type ?? undefined) : undefined;
+}
+
 function reject(code: ErrorCode, message: string): never {
   throw ApplicationFailure.create({ type: code, message, nonRetryable: true });
 }
@@ -44,6 +51,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const state: TicketWorkflowState = {
     ticketNo: input.ticketNo,
     status: 'created',
+    awaitingManualDispatch: false,
     unitId: null,
     signDueAt: null,
     signedAt: null,
@@ -62,7 +70,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     setCurrentDetails(
       [
         `**工单** ${state.ticketNo}`,
-        `**状态** ${state.status}`,
+        `**状态** ${state.awaitingManualDispatch ? '待人工派单' : state.status}`,
         `**承办单位** ${state.unitId ?? '—'}`,
         `**下一时限** ${dueAt ?? '—'}`,
       ].join('\n\n'),
@@ -76,6 +84,27 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   });
 
   setHandler(stateQuery, () => state);
+
+  // 特事特办: the centre names the unit when the matter catalog has none.
+  let manual: DispatchCommand | null = null;
+  let manualError: string | null = null;
+  setHandler(
+    dispatchUpdate,
+    async (cmd) => {
+      if (state.status !== 'created') return resultOf(true);
+      manual = cmd;
+      manualError = null;
+      await condition(() => state.status !== 'created' || manualError !== null);
+      if (manualError !== null) reject('unknown_unit', manualError);
+      return resultOf(false);
+    },
+    {
+      validator: (_cmd: DispatchCommand) => {
+        if (state.status === 'created' && !state.awaitingManualDispatch)
+          reject('action_rejected', `ticket ${state.ticketNo} is being dispatched by the matter catalog`);
+      },
+    },
+  );
 
   setHandler(
     signUpdate,
@@ -134,14 +163,36 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     },
   );
 
-  // Dispatch by the matter catalog.
-  const dispatched = await acts.dispatchTicket({
-    eventId: uuid4(),
-    ticketNo: input.ticketNo,
-    category: input.category,
-    regionCode: input.regionCode,
-    signLimitMinutes: input.signLimitMinutes,
-  });
+  // Dispatch by the matter catalog; with no entry, wait for the centre to dispatch by hand.
+  const dispatchTo = (unitId?: string) =>
+    acts.dispatchTicket({
+      eventId: uuid4(),
+      ticketNo: input.ticketNo,
+      category: input.category,
+      regionCode: input.regionCode,
+      signLimitMinutes: input.signLimitMinutes,
+      ...(unitId ? { unitId } : {}),
+    });
+  let dispatched: DispatchResult | null = null;
+  try {
+    dispatched = await dispatchTo();
+  } catch (err) {
+    if (!(err instanceof ActivityFailure && failureType(err) === 'no_route')) throw err;
+    state.awaitingManualDispatch = true;
+    publish(null);
+  }
+  while (dispatched === null) {
+    await condition(() => manual !== null);
+    const cmd: DispatchCommand = manual!;
+    manual = null;
+    try {
+      dispatched = await dispatchTo(cmd.unitId);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure && failureType(err) === 'unknown_unit')) throw err;
+      manualError = `no unit ${cmd.unitId}`;
+    }
+  }
+  state.awaitingManualDispatch = false;
   state.unitId = dispatched.unitId;
   state.signDueAt = dispatched.signDueAt;
   state.status = 'dispatched';

@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   validation_failed: 400,
   unknown_region: 400,
   unknown_category: 400,
+  unknown_unit: 400,
   invalid_credentials: 401,
   unauthenticated: 401,
   forbidden: 403,

@@ -8,6 +8,8 @@ import type { AppealKind, Channel, TicketStatus } from './vocabulary';
 export const TICKET_WORKFLOW_TYPE = 'TicketWorkflow';
 
 export const TICKET_UPDATES = {
+  /** The centre dispatches by hand a ticket the matter catalog has no entry for (特事特办). */
+  dispatch: 'dispatch',
   sign: 'sign',
   reply: 'reply',
 } as const;
@@ -27,6 +29,11 @@ export interface TicketWorkflowInput {
   signLimitMinutes: number;
 }
 
+export interface DispatchCommand {
+  unitId: string;
+  actor: Actor;
+}
+
 export interface SignCommand {
   unitId: string;
   actor: Actor;
@@ -41,6 +48,8 @@ export interface ReplyCommand {
 export interface TicketWorkflowState {
   ticketNo: string;
   status: TicketStatus;
+  /** No catalog entry matched: the ticket waits for the centre to dispatch it by hand. */
+  awaitingManualDispatch: boolean;
   unitId: string | null;
   signDueAt: string | null;
   signedAt: string | null;

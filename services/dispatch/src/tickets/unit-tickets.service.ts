@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { AssignmentRepository, ProblemException, TEMPORAL_CLIENT } from '@hotline/platform';
-import type { UnitTicketRow } from '@hotline/platform';
+import { Client } from '@temporalio/client';
 import {
-  complainantViewFor,
-  isErrorCode,
-  TICKET_STATUS_LABELS,
-  TICKET_UPDATES,
-  ticketWorkflowId,
-} from '@hotline/shared';
+  AssignmentRepository,
+  executeTicketUpdate,
+  ProblemException,
+  TEMPORAL_CLIENT,
+} from '@hotline/platform';
+import type { UnitTicketRow } from '@hotline/platform';
+import { complainantViewFor, TICKET_STATUS_LABELS, TICKET_UPDATES } from '@hotline/shared';
 import type { Principal, ReplyCommand, SignCommand, UnitActionResult } from '@hotline/shared';
 
 /**
@@ -36,7 +34,13 @@ export class UnitTicketsService {
     const unitId = this.unitOf(who);
     if ((await this.own(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
     const cmd: SignCommand = { unitId, actor: { kind: 'user', userId: who.userId, role: who.role, unitId } };
-    return this.update(ticketNo, TICKET_UPDATES.sign, cmd, idempotencyKey ?? `sign:${unitId}`);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      TICKET_UPDATES.sign,
+      cmd,
+      idempotencyKey ?? `sign:${unitId}`,
+    );
   }
 
   async reply(who: Principal, ticketNo: string, content: string, idempotencyKey: string | null) {
@@ -47,7 +51,13 @@ export class UnitTicketsService {
       content,
       actor: { kind: 'user', userId: who.userId, role: who.role, unitId },
     };
-    return this.update(ticketNo, TICKET_UPDATES.reply, cmd, idempotencyKey ?? `reply:${unitId}`);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      TICKET_UPDATES.reply,
+      cmd,
+      idempotencyKey ?? `reply:${unitId}`,
+    );
   }
 
   /** A closed ticket was signed and replied to already: repeating either changes nothing. */
@@ -64,38 +74,6 @@ export class UnitTicketsService {
     const row = await this.assignments.findForUnit(ticketNo, this.unitOf(who));
     if (!row) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo} for your unit`);
     return row;
-  }
-
-  /**
-   * Sends the action to the ticket's workflow as an update. The update id makes a repeated call
-   * (a retry, a double click) return the first result instead of acting twice.
-   */
-  private async update(
-    ticketNo: string,
-    name: string,
-    cmd: unknown,
-    updateId: string,
-  ): Promise<UnitActionResult> {
-    const handle = this.temporal.workflow.getHandle(ticketWorkflowId(ticketNo));
-    try {
-      return await handle.executeUpdate<UnitActionResult, [unknown]>(name, {
-        args: [cmd],
-        updateId: `${name}:${updateId}`,
-      });
-    } catch (err) {
-      if (err instanceof WorkflowUpdateFailedError) {
-        const cause = err.cause;
-        const code =
-          cause instanceof ApplicationFailure && isErrorCode(cause.type) ? cause.type : 'action_rejected';
-        throw new ProblemException(code, cause?.message ?? 'the action was rejected');
-      }
-      if (err instanceof WorkflowNotFoundError)
-        throw new ProblemException('ticket_closed', `ticket ${ticketNo} is no longer open for unit actions`);
-      throw new ProblemException(
-        'dependency_unavailable',
-        `the workflow service did not answer: ${(err as Error).message}`,
-      );
-    }
   }
 
   private view(who: Principal, r: UnitTicketRow) {

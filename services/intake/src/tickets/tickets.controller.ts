@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CurrentPrincipal, ProblemException, Roles } from '@hotline/platform';
 import { CENTRE_ROLES, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
 import type { Principal, TicketStatus } from '@hotline/shared';
@@ -29,6 +29,13 @@ export class ListTicketsQuery {
   @IsInt()
   @Min(0)
   offset?: number;
+}
+
+export class ManualDispatchDto {
+  @ApiProperty({ example: 'housing', description: 'The unit the centre dispatches the ticket to.' })
+  @IsString()
+  @Length(1, 64)
+  unitId!: string;
 }
 
 @ApiTags('tickets')
@@ -64,6 +71,21 @@ export class TicketsController {
   @ApiOkResponse({ description: 'The ledger, newest first.' })
   async list(@Query() q: ListTicketsQuery) {
     return this.tickets.list(q.status, q.limit ?? 20, q.offset ?? 0);
+  }
+
+  @Post(':ticketNo/dispatch')
+  @HttpCode(200)
+  @Roles('operator', 'admin')
+  @ApiOkResponse({
+    description: 'The centre dispatches by hand a ticket the matter catalog has no entry for (特事特办).',
+  })
+  async dispatch(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ManualDispatchDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    return this.tickets.dispatchManually(ticketNo, body.unitId, who);
   }
 
   @Get(':ticketNo')

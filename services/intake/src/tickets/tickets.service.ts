@@ -1,7 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { CatalogRepository, ProblemException, TicketLedgerRepository } from '@hotline/platform';
-import { TICKET_STATUS_LABELS } from '@hotline/shared';
-import type { Principal, TicketStatus } from '@hotline/shared';
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import {
+  CatalogRepository,
+  executeTicketUpdate,
+  ProblemException,
+  TEMPORAL_CLIENT,
+  TicketLedgerRepository,
+} from '@hotline/platform';
+import { TICKET_STATUS_LABELS, TICKET_UPDATES } from '@hotline/shared';
+import type { DispatchCommand, Principal, TicketStatus } from '@hotline/shared';
 import type { CreateTicketDto } from './create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter';
 
@@ -11,6 +18,7 @@ export class TicketsService {
     private readonly ledger: TicketLedgerRepository,
     private readonly catalog: CatalogRepository,
     private readonly starter: WorkflowStarter,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -43,6 +51,14 @@ export class TicketsService {
     if (!ticket) throw new Error(`ticket ${ticketNo} vanished after commit`);
     const workflowStarted = ticket.workflowStartedAt !== null || (await this.starter.start(ticket));
     return { ticketNo, status: ticket.status, created, workflowStarted };
+  }
+
+  async dispatchManually(ticketNo: string, unitId: string, who: Principal) {
+    if (!(await this.ledger.find(ticketNo)))
+      throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    if (!(await this.catalog.unit(unitId))) throw new ProblemException('unknown_unit', `no unit "${unitId}"`);
+    const cmd: DispatchCommand = { unitId, actor: { kind: 'user', userId: who.userId, role: who.role } };
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.dispatch, cmd, `manual:${unitId}`);
   }
 
   async list(status: TicketStatus | undefined, limit: number, offset: number) {

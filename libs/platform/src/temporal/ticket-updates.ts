@@ -1,0 +1,41 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { isErrorCode, ticketWorkflowId } from '@hotline/shared';
+import type { UnitActionResult } from '@hotline/shared';
+import { ProblemException } from '../nest/problem';
+
+/**
+ * Sends an action to a ticket's workflow as a Temporal update and turns the answer into HTTP:
+ * a validator's rejection keeps its stable code (409s mostly), a finished workflow is
+ * `ticket_closed`, an unreachable Temporal is 503. The update id makes a repeated call return
+ * the first call's result instead of acting twice.
+ */
+export async function executeTicketUpdate(
+  client: Client,
+  ticketNo: string,
+  name: string,
+  command: unknown,
+  updateId: string,
+): Promise<UnitActionResult> {
+  const handle = client.workflow.getHandle(ticketWorkflowId(ticketNo));
+  try {
+    return await handle.executeUpdate<UnitActionResult, [unknown]>(name, {
+      args: [command],
+      updateId: `${name}:${updateId}`,
+    });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause;
+      const code =
+        cause instanceof ApplicationFailure && isErrorCode(cause.type) ? cause.type : 'action_rejected';
+      throw new ProblemException(code, cause?.message ?? 'the action was rejected');
+    }
+    if (err instanceof WorkflowNotFoundError)
+      throw new ProblemException('ticket_closed', `ticket ${ticketNo} is no longer open for this action`);
+    throw new ProblemException(
+      'dependency_unavailable',
+      `the workflow service did not answer: ${(err as Error).message}`,
+    );
+  }
+}
