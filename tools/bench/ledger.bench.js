@@ -1,0 +1,107 @@
+// npm run bench: figures for the write path every ticket takes, on the real Postgres and Kafka.
+//   1. intake: ticket + gapless number + history event + outbox row, in one transaction
+//   2. relay: outbox rows published to Kafka
+// Prints tickets/s, events/s, latency percentiles and memory. A benchmark prints; it never fails
+// on a number (targets are read by people, not asserted).
+const { Client } = require('pg');
+const { randomUUID } = require('node:crypto');
+const {
+  createDataSource,
+  runMigrations,
+  seedDemoCity,
+  TicketLedgerRepository,
+  OutboxRelay,
+  createKafka,
+  ensureTopics,
+} = require('../../libs/platform/dist');
+const { loadConfig, topicName, TICKET_EVENTS_TOPIC } = require('../../libs/shared/dist');
+
+const TICKETS = Number(process.env.BENCH_TICKETS || 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const mib = (b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+
+async function main() {
+  const base = loadConfig({
+    ...process.env,
+    JWT_SECRET: process.env.JWT_SECRET || 'bench-secret-bench-secret',
+  });
+  const db = `hotline_bench_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: base.databaseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${db}`);
+  const url = new URL(base.databaseUrl);
+  url.pathname = `/${db}`;
+  const config = { ...base, databaseUrl: url.toString(), kafkaPrefix: `bench-${Date.now().toString(36)}` };
+  console.log(`bench: database ${db}, ${TICKETS} tickets, concurrency ${CONCURRENCY}`);
+  await runMigrations(config.databaseUrl);
+  const ds = await createDataSource(config.databaseUrl, { poolSize: CONCURRENCY + 4 }).initialize();
+  try {
+    await seedDemoCity(ds);
+    const ledger = new TicketLedgerRepository(ds, config.kafkaPrefix);
+    const actor = { kind: 'user', userId: 'operator', role: 'operator' };
+    const input = {
+      channel: 'phone',
+      kind: 'complaint',
+      category: 'road',
+      regionCode: 'gulou',
+      title: '路面破损',
+      content: '中山路128号门前人行道地砖松动多块，请尽快维修。',
+      address: null,
+      complainantName: '张先生',
+      complainantPhone: '13800138000',
+      confidential: false,
+      respondent: null,
+      demand: null,
+    };
+    const latencies = [];
+    let next = 0;
+    let done = 0;
+    const started = Date.now();
+    const progress = setInterval(() => console.log(`bench:   intake ${done}/${TICKETS}`), 2000);
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < TICKETS) {
+          next++;
+          const t0 = process.hrtime.bigint();
+          await ledger.create(input, actor, randomUUID());
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          done++;
+        }
+      }),
+    );
+    clearInterval(progress);
+    const secs = (Date.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    console.log(
+      `bench: intake   ${(TICKETS / secs).toFixed(0)} tickets/s  p50 ${pct(latencies, 50).toFixed(1)} ms  p95 ${pct(latencies, 95).toFixed(1)} ms  p99 ${pct(latencies, 99).toFixed(1)} ms`,
+    );
+
+    const kafka = createKafka(config, 'bench');
+    await ensureTopics(kafka, [topicName(config, TICKET_EVENTS_TOPIC)]);
+    const quiet = { log() {}, warn: console.warn, error: console.error };
+    const relay = new OutboxRelay(ds, kafka, quiet, { batchSize: 500 });
+    await relay.connect();
+    const r0 = Date.now();
+    let relayed = 0;
+    for (let n; (n = await relay.tick()) > 0;) {
+      relayed += n;
+      if (relayed % 5000 < 500) console.log(`bench:   relay ${relayed}/${TICKETS}`);
+    }
+    const rs = (Date.now() - r0) / 1000;
+    await relay.stop();
+    console.log(`bench: relay    ${(relayed / rs).toFixed(0)} events/s to Kafka (${relayed} events)`);
+    const mem = process.memoryUsage();
+    console.log(`bench: memory   rss ${mib(mem.rss)}  heap ${mib(mem.heapUsed)}`);
+  } finally {
+    await ds.destroy();
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
