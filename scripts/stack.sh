@@ -5,7 +5,7 @@
 #   DATABASE_URL set   -> no local Postgres
 #   KAFKA_BROKERS set  -> no local Kafka
 #   TEMPORAL_ADDRESS set -> no local Temporal
-# Usage: scripts/stack.sh up|down|status|env
+# Usage: scripts/stack.sh up|down|status|env|test-server
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -235,6 +235,31 @@ temporal_down() {
   rm -f "$RUN/temporal.pid"
 }
 
+# ------------------------------------------------------------------ time-skipping test server
+# Not a server we keep running: the workflow tests start it themselves (one per test file) through
+# this wrapper, `TestWorkflowEnvironment.createTimeSkipping` with an existing-path executable.
+TEST_SERVER_DIR="$STACK/temporal-test-server"
+
+test_server_install() {
+  if [ ! -f "$TEST_SERVER_DIR/libs/.complete" ]; then
+    command -v java >/dev/null || apt_install openjdk-17-jre-headless
+    command -v mvn >/dev/null || apt_install maven
+    say "temporal test server: fetching io.temporal:temporal-test-server from Maven Central (first run)"
+    rm -rf "$TEST_SERVER_DIR/libs"; mkdir -p "$TEST_SERVER_DIR/libs"
+    mvn -B -q -f "$ROOT/deploy/temporal-test-server/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$TEST_SERVER_DIR/libs" -DincludeScope=runtime >"$LOGS/test-server-install.log" 2>&1 \
+      || die "temporal test server: fetching jars failed, see $LOGS/test-server-install.log"
+    touch "$TEST_SERVER_DIR/libs/.complete"
+  fi
+  cat >"$STACK/bin/temporal-test-server" <<EOF
+#!/bin/sh
+# Temporal's time-skipping test server; the SDK passes the port.
+exec java -Xms64m -Xmx512m -cp "$TEST_SERVER_DIR/libs/*" io.temporal.testserver.TestServer "\$@"
+EOF
+  chmod +x "$STACK/bin/temporal-test-server"
+  say "temporal test server: ready at $STACK/bin/temporal-test-server"
+}
+
 # -------------------------------------------------------------------------------------- main
 write_env() {
   {
@@ -271,5 +296,6 @@ case "${1:-up}" in
     ;;
   status) status ;;
   env) write_env; cat "$STACK/env" ;;
-  *) die "usage: $0 up|down|status|env" ;;
+  test-server) test_server_install ;;
+  *) die "usage: $0 up|down|status|env|test-server" ;;
 esac

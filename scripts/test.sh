@@ -23,6 +23,11 @@ if ! bash scripts/stack.sh up; then
   summary 0 1
   exit 1
 fi
+if ! bash scripts/stack.sh test-server; then
+  echo "!!! the time-skipping test server could not be installed (see above)" >&2
+  summary 0 1
+  exit 1
+fi
 load_stack_env
 started_here=0
 [ "$already" = 0 ] && [ "${HOTLINE_KEEP_STACK:-0}" != 1 ] && started_here=1

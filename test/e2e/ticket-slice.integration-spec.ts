@@ -148,24 +148,42 @@ describe('one ticket end to end', () => {
 
     const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/reply`, {
       token: transportClerk,
-      body: { content: '经核实，已于今日更换破损地砖12块，现已修复完毕。' },
+      body: { content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。' },
     });
     expect(replied.status).toBe(200);
     expect(replied.body).toMatchObject({ status: 'replied', alreadyApplied: false });
+
+    // The centre approves the reply; the citizen answers the SMS callback: satisfied.
+    const reviewer = await login(p.urls.intake, 'reviewer');
+    const reviewed = await http('POST', `${p.urls.intake}/api/v1/tickets/${ticketNo}/review`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    expect(reviewed.status).toBe(200);
+    expect(reviewed.body).toMatchObject({ status: 'callback' });
+    const answered = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${ticketNo}/sms`, {
+      token: operator,
+      body: { verdict: 'satisfied' },
+    });
+    expect(answered.status).toBe(200);
 
     // 4–5. The workflow closes it; intake shows the whole history in order.
     const detail = await eventually('the ticket closed at intake', async () => {
       const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${ticketNo}`, { token: supervisor });
       return r.body.status === 'closed' ? r.body : null;
     });
-    expect(detail.history.map((h: { type: string }) => h.type)).toEqual([
+    const expected = [
       'ticket.created',
       'ticket.dispatched',
       'ticket.signed',
       'ticket.replied',
+      'ticket.reply_reviewed',
+      'ticket.callback_requested',
+      'ticket.callback_answered',
       'ticket.closed',
-    ]);
-    expect(detail.history.map((h: { seq: number }) => h.seq)).toEqual([1, 2, 3, 4, 5]);
+    ];
+    expect(detail.history.map((h: { type: string }) => h.type)).toEqual(expected);
+    expect(detail.history.map((h: { seq: number }) => h.seq)).toEqual(expected.map((_, i) => i + 1));
     expect(detail.history[2].actor).toMatchObject({
       kind: 'user',
       userId: 'clerk.transport',
@@ -174,9 +192,9 @@ describe('one ticket end to end', () => {
     expect(detail.complainantPhone).toBe('13800138000');
 
     // Every event reached Kafka, once per event id, in order.
-    const events = await eventually('five events on Kafka', async () => {
+    const events = await eventually('every event on Kafka', async () => {
       const mine = seen.filter((e) => e.ticketNo === ticketNo);
-      return new Set(mine.map((e) => e.id)).size >= 5 ? mine : null;
+      return new Set(mine.map((e) => e.id)).size >= expected.length ? mine : null;
     });
     const unique = [...new Map(events.map((e) => [e.id, e])).values()];
     expect(unique.map((e) => e.type)).toEqual(detail.history.map((h: { type: string }) => h.type));
@@ -188,7 +206,12 @@ describe('one ticket end to end', () => {
       });
       return r.body.status === 'closed' ? r.body : null;
     });
-    expect(facts).toMatchObject({ unitId: 'transport', signedLate: false, lastSeq: 5 });
+    expect(facts).toMatchObject({
+      unitId: 'transport',
+      signedLate: false,
+      lastSeq: expected.length,
+      outcome: 'satisfied',
+    });
     await eventually('the closed ticket at evaluation', async () => {
       const r = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets`, { token: evaluator });
       return r.body.items?.some((t: { ticketNo: string }) => t.ticketNo === ticketNo);

@@ -18,3 +18,4 @@ export * from './nest/bootstrap';
 export * from './nest/ticket-event-projection';
 export * from './temporal/namespace';
 export * from './temporal/ticket-updates';
+export * from './repositories/policy.repository';

@@ -73,7 +73,7 @@ describe('ledger, outbox and inbox', () => {
       ticketNo,
       occurredAt: new Date().toISOString(),
       actor: operator,
-      data: { unitId: 'hrss' },
+      data: { unitId: 'hrss', late: false },
     };
     const first = await ledger.append(event);
     const again = await ledger.append({ ...event, occurredAt: new Date(0).toISOString() });
@@ -97,7 +97,7 @@ describe('ledger, outbox and inbox', () => {
         ticketNo,
         occurredAt: new Date().toISOString(),
         actor: operator,
-        data: { unitId },
+        data: { unitId, late: false },
       });
 
     // Two relays: the advisory lock lets one publish while the other stands by.

@@ -14,8 +14,6 @@ export interface PlatformConfig {
   jwtTtlSeconds: number;
   host: string;
   ports: { intake: number; dispatch: number; evaluation: number; supervision: number };
-  /** Sign limit for the foundation slice; the full policy model replaces it. */
-  signLimitMinutes: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -79,7 +77,6 @@ export function loadConfig(env: Env): PlatformConfig {
       evaluation: int('EVALUATION_PORT', 3003, 0, 65535),
       supervision: int('SUPERVISION_PORT', 3004, 0, 65535),
     },
-    signLimitMinutes: int('SIGN_LIMIT_MINUTES', 60, 1, 7 * 24 * 60),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

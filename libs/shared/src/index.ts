@@ -7,3 +7,7 @@ export * from './domain/routing';
 export * from './domain/access';
 export * from './domain/ticket-workflow-contract';
 export * from './config';
+export * from './domain/calendar';
+export * from './domain/calendar-data';
+export * from './domain/policy';
+export * from './domain/closure-standard';

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { ClosedTicketsProjection } from './closed-tickets.projection';
+import { CallbacksController } from './callbacks.controller';
 import { EvaluationController } from './evaluation.controller';
 
 @Module({})
@@ -10,7 +11,7 @@ export class EvaluationModule {
     return {
       module: EvaluationModule,
       imports: [PlatformModule.forRoot(config, 'evaluation')],
-      controllers: [EvaluationController],
+      controllers: [EvaluationController, CallbacksController],
       providers: [ClosedTicketsProjection],
     };
   }

@@ -14,11 +14,26 @@ export class ClosedTicketsProjection extends TicketEventProjection {
   }
 
   protected async apply(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    if (e.type === 'ticket.evaluation_requested') {
+      // Unsatisfied after callback and rectification: the case goes to the expert evaluators.
+      await m.query(
+        `INSERT INTO evaluation.evaluation_requests (ticket_no, unit_id, verdict, requested_at) VALUES ($1,$2,$3,$4)
+         ON CONFLICT (ticket_no) DO NOTHING`,
+        [e.ticketNo, e.data.unitId, e.data.verdict, e.occurredAt],
+      );
+      return;
+    }
     if (e.type !== 'ticket.closed') return;
     await m.query(
-      `INSERT INTO evaluation.closed_tickets (ticket_no, unit_id, closed_at) VALUES ($1,$2,$3)
-       ON CONFLICT (ticket_no) DO NOTHING`,
-      [e.ticketNo, e.data.unitId, e.occurredAt],
+      `INSERT INTO evaluation.closed_tickets (ticket_no, unit_id, closed_at, outcome, evaluation_status)
+       VALUES ($1,$2,$3,$4,$5) ON CONFLICT (ticket_no) DO NOTHING`,
+      [
+        e.ticketNo,
+        e.data.unitId,
+        e.occurredAt,
+        e.data.outcome,
+        e.data.outcome === 'unsatisfied' ? 'awaiting_expert' : 'done',
+      ],
     );
   }
 }

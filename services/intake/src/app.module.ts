@@ -11,7 +11,9 @@ import type { Kafka } from 'kafkajs';
 import { KAFKA, OutboxRelay, PlatformModule } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
+import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
+import { CentreController } from './tickets/centre.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 import { WorkflowStarter } from './tickets/workflow-starter';
@@ -37,7 +39,7 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [PlatformModule.forRoot(config, 'intake')],
-      controllers: [AuthController, TicketsController],
+      controllers: [AuthController, TicketsController, CentreController, AdminController],
       providers: [TicketsService, WorkflowStarter, IntakeOutboxRelay],
     };
   }

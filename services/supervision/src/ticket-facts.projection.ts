@@ -32,20 +32,43 @@ export class TicketFactsProjection extends TicketEventProjection {
           e.occurredAt,
         ]));
       case 'ticket.dispatched':
-        return void (await set(`status = 'dispatched', unit_id = $3, dispatched_at = $4, sign_due_at = $5`, [
-          e.data.unitId,
-          e.occurredAt,
-          e.data.signDueAt,
-        ]));
-      case 'ticket.signed':
         return void (await set(
-          `status = 'signed', signed_at = $3, signed_late = (sign_due_at IS NOT NULL AND $3::timestamptz > sign_due_at)`,
-          [e.occurredAt],
+          `status = 'dispatched', unit_id = $3, dispatched_at = $4, sign_due_at = $5, complete_due_at = $6,
+           signed_at = NULL, signed_late = false`,
+          [e.data.unitId, e.occurredAt, e.data.signDueAt, e.data.completeDueAt],
+        ));
+      case 'ticket.signed':
+        return void (await set(`status = 'signed', signed_at = $3, signed_late = $4`, [
+          e.occurredAt,
+          e.data.late,
+        ]));
+      case 'ticket.returned':
+        return void (await set(`status = 'returned', return_count = return_count + 1`, []));
+      case 'ticket.extension_decided':
+        return void (await set(
+          `complete_due_at = $3, extension_count = extension_count + CASE WHEN $4 THEN 1 ELSE 0 END`,
+          [e.data.completeDueAt, e.data.approved],
         ));
       case 'ticket.replied':
         return void (await set(`status = 'replied', replied_at = $3`, [e.occurredAt]));
+      case 'ticket.reply_rejected':
+        return void (await set(`rejected_reply_count = rejected_reply_count + 1`, []));
+      case 'ticket.reminded':
+        return void (await set(`reminder_count = reminder_count + 1`, []));
+      case 'ticket.overdue':
+        // No deadline is missed silently: every overdue event is counted against the unit.
+        return void (await set(`overdue_count = overdue_count + 1`, []));
+      case 'ticket.callback_requested':
+        return void (await set(`status = 'callback'`, []));
+      case 'ticket.rectification_ordered':
+        return void (await set(`status = 'rectifying', complete_due_at = $3`, [e.data.completeDueAt]));
       case 'ticket.closed':
-        return void (await set(`status = 'closed', closed_at = $3`, [e.occurredAt]));
+        return void (await set(`status = 'closed', closed_at = $3, outcome = $4`, [
+          e.occurredAt,
+          e.data.outcome,
+        ]));
+      default:
+        return;
     }
   }
 }

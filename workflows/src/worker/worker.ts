@@ -3,7 +3,7 @@ import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@hotline/shared';
-import { CatalogRepository, TicketLedgerRepository } from '@hotline/platform';
+import { CatalogRepository, PolicyRepository, TicketLedgerRepository } from '@hotline/platform';
 import { createTicketActivities } from '../activities/ticket.activities';
 
 export interface TicketWorkerOptions {
@@ -21,9 +21,11 @@ export async function createTicketWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const { config, ds } = opts;
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const policies = new PolicyRepository(ds);
   const activities = createTicketActivities({
     ledger: new TicketLedgerRepository(ds, config.kafkaPrefix),
     catalog: new CatalogRepository(ds),
+    calendar: (id) => policies.calendar(id),
   });
   const bundlePath = opts.workflowBundlePath;
   const worker = await Worker.create({

@@ -7,7 +7,7 @@ async function main(): Promise<void> {
   const ds = await createDataSource(config.databaseUrl, { poolSize: 2 }).initialize();
   try {
     console.log('seed: demo city');
-    await seedDemoCity(ds, (m) => console.log(`seed:   ${m}`));
+    await seedDemoCity(ds, (m) => console.log(`seed:   ${m}`), process.env.HOTLINE_POLICY_SET || 'SQ');
     console.log('seed: done');
   } finally {
     await ds.destroy();

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { CN_MAINLAND_CALENDAR, SEED_POLICY_SETS } from '@hotline/shared';
 import type { Role } from '@hotline/shared';
 import { hashPassword } from '../auth/password';
 
@@ -69,6 +70,7 @@ export const DEMO_USERS: [string, string, Role, string | null][] = [
 export async function seedDemoCity(
   ds: DataSource,
   progress: (m: string) => void = () => undefined,
+  activePolicySet = 'SQ',
 ): Promise<void> {
   await ds.transaction(async (m) => {
     progress(`regions: ${DEMO_REGIONS.length}`);
@@ -89,6 +91,37 @@ export async function seedDemoCity(
         `INSERT INTO catalog.matter_catalog (id, name, category, region_code, unit_id, priority)
          VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (id) DO NOTHING`,
         [id, name, category, region, unit, priority],
+      );
+    progress(
+      `SLA policy sets: ${SEED_POLICY_SETS.map((p) => p.code).join(', ')} (active: ${activePolicySet})`,
+    );
+    for (const set of SEED_POLICY_SETS)
+      await m.query(
+        `INSERT INTO policy.policy_sets (code, version, body, created_by) VALUES ($1,$2,$3,'seed')
+         ON CONFLICT (code, version) DO NOTHING`,
+        [set.code, set.version, set],
+      );
+    await m.query(
+      `INSERT INTO policy.settings (key, value, updated_by) VALUES ('active_policy_set', $1, 'seed')
+       ON CONFLICT (key) DO NOTHING`,
+      [activePolicySet],
+    );
+    const cal = CN_MAINLAND_CALENDAR;
+    progress(
+      `calendar ${cal.id}: ${cal.holidays.length} holidays, ${cal.adjustedWorkdays.length} adjusted workdays`,
+    );
+    await m.query(
+      `INSERT INTO policy.calendars (id, name, working_hours) VALUES ($1,$2,$3) ON CONFLICT (id) DO NOTHING`,
+      [cal.id, cal.name, JSON.stringify(cal.workingHours)],
+    );
+    for (const [kind, days] of [
+      ['holiday', cal.holidays],
+      ['workday', cal.adjustedWorkdays],
+    ] as const)
+      await m.query(
+        `INSERT INTO policy.calendar_days (calendar_id, day, kind, source)
+         SELECT $1, d::date, $2, 'seed' FROM unnest($3::text[]) AS d ON CONFLICT (calendar_id, day) DO NOTHING`,
+        [cal.id, kind, days],
       );
     progress(`users: ${DEMO_USERS.length} (password "${DEMO_PASSWORD}")`);
     for (const [username, display, role, unit] of DEMO_USERS) {

@@ -18,6 +18,7 @@ import { createDataSource } from '../db/data-source';
 import { createKafka } from '../kafka/kafka';
 import { AssignmentRepository } from '../repositories/assignment.repository';
 import { CatalogRepository } from '../repositories/catalog.repository';
+import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
 import { AuthGuard, Public } from './auth';
@@ -102,6 +103,11 @@ export class PlatformModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new UserRepository(ds),
         },
+        {
+          provide: PolicyRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new PolicyRepository(ds),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         Closer,
       ],
@@ -115,6 +121,7 @@ export class PlatformModule {
         AssignmentRepository,
         CatalogRepository,
         UserRepository,
+        PolicyRepository,
       ],
     };
   }

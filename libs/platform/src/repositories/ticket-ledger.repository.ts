@@ -1,10 +1,19 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { STATUS_AFTER, chinaDayKey, formatTicketNo, TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
+import {
+  parseTicketEvent,
+  STATUS_AFTER,
+  chinaDayKey,
+  formatTicketNo,
+  TICKET_EVENTS_TOPIC,
+  topicName,
+} from '@hotline/shared';
 import type {
   Actor,
   AnyTicketEvent,
   AppealKind,
   Channel,
+  IntakeDisposition,
+  ResolvedPolicy,
   TicketEventDataMap,
   TicketEventType,
   TicketStatus,
@@ -24,6 +33,10 @@ export interface NewTicket {
   confidential: boolean;
   respondent: string | null;
   demand: string | null;
+  /** How intake disposed of it (分类处置); default: dispatch. */
+  disposition?: IntakeDisposition;
+  /** The SLA policy the ticket starts with; it keeps it. */
+  policy?: ResolvedPolicy | null;
 }
 
 export interface TicketRow extends NewTicket {
@@ -59,7 +72,8 @@ const TICKET_COLUMNS = `
   ticket_no AS "ticketNo", channel, kind, category, region_code AS "regionCode", title, content, address,
   complainant_name AS "complainantName", complainant_phone AS "complainantPhone", confidential,
   respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
-  workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt",
+  policy, disposition`;
 
 /**
  * The ledger (台账): tickets, their full history and the outbox rows that carry each event to
@@ -97,8 +111,8 @@ export class TicketLedgerRepository {
       await m.query(
         `INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content, address,
            complainant_name, complainant_phone, confidential, respondent, demand, status, created_by,
-           request_key, created_at, updated_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16)`,
+           request_key, created_at, updated_at, policy_code, policy_version, policy, disposition)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20)`,
         [
           ticketNo,
           input.channel,
@@ -116,6 +130,10 @@ export class TicketLedgerRepository {
           actor.userId,
           requestKey,
           now,
+          input.policy?.code ?? null,
+          input.policy?.version ?? null,
+          input.policy ? JSON.stringify(input.policy) : null,
+          JSON.stringify(input.disposition ?? { type: 'dispatch' }),
         ],
       );
       await this.appendIn(m, {
@@ -161,7 +179,8 @@ export class TicketLedgerRepository {
       `SELECT coalesce(max(seq), 0) + 1 AS next FROM ticket.ticket_events WHERE ticket_no = $1`,
       [event.ticketNo],
     );
-    const full = { ...event, version: 1 as const, seq: Number(next) } as AnyTicketEvent;
+    // Only events that match their published schema are recorded and sent: consumers rely on it.
+    const full = parseTicketEvent({ ...event, version: 1, seq: Number(next) });
     await m.query(
       `INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, occurred_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7)`,
@@ -175,53 +194,70 @@ export class TicketLedgerRepository {
     return full;
   }
 
-  /** The ledger's current state follows from the event: status on the ticket, the unit's assignment. */
+  /**
+   * The ledger's current state follows from the event: the ticket's status (STATUS_AFTER) and the
+   * unit's assignment, which decides what the unit sees on its desk.
+   */
   private async project(m: EntityManager, e: AnyTicketEvent): Promise<void> {
     const status = STATUS_AFTER[e.type];
+    if (status !== null)
+      await m.query(`UPDATE ticket.tickets SET status = $2, updated_at = $3 WHERE ticket_no = $1`, [
+        e.ticketNo,
+        status,
+        e.occurredAt,
+      ]);
+    const assignment = (sql: string, params: unknown[]) =>
+      m.query(`UPDATE dispatch.assignments SET ${sql} WHERE ticket_no = $1 AND unit_id = $2`, [
+        e.ticketNo,
+        ...params,
+      ]);
     switch (e.type) {
-      case 'ticket.created':
-        return;
       case 'ticket.dispatched':
+        await m.query(`UPDATE ticket.tickets SET unit_id = $2 WHERE ticket_no = $1`, [
+          e.ticketNo,
+          e.data.unitId,
+        ]);
+        // A re-dispatch takes the ticket off the previous unit's desk.
         await m.query(
-          `UPDATE ticket.tickets SET status = $2, unit_id = $3, updated_at = $4 WHERE ticket_no = $1`,
-          [e.ticketNo, status, e.data.unitId, e.occurredAt],
+          `UPDATE dispatch.assignments SET status = 'withdrawn' WHERE ticket_no = $1 AND unit_id <> $2 AND status <> 'closed'`,
+          [e.ticketNo, e.data.unitId],
         );
         await m.query(
           `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, sign_due_at)
            VALUES ($1,$2,'lead','dispatched',$3,$4)
-           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET status = 'dispatched', dispatched_at = $3, sign_due_at = $4`,
+           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET status = 'dispatched', dispatched_at = $3, sign_due_at = $4,
+             signed_at = NULL, replied_at = NULL`,
           [e.ticketNo, e.data.unitId, e.occurredAt, e.data.signDueAt],
         );
         return;
       case 'ticket.signed':
-        await m.query(`UPDATE ticket.tickets SET status = $2, updated_at = $3 WHERE ticket_no = $1`, [
-          e.ticketNo,
-          status,
-          e.occurredAt,
-        ]);
-        await m.query(
-          `UPDATE dispatch.assignments SET status = 'signed', signed_at = $3 WHERE ticket_no = $1 AND unit_id = $2`,
-          [e.ticketNo, e.data.unitId, e.occurredAt],
-        );
+        await assignment(`status = 'signed', signed_at = $3`, [e.data.unitId, e.occurredAt]);
+        return;
+      case 'ticket.returned':
+        await assignment(`status = 'returned'`, [e.data.unitId]);
+        return;
+      case 'ticket.return_decided':
+        if (!e.data.approved)
+          await assignment(`status = CASE WHEN signed_at IS NULL THEN 'dispatched' ELSE 'signed' END`, [
+            e.data.unitId,
+          ]);
         return;
       case 'ticket.replied':
-        await m.query(`UPDATE ticket.tickets SET status = $2, updated_at = $3 WHERE ticket_no = $1`, [
-          e.ticketNo,
-          status,
-          e.occurredAt,
-        ]);
-        await m.query(
-          `UPDATE dispatch.assignments SET status = 'replied', replied_at = $3 WHERE ticket_no = $1 AND unit_id = $2`,
-          [e.ticketNo, e.data.unitId, e.occurredAt],
-        );
+        await assignment(`status = 'replied', replied_at = $3`, [e.data.unitId, e.occurredAt]);
+        return;
+      case 'ticket.reply_reviewed':
+        if (!e.data.approved) await assignment(`status = 'signed'`, [e.data.unitId]);
+        return;
+      case 'ticket.rectification_ordered':
+        await assignment(`status = 'rectifying'`, [e.data.unitId]);
         return;
       case 'ticket.closed':
-        await m.query(`UPDATE ticket.tickets SET status = $2, updated_at = $3 WHERE ticket_no = $1`, [
-          e.ticketNo,
-          status,
-          e.occurredAt,
-        ]);
-        await m.query(`UPDATE dispatch.assignments SET status = 'closed' WHERE ticket_no = $1`, [e.ticketNo]);
+        await m.query(
+          `UPDATE dispatch.assignments SET status = 'closed' WHERE ticket_no = $1 AND status <> 'withdrawn'`,
+          [e.ticketNo],
+        );
+        return;
+      default:
         return;
     }
   }

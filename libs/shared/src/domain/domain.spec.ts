@@ -90,7 +90,7 @@ describe('event schemas', () => {
     seq: 3,
     occurredAt: '2026-11-23T01:00:00.000Z',
     actor: { kind: 'user', userId: 'u1', role: 'unit_clerk', unitId: 'x' },
-    data: { unitId: 'x' },
+    data: { unitId: 'x', late: false },
   };
   it('accepts a valid event', () => {
     expect(parseTicketEvent(good).type).toBe('ticket.signed');

@@ -1,5 +1,22 @@
-import { APPEAL_KINDS, CHANNELS, TICKET_STATUSES, isOneOf } from './vocabulary';
-import type { AppealKind, Channel, Role, TicketStatus } from './vocabulary';
+import {
+  APPEAL_KINDS,
+  CHANNELS,
+  DEADLINE_KINDS,
+  EXCLUSION_REASONS,
+  TICKET_STATUSES,
+  VERDICTS,
+  isOneOf,
+} from './vocabulary';
+import type {
+  AppealKind,
+  Channel,
+  DeadlineKind,
+  ExclusionReason,
+  Role,
+  TicketStatus,
+  Verdict,
+} from './vocabulary';
+import type { Duration } from './calendar';
 
 /**
  * Ticket events: past-tense facts, published to Kafka through the outbox. Every event carries its
@@ -27,47 +44,167 @@ export interface TicketCreatedData {
   title: string;
   confidential: boolean;
 }
+export interface TicketNotAcceptedData {
+  reason: ExclusionReason;
+  guidance: string;
+}
+export interface TicketAnsweredDirectlyData {
+  answer: string;
+}
 export interface TicketDispatchedData {
   unitId: string;
   unitName: string;
   /** The matter catalog entry that chose the unit, or null for an ad-hoc dispatch. */
   catalogEntryId: string | null;
   signDueAt: string;
+  completeDueAt: string;
+  returnWindowEndsAt: string;
 }
 export interface TicketSignedData {
   unitId: string;
+  /** Signed after the sign deadline: accepted, and a scored violation. */
+  late: boolean;
+}
+export interface TicketReturnedData {
+  unitId: string;
+  reason: string;
+  suggestedUnitId: string | null;
+}
+export interface TicketReturnDecidedData {
+  unitId: string;
+  approved: boolean;
+  note: string;
+}
+export interface TicketExtensionRequestedData {
+  unitId: string;
+  requested: Duration;
+  reason: string;
+}
+export interface TicketExtensionDecidedData {
+  unitId: string;
+  approved: boolean;
+  granted: Duration | null;
+  completeDueAt: string;
+  note: string;
 }
 export interface TicketRepliedData {
   unitId: string;
   content: string;
 }
+export interface TicketReplyRejectedData {
+  unitId: string;
+  /** The closure-standard defects (办结标准) that kept the reply from closing the ticket. */
+  defects: string[];
+}
+export interface TicketReplyReviewedData {
+  unitId: string;
+  approved: boolean;
+  note: string;
+  /** When sent back: the unit's deadline to complete the reply. */
+  completeDueAt: string | null;
+}
+export interface TicketRemindedData {
+  deadline: DeadlineKind;
+  dueAt: string;
+  unitId: string | null;
+}
+export interface TicketOverdueData {
+  deadline: DeadlineKind;
+  dueAt: string;
+  unitId: string | null;
+}
+export interface TicketCallbackRequestedData {
+  mode: 'sms' | 'manual';
+  dueAt: string;
+  round: number;
+}
+export interface TicketCallbackAnsweredData {
+  mode: 'sms' | 'manual';
+  verdict: Verdict | null;
+  round: number;
+  note: string;
+}
+export interface TicketRectificationOrderedData {
+  unitId: string;
+  completeDueAt: string;
+  round: number;
+}
+export interface TicketEvaluationRequestedData {
+  unitId: string | null;
+  verdict: Verdict;
+}
 export interface TicketClosedData {
   unitId: string | null;
-  outcome: 'replied';
+  outcome: 'replied' | 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted';
 }
 
 export interface TicketEventDataMap {
   'ticket.created': TicketCreatedData;
+  'ticket.not_accepted': TicketNotAcceptedData;
+  'ticket.answered_directly': TicketAnsweredDirectlyData;
   'ticket.dispatched': TicketDispatchedData;
   'ticket.signed': TicketSignedData;
+  'ticket.returned': TicketReturnedData;
+  'ticket.return_decided': TicketReturnDecidedData;
+  'ticket.extension_requested': TicketExtensionRequestedData;
+  'ticket.extension_decided': TicketExtensionDecidedData;
   'ticket.replied': TicketRepliedData;
+  'ticket.reply_rejected': TicketReplyRejectedData;
+  'ticket.reply_reviewed': TicketReplyReviewedData;
+  'ticket.reminded': TicketRemindedData;
+  'ticket.overdue': TicketOverdueData;
+  'ticket.callback_requested': TicketCallbackRequestedData;
+  'ticket.callback_answered': TicketCallbackAnsweredData;
+  'ticket.rectification_ordered': TicketRectificationOrderedData;
+  'ticket.evaluation_requested': TicketEvaluationRequestedData;
   'ticket.closed': TicketClosedData;
 }
 export type TicketEventType = keyof TicketEventDataMap;
 export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.created',
+  'ticket.not_accepted',
+  'ticket.answered_directly',
   'ticket.dispatched',
   'ticket.signed',
+  'ticket.returned',
+  'ticket.return_decided',
+  'ticket.extension_requested',
+  'ticket.extension_decided',
   'ticket.replied',
+  'ticket.reply_rejected',
+  'ticket.reply_reviewed',
+  'ticket.reminded',
+  'ticket.overdue',
+  'ticket.callback_requested',
+  'ticket.callback_answered',
+  'ticket.rectification_ordered',
+  'ticket.evaluation_requested',
   'ticket.closed',
 ];
 
-/** The status a ticket is in right after the event. */
-export const STATUS_AFTER: Record<TicketEventType, TicketStatus> = {
+/**
+ * The status a ticket is in right after the event; null: the event does not move the status
+ * (a reminder, a request awaiting the centre, a refused return).
+ */
+export const STATUS_AFTER: Record<TicketEventType, TicketStatus | null> = {
   'ticket.created': 'created',
+  'ticket.not_accepted': 'closed',
+  'ticket.answered_directly': 'callback',
   'ticket.dispatched': 'dispatched',
   'ticket.signed': 'signed',
+  'ticket.returned': 'returned',
+  'ticket.return_decided': null,
+  'ticket.extension_requested': null,
+  'ticket.extension_decided': null,
   'ticket.replied': 'replied',
+  'ticket.reply_rejected': null,
+  'ticket.reply_reviewed': null,
+  'ticket.reminded': null,
+  'ticket.overdue': null,
+  'ticket.callback_requested': 'callback',
+  'ticket.callback_answered': null,
+  'ticket.rectification_ordered': 'rectifying',
+  'ticket.evaluation_requested': null,
   'ticket.closed': 'closed',
 };
 
@@ -99,6 +236,17 @@ const strOrNull: Check = (v) => v === null || str(v);
 const bool: Check = (v) => typeof v === 'boolean';
 const isoDate: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
+const strOrEmpty: Check = (v) => typeof v === 'string';
+const int1: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+const duration: Check = (v) =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as Duration).amount === 'number' &&
+  typeof (v as Duration).unit === 'string';
+const verdictOrNull: Check = (v) => v === null || isOneOf(VERDICTS, v);
+const deadline: Check = (v) => isOneOf(DEADLINE_KINDS, v);
+const mode: Check = (v) => v === 'sms' || v === 'manual';
+
 const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K], Check> } = {
   'ticket.created': {
     channel: (v) => isOneOf(CHANNELS, v),
@@ -108,10 +256,46 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     title: str,
     confidential: bool,
   },
-  'ticket.dispatched': { unitId: str, unitName: str, catalogEntryId: strOrNull, signDueAt: isoDate },
-  'ticket.signed': { unitId: str },
+  'ticket.not_accepted': { reason: (v) => isOneOf(EXCLUSION_REASONS, v), guidance: str },
+  'ticket.answered_directly': { answer: str },
+  'ticket.dispatched': {
+    unitId: str,
+    unitName: str,
+    catalogEntryId: strOrNull,
+    signDueAt: isoDate,
+    completeDueAt: isoDate,
+    returnWindowEndsAt: isoDate,
+  },
+  'ticket.signed': { unitId: str, late: bool },
+  'ticket.returned': { unitId: str, reason: str, suggestedUnitId: strOrNull },
+  'ticket.return_decided': { unitId: str, approved: bool, note: strOrEmpty },
+  'ticket.extension_requested': { unitId: str, requested: duration, reason: str },
+  'ticket.extension_decided': {
+    unitId: str,
+    approved: bool,
+    granted: (v) => v === null || duration(v),
+    completeDueAt: isoDate,
+    note: strOrEmpty,
+  },
   'ticket.replied': { unitId: str, content: str },
-  'ticket.closed': { unitId: strOrNull, outcome: (v) => v === 'replied' },
+  'ticket.reply_rejected': { unitId: str, defects: (v) => Array.isArray(v) && v.every(str) },
+  'ticket.reply_reviewed': {
+    unitId: str,
+    approved: bool,
+    note: strOrEmpty,
+    completeDueAt: (v) => v === null || isoDate(v),
+  },
+  'ticket.reminded': { deadline, dueAt: isoDate, unitId: strOrNull },
+  'ticket.overdue': { deadline, dueAt: isoDate, unitId: strOrNull },
+  'ticket.callback_requested': { mode, dueAt: isoDate, round: int1 },
+  'ticket.callback_answered': { mode, verdict: verdictOrNull, round: int1, note: strOrEmpty },
+  'ticket.rectification_ordered': { unitId: str, completeDueAt: isoDate, round: int1 },
+  'ticket.evaluation_requested': { unitId: strOrNull, verdict: (v) => isOneOf(VERDICTS, v) },
+  'ticket.closed': {
+    unitId: strOrNull,
+    outcome: (v) =>
+      ['replied', 'satisfied', 'basically_satisfied', 'unsatisfied', 'not_accepted'].includes(v as string),
+  },
 };
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -1,4 +1,12 @@
-import type { AppealKind, Channel, Role, TicketStatus } from './vocabulary';
+import type {
+  AppealKind,
+  Channel,
+  DeadlineKind,
+  ExclusionReason,
+  Role,
+  TicketStatus,
+  Verdict,
+} from './vocabulary';
 
 /**
  * The glossary mapping (shared/domain/GLOSSARY.md) kept in one place in code: code and APIs use
@@ -71,9 +79,35 @@ export const APPEAL_KIND_LABELS: Record<AppealKind, string> = {
 export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
   created: '已受理',
   dispatched: '已派单',
+  returned: '已退回待审核',
   signed: '已签收',
-  replied: '已答复',
+  replied: '已答复待审核',
+  callback: '回访中',
+  rectifying: '核实整改中',
   closed: '已办结',
+};
+
+export const VERDICT_LABELS: Record<Verdict, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+};
+
+export const EXCLUSION_REASON_LABELS: Record<ExclusionReason, string> = {
+  outside_jurisdiction: '不属于本市行政区域管辖',
+  other_legal_channel: '已进入或依法应通过信访、仲裁、行政复议、诉讼等途径解决',
+  secrets_or_privacy: '涉及国家秘密、商业秘密或个人隐私',
+  abusive_or_unfounded: '恶意辱骂诽谤、内容不清或无政策法规依据',
+  emergency_service: '属于110、119、120、水上搜救等紧急救助事项',
+  other_excluded: '其他不予受理事项',
+};
+
+export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
+  sign: '签收时限',
+  complete: '办理时限',
+  review: '答复审核时限',
+  callback_sms: '短信回访等待时限',
+  callback_manual: '人工回访时限',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

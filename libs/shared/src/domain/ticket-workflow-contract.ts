@@ -1,5 +1,7 @@
+import type { Duration } from './calendar';
 import type { Actor } from './events';
-import type { AppealKind, Channel, TicketStatus } from './vocabulary';
+import type { ResolvedPolicy } from './policy';
+import type { AppealKind, Channel, DeadlineKind, ExclusionReason, TicketStatus, Verdict } from './vocabulary';
 
 /**
  * The contract between the services (Temporal clients) and TicketWorkflow: names and payload
@@ -7,16 +9,30 @@ import type { AppealKind, Channel, TicketStatus } from './vocabulary';
  */
 export const TICKET_WORKFLOW_TYPE = 'TicketWorkflow';
 
+/** Actions that reach the workflow as Temporal updates: the caller learns at once if accepted. */
 export const TICKET_UPDATES = {
   /** The centre dispatches by hand a ticket the matter catalog has no entry for (特事特办). */
   dispatch: 'dispatch',
   sign: 'sign',
+  return: 'return',
+  decideReturn: 'decideReturn',
+  requestExtension: 'requestExtension',
+  decideExtension: 'decideExtension',
   reply: 'reply',
+  reviewReply: 'reviewReply',
+  recordCallback: 'recordCallback',
+  reapplyPolicy: 'reapplyPolicy',
 } as const;
 
 export const TICKET_QUERIES = {
   state: 'state',
 } as const;
+
+/** How intake disposed of the appeal (分类处置). */
+export type IntakeDisposition =
+  | { type: 'dispatch' }
+  | { type: 'direct_answer'; answer: string }
+  | { type: 'not_accepted'; reason: ExclusionReason; guidance: string };
 
 export interface TicketWorkflowInput {
   ticketNo: string;
@@ -25,24 +41,79 @@ export interface TicketWorkflowInput {
   category: string;
   regionCode: string;
   createdAt: string;
-  /** Minutes the unit has to sign after dispatch (foundation default: 60). */
-  signLimitMinutes: number;
+  /** The SLA policy the ticket started with; it keeps it unless an administrator re-applies one. */
+  policy: ResolvedPolicy;
+  disposition: IntakeDisposition;
+  /** Set by continue-as-new: the state to go on from. */
+  resume?: TicketWorkflowState;
 }
 
 export interface DispatchCommand {
   unitId: string;
   actor: Actor;
 }
-
 export interface SignCommand {
   unitId: string;
   actor: Actor;
 }
-
+export interface ReturnCommand {
+  unitId: string;
+  reason: string;
+  suggestedUnitId: string | null;
+  actor: Actor;
+}
+export interface DecideReturnCommand {
+  approve: boolean;
+  /** With approval: the unit to dispatch to instead (default: the unit the returning unit suggested). */
+  redispatchToUnitId: string | null;
+  note: string;
+  actor: Actor;
+}
+export interface RequestExtensionCommand {
+  unitId: string;
+  requested: Duration;
+  reason: string;
+  actor: Actor;
+}
+export interface DecideExtensionCommand {
+  approve: boolean;
+  /** With approval: may grant less than requested; default the requested duration. */
+  granted: Duration | null;
+  note: string;
+  actor: Actor;
+}
 export interface ReplyCommand {
   unitId: string;
   content: string;
+  responsibleDepartment?: string | null;
+  plannedCompletionDate?: string | null;
+  isPlan?: boolean;
   actor: Actor;
+}
+export interface ReviewReplyCommand {
+  approve: boolean;
+  note: string;
+  actor: Actor;
+}
+export interface RecordCallbackCommand {
+  mode: 'sms' | 'manual';
+  /** null: the citizen did not answer. */
+  verdict: Verdict | null;
+  note: string;
+  actor: Actor;
+}
+export interface ReapplyPolicyCommand {
+  policy: ResolvedPolicy;
+  actor: Actor;
+}
+
+export interface DeadlineState {
+  kind: DeadlineKind;
+  startAt: string;
+  dueAt: string;
+  /** How many of the policy's reminder fractions have fired. */
+  remindersSent: number;
+  overdue: boolean;
 }
 
 export interface TicketWorkflowState {
@@ -51,18 +122,37 @@ export interface TicketWorkflowState {
   /** No catalog entry matched: the ticket waits for the centre to dispatch it by hand. */
   awaitingManualDispatch: boolean;
   unitId: string | null;
+  policy: { code: string; version: number };
+  deadlines: Partial<Record<DeadlineKind, DeadlineState>>;
   signDueAt: string | null;
   signedAt: string | null;
   signedLate: boolean;
+  returnWindowEndsAt: string | null;
+  pendingReturn: { unitId: string; reason: string; suggestedUnitId: string | null } | null;
+  pendingExtension: { unitId: string; requested: Duration; reason: string } | null;
+  /** Extensions granted so far (each in the policy cap's unit). */
+  extensionsGranted: Duration[];
   repliedAt: string | null;
+  replyContent: string | null;
+  callbackRound: number;
+  /** Which callback is awaited. */
+  callbackMode: 'sms' | 'manual' | null;
+  rectificationRound: number;
+  /** Where a returned ticket goes back to if the centre refuses the return. */
+  statusBeforeReturn: TicketStatus | null;
+  /** Time left on the completion deadline when the unit replied: a sent-back reply gets it again. */
+  remainingAtReplyMs: number;
+  /** Deadlines that ran out; the ticket carried on, marked overdue, and supervision was told. */
+  overdue: DeadlineKind[];
+  outcome: string | null;
   closedAt: string | null;
 }
 
-/** What an accepted unit action returns to the caller. */
+/** What an accepted action returns to the caller. */
 export interface UnitActionResult {
   ticketNo: string;
   status: TicketStatus;
-  /** true when the action had already been applied: unit actions are idempotent. */
+  /** true when the action had already been applied: actions are idempotent. */
   alreadyApplied: boolean;
 }
 

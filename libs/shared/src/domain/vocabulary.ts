@@ -29,8 +29,36 @@ export const APPEAL_KINDS = [
 export type AppealKind = (typeof APPEAL_KINDS)[number];
 
 /** Where a ticket stands. Order matters only for display. */
-export const TICKET_STATUSES = ['created', 'dispatched', 'signed', 'replied', 'closed'] as const;
+export const TICKET_STATUSES = [
+  'created', // registered, not yet with a unit (routing, or waiting for the centre to dispatch by hand)
+  'dispatched', // with a unit, not signed
+  'returned', // the unit returned it; the centre reviews the return
+  'signed', // the unit is handling it
+  'replied', // the unit replied; the centre reviews the reply
+  'callback', // the citizen is asked whether they are satisfied
+  'rectifying', // unsatisfied at the manual callback: the unit verifies and rectifies
+  'closed',
+] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** The citizen's verdict at a callback, or none. */
+export const VERDICTS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** Scope exclusions at intake (不予受理, SQ art. 7). */
+export const EXCLUSION_REASONS = [
+  'outside_jurisdiction',
+  'other_legal_channel',
+  'secrets_or_privacy',
+  'abusive_or_unfounded',
+  'emergency_service',
+  'other_excluded',
+] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/** The deadlines a ticket is held to; each has reminders before and an overdue event at its end. */
+export const DEADLINE_KINDS = ['sign', 'complete', 'review', 'callback_sms', 'callback_manual'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const ROLES = ['operator', 'unit_clerk', 'reviewer', 'supervisor', 'evaluator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

@@ -8,12 +8,33 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { CurrentPrincipal, ProblemException, Roles } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { UnitTicketsService } from './unit-tickets.service';
 
-const ASSIGNMENT_STATUSES = ['dispatched', 'signed', 'replied', 'closed'] as const;
+const ASSIGNMENT_STATUSES = [
+  'dispatched',
+  'signed',
+  'returned',
+  'replied',
+  'rectifying',
+  'closed',
+  'withdrawn',
+] as const;
+const DURATION_UNITS = ['minutes', 'hours', 'days', 'working_days', 'working_hours'] as const;
 
 export class UnitTicketsQuery {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
@@ -44,6 +65,65 @@ export class ReplyDto {
   @IsString()
   @Length(1, 10000)
   content!: string;
+
+  @ApiPropertyOptional({
+    example: '市交通运输局养护科',
+    description: 'The department responsible (办结标准).',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(0, 200)
+  responsibleDepartment?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-15', description: 'For a plan: the promised completion date.' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  plannedCompletionDate?: string;
+
+  @ApiPropertyOptional({
+    description: 'The reply is a plan (work to be done by a date), not a finished result.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  isPlan?: boolean;
+}
+
+export class ReturnDto {
+  @ApiProperty({
+    example: '该路段属高新区管委会养护范围，依据《示范市城市道路管理办法》第八条，不属于本单位职责。',
+  })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ example: 'gaoxin-cmte' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  suggestedUnitId?: string;
+}
+
+export class DurationDto {
+  @ApiProperty({ example: 2 })
+  @IsNumber()
+  @Min(0)
+  amount!: number;
+
+  @ApiProperty({ enum: DURATION_UNITS, example: 'days' })
+  @IsIn(DURATION_UNITS)
+  unit!: (typeof DURATION_UNITS)[number];
+}
+
+export class ExtensionDto {
+  @ApiProperty({ type: DurationDto })
+  @ValidateNested()
+  @Type(() => DurationDto)
+  requested!: DurationDto;
+
+  @ApiProperty({ example: '需协调燃气、电力管线迁改，施工周期较长。' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
 }
 
 function checkKey(key: string | undefined): string | null {
@@ -97,6 +177,32 @@ export class UnitTicketsController {
     @Body() body: ReplyDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.tickets.reply(who, ticketNo, body.content, checkKey(key));
+    return this.tickets.reply(who, ticketNo, body, checkKey(key));
+  }
+
+  @Post(':ticketNo/return')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ description: 'Returned (退回) within the return window; the centre reviews it.' })
+  returnTicket(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ReturnDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.returnTicket(who, ticketNo, body, checkKey(key));
+  }
+
+  @Post(':ticketNo/extension')
+  @HttpCode(200)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ description: 'Extension (延期) requested before the deadline; the centre decides.' })
+  requestExtension(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ExtensionDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.requestExtension(who, ticketNo, body, checkKey(key));
   }
 }

@@ -8,7 +8,22 @@ import {
 } from '@hotline/platform';
 import type { UnitTicketRow } from '@hotline/platform';
 import { complainantViewFor, TICKET_STATUS_LABELS, TICKET_UPDATES } from '@hotline/shared';
-import type { Principal, ReplyCommand, SignCommand, UnitActionResult } from '@hotline/shared';
+import type {
+  Duration,
+  Principal,
+  ReplyCommand,
+  RequestExtensionCommand,
+  ReturnCommand,
+  SignCommand,
+  UnitActionResult,
+} from '@hotline/shared';
+
+export interface ReplyInput {
+  content: string;
+  responsibleDepartment?: string;
+  plannedCompletionDate?: string;
+  isPlan?: boolean;
+}
 
 /**
  * A unit's view of its tickets and its actions on them. A unit sees only what was dispatched to
@@ -33,7 +48,7 @@ export class UnitTicketsService {
   async sign(who: Principal, ticketNo: string, idempotencyKey: string | null): Promise<UnitActionResult> {
     const unitId = this.unitOf(who);
     if ((await this.own(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
-    const cmd: SignCommand = { unitId, actor: { kind: 'user', userId: who.userId, role: who.role, unitId } };
+    const cmd: SignCommand = { unitId, actor: this.actor(who, unitId) };
     return executeTicketUpdate(
       this.temporal,
       ticketNo,
@@ -43,21 +58,75 @@ export class UnitTicketsService {
     );
   }
 
-  async reply(who: Principal, ticketNo: string, content: string, idempotencyKey: string | null) {
+  async reply(who: Principal, ticketNo: string, reply: ReplyInput, idempotencyKey: string | null) {
     const unitId = this.unitOf(who);
     if ((await this.own(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
     const cmd: ReplyCommand = {
       unitId,
-      content,
-      actor: { kind: 'user', userId: who.userId, role: who.role, unitId },
+      content: reply.content,
+      responsibleDepartment: reply.responsibleDepartment ?? null,
+      plannedCompletionDate: reply.plannedCompletionDate ?? null,
+      isPlan: reply.isPlan ?? false,
+      actor: this.actor(who, unitId),
     };
+    // Without a key, a retry of the same text is the same call; a corrected reply is a new one.
     return executeTicketUpdate(
       this.temporal,
       ticketNo,
       TICKET_UPDATES.reply,
       cmd,
-      idempotencyKey ?? `reply:${unitId}`,
+      idempotencyKey ?? `reply:${unitId}:${hash(reply.content)}`,
     );
+  }
+
+  async returnTicket(
+    who: Principal,
+    ticketNo: string,
+    body: { reason: string; suggestedUnitId?: string },
+    idempotencyKey: string | null,
+  ) {
+    const unitId = this.unitOf(who);
+    await this.own(who, ticketNo);
+    const cmd: ReturnCommand = {
+      unitId,
+      reason: body.reason,
+      suggestedUnitId: body.suggestedUnitId ?? null,
+      actor: this.actor(who, unitId),
+    };
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      TICKET_UPDATES.return,
+      cmd,
+      idempotencyKey ?? `return:${unitId}`,
+    );
+  }
+
+  async requestExtension(
+    who: Principal,
+    ticketNo: string,
+    body: { requested: Duration; reason: string },
+    idempotencyKey: string | null,
+  ) {
+    const unitId = this.unitOf(who);
+    await this.own(who, ticketNo);
+    const cmd: RequestExtensionCommand = {
+      unitId,
+      requested: body.requested,
+      reason: body.reason,
+      actor: this.actor(who, unitId),
+    };
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      TICKET_UPDATES.requestExtension,
+      cmd,
+      idempotencyKey ?? `extension:${unitId}:${Date.now()}`,
+    );
+  }
+
+  private actor(who: Principal, unitId: string) {
+    return { kind: 'user' as const, userId: who.userId, role: who.role, unitId };
   }
 
   /** A closed ticket was signed and replied to already: repeating either changes nothing. */
@@ -84,4 +153,11 @@ export class UnitTicketsService {
       ...complainantViewFor(who, { complainantName, complainantPhone, confidential: r.confidential }),
     };
   }
+}
+
+/** A short stable digest of a text (FNV-1a), for idempotency keys. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(36);
 }

@@ -1,7 +1,41 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { APPEAL_KINDS, CHANNELS } from '@hotline/shared';
-import type { AppealKind, Channel } from '@hotline/shared';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { APPEAL_KINDS, CHANNELS, EXCLUSION_REASONS } from '@hotline/shared';
+import type { AppealKind, Channel, ExclusionReason } from '@hotline/shared';
+
+/** 分类处置: dispatch to a unit (default), answer directly at intake, or not accept (不予受理). */
+export class DispositionDto {
+  @ApiProperty({ enum: ['dispatch', 'direct_answer', 'not_accepted'] })
+  @IsIn(['dispatch', 'direct_answer', 'not_accepted'])
+  type!: 'dispatch' | 'direct_answer' | 'not_accepted';
+
+  @ApiPropertyOptional({ description: 'The answer given from the knowledge base (direct_answer).' })
+  @ValidateIf((o: DispositionDto) => o.type === 'direct_answer')
+  @IsString()
+  @Length(1, 10000)
+  answer?: string;
+
+  @ApiPropertyOptional({ enum: EXCLUSION_REASONS, description: 'Why it is not accepted (not_accepted).' })
+  @ValidateIf((o: DispositionDto) => o.type === 'not_accepted')
+  @IsIn(EXCLUSION_REASONS)
+  reason?: ExclusionReason;
+
+  @ApiPropertyOptional({ description: 'Guidance to the citizen: where to turn instead (not_accepted).' })
+  @ValidateIf((o: DispositionDto) => o.type === 'not_accepted')
+  @IsString()
+  @Length(1, 2000)
+  guidance?: string;
+}
 
 /** What an operator registers for an appeal (the ledger's fields, RULES §1). */
 export class CreateTicketDto {
@@ -66,4 +100,10 @@ export class CreateTicketDto {
   @IsString()
   @Length(1, 2000)
   demand?: string;
+
+  @ApiPropertyOptional({ type: DispositionDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DispositionDto)
+  disposition?: DispositionDto;
 }

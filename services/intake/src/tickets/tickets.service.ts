@@ -3,12 +3,13 @@ import { Client } from '@temporalio/client';
 import {
   CatalogRepository,
   executeTicketUpdate,
+  PolicyRepository,
   ProblemException,
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
 } from '@hotline/platform';
 import { TICKET_STATUS_LABELS, TICKET_UPDATES } from '@hotline/shared';
-import type { DispatchCommand, Principal, TicketStatus } from '@hotline/shared';
+import type { DispatchCommand, IntakeDisposition, Principal, TicketStatus } from '@hotline/shared';
 import type { CreateTicketDto } from './create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter';
 
@@ -19,6 +20,7 @@ export class TicketsService {
     private readonly catalog: CatalogRepository,
     private readonly starter: WorkflowStarter,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly policies: PolicyRepository,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -29,6 +31,14 @@ export class TicketsService {
       throw new ProblemException('unknown_category', `no matter catalog category "${dto.category}"`, {
         knownCategories: categories,
       });
+    const d = dto.disposition;
+    const disposition: IntakeDisposition =
+      d?.type === 'direct_answer'
+        ? { type: 'direct_answer', answer: d.answer! }
+        : d?.type === 'not_accepted'
+          ? { type: 'not_accepted', reason: d.reason!, guidance: d.guidance! }
+          : { type: 'dispatch' };
+    const policy = await this.policies.resolveForTicket(dto);
     const { ticketNo, created } = await this.ledger.create(
       {
         channel: dto.channel,
@@ -43,6 +53,8 @@ export class TicketsService {
         confidential: dto.confidential ?? false,
         respondent: dto.respondent ?? null,
         demand: dto.demand ?? null,
+        disposition,
+        policy,
       },
       { kind: 'user', userId: who.userId, role: who.role },
       requestKey,

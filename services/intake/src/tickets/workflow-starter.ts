@@ -39,7 +39,8 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
       category: ticket.category,
       regionCode: ticket.regionCode,
       createdAt: new Date(ticket.createdAt).toISOString(),
-      signLimitMinutes: this.config.signLimitMinutes,
+      policy: ticket.policy!,
+      disposition: ticket.disposition ?? { type: 'dispatch' },
     };
     try {
       await this.temporal.workflow.start(TICKET_WORKFLOW_TYPE, {

@@ -1,0 +1,134 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Client } from '@temporalio/client';
+import {
+  CurrentPrincipal,
+  executeTicketUpdate,
+  PolicyRepository,
+  ProblemException,
+  Roles,
+  TEMPORAL_CLIENT,
+  TicketLedgerRepository,
+} from '@hotline/platform';
+import { PolicyError, resolvePolicy, TICKET_UPDATES } from '@hotline/shared';
+import type { Principal, ReapplyPolicyCommand } from '@hotline/shared';
+import { actorOf } from '../tickets/centre.controller';
+
+export class ActivePolicyDto {
+  @ApiProperty({ example: 'SZ' })
+  @IsString()
+  @Length(1, 32)
+  code!: string;
+}
+
+export class CalendarDayDto {
+  @ApiProperty({ enum: ['holiday', 'workday', 'normal'], description: 'normal: remove the override' })
+  @IsIn(['holiday', 'workday', 'normal'])
+  kind!: 'holiday' | 'workday' | 'normal';
+
+  @ApiPropertyOptional({ example: '国务院办公厅关于2027年部分节假日安排的通知' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  note?: string;
+}
+
+export class YearQuery {
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  year?: number;
+}
+
+/** Administration: SLA policy sets and the working-day calendar, as data. */
+@ApiTags('admin')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/admin')
+export class AdminController {
+  constructor(
+    private readonly policies: PolicyRepository,
+    private readonly ledger: TicketLedgerRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  @Get('policy-sets')
+  @ApiOkResponse({ description: 'Each policy set (latest version) and which one the deployment uses.' })
+  async list() {
+    return { items: await this.policies.list() };
+  }
+
+  @Get('policy-sets/:code')
+  async get(@Param('code') code: string) {
+    const set = await this.policies.latest(code);
+    if (!set) throw new ProblemException('not_found', `no policy set ${code}`);
+    return set;
+  }
+
+  @Post('policy-sets')
+  @HttpCode(201)
+  @ApiOkResponse({ description: 'Saves a policy set as its next version; running tickets keep theirs.' })
+  async save(@Body() body: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
+    try {
+      return await this.policies.saveNewVersion(body, who.userId);
+    } catch (err) {
+      if (err instanceof PolicyError)
+        throw new ProblemException('validation_failed', 'the policy set is not valid', {
+          errors: err.problems,
+        });
+      throw err;
+    }
+  }
+
+  @Put('active-policy-set')
+  @ApiOkResponse({ description: 'Switches the deployment to another policy set: data, not code.' })
+  async activate(@Body() body: ActivePolicyDto, @CurrentPrincipal() who: Principal) {
+    if (!(await this.policies.latest(body.code)))
+      throw new ProblemException('not_found', `no policy set ${body.code}`);
+    await this.policies.setActive(body.code, who.userId);
+    return { active: body.code };
+  }
+
+  @Get('calendars/:id/days')
+  async days(@Param('id') id: string, @Query() q: YearQuery) {
+    if (!(await this.policies.calendarData(id))) throw new ProblemException('not_found', `no calendar ${id}`);
+    return { items: await this.policies.days(id, q.year) };
+  }
+
+  @Put('calendars/:id/days/:day')
+  @ApiOkResponse({ description: 'Marks a day a holiday or an adjusted working day (调休), or clears it.' })
+  async setDay(
+    @Param('id') id: string,
+    @Param('day') day: string,
+    @Body() body: CalendarDayDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+      throw new ProblemException('validation_failed', 'day must be YYYY-MM-DD');
+    if (!(await this.policies.calendarData(id))) throw new ProblemException('not_found', `no calendar ${id}`);
+    await this.policies.setDay(
+      id,
+      day,
+      body.kind === 'normal' ? null : body.kind,
+      body.note ?? null,
+      who.userId,
+    );
+    return { day, kind: body.kind };
+  }
+
+  @Post('tickets/:ticketNo/reapply-policy')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Applies the active policy set to a running ticket (its future deadlines).' })
+  async reapply(@Param('ticketNo') ticketNo: string, @CurrentPrincipal() who: Principal) {
+    const ticket = await this.ledger.find(ticketNo);
+    if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    const set = await this.policies.latest(await this.policies.activeCode());
+    const cmd: ReapplyPolicyCommand = { policy: resolvePolicy(set!, ticket), actor: actorOf(who) };
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.reapplyPolicy, cmd, `${Date.now()}`);
+  }
+}

@@ -1,0 +1,173 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { Inject } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import {
+  CurrentPrincipal,
+  executeTicketUpdate,
+  ProblemException,
+  Roles,
+  TEMPORAL_CLIENT,
+} from '@hotline/platform';
+import { isTicketNo, TICKET_UPDATES } from '@hotline/shared';
+import type {
+  DecideExtensionCommand,
+  DecideReturnCommand,
+  Duration,
+  Principal,
+  ReviewReplyCommand,
+} from '@hotline/shared';
+
+const UNITS = ['minutes', 'hours', 'days', 'working_days', 'working_hours'] as const;
+
+export class DurationDto {
+  @ApiProperty({ example: 2 })
+  @IsNumber()
+  @Min(0)
+  amount!: number;
+
+  @ApiProperty({ enum: UNITS, example: 'days' })
+  @IsIn(UNITS)
+  unit!: Duration['unit'];
+}
+
+export class ReviewReplyDto {
+  @ApiProperty({ description: 'true: the reply meets the standard; false: back to the unit with the note.' })
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiPropertyOptional({ example: '答复未说明整改完成时间，请补充。' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}
+
+export class ReturnDecisionDto {
+  @ApiProperty()
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiPropertyOptional({
+    description: 'With approval: the unit to dispatch to (default: the suggested one).',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  redispatchToUnitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}
+
+export class ExtensionDecisionDto {
+  @ApiProperty()
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiPropertyOptional({
+    type: DurationDto,
+    description: 'Grant less than requested; default: as requested.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DurationDto)
+  granted?: DurationDto;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}
+
+/** The hotline centre's decisions on a ticket: reply review (答复认定), returns, extensions. */
+@ApiTags('centre decisions')
+@ApiBearerAuth()
+@Roles('reviewer', 'supervisor', 'admin')
+@Controller('api/v1/tickets/:ticketNo')
+export class CentreController {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
+
+  private check(ticketNo: string): void {
+    if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+  }
+
+  @Post('review')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Approve the reply (the callback starts) or send it back with a note.' })
+  review(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ReviewReplyDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    this.check(ticketNo);
+    const cmd: ReviewReplyCommand = { approve: body.approve, note: body.note ?? '', actor: actorOf(who) };
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      TICKET_UPDATES.reviewReply,
+      cmd,
+      `${body.approve}:${Date.now()}`,
+    );
+  }
+
+  @Post('return-decision')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Approve a return (re-dispatch) or refuse it (back to the unit).' })
+  decideReturn(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ReturnDecisionDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    this.check(ticketNo);
+    const cmd: DecideReturnCommand = {
+      approve: body.approve,
+      redispatchToUnitId: body.redispatchToUnitId ?? null,
+      note: body.note ?? '',
+      actor: actorOf(who),
+    };
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.decideReturn, cmd, `${Date.now()}`);
+  }
+
+  @Post('extension-decision')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Approve (moves the completion deadline) or refuse an extension request.' })
+  decideExtension(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ExtensionDecisionDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    this.check(ticketNo);
+    const cmd: DecideExtensionCommand = {
+      approve: body.approve,
+      granted: body.granted ?? null,
+      note: body.note ?? '',
+      actor: actorOf(who),
+    };
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.decideExtension, cmd, `${Date.now()}`);
+  }
+}
+
+export function actorOf(who: Principal) {
+  return {
+    kind: 'user' as const,
+    userId: who.userId,
+    role: who.role,
+    ...(who.unitId ? { unitId: who.unitId } : {}),
+  };
+}

@@ -1,0 +1,265 @@
+import type { Consumer } from 'kafkajs';
+import { createKafka, ensureTopics } from '@hotline/platform';
+import { parseTicketEvent, SQ_POLICY, TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
+import type { AnyTicketEvent } from '@hotline/shared';
+import { eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * The lifecycle end to end over HTTP on the real stack, with a short policy an administrator
+ * switches to (data, not code): dispatch → late sign → extension → reply rejected by the closure
+ * standard → reply accepted → SMS unsatisfied → manual unsatisfied → rectification → satisfied →
+ * closed. The ticket's record and the Kafka events show every step.
+ */
+describe('the ticket lifecycle end to end', () => {
+  let p: Platform;
+  let consumer: Consumer;
+  const seen: AnyTicketEvent[] = [];
+  let admin: string;
+  let operator: string;
+  let reviewer: string;
+  let clerk: string;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    const kafka = createKafka(p.config, 'e2e-lifecycle');
+    const topic = topicName(p.config, TICKET_EVENTS_TOPIC);
+    await ensureTopics(kafka, [topic]);
+    consumer = kafka.consumer({ groupId: `${p.config.kafkaPrefix}.e2e-lifecycle` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        try {
+          seen.push(parseTicketEvent(JSON.parse(message.value!.toString('utf8'))));
+        } catch {
+          // not ours to judge
+        }
+      },
+    });
+    admin = await login(p.urls.intake, 'admin');
+    operator = await login(p.urls.intake, 'operator');
+    reviewer = await login(p.urls.intake, 'reviewer');
+    clerk = await login(p.urls.intake, 'clerk.transport');
+  });
+
+  afterAll(async () => {
+    if (admin)
+      await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
+        token: admin,
+        body: { code: 'SQ' },
+      });
+    await consumer?.disconnect();
+    await p?.stop();
+  });
+
+  it('keeps a policy set as data: an administrator saves a version and switches to it', async () => {
+    const bad = await http('POST', `${p.urls.intake}/api/v1/admin/policy-sets`, {
+      token: admin,
+      body: { ...SQ_POLICY, code: 'BAD', defaults: { ...SQ_POLICY.defaults, sign: '1 fortnight' } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('validation_failed');
+    expect(JSON.stringify(bad.body.errors)).toMatch(/sign/);
+
+    const saved = await http('POST', `${p.urls.intake}/api/v1/admin/policy-sets`, {
+      token: admin,
+      body: {
+        ...SQ_POLICY,
+        code: 'E2E',
+        name: '端到端测试时限',
+        // Sign within 2 seconds, so that a real sign can be late; everything else as in Suqian.
+        defaults: { ...SQ_POLICY.defaults, sign: { amount: 2 / 60, unit: 'minutes' } },
+        rules: [],
+      },
+    });
+    expect(saved.status).toBe(201);
+    expect(saved.body).toMatchObject({ code: 'E2E', version: 1 });
+    const switched = await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
+      token: admin,
+      body: { code: 'E2E' },
+    });
+    expect(switched.status).toBe(200);
+    const list = await http('GET', `${p.urls.intake}/api/v1/admin/policy-sets`, { token: admin });
+    expect(list.body.items.find((s: { code: string }) => s.code === 'E2E')).toMatchObject({ active: true });
+    expect(list.body.items.map((s: { code: string }) => s.code)).toEqual(
+      expect.arrayContaining(['SQ', 'SZ', 'GS']),
+    );
+  });
+
+  it('lets an administrator edit the calendar: holidays and adjusted working days', async () => {
+    const days = await http('GET', `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days?year=2026`, {
+      token: admin,
+    });
+    expect(days.status).toBe(200);
+    expect(days.body.items).toEqual(
+      expect.arrayContaining([{ day: '2026-10-01', kind: 'holiday', source: 'seed', note: null }]),
+    );
+    expect(days.body.items.find((d: { day: string }) => d.day === '2026-10-10')).toMatchObject({
+      kind: 'workday',
+    });
+    const set = await http('PUT', `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days/2027-12-31`, {
+      token: admin,
+      body: { kind: 'holiday', note: '示范市地方假日' },
+    });
+    expect(set.status).toBe(200);
+    const bad = await http('PUT', `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days/2027-13-45`, {
+      token: admin,
+      body: { kind: 'holiday' },
+    });
+    expect(bad.status).toBe(400);
+    const forbidden = await http('GET', `${p.urls.intake}/api/v1/admin/policy-sets`, { token: operator });
+    expect(forbidden.status).toBe(403);
+  });
+
+  it('runs the whole course and records every step', async () => {
+    const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: {
+        channel: 'phone',
+        kind: 'complaint',
+        category: 'road',
+        regionCode: 'gulou',
+        title: '中山路人行道破损',
+        content: '中山路128号门前人行道地砖松动多块，请尽快维修。',
+      },
+    });
+    expect(created.status).toBe(201);
+    const no: string = created.body.ticketNo;
+    const detail = () => http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+    expect((await detail()).body.policy).toMatchObject({ code: 'E2E', version: 1 });
+
+    // The sign deadline (2 s) passes: an overdue event, then a late sign that is still accepted.
+    await eventually('the sign deadline to pass', async () =>
+      (await detail()).body.history.some((h: { type: string }) => h.type === 'ticket.overdue'),
+    );
+    const signed = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk });
+    expect(signed.status).toBe(200);
+
+    const ext = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/extension`, {
+      token: clerk,
+      body: { requested: { amount: 2, unit: 'days' }, reason: '需协调燃气管线迁改' },
+    });
+    expect(ext.status).toBe(200);
+    const tooMuch = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/extension-decision`, {
+      token: reviewer,
+      body: { approve: true, granted: { amount: 7, unit: 'days' } },
+    });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body.code).toBe('extension_over_cap');
+    const approved = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/extension-decision`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    expect(approved.status).toBe(200);
+
+    const poor = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+      token: clerk,
+      body: { content: '已处理' },
+    });
+    expect(poor.status).toBe(422);
+    expect(poor.body.code).toBe('reply_not_closable');
+    expect(poor.body.detail).toMatch(/[\u4e00-\u9fa5]/);
+
+    const good =
+      '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
+    expect(
+      (
+        await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+          token: clerk,
+          body: { content: good },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+          token: reviewer,
+          body: { approve: true },
+        })
+      ).status,
+    ).toBe(200);
+
+    const sms = (verdict: string | null) =>
+      http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/sms`, { token: operator, body: { verdict } });
+    const manual = (verdict: string) =>
+      http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/manual`, {
+        token: operator,
+        body: { verdict },
+      });
+    expect((await sms('unsatisfied')).status).toBe(200);
+    expect((await manual('unsatisfied')).body).toMatchObject({ status: 'rectifying' });
+    const desk = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+    expect(desk.body.assignmentStatus).toBe('rectifying');
+
+    const again = `${good}（复查：已加固周边地砖）`;
+    expect(
+      (
+        await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+          token: clerk,
+          body: { content: again },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+          token: reviewer,
+          body: { approve: true },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await sms('satisfied')).status).toBe(200);
+
+    const closed = await eventually('the ticket closed', async () => {
+      const r = await detail();
+      return r.body.status === 'closed' ? r.body : null;
+    });
+    const steps: string[] = closed.history.map((h: { type: string }) => h.type);
+    const order = [
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.overdue',
+      'ticket.signed',
+      'ticket.extension_requested',
+      'ticket.extension_decided',
+      'ticket.reply_rejected',
+      'ticket.replied',
+      'ticket.reply_reviewed',
+      'ticket.callback_requested',
+      'ticket.callback_answered',
+      'ticket.callback_requested',
+      'ticket.callback_answered',
+      'ticket.rectification_ordered',
+      'ticket.replied',
+      'ticket.reply_reviewed',
+      'ticket.callback_requested',
+      'ticket.callback_answered',
+      'ticket.closed',
+    ];
+    expect(steps.filter((t) => t !== 'ticket.reminded')).toEqual(order);
+    expect(closed.history.find((h: { type: string }) => h.type === 'ticket.signed').data).toEqual({
+      unitId: 'transport',
+      late: true,
+    });
+
+    const onKafka = await eventually('every step on Kafka', async () => {
+      const mine = [...new Map(seen.filter((e) => e.ticketNo === no).map((e) => [e.id, e])).values()];
+      return mine.length >= steps.length ? mine : null;
+    });
+    expect(onKafka.sort((a, b) => a.seq - b.seq).map((e) => e.type)).toEqual(steps);
+
+    const supervisor = await login(p.urls.intake, 'supervisor');
+    const facts = await eventually('supervision facts', async () => {
+      const r = await http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor });
+      return r.body.status === 'closed' ? r.body : null;
+    });
+    expect(facts).toMatchObject({
+      signedLate: true,
+      extensionCount: 1,
+      rejectedReplyCount: 1,
+      outcome: 'satisfied',
+    });
+    expect(facts.overdueCount).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,483 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import {
+  addDuration,
+  CN_MAINLAND_CALENDAR,
+  resolvePolicy,
+  SEARCH_ATTRIBUTES,
+  SQ_POLICY,
+  ticketWorkflowId,
+  WorkingCalendar,
+} from '@hotline/shared';
+import type {
+  Actor,
+  AnyTicketEvent,
+  Duration,
+  IntakeDisposition,
+  TicketWorkflowInput,
+  TicketWorkflowState,
+  UnitActionResult,
+  Verdict,
+} from '@hotline/shared';
+import type { PendingEvent } from '@hotline/platform';
+import type { DispatchInput, TicketActivities } from '../src/activities/ticket.activities';
+
+/**
+ * The ticket lifecycle under Temporal's time-skipping test server (the Java
+ * io.temporal:temporal-test-server from Maven Central, installed by `scripts/stack.sh
+ * test-server`): hours and days of deadlines pass in milliseconds. Activities are fakes over the
+ * real calendar and policy code. Every row of the SQ limits table is tested on both sides.
+ */
+const TEST_SERVER = path.resolve(__dirname, '../../.stack/bin/temporal-test-server');
+const HISTORIES = path.resolve(__dirname, 'histories');
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
+const clerk = (unitId: string): Actor => ({
+  kind: 'user',
+  userId: `clerk.${unitId}`,
+  role: 'unit_clerk',
+  unitId,
+});
+const centre: Actor = { kind: 'user', userId: 'reviewer', role: 'reviewer' };
+const operator: Actor = { kind: 'user', userId: 'operator', role: 'operator' };
+const GOOD_REPLY =
+  '经核实，中山路128号门前人行道地砖松动12块，已于今日安排养护科更换完毕，现场已恢复通行。联系人：王工，电话12345。';
+
+describe('ticket lifecycle (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `lifecycle-${randomUUID()}`;
+  const events: PendingEvent[] = [];
+
+  const activities: TicketActivities = {
+    async dispatchTicket(input: DispatchInput) {
+      const at = new Date(input.at);
+      const unitId = input.unitId ?? (input.category === 'road' ? 'transport' : 'housing');
+      const e = {
+        id: input.eventId,
+        type: 'ticket.dispatched' as const,
+        ticketNo: input.ticketNo,
+        occurredAt: at.toISOString(),
+        actor: { kind: 'system' as const },
+        data: {
+          unitId,
+          unitName: unitId,
+          catalogEntryId: null,
+          signDueAt: addDuration(at, input.limits.sign, calendar).toISOString(),
+          completeDueAt: addDuration(at, input.limits.complete, calendar).toISOString(),
+          returnWindowEndsAt: addDuration(at, input.limits.returnWindow, calendar).toISOString(),
+        },
+      };
+      events.push(e);
+      return { unitId, unitName: unitId, dispatchedAt: e.occurredAt, ...e.data };
+    },
+    async computeDeadline(input: { from: string; duration: Duration; calendarId: string }) {
+      return addDuration(new Date(input.from), input.duration, calendar).toISOString();
+    },
+    async recordEvent(event: PendingEvent) {
+      events.push(event);
+      return { ...event, version: 1, seq: events.length } as AnyTicketEvent;
+    },
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(TEST_SERVER))
+      throw new Error(`${TEST_SERVER} is missing: run \`scripts/stack.sh test-server\` (npm test does)`);
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: TEST_SERVER } },
+    });
+    // The test server knows no custom search attributes until told (it has no ListSearchAttributes).
+    const { IndexedValueType } = temporal.api.enums.v1;
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(
+        Object.entries(SEARCH_ATTRIBUTES).map(([name, type]) => [
+          name,
+          type === 'Datetime'
+            ? IndexedValueType.INDEXED_VALUE_TYPE_DATETIME
+            : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        ]),
+      ),
+    });
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: require.resolve('../src/workflows'),
+      activities,
+    });
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  let seq = 0;
+  async function start(
+    opts: { category?: string; kind?: TicketWorkflowInput['kind']; disposition?: IntakeDisposition } = {},
+  ): Promise<{ h: WorkflowHandle; ticketNo: string; t0: number }> {
+    const ticketNo = `2031010${String(++seq).padStart(7, '0')}`;
+    const category = opts.category ?? 'road';
+    const kind = opts.kind ?? 'complaint';
+    const input: TicketWorkflowInput = {
+      ticketNo,
+      channel: 'phone',
+      kind,
+      category,
+      regionCode: 'gulou',
+      createdAt: new Date(await env.currentTimeMs()).toISOString(),
+      policy: resolvePolicy(SQ_POLICY, { regionCode: 'gulou', category, kind, channel: 'phone' }),
+      disposition: opts.disposition ?? { type: 'dispatch' },
+    };
+    const h = await env.client.workflow.start('TicketWorkflow', {
+      workflowId: ticketWorkflowId(ticketNo),
+      taskQueue,
+      args: [input],
+    });
+    await until(h, (s) => s.status !== 'created' || opts.disposition !== undefined);
+    return {
+      h,
+      ticketNo,
+      t0: Date.parse(events.find((e) => e.ticketNo === ticketNo)?.occurredAt ?? input.createdAt),
+    };
+  }
+
+  async function until(
+    h: WorkflowHandle,
+    ok: (s: TicketWorkflowState) => boolean,
+  ): Promise<TicketWorkflowState> {
+    for (let i = 0; i < 200; i++) {
+      const s = await h.query<TicketWorkflowState>('state');
+      if (ok(s)) return s;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('workflow did not reach the expected state');
+  }
+
+  /** Moves the test server's clock to t0 + ms (time-skipping), then lets the workflow run. */
+  async function at(t0: number, ms: number): Promise<void> {
+    const now = await env.currentTimeMs();
+    if (t0 + ms > now) await env.sleep(t0 + ms - now);
+  }
+
+  const mine = (ticketNo: string) => events.filter((e) => e.ticketNo === ticketNo);
+  const types = (ticketNo: string) => mine(ticketNo).map((e) => e.type);
+  const update = <A>(h: WorkflowHandle, name: string, arg: A) =>
+    h.executeUpdate<UnitActionResult, [A]>(name, { args: [arg] });
+
+  async function rejection(p: Promise<unknown>): Promise<string> {
+    try {
+      await p;
+    } catch (err) {
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      return ((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type ?? '';
+    }
+    throw new Error('expected a rejection');
+  }
+
+  const sign = (h: WorkflowHandle, unit = 'transport') =>
+    update(h, 'sign', { unitId: unit, actor: clerk(unit) });
+  const reply = (h: WorkflowHandle, content = GOOD_REPLY, unit = 'transport') =>
+    update(h, 'reply', { unitId: unit, content, actor: clerk(unit) });
+  const review = (h: WorkflowHandle, approve: boolean, note = '') =>
+    update(h, 'reviewReply', { approve, note, actor: centre });
+  const callback = (h: WorkflowHandle, mode: 'sms' | 'manual', verdict: Verdict | null) =>
+    update(h, 'recordCallback', { mode, verdict, note: '', actor: operator });
+  const extension = (h: WorkflowHandle, requested: Duration, unit = 'transport') =>
+    update(h, 'requestExtension', { unitId: unit, requested, reason: '需协调管线迁改', actor: clerk(unit) });
+  const decideExtension = (h: WorkflowHandle, approve: boolean, granted: Duration | null = null) =>
+    update(h, 'decideExtension', { approve, granted, note: '', actor: centre });
+
+  describe('sign: 1 h (late signing is recorded, not refused)', () => {
+    it('just inside: on time', async () => {
+      const { h, ticketNo, t0 } = await start();
+      await at(t0, 59 * MIN);
+      await sign(h);
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.signed')?.data).toEqual({
+        unitId: 'transport',
+        late: false,
+      });
+      expect(types(ticketNo)).not.toContain('ticket.overdue');
+    });
+    it('just outside: accepted, late, and an overdue event at the deadline', async () => {
+      const { h, ticketNo, t0 } = await start();
+      await at(t0, 61 * MIN);
+      await until(h, (s) => s.overdue.includes('sign'));
+      expect(await sign(h)).toMatchObject({ status: 'signed' });
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.signed')?.data).toEqual({
+        unitId: 'transport',
+        late: true,
+      });
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.overdue')?.data).toMatchObject({
+        deadline: 'sign',
+      });
+    });
+    it('reminds at 50 % and 80 % of the time', async () => {
+      const { h, ticketNo, t0 } = await start();
+      await at(t0, 29 * MIN);
+      expect(types(ticketNo)).not.toContain('ticket.reminded');
+      await at(t0, 31 * MIN);
+      await until(h, (s) => (s.deadlines.sign?.remindersSent ?? 0) >= 1);
+      await at(t0, 49 * MIN);
+      await until(h, (s) => (s.deadlines.sign?.remindersSent ?? 0) >= 2);
+      const reminders = mine(ticketNo).filter(
+        (e) => e.type === 'ticket.reminded' && e.data.deadline === 'sign',
+      );
+      expect(reminders).toHaveLength(2);
+    });
+  });
+
+  describe('complete: 12 h (the ticket carries on, marked overdue)', () => {
+    it('just inside: no overdue', async () => {
+      const { h, ticketNo, t0 } = await start();
+      await sign(h);
+      await at(t0, 12 * HOUR - MIN);
+      await reply(h);
+      expect(types(ticketNo)).not.toContain('ticket.overdue');
+    });
+    it('just outside: overdue event, and the reply is still accepted', async () => {
+      const { h, ticketNo, t0 } = await start();
+      await sign(h);
+      await at(t0, 12 * HOUR + MIN);
+      const s = await until(h, (x) => x.overdue.includes('complete'));
+      expect(s.status).toBe('signed');
+      expect(await reply(h)).toMatchObject({ status: 'replied' });
+      expect(
+        mine(ticketNo)
+          .filter((e) => e.type === 'ticket.overdue')
+          .map((e) => (e.data as { deadline: string }).deadline),
+      ).toContain('complete');
+    });
+  });
+
+  describe('return: within 12 h of dispatch, with a reason and a suggested unit', () => {
+    const ret = (h: WorkflowHandle) =>
+      update(h, 'return', {
+        unitId: 'transport',
+        reason: '不属于本单位职责',
+        suggestedUnitId: 'housing',
+        actor: clerk('transport'),
+      });
+    it('just inside: returned; the centre approves and it is re-dispatched to the suggested unit', async () => {
+      const { h, ticketNo, t0 } = await start();
+      await at(t0, 12 * HOUR - MIN);
+      expect(await ret(h)).toMatchObject({ status: 'returned' });
+      expect(await rejection(sign(h))).toBe('ticket_not_signable');
+      expect(
+        await update(h, 'decideReturn', { approve: true, redispatchToUnitId: null, note: '', actor: centre }),
+      ).toMatchObject({
+        status: 'dispatched',
+      });
+      const s = await h.query<TicketWorkflowState>('state');
+      expect(s.unitId).toBe('housing');
+      expect(types(ticketNo).filter((t) => t === 'ticket.dispatched')).toHaveLength(2);
+    });
+    it('just outside: refused with return_window_closed', async () => {
+      const { h, t0 } = await start();
+      await at(t0, 12 * HOUR + MIN);
+      expect(await rejection(ret(h))).toBe('return_window_closed');
+    });
+    it('a refused return puts the ticket back with the unit', async () => {
+      const { h } = await start();
+      await sign(h);
+      await ret(h);
+      await update(h, 'decideReturn', {
+        approve: false,
+        redispatchToUnitId: null,
+        note: '属于本单位职责',
+        actor: centre,
+      });
+      expect((await h.query<TicketWorkflowState>('state')).status).toBe('signed');
+    });
+  });
+
+  describe('extension: requested before the deadline, 6 days in total', () => {
+    it('before the deadline: requested, approved, and the completion deadline moves', async () => {
+      const { h, t0 } = await start();
+      await sign(h);
+      await at(t0, 11 * HOUR);
+      await extension(h, { amount: 2, unit: 'days' });
+      const before = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
+      await decideExtension(h, true);
+      const after = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
+      expect(Date.parse(after) - Date.parse(before)).toBe(48 * HOUR);
+      await at(t0, 13 * HOUR);
+      expect((await h.query<TicketWorkflowState>('state')).overdue).not.toContain('complete');
+    });
+    it('after the deadline: refused', async () => {
+      const { h, t0 } = await start();
+      await sign(h);
+      await at(t0, 12 * HOUR + MIN);
+      expect(await rejection(extension(h, { amount: 1, unit: 'days' }))).toBe('extension_too_late');
+    });
+    it('the cap: 6 days in total, not a day more', async () => {
+      const { h } = await start();
+      await sign(h);
+      expect(await rejection(extension(h, { amount: 7, unit: 'days' }))).toBe('extension_over_cap');
+      await extension(h, { amount: 4, unit: 'days' });
+      await decideExtension(h, true);
+      expect(await rejection(extension(h, { amount: 3, unit: 'days' }))).toBe('extension_over_cap');
+      await extension(h, { amount: 2, unit: 'days' });
+      await decideExtension(h, true);
+      expect((await h.query<TicketWorkflowState>('state')).extensionsGranted).toEqual([
+        { amount: 4, unit: 'days' },
+        { amount: 2, unit: 'days' },
+      ]);
+      expect(await rejection(extension(h, { amount: 0.5, unit: 'days' }))).toBe('extension_over_cap');
+    });
+    it('a refused extension leaves the deadline as it was', async () => {
+      const { h } = await start();
+      await sign(h);
+      const before = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
+      await extension(h, { amount: 1, unit: 'days' });
+      await decideExtension(h, false);
+      expect((await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt).toBe(before);
+    });
+  });
+
+  describe('reply and review', () => {
+    it('a reply that fails the closure standard is rejected with its reasons, and recorded', async () => {
+      const { h, ticketNo } = await start();
+      await sign(h);
+      expect(await rejection(reply(h, '已处理'))).toBe('reply_not_closable');
+      expect(await rejection(reply(h, '正在办理中，请耐心等待。'))).toBe('reply_not_closable');
+      expect(types(ticketNo).filter((t) => t === 'ticket.reply_rejected')).toHaveLength(2);
+      expect((await h.query<TicketWorkflowState>('state')).status).toBe('signed');
+    });
+    it('sent back by the centre: the unit gets the time it had left', async () => {
+      const { h, t0 } = await start();
+      await sign(h);
+      await at(t0, 10 * HOUR);
+      await reply(h);
+      expect(await rejection(review(h, false))).toBe('validation_failed');
+      await review(h, false, '请补充整改完成时间');
+      const s = await h.query<TicketWorkflowState>('state');
+      expect(s.status).toBe('signed');
+      const left = Date.parse(s.deadlines.complete!.dueAt) - (await env.currentTimeMs());
+      expect(Math.abs(left - 2 * HOUR)).toBeLessThan(MIN);
+    });
+  });
+
+  describe('callback: SMS first, then manual; rectification; expert evaluation', () => {
+    async function replied() {
+      const t = await start();
+      await sign(t.h);
+      await reply(t.h);
+      await review(t.h, true);
+      return t;
+    }
+    it('satisfied by SMS: closed', async () => {
+      const { h, ticketNo } = await replied();
+      await callback(h, 'sms', 'satisfied');
+      expect(await h.result()).toMatchObject({ status: 'closed', outcome: 'satisfied' });
+      expect(types(ticketNo).at(-1)).toBe('ticket.closed');
+    });
+    it('no SMS answer within 24 h: a manual callback; just inside, still waiting for the SMS', async () => {
+      const { h, ticketNo } = await replied();
+      const t1 = await env.currentTimeMs();
+      await at(t1, 24 * HOUR - MIN);
+      expect((await h.query<TicketWorkflowState>('state')).callbackMode).toBe('sms');
+      await at(t1, 24 * HOUR + MIN);
+      await until(h, (s) => s.callbackMode === 'manual');
+      expect(
+        mine(ticketNo)
+          .filter((e) => e.type === 'ticket.callback_requested')
+          .map((e) => (e.data as { mode: string }).mode),
+      ).toEqual(['sms', 'manual']);
+      await callback(h, 'manual', 'basically_satisfied');
+      expect(await h.result()).toMatchObject({ outcome: 'basically_satisfied' });
+    });
+    it('unsatisfied twice after rectification: closed and handed to expert evaluation', async () => {
+      const { h, ticketNo } = await replied();
+      await callback(h, 'sms', 'unsatisfied');
+      await callback(h, 'manual', 'unsatisfied');
+      expect((await h.query<TicketWorkflowState>('state')).status).toBe('rectifying');
+      await reply(h, `${GOOD_REPLY}（整改）`);
+      await review(h, true);
+      await callback(h, 'sms', 'unsatisfied');
+      await callback(h, 'manual', 'unsatisfied');
+      expect(await h.result()).toMatchObject({ status: 'closed', outcome: 'unsatisfied' });
+      expect(types(ticketNo).slice(-2)).toEqual(['ticket.evaluation_requested', 'ticket.closed']);
+    });
+    it('a manual callback must record a verdict', async () => {
+      const { h } = await replied();
+      await callback(h, 'sms', null);
+      expect(await rejection(callback(h, 'manual', null))).toBe('validation_failed');
+      await callback(h, 'manual', 'satisfied');
+      await h.result();
+    });
+  });
+
+  describe('intake dispositions', () => {
+    it('not accepted: closed with the reason and the guidance', async () => {
+      const { h, ticketNo } = await start({
+        disposition: { type: 'not_accepted', reason: 'emergency_service', guidance: '请拨打119' },
+      });
+      expect(await h.result()).toMatchObject({ status: 'closed', outcome: 'not_accepted' });
+      expect(types(ticketNo)).toEqual(['ticket.not_accepted', 'ticket.closed']);
+    });
+    it('answered directly: straight to the callback', async () => {
+      const { h, ticketNo } = await start({
+        disposition: { type: 'direct_answer', answer: '社保缴费可在线办理。' },
+      });
+      await until(h, (s) => s.status === 'callback');
+      await callback(h, 'sms', 'satisfied');
+      await h.result();
+      expect(types(ticketNo)).toEqual([
+        'ticket.answered_directly',
+        'ticket.callback_requested',
+        'ticket.callback_answered',
+        'ticket.closed',
+      ]);
+    });
+  });
+
+  it('the whole course: late sign, extension, rejected reply, rectification, satisfied', async () => {
+    const { h, ticketNo, t0 } = await start();
+    await at(t0, 90 * MIN);
+    await sign(h);
+    await extension(h, { amount: 1, unit: 'days' });
+    await decideExtension(h, true);
+    expect(await rejection(reply(h, '已处理'))).toBe('reply_not_closable');
+    await reply(h);
+    await review(h, true);
+    await callback(h, 'sms', 'unsatisfied');
+    await callback(h, 'manual', 'unsatisfied');
+    await reply(h, `${GOOD_REPLY}（复查）`);
+    await review(h, true);
+    await callback(h, 'sms', 'satisfied');
+    expect(await h.result()).toMatchObject({ status: 'closed', outcome: 'satisfied', signedLate: true });
+    expect(types(ticketNo)).toEqual(
+      expect.arrayContaining([
+        'ticket.dispatched',
+        'ticket.overdue',
+        'ticket.signed',
+        'ticket.extension_requested',
+        'ticket.extension_decided',
+        'ticket.reply_rejected',
+        'ticket.replied',
+        'ticket.reply_reviewed',
+        'ticket.callback_requested',
+        'ticket.callback_answered',
+        'ticket.rectification_ordered',
+        'ticket.closed',
+      ]),
+    );
+    const file = path.join(HISTORIES, 'ticket-lifecycle-full.json');
+    if (!existsSync(file) || process.env.HOTLINE_RECORD_HISTORIES === '1')
+      writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(await h.fetchHistory())), null, 2) + '\n');
+  });
+});
