@@ -11,6 +11,7 @@ import { temporal } from '@temporalio/proto';
 import {
   addDuration,
   CN_MAINLAND_CALENDAR,
+  GS_POLICY,
   resolvePolicy,
   SEARCH_ATTRIBUTES,
   SQ_POLICY,
@@ -127,7 +128,12 @@ describe('ticket lifecycle (time-skipping)', () => {
 
   let seq = 0;
   async function start(
-    opts: { category?: string; kind?: TicketWorkflowInput['kind']; disposition?: IntakeDisposition } = {},
+    opts: {
+      category?: string;
+      kind?: TicketWorkflowInput['kind'];
+      disposition?: IntakeDisposition;
+      historyLimit?: number;
+    } = {},
   ): Promise<{ h: WorkflowHandle; ticketNo: string; t0: number }> {
     const ticketNo = `2031010${String(++seq).padStart(7, '0')}`;
     const category = opts.category ?? 'road';
@@ -141,6 +147,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       createdAt: new Date(await env.currentTimeMs()).toISOString(),
       policy: resolvePolicy(SQ_POLICY, { regionCode: 'gulou', category, kind, channel: 'phone' }),
       disposition: opts.disposition ?? { type: 'dispatch' },
+      ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
     };
     const h = await env.client.workflow.start('TicketWorkflow', {
       workflowId: ticketWorkflowId(ticketNo),
@@ -171,6 +178,13 @@ describe('ticket lifecycle (time-skipping)', () => {
   async function at(t0: number, ms: number): Promise<void> {
     const now = await env.currentTimeMs();
     if (t0 + ms > now) await env.sleep(t0 + ms - now);
+  }
+
+  /** Keeps the history as a replay fixture (replay.spec.ts), once; HOTLINE_RECORD_HISTORIES=1 re-records. */
+  async function keep(h: WorkflowHandle, name: string): Promise<void> {
+    const file = path.join(HISTORIES, `${name}.json`);
+    if (!existsSync(file) || process.env.HOTLINE_RECORD_HISTORIES === '1')
+      writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(await h.fetchHistory())), null, 2) + '\n');
   }
 
   const mine = (ticketNo: string) => events.filter((e) => e.ticketNo === ticketNo);
@@ -284,6 +298,8 @@ describe('ticket lifecycle (time-skipping)', () => {
       const s = await h.query<TicketWorkflowState>('state');
       expect(s.unitId).toBe('housing');
       expect(types(ticketNo).filter((t) => t === 'ticket.dispatched')).toHaveLength(2);
+      await h.terminate('test done');
+      await keep(h, 'ticket-return-approved');
     });
     it('just outside: refused with return_window_closed', async () => {
       const { h, t0 } = await start();
@@ -399,6 +415,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       ).toEqual(['sms', 'manual']);
       await callback(h, 'manual', 'basically_satisfied');
       expect(await h.result()).toMatchObject({ outcome: 'basically_satisfied' });
+      await keep(h, 'ticket-sms-unanswered');
     });
     it('unsatisfied twice after rectification: closed and handed to expert evaluation', async () => {
       const { h, ticketNo } = await replied();
@@ -419,6 +436,66 @@ describe('ticket lifecycle (time-skipping)', () => {
       await callback(h, 'manual', 'satisfied');
       await h.result();
     });
+  });
+
+  describe('direct reply: 4 h for a ticket kept at intake', () => {
+    const answer = (h: WorkflowHandle) =>
+      update(h, 'answer', { answer: '社保缴费可在线办理，详见知识库。', actor: operator });
+    it('just inside: answered on time, then the callback', async () => {
+      const { h, ticketNo, t0 } = await start({ disposition: { type: 'direct_answer', answer: null } });
+      await until(h, (s) => s.awaitingDirectAnswer);
+      await at(t0, 4 * HOUR - MIN);
+      expect(await answer(h)).toMatchObject({ status: 'callback' });
+      expect(types(ticketNo)).not.toContain('ticket.overdue');
+    });
+    it('just outside: overdue, and the answer is still taken', async () => {
+      const { h, ticketNo, t0 } = await start({ disposition: { type: 'direct_answer', answer: null } });
+      await at(t0, 4 * HOUR + MIN);
+      await until(h, (s) => s.overdue.includes('direct_reply'));
+      expect(await answer(h)).toMatchObject({ status: 'callback' });
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.overdue')?.data).toMatchObject({
+        deadline: 'direct_reply',
+      });
+      await callback(h, 'sms', 'satisfied');
+      await h.result();
+      await keep(h, 'ticket-direct-reply-late');
+    });
+  });
+
+  describe('policy', () => {
+    it('keeps the version it started with until an administrator re-applies another', async () => {
+      const { h } = await start();
+      await sign(h);
+      // SQ caps extensions at 6 days; the service-centre rules (GS) at 3 working days for complaints.
+      expect(await rejection(extension(h, { amount: 3, unit: 'working_days' }))).toBe('extension_over_cap');
+      const gs = resolvePolicy(GS_POLICY, {
+        regionCode: 'gulou',
+        category: 'road',
+        kind: 'complaint',
+        channel: 'phone',
+      });
+      await update(h, 'reapplyPolicy', { policy: gs, actor: centre });
+      const s = await h.query<TicketWorkflowState>('state');
+      expect(s.policy).toEqual({ code: 'GS', version: 1 });
+      expect(await extension(h, { amount: 3, unit: 'working_days' })).toMatchObject({ status: 'signed' });
+    });
+  });
+
+  it('keeps its history bounded: continues as new and carries its state', async () => {
+    const { h, ticketNo } = await start({ historyLimit: 60 });
+    await sign(h);
+    for (let i = 0; i < 8; i++) {
+      await extension(h, { amount: 1, unit: 'days' });
+      await decideExtension(h, false);
+    }
+    const s = await until(h, (x) => x.continuedAsNew >= 1);
+    expect(s).toMatchObject({ status: 'signed', unitId: 'transport', signedLate: false });
+    await reply(h);
+    await review(h, true);
+    await callback(h, 'sms', 'satisfied');
+    expect(await h.result()).toMatchObject({ status: 'closed', outcome: 'satisfied' });
+    expect(types(ticketNo).at(-1)).toBe('ticket.closed');
+    await keep(h, 'ticket-continued-as-new');
   });
 
   describe('intake dispositions', () => {
@@ -476,8 +553,6 @@ describe('ticket lifecycle (time-skipping)', () => {
         'ticket.closed',
       ]),
     );
-    const file = path.join(HISTORIES, 'ticket-lifecycle-full.json');
-    if (!existsSync(file) || process.env.HOTLINE_RECORD_HISTORIES === '1')
-      writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(await h.fetchHistory())), null, 2) + '\n');
+    await keep(h, 'ticket-lifecycle-full');
   });
 });

@@ -28,6 +28,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { checkClosureStandard, DEADLINE_KINDS, TICKET_STATUS_LABELS } from '@hotline/shared';
 import type {
   Actor,
+  AnswerCommand,
   DeadlineKind,
   DecideExtensionCommand,
   DecideReturnCommand,
@@ -65,6 +66,7 @@ export const decideExtensionUpdate = defineUpdate<UnitActionResult, [DecideExten
 export const replyUpdate = defineUpdate<UnitActionResult, [ReplyCommand]>('reply');
 export const reviewReplyUpdate = defineUpdate<UnitActionResult, [ReviewReplyCommand]>('reviewReply');
 export const recordCallbackUpdate = defineUpdate<UnitActionResult, [RecordCallbackCommand]>('recordCallback');
+export const answerUpdate = defineUpdate<UnitActionResult, [AnswerCommand]>('answer');
 export const reapplyPolicyUpdate = defineUpdate<UnitActionResult, [ReapplyPolicyCommand]>('reapplyPolicy');
 export const stateQuery = defineQuery<TicketWorkflowState>('state');
 
@@ -97,6 +99,8 @@ export function initialState(input: TicketWorkflowInput): TicketWorkflowState {
     ticketNo: input.ticketNo,
     status: 'created',
     awaitingManualDispatch: false,
+    awaitingDirectAnswer: false,
+    continuedAsNew: 0,
     unitId: null,
     policy: { code: input.policy.code, version: input.policy.version },
     deadlines: {},
@@ -198,7 +202,13 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     setCurrentDetails(
       [
         `**工单** ${state.ticketNo}`,
-        `**状态** ${state.awaitingManualDispatch ? '待人工派单' : TICKET_STATUS_LABELS[state.status]}`,
+        `**状态** ${
+          state.awaitingManualDispatch
+            ? '待人工派单'
+            : state.awaitingDirectAnswer
+              ? '待直接答复'
+              : TICKET_STATUS_LABELS[state.status]
+        }`,
         `**承办单位** ${state.unitId ?? '—'}`,
         `**下一时限** ${dueAt ?? '—'}`,
         state.overdue.length ? `**已超时** ${state.overdue.join(', ')}` : '',
@@ -332,6 +342,8 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     (cmd) =>
       exclusive(async () => {
         if (state.status !== 'created') return resultOf(true);
+        state.awaitingDirectAnswer = false;
+        clearDeadlines('direct_reply');
         try {
           await dispatchTo(cmd.unitId);
         } catch (err) {
@@ -342,7 +354,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       }),
     {
       validator: (_cmd: DispatchCommand) => {
-        if (state.status === 'created' && !state.awaitingManualDispatch)
+        if (state.status === 'created' && !state.awaitingManualDispatch && !state.awaitingDirectAnswer)
           reject('action_rejected', `ticket ${state.ticketNo} is being dispatched by the matter catalog`);
       },
     },
@@ -674,6 +686,26 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     },
   );
 
+  setHandler(
+    answerUpdate,
+    (cmd) =>
+      exclusive(async () => {
+        if (!state.awaitingDirectAnswer) return resultOf(true);
+        state.awaitingDirectAnswer = false;
+        clearDeadlines('direct_reply');
+        await record('ticket.answered_directly', { answer: cmd.answer }, cmd.actor);
+        await startSmsCallback();
+        return resultOf(false);
+      }),
+    {
+      validator: (cmd) => {
+        if (!state.awaitingDirectAnswer && state.status !== 'callback' && state.status !== 'closed')
+          reject('action_rejected', `ticket ${state.ticketNo} is not waiting for a direct answer`);
+        if (cmd.answer.trim().length === 0) reject('validation_failed', 'the answer has no content');
+      },
+    },
+  );
+
   setHandler(reapplyPolicyUpdate, (cmd) =>
     exclusive(async () => {
       policy = cmd.policy;
@@ -692,10 +724,22 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         await record('ticket.not_accepted', { reason: d.reason, guidance: d.guidance });
         await close('not_accepted');
       });
-    } else if (d.type === 'direct_answer') {
+    } else if (d.type === 'direct_answer' && d.answer) {
+      const answer = d.answer;
       await exclusive(async () => {
-        await record('ticket.answered_directly', { answer: d.answer });
+        await record('ticket.answered_directly', { answer });
         await startSmsCallback();
+      });
+    } else if (d.type === 'direct_answer') {
+      // Kept at intake: the operator answers within the policy's direct-reply limit (SQ: 4 h).
+      await exclusive(async () => {
+        state.awaitingDirectAnswer = true;
+        setDeadline(
+          'direct_reply',
+          input.createdAt,
+          await deadlineFrom(input.createdAt, policy.limits.directReply),
+        );
+        publish();
       });
     } else {
       await exclusive(async () => {
@@ -718,8 +762,13 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     if (wake === null) await condition(() => revision !== seen);
     else await condition(() => revision !== seen, Math.max(1, wake - Date.now()));
     if (revision === seen) await exclusive(fireTimers);
-    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_LIMIT) {
+    if (
+      workflowInfo().continueAsNewSuggested ||
+      workflowInfo().historyLength > (input.historyLimit ?? HISTORY_LIMIT)
+    ) {
+      // The full record is in Postgres; the new run starts from the state alone.
       await condition(() => allHandlersFinished() && !busy);
+      state.continuedAsNew++;
       await continueAsNew<typeof TicketWorkflow>({ ...input, policy, resume: state });
     }
   }

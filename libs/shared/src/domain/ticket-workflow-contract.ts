@@ -22,6 +22,8 @@ export const TICKET_UPDATES = {
   reviewReply: 'reviewReply',
   recordCallback: 'recordCallback',
   reapplyPolicy: 'reapplyPolicy',
+  /** The operator's direct answer (直接答复) to a ticket kept at intake. */
+  answer: 'answer',
 } as const;
 
 export const TICKET_QUERIES = {
@@ -31,7 +33,8 @@ export const TICKET_QUERIES = {
 /** How intake disposed of the appeal (分类处置). */
 export type IntakeDisposition =
   | { type: 'dispatch' }
-  | { type: 'direct_answer'; answer: string }
+  /** Answered from the knowledge base; without an answer yet, the operator answers within the policy's directReply. */
+  | { type: 'direct_answer'; answer: string | null }
   | { type: 'not_accepted'; reason: ExclusionReason; guidance: string };
 
 export interface TicketWorkflowInput {
@@ -46,6 +49,8 @@ export interface TicketWorkflowInput {
   disposition: IntakeDisposition;
   /** Set by continue-as-new: the state to go on from. */
   resume?: TicketWorkflowState;
+  /** Continue as new past this many history events (default 4000; tests set it low). */
+  historyLimit?: number;
 }
 
 export interface DispatchCommand {
@@ -102,6 +107,10 @@ export interface RecordCallbackCommand {
   note: string;
   actor: Actor;
 }
+export interface AnswerCommand {
+  answer: string;
+  actor: Actor;
+}
 export interface ReapplyPolicyCommand {
   policy: ResolvedPolicy;
   actor: Actor;
@@ -121,6 +130,10 @@ export interface TicketWorkflowState {
   status: TicketStatus;
   /** No catalog entry matched: the ticket waits for the centre to dispatch it by hand. */
   awaitingManualDispatch: boolean;
+  /** Kept at intake for a direct answer that the operator has not given yet. */
+  awaitingDirectAnswer: boolean;
+  /** How many times the workflow continued as new (history kept bounded). */
+  continuedAsNew: number;
   unitId: string | null;
   policy: { code: string; version: number };
   deadlines: Partial<Record<DeadlineKind, DeadlineState>>;

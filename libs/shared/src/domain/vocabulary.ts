@@ -57,7 +57,14 @@ export const EXCLUSION_REASONS = [
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** The deadlines a ticket is held to; each has reminders before and an overdue event at its end. */
-export const DEADLINE_KINDS = ['sign', 'complete', 'review', 'callback_sms', 'callback_manual'] as const;
+export const DEADLINE_KINDS = [
+  'direct_reply',
+  'sign',
+  'complete',
+  'review',
+  'callback_sms',
+  'callback_manual',
+] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const ROLES = ['operator', 'unit_clerk', 'reviewer', 'supervisor', 'evaluator', 'admin'] as const;

@@ -22,6 +22,7 @@ import {
 } from '@hotline/platform';
 import { isTicketNo, TICKET_UPDATES } from '@hotline/shared';
 import type {
+  AnswerCommand,
   DecideExtensionCommand,
   DecideReturnCommand,
   Duration,
@@ -95,12 +96,31 @@ export class ExtensionDecisionDto {
   note?: string;
 }
 
+export class AnswerDto {
+  @ApiProperty({ example: '您好，社保缴费可通过“示范市人社”APP在线办理，详见知识库条目 K-1024。' })
+  @IsString()
+  @Length(1, 10000)
+  answer!: string;
+}
+
 /** The hotline centre's decisions on a ticket: reply review (答复认定), returns, extensions. */
 @ApiTags('centre decisions')
 @ApiBearerAuth()
 @Roles('reviewer', 'supervisor', 'admin')
 @Controller('api/v1/tickets/:ticketNo')
 export class CentreController {
+  @Post('answer')
+  @HttpCode(200)
+  @Roles('operator', 'admin')
+  @ApiOkResponse({
+    description: 'The direct answer (直接答复) to a ticket kept at intake; the callback follows.',
+  })
+  answer(@Param('ticketNo') ticketNo: string, @Body() body: AnswerDto, @CurrentPrincipal() who: Principal) {
+    this.check(ticketNo);
+    const cmd: AnswerCommand = { answer: body.answer, actor: actorOf(who) };
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.answer, cmd, 'answer');
+  }
+
   constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
 
   private check(ticketNo: string): void {

@@ -19,8 +19,11 @@ export class DispositionDto {
   @IsIn(['dispatch', 'direct_answer', 'not_accepted'])
   type!: 'dispatch' | 'direct_answer' | 'not_accepted';
 
-  @ApiPropertyOptional({ description: 'The answer given from the knowledge base (direct_answer).' })
-  @ValidateIf((o: DispositionDto) => o.type === 'direct_answer')
+  @ApiPropertyOptional({
+    description:
+      'The answer from the knowledge base (direct_answer); omit it to answer later, within the policy limit.',
+  })
+  @ValidateIf((o: DispositionDto) => o.type === 'direct_answer' && o.answer !== undefined)
   @IsString()
   @Length(1, 10000)
   answer?: string;

@@ -34,7 +34,7 @@ export class TicketsService {
     const d = dto.disposition;
     const disposition: IntakeDisposition =
       d?.type === 'direct_answer'
-        ? { type: 'direct_answer', answer: d.answer! }
+        ? { type: 'direct_answer', answer: d.answer ?? null }
         : d?.type === 'not_accepted'
           ? { type: 'not_accepted', reason: d.reason!, guidance: d.guidance! }
           : { type: 'dispatch' };
