@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 /**
- * Lint and format are part of `npm test`: ESLint (with the Nx module boundaries and the workflow
- * sandbox rules) and Prettier, over the whole repository.
+ * Lint, types and format are part of `npm test`: ESLint (with the Nx module boundaries and the
+ * workflow sandbox rules), the TypeScript check of all code including tests, and Prettier.
  */
 const root = path.resolve(__dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
@@ -29,6 +29,15 @@ describe('code quality', () => {
       throw new Error(`eslint found problems:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     }
   }, 120000);
+
+  it('type-checks everything, tests included (the build checks only the shipped code)', () => {
+    try {
+      run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      throw new Error(`tsc found errors:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+    }
+  }, 180000);
 
   it('is formatted with Prettier', () => {
     try {

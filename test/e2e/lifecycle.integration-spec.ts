@@ -122,10 +122,22 @@ describe('the ticket lifecycle end to end', () => {
         regionCode: 'gulou',
         title: '中山路人行道破损',
         content: '中山路128号门前人行道地砖松动多块，请尽快维修。',
+        assistingUnitIds: ['housing'],
       },
     });
     expect(created.status).toBe(201);
     const no: string = created.body.ticketNo;
+
+    // The assisting unit (协办单位) sees the ticket on its own desk and signs it.
+    const housing = await login(p.urls.intake, 'clerk.housing');
+    const assisting = await eventually('the ticket on the assisting desk', async () => {
+      const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: housing });
+      return r.status === 200 ? r.body : null;
+    });
+    expect(assisting).toMatchObject({ role: 'assisting', unitId: 'housing' });
+    expect(
+      (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: housing })).status,
+    ).toBe(200);
     const detail = () => http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
     expect((await detail()).body.policy).toMatchObject({ code: 'E2E', version: 1 });
 
@@ -219,6 +231,8 @@ describe('the ticket lifecycle end to end', () => {
     const order = [
       'ticket.created',
       'ticket.dispatched',
+      'ticket.assistance_dispatched',
+      'ticket.assistance_signed',
       'ticket.overdue',
       'ticket.signed',
       'ticket.extension_requested',

@@ -81,7 +81,26 @@ describe('ticket lifecycle (time-skipping)', () => {
         },
       };
       events.push(e);
-      return { unitId, unitName: unitId, dispatchedAt: e.occurredAt, ...e.data };
+      return { ...e.data, dispatchedAt: e.occurredAt };
+    },
+    async dispatchAssistingUnit(input: {
+      eventId: string;
+      ticketNo: string;
+      unitId: string;
+      sign: Duration;
+      at: string;
+    }) {
+      const at = new Date(input.at);
+      const signDueAt = addDuration(at, input.sign, calendar).toISOString();
+      events.push({
+        id: input.eventId,
+        type: 'ticket.assistance_dispatched',
+        ticketNo: input.ticketNo,
+        occurredAt: input.at,
+        actor: { kind: 'system' },
+        data: { unitId: input.unitId, unitName: input.unitId, signDueAt },
+      });
+      return { unitId: input.unitId, dispatchedAt: input.at, signDueAt };
     },
     async computeDeadline(input: { from: string; duration: Duration; calendarId: string }) {
       return addDuration(new Date(input.from), input.duration, calendar).toISOString();
@@ -133,6 +152,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       kind?: TicketWorkflowInput['kind'];
       disposition?: IntakeDisposition;
       historyLimit?: number;
+      assistingUnitIds?: string[];
     } = {},
   ): Promise<{ h: WorkflowHandle; ticketNo: string; t0: number }> {
     const ticketNo = `2031010${String(++seq).padStart(7, '0')}`;
@@ -148,6 +168,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       policy: resolvePolicy(SQ_POLICY, { regionCode: 'gulou', category, kind, channel: 'phone' }),
       disposition: opts.disposition ?? { type: 'dispatch' },
       ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
+      ...(opts.assistingUnitIds ? { assistingUnitIds: opts.assistingUnitIds } : {}),
     };
     const h = await env.client.workflow.start('TicketWorkflow', {
       workflowId: ticketWorkflowId(ticketNo),
@@ -248,9 +269,47 @@ describe('ticket lifecycle (time-skipping)', () => {
       await at(t0, 49 * MIN);
       await until(h, (s) => (s.deadlines.sign?.remindersSent ?? 0) >= 2);
       const reminders = mine(ticketNo).filter(
-        (e) => e.type === 'ticket.reminded' && e.data.deadline === 'sign',
+        (e) => e.type === 'ticket.reminded' && (e.data as { deadline: string }).deadline === 'sign',
       );
       expect(reminders).toHaveLength(2);
+    });
+  });
+
+  describe('lead and assisting units: each unit its own sign deadline', () => {
+    it('an assisting unit signs within its own hour; the lead unit alone replies', async () => {
+      const { h, ticketNo, t0 } = await start({ assistingUnitIds: ['housing'] });
+      const [a] = (await h.query<TicketWorkflowState>('state')).assisting;
+      expect(a).toMatchObject({ unitId: 'housing', signedAt: null });
+      expect(Date.parse(a.signDueAt) - Date.parse(a.dispatchedAt)).toBe(HOUR);
+      await at(t0, 59 * MIN);
+      await sign(h, 'housing');
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.assistance_signed')?.data).toEqual({
+        unitId: 'housing',
+        late: false,
+      });
+      expect((await h.query<TicketWorkflowState>('state')).status).toBe('dispatched');
+      await sign(h);
+      expect(await rejection(reply(h, GOOD_REPLY, 'housing'))).toBe('action_rejected');
+      await reply(h);
+      await review(h, true);
+      await callback(h, 'sms', 'satisfied');
+      await h.result();
+      await keep(h, 'ticket-with-assisting-unit');
+    });
+    it('an assisting unit that does not sign in time: overdue for that unit, a late sign still accepted', async () => {
+      const { h, ticketNo, t0 } = await start({ assistingUnitIds: ['housing'] });
+      await sign(h);
+      await at(t0, HOUR + MIN);
+      await until(h, (s) => s.assisting[0]?.overdue === true);
+      const overdue = mine(ticketNo).filter((e) => e.type === 'ticket.overdue');
+      expect(overdue.map((e) => e.data)).toEqual([
+        expect.objectContaining({ deadline: 'sign', unitId: 'housing' }),
+      ]);
+      await sign(h, 'housing');
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.assistance_signed')?.data).toEqual({
+        unitId: 'housing',
+        late: true,
+      });
     });
   });
 

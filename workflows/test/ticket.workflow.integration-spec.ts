@@ -45,6 +45,13 @@ describe('TicketWorkflow on the Temporal dev server', () => {
         returnWindowEndsAt: due,
       };
     },
+    async dispatchAssistingUnit(input: { unitId: string; at: string }) {
+      return {
+        unitId: input.unitId,
+        dispatchedAt: input.at,
+        signDueAt: new Date(Date.parse(input.at) + 3600_000).toISOString(),
+      };
+    },
     async computeDeadline(input: { from: string }) {
       return new Date(Date.parse(input.from) + 3600_000).toISOString();
     },

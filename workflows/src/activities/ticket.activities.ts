@@ -87,6 +87,44 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       };
     },
 
+    /** An assisting unit (协办单位) joins: recorded with its own sign deadline. */
+    async dispatchAssistingUnit(input: {
+      eventId: string;
+      ticketNo: string;
+      unitId: string;
+      sign: Duration;
+      calendarId: string;
+      at: string;
+    }): Promise<{ unitId: string; dispatchedAt: string; signDueAt: string }> {
+      const unit = await deps.catalog.unit(input.unitId);
+      if (!unit)
+        throw ApplicationFailure.create({
+          type: 'unknown_unit',
+          message: `no unit ${input.unitId}`,
+          nonRetryable: true,
+        });
+      const at = new Date(input.at);
+      const recorded = await deps.ledger.append({
+        id: input.eventId,
+        type: 'ticket.assistance_dispatched',
+        ticketNo: input.ticketNo,
+        occurredAt: at.toISOString(),
+        actor: { kind: 'system' },
+        data: {
+          unitId: unit.id,
+          unitName: unit.name,
+          signDueAt: addDuration(at, input.sign, await deps.calendar(input.calendarId)).toISOString(),
+        },
+      });
+      if (recorded.type !== 'ticket.assistance_dispatched')
+        throw new Error(`event ${input.eventId} is not an assistance`);
+      return {
+        unitId: recorded.data.unitId,
+        dispatchedAt: recorded.occurredAt,
+        signDueAt: recorded.data.signDueAt,
+      };
+    },
+
     /** A deadline `duration` after `from`, on the calendar (working days and hours skip holidays). */
     async computeDeadline(input: { from: string; duration: Duration; calendarId: string }): Promise<string> {
       return addDuration(

@@ -102,6 +102,7 @@ export function initialState(input: TicketWorkflowInput): TicketWorkflowState {
     awaitingDirectAnswer: false,
     continuedAsNew: 0,
     unitId: null,
+    assisting: [],
     policy: { code: input.policy.code, version: input.policy.version },
     deadlines: {},
     signDueAt: null,
@@ -125,7 +126,10 @@ export function initialState(input: TicketWorkflowInput): TicketWorkflowState {
 }
 
 export async function TicketWorkflow(input: TicketWorkflowInput): Promise<TicketWorkflowState> {
-  const state: TicketWorkflowState = input.resume ?? initialState(input);
+  // A resumed run may carry state from an older version: fields added since take their defaults.
+  const state: TicketWorkflowState = input.resume
+    ? { ...initialState(input), ...input.resume }
+    : initialState(input);
 
   let policy: ResolvedPolicy = input.policy;
   let revision = 0;
@@ -187,6 +191,14 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       const at = f !== undefined && start + f * (due - start) < due ? start + f * (due - start) : due;
       next = next === null ? at : Math.min(next, at);
     }
+    for (const a of state.assisting) {
+      if (a.signedAt !== null || a.overdue) continue;
+      const start = Date.parse(a.dispatchedAt);
+      const due = Date.parse(a.signDueAt);
+      const f = policy.limits.reminderFractions[a.remindersSent];
+      const at = f !== undefined && start + f * (due - start) < due ? start + f * (due - start) : due;
+      next = next === null ? at : Math.min(next, at);
+    }
     return next;
   }
 
@@ -234,7 +246,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   };
 
   // ---------------------------------------------------------------------------- transitions
-  async function dispatchTo(unitId?: string): Promise<void> {
+  async function dispatchTo(unitId?: string, assistingUnitIds: string[] = []): Promise<void> {
     const r: DispatchResult = await acts.dispatchTicket({
       eventId: uuid4(),
       ticketNo: state.ticketNo,
@@ -261,7 +273,37 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     clearDeadlines(...DEADLINE_KINDS);
     setDeadline('sign', r.dispatchedAt, r.signDueAt);
     setDeadline('complete', r.dispatchedAt, r.completeDueAt);
+    for (const id of assistingUnitIds) {
+      if (id === r.unitId || state.assisting.some((a) => a.unitId === id)) continue;
+      const a = await acts.dispatchAssistingUnit({
+        eventId: uuid4(),
+        ticketNo: state.ticketNo,
+        unitId: id,
+        sign: policy.limits.sign,
+        calendarId: policy.calendarId,
+        at: iso(),
+      });
+      state.assisting.push({ ...a, signedAt: null, late: false, remindersSent: 0, overdue: false });
+    }
     publish();
+  }
+
+  /** Reminders and the overdue mark for each assisting unit's own sign deadline. */
+  async function fireAssistingTimers(t: number): Promise<void> {
+    const fractions = policy.limits.reminderFractions;
+    for (const a of state.assisting) {
+      if (a.signedAt !== null || a.overdue) continue;
+      const start = Date.parse(a.dispatchedAt);
+      const due = Date.parse(a.signDueAt);
+      while (a.remindersSent < fractions.length && start + fractions[a.remindersSent] * (due - start) <= t) {
+        a.remindersSent++;
+        if (t < due)
+          await record('ticket.reminded', { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId });
+      }
+      if (t < due) continue;
+      a.overdue = true;
+      await record('ticket.overdue', { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId });
+    }
   }
 
   async function startSmsCallback(): Promise<void> {
@@ -331,6 +373,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       if (!state.overdue.includes(kind)) state.overdue.push(kind);
       await record('ticket.overdue', { deadline: kind, dueAt: d.dueAt, unitId: state.unitId });
     }
+    if (state.status !== 'closed') await fireAssistingTimers(t);
     publish();
   }
 
@@ -345,7 +388,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         state.awaitingDirectAnswer = false;
         clearDeadlines('direct_reply');
         try {
-          await dispatchTo(cmd.unitId);
+          await dispatchTo(cmd.unitId, cmd.assistingUnitIds ?? input.assistingUnitIds ?? []);
         } catch (err) {
           if (failureType(err) === 'unknown_unit') reject('unknown_unit', `no unit ${cmd.unitId}`);
           throw err;
@@ -364,6 +407,16 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     signUpdate,
     (cmd) =>
       exclusive(async () => {
+        const assisting = state.assisting.find((a) => a.unitId === cmd.unitId);
+        if (assisting) {
+          if (assisting.signedAt !== null) return resultOf(true);
+          const lateAssist = Date.now() > Date.parse(assisting.signDueAt);
+          await record('ticket.assistance_signed', { unitId: cmd.unitId, late: lateAssist }, unitActor(cmd));
+          assisting.signedAt = iso();
+          assisting.late = lateAssist;
+          publish();
+          return resultOf(false);
+        }
         if (state.status !== 'dispatched') return resultOf(true);
         const late = state.signDueAt !== null && Date.now() > Date.parse(state.signDueAt);
         await record('ticket.signed', { unitId: cmd.unitId, late }, unitActor(cmd));
@@ -378,6 +431,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       validator: (cmd) => {
         if (state.unitId === null || state.status === 'created')
           reject('ticket_not_signable', `ticket ${state.ticketNo} has not been dispatched yet`);
+        if (state.assisting.some((a) => a.unitId === cmd.unitId)) return;
         sameUnit(cmd.unitId, 'sign');
         if (state.status === 'returned')
           reject(
@@ -744,7 +798,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     } else {
       await exclusive(async () => {
         try {
-          await dispatchTo();
+          await dispatchTo(undefined, input.assistingUnitIds ?? []);
         } catch (err) {
           if (failureType(err) !== 'no_route') throw err;
           state.awaitingManualDispatch = true; // 特事特办: the centre names the unit

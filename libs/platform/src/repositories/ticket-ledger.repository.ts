@@ -37,6 +37,8 @@ export interface NewTicket {
   disposition?: IntakeDisposition;
   /** The SLA policy the ticket starts with; it keeps it. */
   policy?: ResolvedPolicy | null;
+  /** Assisting units (协办单位) beside the lead unit. */
+  assistingUnitIds?: string[];
 }
 
 export interface TicketRow extends NewTicket {
@@ -73,7 +75,7 @@ const TICKET_COLUMNS = `
   complainant_name AS "complainantName", complainant_phone AS "complainantPhone", confidential,
   respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
   workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt",
-  policy, disposition`;
+  policy, disposition, assisting_unit_ids AS "assistingUnitIds"`;
 
 /**
  * The ledger (台账): tickets, their full history and the outbox rows that carry each event to
@@ -111,8 +113,8 @@ export class TicketLedgerRepository {
       await m.query(
         `INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content, address,
            complainant_name, complainant_phone, confidential, respondent, demand, status, created_by,
-           request_key, created_at, updated_at, policy_code, policy_version, policy, disposition)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20)`,
+           request_key, created_at, updated_at, policy_code, policy_version, policy, disposition, assisting_unit_ids)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21)`,
         [
           ticketNo,
           input.channel,
@@ -134,6 +136,7 @@ export class TicketLedgerRepository {
           input.policy?.version ?? null,
           input.policy ? JSON.stringify(input.policy) : null,
           JSON.stringify(input.disposition ?? { type: 'dispatch' }),
+          input.assistingUnitIds ?? [],
         ],
       );
       await this.appendIn(m, {
@@ -217,9 +220,10 @@ export class TicketLedgerRepository {
           e.ticketNo,
           e.data.unitId,
         ]);
-        // A re-dispatch takes the ticket off the previous unit's desk.
+        // A re-dispatch takes the ticket off the previous lead unit's desk.
         await m.query(
-          `UPDATE dispatch.assignments SET status = 'withdrawn' WHERE ticket_no = $1 AND unit_id <> $2 AND status <> 'closed'`,
+          `UPDATE dispatch.assignments SET status = 'withdrawn'
+           WHERE ticket_no = $1 AND unit_id <> $2 AND role = 'lead' AND status <> 'closed'`,
           [e.ticketNo, e.data.unitId],
         );
         await m.query(
@@ -231,6 +235,18 @@ export class TicketLedgerRepository {
         );
         return;
       case 'ticket.signed':
+        await assignment(`status = 'signed', signed_at = $3`, [e.data.unitId, e.occurredAt]);
+        return;
+      case 'ticket.assistance_dispatched':
+        await m.query(
+          `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, sign_due_at)
+           VALUES ($1,$2,'assisting','dispatched',$3,$4)
+           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET role = 'assisting', status = 'dispatched', dispatched_at = $3,
+             sign_due_at = $4, signed_at = NULL`,
+          [e.ticketNo, e.data.unitId, e.occurredAt, e.data.signDueAt],
+        );
+        return;
+      case 'ticket.assistance_signed':
         await assignment(`status = 'signed', signed_at = $3`, [e.data.unitId, e.occurredAt]);
         return;
       case 'ticket.returned':

@@ -60,6 +60,16 @@ export interface TicketDispatchedData {
   completeDueAt: string;
   returnWindowEndsAt: string;
 }
+/** An assisting unit (协办单位) joins the lead unit on the ticket, with its own sign deadline. */
+export interface TicketAssistanceDispatchedData {
+  unitId: string;
+  unitName: string;
+  signDueAt: string;
+}
+export interface TicketAssistanceSignedData {
+  unitId: string;
+  late: boolean;
+}
 export interface TicketSignedData {
   unitId: string;
   /** Signed after the sign deadline: accepted, and a scored violation. */
@@ -144,6 +154,8 @@ export interface TicketEventDataMap {
   'ticket.answered_directly': TicketAnsweredDirectlyData;
   'ticket.dispatched': TicketDispatchedData;
   'ticket.signed': TicketSignedData;
+  'ticket.assistance_dispatched': TicketAssistanceDispatchedData;
+  'ticket.assistance_signed': TicketAssistanceSignedData;
   'ticket.returned': TicketReturnedData;
   'ticket.return_decided': TicketReturnDecidedData;
   'ticket.extension_requested': TicketExtensionRequestedData;
@@ -166,6 +178,8 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.answered_directly',
   'ticket.dispatched',
   'ticket.signed',
+  'ticket.assistance_dispatched',
+  'ticket.assistance_signed',
   'ticket.returned',
   'ticket.return_decided',
   'ticket.extension_requested',
@@ -192,6 +206,8 @@ export const STATUS_AFTER: Record<TicketEventType, TicketStatus | null> = {
   'ticket.answered_directly': 'callback',
   'ticket.dispatched': 'dispatched',
   'ticket.signed': 'signed',
+  'ticket.assistance_dispatched': null,
+  'ticket.assistance_signed': null,
   'ticket.returned': 'returned',
   'ticket.return_decided': null,
   'ticket.extension_requested': null,
@@ -267,6 +283,8 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     returnWindowEndsAt: isoDate,
   },
   'ticket.signed': { unitId: str, late: bool },
+  'ticket.assistance_dispatched': { unitId: str, unitName: str, signDueAt: isoDate },
+  'ticket.assistance_signed': { unitId: str, late: bool },
   'ticket.returned': { unitId: str, reason: str, suggestedUnitId: strOrNull },
   'ticket.return_decided': { unitId: str, approved: bool, note: strOrEmpty },
   'ticket.extension_requested': { unitId: str, requested: duration, reason: str },

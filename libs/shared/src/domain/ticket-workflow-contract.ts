@@ -47,6 +47,8 @@ export interface TicketWorkflowInput {
   /** The SLA policy the ticket started with; it keeps it unless an administrator re-applies one. */
   policy: ResolvedPolicy;
   disposition: IntakeDisposition;
+  /** Assisting units (协办单位) named at intake; the matter catalog names the lead unit. */
+  assistingUnitIds?: string[];
   /** Set by continue-as-new: the state to go on from. */
   resume?: TicketWorkflowState;
   /** Continue as new past this many history events (default 4000; tests set it low). */
@@ -55,7 +57,20 @@ export interface TicketWorkflowInput {
 
 export interface DispatchCommand {
   unitId: string;
+  /** Assisting units (协办单位) beside the lead unit. */
+  assistingUnitIds?: string[];
   actor: Actor;
+}
+
+/** An assisting unit on the ticket: it signs within its own deadline; the lead unit replies. */
+export interface AssistingUnitState {
+  unitId: string;
+  dispatchedAt: string;
+  signDueAt: string;
+  signedAt: string | null;
+  late: boolean;
+  remindersSent: number;
+  overdue: boolean;
 }
 export interface SignCommand {
   unitId: string;
@@ -135,6 +150,7 @@ export interface TicketWorkflowState {
   /** How many times the workflow continued as new (history kept bounded). */
   continuedAsNew: number;
   unitId: string | null;
+  assisting: AssistingUnitState[];
   policy: { code: string; version: number };
   deadlines: Partial<Record<DeadlineKind, DeadlineState>>;
   signDueAt: string | null;

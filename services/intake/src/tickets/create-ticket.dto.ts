@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsOptional,
@@ -103,6 +105,18 @@ export class CreateTicketDto {
   @IsString()
   @Length(1, 2000)
   demand?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['urban-mgmt'],
+    description: 'Assisting units (协办单位).',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  assistingUnitIds?: string[];
 
   @ApiPropertyOptional({ type: DispositionDto })
   @IsOptional()

@@ -36,6 +36,12 @@ export class ManualDispatchDto {
   @IsString()
   @Length(1, 64)
   unitId!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Assisting units (协办单位).' })
+  @IsOptional()
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  assistingUnitIds?: string[];
 }
 
 @ApiTags('tickets')
@@ -85,7 +91,7 @@ export class TicketsController {
     @CurrentPrincipal() who: Principal,
   ) {
     if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-    return this.tickets.dispatchManually(ticketNo, body.unitId, who);
+    return this.tickets.dispatchManually(ticketNo, body.unitId, body.assistingUnitIds ?? [], who);
   }
 
   @Get(':ticketNo')

@@ -38,6 +38,8 @@ export class TicketsService {
         : d?.type === 'not_accepted'
           ? { type: 'not_accepted', reason: d.reason!, guidance: d.guidance! }
           : { type: 'dispatch' };
+    for (const id of dto.assistingUnitIds ?? [])
+      if (!(await this.catalog.unit(id))) throw new ProblemException('unknown_unit', `no unit "${id}"`);
     const policy = await this.policies.resolveForTicket(dto);
     const { ticketNo, created } = await this.ledger.create(
       {
@@ -55,6 +57,7 @@ export class TicketsService {
         demand: dto.demand ?? null,
         disposition,
         policy,
+        assistingUnitIds: [...new Set(dto.assistingUnitIds ?? [])],
       },
       { kind: 'user', userId: who.userId, role: who.role },
       requestKey,
@@ -65,11 +68,16 @@ export class TicketsService {
     return { ticketNo, status: ticket.status, created, workflowStarted };
   }
 
-  async dispatchManually(ticketNo: string, unitId: string, who: Principal) {
+  async dispatchManually(ticketNo: string, unitId: string, assistingUnitIds: string[], who: Principal) {
     if (!(await this.ledger.find(ticketNo)))
       throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-    if (!(await this.catalog.unit(unitId))) throw new ProblemException('unknown_unit', `no unit "${unitId}"`);
-    const cmd: DispatchCommand = { unitId, actor: { kind: 'user', userId: who.userId, role: who.role } };
+    for (const id of [unitId, ...assistingUnitIds])
+      if (!(await this.catalog.unit(id))) throw new ProblemException('unknown_unit', `no unit "${id}"`);
+    const cmd: DispatchCommand = {
+      unitId,
+      assistingUnitIds,
+      actor: { kind: 'user', userId: who.userId, role: who.role },
+    };
     return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.dispatch, cmd, `manual:${unitId}`);
   }
 

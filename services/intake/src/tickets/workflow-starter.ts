@@ -41,6 +41,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
       createdAt: new Date(ticket.createdAt).toISOString(),
       policy: ticket.policy!,
       disposition: ticket.disposition ?? { type: 'dispatch' },
+      assistingUnitIds: ticket.assistingUnitIds ?? [],
     };
     try {
       await this.temporal.workflow.start(TICKET_WORKFLOW_TYPE, {
