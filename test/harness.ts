@@ -3,7 +3,9 @@ import type { Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
-import { createDataSource } from '@hotline/platform';
+import { createDataSource, createKafka, ensureTopics } from '@hotline/platform';
+import { parseTicketEvent, TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
+import type { AnyTicketEvent } from '@hotline/shared';
 import type { DataSource } from 'typeorm';
 import { createIntakeApp } from '../services/intake/src/app';
 import { createDispatchApp } from '../services/dispatch/src/app';
@@ -117,4 +119,28 @@ export async function eventually<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Reads the run's ticket events from Kafka from the beginning, as any consumer would. */
+export async function observeTicketEvents(
+  config: PlatformConfig,
+  name: string,
+): Promise<{ seen: AnyTicketEvent[]; stop: () => Promise<void> }> {
+  const kafka = createKafka(config, name);
+  const topic = topicName(config, TICKET_EVENTS_TOPIC);
+  await ensureTopics(kafka, [topic]);
+  const consumer = kafka.consumer({ groupId: `${config.kafkaPrefix}.${name}` });
+  const seen: AnyTicketEvent[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      try {
+        seen.push(parseTicketEvent(JSON.parse(message.value?.toString('utf8') ?? '')));
+      } catch {
+        // other tests put junk on the topic on purpose (dead-letter handling); not ours to judge
+      }
+    },
+  });
+  return { seen, stop: () => consumer.disconnect() };
 }

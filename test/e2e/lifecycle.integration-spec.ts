@@ -1,8 +1,6 @@
-import type { Consumer } from 'kafkajs';
-import { createKafka, ensureTopics } from '@hotline/platform';
-import { parseTicketEvent, SQ_POLICY, TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
+import { SQ_POLICY } from '@hotline/shared';
 import type { AnyTicketEvent } from '@hotline/shared';
-import { eventually, http, login, startPlatform } from '../harness';
+import { eventually, http, login, observeTicketEvents, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -13,8 +11,8 @@ import type { Platform } from '../harness';
  */
 describe('the ticket lifecycle end to end', () => {
   let p: Platform;
-  let consumer: Consumer;
-  const seen: AnyTicketEvent[] = [];
+  let seen: AnyTicketEvent[] = [];
+  let stopObserver: (() => Promise<void>) | undefined;
   let admin: string;
   let operator: string;
   let reviewer: string;
@@ -22,21 +20,9 @@ describe('the ticket lifecycle end to end', () => {
 
   beforeAll(async () => {
     p = await startPlatform();
-    const kafka = createKafka(p.config, 'e2e-lifecycle');
-    const topic = topicName(p.config, TICKET_EVENTS_TOPIC);
-    await ensureTopics(kafka, [topic]);
-    consumer = kafka.consumer({ groupId: `${p.config.kafkaPrefix}.e2e-lifecycle` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        try {
-          seen.push(parseTicketEvent(JSON.parse(message.value!.toString('utf8'))));
-        } catch {
-          // not ours to judge
-        }
-      },
-    });
+    const observer = await observeTicketEvents(p.config, 'e2e-lifecycle');
+    seen = observer.seen;
+    stopObserver = observer.stop;
     admin = await login(p.urls.intake, 'admin');
     operator = await login(p.urls.intake, 'operator');
     reviewer = await login(p.urls.intake, 'reviewer');
@@ -49,7 +35,7 @@ describe('the ticket lifecycle end to end', () => {
         token: admin,
         body: { code: 'SQ' },
       });
-    await consumer?.disconnect();
+    await stopObserver?.();
     await p?.stop();
   });
 

@@ -1,16 +1,8 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Consumer } from 'kafkajs';
-import { createKafka, ensureTopics } from '@hotline/platform';
-import {
-  TICKET_EVENTS_TOPIC,
-  TICKET_WORKFLOW_TYPE,
-  parseTicketEvent,
-  ticketWorkflowId,
-  topicName,
-} from '@hotline/shared';
+import { TICKET_WORKFLOW_TYPE, ticketWorkflowId } from '@hotline/shared';
 import type { AnyTicketEvent } from '@hotline/shared';
-import { eventually, http, login, startPlatform } from '../harness';
+import { eventually, http, login, observeTicketEvents, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -21,8 +13,8 @@ import type { Platform } from '../harness';
 describe('one ticket end to end', () => {
   let p: Platform;
   let temporal: Client;
-  let consumer: Consumer;
-  const seen: AnyTicketEvent[] = [];
+  let seen: AnyTicketEvent[] = [];
+  let stopObserver: (() => Promise<void>) | undefined;
   let operator: string;
   let transportClerk: string;
   let housingClerk: string;
@@ -47,21 +39,9 @@ describe('one ticket end to end', () => {
       connection: await Connection.connect({ address: p.config.temporalAddress }),
       namespace: p.config.temporalNamespace,
     });
-    const kafka = createKafka(p.config, 'e2e-observer');
-    const topic = topicName(p.config, TICKET_EVENTS_TOPIC);
-    await ensureTopics(kafka, [topic]);
-    consumer = kafka.consumer({ groupId: `${p.config.kafkaPrefix}.e2e-observer` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        try {
-          seen.push(parseTicketEvent(JSON.parse(message.value!.toString('utf8'))));
-        } catch {
-          // other tests put junk on the topic on purpose (dead-letter handling); not ours to judge
-        }
-      },
-    });
+    const observer = await observeTicketEvents(p.config, 'e2e-observer');
+    seen = observer.seen;
+    stopObserver = observer.stop;
     operator = await login(p.urls.intake, 'operator');
     transportClerk = await login(p.urls.intake, 'clerk.transport');
     housingClerk = await login(p.urls.intake, 'clerk.housing');
@@ -70,7 +50,7 @@ describe('one ticket end to end', () => {
   });
 
   afterAll(async () => {
-    await consumer?.disconnect();
+    await stopObserver?.();
     await temporal?.connection.close();
     await p?.stop();
   });

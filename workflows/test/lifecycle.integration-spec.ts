@@ -1,9 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -30,6 +28,7 @@ import type {
 } from '@hotline/shared';
 import type { PendingEvent } from '@hotline/platform';
 import type { DispatchInput, TicketActivities } from '../src/activities/ticket.activities';
+import { rejection } from './helpers';
 
 /**
  * The ticket lifecycle under Temporal's time-skipping test server (the Java
@@ -212,16 +211,6 @@ describe('ticket lifecycle (time-skipping)', () => {
   const types = (ticketNo: string) => mine(ticketNo).map((e) => e.type);
   const update = <A>(h: WorkflowHandle, name: string, arg: A) =>
     h.executeUpdate<UnitActionResult, [A]>(name, { args: [arg] });
-
-  async function rejection(p: Promise<unknown>): Promise<string> {
-    try {
-      await p;
-    } catch (err) {
-      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-      return ((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type ?? '';
-    }
-    throw new Error('expected a rejection');
-  }
 
   const sign = (h: WorkflowHandle, unit = 'transport') =>
     update(h, 'sign', { unitId: unit, actor: clerk(unit) });

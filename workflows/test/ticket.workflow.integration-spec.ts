@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -13,6 +13,7 @@ import type {
 } from '@hotline/shared';
 import type { PendingEvent } from '@hotline/platform';
 import type { DispatchInput, TicketActivities } from '../src/activities/ticket.activities';
+import { rejection } from './helpers';
 
 /**
  * TicketWorkflow on the real Temporal dev server (the one administrators use), with fake
@@ -99,16 +100,6 @@ describe('TicketWorkflow on the Temporal dev server', () => {
     unitId,
   });
   const centre = { kind: 'user' as const, userId: 'operator', role: 'operator' as const };
-
-  async function rejection(p: Promise<unknown>): Promise<string> {
-    try {
-      await p;
-    } catch (err) {
-      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-      return ((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type ?? '';
-    }
-    throw new Error('expected the update to be rejected');
-  }
 
   beforeAll(async () => {
     config = loadConfig(process.env);

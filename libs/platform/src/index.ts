@@ -19,3 +19,4 @@ export * from './nest/ticket-event-projection';
 export * from './temporal/namespace';
 export * from './temporal/ticket-updates';
 export * from './repositories/policy.repository';
+export * from './nest/dtos';

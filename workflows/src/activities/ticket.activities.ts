@@ -39,6 +39,16 @@ export interface TicketActivityDeps {
  * computed here, over the calendar, and handed to the workflow as absolute times.
  */
 export function createTicketActivities(deps: TicketActivityDeps) {
+  const unitOrFail = async (unitId: string) => {
+    const unit = await deps.catalog.unit(unitId);
+    if (!unit)
+      throw ApplicationFailure.create({
+        type: 'unknown_unit',
+        message: `no unit ${unitId}`,
+        nonRetryable: true,
+      });
+    return unit;
+  };
   return {
     async dispatchTicket(input: DispatchInput): Promise<DispatchResult> {
       const entry = input.unitId
@@ -51,13 +61,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
           nonRetryable: true,
         });
       const unitId = input.unitId ?? entry!.unitId;
-      const unit = await deps.catalog.unit(unitId);
-      if (!unit)
-        throw ApplicationFailure.create({
-          type: 'unknown_unit',
-          message: `no unit ${unitId}`,
-          nonRetryable: true,
-        });
+      const unit = await unitOrFail(unitId);
       const at = new Date(input.at);
       const cal = await deps.calendar(input.calendarId);
       const recorded = await deps.ledger.append({
@@ -96,13 +100,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       calendarId: string;
       at: string;
     }): Promise<{ unitId: string; dispatchedAt: string; signDueAt: string }> {
-      const unit = await deps.catalog.unit(input.unitId);
-      if (!unit)
-        throw ApplicationFailure.create({
-          type: 'unknown_unit',
-          message: `no unit ${input.unitId}`,
-          nonRetryable: true,
-        });
+      const unit = await unitOrFail(input.unitId);
       const at = new Date(input.at);
       const recorded = await deps.ledger.append({
         id: input.eventId,

@@ -8,20 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { CurrentPrincipal, ProblemException, Roles } from '@hotline/platform';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { CurrentPrincipal, DurationDto, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { UnitTicketsService } from './unit-tickets.service';
 
@@ -34,28 +22,12 @@ const ASSIGNMENT_STATUSES = [
   'closed',
   'withdrawn',
 ] as const;
-const DURATION_UNITS = ['minutes', 'hours', 'days', 'working_days', 'working_hours'] as const;
 
-export class UnitTicketsQuery {
+export class UnitTicketsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
   @IsOptional()
   @IsIn(ASSIGNMENT_STATUSES)
   status?: string;
-
-  @ApiPropertyOptional({ default: 20, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class ReplyDto {
@@ -103,17 +75,6 @@ export class ReturnDto {
   suggestedUnitId?: string;
 }
 
-export class DurationDto {
-  @ApiProperty({ example: 2 })
-  @IsNumber()
-  @Min(0)
-  amount!: number;
-
-  @ApiProperty({ enum: DURATION_UNITS, example: 'days' })
-  @IsIn(DURATION_UNITS)
-  unit!: (typeof DURATION_UNITS)[number];
-}
-
 export class ExtensionDto {
   @ApiProperty({ type: DurationDto })
   @ValidateNested()
@@ -124,16 +85,6 @@ export class ExtensionDto {
   @IsString()
   @Length(1, 2000)
   reason!: string;
-}
-
-function checkKey(key: string | undefined): string | null {
-  if (key === undefined) return null;
-  if (!/^[\w.:-]{1,128}$/.test(key))
-    throw new ProblemException(
-      'validation_failed',
-      'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]',
-    );
-  return key;
 }
 
 /** The unit's desk: its tickets, and sign / reply. Every action is idempotent. */
@@ -164,7 +115,7 @@ export class UnitTicketsController {
     @Param('ticketNo') ticketNo: string,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.tickets.sign(who, ticketNo, checkKey(key));
+    return this.tickets.sign(who, ticketNo, idempotencyKey(key));
   }
 
   @Post(':ticketNo/reply')
@@ -177,7 +128,7 @@ export class UnitTicketsController {
     @Body() body: ReplyDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.tickets.reply(who, ticketNo, body, checkKey(key));
+    return this.tickets.reply(who, ticketNo, body, idempotencyKey(key));
   }
 
   @Post(':ticketNo/return')
@@ -190,7 +141,7 @@ export class UnitTicketsController {
     @Body() body: ReturnDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.tickets.returnTicket(who, ticketNo, body, checkKey(key));
+    return this.tickets.returnTicket(who, ticketNo, body, idempotencyKey(key));
   }
 
   @Post(':ticketNo/extension')
@@ -203,6 +154,6 @@ export class UnitTicketsController {
     @Body() body: ExtensionDto,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.tickets.requestExtension(who, ticketNo, body, checkKey(key));
+    return this.tickets.requestExtension(who, ticketNo, body, idempotencyKey(key));
   }
 }

@@ -1,20 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsNumber,
-  IsOptional,
-  IsString,
-  Length,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { Inject } from '@nestjs/common';
+import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { Client } from '@temporalio/client';
 import {
   CurrentPrincipal,
+  DurationDto,
   executeTicketUpdate,
   ProblemException,
   Roles,
@@ -25,23 +16,9 @@ import type {
   AnswerCommand,
   DecideExtensionCommand,
   DecideReturnCommand,
-  Duration,
   Principal,
   ReviewReplyCommand,
 } from '@hotline/shared';
-
-const UNITS = ['minutes', 'hours', 'days', 'working_days', 'working_hours'] as const;
-
-export class DurationDto {
-  @ApiProperty({ example: 2 })
-  @IsNumber()
-  @Min(0)
-  amount!: number;
-
-  @ApiProperty({ enum: UNITS, example: 'days' })
-  @IsIn(UNITS)
-  unit!: Duration['unit'];
-}
 
 export class ReviewReplyDto {
   @ApiProperty({ description: 'true: the reply meets the standard; false: back to the unit with the note.' })

@@ -1,34 +1,18 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CurrentPrincipal, ProblemException, Roles } from '@hotline/platform';
+import { CurrentPrincipal, idempotencyKey, PageQuery, ProblemException, Roles } from '@hotline/platform';
 import { CENTRE_ROLES, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
 import type { Principal, TicketStatus } from '@hotline/shared';
 import { CreateTicketDto } from './create-ticket.dto';
 import { TicketsService } from './tickets.service';
 
-export class ListTicketsQuery {
+export class ListTicketsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
-
-  @ApiPropertyOptional({ default: 20, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class ManualDispatchDto {
@@ -62,14 +46,9 @@ export class TicketsController {
   async create(
     @Body() body: CreateTicketDto,
     @CurrentPrincipal() who: Principal,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('idempotency-key') key?: string,
   ) {
-    if (idempotencyKey !== undefined && !/^[\w.:-]{1,128}$/.test(idempotencyKey))
-      throw new ProblemException(
-        'validation_failed',
-        'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]',
-      );
-    return this.tickets.create(body, who, idempotencyKey ?? null);
+    return this.tickets.create(body, who, idempotencyKey(key));
   }
 
   @Get()

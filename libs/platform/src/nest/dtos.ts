@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { DURATION_UNITS } from '@hotline/shared';
+import type { DurationUnit } from '@hotline/shared';
+import { ProblemException } from './problem';
+
+/** Paging for every list endpoint: `?limit=20&offset=0`, at most 200 a page. */
+export class PageQuery {
+  @ApiPropertyOptional({ default: 20, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+/** A duration on the wire: clock time or working time on the calendar. */
+export class DurationDto {
+  @ApiProperty({ example: 2 })
+  @IsNumber()
+  @Min(0)
+  amount!: number;
+
+  @ApiProperty({ enum: DURATION_UNITS, example: 'days' })
+  @IsIn(DURATION_UNITS)
+  unit!: DurationUnit;
+}
+
+/** The optional `Idempotency-Key` header, checked: a repeat with the same key is the same call. */
+export function idempotencyKey(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  if (!/^[\w.:-]{1,128}$/.test(header))
+    throw new ProblemException(
+      'validation_failed',
+      'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]',
+    );
+  return header;
+}
