@@ -68,6 +68,17 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
         this.logger.warn(`workflow for ${ticket.ticketNo} not started yet: ${(err as Error).message}`);
         return false;
       }
+      // Already started: by us (a retry), fine. But a workflow older than the ticket means the
+      // numbers restarted against a Temporal that remembers other tickets (a database restored or
+      // reset on its own): never take that one for ours. The ticket stays unstarted, loudly.
+      const existing = await this.temporal.workflow.getHandle(ticketWorkflowId(ticket.ticketNo)).describe();
+      if (existing.startTime.getTime() < new Date(ticket.createdAt).getTime() - 60_000) {
+        this.logger.error(
+          `workflow id ${ticketWorkflowId(ticket.ticketNo)} belongs to an older ticket (started ${existing.startTime.toISOString()}): ` +
+            'the database and Temporal disagree; ticket left unstarted',
+        );
+        return false;
+      }
     }
     await this.ledger.markWorkflowStarted(ticket.ticketNo);
     return true;
