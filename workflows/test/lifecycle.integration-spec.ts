@@ -13,11 +13,13 @@ import {
   resolvePolicy,
   SEARCH_ATTRIBUTES,
   SQ_POLICY,
+  SZ_POLICY,
   ticketWorkflowId,
   WorkingCalendar,
 } from '@hotline/shared';
 import type {
   Actor,
+  PolicySet,
   AnyTicketEvent,
   Duration,
   IntakeDisposition,
@@ -152,6 +154,8 @@ describe('ticket lifecycle (time-skipping)', () => {
       disposition?: IntakeDisposition;
       historyLimit?: number;
       assistingUnitIds?: string[];
+      policySet?: PolicySet;
+      channel?: TicketWorkflowInput['channel'];
     } = {},
   ): Promise<{ h: WorkflowHandle; ticketNo: string; t0: number }> {
     const ticketNo = `2031010${String(++seq).padStart(7, '0')}`;
@@ -164,7 +168,12 @@ describe('ticket lifecycle (time-skipping)', () => {
       category,
       regionCode: 'gulou',
       createdAt: new Date(await env.currentTimeMs()).toISOString(),
-      policy: resolvePolicy(SQ_POLICY, { regionCode: 'gulou', category, kind, channel: 'phone' }),
+      policy: resolvePolicy(opts.policySet ?? SQ_POLICY, {
+        regionCode: 'gulou',
+        category,
+        kind,
+        channel: opts.channel ?? 'phone',
+      }),
       disposition: opts.disposition ?? { type: 'dispatch' },
       ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}),
       ...(opts.assistingUnitIds ? { assistingUnitIds: opts.assistingUnitIds } : {}),
@@ -261,6 +270,80 @@ describe('ticket lifecycle (time-skipping)', () => {
         (e) => e.type === 'ticket.reminded' && (e.data as { deadline: string }).deadline === 'sign',
       );
       expect(reminders).toHaveLength(2);
+    });
+  });
+
+  describe('the other deadlines, on both sides', () => {
+    it('reply review: 4 h', async () => {
+      const { h } = await start();
+      await sign(h);
+      await reply(h);
+      const t1 = await env.currentTimeMs();
+      await at(t1, 4 * HOUR - MIN);
+      expect((await h.query<TicketWorkflowState>('state')).overdue).not.toContain('review');
+      await at(t1, 4 * HOUR + MIN);
+      await until(h, (s) => s.overdue.includes('review'));
+    });
+    it('manual callback: 24 h', async () => {
+      const { h } = await start();
+      await sign(h);
+      await reply(h);
+      await review(h, true);
+      await callback(h, 'sms', 'unsatisfied');
+      const t1 = await env.currentTimeMs();
+      await at(t1, 24 * HOUR - MIN);
+      expect((await h.query<TicketWorkflowState>('state')).overdue).not.toContain('callback_manual');
+      await at(t1, 24 * HOUR + MIN);
+      await until(h, (s) => s.overdue.includes('callback_manual'));
+    });
+    it('rectification: 12 h after the unsatisfied manual callback', async () => {
+      const { h } = await start();
+      await sign(h);
+      await reply(h);
+      await review(h, true);
+      await callback(h, 'sms', 'unsatisfied');
+      await callback(h, 'manual', 'unsatisfied');
+      const t1 = await env.currentTimeMs();
+      const due = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
+      expect(Math.abs(Date.parse(due) - (t1 + 12 * HOUR))).toBeLessThan(MIN);
+      await at(t1, 12 * HOUR - MIN);
+      expect((await h.query<TicketWorkflowState>('state')).overdue).not.toContain('complete');
+      await at(t1, 12 * HOUR + MIN);
+      await until(h, (s) => s.overdue.includes('complete'));
+    });
+  });
+
+  describe('other localities’ policies, on the working-day calendar', () => {
+    it('GS complaint: answer within 7 working days (weekends and holidays skipped), on both sides', async () => {
+      const { h, t0 } = await start({ policySet: GS_POLICY });
+      await sign(h);
+      const due = Date.parse((await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt);
+      expect(due).toBe(calendar.addWorkingDays(new Date(t0), 7).getTime());
+      expect(due - t0).toBeGreaterThanOrEqual(9 * 24 * HOUR); // 7 working days span at least one weekend
+      await at(t0, due - t0 - MIN);
+      expect((await h.query<TicketWorkflowState>('state')).overdue).not.toContain('complete');
+      await at(t0, due - t0 + MIN);
+      await until(h, (s) => s.overdue.includes('complete'));
+    });
+    it('GS complaint: confirm (sign) within 24 h, on both sides', async () => {
+      const late = await start({ policySet: GS_POLICY });
+      await at(late.t0, 24 * HOUR + MIN);
+      await sign(late.h);
+      expect(mine(late.ticketNo).find((e) => e.type === 'ticket.signed')?.data).toMatchObject({ late: true });
+      const onTime = await start({ policySet: GS_POLICY });
+      await at(onTime.t0, 24 * HOUR - MIN);
+      await sign(onTime.h);
+      expect(mine(onTime.ticketNo).find((e) => e.type === 'ticket.signed')?.data).toMatchObject({
+        late: false,
+      });
+    });
+    it('SZ consultation: reply within 24 h, on both sides', async () => {
+      const { h, t0 } = await start({ policySet: SZ_POLICY, kind: 'consultation' });
+      await sign(h);
+      await at(t0, 24 * HOUR - MIN);
+      expect((await h.query<TicketWorkflowState>('state')).overdue).not.toContain('complete');
+      await at(t0, 24 * HOUR + MIN);
+      await until(h, (s) => s.overdue.includes('complete'));
     });
   });
 
