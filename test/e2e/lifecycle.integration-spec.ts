@@ -61,11 +61,28 @@ describe('the ticket lifecycle end to end', () => {
     });
     expect(saved.status).toBe(201);
     expect(saved.body).toMatchObject({ code: 'E2E', version: 1 });
+    // A ticket registered before the switch keeps the policy it started with.
+    const before = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: {
+        channel: 'web',
+        kind: 'suggestion',
+        category: 'bus',
+        regionCode: 'hexi',
+        title: '增开公交线路',
+        content: '建议增开河西至高新区的公交线路。',
+      },
+    });
+    expect(before.status).toBe(201);
     const switched = await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
       token: admin,
       body: { code: 'E2E' },
     });
     expect(switched.status).toBe(200);
+    const kept = await http('GET', `${p.urls.intake}/api/v1/tickets/${before.body.ticketNo}`, {
+      token: operator,
+    });
+    expect(kept.body.policy).toMatchObject({ code: 'SQ', version: 1 });
     const list = await http('GET', `${p.urls.intake}/api/v1/admin/policy-sets`, { token: admin });
     expect(list.body.items.find((s: { code: string }) => s.code === 'E2E')).toMatchObject({ active: true });
     expect(list.body.items.map((s: { code: string }) => s.code)).toEqual(
