@@ -316,6 +316,22 @@ describe('one ticket end to end', () => {
     const missing = await http('GET', `${p.urls.intake}/api/v1/tickets/20990101000001`, { token: operator });
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('ticket_not_found');
+    const reviewer = await login(p.urls.intake, 'reviewer');
+    const reviewMissing = await http('POST', `${p.urls.intake}/api/v1/tickets/20990101000001/review`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    expect(reviewMissing.status).toBe(404);
+    const smsMissing = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/20990101000001/sms`, {
+      token: operator,
+      body: { verdict: 'satisfied' },
+    });
+    expect(smsMissing.status).toBe(404);
+    const badVerdict = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/20990101000001/manual`, {
+      token: operator,
+      body: { verdict: 'ecstatic' },
+    });
+    expect(badVerdict.status).toBe(400);
 
     // Nothing half-written: the rejected requests left no ticket behind.
     const [{ n }] = await p.db.query(

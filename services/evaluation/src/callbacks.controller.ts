@@ -5,11 +5,12 @@ import { Client } from '@temporalio/client';
 import {
   CurrentPrincipal,
   executeTicketUpdate,
-  ProblemException,
+  requireTicket,
   Roles,
   TEMPORAL_CLIENT,
+  TicketLedgerRepository,
 } from '@hotline/platform';
-import { isTicketNo, TICKET_UPDATES, VERDICTS } from '@hotline/shared';
+import { TICKET_UPDATES, VERDICTS } from '@hotline/shared';
 import type { Principal, RecordCallbackCommand, Verdict } from '@hotline/shared';
 
 export class SmsAnswerDto {
@@ -39,7 +40,10 @@ export class ManualCallbackDto {
 @ApiBearerAuth()
 @Controller('api/v1/callbacks/:ticketNo')
 export class CallbacksController {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly ledger: TicketLedgerRepository,
+  ) {}
 
   @Post('sms')
   @HttpCode(200)
@@ -63,8 +67,8 @@ export class CallbacksController {
     return this.send(ticketNo, { mode: 'manual', verdict: body.verdict, note: body.note ?? '' }, who);
   }
 
-  private send(ticketNo: string, c: Omit<RecordCallbackCommand, 'actor'>, who: Principal) {
-    if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+  private async send(ticketNo: string, c: Omit<RecordCallbackCommand, 'actor'>, who: Principal) {
+    await requireTicket(this.ledger, ticketNo);
     const cmd: RecordCallbackCommand = { ...c, actor: { kind: 'user', userId: who.userId, role: who.role } };
     return executeTicketUpdate(
       this.temporal,

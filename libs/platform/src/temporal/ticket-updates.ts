@@ -1,7 +1,8 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { isErrorCode, ticketWorkflowId } from '@hotline/shared';
+import { isErrorCode, isTicketNo, ticketWorkflowId } from '@hotline/shared';
+import type { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import type { UnitActionResult } from '@hotline/shared';
 import { ProblemException } from '../nest/problem';
 
@@ -38,4 +39,10 @@ export async function executeTicketUpdate(
       `the workflow service did not answer: ${(err as Error).message}`,
     );
   }
+}
+
+/** 404 unless the ticket exists: so an action on an unknown number is not mistaken for a closed ticket. */
+export async function requireTicket(ledger: TicketLedgerRepository, ticketNo: string): Promise<void> {
+  if (!isTicketNo(ticketNo) || !(await ledger.find(ticketNo)))
+    throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
 }

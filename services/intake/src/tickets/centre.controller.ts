@@ -7,11 +7,12 @@ import {
   CurrentPrincipal,
   DurationDto,
   executeTicketUpdate,
-  ProblemException,
+  requireTicket,
   Roles,
   TEMPORAL_CLIENT,
+  TicketLedgerRepository,
 } from '@hotline/platform';
-import { isTicketNo, TICKET_UPDATES } from '@hotline/shared';
+import { TICKET_UPDATES } from '@hotline/shared';
 import type {
   AnswerCommand,
   DecideExtensionCommand,
@@ -92,27 +93,30 @@ export class CentreController {
   @ApiOkResponse({
     description: 'The direct answer (直接答复) to a ticket kept at intake; the callback follows.',
   })
-  answer(@Param('ticketNo') ticketNo: string, @Body() body: AnswerDto, @CurrentPrincipal() who: Principal) {
-    this.check(ticketNo);
+  async answer(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: AnswerDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    await requireTicket(this.ledger, ticketNo);
     const cmd: AnswerCommand = { answer: body.answer, actor: actorOf(who) };
     return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.answer, cmd, 'answer');
   }
 
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
-
-  private check(ticketNo: string): void {
-    if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-  }
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly ledger: TicketLedgerRepository,
+  ) {}
 
   @Post('review')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve the reply (the callback starts) or send it back with a note.' })
-  review(
+  async review(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReviewReplyDto,
     @CurrentPrincipal() who: Principal,
   ) {
-    this.check(ticketNo);
+    await requireTicket(this.ledger, ticketNo);
     const cmd: ReviewReplyCommand = { approve: body.approve, note: body.note ?? '', actor: actorOf(who) };
     return executeTicketUpdate(
       this.temporal,
@@ -126,12 +130,12 @@ export class CentreController {
   @Post('return-decision')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve a return (re-dispatch) or refuse it (back to the unit).' })
-  decideReturn(
+  async decideReturn(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReturnDecisionDto,
     @CurrentPrincipal() who: Principal,
   ) {
-    this.check(ticketNo);
+    await requireTicket(this.ledger, ticketNo);
     const cmd: DecideReturnCommand = {
       approve: body.approve,
       redispatchToUnitId: body.redispatchToUnitId ?? null,
@@ -144,12 +148,12 @@ export class CentreController {
   @Post('extension-decision')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve (moves the completion deadline) or refuse an extension request.' })
-  decideExtension(
+  async decideExtension(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ExtensionDecisionDto,
     @CurrentPrincipal() who: Principal,
   ) {
-    this.check(ticketNo);
+    await requireTicket(this.ledger, ticketNo);
     const cmd: DecideExtensionCommand = {
       approve: body.approve,
       granted: body.granted ?? null,
