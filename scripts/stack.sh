@@ -87,21 +87,25 @@ pg_down() {
   fi
 }
 
+# ------------------------------------------------------------------------------- Java parts
+# maven_libs NAME POM DIR: the jars a pom in deploy/ names, from Maven Central, into DIR (once).
+maven_libs() {
+  local name="$1" pom="$2" dir="$3"
+  [ -f "$dir/.complete" ] && return
+  command -v java >/dev/null || apt_install openjdk-17-jre-headless
+  command -v mvn >/dev/null || apt_install maven
+  say "$name: fetching jars from Maven Central (first run, about a minute)"
+  rm -rf "$dir"; mkdir -p "$dir"
+  mvn -B -q -f "$pom" dependency:copy-dependencies -DoutputDirectory="$dir" -DincludeScope=runtime \
+    >"$LOGS/$name-install.log" 2>&1 || die "$name: fetching jars failed, see $LOGS/$name-install.log"
+  touch "$dir/.complete"
+  say "$name: $(ls "$dir" | wc -l) jars in $dir"
+}
+
 # ------------------------------------------------------------------------------------- Kafka
 KAFKA_DIR="$STACK/kafka"
 
-kafka_install() {
-  [ -f "$KAFKA_DIR/libs/.complete" ] && return
-  command -v java >/dev/null || apt_install openjdk-17-jre-headless
-  command -v mvn >/dev/null || apt_install maven
-  say "kafka: fetching Apache Kafka jars from Maven Central (first run, ~1 min)"
-  rm -rf "$KAFKA_DIR/libs"; mkdir -p "$KAFKA_DIR/libs"
-  mvn -B -q -f "$ROOT/deploy/kafka/pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$KAFKA_DIR/libs" -DincludeScope=runtime >"$LOGS/kafka-install.log" 2>&1 \
-    || die "kafka: fetching jars failed, see $LOGS/kafka-install.log"
-  touch "$KAFKA_DIR/libs/.complete"
-  say "kafka: $(ls "$KAFKA_DIR/libs" | wc -l) jars in $KAFKA_DIR/libs"
-}
+kafka_install() { maven_libs kafka "$ROOT/deploy/kafka/pom.xml" "$KAFKA_DIR/libs"; }
 
 kafka_up() {
   if [ -n "${KAFKA_BROKERS:-}" ]; then say "kafka: using KAFKA_BROKERS, starting nothing"; return; fi
@@ -241,16 +245,7 @@ temporal_down() {
 TEST_SERVER_DIR="$STACK/temporal-test-server"
 
 test_server_install() {
-  if [ ! -f "$TEST_SERVER_DIR/libs/.complete" ]; then
-    command -v java >/dev/null || apt_install openjdk-17-jre-headless
-    command -v mvn >/dev/null || apt_install maven
-    say "temporal test server: fetching io.temporal:temporal-test-server from Maven Central (first run)"
-    rm -rf "$TEST_SERVER_DIR/libs"; mkdir -p "$TEST_SERVER_DIR/libs"
-    mvn -B -q -f "$ROOT/deploy/temporal-test-server/pom.xml" dependency:copy-dependencies \
-      -DoutputDirectory="$TEST_SERVER_DIR/libs" -DincludeScope=runtime >"$LOGS/test-server-install.log" 2>&1 \
-      || die "temporal test server: fetching jars failed, see $LOGS/test-server-install.log"
-    touch "$TEST_SERVER_DIR/libs/.complete"
-  fi
+  maven_libs temporal-test-server "$ROOT/deploy/temporal-test-server/pom.xml" "$TEST_SERVER_DIR/libs"
   cat >"$STACK/bin/temporal-test-server" <<EOF
 #!/bin/sh
 # Temporal's time-skipping test server; the SDK passes the port.
