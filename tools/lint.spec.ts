@@ -30,6 +30,55 @@ describe('code quality', () => {
     }
   }, 120000);
 
+  // The rules themselves, so that a rule switched off fails here rather than passing silently.
+  const lintProbe = (file: string, code: string): string => {
+    try {
+      execFileSync(bin('eslint'), ['--stdin', '--stdin-filename', file], {
+        cwd: root,
+        input: code,
+        encoding: 'utf8',
+        stdio: 'pipe',
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+      });
+      return '';
+    } catch (err) {
+      return (err as { stdout?: string }).stdout ?? '';
+    }
+  };
+
+  it.each([
+    [
+      'a service importing another service',
+      'services/intake/src/probe.ts',
+      "import { DispatchModule } from '@hotline/dispatch';\nexport const x = DispatchModule;\n",
+      /enforce-module-boundaries/,
+    ],
+    [
+      'workflow code importing a Node built-in',
+      'workflows/src/workflows/probe.ts',
+      "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n",
+      /no-restricted-imports/,
+    ],
+    [
+      'workflow code importing infrastructure',
+      'workflows/src/workflows/probe.ts',
+      "import { OutboxRelay } from '@hotline/platform';\nexport const x = OutboxRelay;\n",
+      /no-restricted-imports|enforce-module-boundaries/,
+    ],
+    [
+      'the domain library importing a framework',
+      'libs/shared/src/probe.ts',
+      "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",
+      /no-restricted-imports/,
+    ],
+  ])(
+    'rejects %s',
+    (_what, file, code, rule) => {
+      expect(lintProbe(file, code)).toMatch(rule);
+    },
+    60000,
+  );
+
   it('type-checks everything, tests included (the build checks only the shipped code)', () => {
     try {
       run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
