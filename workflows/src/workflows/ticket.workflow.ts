@@ -270,6 +270,8 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     state.returnWindowEndsAt = r.returnWindowEndsAt;
     state.pendingExtension = null;
     state.extensionsGranted = [];
+    // A new lead unit starts with its own clock; the previous unit's violations stay on the record.
+    state.overdue = [];
     clearDeadlines(...DEADLINE_KINDS);
     setDeadline('sign', r.dispatchedAt, r.signDueAt);
     setDeadline('complete', r.dispatchedAt, r.completeDueAt);
