@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import {
@@ -31,6 +32,7 @@ import type {
 import type { PendingEvent } from '@hotline/platform';
 import type { DispatchInput, TicketActivities } from '../src/activities/ticket.activities';
 import { rejection } from './helpers';
+import { sourceBundlerOptions } from '../src/worker/worker';
 
 /**
  * The ticket lifecycle under Temporal's time-skipping test server (the Java
@@ -64,6 +66,12 @@ describe('ticket lifecycle (time-skipping)', () => {
 
   const activities: TicketActivities = {
     async dispatchTicket(input: DispatchInput) {
+      if (!input.unitId && input.category === 'ufo')
+        throw ApplicationFailure.create({
+          type: 'no_route',
+          message: 'no catalog entry',
+          nonRetryable: true,
+        });
       const at = new Date(input.at);
       const unitId = input.unitId ?? (input.category === 'road' ? 'transport' : 'housing');
       const e = {
@@ -135,6 +143,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowsPath: require.resolve('../src/workflows'),
+      bundlerOptions: sourceBundlerOptions(),
       activities,
     });
     running = worker.run();
@@ -183,7 +192,10 @@ describe('ticket lifecycle (time-skipping)', () => {
       taskQueue,
       args: [input],
     });
-    await until(h, (s) => s.status !== 'created' || opts.disposition !== undefined);
+    await until(
+      h,
+      (s) => s.status !== 'created' || s.awaitingManualDispatch || opts.disposition !== undefined,
+    );
     return {
       h,
       ticketNo,
@@ -310,6 +322,27 @@ describe('ticket lifecycle (time-skipping)', () => {
       expect((await h.query<TicketWorkflowState>('state')).overdue).not.toContain('complete');
       await at(t1, 12 * HOUR + MIN);
       await until(h, (s) => s.overdue.includes('complete'));
+    });
+  });
+
+  describe('dispatch by hand (特事特办): 12 h for the centre', () => {
+    const dispatch = (h: WorkflowHandle) => update(h, 'dispatch', { unitId: 'housing', actor: centre });
+    it('just inside: dispatched in time', async () => {
+      const { h, ticketNo } = await start({ category: 'ufo' });
+      const s = await until(h, (x) => x.awaitingManualDispatch);
+      await at(Date.parse(s.deadlines.dispatch!.startAt), 12 * HOUR - MIN);
+      expect(await dispatch(h)).toMatchObject({ status: 'dispatched' });
+      expect(types(ticketNo)).not.toContain('ticket.overdue');
+    });
+    it('just outside: the centre is overdue; the dispatch is still taken', async () => {
+      const { h, ticketNo } = await start({ category: 'ufo' });
+      const s = await until(h, (x) => x.awaitingManualDispatch);
+      await at(Date.parse(s.deadlines.dispatch!.startAt), 12 * HOUR + MIN);
+      await until(h, (x) => x.overdue.includes('dispatch'));
+      expect(await dispatch(h)).toMatchObject({ status: 'dispatched' });
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.overdue')?.data).toMatchObject({
+        deadline: 'dispatch',
+      });
     });
   });
 

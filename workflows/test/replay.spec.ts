@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { sourceBundlerOptions } from '../src/worker/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 
 /**
@@ -23,7 +24,11 @@ describe('TicketWorkflow replay', () => {
         typeof historyFromJSON
       >[0];
       await Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../src/workflows'), replayName: file },
+        {
+          workflowsPath: require.resolve('../src/workflows'),
+          bundlerOptions: sourceBundlerOptions(),
+          replayName: file,
+        },
         history,
         `replay-${file}`,
       );

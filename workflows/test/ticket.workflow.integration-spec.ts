@@ -14,6 +14,7 @@ import type {
 import type { PendingEvent } from '@hotline/platform';
 import type { DispatchInput, TicketActivities } from '../src/activities/ticket.activities';
 import { rejection } from './helpers';
+import { sourceBundlerOptions } from '../src/worker/worker';
 
 /**
  * TicketWorkflow on the real Temporal dev server (the one administrators use), with fake
@@ -112,6 +113,7 @@ describe('TicketWorkflow on the Temporal dev server', () => {
       namespace: config.temporalNamespace,
       taskQueue,
       workflowsPath: require.resolve('../src/workflows'),
+      bundlerOptions: sourceBundlerOptions(),
       activities,
     });
     running = worker.run();

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@hotline/shared';
 import { CatalogRepository, PolicyRepository, TicketLedgerRepository } from '@hotline/platform';
@@ -35,7 +36,27 @@ export async function createTicketWorker(
     activities,
     ...(bundlePath && existsSync(bundlePath)
       ? { workflowBundle: { code: readFileSync(bundlePath, 'utf8') } }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: sourceBundlerOptions() }),
   });
   return { worker, connection };
+}
+
+/**
+ * Without a prebuilt bundle (development, tests) the worker bundles the workflow sources: it then
+ * takes libs/shared from its sources too, never from a stale build.
+ */
+export function sourceBundlerOptions(): WorkerOptions['bundlerOptions'] {
+  const sharedSrc = path.resolve(__dirname, '../../../libs/shared/src');
+  if (!existsSync(sharedSrc)) return undefined;
+  return {
+    webpackConfigHook: (config) => {
+      const resolve = config.resolve ?? {};
+      const alias = (resolve.alias ?? {}) as Record<string, string>;
+      config.resolve = {
+        ...resolve,
+        alias: { ...alias, '@hotline/shared$': path.join(sharedSrc, 'index.ts') },
+      };
+      return config;
+    },
+  };
 }

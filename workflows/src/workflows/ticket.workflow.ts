@@ -347,9 +347,10 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   /** Reminders before, and the overdue mark at, every active deadline whose moment has come. */
   async function fireTimers(): Promise<void> {
     const t = Date.now();
-    for (const kind of DEADLINE_KINDS) {
-      const d = state.deadlines[kind];
+    // The same deadlines nextWake() waits for: every one the ticket holds.
+    for (const d of Object.values(state.deadlines)) {
       if (!d || d.overdue) continue;
+      const kind = d.kind;
       const start = Date.parse(d.startAt);
       const due = Date.parse(d.dueAt);
       const fractions = policy.limits.reminderFractions;
@@ -803,7 +804,12 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           await dispatchTo(undefined, input.assistingUnitIds ?? []);
         } catch (err) {
           if (failureType(err) !== 'no_route') throw err;
-          state.awaitingManualDispatch = true; // 特事特办: the centre names the unit
+          state.awaitingManualDispatch = true; // 特事特办: the centre names the unit, within the dispatch limit
+          setDeadline(
+            'dispatch',
+            input.createdAt,
+            await deadlineFrom(input.createdAt, policy.limits.dispatch),
+          );
           publish();
         }
       });

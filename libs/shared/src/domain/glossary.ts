@@ -104,6 +104,7 @@ export const EXCLUSION_REASON_LABELS: Record<ExclusionReason, string> = {
 
 export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
   direct_reply: '直接答复时限',
+  dispatch: '派单时限',
   sign: '签收时限',
   complete: '办理时限',
   review: '答复审核时限',

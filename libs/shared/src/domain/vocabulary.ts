@@ -59,6 +59,7 @@ export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 /** The deadlines a ticket is held to; each has reminders before and an overdue event at its end. */
 export const DEADLINE_KINDS = [
   'direct_reply',
+  'dispatch',
   'sign',
   'complete',
   'review',
