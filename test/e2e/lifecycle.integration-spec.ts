@@ -278,5 +278,9 @@ describe('the ticket lifecycle end to end', () => {
       outcome: 'satisfied',
     });
     expect(facts.overdueCount).toBeGreaterThanOrEqual(1);
+    const overview = await http('GET', `${p.urls.supervision}/api/v1/units/overview`, { token: supervisor });
+    const transport = overview.body.items.find((u: { unitId: string }) => u.unitId === 'transport');
+    expect(transport.lateSigns).toBeGreaterThanOrEqual(1);
+    expect(transport.overdueEvents).toBeGreaterThanOrEqual(1);
   });
 });

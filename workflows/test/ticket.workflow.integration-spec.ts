@@ -138,6 +138,10 @@ describe('TicketWorkflow on the Temporal dev server', () => {
     });
     expect(desc.searchAttributes.DueAt).toHaveLength(1);
     expect(await desc.staticSummary()).toBe(`工单 ${ticketNo}`);
+    const meta = await h.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(meta.currentDetails).toContain(`**工单** ${ticketNo}`);
+    expect(meta.currentDetails).toContain('**状态** 已派单');
+    expect(meta.currentDetails).toContain('**承办单位** transport');
     const found: string[] = [];
     for (let i = 0; i < 40 && found.length === 0; i++) {
       for await (const w of client.workflow.list({
