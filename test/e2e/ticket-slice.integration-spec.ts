@@ -121,10 +121,19 @@ describe('one ticket end to end', () => {
     });
     expect(signed.status).toBe(200);
     expect(signed.body).toMatchObject({ ticketNo, status: 'signed' });
+    // A repeat is idempotent: without a key the ticket's state says it is already applied; with the
+    // same Idempotency-Key the first request's very answer comes back.
     const signedAgain = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/sign`, {
       token: transportClerk,
     });
     expect(signedAgain.status).toBe(200);
+    expect(signedAgain.body).toMatchObject({ status: 'signed', alreadyApplied: true });
+    const keyed = () =>
+      http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/sign`, {
+        token: transportClerk,
+        headers: { 'idempotency-key': 'sign-retry-1' },
+      });
+    expect((await keyed()).body).toEqual((await keyed()).body);
 
     const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/reply`, {
       token: transportClerk,

@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import { Client } from '@temporalio/client';
 import {
   CurrentPrincipal,
   executeTicketUpdate,
+  idempotencyKey,
   requireTicket,
   Roles,
   TEMPORAL_CLIENT,
@@ -51,8 +52,13 @@ export class CallbacksController {
   @ApiOkResponse({
     description: "The citizen's answer to the SMS callback (满意 / 基本满意 / 不满意), or none.",
   })
-  sms(@Param('ticketNo') ticketNo: string, @Body() body: SmsAnswerDto, @CurrentPrincipal() who: Principal) {
-    return this.send(ticketNo, { mode: 'sms', verdict: body.verdict ?? null, note: '' }, who);
+  sms(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: SmsAnswerDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.send(ticketNo, { mode: 'sms', verdict: body.verdict ?? null, note: '' }, who, key);
   }
 
   @Post('manual')
@@ -63,11 +69,17 @@ export class CallbacksController {
     @Param('ticketNo') ticketNo: string,
     @Body() body: ManualCallbackDto,
     @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
   ) {
-    return this.send(ticketNo, { mode: 'manual', verdict: body.verdict, note: body.note ?? '' }, who);
+    return this.send(ticketNo, { mode: 'manual', verdict: body.verdict, note: body.note ?? '' }, who, key);
   }
 
-  private async send(ticketNo: string, c: Omit<RecordCallbackCommand, 'actor'>, who: Principal) {
+  private async send(
+    ticketNo: string,
+    c: Omit<RecordCallbackCommand, 'actor'>,
+    who: Principal,
+    key: string | undefined,
+  ) {
     await requireTicket(this.ledger, ticketNo);
     const cmd: RecordCallbackCommand = { ...c, actor: { kind: 'user', userId: who.userId, role: who.role } };
     return executeTicketUpdate(
@@ -75,7 +87,7 @@ export class CallbacksController {
       ticketNo,
       TICKET_UPDATES.recordCallback,
       cmd,
-      `${c.mode}:${Date.now()}`,
+      idempotencyKey(key),
     );
   }
 }

@@ -9,21 +9,27 @@ import { ProblemException } from '../nest/problem';
 /**
  * Sends an action to a ticket's workflow as a Temporal update and turns the answer into HTTP:
  * a validator's rejection keeps its stable code (409s mostly), a finished workflow is
- * `ticket_closed`, an unreachable Temporal is 503. The update id makes a repeated call return
- * the first call's result instead of acting twice.
+ * `ticket_closed`, an unreachable Temporal is 503.
+ *
+ * Idempotency has two layers. The workflow's handlers act on state: an action already applied
+ * (signing a signed ticket, replying to a replied one) answers `alreadyApplied` and changes
+ * nothing. With the caller's `Idempotency-Key`, a repeated request returns the first request's
+ * very result (Temporal's update id). No key is made up here: a key derived from the action would
+ * wrongly swallow a legitimate second action of the same kind (a second reply after
+ * rectification, a second return after a refused one).
  */
 export async function executeTicketUpdate(
   client: Client,
   ticketNo: string,
   name: string,
   command: unknown,
-  updateId: string,
+  idempotencyKey: string | null,
 ): Promise<UnitActionResult> {
   const handle = client.workflow.getHandle(ticketWorkflowId(ticketNo));
   try {
     return await handle.executeUpdate<UnitActionResult, [unknown]>(name, {
       args: [command],
-      updateId: `${name}:${updateId}`,
+      ...(idempotencyKey ? { updateId: `${name}:${idempotencyKey}` } : {}),
     });
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) {

@@ -49,13 +49,7 @@ export class UnitTicketsService {
     const unitId = this.unitOf(who);
     if ((await this.own(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
     const cmd: SignCommand = { unitId, actor: this.actor(who, unitId) };
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      TICKET_UPDATES.sign,
-      cmd,
-      idempotencyKey ?? `sign:${unitId}`,
-    );
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.sign, cmd, idempotencyKey);
   }
 
   async reply(who: Principal, ticketNo: string, reply: ReplyInput, idempotencyKey: string | null) {
@@ -69,14 +63,7 @@ export class UnitTicketsService {
       isPlan: reply.isPlan ?? false,
       actor: this.actor(who, unitId),
     };
-    // Without a key, a retry of the same text is the same call; a corrected reply is a new one.
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      TICKET_UPDATES.reply,
-      cmd,
-      idempotencyKey ?? `reply:${unitId}:${hash(reply.content)}`,
-    );
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.reply, cmd, idempotencyKey);
   }
 
   async returnTicket(
@@ -93,13 +80,7 @@ export class UnitTicketsService {
       suggestedUnitId: body.suggestedUnitId ?? null,
       actor: this.actor(who, unitId),
     };
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      TICKET_UPDATES.return,
-      cmd,
-      idempotencyKey ?? `return:${unitId}`,
-    );
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.return, cmd, idempotencyKey);
   }
 
   async requestExtension(
@@ -116,13 +97,7 @@ export class UnitTicketsService {
       reason: body.reason,
       actor: this.actor(who, unitId),
     };
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      TICKET_UPDATES.requestExtension,
-      cmd,
-      idempotencyKey ?? `extension:${unitId}:${Date.now()}`,
-    );
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.requestExtension, cmd, idempotencyKey);
   }
 
   private actor(who: Principal, unitId: string) {
@@ -153,11 +128,4 @@ export class UnitTicketsService {
       ...complainantViewFor(who, { complainantName, complainantPhone, confidential: r.confidential }),
     };
   }
-}
-
-/** A short stable digest of a text (FNV-1a), for idempotency keys. */
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(36);
 }

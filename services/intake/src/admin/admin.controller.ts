@@ -129,6 +129,6 @@ export class AdminController {
     if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
     const set = await this.policies.latest(await this.policies.activeCode());
     const cmd: ReapplyPolicyCommand = { policy: resolvePolicy(set!, ticket), actor: actorOf(who) };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.reapplyPolicy, cmd, `${Date.now()}`);
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.reapplyPolicy, cmd, null);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
@@ -7,6 +7,7 @@ import {
   CurrentPrincipal,
   DurationDto,
   executeTicketUpdate,
+  idempotencyKey,
   requireTicket,
   Roles,
   TEMPORAL_CLIENT,
@@ -87,6 +88,11 @@ export class AnswerDto {
 @Roles('reviewer', 'supervisor', 'admin')
 @Controller('api/v1/tickets/:ticketNo')
 export class CentreController {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly ledger: TicketLedgerRepository,
+  ) {}
+
   @Post('answer')
   @HttpCode(200)
   @Roles('operator', 'admin')
@@ -97,16 +103,12 @@ export class CentreController {
     @Param('ticketNo') ticketNo: string,
     @Body() body: AnswerDto,
     @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
   ) {
     await requireTicket(this.ledger, ticketNo);
     const cmd: AnswerCommand = { answer: body.answer, actor: actorOf(who) };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.answer, cmd, 'answer');
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.answer, cmd, idempotencyKey(key));
   }
-
-  constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly ledger: TicketLedgerRepository,
-  ) {}
 
   @Post('review')
   @HttpCode(200)
@@ -115,16 +117,11 @@ export class CentreController {
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReviewReplyDto,
     @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
   ) {
     await requireTicket(this.ledger, ticketNo);
     const cmd: ReviewReplyCommand = { approve: body.approve, note: body.note ?? '', actor: actorOf(who) };
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      TICKET_UPDATES.reviewReply,
-      cmd,
-      `${body.approve}:${Date.now()}`,
-    );
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.reviewReply, cmd, idempotencyKey(key));
   }
 
   @Post('return-decision')
@@ -134,6 +131,7 @@ export class CentreController {
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReturnDecisionDto,
     @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
   ) {
     await requireTicket(this.ledger, ticketNo);
     const cmd: DecideReturnCommand = {
@@ -142,7 +140,13 @@ export class CentreController {
       note: body.note ?? '',
       actor: actorOf(who),
     };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.decideReturn, cmd, `${Date.now()}`);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      TICKET_UPDATES.decideReturn,
+      cmd,
+      idempotencyKey(key),
+    );
   }
 
   @Post('extension-decision')
@@ -152,6 +156,7 @@ export class CentreController {
     @Param('ticketNo') ticketNo: string,
     @Body() body: ExtensionDecisionDto,
     @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
   ) {
     await requireTicket(this.ledger, ticketNo);
     const cmd: DecideExtensionCommand = {
@@ -160,7 +165,13 @@ export class CentreController {
       note: body.note ?? '',
       actor: actorOf(who),
     };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.decideExtension, cmd, `${Date.now()}`);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      TICKET_UPDATES.decideExtension,
+      cmd,
+      idempotencyKey(key),
+    );
   }
 }
 

@@ -78,7 +78,7 @@ export class TicketsService {
       assistingUnitIds,
       actor: { kind: 'user', userId: who.userId, role: who.role },
     };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.dispatch, cmd, `manual:${unitId}`);
+    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.dispatch, cmd, null);
   }
 
   async list(status: TicketStatus | undefined, limit: number, offset: number) {
