@@ -29,6 +29,8 @@ import { checkClosureStandard, DEADLINE_KINDS, TICKET_STATUS_LABELS } from '@hot
 import type {
   Actor,
   AnswerCommand,
+  AssistingUnitState,
+  DeadlineState,
   DeadlineKind,
   DecideExtensionCommand,
   DecideReturnCommand,
@@ -181,25 +183,49 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   }
 
   /** The next moment a timer must fire: a reminder or a deadline, whichever comes first. */
+  // Every running clock — the ticket's deadlines and each assisting unit's sign deadline — is a
+  // start, a due time and how many of the policy's reminders have gone out; one arithmetic for all.
+  interface Clock {
+    startAt: string;
+    dueAt: string;
+    remindersSent: number;
+    overdue: boolean;
+  }
+
+  /** The moment a clock next needs attention: its next reminder, or its end. */
+  function nextMomentOf(c: Clock): number {
+    const start = Date.parse(c.startAt);
+    const due = Date.parse(c.dueAt);
+    const f = policy.limits.reminderFractions[c.remindersSent];
+    return f !== undefined && start + f * (due - start) < due ? start + f * (due - start) : due;
+  }
+
+  /** Moves a clock's reminders up to `t`; returns how many fall before its end and are to be sent. */
+  function remindersDue(c: Clock, t: number): number {
+    const start = Date.parse(c.startAt);
+    const due = Date.parse(c.dueAt);
+    const fractions = policy.limits.reminderFractions;
+    let toSend = 0;
+    while (c.remindersSent < fractions.length && start + fractions[c.remindersSent] * (due - start) <= t) {
+      c.remindersSent++;
+      if (t < due) toSend++;
+    }
+    return toSend;
+  }
+
+  const assistingClock = (a: AssistingUnitState): Clock => ({
+    ...a,
+    startAt: a.dispatchedAt,
+    dueAt: a.signDueAt,
+  });
+
+  /** The next moment a timer must fire, over every running clock. */
   function nextWake(): number | null {
-    let next: number | null = null;
-    for (const d of Object.values(state.deadlines)) {
-      if (!d || d.overdue) continue;
-      const start = Date.parse(d.startAt);
-      const due = Date.parse(d.dueAt);
-      const f = policy.limits.reminderFractions[d.remindersSent];
-      const at = f !== undefined && start + f * (due - start) < due ? start + f * (due - start) : due;
-      next = next === null ? at : Math.min(next, at);
-    }
-    for (const a of state.assisting) {
-      if (a.signedAt !== null || a.overdue) continue;
-      const start = Date.parse(a.dispatchedAt);
-      const due = Date.parse(a.signDueAt);
-      const f = policy.limits.reminderFractions[a.remindersSent];
-      const at = f !== undefined && start + f * (due - start) < due ? start + f * (due - start) : due;
-      next = next === null ? at : Math.min(next, at);
-    }
-    return next;
+    const running: Clock[] = [
+      ...Object.values(state.deadlines).filter((d): d is DeadlineState => !!d && !d.overdue),
+      ...state.assisting.filter((a) => a.signedAt === null && !a.overdue).map(assistingClock),
+    ];
+    return running.length ? Math.min(...running.map(nextMomentOf)) : null;
   }
 
   function publish(): void {
@@ -292,17 +318,13 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   /** Reminders and the overdue mark for each assisting unit's own sign deadline. */
   async function fireAssistingTimers(t: number): Promise<void> {
-    const fractions = policy.limits.reminderFractions;
     for (const a of state.assisting) {
       if (a.signedAt !== null || a.overdue) continue;
-      const start = Date.parse(a.dispatchedAt);
-      const due = Date.parse(a.signDueAt);
-      while (a.remindersSent < fractions.length && start + fractions[a.remindersSent] * (due - start) <= t) {
-        a.remindersSent++;
-        if (t < due)
-          await record('ticket.reminded', { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId });
-      }
-      if (t < due) continue;
+      const clock = assistingClock(a);
+      for (let n = remindersDue(clock, t); n > 0; n--)
+        await record('ticket.reminded', { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId });
+      a.remindersSent = clock.remindersSent;
+      if (t < Date.parse(a.signDueAt)) continue;
       a.overdue = true;
       await record('ticket.overdue', { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId });
     }
@@ -351,14 +373,10 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     for (const d of Object.values(state.deadlines)) {
       if (!d || d.overdue) continue;
       const kind = d.kind;
-      const start = Date.parse(d.startAt);
       const due = Date.parse(d.dueAt);
-      const fractions = policy.limits.reminderFractions;
-      while (d.remindersSent < fractions.length && start + fractions[d.remindersSent] * (due - start) <= t) {
-        d.remindersSent++;
-        if (t < due && kind !== 'callback_sms')
+      for (let n = remindersDue(d, t); n > 0; n--)
+        if (kind !== 'callback_sms')
           await record('ticket.reminded', { deadline: kind, dueAt: d.dueAt, unitId: state.unitId });
-      }
       if (t < due) continue;
       d.overdue = true;
       if (kind === 'callback_sms') {
