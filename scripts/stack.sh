@@ -25,6 +25,21 @@ PG_DB="hotline"
 say() { printf '==> [stack] %s\n' "$*"; }
 die() { printf '!!! [stack] %s\n' "$*" >&2; exit 1; }
 
+# progress LABEL LOG CMD...: runs CMD with its output in LOG, printing every 15 s how long it has
+# been going and its latest line, so a first install that takes minutes is never silent.
+progress() {
+  local label="$1" log="$2"; shift 2
+  "$@" >>"$log" 2>&1 &
+  local pid=$! waited=0
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1; waited=$((waited + 1))
+    if [ $((waited % 15)) = 0 ]; then
+      printf '    %s: %ds… %s\n' "$label" "$waited" "$(tail -n 1 "$log" 2>/dev/null | cut -c1-100)"
+    fi
+  done
+  wait "$pid"
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pid_alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 is_root() { [ "$(id -u)" = 0 ]; }
@@ -33,7 +48,8 @@ apt_install() {
   is_root || die "$* is missing and only root can apt-get install it; install it, or set the address of an existing server"
   say "installing Debian packages: $* (first run only)"
   if [ ! -f "$STACK/.apt-updated" ]; then apt-get update -qq && touch "$STACK/.apt-updated"; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$LOGS/apt.log" 2>&1 || die "apt-get install $* failed: see $LOGS/apt.log"
+  DEBIAN_FRONTEND=noninteractive progress apt "$LOGS/apt.log" apt-get install -y -qq "$@" \
+    || die "apt-get install $* failed: see $LOGS/apt.log"
 }
 
 # ---------------------------------------------------------------------------------- Postgres
@@ -96,8 +112,9 @@ maven_libs() {
   command -v mvn >/dev/null || apt_install maven
   say "$name: fetching jars from Maven Central (first run, about a minute)"
   rm -rf "$dir"; mkdir -p "$dir"
-  mvn -B -q -f "$pom" dependency:copy-dependencies -DoutputDirectory="$dir" -DincludeScope=runtime \
-    >"$LOGS/$name-install.log" 2>&1 || die "$name: fetching jars failed, see $LOGS/$name-install.log"
+  : >"$LOGS/$name-install.log"
+  progress "$name" "$LOGS/$name-install.log" mvn -B -f "$pom" dependency:copy-dependencies -DoutputDirectory="$dir" \
+    -DincludeScope=runtime || die "$name: fetching jars failed, see $LOGS/$name-install.log"
   touch "$dir/.complete"
   say "$name: $(ls "$dir" | wc -l) jars in $dir"
 }
@@ -191,10 +208,13 @@ temporal_install() {
   [ -x "$TEMPORAL_BIN" ] && return
   command -v go >/dev/null || die "temporal: Go is needed to build the temporal CLI ($TEMPORAL_CLI_VERSION) and is not installed"
   say "temporal: building the temporal CLI $TEMPORAL_CLI_VERSION with go install (first run, a few minutes)"
-  if ! GOBIN="$STACK/bin" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >"$LOGS/temporal-install.log" 2>&1; then
+  : >"$LOGS/temporal-install.log"
+  if ! GOBIN="$STACK/bin" progress temporal "$LOGS/temporal-install.log" \
+    go install -x "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"; then
     if grep -q 'sum.golang.org\|checksum database\|verifying module' "$LOGS/temporal-install.log"; then
       say "temporal: the Go checksum database is not reachable; retrying with GOSUMDB=off (the module's go.sum still pins every dependency)"
-      GOSUMDB=off GOBIN="$STACK/bin" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >>"$LOGS/temporal-install.log" 2>&1 \
+      GOSUMDB=off GOBIN="$STACK/bin" progress temporal "$LOGS/temporal-install.log" \
+        go install -x "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" \
         || die "temporal: go install failed, see $LOGS/temporal-install.log"
     else
       die "temporal: go install failed, see $LOGS/temporal-install.log"

@@ -43,6 +43,12 @@ describe('problem+json', () => {
       instance: '/x',
     });
   });
+  it('gives every status it uses a title', () => {
+    expect(capture(new ProblemException('reply_not_closable', '答复仅称"已处理"')).body).toMatchObject({
+      status: 422,
+      title: 'Unprocessable Content',
+    });
+  });
   it('maps domain errors by their code', () => {
     expect(capture(new DomainError('ticket_not_signable', 'nope')).status).toBe(409);
   });
