@@ -53,7 +53,13 @@ export default tseslint.config(
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node, no I/O, no service code.
-    files: ['workflows/src/workflows/**/*.ts'],
+    files: ['workflows/src/**/*.ts'],
+    ignores: [
+      'workflows/src/**/*.activities.ts',
+      'workflows/src/worker/**',
+      'workflows/src/scripts/**',
+      '**/*.spec.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

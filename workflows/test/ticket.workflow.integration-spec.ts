@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { loadConfig, resolvePolicy, SQ_POLICY, ticketWorkflowId } from '@hotline/shared';
+import {
+  CN_MAINLAND_CALENDAR,
+  loadConfig,
+  resolvePolicy,
+  SQ_POLICY,
+  ticketWorkflowId,
+} from '@hotline/shared';
 import type {
   AnyTicketEvent,
   PlatformConfig,
@@ -12,7 +17,7 @@ import type {
   UnitActionResult,
 } from '@hotline/shared';
 import type { PendingEvent } from '@hotline/platform';
-import type { DispatchInput, TicketActivities } from '../src/activities/ticket.activities';
+import type { TicketActivities } from '../src/ticket/ticket.activities';
 import { rejection } from './helpers';
 import { sourceBundlerOptions } from '../src/worker/worker';
 
@@ -31,35 +36,9 @@ describe('TicketWorkflow on the Temporal dev server', () => {
   const recorded: PendingEvent[] = [];
 
   const activities: TicketActivities = {
-    async dispatchTicket(input: DispatchInput) {
-      if (input.unitId === 'no-such-unit')
-        throw ApplicationFailure.create({ type: 'unknown_unit', message: 'no unit', nonRetryable: true });
-      if (!input.unitId && input.category === 'ufo')
-        throw ApplicationFailure.create({ type: 'no_route', message: 'no entry', nonRetryable: true });
-      const unitId = input.unitId ?? 'transport';
-      const due = new Date(Date.parse(input.at) + 3600_000).toISOString();
-      return {
-        unitId,
-        unitName: '测试单位',
-        dispatchedAt: input.at,
-        signDueAt: due,
-        completeDueAt: due,
-        returnWindowEndsAt: due,
-      };
-    },
-    async dispatchAssistingUnit(input: { unitId: string; at: string }) {
-      return {
-        unitId: input.unitId,
-        dispatchedAt: input.at,
-        signDueAt: new Date(Date.parse(input.at) + 3600_000).toISOString(),
-      };
-    },
-    async computeDeadline(input: { from: string }) {
-      return new Date(Date.parse(input.from) + 3600_000).toISOString();
-    },
-    async recordEvent(event: PendingEvent) {
-      recorded.push(event);
-      return { ...event, version: 1, seq: recorded.length } as AnyTicketEvent;
+    async recordTransition(input: { ticketNo: string; events: PendingEvent[] }) {
+      recorded.push(...input.events);
+      return input.events.map((e, i) => ({ ...e, version: 2, seq: recorded.length + i })) as AnyTicketEvent[];
     },
   };
 
@@ -77,7 +56,10 @@ describe('TicketWorkflow on the Temporal dev server', () => {
         kind: 'complaint',
         channel: 'phone',
       }),
+      calendar: CN_MAINLAND_CALENDAR,
       disposition: { type: 'dispatch' },
+      route:
+        category === 'ufo' ? null : { unitId: 'transport', unitName: '测试单位', catalogEntryId: 'm-road' },
     };
     const handle = await client.workflow.start('TicketWorkflow', {
       workflowId: ticketWorkflowId(ticketNo),
@@ -141,7 +123,7 @@ describe('TicketWorkflow on the Temporal dev server', () => {
     const meta = await h.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(meta.currentDetails).toContain(`**工单** ${ticketNo}`);
     expect(meta.currentDetails).toContain('**状态** 已派单');
-    expect(meta.currentDetails).toContain('**承办单位** transport');
+    expect(meta.currentDetails).toContain('**承办单位** 测试单位');
     const found: string[] = [];
     for (let i = 0; i < 40 && found.length === 0; i++) {
       for await (const w of client.workflow.list({
@@ -161,8 +143,9 @@ describe('TicketWorkflow on the Temporal dev server', () => {
       awaitingManualDispatch: true,
     });
     const dispatch = (unitId: string) =>
-      h.executeUpdate<UnitActionResult, [unknown]>('dispatch', { args: [{ unitId, actor: centre }] });
-    expect(await rejection(dispatch('no-such-unit'))).toBe('unknown_unit');
+      h.executeUpdate<UnitActionResult, [unknown]>('dispatch', {
+        args: [{ unit: { unitId, unitName: unitId }, actor: centre }],
+      });
     expect(await dispatch('housing')).toMatchObject({ status: 'dispatched', alreadyApplied: false });
     expect(await dispatch('transport')).toMatchObject({ status: 'dispatched', alreadyApplied: true });
     expect((await h.query<TicketWorkflowState>('state')).unitId).toBe('housing');

@@ -5,6 +5,7 @@ export * from './auth/password';
 export * from './repositories/ticket-ledger.repository';
 export * from './repositories/catalog.repository';
 export * from './repositories/user.repository';
+export * from './repositories/alert.repository';
 export * from './repositories/assignment.repository';
 export * from './kafka/kafka';
 export * from './kafka/event-consumer';

@@ -65,6 +65,36 @@ describe('ledger, outbox and inbox', () => {
     expect(ticketNo).toBe('20310306000001');
   });
 
+  it('answers concurrent repeats of one Idempotency-Key with the first ticket, per caller', async () => {
+    const key = `repeat-${randomUUID()}`;
+    const results = await Promise.all(Array.from({ length: 6 }, () => ledger.create(input, operator, key)));
+    const numbers = new Set(results.map((r) => r.ticketNo));
+    expect(numbers.size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const [ticketNo] = [...numbers];
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM ticket.tickets WHERE request_key LIKE '%' || $1`,
+      [key],
+    );
+    expect(n).toBe(1);
+    expect(await ledger.create(input, operator, key)).toEqual({ ticketNo, created: false });
+
+    // The key is scoped to the caller: another user's identical key is a request of its own.
+    const other = { ...operator, userId: 'operator-2' };
+    const theirs = await ledger.create(input, other, key);
+    expect(theirs.created).toBe(true);
+    expect(theirs.ticketNo).not.toBe(ticketNo);
+    const rows = await ds.query(
+      `SELECT ticket_no AS "ticketNo", created_by AS "createdBy", request_key AS "requestKey"
+       FROM ticket.tickets WHERE request_key LIKE '%' || $1 ORDER BY created_by`,
+      [key],
+    );
+    expect(rows).toEqual([
+      { ticketNo, createdBy: 'operator', requestKey: `operator:${key}` },
+      { ticketNo: theirs.ticketNo, createdBy: 'operator-2', requestKey: `operator-2:${key}` },
+    ]);
+  });
+
   it('records an event once, however often it is appended', async () => {
     const { ticketNo } = await ledger.create(input, operator, null);
     const event = {
@@ -74,6 +104,7 @@ describe('ledger, outbox and inbox', () => {
       occurredAt: new Date().toISOString(),
       actor: operator,
       data: { unitId: 'hrss', late: false },
+      state: { status: 'signed' as const, unitId: 'hrss', assignments: [] },
     };
     const first = await ledger.append(event);
     const again = await ledger.append({ ...event, occurredAt: new Date(0).toISOString() });
@@ -97,6 +128,7 @@ describe('ledger, outbox and inbox', () => {
         ticketNo,
         occurredAt: new Date().toISOString(),
         actor: operator,
+        state: { status: 'signed', unitId: null, assignments: [] },
         data: { unitId, late: false },
       });
 

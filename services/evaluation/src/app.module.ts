@@ -1,3 +1,4 @@
+import { CallbacksService } from './callbacks.service';
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
@@ -12,7 +13,7 @@ export class EvaluationModule {
       module: EvaluationModule,
       imports: [PlatformModule.forRoot(config, 'evaluation')],
       controllers: [EvaluationController, CallbacksController],
-      providers: [ClosedTicketsProjection],
+      providers: [ClosedTicketsProjection, CallbacksService],
     };
   }
 }

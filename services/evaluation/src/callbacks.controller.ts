@@ -1,18 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
-import { Client } from '@temporalio/client';
-import {
-  CurrentPrincipal,
-  executeTicketUpdate,
-  idempotencyKey,
-  requireTicket,
-  Roles,
-  TEMPORAL_CLIENT,
-  TicketLedgerRepository,
-} from '@hotline/platform';
-import { TICKET_UPDATES, VERDICTS } from '@hotline/shared';
-import type { Principal, RecordCallbackCommand, Verdict } from '@hotline/shared';
+import { CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
+import { VERDICTS } from '@hotline/shared';
+import type { Principal, Verdict } from '@hotline/shared';
+import { CallbacksService } from './callbacks.service';
 
 export class SmsAnswerDto {
   @ApiProperty({ enum: [...VERDICTS, null], nullable: true, description: 'null: no answer' })
@@ -41,10 +33,7 @@ export class ManualCallbackDto {
 @ApiBearerAuth()
 @Controller('api/v1/callbacks/:ticketNo')
 export class CallbacksController {
-  constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly ledger: TicketLedgerRepository,
-  ) {}
+  constructor(private readonly callbacks: CallbacksService) {}
 
   @Post('sms')
   @HttpCode(200)
@@ -58,7 +47,12 @@ export class CallbacksController {
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.send(ticketNo, { mode: 'sms', verdict: body.verdict ?? null, note: '' }, who, key);
+    return this.callbacks.record(
+      ticketNo,
+      { mode: 'sms', verdict: body.verdict ?? null, note: '' },
+      who,
+      idempotencyKey(key),
+    );
   }
 
   @Post('manual')
@@ -71,22 +65,10 @@ export class CallbacksController {
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.send(ticketNo, { mode: 'manual', verdict: body.verdict, note: body.note ?? '' }, who, key);
-  }
-
-  private async send(
-    ticketNo: string,
-    c: Omit<RecordCallbackCommand, 'actor'>,
-    who: Principal,
-    key: string | undefined,
-  ) {
-    await requireTicket(this.ledger, ticketNo);
-    const cmd: RecordCallbackCommand = { ...c, actor: { kind: 'user', userId: who.userId, role: who.role } };
-    return executeTicketUpdate(
-      this.temporal,
+    return this.callbacks.record(
       ticketNo,
-      TICKET_UPDATES.recordCallback,
-      cmd,
+      { mode: 'manual', verdict: body.verdict, note: body.note ?? '' },
+      who,
       idempotencyKey(key),
     );
   }

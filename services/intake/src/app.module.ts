@@ -16,6 +16,7 @@ import { AuthController } from './auth/auth.controller';
 import { CentreController } from './tickets/centre.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
+import { CentreService } from './tickets/centre.service';
 import { WorkflowStarter } from './tickets/workflow-starter';
 
 /** Intake also relays the outbox, so `ticket.created` reaches Kafka even while no worker runs. */
@@ -40,7 +41,7 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [PlatformModule.forRoot(config, 'intake')],
       controllers: [AuthController, TicketsController, CentreController, AdminController],
-      providers: [TicketsService, WorkflowStarter, IntakeOutboxRelay],
+      providers: [TicketsService, CentreService, WorkflowStarter, IntakeOutboxRelay],
     };
   }
 }

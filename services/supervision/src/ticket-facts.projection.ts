@@ -24,6 +24,8 @@ export class TicketFactsProjection extends TicketEventProjection {
         `UPDATE supervision.ticket_facts SET ${sql}, last_seq = greatest(last_seq, $2) WHERE ticket_no = $1`,
         [e.ticketNo, e.seq, ...params],
       );
+    // The status is the workflow's, copied from the event; the counts and times are supervision's own facts.
+    await set(`status = CASE WHEN $2::int >= last_seq THEN $3 ELSE status END`, [e.state.status]);
     switch (e.type) {
       case 'ticket.created':
         return void (await set(`category = $3, region_code = $4, created_at = $5`, [
@@ -33,24 +35,21 @@ export class TicketFactsProjection extends TicketEventProjection {
         ]));
       case 'ticket.dispatched':
         return void (await set(
-          `status = 'dispatched', unit_id = $3, dispatched_at = $4, sign_due_at = $5, complete_due_at = $6,
+          `unit_id = $3, dispatched_at = $4, sign_due_at = $5, complete_due_at = $6,
            signed_at = NULL, signed_late = false`,
           [e.data.unitId, e.occurredAt, e.data.signDueAt, e.data.completeDueAt],
         ));
       case 'ticket.signed':
-        return void (await set(`status = 'signed', signed_at = $3, signed_late = $4`, [
-          e.occurredAt,
-          e.data.late,
-        ]));
+        return void (await set(`signed_at = $3, signed_late = $4`, [e.occurredAt, e.data.late]));
       case 'ticket.returned':
-        return void (await set(`status = 'returned', return_count = return_count + 1`, []));
+        return void (await set(`return_count = return_count + 1`, []));
       case 'ticket.extension_decided':
         return void (await set(
           `complete_due_at = $3, extension_count = extension_count + CASE WHEN $4 THEN 1 ELSE 0 END`,
           [e.data.completeDueAt, e.data.approved],
         ));
       case 'ticket.replied':
-        return void (await set(`status = 'replied', replied_at = $3`, [e.occurredAt]));
+        return void (await set(`replied_at = $3`, [e.occurredAt]));
       case 'ticket.reply_rejected':
         return void (await set(`rejected_reply_count = rejected_reply_count + 1`, []));
       case 'ticket.reminded':
@@ -58,15 +57,10 @@ export class TicketFactsProjection extends TicketEventProjection {
       case 'ticket.overdue':
         // No deadline is missed silently: every overdue event is counted against the unit.
         return void (await set(`overdue_count = overdue_count + 1`, []));
-      case 'ticket.callback_requested':
-        return void (await set(`status = 'callback'`, []));
       case 'ticket.rectification_ordered':
-        return void (await set(`status = 'rectifying', complete_due_at = $3`, [e.data.completeDueAt]));
+        return void (await set(`complete_due_at = $3`, [e.data.completeDueAt]));
       case 'ticket.closed':
-        return void (await set(`status = 'closed', closed_at = $3, outcome = $4`, [
-          e.occurredAt,
-          e.data.outcome,
-        ]));
+        return void (await set(`closed_at = $3, outcome = $4`, [e.occurredAt, e.data.outcome]));
       default:
         return;
     }

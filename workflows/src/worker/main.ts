@@ -13,6 +13,9 @@ async function main(): Promise<void> {
     config,
     ds,
     workflowBundlePath: DEFAULT_BUNDLE_PATH,
+    ...(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS
+      ? { maxCachedWorkflows: Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS) }
+      : {}),
   });
   log.log(`polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
   const shutdown = (): void => worker.shutdown();

@@ -4,15 +4,19 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@hotline/shared';
-import { CatalogRepository, PolicyRepository, TicketLedgerRepository } from '@hotline/platform';
-import { createTicketActivities } from '../activities/ticket.activities';
+import { AlertRepository, TicketLedgerRepository } from '@hotline/platform';
+import { createTicketActivities } from '../ticket/ticket.activities';
 
 export interface TicketWorkerOptions {
   config: PlatformConfig;
   ds: DataSource;
   /** A prebuilt bundle (production); without it the worker bundles the workflow sources itself. */
   workflowBundlePath?: string;
+  /** Workflows kept in the worker's sticky cache (default 2,000; env TEMPORAL_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows?: number;
 }
+
+export const WORKER_CACHE_DEFAULT = 2000;
 
 /** Where the build puts the prebuilt workflow bundle (scripts/bundle-workflows). */
 export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '../workflow-bundle.js');
@@ -22,11 +26,9 @@ export async function createTicketWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const { config, ds } = opts;
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const policies = new PolicyRepository(ds);
   const activities = createTicketActivities({
     ledger: new TicketLedgerRepository(ds, config.kafkaPrefix),
-    catalog: new CatalogRepository(ds),
-    calendar: (id) => policies.calendar(id),
+    alerts: new AlertRepository(ds, config.kafkaPrefix),
   });
   const bundlePath = opts.workflowBundlePath;
   const worker = await Worker.create({
@@ -34,6 +36,9 @@ export async function createTicketWorker(
     namespace: config.temporalNamespace,
     taskQueue: config.temporalTaskQueue,
     activities,
+    // A bounded sticky cache: an open ticket waits days on its timers, so most tickets are not in
+    // memory; an evicted one is replayed from its (short) history when it wakes.
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? WORKER_CACHE_DEFAULT,
     ...(bundlePath && existsSync(bundlePath)
       ? { workflowBundle: { code: readFileSync(bundlePath, 'utf8') } }
       : { workflowsPath: require.resolve('../workflows'), bundlerOptions: sourceBundlerOptions() }),

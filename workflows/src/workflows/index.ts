@@ -1,1 +1,1 @@
-export { TicketWorkflow } from './ticket.workflow';
+export { TicketWorkflow } from '../ticket/ticket.workflow';

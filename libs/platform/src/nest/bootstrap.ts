@@ -3,7 +3,9 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
+import type { FastifyRequest } from 'fastify';
 import { flattenValidationErrors, ProblemDetailsFilter, ProblemException } from './problem';
 
 const LEVELS: Record<PlatformConfig['logLevel'], LogLevel[]> = {
@@ -12,6 +14,34 @@ const LEVELS: Record<PlatformConfig['logLevel'], LogLevel[]> = {
   warn: ['error', 'warn'],
   error: ['error'],
 };
+
+/**
+ * Refuses, for every route, text Postgres cannot store (U+0000, an unpaired surrogate) in the path
+ * parameters, the query string and the JSON body (keys and values), and bodies nested deeper than
+ * MAX_JSON_DEPTH: a 400 problem naming the field, before guards, pipes and handlers run.
+ */
+function checkRequestText(req: Pick<FastifyRequest, 'params' | 'query' | 'body'>): void {
+  const parts: [string, unknown][] = [
+    ['params', req.params],
+    ['query', req.query],
+    ['body', req.body],
+  ];
+  for (const [name, value] of parts) {
+    const problem = findTextProblem(value, name);
+    if (problem?.kind === 'too_deep')
+      throw new ProblemException(
+        'validation_failed',
+        `${problem.path} is too deeply nested (more than ${MAX_JSON_DEPTH} levels)`,
+        { field: problem.path },
+      );
+    if (problem)
+      throw new ProblemException(
+        'invalid_text',
+        `${problem.path} contains a NUL character (U+0000) or an unpaired UTF-16 surrogate`,
+        { field: problem.path },
+      );
+  }
+}
 
 export interface HttpAppOptions {
   title: string;
@@ -33,6 +63,13 @@ export async function createHttpApp(
     new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
     { logger: LEVELS[config.logLevel], bufferLogs: false },
   );
+  // After the body is parsed, before Nest's guards, pipes and handler (all of them run inside the
+  // Fastify handler). A throw here reaches Nest's Fastify error handler, so the global
+  // ProblemDetailsFilter below still turns it into problem+json.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preValidation', async (req) => checkRequestText(req));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

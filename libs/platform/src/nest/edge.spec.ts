@@ -1,9 +1,23 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Module,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import type { ArgumentsHost, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { IsOptional, IsString } from 'class-validator';
 import { DomainError } from '@hotline/shared';
+import type { PlatformConfig } from '@hotline/shared';
 import { AuthGuard, Public, Roles } from './auth';
+import { createHttpApp } from './bootstrap';
 import { ProblemDetailsFilter, ProblemException } from './problem';
 
 function capture(exception: unknown) {
@@ -117,5 +131,110 @@ describe('AuthGuard', () => {
     await expect(guard.canActivate(ctx('anyone', token('emperor')).ctx)).rejects.toMatchObject({
       code: 'unauthenticated',
     });
+  });
+});
+
+describe('the edge refuses text Postgres cannot store, and deep bodies (every route, a real app)', () => {
+  class NoteDto {
+    @IsString()
+    reason!: string;
+
+    @IsOptional()
+    meta?: unknown;
+  }
+  const reached: unknown[] = [];
+  @Controller('edge')
+  class EdgeController {
+    @Post(':id')
+    create(@Param('id') id: string, @Body() body: NoteDto) {
+      reached.push(body);
+      return { id, reason: body.reason };
+    }
+    @Get(':id')
+    get(@Param('id') id: string, @Query('q') q?: string) {
+      reached.push(id);
+      return { id, q: q ?? null };
+    }
+  }
+  @Module({ controllers: [EdgeController] })
+  class EdgeModule {}
+
+  let app: NestFastifyApplication;
+  beforeAll(async () => {
+    const config = { logLevel: 'error' } as PlatformConfig;
+    app = await createHttpApp(EdgeModule, config, { title: 'edge', description: 'edge', port: 0 });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+  beforeEach(() => {
+    reached.length = 0;
+  });
+
+  const post = (url: string, payload: string) =>
+    app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload });
+  const expectProblem = (
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    code: string,
+    field: string,
+  ) => {
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = JSON.parse(res.body) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 400, code, field });
+    expect(body.detail).toContain(field);
+    expect(reached).toEqual([]); // no handler ran
+    return body;
+  };
+
+  it('lets valid text through: Chinese, emoji, 𠮷', async () => {
+    const res = await post(
+      '/edge/1',
+      JSON.stringify({ reason: '路面破损 😀 𠮷野家', meta: { 标签: ['👍'] } }),
+    );
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(res.body)).toEqual({ id: '1', reason: '路面破损 😀 𠮷野家' });
+  });
+
+  it('refuses a NUL character in the body with 400 invalid_text naming the field', async () => {
+    const res = await post('/edge/1', '{"reason":"ab\\u0000c"}');
+    expectProblem(res, 'invalid_text', 'body.reason');
+  });
+
+  it('refuses a lone surrogate in a nested field, or in a key', async () => {
+    const res = await post('/edge/1', '{"reason":"ok","meta":{"items":[{"note":"x\\ud83d"}]}}');
+    expectProblem(res, 'invalid_text', 'body.meta.items[0].note');
+    const key = await post('/edge/1', '{"reason":"ok","meta":{"a\\u0000":1}}');
+    expectProblem(key, 'invalid_text', 'body.meta["a\\u0000"]');
+  });
+
+  it('refuses a NUL path parameter (%00 arrives decoded) with 400, not 500', async () => {
+    expectProblem(await app.inject({ method: 'GET', url: '/edge/%00' }), 'invalid_text', 'params.id');
+    expectProblem(await post('/edge/a%00b', '{"reason":"ok"}'), 'invalid_text', 'params.id');
+  });
+
+  it('refuses a NUL in the query string', async () => {
+    expectProblem(await app.inject({ method: 'GET', url: '/edge/1?q=a%00' }), 'invalid_text', 'query.q');
+    const ok = await app.inject({ method: 'GET', url: '/edge/1?q=%E4%B8%AD%E6%96%87' });
+    expect(JSON.parse(ok.body)).toEqual({ id: '1', q: '中文' });
+  });
+
+  it('refuses a body nested 40 deep with 400 validation_failed', async () => {
+    const deep = `{"reason":"ok","meta":${'['.repeat(39)}1${']'.repeat(39)}}`;
+    const body = expectProblem(
+      await post('/edge/1', deep),
+      'validation_failed',
+      `body.meta${'[0]'.repeat(31)}`,
+    );
+    expect(body.detail).toMatch(/too deeply nested/);
+  });
+
+  it('refuses a 100,000-deep body without crashing', async () => {
+    const res = await post('/edge/1', `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'validation_failed' });
   });
 });

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { resolvePolicy, validatePolicySet, WorkingCalendar } from '@hotline/shared';
+import { calendarSnapshot, resolvePolicy, validatePolicySet, WorkingCalendar } from '@hotline/shared';
 import type { AppealKind, CalendarData, Channel, PolicySet, ResolvedPolicy } from '@hotline/shared';
 
 export const ACTIVE_POLICY_SET_KEY = 'active_policy_set';
@@ -18,6 +18,7 @@ export interface CalendarDayRow {
  */
 export class PolicyRepository {
   private calendarCache = new Map<string, { at: number; calendar: WorkingCalendar }>();
+  private snapshotCache = new Map<string, { at: number; data: CalendarData }>();
 
   constructor(
     private readonly ds: DataSource,
@@ -107,6 +108,18 @@ export class PolicyRepository {
     };
   }
 
+  /** The part of the calendar a new ticket carries (this year and the next), cached like the calendar. */
+  async calendarSnapshot(id: string, at: Date): Promise<CalendarData> {
+    let hit = this.snapshotCache.get(id);
+    if (!hit || Date.now() - hit.at >= this.cacheMs) {
+      const data = await this.calendarData(id);
+      if (!data) throw new Error(`no calendar ${id}`);
+      hit = { at: Date.now(), data };
+      this.snapshotCache.set(id, hit);
+    }
+    return calendarSnapshot(hit.data, at);
+  }
+
   /** The calendar, cached briefly: administrators' edits apply within `cacheMs`. */
   async calendar(id: string): Promise<WorkingCalendar> {
     const hit = this.calendarCache.get(id);
@@ -142,5 +155,6 @@ export class PolicyRepository {
         );
     });
     this.calendarCache.delete(id);
+    this.snapshotCache.delete(id);
   }
 }

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   parseTicketEvent,
-  STATUS_AFTER,
+  TICKET_EVENT_VERSION,
   chinaDayKey,
   formatTicketNo,
   TICKET_EVENTS_TOPIC,
@@ -16,6 +16,7 @@ import type {
   ResolvedPolicy,
   TicketEventDataMap,
   TicketEventType,
+  TicketSnapshot,
   TicketStatus,
 } from '@hotline/shared';
 import { randomUUID } from 'node:crypto';
@@ -68,6 +69,8 @@ export interface PendingEvent<T extends TicketEventType = TicketEventType> {
   occurredAt: string;
   actor: Actor;
   data: TicketEventDataMap[T];
+  /** The ticket's state after the transition, as the workflow decided it. */
+  state: TicketSnapshot;
 }
 
 const TICKET_COLUMNS = `
@@ -95,10 +98,17 @@ export class TicketLedgerRepository {
     requestKey: string | null,
     now = new Date(),
   ): Promise<{ ticketNo: string; created: boolean }> {
+    // The key is the caller's: another user's identical key is another request.
+    const scopedKey = requestKey ? `${actor.userId}:${requestKey}` : null;
     return this.ds.transaction(async (m) => {
-      if (requestKey) {
+      if (scopedKey) {
+        // Concurrent repeats queue here until the first commits (or rolls back), then find its ticket
+        // instead of failing on the unique key. The lock ends with the transaction.
+        await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          `ticket.request_key:${scopedKey}`,
+        ]);
         const prior = await m.query(`SELECT ticket_no FROM ticket.tickets WHERE request_key = $1`, [
-          requestKey,
+          scopedKey,
         ]);
         if (prior.length > 0) return { ticketNo: prior[0].ticket_no as string, created: false };
       }
@@ -130,7 +140,7 @@ export class TicketLedgerRepository {
           input.respondent,
           input.demand,
           actor.userId,
-          requestKey,
+          scopedKey,
           now,
           input.policy?.code ?? null,
           input.policy?.version ?? null,
@@ -145,6 +155,7 @@ export class TicketLedgerRepository {
         ticketNo,
         occurredAt: now.toISOString(),
         actor,
+        state: { status: 'created', unitId: null, assignments: [] },
         data: {
           channel: input.channel,
           kind: input.kind,
@@ -158,9 +169,23 @@ export class TicketLedgerRepository {
     });
   }
 
-  /** Records an event (idempotent on its id) and projects it onto the ticket and its assignment. */
+  /** Records an event (idempotent on its id) and projects it onto the ticket and its assignments. */
   async append(event: PendingEvent): Promise<AnyTicketEvent> {
-    return this.ds.transaction((m) => this.appendIn(m, event));
+    return (await this.appendAll([event]))[0];
+  }
+
+  /**
+   * Records one transition: its events, in order, in one transaction with their outbox rows, and
+   * copies the state they carry onto the ticket and the units' assignments. Idempotent on the
+   * event ids: a retried transition returns what was recorded the first time.
+   */
+  async appendAll(events: PendingEvent[]): Promise<AnyTicketEvent[]> {
+    if (events.length === 0) return [];
+    return this.ds.transaction(async (m) => {
+      const out: AnyTicketEvent[] = [];
+      for (const e of events) out.push(await this.appendIn(m, e));
+      return out;
+    });
   }
 
   async appendIn(m: EntityManager, event: PendingEvent): Promise<AnyTicketEvent> {
@@ -170,24 +195,28 @@ export class TicketLedgerRepository {
     if (locked.length === 0) throw new Error(`ticket ${event.ticketNo} does not exist`);
     // A retried write (an activity that ran twice) returns what was recorded the first time.
     const existing = await m.query(
-      `SELECT event_id AS id, type, ticket_no AS "ticketNo", seq, actor, data, occurred_at AS "occurredAt"
+      `SELECT event_id AS id, type, ticket_no AS "ticketNo", seq, actor, data, state, occurred_at AS "occurredAt"
        FROM ticket.ticket_events WHERE event_id = $1`,
       [event.id],
     );
     if (existing.length > 0) {
       const e = existing[0];
-      return { ...e, version: 1, occurredAt: new Date(e.occurredAt).toISOString() } as AnyTicketEvent;
+      return {
+        ...e,
+        version: TICKET_EVENT_VERSION,
+        occurredAt: new Date(e.occurredAt).toISOString(),
+      } as AnyTicketEvent;
     }
     const [{ next }] = await m.query(
       `SELECT coalesce(max(seq), 0) + 1 AS next FROM ticket.ticket_events WHERE ticket_no = $1`,
       [event.ticketNo],
     );
     // Only events that match their published schema are recorded and sent: consumers rely on it.
-    const full = parseTicketEvent({ ...event, version: 1, seq: Number(next) });
+    const full = parseTicketEvent({ ...event, version: TICKET_EVENT_VERSION, seq: Number(next) });
     await m.query(
-      `INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, occurred_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-      [full.id, full.ticketNo, full.seq, full.type, full.actor, full.data, full.occurredAt],
+      `INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
+      [full.id, full.ticketNo, full.seq, full.type, full.actor, full.data, full.state, full.occurredAt],
     );
     await this.project(m, full);
     await m.query(
@@ -198,84 +227,60 @@ export class TicketLedgerRepository {
   }
 
   /**
-   * The ledger's current state follows from the event: the ticket's status (STATUS_AFTER) and the
-   * unit's assignment, which decides what the unit sees on its desk.
+   * The ledger's current state is a copy of what the event carries (the workflow decided it):
+   * the ticket's status and lead unit, and each unit's assignment, which decides what the unit
+   * sees on its desk. Events add their own facts (when a unit was dispatched, signed, replied).
    */
   private async project(m: EntityManager, e: AnyTicketEvent): Promise<void> {
-    const status = STATUS_AFTER[e.type];
-    if (status !== null)
-      await m.query(`UPDATE ticket.tickets SET status = $2, updated_at = $3 WHERE ticket_no = $1`, [
-        e.ticketNo,
-        status,
-        e.occurredAt,
-      ]);
-    const assignment = (sql: string, params: unknown[]) =>
+    const facts = (sql: string, unitId: string) =>
       m.query(`UPDATE dispatch.assignments SET ${sql} WHERE ticket_no = $1 AND unit_id = $2`, [
         e.ticketNo,
-        ...params,
+        unitId,
+        e.occurredAt,
       ]);
     switch (e.type) {
       case 'ticket.dispatched':
-        await m.query(`UPDATE ticket.tickets SET unit_id = $2 WHERE ticket_no = $1`, [
-          e.ticketNo,
-          e.data.unitId,
-        ]);
-        // A re-dispatch takes the ticket off the previous lead unit's desk.
-        await m.query(
-          `UPDATE dispatch.assignments SET status = 'withdrawn'
-           WHERE ticket_no = $1 AND unit_id <> $2 AND role = 'lead' AND status <> 'closed'`,
-          [e.ticketNo, e.data.unitId],
-        );
-        await m.query(
-          `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, sign_due_at)
-           VALUES ($1,$2,'lead','dispatched',$3,$4)
-           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET status = 'dispatched', dispatched_at = $3, sign_due_at = $4,
-             signed_at = NULL, replied_at = NULL`,
-          [e.ticketNo, e.data.unitId, e.occurredAt, e.data.signDueAt],
-        );
-        return;
-      case 'ticket.signed':
-        await assignment(`status = 'signed', signed_at = $3`, [e.data.unitId, e.occurredAt]);
-        return;
       case 'ticket.assistance_dispatched':
         await m.query(
           `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, sign_due_at)
-           VALUES ($1,$2,'assisting','dispatched',$3,$4)
-           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET role = 'assisting', status = 'dispatched', dispatched_at = $3,
-             sign_due_at = $4, signed_at = NULL`,
-          [e.ticketNo, e.data.unitId, e.occurredAt, e.data.signDueAt],
-        );
-        return;
-      case 'ticket.assistance_signed':
-        await assignment(`status = 'signed', signed_at = $3`, [e.data.unitId, e.occurredAt]);
-        return;
-      case 'ticket.returned':
-        await assignment(`status = 'returned'`, [e.data.unitId]);
-        return;
-      case 'ticket.return_decided':
-        if (!e.data.approved)
-          await assignment(`status = CASE WHEN signed_at IS NULL THEN 'dispatched' ELSE 'signed' END`, [
+           VALUES ($1,$2,$3,'dispatched',$4,$5)
+           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET role = $3, dispatched_at = $4, sign_due_at = $5,
+             signed_at = NULL, replied_at = NULL`,
+          [
+            e.ticketNo,
             e.data.unitId,
-          ]);
-        return;
-      case 'ticket.replied':
-        await assignment(`status = 'replied', replied_at = $3`, [e.data.unitId, e.occurredAt]);
-        return;
-      case 'ticket.reply_reviewed':
-        if (!e.data.approved) await assignment(`status = 'signed'`, [e.data.unitId]);
-        return;
-      case 'ticket.rectification_ordered':
-        await assignment(`status = 'rectifying'`, [e.data.unitId]);
-        return;
-      case 'ticket.closed':
-        await m.query(
-          `UPDATE dispatch.assignments SET status = 'closed' WHERE ticket_no = $1 AND status <> 'withdrawn'`,
-          [e.ticketNo],
+            e.type === 'ticket.dispatched' ? 'lead' : 'assisting',
+            e.occurredAt,
+            e.data.signDueAt,
+          ],
         );
-        return;
+        break;
+      case 'ticket.signed':
+      case 'ticket.assistance_signed':
+        await facts(`signed_at = $3`, e.data.unitId);
+        break;
+      case 'ticket.replied':
+        await facts(`replied_at = $3`, e.data.unitId);
+        break;
       default:
-        return;
+        break;
     }
+    await m.query(
+      `UPDATE ticket.tickets SET status = $2, unit_id = $3, updated_at = $4 WHERE ticket_no = $1`,
+      [e.ticketNo, e.state.status, e.state.unitId, e.occurredAt],
+    );
+    if (e.state.assignments.length > 0)
+      await m.query(
+        `UPDATE dispatch.assignments a SET status = s.status, role = s.role
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS s(unit_id, role, status)
+         WHERE a.ticket_no = $1 AND a.unit_id = s.unit_id`,
+        [
+          e.ticketNo,
+          e.state.assignments.map((x) => x.unitId),
+          e.state.assignments.map((x) => x.role),
+          e.state.assignments.map((x) => x.status),
+        ],
+      );
   }
 
   async find(ticketNo: string): Promise<TicketRow | null> {

@@ -1,43 +1,51 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { isErrorCode, isTicketNo, ticketWorkflowId } from '@hotline/shared';
+import type { Actor, Principal, TicketUpdateName, TicketUpdates, UnitActionResult } from '@hotline/shared';
 import type { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
-import type { UnitActionResult } from '@hotline/shared';
 import { ProblemException } from '../nest/problem';
 
+/** The actor an action is recorded under, built one way from the logged-in user. */
+export function actorOf(who: Principal): Actor & { userId: string } {
+  return {
+    kind: 'user',
+    userId: who.userId,
+    role: who.role,
+    ...(who.unitId ? { unitId: who.unitId } : {}),
+  };
+}
+
 /**
- * Sends an action to a ticket's workflow as a Temporal update and turns the answer into HTTP:
- * a validator's rejection keeps its stable code (409s mostly), a finished workflow is
+ * Sends an action to a ticket's workflow as a Temporal update (typed by the contract: the command
+ * must be the one the update's name takes) and turns the answer into HTTP: a rejection keeps its
+ * stable code and its details (a reply's closure-standard defects), a finished workflow is
  * `ticket_closed`, an unreachable Temporal is 503.
  *
- * Idempotency has two layers. The workflow's handlers act on state: an action already applied
- * (signing a signed ticket, replying to a replied one) answers `alreadyApplied` and changes
- * nothing. With the caller's `Idempotency-Key`, a repeated request returns the first request's
- * very result (Temporal's update id). No key is made up here: a key derived from the action would
- * wrongly swallow a legitimate second action of the same kind (a second reply after
- * rectification, a second return after a refused one).
+ * Idempotency has two layers. The workflow's decisions act on state: an action already applied
+ * (signing a signed ticket) answers `alreadyApplied` and changes nothing. With the caller's
+ * `Idempotency-Key`, a repeated request (even a concurrent one) gets the first request's very
+ * result: the key becomes Temporal's update id, scoped to the action and the caller, so one
+ * caller's key never answers another's request. No key is made up here: a key derived from the
+ * action would swallow a legitimate second action of the same kind (a second reply after
+ * rectification).
  */
-export async function executeTicketUpdate(
+export async function executeTicketUpdate<K extends TicketUpdateName>(
   client: Client,
   ticketNo: string,
-  name: string,
-  command: unknown,
+  name: K,
+  command: TicketUpdates[K],
   idempotencyKey: string | null,
 ): Promise<UnitActionResult> {
   const handle = client.workflow.getHandle(ticketWorkflowId(ticketNo));
+  const caller = command.actor.userId ?? command.actor.kind;
   try {
-    return await handle.executeUpdate<UnitActionResult, [unknown]>(name, {
+    return await handle.executeUpdate<UnitActionResult, [TicketUpdates[K]]>(name, {
       args: [command],
-      ...(idempotencyKey ? { updateId: `${name}:${idempotencyKey}` } : {}),
+      ...(idempotencyKey ? { updateId: `${name}:${caller}:${idempotencyKey}` } : {}),
     });
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const cause = err.cause;
-      const code =
-        cause instanceof ApplicationFailure && isErrorCode(cause.type) ? cause.type : 'action_rejected';
-      throw new ProblemException(code, cause?.message ?? 'the action was rejected');
-    }
+    if (err instanceof WorkflowUpdateFailedError) throw problemOf(err.cause);
     if (err instanceof WorkflowNotFoundError)
       throw new ProblemException('ticket_closed', `ticket ${ticketNo} is no longer open for this action`);
     throw new ProblemException(
@@ -45,6 +53,27 @@ export async function executeTicketUpdate(
       `the workflow service did not answer: ${(err as Error).message}`,
     );
   }
+}
+
+function problemOf(cause: Error | undefined): ProblemException {
+  if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
+    const details = cause.details?.[0];
+    return new ProblemException(
+      cause.type,
+      cause.message,
+      details && typeof details === 'object' ? (details as Record<string, unknown>) : {},
+    );
+  }
+  // The transition could not be recorded (bad data reached the ledger): refused, nothing changed.
+  if (
+    cause instanceof ActivityFailure &&
+    cause.cause instanceof ApplicationFailure &&
+    cause.cause.type === 'invalid_data'
+  )
+    return new ProblemException('validation_failed', cause.cause.message);
+  if (cause instanceof ActivityFailure)
+    return new ProblemException('dependency_unavailable', 'the action could not be recorded; try again');
+  return new ProblemException('action_rejected', cause?.message ?? 'the action was rejected');
 }
 
 /** 404 unless the ticket exists: so an action on an unknown number is not mistaken for a closed ticket. */

@@ -362,3 +362,21 @@ export function describeDurationZh(d: Duration): string {
   checkDuration(d);
   return `${d.amount}${UNIT_ZH[d.unit]}`;
 }
+
+/**
+ * The part of a calendar a ticket needs: the years from `at`'s to the next one (a ticket's
+ * deadlines lie days ahead, a year at the very most). Carried in the ticket workflow's input so
+ * deadlines are computed there without an activity.
+ */
+export function calendarSnapshot(data: CalendarData, at: Date, years = 2): CalendarData {
+  const first = new Date(instantOf(at, 'at') + CHINA_OFFSET_MS).getUTCFullYear();
+  const inSpan = (day: string) => {
+    const y = Number(day.slice(0, 4));
+    return y >= first && y < first + years;
+  };
+  return {
+    ...data,
+    holidays: data.holidays.filter(inSpan),
+    adjustedWorkdays: data.adjustedWorkdays.filter(inSpan),
+  };
+}

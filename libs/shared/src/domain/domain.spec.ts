@@ -85,20 +85,31 @@ describe('event schemas', () => {
   const good = {
     id: '6f1c1d3e-0000-4000-8000-000000000001',
     type: 'ticket.signed',
-    version: 1,
+    version: 2,
     ticketNo: '20261123000001',
     seq: 3,
     occurredAt: '2026-11-23T01:00:00.000Z',
     actor: { kind: 'user', userId: 'u1', role: 'unit_clerk', unitId: 'x' },
     data: { unitId: 'x', late: false },
+    state: { status: 'signed', unitId: 'x', assignments: [{ unitId: 'x', role: 'lead', status: 'signed' }] },
   };
   it('accepts a valid event', () => {
     expect(parseTicketEvent(good).type).toBe('ticket.signed');
   });
   it('names every bad field', () => {
-    expect(() => parseTicketEvent({ ...good, version: 2, seq: 0, data: {} })).toThrow(
-      /version \(got 2, know 1\), seq, data.unitId/,
+    expect(() => parseTicketEvent({ ...good, version: 1, seq: 0, data: {} })).toThrow(
+      /version \(got 1, know 2\), seq, data.unitId/,
     );
+  });
+  it('refuses an event without the state the workflow decided (version 2)', () => {
+    const { state: _state, ...withoutState } = good;
+    expect(() => parseTicketEvent(withoutState)).toThrow(/state/);
+    expect(() =>
+      parseTicketEvent({
+        ...good,
+        state: { ...good.state, assignments: [{ unitId: 'x', role: 'lead', status: 'lost' }] },
+      }),
+    ).toThrow(/state/);
   });
   it('rejects unknown types and non-objects', () => {
     expect(() => parseTicketEvent({ ...good, type: 'ticket.exploded' })).toThrow(EventSchemaError);

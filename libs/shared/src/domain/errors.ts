@@ -4,6 +4,8 @@
  */
 export const ERROR_STATUS = {
   validation_failed: 400,
+  /** A string with U+0000 or an unpaired UTF-16 surrogate: Postgres cannot store it. */
+  invalid_text: 400,
   unknown_region: 400,
   unknown_category: 400,
   unknown_unit: 400,

@@ -17,6 +17,8 @@ import type {
   Verdict,
 } from './vocabulary';
 import type { Duration } from './calendar';
+import { ASSIGNMENT_STATUSES } from '../ticket/state';
+import type { TicketSnapshot } from '../ticket/state';
 
 /**
  * Ticket events: past-tense facts, published to Kafka through the outbox. Every event carries its
@@ -25,6 +27,11 @@ import type { Duration } from './calendar';
  * ticket's events from 1 without gaps, so a consumer can also tell order and duplicates itself.
  */
 export const TICKET_EVENTS_TOPIC = 'ticket-events.v1';
+/**
+ * Version 2 added `state` (the ticket's status and every unit's assignment, as the workflow
+ * decided them). Version 1 events (without it) are refused: no projection may guess a status.
+ */
+export const TICKET_EVENT_VERSION = 2;
 
 export interface Actor {
   /** `system` for the platform itself (workflow timers, routing). */
@@ -143,6 +150,11 @@ export interface TicketEvaluationRequestedData {
   unitId: string | null;
   verdict: Verdict;
 }
+/** An administrator applied another policy (or version) to the running ticket. */
+export interface TicketPolicyReappliedData {
+  code: string;
+  version: number;
+}
 export interface TicketClosedData {
   unitId: string | null;
   outcome: 'replied' | 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted';
@@ -169,6 +181,7 @@ export interface TicketEventDataMap {
   'ticket.callback_answered': TicketCallbackAnsweredData;
   'ticket.rectification_ordered': TicketRectificationOrderedData;
   'ticket.evaluation_requested': TicketEvaluationRequestedData;
+  'ticket.policy_reapplied': TicketPolicyReappliedData;
   'ticket.closed': TicketClosedData;
 }
 export type TicketEventType = keyof TicketEventDataMap;
@@ -193,48 +206,26 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.callback_answered',
   'ticket.rectification_ordered',
   'ticket.evaluation_requested',
+  'ticket.policy_reapplied',
   'ticket.closed',
 ];
-
-/**
- * The status a ticket is in right after the event; null: the event does not move the status
- * (a reminder, a request awaiting the centre, a refused return).
- */
-export const STATUS_AFTER: Record<TicketEventType, TicketStatus | null> = {
-  'ticket.created': 'created',
-  'ticket.not_accepted': 'closed',
-  'ticket.answered_directly': 'callback',
-  'ticket.dispatched': 'dispatched',
-  'ticket.signed': 'signed',
-  'ticket.assistance_dispatched': null,
-  'ticket.assistance_signed': null,
-  'ticket.returned': 'returned',
-  'ticket.return_decided': null,
-  'ticket.extension_requested': null,
-  'ticket.extension_decided': null,
-  'ticket.replied': 'replied',
-  'ticket.reply_rejected': null,
-  'ticket.reply_reviewed': null,
-  'ticket.reminded': null,
-  'ticket.overdue': null,
-  'ticket.callback_requested': 'callback',
-  'ticket.callback_answered': null,
-  'ticket.rectification_ordered': 'rectifying',
-  'ticket.evaluation_requested': null,
-  'ticket.closed': 'closed',
-};
 
 export interface TicketEvent<T extends TicketEventType = TicketEventType> {
   /** Unique per event (uuid); consumers deduplicate on it. */
   id: string;
   type: T;
-  version: 1;
+  version: typeof TICKET_EVENT_VERSION;
   ticketNo: string;
   /** 1-based position in the ticket's own history. */
   seq: number;
   occurredAt: string;
   actor: Actor;
   data: TicketEventDataMap[T];
+  /**
+   * The ticket's state right after the transition this event belongs to, as TicketWorkflow
+   * decided it (the one source of truth). Projections copy it; none recomputes a status.
+   */
+  state: TicketSnapshot;
 }
 
 export type AnyTicketEvent = { [K in TicketEventType]: TicketEvent<K> }[TicketEventType];
@@ -309,6 +300,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.callback_answered': { mode, verdict: verdictOrNull, round: int1, note: strOrEmpty },
   'ticket.rectification_ordered': { unitId: str, completeDueAt: isoDate, round: int1 },
   'ticket.evaluation_requested': { unitId: strOrNull, verdict: (v) => isOneOf(VERDICTS, v) },
+  'ticket.policy_reapplied': { code: str, version: int1 },
   'ticket.closed': {
     unitId: strOrNull,
     outcome: (v) =>
@@ -320,18 +312,36 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function isSnapshot(v: unknown): v is TicketSnapshot {
+  return (
+    isRecord(v) &&
+    isOneOf(TICKET_STATUSES, v.status) &&
+    strOrNull(v.unitId) &&
+    Array.isArray(v.assignments) &&
+    v.assignments.every(
+      (a) =>
+        isRecord(a) &&
+        str(a.unitId) &&
+        (a.role === 'lead' || a.role === 'assisting') &&
+        isOneOf(ASSIGNMENT_STATUSES, a.status),
+    )
+  );
+}
+
 /** Validates an event read from the wire. Throws EventSchemaError naming every bad field. */
 export function parseTicketEvent(raw: unknown): AnyTicketEvent {
   if (!isRecord(raw)) throw new EventSchemaError('event is not an object');
   const problems: string[] = [];
   if (!str(raw.id)) problems.push('id');
   if (!isOneOf(TICKET_EVENT_TYPES, raw.type)) problems.push('type');
-  if (raw.version !== 1) problems.push(`version (got ${String(raw.version)}, know 1)`);
+  if (raw.version !== TICKET_EVENT_VERSION)
+    problems.push(`version (got ${String(raw.version)}, know ${TICKET_EVENT_VERSION})`);
   if (!str(raw.ticketNo)) problems.push('ticketNo');
   if (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 1) problems.push('seq');
   if (!isoDate(raw.occurredAt)) problems.push('occurredAt');
   if (!isRecord(raw.actor) || (raw.actor.kind !== 'user' && raw.actor.kind !== 'system'))
     problems.push('actor');
+  if (!isSnapshot(raw.state)) problems.push('state');
   if (isOneOf(TICKET_EVENT_TYPES, raw.type)) {
     const schema = DATA_SCHEMAS[raw.type] as Record<string, Check>;
     if (!isRecord(raw.data)) problems.push('data');
@@ -346,4 +356,19 @@ export function parseTicketEvent(raw: unknown): AnyTicketEvent {
 
 export function isTicketStatus(v: unknown): v is TicketStatus {
   return isOneOf(TICKET_STATUSES, v);
+}
+
+/** Alerts for the people who run the platform (not ticket facts): `<prefix>.platform-alerts.v1`. */
+export const PLATFORM_ALERTS_TOPIC = 'platform-alerts.v1';
+export interface PlatformAlert {
+  id: string;
+  type: 'platform.alert_raised';
+  version: 1;
+  /** `activity.failing`: an activity kept failing and is still being retried. */
+  kind: 'activity.failing';
+  /** What it is about, e.g. `ticket 20261123000001`. */
+  subject: string;
+  detail: string;
+  attempt: number | null;
+  occurredAt: string;
 }

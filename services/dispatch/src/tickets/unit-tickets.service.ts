@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
+  actorOf,
   AssignmentRepository,
+  CatalogRepository,
   executeTicketUpdate,
   ProblemException,
   TEMPORAL_CLIENT,
 } from '@hotline/platform';
 import type { UnitTicketRow } from '@hotline/platform';
-import { complainantViewFor, TICKET_STATUS_LABELS, TICKET_UPDATES } from '@hotline/shared';
+import { complainantViewFor, TICKET_STATUS_LABELS } from '@hotline/shared';
 import type {
   Duration,
   Principal,
@@ -33,6 +35,7 @@ export interface ReplyInput {
 export class UnitTicketsService {
   constructor(
     private readonly assignments: AssignmentRepository,
+    private readonly catalog: CatalogRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
@@ -49,7 +52,7 @@ export class UnitTicketsService {
     const unitId = this.unitOf(who);
     if ((await this.own(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
     const cmd: SignCommand = { unitId, actor: this.actor(who, unitId) };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.sign, cmd, idempotencyKey);
+    return executeTicketUpdate(this.temporal, ticketNo, 'sign', cmd, idempotencyKey);
   }
 
   async reply(who: Principal, ticketNo: string, reply: ReplyInput, idempotencyKey: string | null) {
@@ -63,7 +66,7 @@ export class UnitTicketsService {
       isPlan: reply.isPlan ?? false,
       actor: this.actor(who, unitId),
     };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.reply, cmd, idempotencyKey);
+    return executeTicketUpdate(this.temporal, ticketNo, 'reply', cmd, idempotencyKey);
   }
 
   async returnTicket(
@@ -74,13 +77,14 @@ export class UnitTicketsService {
   ) {
     const unitId = this.unitOf(who);
     await this.own(who, ticketNo);
-    const cmd: ReturnCommand = {
-      unitId,
-      reason: body.reason,
-      suggestedUnitId: body.suggestedUnitId ?? null,
-      actor: this.actor(who, unitId),
-    };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.return, cmd, idempotencyKey);
+    let suggestedUnit: ReturnCommand['suggestedUnit'] = null;
+    if (body.suggestedUnitId) {
+      const unit = await this.catalog.unit(body.suggestedUnitId);
+      if (!unit) throw new ProblemException('unknown_unit', `no unit "${body.suggestedUnitId}"`);
+      suggestedUnit = { unitId: unit.id, unitName: unit.name };
+    }
+    const cmd: ReturnCommand = { unitId, reason: body.reason, suggestedUnit, actor: this.actor(who, unitId) };
+    return executeTicketUpdate(this.temporal, ticketNo, 'return', cmd, idempotencyKey);
   }
 
   async requestExtension(
@@ -97,11 +101,11 @@ export class UnitTicketsService {
       reason: body.reason,
       actor: this.actor(who, unitId),
     };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.requestExtension, cmd, idempotencyKey);
+    return executeTicketUpdate(this.temporal, ticketNo, 'requestExtension', cmd, idempotencyKey);
   }
 
   private actor(who: Principal, unitId: string) {
-    return { kind: 'user' as const, userId: who.userId, role: who.role, unitId };
+    return { ...actorOf(who), unitId };
   }
 
   /** A closed ticket was signed and replied to already: repeating either changes nothing. */

@@ -1,20 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { Client } from '@temporalio/client';
-import {
-  CurrentPrincipal,
-  executeTicketUpdate,
-  PolicyRepository,
-  ProblemException,
-  Roles,
-  TEMPORAL_CLIENT,
-  TicketLedgerRepository,
-} from '@hotline/platform';
-import { PolicyError, resolvePolicy, TICKET_UPDATES } from '@hotline/shared';
-import type { Principal, ReapplyPolicyCommand } from '@hotline/shared';
-import { actorOf } from '../tickets/centre.controller';
+import { CurrentPrincipal, PolicyRepository, ProblemException, Roles } from '@hotline/platform';
+import { PolicyError } from '@hotline/shared';
+import type { Principal } from '@hotline/shared';
+import { CentreService } from '../tickets/centre.service';
 
 export class ActivePolicyDto {
   @ApiProperty({ example: 'SZ' })
@@ -53,8 +44,7 @@ export class YearQuery {
 export class AdminController {
   constructor(
     private readonly policies: PolicyRepository,
-    private readonly ledger: TicketLedgerRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly centre: CentreService,
   ) {}
 
   @Get('policy-sets')
@@ -124,11 +114,7 @@ export class AdminController {
   @Post('tickets/:ticketNo/reapply-policy')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Applies the active policy set to a running ticket (its future deadlines).' })
-  async reapply(@Param('ticketNo') ticketNo: string, @CurrentPrincipal() who: Principal) {
-    const ticket = await this.ledger.find(ticketNo);
-    if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-    const set = await this.policies.latest(await this.policies.activeCode());
-    const cmd: ReapplyPolicyCommand = { policy: resolvePolicy(set!, ticket), actor: actorOf(who) };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.reapplyPolicy, cmd, null);
+  reapply(@Param('ticketNo') ticketNo: string, @CurrentPrincipal() who: Principal) {
+    return this.centre.reapplyPolicy(ticketNo, who);
   }
 }

@@ -1,26 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { Client } from '@temporalio/client';
-import {
-  CurrentPrincipal,
-  DurationDto,
-  executeTicketUpdate,
-  idempotencyKey,
-  requireTicket,
-  Roles,
-  TEMPORAL_CLIENT,
-  TicketLedgerRepository,
-} from '@hotline/platform';
-import { TICKET_UPDATES } from '@hotline/shared';
-import type {
-  AnswerCommand,
-  DecideExtensionCommand,
-  DecideReturnCommand,
-  Principal,
-  ReviewReplyCommand,
-} from '@hotline/shared';
+import { CurrentPrincipal, DurationDto, idempotencyKey, Roles } from '@hotline/platform';
+import type { Principal } from '@hotline/shared';
+import { CentreService } from './centre.service';
 
 export class ReviewReplyDto {
   @ApiProperty({ description: 'true: the reply meets the standard; false: back to the unit with the note.' })
@@ -88,10 +72,7 @@ export class AnswerDto {
 @Roles('reviewer', 'supervisor', 'admin')
 @Controller('api/v1/tickets/:ticketNo')
 export class CentreController {
-  constructor(
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly ledger: TicketLedgerRepository,
-  ) {}
+  constructor(private readonly centre: CentreService) {}
 
   @Post('answer')
   @HttpCode(200)
@@ -99,87 +80,48 @@ export class CentreController {
   @ApiOkResponse({
     description: 'The direct answer (直接答复) to a ticket kept at intake; the callback follows.',
   })
-  async answer(
+  answer(
     @Param('ticketNo') ticketNo: string,
     @Body() body: AnswerDto,
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    await requireTicket(this.ledger, ticketNo);
-    const cmd: AnswerCommand = { answer: body.answer, actor: actorOf(who) };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.answer, cmd, idempotencyKey(key));
+    return this.centre.answer(ticketNo, body.answer, who, idempotencyKey(key));
   }
 
   @Post('review')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve the reply (the callback starts) or send it back with a note.' })
-  async review(
+  review(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReviewReplyDto,
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    await requireTicket(this.ledger, ticketNo);
-    const cmd: ReviewReplyCommand = { approve: body.approve, note: body.note ?? '', actor: actorOf(who) };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.reviewReply, cmd, idempotencyKey(key));
+    return this.centre.review(ticketNo, body.approve, body.note ?? '', who, idempotencyKey(key));
   }
 
   @Post('return-decision')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve a return (re-dispatch) or refuse it (back to the unit).' })
-  async decideReturn(
+  decideReturn(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReturnDecisionDto,
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    await requireTicket(this.ledger, ticketNo);
-    const cmd: DecideReturnCommand = {
-      approve: body.approve,
-      redispatchToUnitId: body.redispatchToUnitId ?? null,
-      note: body.note ?? '',
-      actor: actorOf(who),
-    };
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      TICKET_UPDATES.decideReturn,
-      cmd,
-      idempotencyKey(key),
-    );
+    return this.centre.decideReturn(ticketNo, body, who, idempotencyKey(key));
   }
 
   @Post('extension-decision')
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve (moves the completion deadline) or refuse an extension request.' })
-  async decideExtension(
+  decideExtension(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ExtensionDecisionDto,
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    await requireTicket(this.ledger, ticketNo);
-    const cmd: DecideExtensionCommand = {
-      approve: body.approve,
-      granted: body.granted ?? null,
-      note: body.note ?? '',
-      actor: actorOf(who),
-    };
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      TICKET_UPDATES.decideExtension,
-      cmd,
-      idempotencyKey(key),
-    );
+    return this.centre.decideExtension(ticketNo, body, who, idempotencyKey(key));
   }
-}
-
-export function actorOf(who: Principal) {
-  return {
-    kind: 'user' as const,
-    userId: who.userId,
-    role: who.role,
-    ...(who.unitId ? { unitId: who.unitId } : {}),
-  };
 }

@@ -7,6 +7,7 @@ import { CENTRE_ROLES, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
 import type { Principal, TicketStatus } from '@hotline/shared';
 import { CreateTicketDto } from './create-ticket.dto';
 import { TicketsService } from './tickets.service';
+import { CentreService } from './centre.service';
 
 export class ListTicketsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
@@ -32,7 +33,10 @@ export class ManualDispatchDto {
 @ApiBearerAuth()
 @Controller('api/v1/tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly centre: CentreService,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -70,7 +74,7 @@ export class TicketsController {
     @CurrentPrincipal() who: Principal,
   ) {
     if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-    return this.tickets.dispatchManually(ticketNo, body.unitId, body.assistingUnitIds ?? [], who);
+    return this.centre.dispatchManually(ticketNo, body.unitId, body.assistingUnitIds ?? [], who);
   }
 
   @Get(':ticketNo')

@@ -1,15 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
 import {
   CatalogRepository,
-  executeTicketUpdate,
   PolicyRepository,
   ProblemException,
-  TEMPORAL_CLIENT,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { TICKET_STATUS_LABELS, TICKET_UPDATES } from '@hotline/shared';
-import type { DispatchCommand, IntakeDisposition, Principal, TicketStatus } from '@hotline/shared';
+import { TICKET_STATUS_LABELS } from '@hotline/shared';
+import type { IntakeDisposition, Principal, TicketStatus } from '@hotline/shared';
 import type { CreateTicketDto } from './create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter';
 
@@ -19,7 +16,6 @@ export class TicketsService {
     private readonly ledger: TicketLedgerRepository,
     private readonly catalog: CatalogRepository,
     private readonly starter: WorkflowStarter,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly policies: PolicyRepository,
   ) {}
 
@@ -64,21 +60,9 @@ export class TicketsService {
     );
     const ticket = await this.ledger.find(ticketNo);
     if (!ticket) throw new Error(`ticket ${ticketNo} vanished after commit`);
-    const workflowStarted = ticket.workflowStartedAt !== null || (await this.starter.start(ticket));
-    return { ticketNo, status: ticket.status, created, workflowStarted };
-  }
-
-  async dispatchManually(ticketNo: string, unitId: string, assistingUnitIds: string[], who: Principal) {
-    if (!(await this.ledger.find(ticketNo)))
-      throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-    for (const id of [unitId, ...assistingUnitIds])
-      if (!(await this.catalog.unit(id))) throw new ProblemException('unknown_unit', `no unit "${id}"`);
-    const cmd: DispatchCommand = {
-      unitId,
-      assistingUnitIds,
-      actor: { kind: 'user', userId: who.userId, role: who.role },
-    };
-    return executeTicketUpdate(this.temporal, ticketNo, TICKET_UPDATES.dispatch, cmd, null);
+    // Committed: the ticket is safe. Its workflow starts right after, off this request's path.
+    if (ticket.workflowStartedAt === null) this.starter.enqueue(ticket);
+    return { ticketNo, status: ticket.status, created, workflowStarted: ticket.workflowStartedAt !== null };
   }
 
   async list(status: TicketStatus | undefined, limit: number, offset: number) {

@@ -1,7 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Client } from '@temporalio/client';
-import type { TicketLedgerRepository, TicketRow } from '@hotline/platform';
-import { loadConfig, resolvePolicy, SQ_POLICY } from '@hotline/shared';
+import type {
+  CatalogRepository,
+  PolicyRepository,
+  TicketLedgerRepository,
+  TicketRow,
+} from '@hotline/platform';
+import { CN_MAINLAND_CALENDAR, loadConfig, resolvePolicy, SQ_POLICY } from '@hotline/shared';
 import { WorkflowStarter } from './workflow-starter';
 
 describe('WorkflowStarter', () => {
@@ -39,13 +44,33 @@ describe('WorkflowStarter', () => {
     const ledger = {
       markWorkflowStarted: async (no: string) => void marked.push(no),
     } as unknown as TicketLedgerRepository;
-    return { starter: new WorkflowStarter(temporal, config, ledger), marked };
+    const catalog = {
+      entriesFor: async () => [
+        { id: 'm-road', category: 'road', regionCode: null, unitId: 'transport', priority: 1 },
+      ],
+      unit: async (id: string) => ({ id, name: '市交通运输局', kind: 'department', regionCode: null }),
+    } as unknown as CatalogRepository;
+    const policies = {
+      calendarSnapshot: async () => CN_MAINLAND_CALENDAR,
+    } as unknown as PolicyRepository;
+    return { starter: new WorkflowStarter(temporal, config, ledger, catalog, policies), marked };
   }
 
   it('marks the ticket started once Temporal accepts the workflow', async () => {
     const { starter, marked } = setup(async () => ({}));
     expect(await starter.start(ticket)).toBe(true);
     expect(marked).toEqual(['20261123000001']);
+  });
+
+  it('starts the workflow with the unit the matter catalog names and the calendar', async () => {
+    const started: unknown[] = [];
+    const { starter } = setup(async (...args: unknown[]) => void started.push(args[1]));
+    await starter.start(ticket);
+    const [{ args }] = started as { args: [Record<string, unknown>] }[];
+    expect(args[0]).toMatchObject({
+      route: { unitId: 'transport', unitName: '市交通运输局', catalogEntryId: 'm-road' },
+      calendar: { id: 'cn-mainland' },
+    });
   });
 
   it('takes "already started" by this ticket (a retry) as started', async () => {

@@ -1,27 +1,97 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import { CONFIG, TEMPORAL_CLIENT, TicketLedgerRepository } from '@hotline/platform';
+import {
+  CatalogRepository,
+  CONFIG,
+  PolicyRepository,
+  TEMPORAL_CLIENT,
+  TicketLedgerRepository,
+} from '@hotline/platform';
 import type { TicketRow } from '@hotline/platform';
-import { APPEAL_KIND_LABELS, CHANNEL_LABELS, TICKET_WORKFLOW_TYPE, ticketWorkflowId } from '@hotline/shared';
-import type { PlatformConfig, TicketWorkflowInput } from '@hotline/shared';
+import {
+  APPEAL_KIND_LABELS,
+  CHANNEL_LABELS,
+  selectCatalogEntry,
+  TICKET_WORKFLOW_TYPE,
+  ticketWorkflowId,
+} from '@hotline/shared';
+import type { PlatformConfig, Route, TicketWorkflowInput, UnitRef } from '@hotline/shared';
 
 /**
- * Starts a ticket's workflow once its row is committed. The workflow id is the ticket number, so a
- * second start is rejected by Temporal and counts as done. Should Temporal be down at intake, the
- * ticket is safe in Postgres and a sweep starts its workflow as soon as Temporal answers again.
+ * Starts a ticket's workflow once its row is committed, off the request's path: the ticket is safe
+ * in Postgres the moment intake commits, so the operator's request does not wait for Temporal.
+ * Committed tickets queue here and start a few at a time; a sweep picks up whatever a crash or an
+ * unreachable Temporal left unstarted. The workflow id is the ticket number, so a second start is
+ * rejected by Temporal and counts as done.
+ *
+ * The start resolves what the workflow must not look up itself: the unit the matter catalog names
+ * (承办事项库), the assisting units' names, and the calendar the deadlines are counted on.
  */
 @Injectable()
 export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkflowStarter.name);
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  private readonly queue: TicketRow[] = [];
+  private inFlight = 0;
+  private static readonly CONCURRENCY = 8;
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: PlatformConfig,
     private readonly ledger: TicketLedgerRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly policies: PolicyRepository,
   ) {}
+
+  /** Queues a committed ticket's start; returns at once. */
+  enqueue(ticket: TicketRow): void {
+    this.queue.push(ticket);
+    this.pump();
+  }
+
+  private pump(): void {
+    while (this.inFlight < WorkflowStarter.CONCURRENCY && this.queue.length > 0) {
+      const t = this.queue.shift()!;
+      this.inFlight++;
+      void this.start(t)
+        .catch((err) =>
+          this.logger.warn(`workflow for ${t.ticketNo} not started yet: ${(err as Error).message}`),
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
+  }
+
+  /** What the workflow starts with: the route and units resolved, the calendar of its policy. */
+  async inputOf(ticket: TicketRow): Promise<TicketWorkflowInput> {
+    const policy = ticket.policy!;
+    const entry = selectCatalogEntry(await this.catalog.entriesFor(ticket.category), ticket);
+    const lead = entry ? await this.catalog.unit(entry.unitId) : null;
+    const route: Route | null =
+      entry && lead ? { unitId: lead.id, unitName: lead.name, catalogEntryId: entry.id } : null;
+    const assisting: UnitRef[] = [];
+    for (const id of ticket.assistingUnitIds ?? []) {
+      const u = await this.catalog.unit(id);
+      if (u) assisting.push({ unitId: u.id, unitName: u.name });
+    }
+    return {
+      ticketNo: ticket.ticketNo,
+      channel: ticket.channel,
+      kind: ticket.kind,
+      category: ticket.category,
+      regionCode: ticket.regionCode,
+      createdAt: new Date(ticket.createdAt).toISOString(),
+      policy,
+      calendar: await this.policies.calendarSnapshot(policy.calendarId, new Date(ticket.createdAt)),
+      disposition: ticket.disposition ?? { type: 'dispatch' },
+      route,
+      assisting,
+    };
+  }
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.sweep(), 5000);
@@ -32,17 +102,11 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   }
 
   async start(ticket: TicketRow): Promise<boolean> {
-    const input: TicketWorkflowInput = {
-      ticketNo: ticket.ticketNo,
-      channel: ticket.channel,
-      kind: ticket.kind,
-      category: ticket.category,
-      regionCode: ticket.regionCode,
-      createdAt: new Date(ticket.createdAt).toISOString(),
-      policy: ticket.policy!,
-      disposition: ticket.disposition ?? { type: 'dispatch' },
-      assistingUnitIds: ticket.assistingUnitIds ?? [],
-    };
+    if (!ticket.policy) {
+      this.logger.error(`ticket ${ticket.ticketNo} has no policy; its workflow cannot start`);
+      return false;
+    }
+    const input = await this.inputOf(ticket);
     try {
       await this.temporal.workflow.start(TICKET_WORKFLOW_TYPE, {
         workflowId: ticketWorkflowId(ticket.ticketNo),
@@ -88,7 +152,10 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      for (const t of await this.ledger.withoutWorkflow(5, 100)) if (!(await this.start(t))) break;
+      for (const t of await this.ledger.withoutWorkflow(10, 100)) {
+        if (!t.policy) continue; // written by hand, not by intake: nothing to start
+        if (!(await this.start(t))) break;
+      }
     } catch (err) {
       this.logger.warn(`sweep failed: ${(err as Error).message}`);
     } finally {

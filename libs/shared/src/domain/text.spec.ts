@@ -1,0 +1,102 @@
+import { findTextProblem, isInvalidText, MAX_JSON_DEPTH } from './text';
+
+/** `levels` arrays or objects, one inside the other, with a string at the bottom. */
+function nested(levels: number, kind: 'array' | 'object' = 'array'): unknown {
+  let v: unknown = 'x';
+  for (let i = 0; i < levels; i++) v = kind === 'array' ? [v] : { a: v };
+  return v;
+}
+
+describe('text the edge refuses', () => {
+  it('finds a NUL character in a value and names its path', () => {
+    expect(findTextProblem({ reason: 'ab\u0000c' }, 'body')).toEqual({
+      kind: 'invalid_text',
+      path: 'body.reason',
+    });
+    expect(findTextProblem({ disposition: { guidance: '\u0000' } }, 'body')).toEqual({
+      kind: 'invalid_text',
+      path: 'body.disposition.guidance',
+    });
+  });
+
+  it('finds a NUL character in a key, and shows the key escaped', () => {
+    const p = findTextProblem({ ok: 'fine', 'bad\u0000key': 'fine' }, 'body');
+    expect(p).toEqual({ kind: 'invalid_text', path: 'body["bad\\u0000key"]' });
+    expect(p!.path).not.toContain('\u0000');
+  });
+
+  it('finds a lone high surrogate and a lone low surrogate', () => {
+    expect(findTextProblem({ title: 'a\uD83Db' }, 'body')).toEqual({
+      kind: 'invalid_text',
+      path: 'body.title',
+    });
+    expect(findTextProblem({ title: 'end\uD83D' }, 'body')?.kind).toBe('invalid_text');
+    expect(findTextProblem({ title: '\uDE00start' }, 'body')?.kind).toBe('invalid_text');
+    expect(findTextProblem({ title: 'a\uDE00\uD83Db' }, 'body')?.kind).toBe('invalid_text'); // pair reversed
+    expect(isInvalidText('\uD800')).toBe(true);
+    expect(isInvalidText('\uDFFF')).toBe(true);
+  });
+
+  it('accepts valid surrogate pairs (emoji, 𠮷) and Chinese text', () => {
+    const body = {
+      title: '路面破损 😀',
+      content: '中山路128号人行道地砖松动，𠮷野家门前；联系人：王工',
+      tags: ['👍🏽', '𠮷'],
+      标题: '中文键',
+    };
+    expect(findTextProblem(body, 'body')).toBeNull();
+    expect(isInvalidText('😀𠮷')).toBe(false);
+    expect(isInvalidText('')).toBe(false);
+  });
+
+  it('walks arrays and names the index', () => {
+    expect(findTextProblem({ items: [{ note: 'ok' }, { note: 'ok' }, { note: 'x\u0000' }] }, 'body')).toEqual(
+      {
+        kind: 'invalid_text',
+        path: 'body.items[2].note',
+      },
+    );
+    expect(findTextProblem(['ok', ['ok', '\uDC00']], 'body')).toEqual({
+      kind: 'invalid_text',
+      path: 'body[1][1]',
+    });
+    expect(findTextProblem([1, true, null, 'ok', { n: 2 }], 'body')).toBeNull();
+  });
+
+  it('reports the first problem in document order', () => {
+    expect(findTextProblem({ a: 'ok', b: '\u0000', c: { 'd\u0000': 1 } }, 'body')?.path).toBe('body.b');
+    expect(findTextProblem({ a: { b: '\u0000' }, c: '\u0000' }, 'body')?.path).toBe('body.a.b');
+  });
+
+  it('checks a top-level string, query strings and path parameters', () => {
+    expect(findTextProblem('\u0000', 'body')).toEqual({ kind: 'invalid_text', path: 'body' });
+    expect(findTextProblem({ ticketNo: '\u0000' }, 'params')?.path).toBe('params.ticketNo');
+    const query = Object.create(null) as Record<string, unknown>;
+    query.status = ['created', 'x\u0000'];
+    expect(findTextProblem(query, 'query')?.path).toBe('query.status[1]');
+    expect(findTextProblem(undefined, 'body')).toBeNull();
+    expect(findTextProblem(42, 'body')).toBeNull();
+  });
+
+  it(`allows ${MAX_JSON_DEPTH} levels of nesting and refuses ${MAX_JSON_DEPTH + 1}`, () => {
+    expect(MAX_JSON_DEPTH).toBe(32);
+    expect(findTextProblem(nested(32), 'body')).toBeNull();
+    expect(findTextProblem(nested(32, 'object'), 'body')).toBeNull();
+    expect(findTextProblem(nested(33), 'body')).toEqual({
+      kind: 'too_deep',
+      path: `body${'[0]'.repeat(32)}`,
+    });
+    expect(findTextProblem(nested(33, 'object'), 'body')).toEqual({
+      kind: 'too_deep',
+      path: `body${'.a'.repeat(32)}`,
+    });
+    expect(findTextProblem(nested(3), 'body', 2)?.kind).toBe('too_deep');
+  });
+
+  it('walks 100,000 levels of nesting without throwing', () => {
+    expect(() => findTextProblem(nested(100_000), 'body')).not.toThrow();
+    expect(findTextProblem(nested(100_000, 'object'), 'body')?.kind).toBe('too_deep');
+    // Deep but allowed by a caller's own limit: still no recursion.
+    expect(findTextProblem(nested(100_000), 'body', Infinity)).toBeNull();
+  });
+});

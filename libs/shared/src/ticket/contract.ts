@@ -1,0 +1,176 @@
+import type { CalendarData, Duration } from '../domain/calendar';
+import type { Actor } from '../domain/events';
+import type { ResolvedPolicy } from '../domain/policy';
+import type { AppealKind, Channel, ExclusionReason, TicketStatus, Verdict } from '../domain/vocabulary';
+import type { TicketState } from './state';
+
+/**
+ * The contract between the services (Temporal clients) and TicketWorkflow: names and payload
+ * types. Services import this and make typed calls (`executeTicketUpdate(client, no, 'sign', cmd)`
+ * type-checks the command against the update's name); they never import workflow code. The
+ * workflow defines its updates from the same map, so both sides change together.
+ */
+export const TICKET_WORKFLOW_TYPE = 'TicketWorkflow';
+
+/** A unit named with its display name: the workflow does no look-ups, the caller resolved it. */
+export interface UnitRef {
+  unitId: string;
+  unitName: string;
+}
+
+/** The matter catalog's choice at intake (承办事项库), resolved by intake before the start. */
+export interface Route extends UnitRef {
+  catalogEntryId: string | null;
+}
+
+/** How intake disposed of the appeal (分类处置). */
+export type IntakeDisposition =
+  | { type: 'dispatch' }
+  /** Answered from the knowledge base; without an answer yet, the operator answers within the policy's directReply. */
+  | { type: 'direct_answer'; answer: string | null }
+  | { type: 'not_accepted'; reason: ExclusionReason; guidance: string };
+
+export interface TicketWorkflowInput {
+  ticketNo: string;
+  channel: Channel;
+  kind: AppealKind;
+  category: string;
+  regionCode: string;
+  createdAt: string;
+  /** The SLA policy the ticket started with; it keeps it unless an administrator re-applies one. */
+  policy: ResolvedPolicy;
+  /**
+   * The policy's working-day calendar as it stood at intake (this year and the next): deadlines
+   * are computed in the workflow from it, with no activity. Re-applying a policy refreshes it.
+   */
+  calendar: CalendarData;
+  disposition: IntakeDisposition;
+  /** The unit the matter catalog chose; null: the centre dispatches by hand (特事特办). */
+  route: Route | null;
+  /** Assisting units (协办单位) named at intake; the matter catalog names the lead unit. */
+  assisting?: UnitRef[];
+  /** Set by continue-as-new: the state to go on from. */
+  resume?: TicketState;
+  /** Continue as new past this many history events (default 4000; tests set it low). */
+  historyLimit?: number;
+}
+
+export interface DispatchCommand {
+  unit: UnitRef;
+  /** Assisting units (协办单位) beside the lead unit. */
+  assisting?: UnitRef[];
+  actor: Actor;
+}
+export interface SignCommand {
+  unitId: string;
+  actor: Actor;
+}
+export interface ReturnCommand {
+  unitId: string;
+  reason: string;
+  /** The unit the returning unit names as responsible, resolved by the dispatch service. */
+  suggestedUnit: UnitRef | null;
+  actor: Actor;
+}
+export interface DecideReturnCommand {
+  approve: boolean;
+  /** With approval: the unit to dispatch to instead (default: the unit the returning unit suggested). */
+  redispatchTo: UnitRef | null;
+  note: string;
+  actor: Actor;
+}
+export interface RequestExtensionCommand {
+  unitId: string;
+  requested: Duration;
+  reason: string;
+  actor: Actor;
+}
+export interface DecideExtensionCommand {
+  approve: boolean;
+  /** With approval: may grant less than requested; default the requested duration. */
+  granted: Duration | null;
+  note: string;
+  actor: Actor;
+}
+export interface ReplyCommand {
+  unitId: string;
+  content: string;
+  responsibleDepartment?: string | null;
+  plannedCompletionDate?: string | null;
+  isPlan?: boolean;
+  actor: Actor;
+}
+export interface ReviewReplyCommand {
+  approve: boolean;
+  note: string;
+  actor: Actor;
+}
+export interface RecordCallbackCommand {
+  mode: 'sms' | 'manual';
+  /** null: the citizen did not answer. */
+  verdict: Verdict | null;
+  note: string;
+  actor: Actor;
+}
+export interface AnswerCommand {
+  answer: string;
+  actor: Actor;
+}
+export interface ReapplyPolicyCommand {
+  policy: ResolvedPolicy;
+  calendar: CalendarData;
+  actor: Actor;
+}
+
+/** Every action that reaches the workflow as a Temporal update, by name, with its command. */
+export interface TicketUpdates {
+  /** The centre dispatches by hand a ticket the matter catalog has no entry for (特事特办). */
+  dispatch: DispatchCommand;
+  sign: SignCommand;
+  return: ReturnCommand;
+  decideReturn: DecideReturnCommand;
+  requestExtension: RequestExtensionCommand;
+  decideExtension: DecideExtensionCommand;
+  reply: ReplyCommand;
+  reviewReply: ReviewReplyCommand;
+  recordCallback: RecordCallbackCommand;
+  /** The operator's direct answer (直接答复) to a ticket kept at intake. */
+  answer: AnswerCommand;
+  reapplyPolicy: ReapplyPolicyCommand;
+}
+export type TicketUpdateName = keyof TicketUpdates;
+export const TICKET_UPDATE_NAMES: readonly TicketUpdateName[] = [
+  'dispatch',
+  'sign',
+  'return',
+  'decideReturn',
+  'requestExtension',
+  'decideExtension',
+  'reply',
+  'reviewReply',
+  'recordCallback',
+  'answer',
+  'reapplyPolicy',
+];
+
+export const TICKET_QUERIES = {
+  state: 'state',
+} as const;
+
+/** What an accepted action returns to the caller. */
+export interface UnitActionResult {
+  ticketNo: string;
+  status: TicketStatus;
+  /** true when the action had already been applied: actions are idempotent. */
+  alreadyApplied: boolean;
+}
+
+/** Search attributes registered on the Temporal server (scripts/stack.sh) for administrators. */
+export const SEARCH_ATTRIBUTES = {
+  TicketNo: 'Keyword',
+  UnitId: 'Keyword',
+  TicketStatus: 'Keyword',
+  Region: 'Keyword',
+  Category: 'Keyword',
+  DueAt: 'Datetime',
+} as const;

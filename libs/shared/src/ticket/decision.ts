@@ -1,0 +1,64 @@
+import type { WorkingCalendar } from '../domain/calendar';
+import type { ErrorCode } from '../domain/errors';
+import type { Actor, TicketEventDataMap, TicketEventType } from '../domain/events';
+import type { ResolvedPolicy } from '../domain/policy';
+import type { TicketState } from './state';
+
+/**
+ * What a regulation step decides, as plain data: the workflow carries it out (records the events,
+ * takes the next state); a validator shows a rejection to the caller before anything happens.
+ * Decisions are pure: the time, the policy and the calendar come in the context.
+ */
+export interface DecisionContext {
+  /** The workflow's clock, epoch ms. */
+  now: number;
+  policy: ResolvedPolicy;
+  calendar: WorkingCalendar;
+}
+
+/** An event as a decision drafts it; the workflow adds its id, time and the state snapshot. */
+export type EventDraft = {
+  [T in TicketEventType]: { type: T; data: TicketEventDataMap[T]; actor: Actor };
+}[TicketEventType];
+
+export type Decision =
+  /** Refused. `record`: events to record all the same (a deficient reply stays on the record). */
+  | {
+      kind: 'rejected';
+      code: ErrorCode;
+      message: string;
+      details?: Record<string, unknown>;
+      record?: EventDraft[];
+    }
+  /** Already applied: the same action again changes nothing. */
+  | { kind: 'unchanged' }
+  | { kind: 'changed'; state: TicketState; events: EventDraft[] };
+
+export const SYSTEM: Actor = { kind: 'system' };
+export const UNCHANGED: Decision = { kind: 'unchanged' };
+
+export function rejected(
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+  record?: EventDraft[],
+): Decision {
+  return { kind: 'rejected', code, message, ...(details ? { details } : {}), ...(record ? { record } : {}) };
+}
+
+/** The next state from a copy of `s`, changed in place by `step`, which returns the events it drafts. */
+export function change(s: TicketState, step: (next: TicketState) => EventDraft[]): Decision {
+  const next = JSON.parse(JSON.stringify(s)) as TicketState;
+  const events = step(next);
+  return { kind: 'changed', state: next, events };
+}
+
+/** Runs another decision on the state a decision made, keeping both's events (one transition). */
+export function andThen(d: Decision, then: (s: TicketState) => Decision): Decision {
+  if (d.kind !== 'changed') return d;
+  const more = then(d.state);
+  if (more.kind !== 'changed') return more.kind === 'unchanged' ? d : more;
+  return { kind: 'changed', state: more.state, events: [...d.events, ...more.events] };
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();

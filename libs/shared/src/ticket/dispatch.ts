@@ -1,0 +1,96 @@
+import { DEADLINE_KINDS } from '../domain/vocabulary';
+import type { Actor } from '../domain/events';
+import type { DispatchCommand, Route, UnitRef } from './contract';
+import type { Decision, DecisionContext, EventDraft } from './decision';
+import { change, iso, rejected, SYSTEM, UNCHANGED } from './decision';
+import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
+import type { TicketState } from './state';
+
+/**
+ * Dispatch (派单, RULES §1): the ticket goes to the unit the matter catalog names, or the centre
+ * names one by hand when the catalog has none (特事特办). From the dispatch run the unit's sign
+ * deadline, its completion deadline and its return window; each assisting unit (协办单位) gets
+ * its own sign deadline.
+ */
+export function dispatchTo(
+  s: TicketState,
+  unit: Route | UnitRef,
+  assisting: readonly UnitRef[],
+  ctx: DecisionContext,
+  actor: Actor = SYSTEM,
+): EventDraft[] {
+  const at = ctx.now;
+  const limits = ctx.policy.limits;
+  const signDueAt = deadlineAfter(at, limits.sign, ctx);
+  const completeDueAt = deadlineAfter(at, limits.complete, ctx);
+  const returnWindowEndsAt = deadlineAfter(at, limits.returnWindow, ctx);
+  if (s.unitId !== null && s.unitId !== unit.unitId && !s.formerUnitIds.includes(s.unitId))
+    s.formerUnitIds.push(s.unitId);
+  s.formerUnitIds = s.formerUnitIds.filter((id) => id !== unit.unitId);
+  s.awaitingManualDispatch = false;
+  s.awaitingDirectAnswer = false;
+  s.unitId = unit.unitId;
+  s.unitName = unit.unitName;
+  s.status = 'dispatched';
+  s.signDueAt = signDueAt;
+  s.signedAt = null;
+  s.signedLate = false;
+  s.returnWindowEndsAt = returnWindowEndsAt;
+  s.pendingExtension = null;
+  s.extensionsGranted = [];
+  s.extensionBaseDueAt = completeDueAt;
+  // A new lead unit starts with its own clock; the previous unit's violations stay on the record.
+  s.overdue = [];
+  clearDeadlines(s, ...DEADLINE_KINDS);
+  startDeadline(s, 'sign', at, signDueAt, ctx);
+  startDeadline(s, 'complete', at, completeDueAt, ctx);
+  const events: EventDraft[] = [
+    {
+      type: 'ticket.dispatched',
+      actor,
+      data: {
+        unitId: unit.unitId,
+        unitName: unit.unitName,
+        catalogEntryId: 'catalogEntryId' in unit ? unit.catalogEntryId : null,
+        signDueAt,
+        completeDueAt,
+        returnWindowEndsAt,
+      },
+    },
+  ];
+  for (const a of assisting) {
+    if (a.unitId === unit.unitId || s.assisting.some((x) => x.unitId === a.unitId)) continue;
+    const due = deadlineAfter(at, limits.sign, ctx);
+    s.assisting.push({
+      unitId: a.unitId,
+      unitName: a.unitName,
+      dispatchedAt: iso(at),
+      signDueAt: due,
+      signedAt: null,
+      late: false,
+      remindersSent: 0,
+      overdue: false,
+    });
+    events.push({
+      type: 'ticket.assistance_dispatched',
+      actor,
+      data: { unitId: a.unitId, unitName: a.unitName, signDueAt: due },
+    });
+  }
+  return events;
+}
+
+/** No catalog entry: the ticket waits for the centre, within the policy's dispatch limit. */
+export function awaitManualDispatch(s: TicketState, createdAt: string, ctx: DecisionContext): void {
+  s.status = 'created';
+  s.awaitingManualDispatch = true;
+  startDeadline(s, 'dispatch', createdAt, deadlineAfter(createdAt, ctx.policy.limits.dispatch, ctx), ctx);
+}
+
+/** The centre dispatches by hand (特事特办): only a ticket that waits for it. */
+export function decideManualDispatch(s: TicketState, cmd: DispatchCommand, ctx: DecisionContext): Decision {
+  if (s.status !== 'created') return UNCHANGED;
+  if (!s.awaitingManualDispatch && !s.awaitingDirectAnswer)
+    return rejected('action_rejected', `ticket ${s.ticketNo} is being dispatched by the matter catalog`);
+  return change(s, (n) => dispatchTo(n, cmd.unit, cmd.assisting ?? [], ctx, cmd.actor));
+}

@@ -1,0 +1,94 @@
+import { formatDuration } from '../domain/calendar';
+import type { Duration } from '../domain/calendar';
+import type { DecideExtensionCommand, RequestExtensionCommand } from './contract';
+import type { Decision, DecisionContext } from './decision';
+import { change, rejected, UNCHANGED } from './decision';
+import { deadlineAfter, startDeadline } from './clock';
+import type { TicketState } from './state';
+
+/**
+ * Extension (延期, RULES §2: SQ at most 6 days in all; GS +3 working days): asked before the
+ * completion deadline, within the cap, decided by the centre. Durations of any unit are compared
+ * on the policy's calendar: the extensions granted so far plus the one asked, laid end to end from
+ * the completion deadline the period started with, must end no later than the cap would.
+ */
+export function extensionFits(s: TicketState, extra: Duration, ctx: DecisionContext): boolean {
+  if (!(extra.amount > 0)) return false;
+  const base = s.extensionBaseDueAt ?? s.deadlines.complete?.dueAt;
+  if (!base) return false;
+  const cap = ctx.policy.limits.extensionCap;
+  if (!(cap.amount > 0)) return false;
+  const limit = Date.parse(deadlineAfter(base, cap, ctx));
+  const end = [...s.extensionsGranted, extra].reduce((at, d) => deadlineAfter(at, d, ctx), base);
+  return Date.parse(end) <= limit;
+}
+
+function capText(s: TicketState, ctx: DecisionContext): string {
+  const granted = s.extensionsGranted.map(formatDuration).join('+') || '0';
+  return `at most ${formatDuration(ctx.policy.limits.extensionCap)} in all; granted so far: ${granted}`;
+}
+
+export function decideExtensionRequest(
+  s: TicketState,
+  cmd: RequestExtensionCommand,
+  ctx: DecisionContext,
+): Decision {
+  if (s.unitId === null || cmd.unitId !== s.unitId)
+    return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
+  if (s.pendingExtension !== null) return UNCHANGED; // already asked, awaiting the centre
+  if (s.status !== 'dispatched' && s.status !== 'signed' && s.status !== 'rectifying')
+    return rejected(
+      'action_rejected',
+      `ticket ${s.ticketNo} has no running completion deadline (it is ${s.status})`,
+    );
+  const due = s.deadlines.complete?.dueAt;
+  if (!due || ctx.now >= Date.parse(due))
+    return rejected(
+      'extension_too_late',
+      `an extension must be requested before the deadline (${due ?? 'none'})`,
+    );
+  if (!extensionFits(s, cmd.requested, ctx))
+    return rejected('extension_over_cap', `${capText(s, ctx)}; requested ${formatDuration(cmd.requested)}`);
+  if (cmd.reason.trim().length === 0) return rejected('validation_failed', 'an extension needs a reason');
+  return change(s, (n) => {
+    n.pendingExtension = { unitId: cmd.unitId, requested: cmd.requested, reason: cmd.reason };
+    return [
+      {
+        type: 'ticket.extension_requested',
+        actor: cmd.actor,
+        data: { unitId: cmd.unitId, requested: cmd.requested, reason: cmd.reason },
+      },
+    ];
+  });
+}
+
+export function decideExtensionDecision(
+  s: TicketState,
+  cmd: DecideExtensionCommand,
+  ctx: DecisionContext,
+): Decision {
+  const pending = s.pendingExtension;
+  if (pending === null)
+    return rejected('action_rejected', `ticket ${s.ticketNo} has no extension request to decide`);
+  const granted = cmd.approve ? (cmd.granted ?? pending.requested) : null;
+  if (granted && !extensionFits(s, granted, ctx))
+    return rejected('extension_over_cap', `that would exceed the extension cap: ${capText(s, ctx)}`);
+  return change(s, (n) => {
+    const complete = n.deadlines.complete;
+    let completeDueAt = complete?.dueAt ?? new Date(ctx.now).toISOString();
+    if (granted && complete) {
+      completeDueAt = deadlineAfter(complete.dueAt, granted, ctx);
+      n.extensionsGranted.push(granted);
+      startDeadline(n, 'complete', complete.startAt, completeDueAt, ctx);
+      if (ctx.now < Date.parse(completeDueAt)) n.overdue = n.overdue.filter((k) => k !== 'complete');
+    }
+    n.pendingExtension = null;
+    return [
+      {
+        type: 'ticket.extension_decided',
+        actor: cmd.actor,
+        data: { unitId: pending.unitId, approved: cmd.approve, granted, completeDueAt, note: cmd.note },
+      },
+    ];
+  });
+}

@@ -1,0 +1,84 @@
+import type { AnswerCommand, ReapplyPolicyCommand, TicketWorkflowInput } from './contract';
+import type { Decision, DecisionContext } from './decision';
+import { andThen, change, rejected, SYSTEM, UNCHANGED } from './decision';
+import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
+import { close, startSmsCallback } from './callback';
+import { awaitManualDispatch, dispatchTo } from './dispatch';
+import type { TicketState } from './state';
+
+/**
+ * Intake's disposition (分类处置, SQ art. 7 and 10): not accepted, with the reason and the guidance
+ * to the citizen, and closed; answered directly (now, or by the operator within the policy's
+ * direct-reply limit, SQ 4 h); or dispatched to the unit the matter catalog names, the centre
+ * dispatching by hand where the catalog names none.
+ */
+export function decideIntake(s: TicketState, input: TicketWorkflowInput, ctx: DecisionContext): Decision {
+  const d = input.disposition;
+  switch (d.type) {
+    case 'not_accepted':
+      return change(s, (n) => [
+        { type: 'ticket.not_accepted', actor: SYSTEM, data: { reason: d.reason, guidance: d.guidance } },
+        ...close(n, 'not_accepted', ctx),
+      ]);
+    case 'direct_answer':
+      if (d.answer !== null) {
+        const answer = d.answer;
+        return andThen(
+          change(s, () => [{ type: 'ticket.answered_directly', actor: SYSTEM, data: { answer } }]),
+          (n) => change(n, (m) => startSmsCallback(m, ctx)),
+        );
+      }
+      return change(s, (n) => {
+        n.awaitingDirectAnswer = true;
+        startDeadline(
+          n,
+          'direct_reply',
+          input.createdAt,
+          deadlineAfter(input.createdAt, ctx.policy.limits.directReply, ctx),
+          ctx,
+        );
+        return [];
+      });
+    default:
+      return change(s, (n) => {
+        if (input.route) return dispatchTo(n, input.route, input.assisting ?? [], ctx);
+        awaitManualDispatch(n, input.createdAt, ctx); // 特事特办: the centre names the unit
+        return [];
+      });
+  }
+}
+
+/** The operator's direct answer to a ticket kept at intake. */
+export function decideAnswer(s: TicketState, cmd: AnswerCommand, ctx: DecisionContext): Decision {
+  if (!s.awaitingDirectAnswer) {
+    if (s.status === 'callback' || s.status === 'closed') return UNCHANGED;
+    return rejected('action_rejected', `ticket ${s.ticketNo} is not waiting for a direct answer`);
+  }
+  if (cmd.answer.trim().length === 0) return rejected('validation_failed', 'the answer has no content');
+  return change(s, (n) => {
+    n.awaitingDirectAnswer = false;
+    clearDeadlines(n, 'direct_reply');
+    return [
+      { type: 'ticket.answered_directly', actor: cmd.actor, data: { answer: cmd.answer } },
+      ...startSmsCallback(n, ctx),
+    ];
+  });
+}
+
+/**
+ * An administrator applies the active policy to a running ticket: later deadlines follow it;
+ * the running ones keep their times. Recorded, so the ticket's history shows it.
+ */
+export function decideReapplyPolicy(s: TicketState, cmd: ReapplyPolicyCommand): Decision {
+  if (s.status === 'closed') return rejected('ticket_closed', `ticket ${s.ticketNo} is closed`);
+  return change(s, (n) => {
+    n.policy = { code: cmd.policy.code, version: cmd.policy.version };
+    return [
+      {
+        type: 'ticket.policy_reapplied',
+        actor: cmd.actor,
+        data: { code: cmd.policy.code, version: cmd.policy.version },
+      },
+    ];
+  });
+}

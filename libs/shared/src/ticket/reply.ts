@@ -1,0 +1,95 @@
+import { checkClosureStandard } from '../domain/closure-standard';
+import type { ReplyCommand, ReviewReplyCommand } from './contract';
+import type { Decision, DecisionContext } from './decision';
+import { andThen, change, iso, rejected, UNCHANGED } from './decision';
+import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
+import { startSmsCallback } from './callback';
+import type { TicketState } from './state';
+
+/**
+ * Reply (答复) and the centre's review (答复认定), RULES §3. A reply that does not meet the closure
+ * standard (办结标准) is refused with its defects, and the refusal is recorded. An accepted reply
+ * waits for the centre's review; approved, the citizen is asked (SMS first); sent back, the unit
+ * has again the time it had left when it replied.
+ */
+export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionContext): Decision {
+  if (s.unitId === null || cmd.unitId !== s.unitId)
+    return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
+  if (s.status === 'created' || s.status === 'dispatched')
+    return rejected('ticket_not_repliable', `ticket ${s.ticketNo} must be signed before it is replied to`);
+  if (s.status === 'returned')
+    return rejected(
+      'ticket_not_repliable',
+      `ticket ${s.ticketNo} was returned and awaits the centre's decision`,
+    );
+  if (s.status !== 'signed' && s.status !== 'rectifying') return UNCHANGED; // replied already
+  if (cmd.content.trim().length === 0) return rejected('ticket_not_repliable', 'the reply has no content');
+  const check = checkClosureStandard({
+    content: cmd.content,
+    responsibleDepartment: cmd.responsibleDepartment,
+    plannedCompletionDate: cmd.plannedCompletionDate,
+    isPlan: cmd.isPlan,
+  });
+  if (!check.closable)
+    // Recorded, so the ticket's record shows the deficient reply and why it could not close.
+    return rejected(
+      'reply_not_closable',
+      check.defects.map((d) => d.message).join('；'),
+      { defects: check.defects },
+      [
+        {
+          type: 'ticket.reply_rejected',
+          actor: cmd.actor,
+          data: { unitId: cmd.unitId, defects: check.defects.map((d) => d.code) },
+        },
+      ],
+    );
+  return change(s, (n) => {
+    const due = n.deadlines.complete?.dueAt;
+    n.remainingAtReplyMs = due ? Math.max(0, Date.parse(due) - ctx.now) : 0;
+    n.status = 'replied';
+    n.repliedAt = iso(ctx.now);
+    n.replyContent = cmd.content;
+    clearDeadlines(n, 'complete', 'sign');
+    startDeadline(n, 'review', ctx.now, deadlineAfter(ctx.now, ctx.policy.limits.reviewDecision, ctx), ctx);
+    return [{ type: 'ticket.replied', actor: cmd.actor, data: { unitId: cmd.unitId, content: cmd.content } }];
+  });
+}
+
+export function decideReview(s: TicketState, cmd: ReviewReplyCommand, ctx: DecisionContext): Decision {
+  if (s.status !== 'replied')
+    return rejected('action_rejected', `ticket ${s.ticketNo} has no reply to review`);
+  if (!cmd.approve && cmd.note.trim().length === 0)
+    return rejected('validation_failed', 'sending a reply back needs a note for the unit');
+  if (cmd.approve)
+    return andThen(
+      change(s, (n) => {
+        clearDeadlines(n, 'review');
+        return [
+          {
+            type: 'ticket.reply_reviewed',
+            actor: cmd.actor,
+            data: { unitId: n.unitId!, approved: true, note: cmd.note, completeDueAt: null },
+          },
+        ];
+      }),
+      (n) => change(n, (m) => startSmsCallback(m, ctx)),
+    );
+  return change(s, (n) => {
+    clearDeadlines(n, 'review');
+    // Back to the unit with the centre's note and the time it had left when it replied.
+    const completeDueAt = iso(ctx.now + n.remainingAtReplyMs);
+    // The completion deadline moves by the time the reply spent with the centre; so does the cap's base.
+    if (n.extensionBaseDueAt && n.repliedAt)
+      n.extensionBaseDueAt = iso(Date.parse(n.extensionBaseDueAt) + ctx.now - Date.parse(n.repliedAt));
+    n.status = n.rectificationRound > 0 ? 'rectifying' : 'signed';
+    startDeadline(n, 'complete', ctx.now, completeDueAt, ctx);
+    return [
+      {
+        type: 'ticket.reply_reviewed',
+        actor: cmd.actor,
+        data: { unitId: n.unitId!, approved: false, note: cmd.note, completeDueAt },
+      },
+    ];
+  });
+}

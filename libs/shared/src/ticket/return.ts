@@ -1,0 +1,63 @@
+import type { DecideReturnCommand, ReturnCommand } from './contract';
+import type { Decision, DecisionContext } from './decision';
+import { change, rejected, UNCHANGED } from './decision';
+import { dispatchTo } from './dispatch';
+import type { TicketState } from './state';
+
+/**
+ * Return (退回, SQ art. 10.4): a unit that is not responsible returns the ticket within the return
+ * window (SQ 12 h after dispatch), with its reason and legal basis and the unit it holds
+ * responsible. The centre approves and re-dispatches, or refuses and the ticket goes back.
+ */
+export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionContext): Decision {
+  if (s.unitId === null || cmd.unitId !== s.unitId)
+    return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
+  if (s.status === 'returned') return UNCHANGED; // the same return again
+  if (s.status !== 'dispatched' && s.status !== 'signed')
+    return rejected('action_rejected', `ticket ${s.ticketNo} can no longer be returned (it is ${s.status})`);
+  if (s.returnWindowEndsAt !== null && ctx.now > Date.parse(s.returnWindowEndsAt))
+    return rejected(
+      'return_window_closed',
+      `the return window of ticket ${s.ticketNo} closed at ${s.returnWindowEndsAt}`,
+    );
+  if (cmd.reason.trim().length === 0)
+    return rejected('validation_failed', 'a return needs its reason and legal basis');
+  return change(s, (n) => {
+    n.statusBeforeReturn = n.status;
+    n.status = 'returned';
+    n.pendingReturn = { unitId: cmd.unitId, reason: cmd.reason, suggestedUnit: cmd.suggestedUnit };
+    return [
+      {
+        type: 'ticket.returned',
+        actor: cmd.actor,
+        data: { unitId: cmd.unitId, reason: cmd.reason, suggestedUnitId: cmd.suggestedUnit?.unitId ?? null },
+      },
+    ];
+  });
+}
+
+/** The centre's decision on a return: approved, the ticket goes to the named unit; refused, back where it was. */
+export function decideReturnDecision(
+  s: TicketState,
+  cmd: DecideReturnCommand,
+  ctx: DecisionContext,
+): Decision {
+  const pending = s.pendingReturn;
+  if (s.status !== 'returned' || pending === null)
+    return rejected('action_rejected', `ticket ${s.ticketNo} has no return to decide`);
+  const target = cmd.redispatchTo ?? pending.suggestedUnit;
+  if (cmd.approve && !target)
+    return rejected('validation_failed', 'approving a return needs the unit to dispatch to');
+  return change(s, (n) => {
+    n.pendingReturn = null;
+    const decided = {
+      type: 'ticket.return_decided' as const,
+      actor: cmd.actor,
+      data: { unitId: pending.unitId, approved: cmd.approve, note: cmd.note },
+    };
+    if (cmd.approve) return [decided, ...dispatchTo(n, target!, [], ctx, cmd.actor)];
+    n.status = n.statusBeforeReturn ?? 'dispatched';
+    n.statusBeforeReturn = null;
+    return [decided];
+  });
+}

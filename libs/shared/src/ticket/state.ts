@@ -1,0 +1,170 @@
+import type { Duration } from '../domain/calendar';
+import type { DeadlineKind, TicketStatus } from '../domain/vocabulary';
+import type { TicketWorkflowInput, UnitRef } from './contract';
+
+/**
+ * A ticket's state as TicketWorkflow holds it: the one source of truth. Decisions (one module per
+ * regulation step, beside this file) read it and return the next state with the events that
+ * record the change; every event carries the {@link TicketSnapshot} the workflow decided, and the
+ * projections (the ledger, the unit's desk, supervision) copy it.
+ */
+
+/** Where a unit stands with a ticket: what its desk shows. */
+export const ASSIGNMENT_STATUSES = [
+  'dispatched', // on the unit's desk, not signed
+  'signed', // the unit is handling it
+  'returned', // the unit returned it; the centre decides
+  'replied', // the unit replied; the centre reviews it, then the citizen is asked
+  'rectifying', // unsatisfied: the unit verifies and rectifies (核实整改)
+  'closed',
+  'withdrawn', // re-dispatched to another unit after an approved return
+] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+
+export interface AssignmentSnapshot {
+  unitId: string;
+  role: 'lead' | 'assisting';
+  status: AssignmentStatus;
+}
+
+/** What every event carries: the ticket's state right after the transition it belongs to. */
+export interface TicketSnapshot {
+  status: TicketStatus;
+  /** The lead unit. */
+  unitId: string | null;
+  /** Every unit that has or had the ticket, with where it stands now. */
+  assignments: AssignmentSnapshot[];
+}
+
+export interface DeadlineState {
+  kind: DeadlineKind;
+  startAt: string;
+  dueAt: string;
+  /** How many of the policy's reminder fractions have fired. */
+  remindersSent: number;
+  overdue: boolean;
+}
+
+/** An assisting unit on the ticket: it signs within its own deadline; the lead unit replies. */
+export interface AssistingUnitState {
+  unitId: string;
+  unitName: string;
+  dispatchedAt: string;
+  signDueAt: string;
+  signedAt: string | null;
+  late: boolean;
+  remindersSent: number;
+  overdue: boolean;
+}
+
+export interface TicketState {
+  ticketNo: string;
+  status: TicketStatus;
+  /** No catalog entry matched: the ticket waits for the centre to dispatch it by hand. */
+  awaitingManualDispatch: boolean;
+  /** Kept at intake for a direct answer that the operator has not given yet. */
+  awaitingDirectAnswer: boolean;
+  /** How many times the workflow continued as new (history kept bounded). */
+  continuedAsNew: number;
+  unitId: string | null;
+  unitName: string | null;
+  /** Lead units the ticket was taken from (an approved return): their assignment is withdrawn. */
+  formerUnitIds: string[];
+  assisting: AssistingUnitState[];
+  policy: { code: string; version: number };
+  deadlines: Partial<Record<DeadlineKind, DeadlineState>>;
+  signDueAt: string | null;
+  signedAt: string | null;
+  signedLate: boolean;
+  returnWindowEndsAt: string | null;
+  pendingReturn: { unitId: string; reason: string; suggestedUnit: UnitRef | null } | null;
+  pendingExtension: { unitId: string; requested: Duration; reason: string } | null;
+  /** Extensions granted in this completion period, in the order granted. */
+  extensionsGranted: Duration[];
+  /** The completion deadline the extension cap counts from (set at dispatch and rectification). */
+  extensionBaseDueAt: string | null;
+  repliedAt: string | null;
+  replyContent: string | null;
+  callbackRound: number;
+  /** Which callback is awaited. */
+  callbackMode: 'sms' | 'manual' | null;
+  rectificationRound: number;
+  /** Where a returned ticket goes back to if the centre refuses the return. */
+  statusBeforeReturn: TicketStatus | null;
+  /** Time left on the completion deadline when the unit replied: a sent-back reply gets it again. */
+  remainingAtReplyMs: number;
+  /** Deadlines that ran out; the ticket carried on, marked overdue, and supervision was told. */
+  overdue: DeadlineKind[];
+  outcome: string | null;
+  closedAt: string | null;
+}
+
+/** @deprecated the name before the ticket context had its own folder; use {@link TicketState}. */
+export type TicketWorkflowState = TicketState;
+
+export function initialState(input: Pick<TicketWorkflowInput, 'ticketNo' | 'policy'>): TicketState {
+  return {
+    ticketNo: input.ticketNo,
+    status: 'created',
+    awaitingManualDispatch: false,
+    awaitingDirectAnswer: false,
+    continuedAsNew: 0,
+    unitId: null,
+    unitName: null,
+    formerUnitIds: [],
+    assisting: [],
+    policy: { code: input.policy.code, version: input.policy.version },
+    deadlines: {},
+    signDueAt: null,
+    signedAt: null,
+    signedLate: false,
+    returnWindowEndsAt: null,
+    pendingReturn: null,
+    pendingExtension: null,
+    extensionsGranted: [],
+    extensionBaseDueAt: null,
+    repliedAt: null,
+    replyContent: null,
+    callbackRound: 0,
+    callbackMode: null,
+    rectificationRound: 0,
+    statusBeforeReturn: null,
+    remainingAtReplyMs: 0,
+    overdue: [],
+    outcome: null,
+    closedAt: null,
+  };
+}
+
+/** A run resumed by continue-as-new may carry state of an older version: new fields take defaults. */
+export function resumedState(input: TicketWorkflowInput & { resume: TicketState }): TicketState {
+  return { ...initialState(input), ...input.resume };
+}
+
+/** The lead unit's desk status for each ticket status. */
+const LEAD_STATUS: Record<TicketStatus, AssignmentStatus | null> = {
+  created: null,
+  dispatched: 'dispatched',
+  returned: 'returned',
+  signed: 'signed',
+  replied: 'replied',
+  callback: 'replied',
+  rectifying: 'rectifying',
+  closed: 'closed',
+};
+
+/** The snapshot every event carries: the ticket's status and every unit's place on it. */
+export function snapshotOf(s: TicketState): TicketSnapshot {
+  const assignments: AssignmentSnapshot[] = s.formerUnitIds
+    .filter((id) => id !== s.unitId)
+    .map((unitId) => ({ unitId, role: 'lead' as const, status: 'withdrawn' as const }));
+  const lead = LEAD_STATUS[s.status];
+  if (s.unitId !== null && lead !== null) assignments.push({ unitId: s.unitId, role: 'lead', status: lead });
+  for (const a of s.assisting)
+    assignments.push({
+      unitId: a.unitId,
+      role: 'assisting',
+      status: s.status === 'closed' ? 'closed' : a.signedAt === null ? 'dispatched' : 'signed',
+    });
+  return { status: s.status, unitId: s.unitId, assignments };
+}

@@ -1,0 +1,67 @@
+import type { Decision, DecisionContext, EventDraft } from './decision';
+import { change, SYSTEM, UNCHANGED } from './decision';
+import { remindersDue, runningDeadlines } from './clock';
+import { smsUnanswered } from './callback';
+import type { TicketState } from './state';
+
+/**
+ * What the clock decides when a timer fires: the reminders whose moment has come (none for the
+ * SMS wait: the citizen is not reminded), the overdue mark at each deadline that ran out (the
+ * ticket carries on; supervision counts it), and the end of the SMS wait, which sends the
+ * callback to an operator. Assisting units' sign deadlines run the same way.
+ */
+export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
+  const t = ctx.now;
+  const fractions = ctx.policy.limits.reminderFractions;
+  const d = change(s, (n) => {
+    const events: EventDraft[] = [];
+    for (const dl of runningDeadlines(n)) {
+      const reminders = remindersDue(dl, t, fractions);
+      if (dl.kind !== 'callback_sms')
+        for (let i = 0; i < reminders; i++)
+          events.push({
+            type: 'ticket.reminded',
+            actor: SYSTEM,
+            data: { deadline: dl.kind, dueAt: dl.dueAt, unitId: n.unitId },
+          });
+      if (t < Date.parse(dl.dueAt)) continue;
+      if (dl.kind === 'callback_sms') {
+        events.push(...smsUnanswered(n, ctx));
+        continue;
+      }
+      dl.overdue = true;
+      if (!n.overdue.includes(dl.kind)) n.overdue.push(dl.kind);
+      events.push({
+        type: 'ticket.overdue',
+        actor: SYSTEM,
+        data: { deadline: dl.kind, dueAt: dl.dueAt, unitId: n.unitId },
+      });
+    }
+    if (n.status === 'closed') return events;
+    for (const a of n.assisting) {
+      if (a.signedAt !== null || a.overdue) continue;
+      const clock = {
+        startAt: a.dispatchedAt,
+        dueAt: a.signDueAt,
+        remindersSent: a.remindersSent,
+        overdue: false,
+      };
+      for (let i = remindersDue(clock, t, fractions); i > 0; i--)
+        events.push({
+          type: 'ticket.reminded',
+          actor: SYSTEM,
+          data: { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId },
+        });
+      a.remindersSent = clock.remindersSent;
+      if (t < Date.parse(a.signDueAt)) continue;
+      a.overdue = true;
+      events.push({
+        type: 'ticket.overdue',
+        actor: SYSTEM,
+        data: { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId },
+      });
+    }
+    return events;
+  });
+  return d.kind === 'changed' && JSON.stringify(d.state) === JSON.stringify(s) ? UNCHANGED : d;
+}

@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import {
+  actorOf,
+  executeTicketUpdate,
+  requireTicket,
+  TEMPORAL_CLIENT,
+  TicketLedgerRepository,
+} from '@hotline/platform';
+import type { Principal, RecordCallbackCommand, UnitActionResult } from '@hotline/shared';
+
+/** The callback's answers (the SMS gateway's, the operator's), each an update to the ticket's workflow. */
+@Injectable()
+export class CallbacksService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly ledger: TicketLedgerRepository,
+  ) {}
+
+  async record(
+    ticketNo: string,
+    answer: Omit<RecordCallbackCommand, 'actor'>,
+    who: Principal,
+    key: string | null,
+  ): Promise<UnitActionResult> {
+    await requireTicket(this.ledger, ticketNo);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'recordCallback',
+      { ...answer, actor: actorOf(who) },
+      key,
+    );
+  }
+}

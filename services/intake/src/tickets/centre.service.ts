@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import {
+  actorOf,
+  CatalogRepository,
+  executeTicketUpdate,
+  PolicyRepository,
+  ProblemException,
+  requireTicket,
+  TEMPORAL_CLIENT,
+  TicketLedgerRepository,
+} from '@hotline/platform';
+import { resolvePolicy } from '@hotline/shared';
+import type { Duration, Principal, UnitActionResult, UnitRef } from '@hotline/shared';
+
+/**
+ * The hotline centre's actions on a ticket, each a Temporal update to its workflow: dispatch by
+ * hand (特事特办), the direct answer, reply review (答复认定), return and extension decisions, and
+ * an administrator's re-applied policy. Units named here are resolved (and must exist) first, so
+ * the workflow never looks anything up.
+ */
+@Injectable()
+export class CentreService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly ledger: TicketLedgerRepository,
+    private readonly catalog: CatalogRepository,
+    private readonly policies: PolicyRepository,
+  ) {}
+
+  async dispatchManually(ticketNo: string, unitId: string, assistingUnitIds: string[], who: Principal) {
+    await requireTicket(this.ledger, ticketNo);
+    const unit = await this.unitRef(unitId);
+    const assisting = await Promise.all(assistingUnitIds.map((id) => this.unitRef(id)));
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'dispatch',
+      { unit, assisting, actor: actorOf(who) },
+      null,
+    );
+  }
+
+  async answer(ticketNo: string, answer: string, who: Principal, key: string | null) {
+    await requireTicket(this.ledger, ticketNo);
+    return executeTicketUpdate(this.temporal, ticketNo, 'answer', { answer, actor: actorOf(who) }, key);
+  }
+
+  async review(ticketNo: string, approve: boolean, note: string, who: Principal, key: string | null) {
+    await requireTicket(this.ledger, ticketNo);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'reviewReply',
+      { approve, note, actor: actorOf(who) },
+      key,
+    );
+  }
+
+  async decideReturn(
+    ticketNo: string,
+    body: { approve: boolean; redispatchToUnitId?: string; note?: string },
+    who: Principal,
+    key: string | null,
+  ): Promise<UnitActionResult> {
+    await requireTicket(this.ledger, ticketNo);
+    const redispatchTo = body.redispatchToUnitId ? await this.unitRef(body.redispatchToUnitId) : null;
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'decideReturn',
+      { approve: body.approve, redispatchTo, note: body.note ?? '', actor: actorOf(who) },
+      key,
+    );
+  }
+
+  async decideExtension(
+    ticketNo: string,
+    body: { approve: boolean; granted?: Duration; note?: string },
+    who: Principal,
+    key: string | null,
+  ): Promise<UnitActionResult> {
+    await requireTicket(this.ledger, ticketNo);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'decideExtension',
+      { approve: body.approve, granted: body.granted ?? null, note: body.note ?? '', actor: actorOf(who) },
+      key,
+    );
+  }
+
+  /** Applies the active policy set (and its calendar as it stands now) to a running ticket. */
+  async reapplyPolicy(ticketNo: string, who: Principal): Promise<UnitActionResult> {
+    const ticket = await this.ledger.find(ticketNo);
+    if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    const set = await this.policies.latest(await this.policies.activeCode());
+    if (!set) throw new ProblemException('not_found', 'no active policy set');
+    const policy = resolvePolicy(set, ticket);
+    const calendar = await this.policies.calendarSnapshot(policy.calendarId, new Date());
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'reapplyPolicy',
+      { policy, calendar, actor: actorOf(who) },
+      null,
+    );
+  }
+
+  private async unitRef(unitId: string): Promise<UnitRef> {
+    const unit = await this.catalog.unit(unitId);
+    if (!unit) throw new ProblemException('unknown_unit', `no unit "${unitId}"`);
+    return { unitId: unit.id, unitName: unit.name };
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * TicketWorkflow: one durable workflow per ticket, from intake to closure (RULES §1–§4).
+ *
+ * The rules live in libs/shared/src/ticket, one pure module per regulation step (intake, dispatch,
+ * sign, return, extension, reply and review, the callback course) and the clock; this file only
+ * wires them to Temporal: each unit or centre action is an update whose validator runs the step's
+ * decision and says at once whether it is accepted; the handler runs it again, in turn with every
+ * other transition, records the events (each carrying the state decided) through one local
+ * activity, and takes the new state. One timer waits for the next reminder or deadline.
+ *
+ * Deterministic code only: no I/O, no Node, no service code. Deadlines are computed here from the
+ * policy and the calendar snapshot the ticket started with.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineUpdate,
+  log,
+  proxyLocalActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  decideAnswer,
+  decideCallback,
+  decideExtensionDecision,
+  decideExtensionRequest,
+  decideIntake,
+  decideManualDispatch,
+  decideReapplyPolicy,
+  decideReply,
+  decideReturn,
+  decideReturnDecision,
+  decideReview,
+  decideSign,
+  decideTimers,
+  findTextProblem,
+  initialState,
+  nextWake,
+  resumedState,
+  snapshotOf,
+  TICKET_UPDATE_NAMES,
+  WorkingCalendar,
+} from '@hotline/shared';
+import type {
+  Decision,
+  DecisionContext,
+  EventDraft,
+  TicketState,
+  TicketUpdateName,
+  TicketUpdates,
+  TicketWorkflowInput,
+  UnitActionResult,
+} from '@hotline/shared';
+import type { TicketActivities } from './ticket.activities';
+import { publish } from './visibility';
+
+const { recordTransition } = proxyLocalActivities<TicketActivities>({
+  startToCloseTimeout: '15 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    backoffCoefficient: 2,
+    nonRetryableErrorTypes: ['invalid_data'],
+  },
+});
+
+/** The typed update for each name of the contract: the services call the same names. */
+export const ticketUpdate = <K extends TicketUpdateName>(name: K) =>
+  defineUpdate<UnitActionResult, [TicketUpdates[K]]>(name);
+export const stateQuery = defineQuery<TicketState>('state');
+
+type Rule<K extends TicketUpdateName> = (
+  s: TicketState,
+  cmd: TicketUpdates[K],
+  ctx: DecisionContext,
+) => Decision;
+/** Which regulation step decides each action. */
+const RULES: { [K in TicketUpdateName]: Rule<K> } = {
+  dispatch: decideManualDispatch,
+  sign: decideSign,
+  return: decideReturn,
+  decideReturn: decideReturnDecision,
+  requestExtension: decideExtensionRequest,
+  decideExtension: decideExtensionDecision,
+  reply: decideReply,
+  reviewReply: decideReview,
+  recordCallback: decideCallback,
+  answer: decideAnswer,
+  reapplyPolicy: (s, cmd) => decideReapplyPolicy(s, cmd),
+};
+
+/** Keep a ticket's event history bounded: past this many events, continue as new. */
+const HISTORY_LIMIT = 4000;
+
+function refusal(d: Extract<Decision, { kind: 'rejected' }>): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: d.code,
+    message: d.message,
+    nonRetryable: true,
+    details: d.details ? [d.details] : [],
+  });
+}
+
+export async function TicketWorkflow(input: TicketWorkflowInput): Promise<TicketState> {
+  let state = input.resume ? resumedState({ ...input, resume: input.resume }) : initialState(input);
+  let policy = input.policy;
+  let calendarData = input.calendar;
+  let calendar = new WorkingCalendar(calendarData);
+  const ctx = (): DecisionContext => ({ now: Date.now(), policy, calendar });
+
+  let busy = false;
+  let revision = 0;
+  /** One transition at a time: handlers and timers take turns, so none decides on a stale state. */
+  async function inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+      revision++;
+    }
+  }
+
+  async function record(drafts: EventDraft[], after: TicketState): Promise<void> {
+    if (drafts.length === 0) return;
+    const occurredAt = new Date().toISOString();
+    const snapshot = snapshotOf(after);
+    await recordTransition({
+      ticketNo: state.ticketNo,
+      events: drafts.map((e) => ({
+        ...e,
+        id: uuid4(),
+        ticketNo: state.ticketNo,
+        occurredAt,
+        state: snapshot,
+      })),
+    });
+  }
+
+  /** Carries a decision out: records its events, then takes its state. Returns whether anything changed. */
+  async function carryOut(d: Decision): Promise<boolean> {
+    if (d.kind === 'rejected') {
+      await record(d.record ?? [], state);
+      throw refusal(d);
+    }
+    if (d.kind === 'unchanged') return false;
+    await record(d.events, d.state);
+    state = d.state;
+    publish(state);
+    return true;
+  }
+
+  function wire<K extends TicketUpdateName>(name: K): void {
+    const decide = RULES[name] as Rule<K>;
+    setHandler(
+      ticketUpdate(name),
+      (cmd) =>
+        inTurn(async () => {
+          const changed = await carryOut(decide(state, cmd, ctx()));
+          if (changed && name === 'reapplyPolicy') {
+            const c = cmd as TicketUpdates['reapplyPolicy'];
+            policy = c.policy;
+            calendarData = c.calendar;
+            calendar = new WorkingCalendar(calendarData);
+          }
+          return { ticketNo: state.ticketNo, status: state.status, alreadyApplied: !changed };
+        }),
+      {
+        validator: (cmd) => {
+          const bad = findTextProblem(cmd, 'command');
+          if (bad)
+            throw ApplicationFailure.create({
+              type: 'invalid_text',
+              message: `bad text at ${bad.path}`,
+              nonRetryable: true,
+            });
+          // While a transition is under way the state is about to change (a dispatch, a callback
+          // task): the handler decides once it has taken its turn, so what a unit was just shown,
+          // it can act on.
+          if (busy) return;
+          const d = decide(state, cmd, ctx());
+          if (d.kind === 'rejected' && !d.record) throw refusal(d);
+        },
+      },
+    );
+  }
+  for (const name of TICKET_UPDATE_NAMES) wire(name);
+  setHandler(stateQuery, () => state);
+
+  if (input.resume) publish(state);
+  else await inTurn(() => carryOut(decideIntake(state, input, ctx())));
+
+  while (state.status !== 'closed') {
+    const wake = nextWake(state, policy.limits.reminderFractions);
+    const seen = revision;
+    if (wake === null) await condition(() => revision !== seen);
+    else await condition(() => revision !== seen, Math.max(1, wake - Date.now()));
+    if (revision === seen) {
+      try {
+        await inTurn(() => carryOut(decideTimers(state, ctx())));
+      } catch (err) {
+        // Not recordable even after retries: try again later, and say so loudly meanwhile.
+        log.error('the timers of the ticket could not be recorded', {
+          ticketNo: state.ticketNo,
+          error: String(err),
+        });
+        const failed = revision;
+        await condition(() => revision !== failed, '10 minutes');
+      }
+    }
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_LIMIT)) {
+      // The full record is in Postgres; the new run starts from the state alone.
+      await condition(() => allHandlersFinished() && !busy);
+      await continueAsNew<typeof TicketWorkflow>({
+        ...input,
+        policy,
+        calendar: calendarData,
+        resume: { ...state, continuedAsNew: state.continuedAsNew + 1 },
+      });
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
