@@ -338,6 +338,36 @@ describe('ticket lifecycle (time-skipping)', () => {
     });
   });
 
+  describe('acceptance notice: SZ leader-mailbox items, 5 days from intake', () => {
+    const notify = (h: WorkflowHandle) =>
+      update(h, 'notifyAcceptance', { means: 'sms', note: '', actor: operator });
+    it('just inside: notified on time, no overdue', async () => {
+      const { h, ticketNo, t0 } = await start({ policySet: SZ_POLICY, channel: 'leader_mailbox' });
+      expect((await h.query<TicketWorkflowState>('state')).deadlines.acceptance_notice).toBeDefined();
+      await at(t0, 5 * 24 * HOUR - MIN);
+      expect(await notify(h)).toMatchObject({ alreadyApplied: false });
+      expect(await notify(h)).toMatchObject({ alreadyApplied: true });
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.acceptance_notified')?.data).toMatchObject({
+        late: false,
+      });
+      await at(t0, 5 * 24 * HOUR + MIN);
+      expect((await h.query<TicketWorkflowState>('state')).overdue).not.toContain('acceptance_notice');
+    });
+    it('just outside: overdue at 5 days; a late notice is still taken and marked late', async () => {
+      const { h, ticketNo, t0 } = await start({ policySet: SZ_POLICY, channel: 'leader_mailbox' });
+      await at(t0, 5 * 24 * HOUR + MIN);
+      await until(h, (s) => s.overdue.includes('acceptance_notice'));
+      await notify(h);
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.acceptance_notified')?.data).toMatchObject({
+        late: true,
+      });
+    });
+    it('a policy without the notice refuses it', async () => {
+      const { h } = await start();
+      expect(await rejection(notify(h))).toBe('action_rejected');
+    });
+  });
+
   describe('lead and assisting units: each unit its own sign deadline', () => {
     it('an assisting unit signs within its own hour; the lead unit alone replies', async () => {
       const { h, ticketNo, t0 } = await start({ assistingUnitIds: ['housing'] });

@@ -25,6 +25,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  decideAcceptanceNotice,
   decideAnswer,
   decideCallback,
   decideExtensionDecision,
@@ -91,6 +92,7 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
   reviewReply: decideReview,
   recordCallback: decideCallback,
   answer: decideAnswer,
+  notifyAcceptance: decideAcceptanceNotice,
   reapplyPolicy: (s, cmd) => decideReapplyPolicy(s, cmd),
 };
 

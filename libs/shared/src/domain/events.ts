@@ -150,6 +150,12 @@ export interface TicketEvaluationRequestedData {
   unitId: string | null;
   verdict: Verdict;
 }
+/** The petitioner was told the appeal is accepted (受理告知); `late`: after the policy's limit. */
+export interface TicketAcceptanceNotifiedData {
+  means: string;
+  note: string;
+  late: boolean;
+}
 /** An administrator applied another policy (or version) to the running ticket. */
 export interface TicketPolicyReappliedData {
   code: string;
@@ -182,6 +188,7 @@ export interface TicketEventDataMap {
   'ticket.rectification_ordered': TicketRectificationOrderedData;
   'ticket.evaluation_requested': TicketEvaluationRequestedData;
   'ticket.policy_reapplied': TicketPolicyReappliedData;
+  'ticket.acceptance_notified': TicketAcceptanceNotifiedData;
   'ticket.closed': TicketClosedData;
 }
 export type TicketEventType = keyof TicketEventDataMap;
@@ -207,6 +214,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.rectification_ordered',
   'ticket.evaluation_requested',
   'ticket.policy_reapplied',
+  'ticket.acceptance_notified',
   'ticket.closed',
 ];
 
@@ -301,6 +309,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.rectification_ordered': { unitId: str, completeDueAt: isoDate, round: int1 },
   'ticket.evaluation_requested': { unitId: strOrNull, verdict: (v) => isOneOf(VERDICTS, v) },
   'ticket.policy_reapplied': { code: str, version: int1 },
+  'ticket.acceptance_notified': { means: str, note: strOrEmpty, late: bool },
   'ticket.closed': {
     unitId: strOrNull,
     outcome: (v) =>

@@ -110,6 +110,7 @@ export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
   review: '答复审核时限',
   callback_sms: '短信回访等待时限',
   callback_manual: '人工回访时限',
+  acceptance_notice: '受理告知时限',
 };
 
 export const ROLE_LABELS: Record<Role, string> = {

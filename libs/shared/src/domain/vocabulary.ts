@@ -65,6 +65,7 @@ export const DEADLINE_KINDS = [
   'review',
   'callback_sms',
   'callback_manual',
+  'acceptance_notice',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 

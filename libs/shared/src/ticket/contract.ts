@@ -116,6 +116,13 @@ export interface AnswerCommand {
   answer: string;
   actor: Actor;
 }
+/** The centre told the petitioner the appeal is accepted (受理告知), how and when. */
+export interface NotifyAcceptanceCommand {
+  /** How the petitioner was told, e.g. 'sms', 'letter', 'phone'. */
+  means: string;
+  note: string;
+  actor: Actor;
+}
 export interface ReapplyPolicyCommand {
   policy: ResolvedPolicy;
   calendar: CalendarData;
@@ -136,6 +143,8 @@ export interface TicketUpdates {
   recordCallback: RecordCallbackCommand;
   /** The operator's direct answer (直接答复) to a ticket kept at intake. */
   answer: AnswerCommand;
+  /** The acceptance notice to the petitioner (SZ leader mailbox: within 5 days). */
+  notifyAcceptance: NotifyAcceptanceCommand;
   reapplyPolicy: ReapplyPolicyCommand;
 }
 export type TicketUpdateName = keyof TicketUpdates;
@@ -150,6 +159,7 @@ export const TICKET_UPDATE_NAMES: readonly TicketUpdateName[] = [
   'reviewReply',
   'recordCallback',
   'answer',
+  'notifyAcceptance',
   'reapplyPolicy',
 ];
 

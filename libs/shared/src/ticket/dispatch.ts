@@ -40,8 +40,9 @@ export function dispatchTo(
   s.extensionsGranted = [];
   s.extensionBaseDueAt = completeDueAt;
   // A new lead unit starts with its own clock; the previous unit's violations stay on the record.
-  s.overdue = [];
-  clearDeadlines(s, ...DEADLINE_KINDS);
+  s.overdue = s.overdue.filter((k) => k === 'acceptance_notice');
+  // The ticket's own clocks stay: the acceptance notice to the petitioner runs from intake.
+  clearDeadlines(s, ...DEADLINE_KINDS.filter((k) => k !== 'acceptance_notice'));
   startDeadline(s, 'sign', at, signDueAt, ctx);
   startDeadline(s, 'complete', at, completeDueAt, ctx);
   const events: EventDraft[] = [

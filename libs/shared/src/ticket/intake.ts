@@ -1,6 +1,11 @@
-import type { AnswerCommand, ReapplyPolicyCommand, TicketWorkflowInput } from './contract';
+import type {
+  AnswerCommand,
+  NotifyAcceptanceCommand,
+  ReapplyPolicyCommand,
+  TicketWorkflowInput,
+} from './contract';
 import type { Decision, DecisionContext } from './decision';
-import { andThen, change, rejected, SYSTEM, UNCHANGED } from './decision';
+import { andThen, change, iso, rejected, SYSTEM, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import { close, startSmsCallback } from './callback';
 import { awaitManualDispatch, dispatchTo } from './dispatch';
@@ -13,6 +18,47 @@ import type { TicketState } from './state';
  * dispatching by hand where the catalog names none.
  */
 export function decideIntake(s: TicketState, input: TicketWorkflowInput, ctx: DecisionContext): Decision {
+  return andThen(disposeOf(s, input, ctx), (n) => acceptanceNoticeDue(n, input, ctx));
+}
+
+/**
+ * Where the policy requires it (SZ: leader-mailbox items, 5 days), the petitioner is told the
+ * appeal is accepted within the limit from intake; the clock runs like every other deadline.
+ */
+function acceptanceNoticeDue(s: TicketState, input: TicketWorkflowInput, ctx: DecisionContext): Decision {
+  const limit = ctx.policy.limits.acceptanceNotice;
+  if (limit === null || s.status === 'closed') return UNCHANGED;
+  return change(s, (n) => {
+    startDeadline(n, 'acceptance_notice', input.createdAt, deadlineAfter(input.createdAt, limit, ctx), ctx);
+    return [];
+  });
+}
+
+export function decideAcceptanceNotice(
+  s: TicketState,
+  cmd: NotifyAcceptanceCommand,
+  ctx: DecisionContext,
+): Decision {
+  if (s.acceptanceNotifiedAt !== null) return UNCHANGED;
+  if (ctx.policy.limits.acceptanceNotice === null && !s.deadlines.acceptance_notice)
+    return rejected('action_rejected', `ticket ${s.ticketNo}'s policy requires no acceptance notice`);
+  if (cmd.means.trim().length === 0) return rejected('validation_failed', 'say how the petitioner was told');
+  return change(s, (n) => {
+    n.acceptanceNotifiedAt = iso(ctx.now);
+    const due = n.deadlines.acceptance_notice?.dueAt;
+    const late = due !== undefined && ctx.now > Date.parse(due);
+    clearDeadlines(n, 'acceptance_notice');
+    return [
+      {
+        type: 'ticket.acceptance_notified',
+        actor: cmd.actor,
+        data: { means: cmd.means, note: cmd.note, late },
+      },
+    ];
+  });
+}
+
+function disposeOf(s: TicketState, input: TicketWorkflowInput, ctx: DecisionContext): Decision {
   const d = input.disposition;
   switch (d.type) {
     case 'not_accepted':

@@ -97,6 +97,8 @@ export interface TicketState {
   overdue: DeadlineKind[];
   outcome: string | null;
   closedAt: string | null;
+  /** When the petitioner was told the appeal is accepted (受理告知), where the policy requires it. */
+  acceptanceNotifiedAt: string | null;
 }
 
 /** @deprecated the name before the ticket context had its own folder; use {@link TicketState}. */
@@ -133,6 +135,7 @@ export function initialState(input: Pick<TicketWorkflowInput, 'ticketNo' | 'poli
     overdue: [],
     outcome: null,
     closedAt: null,
+    acceptanceNotifiedAt: null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, DurationDto, idempotencyKey, Roles } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from './centre.service';
@@ -66,6 +66,18 @@ export class AnswerDto {
   answer!: string;
 }
 
+export class AcceptanceNoticeDto {
+  @ApiProperty({ enum: ['sms', 'phone', 'letter', 'email', 'online'], example: 'sms' })
+  @IsIn(['sms', 'phone', 'letter', 'email', 'online'])
+  means!: string;
+
+  @ApiPropertyOptional({ example: '已短信告知来信人：您的来信已受理，编号见短信。' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}
+
 /** The hotline centre's decisions on a ticket: reply review (答复认定), returns, extensions. */
 @ApiTags('centre decisions')
 @ApiBearerAuth()
@@ -87,6 +99,21 @@ export class CentreController {
     @Headers('idempotency-key') key?: string,
   ) {
     return this.centre.answer(ticketNo, body.answer, who, idempotencyKey(key));
+  }
+
+  @Post('acceptance-notice')
+  @HttpCode(200)
+  @Roles('operator', 'reviewer', 'admin')
+  @ApiOkResponse({
+    description: 'The petitioner was told the appeal is accepted (受理告知), where the policy requires it.',
+  })
+  notifyAcceptance(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: AcceptanceNoticeDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.centre.notifyAcceptance(ticketNo, body.means, body.note ?? '', who, idempotencyKey(key));
   }
 
   @Post('review')

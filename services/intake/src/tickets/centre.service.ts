@@ -46,6 +46,17 @@ export class CentreService {
     return executeTicketUpdate(this.temporal, ticketNo, 'answer', { answer, actor: actorOf(who) }, key);
   }
 
+  async notifyAcceptance(ticketNo: string, means: string, note: string, who: Principal, key: string | null) {
+    await requireTicket(this.ledger, ticketNo);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'notifyAcceptance',
+      { means, note, actor: actorOf(who) },
+      key,
+    );
+  }
+
   async review(ticketNo: string, approve: boolean, note: string, who: Principal, key: string | null) {
     await requireTicket(this.ledger, ticketNo);
     return executeTicketUpdate(
