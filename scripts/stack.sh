@@ -5,11 +5,11 @@
 #   DATABASE_URL set   -> no local Postgres
 #   KAFKA_BROKERS set  -> no local Kafka
 #   TEMPORAL_ADDRESS set -> no local Temporal
+# `down` also stops the services and the worker of an `npm start` on this stack (scripts/stop.sh).
 # Usage: scripts/stack.sh up|down|status|env|test-server
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STACK="${HOTLINE_STACK_DIR:-$ROOT/.stack}"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # ROOT, STACK, and what stops `npm start`
 LOGS="$STACK/logs"
 RUN="$STACK/run"
 mkdir -p "$LOGS" "$RUN" "$STACK/bin"
@@ -54,31 +54,68 @@ apt_install() {
 
 # ---------------------------------------------------------------------------------- Postgres
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-as_pg() { if is_root; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From / so that a working directory the postgres user cannot enter never matters.
+as_pg() { if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
+
+# Where the cluster lives: PG_HOME holds data/, run/ (the socket) and postgres.log, which the
+# postgres user must reach. Normally that is $STACK/pg. A clone under a directory it cannot
+# traverse (a home of mode 700, a `mktemp -d` folder) gets its cluster in
+# $PG_OUTSIDE/<hash of the stack path> instead, and $STACK/pg/location names it, so status, down
+# and later runs find it. .stack/logs/postgres.log links to the log wherever it is.
+PG_OUTSIDE="/var/lib/postgresql/hotline"
+pg_locate() {
+  PG_HOME="$STACK/pg"
+  if [ -f "$STACK/pg/location" ]; then PG_HOME="$(cat "$STACK/pg/location")"; fi
+  PG_DATA="$PG_HOME/data"
+  PG_SOCK="$PG_HOME/run"
+  PG_LOG="$PG_HOME/postgres.log"
+}
+
+# pg_place: for a cluster not initialised yet, moves PG_HOME out of $STACK when the postgres
+# user cannot write $STACK/pg.
+pg_place() {
+  mkdir -p "$STACK/pg"
+  is_root || return 0
+  [ -f "$PG_DATA/PG_VERSION" ] && return 0
+  chown postgres "$STACK/pg"
+  as_pg test -w "$STACK/pg" -a -x "$STACK/pg" && return 0
+  local d
+  for d in "$(dirname "$PG_OUTSIDE")" "$PG_OUTSIDE"; do [ -d "$d" ] || install -d -o postgres -m 0755 "$d"; done
+  PG_HOME="$PG_OUTSIDE/$(printf '%s' "$STACK" | sha256sum | cut -c1-12)"
+  say "postgres: the postgres user cannot reach $STACK/pg; the cluster lives in $PG_HOME"
+  install -d -o postgres -m 0700 "$PG_HOME"
+  echo "$PG_HOME" >"$STACK/pg/location"
+  pg_locate
+}
 
 pg_up() {
   if [ -n "${DATABASE_URL:-}" ]; then say "postgres: using DATABASE_URL, starting nothing"; return; fi
-  local bin data="$STACK/pg/data" sock="$STACK/pg/run"
+  local bin
   bin="$(pg_bin)"
   [ -n "$bin" ] && [ -x "$bin/initdb" ] || { apt_install postgresql; bin="$(pg_bin)"; }
   [ -x "$bin/initdb" ] || die "postgres: no initdb after installing postgresql"
-  if is_root && ! id postgres >/dev/null 2>&1; then useradd --system --home-dir "$STACK/pg" postgres; fi
-  mkdir -p "$STACK/pg" "$sock"
-  if is_root; then chown postgres "$STACK/pg" "$sock"; fi
-  if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  if is_root && ! id postgres >/dev/null 2>&1; then useradd --system --home-dir /var/lib/postgresql postgres; fi
+  pg_locate
+  pg_place
+  mkdir -p "$PG_HOME" "$PG_SOCK"
+  if is_root; then chown postgres "$PG_HOME" "$PG_SOCK"; fi
+  as_pg test -w "$PG_HOME" -a -x "$PG_HOME" \
+    || die "postgres: the postgres user cannot reach $PG_HOME (a parent directory shuts it out); make it traversable, or move .stack/pg away to start a new cluster"
+  if as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     say "postgres: already running on 127.0.0.1:$PG_PORT"
   else
-    if [ ! -f "$data/PG_VERSION" ]; then
-      say "postgres: initialising a cluster in $data (first run)"
-      as_pg "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$LOGS/postgres-initdb.log" 2>&1 \
+    if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+      say "postgres: initialising a cluster in $PG_DATA (first run)"
+      as_pg "$bin/initdb" -D "$PG_DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$LOGS/postgres-initdb.log" 2>&1 \
         || die "postgres: initdb failed, see $LOGS/postgres-initdb.log"
     fi
     port_open "$PG_PORT" && die "postgres: port $PG_PORT is taken by another process; set HOTLINE_PG_PORT or DATABASE_URL"
     say "postgres: starting on 127.0.0.1:$PG_PORT"
-    touch "$LOGS/postgres.log"; is_root && chown postgres "$LOGS/postgres.log"
-    as_pg "$bin/pg_ctl" -D "$data" -l "$LOGS/postgres.log" -w -t 60 \
-      -o "-p $PG_PORT -k $sock -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${HOTLINE_PG_FSYNC:-on}" \
-      start >/dev/null || die "postgres: did not start, see $LOGS/postgres.log"
+    touch "$PG_LOG"; is_root && chown postgres "$PG_LOG"
+    if [ "$LOGS/postgres.log" != "$PG_LOG" ]; then ln -sfn "$PG_LOG" "$LOGS/postgres.log"; fi
+    as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
+      -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=${HOTLINE_PG_FSYNC:-on}" \
+      start >/dev/null || die "postgres: did not start, see $PG_LOG"
   fi
   # Readiness is a real query, not a sleep.
   local i
@@ -96,10 +133,11 @@ pg_up() {
 
 pg_down() {
   local bin; bin="$(pg_bin)"
-  [ -n "$bin" ] && [ -f "$STACK/pg/data/PG_VERSION" ] || return 0
-  if as_pg "$bin/pg_ctl" -D "$STACK/pg/data" status >/dev/null 2>&1; then
+  pg_locate
+  [ -n "$bin" ] && [ -f "$PG_DATA/PG_VERSION" ] || return 0
+  if as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     say "postgres: stopping"
-    as_pg "$bin/pg_ctl" -D "$STACK/pg/data" -m fast -w stop >/dev/null
+    as_pg "$bin/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null
   fi
 }
 
@@ -287,11 +325,15 @@ write_env() {
 
 status() {
   local pgs="stopped"
+  pg_locate
   if [ -n "${DATABASE_URL:-}" ]; then pgs="external ($DATABASE_URL)"
-  elif [ -n "$(pg_bin)" ] && as_pg "$(pg_bin)/pg_ctl" -D "$STACK/pg/data" status >/dev/null 2>&1; then pgs="running on 127.0.0.1:$PG_PORT"; fi
+  elif [ -n "$(pg_bin)" ] && as_pg "$(pg_bin)/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then pgs="running on 127.0.0.1:$PG_PORT, data in $PG_DATA"; fi
   local ks="stopped"; [ -n "${KAFKA_BROKERS:-}" ] && ks="external ($KAFKA_BROKERS)"; pid_alive kafka && ks="running on 127.0.0.1:$KAFKA_PORT (pid $(cat "$RUN/kafka.pid"))"
   local ts="stopped"; [ -n "${TEMPORAL_ADDRESS:-}" ] && ts="external ($TEMPORAL_ADDRESS)"; pid_alive temporal && ts="running on 127.0.0.1:$TEMPORAL_PORT, UI http://127.0.0.1:$TEMPORAL_UI_PORT (pid $(cat "$RUN/temporal.pid"))"
-  printf 'postgres  %s\nkafka     %s\ntemporal  %s\nlogs      %s\n' "$pgs" "$ks" "$ts" "$LOGS"
+  local as="stopped" a pid names=""
+  for a in "${APPS[@]}"; do pid="$(owned_pid "app-$a" "$(app_entry "$a")")" && names+=" $a"; done
+  if [ -n "$names" ]; then as="running (npm start):$names"; fi
+  printf 'postgres  %s\nkafka     %s\ntemporal  %s\napps      %s\nlogs      %s\n' "$pgs" "$ks" "$ts" "$as" "$LOGS"
 }
 
 case "${1:-up}" in
@@ -304,6 +346,7 @@ case "${1:-up}" in
     say "stack is up; addresses in $STACK/env"
     ;;
   down)
+    stop_npm_start
     temporal_down
     kafka_down
     pg_down

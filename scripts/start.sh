@@ -1,26 +1,48 @@
 #!/usr/bin/env bash
 # npm start: install what is missing, start the stack, migrate and seed, start the four services
-# and the worker, print every URL. Ctrl-C stops the services and the worker; the stack keeps
-# running (`npm run stack -- down` stops it).
+# and the worker, print every URL. However this script ends (Ctrl-C, INT/TERM/HUP to it or to npm,
+# a closed terminal, an error, npm killed outright) it stops the services and the worker; a
+# watchdog stops them if this script itself is killed outright (SIGKILL). The stack keeps running:
+# `npm run stop` (or `npm run stack -- down`) stops everything.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+export HOTLINE_STACK_DIR="$STACK" # the same stack for stack.sh and the watchdog
 
 RUN="$STACK/run"; LOGS="$STACK/logs"
 mkdir -p "$RUN" "$LOGS"
-APPS=(intake dispatch evaluation supervision worker)
 
-stop_apps() {
-  local a pid
-  for a in "${APPS[@]}"; do
-    [ -f "$RUN/app-$a.pid" ] || continue
-    pid="$(cat "$RUN/app-$a.pid")"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null || true
-    rm -f "$RUN/app-$a.pid"
-  done
+if pid="$(owned_pid start start.sh)"; then
+  fail "npm start is already running on $STACK (pid $pid); \`npm run stop\` stops it"
+fi
+echo $$ >"$RUN/start.pid"
+
+# One shutdown, whatever ends the script: signals are ignored from its first line on (npm forwards
+# the Ctrl-C the terminal has already sent), and errexit is off (after a closed terminal even an
+# echo fails).
+shutdown() {
+  local rc=$? pid
+  trap '' INT TERM HUP
+  trap - EXIT
+  set +e
+  stop_apps
+  if pid="$(owned_pid watchdog hotline-watchdog)"; then end_groups "$pid"; fi
+  rm -f "$RUN/watchdog.pid" "$RUN/start.pid"
+  exit "$rc"
 }
+on_signal() {
+  trap '' INT TERM HUP
+  echo
+  exit 0
+}
+trap shutdown EXIT
+trap on_signal INT TERM HUP
+
+# Run by npm (package.json execs this script, so npm is the parent and forwards INT and TERM).
+# When npm goes without forwarding (SIGKILL, a HUP to npm alone), this script is orphaned and ends.
+PARENT=""
+if [ -n "${npm_lifecycle_event:-}" ]; then PARENT="$PPID"; fi
+orphaned() { [ -n "$PARENT" ] && [ "$(ps -o ppid= -p $$ 2>/dev/null | tr -d ' ')" != "$PARENT" ]; }
 
 ensure_deps
 build || fail "the build failed"
@@ -36,33 +58,31 @@ node libs/platform/dist/cli/temporal-setup.js
 
 step "starting the services and the worker"
 stop_apps # from an earlier npm start that did not shut down
-entry() {
-  case "$1" in
-    worker) echo "workflows/dist/worker/main.js" ;;
-    *) echo "services/$1/dist/main.js" ;;
-  esac
-}
+# The watchdog, in a session of its own: when this script is gone without its traps having run
+# (SIGKILL), it stops the apps within a second.
+setsid nohup bash -c 'source "$1"; watchdog "$2"' hotline-watchdog "$ROOT/scripts/lib.sh" $$ \
+  </dev/null >>"$LOGS/watchdog.log" 2>&1 &
+echo $! >"$RUN/watchdog.pid"
 for a in "${APPS[@]}"; do
-  setsid nohup node "$(entry "$a")" </dev/null >"$LOGS/$a.log" 2>&1 &
+  setsid nohup node "$(app_entry "$a")" </dev/null >"$LOGS/$a.log" 2>&1 &
   echo $! >"$RUN/app-$a.pid"
   echo "    $a (pid $!, log $LOGS/$a.log)"
 done
-trap 'echo; step "stopping the services and the worker"; stop_apps; exit 0' INT TERM
 
 port_of() { case "$1" in intake) echo "${INTAKE_PORT:-3001}" ;; dispatch) echo "${DISPATCH_PORT:-3002}" ;; evaluation) echo "${EVALUATION_PORT:-3003}" ;; supervision) echo "${SUPERVISION_PORT:-3004}" ;; esac; }
 HOST="${HOST:-127.0.0.1}"
 for a in intake dispatch evaluation supervision; do
   ok=""
   for _ in $(seq 1 120); do
-    kill -0 "$(cat "$RUN/app-$a.pid")" 2>/dev/null || { tail -n 20 "$LOGS/$a.log" >&2; stop_apps; fail "$a exited while starting (log: $LOGS/$a.log)"; }
+    kill -0 "$(cat "$RUN/app-$a.pid")" 2>/dev/null || { tail -n 20 "$LOGS/$a.log" >&2; fail "$a exited while starting (log: $LOGS/$a.log)"; }
     if curl -fsS "http://$HOST:$(port_of "$a")/health" >/dev/null 2>&1; then ok=1; break; fi
     sleep 0.5
   done
-  [ -n "$ok" ] || { stop_apps; fail "$a did not become healthy (log: $LOGS/$a.log)"; }
+  [ -n "$ok" ] || fail "$a did not become healthy (log: $LOGS/$a.log)"
   echo "    $a is healthy"
 done
 for _ in $(seq 1 60); do grep -q 'polling task queue' "$LOGS/worker.log" && break; sleep 0.5; done
-grep -q 'polling task queue' "$LOGS/worker.log" || { tail -n 20 "$LOGS/worker.log" >&2; stop_apps; fail "the worker did not start (log: $LOGS/worker.log)"; }
+grep -q 'polling task queue' "$LOGS/worker.log" || { tail -n 20 "$LOGS/worker.log" >&2; fail "the worker did not start (log: $LOGS/worker.log)"; }
 echo "    worker is polling"
 
 cat <<MSG
@@ -83,18 +103,17 @@ The 12345 appeal platform is running.
               clerk.environment, clerk.market, clerk.gulou (all with password hotline12345)
   Logs: $LOGS
 
-Ctrl-C stops the services and the worker; \`npm run stack -- down\` stops the stack.
+Ctrl-C stops the services and the worker; \`npm run stop\` stops them and the stack.
 MSG
 
-# Stay in the foreground while the apps run.
+# Stay in the foreground while the apps run; the EXIT trap stops them.
 while :; do
   for a in "${APPS[@]}"; do
     if ! kill -0 "$(cat "$RUN/app-$a.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
-      echo "!!! $a stopped; see $LOGS/$a.log" >&2
-      stop_apps
-      exit 1
+      fail "$a stopped; see $LOGS/$a.log"
     fi
   done
+  if orphaned; then fail "npm is gone; stopping"; fi
   sleep 2 &
   wait $! || true
 done
