@@ -1,4 +1,5 @@
 import { CallbacksService } from './callbacks.service';
+import { EvaluationRepository } from './evaluation.repository';
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
@@ -13,7 +14,7 @@ export class EvaluationModule {
       module: EvaluationModule,
       imports: [PlatformModule.forRoot(config, 'evaluation')],
       controllers: [EvaluationController, CallbacksController],
-      providers: [ClosedTicketsProjection, CallbacksService],
+      providers: [ClosedTicketsProjection, CallbacksService, EvaluationRepository],
     };
   }
 }

@@ -3,6 +3,7 @@ import { PlatformModule } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { SupervisionController } from './supervision.controller';
 import { TicketFactsProjection } from './ticket-facts.projection';
+import { TicketFactsRepository } from './ticket-facts.repository';
 
 @Module({})
 export class SupervisionModule {
@@ -11,7 +12,7 @@ export class SupervisionModule {
       module: SupervisionModule,
       imports: [PlatformModule.forRoot(config, 'supervision')],
       controllers: [SupervisionController],
-      providers: [TicketFactsProjection],
+      providers: [TicketFactsProjection, TicketFactsRepository],
     };
   }
 }

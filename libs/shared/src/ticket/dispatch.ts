@@ -27,6 +27,8 @@ export function dispatchTo(
   if (s.unitId !== null && s.unitId !== unit.unitId && !s.formerUnitIds.includes(s.unitId))
     s.formerUnitIds.push(s.unitId);
   s.formerUnitIds = s.formerUnitIds.filter((id) => id !== unit.unitId);
+  // An assisting unit made lead is the lead from now on, not both.
+  s.assisting = s.assisting.filter((a) => a.unitId !== unit.unitId);
   s.awaitingManualDispatch = false;
   s.awaitingDirectAnswer = false;
   s.unitId = unit.unitId;

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Supervision's facts per ticket and per unit (its own read model, fed by the ticket events). */
+@Injectable()
+export class TicketFactsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async find(ticketNo: string): Promise<Record<string, unknown> | null> {
+    const rows = await this.ds.query(
+      `SELECT ticket_no AS "ticketNo", status, unit_id AS "unitId", category, region_code AS "regionCode",
+              created_at AS "createdAt", dispatched_at AS "dispatchedAt", sign_due_at AS "signDueAt",
+              signed_at AS "signedAt", signed_late AS "signedLate", replied_at AS "repliedAt",
+              closed_at AS "closedAt", last_seq AS "lastSeq", complete_due_at AS "completeDueAt",
+              overdue_count AS "overdueCount", reminder_count AS "reminderCount",
+              extension_count AS "extensionCount", return_count AS "returnCount",
+              rejected_reply_count AS "rejectedReplyCount", outcome
+       FROM supervision.ticket_facts WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    return rows[0] ?? null;
+  }
+
+  async unitOverview(): Promise<Record<string, unknown>[]> {
+    return this.ds.query(
+      `SELECT unit_id AS "unitId", count(*)::int AS total,
+              count(*) FILTER (WHERE status = 'closed')::int AS closed,
+              count(*) FILTER (WHERE signed_late)::int AS "lateSigns",
+              coalesce(sum(overdue_count), 0)::int AS "overdueEvents"
+       FROM supervision.ticket_facts WHERE unit_id IS NOT NULL GROUP BY unit_id ORDER BY unit_id`,
+    );
+  }
+}

@@ -1,0 +1,274 @@
+import type { Client } from '@temporalio/client';
+import { createTemporalClient } from '@hotline/platform';
+import { snapshotOf, ticketWorkflowId } from '@hotline/shared';
+import type { TicketState } from '@hotline/shared';
+import { eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * The ticket's state has one source, the workflow; the ledger (intake), the unit's desk (dispatch)
+ * and supervision copy what the events carry. After every transition of the lifecycle, all four
+ * must say the same. And what a unit is shown, it can act on at once.
+ */
+describe('one source of truth for the ticket state', () => {
+  let p: Platform;
+  let temporal: Client;
+  let operator: string;
+  let reviewer: string;
+  let supervisor: string;
+  const clerks: Record<string, string> = {};
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    temporal = await createTemporalClient(p.config);
+    operator = await login(p.urls.intake, 'operator');
+    reviewer = await login(p.urls.intake, 'reviewer');
+    supervisor = await login(p.urls.intake, 'supervisor');
+    for (const unit of ['transport', 'housing']) clerks[unit] = await login(p.urls.intake, `clerk.${unit}`);
+  });
+
+  afterAll(async () => {
+    await temporal?.connection.close();
+    await p?.stop();
+  });
+
+  const create = async (extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+    const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      headers,
+      body: {
+        channel: 'phone',
+        kind: 'complaint',
+        category: 'road',
+        regionCode: 'gulou',
+        title: '路面破损',
+        content: '中山路128号人行道地砖松动，行人易绊倒。',
+        complainantPhone: '13800138000',
+        ...extra,
+      },
+    });
+    expect(r.status).toBe(201);
+    return r.body.ticketNo as string;
+  };
+  const unitAction = (unit: string, ticketNo: string, action: string, body?: unknown, key?: string) =>
+    http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/${action}`, {
+      token: clerks[unit],
+      body,
+      headers: key ? { 'idempotency-key': key } : {},
+    });
+  const centre = (ticketNo: string, action: string, body: unknown) =>
+    http('POST', `${p.urls.intake}/api/v1/tickets/${ticketNo}/${action}`, { token: reviewer, body });
+  const callback = (ticketNo: string, mode: 'sms' | 'manual', verdict: string | null) =>
+    http('POST', `${p.urls.evaluation}/api/v1/callbacks/${ticketNo}/${mode}`, {
+      token: operator,
+      body: { verdict },
+    });
+  const ok = async (r: Promise<{ status: number; body: unknown }>) => {
+    const res = await r;
+    if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as { status: string; alreadyApplied: boolean };
+  };
+  const workflowState = (ticketNo: string) =>
+    temporal.workflow.getHandle(ticketWorkflowId(ticketNo)).query<TicketState>('state');
+
+  /**
+   * Waits until the ledger, every unit's desk and supervision show what the workflow holds, and
+   * returns it. The workflow's snapshot is the expectation; nothing here computes a status.
+   */
+  async function agree(ticketNo: string, expected: string): Promise<TicketState> {
+    let last = '';
+    const state = await eventually(
+      `ticket ${ticketNo} to agree everywhere on ${expected}`,
+      async () => {
+        const wf = await workflowState(ticketNo);
+        const snap = snapshotOf(wf);
+        const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${ticketNo}`, {
+          token: supervisor,
+        });
+        const facts = await http('GET', `${p.urls.supervision}/api/v1/tickets/${ticketNo}/facts`, {
+          token: supervisor,
+        });
+        const desks = await Promise.all(
+          snap.assignments.map(async (a) => {
+            const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}`, {
+              token: clerks[a.unitId],
+            });
+            return {
+              unitId: a.unitId,
+              want: a.status,
+              status: r.body.status,
+              assignment: r.body.assignmentStatus,
+            };
+          }),
+        );
+        last = JSON.stringify({
+          workflow: wf.status,
+          ledger: ledger.body.status,
+          facts: facts.body.status,
+          desks,
+        });
+        const same =
+          wf.status === expected &&
+          ledger.body.status === wf.status &&
+          ledger.body.unitId === wf.unitId &&
+          facts.body.status === wf.status &&
+          desks.every((d) => d.status === wf.status && d.assignment === d.want);
+        return same ? wf : null;
+      },
+      20000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last seen ${last}`);
+    });
+    return state;
+  }
+
+  it('agrees after every transition of the course, including a refused return and a reply sent back', async () => {
+    const no = await create();
+    await agree(no, 'dispatched');
+    await ok(unitAction('transport', no, 'sign'));
+    await agree(no, 'signed');
+    await ok(
+      unitAction('transport', no, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'housing' }),
+    );
+    await agree(no, 'returned');
+    // Refused: the ticket is back with the unit, signed; everyone says so (they once said "returned").
+    await ok(centre(no, 'return-decision', { approve: false, note: '属于本单位职责' }));
+    await agree(no, 'signed');
+    await ok(
+      unitAction('transport', no, 'extension', {
+        requested: { amount: 12, unit: 'hours' },
+        reason: '需协调管线',
+      }),
+    );
+    await ok(centre(no, 'extension-decision', { approve: true }));
+    await agree(no, 'signed');
+    const reply = { content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。' };
+    await ok(unitAction('transport', no, 'reply', reply));
+    await agree(no, 'replied');
+    // Sent back: with the unit again (they once said "replied").
+    await ok(centre(no, 'review', { approve: false, note: '请补充整改照片。' }));
+    await agree(no, 'signed');
+    await ok(unitAction('transport', no, 'reply', reply));
+    await agree(no, 'replied');
+    await ok(centre(no, 'review', { approve: true }));
+    await agree(no, 'callback');
+    await ok(callback(no, 'sms', 'unsatisfied'));
+    await agree(no, 'callback');
+    await ok(callback(no, 'manual', 'unsatisfied'));
+    const rectifying = await agree(no, 'rectifying');
+    expect(snapshotOf(rectifying).assignments).toEqual([
+      { unitId: 'transport', role: 'lead', status: 'rectifying' },
+    ]);
+    // Sent back in a rectification round: rectifying, not "signed".
+    await ok(unitAction('transport', no, 'reply', reply));
+    await agree(no, 'replied');
+    await ok(centre(no, 'review', { approve: false, note: '请说明整改完成时间。' }));
+    await agree(no, 'rectifying');
+    await ok(unitAction('transport', no, 'reply', reply));
+    await ok(centre(no, 'review', { approve: true }));
+    await ok(callback(no, 'sms', 'satisfied'));
+    await agree(no, 'closed');
+  });
+
+  it('agrees when a return is approved: the first unit is withdrawn, the new one has it', async () => {
+    const no = await create({ assistingUnitIds: ['housing'] });
+    await agree(no, 'dispatched');
+    await ok(unitAction('housing', no, 'sign'));
+    await ok(
+      unitAction('transport', no, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'market' }),
+    );
+    await agree(no, 'returned');
+    await ok(centre(no, 'return-decision', { approve: true, redispatchToUnitId: 'housing' }));
+    const s = await agree(no, 'dispatched');
+    expect(snapshotOf(s).assignments).toEqual(
+      expect.arrayContaining([
+        { unitId: 'transport', role: 'lead', status: 'withdrawn' },
+        { unitId: 'housing', role: 'lead', status: 'dispatched' },
+      ]),
+    );
+  });
+
+  it('lets a unit act the instant a ticket appears on its desk, every time, under concurrency', async () => {
+    const tickets = await Promise.all(Array.from({ length: 12 }, () => create()));
+    const refused: string[] = [];
+    await Promise.all(
+      tickets.map(async (no) => {
+        // Poll the desk as a clerk's screen would, and sign the moment the ticket is there.
+        for (let i = 0; i < 500; i++) {
+          const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerks.transport });
+          if (r.status === 200) break;
+          await new Promise((res) => setTimeout(res, 10));
+        }
+        const signed = await unitAction('transport', no, 'sign');
+        if (signed.status !== 200) refused.push(`${no}: ${signed.status} ${JSON.stringify(signed.body)}`);
+      }),
+    );
+    expect(refused).toEqual([]);
+  });
+
+  it('answers concurrent repeats of one Idempotency-Key with the first ticket, and scopes keys to the caller', async () => {
+    const key = `dup-${Date.now()}`;
+    const all = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        http('POST', `${p.urls.intake}/api/v1/tickets`, {
+          token: operator,
+          headers: { 'idempotency-key': key },
+          body: {
+            channel: 'phone',
+            kind: 'complaint',
+            category: 'road',
+            regionCode: 'gulou',
+            title: '重复',
+            content: '同一请求重复提交六次。',
+          },
+        }),
+      ),
+    );
+    expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(all.map((r) => r.body.ticketNo)).size).toBe(1);
+    expect(all.filter((r) => r.body.created === true)).toHaveLength(1);
+
+    // One ticket, two units (lead and assisting), the same key: each clerk gets their own answer.
+    const no = await create({ assistingUnitIds: ['housing'] });
+    await agree(no, 'dispatched');
+    expect(await ok(unitAction('housing', no, 'sign', undefined, 'k-1'))).toMatchObject({
+      status: 'dispatched',
+    });
+    expect(await ok(unitAction('transport', no, 'sign', undefined, 'k-1'))).toMatchObject({
+      status: 'signed',
+      alreadyApplied: false,
+    });
+  });
+
+  it('refuses text Postgres cannot store at the edge, and the ticket goes on', async () => {
+    const no = await create();
+    await agree(no, 'dispatched');
+    const bad = await unitAction('transport', no, 'return', {
+      reason: 'a\u0000b',
+      suggestedUnitId: 'housing',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('invalid_text');
+    const lone = await unitAction('transport', no, 'return', {
+      reason: '\ud800 不属于',
+      suggestedUnitId: 'housing',
+    });
+    expect(lone.status).toBe(400);
+    expect(await ok(unitAction('transport', no, 'sign'))).toMatchObject({ status: 'signed' });
+    await agree(no, 'signed');
+  });
+
+  it('hands a rejected reply’s closure-standard findings to the caller', async () => {
+    const no = await create();
+    await agree(no, 'dispatched');
+    await ok(unitAction('transport', no, 'sign'));
+    const r = await unitAction('transport', no, 'reply', { content: '已处理' });
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe('reply_not_closable');
+    expect(r.body.defects.length).toBeGreaterThan(0);
+    expect(r.body.defects[0]).toMatchObject({
+      code: expect.any(String),
+      message: expect.stringMatching(/\p{Script=Han}/u),
+    });
+  });
+});
