@@ -8,8 +8,25 @@ export interface UnitRow {
   regionCode: string | null;
 }
 
+/**
+ * The matter catalog (承办事项库), its units and regions. The region and category lists that intake
+ * checks on every ticket are cached for a few seconds: they change by migration or seed, rarely.
+ */
 export class CatalogRepository {
-  constructor(private readonly ds: DataSource) {}
+  private lists = new Map<string, { at: number; value: string[] }>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly cacheMs = 5_000,
+  ) {}
+
+  private async cached(key: string, load: () => Promise<string[]>): Promise<string[]> {
+    const hit = this.lists.get(key);
+    if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;
+    const value = await load();
+    this.lists.set(key, { at: Date.now(), value });
+    return value;
+  }
 
   async entriesFor(category: string): Promise<CatalogEntry[]> {
     return this.ds.query(
@@ -34,14 +51,19 @@ export class CatalogRepository {
   }
 
   async regionExists(code: string): Promise<boolean> {
-    const rows = await this.ds.query(`SELECT 1 FROM catalog.regions WHERE code = $1`, [code]);
-    return rows.length > 0;
+    const regions = await this.cached('regions', async () =>
+      (await this.ds.query(`SELECT code FROM catalog.regions`)).map((r: { code: string }) => r.code),
+    );
+    return regions.includes(code);
   }
 
   async categories(): Promise<string[]> {
-    const rows = await this.ds.query(
-      `SELECT DISTINCT category FROM catalog.matter_catalog WHERE active ORDER BY category`,
+    return this.cached('categories', async () =>
+      (
+        await this.ds.query(
+          `SELECT DISTINCT category FROM catalog.matter_catalog WHERE active ORDER BY category`,
+        )
+      ).map((r: { category: string }) => r.category),
     );
-    return rows.map((r: { category: string }) => r.category);
   }
 }

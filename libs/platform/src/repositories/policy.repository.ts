@@ -19,6 +19,7 @@ export interface CalendarDayRow {
 export class PolicyRepository {
   private calendarCache = new Map<string, { at: number; calendar: WorkingCalendar }>();
   private snapshotCache = new Map<string, { at: number; data: CalendarData }>();
+  private activeCache: { at: number; set: PolicySet } | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -34,6 +35,7 @@ export class PolicyRepository {
   }
 
   async setActive(code: string, by: string): Promise<void> {
+    this.activeCache = null;
     await this.ds.query(
       `INSERT INTO policy.settings (key, value, updated_by) VALUES ($1,$2,$3)
        ON CONFLICT (key) DO UPDATE SET value = $2, updated_by = $3, updated_at = now()`,
@@ -63,6 +65,7 @@ export class PolicyRepository {
   /** Saves an edited set as its next version. */
   async saveNewVersion(raw: unknown, by: string): Promise<PolicySet> {
     const set = validatePolicySet(raw);
+    this.activeCache = null;
     return this.ds.transaction(async (m) => {
       const [{ next }] = await m.query(
         `SELECT coalesce(max(version), 0) + 1 AS next FROM policy.policy_sets WHERE code = $1`,
@@ -86,10 +89,21 @@ export class PolicyRepository {
     kind: AppealKind;
     channel: Channel;
   }): Promise<ResolvedPolicy> {
+    return resolvePolicy(await this.activeSet(), ticket);
+  }
+
+  /**
+   * The active set's latest version, cached briefly for intake's hot path. This process's own
+   * switches and edits take effect at once; another instance's within `cacheMs`.
+   */
+  private async activeSet(): Promise<PolicySet> {
+    const hit = this.activeCache;
+    if (hit && Date.now() - hit.at < this.cacheMs) return hit.set;
     const code = await this.activeCode();
     const set = await this.latest(code);
     if (!set) throw new Error(`active policy set ${code} has no version`);
-    return resolvePolicy(set, ticket);
+    this.activeCache = { at: Date.now(), set };
+    return set;
   }
 
   async calendarData(id: string): Promise<CalendarData | null> {
