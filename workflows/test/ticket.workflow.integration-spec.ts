@@ -147,7 +147,8 @@ describe('TicketWorkflow on the Temporal dev server', () => {
         args: [{ unit: { unitId, unitName: unitId }, actor: centre }],
       });
     expect(await dispatch('housing')).toMatchObject({ status: 'dispatched', alreadyApplied: false });
-    expect(await dispatch('transport')).toMatchObject({ status: 'dispatched', alreadyApplied: true });
+    expect(await dispatch('housing')).toMatchObject({ status: 'dispatched', alreadyApplied: true });
+    expect(await rejection(dispatch('transport'))).toBe('action_rejected');
     expect((await h.query<TicketWorkflowState>('state')).unitId).toBe('housing');
     await h.terminate('test done');
   });

@@ -78,7 +78,10 @@ function afterVerdict(
     n.status = 'rectifying';
     n.callbackMode = null;
     n.extensionsGranted = [];
+    n.pendingExtension = null;
     n.extensionBaseDueAt = completeDueAt;
+    // A new completion clock: the first round's overdue mark stays on the record, not on this clock.
+    n.overdue = n.overdue.filter((k) => k !== 'complete');
     startDeadline(n, 'complete', ctx.now, completeDueAt, ctx);
     return [
       {

@@ -92,7 +92,13 @@ export function awaitManualDispatch(s: TicketState, createdAt: string, ctx: Deci
 
 /** The centre dispatches by hand (特事特办): only a ticket that waits for it. */
 export function decideManualDispatch(s: TicketState, cmd: DispatchCommand, ctx: DecisionContext): Decision {
-  if (s.status !== 'created') return UNCHANGED;
+  if (s.status !== 'created')
+    return s.unitId === cmd.unit.unitId
+      ? UNCHANGED // the same dispatch again
+      : rejected(
+          'action_rejected',
+          `ticket ${s.ticketNo} is already ${s.status}${s.unitId ? ` (with ${s.unitId})` : ''}`,
+        );
   if (!s.awaitingManualDispatch && !s.awaitingDirectAnswer)
     return rejected('action_rejected', `ticket ${s.ticketNo} is being dispatched by the matter catalog`);
   return change(s, (n) => dispatchTo(n, cmd.unit, cmd.assisting ?? [], ctx, cmd.actor));

@@ -47,6 +47,7 @@ export function decideExtensionRequest(
       'extension_too_late',
       `an extension must be requested before the deadline (${due ?? 'none'})`,
     );
+  if (!(cmd.requested.amount > 0)) return rejected('validation_failed', 'an extension asks for some time');
   if (!extensionFits(s, cmd.requested, ctx))
     return rejected('extension_over_cap', `${capText(s, ctx)}; requested ${formatDuration(cmd.requested)}`);
   if (cmd.reason.trim().length === 0) return rejected('validation_failed', 'an extension needs a reason');

@@ -49,6 +49,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
     n.remainingAtReplyMs = due ? Math.max(0, Date.parse(due) - ctx.now) : 0;
     n.status = 'replied';
     n.repliedAt = iso(ctx.now);
+    n.pendingExtension = null; // replied: an extension asked before is moot
     n.replyContent = cmd.content;
     clearDeadlines(n, 'complete', 'sign');
     startDeadline(n, 'review', ctx.now, deadlineAfter(ctx.now, ctx.policy.limits.reviewDecision, ctx), ctx);

@@ -1,0 +1,279 @@
+import {
+  CN_MAINLAND_CALENDAR,
+  SQ_POLICY,
+  WorkingCalendar,
+  decideCallback,
+  decideIntake,
+  decideReply,
+  decideReview,
+  decideSign,
+  initialState,
+  resolvePolicy,
+  snapshotOf,
+} from '../index';
+import type {
+  Actor,
+  Decision,
+  DecisionContext,
+  RecordCallbackCommand,
+  TicketState,
+  TicketWorkflowInput,
+  UnitRef,
+  Verdict,
+} from '../index';
+
+// SQ: SMS callback waits 24 h, the manual callback within 24 h, rectification within 12 h.
+const MIN = 60 * 1000;
+const HOUR = 60 * MIN;
+const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
+const SQ = resolvePolicy(SQ_POLICY, {
+  regionCode: 'gulou',
+  category: 'road',
+  kind: 'complaint',
+  channel: 'phone',
+});
+const at = (now: number): DecisionContext => ({ now, policy: SQ, calendar });
+/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
+const T0 = Date.parse('2026-03-02T09:00:00+08:00');
+const iso = (ms: number): string => new Date(ms).toISOString();
+const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
+const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
+const clerk: Actor = { kind: 'user', userId: 'clerk-roads', role: 'unit_clerk', unitId: 'roads' };
+const REVIEWER: Actor = { kind: 'user', userId: 'reviewer-1', role: 'reviewer' };
+const OPERATOR: Actor = { kind: 'user', userId: 'operator-1', role: 'operator' };
+const SMS_GATEWAY: Actor = { kind: 'system' };
+const GOOD_REPLY = '经现场核实，该路段井盖破损，我处当日更换了新井盖并设置警示标志，道路恢复通行。';
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The state a decision made, frozen: a later decision that changed it in place would throw. */
+function next(d: Decision): TicketState {
+  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
+  return deepFreeze(d.state);
+}
+
+const types = (d: Decision): string[] => (d.kind === 'changed' ? d.events.map((e) => e.type) : []);
+
+/** Dispatched to roads (with parks assisting) at T0, signed, replied at `t`, approved a minute later: the SMS goes out. */
+function smsAsked(from?: TicketState, t = T0 + 2 * HOUR): TicketState {
+  let s = from;
+  if (!s) {
+    const input: TicketWorkflowInput = {
+      ticketNo: 'SQ-2026-0001',
+      channel: 'phone',
+      kind: 'complaint',
+      category: 'road',
+      regionCode: 'gulou',
+      createdAt: iso(T0),
+      policy: SQ,
+      calendar: CN_MAINLAND_CALENDAR,
+      disposition: { type: 'dispatch' },
+      route: { ...ROADS, catalogEntryId: 'road-repair' },
+      assisting: [PARKS],
+    };
+    s = next(decideIntake(deepFreeze(initialState(input)), input, at(T0)));
+    s = next(decideSign(s, { unitId: 'roads', actor: clerk }, at(T0 + 10 * MIN)));
+  }
+  s = next(decideReply(s, { unitId: 'roads', content: GOOD_REPLY, actor: clerk }, at(t)));
+  return next(decideReview(s, { approve: true, note: '', actor: REVIEWER }, at(t + MIN)));
+}
+
+const SMS_AT = T0 + 2 * HOUR + MIN;
+
+const answer = (s: TicketState, t: number, mode: 'sms' | 'manual', verdict: Verdict | null): Decision =>
+  decideCallback(
+    s,
+    {
+      mode,
+      verdict,
+      note: '',
+      actor: mode === 'sms' ? SMS_GATEWAY : OPERATOR,
+    } satisfies RecordCallbackCommand,
+    at(t),
+  );
+
+const manualAsked = (): TicketState => next(answer(smsAsked(), SMS_AT + HOUR, 'sms', 'unsatisfied'));
+/** Unsatisfied by SMS at SMS_AT + 1 h and at the manual callback at SMS_AT + 2 h. */
+const RECTIFY_AT = SMS_AT + 2 * HOUR;
+const rectifying = (): TicketState => next(answer(manualAsked(), RECTIFY_AT, 'manual', 'unsatisfied'));
+/** The rectified reply approved: the second round's SMS. */
+const secondRound = (): TicketState => smsAsked(rectifying(), RECTIFY_AT + 3 * HOUR);
+const SECOND_SMS_AT = RECTIFY_AT + 3 * HOUR + MIN;
+
+const expectCode = (d: Decision, code: string) => expect(d).toMatchObject({ kind: 'rejected', code });
+
+describe('Callback (回访, RULES §4, SQ art. 10.5): SMS first', () => {
+  it('satisfied by SMS: closed as satisfied, every clock stopped', () => {
+    const d = answer(smsAsked(), SMS_AT + HOUR, 'sms', 'satisfied');
+    const s = next(d);
+    expect(s).toMatchObject({
+      status: 'closed',
+      outcome: 'satisfied',
+      closedAt: iso(SMS_AT + HOUR),
+      callbackMode: null,
+      deadlines: {},
+    });
+    expect(d.kind === 'changed' && d.events).toEqual([
+      {
+        type: 'ticket.callback_answered',
+        actor: SMS_GATEWAY,
+        data: { mode: 'sms', verdict: 'satisfied', round: 1, note: '' },
+      },
+      { type: 'ticket.closed', actor: { kind: 'system' }, data: { unitId: 'roads', outcome: 'satisfied' } },
+    ]);
+  });
+
+  it('basically satisfied by SMS: closed as basically satisfied', () => {
+    expect(next(answer(smsAsked(), SMS_AT + HOUR, 'sms', 'basically_satisfied')).outcome).toBe(
+      'basically_satisfied',
+    );
+  });
+
+  it('closed: every unit’s desk shows the ticket closed, assisting units too', () => {
+    expect(snapshotOf(next(answer(smsAsked(), SMS_AT + HOUR, 'sms', 'satisfied'))).assignments).toEqual([
+      { unitId: 'roads', role: 'lead', status: 'closed' },
+      { unitId: 'parks', role: 'assisting', status: 'closed' },
+    ]);
+  });
+
+  it('unsatisfied by SMS: an operator calls back, within 24 h', () => {
+    const d = answer(smsAsked(), SMS_AT + HOUR, 'sms', 'unsatisfied');
+    const s = next(d);
+    expect(s).toMatchObject({ status: 'callback', callbackMode: 'manual', callbackRound: 1 });
+    expect(s.deadlines).toEqual({
+      callback_manual: {
+        kind: 'callback_manual',
+        startAt: iso(SMS_AT + HOUR),
+        dueAt: iso(SMS_AT + 25 * HOUR),
+        remindersSent: 0,
+        overdue: false,
+      },
+    });
+    expect(d.kind === 'changed' && d.events[1]).toEqual({
+      type: 'ticket.callback_requested',
+      actor: { kind: 'system' },
+      data: { mode: 'manual', dueAt: iso(SMS_AT + 25 * HOUR), round: 1 },
+    });
+  });
+
+  it('no answer reported by the SMS gateway: an operator calls back', () => {
+    const d = answer(smsAsked(), SMS_AT + HOUR, 'sms', null);
+    expect(types(d)).toEqual(['ticket.callback_answered', 'ticket.callback_requested']);
+    expect(next(d).callbackMode).toBe('manual');
+  });
+
+  it('refuses a manual callback while the SMS is awaited (action_rejected)', () => {
+    expectCode(answer(smsAsked(), SMS_AT + HOUR, 'manual', 'satisfied'), 'action_rejected');
+  });
+
+  it('refuses a callback for a ticket nobody is being asked about (action_rejected)', () => {
+    const closed = next(answer(smsAsked(), SMS_AT + HOUR, 'sms', 'satisfied'));
+    expectCode(answer(closed, SMS_AT + 2 * HOUR, 'sms', 'satisfied'), 'action_rejected');
+  });
+
+  it('does not change the state it is given', () => {
+    const s = smsAsked();
+    const before = JSON.stringify(s);
+    answer(s, SMS_AT + HOUR, 'sms', 'unsatisfied');
+    answer(s, SMS_AT + HOUR, 'sms', 'satisfied');
+    expect(JSON.stringify(s)).toBe(before);
+  });
+});
+
+describe('Manual callback (人工回访)', () => {
+  it('satisfied: closed as satisfied', () => {
+    const s = next(answer(manualAsked(), RECTIFY_AT, 'manual', 'satisfied'));
+    expect(s).toMatchObject({ status: 'closed', outcome: 'satisfied', deadlines: {} });
+  });
+
+  it('refuses a manual callback without the citizen’s verdict (validation_failed)', () => {
+    expectCode(answer(manualAsked(), RECTIFY_AT, 'manual', null), 'validation_failed');
+  });
+
+  it('refuses an SMS answer once the manual callback is under way (action_rejected)', () => {
+    expectCode(answer(manualAsked(), RECTIFY_AT, 'sms', 'satisfied'), 'action_rejected');
+  });
+
+  it('unsatisfied the first time: the unit must verify and rectify (核实整改) within 12 h', () => {
+    const d = answer(manualAsked(), RECTIFY_AT, 'manual', 'unsatisfied');
+    const s = next(d);
+    expect(s).toMatchObject({
+      status: 'rectifying',
+      rectificationRound: 1,
+      callbackMode: null,
+      extensionsGranted: [],
+      extensionBaseDueAt: iso(RECTIFY_AT + 12 * HOUR),
+    });
+    expect(s.deadlines).toEqual({
+      complete: {
+        kind: 'complete',
+        startAt: iso(RECTIFY_AT),
+        dueAt: iso(RECTIFY_AT + 12 * HOUR),
+        remindersSent: 0,
+        overdue: false,
+      },
+    });
+    expect(d.kind === 'changed' && d.events).toEqual([
+      {
+        type: 'ticket.callback_answered',
+        actor: OPERATOR,
+        data: { mode: 'manual', verdict: 'unsatisfied', round: 1, note: '' },
+      },
+      {
+        type: 'ticket.rectification_ordered',
+        actor: { kind: 'system' },
+        data: { unitId: 'roads', completeDueAt: iso(RECTIFY_AT + 12 * HOUR), round: 1 },
+      },
+    ]);
+    expect(snapshotOf(s).assignments[0]).toEqual({ unitId: 'roads', role: 'lead', status: 'rectifying' });
+  });
+
+  it('the rectified reply is reviewed and the citizen asked again: round 2, SMS first', () => {
+    const s = secondRound();
+    expect(s).toMatchObject({
+      status: 'callback',
+      callbackMode: 'sms',
+      callbackRound: 2,
+      rectificationRound: 1,
+    });
+  });
+
+  it('satisfied in the second round: closed as satisfied', () => {
+    expect(next(answer(secondRound(), SECOND_SMS_AT + HOUR, 'sms', 'satisfied')).outcome).toBe('satisfied');
+  });
+
+  it('unsatisfied by SMS in the second round: still a manual callback first', () => {
+    const s = next(answer(secondRound(), SECOND_SMS_AT + HOUR, 'sms', 'unsatisfied'));
+    expect(s).toMatchObject({ status: 'callback', callbackMode: 'manual' });
+  });
+
+  it('unsatisfied again after rectification: closed as unsatisfied and handed to the expert evaluators', () => {
+    const manual2 = next(answer(secondRound(), SECOND_SMS_AT + HOUR, 'sms', 'unsatisfied'));
+    const d = answer(manual2, SECOND_SMS_AT + 2 * HOUR, 'manual', 'unsatisfied');
+    expect(next(d)).toMatchObject({
+      status: 'closed',
+      outcome: 'unsatisfied',
+      rectificationRound: 1,
+      deadlines: {},
+    });
+    expect(d.kind === 'changed' && d.events).toEqual([
+      {
+        type: 'ticket.callback_answered',
+        actor: OPERATOR,
+        data: { mode: 'manual', verdict: 'unsatisfied', round: 2, note: '' },
+      },
+      {
+        type: 'ticket.evaluation_requested',
+        actor: { kind: 'system' },
+        data: { unitId: 'roads', verdict: 'unsatisfied' },
+      },
+      { type: 'ticket.closed', actor: { kind: 'system' }, data: { unitId: 'roads', outcome: 'unsatisfied' } },
+    ]);
+  });
+});

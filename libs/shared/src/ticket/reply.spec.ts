@@ -1,0 +1,346 @@
+import {
+  CN_MAINLAND_CALENDAR,
+  SQ_POLICY,
+  WorkingCalendar,
+  decideCallback,
+  decideExtensionDecision,
+  decideExtensionRequest,
+  decideIntake,
+  decideReply,
+  decideReturn,
+  decideReview,
+  decideSign,
+  initialState,
+  resolvePolicy,
+  snapshotOf,
+} from '../index';
+import type {
+  Actor,
+  Decision,
+  DecisionContext,
+  ReplyCommand,
+  TicketState,
+  TicketWorkflowInput,
+  UnitRef,
+} from '../index';
+
+// SQ: complete 12 h, the centre reviews a reply within 4 h, the SMS callback waits 24 h, rectification 12 h.
+const MIN = 60 * 1000;
+const HOUR = 60 * MIN;
+const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
+const SQ = resolvePolicy(SQ_POLICY, {
+  regionCode: 'gulou',
+  category: 'road',
+  kind: 'complaint',
+  channel: 'phone',
+});
+const at = (now: number): DecisionContext => ({ now, policy: SQ, calendar });
+/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
+const T0 = Date.parse('2026-03-02T09:00:00+08:00');
+const iso = (ms: number): string => new Date(ms).toISOString();
+const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
+const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
+const clerk = (unitId = 'roads'): Actor => ({
+  kind: 'user',
+  userId: `clerk-${unitId}`,
+  role: 'unit_clerk',
+  unitId,
+});
+const REVIEWER: Actor = { kind: 'user', userId: 'reviewer-1', role: 'reviewer' };
+const OPERATOR: Actor = { kind: 'user', userId: 'operator-1', role: 'operator' };
+const GOOD_REPLY = '经现场核实，该路段井盖破损，我处当日更换了新井盖并设置警示标志，道路恢复通行。';
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The state a decision made, frozen: a later decision that changed it in place would throw. */
+function next(d: Decision): TicketState {
+  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
+  return deepFreeze(d.state);
+}
+
+/** A phone complaint the matter catalog routes to the roads unit at T0. */
+function dispatched(assisting: UnitRef[] = []): TicketState {
+  const input: TicketWorkflowInput = {
+    ticketNo: 'SQ-2026-0001',
+    channel: 'phone',
+    kind: 'complaint',
+    category: 'road',
+    regionCode: 'gulou',
+    createdAt: iso(T0),
+    policy: SQ,
+    calendar: CN_MAINLAND_CALENDAR,
+    disposition: { type: 'dispatch' },
+    route: { ...ROADS, catalogEntryId: 'road-repair' },
+    assisting,
+  };
+  return next(decideIntake(deepFreeze(initialState(input)), input, at(T0)));
+}
+
+const signed = (s = dispatched()): TicketState =>
+  next(decideSign(s, { unitId: 'roads', actor: clerk() }, at(T0 + 10 * MIN)));
+
+const reply = (s: TicketState, t: number, over: Partial<ReplyCommand> = {}): Decision =>
+  decideReply(s, { unitId: 'roads', content: GOOD_REPLY, actor: clerk(), ...over }, at(t));
+
+const review = (
+  s: TicketState,
+  t: number,
+  approve: boolean,
+  note = approve ? '' : '请补充整改照片和验收情况',
+): Decision => decideReview(s, { approve, note, actor: REVIEWER }, at(t));
+
+const callback = (
+  s: TicketState,
+  t: number,
+  mode: 'sms' | 'manual',
+  verdict: 'unsatisfied' | 'satisfied',
+): TicketState => next(decideCallback(s, { mode, verdict, note: '', actor: OPERATOR }, at(t)));
+
+/** Replied at T0 + 2 h with 10 h left on the completion deadline. */
+const replied = (): TicketState => next(reply(signed(), T0 + 2 * HOUR));
+
+const expectCode = (d: Decision, code: string) => expect(d).toMatchObject({ kind: 'rejected', code });
+
+describe('Reply (答复) by the lead unit', () => {
+  it('is accepted from the signed unit: the ticket waits for the centre’s review (4 h)', () => {
+    const d = reply(signed(), T0 + 2 * HOUR);
+    const s = next(d);
+    expect(s).toMatchObject({
+      status: 'replied',
+      repliedAt: iso(T0 + 2 * HOUR),
+      replyContent: GOOD_REPLY,
+      remainingAtReplyMs: 10 * HOUR,
+    });
+    expect(s.deadlines).toEqual({
+      review: {
+        kind: 'review',
+        startAt: iso(T0 + 2 * HOUR),
+        dueAt: iso(T0 + 6 * HOUR),
+        remindersSent: 0,
+        overdue: false,
+      },
+    });
+    expect(d.kind === 'changed' && d.events).toEqual([
+      { type: 'ticket.replied', actor: clerk(), data: { unitId: 'roads', content: GOOD_REPLY } },
+    ]);
+  });
+
+  it('keeps no time left when the unit replies after its deadline', () => {
+    expect(next(reply(signed(), T0 + 13 * HOUR)).remainingAtReplyMs).toBe(0);
+  });
+
+  it('shows the lead unit’s desk as replied', () => {
+    expect(snapshotOf(replied()).assignments).toEqual([{ unitId: 'roads', role: 'lead', status: 'replied' }]);
+  });
+
+  it('is refused before the unit signed (ticket_not_repliable)', () => {
+    expectCode(reply(dispatched(), T0 + HOUR), 'ticket_not_repliable');
+  });
+
+  it('is refused while a return awaits the centre (ticket_not_repliable)', () => {
+    const returned = next(
+      decideReturn(
+        signed(),
+        { unitId: 'roads', reason: '非本单位职责', suggestedUnit: PARKS, actor: clerk() },
+        at(T0 + HOUR),
+      ),
+    );
+    expectCode(reply(returned, T0 + 2 * HOUR), 'ticket_not_repliable');
+  });
+
+  it('is refused without content (ticket_not_repliable)', () => {
+    expectCode(reply(signed(), T0 + HOUR, { content: ' \n ' }), 'ticket_not_repliable');
+  });
+
+  it('is refused from a unit the ticket is not with, even an assisting unit (action_rejected)', () => {
+    const s = signed(dispatched([PARKS]));
+    expectCode(reply(s, T0 + HOUR, { unitId: 'parks', actor: clerk('parks') }), 'action_rejected');
+  });
+
+  it('is refused before any dispatch (action_rejected)', () => {
+    expectCode(reply(deepFreeze(initialState({ ticketNo: 'X', policy: SQ })), T0), 'action_rejected');
+  });
+
+  it('is already applied when the unit replies again', () => {
+    expect(reply(replied(), T0 + 3 * HOUR)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('does not change the state it is given', () => {
+    const s = signed();
+    const before = JSON.stringify(s);
+    reply(s, T0 + HOUR);
+    reply(s, T0 + HOUR, { content: '已处理' });
+    expect(JSON.stringify(s)).toBe(before);
+  });
+});
+
+describe('The closure standard (办结标准, SZ art. 5): a reply that may not close is refused, and recorded', () => {
+  it('refuses a bare "已处理" and records the refusal with its defects', () => {
+    const d = reply(signed(), T0 + HOUR, { content: '已处理' });
+    expectCode(d, 'reply_not_closable');
+    if (d.kind !== 'rejected') throw new Error('expected a refusal');
+    expect(d.details).toEqual({
+      defects: [{ code: 'handled_without_content', message: expect.any(String) }],
+    });
+    expect(d.record).toEqual([
+      {
+        type: 'ticket.reply_rejected',
+        actor: clerk(),
+        data: { unitId: 'roads', defects: ['handled_without_content'] },
+      },
+    ]);
+    expect(d.message).toBe((d.details?.defects as { message: string }[])[0].message);
+  });
+
+  it('refuses a reply saying the matter is still being handled', () => {
+    const d = reply(signed(), T0 + HOUR, {
+      content: '您反映的井盖破损问题我处正在处理中，请耐心等待处理结果。',
+    });
+    expect(d.kind === 'rejected' && d.record?.[0].data).toMatchObject({ defects: ['still_in_progress'] });
+  });
+
+  it('refuses a plan without a completion date, and accepts it with one', () => {
+    const plan = '经现场核实，该路段需整体翻修，我处已列入道路维修计划，届时将封闭施工并提前公告。';
+    const d = reply(signed(), T0 + HOUR, { content: plan, isPlan: true });
+    expect(d.kind === 'rejected' && d.record?.[0].data).toMatchObject({ defects: ['no_plan_or_date'] });
+    expect(
+      reply(signed(), T0 + HOUR, { content: plan, isPlan: true, plannedCompletionDate: '2026-05-30' }).kind,
+    ).toBe('changed');
+  });
+
+  it('refuses a reply that names no responsible department when asked for one', () => {
+    const d = reply(signed(), T0 + HOUR, { responsibleDepartment: ' ' });
+    expect(d.kind === 'rejected' && d.record?.[0].data).toMatchObject({
+      defects: ['no_responsible_department'],
+    });
+  });
+
+  it('leaves the ticket as it was when the reply is refused', () => {
+    expect(reply(signed(), T0 + HOUR, { content: '已处理' })).not.toHaveProperty('state');
+  });
+});
+
+describe('The centre’s review (答复认定)', () => {
+  it('approved: the citizen is asked by SMS, with 24 h to answer', () => {
+    const d = review(replied(), T0 + 3 * HOUR, true);
+    const s = next(d);
+    expect(s).toMatchObject({ status: 'callback', callbackMode: 'sms', callbackRound: 1 });
+    expect(s.deadlines).toEqual({
+      callback_sms: {
+        kind: 'callback_sms',
+        startAt: iso(T0 + 3 * HOUR),
+        dueAt: iso(T0 + 27 * HOUR),
+        remindersSent: 0,
+        overdue: false,
+      },
+    });
+    expect(d.kind === 'changed' && d.events).toEqual([
+      {
+        type: 'ticket.reply_reviewed',
+        actor: REVIEWER,
+        data: { unitId: 'roads', approved: true, note: '', completeDueAt: null },
+      },
+      {
+        type: 'ticket.callback_requested',
+        actor: { kind: 'system' },
+        data: { mode: 'sms', dueAt: iso(T0 + 27 * HOUR), round: 1 },
+      },
+    ]);
+  });
+
+  it('approved: the lead unit’s desk shows the ticket as replied while the citizen is asked', () => {
+    expect(snapshotOf(next(review(replied(), T0 + 3 * HOUR, true)))).toEqual({
+      status: 'callback',
+      unitId: 'roads',
+      assignments: [{ unitId: 'roads', role: 'lead', status: 'replied' }],
+    });
+  });
+
+  it('sent back: the unit has again the time it had left when it replied (10 h from now)', () => {
+    const d = review(replied(), T0 + 5 * HOUR, false);
+    const s = next(d);
+    expect(s.status).toBe('signed');
+    expect(s.deadlines).toEqual({
+      complete: {
+        kind: 'complete',
+        startAt: iso(T0 + 5 * HOUR),
+        dueAt: iso(T0 + 15 * HOUR),
+        remindersSent: 0,
+        overdue: false,
+      },
+    });
+    expect(d.kind === 'changed' && d.events).toEqual([
+      {
+        type: 'ticket.reply_reviewed',
+        actor: REVIEWER,
+        data: {
+          unitId: 'roads',
+          approved: false,
+          note: '请补充整改照片和验收情况',
+          completeDueAt: iso(T0 + 15 * HOUR),
+        },
+      },
+    ]);
+  });
+
+  it('sent back: the extension cap moves with the deadline, by the time the reply spent with the centre', () => {
+    const s = next(review(replied(), T0 + 5 * HOUR, false));
+    expect(s.extensionBaseDueAt).toBe(iso(T0 + 15 * HOUR));
+  });
+
+  it('sent back: the unit replies again, and may be approved', () => {
+    const back = next(review(replied(), T0 + 5 * HOUR, false));
+    const again = next(reply(back, T0 + 6 * HOUR, { content: `${GOOD_REPLY}附整改照片三张。` }));
+    expect(again.remainingAtReplyMs).toBe(9 * HOUR);
+    expect(next(review(again, T0 + 7 * HOUR, true)).status).toBe('callback');
+  });
+
+  it('sent back in a rectification round: back to rectifying', () => {
+    let s = next(review(replied(), T0 + 3 * HOUR, true));
+    s = callback(s, T0 + 4 * HOUR, 'sms', 'unsatisfied');
+    s = callback(s, T0 + 5 * HOUR, 'manual', 'unsatisfied');
+    expect(s.status).toBe('rectifying');
+    s = next(reply(s, T0 + 7 * HOUR)); // 10 h left of the 12 h rectification limit
+    const back = next(review(s, T0 + 8 * HOUR, false));
+    expect(back.status).toBe('rectifying');
+    expect(back.deadlines.complete?.dueAt).toBe(iso(T0 + 18 * HOUR));
+  });
+
+  it('sent back when an extension had been granted: the unit keeps its extended time', () => {
+    let s = next(
+      decideExtensionRequest(
+        signed(),
+        { unitId: 'roads', requested: { amount: 12, unit: 'hours' }, reason: '需协调', actor: clerk() },
+        at(T0 + HOUR),
+      ),
+    );
+    s = next(
+      decideExtensionDecision(s, { approve: true, granted: null, note: '', actor: REVIEWER }, at(T0 + HOUR)),
+    );
+    s = next(reply(s, T0 + 2 * HOUR)); // due T0 + 24 h: 22 h left
+    expect(next(review(s, T0 + 4 * HOUR, false)).deadlines.complete?.dueAt).toBe(iso(T0 + 26 * HOUR));
+  });
+
+  it('refuses to send a reply back without a note for the unit (validation_failed)', () => {
+    expectCode(review(replied(), T0 + 3 * HOUR, false, '  '), 'validation_failed');
+  });
+
+  it('refuses a review when there is no reply to review (action_rejected)', () => {
+    expectCode(review(signed(), T0 + 3 * HOUR, true), 'action_rejected');
+    expectCode(review(next(review(replied(), T0 + 3 * HOUR, true)), T0 + 4 * HOUR, true), 'action_rejected');
+  });
+
+  it('does not change the state it is given', () => {
+    const s = replied();
+    const before = JSON.stringify(s);
+    review(s, T0 + 3 * HOUR, true);
+    review(s, T0 + 3 * HOUR, false);
+    expect(JSON.stringify(s)).toBe(before);
+  });
+});
