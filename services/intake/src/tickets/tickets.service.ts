@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  actorOf,
   CatalogRepository,
   PolicyRepository,
   ProblemException,
@@ -55,7 +56,7 @@ export class TicketsService {
         policy,
         assistingUnitIds: [...new Set(dto.assistingUnitIds ?? [])],
       },
-      { kind: 'user', userId: who.userId, role: who.role },
+      actorOf(who),
       requestKey,
     );
     const ticket = await this.ledger.find(ticketNo);
