@@ -1,0 +1,741 @@
+// npm run bench: the whole ticket lifecycle over the public APIs, against the platform as it runs
+// in production: the four built services and the worker as separate processes on the real
+// Postgres, Kafka and Temporal, with a database, Kafka prefix, namespace and task queue of the
+// run's own (created, migrated and seeded here; removed at the end).
+//
+//   1. intake      POST /api/v1/tickets, BENCH_TICKETS (1,000) at BENCH_CONCURRENCY (16):
+//                  tickets/s and latency; then how long the workflows take to dispatch them
+//   2. lifecycle   the simple course, one loop per concurrent caller: create at intake → the
+//                  unit's clerk signs (as soon as the ticket is on its desk) → replies → the
+//                  reviewer approves → the SMS gateway answers satisfied → closed. Tickets closed
+//                  per second (first create to last close) and latency of each action
+//   3. ceiling     a bare Temporal workflow with the same four updates (workflows/src/bench/
+//                  ceiling.workflow.ts) on its own task queue and a worker inside this process:
+//                  what Temporal alone allows on this machine; lifecycle / ceiling
+//   4. one ticket  its Temporal history: events, state transitions, activity tasks
+//   5. open        BENCH_OPEN tickets (default 0: skipped; the target is 100,000) left open on
+//                  their timers: how long dispatching them takes, and the worker's memory after
+//
+// CPU seconds and peak memory of every process are sampled from /proc during the run. Prints a
+// table; writes JSON and an SVG bar chart to reports/bench/. A benchmark prints figures, it never
+// fails on a number: only a platform that cannot start ends it with an error.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
+const { performance } = require('node:perf_hooks');
+const { startPlatform, ROOT } = require('./lib/platform');
+const { request, login, close: closeHttp } = require('./lib/http');
+const { ProcSampler, findStackProcesses } = require('./lib/proc');
+const { latencyStats, progress, table, svgChart } = require('./lib/report');
+
+const int = (name, dflt) => {
+  const v = Number(process.env[name] ?? dflt);
+  return Number.isInteger(v) && v >= 0 ? v : dflt;
+};
+const TICKETS = int('BENCH_TICKETS', 1000);
+const CONCURRENCY = Math.max(1, int('BENCH_CONCURRENCY', 16));
+const OPEN = int('BENCH_OPEN', 0);
+const OUT = path.join(ROOT, 'reports', 'bench');
+const STAMP = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+
+const TICKET = {
+  channel: 'phone',
+  kind: 'complaint',
+  category: 'road', // the matter catalog routes road in gulou to 市交通运输局 (unit transport)
+  regionCode: 'gulou',
+  title: '中山路人行道破损',
+  content: '中山路128号门前人行道地砖松动多块，老人路过易摔倒，请尽快维修。',
+  address: '鼓楼区中山路128号',
+  complainantName: '张先生',
+  complainantPhone: '13800138000',
+};
+const REPLY = { content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。' };
+
+const say = (m) => console.log(`bench: ${m}`);
+const now = () => performance.now();
+const secs = (ms) => Math.round(ms / 10) / 100;
+const perSec = (n, ms) => (ms > 0 ? Math.round((n / (ms / 1000)) * 10) / 10 : null);
+const mib = (b) => (b == null ? null : Math.round(b / 1024 / 1024));
+
+let interrupted = false; // Ctrl-C
+let platform = null;
+/** Loops stop early on Ctrl-C, or when a service or the worker has crashed. */
+const halted = () => interrupted || Boolean(platform?.crashed);
+
+/** Runs fn(i) for i in [0, count) on `concurrency` loops; an exception counts, it does not stop. */
+async function pool(count, concurrency, fn, onError) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count && !halted()) {
+        const i = next++;
+        try {
+          await fn(i);
+        } catch (err) {
+          onError(err);
+        }
+      }
+    }),
+  );
+}
+
+/** Counts failures by action and keeps a few examples for the report. */
+class Failures {
+  constructor() {
+    this.count = 0;
+    this.byAction = {};
+    this.examples = [];
+  }
+  add(action, what) {
+    this.count++;
+    this.byAction[action] = (this.byAction[action] || 0) + 1;
+    const b = what.body;
+    const text =
+      what instanceof Error
+        ? what.message
+        : `${what.status} ${b?.code ? `${b.code}: ${b.detail ?? b.title ?? ''}` : JSON.stringify(b).slice(0, 200)}`;
+    if (this.examples.length < 8) this.examples.push(`${action}: ${text}`);
+  }
+  toJSON() {
+    return { count: this.count, byAction: this.byAction, examples: this.examples };
+  }
+}
+
+async function dispatchedTotal(ctx) {
+  const r = await request('GET', `${ctx.urls.intake}/api/v1/tickets?status=dispatched&limit=1`, {
+    token: ctx.tokens.operator,
+  });
+  if (r.status !== 200) throw new Error(`GET /api/v1/tickets?status=dispatched: ${r.status}`);
+  return r.body.total;
+}
+
+/** Waits until intake counts `target` dispatched tickets; gives up after `stallMs` without progress. */
+async function waitDispatched(ctx, target, label, stallMs = 120000) {
+  let total = await dispatchedTotal(ctx);
+  let lastChange = now();
+  const t0 = now();
+  const p = progress(() => `${label}: dispatched ${total}/${target}  ${secs(now() - t0)} s`);
+  try {
+    while (total < target && !halted()) {
+      await sleep(500);
+      const t = await dispatchedTotal(ctx);
+      if (t !== total) lastChange = now();
+      total = t;
+      if (now() - lastChange > stallMs) break;
+    }
+  } finally {
+    p.stop();
+  }
+  return { dispatched: total, complete: total >= target };
+}
+
+// 1. intake ------------------------------------------------------------------------------------
+
+async function intakePhase(ctx) {
+  const lat = [];
+  const failures = new Failures();
+  const created = [];
+  const t0 = now();
+  const p = progress(
+    () =>
+      `intake ${lat.length}/${TICKETS}  ${perSec(lat.length, now() - t0)} tickets/s  failed ${failures.count}`,
+  );
+  await pool(
+    TICKETS,
+    CONCURRENCY,
+    async () => {
+      const r = await request('POST', `${ctx.urls.intake}/api/v1/tickets`, {
+        token: ctx.tokens.operator,
+        body: TICKET,
+      });
+      if (r.status !== 201) return failures.add('create', r);
+      lat.push(r.ms);
+      created.push(r.body.ticketNo);
+    },
+    (err) => failures.add('create', err),
+  );
+  const wallMs = now() - t0;
+  p.stop();
+  // The workflows dispatch what intake registered; the next phase starts when they are done.
+  const before = ctx.dispatchedBefore;
+  const w = await waitDispatched(ctx, before + created.length, 'dispatching the intake tickets');
+  const dispatchMs = now() - t0;
+  return {
+    tickets: created.length,
+    seconds: secs(wallMs),
+    ticketsPerSecond: perSec(created.length, wallMs),
+    latencyMs: latencyStats(lat),
+    allDispatchedAfterSeconds: w.complete ? secs(dispatchMs) : null,
+    dispatched: w.dispatched - before,
+    failures: failures.toJSON(),
+  };
+}
+
+// 2. lifecycle ---------------------------------------------------------------------------------
+
+async function lifecyclePhase(ctx) {
+  const actions = ['create', 'dispatchWait', 'sign', 'reply', 'review', 'sms'];
+  const lat = Object.fromEntries(actions.map((a) => [a, []]));
+  const failures = new Failures();
+  const closedNos = [];
+  let signRetries = 0;
+  let closedByPoll = 0;
+  let lastClose = 0;
+  const t0 = now();
+  const { intake, dispatch, evaluation } = ctx.urls;
+  const { operator, clerk, reviewer } = ctx.tokens;
+  const p = progress(
+    () =>
+      `lifecycle closed ${closedNos.length}/${TICKETS}  ${perSec(closedNos.length, now() - t0)} closed/s  failed ${failures.count}`,
+  );
+  const post = (url, token, body) => request('POST', url, { token, body });
+
+  async function course() {
+    const c = await post(`${intake}/api/v1/tickets`, operator, TICKET);
+    if (c.status !== 201) return failures.add('create', c);
+    lat.create.push(c.ms);
+    const no = c.body.ticketNo;
+
+    // The clerk signs as soon as the workflow has put the ticket on the unit's desk: until then
+    // the desk answers 404 (not there yet) or 409 (not signable yet).
+    const w0 = now();
+    let backoff = 10;
+    let s;
+    for (;;) {
+      s = await post(`${dispatch}/api/v1/tickets/${no}/sign`, clerk);
+      if (s.status === 200) break;
+      if (halted()) return undefined; // stopping: not a failure of the platform
+      if ((s.status !== 404 && s.status !== 409) || now() - w0 > 60000) return failures.add('sign', s);
+      signRetries++;
+      await sleep(backoff);
+      backoff = Math.min(100, backoff * 2);
+    }
+    lat.dispatchWait.push(now() - w0 - s.ms);
+    lat.sign.push(s.ms);
+
+    const r = await post(`${dispatch}/api/v1/tickets/${no}/reply`, clerk, REPLY);
+    if (r.status !== 200) return failures.add('reply', r);
+    lat.reply.push(r.ms);
+    const v = await post(`${intake}/api/v1/tickets/${no}/review`, reviewer, { approve: true });
+    if (v.status !== 200) return failures.add('review', v);
+    lat.review.push(v.ms);
+    const m = await post(`${evaluation}/api/v1/callbacks/${no}/sms`, operator, { verdict: 'satisfied' });
+    if (m.status !== 200) return failures.add('sms', m);
+    lat.sms.push(m.ms);
+
+    if (m.body?.status !== 'closed') {
+      // The answer did not say closed: ask intake until it does.
+      const d0 = now();
+      for (;;) {
+        const g = await request('GET', `${intake}/api/v1/tickets/${no}`, { token: operator });
+        if (g.status === 200 && g.body.status === 'closed') break;
+        if (halted()) return undefined;
+        if (now() - d0 > 30000) return failures.add('close', g);
+        await sleep(50);
+      }
+      closedByPoll++;
+    }
+    closedNos.push(no);
+    lastClose = now();
+  }
+
+  await pool(TICKETS, CONCURRENCY, course, (err) => failures.add('request', err));
+  p.stop();
+  const wallMs = (lastClose || now()) - t0;
+  ctx.sampleTicketNo = closedNos[0] ?? null;
+  return {
+    closed: closedNos.length,
+    seconds: secs(wallMs),
+    closedPerSecond: perSec(closedNos.length, wallMs),
+    latencyMs: Object.fromEntries(actions.map((a) => [a, latencyStats(lat[a])])),
+    signRetries,
+    closedSeenByPolling: closedByPoll,
+    failures: failures.toJSON(),
+  };
+}
+
+// 3. ceiling -----------------------------------------------------------------------------------
+
+function ceilingWorkflowsPath() {
+  const built = path.join(ROOT, 'workflows/dist/bench/ceiling.workflow.js');
+  return fs.existsSync(built) ? built : path.join(ROOT, 'workflows/src/bench/ceiling.workflow.ts');
+}
+
+async function ceilingPhase(ctx) {
+  const { NativeConnection, Worker } = require('@temporalio/worker');
+  const taskQueue = `bench-ceiling-${STAMP}`;
+  const connection = await NativeConnection.connect({ address: ctx.platform.stack.temporalAddress });
+  say('ceiling: bundling workflows/src/bench/ceiling.workflow.ts for a worker in this process');
+  const worker = await Worker.create({
+    connection,
+    namespace: ctx.platform.namespace,
+    taskQueue,
+    workflowsPath: ceilingWorkflowsPath(),
+  });
+  const running = worker.run();
+  const updates = ['sign', 'reply', 'review', 'callback'];
+  const lat = Object.fromEntries(['start', ...updates, 'result'].map((a) => [a, []]));
+  const failures = new Failures();
+  let completed = 0;
+  let lastDone = 0;
+  let sampleId = null;
+  const t0 = now();
+  const p = progress(
+    () =>
+      `ceiling completed ${completed}/${TICKETS}  ${perSec(completed, now() - t0)} workflows/s  failed ${failures.count}`,
+  );
+  try {
+    await pool(
+      TICKETS,
+      CONCURRENCY,
+      async (i) => {
+        let t = now();
+        const handle = await ctx.temporal.workflow.start('CeilingWorkflow', {
+          taskQueue,
+          workflowId: `ceiling-${STAMP}-${i}`,
+        });
+        lat.start.push(now() - t);
+        for (const u of updates) {
+          t = now();
+          await handle.executeUpdate(u);
+          lat[u].push(now() - t);
+        }
+        t = now();
+        await handle.result();
+        lat.result.push(now() - t);
+        completed++;
+        lastDone = now();
+        sampleId = sampleId ?? handle.workflowId;
+      },
+      (err) => failures.add('ceiling', err),
+    );
+  } finally {
+    p.stop();
+    worker.shutdown();
+    await running.catch((err) => failures.add('worker', err));
+    await connection.close();
+  }
+  const wallMs = (lastDone || now()) - t0;
+  ctx.sampleCeilingId = sampleId;
+  return {
+    completed,
+    seconds: secs(wallMs),
+    workflowsPerSecond: perSec(completed, wallMs),
+    latencyMs: Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, latencyStats(v)])),
+    failures: failures.toJSON(),
+  };
+}
+
+// 4. one ticket's history ----------------------------------------------------------------------
+
+async function historyOf(client, workflowId) {
+  const { temporal } = require('@temporalio/proto');
+  const EventType = temporal.api.enums.v1.EventType;
+  const handle = client.workflow.getHandle(workflowId);
+  // A closed ticket's workflow completes right after; wait for it so that the history is whole.
+  await Promise.race([handle.result().catch(() => undefined), sleep(30000)]);
+  const history = await handle.fetchHistory();
+  const d = await handle.describe();
+  const byType = {};
+  const markers = {};
+  for (const e of history.events) {
+    const name = String(EventType[e.eventType] ?? e.eventType).replace(/^EVENT_TYPE_/, '');
+    byType[name] = (byType[name] || 0) + 1;
+    const marker = e.markerRecordedEventAttributes?.markerName;
+    if (marker) markers[marker] = (markers[marker] || 0) + 1;
+  }
+  const stc = d.raw.workflowExecutionInfo?.stateTransitionCount;
+  return {
+    workflowId,
+    status: d.status.name,
+    historyEvents: history.events.length,
+    stateTransitions: stc == null ? null : Number(stc.toString()),
+    activityTasks: byType.ACTIVITY_TASK_SCHEDULED || 0,
+    localActivities: markers.core_local_activity || 0,
+    workflowTasks: byType.WORKFLOW_TASK_COMPLETED || 0,
+    timersStarted: byType.TIMER_STARTED || 0,
+    eventsByType: byType,
+    markers,
+  };
+}
+
+// 5. open tickets ------------------------------------------------------------------------------
+
+async function openPhase(ctx) {
+  const before = await dispatchedTotal(ctx);
+  const failures = new Failures();
+  let created = 0;
+  let dispatched = before;
+  const t0 = now();
+  const poll = setInterval(() => {
+    dispatchedTotal(ctx).then(
+      (t) => (dispatched = t),
+      () => undefined,
+    );
+  }, 2000);
+  const p = progress(
+    () =>
+      `open: created ${created}/${OPEN}  ${perSec(created, now() - t0)} tickets/s  dispatched ${dispatched - before}  failed ${failures.count}`,
+  );
+  await pool(
+    OPEN,
+    CONCURRENCY,
+    async () => {
+      const r = await request('POST', `${ctx.urls.intake}/api/v1/tickets`, {
+        token: ctx.tokens.operator,
+        body: TICKET,
+      });
+      if (r.status !== 201) return failures.add('create', r);
+      created++;
+    },
+    (err) => failures.add('create', err),
+  );
+  clearInterval(poll);
+  p.stop();
+  const createMs = now() - t0;
+  const w = await waitDispatched(ctx, before + created, 'open tickets');
+  const dispatchMs = now() - t0;
+  const worker = ctx.sampler.sample().worker;
+  return {
+    created,
+    createSeconds: secs(createMs),
+    createdPerSecond: perSec(created, createMs),
+    dispatched: w.dispatched - before,
+    allDispatchedAfterSeconds: w.complete ? secs(dispatchMs) : null,
+    workerRssMiB: mib(worker?.mem),
+    workerPeakRssMiB: mib(ctx.sampler.peak.worker),
+    failures: failures.toJSON(),
+  };
+}
+
+// the run --------------------------------------------------------------------------------------
+
+async function phase(name, fn) {
+  if (platform?.crashed) return { skipped: platform.crashed };
+  if (interrupted) return { skipped: 'interrupted' };
+  try {
+    return await fn();
+  } catch (err) {
+    say(`${name} did not complete: ${err.stack || err.message}`);
+    return { error: err.message };
+  }
+}
+
+function printReport(r) {
+  const lines = [];
+  const lc = r.lifecycle;
+  const ce = r.ceiling;
+  lines.push(
+    `\nlifecycle benchmark: ${r.machine.cpus} CPUs (${r.machine.cpuModel}), ${mib(r.machine.memoryBytes)} MiB, Node ${r.machine.node}; ${r.config.tickets} tickets, concurrency ${r.config.concurrency}`,
+    '',
+    table(
+      ['throughput', 'count', 'seconds', 'per second'],
+      [
+        [
+          'intake: POST /api/v1/tickets (tickets/s)',
+          r.intake.tickets,
+          r.intake.seconds,
+          r.intake.ticketsPerSecond,
+        ],
+        [
+          'intake: until the workflows dispatched them',
+          r.intake.dispatched,
+          r.intake.allDispatchedAfterSeconds,
+          null,
+        ],
+        ['lifecycle: create → … → closed (closed/s)', lc.closed, lc.seconds, lc.closedPerSecond],
+        ['ceiling: bare Temporal, 4 updates (workflows/s)', ce.completed, ce.seconds, ce.workflowsPerSecond],
+        ['lifecycle / ceiling', null, null, r.ratio == null ? null : `${(r.ratio * 100).toFixed(1)} %`],
+      ],
+    ),
+    '',
+  );
+  const latRow = (label, s) => [label, s?.n, s?.p50, s?.p90, s?.p99, s?.max];
+  const L = lc.latencyMs || {};
+  const C = ce.latencyMs || {};
+  lines.push(
+    table(
+      ['latency (ms)', 'n', 'p50', 'p90', 'p99', 'max'],
+      [
+        latRow('intake: create', r.intake.latencyMs),
+        latRow('lifecycle: create', L.create),
+        latRow('lifecycle: wait until on the desk', L.dispatchWait),
+        latRow('lifecycle: sign (dispatch)', L.sign),
+        latRow('lifecycle: reply (dispatch)', L.reply),
+        latRow('lifecycle: review (intake)', L.review),
+        latRow('lifecycle: sms satisfied (evaluation)', L.sms),
+        latRow('ceiling: start', C.start),
+        latRow('ceiling: sign', C.sign),
+        latRow('ceiling: reply', C.reply),
+        latRow('ceiling: review', C.review),
+        latRow('ceiling: callback', C.callback),
+        latRow('ceiling: result', C.result),
+      ],
+    ),
+    '',
+  );
+  const t = r.oneTicket;
+  const c = r.oneCeiling;
+  lines.push(
+    table(
+      [
+        'one workflow',
+        'history events',
+        'state transitions',
+        'activity tasks',
+        'local activities',
+        'workflow tasks',
+        'timers',
+      ],
+      [
+        [
+          `ticket ${t?.workflowId ?? ''}`,
+          t?.historyEvents,
+          t?.stateTransitions,
+          t?.activityTasks,
+          t?.localActivities,
+          t?.workflowTasks,
+          t?.timersStarted,
+        ],
+        [
+          'ceiling workflow',
+          c?.historyEvents,
+          c?.stateTransitions,
+          c?.activityTasks,
+          c?.localActivities,
+          c?.workflowTasks,
+          c?.timersStarted,
+        ],
+      ],
+    ),
+    '',
+  );
+  if (r.open && !r.open.skipped) {
+    const o = r.open;
+    lines.push(
+      table(
+        ['open tickets (BENCH_OPEN)', 'value'],
+        [
+          ['created', o.created],
+          ['created per second', o.createdPerSecond],
+          ['dispatched', o.dispatched],
+          ['all dispatched after (s, from the first create)', o.allDispatchedAfterSeconds],
+          ['worker RSS after (MiB)', o.workerRssMiB],
+          ['worker peak RSS (MiB)', o.workerPeakRssMiB],
+        ],
+      ),
+      '',
+    );
+  }
+  const phases = Object.keys(r.processes.cpuSecondsByPhase);
+  lines.push(
+    table(
+      ['process', ...phases.map((p) => `CPU s ${p}`), 'CPU s total', 'peak MiB'],
+      Object.entries(r.processes.total).map(([name, v]) => [
+        name + (name === 'postgres' ? ` (${v.procs} procs, PSS)` : ''),
+        ...phases.map((p) => r.processes.cpuSecondsByPhase[p][name]?.toFixed(1)),
+        v.cpuSeconds.toFixed(1),
+        v.peakMiB,
+      ]),
+    ),
+  );
+  if (lc.cpuMsPerClosedTicket)
+    lines.push(
+      `\nCPU per closed ticket in the lifecycle phase, all processes: ${lc.cpuMsPerClosedTicket} ms`,
+    );
+  const failed = ['intake', 'lifecycle', 'ceiling', 'open']
+    .map((k) => [k, r[k]])
+    .filter(([k, v]) => v && (v.error || v.failures?.count || (v.skipped && k !== 'open')));
+  for (const [k, v] of failed) {
+    const what = v.error
+      ? `error: ${v.error}`
+      : v.skipped
+        ? `skipped: ${v.skipped}`
+        : `${v.failures.count} failed (${v.failures.examples.join('; ')})`;
+    lines.push(`\n${k}: ${what}`);
+  }
+  if (r.interrupted) lines.push('\ninterrupted (Ctrl-C): the figures cover what ran until then');
+  if (r.crashed) lines.push(`\nstopped early: ${r.crashed}`);
+  console.log(lines.join('\n'));
+}
+
+function writeFiles(r) {
+  fs.mkdirSync(OUT, { recursive: true });
+  const base = path.join(OUT, `lifecycle-${new Date(r.startedAt).toISOString().replace(/[:.]/g, '-')}`);
+  const cpu = r.processes.cpuSecondsByPhase.lifecycle || {};
+  const svg = svgChart(
+    `12345 lifecycle benchmark — ${r.config.tickets} tickets, concurrency ${r.config.concurrency}, ${r.machine.cpus} CPUs`,
+    [
+      {
+        title: 'Throughput',
+        unit: '/s',
+        bars: [
+          { label: 'intake (tickets/s)', value: r.intake.ticketsPerSecond },
+          { label: 'lifecycle (closed/s)', value: r.lifecycle.closedPerSecond },
+          { label: 'ceiling (workflows/s)', value: r.ceiling.workflowsPerSecond },
+        ],
+      },
+      {
+        title: 'Latency of each action',
+        unit: 'ms',
+        bars: ['create', 'sign', 'reply', 'review', 'sms'].flatMap((a) =>
+          ['p50', 'p99'].map((q) => ({
+            label: `${a} ${q}`,
+            value: r.lifecycle.latencyMs?.[a]?.[q],
+            series: q,
+          })),
+        ),
+      },
+      {
+        title: 'CPU seconds per process during the lifecycle phase',
+        unit: 's',
+        bars: Object.entries(cpu).map(([k, v]) => ({ label: k, value: v })),
+      },
+      {
+        title: 'Peak memory per process (postgres: PSS of all its processes)',
+        unit: 'MiB',
+        bars: Object.entries(r.processes.total).map(([k, v]) => ({ label: k, value: v.peakMiB })),
+      },
+    ],
+  );
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify(r, null, 2)}\n`);
+  fs.writeFileSync(`${base}.svg`, svg);
+  fs.copyFileSync(`${base}.json`, path.join(OUT, 'lifecycle-latest.json'));
+  fs.copyFileSync(`${base}.svg`, path.join(OUT, 'lifecycle-latest.svg'));
+  return base;
+}
+
+async function main() {
+  const { Runtime, DefaultLogger } = require('@temporalio/worker');
+  // The ceiling's worker logs only errors: its warnings (a workflow task the server dropped under
+  // load) are noise in a benchmark's output.
+  Runtime.install({
+    logger: new DefaultLogger('ERROR'),
+    telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+  });
+  const { Client, Connection } = require('@temporalio/client');
+  const { ticketWorkflowId } = require('../../libs/shared/dist');
+
+  const startedAt = Date.now();
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130); // the platform's processes end with this one (lib/platform)
+    interrupted = true;
+    say('interrupted: finishing the requests in flight, then cleaning up (Ctrl-C again to quit at once)');
+  });
+  say(
+    `lifecycle: ${TICKETS} tickets, concurrency ${CONCURRENCY}, open tickets ${OPEN || 'skipped (BENCH_OPEN=0)'}`,
+  );
+  const logDir = path.join(OUT, 'logs', STAMP);
+  platform = await startPlatform({ stamp: STAMP, logDir, say });
+  say(`platform up (logs: ${path.relative(ROOT, logDir)})`);
+  const stack = findStackProcesses(platform.stack.stackDir);
+  const groups = {};
+  for (const [name, child] of Object.entries(platform.children)) groups[name] = { pid: child.pid };
+  if (stack.postgres) groups.postgres = { pid: stack.postgres, pss: true };
+  if (stack.kafka) groups.kafka = { pid: stack.kafka };
+  if (stack.temporal) groups.temporal = { pid: stack.temporal };
+  groups['bench (client, ceiling worker)'] = { pid: process.pid, alone: true };
+  const sampler = new ProcSampler(groups);
+  sampler.start();
+
+  const connection = await Connection.connect({ address: platform.stack.temporalAddress });
+  const temporal = new Client({ connection, namespace: platform.namespace });
+  const ctx = { platform, urls: platform.urls, temporal, sampler, tokens: {} };
+  const report = {
+    startedAt: new Date(startedAt).toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model?.trim(),
+      memoryBytes: os.totalmem(),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+    },
+    config: { tickets: TICKETS, concurrency: CONCURRENCY, open: OPEN, namespace: platform.namespace },
+  };
+  let problems = [];
+  try {
+    ctx.tokens.operator = await login(ctx.urls.intake, 'operator');
+    ctx.tokens.clerk = await login(ctx.urls.intake, 'clerk.transport');
+    ctx.tokens.reviewer = await login(ctx.urls.intake, 'reviewer');
+    ctx.dispatchedBefore = await dispatchedTotal(ctx);
+
+    const marks = [sampler.mark('start')];
+    const cpuByPhase = {};
+    const endPhase = (name) => {
+      const m = sampler.mark(name);
+      cpuByPhase[name] = ProcSampler.cpuBetween(marks[marks.length - 1], m);
+      marks.push(m);
+    };
+    report.intake = await phase('intake', () => intakePhase(ctx));
+    endPhase('intake');
+    report.lifecycle = await phase('lifecycle', () => lifecyclePhase(ctx));
+    endPhase('lifecycle');
+    report.ceiling = await phase('ceiling', () => ceilingPhase(ctx));
+    endPhase('ceiling');
+    const lcRate = report.lifecycle.closedPerSecond;
+    const ceRate = report.ceiling.workflowsPerSecond;
+    report.ratio = lcRate && ceRate ? Math.round((lcRate / ceRate) * 1000) / 1000 : null;
+    const lcCpu = Object.values(cpuByPhase.lifecycle).reduce((a, b) => a + b, 0);
+    if (report.lifecycle.closed)
+      report.lifecycle.cpuMsPerClosedTicket = Math.round((lcCpu * 1000) / report.lifecycle.closed);
+    report.oneTicket = ctx.sampleTicketNo
+      ? await phase('one ticket', () => historyOf(temporal, ticketWorkflowId(ctx.sampleTicketNo)))
+      : null;
+    report.oneCeiling = ctx.sampleCeilingId
+      ? await phase('one ceiling workflow', () => historyOf(temporal, ctx.sampleCeilingId))
+      : null;
+    if (OPEN > 0) {
+      report.open = await phase('open', () => openPhase(ctx));
+      endPhase('open');
+    } else report.open = { skipped: 'BENCH_OPEN=0' };
+
+    const last = sampler.stop();
+    const cpuTotal = ProcSampler.cpuBetween(marks[0], {
+      cpu: Object.fromEntries(Object.entries(last).map(([k, v]) => [k, v.cpu])),
+    });
+    report.processes = {
+      note: 'CPU seconds from /proc (user + system, children included); peak resident memory sampled every second (postgres: sum of PSS over its processes)',
+      cpuSecondsByPhase: Object.fromEntries(
+        Object.entries(cpuByPhase).map(([p, v]) => [
+          p,
+          Object.fromEntries(Object.entries(v).map(([k, s]) => [k, Math.round(s * 100) / 100])),
+        ]),
+      ),
+      total: Object.fromEntries(
+        Object.keys(groups)
+          .filter((k) => k in cpuTotal)
+          .map((k) => [
+            k,
+            {
+              cpuSeconds: Math.round(cpuTotal[k] * 100) / 100,
+              peakMiB: mib(sampler.peak[k]),
+              procs: last[k]?.procs,
+            },
+          ]),
+      ),
+      notFound: ['postgres', 'kafka', 'temporal'].filter((k) => !stack[k]),
+    };
+  } finally {
+    sampler.stop();
+    await connection.close().catch(() => undefined);
+    closeHttp();
+    say('stopping the services and the worker; dropping the database, namespace and topics');
+    problems = (await platform.stop()) || [];
+  }
+  for (const p of problems) say(`cleanup: ${p}`);
+  report.seconds = secs(Date.now() - startedAt);
+  if (interrupted) report.interrupted = true;
+  if (platform.crashed) report.crashed = platform.crashed;
+  printReport(report);
+  const base = writeFiles(report);
+  say(`wrote ${path.relative(ROOT, base)}.json and .svg (latest: reports/bench/lifecycle-latest.*)`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
