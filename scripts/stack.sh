@@ -271,7 +271,8 @@ temporal_up() {
   for a in "${SEARCH_ATTRS[@]}"; do sa_flags+=(--search-attribute "$a"); done
   say "temporal: starting the dev server on 127.0.0.1:$TEMPORAL_PORT (UI on :$TEMPORAL_UI_PORT), history in $STACK/temporal"
   setsid nohup "$TEMPORAL_BIN" server start-dev --ip 127.0.0.1 --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
-    --db-filename "$STACK/temporal/temporal.db" --namespace default --log-level warn "${sa_flags[@]}" \
+    --db-filename "$STACK/temporal/temporal.db" --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
+    --namespace default --log-level warn "${sa_flags[@]}" \
     </dev/null >"$LOGS/temporal.log" 2>&1 &
   echo $! >"$RUN/temporal.pid"
   echo temporal >>"$RUN/started"
