@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import {
-  actorOf,
-  executeTicketUpdate,
-  requireTicket,
-  TEMPORAL_CLIENT,
-  TicketLedgerRepository,
-} from '@hotline/platform';
+import { actOnTicket, actorOf, TEMPORAL_CLIENT, TicketLedgerRepository } from '@hotline/platform';
 import type { Principal, RecordCallbackCommand, UnitActionResult } from '@hotline/shared';
 
 /** The callback's answers (the SMS gateway's, the operator's), each an update to the ticket's workflow. */
@@ -23,9 +17,9 @@ export class CallbacksService {
     who: Principal,
     key: string | null,
   ): Promise<UnitActionResult> {
-    await requireTicket(this.ledger, ticketNo);
-    return executeTicketUpdate(
+    return actOnTicket(
       this.temporal,
+      this.ledger,
       ticketNo,
       'recordCallback',
       { ...answer, actor: actorOf(who) },

@@ -9,11 +9,13 @@ export interface UnitRow {
 }
 
 /**
- * The matter catalog (承办事项库), its units and regions. The region and category lists that intake
- * checks on every ticket are cached for a few seconds: they change by migration or seed, rarely.
+ * The matter catalog (承办事项库), its units and regions. What intake reads for every ticket (the
+ * regions, the categories, a category's entries, a unit) is cached for a few seconds: it changes
+ * by migration or seed, rarely.
  */
 export class CatalogRepository {
   private lists = new Map<string, { at: number; value: string[] }>();
+  private rows = new Map<string, { at: number; value: unknown[] }>();
 
   constructor(
     private readonly ds: DataSource,
@@ -29,19 +31,30 @@ export class CatalogRepository {
   }
 
   async entriesFor(category: string): Promise<CatalogEntry[]> {
-    return this.ds.query(
-      `SELECT id, category, region_code AS "regionCode", unit_id AS "unitId", priority
-       FROM catalog.matter_catalog WHERE category = $1 AND active`,
-      [category],
+    return this.cachedRows(`entries:${category}`, () =>
+      this.ds.query(
+        `SELECT id, category, region_code AS "regionCode", unit_id AS "unitId", priority
+         FROM catalog.matter_catalog WHERE category = $1 AND active`,
+        [category],
+      ),
     );
   }
 
   async unit(id: string): Promise<UnitRow | null> {
-    const rows = await this.ds.query(
-      `SELECT id, name, kind, region_code AS "regionCode" FROM catalog.units WHERE id = $1`,
-      [id],
+    const rows = await this.cachedRows<UnitRow>(`unit:${id}`, () =>
+      this.ds.query(`SELECT id, name, kind, region_code AS "regionCode" FROM catalog.units WHERE id = $1`, [
+        id,
+      ]),
     );
     return rows[0] ?? null;
+  }
+
+  private async cachedRows<T>(key: string, load: () => Promise<T[]>): Promise<T[]> {
+    const hit = this.rows.get(key);
+    if (hit && Date.now() - hit.at < this.cacheMs) return hit.value as T[];
+    const value = await load();
+    this.rows.set(key, { at: Date.now(), value });
+    return value;
   }
 
   async units(): Promise<UnitRow[]> {

@@ -76,6 +76,19 @@ function problemOf(cause: Error | undefined): ProblemException {
   return new ProblemException('action_rejected', cause?.message ?? 'the action was rejected');
 }
 
+/** An action on a ticket by number: 404 for a number that is no ticket, else the update. */
+export async function actOnTicket<K extends TicketUpdateName>(
+  client: Client,
+  ledger: TicketLedgerRepository,
+  ticketNo: string,
+  name: K,
+  command: TicketUpdates[K],
+  idempotencyKey: string | null,
+): Promise<UnitActionResult> {
+  await requireTicket(ledger, ticketNo);
+  return executeTicketUpdate(client, ticketNo, name, command, idempotencyKey);
+}
+
 /** 404 unless the ticket exists: so an action on an unknown number is not mistaken for a closed ticket. */
 export async function requireTicket(ledger: TicketLedgerRepository, ticketNo: string): Promise<void> {
   if (!isTicketNo(ticketNo) || !(await ledger.find(ticketNo)))

@@ -1,17 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
+  actOnTicket,
   actorOf,
   CatalogRepository,
   executeTicketUpdate,
   PolicyRepository,
   ProblemException,
-  requireTicket,
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
 } from '@hotline/platform';
 import { resolvePolicy } from '@hotline/shared';
-import type { Duration, Principal, UnitActionResult, UnitRef } from '@hotline/shared';
+import type {
+  Duration,
+  Principal,
+  TicketUpdateName,
+  TicketUpdates,
+  UnitActionResult,
+  UnitRef,
+} from '@hotline/shared';
 
 /**
  * The hotline centre's actions on a ticket, each a Temporal update to its workflow: dispatch by
@@ -29,43 +36,21 @@ export class CentreService {
   ) {}
 
   async dispatchManually(ticketNo: string, unitId: string, assistingUnitIds: string[], who: Principal) {
-    await requireTicket(this.ledger, ticketNo);
     const unit = await this.unitRef(unitId);
     const assisting = await Promise.all(assistingUnitIds.map((id) => this.unitRef(id)));
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      'dispatch',
-      { unit, assisting, actor: actorOf(who) },
-      null,
-    );
+    return this.act(ticketNo, 'dispatch', { unit, assisting, actor: actorOf(who) }, null);
   }
 
   async answer(ticketNo: string, answer: string, who: Principal, key: string | null) {
-    await requireTicket(this.ledger, ticketNo);
-    return executeTicketUpdate(this.temporal, ticketNo, 'answer', { answer, actor: actorOf(who) }, key);
+    return this.act(ticketNo, 'answer', { answer, actor: actorOf(who) }, key);
   }
 
   async notifyAcceptance(ticketNo: string, means: string, note: string, who: Principal, key: string | null) {
-    await requireTicket(this.ledger, ticketNo);
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      'notifyAcceptance',
-      { means, note, actor: actorOf(who) },
-      key,
-    );
+    return this.act(ticketNo, 'notifyAcceptance', { means, note, actor: actorOf(who) }, key);
   }
 
   async review(ticketNo: string, approve: boolean, note: string, who: Principal, key: string | null) {
-    await requireTicket(this.ledger, ticketNo);
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      'reviewReply',
-      { approve, note, actor: actorOf(who) },
-      key,
-    );
+    return this.act(ticketNo, 'reviewReply', { approve, note, actor: actorOf(who) }, key);
   }
 
   async decideReturn(
@@ -74,10 +59,8 @@ export class CentreService {
     who: Principal,
     key: string | null,
   ): Promise<UnitActionResult> {
-    await requireTicket(this.ledger, ticketNo);
     const redispatchTo = body.redispatchToUnitId ? await this.unitRef(body.redispatchToUnitId) : null;
-    return executeTicketUpdate(
-      this.temporal,
+    return this.act(
       ticketNo,
       'decideReturn',
       { approve: body.approve, redispatchTo, note: body.note ?? '', actor: actorOf(who) },
@@ -91,9 +74,7 @@ export class CentreService {
     who: Principal,
     key: string | null,
   ): Promise<UnitActionResult> {
-    await requireTicket(this.ledger, ticketNo);
-    return executeTicketUpdate(
-      this.temporal,
+    return this.act(
       ticketNo,
       'decideExtension',
       { approve: body.approve, granted: body.granted ?? null, note: body.note ?? '', actor: actorOf(who) },
@@ -116,6 +97,15 @@ export class CentreService {
       { policy, calendar, actor: actorOf(who) },
       null,
     );
+  }
+
+  private act<K extends TicketUpdateName>(
+    ticketNo: string,
+    name: K,
+    command: TicketUpdates[K],
+    key: string | null,
+  ) {
+    return actOnTicket(this.temporal, this.ledger, ticketNo, name, command, key);
   }
 
   private async unitRef(unitId: string): Promise<UnitRef> {

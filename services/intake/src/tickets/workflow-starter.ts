@@ -149,7 +149,9 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   }
 
   async sweep(): Promise<void> {
-    if (this.sweeping) return;
+    // A backstop for what a crash or an unreachable Temporal left: not while the queue is busy,
+    // or it would start again what is only waiting its turn.
+    if (this.sweeping || this.queue.length > 0 || this.inFlight > 0) return;
     this.sweeping = true;
     try {
       for (const t of await this.ledger.withoutWorkflow(10, 100)) {
