@@ -1,87 +1,31 @@
+import { decideCallback, snapshotOf } from '../index';
+import type { Decision, RecordCallbackCommand, TicketState, Verdict } from '../index';
 import {
-  CN_MAINLAND_CALENDAR,
-  SQ_POLICY,
-  WorkingCalendar,
-  decideCallback,
-  decideIntake,
-  decideReply,
-  decideReview,
-  decideSign,
-  initialState,
-  resolvePolicy,
-  snapshotOf,
-} from '../index';
-import type {
-  Actor,
-  Decision,
-  DecisionContext,
-  RecordCallbackCommand,
-  TicketState,
-  TicketWorkflowInput,
-  UnitRef,
-  Verdict,
-} from '../index';
+  HOUR,
+  MIN,
+  OPERATOR,
+  PARKS,
+  SYSTEM,
+  T0,
+  at,
+  dispatched,
+  expectCode,
+  iso,
+  next,
+  replied,
+  review,
+  signed,
+} from './testing.fixtures';
 
 // SQ: SMS callback waits 24 h, the manual callback within 24 h, rectification within 12 h.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const SQ = resolvePolicy(SQ_POLICY, {
-  regionCode: 'gulou',
-  category: 'road',
-  kind: 'complaint',
-  channel: 'phone',
-});
-const at = (now: number): DecisionContext => ({ now, policy: SQ, calendar });
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
-const clerk: Actor = { kind: 'user', userId: 'clerk-roads', role: 'unit_clerk', unitId: 'roads' };
-const REVIEWER: Actor = { kind: 'user', userId: 'reviewer-1', role: 'reviewer' };
-const OPERATOR: Actor = { kind: 'user', userId: 'operator-1', role: 'operator' };
-const SMS_GATEWAY: Actor = { kind: 'system' };
-const GOOD_REPLY = '经现场核实，该路段井盖破损，我处当日更换了新井盖并设置警示标志，道路恢复通行。';
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(d: Decision): TicketState {
-  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
-  return deepFreeze(d.state);
-}
+/** The SMS gateway reports its answers as the system. */
+const SMS_GATEWAY = SYSTEM;
 
 const types = (d: Decision): string[] => (d.kind === 'changed' ? d.events.map((e) => e.type) : []);
 
 /** Dispatched to roads (with parks assisting) at T0, signed, replied at `t`, approved a minute later: the SMS goes out. */
-function smsAsked(from?: TicketState, t = T0 + 2 * HOUR): TicketState {
-  let s = from;
-  if (!s) {
-    const input: TicketWorkflowInput = {
-      ticketNo: 'SQ-2026-0001',
-      channel: 'phone',
-      kind: 'complaint',
-      category: 'road',
-      regionCode: 'gulou',
-      createdAt: iso(T0),
-      policy: SQ,
-      calendar: CN_MAINLAND_CALENDAR,
-      disposition: { type: 'dispatch' },
-      route: { ...ROADS, catalogEntryId: 'road-repair' },
-      assisting: [PARKS],
-    };
-    s = next(decideIntake(deepFreeze(initialState(input)), input, at(T0)));
-    s = next(decideSign(s, { unitId: 'roads', actor: clerk }, at(T0 + 10 * MIN)));
-  }
-  s = next(decideReply(s, { unitId: 'roads', content: GOOD_REPLY, actor: clerk }, at(t)));
-  return next(decideReview(s, { approve: true, note: '', actor: REVIEWER }, at(t + MIN)));
+function smsAsked(from = signed(dispatched([PARKS])), t = T0 + 2 * HOUR): TicketState {
+  return next(review(replied(from, t), t + MIN, true));
 }
 
 const SMS_AT = T0 + 2 * HOUR + MIN;
@@ -105,8 +49,6 @@ const rectifying = (): TicketState => next(answer(manualAsked(), RECTIFY_AT, 'ma
 /** The rectified reply approved: the second round's SMS. */
 const secondRound = (): TicketState => smsAsked(rectifying(), RECTIFY_AT + 3 * HOUR);
 const SECOND_SMS_AT = RECTIFY_AT + 3 * HOUR + MIN;
-
-const expectCode = (d: Decision, code: string) => expect(d).toMatchObject({ kind: 'rejected', code });
 
 describe('Callback (回访, RULES §4, SQ art. 10.5): SMS first', () => {
   it('satisfied by SMS: closed as satisfied, every clock stopped', () => {

@@ -1,10 +1,6 @@
 import {
-  CN_MAINLAND_CALENDAR,
-  SQ_POLICY,
-  WorkingCalendar,
   clearDeadlines,
   deadlineAfter,
-  decideIntake,
   decideSign,
   decideTimers,
   earliestDue,
@@ -13,60 +9,13 @@ import {
   nextMomentOf,
   nextWake,
   remindersDue,
-  resolvePolicy,
   startDeadline,
 } from '../index';
-import type { Clock, Decision, DecisionContext, TicketState, TicketWorkflowInput, UnitRef } from '../index';
+import type { Clock, TicketState } from '../index';
+import { HOUR, MIN, PARKS, SQ, T0, at, dispatched, iso, next } from './testing.fixtures';
 
 // The SQ policy (sign 1 h, complete 12 h, reminders at 50 % and 80 %) on the mainland calendar.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const SQ = resolvePolicy(SQ_POLICY, {
-  regionCode: 'gulou',
-  category: 'road',
-  kind: 'complaint',
-  channel: 'phone',
-});
-const at = (now: number): DecisionContext => ({ now, policy: SQ, calendar });
 const FRACTIONS = SQ.limits.reminderFractions;
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(d: Decision): TicketState {
-  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
-  return deepFreeze(d.state);
-}
-
-/** A phone complaint the matter catalog routes to the roads unit at T0. */
-function dispatched(assisting: UnitRef[] = []): TicketState {
-  const input: TicketWorkflowInput = {
-    ticketNo: 'SQ-2026-0001',
-    channel: 'phone',
-    kind: 'complaint',
-    category: 'road',
-    regionCode: 'gulou',
-    createdAt: iso(T0),
-    policy: SQ,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: { ...ROADS, catalogEntryId: 'road-repair' },
-    assisting,
-  };
-  return next(decideIntake(deepFreeze(initialState(input)), input, at(T0)));
-}
 
 const sign = (s: TicketState, unitId: string, t: number): TicketState =>
   next(decideSign(s, { unitId, actor: { kind: 'user', userId: `clerk-${unitId}`, unitId } }, at(t)));

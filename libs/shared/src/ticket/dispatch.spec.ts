@@ -1,79 +1,21 @@
+import { SZ_POLICY, decideManualDispatch, initialState, resolvePolicy, snapshotOf } from '../index';
+import type { DispatchCommand, TicketState, UnitRef } from '../index';
 import {
-  CN_MAINLAND_CALENDAR,
-  SQ_POLICY,
-  SZ_POLICY,
-  WorkingCalendar,
-  decideIntake,
-  decideManualDispatch,
-  initialState,
-  resolvePolicy,
-  snapshotOf,
-} from '../index';
-import type {
-  Actor,
-  Decision,
-  DecisionContext,
-  DispatchCommand,
-  ResolvedPolicy,
-  TicketState,
-  TicketWorkflowInput,
-  UnitRef,
-} from '../index';
+  HOUR,
+  LIGHTS,
+  OPERATOR,
+  PARKS,
+  ROADS,
+  SQ,
+  T0,
+  at,
+  deepFreeze,
+  intake,
+  iso,
+  next,
+} from './testing.fixtures';
 
 // The SQ policy (sign 1 h, complete 12 h, return window 12 h, dispatch 12 h) on the mainland calendar.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const SQ = resolvePolicy(SQ_POLICY, {
-  regionCode: 'gulou',
-  category: 'road',
-  kind: 'complaint',
-  channel: 'phone',
-});
-const at = (now: number, policy: ResolvedPolicy = SQ): DecisionContext => ({ now, policy, calendar });
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
-const LIGHTS: UnitRef = { unitId: 'lights', unitName: '路灯管理处' };
-const OPERATOR: Actor = { kind: 'user', userId: 'operator-1', role: 'operator' };
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(d: Decision): TicketState {
-  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
-  return deepFreeze(d.state);
-}
-
-function input(over: Partial<TicketWorkflowInput> = {}): TicketWorkflowInput {
-  return {
-    ticketNo: 'SQ-2026-0001',
-    channel: 'phone',
-    kind: 'complaint',
-    category: 'road',
-    regionCode: 'gulou',
-    createdAt: iso(T0),
-    policy: SQ,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: { ...ROADS, catalogEntryId: 'road-repair' },
-    ...over,
-  };
-}
-
-/** Intake at `now` of a ticket created at T0. */
-function intake(over: Partial<TicketWorkflowInput> = {}, now = T0, policy = SQ): Decision {
-  const i = input({ policy, ...over });
-  return decideIntake(deepFreeze(initialState(i)), i, at(now, policy));
-}
 
 /** No catalog entry: the ticket waits for the centre (特事特办). */
 const awaitingCentre = (): TicketState => next(intake({ route: null }));

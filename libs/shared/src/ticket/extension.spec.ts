@@ -1,82 +1,52 @@
 import {
   CN_MAINLAND_CALENDAR,
-  GS_POLICY,
-  SQ_POLICY,
-  WorkingCalendar,
   decideCallback,
   decideExtensionDecision,
   decideExtensionRequest,
   decideIntake,
   decideReply,
   decideReturn,
-  decideReview,
   decideSign,
   decideTimers,
   extensionFits,
   initialState,
-  resolvePolicy,
 } from '../index';
-import type {
-  Actor,
-  DecideExtensionCommand,
-  Decision,
-  DecisionContext,
-  Duration,
-  ResolvedPolicy,
-  TicketState,
-  TicketWorkflowInput,
-  UnitRef,
-} from '../index';
+import type { DecideExtensionCommand, Decision, Duration, ResolvedPolicy, TicketState } from '../index';
+import {
+  COMPLAINT,
+  GOOD_REPLY,
+  GS,
+  HOUR,
+  MIN,
+  REVIEWER as CENTRE,
+  ROADS,
+  SQ,
+  T0,
+  at,
+  clerk as clerkOf,
+  deepFreeze,
+  dispatched,
+  expectCode,
+  iso,
+  next,
+  reply,
+  review,
+} from './testing.fixtures';
 
 // SQ: complete 12 h, extension cap 6 days (clock time). GS complaints: complete 7 working days, cap 3 working days.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const COMPLAINT = { regionCode: 'gulou', category: 'road', kind: 'complaint', channel: 'phone' } as const;
-const SQ = resolvePolicy(SQ_POLICY, COMPLAINT);
-const GS = resolvePolicy(GS_POLICY, COMPLAINT);
-const at = (now: number, policy: ResolvedPolicy = SQ): DecisionContext => ({ now, policy, calendar });
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
 const china = (text: string): number => Date.parse(`${text}+08:00`);
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const clerk: Actor = { kind: 'user', userId: 'clerk-roads', role: 'unit_clerk', unitId: 'roads' };
-const CENTRE: Actor = { kind: 'user', userId: 'reviewer-1', role: 'reviewer' };
-const GOOD_REPLY = '经现场核实，该路段井盖破损，我处当日更换了新井盖并设置警示标志，道路恢复通行。';
+const clerk = clerkOf('roads');
 
 const h = (amount: number): Duration => ({ amount, unit: 'hours' });
 const d = (amount: number): Duration => ({ amount, unit: 'days' });
 const wd = (amount: number): Duration => ({ amount, unit: 'working_days' });
 const min = (amount: number): Duration => ({ amount, unit: 'minutes' });
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(dec: Decision): TicketState {
-  if (dec.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(dec)}`);
-  return deepFreeze(dec.state);
-}
-
 /** A complaint routed to the roads unit at `t` (default T0) and signed 10 minutes later. */
 function signed(t = T0, policy = SQ): TicketState {
-  const input: TicketWorkflowInput = {
-    ticketNo: 'SQ-2026-0001',
-    ...COMPLAINT,
-    createdAt: iso(t),
-    policy,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: { ...ROADS, catalogEntryId: 'road-repair' },
-  };
-  const s = next(decideIntake(deepFreeze(initialState(input)), input, at(t, policy)));
-  return next(decideSign(s, { unitId: 'roads', actor: clerk }, at(t + 10 * MIN, policy)));
+  return next(
+    decideSign(dispatched([], policy, t), { unitId: 'roads', actor: clerk }, at(t + 10 * MIN, policy)),
+  );
 }
 
 const request = (
@@ -104,8 +74,6 @@ function granted(s: TicketState, durations: Duration[], policy = SQ): TicketStat
   for (const x of durations) s = next(decide(next(request(s, x, T0 + HOUR, policy)), {}, T0 + HOUR, policy));
   return s;
 }
-
-const expectCode = (dec: Decision, code: string) => expect(dec).toMatchObject({ kind: 'rejected', code });
 
 describe('Extension request (延期): before the deadline, within the cap (SQ: 6 days in all)', () => {
   it('accepts 12 hours asked before the deadline and waits for the centre', () => {
@@ -349,8 +317,8 @@ describe('The centre decides an extension', () => {
 /** Reply, approval, SMS and manual callbacks unsatisfied: the unit must rectify (12 h from the last callback). */
 function toRectification(s: TicketState): TicketState {
   const t = Date.parse(s.deadlines.complete?.dueAt ?? iso(T0)) - HOUR;
-  s = next(decideReply(s, { unitId: 'roads', content: GOOD_REPLY, actor: clerk }, at(t)));
-  s = next(decideReview(s, { approve: true, note: '', actor: CENTRE }, at(t + MIN)));
+  s = next(reply(s, t));
+  s = next(review(s, t + MIN, true));
   s = next(
     decideCallback(s, { mode: 'sms', verdict: 'unsatisfied', note: '', actor: CENTRE }, at(t + 2 * MIN)),
   );

@@ -1,9 +1,7 @@
 import {
   CN_MAINLAND_CALENDAR,
   GS_POLICY,
-  SQ_POLICY,
   SZ_POLICY,
-  WorkingCalendar,
   decideAcceptanceNotice,
   decideAnswer,
   decideCallback,
@@ -14,65 +12,30 @@ import {
   initialState,
   resolvePolicy,
 } from '../index';
-import type {
-  Actor,
-  Decision,
-  DecisionContext,
-  ResolvedPolicy,
-  TicketState,
-  TicketWorkflowInput,
-  UnitRef,
-} from '../index';
+import type { Actor, Decision, TicketState, TicketWorkflowInput } from '../index';
+import {
+  COMPLAINT,
+  DAY,
+  HOUR,
+  MIN,
+  OPERATOR,
+  PARKS,
+  ROADS,
+  SQ,
+  SYSTEM,
+  T0,
+  at,
+  deepFreeze,
+  eventsOf,
+  intake,
+  iso,
+  next,
+} from './testing.fixtures';
 
 // SQ: direct reply 4 h, dispatch 12 h, SMS callback 24 h. SZ leader-mailbox items: acceptance notice in 5 days.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const COMPLAINT = { regionCode: 'gulou', category: 'road', kind: 'complaint', channel: 'phone' } as const;
-const SQ = resolvePolicy(SQ_POLICY, COMPLAINT);
 const SZ_MAILBOX = resolvePolicy(SZ_POLICY, { ...COMPLAINT, channel: 'leader_mailbox' });
-const at = (now: number, policy: ResolvedPolicy = SQ): DecisionContext => ({ now, policy, calendar });
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
-const OPERATOR: Actor = { kind: 'user', userId: 'operator-1', role: 'operator' };
 const ADMIN: Actor = { kind: 'user', userId: 'admin-1', role: 'admin' };
-const SYSTEM: Actor = { kind: 'system' };
 const ANSWER = '公积金提取可通过“i宿迁”App在线办理，需准备身份证和银行卡，审核通过后3个工作日内到账。';
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(d: Decision): TicketState {
-  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
-  return deepFreeze(d.state);
-}
-
-const eventsOf = (d: Decision) => (d.kind === 'changed' ? d.events : []);
-
-/** Intake at `now` (default T0) of a ticket created at T0 under `policy` (default SQ). */
-function intake(over: Partial<TicketWorkflowInput> = {}, now = T0, policy = SQ): Decision {
-  const input: TicketWorkflowInput = {
-    ticketNo: 'SQ-2026-0001',
-    ...COMPLAINT,
-    createdAt: iso(T0),
-    policy,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: { ...ROADS, catalogEntryId: 'road-repair' },
-    ...over,
-  };
-  return decideIntake(deepFreeze(initialState(input)), input, at(now, policy));
-}
 
 const kept = (): TicketState =>
   next(intake({ disposition: { type: 'direct_answer', answer: null }, route: null }));

@@ -1,99 +1,34 @@
 import {
-  CN_MAINLAND_CALENDAR,
-  SQ_POLICY,
-  WorkingCalendar,
   decideCallback,
   decideExtensionDecision,
   decideExtensionRequest,
-  decideIntake,
-  decideReply,
   decideReturn,
-  decideReview,
-  decideSign,
   initialState,
-  resolvePolicy,
   snapshotOf,
 } from '../index';
-import type {
-  Actor,
-  Decision,
-  DecisionContext,
-  ReplyCommand,
-  TicketState,
-  TicketWorkflowInput,
-  UnitRef,
-} from '../index';
+import type { TicketState } from '../index';
+import {
+  GOOD_REPLY,
+  HOUR,
+  OPERATOR,
+  PARKS,
+  REVIEWER,
+  SQ,
+  T0,
+  at,
+  clerk,
+  deepFreeze,
+  dispatched,
+  expectCode,
+  iso,
+  next,
+  replied,
+  reply,
+  review,
+  signed,
+} from './testing.fixtures';
 
 // SQ: complete 12 h, the centre reviews a reply within 4 h, the SMS callback waits 24 h, rectification 12 h.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const SQ = resolvePolicy(SQ_POLICY, {
-  regionCode: 'gulou',
-  category: 'road',
-  kind: 'complaint',
-  channel: 'phone',
-});
-const at = (now: number): DecisionContext => ({ now, policy: SQ, calendar });
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
-const clerk = (unitId = 'roads'): Actor => ({
-  kind: 'user',
-  userId: `clerk-${unitId}`,
-  role: 'unit_clerk',
-  unitId,
-});
-const REVIEWER: Actor = { kind: 'user', userId: 'reviewer-1', role: 'reviewer' };
-const OPERATOR: Actor = { kind: 'user', userId: 'operator-1', role: 'operator' };
-const GOOD_REPLY = '经现场核实，该路段井盖破损，我处当日更换了新井盖并设置警示标志，道路恢复通行。';
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(d: Decision): TicketState {
-  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
-  return deepFreeze(d.state);
-}
-
-/** A phone complaint the matter catalog routes to the roads unit at T0. */
-function dispatched(assisting: UnitRef[] = []): TicketState {
-  const input: TicketWorkflowInput = {
-    ticketNo: 'SQ-2026-0001',
-    channel: 'phone',
-    kind: 'complaint',
-    category: 'road',
-    regionCode: 'gulou',
-    createdAt: iso(T0),
-    policy: SQ,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: { ...ROADS, catalogEntryId: 'road-repair' },
-    assisting,
-  };
-  return next(decideIntake(deepFreeze(initialState(input)), input, at(T0)));
-}
-
-const signed = (s = dispatched()): TicketState =>
-  next(decideSign(s, { unitId: 'roads', actor: clerk() }, at(T0 + 10 * MIN)));
-
-const reply = (s: TicketState, t: number, over: Partial<ReplyCommand> = {}): Decision =>
-  decideReply(s, { unitId: 'roads', content: GOOD_REPLY, actor: clerk(), ...over }, at(t));
-
-const review = (
-  s: TicketState,
-  t: number,
-  approve: boolean,
-  note = approve ? '' : '请补充整改照片和验收情况',
-): Decision => decideReview(s, { approve, note, actor: REVIEWER }, at(t));
 
 const callback = (
   s: TicketState,
@@ -101,11 +36,6 @@ const callback = (
   mode: 'sms' | 'manual',
   verdict: 'unsatisfied' | 'satisfied',
 ): TicketState => next(decideCallback(s, { mode, verdict, note: '', actor: OPERATOR }, at(t)));
-
-/** Replied at T0 + 2 h with 10 h left on the completion deadline. */
-const replied = (): TicketState => next(reply(signed(), T0 + 2 * HOUR));
-
-const expectCode = (d: Decision, code: string) => expect(d).toMatchObject({ kind: 'rejected', code });
 
 describe('Reply (答复) by the lead unit', () => {
   it('is accepted from the signed unit: the ticket waits for the centre’s review (4 h)', () => {

@@ -1,88 +1,33 @@
 import {
-  CN_MAINLAND_CALENDAR,
-  SQ_POLICY,
-  WorkingCalendar,
-  decideIntake,
   decideReply,
   decideReturn,
   decideReturnDecision,
   decideSign,
   decideTimers,
   initialState,
-  resolvePolicy,
   snapshotOf,
 } from '../index';
-import type {
-  Actor,
-  DecideReturnCommand,
-  Decision,
-  DecisionContext,
-  ReturnCommand,
-  TicketState,
-  TicketWorkflowInput,
-  UnitRef,
-} from '../index';
+import type { Actor, DecideReturnCommand, Decision, ReturnCommand, TicketState } from '../index';
+import {
+  HOUR,
+  LIGHTS,
+  MIN,
+  PARKS,
+  ROADS,
+  SQ,
+  T0,
+  at,
+  clerk,
+  deepFreeze,
+  dispatched,
+  iso,
+  next,
+  signed,
+} from './testing.fixtures';
 
 // The SQ policy (return window 12 h after dispatch, sign 1 h, complete 12 h) on the mainland calendar.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const SQ = resolvePolicy(SQ_POLICY, {
-  regionCode: 'gulou',
-  category: 'road',
-  kind: 'complaint',
-  channel: 'phone',
-});
-const at = (now: number): DecisionContext => ({ now, policy: SQ, calendar });
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
-const LIGHTS: UnitRef = { unitId: 'lights', unitName: '路灯管理处' };
-const clerk = (unitId: string): Actor => ({
-  kind: 'user',
-  userId: `clerk-${unitId}`,
-  role: 'unit_clerk',
-  unitId,
-});
 const CENTRE: Actor = { kind: 'user', userId: 'dispatcher-1', role: 'operator' };
 const REASON = '行道树修剪不属于本单位职责，依据《城市绿化条例》第二十条，应由园林绿化部门负责';
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(d: Decision): TicketState {
-  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
-  return deepFreeze(d.state);
-}
-
-/** A phone complaint the matter catalog routes to the roads unit at T0. */
-function dispatched(assisting: UnitRef[] = []): TicketState {
-  const input: TicketWorkflowInput = {
-    ticketNo: 'SQ-2026-0001',
-    channel: 'phone',
-    kind: 'complaint',
-    category: 'road',
-    regionCode: 'gulou',
-    createdAt: iso(T0),
-    policy: SQ,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: { ...ROADS, catalogEntryId: 'road-repair' },
-    assisting,
-  };
-  return next(decideIntake(deepFreeze(initialState(input)), input, at(T0)));
-}
-
-const signed = (s = dispatched(), unitId = 'roads', t = T0 + 10 * MIN): TicketState =>
-  next(decideSign(s, { unitId, actor: clerk(unitId) }, at(t)));
 
 const returnCmd = (over: Partial<ReturnCommand> = {}): ReturnCommand => ({
   unitId: 'roads',

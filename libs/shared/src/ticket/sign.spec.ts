@@ -1,10 +1,6 @@
 import {
-  CN_MAINLAND_CALENDAR,
   GS_POLICY,
-  SQ_POLICY,
-  WorkingCalendar,
   decideCallback,
-  decideIntake,
   decideReply,
   decideReturn,
   decideReview,
@@ -13,65 +9,25 @@ import {
   resolvePolicy,
   snapshotOf,
 } from '../index';
-import type {
-  Actor,
-  Decision,
-  DecisionContext,
-  ResolvedPolicy,
-  TicketState,
-  TicketWorkflowInput,
-  UnitRef,
-} from '../index';
+import type { Decision, TicketState } from '../index';
+import {
+  COMPLAINT,
+  GOOD_REPLY,
+  HOUR,
+  MIN,
+  PARKS,
+  REVIEWER as CENTRE,
+  SQ,
+  T0,
+  at,
+  clerk,
+  deepFreeze,
+  dispatched,
+  iso,
+  next,
+} from './testing.fixtures';
 
 // The SQ policy (sign within 1 h) on the mainland calendar.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const COMPLAINT = { regionCode: 'gulou', category: 'road', kind: 'complaint', channel: 'phone' } as const;
-const SQ = resolvePolicy(SQ_POLICY, COMPLAINT);
-const at = (now: number, policy: ResolvedPolicy = SQ): DecisionContext => ({ now, policy, calendar });
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
-const clerk = (unitId: string): Actor => ({
-  kind: 'user',
-  userId: `clerk-${unitId}`,
-  role: 'unit_clerk',
-  unitId,
-});
-const CENTRE: Actor = { kind: 'user', userId: 'reviewer-1', role: 'reviewer' };
-const GOOD_REPLY = '经现场核实，该路段井盖破损，我处当日更换了新井盖并设置警示标志，道路恢复通行。';
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(d: Decision): TicketState {
-  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
-  return deepFreeze(d.state);
-}
-
-/** A phone complaint the matter catalog routes to the roads unit at T0. */
-function dispatched(assisting: UnitRef[] = [], policy = SQ): TicketState {
-  const input: TicketWorkflowInput = {
-    ticketNo: 'SQ-2026-0001',
-    ...COMPLAINT,
-    createdAt: iso(T0),
-    policy,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: { ...ROADS, catalogEntryId: 'road-repair' },
-    assisting,
-  };
-  return next(decideIntake(deepFreeze(initialState(input)), input, at(T0, policy)));
-}
 
 const sign = (s: TicketState, unitId: string, t: number, policy = SQ): Decision =>
   decideSign(s, { unitId, actor: clerk(unitId) }, at(t, policy));

@@ -1,29 +1,9 @@
-import {
-  CN_MAINLAND_CALENDAR,
-  SQ_POLICY,
-  TICKET_STATUSES,
-  initialState,
-  resolvePolicy,
-  resumedState,
-  snapshotOf,
-} from '../index';
+import { TICKET_STATUSES, initialState, resumedState, snapshotOf } from '../index';
 import type { AssignmentStatus, TicketState, TicketStatus, TicketWorkflowInput } from '../index';
+import { SQ, T0 as T0_MS, deepFreeze, iso, ticketInput } from './testing.fixtures';
 
-const SQ = resolvePolicy(SQ_POLICY, {
-  regionCode: 'gulou',
-  category: 'road',
-  kind: 'complaint',
-  channel: 'phone',
-});
-const T0 = '2026-03-02T01:00:00.000Z';
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
+/** The fixtures' T0 as the ISO string a state holds. */
+const T0 = iso(T0_MS);
 
 /** A ticket with the roads unit as lead and `over` applied; frozen, as every state a decision gets. */
 const ticket = (over: Partial<TicketState> = {}): TicketState =>
@@ -65,16 +45,7 @@ describe('initialState', () => {
 
 describe('resumedState: a run continued as new goes on from the state it carried', () => {
   const input = (resume: TicketState): TicketWorkflowInput & { resume: TicketState } => ({
-    ticketNo: 'SQ-2026-0001',
-    channel: 'phone',
-    kind: 'complaint',
-    category: 'road',
-    regionCode: 'gulou',
-    createdAt: T0,
-    policy: SQ,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: null,
+    ...ticketInput({ route: null }),
     resume,
   });
 

@@ -1,88 +1,32 @@
+import { decideCallback, decideSign, decideTimers } from '../index';
+import type { Decision, TicketState, TicketWorkflowInput, UnitRef } from '../index';
 import {
-  CN_MAINLAND_CALENDAR,
-  SQ_POLICY,
-  WorkingCalendar,
-  decideCallback,
-  decideIntake,
-  decideReply,
-  decideReview,
-  decideSign,
-  decideTimers,
-  initialState,
-  resolvePolicy,
-} from '../index';
-import type { Actor, Decision, DecisionContext, TicketState, TicketWorkflowInput, UnitRef } from '../index';
+  HOUR,
+  MIN,
+  PARKS,
+  SYSTEM,
+  T0,
+  at,
+  clerk,
+  dispatched,
+  eventsOf,
+  intake as intakeDecision,
+  iso,
+  next,
+  replied,
+  review,
+} from './testing.fixtures';
 
 // SQ: sign 1 h, complete 12 h, review 4 h, SMS wait 24 h, manual callback 24 h, dispatch 12 h;
 // reminders at 50 % and 80 % of the time allowed.
-const MIN = 60 * 1000;
-const HOUR = 60 * MIN;
-const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
-const SQ = resolvePolicy(SQ_POLICY, {
-  regionCode: 'gulou',
-  category: 'road',
-  kind: 'complaint',
-  channel: 'phone',
-});
-const at = (now: number): DecisionContext => ({ now, policy: SQ, calendar });
-/** Monday 2 March 2026, 09:00 China time: an ordinary working day. */
-const T0 = Date.parse('2026-03-02T09:00:00+08:00');
-const iso = (ms: number): string => new Date(ms).toISOString();
-const ROADS: UnitRef = { unitId: 'roads', unitName: '市政工程处' };
-const PARKS: UnitRef = { unitId: 'parks', unitName: '园林绿化局' };
-const clerk = (unitId: string): Actor => ({
-  kind: 'user',
-  userId: `clerk-${unitId}`,
-  role: 'unit_clerk',
-  unitId,
-});
-const REVIEWER: Actor = { kind: 'user', userId: 'reviewer-1', role: 'reviewer' };
-const SYSTEM: Actor = { kind: 'system' };
-const GOOD_REPLY = '经现场核实，该路段井盖破损，我处当日更换了新井盖并设置警示标志，道路恢复通行。';
 
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** The state a decision made, frozen: a later decision that changed it in place would throw. */
-function next(d: Decision): TicketState {
-  if (d.kind !== 'changed') throw new Error(`expected a change, got ${JSON.stringify(d)}`);
-  return deepFreeze(d.state);
-}
-
-const eventsOf = (d: Decision) => (d.kind === 'changed' ? d.events : []);
-
-function intake(over: Partial<TicketWorkflowInput> = {}): TicketState {
-  const input: TicketWorkflowInput = {
-    ticketNo: 'SQ-2026-0001',
-    channel: 'phone',
-    kind: 'complaint',
-    category: 'road',
-    regionCode: 'gulou',
-    createdAt: iso(T0),
-    policy: SQ,
-    calendar: CN_MAINLAND_CALENDAR,
-    disposition: { type: 'dispatch' },
-    route: { ...ROADS, catalogEntryId: 'road-repair' },
-    ...over,
-  };
-  return next(decideIntake(deepFreeze(initialState(input)), input, at(T0)));
-}
-
-const dispatched = (assisting: UnitRef[] = []): TicketState => intake({ assisting });
+const intake = (over: Partial<TicketWorkflowInput> = {}): TicketState => next(intakeDecision(over));
 const sign = (s: TicketState, unitId: string, t: number): TicketState =>
   next(decideSign(s, { unitId, actor: clerk(unitId) }, at(t)));
 const signed = (assisting: UnitRef[] = []): TicketState =>
   sign(dispatched(assisting), 'roads', T0 + 10 * MIN);
-const replied = (s = signed(), t = T0 + 2 * HOUR): TicketState =>
-  next(decideReply(s, { unitId: 'roads', content: GOOD_REPLY, actor: clerk('roads') }, at(t)));
 /** The reply approved at T0 + 3 h: the SMS waits until T0 + 27 h. */
-const smsAsked = (s = replied()): TicketState =>
-  next(decideReview(s, { approve: true, note: '', actor: REVIEWER }, at(T0 + 3 * HOUR)));
+const smsAsked = (s = replied()): TicketState => next(review(s, T0 + 3 * HOUR, true));
 const SMS_AT = T0 + 3 * HOUR;
 
 const timers = (s: TicketState, t: number): Decision => decideTimers(s, at(t));
