@@ -35,7 +35,8 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private sweeping = false;
   private readonly queue: TicketRow[] = [];
   private inFlight = 0;
-  private static readonly CONCURRENCY = 8;
+  /** Starts in flight at once (env HOTLINE_START_CONCURRENCY, default 32). */
+  private readonly concurrency = Math.max(1, Number(process.env.HOTLINE_START_CONCURRENCY) || 32);
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
@@ -52,7 +53,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   }
 
   private pump(): void {
-    while (this.inFlight < WorkflowStarter.CONCURRENCY && this.queue.length > 0) {
+    while (this.inFlight < this.concurrency && this.queue.length > 0) {
       const t = this.queue.shift()!;
       this.inFlight++;
       void this.start(t)
