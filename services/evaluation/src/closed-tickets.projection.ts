@@ -8,6 +8,7 @@ import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
 @Injectable()
 export class ClosedTicketsProjection extends TicketEventProjection {
   protected readonly consumerName = 'evaluation.closed-tickets';
+  protected override readonly eventTypes = ['ticket.evaluation_requested', 'ticket.closed'] as const;
 
   constructor(ds: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(CONFIG) config: PlatformConfig) {
     super(ds, kafka, config);

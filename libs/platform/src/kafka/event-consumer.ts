@@ -1,14 +1,15 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Consumer, Kafka } from 'kafkajs';
 import { EventSchemaError, parseTicketEvent } from '@hotline/shared';
-import type { AnyTicketEvent } from '@hotline/shared';
+import type { AnyTicketEvent, TicketEventType } from '@hotline/shared';
 import type { Logger } from '../logger';
 
 export type TicketEventHandler = (event: AnyTicketEvent, m: EntityManager) => Promise<void>;
 
 /**
- * Consumes ticket events into a service's own tables, exactly once in effect: the handler runs in
- * one transaction with the inbox row (consumer, event id), so a redelivered event is skipped.
+ * Consumes ticket events into a service's own tables, exactly once in effect: a batch of events is
+ * applied in one transaction with their inbox rows (consumer, event id), so a redelivered event is
+ * skipped; the offsets move on only after the commit.
  * A message that is not a valid event goes to platform.dead_letters instead of blocking the
  * partition or vanishing.
  */
@@ -24,6 +25,8 @@ export class TicketEventConsumer {
       groupId: string;
       topic: string;
       handle: TicketEventHandler;
+      /** The event types this consumer applies; the rest are passed over without a write. */
+      accepts?: (type: TicketEventType) => boolean;
     },
   ) {}
 
@@ -33,31 +36,53 @@ export class TicketEventConsumer {
     await consumer.connect();
     await consumer.subscribe({ topic: this.opts.topic, fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const raw = message.value?.toString('utf8') ?? '';
-        let event: AnyTicketEvent;
-        try {
-          event = parseTicketEvent(JSON.parse(raw));
-        } catch (err) {
-          if (!(err instanceof SyntaxError || err instanceof EventSchemaError)) throw err;
-          this.log.error(`dead letter at ${topic}[${partition}]@${message.offset}: ${err.message}`);
-          await this.ds.query(
-            `INSERT INTO platform.dead_letters (consumer, topic, kafka_partition, kafka_offset, payload, error)
-             VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
-            [this.opts.consumerName, topic, partition, message.offset, raw, err.message],
-          );
-          return;
+      // A batch at a time, in one transaction: one commit for many events instead of one each.
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const events: AnyTicketEvent[] = [];
+        for (const message of batch.messages) {
+          const event = await this.parse(batch.topic, batch.partition, message.offset, message.value);
+          if (event && (this.opts.accepts?.(event.type) ?? true)) events.push(event);
         }
-        await this.ds.transaction(async (m) => {
-          const fresh = await m.query(
-            `INSERT INTO platform.inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-            [this.opts.consumerName, event.id],
-          );
-          if (fresh.length === 0) return;
-          await this.opts.handle(event, m);
-        });
+        if (events.length > 0)
+          await this.ds.transaction(async (m) => {
+            const fresh: { event_id: string }[] = await m.query(
+              `INSERT INTO platform.inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+               ON CONFLICT DO NOTHING RETURNING event_id`,
+              [this.opts.consumerName, events.map((e) => e.id)],
+            );
+            const apply = new Set(fresh.map((r) => r.event_id));
+            for (const e of events) {
+              if (!apply.delete(e.id)) continue; // seen before (or twice in this batch)
+              await this.opts.handle(e, m);
+            }
+          });
+        for (const message of batch.messages) resolveOffset(message.offset);
+        await heartbeat();
       },
     });
+  }
+
+  /** The event, or null when the message is not one (it then goes to the dead letters). */
+  private async parse(
+    topic: string,
+    partition: number,
+    offset: string,
+    value: Buffer | null,
+  ): Promise<AnyTicketEvent | null> {
+    const raw = value?.toString('utf8') ?? '';
+    try {
+      return parseTicketEvent(JSON.parse(raw));
+    } catch (err) {
+      if (!(err instanceof SyntaxError || err instanceof EventSchemaError)) throw err;
+      this.log.error(`dead letter at ${topic}[${partition}]@${offset}: ${err.message}`);
+      await this.ds.query(
+        `INSERT INTO platform.dead_letters (consumer, topic, kafka_partition, kafka_offset, payload, error)
+         VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
+        [this.opts.consumerName, topic, partition, offset, raw, err.message],
+      );
+      return null;
+    }
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,7 @@ import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
-import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
+import type { AnyTicketEvent, PlatformConfig, TicketEventType } from '@hotline/shared';
 import { ensureTopics } from '../kafka/kafka';
 import { TicketEventConsumer } from '../kafka/event-consumer';
 
@@ -12,6 +12,8 @@ import { TicketEventConsumer } from '../kafka/event-consumer';
  */
 export abstract class TicketEventProjection implements OnModuleInit, OnApplicationShutdown {
   protected abstract readonly consumerName: string;
+  /** The event types this projection applies (default: all); the rest cost no write. */
+  protected readonly eventTypes: readonly TicketEventType[] | null = null;
   protected readonly logger = new Logger(this.constructor.name);
   private consumer: TicketEventConsumer | null = null;
 
@@ -31,6 +33,7 @@ export abstract class TicketEventProjection implements OnModuleInit, OnApplicati
       groupId: `${this.config.kafkaPrefix}.${this.consumerName}`,
       topic,
       handle: (e, m) => this.apply(e, m),
+      accepts: (type) => this.eventTypes === null || this.eventTypes.includes(type),
     });
     await this.consumer.start();
   }
