@@ -39,6 +39,9 @@ export async function createTicketWorker(
     // A bounded sticky cache: an open ticket waits days on its timers, so most tickets are not in
     // memory; an evicted one is replayed from its (short) history when it wakes.
     maxCachedWorkflows: opts.maxCachedWorkflows ?? WORKER_CACHE_DEFAULT,
+    // A task for a ticket this worker has just evicted from its cache waits on the sticky queue
+    // until this runs out, then goes to any worker: 10 s by default, a clerk's 10 s.
+    stickyQueueScheduleToStartTimeout: '2s',
     ...(bundlePath && existsSync(bundlePath)
       ? { workflowBundle: { code: readFileSync(bundlePath, 'utf8') } }
       : { workflowsPath: require.resolve('../workflows'), bundlerOptions: sourceBundlerOptions() }),
