@@ -34,9 +34,14 @@ describe('TicketWorkflow on the Temporal dev server', () => {
   let running: Promise<void>;
   const taskQueue = `wf-test-${randomUUID()}`;
   const recorded: PendingEvent[] = [];
+  const SLOW_TICKET = '20990101000004';
 
   const activities: TicketActivities = {
     async recordTransition(input: { ticketNo: string; events: PendingEvent[] }) {
+      // A slow database: the dispatch is on the record (the unit can see it) long before the
+      // workflow has taken in its own transition.
+      if (input.ticketNo === SLOW_TICKET && !recorded.some((e) => e.ticketNo === SLOW_TICKET))
+        await new Promise((r) => setTimeout(r, 9000));
       recorded.push(...input.events);
       return input.events.map((e, i) => ({ ...e, version: 2, seq: recorded.length + i })) as AnyTicketEvent[];
     },
@@ -68,6 +73,7 @@ describe('TicketWorkflow on the Temporal dev server', () => {
       searchAttributes: { TicketNo: [ticketNo], Region: ['gulou'], Category: [category] },
       staticSummary: `工单 ${ticketNo}`,
     });
+    if (ticketNo === SLOW_TICKET) return handle;
     for (let i = 0; i < 100; i++) {
       const s = await handle.query<TicketWorkflowState>('state');
       if (s.status === 'dispatched' || s.awaitingManualDispatch) break;
@@ -172,4 +178,17 @@ describe('TicketWorkflow on the Temporal dev server', () => {
     ).toBe('ticket_not_signable');
     await h.terminate('test done');
   });
+
+  it('takes a unit action that arrives while the dispatch is still being recorded, instead of refusing it', async () => {
+    const h = await startTicket(SLOW_TICKET);
+    await new Promise((r) => setTimeout(r, 1000));
+    // The record of the dispatch takes 9 s: the worker completes a workflow task meanwhile and the
+    // sign reaches the workflow while the ticket is still "created" in its state. The validator
+    // must not refuse what the unit was shown; the handler decides once the dispatch is in.
+    const signed = await h.executeUpdate<UnitActionResult, [unknown]>('sign', {
+      args: [{ unitId: 'transport', actor: clerk('transport') }],
+    });
+    expect(signed).toMatchObject({ status: 'signed', alreadyApplied: false });
+    await h.terminate('test done');
+  }, 30000);
 });
