@@ -111,6 +111,7 @@ describe('one source of truth for the ticket state', () => {
           wf.status === expected &&
           ledger.body.status === wf.status &&
           ledger.body.unitId === wf.unitId &&
+          ledger.body.history.at(-1)?.state?.status === wf.status &&
           facts.body.status === wf.status &&
           desks.every((d) => d.status === wf.status && d.assignment === d.want);
         return same ? wf : null;

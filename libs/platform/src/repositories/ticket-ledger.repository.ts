@@ -58,6 +58,8 @@ export interface TicketEventRow {
   type: TicketEventType;
   actor: Actor;
   data: unknown;
+  /** The ticket's state after the event's transition, as the workflow decided it. */
+  state: TicketSnapshot | null;
   occurredAt: string;
 }
 
@@ -292,7 +294,7 @@ export class TicketLedgerRepository {
 
   async history(ticketNo: string): Promise<TicketEventRow[]> {
     return this.ds.query(
-      `SELECT event_id AS "eventId", seq, type, actor, data, occurred_at AS "occurredAt"
+      `SELECT event_id AS "eventId", seq, type, actor, data, state, occurred_at AS "occurredAt"
        FROM ticket.ticket_events WHERE ticket_no = $1 ORDER BY seq`,
       [ticketNo],
     );
