@@ -130,6 +130,23 @@ async function waitDispatched(ctx, target, label, stallMs = 120000) {
   return { dispatched: total, complete: total >= target };
 }
 
+/** `n` tickets registered at intake by CONCURRENCY callers; `onCreated` gets each 201 answer. */
+function createTickets(ctx, n, failures, onCreated) {
+  return pool(
+    n,
+    CONCURRENCY,
+    async () => {
+      const r = await request('POST', `${ctx.urls.intake}/api/v1/tickets`, {
+        token: ctx.tokens.operator,
+        body: TICKET,
+      });
+      if (r.status !== 201) return failures.add('create', r);
+      onCreated(r);
+    },
+    (err) => failures.add('create', err),
+  );
+}
+
 // 1. intake ------------------------------------------------------------------------------------
 
 async function intakePhase(ctx) {
@@ -141,20 +158,10 @@ async function intakePhase(ctx) {
     () =>
       `intake ${lat.length}/${TICKETS}  ${perSec(lat.length, now() - t0)} tickets/s  failed ${failures.count}`,
   );
-  await pool(
-    TICKETS,
-    CONCURRENCY,
-    async () => {
-      const r = await request('POST', `${ctx.urls.intake}/api/v1/tickets`, {
-        token: ctx.tokens.operator,
-        body: TICKET,
-      });
-      if (r.status !== 201) return failures.add('create', r);
-      lat.push(r.ms);
-      created.push(r.body.ticketNo);
-    },
-    (err) => failures.add('create', err),
-  );
+  await createTickets(ctx, TICKETS, failures, (r) => {
+    lat.push(r.ms);
+    created.push(r.body.ticketNo);
+  });
   const wallMs = now() - t0;
   p.stop();
   // The workflows dispatch what intake registered; the next phase starts when they are done.
@@ -378,19 +385,7 @@ async function openPhase(ctx) {
     () =>
       `open: created ${created}/${OPEN}  ${perSec(created, now() - t0)} tickets/s  dispatched ${dispatched - before}  failed ${failures.count}`,
   );
-  await pool(
-    OPEN,
-    CONCURRENCY,
-    async () => {
-      const r = await request('POST', `${ctx.urls.intake}/api/v1/tickets`, {
-        token: ctx.tokens.operator,
-        body: TICKET,
-      });
-      if (r.status !== 201) return failures.add('create', r);
-      created++;
-    },
-    (err) => failures.add('create', err),
-  );
+  await createTickets(ctx, OPEN, failures, () => created++);
   clearInterval(poll);
   p.stop();
   const createMs = now() - t0;

@@ -158,6 +158,15 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     return true;
   }
 
+  /** What an applied action changes beyond the ticket's state: the rules the clock follows. */
+  const adopt: { [K in TicketUpdateName]?: (cmd: TicketUpdates[K]) => void } = {
+    reapplyPolicy: (cmd) => {
+      policy = cmd.policy;
+      calendarData = cmd.calendar;
+      calendar = new WorkingCalendar(calendarData);
+    },
+  };
+
   function wire<K extends TicketUpdateName>(name: K): void {
     const decide = RULES[name] as Rule<K>;
     setHandler(
@@ -165,12 +174,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       (cmd) =>
         inTurn(async () => {
           const changed = await carryOut(decide(state, cmd, ctx()));
-          if (changed && name === 'reapplyPolicy') {
-            const c = cmd as TicketUpdates['reapplyPolicy'];
-            policy = c.policy;
-            calendarData = c.calendar;
-            calendar = new WorkingCalendar(calendarData);
-          }
+          if (changed) (adopt[name] as ((c: TicketUpdates[K]) => void) | undefined)?.(cmd);
           return { ticketNo: state.ticketNo, status: state.status, alreadyApplied: !changed };
         }),
       {
