@@ -134,13 +134,10 @@ async function startPlatform({ stamp, logDir, say = () => undefined }) {
 
     for (const name of Object.keys(ENTRY)) {
       const out = fs.openSync(path.join(logDir, `${name}.log`), 'w');
-      // BENCH_PROFILE=<dir>: a V8 CPU profile of each app, written when it stops (open in Chrome DevTools).
+      // BENCH_PROFILE=<dir>: V8 CPU profiles of each app's threads, in <dir>/<app>/, written when it
+      // stops (open them in Chrome DevTools).
       const profile = process.env.BENCH_PROFILE
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`,
-            `--cpu-prof-name=${name}.cpuprofile`,
-          ]
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE, name)}`]
         : [];
       const child = spawn(process.execPath, [...profile, path.join(ROOT, ENTRY[name])], {
         cwd: ROOT,
