@@ -1,0 +1,77 @@
+import { eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * An administrator re-applies the active policy to a running ticket: the ticket's record says
+ * so, with who did it and which policy version now counts; only an administrator may, and never
+ * on a closed ticket.
+ */
+describe('re-applying the policy to a running ticket', () => {
+  let p: Platform;
+  let operator: string;
+  let admin: string;
+  let supervisor: string;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    operator = await login(p.urls.intake, 'operator');
+    admin = await login(p.urls.intake, 'admin');
+    supervisor = await login(p.urls.intake, 'supervisor');
+  });
+
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('leaves an entry in the ticket history, with the administrator as actor', async () => {
+    const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: {
+        channel: 'phone',
+        kind: 'help_request',
+        category: 'road',
+        regionCode: 'gulou',
+        title: '路灯不亮',
+        content: '中山路北段路灯连续三晚不亮，夜间行人不便。',
+      },
+    });
+    expect(created.status).toBe(201);
+    const no: string = created.body.ticketNo;
+    const url = `${p.urls.intake}/api/v1/tickets/${no}`;
+    await eventually('the ticket dispatched', async () => {
+      const t = await http('GET', url, { token: operator });
+      return t.body.status === 'dispatched';
+    });
+
+    const refused = await http('POST', `${p.urls.intake}/api/v1/admin/tickets/${no}/reapply-policy`, {
+      token: supervisor,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('forbidden');
+
+    const applied = await http('POST', `${p.urls.intake}/api/v1/admin/tickets/${no}/reapply-policy`, {
+      token: admin,
+    });
+    expect(applied.status).toBe(200);
+    expect(applied.body).toMatchObject({ ticketNo: no, alreadyApplied: false });
+
+    const entry = await eventually('the re-application in the history', async () => {
+      const t = await http('GET', url, { token: operator });
+      return (t.body.history as { type: string; actor: unknown; data: unknown }[]).find(
+        (e) => e.type === 'ticket.policy_reapplied',
+      );
+    });
+    expect(entry.actor).toMatchObject({ kind: 'user', role: 'admin' });
+    expect(entry.data).toMatchObject({ code: expect.any(String), version: expect.any(Number) });
+
+    const unknown = await http(
+      'POST',
+      `${p.urls.intake}/api/v1/admin/tickets/20990101000001/reapply-policy`,
+      {
+        token: admin,
+      },
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('ticket_not_found');
+  });
+});
