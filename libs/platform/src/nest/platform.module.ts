@@ -13,6 +13,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
+import { TOKEN_ALGORITHM } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import { createDataSource } from '../db/data-source';
 import { createKafka } from '../kafka/kafka';
@@ -21,7 +22,9 @@ import { CatalogRepository } from '../repositories/catalog.repository';
 import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
+import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
 import { AuthGuard, Public } from './auth';
+import { ThrottleGuard, ThrottleInterceptor } from './throttle';
 import { ProblemException } from './problem';
 import { CONFIG, KAFKA, TEMPORAL_CLIENT } from './tokens';
 
@@ -63,7 +66,11 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [
-        JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtlSeconds } }),
+        JwtModule.register({
+          secret: config.jwtSecret,
+          signOptions: { algorithm: TOKEN_ALGORITHM, expiresIn: config.jwtTtlSeconds },
+          verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
+        }),
       ],
       controllers: [HealthController],
       providers: [
@@ -101,8 +108,15 @@ export class PlatformModule {
         {
           provide: UserRepository,
           inject: [DataSource],
-          useFactory: (ds: DataSource) => new UserRepository(ds),
+          useFactory: (ds: DataSource) => new UserRepository(ds, config.authUserCacheTtlMs),
         },
+        {
+          provide: LoginThrottleRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new LoginThrottleRepository(ds),
+        },
+        ThrottleGuard,
+        ThrottleInterceptor,
         {
           provide: PolicyRepository,
           inject: [DataSource],
@@ -121,6 +135,9 @@ export class PlatformModule {
         AssignmentRepository,
         CatalogRepository,
         UserRepository,
+        LoginThrottleRepository,
+        ThrottleGuard,
+        ThrottleInterceptor,
         PolicyRepository,
       ],
     };
