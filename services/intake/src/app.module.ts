@@ -13,6 +13,7 @@ import { KAFKA, OutboxRelay, PasswordHasher, PlatformModule, UserRepository } fr
 import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
+import { UsersAdminController } from './admin/users.controller';
 import { AuthController } from './auth/auth.controller';
 import { LoginService } from './auth/login.service';
 import { CentreController } from './tickets/centre.controller';
@@ -42,7 +43,13 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [PlatformModule.forRoot(config, 'intake')],
-      controllers: [AuthController, TicketsController, CentreController, AdminController],
+      controllers: [
+        AuthController,
+        TicketsController,
+        CentreController,
+        AdminController,
+        UsersAdminController,
+      ],
       providers: [
         TicketsService,
         CentreService,
