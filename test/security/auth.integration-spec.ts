@@ -188,6 +188,16 @@ describe('security: tokens and login', () => {
       ).toBe(200);
       expect((await loginAs('sec.locked', PASSWORD, address())).status).toBe(200);
     });
+    it('counts a burst of concurrent guesses exactly: 5 are checked, the rest refused', async () => {
+      await createUser('sec.burst');
+      const from = address();
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => loginAs('sec.burst', `guess-${i}`, from)),
+      );
+      const statuses = answers.map((r) => r.status).sort();
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    });
     it("a success resets the account's failures", async () => {
       await createUser('sec.reset');
       for (let i = 0; i < 4; i++) expect((await loginAs('sec.reset', 'wrong', address())).status).toBe(401);
