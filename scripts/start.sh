@@ -49,7 +49,18 @@ build || fail "the build failed"
 step "starting the stack (Postgres, Kafka, Temporal)"
 bash "$ROOT/scripts/stack.sh" up
 load_stack_env
-export JWT_SECRET="${JWT_SECRET:-local-development-secret-change-me}"
+# Development: the demo users are seeded, and a development secret would be accepted. The secret
+# itself is random, made once and kept in the git-ignored stack directory (mode 600), so no secret
+# written in the repository ever signs a token.
+export HOTLINE_ENV=development
+if [ -z "${JWT_SECRET:-}" ]; then
+  if [ ! -s "$STACK/jwt-secret" ]; then
+    (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' >"$STACK/jwt-secret")
+  fi
+  chmod 600 "$STACK/jwt-secret"
+  JWT_SECRET="$(cat "$STACK/jwt-secret")"
+  export JWT_SECRET
+fi
 
 step "preparing Postgres and Temporal"
 node libs/platform/dist/cli/migrate.js

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createDataSource, runMigrations } from '../libs/platform/src/db/data-source';
 import { seedDemoCity } from '../libs/platform/src/db/seed';
@@ -29,7 +30,9 @@ export default async function globalSetup(): Promise<void> {
   // the run's own keeps them apart from other runs and from the development data.
   process.env.TEMPORAL_NAMESPACE = `hotline-test-${stamp}`;
   process.env.TEMPORAL_TASK_QUEUE = `tickets-test-${stamp}`;
-  process.env.JWT_SECRET = process.env.JWT_SECRET ?? 'integration-test-secret';
+  // Tests are development: demo users, and a secret of the run's own.
+  process.env.HOTLINE_ENV = 'test';
+  process.env.JWT_SECRET = process.env.JWT_SECRET ?? randomBytes(32).toString('base64');
   process.env.LOG_LEVEL = 'warn';
   for (const p of ['INTAKE_PORT', 'DISPATCH_PORT', 'EVALUATION_PORT', 'SUPERVISION_PORT'])
     process.env[p] = '0';
@@ -38,7 +41,7 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(process.env.DATABASE_URL);
   const ds = await createDataSource(process.env.DATABASE_URL, { poolSize: 2 }).initialize();
   try {
-    await seedDemoCity(ds);
+    await seedDemoCity(ds, undefined, 'SQ', { demoUsers: true });
   } finally {
     await ds.destroy();
   }

@@ -15,7 +15,8 @@ import { createTicketWorker } from '../workflows/src/worker/worker';
 
 /**
  * The whole platform in the test process, against the real servers: the four services on random
- * ports and a worker on the run's own task queue.
+ * ports and a worker on the run's own task queue. `overrides` change the configuration of this
+ * platform only (e.g. `trustProxy`, `authUserCacheTtlMs`).
  */
 export interface Platform {
   config: PlatformConfig;
@@ -24,8 +25,8 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(): Promise<Platform> {
-  const config = loadConfig(process.env);
+export async function startPlatform(overrides: Partial<PlatformConfig> = {}): Promise<Platform> {
+  const config = { ...loadConfig(process.env), ...overrides };
   const apps: NestFastifyApplication[] = [];
   const listen = async (create: (c: PlatformConfig) => Promise<NestFastifyApplication>) => {
     const app = await create(config);

@@ -4,7 +4,7 @@
 // Prints tickets/s, events/s, latency percentiles and memory. A benchmark prints; it never fails
 // on a number (targets are read by people, not asserted).
 const { Client } = require('pg');
-const { randomUUID } = require('node:crypto');
+const { randomBytes, randomUUID } = require('node:crypto');
 const {
   createDataSource,
   runMigrations,
@@ -25,7 +25,8 @@ const mib = (b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 async function main() {
   const base = loadConfig({
     ...process.env,
-    JWT_SECRET: process.env.JWT_SECRET || 'bench-secret-bench-secret',
+    JWT_SECRET: process.env.JWT_SECRET || randomBytes(32).toString('base64'),
+    HOTLINE_ENV: 'test',
   });
   const db = `hotline_bench_${Date.now().toString(36)}`;
   const admin = new Client({ connectionString: base.databaseUrl });

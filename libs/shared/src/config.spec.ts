@@ -1,10 +1,11 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, jwtSecretProblems, KNOWN_DEVELOPMENT_SECRETS, loadConfig } from './config';
 
+const RANDOM_SECRET = 'k3J9vQ2mX7pL0sR4tW8yZ1aB5cD6eF0gH2iJ4kL6mN8=';
 const base = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/hotline',
   KAFKA_BROKERS: '127.0.0.1:9092',
   TEMPORAL_ADDRESS: '127.0.0.1:7233',
-  JWT_SECRET: 'a-long-enough-secret',
+  JWT_SECRET: RANDOM_SECRET,
 };
 
 describe('loadConfig', () => {
@@ -16,7 +17,7 @@ describe('loadConfig', () => {
   });
   it('lists every problem at once', () => {
     try {
-      loadConfig({ KAFKA_BROKERS: 'nohost', INTAKE_PORT: 'abc', JWT_SECRET: 'short' });
+      loadConfig({ KAFKA_BROKERS: 'nohost', INTAKE_PORT: 'abc', JWT_SECRET: 'short', HOTLINE_ENV: 'test' });
       fail('expected ConfigError');
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
@@ -27,5 +28,66 @@ describe('loadConfig', () => {
       expect(problems).toMatch(/JWT_SECRET must be at least 16/);
       expect(problems).toMatch(/INTAKE_PORT must be an integer/);
     }
+  });
+});
+
+describe('the JWT secret', () => {
+  const config = (env: Record<string, string>) => loadConfig({ ...base, ...env });
+  const problems = (env: Record<string, string>) => {
+    try {
+      config(env);
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+  };
+
+  it('is production unless HOTLINE_ENV says development or test', () => {
+    expect(config({}).env).toBe('production');
+    expect(config({ HOTLINE_ENV: 'development' }).env).toBe('development');
+    expect(problems({ HOTLINE_ENV: 'staging' }).join()).toMatch(/HOTLINE_ENV must be/);
+  });
+  it('refuses every development or placeholder secret outside development and test', () => {
+    for (const secret of [
+      'local-development-secret-change-me', // the one scripts/start.sh used to write
+      'change-me-to-a-long-random-secret', // the one docker-compose.yml used to ship
+      ...KNOWN_DEVELOPMENT_SECRETS,
+      'please-change-me-0123456789abcdefghijklmnop',
+      'an-example-secret-that-is-long-enough-1234567',
+    ]) {
+      expect(problems({ JWT_SECRET: secret }).join()).toMatch(/JWT_SECRET/);
+      if (secret.length < 16) continue; // too short for development too
+      expect(() => config({ JWT_SECRET: secret, HOTLINE_ENV: 'development' })).not.toThrow();
+      expect(() => config({ JWT_SECRET: secret, HOTLINE_ENV: 'test' })).not.toThrow();
+    }
+  });
+  it('must be at least 32 bytes in production: 31 is refused, 32 accepted', () => {
+    const of = (n: number) => RANDOM_SECRET.slice(0, n);
+    expect(problems({ JWT_SECRET: of(31) }).join()).toMatch(/at least 32 bytes/);
+    expect(config({ JWT_SECRET: of(32) }).jwtSecret).toBe(of(32));
+    expect(jwtSecretProblems('一二三四五六七八九十百', 'production')).toEqual([]); // 11 characters, 33 bytes
+  });
+  it('refuses a long run of a few characters in production', () => {
+    expect(jwtSecretProblems('ab'.repeat(32), 'production').join()).toMatch(/not random enough/);
+  });
+  it('keeps the 16-character minimum in development and test', () => {
+    expect(problems({ JWT_SECRET: 'x'.repeat(15), HOTLINE_ENV: 'test' }).join()).toMatch(/16 characters/);
+    expect(() => config({ JWT_SECRET: 'x'.repeat(16), HOTLINE_ENV: 'test' })).not.toThrow();
+  });
+});
+
+describe('other security settings', () => {
+  it('caches token users 15 s by default, at most 30 s', () => {
+    expect(loadConfig(base).authUserCacheTtlMs).toBe(15_000);
+    expect(loadConfig({ ...base, AUTH_USER_CACHE_TTL_MS: '30000' }).authUserCacheTtlMs).toBe(30_000);
+    expect(() => loadConfig({ ...base, AUTH_USER_CACHE_TTL_MS: '30001' })).toThrow(/AUTH_USER_CACHE_TTL_MS/);
+  });
+  it('trusts no proxy by default; hop counts and address lists, never everyone', () => {
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: '127.0.0.1,10.0.0.0/8' }).trustProxy).toBe(
+      '127.0.0.1,10.0.0.0/8',
+    );
+    expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
 });

@@ -10,8 +10,22 @@ export interface PlatformConfig {
   temporalAddress: string;
   temporalNamespace: string;
   temporalTaskQueue: string;
+  /**
+   * `production` unless the environment says otherwise (`HOTLINE_ENV`): `npm start` marks itself
+   * `development`, the tests and benchmarks `test`. Only those two accept a development secret and
+   * get the demo users.
+   */
+  env: HotlineEnv;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** How long a token's user (active, role, unit, token version) is cached by each service; ≤ 30 s. */
+  authUserCacheTtlMs: number;
+  /**
+   * Fastify's `trustProxy`: whom to believe about the client address (`X-Forwarded-For`), which the
+   * login's per-address limit counts by. `false` (default): the socket's peer; a number: that many
+   * proxy hops; otherwise a comma-separated list of proxy addresses or CIDRs.
+   */
+  trustProxy: false | number | string;
   host: string;
   ports: { intake: number; dispatch: number; evaluation: number; supervision: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -25,6 +39,74 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+export const HOTLINE_ENVS = ['production', 'development', 'test'] as const;
+export type HotlineEnv = (typeof HOTLINE_ENVS)[number];
+
+/** Secrets that are written down somewhere (this repository, its history, its docs): never in production. */
+export const KNOWN_DEVELOPMENT_SECRETS: readonly string[] = [
+  'local-development-secret-change-me',
+  'change-me-to-a-long-random-secret',
+  'integration-test-secret',
+  'bench-secret-bench-secret',
+  'unit-test-secret-123456',
+  'a-long-enough-secret',
+  'secret',
+  'changeme',
+];
+/** A production JWT secret has at least this many bytes (HS256 wants a key as long as its hash). */
+export const MIN_PRODUCTION_SECRET_BYTES = 32;
+const MIN_DEVELOPMENT_SECRET_CHARS = 16;
+const PLACEHOLDER =
+  /change[-_ .]?me|placeholder|example|dev(elopment)?[-_ .]?secret|test[-_ .]?secret|your[-_ .]?secret/i;
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) ?? 0;
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/**
+ * What is wrong with a JWT secret for this environment (empty: nothing). Outside development and
+ * test a secret must be long (≥ 32 bytes), not one written in the repository, not a placeholder
+ * ("change-me", "example"…) and not a run of a few characters.
+ */
+export function jwtSecretProblems(secret: string, env: HotlineEnv): string[] {
+  if (env !== 'production')
+    return secret.length < MIN_DEVELOPMENT_SECRET_CHARS
+      ? [`JWT_SECRET must be at least ${MIN_DEVELOPMENT_SECRET_CHARS} characters`]
+      : [];
+  const problems: string[] = [];
+  const hint = 'e.g. `openssl rand -base64 48`';
+  if (KNOWN_DEVELOPMENT_SECRETS.includes(secret) || PLACEHOLDER.test(secret))
+    problems.push(
+      `JWT_SECRET is a development or placeholder secret; outside development and test (HOTLINE_ENV) set a long random one (${hint})`,
+    );
+  else if (utf8Length(secret) < MIN_PRODUCTION_SECRET_BYTES)
+    problems.push(
+      `JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes outside development and test (${hint})`,
+    );
+  else if (new Set(secret).size < 8) problems.push(`JWT_SECRET is not random enough (${hint})`);
+  return problems;
+}
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): PlatformConfig['trustProxy'] {
+  const v = raw?.trim();
+  if (!v || v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (v === 'true') {
+    problems.push(
+      'TRUST_PROXY=true would believe any client about its address; name the proxies or a hop count',
+    );
+    return false;
+  }
+  if (!/^[0-9a-fA-F:./, ]+$/.test(v))
+    problems.push('TRUST_PROXY must be a hop count or a comma-separated list of addresses or CIDRs');
+  return v;
+}
 
 export function loadConfig(env: Env): PlatformConfig {
   const problems: string[] = [];
@@ -56,8 +138,13 @@ export function loadConfig(env: Env): PlatformConfig {
   for (const b of brokers)
     if (!/^[^:\s]+:\d+$/.test(b)) problems.push(`KAFKA_BROKERS entry "${b}" is not host:port`);
   const temporalAddress = required('TEMPORAL_ADDRESS');
+  const rawEnv = env.HOTLINE_ENV?.trim() || 'production';
+  const envName: HotlineEnv = (HOTLINE_ENVS as readonly string[]).includes(rawEnv)
+    ? (rawEnv as HotlineEnv)
+    : 'production';
+  if (envName !== rawEnv) problems.push(`HOTLINE_ENV must be ${HOTLINE_ENVS.join('|')}, got "${rawEnv}"`);
   const jwtSecret = required('JWT_SECRET');
-  if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+  if (jwtSecret) problems.push(...jwtSecretProblems(jwtSecret, envName));
   const logLevel = (env.LOG_LEVEL ?? 'info') as PlatformConfig['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     problems.push('LOG_LEVEL must be debug|info|warn|error');
@@ -68,8 +155,11 @@ export function loadConfig(env: Env): PlatformConfig {
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
     temporalTaskQueue: env.TEMPORAL_TASK_QUEUE?.trim() || 'tickets',
+    env: envName,
     jwtSecret,
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
+    authUserCacheTtlMs: int('AUTH_USER_CACHE_TTL_MS', 15_000, 0, 30_000),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     host: env.HOST?.trim() || '127.0.0.1',
     ports: {
       intake: int('INTAKE_PORT', 3001, 0, 65535),

@@ -12,3 +12,4 @@ export * from './domain/calendar-data';
 export * from './domain/policy';
 export * from './domain/closure-standard';
 export * from './domain/text';
+export * from './security';

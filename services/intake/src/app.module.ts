@@ -8,11 +8,14 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { KAFKA, OutboxRelay, PlatformModule } from '@hotline/platform';
+import { JwtService } from '@nestjs/jwt';
+import { KAFKA, OutboxRelay, PasswordHasher, PlatformModule, UserRepository } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
+import { UsersAdminController } from './admin/users.controller';
 import { AuthController } from './auth/auth.controller';
+import { LoginService } from './auth/login.service';
 import { CentreController } from './tickets/centre.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
@@ -40,8 +43,26 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [PlatformModule.forRoot(config, 'intake')],
-      controllers: [AuthController, TicketsController, CentreController, AdminController],
-      providers: [TicketsService, CentreService, WorkflowStarter, IntakeOutboxRelay],
+      controllers: [
+        AuthController,
+        TicketsController,
+        CentreController,
+        AdminController,
+        UsersAdminController,
+      ],
+      providers: [
+        TicketsService,
+        CentreService,
+        WorkflowStarter,
+        IntakeOutboxRelay,
+        PasswordHasher,
+        {
+          provide: LoginService,
+          inject: [UserRepository, JwtService, PasswordHasher],
+          useFactory: (users: UserRepository, jwt: JwtService, passwords: PasswordHasher) =>
+            new LoginService(users, jwt, passwords),
+        },
+      ],
     };
   }
 }

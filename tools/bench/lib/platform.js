@@ -88,7 +88,8 @@ async function startPlatform({ stamp, logDir, say = () => undefined }) {
     TEMPORAL_NAMESPACE: `hotline-bench-${stamp}`,
     TEMPORAL_TASK_QUEUE: `tickets-bench-${stamp}`,
     KAFKA_PREFIX: `bench-${stamp}`,
-    JWT_SECRET: randomBytes(24).toString('hex'),
+    JWT_SECRET: randomBytes(32).toString('base64'),
+    HOTLINE_ENV: 'test', // a run of its own: demo users, like the tests
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info',
     INTAKE_PORT: String(ports.intake),

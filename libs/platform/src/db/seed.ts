@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { CN_MAINLAND_CALENDAR, SEED_POLICY_SETS } from '@hotline/shared';
 import type { Role } from '@hotline/shared';
-import { hashPassword } from '../auth/password';
+import { hashPassword, verifyPassword } from '../auth/password';
 
 /**
  * The demo city: a city with four districts, a dozen units, a matter catalog and one user per
- * role. Idempotent: running it again changes nothing.
+ * role. Idempotent: running it again changes nothing. The demo users (all with DEMO_PASSWORD)
+ * belong to development and tests only: the seed CLI creates them only when HOTLINE_ENV is
+ * development or test.
  */
 export const DEMO_PASSWORD = 'hotline12345';
 
@@ -71,7 +73,9 @@ export async function seedDemoCity(
   ds: DataSource,
   progress: (m: string) => void = () => undefined,
   activePolicySet = 'SQ',
+  opts: { demoUsers?: boolean } = {},
 ): Promise<void> {
+  const demoUsers = opts.demoUsers ?? true;
   await ds.transaction(async (m) => {
     progress(`regions: ${DEMO_REGIONS.length}`);
     for (const [code, name, parent] of DEMO_REGIONS)
@@ -123,6 +127,7 @@ export async function seedDemoCity(
          SELECT $1, d::date, $2, 'seed' FROM unnest($3::text[]) AS d ON CONFLICT (calendar_id, day) DO NOTHING`,
         [cal.id, kind, days],
       );
+    if (!demoUsers) return;
     progress(`users: ${DEMO_USERS.length} (password "${DEMO_PASSWORD}")`);
     for (const [username, display, role, unit] of DEMO_USERS) {
       const exists = await m.query(`SELECT 1 FROM identity.users WHERE username = $1`, [username]);
@@ -134,4 +139,27 @@ export async function seedDemoCity(
       );
     }
   });
+}
+
+/**
+ * Outside development and test: deactivates (and revokes the tokens of) every demo user whose
+ * password is still the demo password, e.g. from a deployment seeded before demo users were kept
+ * out of production. Returns their usernames.
+ */
+export async function disableDemoUsers(ds: DataSource): Promise<string[]> {
+  const rows: { username: string; passwordHash: string }[] = await ds.query(
+    `SELECT username, password_hash AS "passwordHash" FROM identity.users
+     WHERE active AND username = ANY($1::text[])`,
+    [DEMO_USERS.map(([username]) => username)],
+  );
+  const disabled: string[] = [];
+  for (const r of rows)
+    if (await verifyPassword(DEMO_PASSWORD, r.passwordHash)) {
+      await ds.query(
+        `UPDATE identity.users SET active = false, token_version = token_version + 1 WHERE username = $1`,
+        [r.username],
+      );
+      disabled.push(r.username);
+    }
+  return disabled;
 }

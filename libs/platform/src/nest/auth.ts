@@ -1,9 +1,18 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { isOneOf, ROLES } from '@hotline/shared';
-import type { Principal, Role } from '@hotline/shared';
+import { TOKEN_ALGORITHM, tokenClaimProblem, tokenUserProblem } from '@hotline/shared';
+import type { PlatformConfig, Principal, Role, TokenClaims, TokenUser } from '@hotline/shared';
+import { UserRepository } from '../repositories/user.repository';
 import { ProblemException } from './problem';
+import { CONFIG } from './tokens';
 
 const PUBLIC_KEY = 'hotline:public';
 const ROLES_KEY = 'hotline:roles';
@@ -13,21 +22,32 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** Only these roles may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-export interface JwtClaims {
-  sub: string;
-  username: string;
-  role: Role;
-  unitId: string | null;
+/** What the login signs; `iat` and `exp` are added by the signer. */
+export type JwtClaims = Omit<TokenClaims, 'iat' | 'exp'>;
+
+/** Where the guard finds the user a token names (UserRepository, cached). */
+export interface TokenUserLookup {
+  findForToken(userId: string): Promise<TokenUser | null>;
 }
 
 type RequestWithPrincipal = { headers: Record<string, string | undefined>; principal?: Principal };
 
-/** Global guard: a valid bearer token everywhere but @Public routes, and the route's roles. */
+const unauthenticated = (detail: string) => new ProblemException('unauthenticated', detail);
+
+/**
+ * Global guard: a valid bearer token everywhere but @Public routes, and the route's roles. Valid
+ * means: signed with HS256 and our secret; `exp` and `iat` present, `iat` not ahead of our clock
+ * (beyond a minute's skew), a lifetime no longer than JWT_TTL_SECONDS; and the user it names
+ * exists, is active, has the token's role, unit (which exists) and token version (`ver`), as the
+ * database says within the users cache's TTL.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
+    @Inject(UserRepository) private readonly users: TokenUserLookup,
+    @Inject(CONFIG) private readonly config: Pick<PlatformConfig, 'jwtTtlSeconds'>,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -37,18 +57,33 @@ export class AuthGuard implements CanActivate {
     const header = req.headers['authorization'] ?? '';
     const [scheme, token] = header.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token)
-      throw new ProblemException(
-        'unauthenticated',
-        'a bearer token is required (POST /api/v1/auth/login on intake)',
-      );
-    let claims: JwtClaims;
+      throw unauthenticated('a bearer token is required (POST /api/v1/auth/login on intake)');
+    let verified: Record<string, unknown>;
     try {
-      claims = await this.jwt.verifyAsync<JwtClaims>(token);
+      verified = await this.jwt.verifyAsync<Record<string, unknown>>(token, {
+        algorithms: [TOKEN_ALGORITHM],
+      });
     } catch {
-      throw new ProblemException('unauthenticated', 'the token is invalid or has expired');
+      throw unauthenticated('the token is invalid or has expired');
     }
-    if (!isOneOf(ROLES, claims.role))
-      throw new ProblemException('unauthenticated', 'the token has no valid role');
+    const claimProblem = tokenClaimProblem(
+      verified,
+      Math.floor(Date.now() / 1000),
+      this.config.jwtTtlSeconds,
+    );
+    if (claimProblem) throw unauthenticated(claimProblem);
+    const claims = verified as unknown as TokenClaims;
+    let user: TokenUser | null;
+    try {
+      user = await this.users.findForToken(claims.sub);
+    } catch {
+      throw new ProblemException(
+        'dependency_unavailable',
+        'the token cannot be checked: Postgres is not reachable',
+      );
+    }
+    const userProblem = tokenUserProblem(claims, user);
+    if (userProblem) throw unauthenticated(userProblem);
     req.principal = {
       userId: claims.sub,
       username: claims.username,

@@ -60,7 +60,9 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module as never,
-    new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
+    // trustProxy: the client address (the login's per-address limit) from X-Forwarded-For only
+    // when the peer is a proxy the configuration names.
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: config.trustProxy ?? false }),
     { logger: LEVELS[config.logLevel], bufferLogs: false },
   );
   // After the body is parsed, before Nest's guards, pipes and handler (all of them run inside the

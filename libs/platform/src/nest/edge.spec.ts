@@ -15,7 +15,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsOptional, IsString } from 'class-validator';
 import { DomainError } from '@hotline/shared';
-import type { PlatformConfig } from '@hotline/shared';
+import type { PlatformConfig, Role, TokenUser } from '@hotline/shared';
 import { AuthGuard, Public, Roles } from './auth';
 import { createHttpApp } from './bootstrap';
 import { ProblemDetailsFilter, ProblemException } from './problem';
@@ -83,8 +83,24 @@ describe('problem+json', () => {
 });
 
 describe('AuthGuard', () => {
-  const jwt = new JwtService({ secret: 'unit-test-secret-123456' });
-  const guard = new AuthGuard(jwt, new Reflector());
+  const jwt = new JwtService({ secret: 'unit-test-secret-123456', signOptions: { expiresIn: 3600 } });
+  const users = new Map<string, TokenUser>();
+  const lookups: string[] = [];
+  const lookup = {
+    findForToken: async (id: string) => {
+      lookups.push(id);
+      return users.get(id) ?? null;
+    },
+  };
+  const guard = new AuthGuard(jwt, new Reflector(), lookup, { jwtTtlSeconds: 3600 });
+  const user = (id: string, role: Role, unitId: string | null = null, over: Partial<TokenUser> = {}) =>
+    users.set(id, { id, role, unitId, active: true, tokenVersion: 0, unitExists: true, ...over });
+  beforeEach(() => {
+    users.clear();
+    lookups.length = 0;
+    user('u1', 'operator');
+    user('c1', 'unit_clerk', 'x');
+  });
   class C {
     @Public() open() {}
     @Roles('operator') operatorsOnly() {}
@@ -101,8 +117,15 @@ describe('AuthGuard', () => {
       } as unknown as ExecutionContext,
     };
   };
-  const token = (role: string, unitId: string | null = null) =>
-    `Bearer ${jwt.sign({ sub: 'u1', username: 'u1', role, unitId })}`;
+  const token = (role: string, unitId: string | null = null, sub = role === 'unit_clerk' ? 'c1' : 'u1') =>
+    `Bearer ${jwt.sign({ sub, username: sub, role, unitId, ver: 0 })}`;
+  const refused = async (authorization: string, detail: RegExp) => {
+    await expect(guard.canActivate(ctx('anyone', authorization).ctx)).rejects.toMatchObject({
+      code: 'unauthenticated',
+      message: expect.stringMatching(detail),
+    });
+  };
+  const now = () => Math.floor(Date.now() / 1000);
 
   it('lets public routes through without a token', async () => {
     expect(await guard.canActivate(ctx('open').ctx)).toBe(true);
@@ -131,6 +154,46 @@ describe('AuthGuard', () => {
     await expect(guard.canActivate(ctx('anyone', token('emperor')).ctx)).rejects.toMatchObject({
       code: 'unauthenticated',
     });
+  });
+  it('rejects a token without exp, with a future iat, or living longer than configured', async () => {
+    const raw = (claims: Record<string, unknown>) =>
+      `Bearer ${new JwtService({ secret: 'unit-test-secret-123456' }).sign({ sub: 'u1', username: 'u1', role: 'operator', unitId: null, ver: 0, ...claims })}`;
+    await refused(raw({}), /no expiry/);
+    await refused(raw({ iat: now() + 365 * 86400, exp: now() + 366 * 86400 }), /future/);
+    await refused(raw({ iat: now(), exp: now() + 30 * 86400 }), /lifetime/);
+    await refused(raw({ iat: now(), exp: now() + 3600, ver: undefined }), /token version/);
+    expect(await guard.canActivate(ctx('anyone', raw({ iat: now(), exp: now() + 3600 })).ctx)).toBe(true);
+  });
+  it('rejects alg none and other algorithms than HS256', async () => {
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const body = b64({
+      sub: 'u1',
+      username: 'u1',
+      role: 'admin',
+      unitId: null,
+      ver: 0,
+      iat: now(),
+      exp: now() + 60,
+    });
+    await refused(`Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${body}.`, /invalid/);
+    const hs512 = new JwtService({ secret: 'unit-test-secret-123456' }).sign(
+      { sub: 'u1', username: 'u1', role: 'operator', unitId: null, ver: 0 },
+      { algorithm: 'HS512', expiresIn: 60 },
+    );
+    await refused(`Bearer ${hs512}`, /invalid/);
+  });
+  it('rejects a token whose user is unknown, deactivated, revoked or changed', async () => {
+    await refused(token('operator', null, 'ghost'), /unknown user/);
+    user('u1', 'operator', null, { active: false });
+    await refused(token('operator'), /deactivated/);
+    user('u1', 'operator', null, { tokenVersion: 1 });
+    await refused(token('operator'), /revoked/);
+    user('u1', 'reviewer');
+    await refused(token('operator'), /role no longer/);
+    await refused(token('unit_clerk', 'nowhere'), /unit no longer/);
+    user('c1', 'unit_clerk', 'x', { unitExists: false });
+    await refused(token('unit_clerk', 'x'), /unit does not exist/);
+    expect(lookups).toContain('c1');
   });
 });
 

@@ -14,6 +14,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
+import { TOKEN_ALGORITHM } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import { createDataSource } from '../db/data-source';
 import { createKafka } from '../kafka/kafka';
@@ -22,7 +23,9 @@ import { CatalogRepository } from '../repositories/catalog.repository';
 import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
+import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
 import { AuthGuard, Public } from './auth';
+import { ThrottleGuard, ThrottleInterceptor } from './throttle';
 import { ProblemException } from './problem';
 import { CONFIG, KAFKA, TEMPORAL_CLIENT } from './tokens';
 
@@ -69,8 +72,8 @@ export class PlatformModule {
         // as a public key on every verify, and that failed parse was a fifth of a service's CPU.
         JwtModule.register({
           secretOrKeyProvider: () => jwtKey,
-          signOptions: { expiresIn: config.jwtTtlSeconds, algorithm: 'HS256' },
-          verifyOptions: { algorithms: ['HS256'] },
+          signOptions: { algorithm: TOKEN_ALGORITHM, expiresIn: config.jwtTtlSeconds },
+          verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
         }),
       ],
       controllers: [HealthController],
@@ -109,8 +112,15 @@ export class PlatformModule {
         {
           provide: UserRepository,
           inject: [DataSource],
-          useFactory: (ds: DataSource) => new UserRepository(ds),
+          useFactory: (ds: DataSource) => new UserRepository(ds, config.authUserCacheTtlMs),
         },
+        {
+          provide: LoginThrottleRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new LoginThrottleRepository(ds),
+        },
+        ThrottleGuard,
+        ThrottleInterceptor,
         {
           provide: PolicyRepository,
           inject: [DataSource],
@@ -129,6 +139,9 @@ export class PlatformModule {
         AssignmentRepository,
         CatalogRepository,
         UserRepository,
+        LoginThrottleRepository,
+        ThrottleGuard,
+        ThrottleInterceptor,
         PolicyRepository,
       ],
     };

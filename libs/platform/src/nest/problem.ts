@@ -12,10 +12,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** An error meant for the client: an HTTP status from its stable code, and problem+json details. */
 export class ProblemException extends HttpException {
+  /** @param headers response headers the problem carries (e.g. Retry-After of a 429) */
   constructor(
     readonly code: ErrorCode,
     detail: string,
     readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail, ERROR_STATUS[code]);
   }
@@ -95,6 +97,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     body.instance = req.url;
     if (body.status >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (exception instanceof ProblemException)
+      for (const [name, value] of Object.entries(exception.headers)) void reply.header(name, value);
     void reply
       .status(body.status)
       .header('content-type', 'application/problem+json; charset=utf-8')

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Role } from '@hotline/shared';
+import type { Role, TokenUser } from '@hotline/shared';
 
 export interface UserRow {
   id: string;
@@ -9,18 +9,109 @@ export interface UserRow {
   role: Role;
   unitId: string | null;
   active: boolean;
+  tokenVersion: number;
 }
 
+/** Most entries the token-user cache keeps before it starts over (a bound, not a tuning knob). */
+const MAX_CACHED_USERS = 10_000;
+
 export class UserRepository {
-  constructor(private readonly ds: DataSource) {}
+  private readonly tokenUsers = new Map<string, { user: TokenUser | null; until: number }>();
+
+  /** @param tokenUserTtlMs how long `findForToken` answers from memory (config.authUserCacheTtlMs, ≤ 30 s). */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tokenUserTtlMs = 15_000,
+  ) {}
 
   async findByUsername(username: string): Promise<UserRow | null> {
     const rows = await this.ds.query(
       `SELECT id, username, display_name AS "displayName", password_hash AS "passwordHash", role,
-              unit_id AS "unitId", active
+              unit_id AS "unitId", active, token_version AS "tokenVersion"
        FROM identity.users WHERE username = $1`,
       [username],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * What the auth guard checks a token against: the user's role, unit (and whether that unit exists
+   * and is active), active flag and token version. Cached per user for the TTL, so a deactivation
+   * or a token-version bump made by another instance takes effect within it.
+   */
+  async findForToken(userId: string): Promise<TokenUser | null> {
+    const now = Date.now();
+    const hit = this.tokenUsers.get(userId);
+    if (hit && hit.until > now) return hit.user;
+    const rows: TokenUser[] = await this.ds.query(
+      `SELECT u.id, u.role, u.unit_id AS "unitId", u.active, u.token_version AS "tokenVersion",
+              (u.unit_id IS NULL OR coalesce(un.active, false)) AS "unitExists"
+       FROM identity.users u LEFT JOIN catalog.units un ON un.id = u.unit_id
+       WHERE u.id = $1`,
+      [userId],
+    );
+    const user = rows[0] ?? null;
+    if (this.tokenUserTtlMs > 0) {
+      if (this.tokenUsers.size >= MAX_CACHED_USERS) this.tokenUsers.clear();
+      this.tokenUsers.set(userId, { user, until: now + this.tokenUserTtlMs });
+    }
+    return user;
+  }
+
+  /** Forgets the cached token user (this instance only; other instances see the change within the TTL). */
+  invalidate(userId?: string): void {
+    if (userId === undefined) this.tokenUsers.clear();
+    else this.tokenUsers.delete(userId);
+  }
+
+  /** Deactivates or reactivates a user; deactivation revokes every token issued so far. */
+  async setActive(username: string, active: boolean): Promise<boolean> {
+    const rows = await this.ds.query(
+      `UPDATE identity.users
+       SET active = $2, token_version = token_version + CASE WHEN $2 THEN 0 ELSE 1 END
+       WHERE username = $1 RETURNING id`,
+      [username, active],
+    );
+    return this.invalidated(rows);
+  }
+
+  /** Sets a new password hash and revokes every token issued so far. */
+  async setPasswordHash(username: string, passwordHash: string): Promise<boolean> {
+    const rows = await this.ds.query(
+      `UPDATE identity.users SET password_hash = $2, token_version = token_version + 1
+       WHERE username = $1 RETURNING id`,
+      [username, passwordHash],
+    );
+    return this.invalidated(rows);
+  }
+
+  /** Revokes every token of the user issued so far (they log in again). */
+  async revokeTokens(username: string): Promise<boolean> {
+    const rows = await this.ds.query(
+      `UPDATE identity.users SET token_version = token_version + 1 WHERE username = $1 RETURNING id`,
+      [username],
+    );
+    return this.invalidated(rows);
+  }
+
+  async create(user: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    role: Role;
+    unitId: string | null;
+  }): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO identity.users (id, username, display_name, password_hash, role, unit_id)
+       VALUES ($1,$1,$2,$3,$4,$5)`,
+      [user.username, user.displayName, user.passwordHash, user.role, user.unitId],
+    );
+  }
+
+  private invalidated(rows: unknown): boolean {
+    // TypeORM's UPDATE … RETURNING answers [rows, affected count] on Postgres.
+    const list = (Array.isArray(rows) && Array.isArray(rows[0]) ? rows[0] : rows) as { id: string }[];
+    for (const r of list) this.invalidate(r.id);
+    return list.length > 0;
   }
 }

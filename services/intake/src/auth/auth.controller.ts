@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { ProblemException, Public, UserRepository, verifyPassword } from '@hotline/platform';
-import type { JwtClaims } from '@hotline/platform';
+import { Public, Throttled, usernameOf } from '@hotline/platform';
 import type { Role } from '@hotline/shared';
+import { LoginService } from './login.service';
 
 export class LoginDto {
   @ApiProperty({ example: 'operator' })
@@ -31,23 +30,18 @@ export class LoginResponse {
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(
-    private readonly users: UserRepository,
-    private readonly jwt: JwtService,
-  ) {}
+  constructor(private readonly logins: LoginService) {}
 
   @Public()
+  @Throttled({ name: 'login', account: usernameOf })
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponse })
+  @ApiUnauthorizedResponse({ description: 'Unknown user or wrong password (`invalid_credentials`).' })
   async login(@Body() body: LoginDto): Promise<LoginResponse> {
-    const user = await this.users.findByUsername(body.username);
-    // One answer for unknown users and wrong passwords: no account enumeration.
-    if (!user || !user.active || !(await verifyPassword(body.password, user.passwordHash)))
-      throw new ProblemException('invalid_credentials', 'unknown user or wrong password');
-    const claims: JwtClaims = { sub: user.id, username: user.username, role: user.role, unitId: user.unitId };
+    const { accessToken, user } = await this.logins.login(body.username, body.password);
     return {
-      accessToken: await this.jwt.signAsync(claims),
+      accessToken,
       tokenType: 'Bearer',
       username: user.username,
       displayName: user.displayName,

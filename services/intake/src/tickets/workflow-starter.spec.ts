@@ -15,6 +15,7 @@ describe('WorkflowStarter', () => {
     KAFKA_BROKERS: '127.0.0.1:9092',
     TEMPORAL_ADDRESS: '127.0.0.1:7233',
     JWT_SECRET: 'unit-test-secret-123456',
+    HOTLINE_ENV: 'test',
   });
   const ticket = {
     ticketNo: '20261123000001',

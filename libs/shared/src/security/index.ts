@@ -1,0 +1,2 @@
+export * from './throttle';
+export * from './token';

@@ -1,0 +1,110 @@
+/**
+ * Login throttling: how many failed attempts an account or a client address may make, and for how
+ * long it is locked after that. Pure: the state comes in, the next state and the decision go out;
+ * the platform keeps the state in Postgres (identity.login_throttle), one row per key, and applies
+ * these functions under a row lock, so the limits hold across restarts and several instances.
+ *
+ * Attempts are counted pessimistically: an attempt counts as a failure when it starts (so a burst
+ * of concurrent guesses cannot all pass the check before any failure is recorded); a success
+ * resets an account and takes its one attempt back from the address.
+ */
+export interface ThrottleLimit {
+  /** Failures allowed within the window; the next attempt locks the key. */
+  maxFailures: number;
+  windowMs: number;
+  /** The first lock's length; each further lock doubles it (backoff), up to maxLockMs. */
+  lockMs: number;
+  maxLockMs: number;
+  /** A key that has stayed clean this long after its last lock starts again from the first lock. */
+  forgetLockoutsAfterMs: number;
+}
+
+export type ThrottleScope = 'account' | 'address';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * Per account (the username as typed, lower-cased, known or not): 5 failures in 15 min → locked
+ * 15 min, then 30, 60… up to 24 h. Per client address (several clerks may share one): 30 failures
+ * in 15 min, whatever the usernames → locked 15 min, up to 24 h.
+ */
+export const LOGIN_LIMITS: Record<ThrottleScope, ThrottleLimit> = {
+  account: {
+    maxFailures: 5,
+    windowMs: 15 * MINUTE,
+    lockMs: 15 * MINUTE,
+    maxLockMs: 24 * HOUR,
+    forgetLockoutsAfterMs: 24 * HOUR,
+  },
+  address: {
+    maxFailures: 30,
+    windowMs: 15 * MINUTE,
+    lockMs: 15 * MINUTE,
+    maxLockMs: 24 * HOUR,
+    forgetLockoutsAfterMs: 24 * HOUR,
+  },
+};
+
+/** One key's counters; times in epoch milliseconds. */
+export interface ThrottleState {
+  failures: number;
+  windowStartedAt: number | null;
+  lockedUntil: number | null;
+  /** Locks so far (for the backoff). */
+  lockouts: number;
+}
+
+export const FRESH_THROTTLE_STATE: ThrottleState = {
+  failures: 0,
+  windowStartedAt: null,
+  lockedUntil: null,
+  lockouts: 0,
+};
+
+export type ThrottleDecision =
+  | { allowed: true; state: ThrottleState }
+  | { allowed: false; retryAfterSeconds: number; state: ThrottleState };
+
+/** The length of the lock number `n` (1-based) under `limit`. */
+export function lockDuration(limit: ThrottleLimit, n: number): number {
+  return Math.min(limit.lockMs * 2 ** Math.max(0, n - 1), limit.maxLockMs);
+}
+
+const retryAfter = (until: number, now: number) => Math.max(1, Math.ceil((until - now) / 1000));
+
+/**
+ * An attempt begins: refused while the key is locked (the state is left as it is: a locked key's
+ * attempts neither count nor extend the lock); refused and locked when the window's failures are
+ * used up; otherwise allowed and counted as a failure until it succeeds.
+ */
+export function beginAttempt(state: ThrottleState, limit: ThrottleLimit, now: number): ThrottleDecision {
+  if (state.lockedUntil !== null && now < state.lockedUntil)
+    return { allowed: false, retryAfterSeconds: retryAfter(state.lockedUntil, now), state };
+  let next: ThrottleState = { ...state };
+  if (next.lockedUntil !== null && now - next.lockedUntil >= limit.forgetLockoutsAfterMs)
+    next = { ...next, lockouts: 0, lockedUntil: null };
+  if (next.windowStartedAt === null || now - next.windowStartedAt >= limit.windowMs)
+    next = { ...next, failures: 0, windowStartedAt: now };
+  if (next.failures >= limit.maxFailures) {
+    const lockouts = next.lockouts + 1;
+    const lockedUntil = now + lockDuration(limit, lockouts);
+    next = { failures: 0, windowStartedAt: null, lockedUntil, lockouts };
+    return { allowed: false, retryAfterSeconds: retryAfter(lockedUntil, now), state: next };
+  }
+  return { allowed: true, state: { ...next, failures: next.failures + 1 } };
+}
+
+/**
+ * The attempt succeeded: an account starts afresh (its failures and its backoff); an address only
+ * gets its one attempt back, so a valid login between guesses does not clear a spraying address.
+ */
+export function attemptSucceeded(state: ThrottleState, scope: ThrottleScope): ThrottleState {
+  if (scope === 'account') return { ...FRESH_THROTTLE_STATE };
+  return { ...state, failures: Math.max(0, state.failures - 1) };
+}
+
+/** The attempt ended neither in success nor a credential failure (an outage): it does not count. */
+export function attemptVoided(state: ThrottleState): ThrottleState {
+  return { ...state, failures: Math.max(0, state.failures - 1) };
+}
