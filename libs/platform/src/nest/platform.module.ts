@@ -25,7 +25,7 @@ import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository
 import { UserRepository } from '../repositories/user.repository';
 import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
 import { AuthGuard, Public } from './auth';
-import { ThrottleGuard, ThrottleInterceptor } from './throttle';
+import { AccountTurns, ThrottleGuard, ThrottleInterceptor } from './throttle';
 import { ProblemException } from './problem';
 import { CONFIG, KAFKA, TEMPORAL_CLIENT } from './tokens';
 
@@ -119,6 +119,7 @@ export class PlatformModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new LoginThrottleRepository(ds),
         },
+        AccountTurns,
         ThrottleGuard,
         ThrottleInterceptor,
         {
@@ -140,6 +141,7 @@ export class PlatformModule {
         CatalogRepository,
         UserRepository,
         LoginThrottleRepository,
+        AccountTurns,
         ThrottleGuard,
         ThrottleInterceptor,
         PolicyRepository,

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
+import { catchError, finalize, from, mergeMap, Observable, throwError } from 'rxjs';
 import { DomainError, ERROR_STATUS, LOGIN_LIMITS } from '@hotline/shared';
 import type { ThrottleLimit, ThrottleScope } from '@hotline/shared';
 import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
@@ -29,7 +29,46 @@ export interface ThrottleOptions {
   limits?: Record<ThrottleScope, ThrottleLimit>;
 }
 
-type ThrottledRequest = { ip?: string; body?: unknown; throttleKeys?: ThrottleKey[] };
+type ThrottledRequest = {
+  ip?: string;
+  body?: unknown;
+  throttleKeys?: ThrottleKey[];
+  throttleRelease?: () => void;
+};
+
+/** The longest an attempt may hold its account's turn (a lost release frees it then). */
+const TURN_TIMEOUT_MS = 10_000;
+
+/**
+ * One attempt at a time per account in this process: concurrent logins to one account (a load
+ * test, a double click) wait their turn instead of counting against each other, so the account's
+ * pessimistic count never refuses a right password because others were still being checked. A
+ * burst of guesses is checked one by one, and the sixth is refused. (Several instances can each
+ * have one attempt in flight: the count in Postgres still holds them to the limit.)
+ */
+@Injectable()
+export class AccountTurns {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async take(key: string): Promise<() => void> {
+    const before = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = before.then(() => mine);
+    this.tails.set(key, tail);
+    await before;
+    const timer = setTimeout(release, TURN_TIMEOUT_MS);
+    timer.unref?.();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+  }
+}
 
 /** The username field of a JSON body, trimmed and lower-cased (so `Admin` counts for `admin`). */
 export const usernameOf = (body: unknown): string | null => {
@@ -39,8 +78,9 @@ export const usernameOf = (body: unknown): string | null => {
 
 /**
  * Rate limit and lockout for a @Public endpoint that checks something a caller could guess
- * (a password, later a citizen's query code): every attempt counts as a failure per account and
- * per client address until it succeeds (libs/shared/src/security/throttle.ts has the limits);
+ * (a password, later a citizen's query code): per account every attempt counts as a failure until
+ * it succeeds, per client address every failed attempt counts (libs/shared/src/security/throttle.ts
+ * has the limits);
  * a key that has used up its failures is locked and every attempt on it, right or wrong, is
  * answered 429 `rate_limited` with Retry-After until the lock ends.
  *
@@ -72,6 +112,7 @@ export class ThrottleGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly throttle: LoginThrottleRepository,
+    private readonly turns: AccountTurns,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -79,16 +120,20 @@ export class ThrottleGuard implements CanActivate {
     if (!opts) return true;
     const req = ctx.switchToHttp().getRequest<ThrottledRequest>();
     const keys = keysFor(opts, req);
+    const account = keys.find((k) => k.scope === 'account');
+    const release = account ? await this.turns.take(account.key) : () => undefined;
     let verdict;
     try {
       verdict = await this.throttle.begin(keys);
     } catch {
+      release();
       throw new ProblemException(
         'dependency_unavailable',
         'the attempt cannot be checked: Postgres is not reachable',
       );
     }
     if (!verdict.allowed) {
+      release();
       const what = verdict.scope === 'account' ? 'this account' : 'this address';
       throw new ProblemException(
         'rate_limited',
@@ -98,6 +143,7 @@ export class ThrottleGuard implements CanActivate {
       );
     }
     req.throttleKeys = keys;
+    req.throttleRelease = release;
     return true;
   }
 }
@@ -111,7 +157,8 @@ export class ThrottleInterceptor implements NestInterceptor {
   constructor(private readonly throttle: LoginThrottleRepository) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const keys = ctx.switchToHttp().getRequest<ThrottledRequest>().throttleKeys;
+    const req = ctx.switchToHttp().getRequest<ThrottledRequest>();
+    const keys = req.throttleKeys;
     if (!keys) return next.handle();
     return next.handle().pipe(
       // A success that cannot be recorded (Postgres gone that instant) leaves one failure counted.
@@ -124,12 +171,12 @@ export class ThrottleInterceptor implements NestInterceptor {
         ),
       ),
       catchError((err: unknown) => {
-        // Wrong credentials and bad requests stay counted; our own failures (5xx) do not.
-        if (statusOf(err) < 500) return throwError(() => err);
-        return from(this.throttle.voided(keys).catch(() => undefined)).pipe(
-          mergeMap(() => throwError(() => err)),
-        );
+        // Wrong credentials and bad requests count as failures; our own failures (5xx) do not.
+        const settle = statusOf(err) < 500 ? this.throttle.failed(keys) : this.throttle.voided(keys);
+        return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => err)));
       }),
+      // The attempt is settled: the account's next attempt may begin.
+      finalize(() => req.throttleRelease?.()),
     );
   }
 }

@@ -1,5 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { attemptSucceeded, attemptVoided, beginAttempt, FRESH_THROTTLE_STATE } from '@hotline/shared';
+import {
+  attemptFailed,
+  attemptSucceeded,
+  attemptVoided,
+  beginAttempt,
+  FRESH_THROTTLE_STATE,
+} from '@hotline/shared';
 import type { ThrottleLimit, ThrottleScope, ThrottleState } from '@hotline/shared';
 
 export interface ThrottleKey {
@@ -64,14 +70,19 @@ export class LoginThrottleRepository {
     });
   }
 
-  /** The attempt succeeded: the account starts afresh, the address gets its attempt back. */
+  /** The attempt succeeded: the account starts afresh; the address keeps its failures. */
   async succeeded(keys: ThrottleKey[]): Promise<void> {
-    await this.settle(keys, (s, k) => attemptSucceeded(s, k.scope));
+    await this.settle(keys, (s, k) => attemptSucceeded(s, k.limit));
+  }
+
+  /** The attempt failed (wrong credentials, a refused request): the address counts it now. */
+  async failed(keys: ThrottleKey[], now = Date.now()): Promise<void> {
+    await this.settle(keys, (s, k) => attemptFailed(s, k.limit, now));
   }
 
   /** The attempt failed for a reason of ours (an outage): it does not count. */
   async voided(keys: ThrottleKey[]): Promise<void> {
-    await this.settle(keys, (s) => attemptVoided(s));
+    await this.settle(keys, (s, k) => attemptVoided(s, k.limit));
   }
 
   /** Clears a key (an administrator unlocking an account). */

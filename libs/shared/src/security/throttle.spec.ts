@@ -1,4 +1,5 @@
 import {
+  attemptFailed,
   attemptSucceeded,
   attemptVoided,
   beginAttempt,
@@ -13,17 +14,24 @@ const account = LOGIN_LIMITS.account;
 const address = LOGIN_LIMITS.address;
 const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
 
-/** `n` attempts at `now`, each failing; the last decision. */
+/** `n` attempts at `now`, each failing; the last decision (its state: after the failure). */
 function fail(state: ThrottleState, limit: ThrottleLimit, n: number, now: number) {
   let d: ThrottleDecision = { allowed: true, state };
-  for (let i = 0; i < n; i++) d = beginAttempt(d.state, limit, now);
+  for (let i = 0; i < n; i++) {
+    d = beginAttempt(d.state, limit, now);
+    if (d.allowed) d = { allowed: true, state: attemptFailed(d.state, limit, now) };
+  }
   return d;
 }
 
 describe('login limits', () => {
-  it('are 5 per account and 30 per address in 15 minutes, locking 15 minutes', () => {
+  it('are 5 per account and 100 per address in 15 minutes, locking 15 minutes', () => {
     expect(account).toMatchObject({ maxFailures: 5, windowMs: 15 * MIN, lockMs: 15 * MIN });
-    expect(address).toMatchObject({ maxFailures: 30, windowMs: 15 * MIN, lockMs: 15 * MIN });
+    expect(address).toMatchObject({ maxFailures: 100, windowMs: 15 * MIN, lockMs: 15 * MIN });
+  });
+  it('count attempts for an account, failures for an address', () => {
+    expect(account.counts).toBe('attempts');
+    expect(address.counts).toBe('failures');
   });
 });
 
@@ -37,9 +45,34 @@ describe('beginAttempt', () => {
     expect(sixth.state.lockedUntil).toBe(T0 + 15 * MIN);
     expect(sixth.state.lockouts).toBe(1);
   });
-  it('allows the 30th failure of an address and locks at the 31st', () => {
-    expect(fail(FRESH_THROTTLE_STATE, address, 30, T0).allowed).toBe(true);
-    expect(fail(FRESH_THROTTLE_STATE, address, 31, T0).allowed).toBe(false);
+  it('allows the 100th failure of an address and locks at the 101st', () => {
+    expect(fail(FRESH_THROTTLE_STATE, address, 100, T0).allowed).toBe(true);
+    expect(fail(FRESH_THROTTLE_STATE, address, 101, T0).allowed).toBe(false);
+  });
+  it('counts an account attempt when it begins, an address attempt only when it fails', () => {
+    const begun = beginAttempt(FRESH_THROTTLE_STATE, account, T0);
+    expect(begun.state.failures).toBe(1);
+    expect(attemptFailed(begun.state, account, T0).failures).toBe(1);
+    const fromAddress = beginAttempt(FRESH_THROTTLE_STATE, address, T0);
+    expect(fromAddress.state.failures).toBe(0);
+    expect(attemptFailed(fromAddress.state, address, T0).failures).toBe(1);
+  });
+  it('lets any number of concurrent attempts from one address begin while few have failed', () => {
+    let s = fail(FRESH_THROTTLE_STATE, address, 99, T0).state;
+    for (let i = 0; i < 500; i++) {
+      const d = beginAttempt(s, address, T0);
+      expect(d.allowed).toBe(true);
+      s = d.state;
+    }
+    expect(s.failures).toBe(99);
+  });
+  it("restarts an address's failures once the window has passed", () => {
+    const many = fail(FRESH_THROTTLE_STATE, address, 100, T0).state;
+    expect(attemptFailed(many, address, T0 + 15 * MIN)).toMatchObject({
+      failures: 1,
+      windowStartedAt: T0 + 15 * MIN,
+    });
+    expect(attemptFailed(many, address, T0 + 15 * MIN - 1).failures).toBe(101);
   });
   it('refuses while locked, to the last millisecond, without extending the lock', () => {
     const locked = fail(FRESH_THROTTLE_STATE, account, 6, T0).state;
@@ -86,17 +119,19 @@ describe('beginAttempt', () => {
 describe('attemptSucceeded', () => {
   it("resets an account's failures and backoff", () => {
     const four = fail(FRESH_THROTTLE_STATE, account, 4, T0).state;
-    expect(attemptSucceeded(four, 'account')).toEqual(FRESH_THROTTLE_STATE);
+    expect(attemptSucceeded(four, account)).toEqual(FRESH_THROTTLE_STATE);
     // after a success, five more failures are allowed again
-    expect(fail(attemptSucceeded(four, 'account'), account, 5, T0).allowed).toBe(true);
+    expect(fail(attemptSucceeded(four, account), account, 5, T0).allowed).toBe(true);
   });
-  it('gives an address only its one attempt back', () => {
+  it("keeps an address's failures: a valid login between guesses does not clear a spraying address", () => {
     const three = fail(FRESH_THROTTLE_STATE, address, 3, T0).state;
-    expect(attemptSucceeded(three, 'address').failures).toBe(2);
-    expect(attemptSucceeded(FRESH_THROTTLE_STATE, 'address').failures).toBe(0);
+    expect(attemptSucceeded(three, address).failures).toBe(3);
+    expect(attemptSucceeded(FRESH_THROTTLE_STATE, address).failures).toBe(0);
   });
-  it('voids an attempt that ended in an outage', () => {
+  it('voids an account attempt that ended in an outage; an address had not counted it', () => {
     const two = fail(FRESH_THROTTLE_STATE, account, 2, T0).state;
-    expect(attemptVoided(two).failures).toBe(1);
+    expect(attemptVoided(two, account).failures).toBe(1);
+    const three = fail(FRESH_THROTTLE_STATE, address, 3, T0).state;
+    expect(attemptVoided(three, address).failures).toBe(3);
   });
 });

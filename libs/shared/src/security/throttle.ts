@@ -4,9 +4,11 @@
  * the platform keeps the state in Postgres (identity.login_throttle), one row per key, and applies
  * these functions under a row lock, so the limits hold across restarts and several instances.
  *
- * Attempts are counted pessimistically: an attempt counts as a failure when it starts (so a burst
- * of concurrent guesses cannot all pass the check before any failure is recorded); a success
- * resets an account and takes its one attempt back from the address.
+ * An account's attempts are counted pessimistically: an attempt counts as a failure when it starts
+ * (so a burst of concurrent guesses at one account cannot all pass the check before any failure is
+ * recorded) and a success resets the account. An address counts only the attempts that failed: a
+ * centre's clerks behind one address logging in at once at the start of a shift must never lock
+ * each other out, and a spraying address is still stopped (within the concurrency it uses).
  */
 export interface ThrottleLimit {
   /** Failures allowed within the window; the next attempt locks the key. */
@@ -17,6 +19,8 @@ export interface ThrottleLimit {
   maxLockMs: number;
   /** A key that has stayed clean this long after its last lock starts again from the first lock. */
   forgetLockoutsAfterMs: number;
+  /** Attempts count when they start (and a success gives its attempt back) or only when they fail. */
+  counts: 'attempts' | 'failures';
 }
 
 export type ThrottleScope = 'account' | 'address';
@@ -26,8 +30,8 @@ const HOUR = 60 * MINUTE;
 
 /**
  * Per account (the username as typed, lower-cased, known or not): 5 failures in 15 min → locked
- * 15 min, then 30, 60… up to 24 h. Per client address (several clerks may share one): 30 failures
- * in 15 min, whatever the usernames → locked 15 min, up to 24 h.
+ * 15 min, then 30, 60… up to 24 h. Per client address (a centre's clerks may share one): 100
+ * failures in 15 min, whatever the usernames → locked 15 min, up to 24 h.
  */
 export const LOGIN_LIMITS: Record<ThrottleScope, ThrottleLimit> = {
   account: {
@@ -36,13 +40,15 @@ export const LOGIN_LIMITS: Record<ThrottleScope, ThrottleLimit> = {
     lockMs: 15 * MINUTE,
     maxLockMs: 24 * HOUR,
     forgetLockoutsAfterMs: 24 * HOUR,
+    counts: 'attempts',
   },
   address: {
-    maxFailures: 30,
+    maxFailures: 100,
     windowMs: 15 * MINUTE,
     lockMs: 15 * MINUTE,
     maxLockMs: 24 * HOUR,
     forgetLockoutsAfterMs: 24 * HOUR,
+    counts: 'failures',
   },
 };
 
@@ -73,38 +79,56 @@ export function lockDuration(limit: ThrottleLimit, n: number): number {
 
 const retryAfter = (until: number, now: number) => Math.max(1, Math.ceil((until - now) / 1000));
 
-/**
- * An attempt begins: refused while the key is locked (the state is left as it is: a locked key's
- * attempts neither count nor extend the lock); refused and locked when the window's failures are
- * used up; otherwise allowed and counted as a failure until it succeeds.
- */
-export function beginAttempt(state: ThrottleState, limit: ThrottleLimit, now: number): ThrottleDecision {
-  if (state.lockedUntil !== null && now < state.lockedUntil)
-    return { allowed: false, retryAfterSeconds: retryAfter(state.lockedUntil, now), state };
+/** The window as it stands at `now`: a lock long past forgotten, an expired window restarted. */
+function current(state: ThrottleState, limit: ThrottleLimit, now: number): ThrottleState {
   let next: ThrottleState = { ...state };
   if (next.lockedUntil !== null && now - next.lockedUntil >= limit.forgetLockoutsAfterMs)
     next = { ...next, lockouts: 0, lockedUntil: null };
   if (next.windowStartedAt === null || now - next.windowStartedAt >= limit.windowMs)
     next = { ...next, failures: 0, windowStartedAt: now };
+  return next;
+}
+
+/**
+ * An attempt begins: refused while the key is locked (the state is left as it is: a locked key's
+ * attempts neither count nor extend the lock); refused and locked when the window's failures are
+ * used up; otherwise allowed, and, where attempts count, counted as a failure until it succeeds.
+ */
+export function beginAttempt(state: ThrottleState, limit: ThrottleLimit, now: number): ThrottleDecision {
+  if (state.lockedUntil !== null && now < state.lockedUntil)
+    return { allowed: false, retryAfterSeconds: retryAfter(state.lockedUntil, now), state };
+  const next = current(state, limit, now);
   if (next.failures >= limit.maxFailures) {
     const lockouts = next.lockouts + 1;
     const lockedUntil = now + lockDuration(limit, lockouts);
-    next = { failures: 0, windowStartedAt: null, lockedUntil, lockouts };
-    return { allowed: false, retryAfterSeconds: retryAfter(lockedUntil, now), state: next };
+    const locked = { failures: 0, windowStartedAt: null, lockedUntil, lockouts };
+    return { allowed: false, retryAfterSeconds: retryAfter(lockedUntil, now), state: locked };
   }
+  if (limit.counts === 'failures') return { allowed: true, state: next };
   return { allowed: true, state: { ...next, failures: next.failures + 1 } };
 }
 
 /**
- * The attempt succeeded: an account starts afresh (its failures and its backoff); an address only
- * gets its one attempt back, so a valid login between guesses does not clear a spraying address.
+ * The attempt failed (wrong credentials, a refused request): where only failures count, it counts
+ * now; where attempts count, it was counted when it began.
  */
-export function attemptSucceeded(state: ThrottleState, scope: ThrottleScope): ThrottleState {
-  if (scope === 'account') return { ...FRESH_THROTTLE_STATE };
-  return { ...state, failures: Math.max(0, state.failures - 1) };
+export function attemptFailed(state: ThrottleState, limit: ThrottleLimit, now: number): ThrottleState {
+  if (limit.counts === 'attempts') return state;
+  const next = current(state, limit, now);
+  return { ...next, failures: next.failures + 1 };
+}
+
+/**
+ * The attempt succeeded: an account starts afresh (its failures and its backoff); an address keeps
+ * its failures, so a valid login between guesses does not clear a spraying address.
+ */
+export function attemptSucceeded(state: ThrottleState, limit: ThrottleLimit): ThrottleState {
+  if (limit.counts === 'failures') return state;
+  return { ...FRESH_THROTTLE_STATE };
 }
 
 /** The attempt ended neither in success nor a credential failure (an outage): it does not count. */
-export function attemptVoided(state: ThrottleState): ThrottleState {
+export function attemptVoided(state: ThrottleState, limit: ThrottleLimit): ThrottleState {
+  if (limit.counts === 'failures') return state;
   return { ...state, failures: Math.max(0, state.failures - 1) };
 }
