@@ -21,3 +21,6 @@ export * from './temporal/namespace';
 export * from './temporal/ticket-updates';
 export * from './repositories/policy.repository';
 export * from './nest/dtos';
+export * from './security/pii-cipher';
+export * from './security/pii-rotation';
+export * from './repositories/personal-data-access.repository';

@@ -18,6 +18,8 @@ import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 import { CentreService } from './tickets/centre.service';
 import { WorkflowStarter } from './tickets/workflow-starter';
+import { PersonalDataController } from './personal-data/personal-data.controller';
+import { PersonalDataService } from './personal-data/personal-data.service';
 
 /** Intake also relays the outbox, so `ticket.created` reaches Kafka even while no worker runs. */
 @Injectable()
@@ -40,8 +42,14 @@ export class IntakeModule {
     return {
       module: IntakeModule,
       imports: [PlatformModule.forRoot(config, 'intake')],
-      controllers: [AuthController, TicketsController, CentreController, AdminController],
-      providers: [TicketsService, CentreService, WorkflowStarter, IntakeOutboxRelay],
+      controllers: [
+        AuthController,
+        TicketsController,
+        CentreController,
+        AdminController,
+        PersonalDataController,
+      ],
+      providers: [TicketsService, CentreService, WorkflowStarter, IntakeOutboxRelay, PersonalDataService],
     };
   }
 }

@@ -4,12 +4,14 @@ import { Foundation1763900000000 } from './migrations/1763900000000-foundation';
 import { Lifecycle1763910000000 } from './migrations/1763910000000-lifecycle';
 import { AssistingUnits1763920000000 } from './migrations/1763920000000-assisting-units';
 import { CoreV21763930000000 } from './migrations/1763930000000-core-v2';
+import { PersonalData1763950000000 } from './migrations/1763950000000-personal-data';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
   Lifecycle1763910000000,
   AssistingUnits1763920000000,
   CoreV21763930000000,
+  PersonalData1763950000000,
 ];
 
 /**

@@ -21,6 +21,8 @@ import { CatalogRepository } from '../repositories/catalog.repository';
 import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
+import { PersonalDataAccessRepository } from '../repositories/personal-data-access.repository';
+import { PiiCipher } from '../security/pii-cipher';
 import { AuthGuard, Public } from './auth';
 import { ProblemException } from './problem';
 import { CONFIG, KAFKA, TEMPORAL_CLIENT } from './tokens';
@@ -60,6 +62,8 @@ class Closer implements OnApplicationShutdown {
 @Module({})
 export class PlatformModule {
   static forRoot(config: PlatformConfig, serviceName: string): DynamicModule {
+    // Personal-data keys (README, "Personal data"): no service boots without them.
+    const pii = PiiCipher.fromEnv(process.env);
     return {
       module: PlatformModule,
       imports: [
@@ -86,12 +90,18 @@ export class PlatformModule {
         {
           provide: TicketLedgerRepository,
           inject: [DataSource],
-          useFactory: (ds: DataSource) => new TicketLedgerRepository(ds, config.kafkaPrefix),
+          useFactory: (ds: DataSource) => new TicketLedgerRepository(ds, config.kafkaPrefix, pii),
         },
         {
           provide: AssignmentRepository,
           inject: [DataSource],
-          useFactory: (ds: DataSource) => new AssignmentRepository(ds),
+          useFactory: (ds: DataSource) => new AssignmentRepository(ds, pii),
+        },
+        { provide: PiiCipher, useValue: pii },
+        {
+          provide: PersonalDataAccessRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new PersonalDataAccessRepository(ds, pii),
         },
         {
           provide: CatalogRepository,
@@ -122,6 +132,8 @@ export class PlatformModule {
         CatalogRepository,
         UserRepository,
         PolicyRepository,
+        PiiCipher,
+        PersonalDataAccessRepository,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { normalisePhone } from '@hotline/shared';
+import { ConfigError, normalisePhone } from '@hotline/shared';
 
 /**
  * Application-level encryption of personal data at rest (PIPL art. 51): AES-256-GCM, one random
@@ -17,9 +17,10 @@ export const PII_ENVELOPE_VERSION = 'v1';
 const ENVELOPE = /^v1:([A-Za-z0-9_-]{1,32}):([A-Za-z0-9_-]+):([A-Za-z0-9_-]*):([A-Za-z0-9_-]+)$/;
 const KID = /^[A-Za-z0-9_-]{1,32}$/;
 
-export class PiiKeyError extends Error {
-  constructor(message: string) {
-    super(message);
+/** Missing or malformed keys: a ConfigError, so every process prints the list and refuses to start. */
+export class PiiKeyError extends ConfigError {
+  constructor(problems: string | string[]) {
+    super(Array.isArray(problems) ? problems : [problems]);
     this.name = 'PiiKeyError';
   }
 }
@@ -167,8 +168,7 @@ export function parsePiiKeyring(env: Env): PiiKeyring {
   if (!rawIndex) problems.push('HOTLINE_PII_INDEX_KEY is required: base64 of at least 32 random bytes');
   else if (indexKey.length < 32)
     problems.push(`HOTLINE_PII_INDEX_KEY must decode to at least 32 bytes, got ${indexKey.length}`);
-  if (problems.length > 0)
-    throw new PiiKeyError(`personal-data keys are not configured:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length > 0) throw new PiiKeyError(problems);
   return { keys, indexKey };
 }
 

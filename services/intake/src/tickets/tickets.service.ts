@@ -6,7 +6,8 @@ import {
   ProblemException,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { TICKET_STATUS_LABELS } from '@hotline/shared';
+import { maskedComplainantView, TICKET_STATUS_LABELS } from '@hotline/shared';
+import type { TicketRow } from '@hotline/platform';
 import type { IntakeDisposition, Principal, TicketStatus } from '@hotline/shared';
 import type { CreateTicketDto } from './create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter';
@@ -66,20 +67,29 @@ export class TicketsService {
     return { ticketNo, status: ticket.status, created, workflowStarted: ticket.workflowStartedAt !== null };
   }
 
-  async list(status: TicketStatus | undefined, limit: number, offset: number) {
-    const { items, total } = await this.ledger.list({ status, limit, offset });
+  /** The ledger; with `complainantPhone`, that caller's tickets (by the phone's blind index). */
+  async list(
+    who: Principal,
+    filter: { status?: TicketStatus; complainantPhone?: string; limit: number; offset: number },
+  ) {
+    const { items, total } = await this.ledger.list(filter);
     return {
-      items: items.map((t) => ({ ...t, statusLabel: TICKET_STATUS_LABELS[t.status] })),
+      items: items.map((t) => ({ ...this.view(who, t), statusLabel: TICKET_STATUS_LABELS[t.status] })),
       total,
-      limit,
-      offset,
+      limit: filter.limit,
+      offset: filter.offset,
     };
   }
 
-  async get(ticketNo: string) {
+  async get(who: Principal, ticketNo: string) {
     const ticket = await this.ledger.find(ticketNo);
     if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
     const history = await this.ledger.history(ticketNo);
-    return { ...ticket, statusLabel: TICKET_STATUS_LABELS[ticket.status], history };
+    return { ...this.view(who, ticket), statusLabel: TICKET_STATUS_LABELS[ticket.status], history };
+  }
+
+  /** Masked for every role: the plain values come only from a logged reveal. */
+  private view(who: Principal, t: TicketRow): TicketRow {
+    return { ...t, ...maskedComplainantView(who, t) };
   }
 }
