@@ -77,12 +77,16 @@ export interface PendingEvent<T extends TicketEventType = TicketEventType> {
   state: TicketSnapshot;
 }
 
-const TICKET_COLUMNS = `
+/** A ticket without its complainant's personal data: what code that has no need of it reads. */
+export type TicketCore = Omit<TicketRow, 'complainantName' | 'complainantPhone'>;
+
+const CORE_COLUMNS = `
   ticket_no AS "ticketNo", channel, kind, category, region_code AS "regionCode", title, content, address,
-  complainant_name AS "complainantName", complainant_phone AS "complainantPhone", confidential,
-  respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
+  confidential, respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
   workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt",
   policy, disposition, assisting_unit_ids AS "assistingUnitIds"`;
+const TICKET_COLUMNS = `${CORE_COLUMNS},
+  complainant_name AS "complainantName", complainant_phone AS "complainantPhone"`;
 
 /**
  * The ledger (台账): tickets, their full history and the outbox rows that carry each event to
@@ -325,6 +329,20 @@ export class TicketLedgerRepository {
     return rows[0] ? this.open(rows[0]) : null;
   }
 
+  /** The ticket without its personal data (nothing decrypted). */
+  async findCore(ticketNo: string): Promise<TicketCore | null> {
+    const rows = await this.ds.query(`SELECT ${CORE_COLUMNS} FROM ticket.tickets WHERE ticket_no = $1`, [
+      ticketNo,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /** Whether the ticket exists; reads nothing of it (no personal data to decrypt). */
+  async exists(ticketNo: string): Promise<boolean> {
+    const rows = await this.ds.query(`SELECT 1 FROM ticket.tickets WHERE ticket_no = $1`, [ticketNo]);
+    return rows.length > 0;
+  }
+
   async history(ticketNo: string): Promise<TicketEventRow[]> {
     return this.ds.query(
       `SELECT event_id AS "eventId", seq, type, actor, data, state, occurred_at AS "occurredAt"
@@ -370,13 +388,12 @@ export class TicketLedgerRepository {
   }
 
   /** Tickets whose workflow start did not go through (Temporal was down): the starter retries them. */
-  async withoutWorkflow(olderThanSeconds: number, limit: number): Promise<TicketRow[]> {
-    const rows: TicketRow[] = await this.ds.query(
-      `SELECT ${TICKET_COLUMNS} FROM ticket.tickets
+  async withoutWorkflow(olderThanSeconds: number, limit: number): Promise<TicketCore[]> {
+    return this.ds.query(
+      `SELECT ${CORE_COLUMNS} FROM ticket.tickets
        WHERE workflow_started_at IS NULL AND created_at < now() - make_interval(secs => $1)
        ORDER BY created_at LIMIT $2`,
       [olderThanSeconds, limit],
     );
-    return rows.map((r) => this.open(r));
   }
 }

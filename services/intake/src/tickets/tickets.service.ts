@@ -60,7 +60,7 @@ export class TicketsService {
       actorOf(who),
       requestKey,
     );
-    const ticket = await this.ledger.find(ticketNo);
+    const ticket = await this.ledger.findCore(ticketNo);
     if (!ticket) throw new Error(`ticket ${ticketNo} vanished after commit`);
     // Committed: the ticket is safe. Its workflow starts right after, off this request's path.
     if (ticket.workflowStartedAt === null) this.starter.enqueue(ticket);
