@@ -272,6 +272,19 @@ describe('personal data', () => {
       token: token.operator,
     });
     expect(none.body.total).toBe(0);
+    // Each ticket a search found is on the record, under that ticket.
+    const logged = await http(
+      'GET',
+      `${p.urls.intake}/api/v1/audit/personal-data-access?ticketNo=${second}`,
+      { token: token.auditor },
+    );
+    expect(logged.body.items).toEqual([
+      expect.objectContaining({ action: 'search', username: 'operator', fields: ['complainantPhone'] }),
+    ]);
+    const searches = await p.db.query(
+      `SELECT ticket_no FROM audit.personal_data_access WHERE action = 'search' ORDER BY ticket_no`,
+    );
+    expect(searches.map((r: { ticket_no: string }) => r.ticket_no)).toEqual([ticketNo, second].sort());
     const bad = await http('GET', `${p.urls.intake}/api/v1/tickets?complainantPhone=abc`, {
       token: token.operator,
     });

@@ -31,7 +31,8 @@ export interface PersonalDataAccessRow {
   userId: string;
   username: string;
   role: Role;
-  action: 'reveal';
+  /** `reveal`: the plain values were shown; `search`: a search by phone found the ticket. */
+  action: 'reveal' | 'search';
   ticketNo: string;
   fields: PersonalDataField[];
   reason: string;
@@ -108,6 +109,29 @@ export class PersonalDataAccessRepository {
         revealedAt: new Date(log.occurredAt).toISOString(),
       };
     });
+  }
+
+  /**
+   * A search by phone links that number to the tickets it found (their data shown masked): one
+   * row per ticket found, so the auditor sees it under each ticket.
+   */
+  async recordSearch(ticketNos: string[], who: PersonalDataReader, request: RevealRequest): Promise<void> {
+    if (ticketNos.length === 0) return;
+    await this.ds.query(
+      `INSERT INTO audit.personal_data_access
+         (user_id, username, role, action, ticket_no, fields, reason, request_address, user_agent)
+       SELECT $1, $2, $3, 'search', t, $5, $6, $7, $8 FROM unnest($4::text[]) AS t`,
+      [
+        who.userId,
+        who.username,
+        who.role,
+        ticketNos,
+        ['complainantPhone'] satisfies PersonalDataField[],
+        request.reason,
+        request.requestAddress,
+        request.userAgent,
+      ],
+    );
   }
 
   /** The log, newest first. */

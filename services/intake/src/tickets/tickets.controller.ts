@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -67,13 +67,17 @@ export class TicketsController {
   @Get()
   @Roles(...CENTRE_ROLES)
   @ApiOkResponse({ description: "The ledger, newest first; the complainant's name and phone masked." })
-  async list(@Query() q: ListTicketsQuery, @CurrentPrincipal() who: Principal) {
-    return this.tickets.list(who, {
-      status: q.status,
-      complainantPhone: q.complainantPhone,
-      limit: q.limit ?? 20,
-      offset: q.offset ?? 0,
-    });
+  async list(
+    @Query() q: ListTicketsQuery,
+    @CurrentPrincipal() who: Principal,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+  ) {
+    return this.tickets.list(
+      who,
+      { status: q.status, complainantPhone: q.complainantPhone, limit: q.limit ?? 20, offset: q.offset ?? 0 },
+      { requestAddress: ip ?? null, userAgent: userAgent?.slice(0, 300) ?? null },
+    );
   }
 
   @Post(':ticketNo/dispatch')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   actorOf,
+  PersonalDataAccessRepository,
   CatalogRepository,
   PolicyRepository,
   ProblemException,
@@ -12,6 +13,9 @@ import type { IntakeDisposition, Principal, TicketStatus } from '@hotline/shared
 import type { CreateTicketDto } from './create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter';
 
+/** The reason the access log gives for a search by phone. */
+export const SEARCH_BY_PHONE_REASON = '按来电号码查询工单 (search by phone)';
+
 @Injectable()
 export class TicketsService {
   constructor(
@@ -19,6 +23,7 @@ export class TicketsService {
     private readonly catalog: CatalogRepository,
     private readonly starter: WorkflowStarter,
     private readonly policies: PolicyRepository,
+    private readonly access: PersonalDataAccessRepository,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -67,12 +72,22 @@ export class TicketsService {
     return { ticketNo, status: ticket.status, created, workflowStarted: ticket.workflowStartedAt !== null };
   }
 
-  /** The ledger; with `complainantPhone`, that caller's tickets (by the phone's blind index). */
+  /**
+   * The ledger; with `complainantPhone`, that caller's tickets (by the phone's blind index), each
+   * ticket found written to the access log (the search links the number to them).
+   */
   async list(
     who: Principal,
     filter: { status?: TicketStatus; complainantPhone?: string; limit: number; offset: number },
+    request: { requestAddress: string | null; userAgent: string | null },
   ) {
     const { items, total } = await this.ledger.list(filter);
+    if (filter.complainantPhone !== undefined)
+      await this.access.recordSearch(
+        items.map((t) => t.ticketNo),
+        who,
+        { ...request, reason: SEARCH_BY_PHONE_REASON },
+      );
     return {
       items: items.map((t) => ({ ...this.view(who, t), statusLabel: TICKET_STATUS_LABELS[t.status] })),
       total,

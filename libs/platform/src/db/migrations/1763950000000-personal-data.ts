@@ -11,8 +11,8 @@ import {
  * - the complainant's name and phone are stored encrypted (AES-256-GCM envelopes, `v1:<kid>:…`, in
  *   the existing text columns); `complainant_phone_index` holds the phone's blind index (keyed
  *   HMAC) so intake finds a caller's earlier tickets without decrypting anything;
- * - `audit.personal_data_access`, the append-only log of every reveal (a trigger refuses UPDATE,
- *   DELETE and TRUNCATE);
+ * - `audit.personal_data_access`, the append-only log of every reveal and of every ticket a search
+ *   by phone found (a trigger refuses UPDATE, DELETE and TRUNCATE);
  * - the `auditor` role, who reads that log.
  *
  * Rows registered before this migration hold plaintext: `up` encrypts them here, with the keys
@@ -43,7 +43,7 @@ export class PersonalData1763950000000 implements MigrationInterface {
         user_id text NOT NULL,
         username text NOT NULL,
         role text NOT NULL,
-        action text NOT NULL CHECK (action IN ('reveal')),
+        action text NOT NULL CHECK (action IN ('reveal', 'search')),
         ticket_no text NOT NULL REFERENCES ticket.tickets(ticket_no),
         fields text[] NOT NULL,
         reason text NOT NULL CHECK (length(btrim(reason)) > 0),
