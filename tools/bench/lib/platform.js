@@ -89,14 +89,14 @@ async function startPlatform({ stamp, logDir, say = () => undefined }) {
     TEMPORAL_TASK_QUEUE: `tickets-bench-${stamp}`,
     KAFKA_PREFIX: `bench-${stamp}`,
     JWT_SECRET: randomBytes(24).toString('hex'),
-    HOTLINE_PII_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-    HOTLINE_PII_INDEX_KEY: randomBytes(32).toString('base64'),
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info',
     INTAKE_PORT: String(ports.intake),
     DISPATCH_PORT: String(ports.dispatch),
     EVALUATION_PORT: String(ports.evaluation),
     SUPERVISION_PORT: String(ports.supervision),
+    HOTLINE_PII_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    HOTLINE_PII_INDEX_KEY: randomBytes(32).toString('base64'),
   };
   const platform = {
     stack,
