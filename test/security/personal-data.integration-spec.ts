@@ -282,7 +282,9 @@ describe('personal data', () => {
       expect.objectContaining({ action: 'search', username: 'operator', fields: ['complainantPhone'] }),
     ]);
     const searches = await p.db.query(
-      `SELECT ticket_no FROM audit.personal_data_access WHERE action = 'search' ORDER BY ticket_no`,
+      `SELECT ticket_no FROM audit.personal_data_access WHERE action = 'search' AND ticket_no = ANY($1)
+       ORDER BY ticket_no`,
+      [[ticketNo, second, other]],
     );
     expect(searches.map((r: { ticket_no: string }) => r.ticket_no)).toEqual([ticketNo, second].sort());
     const bad = await http('GET', `${p.urls.intake}/api/v1/tickets?complainantPhone=abc`, {
@@ -315,10 +317,11 @@ describe('personal data', () => {
       indexKey,
     });
     const k2Only = new PiiCipher({ keys: [['k2', k2Key]], indexKey });
+    // Every ticket with personal data in this run's database (other spec files' too).
     const before = await p.db.query(
-      `SELECT count(*)::int AS n FROM ticket.tickets WHERE complainant_name IS NOT NULL`,
+      `SELECT count(*)::int AS n FROM ticket.tickets WHERE complainant_name IS NOT NULL OR complainant_phone IS NOT NULL`,
     );
-    expect(before[0].n).toBe(3);
+    expect(before[0].n).toBeGreaterThanOrEqual(3);
     expect(await countStalePersonalData(p.db, k2First)).toBe(before[0].n);
 
     const progress: [number, number][] = [];
@@ -339,8 +342,8 @@ describe('personal data', () => {
     // test1 is no longer needed: a keyring without it reads every ticket.
     const ledger = new TicketLedgerRepository(p.db, p.config.kafkaPrefix, k2Only);
     expect(await ledger.find(ticketNo)).toMatchObject({ complainantName: NAME, complainantPhone: PHONE });
-    const { items } = await ledger.list({ limit: 200, offset: 0 });
-    expect(items.length).toBe((await p.db.query(`SELECT count(*)::int AS n FROM ticket.tickets`))[0].n);
+    const { items, total } = await ledger.list({ limit: 200, offset: 0 });
+    expect(items.length).toBe(Math.min(total, 200));
     expect(await ledger.list({ complainantPhone: PHONE, limit: 10, offset: 0 })).toMatchObject({ total: 2 });
     // And the old keyring alone no longer can: the error names the key.
     await expect(new TicketLedgerRepository(p.db, p.config.kafkaPrefix, k1).find(ticketNo)).rejects.toThrow(
