@@ -44,6 +44,16 @@ PARENT=""
 if [ -n "${npm_lifecycle_event:-}" ]; then PARENT="$PPID"; fi
 orphaned() { [ -n "$PARENT" ] && [ "$(ps -o ppid= -p $$ 2>/dev/null | tr -d ' ')" != "$PARENT" ]; }
 
+# Personal-data keys (README, "Personal data"): random, made once into the git-ignored stack directory.
+if [ -z "${HOTLINE_PII_KEYS:-}" ]; then
+  [ -s "$STACK/pii-keys" ] || (umask 077 && echo "dev1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')" >"$STACK/pii-keys")
+  HOTLINE_PII_KEYS="$(cat "$STACK/pii-keys")" && export HOTLINE_PII_KEYS
+fi
+if [ -z "${HOTLINE_PII_INDEX_KEY:-}" ]; then
+  [ -s "$STACK/pii-index-key" ] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$STACK/pii-index-key")
+  HOTLINE_PII_INDEX_KEY="$(cat "$STACK/pii-index-key")" && export HOTLINE_PII_INDEX_KEY
+fi
+
 ensure_deps
 build || fail "the build failed"
 step "starting the stack (Postgres, Kafka, Temporal)"

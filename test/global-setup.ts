@@ -38,6 +38,9 @@ export default async function globalSetup(): Promise<void> {
     process.env[p] = '0';
 
   await ensureNamespace(stack.temporalAddress, process.env.TEMPORAL_NAMESPACE, { retentionDays: 1 });
+  // Personal-data keys: fixed test keys (never used outside tests), unless the environment sets its own.
+  process.env.HOTLINE_PII_KEYS ??= `test1:${Buffer.alloc(32, 'hotline-test-pii-key-1').toString('base64')}`;
+  process.env.HOTLINE_PII_INDEX_KEY ??= Buffer.alloc(32, 'hotline-test-pii-index').toString('base64');
   await runMigrations(process.env.DATABASE_URL);
   const ds = await createDataSource(process.env.DATABASE_URL, { poolSize: 2 }).initialize();
   try {

@@ -10,6 +10,7 @@ const {
   runMigrations,
   seedDemoCity,
   TicketLedgerRepository,
+  PiiCipher,
   OutboxRelay,
   createKafka,
   ensureTopics,
@@ -40,7 +41,9 @@ async function main() {
   const ds = await createDataSource(config.databaseUrl, { poolSize: CONCURRENCY + 4 }).initialize();
   try {
     await seedDemoCity(ds);
-    const ledger = new TicketLedgerRepository(ds, config.kafkaPrefix);
+    // The complainant's name and phone are encrypted on the way in, as in the services.
+    const pii = new PiiCipher({ keys: [['bench', randomBytes(32)]], indexKey: randomBytes(32) });
+    const ledger = new TicketLedgerRepository(ds, config.kafkaPrefix, pii);
     const actor = { kind: 'user', userId: 'operator', role: 'operator' };
     const input = {
       channel: 'phone',

@@ -5,6 +5,7 @@ export * from './domain/errors';
 export * from './domain/ticket-no';
 export * from './domain/routing';
 export * from './domain/access';
+export * from './security/personal-data';
 export * from './ticket';
 export * from './config';
 export * from './domain/calendar';

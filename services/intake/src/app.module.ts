@@ -21,6 +21,8 @@ import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 import { CentreService } from './tickets/centre.service';
 import { WorkflowStarter } from './tickets/workflow-starter';
+import { PersonalDataController } from './personal-data/personal-data.controller';
+import { PersonalDataService } from './personal-data/personal-data.service';
 
 /** Intake also relays the outbox, so `ticket.created` reaches Kafka even while no worker runs. */
 @Injectable()
@@ -49,12 +51,14 @@ export class IntakeModule {
         CentreController,
         AdminController,
         UsersAdminController,
+        PersonalDataController,
       ],
       providers: [
         TicketsService,
         CentreService,
         WorkflowStarter,
         IntakeOutboxRelay,
+        PersonalDataService,
         PasswordHasher,
         {
           provide: LoginService,

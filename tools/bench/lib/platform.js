@@ -96,6 +96,8 @@ async function startPlatform({ stamp, logDir, say = () => undefined }) {
     DISPATCH_PORT: String(ports.dispatch),
     EVALUATION_PORT: String(ports.evaluation),
     SUPERVISION_PORT: String(ports.supervision),
+    HOTLINE_PII_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+    HOTLINE_PII_INDEX_KEY: randomBytes(32).toString('base64'),
   };
   const platform = {
     stack,

@@ -5,6 +5,7 @@ import { Lifecycle1763910000000 } from './migrations/1763910000000-lifecycle';
 import { AssistingUnits1763920000000 } from './migrations/1763920000000-assisting-units';
 import { CoreV21763930000000 } from './migrations/1763930000000-core-v2';
 import { TokenVersion1763940000000 } from './migrations/1763940000000-token-version';
+import { PersonalData1763950000000 } from './migrations/1763950000000-personal-data';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   AssistingUnits1763920000000,
   CoreV21763930000000,
   TokenVersion1763940000000,
+  PersonalData1763950000000,
 ];
 
 /**

@@ -62,6 +62,7 @@ export const DEMO_USERS: [string, string, Role, string | null][] = [
   ['supervisor', '督办员老赵', 'supervisor', null],
   ['evaluator', '评价员张老师', 'evaluator', null],
   ['admin', '系统管理员', 'admin', null],
+  ['auditor', '个人信息审计员', 'auditor', null],
   ['clerk.housing', '住建局经办人', 'unit_clerk', 'housing'],
   ['clerk.transport', '交通局经办人', 'unit_clerk', 'transport'],
   ['clerk.environment', '生态环境局经办人', 'unit_clerk', 'environment'],

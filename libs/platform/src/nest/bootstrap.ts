@@ -72,6 +72,16 @@ export async function createHttpApp(
     .getHttpAdapter()
     .getInstance()
     .addHook('preValidation', async (req) => checkRequestText(req));
+  // Every response: no MIME sniffing. API responses (tickets, reveals, the access log carry
+  // personal data) are never stored by a browser or a proxy, unless a route set its own policy.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (req, reply) => {
+      reply.header('X-Content-Type-Options', 'nosniff');
+      if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+        reply.header('Cache-Control', 'no-store');
+    });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

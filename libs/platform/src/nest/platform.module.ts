@@ -18,6 +18,8 @@ import { TOKEN_ALGORITHM } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import { createDataSource } from '../db/data-source';
 import { createKafka } from '../kafka/kafka';
+import { PersonalDataAccessRepository } from '../repositories/personal-data-access.repository';
+import { PiiCipher } from '../security/pii-cipher';
 import { AssignmentRepository } from '../repositories/assignment.repository';
 import { CatalogRepository } from '../repositories/catalog.repository';
 import { PolicyRepository } from '../repositories/policy.repository';
@@ -65,6 +67,8 @@ class Closer implements OnApplicationShutdown {
 export class PlatformModule {
   static forRoot(config: PlatformConfig, serviceName: string): DynamicModule {
     const jwtKey = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+    // Personal-data keys (README, "Personal data"): no service boots without them.
+    const pii = PiiCipher.fromEnv(process.env);
     return {
       module: PlatformModule,
       imports: [
@@ -97,12 +101,18 @@ export class PlatformModule {
         {
           provide: TicketLedgerRepository,
           inject: [DataSource],
-          useFactory: (ds: DataSource) => new TicketLedgerRepository(ds, config.kafkaPrefix),
+          useFactory: (ds: DataSource) => new TicketLedgerRepository(ds, config.kafkaPrefix, pii),
         },
         {
           provide: AssignmentRepository,
           inject: [DataSource],
-          useFactory: (ds: DataSource) => new AssignmentRepository(ds),
+          useFactory: (ds: DataSource) => new AssignmentRepository(ds, pii),
+        },
+        { provide: PiiCipher, useValue: pii },
+        {
+          provide: PersonalDataAccessRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new PersonalDataAccessRepository(ds, pii),
         },
         {
           provide: CatalogRepository,
@@ -145,6 +155,8 @@ export class PlatformModule {
         ThrottleGuard,
         ThrottleInterceptor,
         PolicyRepository,
+        PiiCipher,
+        PersonalDataAccessRepository,
       ],
     };
   }

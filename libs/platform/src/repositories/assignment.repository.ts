@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { TicketStatus } from '@hotline/shared';
+import type { PiiCipher } from '../security/pii-cipher';
+import { ticketPiiAad } from '../security/pii-rotation';
 
 export interface UnitTicketRow {
   ticketNo: string;
@@ -33,7 +35,23 @@ const COLUMNS = `
 
 /** What a unit may see: only the tickets dispatched to it. Every query is scoped by unit. */
 export class AssignmentRepository {
-  constructor(private readonly ds: DataSource) {}
+  /** `pii` decrypts the complainant's data (the service masks it, or hides it when confidential). */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly pii: PiiCipher | null = null,
+  ) {}
+
+  private open(r: UnitTicketRow): UnitTicketRow {
+    if (r.complainantName === null && r.complainantPhone === null) return r;
+    // A confidential complainant is never shown to a unit: nothing to decrypt.
+    if (r.confidential) return { ...r, complainantName: null, complainantPhone: null };
+    if (!this.pii) throw new Error(`ticket ${r.ticketNo}: personal data needs the keys (HOTLINE_PII_KEYS)`);
+    return {
+      ...r,
+      complainantName: this.pii.open(r.complainantName, ticketPiiAad(r.ticketNo, 'complainant_name')),
+      complainantPhone: this.pii.open(r.complainantPhone, ticketPiiAad(r.ticketNo, 'complainant_phone')),
+    };
+  }
 
   async listForUnit(
     unitId: string,
@@ -52,7 +70,7 @@ export class AssignmentRepository {
        LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
       params,
     );
-    return { items, total };
+    return { items: items.map((r: UnitTicketRow) => this.open(r)), total };
   }
 
   async findForUnit(ticketNo: string, unitId: string): Promise<UnitTicketRow | null> {
@@ -61,6 +79,6 @@ export class AssignmentRepository {
        WHERE a.ticket_no = $1 AND a.unit_id = $2`,
       [ticketNo, unitId],
     );
-    return rows[0] ?? null;
+    return rows[0] ? this.open(rows[0]) : null;
   }
 }

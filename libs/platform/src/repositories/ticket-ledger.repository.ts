@@ -20,6 +20,8 @@ import type {
   TicketStatus,
 } from '@hotline/shared';
 import { randomUUID } from 'node:crypto';
+import type { PiiCipher } from '../security/pii-cipher';
+import { ticketPiiAad } from '../security/pii-rotation';
 
 export interface NewTicket {
   channel: Channel;
@@ -75,12 +77,16 @@ export interface PendingEvent<T extends TicketEventType = TicketEventType> {
   state: TicketSnapshot;
 }
 
-const TICKET_COLUMNS = `
+/** A ticket without its complainant's personal data: what code that has no need of it reads. */
+export type TicketCore = Omit<TicketRow, 'complainantName' | 'complainantPhone'>;
+
+const CORE_COLUMNS = `
   ticket_no AS "ticketNo", channel, kind, category, region_code AS "regionCode", title, content, address,
-  complainant_name AS "complainantName", complainant_phone AS "complainantPhone", confidential,
-  respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
+  confidential, respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
   workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt",
   policy, disposition, assisting_unit_ids AS "assistingUnitIds"`;
+const TICKET_COLUMNS = `${CORE_COLUMNS},
+  complainant_name AS "complainantName", complainant_phone AS "complainantPhone"`;
 
 /**
  * The ledger (台账): tickets, their full history and the outbox rows that carry each event to
@@ -88,10 +94,35 @@ const TICKET_COLUMNS = `
  * and published, or neither.
  */
 export class TicketLedgerRepository {
+  /**
+   * `pii` encrypts the complainant's name and phone on the way in and decrypts them on the way
+   * out (rows read here carry the plain values: services mask them before they leave). Without it
+   * (the worker, which never reads them) a ticket with personal data can be neither created nor read.
+   */
   constructor(
     private readonly ds: DataSource,
     private readonly kafkaPrefix: string,
+    private readonly pii: PiiCipher | null = null,
   ) {}
+
+  private cipher(ticketNo: string): PiiCipher {
+    if (!this.pii)
+      throw new Error(
+        `ticket ${ticketNo}: personal data needs the keys (HOTLINE_PII_KEYS), and this process has none`,
+      );
+    return this.pii;
+  }
+
+  /** The row with its complainant's data decrypted (the AAD binds each value to the ticket and column). */
+  private open(r: TicketRow): TicketRow {
+    if (r.complainantName === null && r.complainantPhone === null) return r;
+    const c = this.cipher(r.ticketNo);
+    return {
+      ...r,
+      complainantName: c.open(r.complainantName, ticketPiiAad(r.ticketNo, 'complainant_name')),
+      complainantPhone: c.open(r.complainantPhone, ticketPiiAad(r.ticketNo, 'complainant_phone')),
+    };
+  }
 
   /** Creates a ticket with its `ticket.created` event. With a request key, a repeat returns the first. */
   async create(
@@ -122,11 +153,16 @@ export class TicketLedgerRepository {
         [`ticket:${dayKey}`],
       );
       const ticketNo = formatTicketNo(dayKey, Number(value));
+      // Personal data is stored encrypted, bound to this ticket and column; the phone also as its
+      // blind index, so intake finds a caller's tickets without decrypting any.
+      const hasPii = input.complainantName !== null || input.complainantPhone !== null;
+      const c = hasPii ? this.cipher(ticketNo) : null;
       await m.query(
         `INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content, address,
            complainant_name, complainant_phone, confidential, respondent, demand, status, created_by,
-           request_key, created_at, updated_at, policy_code, policy_version, policy, disposition, assisting_unit_ids)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21)`,
+           request_key, created_at, updated_at, policy_code, policy_version, policy, disposition, assisting_unit_ids,
+           complainant_phone_index)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22)`,
         [
           ticketNo,
           input.channel,
@@ -136,8 +172,8 @@ export class TicketLedgerRepository {
           input.title,
           input.content,
           input.address,
-          input.complainantName,
-          input.complainantPhone,
+          c?.seal(input.complainantName, ticketPiiAad(ticketNo, 'complainant_name')) ?? null,
+          c?.seal(input.complainantPhone, ticketPiiAad(ticketNo, 'complainant_phone')) ?? null,
           input.confidential,
           input.respondent,
           input.demand,
@@ -149,6 +185,7 @@ export class TicketLedgerRepository {
           input.policy ? JSON.stringify(input.policy) : null,
           JSON.stringify(input.disposition ?? { type: 'dispatch' }),
           input.assistingUnitIds ?? [],
+          c?.phoneIndex(input.complainantPhone) ?? null,
         ],
       );
       await this.appendIn(m, {
@@ -289,7 +326,21 @@ export class TicketLedgerRepository {
     const rows = await this.ds.query(`SELECT ${TICKET_COLUMNS} FROM ticket.tickets WHERE ticket_no = $1`, [
       ticketNo,
     ]);
+    return rows[0] ? this.open(rows[0]) : null;
+  }
+
+  /** The ticket without its personal data (nothing decrypted). */
+  async findCore(ticketNo: string): Promise<TicketCore | null> {
+    const rows = await this.ds.query(`SELECT ${CORE_COLUMNS} FROM ticket.tickets WHERE ticket_no = $1`, [
+      ticketNo,
+    ]);
     return rows[0] ?? null;
+  }
+
+  /** Whether the ticket exists; reads nothing of it (no personal data to decrypt). */
+  async exists(ticketNo: string): Promise<boolean> {
+    const rows = await this.ds.query(`SELECT 1 FROM ticket.tickets WHERE ticket_no = $1`, [ticketNo]);
+    return rows.length > 0;
   }
 
   async history(ticketNo: string): Promise<TicketEventRow[]> {
@@ -303,6 +354,8 @@ export class TicketLedgerRepository {
   async list(filter: {
     status?: TicketStatus;
     unitId?: string;
+    /** A caller's tickets: matched on the phone's blind index, nothing is decrypted to search. */
+    complainantPhone?: string;
     limit: number;
     offset: number;
   }): Promise<{ items: TicketRow[]; total: number }> {
@@ -310,6 +363,10 @@ export class TicketLedgerRepository {
     const params: unknown[] = [];
     if (filter.status) where.push(`status = $${params.push(filter.status)}`);
     if (filter.unitId) where.push(`unit_id = $${params.push(filter.unitId)}`);
+    if (filter.complainantPhone !== undefined)
+      where.push(
+        `complainant_phone_index = $${params.push(this.cipher('search').phoneIndex(filter.complainantPhone))}`,
+      );
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.ds.query(
       `SELECT count(*)::int AS total FROM ticket.tickets ${clause}`,
@@ -320,7 +377,7 @@ export class TicketLedgerRepository {
        LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
       params,
     );
-    return { items, total };
+    return { items: items.map((r: TicketRow) => this.open(r)), total };
   }
 
   async markWorkflowStarted(ticketNo: string): Promise<void> {
@@ -331,9 +388,9 @@ export class TicketLedgerRepository {
   }
 
   /** Tickets whose workflow start did not go through (Temporal was down): the starter retries them. */
-  async withoutWorkflow(olderThanSeconds: number, limit: number): Promise<TicketRow[]> {
+  async withoutWorkflow(olderThanSeconds: number, limit: number): Promise<TicketCore[]> {
     return this.ds.query(
-      `SELECT ${TICKET_COLUMNS} FROM ticket.tickets
+      `SELECT ${CORE_COLUMNS} FROM ticket.tickets
        WHERE workflow_started_at IS NULL AND created_at < now() - make_interval(secs => $1)
        ORDER BY created_at LIMIT $2`,
       [olderThanSeconds, limit],

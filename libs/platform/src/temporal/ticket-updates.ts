@@ -91,6 +91,6 @@ export async function actOnTicket<K extends TicketUpdateName>(
 
 /** 404 unless the ticket exists: so an action on an unknown number is not mistaken for a closed ticket. */
 export async function requireTicket(ledger: TicketLedgerRepository, ticketNo: string): Promise<void> {
-  if (!isTicketNo(ticketNo) || !(await ledger.find(ticketNo)))
+  if (!isTicketNo(ticketNo) || !(await ledger.exists(ticketNo)))
     throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
 }

@@ -1,5 +1,7 @@
 import { CENTRE_ROLES } from './vocabulary';
 import type { Role } from './vocabulary';
+import { maskedComplainantView } from '../security/personal-data';
+import type { ComplainantData } from '../security/personal-data';
 
 /** Who is calling, as the JWT says. */
 export interface Principal {
@@ -14,27 +16,14 @@ export function isCentreStaff(p: Principal): boolean {
   return CENTRE_ROLES.includes(p.role);
 }
 
-export interface ComplainantData {
-  complainantName: string | null;
-  complainantPhone: string | null;
-}
-
 /**
- * What of the complainant a viewer may see. The centre sees everything. A unit sees name and a
- * masked phone, and nothing at all when the complainant asked for confidentiality (保密).
+ * What of the complainant a viewer may see in lists and details: masked for every role, nothing
+ * for a unit when the complainant asked for confidentiality (保密). The rule is in
+ * `security/personal-data.ts`; plain values come only from a logged reveal.
  */
 export function complainantViewFor(
   viewer: Principal,
   data: ComplainantData & { confidential: boolean },
 ): ComplainantData {
-  if (isCentreStaff(viewer))
-    return { complainantName: data.complainantName, complainantPhone: data.complainantPhone };
-  if (data.confidential) return { complainantName: null, complainantPhone: null };
-  return { complainantName: data.complainantName, complainantPhone: maskPhone(data.complainantPhone) };
-}
-
-export function maskPhone(phone: string | null): string | null {
-  if (phone === null) return null;
-  if (phone.length < 7) return '*'.repeat(phone.length);
-  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  return maskedComplainantView(viewer, data);
 }

@@ -120,4 +120,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   supervisor: '督办员',
   evaluator: '专业评价员',
   admin: '系统管理员',
+  auditor: '个人信息审计员',
 };

@@ -69,10 +69,21 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
-export const ROLES = ['operator', 'unit_clerk', 'reviewer', 'supervisor', 'evaluator', 'admin'] as const;
+export const ROLES = [
+  'operator',
+  'unit_clerk',
+  'reviewer',
+  'supervisor',
+  'evaluator',
+  'admin',
+  'auditor',
+] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Roles of the hotline centre: they see every ticket, with the complainant's data. */
+/**
+ * Roles of the hotline centre: they see every ticket, the complainant's data masked (they may
+ * reveal it, logged: `security/personal-data.ts`). The auditor is not one: it reads the access log only.
+ */
 export const CENTRE_ROLES: readonly Role[] = ['operator', 'reviewer', 'supervisor', 'admin'];
 
 export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {

@@ -84,7 +84,7 @@ export class CentreService {
 
   /** Applies the active policy set (and its calendar as it stands now) to a running ticket. */
   async reapplyPolicy(ticketNo: string, who: Principal): Promise<UnitActionResult> {
-    const ticket = await this.ledger.find(ticketNo);
+    const ticket = await this.ledger.findCore(ticketNo);
     if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
     const set = await this.policies.latest(await this.policies.activeCode());
     if (!set) throw new ProblemException('not_found', 'no active policy set');

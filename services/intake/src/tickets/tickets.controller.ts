@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CurrentPrincipal, idempotencyKey, PageQuery, ProblemException, Roles } from '@hotline/platform';
 import { CENTRE_ROLES, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
@@ -14,6 +14,15 @@ export class ListTicketsQuery extends PageQuery {
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
+
+  @ApiPropertyOptional({
+    example: '13800138000',
+    description:
+      "A caller's earlier tickets: matched on the phone's blind index (digits only, without +86), never by decrypting.",
+  })
+  @IsOptional()
+  @Matches(/^\+?[0-9 ()-]{5,24}$/, { message: 'complainantPhone must be a phone number' })
+  complainantPhone?: string;
 }
 
 export class ManualDispatchDto {
@@ -57,9 +66,18 @@ export class TicketsController {
 
   @Get()
   @Roles(...CENTRE_ROLES)
-  @ApiOkResponse({ description: 'The ledger, newest first.' })
-  async list(@Query() q: ListTicketsQuery) {
-    return this.tickets.list(q.status, q.limit ?? 20, q.offset ?? 0);
+  @ApiOkResponse({ description: "The ledger, newest first; the complainant's name and phone masked." })
+  async list(
+    @Query() q: ListTicketsQuery,
+    @CurrentPrincipal() who: Principal,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+  ) {
+    return this.tickets.list(
+      who,
+      { status: q.status, complainantPhone: q.complainantPhone, limit: q.limit ?? 20, offset: q.offset ?? 0 },
+      { requestAddress: ip ?? null, userAgent: userAgent?.slice(0, 300) ?? null },
+    );
   }
 
   @Post(':ticketNo/dispatch')
@@ -79,9 +97,11 @@ export class TicketsController {
 
   @Get(':ticketNo')
   @Roles(...CENTRE_ROLES)
-  @ApiOkResponse({ description: 'The ticket with its whole history.' })
-  async get(@Param('ticketNo') ticketNo: string) {
+  @ApiOkResponse({
+    description: "The ticket with its whole history; the complainant's name and phone masked.",
+  })
+  async get(@Param('ticketNo') ticketNo: string, @CurrentPrincipal() who: Principal) {
     if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-    return this.tickets.get(ticketNo);
+    return this.tickets.get(who, ticketNo);
   }
 }

@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import {
   actorOf,
+  PersonalDataAccessRepository,
   CatalogRepository,
   PolicyRepository,
   ProblemException,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { TICKET_STATUS_LABELS } from '@hotline/shared';
+import { maskedComplainantView, TICKET_STATUS_LABELS } from '@hotline/shared';
+import type { TicketRow } from '@hotline/platform';
 import type { IntakeDisposition, Principal, TicketStatus } from '@hotline/shared';
 import type { CreateTicketDto } from './create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter';
+
+/** The reason the access log gives for a search by phone. */
+export const SEARCH_BY_PHONE_REASON = '按来电号码查询工单 (search by phone)';
 
 @Injectable()
 export class TicketsService {
@@ -18,6 +23,7 @@ export class TicketsService {
     private readonly catalog: CatalogRepository,
     private readonly starter: WorkflowStarter,
     private readonly policies: PolicyRepository,
+    private readonly access: PersonalDataAccessRepository,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -59,27 +65,46 @@ export class TicketsService {
       actorOf(who),
       requestKey,
     );
-    const ticket = await this.ledger.find(ticketNo);
+    const ticket = await this.ledger.findCore(ticketNo);
     if (!ticket) throw new Error(`ticket ${ticketNo} vanished after commit`);
     // Committed: the ticket is safe. Its workflow starts right after, off this request's path.
     if (ticket.workflowStartedAt === null) this.starter.enqueue(ticket);
     return { ticketNo, status: ticket.status, created, workflowStarted: ticket.workflowStartedAt !== null };
   }
 
-  async list(status: TicketStatus | undefined, limit: number, offset: number) {
-    const { items, total } = await this.ledger.list({ status, limit, offset });
+  /**
+   * The ledger; with `complainantPhone`, that caller's tickets (by the phone's blind index), each
+   * ticket found written to the access log (the search links the number to them).
+   */
+  async list(
+    who: Principal,
+    filter: { status?: TicketStatus; complainantPhone?: string; limit: number; offset: number },
+    request: { requestAddress: string | null; userAgent: string | null },
+  ) {
+    const { items, total } = await this.ledger.list(filter);
+    if (filter.complainantPhone !== undefined)
+      await this.access.recordSearch(
+        items.map((t) => t.ticketNo),
+        who,
+        { ...request, reason: SEARCH_BY_PHONE_REASON },
+      );
     return {
-      items: items.map((t) => ({ ...t, statusLabel: TICKET_STATUS_LABELS[t.status] })),
+      items: items.map((t) => ({ ...this.view(who, t), statusLabel: TICKET_STATUS_LABELS[t.status] })),
       total,
-      limit,
-      offset,
+      limit: filter.limit,
+      offset: filter.offset,
     };
   }
 
-  async get(ticketNo: string) {
+  async get(who: Principal, ticketNo: string) {
     const ticket = await this.ledger.find(ticketNo);
     if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
     const history = await this.ledger.history(ticketNo);
-    return { ...ticket, statusLabel: TICKET_STATUS_LABELS[ticket.status], history };
+    return { ...this.view(who, ticket), statusLabel: TICKET_STATUS_LABELS[ticket.status], history };
+  }
+
+  /** Masked for every role: the plain values come only from a logged reveal. */
+  private view(who: Principal, t: TicketRow): TicketRow {
+    return { ...t, ...maskedComplainantView(who, t) };
   }
 }

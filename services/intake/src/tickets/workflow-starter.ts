@@ -8,7 +8,7 @@ import {
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import type { TicketRow } from '@hotline/platform';
+import type { TicketCore } from '@hotline/platform';
 import {
   APPEAL_KIND_LABELS,
   CHANNEL_LABELS,
@@ -33,7 +33,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkflowStarter.name);
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
-  private readonly queue: TicketRow[] = [];
+  private readonly queue: TicketCore[] = [];
   private inFlight = 0;
   /** Starts in flight at once (env HOTLINE_START_CONCURRENCY, default 32). */
   private readonly concurrency = Math.max(1, Number(process.env.HOTLINE_START_CONCURRENCY) || 32);
@@ -47,7 +47,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   /** Queues a committed ticket's start; returns at once. */
-  enqueue(ticket: TicketRow): void {
+  enqueue(ticket: TicketCore): void {
     this.queue.push(ticket);
     this.pump();
   }
@@ -68,7 +68,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** What the workflow starts with: the route and units resolved, the calendar of its policy. */
-  async inputOf(ticket: TicketRow): Promise<TicketWorkflowInput> {
+  async inputOf(ticket: TicketCore): Promise<TicketWorkflowInput> {
     const policy = ticket.policy!;
     const entry = selectCatalogEntry(await this.catalog.entriesFor(ticket.category), ticket);
     const lead = entry ? await this.catalog.unit(entry.unitId) : null;
@@ -102,7 +102,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  async start(ticket: TicketRow): Promise<boolean> {
+  async start(ticket: TicketCore): Promise<boolean> {
     if (!ticket.policy) {
       this.logger.error(`ticket ${ticket.ticketNo} has no policy; its workflow cannot start`);
       return false;

@@ -1,0 +1,93 @@
+import { ROLES } from '../domain/vocabulary';
+import type { Role } from '../domain/vocabulary';
+import {
+  canReadPersonalDataLog,
+  canRevealPersonalData,
+  maskedComplainantView,
+  maskName,
+  maskPhone,
+  normalisePhone,
+} from './personal-data';
+
+const data = { complainantName: '张三丰', complainantPhone: '13800138000' };
+const MASKED = { complainantName: '张**', complainantPhone: '138****8000' };
+const NOTHING = { complainantName: null, complainantPhone: null };
+
+/** Every role, for a plain and a confidential (保密) complainant. */
+const EXPECTED: Record<
+  Role,
+  {
+    plain: typeof MASKED | typeof NOTHING;
+    confidential: typeof MASKED | typeof NOTHING;
+    reveal: boolean;
+    audit: boolean;
+  }
+> = {
+  operator: { plain: MASKED, confidential: MASKED, reveal: true, audit: false },
+  reviewer: { plain: MASKED, confidential: MASKED, reveal: true, audit: false },
+  supervisor: { plain: MASKED, confidential: MASKED, reveal: true, audit: false },
+  admin: { plain: MASKED, confidential: MASKED, reveal: true, audit: false },
+  unit_clerk: { plain: MASKED, confidential: NOTHING, reveal: false, audit: false },
+  evaluator: { plain: NOTHING, confidential: NOTHING, reveal: false, audit: false },
+  auditor: { plain: NOTHING, confidential: NOTHING, reveal: false, audit: true },
+};
+
+describe('personal data: who sees what', () => {
+  it('covers every role', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...ROLES].sort());
+  });
+  for (const role of ROLES) {
+    const e = EXPECTED[role];
+    it(`${role}: masked by default, reveal ${e.reveal ? 'allowed' : 'refused'}, log ${e.audit ? 'readable' : 'refused'}`, () => {
+      expect(maskedComplainantView({ role }, { ...data, confidential: false })).toEqual(e.plain);
+      expect(maskedComplainantView({ role }, { ...data, confidential: true })).toEqual(e.confidential);
+      expect(canRevealPersonalData({ role })).toBe(e.reveal);
+      expect(canReadPersonalDataLog({ role })).toBe(e.audit);
+    });
+  }
+  it('no role ever sees the plain values in a list or a detail', () => {
+    for (const role of ROLES)
+      for (const confidential of [false, true]) {
+        const v = maskedComplainantView({ role }, { ...data, confidential });
+        expect(v.complainantName).not.toBe(data.complainantName);
+        expect(v.complainantPhone).not.toBe(data.complainantPhone);
+      }
+  });
+  it('keeps absent data absent', () => {
+    expect(maskedComplainantView({ role: 'operator' }, { ...NOTHING, confidential: false })).toEqual(NOTHING);
+  });
+});
+
+describe('masking', () => {
+  it('masks a phone to its first three and last four digits', () => {
+    expect(maskPhone('13800138000')).toBe('138****8000');
+    expect(maskPhone('12345')).toBe('*****');
+    expect(maskPhone(null)).toBeNull();
+  });
+  it('masks a name to its first character', () => {
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('欧阳娜娜')).toBe('欧***');
+    expect(maskName('李')).toBe('李*');
+    expect(maskName('𠮷野家')).toBe('𠮷**');
+    expect(maskName(null)).toBeNull();
+  });
+});
+
+describe('blind index normalisation', () => {
+  it('keeps digits only and drops the country code', () => {
+    for (const p of [
+      '13800138000',
+      '138-0013-8000',
+      '+86 138 0013 8000',
+      '0086 13800138000',
+      '(86)13800138000',
+    ])
+      expect(normalisePhone(p)).toBe('13800138000');
+  });
+  it('keeps landlines with their area code', () => {
+    expect(normalisePhone('025-8888 1234')).toBe('02588881234');
+  });
+  it('gives null when there is no digit', () => {
+    expect(normalisePhone('--')).toBeNull();
+  });
+});

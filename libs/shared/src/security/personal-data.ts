@@ -1,0 +1,87 @@
+import type { Role } from '../domain/vocabulary';
+
+/**
+ * The complainant's personal data (PIPL art. 6, 28, 51): who sees what of it. Pure rules, no I/O.
+ *
+ * - Everyone sees it **masked** by default: the name's first character (张**), the phone's first
+ *   three and last four digits (138****8000).
+ * - A unit sees nothing at all of a complainant who asked for confidentiality (保密).
+ * - The centre's roles below may **reveal** the plain values of one ticket, giving a reason; every
+ *   reveal is written to the append-only access log. Units never reveal.
+ * - The `auditor` reads that log and nothing else (no ticket list, no reveal).
+ */
+
+/** Centre roles that may reveal a complainant's plain name and phone, with a reason. */
+export const PERSONAL_DATA_REVEAL_ROLES: readonly Role[] = ['operator', 'reviewer', 'supervisor', 'admin'];
+
+/** Roles that read the personal-data access log. */
+export const PERSONAL_DATA_AUDIT_ROLES: readonly Role[] = ['auditor'];
+
+/** The personal data fields of a ticket, as the access log names them. */
+export const PERSONAL_DATA_FIELDS = ['complainantName', 'complainantPhone'] as const;
+export type PersonalDataField = (typeof PERSONAL_DATA_FIELDS)[number];
+
+/** The shortest reason a reveal accepts. */
+export const REVEAL_REASON_MIN_LENGTH = 5;
+
+export interface ComplainantData {
+  complainantName: string | null;
+  complainantPhone: string | null;
+}
+
+export interface ViewerRole {
+  role: Role;
+}
+
+export function canRevealPersonalData(viewer: ViewerRole): boolean {
+  return PERSONAL_DATA_REVEAL_ROLES.includes(viewer.role);
+}
+
+export function canReadPersonalDataLog(viewer: ViewerRole): boolean {
+  return PERSONAL_DATA_AUDIT_ROLES.includes(viewer.role);
+}
+
+/**
+ * What of the complainant a viewer sees in lists and details: masked for every role; nothing for
+ * a unit when the complainant asked for confidentiality; nothing for roles that do not handle
+ * tickets (evaluator, auditor). The plain values only come from a logged reveal.
+ */
+export function maskedComplainantView(
+  viewer: ViewerRole,
+  data: ComplainantData & { confidential: boolean },
+): ComplainantData {
+  const masked = {
+    complainantName: maskName(data.complainantName),
+    complainantPhone: maskPhone(data.complainantPhone),
+  };
+  if (PERSONAL_DATA_REVEAL_ROLES.includes(viewer.role)) return masked;
+  if (viewer.role === 'unit_clerk' && !data.confidential) return masked;
+  return { complainantName: null, complainantPhone: null };
+}
+
+/** 138****8000: the first three and the last four digits; a short number is all stars. */
+export function maskPhone(phone: string | null): string | null {
+  if (phone === null) return null;
+  if (phone.length < 7) return '*'.repeat(phone.length);
+  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+}
+
+/** 张**: the first character (code point), then one star per further character (at least one). */
+export function maskName(name: string | null): string | null {
+  if (name === null) return null;
+  const chars = [...name.trim()];
+  if (chars.length === 0) return '';
+  return `${chars[0]}${'*'.repeat(Math.max(1, chars.length - 1))}`;
+}
+
+/**
+ * The phone as the blind index hashes it: digits only, without China's country code, so
+ * "+86 138-0013-8000", "0086 13800138000" and "13800138000" find the same tickets. Null when no
+ * digit is left.
+ */
+export function normalisePhone(phone: string): string | null {
+  let digits = phone.replace(/\D/g, '');
+  if (digits.startsWith('0086') && digits.length > 11) digits = digits.slice(4);
+  else if (digits.startsWith('86') && digits.length === 13) digits = digits.slice(2);
+  return digits.length > 0 ? digits : null;
+}

@@ -1,0 +1,102 @@
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsISO8601, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { CurrentPrincipal, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import {
+  isTicketNo,
+  PERSONAL_DATA_AUDIT_ROLES,
+  PERSONAL_DATA_REVEAL_ROLES,
+  REVEAL_REASON_MIN_LENGTH,
+} from '@hotline/shared';
+import type { Principal } from '@hotline/shared';
+import { PersonalDataService } from './personal-data.service';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RevealDto {
+  @ApiProperty({
+    example: '人工回访需拨打来电人电话',
+    minLength: REVEAL_REASON_MIN_LENGTH,
+    description: 'Why the plain name and phone are needed; written to the access log.',
+  })
+  @Transform(trim)
+  @IsString()
+  @MinLength(REVEAL_REASON_MIN_LENGTH)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class AccessLogQuery extends PageQuery {
+  @ApiPropertyOptional({ example: '20261123000001' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  ticketNo?: string;
+
+  @ApiPropertyOptional({ description: 'The user id of whoever read the data.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  userId?: string;
+
+  @ApiPropertyOptional({ example: 'supervisor' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  username?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-23T00:00:00Z', description: 'From this instant (inclusive).' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-24T00:00:00Z', description: 'Until this instant (exclusive).' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+}
+
+@ApiTags('personal data')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class PersonalDataController {
+  constructor(private readonly personalData: PersonalDataService) {}
+
+  @Post('tickets/:ticketNo/complainant/reveal')
+  @HttpCode(200)
+  @Roles(...PERSONAL_DATA_REVEAL_ROLES)
+  @ApiOkResponse({
+    description:
+      "The complainant's plain name and phone. Every reveal is written, with the reason, to the append-only access log.",
+  })
+  async reveal(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: RevealDto,
+    @CurrentPrincipal() who: Principal,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+  ) {
+    if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    return this.personalData.reveal(who, ticketNo, {
+      reason: body.reason,
+      requestAddress: ip ?? null,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    });
+  }
+
+  @Get('audit/personal-data-access')
+  @Roles(...PERSONAL_DATA_AUDIT_ROLES)
+  @ApiOkResponse({ description: 'Who read whose personal data, when and why; newest first.' })
+  async accessLog(@Query() q: AccessLogQuery, @CurrentPrincipal() who: Principal) {
+    return this.personalData.accessLog(who, {
+      ticketNo: q.ticketNo,
+      userId: q.userId,
+      username: q.username,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      limit: q.limit ?? 20,
+      offset: q.offset ?? 0,
+    });
+  }
+}
