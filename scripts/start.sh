@@ -120,7 +120,7 @@ The 12345 appeal platform is running.
   Postgres          $DATABASE_URL
 
   Log in: POST http://$HOST:$(port_of intake)/api/v1/auth/login {"username":"operator","password":"hotline12345"}
-  Demo users: operator, reviewer, supervisor, evaluator, admin, clerk.housing, clerk.transport,
+  Demo users: operator, reviewer, supervisor, evaluator, admin, auditor, clerk.housing, clerk.transport,
               clerk.environment, clerk.market, clerk.gulou (all with password hotline12345)
   Logs: $LOGS
 
