@@ -12,3 +12,5 @@ export * from './domain/calendar-data';
 export * from './domain/policy';
 export * from './domain/closure-standard';
 export * from './domain/text';
+export * from './security/ticket-access';
+export * from './security/operation-access';
