@@ -21,3 +21,4 @@ export * from './temporal/namespace';
 export * from './temporal/ticket-updates';
 export * from './repositories/policy.repository';
 export * from './nest/dtos';
+export * from './nest/security-edge';

@@ -7,6 +7,7 @@ import { findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { flattenValidationErrors, ProblemDetailsFilter, ProblemException } from './problem';
+import { installSecurityHeaders, securityEdgeFastifyOptions } from './security-edge';
 
 const LEVELS: Record<PlatformConfig['logLevel'], LogLevel[]> = {
   debug: ['error', 'warn', 'log', 'debug'],
@@ -60,9 +61,14 @@ export async function createHttpApp(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     module as never,
-    new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, ...securityEdgeFastifyOptions() }),
     { logger: LEVELS[config.logLevel], bufferLogs: false },
   );
+  // --- security edge (issue #7, security-edge.ts): the framework's own errors as problem+json
+  // (bad URL, too-long path parameter, Node's clientError: 431/400/408) and the security headers
+  // on every response (nosniff, no-store, CSP / frame-ancestors, X-Frame-Options). ---
+  installSecurityHeaders(app.getHttpAdapter().getInstance());
+  // --- end of the security edge ---
   // After the body is parsed, before Nest's guards, pipes and handler (all of them run inside the
   // Fastify handler). A throw here reaches Nest's Fastify error handler, so the global
   // ProblemDetailsFilter below still turns it into problem+json.

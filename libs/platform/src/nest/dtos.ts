@@ -5,6 +5,8 @@ import { DURATION_UNITS } from '@hotline/shared';
 import type { DurationUnit } from '@hotline/shared';
 import { ProblemException } from './problem';
 
+export const MAX_OFFSET = 1_000_000_000;
+
 /** Paging for every list endpoint: `?limit=20&offset=0`, at most 200 a page. */
 export class PageQuery {
   @ApiPropertyOptional({ default: 20, maximum: 200 })
@@ -15,11 +17,14 @@ export class PageQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  // Capped: `?offset=1e308` or a 20-digit offset is an integer to class-validator but not to
+  // Postgres's bigint OFFSET (it was a 500); no list is anywhere near this long.
+  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 
