@@ -6,6 +6,8 @@ import type { DurationUnit } from '@hotline/shared';
 import { ProblemException } from './problem';
 
 export const MAX_OFFSET = 1_000_000_000;
+/** No duration of the platform is anywhere near 100,000 of its unit (the extension cap is days). */
+export const MAX_DURATION_AMOUNT = 100_000;
 
 /** Paging for every list endpoint: `?limit=20&offset=0`, at most 200 a page. */
 export class PageQuery {
@@ -30,9 +32,11 @@ export class PageQuery {
 
 /** A duration on the wire: clock time or working time on the calendar. */
 export class DurationDto {
-  @ApiProperty({ example: 2 })
+  // Capped like the offset: 1e308 hours is a number, not a duration (it reached the workflow).
+  @ApiProperty({ example: 2, maximum: MAX_DURATION_AMOUNT })
   @IsNumber()
   @Min(0)
+  @Max(MAX_DURATION_AMOUNT)
   amount!: number;
 
   @ApiProperty({ enum: DURATION_UNITS, example: 'days' })

@@ -21,6 +21,7 @@ import { AuthGuard, Public, Roles } from './auth';
 import { createHttpApp } from './bootstrap';
 import { PageQuery } from './dtos';
 import { ProblemDetailsFilter, ProblemException } from './problem';
+import { findForbiddenKey } from './security-edge';
 
 function capture(exception: unknown) {
   const sent: { status?: number; headers: Record<string, string>; body?: Record<string, unknown> } = {
@@ -369,5 +370,15 @@ describe("every error is problem+json, the framework's own too, and every respon
       expect([m[1], asset.statusCode]).toEqual([m[1], 200]);
     }
     expect((await inject('GET', '/docs-json')).statusCode).toBe(200);
+  });
+});
+
+describe('prototype keys in a body', () => {
+  it('finds constructor / prototype / __proto__ at any depth', () => {
+    expect(findForbiddenKey({ a: 1, b: [{ c: 2 }] })).toBeNull();
+    expect(findForbiddenKey({ constructor: true })).toBe('body.constructor');
+    expect(findForbiddenKey({ a: [{ b: { prototype: 1 } }] })).toBe('body.a[0].b.prototype');
+    expect(findForbiddenKey(JSON.parse('{"x":{"__proto__":{"admin":true}}}'))).toBe('body.x.__proto__');
+    expect(findForbiddenKey(null)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ErrorCode } from '@hotline/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { codeForStatus, problemBody } from './problem';
+import { codeForStatus, problemBody, ProblemException } from './problem';
 
 /**
  * The security edge of every service (issue #7): the framework's own errors leave as
@@ -121,8 +121,35 @@ export function securityEdgeFastifyOptions(): Pick<
   };
 }
 
-/** Adds the security headers to every response Fastify sends (routes, errors, 404s, /docs). */
+/** Keys that reach an object's prototype machinery: never a field of any request body. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path of the first forbidden key in a parsed JSON body, or null (iterative: no deep recursion). */
+export function findForbiddenKey(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, 'body']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, `${path}[${i}]`]));
+    else
+      for (const k of Object.keys(v)) {
+        if (FORBIDDEN_KEYS.has(k)) return `${path}.${k}`;
+        stack.push([(v as Record<string, unknown>)[k], `${path}.${k}`]);
+      }
+  }
+  return null;
+}
+
+/**
+ * Adds the security headers to every response Fastify sends (routes, errors, 404s, /docs), and
+ * refuses bodies with a `constructor` / `prototype` / `__proto__` key: the whitelisting
+ * ValidationPipe lets `constructor` through (every object has one), and it reached the workflow.
+ */
 export function installSecurityHeaders(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', async (req) => {
+    const key = findForbiddenKey(req.body);
+    if (key) throw new ProblemException('validation_failed', `${key} is not allowed`, { field: key });
+  });
   fastify.addHook('onSend', async (req, reply, payload) => {
     for (const [k, v] of Object.entries(securityHeaders(req.url))) reply.header(k, v);
     reply.removeHeader('x-powered-by');
