@@ -2,7 +2,16 @@ import { OPERATION_ACCESS, roleAllowed } from '@hotline/shared';
 import type { OperationRule, Role } from '@hotline/shared';
 import { eventually, http, startPlatform } from '../harness';
 import type { HttpResult, Platform } from '../harness';
-import { CALLERS, createTicket, loadDocuments, operationsOf, pathOf, signIn, validValue } from './openapi';
+import {
+  CALLERS,
+  createTicket,
+  loadDocuments,
+  operationsOf,
+  pathOf,
+  pathValues,
+  signIn,
+  validValue,
+} from './openapi';
 import type { Caller, Operation } from './openapi';
 
 /**
@@ -105,12 +114,7 @@ describe('authorisation matrix: every operation × every role × ticket scope', 
       // other operation an invalid one, so that an allowed caller changes nothing.
       body = scopedToUnit ? valid : { ...valid, __probe__: true };
     }
-    const url = `${p.urls[op.service]}${pathOf(op, {
-      ticketNo: ticket ? tickets[ticket] : '',
-      code: 'SQ',
-      id: 'cn-mainland',
-      day: '2026-12-01',
-    })}`;
+    const url = `${p.urls[op.service]}${pathOf(op, pathValues(ticket ? tickets[ticket] : ''))}`;
     return http(op.method, url, { token: tokens[caller], body });
   };
 

@@ -126,11 +126,31 @@ export function fieldsOf(doc: Json, schema: Json): { name: string; schema: Json;
   }));
 }
 
+/**
+ * Values for the path parameters of the seeded demo city; the ticket is the test's own. A new path
+ * parameter gets its value here (the specs fail with "no value for path parameter" until it has).
+ */
+export function pathValues(ticketNo: string): Record<string, string> {
+  return { ticketNo, code: 'SQ', id: 'cn-mainland', day: '2026-12-01' };
+}
+
+/** Percent-encodes any string, lone surrogates included (as their WTF-8 bytes: a bad URL). */
+function encodeAny(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0xd800 && c <= 0xdfff)
+      out += `%${(0xe0 | (c >> 12)).toString(16)}%${(0x80 | ((c >> 6) & 0x3f)).toString(16)}%${(0x80 | (c & 0x3f)).toString(16)}`;
+    else out += encodeURIComponent(ch);
+  }
+  return out;
+}
+
 export function pathOf(op: Operation, values: Record<string, string>): string {
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = values[name];
     if (v === undefined) throw new Error(`${op.key}: no value for path parameter ${name}`);
-    return encodeURIComponent(v);
+    return encodeAny(v);
   });
 }
 
