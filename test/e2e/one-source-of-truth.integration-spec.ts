@@ -98,6 +98,7 @@ describe('one source of truth for the ticket state', () => {
               want: a.status,
               status: r.body.status,
               assignment: r.body.assignmentStatus,
+              shown: Object.keys(r.body),
             };
           }),
         );
@@ -113,7 +114,15 @@ describe('one source of truth for the ticket state', () => {
           ledger.body.unitId === wf.unitId &&
           ledger.body.history.at(-1)?.state?.status === wf.status &&
           facts.body.status === wf.status &&
-          desks.every((d) => d.status === wf.status && d.assignment === d.want);
+          desks.every((d) =>
+            d.want === 'withdrawn'
+              ? // access follows the assignment: a withdrawn unit keeps its own record, not the ticket
+                d.assignment === 'withdrawn' &&
+                !['status', 'title', 'content', 'complainantName', 'complainantPhone'].some((f) =>
+                  d.shown.includes(f),
+                )
+              : d.status === wf.status && d.assignment === d.want,
+          );
         return same ? wf : null;
       },
       20000,
@@ -187,6 +196,27 @@ describe('one source of truth for the ticket state', () => {
         { unitId: 'housing', role: 'lead', status: 'dispatched' },
       ]),
     );
+
+    // Access follows the assignment: the withdrawn unit keeps its own record only.
+    const desk = (query = '') =>
+      http('GET', `${p.urls.dispatch}/api/v1/tickets${query}`, { token: clerks.transport });
+    const detail = await desk(`/${no}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ ticketNo: no, assignmentStatus: 'withdrawn', access: 'own_actions' });
+    for (const f of ['title', 'content', 'address', 'complainantName', 'complainantPhone', 'status'])
+      expect(detail.body).not.toHaveProperty(f);
+    expect(JSON.stringify(detail.body)).not.toMatch(/中山路|13800138000|138\*+8000/);
+    expect(detail.body.actions.map((e: { type: string }) => e.type)).toEqual(['ticket.returned']);
+    expect((await desk('?limit=200')).body.items.map((t: { ticketNo: string }) => t.ticketNo)).not.toContain(
+      no,
+    );
+    const withdrawn = (await desk('?status=withdrawn&limit=200')).body.items.find(
+      (t: { ticketNo: string }) => t.ticketNo === no,
+    );
+    expect(withdrawn).toMatchObject({ ticketNo: no, assignmentStatus: 'withdrawn', access: 'own_actions' });
+    expect(withdrawn).not.toHaveProperty('content');
+    const sign = await unitAction('transport', no, 'sign');
+    expect([sign.status, sign.body.code]).toEqual([404, 'ticket_not_found']);
   });
 
   it('lets a unit act the instant a ticket appears on its desk, every time, under concurrency', async () => {

@@ -225,6 +225,25 @@ describe('security: tokens and login', () => {
       expectLocked(await loginAs('sec.sprayed', PASSWORD, from));
       expect((await loginAs('sec.sprayed', PASSWORD, address())).status).toBe(200);
     });
+    it('never counts a malformed login request: 150 of them leave the address and the account open', async () => {
+      await createUser('sec.malformed');
+      const from = address();
+      const bad = [
+        { username: 'sec.malformed' },
+        { username: 'sec.malformed', password: 42 },
+        { username: ['sec.malformed'], password: 'x' },
+        { username: 'sec.malformed', password: 'x', extra: true },
+        { username: 'sec.malformed\u0000', password: 'x' },
+      ];
+      for (let i = 0; i < 150; i++) {
+        const res = await http('POST', `${p.urls.intake}/api/v1/auth/login`, {
+          body: bad[i % bad.length],
+          headers: { 'x-forwarded-for': from },
+        });
+        expect(res.status).toBe(400);
+      }
+      expect((await loginAs('sec.malformed', PASSWORD, from)).status).toBe(200);
+    });
     it('keeps the counters in Postgres (identity.login_throttle)', async () => {
       const rows = await p.db.query(
         `SELECT scope, failures, locked_until IS NOT NULL AS locked FROM identity.login_throttle WHERE key = 'login:sec.reset'`,

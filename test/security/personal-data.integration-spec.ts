@@ -230,12 +230,16 @@ describe('personal data', () => {
       fields: ['complainantName', 'complainantPhone'],
       reason: '督办核实：需联系来电人',
     });
-    const bySupervisor = await http('GET', `${url}?username=supervisor`, { token: token.auditor });
+    const bySupervisor = await http('GET', `${url}?username=supervisor&ticketNo=${ticketNo}`, {
+      token: token.auditor,
+    });
     expect(bySupervisor.body.items.every((i: { username: string }) => i.username === 'supervisor')).toBe(
       true,
     );
     expect(bySupervisor.body.total).toBe(1);
-    const byUserId = await http('GET', `${url}?userId=operator`, { token: token.auditor });
+    const byUserId = await http('GET', `${url}?userId=operator&ticketNo=${ticketNo}`, {
+      token: token.auditor,
+    });
     expect(byUserId.body.total).toBe(1);
     const page = await http('GET', `${url}?ticketNo=${ticketNo}&limit=1&offset=1`, { token: token.auditor });
     expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });

@@ -26,3 +26,4 @@ export * from './temporal/ticket-updates';
 export * from './repositories/policy.repository';
 export * from './nest/dtos';
 export * from './nest/throttle';
+export * from './nest/security-edge';

@@ -14,6 +14,7 @@ import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
 import { UsersAdminController } from './admin/users.controller';
+import { UsersAdminService } from './admin/users.service';
 import { AuthController } from './auth/auth.controller';
 import { LoginService } from './auth/login.service';
 import { CentreController } from './tickets/centre.controller';
@@ -59,6 +60,7 @@ export class IntakeModule {
         WorkflowStarter,
         IntakeOutboxRelay,
         PersonalDataService,
+        UsersAdminService,
         PasswordHasher,
         {
           provide: LoginService,

@@ -7,6 +7,7 @@ import { findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { flattenValidationErrors, ProblemDetailsFilter, ProblemException } from './problem';
+import { installSecurityHeaders, securityEdgeFastifyOptions } from './security-edge';
 
 const LEVELS: Record<PlatformConfig['logLevel'], LogLevel[]> = {
   debug: ['error', 'warn', 'log', 'debug'],
@@ -62,9 +63,18 @@ export async function createHttpApp(
     module as never,
     // trustProxy: the client address (the login's per-address limit) from X-Forwarded-For only
     // when the peer is a proxy the configuration names.
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: config.trustProxy ?? false }),
+    new FastifyAdapter({
+      bodyLimit: 1024 * 1024,
+      trustProxy: config.trustProxy ?? false,
+      ...securityEdgeFastifyOptions(),
+    }),
     { logger: LEVELS[config.logLevel], bufferLogs: false },
   );
+  // The security edge (security-edge.ts): the framework's own errors as problem+json (bad URL,
+  // too-long path parameter, Node's clientError: 431/400/408) and the security headers on every
+  // response (nosniff; no-store, as API responses carry personal data; CSP / frame-ancestors,
+  // X-Frame-Options).
+  installSecurityHeaders(app.getHttpAdapter().getInstance());
   // After the body is parsed, before Nest's guards, pipes and handler (all of them run inside the
   // Fastify handler). A throw here reaches Nest's Fastify error handler, so the global
   // ProblemDetailsFilter below still turns it into problem+json.
@@ -72,16 +82,6 @@ export async function createHttpApp(
     .getHttpAdapter()
     .getInstance()
     .addHook('preValidation', async (req) => checkRequestText(req));
-  // Every response: no MIME sniffing. API responses (tickets, reveals, the access log carry
-  // personal data) are never stored by a browser or a proxy, unless a route set its own policy.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (req, reply) => {
-      reply.header('X-Content-Type-Options', 'nosniff');
-      if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
-        reply.header('Cache-Control', 'no-store');
-    });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -5,6 +5,10 @@ import { DURATION_UNITS } from '@hotline/shared';
 import type { DurationUnit } from '@hotline/shared';
 import { ProblemException } from './problem';
 
+export const MAX_OFFSET = 1_000_000_000;
+/** No duration of the platform is anywhere near 100,000 of its unit (the extension cap is days). */
+export const MAX_DURATION_AMOUNT = 100_000;
+
 /** Paging for every list endpoint: `?limit=20&offset=0`, at most 200 a page. */
 export class PageQuery {
   @ApiPropertyOptional({ default: 20, maximum: 200 })
@@ -15,19 +19,24 @@ export class PageQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0 })
+  // Capped: `?offset=1e308` or a 20-digit offset is an integer to class-validator but not to
+  // Postgres's bigint OFFSET (it was a 500); no list is anywhere near this long.
+  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 
 /** A duration on the wire: clock time or working time on the calendar. */
 export class DurationDto {
-  @ApiProperty({ example: 2 })
+  // Capped like the offset: 1e308 hours is a number, not a duration (it reached the workflow).
+  @ApiProperty({ example: 2, maximum: MAX_DURATION_AMOUNT })
   @IsNumber()
   @Min(0)
+  @Max(MAX_DURATION_AMOUNT)
   amount!: number;
 
   @ApiProperty({ enum: DURATION_UNITS, example: 'days' })

@@ -10,6 +10,7 @@ import {
   Query,
 } from '@nestjs/common';
 import type { ArgumentsHost, ExecutionContext } from '@nestjs/common';
+import { connect } from 'node:net';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,7 +19,9 @@ import { DomainError } from '@hotline/shared';
 import type { PlatformConfig, Role, TokenUser } from '@hotline/shared';
 import { AuthGuard, Public, Roles } from './auth';
 import { createHttpApp } from './bootstrap';
+import { PageQuery } from './dtos';
 import { ProblemDetailsFilter, ProblemException } from './problem';
+import { findForbiddenKey } from './security-edge';
 
 function capture(exception: unknown) {
   const sent: { status?: number; headers: Record<string, string>; body?: Record<string, unknown> } = {
@@ -299,5 +302,146 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(res.body)).toMatchObject({ code: 'validation_failed' });
+  });
+});
+
+describe("every error is problem+json, the framework's own too, and every response has the security headers", () => {
+  class PageDto {
+    @IsOptional()
+    @IsString()
+    q?: string;
+  }
+  @Controller('api/v1/things')
+  class ThingsController {
+    @Get()
+    list(@Query() q: PageQuery) {
+      return { limit: q.limit ?? 20, offset: q.offset ?? 0 };
+    }
+    @Get(':id')
+    get(@Param('id') id: string) {
+      return { id };
+    }
+    @Post()
+    create(@Body() body: PageDto) {
+      return body;
+    }
+  }
+  @Module({ controllers: [ThingsController] })
+  class ThingsModule {}
+
+  let app: NestFastifyApplication;
+  let url: string;
+  beforeAll(async () => {
+    const config = { logLevel: 'error' } as PlatformConfig;
+    app = await createHttpApp(ThingsModule, config, { title: 't', description: 't', port: 0 });
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const expectProblem = (
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    status: number,
+    code?: string,
+  ) => {
+    expect([res.statusCode, res.body.slice(0, 200)]).toEqual([status, expect.any(String)]);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = JSON.parse(res.body) as Record<string, unknown>;
+    expect(body).toMatchObject({ status, code: code ?? expect.any(String) });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  };
+  const inject = (method: string, path: string, extra: Record<string, unknown> = {}) =>
+    app.inject({ method: method as 'GET', url: path, ...extra });
+
+  it('refuses an offset of 1e308 or 20 digits with 400 validation_failed, not 500', async () => {
+    expectProblem(await inject('GET', '/api/v1/things?offset=1e308'), 400, 'validation_failed');
+    expectProblem(
+      await inject('GET', '/api/v1/things?offset=99999999999999999999'),
+      400,
+      'validation_failed',
+    );
+    expectProblem(await inject('GET', '/api/v1/things?limit=-1'), 400, 'validation_failed');
+    expectProblem(await inject('GET', '/api/v1/things?limit=1.5'), 400, 'validation_failed');
+    expect((await inject('GET', '/api/v1/things?offset=1000000000')).statusCode).toBe(200);
+  });
+
+  it('answers an unknown route, a wrong method, bad JSON, a wrong content type and a large body as problem+json', async () => {
+    expectProblem(await inject('GET', '/nope'), 404, 'not_found');
+    expectProblem(await inject('DELETE', '/api/v1/things'), 404, 'not_found');
+    const json = { 'content-type': 'application/json' };
+    expectProblem(await inject('POST', '/api/v1/things', { headers: json, payload: '{"q":' }), 400);
+    expectProblem(
+      await inject('POST', '/api/v1/things', { headers: { 'content-type': 'text/xml' }, payload: '<a/>' }),
+      415,
+      'unsupported_media_type',
+    );
+    expectProblem(
+      await inject('POST', '/api/v1/things', { headers: json, payload: `{"q":"${'x'.repeat(1_100_000)}"}` }),
+      413,
+      'payload_too_large',
+    );
+  });
+
+  it('answers a malformed URL and a 5,000-character path parameter as problem+json (400, 414)', async () => {
+    expectProblem(await inject('GET', '/api/v1/things/%E0%A4%A'), 400, 'validation_failed');
+    const long = await inject('GET', `/api/v1/things/${'a'.repeat(5000)}`);
+    expectProblem(long, 414, 'uri_too_long');
+    expect(long.body.length).toBeLessThan(1000);
+  });
+
+  it("answers Node's own refusals (a 100 kB header, garbage instead of HTTP) as problem+json on the socket", async () => {
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { port, hostname } = new URL(url);
+        const socket = connect(Number(port), hostname, () => socket.write(request));
+        let data = '';
+        socket.on('data', (d) => (data += d.toString()));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+    const big = await raw(`GET /api/v1/things HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`);
+    expect(big).toMatch(/^HTTP\/1\.1 431 /);
+    expect(big).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(big.slice(big.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 431,
+      code: 'headers_too_large',
+    });
+    const garbage = await raw('THIS IS NOT HTTP\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(garbage).toMatch(/x-content-type-options: nosniff/i);
+  });
+
+  it('puts the security headers on every response; /docs keeps a CSP the Swagger UI can run under', async () => {
+    const ok = await inject('GET', '/api/v1/things');
+    expect(ok.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+    });
+    expect(ok.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(ok.headers['x-powered-by']).toBeUndefined();
+    const docs = await inject('GET', '/docs');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger-ui');
+    const csp = String(docs.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    for (const m of docs.body.matchAll(/<script src="([^"]+)"/g)) {
+      const asset = await inject('GET', new URL(m[1], `${url}/docs`).pathname);
+      expect([m[1], asset.statusCode]).toEqual([m[1], 200]);
+    }
+    expect((await inject('GET', '/docs-json')).statusCode).toBe(200);
+  });
+});
+
+describe('prototype keys in a body', () => {
+  it('finds constructor / prototype / __proto__ at any depth', () => {
+    expect(findForbiddenKey({ a: 1, b: [{ c: 2 }] })).toBeNull();
+    expect(findForbiddenKey({ constructor: true })).toBe('body.constructor');
+    expect(findForbiddenKey({ a: [{ b: { prototype: 1 } }] })).toBe('body.a[0].b.prototype');
+    expect(findForbiddenKey(JSON.parse('{"x":{"__proto__":{"admin":true}}}'))).toBe('body.x.__proto__');
+    expect(findForbiddenKey(null)).toBeNull();
   });
 });

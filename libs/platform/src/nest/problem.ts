@@ -39,16 +39,19 @@ const TITLES: Partial<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-function codeForStatus(status: number): ErrorCode {
+export function codeForStatus(status: number): ErrorCode {
   switch (status) {
     case 400:
       return 'validation_failed';
@@ -58,10 +61,18 @@ function codeForStatus(status: number): ErrorCode {
       return 'forbidden';
     case 404:
       return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 408:
+      return 'request_timeout';
     case 409:
       return 'conflict';
     case 413:
       return 'payload_too_large';
+    case 414:
+      return 'uri_too_long';
+    case 431:
+      return 'headers_too_large';
     case 415:
       return 'unsupported_media_type';
     case 429:
@@ -142,13 +153,23 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     detail: string,
     extra: Record<string, unknown> = {},
   ): ProblemBody {
-    return {
-      type: `https://hotline12345.example/problems/${code}`,
-      title: TITLES[status] ?? 'Error',
-      status,
-      code,
-      detail,
-      ...extra,
-    };
+    return problemBody(status, code, detail, extra);
   }
+}
+
+/** The problem+json body for a status and code: the one shape every error of the platform has. */
+export function problemBody(
+  status: number,
+  code: ErrorCode,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): ProblemBody {
+  return {
+    type: `https://hotline12345.example/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    ...extra,
+  };
 }

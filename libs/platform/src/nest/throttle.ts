@@ -171,8 +171,10 @@ export class ThrottleInterceptor implements NestInterceptor {
         ),
       ),
       catchError((err: unknown) => {
-        // Wrong credentials and bad requests count as failures; our own failures (5xx) do not.
-        const settle = statusOf(err) < 500 ? this.throttle.failed(keys) : this.throttle.voided(keys);
+        // Only a wrong guess (401: wrong credentials) counts as a failure. A request refused for
+        // its shape (400, 413…) guessed nothing, and our own failures (5xx) are not the caller's:
+        // neither counts, so a client sending malformed requests never locks out its address.
+        const settle = statusOf(err) === 401 ? this.throttle.failed(keys) : this.throttle.voided(keys);
         return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => err)));
       }),
       // The attempt is settled: the account's next attempt may begin.

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { TicketStatus } from '@hotline/shared';
+import type { Actor, TicketStatus } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
 
@@ -26,6 +26,14 @@ export interface UnitTicketRow {
   createdAt: string;
 }
 
+export interface UnitActionEventRow {
+  seq: number;
+  type: string;
+  actor: Actor;
+  data: unknown;
+  occurredAt: string;
+}
+
 const COLUMNS = `
   a.ticket_no AS "ticketNo", a.unit_id AS "unitId", a.role, a.status AS "assignmentStatus",
   a.dispatched_at AS "dispatchedAt", a.sign_due_at AS "signDueAt", a.signed_at AS "signedAt",
@@ -33,7 +41,10 @@ const COLUMNS = `
   t.title, t.content, t.address, t.complainant_name AS "complainantName",
   t.complainant_phone AS "complainantPhone", t.confidential, t.created_at AS "createdAt"`;
 
-/** What a unit may see: only the tickets dispatched to it. Every query is scoped by unit. */
+/**
+ * What a unit may see: only the tickets dispatched to it. Every query is scoped by unit. What of a
+ * row the unit may be shown is decided by ticketAccessFor (libs/shared/src/security).
+ */
 export class AssignmentRepository {
   /** `pii` decrypts the complainant's data (the service masks it, or hides it when confidential). */
   constructor(
@@ -59,7 +70,10 @@ export class AssignmentRepository {
   ): Promise<{ items: UnitTicketRow[]; total: number }> {
     const params: unknown[] = [unitId];
     let clause = 'a.unit_id = $1';
+    // The default desk lists the tickets the unit handles; the ones it was withdrawn from only
+    // when asked for (status=withdrawn), and then only its own record (the service cuts the rest).
     if (filter.status) clause += ` AND a.status = $${params.push(filter.status)}`;
+    else clause += ` AND a.status <> 'withdrawn'`;
     const [{ total }] = await this.ds.query(
       `SELECT count(*)::int AS total FROM dispatch.assignments a WHERE ${clause}`,
       params,
@@ -80,5 +94,14 @@ export class AssignmentRepository {
       [ticketNo, unitId],
     );
     return rows[0] ? this.open(rows[0]) : null;
+  }
+
+  /** The events of a ticket the unit's own clerks authored (what it keeps after a withdrawal). */
+  async eventsByUnit(ticketNo: string, unitId: string): Promise<UnitActionEventRow[]> {
+    return this.ds.query(
+      `SELECT seq, type, actor, data, occurred_at AS "occurredAt" FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND actor->>'kind' = 'user' AND actor->>'unitId' = $2 ORDER BY seq`,
+      [ticketNo, unitId],
+    );
   }
 }

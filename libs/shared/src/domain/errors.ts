@@ -23,9 +23,13 @@ export const ERROR_STATUS = {
   extension_too_late: 409,
   extension_over_cap: 409,
   reply_not_closable: 422,
+  method_not_allowed: 405,
+  request_timeout: 408,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
   dependency_unavailable: 503,
 } as const;

@@ -1,2 +1,4 @@
 export * from './throttle';
 export * from './token';
+export * from './ticket-access';
+export * from './operation-access';

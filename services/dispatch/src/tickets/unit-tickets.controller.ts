@@ -8,7 +8,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  ValidateNested,
+} from 'class-validator';
 import { CurrentPrincipal, DurationDto, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { UnitTicketsService } from './unit-tickets.service';
@@ -77,6 +86,8 @@ export class ReturnDto {
 
 export class ExtensionDto {
   @ApiProperty({ type: DurationDto })
+  // A nested DTO is validated only when it is an object: missing or [] passed (the workflow got them).
+  @IsObject()
   @ValidateNested()
   @Type(() => DurationDto)
   requested!: DurationDto;

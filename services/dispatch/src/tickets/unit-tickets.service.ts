@@ -9,9 +9,16 @@ import {
   TEMPORAL_CLIENT,
 } from '@hotline/platform';
 import type { UnitTicketRow } from '@hotline/platform';
-import { complainantViewFor, TICKET_STATUS_LABELS } from '@hotline/shared';
+import {
+  complainantViewFor,
+  mayActOnTicket,
+  ownRecordOf,
+  ticketAccessFor,
+  TICKET_STATUS_LABELS,
+} from '@hotline/shared';
 import type {
   Duration,
+  AssignmentStatus,
   Principal,
   ReplyCommand,
   RequestExtensionCommand,
@@ -29,7 +36,10 @@ export interface ReplyInput {
 
 /**
  * A unit's view of its tickets and its actions on them. A unit sees only what was dispatched to
- * it: anything else is a 404, never a 403, so it cannot even learn that a ticket exists.
+ * it: anything else is a 404, never a 403, so it cannot even learn that a ticket exists. Access
+ * follows the assignment (ticketAccessFor): once the unit's assignment is withdrawn (a return
+ * approved, the ticket re-dispatched), the unit keeps only its own record (its assignment row and
+ * the events its clerks authored), never the content or the complainant, and cannot act.
  */
 @Injectable()
 export class UnitTicketsService {
@@ -41,23 +51,33 @@ export class UnitTicketsService {
 
   async list(who: Principal, filter: { status?: string; limit: number; offset: number }) {
     const { items, total } = await this.assignments.listForUnit(this.unitOf(who), filter);
-    return { items: items.map((r) => this.view(who, r)), total, limit: filter.limit, offset: filter.offset };
+    return {
+      items: items.map((r) => (this.accessTo(who, r) === 'full' ? this.view(who, r) : this.ownRecord(r))),
+      total,
+      limit: filter.limit,
+      offset: filter.offset,
+    };
   }
 
   async get(who: Principal, ticketNo: string) {
-    return this.view(who, await this.own(who, ticketNo));
+    const row = await this.own(who, ticketNo);
+    if (this.accessTo(who, row) === 'full') return this.view(who, row);
+    return {
+      ...this.ownRecord(row),
+      actions: await this.assignments.eventsByUnit(ticketNo, this.unitOf(who)),
+    };
   }
 
   async sign(who: Principal, ticketNo: string, idempotencyKey: string | null): Promise<UnitActionResult> {
     const unitId = this.unitOf(who);
-    if ((await this.own(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
+    if ((await this.actionable(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
     const cmd: SignCommand = { unitId, actor: this.actor(who, unitId) };
     return executeTicketUpdate(this.temporal, ticketNo, 'sign', cmd, idempotencyKey);
   }
 
   async reply(who: Principal, ticketNo: string, reply: ReplyInput, idempotencyKey: string | null) {
     const unitId = this.unitOf(who);
-    if ((await this.own(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
+    if ((await this.actionable(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
     const cmd: ReplyCommand = {
       unitId,
       content: reply.content,
@@ -76,7 +96,7 @@ export class UnitTicketsService {
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
-    await this.own(who, ticketNo);
+    await this.actionable(who, ticketNo);
     let suggestedUnit: ReturnCommand['suggestedUnit'] = null;
     if (body.suggestedUnitId) {
       const unit = await this.catalog.unit(body.suggestedUnitId);
@@ -94,7 +114,7 @@ export class UnitTicketsService {
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
-    await this.own(who, ticketNo);
+    await this.actionable(who, ticketNo);
     const cmd: RequestExtensionCommand = {
       unitId,
       requested: body.requested,
@@ -124,10 +144,33 @@ export class UnitTicketsService {
     return row;
   }
 
+  /** The unit's own ticket that it may act on now: another unit's, or one withdrawn from it, is 404. */
+  private async actionable(who: Principal, ticketNo: string): Promise<UnitTicketRow> {
+    const row = await this.own(who, ticketNo);
+    if (!mayActOnTicket(this.accessTo(who, row)))
+      throw new ProblemException(
+        'ticket_not_found',
+        `no ticket ${ticketNo} for your unit to act on: its assignment was withdrawn`,
+      );
+    return row;
+  }
+
+  private accessTo(who: Principal, r: UnitTicketRow) {
+    return ticketAccessFor(who, [
+      { unitId: r.unitId, role: r.role, status: r.assignmentStatus as AssignmentStatus },
+    ]);
+  }
+
+  /** What a unit keeps of a ticket withdrawn from it: its own assignment, nothing of the ticket. */
+  private ownRecord(r: UnitTicketRow) {
+    return { ...ownRecordOf(r), access: 'own_actions' as const };
+  }
+
   private view(who: Principal, r: UnitTicketRow) {
     const { complainantName, complainantPhone, ...rest } = r;
     return {
       ...rest,
+      access: 'full' as const,
       statusLabel: TICKET_STATUS_LABELS[r.status],
       ...complainantViewFor(who, { complainantName, complainantPhone, confidential: r.confidential }),
     };

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { CurrentPrincipal, PolicyRepository, ProblemException, Roles } from '@hotline/platform';
@@ -63,6 +70,7 @@ export class AdminController {
   @Post('policy-sets')
   @HttpCode(201)
   @ApiOkResponse({ description: 'Saves a policy set as its next version; running tickets keep theirs.' })
+  @ApiBody({ schema: { type: 'object', description: 'A policy set (libs/shared/src/domain/policy.ts).' } })
   async save(@Body() body: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     try {
       return await this.policies.saveNewVersion(body, who.userId);

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, DurationDto, idempotencyKey, Roles } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from './centre.service';
@@ -48,6 +48,8 @@ export class ExtensionDecisionDto {
     description: 'Grant less than requested; default: as requested.',
   })
   @IsOptional()
+  // A nested DTO is validated only when it is an object: missing or [] passed (the workflow got them).
+  @IsObject()
   @ValidateNested()
   @Type(() => DurationDto)
   granted?: DurationDto;

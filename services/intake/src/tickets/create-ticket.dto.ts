@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -120,6 +121,7 @@ export class CreateTicketDto {
 
   @ApiPropertyOptional({ type: DispositionDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DispositionDto)
   disposition?: DispositionDto;

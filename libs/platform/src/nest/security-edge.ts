@@ -1,0 +1,158 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ErrorCode } from '@hotline/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { codeForStatus, problemBody, ProblemException } from './problem';
+
+/**
+ * The security edge of every service (issue #7): the framework's own errors leave as
+ * problem+json like every other error, and every response carries the security headers.
+ *
+ * - Fastify answers a malformed URL (`FST_ERR_BAD_URL`) and a path parameter longer than
+ *   MAX_PARAM_LENGTH (`FST_ERR_MAX_PARAM_LENGTH`, 414) itself, before any route: `frameworkErrors`
+ *   makes those problem+json.
+ * - Node's HTTP parser refuses what is not HTTP (a 100 kB header: 431, a bad request line: 400)
+ *   before Fastify sees a request: `clientErrorHandler` (the server's `clientError` event) writes a
+ *   problem+json response on the socket and closes it.
+ * - Bad JSON, a wrong content type, a body too large and unknown routes reach Nest's error and
+ *   not-found handlers, where the global ProblemDetailsFilter already answers problem+json.
+ */
+
+/** No path parameter of the platform is longer (ticket numbers 14, unit ids 64, codes 32). */
+export const MAX_PARAM_LENGTH = 200;
+
+/** Security headers on every response; a strict CSP but for the Swagger UI at /docs. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; " +
+  "frame-ancestors 'none'; form-action 'self'";
+
+function isDocs(url: string): boolean {
+  return url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?') || url.startsWith('/docs-');
+}
+
+export function securityHeaders(url: string): Record<string, string> {
+  const docs = isDocs(url);
+  return {
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'content-security-policy': docs ? DOCS_CSP : API_CSP,
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    ...(docs ? {} : { 'cache-control': 'no-store' }),
+  };
+}
+
+function sendProblem(reply: FastifyReply, req: FastifyRequest, status: number, detail: string): void {
+  const body = { ...problemBody(status, codeForStatus(status), detail), instance: safeInstance(req.url) };
+  // Sent before any route: the onSend hook does not run here, so the headers are set by hand.
+  void reply
+    .status(status)
+    .headers(securityHeaders('/'))
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send(body);
+}
+
+/** A URL as the problem's `instance`, cut short: a 5,000-character path is not echoed whole. */
+function safeInstance(url: string | undefined): string {
+  const u = url ?? '';
+  return u.length > 256 ? `${u.slice(0, 256)}…` : u;
+}
+
+const CLIENT_ERRORS: Record<string, [status: number, code: ErrorCode, detail: string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'the request headers are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'the request took too long to arrive'],
+};
+
+/** The raw HTTP response written on the socket when Node's parser refuses a request. */
+export function clientErrorResponse(err: { code?: string }): string {
+  const [status, code, detail] = CLIENT_ERRORS[err.code ?? ''] ?? [
+    400,
+    'validation_failed' as ErrorCode,
+    'the request is not valid HTTP',
+  ];
+  const body = JSON.stringify(problemBody(status, code, detail));
+  const headers = {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+    ...securityHeaders('/'),
+  };
+  return (
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+    Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('') +
+    `\r\n${body}`
+  );
+}
+
+/** Options for the FastifyAdapter: the router's limits and the framework's own errors. */
+export function securityEdgeFastifyOptions(): Pick<
+  FastifyServerOptions,
+  'routerOptions' | 'frameworkErrors' | 'clientErrorHandler'
+> {
+  return {
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: (error, req, reply) => {
+      const code = (error as { code?: string }).code;
+      if (code === 'FST_ERR_MAX_PARAM_LENGTH')
+        return sendProblem(reply, req, 414, `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`);
+      if (code === 'FST_ERR_BAD_URL') return sendProblem(reply, req, 400, 'the URL is not valid');
+      const status = (error as { statusCode?: number }).statusCode;
+      return sendProblem(
+        reply,
+        req,
+        typeof status === 'number' && status >= 400 && status < 500 ? status : 400,
+        'the request is not valid',
+      );
+    },
+    clientErrorHandler: (err: Error & { code?: string }, socket: Socket) => {
+      // A reset connection has nobody to answer; a socket already written to cannot take a response.
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+        socket.destroy();
+        return;
+      }
+      socket.end(clientErrorResponse(err));
+    },
+  };
+}
+
+/** Keys that reach an object's prototype machinery: never a field of any request body. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path of the first forbidden key in a parsed JSON body, or null (iterative: no deep recursion). */
+export function findForbiddenKey(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, 'body']];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, `${path}[${i}]`]));
+    else
+      for (const k of Object.keys(v)) {
+        if (FORBIDDEN_KEYS.has(k)) return `${path}.${k}`;
+        stack.push([(v as Record<string, unknown>)[k], `${path}.${k}`]);
+      }
+  }
+  return null;
+}
+
+/**
+ * Adds the security headers to every response Fastify sends (routes, errors, 404s, /docs), and
+ * refuses bodies with a `constructor` / `prototype` / `__proto__` key: the whitelisting
+ * ValidationPipe lets `constructor` through (every object has one), and it reached the workflow.
+ */
+export function installSecurityHeaders(fastify: FastifyInstance): void {
+  fastify.addHook('preValidation', async (req) => {
+    const key = findForbiddenKey(req.body);
+    if (key) throw new ProblemException('validation_failed', `${key} is not allowed`, { field: key });
+  });
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    for (const [k, v] of Object.entries(securityHeaders(req.url))) reply.header(k, v);
+    reply.removeHeader('x-powered-by');
+    return payload;
+  });
+}

@@ -1,0 +1,110 @@
+import { CENTRE_ROLES } from '../domain/vocabulary';
+import type { Role } from '../domain/vocabulary';
+
+/**
+ * Who may call each HTTP operation of the platform: the declared access table (OWASP API1, API3,
+ * API5). It is written here by hand, apart from the controllers' @Roles metadata, so that the
+ * authorisation matrix test (test/security/authorization-matrix.integration-spec.ts) can hold the
+ * controllers to it: every operation in a service's OpenAPI document must have an entry here, and
+ * every entry must still exist.
+ *
+ * To declare a new endpoint: add one line `'<service> <METHOD> <OpenAPI path>': { roles, ticket }`.
+ */
+export const SERVICES = ['intake', 'dispatch', 'evaluation', 'supervision'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/**
+ * How the ticket in the path scopes the answer for a caller whose role is allowed:
+ * - `centre`: any ticket (the centre's roles); an unknown ticket is 404;
+ * - `unit_read`: a unit clerk reads its own tickets (full) and the ones it was withdrawn from (its
+ *   own record only, see ticket-access.ts); another unit's ticket is 404, never 403;
+ * - `unit_act`: a unit clerk acts only on a ticket that is its own now; another unit's ticket and
+ *   one it was withdrawn from are 404.
+ */
+export type TicketScope = 'centre' | 'unit_read' | 'unit_act';
+
+export interface OperationRule {
+  /** `public`: no token needed. Otherwise the roles allowed; every other role gets 403. */
+  roles: 'public' | readonly Role[];
+  /** Set when the path names a ticket (`{ticketNo}`). */
+  ticket?: TicketScope;
+}
+
+const ADMIN: readonly Role[] = ['admin'];
+const OPERATOR: readonly Role[] = ['operator', 'admin'];
+const DECIDERS: readonly Role[] = ['reviewer', 'supervisor', 'admin'];
+const CLERK: readonly Role[] = ['unit_clerk'];
+
+export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
+  // every service
+  'intake GET /health': { roles: 'public' },
+  'dispatch GET /health': { roles: 'public' },
+  'evaluation GET /health': { roles: 'public' },
+  'supervision GET /health': { roles: 'public' },
+
+  // intake: login, the ledger and the centre's decisions
+  'intake POST /api/v1/auth/login': { roles: 'public' },
+  'intake POST /api/v1/tickets': { roles: OPERATOR },
+  'intake GET /api/v1/tickets': { roles: CENTRE_ROLES },
+  'intake GET /api/v1/tickets/{ticketNo}': { roles: CENTRE_ROLES, ticket: 'centre' },
+  'intake POST /api/v1/tickets/{ticketNo}/dispatch': { roles: OPERATOR, ticket: 'centre' },
+  'intake POST /api/v1/tickets/{ticketNo}/answer': { roles: OPERATOR, ticket: 'centre' },
+  'intake POST /api/v1/tickets/{ticketNo}/acceptance-notice': {
+    roles: ['operator', 'reviewer', 'admin'],
+    ticket: 'centre',
+  },
+  'intake POST /api/v1/tickets/{ticketNo}/review': { roles: DECIDERS, ticket: 'centre' },
+  'intake POST /api/v1/tickets/{ticketNo}/return-decision': { roles: DECIDERS, ticket: 'centre' },
+  'intake POST /api/v1/tickets/{ticketNo}/extension-decision': { roles: DECIDERS, ticket: 'centre' },
+
+  // intake: administration
+  'intake GET /api/v1/admin/policy-sets': { roles: ADMIN },
+  'intake GET /api/v1/admin/policy-sets/{code}': { roles: ADMIN },
+  'intake POST /api/v1/admin/policy-sets': { roles: ADMIN },
+  'intake PUT /api/v1/admin/active-policy-set': { roles: ADMIN },
+  'intake GET /api/v1/admin/calendars/{id}/days': { roles: ADMIN },
+  'intake PUT /api/v1/admin/calendars/{id}/days/{day}': { roles: ADMIN },
+  'intake POST /api/v1/admin/tickets/{ticketNo}/reapply-policy': { roles: ADMIN, ticket: 'centre' },
+  'intake POST /api/v1/admin/users/{username}/deactivate': { roles: ADMIN },
+  'intake POST /api/v1/admin/users/{username}/activate': { roles: ADMIN },
+  'intake POST /api/v1/admin/users/{username}/revoke-tokens': { roles: ADMIN },
+  'intake DELETE /api/v1/admin/users/{username}/lockout': { roles: ADMIN },
+
+  // intake: the complainant's personal data (revealed with a reason, every access logged)
+  'intake POST /api/v1/tickets/{ticketNo}/complainant/reveal': {
+    roles: ['operator', 'reviewer', 'supervisor', 'admin'],
+    ticket: 'centre',
+  },
+  'intake GET /api/v1/audit/personal-data-access': { roles: ['auditor'] },
+
+  // dispatch: a unit's desk
+  'dispatch GET /api/v1/tickets': { roles: CLERK },
+  'dispatch GET /api/v1/tickets/{ticketNo}': { roles: CLERK, ticket: 'unit_read' },
+  'dispatch POST /api/v1/tickets/{ticketNo}/sign': { roles: CLERK, ticket: 'unit_act' },
+  'dispatch POST /api/v1/tickets/{ticketNo}/reply': { roles: CLERK, ticket: 'unit_act' },
+  'dispatch POST /api/v1/tickets/{ticketNo}/return': { roles: CLERK, ticket: 'unit_act' },
+  'dispatch POST /api/v1/tickets/{ticketNo}/extension': { roles: CLERK, ticket: 'unit_act' },
+
+  // evaluation
+  'evaluation POST /api/v1/callbacks/{ticketNo}/sms': { roles: OPERATOR, ticket: 'centre' },
+  'evaluation POST /api/v1/callbacks/{ticketNo}/manual': { roles: OPERATOR, ticket: 'centre' },
+  'evaluation GET /api/v1/closed-tickets': { roles: ['evaluator', 'reviewer', 'admin'] },
+  'evaluation GET /api/v1/evaluation-requests': { roles: ['evaluator', 'reviewer', 'admin'] },
+
+  // supervision
+  'supervision GET /api/v1/tickets/{ticketNo}/facts': {
+    roles: ['supervisor', 'reviewer', 'admin'],
+    ticket: 'centre',
+  },
+  'supervision GET /api/v1/units/overview': { roles: ['supervisor', 'reviewer', 'admin'] },
+};
+
+export function operationKey(service: ServiceName, method: string, path: string): string {
+  return `${service} ${method.toUpperCase()} ${path}`;
+}
+
+/** Is `role` (or an anonymous caller, `null`) allowed by the rule, before any ticket scope? */
+export function roleAllowed(rule: OperationRule, role: Role | null): boolean {
+  if (rule.roles === 'public') return true;
+  return role !== null && rule.roles.includes(role);
+}
