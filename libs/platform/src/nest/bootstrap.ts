@@ -7,7 +7,7 @@ import { findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { flattenValidationErrors, ProblemDetailsFilter, ProblemException } from './problem';
-import { installSecurityHeaders, securityEdgeFastifyOptions } from './security-edge';
+import { installJsonDepthLimit, installSecurityHeaders, securityEdgeFastifyOptions } from './security-edge';
 
 const LEVELS: Record<PlatformConfig['logLevel'], LogLevel[]> = {
   debug: ['error', 'warn', 'log', 'debug'],
@@ -44,6 +44,9 @@ function checkRequestText(req: Pick<FastifyRequest, 'params' | 'query' | 'body'>
   }
 }
 
+/** The largest request body, in bytes. */
+const BODY_LIMIT = 1024 * 1024;
+
 export interface HttpAppOptions {
   title: string;
   description: string;
@@ -64,7 +67,7 @@ export async function createHttpApp(
     // trustProxy: the client address (the login's per-address limit) from X-Forwarded-For only
     // when the peer is a proxy the configuration names.
     new FastifyAdapter({
-      bodyLimit: 1024 * 1024,
+      bodyLimit: BODY_LIMIT,
       trustProxy: config.trustProxy ?? false,
       ...securityEdgeFastifyOptions(),
     }),
@@ -75,6 +78,7 @@ export async function createHttpApp(
   // response (nosniff; no-store, as API responses carry personal data; CSP / frame-ancestors,
   // X-Frame-Options).
   installSecurityHeaders(app.getHttpAdapter().getInstance());
+  installJsonDepthLimit(app, BODY_LIMIT);
   // After the body is parsed, before Nest's guards, pipes and handler (all of them run inside the
   // Fastify handler). A throw here reaches Nest's Fastify error handler, so the global
   // ProblemDetailsFilter below still turns it into problem+json.
