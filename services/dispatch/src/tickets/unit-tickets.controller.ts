@@ -19,18 +19,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CurrentPrincipal, DurationDto, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import { ASSIGNMENT_STATUSES } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { UnitTicketsService } from './unit-tickets.service';
-
-const ASSIGNMENT_STATUSES = [
-  'dispatched',
-  'signed',
-  'returned',
-  'replied',
-  'rectifying',
-  'closed',
-  'withdrawn',
-] as const;
 
 export class UnitTicketsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
