@@ -287,14 +287,15 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
     expect(JSON.parse(ok.body)).toEqual({ id: '1', q: '中文' });
   });
 
-  it('refuses a body nested 33 deep with 400 validation_failed while it streams in, and takes 32', async () => {
+  it('refuses a body nested 33 deep with 400 validation_failed before parsing it, and takes 32', async () => {
     const nested = (n: number) => `{"reason":"ok","meta":${'['.repeat(n - 1)}1${']'.repeat(n - 1)}}`;
     const res = await post('/edge/1', nested(33));
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(res.body)).toMatchObject({
       code: 'validation_failed',
-      detail: expect.stringMatching(/too deeply nested \(more than 32 levels\)/),
+      // refused by the body parser, before parsing (the later check would name the field)
+      detail: 'the JSON body is too deeply nested (more than 32 levels)',
     });
     expect(reached).toEqual([]);
     expect((await post('/edge/1', nested(32))).statusCode).toBe(201);
