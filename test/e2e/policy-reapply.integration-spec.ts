@@ -1,4 +1,4 @@
-import { eventually, http, login, startPlatform } from '../harness';
+import { createTicket, eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -24,19 +24,7 @@ describe('re-applying the policy to a running ticket', () => {
   });
 
   it('leaves an entry in the ticket history, with the administrator as actor', async () => {
-    const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
-      token: operator,
-      body: {
-        channel: 'phone',
-        kind: 'help_request',
-        category: 'road',
-        regionCode: 'gulou',
-        title: '路灯不亮',
-        content: '中山路北段路灯连续三晚不亮，夜间行人不便。',
-      },
-    });
-    expect(created.status).toBe(201);
-    const no: string = created.body.ticketNo;
+    const no = await createTicket(p, operator);
     const url = `${p.urls.intake}/api/v1/tickets/${no}`;
     await eventually('the ticket dispatched', async () => {
       const t = await http('GET', url, { token: operator });

@@ -207,26 +207,4 @@ export async function rowCounts(db: DataSource): Promise<Record<string, number>>
   return out;
 }
 
-/** Creates a ticket as the operator; `category` picks the unit by the demo catalog. */
-export async function createTicket(
-  p: Platform,
-  operatorToken: string,
-  extra: Record<string, unknown> = {},
-): Promise<string> {
-  const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
-    token: operatorToken,
-    body: {
-      channel: 'phone',
-      kind: 'complaint',
-      category: 'road',
-      regionCode: 'gulou',
-      title: '路面破损',
-      content: '中山路128号人行道地砖松动，行人易绊倒。',
-      complainantName: '张先生',
-      complainantPhone: '13800138000',
-      ...extra,
-    },
-  });
-  if (r.status !== 201) throw new Error(`create ticket: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.ticketNo as string;
-}
+export { createTicket } from '../harness';

@@ -1,6 +1,5 @@
 import {
   chinaDayKey,
-  complainantViewFor,
   formatTicketNo,
   isTicketNo,
   maskPhone,
@@ -14,7 +13,7 @@ import {
   TICKET_STATUSES,
   TICKET_STATUS_LABELS,
 } from '../index';
-import type { CatalogEntry, Principal } from '../index';
+import type { CatalogEntry } from '../index';
 
 describe('ticket numbers', () => {
   it('uses the China calendar day, not UTC', () => {
@@ -54,28 +53,7 @@ describe('matter catalog routing', () => {
   });
 });
 
-describe('complainant data', () => {
-  const clerk: Principal = { userId: 'u', username: 'c', role: 'unit_clerk', unitId: 'x' };
-  const operator: Principal = { userId: 'o', username: 'o', role: 'operator', unitId: null };
-  const data = { complainantName: '张三', complainantPhone: '13800138000', confidential: false };
-  it('the centre sees it masked, even when confidential (it may reveal it, logged)', () => {
-    expect(complainantViewFor(operator, { ...data, confidential: true })).toEqual({
-      complainantName: '张*',
-      complainantPhone: '138****8000',
-    });
-  });
-  it('a unit sees it masked', () => {
-    expect(complainantViewFor(clerk, data)).toEqual({
-      complainantName: '张*',
-      complainantPhone: '138****8000',
-    });
-  });
-  it('a unit sees nothing of a confidential complainant', () => {
-    expect(complainantViewFor(clerk, { ...data, confidential: true })).toEqual({
-      complainantName: null,
-      complainantPhone: null,
-    });
-  });
+describe('complainant data (the view for each role: security/personal-data.spec.ts)', () => {
   it('masks short numbers entirely', () => {
     expect(maskPhone('12345')).toBe('*****');
   });

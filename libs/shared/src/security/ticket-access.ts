@@ -6,7 +6,7 @@ import type { AssignmentStatus } from '../ticket/state';
 /**
  * Access follows the assignment (issue #7). What a caller may see of one ticket:
  *
- * - `full`: the ticket with its content and the complainant (as complainantViewFor allows);
+ * - `full`: the ticket with its content and the complainant (as maskedComplainantView in personal-data.ts allows);
  * - `own_actions`: only the caller's unit's own record: its assignment row and the events its
  *   clerks authored; never the title, the content, the address, the complainant or what other
  *   units did. This is what a unit keeps after a withdrawal (退回 approved, re-dispatched elsewhere);

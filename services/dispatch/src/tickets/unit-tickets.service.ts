@@ -10,7 +10,7 @@ import {
 } from '@hotline/platform';
 import type { UnitTicketRow } from '@hotline/platform';
 import {
-  complainantViewFor,
+  maskedComplainantView,
   mayActOnTicket,
   ownRecordOf,
   ticketAccessFor,
@@ -172,7 +172,7 @@ export class UnitTicketsService {
       ...rest,
       access: 'full' as const,
       statusLabel: TICKET_STATUS_LABELS[r.status],
-      ...complainantViewFor(who, { complainantName, complainantPhone, confidential: r.confidential }),
+      ...maskedComplainantView(who, { complainantName, complainantPhone, confidential: r.confidential }),
     };
   }
 }
