@@ -8,6 +8,7 @@ export * from './repositories/user.repository';
 export * from './repositories/login-throttle.repository';
 export * from './repositories/alert.repository';
 export * from './repositories/assignment.repository';
+export * from './repositories/evaluation-events';
 export * from './security/pii-cipher';
 export * from './security/pii-rotation';
 export * from './repositories/personal-data-access.repository';

@@ -14,3 +14,4 @@ export * from './domain/policy';
 export * from './domain/closure-standard';
 export * from './domain/text';
 export * from './security';
+export * from './evaluation';

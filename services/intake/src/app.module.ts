@@ -9,7 +9,16 @@ import {
 import { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { JwtService } from '@nestjs/jwt';
-import { KAFKA, OutboxRelay, PasswordHasher, PlatformModule, UserRepository } from '@hotline/platform';
+import {
+  CONFIG,
+  ensureTopics,
+  KAFKA,
+  OutboxRelay,
+  PasswordHasher,
+  PlatformModule,
+  UserRepository,
+} from '@hotline/platform';
+import { EVALUATION_EVENTS_TOPIC, TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
@@ -29,10 +38,19 @@ import { PersonalDataService } from './personal-data/personal-data.service';
 @Injectable()
 class IntakeOutboxRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly relay: OutboxRelay;
-  constructor(ds: DataSource, @Inject(KAFKA) kafka: Kafka) {
+  constructor(
+    ds: DataSource,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+  ) {
     this.relay = new OutboxRelay(ds, kafka, new Logger('OutboxRelay'));
   }
   async onModuleInit(): Promise<void> {
+    // Every topic the outbox carries exists before the first row goes out.
+    await ensureTopics(
+      this.kafka,
+      [TICKET_EVENTS_TOPIC, EVALUATION_EVENTS_TOPIC].map((t) => topicName(this.config, t)),
+    );
     await this.relay.start();
   }
   async onApplicationShutdown(): Promise<void> {

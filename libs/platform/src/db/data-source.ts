@@ -6,6 +6,7 @@ import { AssistingUnits1763920000000 } from './migrations/1763920000000-assistin
 import { CoreV21763930000000 } from './migrations/1763930000000-core-v2';
 import { TokenVersion1763940000000 } from './migrations/1763940000000-token-version';
 import { PersonalData1763950000000 } from './migrations/1763950000000-personal-data';
+import { EvaluationEvents1763955000000 } from './migrations/1763955000000-evaluation-events';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   CoreV21763930000000,
   TokenVersion1763940000000,
   PersonalData1763950000000,
+  EvaluationEvents1763955000000,
 ];
 
 /**
