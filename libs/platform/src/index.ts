@@ -9,6 +9,7 @@ export * from './repositories/login-throttle.repository';
 export * from './repositories/alert.repository';
 export * from './repositories/assignment.repository';
 export * from './repositories/evaluation-events';
+export * from './sms/sms-sender';
 export * from './security/pii-cipher';
 export * from './security/pii-rotation';
 export * from './repositories/personal-data-access.repository';

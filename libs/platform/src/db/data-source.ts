@@ -7,6 +7,7 @@ import { CoreV21763930000000 } from './migrations/1763930000000-core-v2';
 import { TokenVersion1763940000000 } from './migrations/1763940000000-token-version';
 import { PersonalData1763950000000 } from './migrations/1763950000000-personal-data';
 import { EvaluationEvents1763955000000 } from './migrations/1763955000000-evaluation-events';
+import { Sms1763956000000 } from './migrations/1763956000000-sms';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   TokenVersion1763940000000,
   PersonalData1763950000000,
   EvaluationEvents1763955000000,
+  Sms1763956000000,
 ];
 
 /**
