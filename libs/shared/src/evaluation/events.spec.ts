@@ -69,6 +69,6 @@ describe('evaluation events', () => {
 
   it('lists each type once, all in the evaluation namespace (past-tense facts)', () => {
     expect(new Set(EVALUATION_EVENT_TYPES).size).toBe(EVALUATION_EVENT_TYPES.length);
-    for (const t of EVALUATION_EVENT_TYPES) expect(t).toMatch(/^evaluation\.[a-z_]+(ed|wn)$/);
+    for (const t of EVALUATION_EVENT_TYPES) expect(t).toMatch(/^evaluation\.[a-z_]+(ed|wn|_overdue)$/);
   });
 });
