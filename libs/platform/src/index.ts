@@ -9,6 +9,7 @@ export * from './repositories/login-throttle.repository';
 export * from './repositories/alert.repository';
 export * from './repositories/assignment.repository';
 export * from './repositories/evaluation-events';
+export * from './repositories/expert.repository';
 export * from './sms/sms-sender';
 export * from './security/pii-cipher';
 export * from './security/pii-rotation';

@@ -3,9 +3,18 @@ import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
+import type { SmsGateway } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
-import { AlertRepository, TicketLedgerRepository } from '@hotline/platform';
+import {
+  AlertRepository,
+  ExpertRepository,
+  LocalSmsGateway,
+  PiiCipher,
+  SmsSender,
+  TicketLedgerRepository,
+} from '@hotline/platform';
 import { createTicketActivities } from '../ticket/ticket.activities';
+import { createExpertActivities } from '../evaluation/expert-evaluation.activities';
 
 export interface TicketWorkerOptions {
   config: PlatformConfig;
@@ -14,6 +23,8 @@ export interface TicketWorkerOptions {
   workflowBundlePath?: string;
   /** Workflows kept in the worker's sticky cache (default 1,000; env TEMPORAL_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
+  /** How SMS leave the platform (default: the local gateway, which only records them). */
+  smsGateway?: SmsGateway;
 }
 
 export const WORKER_CACHE_DEFAULT = 1000;
@@ -26,10 +37,17 @@ export async function createTicketWorker(
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
   const { config, ds } = opts;
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const activities = createTicketActivities({
-    ledger: new TicketLedgerRepository(ds, config.kafkaPrefix),
-    alerts: new AlertRepository(ds, config.kafkaPrefix),
-  });
+  const pii = PiiCipher.fromEnv(process.env);
+  const activities = {
+    ...createTicketActivities({
+      ledger: new TicketLedgerRepository(ds, config.kafkaPrefix),
+      alerts: new AlertRepository(ds, config.kafkaPrefix),
+    }),
+    ...createExpertActivities({
+      experts: new ExpertRepository(ds, config.kafkaPrefix, pii),
+      sms: new SmsSender(ds, pii, opts.smsGateway ?? new LocalSmsGateway()),
+    }),
+  };
   const bundlePath = opts.workflowBundlePath;
   const worker = await Worker.create({
     connection,

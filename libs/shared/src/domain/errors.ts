@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   ticket_not_found: 404,
+  /** An expert case that is not the caller's (or none): evaluators see only their own. */
+  expert_case_not_found: 404,
   conflict: 409,
   action_rejected: 409,
   ticket_not_signable: 409,
@@ -23,6 +25,8 @@ export const ERROR_STATUS = {
   extension_too_late: 409,
   extension_over_cap: 409,
   reply_not_closable: 422,
+  /** The expert's verdict is recorded and final. */
+  expert_case_closed: 409,
   method_not_allowed: 405,
   request_timeout: 408,
   payload_too_large: 413,

@@ -1,2 +1,3 @@
 export * from './events';
 export * from './sms-templates';
+export * from './expert';
