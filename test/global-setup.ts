@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createDataSource, runMigrations } from '../libs/platform/src/db/data-source';
 import { seedDemoCity } from '../libs/platform/src/db/seed';
+import { PiiCipher } from '../libs/platform/src/security/pii-cipher';
 import { ensureNamespace } from '../libs/platform/src/temporal/namespace';
 import { requireStack } from './stack-env';
 
@@ -44,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(process.env.DATABASE_URL);
   const ds = await createDataSource(process.env.DATABASE_URL, { poolSize: 2 }).initialize();
   try {
-    await seedDemoCity(ds, undefined, 'SQ', { demoUsers: true });
+    await seedDemoCity(ds, undefined, 'SQ', { demoUsers: true, pii: PiiCipher.fromEnv(process.env) });
   } finally {
     await ds.destroy();
   }

@@ -132,7 +132,14 @@ export function fieldsOf(doc: Json, schema: Json): { name: string; schema: Json;
  * parameter gets its value here (the specs fail with "no value for path parameter" until it has).
  */
 export function pathValues(ticketNo: string): Record<string, string> {
-  return { ticketNo, code: 'SQ', id: 'cn-mainland', day: '2026-12-01', username: TARGET_USER };
+  return {
+    ticketNo,
+    code: 'SQ',
+    id: 'cn-mainland',
+    day: '2026-12-01',
+    username: TARGET_USER,
+    evaluatorId: '00000000-0000-4000-8000-000000000000',
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { CONFIG, KAFKA, TicketEventProjection } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
+import { ExpertsService } from './experts/experts.service';
 
 /** Closed tickets wait here for the callback and, when unsatisfied, expert evaluation. */
 @Injectable()
@@ -10,18 +11,19 @@ export class ClosedTicketsProjection extends TicketEventProjection {
   protected readonly consumerName = 'evaluation.closed-tickets';
   protected override readonly eventTypes = ['ticket.evaluation_requested', 'ticket.closed'] as const;
 
-  constructor(ds: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(CONFIG) config: PlatformConfig) {
+  constructor(
+    ds: DataSource,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(CONFIG) config: PlatformConfig,
+    private readonly experts: ExpertsService,
+  ) {
     super(ds, kafka, config);
   }
 
   protected async apply(e: AnyTicketEvent, m: EntityManager): Promise<void> {
     if (e.type === 'ticket.evaluation_requested') {
       // Unsatisfied after callback and rectification: the case goes to the expert evaluators.
-      await m.query(
-        `INSERT INTO evaluation.evaluation_requests (ticket_no, unit_id, verdict, requested_at) VALUES ($1,$2,$3,$4)
-         ON CONFLICT (ticket_no) DO NOTHING`,
-        [e.ticketNo, e.data.unitId, e.data.verdict, e.occurredAt],
-      );
+      if (e.data.unitId) await this.experts.open(m, e.ticketNo, e.data.unitId, e.occurredAt);
       return;
     }
     if (e.type !== 'ticket.closed') return;

@@ -5,7 +5,7 @@ import { EvaluationRepository } from './evaluation.repository';
 
 @ApiTags('evaluation')
 @ApiBearerAuth()
-@Roles('evaluator', 'reviewer', 'admin')
+@Roles('reviewer', 'supervisor', 'admin')
 @Controller('api/v1')
 export class EvaluationController {
   constructor(private readonly evaluation: EvaluationRepository) {}
@@ -14,11 +14,5 @@ export class EvaluationController {
   @ApiOkResponse({ description: 'Closed tickets and where their evaluation stands, newest first.' })
   async closed() {
     return { items: await this.evaluation.closedTickets() };
-  }
-
-  @Get('evaluation-requests')
-  @ApiOkResponse({ description: 'Unsatisfied cases waiting for an expert evaluator (专业评价员).' })
-  async requests() {
-    return { items: await this.evaluation.evaluationRequests() };
   }
 }

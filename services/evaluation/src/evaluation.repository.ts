@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** The evaluation service's own read model: closed tickets and the cases for expert evaluation. */
+/** The evaluation service's own read model: closed tickets and where their evaluation stands. */
 @Injectable()
 export class EvaluationRepository {
   constructor(private readonly ds: DataSource) {}
@@ -11,14 +11,6 @@ export class EvaluationRepository {
       `SELECT ticket_no AS "ticketNo", unit_id AS "unitId", closed_at AS "closedAt", outcome,
               evaluation_status AS "evaluationStatus"
        FROM evaluation.closed_tickets ORDER BY closed_at DESC LIMIT $1`,
-      [limit],
-    );
-  }
-
-  async evaluationRequests(limit = 200): Promise<Record<string, unknown>[]> {
-    return this.ds.query(
-      `SELECT ticket_no AS "ticketNo", unit_id AS "unitId", verdict, requested_at AS "requestedAt", status
-       FROM evaluation.evaluation_requests ORDER BY requested_at DESC LIMIT $1`,
       [limit],
     );
   }

@@ -1,6 +1,7 @@
 import { loadConfig } from '@hotline/shared';
 import { createDataSource } from '../db/data-source';
 import { disableDemoUsers, seedDemoCity } from '../db/seed';
+import { PiiCipher } from '../security/pii-cipher';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     console.log(`seed: demo city (${config.env})`);
     await seedDemoCity(ds, (m) => console.log(`seed:   ${m}`), process.env.HOTLINE_POLICY_SET || 'SQ', {
       demoUsers,
+      pii: demoUsers ? PiiCipher.fromEnv(process.env) : undefined,
     });
     if (!demoUsers) {
       console.log('seed:   no demo users outside development and test (HOTLINE_ENV)');

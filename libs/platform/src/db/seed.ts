@@ -1,6 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { CN_MAINLAND_CALENDAR, SEED_POLICY_SETS } from '@hotline/shared';
-import type { Role } from '@hotline/shared';
+import type { NominationSource, Role } from '@hotline/shared';
+import { termEndOf } from '@hotline/shared';
+import type { PiiCipher } from '../security/pii-cipher';
+import { piiAad } from '../security/pii-cipher';
+import { stableUuid } from '../repositories/expert.repository';
 import { hashPassword, verifyPassword } from '../auth/password';
 
 /**
@@ -55,12 +59,37 @@ export const DEMO_CATALOG: [string, string, string, string | null, string, numbe
   ['m-community-gx', '社区事务', 'community', 'gaoxin', 'gaoxin-cmte', 100],
 ];
 
+/**
+ * The expert evaluator pool of the demo city (PA §3: about 50 in a real city; a dozen here), one per
+ * evaluator user: [username, name, nominated by, source, units they must never evaluate].
+ */
+export const DEMO_EVALUATORS: [string, string, string, NominationSource, string[]][] = [
+  ['evaluator', '张明华', '市人大常委会', 'npc_deputy', []],
+  ['evaluator02', '李建国', '市政协', 'cppcc_member', []],
+  ['evaluator03', '王丽', '市住房和城乡建设局', 'expert', ['housing']],
+  ['evaluator04', '赵强', '市交通运输局', 'expert', ['transport']],
+  ['evaluator05', '陈静', '市人大常委会', 'npc_deputy', []],
+  ['evaluator06', '刘洋', '市政协', 'cppcc_member', []],
+  ['evaluator07', '杨帆', '市生态环境局', 'expert', ['environment']],
+  ['evaluator08', '黄蕾', '市律师协会', 'expert', []],
+  ['evaluator09', '周涛', '鼓楼区人大', 'npc_deputy', ['gulou-gov']],
+  ['evaluator10', '吴敏', '市政协', 'cppcc_member', []],
+  ['evaluator11', '徐磊', '示范大学', 'expert', []],
+  ['evaluator12', '孙悦', '市消费者协会', 'other', ['market']],
+];
+
 /** [username, display name, role, unit] */
 export const DEMO_USERS: [string, string, Role, string | null][] = [
   ['operator', '话务员小王', 'operator', null],
   ['reviewer', '审核员小李', 'reviewer', null],
   ['supervisor', '督办员老赵', 'supervisor', null],
   ['evaluator', '评价员张老师', 'evaluator', null],
+  ...Array.from({ length: 11 }, (_, i): [string, string, Role, null] => [
+    `evaluator${String(i + 2).padStart(2, '0')}`,
+    `专业评价员${i + 2}号`,
+    'evaluator',
+    null,
+  ]),
   ['admin', '系统管理员', 'admin', null],
   ['auditor', '个人信息审计员', 'auditor', null],
   ['clerk.housing', '住建局经办人', 'unit_clerk', 'housing'],
@@ -74,7 +103,7 @@ export async function seedDemoCity(
   ds: DataSource,
   progress: (m: string) => void = () => undefined,
   activePolicySet = 'SQ',
-  opts: { demoUsers?: boolean } = {},
+  opts: { demoUsers?: boolean; pii?: PiiCipher } = {},
 ): Promise<void> {
   const demoUsers = opts.demoUsers ?? true;
   await ds.transaction(async (m) => {
@@ -137,6 +166,28 @@ export async function seedDemoCity(
         `INSERT INTO identity.users (id, username, display_name, password_hash, role, unit_id)
          VALUES ($1,$1,$2,$3,$4,$5)`,
         [username, display, await hashPassword(DEMO_PASSWORD), role, unit],
+      );
+    }
+    const pii = opts.pii;
+    if (!pii) return;
+    progress(`expert evaluators: ${DEMO_EVALUATORS.length} (two-year terms from 2026-01-01)`);
+    for (const [i, [username, name, nominatedBy, source, ties]] of DEMO_EVALUATORS.entries()) {
+      const id = stableUuid(`demo-evaluator:${username}`);
+      const phone = `139000000${String(i + 1).padStart(2, '0')}`;
+      await m.query(
+        `INSERT INTO evaluation.evaluators
+           (id, user_id, name, phone, nominated_by, source, term_start, term_end, available, tied_unit_ids)
+         VALUES ($1,$2,$3,$4,$5,$6,'2026-01-01',$7,true,$8) ON CONFLICT DO NOTHING`,
+        [
+          id,
+          username,
+          pii.encrypt(name, piiAad(id, 'name')),
+          pii.encrypt(phone, piiAad(id, 'phone')),
+          nominatedBy,
+          source,
+          termEndOf('2026-01-01'),
+          ties,
+        ],
       );
     }
   });

@@ -18,6 +18,11 @@ export function stableUuid(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** TypeORM answers UPDATE … RETURNING with [rows, affected count] on Postgres: the rows. */
+function returned<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
 /** One lock for every assignment: two cases never both take the last free evaluator's slot on a stale count. */
 const ASSIGN_LOCK = 12345_0008;
 
@@ -115,8 +120,9 @@ export class ExpertRepository {
     id: string,
     patch: { available?: boolean; tiedUnitIds?: string[]; termStart?: string; nominatedBy?: string },
   ): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
-      `UPDATE evaluation.evaluators SET
+    const rows = returned<unknown>(
+      await this.ds.query(
+        `UPDATE evaluation.evaluators SET
          available = coalesce($2, available),
          tied_unit_ids = coalesce($3, tied_unit_ids),
          term_start = coalesce($4::date, term_start),
@@ -124,22 +130,25 @@ export class ExpertRepository {
          nominated_by = coalesce($6, nominated_by),
          updated_at = now()
        WHERE id = $1 RETURNING id`,
-      [
-        id,
-        patch.available ?? null,
-        patch.tiedUnitIds ?? null,
-        patch.termStart ?? null,
-        patch.termStart ? termEndOf(patch.termStart) : null,
-        patch.nominatedBy ?? null,
-      ],
+        [
+          id,
+          patch.available ?? null,
+          patch.tiedUnitIds ?? null,
+          patch.termStart ?? null,
+          patch.termStart ? termEndOf(patch.termStart) : null,
+          patch.nominatedBy ?? null,
+        ],
+      ),
     );
     return rows.length > 0;
   }
 
   async setAvailabilityOfUser(userId: string, available: boolean): Promise<string | null> {
-    const rows: { id: string }[] = await this.ds.query(
-      `UPDATE evaluation.evaluators SET available = $2, updated_at = now() WHERE user_id = $1 RETURNING id`,
-      [userId, available],
+    const rows = returned<{ id: string }>(
+      await this.ds.query(
+        `UPDATE evaluation.evaluators SET available = $2, updated_at = now() WHERE user_id = $1 RETURNING id`,
+        [userId, available],
+      ),
     );
     return rows[0]?.id ?? null;
   }
@@ -159,6 +168,15 @@ export class ExpertRepository {
       name: this.pii.decrypt(r.name, piiAad(r.id, 'name')),
       phone: this.pii.decrypt(r.phone, piiAad(r.id, 'phone')),
     }));
+  }
+
+  /** The id of an active user with the evaluator role, by username. */
+  async evaluatorUserId(username: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM identity.users WHERE username = $1 AND role = 'evaluator' AND active`,
+      [username],
+    );
+    return rows[0]?.id ?? null;
   }
 
   async evaluatorIdOfUser(userId: string): Promise<string | null> {
@@ -278,11 +296,13 @@ export class ExpertRepository {
     ticketNo: string,
     attempt: number,
   ): Promise<{ phone: string | null; decideBy: string } | null> {
-    const rows: { evaluatorId: string; decideBy: string }[] = await this.ds.query(
-      `UPDATE evaluation.expert_assignments SET reminded_at = coalesce(reminded_at, now())
-       WHERE ticket_no = $1 AND attempt = $2
-       RETURNING evaluator_id AS "evaluatorId", decide_by AS "decideBy"`,
-      [ticketNo, attempt],
+    const rows = returned<{ evaluatorId: string; decideBy: string }>(
+      await this.ds.query(
+        `UPDATE evaluation.expert_assignments SET reminded_at = coalesce(reminded_at, now())
+         WHERE ticket_no = $1 AND attempt = $2
+         RETURNING evaluator_id AS "evaluatorId", decide_by AS "decideBy"`,
+        [ticketNo, attempt],
+      ),
     );
     if (!rows[0]) return null;
     return {
@@ -299,12 +319,14 @@ export class ExpertRepository {
     note: string;
   }): Promise<{ phone: string | null } | null> {
     return this.ds.transaction(async (m) => {
-      const rows: { evaluatorId: string; unitId: string }[] = await m.query(
-        `UPDATE evaluation.expert_assignments a SET outcome = $3, ended_at = now(), note = $4
+      const rows = returned<{ evaluatorId: string; unitId: string }>(
+        await m.query(
+          `UPDATE evaluation.expert_assignments a SET outcome = $3, ended_at = now(), note = $4
          FROM evaluation.expert_cases c
          WHERE a.ticket_no = $1 AND a.attempt = $2 AND c.ticket_no = a.ticket_no AND a.outcome = 'open'
          RETURNING a.evaluator_id AS "evaluatorId", c.unit_id AS "unitId"`,
-        [input.ticketNo, input.attempt, input.reason, input.note || null],
+          [input.ticketNo, input.attempt, input.reason, input.note || null],
+        ),
       );
       if (!rows[0]) return null; // recorded before (a retried activity)
       await m.query(
@@ -335,12 +357,14 @@ export class ExpertRepository {
     reason: string;
   }): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const rows: { evaluatorId: string; unitId: string }[] = await m.query(
-        `UPDATE evaluation.expert_assignments a SET outcome = 'decided', ended_at = now()
+      const rows = returned<{ evaluatorId: string; unitId: string }>(
+        await m.query(
+          `UPDATE evaluation.expert_assignments a SET outcome = 'decided', ended_at = now()
          FROM evaluation.expert_cases c
          WHERE a.ticket_no = $1 AND a.attempt = $2 AND c.ticket_no = a.ticket_no AND a.outcome = 'open'
          RETURNING a.evaluator_id AS "evaluatorId", c.unit_id AS "unitId"`,
-        [input.ticketNo, input.attempt],
+          [input.ticketNo, input.attempt],
+        ),
       );
       if (!rows[0]) return; // recorded before
       await m.query(

@@ -55,6 +55,31 @@ export async function executeTicketUpdate<K extends TicketUpdateName>(
   }
 }
 
+/**
+ * Any workflow update as HTTP (the expert case, the votes…): a rejection keeps its stable code,
+ * a workflow that has ended answers `gone`, an unreachable Temporal is 503.
+ */
+export async function executeWorkflowUpdate<R, A>(
+  client: Client,
+  workflowId: string,
+  name: string,
+  arg: A,
+  opts: { updateId?: string; gone: () => ProblemException },
+): Promise<R> {
+  try {
+    return await client.workflow
+      .getHandle(workflowId)
+      .executeUpdate<R, [A]>(name, { args: [arg], ...(opts.updateId ? { updateId: opts.updateId } : {}) });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw problemOf(err.cause);
+    if (err instanceof WorkflowNotFoundError) throw opts.gone();
+    throw new ProblemException(
+      'dependency_unavailable',
+      `the workflow service did not answer: ${(err as Error).message}`,
+    );
+  }
+}
+
 function problemOf(cause: Error | undefined): ProblemException {
   if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
     const details = cause.details?.[0];

@@ -18,10 +18,12 @@ export type ServiceName = (typeof SERVICES)[number];
  * - `centre`: any ticket (the centre's roles); an unknown ticket is 404;
  * - `unit_read`: a unit clerk reads its own tickets (full) and the ones it was withdrawn from (its
  *   own record only, see ticket-access.ts); another unit's ticket is 404, never 403;
+ * - `expert_case`: the ticket's expert case (专业评价); an evaluator reaches only the cases assigned
+ *   to them, the centre any; a ticket without a case (or not the evaluator's) is 404;
  * - `unit_act`: a unit clerk acts only on a ticket that is its own now; another unit's ticket and
  *   one it was withdrawn from are 404.
  */
-export type TicketScope = 'centre' | 'unit_read' | 'unit_act';
+export type TicketScope = 'centre' | 'unit_read' | 'unit_act' | 'expert_case';
 
 export interface OperationRule {
   /** `public`: no token needed. Otherwise the roles allowed; every other role gets 403. */
@@ -88,8 +90,19 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   // evaluation
   'evaluation POST /api/v1/callbacks/{ticketNo}/sms': { roles: OPERATOR, ticket: 'centre' },
   'evaluation POST /api/v1/callbacks/{ticketNo}/manual': { roles: OPERATOR, ticket: 'centre' },
-  'evaluation GET /api/v1/closed-tickets': { roles: ['evaluator', 'reviewer', 'admin'] },
-  'evaluation GET /api/v1/evaluation-requests': { roles: ['evaluator', 'reviewer', 'admin'] },
+  'evaluation GET /api/v1/closed-tickets': { roles: DECIDERS },
+  'evaluation GET /api/v1/expert-cases': { roles: ['evaluator', ...DECIDERS] },
+  'evaluation GET /api/v1/expert-cases/{ticketNo}': {
+    roles: ['evaluator', ...DECIDERS],
+    ticket: 'expert_case',
+  },
+  'evaluation POST /api/v1/expert-cases/{ticketNo}/verdict': { roles: ['evaluator'], ticket: 'expert_case' },
+  'evaluation POST /api/v1/expert-cases/{ticketNo}/return': { roles: ['evaluator'], ticket: 'expert_case' },
+  'evaluation POST /api/v1/expert-cases/{ticketNo}/objections': { roles: DECIDERS, ticket: 'expert_case' },
+  'evaluation GET /api/v1/expert-evaluators': { roles: ADMIN },
+  'evaluation POST /api/v1/expert-evaluators': { roles: ADMIN },
+  'evaluation PUT /api/v1/expert-evaluators/me/availability': { roles: ['evaluator'] },
+  'evaluation PATCH /api/v1/expert-evaluators/{evaluatorId}': { roles: ADMIN },
 
   // supervision
   'supervision GET /api/v1/tickets/{ticketNo}/facts': {

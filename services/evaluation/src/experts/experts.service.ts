@@ -1,0 +1,251 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { EntityManager } from 'typeorm';
+import {
+  CONFIG,
+  executeWorkflowUpdate,
+  ExpertRepository,
+  PolicyRepository,
+  ProblemException,
+  TEMPORAL_CLIENT,
+  TicketLedgerRepository,
+  actorOf,
+} from '@hotline/platform';
+import type { NewEvaluator } from '@hotline/platform';
+import type { PlatformConfig, Principal, Verdict } from '@hotline/shared';
+
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/** The workflow's names, as the worker registers them (workflows/src/evaluation). */
+const WORKFLOW_TYPE = 'ExpertEvaluationWorkflow';
+const workflowId = (ticketNo: string) => `expert-evaluation-${ticketNo}`;
+
+export interface ExpertActionResult {
+  ticketNo: string;
+  status: string;
+}
+
+/**
+ * Expert evaluation (专业评价): opens a case when a ticket closes unsatisfied and starts its
+ * workflow; carries the evaluator's verdict or return to the workflow as updates (so the caller
+ * learns at once whether it was accepted); records the units' objections through the centre.
+ * What evaluators and the centre may see is decided here: an evaluator only their own cases, the
+ * evaluator's identity only for administrators, never the complainant's personal data.
+ */
+@Injectable()
+export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ExpertsService.name);
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+    private readonly experts: ExpertRepository,
+    private readonly ledger: TicketLedgerRepository,
+    private readonly policies: PolicyRepository,
+  ) {}
+
+  onModuleInit(): void {
+    // A case whose workflow did not start (the service stopped in between) is started by the sweep.
+    this.timer = setInterval(() => void this.sweep(), 60_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Called by the projection, inside its transaction: the case row and its workflow, both once. */
+  async open(m: EntityManager, ticketNo: string, unitId: string, requestedAt: string): Promise<void> {
+    await this.experts.openCase(m, ticketNo, unitId, requestedAt);
+    await this.startWorkflow(ticketNo, unitId);
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      for (const c of await this.experts.unstartedCases(120)) await this.startWorkflow(c.ticketNo, c.unitId);
+    } catch (err) {
+      this.logger.warn(`expert case sweep: ${(err as Error).message}`);
+    }
+  }
+
+  private async startWorkflow(ticketNo: string, unitId: string): Promise<void> {
+    const ticket = await this.ledger.findCore(ticketNo);
+    if (!ticket?.policy) throw new Error(`ticket ${ticketNo} has no policy: its expert case cannot start`);
+    const { limits, calendarId } = ticket.policy;
+    try {
+      await this.temporal.workflow.start(WORKFLOW_TYPE, {
+        workflowId: workflowId(ticketNo),
+        taskQueue: this.config.temporalTaskQueue,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [
+          {
+            ticketNo,
+            unitId,
+            limits: {
+              evaluatorDecision: limits.evaluatorDecision,
+              evaluatorReminderAfter: limits.evaluatorReminderAfter,
+            },
+            calendar: await this.policies.calendarSnapshot(calendarId, new Date()),
+          },
+        ],
+        staticSummary: `专业评价 工单 ${ticketNo}`,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  /** Tells every waiting case that an evaluator may be free now. */
+  private async wakeWaitingCases(): Promise<void> {
+    const waiting = await this.experts.cases({ status: 'waiting_for_evaluator', limit: 200, offset: 0 });
+    for (const c of waiting)
+      await this.temporal.workflow
+        .getHandle(workflowId(c.ticketNo))
+        .signal('evaluatorAvailable')
+        .catch(() => undefined);
+  }
+
+  // ---- the evaluator's own cases ----
+
+  private async evaluatorOf(who: Principal): Promise<string> {
+    const id = await this.experts.evaluatorIdOfUser(who.userId);
+    if (!id) throw new ProblemException('expert_case_not_found', 'you are not in the expert evaluator pool');
+    return id;
+  }
+
+  async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
+    if (who.role === 'evaluator') {
+      const own = await this.experts.assignmentsOf(await this.evaluatorOf(who));
+      return { items: own.slice(q.offset, q.offset + q.limit), total: own.length };
+    }
+    const rows = await this.experts.cases(q);
+    return {
+      items: rows.map(({ evaluatorId, ...c }) => ({
+        ...c,
+        // The evaluator's identity is protected: only administrators see who holds a case.
+        evaluatorId: who.role === 'admin' ? evaluatorId : undefined,
+      })),
+    };
+  }
+
+  async detail(who: Principal, ticketNo: string) {
+    const c = await this.experts.case(ticketNo);
+    if (!c) throw new ProblemException('expert_case_not_found', `no expert case for ticket ${ticketNo}`);
+    let assignments = await this.experts.assignments(ticketNo);
+    if (who.role === 'evaluator') {
+      const me = await this.evaluatorOf(who);
+      assignments = assignments.filter((a) => a.evaluatorId === me);
+      if (assignments.length === 0)
+        throw new ProblemException('expert_case_not_found', `no expert case for ticket ${ticketNo}`);
+    }
+    const ticket = await this.ledger.findCore(ticketNo);
+    const history = await this.ledger.history(ticketNo);
+    const { evaluatorId: _holder, ...caseRow } = c;
+    return {
+      ...caseRow,
+      ticket: ticket && {
+        ticketNo,
+        channel: ticket.channel,
+        kind: ticket.kind,
+        category: ticket.category,
+        regionCode: ticket.regionCode,
+        title: ticket.title,
+        content: ticket.content,
+        createdAt: ticket.createdAt,
+      },
+      // What the evaluator judges: the unit's replies and what the citizen said at the callbacks.
+      replies: history
+        .filter((e) => e.type === 'ticket.replied')
+        .map((e) => ({ at: e.occurredAt, content: (e.data as { content: string }).content })),
+      callbacks: history
+        .filter((e) => e.type === 'ticket.callback_answered')
+        .map((e) => ({ at: e.occurredAt, ...(e.data as object) })),
+      assignments: assignments.map((a) =>
+        who.role === 'admin' || who.role === 'evaluator' ? a : { ...a, evaluatorId: undefined },
+      ),
+      objections: who.role === 'evaluator' ? [] : await this.experts.objections(ticketNo),
+    };
+  }
+
+  async decide(who: Principal, ticketNo: string, verdict: Verdict, reason: string, key: string | null) {
+    return this.act(who, ticketNo, 'decideExpertCase', { userId: who.userId, verdict, reason }, key);
+  }
+
+  async giveBack(who: Principal, ticketNo: string, reason: string, key: string | null) {
+    return this.act(who, ticketNo, 'returnExpertCase', { userId: who.userId, reason }, key);
+  }
+
+  private async act(
+    who: Principal,
+    ticketNo: string,
+    name: string,
+    cmd: object,
+    key: string | null,
+  ): Promise<ExpertActionResult> {
+    const c = await this.experts.case(ticketNo);
+    if (!c) throw new ProblemException('expert_case_not_found', `no expert case for ticket ${ticketNo}`);
+    const gone = () =>
+      c.status === 'decided'
+        ? new ProblemException('expert_case_closed', 'the verdict is recorded and final')
+        : new ProblemException('expert_case_not_found', `no expert case for ticket ${ticketNo}`);
+    if (c.status === 'decided') {
+      // The same verdict sent again by its author (a retry) is answered as done, anything else refused.
+      throw gone();
+    }
+    return executeWorkflowUpdate<ExpertActionResult, object>(this.temporal, workflowId(ticketNo), name, cmd, {
+      updateId: key ? `${name}:${who.userId}:${key}` : undefined,
+      gone,
+    });
+  }
+
+  // ---- objections (through the centre only) ----
+
+  async object(who: Principal, ticketNo: string, objection: string, answer: string) {
+    const c = await this.experts.case(ticketNo);
+    if (!c) throw new ProblemException('expert_case_not_found', `no expert case for ticket ${ticketNo}`);
+    if (c.status !== 'decided')
+      throw new ProblemException('conflict', 'an objection is recorded against a verdict; there is none yet');
+    const r = await this.experts.recordObjection({ ticketNo, objection, answer, by: actorOf(who) });
+    return { id: r!.id, ticketNo, verdict: c.verdict, verdictStands: true };
+  }
+
+  // ---- the pool ----
+
+  async evaluators() {
+    return { items: await this.experts.evaluators() };
+  }
+
+  async appointByUsername(
+    input: Omit<NewEvaluator, 'userId' | 'tiedUnitIds'> & { username?: string; tiedUnitIds?: string[] },
+  ) {
+    const { username, ...rest } = input;
+    let userId: string | null = null;
+    if (username !== undefined) {
+      userId = await this.experts.evaluatorUserId(username);
+      if (!userId)
+        throw new ProblemException('validation_failed', `no active user ${username} with the evaluator role`);
+      if (await this.experts.evaluatorIdOfUser(userId))
+        throw new ProblemException('conflict', `${username} is already in the pool`);
+    }
+    const id = await this.experts.createEvaluator({ ...rest, tiedUnitIds: rest.tiedUnitIds ?? [], userId });
+    await this.wakeWaitingCases();
+    return { id };
+  }
+
+  async change(id: string, patch: Parameters<ExpertRepository['updateEvaluator']>[1]) {
+    if (!isUuid(id)) throw new ProblemException('not_found', `no evaluator ${id}`);
+    if (!(await this.experts.updateEvaluator(id, patch)))
+      throw new ProblemException('not_found', `no evaluator ${id}`);
+    if (patch.available !== false) await this.wakeWaitingCases();
+    return { id };
+  }
+
+  async setOwnAvailability(who: Principal, available: boolean) {
+    const id = await this.experts.setAvailabilityOfUser(who.userId, available);
+    if (!id) throw new ProblemException('not_found', 'you are not in the expert evaluator pool');
+    if (available) await this.wakeWaitingCases();
+    return { id, available };
+  }
+}

@@ -1,0 +1,267 @@
+import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * Expert evaluation end to end on the real stack (RULES §4, PA §3): a ticket still unsatisfied
+ * after rectification closes and becomes an expert case; the case goes to one evaluator (SMS at
+ * once), who alone sees it; a return as unsuited sends it to the next evaluator; the verdict is
+ * final; a unit's objection is recorded by the centre and the verdict stands. Every step is an
+ * evaluation event in evaluation.events and the outbox. (The 24 h reminder and the 2-working-day
+ * withdrawal are tested under time skipping: workflows/test/expert-evaluation.integration-spec.ts.)
+ */
+describe('expert evaluation (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let reviewer: string;
+  let admin: string;
+  let clerk: string;
+  const GOOD =
+    '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, reviewer, admin, clerk] = await Promise.all(
+      ['operator', 'reviewer', 'admin', 'clerk.transport'].map((u) => login(p.urls.intake, u)),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  /** Drives a road ticket (transport) to closure unsatisfied after one rectification round. */
+  async function unsatisfiedTicket(): Promise<string> {
+    const no = await createTicket(p, operator);
+    await eventually('on the desk', async () => {
+      const r = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk });
+      return r.status === 200;
+    });
+    for (let round = 1; round <= 2; round++) {
+      expect(
+        (
+          await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+            token: clerk,
+            body: { content: GOOD },
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+            token: reviewer,
+            body: { approve: true },
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/sms`, {
+            token: operator,
+            body: { verdict: 'unsatisfied' },
+          })
+        ).status,
+      ).toBe(200);
+      const manual = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/manual`, {
+        token: operator,
+        body: { verdict: 'unsatisfied', note: '市民表示地砖仍有松动' },
+      });
+      expect(manual.body).toMatchObject({ status: round === 1 ? 'rectifying' : 'closed' });
+    }
+    return no;
+  }
+
+  const holderOf = async (no: string, attempt: number) =>
+    eventually(`attempt ${attempt} of ${no} assigned`, async () => {
+      const rows: { userId: string; evaluatorId: string }[] = await p.db.query(
+        `SELECT e.user_id AS "userId", e.id AS "evaluatorId" FROM evaluation.expert_assignments a
+         JOIN evaluation.evaluators e ON e.id = a.evaluator_id WHERE a.ticket_no = $1 AND a.attempt = $2`,
+        [no, attempt],
+      );
+      return rows[0];
+    });
+
+  it('assigns the case to one evaluator, who alone sees and decides it; a return goes to the next; the verdict is final', async () => {
+    const no = await unsatisfiedTicket();
+    const first = await holderOf(no, 1);
+    // Never an evaluator tied to the unit (evaluator04 is the transport bureau's own expert).
+    expect(first.userId).not.toBe('evaluator04');
+    const sms = await eventually('the notice SMS', async () => {
+      const r = await p.db.query(
+        `SELECT template, body, status FROM evaluation.sms_messages WHERE send_key = $1`,
+        [`expert:${no}:1:assigned`],
+      );
+      return r[0];
+    });
+    expect(sms).toMatchObject({ template: 'evaluator_assigned', status: 'sent' });
+    expect(sms.body).toContain(no);
+
+    const holder = await login(p.urls.intake, first.userId);
+    const otherUser = ['evaluator', 'evaluator02', 'evaluator05'].find((u) => u !== first.userId)!;
+    const other = await login(p.urls.intake, otherUser);
+
+    // The holder sees the case: the ticket, the unit's replies, the callbacks; no personal data.
+    const mine = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: holder });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({ ticketNo: no, status: 'assigned', ticket: { title: '路面破损' } });
+    expect(mine.body.replies).toHaveLength(2);
+    expect(JSON.stringify(mine.body)).not.toMatch(/张先生|13800138000|complainant/);
+    const list = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases?limit=200`, { token: holder });
+    expect(list.body.items.map((i: { ticketNo: string }) => i.ticketNo)).toContain(no);
+
+    // Another evaluator neither sees nor decides it; units never reach expert evaluation.
+    expect(
+      (await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: other })).status,
+    ).toBe(404);
+    const theirs = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases?limit=200`, { token: other });
+    expect(theirs.body.items.map((i: { ticketNo: string }) => i.ticketNo)).not.toContain(no);
+    const foreign = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+      token: other,
+      body: { verdict: 'satisfied', reason: '我觉得可以' },
+    });
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.code).toBe('expert_case_not_found');
+    expect((await http('GET', `${p.urls.evaluation}/api/v1/expert-cases`, { token: clerk })).status).toBe(
+      403,
+    );
+
+    // The centre sees the case; who evaluates it, only the administrator.
+    const centre = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: reviewer });
+    expect(centre.body.assignments[0].evaluatorId).toBeUndefined();
+    const byAdmin = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: admin });
+    expect(byAdmin.body.assignments[0].evaluatorId).toBe(first.evaluatorId);
+
+    // Unsuited: returned at once, and the next evaluator has it.
+    const back = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/return`, {
+      token: holder,
+      body: { reason: '与本人专业领域不符' },
+    });
+    expect(back.status).toBe(200);
+    const second = await holderOf(no, 2);
+    expect(second.evaluatorId).not.toBe(first.evaluatorId);
+    expect(
+      (await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, { token: holder })).status,
+    ).toBe(404);
+    const next = await login(p.urls.intake, second.userId);
+    const lateFirst = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+      token: holder,
+      body: { verdict: 'satisfied', reason: '已整改' },
+    });
+    expect(lateFirst.status).toBe(404);
+
+    const verdict = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+      token: next,
+      headers: { 'idempotency-key': `verdict-${no}` },
+      body: { verdict: 'basically_satisfied', reason: '单位已二次整改，答复基本回应诉求。' },
+    });
+    expect(verdict.status).toBe(200);
+    expect(verdict.body).toEqual({ ticketNo: no, status: 'decided' });
+    const again = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+      token: next,
+      body: { verdict: 'unsatisfied', reason: '改主意了' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('expert_case_closed');
+
+    // A unit objects through the centre; the verdict stands.
+    const objection = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/objections`, {
+      token: reviewer,
+      body: { objection: '我局已按规定整改，评价结论有误。', answer: '专业评价结论为最终结论，予以维持。' },
+    });
+    expect(objection.status).toBe(201);
+    expect(objection.body).toMatchObject({ verdict: 'basically_satisfied', verdictStands: true });
+    const decided = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: reviewer });
+    expect(decided.body).toMatchObject({ status: 'decided', verdict: 'basically_satisfied' });
+    expect(decided.body.objections).toHaveLength(1);
+
+    const events: { type: string; data: Record<string, unknown> }[] = await p.db.query(
+      `SELECT type, data FROM evaluation.events WHERE ticket_no = $1 ORDER BY occurred_at, recorded_at`,
+      [no],
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'evaluation.expert_assigned',
+      'evaluation.expert_withdrawn',
+      'evaluation.expert_assigned',
+      'evaluation.expert_verdict_recorded',
+      'evaluation.objection_recorded',
+    ]);
+    expect(events[1].data).toMatchObject({ reason: 'returned_unsuited', evaluatorId: first.evaluatorId });
+    const outbox = await p.db.query(
+      `SELECT count(*)::int AS n FROM platform.outbox WHERE message_key = $1 AND topic LIKE '%evaluation-events.v1'`,
+      [no],
+    );
+    expect(outbox[0].n).toBe(5);
+  });
+
+  it('refuses bad verdicts and objections to a case without a verdict', async () => {
+    const no = await unsatisfiedTicket();
+    const first = await holderOf(no, 1);
+    const holder = await login(p.urls.intake, first.userId);
+    for (const body of [
+      { verdict: 'great', reason: '很好' },
+      { verdict: 'satisfied' },
+      { verdict: 'satisfied', reason: 'x' },
+      { verdict: 'satisfied', reason: '好'.repeat(2001) },
+    ]) {
+      const r = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+        token: holder,
+        body,
+      });
+      expect([r.status, r.body.code]).toEqual([400, 'validation_failed']);
+    }
+    const early = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/objections`, {
+      token: reviewer,
+      body: { objection: '我局不认可', answer: '尚无评价结论' },
+    });
+    expect(early.status).toBe(409);
+    const none = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/20990101999999`, {
+      token: reviewer,
+    });
+    expect([none.status, none.body.code]).toEqual([404, 'expert_case_not_found']);
+  });
+
+  it('lets an evaluator mark themself unavailable, and the administrator keep the pool', async () => {
+    const ev = await login(p.urls.intake, 'evaluator11');
+    const off = await http('PUT', `${p.urls.evaluation}/api/v1/expert-evaluators/me/availability`, {
+      token: ev,
+      body: { available: false },
+    });
+    expect(off.status).toBe(200);
+    const pool = await http('GET', `${p.urls.evaluation}/api/v1/expert-evaluators`, { token: admin });
+    const me = pool.body.items.find((e: { userId: string }) => e.userId === 'evaluator11');
+    expect(me).toMatchObject({ available: false, inTerm: true, source: 'expert', termEnd: '2028-01-01' });
+    expect(me.name).toBe('徐磊');
+    await http('PUT', `${p.urls.evaluation}/api/v1/expert-evaluators/me/availability`, {
+      token: ev,
+      body: { available: true },
+    });
+    expect(
+      (await http('GET', `${p.urls.evaluation}/api/v1/expert-evaluators`, { token: reviewer })).status,
+    ).toBe(403);
+    const bad = await http('POST', `${p.urls.evaluation}/api/v1/expert-evaluators`, {
+      token: admin,
+      body: { name: '某', phone: '1', nominatedBy: 'x', source: 'friend', termStart: '2026-13-01' },
+    });
+    expect(bad.status).toBe(400);
+    const notEvaluator = await http('POST', `${p.urls.evaluation}/api/v1/expert-evaluators`, {
+      token: admin,
+      body: {
+        username: 'operator',
+        name: '某',
+        phone: '13900000099',
+        nominatedBy: '市政协',
+        source: 'expert',
+        termStart: '2026-01-01',
+      },
+    });
+    expect([notEvaluator.status, notEvaluator.body.code]).toEqual([400, 'validation_failed']);
+    const unknown = await http('PATCH', `${p.urls.evaluation}/api/v1/expert-evaluators/not-an-id`, {
+      token: admin,
+      body: { available: true },
+    });
+    expect(unknown.status).toBe(404);
+    // Stored encrypted: the name and phone are not in the row in the clear.
+    const raw = await p.db.query(
+      `SELECT name, phone FROM evaluation.evaluators WHERE user_id = 'evaluator11'`,
+    );
+    expect(JSON.stringify(raw)).not.toMatch(/徐磊|13900000011/);
+  });
+});
