@@ -1,3 +1,4 @@
 export * from './events';
 export * from './sms-templates';
 export * from './expert';
+export * from './sms-reply';
