@@ -139,6 +139,7 @@ export function pathValues(ticketNo: string): Record<string, string> {
     day: '2026-12-01',
     username: TARGET_USER,
     evaluatorId: '00000000-0000-4000-8000-000000000000',
+    messageId: '00000000-0000-4000-8000-000000000000',
   };
 }
 

@@ -2,17 +2,29 @@ import { CallbacksService } from './callbacks.service';
 import { EvaluationRepository } from './evaluation.repository';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CONFIG, ExpertRepository, PiiCipher, PlatformModule } from '@hotline/platform';
+import {
+  CONFIG,
+  ExpertRepository,
+  PiiCipher,
+  PlatformModule,
+  SmsSender,
+  smsGatewayFromEnv,
+} from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { ClosedTicketsProjection } from './closed-tickets.projection';
 import { CallbacksController } from './callbacks.controller';
 import { EvaluationController } from './evaluation.controller';
 import { ExpertCasesController, ExpertEvaluatorsController } from './experts/experts.controller';
 import { ExpertsService } from './experts/experts.service';
+import { LocalSmsController, SmsController } from './sms/sms.controller';
+import { SmsRepository } from './sms/sms.repository';
+import { SMS_PROVIDER_NAME, SmsService } from './sms/sms.service';
 
 @Module({})
 export class EvaluationModule {
   static forRoot(config: PlatformConfig): DynamicModule {
+    // SMS_PROVIDER: local (records only) or aliyun; a missing setting stops the boot here.
+    const gateway = smsGatewayFromEnv(process.env);
     return {
       module: EvaluationModule,
       imports: [PlatformModule.forRoot(config, 'evaluation')],
@@ -21,12 +33,22 @@ export class EvaluationModule {
         CallbacksController,
         ExpertCasesController,
         ExpertEvaluatorsController,
+        SmsController,
+        LocalSmsController,
       ],
       providers: [
         ClosedTicketsProjection,
         CallbacksService,
         EvaluationRepository,
         ExpertsService,
+        SmsRepository,
+        SmsService,
+        { provide: SMS_PROVIDER_NAME, useValue: gateway.provider },
+        {
+          provide: SmsSender,
+          inject: [DataSource, PiiCipher],
+          useFactory: (ds: DataSource, pii: PiiCipher) => new SmsSender(ds, pii, gateway),
+        },
         {
           provide: ExpertRepository,
           inject: [DataSource, CONFIG, PiiCipher],

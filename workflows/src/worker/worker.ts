@@ -8,9 +8,9 @@ import type { PlatformConfig } from '@hotline/shared';
 import {
   AlertRepository,
   ExpertRepository,
-  LocalSmsGateway,
   PiiCipher,
   SmsSender,
+  smsGatewayFromEnv,
   TicketLedgerRepository,
 } from '@hotline/platform';
 import { createTicketActivities } from '../ticket/ticket.activities';
@@ -23,7 +23,7 @@ export interface TicketWorkerOptions {
   workflowBundlePath?: string;
   /** Workflows kept in the worker's sticky cache (default 1,000; env TEMPORAL_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
-  /** How SMS leave the platform (default: the local gateway, which only records them). */
+  /** How SMS leave the platform (default: SMS_PROVIDER's gateway; local records only). */
   smsGateway?: SmsGateway;
 }
 
@@ -45,7 +45,7 @@ export async function createTicketWorker(
     }),
     ...createExpertActivities({
       experts: new ExpertRepository(ds, config.kafkaPrefix, pii),
-      sms: new SmsSender(ds, pii, opts.smsGateway ?? new LocalSmsGateway()),
+      sms: new SmsSender(ds, pii, opts.smsGateway ?? smsGatewayFromEnv(process.env)),
     }),
   };
   const bundlePath = opts.workflowBundlePath;

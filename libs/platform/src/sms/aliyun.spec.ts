@@ -56,7 +56,7 @@ describe('Aliyun SMS', () => {
       params: { ticketNo: '20261123000001' },
       id: 'm1',
     };
-    expect(await gw.send({ ...msg, body: '…' })).toEqual({ providerMessageId: '900619746936498440^0' });
+    expect(await gw.send(msg)).toEqual({ providerMessageId: '900619746936498440^0' });
     const form = Object.fromEntries(new URLSearchParams(calls[0].body));
     const { Signature, ...signed } = form;
     expect(signed).toMatchObject({
@@ -81,7 +81,7 @@ describe('Aliyun SMS', () => {
       text: async () => '{"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发分钟级流控"}',
     }));
     await expect(
-      gw.send({ to: '13800138000', template: 'callback', params: { ticketNo: '1' }, id: 'm', body: '' }),
+      gw.send({ to: '13800138000', template: 'callback', params: { ticketNo: '1' }, id: 'm' }),
     ).rejects.toThrow(/BUSINESS_LIMIT_CONTROL/);
   });
 

@@ -10,6 +10,8 @@ export interface OutboundSms {
   key: string;
   purpose: 'callback' | 'evaluator_assigned' | 'evaluator_reminder' | 'evaluator_withdrawn';
   ticketNo: string | null;
+  /** The callback round a callback SMS asks about (replies are matched to it). */
+  round?: number;
   to: string;
   template: SmsTemplateId;
   params: Record<string, string>;
@@ -62,22 +64,25 @@ export class SmsSender {
 
   async sendOnce(sms: OutboundSms): Promise<SendResult> {
     const id = randomUUID();
+    const index = this.pii.phoneIndex(sms.to);
+    if (index === null) throw new Error(`not a phone number an SMS can go to (key ${sms.key})`);
     const body = renderSms(sms.template, sms.params);
     const claimed: { id: string }[] = await this.ds.query(
       `INSERT INTO evaluation.sms_messages
-         (id, send_key, purpose, ticket_no, recipient, recipient_index, template, params, body, provider, status)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'pending') ON CONFLICT (send_key) DO NOTHING RETURNING id`,
+         (id, send_key, purpose, ticket_no, recipient, recipient_index, template, params, body, provider, status, round)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'pending',$11) ON CONFLICT (send_key) DO NOTHING RETURNING id`,
       [
         id,
         sms.key,
         sms.purpose,
         sms.ticketNo,
         this.pii.encrypt(sms.to, piiAad(id, 'recipient')),
-        this.pii.phoneIndex(sms.to),
+        index,
         sms.template,
         sms.params,
         body,
         this.gateway.provider,
+        sms.round ?? null,
       ],
     );
     if (claimed.length === 0) {
