@@ -19,6 +19,9 @@ import { ExpertsService } from './experts/experts.service';
 import { LocalSmsController, SmsController } from './sms/sms.controller';
 import { SmsRepository } from './sms/sms.repository';
 import { SMS_PROVIDER_NAME, SmsService } from './sms/sms.service';
+import { CallbackTasksController } from './callback-tasks/callback-tasks.controller';
+import { CallbackTasksRepository } from './callback-tasks/callback-tasks.repository';
+import { CallbackTasksService } from './callback-tasks/callback-tasks.service';
 
 @Module({})
 export class EvaluationModule {
@@ -35,6 +38,7 @@ export class EvaluationModule {
         ExpertEvaluatorsController,
         SmsController,
         LocalSmsController,
+        CallbackTasksController,
       ],
       providers: [
         ClosedTicketsProjection,
@@ -42,6 +46,8 @@ export class EvaluationModule {
         EvaluationRepository,
         ExpertsService,
         SmsRepository,
+        CallbackTasksRepository,
+        CallbackTasksService,
         SmsService,
         { provide: SMS_PROVIDER_NAME, useValue: gateway.provider },
         {

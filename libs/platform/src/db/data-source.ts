@@ -8,6 +8,7 @@ import { TokenVersion1763940000000 } from './migrations/1763940000000-token-vers
 import { PersonalData1763950000000 } from './migrations/1763950000000-personal-data';
 import { EvaluationEvents1763955000000 } from './migrations/1763955000000-evaluation-events';
 import { Sms1763956000000 } from './migrations/1763956000000-sms';
+import { CallbackTasks1763962000000 } from './migrations/1763962000000-callback-tasks';
 import { ExpertEvaluators1763963000000 } from './migrations/1763963000000-expert-evaluators';
 
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   PersonalData1763950000000,
   EvaluationEvents1763955000000,
   Sms1763956000000,
+  CallbackTasks1763962000000,
   ExpertEvaluators1763963000000,
 ];
 

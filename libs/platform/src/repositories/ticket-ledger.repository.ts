@@ -301,6 +301,23 @@ export class TicketLedgerRepository {
       case 'ticket.replied':
         await facts(`replied_at = $3`, e.data.unitId);
         break;
+      // The manual-callback queue: on it the moment the workflow asks, off it when answered.
+      case 'ticket.callback_requested':
+        if (e.data.mode === 'manual')
+          await this.openCallbackTask(m, e.ticketNo, e.data.round, e.data.dueAt, e);
+        break;
+      case 'ticket.callback_answered':
+        if (e.data.mode === 'manual')
+          await this.closeCallbackTasks(
+            m,
+            e.ticketNo,
+            e.occurredAt,
+            e.data.verdict === null ? 'unreachable' : 'answered',
+          );
+        break;
+      case 'ticket.closed':
+        await this.closeCallbackTasks(m, e.ticketNo, e.occurredAt, 'ticket_closed');
+        break;
       default:
         break;
     }
@@ -320,6 +337,50 @@ export class TicketLedgerRepository {
           e.state.assignments.map((x) => x.status),
         ],
       );
+  }
+
+  private async openCallbackTask(
+    m: EntityManager,
+    ticketNo: string,
+    round: number,
+    dueAt: string,
+    e: AnyTicketEvent,
+  ): Promise<void> {
+    // What the citizen answered to this round's SMS, if anything: the operator starts from it.
+    const [sms] = await m.query(
+      `SELECT data->>'verdict' AS verdict FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND type = 'ticket.callback_answered' AND data->>'mode' = 'sms'
+         AND (data->>'round')::int = $2 ORDER BY seq DESC LIMIT 1`,
+      [ticketNo, round],
+    );
+    await m.query(
+      `INSERT INTO evaluation.callback_tasks
+         (id, ticket_no, round, unit_id, due_at, sms_answered, sms_verdict, status, opened_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,'open',$8) ON CONFLICT (ticket_no, round) DO NOTHING`,
+      [
+        e.id,
+        ticketNo,
+        round,
+        e.state.unitId,
+        dueAt,
+        sms ? sms.verdict !== null : false,
+        sms?.verdict ?? null,
+        e.occurredAt,
+      ],
+    );
+  }
+
+  private async closeCallbackTasks(
+    m: EntityManager,
+    ticketNo: string,
+    at: string,
+    as: string,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE evaluation.callback_tasks SET status = 'done', closed_at = $2, closed_as = $3
+       WHERE ticket_no = $1 AND status = 'open'`,
+      [ticketNo, at, as],
+    );
   }
 
   async find(ticketNo: string): Promise<TicketRow | null> {

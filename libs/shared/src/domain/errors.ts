@@ -25,6 +25,12 @@ export const ERROR_STATUS = {
   extension_too_late: 409,
   extension_over_cap: 409,
   reply_not_closable: 422,
+  /** Another operator holds the callback task. */
+  task_claimed: 409,
+  /** The caller does not hold the callback task (claim it first). */
+  task_not_claimed: 409,
+  /** The callback task is done. */
+  task_done: 409,
   /** The expert's verdict is recorded and final. */
   expert_case_closed: 409,
   method_not_allowed: 405,

@@ -163,7 +163,7 @@ export interface TicketPolicyReappliedData {
 }
 export interface TicketClosedData {
   unitId: string | null;
-  outcome: 'replied' | 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted';
+  outcome: 'replied' | 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted' | 'unreachable';
 }
 
 export interface TicketEventDataMap {
@@ -313,7 +313,9 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.closed': {
     unitId: strOrNull,
     outcome: (v) =>
-      ['replied', 'satisfied', 'basically_satisfied', 'unsatisfied', 'not_accepted'].includes(v as string),
+      ['replied', 'satisfied', 'basically_satisfied', 'unsatisfied', 'not_accepted', 'unreachable'].includes(
+        v as string,
+      ),
   },
 };
 

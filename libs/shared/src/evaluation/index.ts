@@ -2,3 +2,4 @@ export * from './events';
 export * from './sms-templates';
 export * from './expert';
 export * from './sms-reply';
+export * from './callback-task';

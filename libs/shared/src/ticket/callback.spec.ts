@@ -219,3 +219,33 @@ describe('Manual callback (人工回访)', () => {
     ]);
   });
 });
+
+describe('Callback: the citizen cannot be reached by phone', () => {
+  const unreachable = (s: TicketState, cmd: Partial<RecordCallbackCommand> = {}) =>
+    decideCallback(
+      s,
+      {
+        mode: 'manual',
+        verdict: null,
+        note: '三次不同时段致电均未接通',
+        actor: OPERATOR,
+        unreachable: true,
+        ...cmd,
+      },
+      at(SMS_AT + 5 * HOUR),
+    );
+
+  it('closes the ticket as unreachable: no verdict, no rectification, no expert evaluation', () => {
+    const d = unreachable(manualAsked());
+    expect(types(d)).toEqual(['ticket.callback_answered', 'ticket.closed']);
+    const s = next(d);
+    expect(s).toMatchObject({ status: 'closed', outcome: 'unreachable', deadlines: {} });
+    expect(d.kind === 'changed' && d.events[1].data).toMatchObject({ outcome: 'unreachable' });
+  });
+
+  it('only for a manual callback without a verdict, and only when one is asked', () => {
+    expectCode(unreachable(manualAsked(), { verdict: 'satisfied' }), 'validation_failed');
+    expectCode(unreachable(smsAsked(), { mode: 'sms' }), 'validation_failed');
+    expectCode(unreachable(smsAsked()), 'action_rejected');
+  });
+});

@@ -13,6 +13,8 @@ import type { TicketState } from './state';
  * 4. Unsatisfied at the first manual callback: the unit verifies and rectifies (核实整改) within
  *    the policy's rectification limit, replies again, and the course starts over.
  * 5. Still unsatisfied after rectification: closed, and handed to the expert evaluators.
+ * 6. The citizen cannot be reached by phone (the operators' rule: evaluation/callback-task.ts):
+ *    closed as `unreachable`, a ticket without a verdict (not counted in the satisfaction rate).
  */
 export function startSmsCallback(n: TicketState, ctx: DecisionContext): EventDraft[] {
   n.callbackRound++;
@@ -45,7 +47,7 @@ function startManualCallback(n: TicketState, ctx: DecisionContext): EventDraft[]
 /** Closes the ticket; an unsatisfied verdict hands it to expert evaluation first. */
 export function close(
   n: TicketState,
-  outcome: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted',
+  outcome: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted' | 'unreachable',
   ctx: DecisionContext,
 ): EventDraft[] {
   const events: EventDraft[] = [];
@@ -98,11 +100,28 @@ function afterVerdict(
 export function decideCallback(s: TicketState, cmd: RecordCallbackCommand, ctx: DecisionContext): Decision {
   if (s.status !== 'callback' || s.callbackMode !== cmd.mode)
     return rejected('action_rejected', `ticket ${s.ticketNo} is not waiting for a ${cmd.mode} callback`);
-  if (cmd.mode === 'manual' && cmd.verdict === null)
+  if (cmd.mode === 'manual' && cmd.verdict === null && !cmd.unreachable)
     return rejected(
       'validation_failed',
       'a manual callback records the citizen’s verdict; call again if unreachable',
     );
+  if (cmd.unreachable && (cmd.mode !== 'manual' || cmd.verdict !== null))
+    return rejected(
+      'validation_failed',
+      'only a manual callback without a verdict can find the citizen unreachable',
+    );
+  if (cmd.unreachable)
+    return change(s, (n) => {
+      clearDeadlines(n, 'callback_manual');
+      return [
+        {
+          type: 'ticket.callback_answered',
+          actor: cmd.actor,
+          data: { mode: 'manual', verdict: null, round: n.callbackRound, note: cmd.note },
+        },
+        ...close(n, 'unreachable', ctx),
+      ];
+    });
   return change(s, (n) => {
     clearDeadlines(n, cmd.mode === 'sms' ? 'callback_sms' : 'callback_manual');
     return [

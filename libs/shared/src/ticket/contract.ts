@@ -111,6 +111,8 @@ export interface RecordCallbackCommand {
   verdict: Verdict | null;
   note: string;
   actor: Actor;
+  /** Manual only, with no verdict: the citizen could not be reached (the operators' rule), the ticket closes without one. */
+  unreachable?: boolean;
 }
 export interface AnswerCommand {
   answer: string;

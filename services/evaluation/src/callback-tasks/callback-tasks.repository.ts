@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CLAIM_TTL_MS } from '@hotline/shared';
+import type { CallbackAttemptOutcome, FailedAttempt } from '@hotline/shared';
+
+export interface CallbackTaskRow {
+  id: string;
+  ticketNo: string;
+  round: number;
+  title: string;
+  category: string;
+  unitId: string | null;
+  unitName: string | null;
+  dueAt: string;
+  smsAnswered: boolean;
+  smsVerdict: string | null;
+  status: 'open' | 'done';
+  claimedBy: string | null;
+  claimedAt: string | null;
+  openedAt: string;
+  closedAt: string | null;
+  closedAs: string | null;
+  attempts: number;
+  lastAttempt: string | null;
+}
+
+/** TypeORM answers UPDATE … RETURNING with [rows, affected count] on Postgres: the rows. */
+function returned<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
+/** The manual-callback queue's records (evaluation.callback_tasks, written by the ledger; attempts). */
+@Injectable()
+export class CallbackTasksRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  private readonly columns = `
+    t.id, t.ticket_no AS "ticketNo", t.round, k.title, k.category, t.unit_id AS "unitId", u.name AS "unitName",
+    t.due_at AS "dueAt", t.sms_answered AS "smsAnswered", t.sms_verdict AS "smsVerdict", t.status,
+    t.claimed_by AS "claimedBy", t.claimed_at AS "claimedAt", t.opened_at AS "openedAt",
+    t.closed_at AS "closedAt", t.closed_as AS "closedAs",
+    (SELECT count(*)::int FROM evaluation.callback_attempts a WHERE a.task_id = t.id) AS attempts,
+    (SELECT a.outcome FROM evaluation.callback_attempts a WHERE a.task_id = t.id
+      ORDER BY a.called_at DESC LIMIT 1) AS "lastAttempt"`;
+  private readonly from = `
+    FROM evaluation.callback_tasks t
+    JOIN ticket.tickets k ON k.ticket_no = t.ticket_no
+    LEFT JOIN catalog.units u ON u.id = t.unit_id`;
+
+  async list(f: {
+    status: 'open' | 'done';
+    claimedBy?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: CallbackTaskRow[]; total: number }> {
+    const where = `WHERE t.status = $1 AND ($2::text IS NULL OR
+      (t.claimed_by = $2 AND t.claimed_at > now() - make_interval(secs => $3)))`;
+    const params = [f.status, f.claimedBy ?? null, CLAIM_TTL_MS / 1000];
+    const items = await this.ds.query(
+      `SELECT ${this.columns} ${this.from} ${where}
+       ORDER BY t.due_at ${f.status === 'open' ? 'ASC' : 'DESC'}, t.id LIMIT $4 OFFSET $5`,
+      [...params, f.limit, f.offset],
+    );
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total ${this.from} ${where}`, params);
+    return { items, total };
+  }
+
+  async get(id: string): Promise<CallbackTaskRow | null> {
+    const rows = await this.ds.query(`SELECT ${this.columns} ${this.from} WHERE t.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Takes the task for `userId` if it is open and free (or already theirs, or its claim lapsed). */
+  async claim(id: string, userId: string): Promise<boolean> {
+    const rows = returned<{ id: string }>(
+      await this.ds.query(
+        `UPDATE evaluation.callback_tasks SET claimed_by = $2, claimed_at = now()
+         WHERE id = $1 AND status = 'open'
+           AND (claimed_by IS NULL OR claimed_by = $2 OR claimed_at <= now() - make_interval(secs => $3))
+         RETURNING id`,
+        [id, userId, CLAIM_TTL_MS / 1000],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async release(id: string, userId: string): Promise<boolean> {
+    const rows = returned<{ id: string }>(
+      await this.ds.query(
+        `UPDATE evaluation.callback_tasks SET claimed_by = NULL, claimed_at = NULL
+         WHERE id = $1 AND claimed_by = $2 RETURNING id`,
+        [id, userId],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async addAttempt(taskId: string, outcome: CallbackAttemptOutcome, note: string, by: string) {
+    const id = randomUUID();
+    await this.ds.query(
+      `INSERT INTO evaluation.callback_attempts (id, task_id, outcome, note, called_by) VALUES ($1,$2,$3,$4,$5)`,
+      [id, taskId, outcome, note, by],
+    );
+    return id;
+  }
+
+  async attempts(
+    taskId: string,
+  ): Promise<(FailedAttempt & { id: string; note: string; calledBy: string })[]> {
+    const rows: { id: string; outcome: CallbackAttemptOutcome; note: string; calledBy: string; at: Date }[] =
+      await this.ds.query(
+        `SELECT id, outcome, note, called_by AS "calledBy", called_at AS at
+         FROM evaluation.callback_attempts WHERE task_id = $1 ORDER BY called_at, id`,
+        [taskId],
+      );
+    return rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+  }
+}

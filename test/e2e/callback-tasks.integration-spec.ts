@@ -1,0 +1,162 @@
+import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * The manual-callback queue on the real stack (RULES §4): a task is on the queue the moment the
+ * workflow asks for a phone call (the ledger writes it with the event), shows the SMS answer and
+ * the time left, is held by one operator at a time, and is gone once answered; the citizen counts
+ * as unreachable only by the written rule (3 failed calls at least an hour apart, or a dead number).
+ */
+describe('manual-callback queue (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let admin: string;
+  let reviewer: string;
+  let clerk: string;
+  const GOOD =
+    '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, admin, reviewer, clerk] = await Promise.all(
+      ['operator', 'admin', 'reviewer', 'clerk.transport'].map((u) => login(p.urls.intake, u)),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  /** A ticket whose citizen answered the SMS unsatisfied: the workflow asks for a phone call. */
+  async function manualAsked(): Promise<string> {
+    const no = await createTicket(p, operator);
+    await eventually('signed', async () => {
+      return (
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200
+      );
+    });
+    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+      token: clerk,
+      body: { content: GOOD },
+    });
+    await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    const sms = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/sms`, {
+      token: operator,
+      body: { verdict: 'unsatisfied' },
+    });
+    expect(sms.status).toBe(200);
+    return no;
+  }
+
+  const queue = async (token = operator, query = 'limit=200') =>
+    (await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks?${query}`, { token })).body.items as {
+      id: string;
+      ticketNo: string;
+      [k: string]: unknown;
+    }[];
+  const taskOf = async (no: string) => (await queue()).find((t) => t.ticketNo === no);
+  const post = (path: string, token: string, body?: unknown) =>
+    http('POST', `${p.urls.evaluation}/api/v1/callback-tasks/${path}`, { token, body });
+  const ledger = (no: string) => http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+
+  it('is on the queue the moment the workflow asks, with the SMS answer and the time left; one holder at a time; gone when answered', async () => {
+    const no = await manualAsked();
+    // No waiting: the task was written with the event the answer above recorded.
+    const task = await taskOf(no);
+    expect(task).toMatchObject({
+      ticketNo: no,
+      round: 1,
+      title: '路面破损',
+      unitName: '市交通运输局',
+      smsAnswered: true,
+      smsVerdict: 'unsatisfied',
+      status: 'open',
+      attempts: 0,
+      claim: 'free',
+    });
+    expect(task!.secondsLeft).toBeGreaterThan(23 * 3600);
+
+    expect((await post(`${task!.id}/verdict`, operator, { verdict: 'satisfied' })).body.code).toBe(
+      'task_not_claimed',
+    );
+    const claimed = await post(`${task!.id}/claim`, operator);
+    expect(claimed.body).toMatchObject({ claim: 'mine', claimedBy: 'operator' });
+    expect((await post(`${task!.id}/claim`, operator)).status).toBe(200); // again: still mine
+    const taken = await post(`${task!.id}/claim`, admin);
+    expect([taken.status, taken.body.code]).toEqual([409, 'task_claimed']);
+    expect((await post(`${task!.id}/attempts`, admin, { outcome: 'busy' })).body.code).toBe('task_claimed');
+    const mine = await queue(operator, 'mine=true&limit=200');
+    expect(mine.map((t) => t.ticketNo)).toContain(no);
+
+    expect((await post(`${task!.id}/release`, operator)).body).toMatchObject({ claim: 'free' });
+    expect((await post(`${task!.id}/claim`, admin)).body).toMatchObject({
+      claim: 'mine',
+      claimedBy: 'admin',
+    });
+    const call = await post(`${task!.id}/attempts`, admin, { outcome: 'no_answer', note: '上午无人接听' });
+    expect(call.status).toBe(201);
+    expect(call.body).toMatchObject({ attempts: 1, lastAttempt: 'no_answer', unreachable: { ok: false } });
+
+    const done = await post(`${task!.id}/verdict`, admin, { verdict: 'satisfied', note: '市民表示已修复' });
+    expect(done.body).toMatchObject({ ticketNo: no, status: 'closed' });
+    expect(await taskOf(no)).toBeUndefined();
+    const closed = await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks/${task!.id}`, {
+      token: operator,
+    });
+    expect(closed.body).toMatchObject({ status: 'done', closedAs: 'answered' });
+    expect((await post(`${task!.id}/claim`, operator)).body.code).toBe('task_done');
+  });
+
+  it('records the citizen as unreachable only by the rule; the ticket then closes without a verdict', async () => {
+    const no = await manualAsked();
+    const task = (await taskOf(no))!;
+    await post(`${task.id}/claim`, operator);
+    for (const outcome of ['no_answer', 'busy', 'powered_off'])
+      expect((await post(`${task.id}/attempts`, operator, { outcome })).status).toBe(201);
+    // Three redials in a minute are one attempt, not three.
+    const early = await post(`${task.id}/unreachable`, operator, {});
+    expect([early.status, early.body.code]).toEqual([409, 'conflict']);
+    expect(early.body.detail).toMatch(/目前有效拨打1次/);
+    // Calls at three moments of the day (recorded as the operators made them).
+    await p.db.query(
+      `UPDATE evaluation.callback_attempts SET called_at = now() - make_interval(hours => x.h)
+       FROM (SELECT id, 4 - 2 * (row_number() OVER (ORDER BY called_at, id))::int AS h
+             FROM evaluation.callback_attempts WHERE task_id = $1) x
+       WHERE evaluation.callback_attempts.id = x.id`,
+      [task.id],
+    );
+    const r = await post(`${task.id}/unreachable`, operator, { note: '三个时段致电均未接通' });
+    expect(r.body).toMatchObject({ ticketNo: no, status: 'closed' });
+    const t = await ledger(no);
+    const closedEvent = t.body.history.find((e: { type: string }) => e.type === 'ticket.closed');
+    expect(closedEvent.data).toMatchObject({ outcome: 'unreachable' });
+    expect(t.body.history.map((e: { type: string }) => e.type)).not.toContain('ticket.evaluation_requested');
+    const after = await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks/${task.id}`, {
+      token: operator,
+    });
+    expect(after.body).toMatchObject({ status: 'done', closedAs: 'unreachable' });
+  });
+
+  it('a dead number is unreachable at once; bad input and units are refused', async () => {
+    const no = await manualAsked();
+    const task = (await taskOf(no))!;
+    await post(`${task.id}/claim`, operator);
+    for (const body of [{ outcome: 'aliens' }, {}, { outcome: 'busy', note: 'x'.repeat(2001) }])
+      expect((await post(`${task.id}/attempts`, operator, body)).status).toBe(400);
+    expect((await post(`${task.id}/verdict`, operator, { verdict: 'meh' })).status).toBe(400);
+    await post(`${task.id}/attempts`, operator, { outcome: 'wrong_number' });
+    expect((await post(`${task.id}/unreachable`, operator, {})).body).toMatchObject({ status: 'closed' });
+    expect((await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks`, { token: clerk })).status).toBe(
+      403,
+    );
+    expect(
+      (await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks/nope`, { token: operator })).status,
+    ).toBe(404);
+    expect(
+      (await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks?status=maybe`, { token: operator }))
+        .status,
+    ).toBe(400);
+  });
+});
