@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import {
-  TicketEventConsumer,
+  EventConsumer,
   OutboxRelay,
   TicketLedgerRepository,
   createDataSource,
@@ -10,8 +10,8 @@ import {
   ensureTopics,
 } from '../src';
 import type { NewTicket } from '../src';
-import { TICKET_EVENTS_TOPIC, loadConfig, topicName } from '@hotline/shared';
-import type { PlatformConfig } from '@hotline/shared';
+import { TICKET_EVENTS_TOPIC, loadConfig, parseTicketEvent, topicName } from '@hotline/shared';
+import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
 
 /** The ledger, the outbox relay and the idempotent consumer, on the real Postgres and Kafka. */
 describe('ledger, outbox and inbox', () => {
@@ -146,7 +146,7 @@ describe('ledger, outbox and inbox', () => {
 
     // A consumer that sees every message twice (a redelivery) applies each event once, in seq order.
     const applied: number[] = [];
-    const consumer = new TicketEventConsumer(kafka, ds, quiet, {
+    const consumer = new EventConsumer<AnyTicketEvent>(kafka, ds, quiet, parseTicketEvent, {
       consumerName: `test-${randomUUID()}`,
       groupId: `${config.kafkaPrefix}.ledger-test-${randomUUID()}`,
       topic,

@@ -22,6 +22,12 @@ import { SMS_PROVIDER_NAME, SmsService } from './sms/sms.service';
 import { CallbackTasksController } from './callback-tasks/callback-tasks.controller';
 import { CallbackTasksRepository } from './callback-tasks/callback-tasks.repository';
 import { CallbackTasksService } from './callback-tasks/callback-tasks.service';
+import { SatisfactionController } from './satisfaction/satisfaction.controller';
+import {
+  SatisfactionTicketProjection,
+  SatisfactionVerdictProjection,
+} from './satisfaction/satisfaction.projection';
+import { SatisfactionRepository } from './satisfaction/satisfaction.repository';
 
 @Module({})
 export class EvaluationModule {
@@ -39,6 +45,7 @@ export class EvaluationModule {
         SmsController,
         LocalSmsController,
         CallbackTasksController,
+        SatisfactionController,
       ],
       providers: [
         ClosedTicketsProjection,
@@ -48,6 +55,9 @@ export class EvaluationModule {
         SmsRepository,
         CallbackTasksRepository,
         CallbackTasksService,
+        SatisfactionRepository,
+        SatisfactionTicketProjection,
+        SatisfactionVerdictProjection,
         SmsService,
         { provide: SMS_PROVIDER_NAME, useValue: gateway.provider },
         {

@@ -4,6 +4,7 @@ import type { PlatformConfig } from '@hotline/shared';
 import { SupervisionController } from './supervision.controller';
 import { TicketFactsProjection } from './ticket-facts.projection';
 import { TicketFactsRepository } from './ticket-facts.repository';
+import { SatisfactionFactsProjection } from './satisfaction-facts.projection';
 
 @Module({})
 export class SupervisionModule {
@@ -12,7 +13,7 @@ export class SupervisionModule {
       module: SupervisionModule,
       imports: [PlatformModule.forRoot(config, 'supervision')],
       controllers: [SupervisionController],
-      providers: [TicketFactsProjection, TicketFactsRepository],
+      providers: [TicketFactsProjection, TicketFactsRepository, SatisfactionFactsProjection],
     };
   }
 }

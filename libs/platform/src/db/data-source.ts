@@ -10,6 +10,7 @@ import { EvaluationEvents1763955000000 } from './migrations/1763955000000-evalua
 import { Sms1763956000000 } from './migrations/1763956000000-sms';
 import { CallbackTasks1763962000000 } from './migrations/1763962000000-callback-tasks';
 import { ExpertEvaluators1763963000000 } from './migrations/1763963000000-expert-evaluators';
+import { Satisfaction1763965000000 } from './migrations/1763965000000-satisfaction';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   Sms1763956000000,
   CallbackTasks1763962000000,
   ExpertEvaluators1763963000000,
+  Satisfaction1763965000000,
 ];
 
 /**

@@ -1,33 +1,38 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Consumer, Kafka } from 'kafkajs';
-import { EventSchemaError, parseTicketEvent } from '@hotline/shared';
-import type { AnyTicketEvent, TicketEventType } from '@hotline/shared';
+import { EventSchemaError } from '@hotline/shared';
 import type { Logger } from '../logger';
 
-export type TicketEventHandler = (event: AnyTicketEvent, m: EntityManager) => Promise<void>;
+interface ConsumedEvent {
+  id: string;
+  type: string;
+}
+
+export interface EventConsumerOptions<E extends ConsumedEvent> {
+  consumerName: string;
+  groupId: string;
+  topic: string;
+  handle: (event: E, m: EntityManager) => Promise<void>;
+  /** The event types this consumer applies; the rest are passed over without a write. */
+  accepts?: (type: E['type']) => boolean;
+}
 
 /**
- * Consumes ticket events into a service's own tables, exactly once in effect: a batch of events is
+ * Consumes events (ticket or evaluation events) into a service's own tables, exactly once in effect: a batch of events is
  * applied in one transaction with their inbox rows (consumer, event id), so a redelivered event is
  * skipped; the offsets move on only after the commit.
  * A message that is not a valid event goes to platform.dead_letters instead of blocking the
  * partition or vanishing.
  */
-export class TicketEventConsumer {
+export class EventConsumer<E extends ConsumedEvent> {
   private consumer: Consumer | null = null;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly ds: DataSource,
     private readonly log: Logger,
-    private readonly opts: {
-      consumerName: string;
-      groupId: string;
-      topic: string;
-      handle: TicketEventHandler;
-      /** The event types this consumer applies; the rest are passed over without a write. */
-      accepts?: (type: TicketEventType) => boolean;
-    },
+    private readonly parseEvent: (raw: unknown) => E,
+    private readonly opts: EventConsumerOptions<E>,
   ) {}
 
   async start(): Promise<void> {
@@ -39,7 +44,7 @@ export class TicketEventConsumer {
       // A batch at a time, in one transaction: one commit for many events instead of one each.
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        const events: AnyTicketEvent[] = [];
+        const events: E[] = [];
         for (const message of batch.messages) {
           const event = await this.parse(batch.topic, batch.partition, message.offset, message.value);
           if (event && (this.opts.accepts?.(event.type) ?? true)) events.push(event);
@@ -69,10 +74,10 @@ export class TicketEventConsumer {
     partition: number,
     offset: string,
     value: Buffer | null,
-  ): Promise<AnyTicketEvent | null> {
+  ): Promise<E | null> {
     const raw = value?.toString('utf8') ?? '';
     try {
-      return parseTicketEvent(JSON.parse(raw));
+      return this.parseEvent(JSON.parse(raw));
     } catch (err) {
       if (!(err instanceof SyntaxError || err instanceof EventSchemaError)) throw err;
       this.log.error(`dead letter at ${topic}[${partition}]@${offset}: ${err.message}`);

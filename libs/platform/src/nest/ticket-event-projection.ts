@@ -1,34 +1,43 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
-import type { AnyTicketEvent, PlatformConfig, TicketEventType } from '@hotline/shared';
+import {
+  EVALUATION_EVENTS_TOPIC,
+  parseEvaluationEvent,
+  parseTicketEvent,
+  TICKET_EVENTS_TOPIC,
+  topicName,
+} from '@hotline/shared';
+import type { AnyEvaluationEvent, AnyTicketEvent, PlatformConfig } from '@hotline/shared';
 import { ensureTopics } from '../kafka/kafka';
-import { TicketEventConsumer } from '../kafka/event-consumer';
+import { EventConsumer } from '../kafka/event-consumer';
 
 /**
- * A service's own read model of ticket events: subclasses name themselves and apply one event
+ * A service's own read model of a topic's events: subclasses name themselves and apply one event
  * inside the transaction that also records it in the inbox (so each event applies once).
  */
-export abstract class TicketEventProjection implements OnModuleInit, OnApplicationShutdown {
+abstract class EventProjection<E extends { id: string; type: string }>
+  implements OnModuleInit, OnApplicationShutdown
+{
   protected abstract readonly consumerName: string;
   /** The event types this projection applies (default: all); the rest cost no write. */
-  protected readonly eventTypes: readonly TicketEventType[] | null = null;
+  protected readonly eventTypes: readonly E['type'][] | null = null;
   protected readonly logger = new Logger(this.constructor.name);
-  private consumer: TicketEventConsumer | null = null;
+  private consumer: EventConsumer<E> | null = null;
 
   constructor(
     private readonly ds: DataSource,
     private readonly kafka: Kafka,
     private readonly config: PlatformConfig,
+    private readonly source: { topic: string; parse: (raw: unknown) => E },
   ) {}
 
-  protected abstract apply(event: AnyTicketEvent, m: EntityManager): Promise<void>;
+  protected abstract apply(event: E, m: EntityManager): Promise<void>;
 
   async onModuleInit(): Promise<void> {
-    const topic = topicName(this.config, TICKET_EVENTS_TOPIC);
+    const topic = topicName(this.config, this.source.topic);
     await ensureTopics(this.kafka, [topic]);
-    this.consumer = new TicketEventConsumer(this.kafka, this.ds, this.logger, {
+    this.consumer = new EventConsumer<E>(this.kafka, this.ds, this.logger, this.source.parse, {
       consumerName: this.consumerName,
       groupId: `${this.config.kafkaPrefix}.${this.consumerName}`,
       topic,
@@ -40,5 +49,19 @@ export abstract class TicketEventProjection implements OnModuleInit, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
+  }
+}
+
+/** Ticket events (`ticket-events.v1`). */
+export abstract class TicketEventProjection extends EventProjection<AnyTicketEvent> {
+  constructor(ds: DataSource, kafka: Kafka, config: PlatformConfig) {
+    super(ds, kafka, config, { topic: TICKET_EVENTS_TOPIC, parse: parseTicketEvent });
+  }
+}
+
+/** The evaluation service's events (`evaluation-events.v1`). */
+export abstract class EvaluationEventProjection extends EventProjection<AnyEvaluationEvent> {
+  constructor(ds: DataSource, kafka: Kafka, config: PlatformConfig) {
+    super(ds, kafka, config, { topic: EVALUATION_EVENTS_TOPIC, parse: parseEvaluationEvent });
   }
 }

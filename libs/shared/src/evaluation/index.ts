@@ -3,3 +3,4 @@ export * from './sms-templates';
 export * from './expert';
 export * from './sms-reply';
 export * from './callback-task';
+export * from './satisfaction';

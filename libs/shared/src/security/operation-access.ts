@@ -107,6 +107,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'evaluation POST /api/v1/callback-tasks/{taskId}/verdict': { roles: OPERATOR },
   'evaluation POST /api/v1/callback-tasks/{taskId}/unreachable': { roles: OPERATOR },
   'evaluation POST /api/v1/sms/inbound': { roles: 'public' },
+  'evaluation GET /api/v1/satisfaction': { roles: [...DECIDERS, 'unit_clerk'] },
+  'evaluation GET /api/v1/satisfaction/tickets': { roles: [...DECIDERS, 'unit_clerk'] },
   'evaluation GET /api/v1/sms/local/messages': { roles: OPERATOR },
   'evaluation POST /api/v1/sms/local/messages/{messageId}/reply': { roles: OPERATOR },
   'evaluation GET /api/v1/expert-evaluators': { roles: ADMIN },

@@ -1,0 +1,135 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Length, Matches } from 'class-validator';
+import { CurrentPrincipal, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import { PERIODS, satisfactionRate } from '@hotline/shared';
+import type { Period, Principal } from '@hotline/shared';
+import { SatisfactionRepository } from './satisfaction.repository';
+import type { GroupBy, SatisfactionFilter } from './satisfaction.repository';
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class SatisfactionFilterQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'First China day (UTC+8) of closure, inclusive',
+    example: '2026-11-01',
+  })
+  @IsOptional()
+  @Matches(DAY)
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Last China day of closure, inclusive', example: '2026-11-30' })
+  @IsOptional()
+  @Matches(DAY)
+  to?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Length(1, 100)
+  unitId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Length(1, 100)
+  category?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Length(1, 100)
+  regionCode?: string;
+}
+
+export class SatisfactionQuery extends SatisfactionFilterQuery {
+  @ApiPropertyOptional({ enum: ['unit', 'category', 'region'], default: 'unit' })
+  @IsOptional()
+  @IsIn(['unit', 'category', 'region'])
+  groupBy?: GroupBy;
+
+  @ApiPropertyOptional({ enum: PERIODS, default: 'month' })
+  @IsOptional()
+  @IsIn(PERIODS)
+  period?: Period;
+}
+
+/**
+ * Satisfaction figures (满意率) by unit, category or region and period, counted from each ticket's
+ * counted verdict (the precedence rule, libs/shared/src/evaluation/satisfaction.ts); the tickets
+ * behind every figure are listed too. A unit's clerk sees their own unit only.
+ */
+@ApiTags('satisfaction')
+@ApiBearerAuth()
+@Roles('reviewer', 'supervisor', 'admin', 'unit_clerk')
+@Controller('api/v1/satisfaction')
+export class SatisfactionController {
+  constructor(private readonly satisfaction: SatisfactionRepository) {}
+
+  private scope(who: Principal, q: SatisfactionFilterQuery): SatisfactionFilter {
+    const f: SatisfactionFilter = {
+      from: q.from,
+      to: q.to,
+      unitId: q.unitId,
+      category: q.category,
+      regionCode: q.regionCode,
+    };
+    if (q.from && q.to && q.from > q.to) throw new ProblemException('validation_failed', 'from is after to');
+    if (who.role === 'unit_clerk') {
+      if (q.unitId && q.unitId !== who.unitId)
+        throw new ProblemException('not_found', `no figures for ${q.unitId}`);
+      f.unitId = who.unitId!;
+    }
+    return f;
+  }
+
+  @Get()
+  @ApiOkResponse({
+    description: 'Counts per verdict and source, the rate and whether it meets the 90 % target.',
+  })
+  async figures(@Query() q: SatisfactionQuery, @CurrentPrincipal() who: Principal) {
+    const rows = await this.satisfaction.figures(
+      q.groupBy ?? 'unit',
+      q.period ?? 'month',
+      this.scope(who, q),
+    );
+    return {
+      groupBy: q.groupBy ?? 'unit',
+      period: q.period ?? 'month',
+      items: rows.map(
+        (r: {
+          key: string;
+          name: string | null;
+          periodStart: string;
+          satisfied: number;
+          basically_satisfied: number;
+          unsatisfied: number;
+          sms: number;
+          manual: number;
+          vote: number;
+          expert: number;
+        }) => ({
+          key: r.key,
+          name: r.name,
+          periodStart: r.periodStart,
+          satisfied: r.satisfied,
+          basically_satisfied: r.basically_satisfied,
+          unsatisfied: r.unsatisfied,
+          ...satisfactionRate(r),
+          bySource: { sms: r.sms, manual: r.manual, vote: r.vote, expert: r.expert },
+        }),
+      ),
+    };
+  }
+
+  @Get('tickets')
+  @ApiOkResponse({
+    description: 'The tickets behind the figures: each one’s counted verdict and its source.',
+  })
+  async tickets(@Query() q: SatisfactionFilterQuery, @CurrentPrincipal() who: Principal) {
+    return {
+      items: await this.satisfaction.tickets({
+        ...this.scope(who, q),
+        limit: q.limit ?? 20,
+        offset: q.offset ?? 0,
+      }),
+    };
+  }
+}
