@@ -10,6 +10,8 @@ export * from './repositories/alert.repository';
 export * from './repositories/assignment.repository';
 export * from './repositories/evaluation-events';
 export * from './repositories/expert.repository';
+export * from './repositories/vote.repository';
+export * from './repositories/reconsideration.repository';
 export * from './sms/aliyun';
 export * from './sms/sms-sender';
 export * from './security/pii-cipher';

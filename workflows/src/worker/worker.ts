@@ -9,12 +9,16 @@ import {
   AlertRepository,
   ExpertRepository,
   PiiCipher,
+  ReconsiderationRepository,
+  VoteRepository,
   SmsSender,
   smsGatewayFromEnv,
   TicketLedgerRepository,
 } from '@hotline/platform';
 import { createTicketActivities } from '../ticket/ticket.activities';
 import { createExpertActivities } from '../evaluation/expert-evaluation.activities';
+import { createVoteActivities } from '../evaluation/public-vote.activities';
+import { createReconsiderationActivities } from '../evaluation/reconsideration.activities';
 
 export interface TicketWorkerOptions {
   config: PlatformConfig;
@@ -46,6 +50,10 @@ export async function createTicketWorker(
     ...createExpertActivities({
       experts: new ExpertRepository(ds, config.kafkaPrefix, pii),
       sms: new SmsSender(ds, pii, opts.smsGateway ?? smsGatewayFromEnv(process.env)),
+    }),
+    ...createVoteActivities({ votes: new VoteRepository(ds, config.kafkaPrefix) }),
+    ...createReconsiderationActivities({
+      reconsiderations: new ReconsiderationRepository(ds, config.kafkaPrefix),
     }),
   };
   const bundlePath = opts.workflowBundlePath;

@@ -10,6 +10,7 @@ import { EvaluationEvents1763955000000 } from './migrations/1763955000000-evalua
 import { Sms1763956000000 } from './migrations/1763956000000-sms';
 import { CallbackTasks1763962000000 } from './migrations/1763962000000-callback-tasks';
 import { ExpertEvaluators1763963000000 } from './migrations/1763963000000-expert-evaluators';
+import { VotesReconsideration1763964000000 } from './migrations/1763964000000-votes-reconsideration';
 import { Satisfaction1763965000000 } from './migrations/1763965000000-satisfaction';
 
 export const MIGRATIONS = [
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   Sms1763956000000,
   CallbackTasks1763962000000,
   ExpertEvaluators1763963000000,
+  VotesReconsideration1763964000000,
   Satisfaction1763965000000,
 ];
 

@@ -92,6 +92,7 @@ export const DEMO_USERS: [string, string, Role, string | null][] = [
   ]),
   ['admin', '系统管理员', 'admin', null],
   ['auditor', '个人信息审计员', 'auditor', null],
+  ['forum', '寒山闻钟论坛接口', 'forum', null],
   ['clerk.housing', '住建局经办人', 'unit_clerk', 'housing'],
   ['clerk.transport', '交通局经办人', 'unit_clerk', 'transport'],
   ['clerk.environment', '生态环境局经办人', 'unit_clerk', 'environment'],

@@ -31,6 +31,12 @@ export const ERROR_STATUS = {
   task_not_claimed: 409,
   /** The callback task is done. */
   task_done: 409,
+  /** Public votes (SZ 寒山闻钟). */
+  vote_window_closed: 409,
+  vote_window_not_open: 409,
+  already_voted: 409,
+  vote_change_used: 409,
+  staff_cannot_vote: 403,
   /** The expert's verdict is recorded and final. */
   expert_case_closed: 409,
   method_not_allowed: 405,

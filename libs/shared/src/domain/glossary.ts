@@ -121,4 +121,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   evaluator: '专业评价员',
   admin: '系统管理员',
   auditor: '个人信息审计员',
+  forum: '论坛（寒山闻钟）接口账号',
 };

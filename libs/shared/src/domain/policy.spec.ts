@@ -40,6 +40,7 @@ const BASELINE: SlaLimits = {
   evaluatorReminderAfter: h(24),
   votingWindow: d(15),
   reconsideration: null,
+  reconsiderationRequestWindow: null,
   reminderFractions: [0.5, 0.8],
 };
 
@@ -67,6 +68,7 @@ function jsonSet(): Record<string, unknown> {
       evaluatorReminderAfter: '24h',
       votingWindow: '15d',
       reconsideration: null,
+      reconsiderationRequestWindow: null,
       reminderFractions: [0.5, 0.8],
     },
     rules: [{ id: 'r1', name: '投诉', match: { kind: 'complaint' }, limits: { complete: '7wd' } }],
@@ -165,6 +167,7 @@ describe('seed policy sets', () => {
       ['complete', wd(7)],
       ['extensionCap', wd(3)],
       ['reconsideration', wd(10)],
+      ['reconsiderationRequestWindow', d(15)],
     ] as [keyof SlaLimits, unknown][])('a complaint: %s = %j', (key, value) => {
       expect(complaint.limits[key]).toEqual(value);
     });
@@ -175,6 +178,7 @@ describe('seed policy sets', () => {
         complete: wd(7),
         extensionCap: wd(3),
         reconsideration: wd(10),
+        reconsiderationRequestWindow: d(15),
       });
       expect(complaint.ruleIds).toEqual(['gs-complaint']);
     });

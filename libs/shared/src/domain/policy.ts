@@ -41,6 +41,8 @@ export interface SlaLimits {
   votingWindow: Duration;
   /** Review on the complainant's request (GS: 10 wd); null when the policy has no reconsideration. */
   reconsideration: Duration | null;
+  /** How long after closure the complainant may ask for that review (GS: 15 d, chosen); null: none. */
+  reconsiderationRequestWindow: Duration | null;
   /** Reminders before each deadline, as fractions of the time allowed, ascending, each in (0,1): e.g. [0.5, 0.8] */
   reminderFractions: number[];
 }
@@ -112,6 +114,7 @@ const LIMIT_SHAPES: Record<keyof SlaLimits, LimitShape> = {
   evaluatorReminderAfter: 'duration',
   votingWindow: 'duration',
   reconsideration: 'duration_or_null',
+  reconsiderationRequestWindow: 'duration_or_null',
   reminderFractions: 'fractions',
 };
 
@@ -439,6 +442,7 @@ function baselineLimits(): SlaLimits {
     evaluatorReminderAfter: hours(24), // PA §3
     votingWindow: days(15), // SZ 寒山闻钟
     reconsideration: null, // chosen: SQ has no reconsideration
+    reconsiderationRequestWindow: null,
     reminderFractions: [0.5, 0.8], // chosen: at half and at four fifths of the time allowed
   };
 }
@@ -525,6 +529,8 @@ export const GS_POLICY: PolicySet = deepFreeze({
         complete: workingDays(7),
         extensionCap: workingDays(3),
         reconsideration: workingDays(10),
+        // chosen: the GS templates name no period; 15 days from closure, like the forum's vote window
+        reconsiderationRequestWindow: days(15),
       },
     },
   ],

@@ -77,6 +77,7 @@ export const ROLES = [
   'evaluator',
   'admin',
   'auditor',
+  'forum',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

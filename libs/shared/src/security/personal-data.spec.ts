@@ -30,6 +30,7 @@ const EXPECTED: Record<
   unit_clerk: { plain: MASKED, confidential: NOTHING, reveal: false, audit: false },
   evaluator: { plain: NOTHING, confidential: NOTHING, reveal: false, audit: false },
   auditor: { plain: NOTHING, confidential: NOTHING, reveal: false, audit: true },
+  forum: { plain: NOTHING, confidential: NOTHING, reveal: false, audit: false },
 };
 
 describe('personal data: who sees what', () => {

@@ -1,0 +1,142 @@
+import type { DataSource } from 'typeorm';
+import type { Actor, Verdict, VoteResult } from '@hotline/shared';
+import { appendEvaluationEvent } from './evaluation-events';
+import { stableUuid } from './expert.repository';
+
+const SYSTEM: Actor = { kind: 'system' };
+
+/** TypeORM answers UPDATE … RETURNING with [rows, affected count] on Postgres: the rows. */
+function returned<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
+/**
+ * Public votes (SZ 寒山闻钟): the forum's posters and staff accounts, each ticket's vote window,
+ * its votes and its result. The window's opening and closing are events (outbox, same transaction).
+ */
+export class VoteRepository {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly kafkaPrefix: string,
+  ) {}
+
+  async registerPoster(ticketNo: string, postId: string, posterId: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO evaluation.forum_posts (ticket_no, post_id, poster_id) VALUES ($1,$2,$3)
+       ON CONFLICT (ticket_no) DO UPDATE SET post_id = $2, poster_id = $3, registered_at = now()`,
+      [ticketNo, postId, posterId],
+    );
+  }
+
+  async posterOf(ticketNo: string): Promise<string | null> {
+    const rows: { posterId: string }[] = await this.ds.query(
+      `SELECT poster_id AS "posterId" FROM evaluation.forum_posts WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    return rows[0]?.posterId ?? null;
+  }
+
+  async isStaff(accountId: string): Promise<boolean> {
+    const rows = await this.ds.query(`SELECT 1 FROM evaluation.forum_staff_accounts WHERE account_id = $1`, [
+      accountId,
+    ]);
+    return rows.length > 0;
+  }
+
+  async addStaff(accountId: string, by: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO evaluation.forum_staff_accounts (account_id, added_by) VALUES ($1,$2) ON CONFLICT DO NOTHING`,
+      [accountId, by],
+    );
+  }
+
+  async removeStaff(accountId: string): Promise<boolean> {
+    const rows = returned<unknown>(
+      await this.ds.query(
+        `DELETE FROM evaluation.forum_staff_accounts WHERE account_id = $1 RETURNING account_id`,
+        [accountId],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async staff(): Promise<{ accountId: string; addedBy: string; addedAt: string }[]> {
+    return this.ds.query(
+      `SELECT account_id AS "accountId", added_by AS "addedBy", added_at AS "addedAt"
+       FROM evaluation.forum_staff_accounts ORDER BY added_at, account_id`,
+    );
+  }
+
+  async openWindow(ticketNo: string, unitId: string, opensAt: string, closesAt: string): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const rows: unknown[] = await m.query(
+        `INSERT INTO evaluation.vote_windows (ticket_no, unit_id, opens_at, closes_at, status)
+         VALUES ($1,$2,$3,$4,'open') ON CONFLICT (ticket_no) DO NOTHING RETURNING ticket_no`,
+        [ticketNo, unitId, opensAt, closesAt],
+      );
+      if (rows.length === 0) return;
+      await appendEvaluationEvent(m, this.kafkaPrefix, {
+        id: stableUuid(`vote_opened:${ticketNo}`),
+        type: 'evaluation.vote_opened',
+        ticketNo,
+        actor: SYSTEM,
+        occurredAt: opensAt,
+        data: { unitId, closesAt },
+      });
+    });
+  }
+
+  async recordVote(ticketNo: string, voterId: string, verdict: Verdict, isPoster: boolean, at: string) {
+    await this.ds.query(
+      `INSERT INTO evaluation.public_votes (ticket_no, voter_id, verdict, is_poster, cast_at)
+       VALUES ($1,$2,$3,$4,$5)
+       ON CONFLICT (ticket_no, voter_id) DO UPDATE SET verdict = $3, changes = evaluation.public_votes.changes + 1,
+         changed_at = $5
+       WHERE evaluation.public_votes.verdict <> $3`,
+      [ticketNo, voterId, verdict, isPoster, at],
+    );
+  }
+
+  async closeWindow(ticketNo: string, r: VoteResult): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const rows = returned<{ unitId: string }>(
+        await m.query(
+          `UPDATE evaluation.vote_windows SET status = 'closed', result = $2, poster_verdict = $3,
+             poster_defaulted = $4, others = $5
+           WHERE ticket_no = $1 AND status = 'open' RETURNING unit_id AS "unitId"`,
+          [ticketNo, r.result, r.posterVerdict, r.posterDefaulted, JSON.stringify(r.others)],
+        ),
+      );
+      if (!rows[0]) return;
+      await appendEvaluationEvent(m, this.kafkaPrefix, {
+        id: stableUuid(`vote_closed:${ticketNo}`),
+        type: 'evaluation.vote_closed',
+        ticketNo,
+        actor: SYSTEM,
+        data: { unitId: rows[0].unitId, ...r },
+      });
+    });
+  }
+
+  async window(ticketNo: string) {
+    const [w] = await this.ds.query(
+      `SELECT ticket_no AS "ticketNo", unit_id AS "unitId", opens_at AS "opensAt", closes_at AS "closesAt", status,
+              result, poster_verdict AS "posterVerdict", poster_defaulted AS "posterDefaulted", others
+       FROM evaluation.vote_windows WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    if (!w) return null;
+    const votes: { verdict: Verdict; isPoster: boolean; changes: number }[] = await this.ds.query(
+      `SELECT verdict, is_poster AS "isPoster", changes FROM evaluation.public_votes WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    const tally = { satisfied: 0, basically_satisfied: 0, unsatisfied: 0 };
+    for (const v of votes) if (!v.isPoster) tally[v.verdict]++;
+    const poster = votes.find((v) => v.isPoster) ?? null;
+    return {
+      ...w,
+      poster: poster && { verdict: poster.verdict, changed: poster.changes > 0 },
+      others: w.others ?? tally,
+    };
+  }
+}
