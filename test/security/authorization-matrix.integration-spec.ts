@@ -36,8 +36,8 @@ function expectedAnswer(rule: OperationRule, caller: Caller, ticket: TicketCase 
   if (rule.roles === 'public') return 'allowed';
   if (caller === 'anonymous' || caller === 'forged' || caller === 'expired') return 401;
   if (!roleAllowed(rule, caller as Role)) return 403;
-  // The test tickets have no expert case (and none is the demo evaluator's): 404 for the allowed.
-  if (rule.ticket === 'expert_case') return 'allowed_or_404';
+  // The test tickets have no expert case, vote window or reconsideration: 404 for the allowed.
+  if (rule.ticket === 'evaluation_record') return 'allowed_or_404';
   if (rule.ticket === 'unit_read' || rule.ticket === 'unit_act') {
     if (ticket === 'other_unit') return 404;
     if (ticket === 'withdrawn' && rule.ticket === 'unit_act') return 404;

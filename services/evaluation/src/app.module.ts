@@ -7,7 +7,9 @@ import {
   ExpertRepository,
   PiiCipher,
   PlatformModule,
+  ReconsiderationRepository,
   SmsSender,
+  VoteRepository,
   smsGatewayFromEnv,
 } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
@@ -28,6 +30,10 @@ import {
   SatisfactionVerdictProjection,
 } from './satisfaction/satisfaction.projection';
 import { SatisfactionRepository } from './satisfaction/satisfaction.repository';
+import { VotesController } from './votes/votes.controller';
+import { VotesService } from './votes/votes.service';
+import { ReconsiderationsController } from './reconsiderations/reconsiderations.controller';
+import { ReconsiderationsService } from './reconsiderations/reconsiderations.service';
 
 @Module({})
 export class EvaluationModule {
@@ -46,6 +52,8 @@ export class EvaluationModule {
         LocalSmsController,
         CallbackTasksController,
         SatisfactionController,
+        VotesController,
+        ReconsiderationsController,
       ],
       providers: [
         ClosedTicketsProjection,
@@ -56,6 +64,18 @@ export class EvaluationModule {
         CallbackTasksRepository,
         CallbackTasksService,
         SatisfactionRepository,
+        VotesService,
+        ReconsiderationsService,
+        {
+          provide: VoteRepository,
+          inject: [DataSource, CONFIG],
+          useFactory: (ds: DataSource, c: PlatformConfig) => new VoteRepository(ds, c.kafkaPrefix),
+        },
+        {
+          provide: ReconsiderationRepository,
+          inject: [DataSource, CONFIG],
+          useFactory: (ds: DataSource, c: PlatformConfig) => new ReconsiderationRepository(ds, c.kafkaPrefix),
+        },
         SatisfactionTicketProjection,
         SatisfactionVerdictProjection,
         SmsService,

@@ -5,16 +5,19 @@ import { CONFIG, KAFKA, TicketEventProjection } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
 import { ExpertsService } from './experts/experts.service';
 import { SmsService } from './sms/sms.service';
+import { VotesService } from './votes/votes.service';
 
 /**
  * What the evaluation service does on the ticket's events: the callback SMS when the workflow asks
- * for it, the expert case when a ticket closes unsatisfied, and the closed tickets' register.
+ * for it, a forum ticket's vote window when its reply is approved, the expert case when a ticket
+ * closes unsatisfied, and the closed tickets' register.
  */
 @Injectable()
 export class ClosedTicketsProjection extends TicketEventProjection {
   protected readonly consumerName = 'evaluation.closed-tickets';
   protected override readonly eventTypes = [
     'ticket.callback_requested',
+    'ticket.reply_reviewed',
     'ticket.evaluation_requested',
     'ticket.closed',
   ] as const;
@@ -25,11 +28,17 @@ export class ClosedTicketsProjection extends TicketEventProjection {
     @Inject(CONFIG) config: PlatformConfig,
     private readonly experts: ExpertsService,
     private readonly sms: SmsService,
+    private readonly votes: VotesService,
   ) {
     super(ds, kafka, config);
   }
 
   protected async apply(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    if (e.type === 'ticket.reply_reviewed') {
+      // A forum ticket's reply marked handled: its public vote window opens (SZ 寒山闻钟).
+      if (e.data.approved) await this.votes.open(e.ticketNo, e.data.unitId, e.occurredAt);
+      return;
+    }
     if (e.type === 'ticket.callback_requested') {
       // The workflow asks the citizen by SMS: one text per round, however often this is delivered.
       if (e.data.mode === 'sms') await this.sms.sendCallback(e.ticketNo, e.data.round);

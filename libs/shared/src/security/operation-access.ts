@@ -23,7 +23,7 @@ export type ServiceName = (typeof SERVICES)[number];
  * - `unit_act`: a unit clerk acts only on a ticket that is its own now; another unit's ticket and
  *   one it was withdrawn from are 404.
  */
-export type TicketScope = 'centre' | 'unit_read' | 'unit_act' | 'expert_case';
+export type TicketScope = 'centre' | 'unit_read' | 'unit_act' | 'evaluation_record';
 
 export interface OperationRule {
   /** `public`: no token needed. Otherwise the roles allowed; every other role gets 403. */
@@ -94,11 +94,20 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'evaluation GET /api/v1/expert-cases': { roles: ['evaluator', ...DECIDERS] },
   'evaluation GET /api/v1/expert-cases/{ticketNo}': {
     roles: ['evaluator', ...DECIDERS],
-    ticket: 'expert_case',
+    ticket: 'evaluation_record',
   },
-  'evaluation POST /api/v1/expert-cases/{ticketNo}/verdict': { roles: ['evaluator'], ticket: 'expert_case' },
-  'evaluation POST /api/v1/expert-cases/{ticketNo}/return': { roles: ['evaluator'], ticket: 'expert_case' },
-  'evaluation POST /api/v1/expert-cases/{ticketNo}/objections': { roles: DECIDERS, ticket: 'expert_case' },
+  'evaluation POST /api/v1/expert-cases/{ticketNo}/verdict': {
+    roles: ['evaluator'],
+    ticket: 'evaluation_record',
+  },
+  'evaluation POST /api/v1/expert-cases/{ticketNo}/return': {
+    roles: ['evaluator'],
+    ticket: 'evaluation_record',
+  },
+  'evaluation POST /api/v1/expert-cases/{ticketNo}/objections': {
+    roles: DECIDERS,
+    ticket: 'evaluation_record',
+  },
   'evaluation GET /api/v1/callback-tasks': { roles: OPERATOR },
   'evaluation GET /api/v1/callback-tasks/{taskId}': { roles: OPERATOR },
   'evaluation POST /api/v1/callback-tasks/{taskId}/claim': { roles: OPERATOR },
@@ -107,6 +116,25 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'evaluation POST /api/v1/callback-tasks/{taskId}/verdict': { roles: OPERATOR },
   'evaluation POST /api/v1/callback-tasks/{taskId}/unreachable': { roles: OPERATOR },
   'evaluation POST /api/v1/sms/inbound': { roles: 'public' },
+  'evaluation PUT /api/v1/forum-posts/{ticketNo}': { roles: ['forum', 'admin'], ticket: 'centre' },
+  'evaluation POST /api/v1/votes/{ticketNo}': { roles: ['forum'], ticket: 'evaluation_record' },
+  'evaluation GET /api/v1/votes/{ticketNo}': {
+    roles: ['forum', ...OPERATOR, ...DECIDERS],
+    ticket: 'evaluation_record',
+  },
+  'evaluation GET /api/v1/forum-staff-accounts': { roles: ADMIN },
+  'evaluation PUT /api/v1/forum-staff-accounts/{accountId}': { roles: ADMIN },
+  'evaluation DELETE /api/v1/forum-staff-accounts/{accountId}': { roles: ADMIN },
+  'evaluation POST /api/v1/reconsiderations': { roles: [...OPERATOR, ...DECIDERS] },
+  'evaluation GET /api/v1/reconsiderations': { roles: [...OPERATOR, ...DECIDERS] },
+  'evaluation GET /api/v1/reconsiderations/{ticketNo}': {
+    roles: [...OPERATOR, ...DECIDERS],
+    ticket: 'evaluation_record',
+  },
+  'evaluation POST /api/v1/reconsiderations/{ticketNo}/decision': {
+    roles: DECIDERS,
+    ticket: 'evaluation_record',
+  },
   'evaluation GET /api/v1/satisfaction': { roles: [...DECIDERS, 'unit_clerk'] },
   'evaluation GET /api/v1/satisfaction/tickets': { roles: [...DECIDERS, 'unit_clerk'] },
   'evaluation GET /api/v1/sms/local/messages': { roles: OPERATOR },

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import { RECONSIDERATION_OUTCOMES } from '@hotline/shared';
+import type { Principal, ReconsiderationOutcome } from '@hotline/shared';
+import { ReconsiderationsService } from './reconsiderations.service';
+
+export class ReconsiderationRequestDto {
+  @ApiProperty({ example: '20261123000001' })
+  @Matches(/^\d{14}$/)
+  ticketNo!: string;
+
+  @ApiProperty({ example: '市民认为投诉处理意见未回应其赔偿诉求，申请复查。' })
+  @IsString()
+  @Length(2, 4000)
+  reason!: string;
+}
+
+export class ReconsiderationDecisionDto {
+  @ApiProperty({ enum: RECONSIDERATION_OUTCOMES })
+  @IsIn(RECONSIDERATION_OUTCOMES)
+  outcome!: ReconsiderationOutcome;
+
+  @ApiProperty({ example: '经复查，原处理意见事实清楚，予以维持。' })
+  @IsString()
+  @Length(2, 4000)
+  decision!: string;
+}
+
+export class ReconsiderationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['requested', 'decided'] })
+  @IsOptional()
+  @IsIn(['requested', 'decided'])
+  status?: string;
+}
+
+/** Reconsideration of complaint decisions (复查, GS), for the centre. */
+@ApiTags('reconsideration')
+@ApiBearerAuth()
+@Controller('api/v1/reconsiderations')
+export class ReconsiderationsController {
+  constructor(private readonly reconsiderations: ReconsiderationsService) {}
+
+  @Post()
+  @Roles('operator', 'reviewer', 'supervisor', 'admin')
+  @ApiOkResponse({
+    description: "Registers the complainant's request; the decision is due in the policy's limit.",
+  })
+  request(@Body() body: ReconsiderationRequestDto, @CurrentPrincipal() who: Principal) {
+    return this.reconsiderations.request(who, body.ticketNo, body.reason);
+  }
+
+  @Get()
+  @Roles('operator', 'reviewer', 'supervisor', 'admin')
+  @ApiOkResponse({ description: 'Requests by due time.' })
+  list(@Query() q: ReconsiderationsQuery) {
+    return this.reconsiderations.list({ status: q.status, limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Get(':ticketNo')
+  @Roles('operator', 'reviewer', 'supervisor', 'admin')
+  @ApiOkResponse({ description: 'One request: its clock (reminders, overdue) and its decision.' })
+  get(@Param('ticketNo') ticketNo: string) {
+    return this.reconsiderations.get(ticketNo);
+  }
+
+  @Post(':ticketNo/decision')
+  @HttpCode(200)
+  @Roles('reviewer', 'supervisor', 'admin')
+  @ApiOkResponse({ description: 'Upheld or revised, with the decision; taken even when late (marked late).' })
+  decide(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ReconsiderationDecisionDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.reconsiderations.decide(who, ticketNo, body.outcome, body.decision, idempotencyKey(key));
+  }
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
+import { VERDICTS } from '@hotline/shared';
+import type { Principal, Verdict } from '@hotline/shared';
+import { VotesService } from './votes.service';
+
+const FORUM_ID = /^[\w.:@-]{1,100}$/;
+
+export class ForumPostDto {
+  @ApiProperty({ example: 'hsw-2026-118833' })
+  @Matches(FORUM_ID)
+  postId!: string;
+
+  @ApiProperty({ description: "The forum's user id of the poster", example: 'u-55231' })
+  @Matches(FORUM_ID)
+  posterId!: string;
+}
+
+export class VoteDto {
+  @ApiProperty({ description: "The forum's user id of the voter", example: 'u-10086' })
+  @Matches(FORUM_ID)
+  voterId!: string;
+
+  @ApiProperty({ enum: VERDICTS })
+  @IsIn(VERDICTS)
+  verdict!: Verdict;
+
+  @ApiPropertyOptional({ description: 'The forum marks its service staff, who cannot vote' })
+  @IsOptional()
+  @IsBoolean()
+  staff?: boolean;
+}
+
+export class StaffAccountDto {
+  @ApiPropertyOptional({ example: '区市场监管局答复账号' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 200)
+  note?: string;
+}
+
+/** Public votes (SZ 寒山闻钟), for the forum's machine account and the centre. */
+@ApiTags('public votes')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class VotesController {
+  constructor(private readonly votes: VotesService) {}
+
+  @Put('forum-posts/:ticketNo')
+  @Roles('forum', 'admin')
+  @ApiOkResponse({ description: 'Who posted a forum ticket (the forum user whose vote is the result).' })
+  poster(@Param('ticketNo') ticketNo: string, @Body() body: ForumPostDto) {
+    return this.votes.registerPoster(ticketNo, body.postId, body.posterId);
+  }
+
+  @Post('votes/:ticketNo')
+  @HttpCode(200)
+  @Roles('forum')
+  @ApiOkResponse({ description: 'A forum user’s vote: accepted, or refused with the rule’s code.' })
+  vote(@Param('ticketNo') ticketNo: string, @Body() body: VoteDto, @Headers('idempotency-key') key?: string) {
+    return this.votes.vote(
+      ticketNo,
+      { voterId: body.voterId, verdict: body.verdict, staff: body.staff ?? false },
+      idempotencyKey(key),
+    );
+  }
+
+  @Get('votes/:ticketNo')
+  @Roles('forum', 'operator', 'reviewer', 'supervisor', 'admin')
+  @ApiOkResponse({
+    description: 'The window, the poster’s vote and the others’ tally (apart), and the result once closed.',
+  })
+  window(@Param('ticketNo') ticketNo: string) {
+    return this.votes.window(ticketNo);
+  }
+
+  @Get('forum-staff-accounts')
+  @Roles('admin')
+  @ApiOkResponse({ description: 'Forum accounts of service staff (they cannot vote).' })
+  staff() {
+    return this.votes.staff();
+  }
+
+  @Put('forum-staff-accounts/:accountId')
+  @Roles('admin')
+  @ApiOkResponse({ description: 'Registers a forum account as staff.' })
+  addStaff(
+    @Param('accountId') accountId: string,
+    @Body() _body: StaffAccountDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.votes.addStaff(accountId, who.userId);
+  }
+
+  @Delete('forum-staff-accounts/:accountId')
+  @Roles('admin')
+  @ApiOkResponse({ description: 'No longer staff.' })
+  removeStaff(@Param('accountId') accountId: string) {
+    return this.votes.removeStaff(accountId);
+  }
+}

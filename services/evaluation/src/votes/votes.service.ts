@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  CONFIG,
+  executeWorkflowUpdate,
+  PolicyRepository,
+  ProblemException,
+  requireTicket,
+  TEMPORAL_CLIENT,
+  TicketLedgerRepository,
+  VoteRepository,
+} from '@hotline/platform';
+import { addDuration, WorkingCalendar } from '@hotline/shared';
+import type { PlatformConfig, Verdict } from '@hotline/shared';
+
+const workflowId = (ticketNo: string) => `public-vote-${ticketNo}`;
+
+/**
+ * Public votes on forum tickets (SZ 寒山闻钟): the window opens when a forum ticket's reply is
+ * approved (marked handled) and its workflow holds it; the forum registers who posted and casts
+ * its users' votes, each an update the workflow accepts or refuses at once.
+ */
+@Injectable()
+export class VotesService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+    private readonly votes: VoteRepository,
+    private readonly ledger: TicketLedgerRepository,
+    private readonly policies: PolicyRepository,
+  ) {}
+
+  /** A reply was approved: for a forum ticket, its vote window opens (once). */
+  async open(ticketNo: string, unitId: string | null, approvedAt: string): Promise<void> {
+    const ticket = await this.ledger.findCore(ticketNo);
+    if (!ticket || ticket.channel !== 'forum' || !ticket.policy || !unitId) return;
+    const calendar = new WorkingCalendar(
+      await this.policies.calendarSnapshot(ticket.policy.calendarId, new Date(approvedAt)),
+    );
+    const closesAt = addDuration(
+      new Date(approvedAt),
+      ticket.policy.limits.votingWindow,
+      calendar,
+    ).toISOString();
+    try {
+      await this.temporal.workflow.start('PublicVoteWorkflow', {
+        workflowId: workflowId(ticketNo),
+        taskQueue: this.config.temporalTaskQueue,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        args: [
+          { ticketNo, unitId, posterId: await this.votes.posterOf(ticketNo), opensAt: approvedAt, closesAt },
+        ],
+        staticSummary: `公开评议 工单 ${ticketNo}`,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  async registerPoster(ticketNo: string, postId: string, posterId: string) {
+    await requireTicket(this.ledger, ticketNo);
+    const ticket = await this.ledger.findCore(ticketNo);
+    if (ticket?.channel !== 'forum')
+      throw new ProblemException('action_rejected', `ticket ${ticketNo} did not come from the forum`);
+    await this.votes.registerPoster(ticketNo, postId, posterId);
+    await this.temporal.workflow
+      .getHandle(workflowId(ticketNo))
+      .signal('posterRegistered', posterId)
+      .catch(() => undefined); // no window yet: it starts with the registered poster
+    return { ticketNo, postId, posterId };
+  }
+
+  async vote(
+    ticketNo: string,
+    cmd: { voterId: string; verdict: Verdict; staff: boolean },
+    key: string | null,
+  ) {
+    await requireTicket(this.ledger, ticketNo);
+    const staff = cmd.staff || (await this.votes.isStaff(cmd.voterId));
+    try {
+      return await executeWorkflowUpdate(
+        this.temporal,
+        workflowId(ticketNo),
+        'castVote',
+        { ...cmd, staff },
+        {
+          updateId: key ? `castVote:${cmd.voterId}:${key}` : undefined,
+          gone: () =>
+            new ProblemException('vote_window_not_open', 'the vote window is not open for this ticket'),
+        },
+      );
+    } catch (err) {
+      // The window's workflow is over or never began: which of the two, the record says.
+      if (err instanceof ProblemException && err.code === 'vote_window_not_open')
+        if ((await this.votes.window(ticketNo))?.status === 'closed')
+          throw new ProblemException('vote_window_closed', 'the vote window has closed');
+      throw err;
+    }
+  }
+
+  async window(ticketNo: string) {
+    await requireTicket(this.ledger, ticketNo);
+    const w = await this.votes.window(ticketNo);
+    if (!w) throw new ProblemException('not_found', `no vote window for ticket ${ticketNo}`);
+    return w;
+  }
+
+  async staff() {
+    return { items: await this.votes.staff() };
+  }
+
+  async addStaff(accountId: string, by: string) {
+    if (!/^[\w.:@-]{1,100}$/.test(accountId))
+      throw new ProblemException('validation_failed', 'accountId: 1–100 of [A-Za-z0-9_.:@-]');
+    await this.votes.addStaff(accountId, by);
+    return { accountId };
+  }
+
+  async removeStaff(accountId: string) {
+    if (!(await this.votes.removeStaff(accountId)))
+      throw new ProblemException('not_found', `no staff account ${accountId}`);
+    return { accountId };
+  }
+}

@@ -1,0 +1,230 @@
+import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * Public votes (SZ 寒山闻钟) and reconsideration (GS) on the real stack. The window's 15 days and
+ * the 10-working-day clock are tested under time skipping (workflows/test/votes-reconsideration…);
+ * here, that the window opens when a forum ticket's reply is approved, that the forum's votes are
+ * taken or refused by the rule, and that a GS complaint's reconsideration is asked and decided.
+ */
+describe('public votes and reconsideration (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let reviewer: string;
+  let admin: string;
+  let clerk: string;
+  let forum: string;
+  const GOOD =
+    '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, reviewer, admin, clerk, forum] = await Promise.all(
+      ['operator', 'reviewer', 'admin', 'clerk.transport', 'forum'].map((u) => login(p.urls.intake, u)),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  async function approved(extra: Record<string, unknown> = {}): Promise<string> {
+    const no = await createTicket(p, operator, extra);
+    await eventually('signed', async () => {
+      return (
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200
+      );
+    });
+    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+      token: clerk,
+      body: { content: GOOD },
+    });
+    const r = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    expect(r.status).toBe(200);
+    return no;
+  }
+  const vote = (no: string, voterId: string, verdict: string, staff?: boolean) =>
+    http('POST', `${p.urls.evaluation}/api/v1/votes/${no}`, {
+      token: forum,
+      body: { voterId, verdict, ...(staff === undefined ? {} : { staff }) },
+    });
+
+  it('opens a forum ticket’s window when its reply is approved, and takes or refuses votes by the rule', async () => {
+    const no = await createTicket(p, operator, { channel: 'forum' });
+    const poster = await http('PUT', `${p.urls.evaluation}/api/v1/forum-posts/${no}`, {
+      token: forum,
+      body: { postId: `post-${no}`, posterId: `poster-${no}` },
+    });
+    expect(poster.status).toBe(200);
+    expect((await vote(no, 'u1', 'satisfied')).body.code).toBe('vote_window_not_open');
+    await eventually('signed', async () => {
+      return (
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200
+      );
+    });
+    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+      token: clerk,
+      body: { content: GOOD },
+    });
+    await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    const window = await eventually('the window open', async () => {
+      const r = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: forum });
+      return r.status === 200 && r.body.status === 'open' ? r.body : null;
+    });
+    const days = (Date.parse(window.closesAt) - Date.parse(window.opensAt)) / 86_400_000;
+    expect(days).toBe(15);
+    await eventually(
+      'the window’s workflow running',
+      async () => (await vote(no, `poster-${no}`, 'unsatisfied')).status === 200,
+    );
+
+    const change = await vote(no, `poster-${no}`, 'basically_satisfied');
+    expect(change.body).toMatchObject({ isPoster: true, changed: true });
+    expect((await vote(no, `poster-${no}`, 'satisfied')).body.code).toBe('vote_change_used');
+    expect((await vote(no, 'u1', 'satisfied')).status).toBe(200);
+    expect((await vote(no, 'u1', 'satisfied')).status).toBe(200); // the same vote again: no change
+    expect((await vote(no, 'u1', 'unsatisfied')).body.code).toBe('already_voted');
+    const staffFlag = await vote(no, 'u2', 'satisfied', true);
+    expect([staffFlag.status, staffFlag.body.code]).toEqual([403, 'staff_cannot_vote']);
+    expect(
+      (
+        await http('PUT', `${p.urls.evaluation}/api/v1/forum-staff-accounts/staff-${no}`, {
+          token: admin,
+          body: {},
+        })
+      ).status,
+    ).toBe(200);
+    expect((await vote(no, `staff-${no}`, 'satisfied')).body.code).toBe('staff_cannot_vote');
+    expect((await vote(no, 'u3', 'meh')).status).toBe(400);
+    expect(
+      (
+        await http('POST', `${p.urls.evaluation}/api/v1/votes/${no}`, {
+          token: operator,
+          body: { voterId: 'x', verdict: 'satisfied' },
+        })
+      ).status,
+    ).toBe(403);
+
+    const now = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: reviewer });
+    expect(now.body).toMatchObject({
+      status: 'open',
+      poster: { verdict: 'basically_satisfied', changed: true },
+      others: { satisfied: 1, basically_satisfied: 0, unsatisfied: 0 },
+    });
+    const opened = await p.db.query(`SELECT type FROM evaluation.events WHERE ticket_no = $1`, [no]);
+    expect(opened.map((e: { type: string }) => e.type)).toContain('evaluation.vote_opened');
+  });
+
+  it('has no window for other channels; the poster is registered for forum tickets only', async () => {
+    const no = await approved();
+    expect((await vote(no, 'u1', 'satisfied')).body.code).toBe('vote_window_not_open');
+    const r = await http('PUT', `${p.urls.evaluation}/api/v1/forum-posts/${no}`, {
+      token: forum,
+      body: { postId: 'p', posterId: 'q' },
+    });
+    expect([r.status, r.body.code]).toEqual([409, 'action_rejected']);
+  });
+
+  it('reconsiders a GS complaint on request, once, and not an SQ ticket', async () => {
+    // SQ (the active set) has no reconsideration.
+    const sq = await approved();
+    await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${sq}/sms`, {
+      token: operator,
+      body: { verdict: 'satisfied' },
+    });
+    const refused = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations`, {
+      token: operator,
+      body: { ticketNo: sq, reason: '市民对处理意见不满意' },
+    });
+    expect([refused.status, refused.body.code]).toEqual([409, 'action_rejected']);
+    expect(refused.body.detail).toMatch(/no reconsideration/);
+
+    let gs: string;
+    await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
+      token: admin,
+      body: { code: 'GS' },
+    });
+    try {
+      gs = await createTicket(p, operator, { kind: 'complaint' });
+    } finally {
+      await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
+        token: admin,
+        body: { code: 'SQ' },
+      });
+    }
+    const open = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations`, {
+      token: operator,
+      body: { ticketNo: gs, reason: '尚未办结' },
+    });
+    expect([open.status, open.body.code]).toEqual([409, 'action_rejected']);
+    await eventually('signed', async () => {
+      return (
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${gs}/sign`, { token: clerk })).status === 200
+      );
+    });
+    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${gs}/reply`, {
+      token: clerk,
+      body: { content: GOOD },
+    });
+    await http('POST', `${p.urls.intake}/api/v1/tickets/${gs}/review`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${gs}/sms`, {
+      token: operator,
+      body: { verdict: 'satisfied' },
+    });
+
+    const asked = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations`, {
+      token: operator,
+      body: { ticketNo: gs, reason: '市民认为处理意见未回应其赔偿诉求，申请复查。' },
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ ticketNo: gs, status: 'requested', reminders: 0, overdue: false });
+    expect(Date.parse(asked.body.decideBy) - Date.now()).toBeGreaterThan(13 * 86_400_000); // 10 working days
+    const twice = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations`, {
+      token: operator,
+      body: { ticketNo: gs, reason: '再次申请' },
+    });
+    expect([twice.status, twice.body.code]).toEqual([409, 'conflict']);
+    expect(
+      (
+        await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations/${gs}/decision`, {
+          token: operator,
+          body: { outcome: 'upheld', decision: '维持' },
+        })
+      ).status,
+    ).toBe(403);
+    const decided = await eventually('decided', async () => {
+      const r = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations/${gs}/decision`, {
+        token: reviewer,
+        body: { outcome: 'upheld', decision: '经复查，原处理意见事实清楚，予以维持。' },
+      });
+      return r.status === 200 ? r.body : null;
+    });
+    expect(decided).toMatchObject({
+      status: 'decided',
+      outcome: 'upheld',
+      late: false,
+      decidedBy: 'reviewer',
+    });
+    const again = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations/${gs}/decision`, {
+      token: reviewer,
+      body: { outcome: 'revised', decision: '改判' },
+    });
+    expect([again.status, again.body.code]).toEqual([409, 'conflict']);
+    const events = await p.db.query(
+      `SELECT type FROM evaluation.events WHERE ticket_no = $1 ORDER BY occurred_at`,
+      [gs],
+    );
+    expect(events.map((e: { type: string }) => e.type)).toEqual([
+      'evaluation.reconsideration_requested',
+      'evaluation.reconsideration_decided',
+    ]);
+  });
+});
