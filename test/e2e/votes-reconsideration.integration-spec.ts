@@ -93,12 +93,12 @@ describe('public votes and reconsideration (e2e)', () => {
     expect([staffFlag.status, staffFlag.body.code]).toEqual([403, 'staff_cannot_vote']);
     expect(
       (
-        await http('PUT', `${p.urls.evaluation}/api/v1/forum-staff-accounts/staff-${no}`, {
+        await http('POST', `${p.urls.evaluation}/api/v1/forum-staff-accounts`, {
           token: admin,
-          body: {},
+          body: { accountId: `staff-${no}` },
         })
       ).status,
-    ).toBe(200);
+    ).toBe(201);
     expect((await vote(no, `staff-${no}`, 'satisfied')).body.code).toBe('staff_cannot_vote');
     expect((await vote(no, 'u3', 'meh')).status).toBe(400);
     expect(
@@ -219,7 +219,7 @@ describe('public votes and reconsideration (e2e)', () => {
     });
     expect([again.status, again.body.code]).toEqual([409, 'conflict']);
     const events = await p.db.query(
-      `SELECT type FROM evaluation.events WHERE ticket_no = $1 ORDER BY occurred_at`,
+      `SELECT type FROM evaluation.events WHERE ticket_no = $1 AND type LIKE 'evaluation.reconsideration%' ORDER BY occurred_at`,
       [gs],
     );
     expect(events.map((e: { type: string }) => e.type)).toEqual([

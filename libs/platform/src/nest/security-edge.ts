@@ -149,6 +149,15 @@ export function findForbiddenKey(value: unknown): string | null {
  */
 export function installSecurityHeaders(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', async (req) => {
+    // Every JSON body of the platform is an object: `null`, an array or a bare value is refused
+    // here, before a DTO whose fields are all optional could take it for an empty object.
+    const body = req.body as unknown;
+    if (
+      /^application\/json/i.test(String(req.headers['content-type'] ?? '')) &&
+      body !== undefined &&
+      (typeof body !== 'object' || body === null || Array.isArray(body))
+    )
+      throw new ProblemException('validation_failed', 'the JSON body must be an object');
     const key = findForbiddenKey(req.body);
     if (key) throw new ProblemException('validation_failed', `${key} is not allowed`, { field: key });
   });

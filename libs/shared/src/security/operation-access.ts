@@ -123,7 +123,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
     ticket: 'evaluation_record',
   },
   'evaluation GET /api/v1/forum-staff-accounts': { roles: ADMIN },
-  'evaluation PUT /api/v1/forum-staff-accounts/{accountId}': { roles: ADMIN },
+  'evaluation POST /api/v1/forum-staff-accounts': { roles: ADMIN },
   'evaluation DELETE /api/v1/forum-staff-accounts/{accountId}': { roles: ADMIN },
   'evaluation POST /api/v1/reconsiderations': { roles: [...OPERATOR, ...DECIDERS] },
   'evaluation GET /api/v1/reconsiderations': { roles: [...OPERATOR, ...DECIDERS] },

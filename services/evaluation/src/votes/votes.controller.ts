@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
@@ -34,11 +34,9 @@ export class VoteDto {
 }
 
 export class StaffAccountDto {
-  @ApiPropertyOptional({ example: '区市场监管局答复账号' })
-  @IsOptional()
-  @IsString()
-  @Length(0, 200)
-  note?: string;
+  @ApiProperty({ description: 'The forum account of a member of staff', example: 'u-staff-0571' })
+  @Matches(FORUM_ID)
+  accountId!: string;
 }
 
 /** Public votes (SZ 寒山闻钟), for the forum's machine account and the centre. */
@@ -83,15 +81,11 @@ export class VotesController {
     return this.votes.staff();
   }
 
-  @Put('forum-staff-accounts/:accountId')
+  @Post('forum-staff-accounts')
   @Roles('admin')
-  @ApiOkResponse({ description: 'Registers a forum account as staff.' })
-  addStaff(
-    @Param('accountId') accountId: string,
-    @Body() _body: StaffAccountDto,
-    @CurrentPrincipal() who: Principal,
-  ) {
-    return this.votes.addStaff(accountId, who.userId);
+  @ApiOkResponse({ description: 'Registers a forum account as staff (again: no change).' })
+  addStaff(@Body() body: StaffAccountDto, @CurrentPrincipal() who: Principal) {
+    return this.votes.addStaff(body.accountId, who.userId);
   }
 
   @Delete('forum-staff-accounts/:accountId')

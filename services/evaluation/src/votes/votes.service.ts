@@ -111,8 +111,6 @@ export class VotesService {
   }
 
   async addStaff(accountId: string, by: string) {
-    if (!/^[\w.:@-]{1,100}$/.test(accountId))
-      throw new ProblemException('validation_failed', 'accountId: 1–100 of [A-Za-z0-9_.:@-]');
     await this.votes.addStaff(accountId, by);
     return { accountId };
   }
