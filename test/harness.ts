@@ -169,3 +169,73 @@ export async function observeTicketEvents(
   });
   return { seen, stop: () => consumer.disconnect() };
 }
+
+/** A reply that meets the closure standard (办结标准): the review can approve it. */
+export const GOOD_REPLY =
+  '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
+
+/** The tokens a ticket's course needs: the operator (intake, callbacks), the reviewer, the unit's clerk. */
+export interface Crew {
+  operator: string;
+  reviewer: string;
+  clerk: string;
+}
+
+/**
+ * Drives a road ticket (the transport bureau's) through the public APIs: created, signed as soon
+ * as it is on the desk, replied and approved; then each callback answer in turn (SMS, manual, …).
+ * Returns its number. `extra` goes into the intake request (channel, kind, phone…).
+ */
+export async function driveTicket(
+  p: Platform,
+  crew: Crew,
+  opts: {
+    extra?: Record<string, unknown>;
+    approve?: boolean;
+    answers?: ['sms' | 'manual', string | null][];
+  } = {},
+): Promise<string> {
+  const no = await createTicket(p, crew.operator, opts.extra ?? {});
+  await eventually('signed', async () => {
+    return (
+      (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: crew.clerk })).status ===
+      200
+    );
+  });
+  if (opts.approve === false) return no;
+  await replyApproved(p, crew, no);
+  for (const [mode, verdict] of opts.answers ?? []) await callbackAnswer(p, crew.operator, no, mode, verdict);
+  return no;
+}
+
+/** The unit replies with GOOD_REPLY and the reviewer approves it: the workflow then asks the citizen. */
+export async function replyApproved(p: Platform, crew: Crew, no: string): Promise<void> {
+  const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+    token: crew.clerk,
+    body: { content: GOOD_REPLY },
+  });
+  if (replied.status !== 200)
+    throw new Error(`reply ${no}: ${replied.status} ${JSON.stringify(replied.body)}`);
+  const reviewed = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+    token: crew.reviewer,
+    body: { approve: true },
+  });
+  if (reviewed.status !== 200)
+    throw new Error(`review ${no}: ${reviewed.status} ${JSON.stringify(reviewed.body)}`);
+}
+
+/** The SMS gateway's answer or the operator's manual callback, as the evaluation API takes it. */
+export async function callbackAnswer(
+  p: Platform,
+  operator: string,
+  no: string,
+  mode: 'sms' | 'manual',
+  verdict: string | null,
+): Promise<HttpResult> {
+  const r = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/${mode}`, {
+    token: operator,
+    body: { verdict },
+  });
+  if (r.status !== 200) throw new Error(`${mode} callback ${no}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r;
+}

@@ -1,4 +1,4 @@
-import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import { driveTicket, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -13,8 +13,6 @@ describe('manual-callback queue (e2e)', () => {
   let admin: string;
   let reviewer: string;
   let clerk: string;
-  const GOOD =
-    '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
 
   beforeAll(async () => {
     p = await startPlatform();
@@ -28,26 +26,7 @@ describe('manual-callback queue (e2e)', () => {
 
   /** A ticket whose citizen answered the SMS unsatisfied: the workflow asks for a phone call. */
   async function manualAsked(): Promise<string> {
-    const no = await createTicket(p, operator);
-    await eventually('signed', async () => {
-      return (
-        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200
-      );
-    });
-    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
-      token: clerk,
-      body: { content: GOOD },
-    });
-    await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-      token: reviewer,
-      body: { approve: true },
-    });
-    const sms = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/sms`, {
-      token: operator,
-      body: { verdict: 'unsatisfied' },
-    });
-    expect(sms.status).toBe(200);
-    return no;
+    return driveTicket(p, { operator, reviewer, clerk }, { answers: [['sms', 'unsatisfied']] });
   }
 
   const queue = async (token = operator, query = 'limit=200') =>

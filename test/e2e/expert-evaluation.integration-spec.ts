@@ -1,4 +1,12 @@
-import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import {
+  callbackAnswer,
+  driveTicket,
+  eventually,
+  http,
+  login,
+  replyApproved,
+  startPlatform,
+} from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -15,8 +23,6 @@ describe('expert evaluation (e2e)', () => {
   let reviewer: string;
   let admin: string;
   let clerk: string;
-  const GOOD =
-    '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
 
   beforeAll(async () => {
     p = await startPlatform();
@@ -28,44 +34,20 @@ describe('expert evaluation (e2e)', () => {
     await p?.stop();
   });
 
-  /** Drives a road ticket (transport) to closure unsatisfied after one rectification round. */
+  /** A road ticket (transport) closed unsatisfied after one rectification round. */
   async function unsatisfiedTicket(): Promise<string> {
-    const no = await createTicket(p, operator);
-    await eventually('on the desk', async () => {
-      const r = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk });
-      return r.status === 200;
+    const crew = { operator, reviewer, clerk };
+    const no = await driveTicket(p, crew, {
+      answers: [
+        ['sms', 'unsatisfied'],
+        ['manual', 'unsatisfied'],
+      ],
     });
-    for (let round = 1; round <= 2; round++) {
-      expect(
-        (
-          await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
-            token: clerk,
-            body: { content: GOOD },
-          })
-        ).status,
-      ).toBe(200);
-      expect(
-        (
-          await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-            token: reviewer,
-            body: { approve: true },
-          })
-        ).status,
-      ).toBe(200);
-      expect(
-        (
-          await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/sms`, {
-            token: operator,
-            body: { verdict: 'unsatisfied' },
-          })
-        ).status,
-      ).toBe(200);
-      const manual = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/manual`, {
-        token: operator,
-        body: { verdict: 'unsatisfied', note: '市民表示地砖仍有松动' },
-      });
-      expect(manual.body).toMatchObject({ status: round === 1 ? 'rectifying' : 'closed' });
-    }
+    await replyApproved(p, crew, no);
+    await callbackAnswer(p, operator, no, 'sms', 'unsatisfied');
+    expect((await callbackAnswer(p, operator, no, 'manual', 'unsatisfied')).body).toMatchObject({
+      status: 'closed',
+    });
     return no;
   }
 

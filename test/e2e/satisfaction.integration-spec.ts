@@ -1,7 +1,7 @@
 import { appendEvaluationEvent } from '@hotline/platform';
 import { countedVerdict, periodStart } from '@hotline/shared';
 import type { CallbackVerdict, Verdict } from '@hotline/shared';
-import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import { driveTicket, eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -17,8 +17,6 @@ describe('satisfaction figures (e2e)', () => {
   let reviewer: string;
   let supervisor: string;
   let clerk: string;
-  const GOOD =
-    '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
 
   beforeAll(async () => {
     p = await startPlatform();
@@ -31,30 +29,13 @@ describe('satisfaction figures (e2e)', () => {
   });
 
   async function closedWith(sms: Verdict, manual?: Verdict): Promise<string> {
-    const no = await createTicket(p, operator);
-    await eventually('signed', async () => {
-      return (
-        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200
-      );
-    });
-    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
-      token: clerk,
-      body: { content: GOOD },
-    });
-    await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-      token: reviewer,
-      body: { approve: true },
-    });
-    await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/sms`, {
-      token: operator,
-      body: { verdict: sms },
-    });
-    if (manual)
-      await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/manual`, {
-        token: operator,
-        body: { verdict: manual },
-      });
-    return no;
+    const answers: ['sms' | 'manual', Verdict][] = manual
+      ? [
+          ['sms', sms],
+          ['manual', manual],
+        ]
+      : [['sms', sms]];
+    return driveTicket(p, { operator, reviewer, clerk }, { answers });
   }
 
   const counted = (no: string) =>

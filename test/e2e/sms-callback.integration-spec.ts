@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { LocalSmsGateway, PiiCipher, SmsSender } from '@hotline/platform';
-import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import { driveTicket, eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -15,8 +15,6 @@ describe('SMS callback (e2e)', () => {
   let reviewer: string;
   let clerk: string;
   const TOKEN = 'sms-webhook-token-for-tests-0123456789';
-  const GOOD =
-    '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
   const phone = () => `139${String(randomInt(10_000_000, 99_999_999))}`;
 
   beforeAll(async () => {
@@ -34,21 +32,7 @@ describe('SMS callback (e2e)', () => {
   async function atSmsCallback(
     complainantPhone: string,
   ): Promise<{ no: string; messageId: string; body: string }> {
-    const no = await createTicket(p, operator, { complainantPhone });
-    await eventually('signed', async () => {
-      return (
-        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200
-      );
-    });
-    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
-      token: clerk,
-      body: { content: GOOD },
-    });
-    const reviewed = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-      token: reviewer,
-      body: { approve: true },
-    });
-    expect(reviewed.status).toBe(200);
+    const no = await driveTicket(p, { operator, reviewer, clerk }, { extra: { complainantPhone } });
     const sent = await eventually('the callback SMS', async () => {
       const r = await http('GET', `${p.urls.evaluation}/api/v1/sms/local/messages?ticketNo=${no}`, {
         token: operator,

@@ -1,4 +1,13 @@
-import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import {
+  callbackAnswer,
+  createTicket,
+  driveTicket,
+  eventually,
+  http,
+  login,
+  replyApproved,
+  startPlatform,
+} from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -14,8 +23,6 @@ describe('public votes and reconsideration (e2e)', () => {
   let admin: string;
   let clerk: string;
   let forum: string;
-  const GOOD =
-    '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
 
   beforeAll(async () => {
     p = await startPlatform();
@@ -27,24 +34,8 @@ describe('public votes and reconsideration (e2e)', () => {
     await p?.stop();
   });
 
-  async function approved(extra: Record<string, unknown> = {}): Promise<string> {
-    const no = await createTicket(p, operator, extra);
-    await eventually('signed', async () => {
-      return (
-        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200
-      );
-    });
-    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
-      token: clerk,
-      body: { content: GOOD },
-    });
-    const r = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-      token: reviewer,
-      body: { approve: true },
-    });
-    expect(r.status).toBe(200);
-    return no;
-  }
+  const crew = () => ({ operator, reviewer, clerk });
+  const approved = (extra: Record<string, unknown> = {}) => driveTicket(p, crew(), { extra });
   const vote = (no: string, voterId: string, verdict: string, staff?: boolean) =>
     http('POST', `${p.urls.evaluation}/api/v1/votes/${no}`, {
       token: forum,
@@ -64,14 +55,7 @@ describe('public votes and reconsideration (e2e)', () => {
         (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200
       );
     });
-    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
-      token: clerk,
-      body: { content: GOOD },
-    });
-    await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-      token: reviewer,
-      body: { approve: true },
-    });
+    await replyApproved(p, crew(), no);
     const window = await eventually('the window open', async () => {
       const r = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: forum });
       return r.status === 200 && r.body.status === 'open' ? r.body : null;
@@ -132,11 +116,7 @@ describe('public votes and reconsideration (e2e)', () => {
 
   it('reconsiders a GS complaint on request, once, and not an SQ ticket', async () => {
     // SQ (the active set) has no reconsideration.
-    const sq = await approved();
-    await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${sq}/sms`, {
-      token: operator,
-      body: { verdict: 'satisfied' },
-    });
+    const sq = await driveTicket(p, crew(), { answers: [['sms', 'satisfied']] });
     const refused = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations`, {
       token: operator,
       body: { ticketNo: sq, reason: '市民对处理意见不满意' },
@@ -150,7 +130,7 @@ describe('public votes and reconsideration (e2e)', () => {
       body: { code: 'GS' },
     });
     try {
-      gs = await createTicket(p, operator, { kind: 'complaint' });
+      gs = await driveTicket(p, crew(), { extra: { kind: 'complaint' }, approve: false });
     } finally {
       await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
         token: admin,
@@ -162,23 +142,8 @@ describe('public votes and reconsideration (e2e)', () => {
       body: { ticketNo: gs, reason: '尚未办结' },
     });
     expect([open.status, open.body.code]).toEqual([409, 'action_rejected']);
-    await eventually('signed', async () => {
-      return (
-        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${gs}/sign`, { token: clerk })).status === 200
-      );
-    });
-    await http('POST', `${p.urls.dispatch}/api/v1/tickets/${gs}/reply`, {
-      token: clerk,
-      body: { content: GOOD },
-    });
-    await http('POST', `${p.urls.intake}/api/v1/tickets/${gs}/review`, {
-      token: reviewer,
-      body: { approve: true },
-    });
-    await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${gs}/sms`, {
-      token: operator,
-      body: { verdict: 'satisfied' },
-    });
+    await replyApproved(p, crew(), gs);
+    await callbackAnswer(p, operator, gs, 'sms', 'satisfied');
 
     const asked = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations`, {
       token: operator,

@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   chooseEvaluator,
   CN_MAINLAND_CALENDAR,
@@ -14,15 +11,13 @@ import {
 import type { EvaluatorCandidate, ExpertLimits } from '@hotline/shared';
 import type { ExpertActivities } from '../src/evaluation/expert-evaluation.activities';
 import type { ExpertCaseState, ExpertEvaluationInput } from '../src/evaluation/expert-evaluation.workflow';
-import { rejection } from './helpers';
-import { sourceBundlerOptions } from '../src/worker/worker';
+import { rejection, skipTo, timeSkipping } from './helpers';
 
 /**
  * ExpertEvaluationWorkflow under time skipping (PA §3): the reminder at 24 h, the decision within
  * 2 working days, automatic withdrawal and reassignment, the immediate return, the final verdict.
  * Activities are fakes over the real selection rule.
  */
-const TEST_SERVER = path.resolve(__dirname, '../../.stack/bin/temporal-test-server');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const limits: ExpertLimits = {
@@ -33,8 +28,6 @@ const calendar = new WorkingCalendar(CN_MAINLAND_CALENDAR);
 
 describe('ExpertEvaluationWorkflow (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   const taskQueue = `expert-${randomUUID()}`;
 
   /** The pool, per case (ticket): each test gets its own. */
@@ -98,26 +91,12 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
     },
   };
 
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    if (!existsSync(TEST_SERVER))
-      throw new Error(`${TEST_SERVER} is missing: run \`scripts/stack.sh test-server\` (npm test does)`);
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: TEST_SERVER } },
-    });
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../src/workflows'),
-      bundlerOptions: sourceBundlerOptions(),
-      activities,
-    });
-    running = worker.run();
+    ({ env, stop } = await timeSkipping(taskQueue, activities));
   });
-
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+    await stop?.();
   });
 
   const today = new Date().toISOString().slice(0, 10);
@@ -159,10 +138,7 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
     throw new Error('workflow did not reach the expected state');
   }
 
-  async function at(t0: number, ms: number): Promise<void> {
-    const now = await env.currentTimeMs();
-    if (t0 + ms > now) await env.sleep(t0 + ms - now);
-  }
+  const at = (t0: number, ms: number) => skipTo(env, t0, ms);
 
   const mine = (ticketNo: string) => log.filter((e) => e.ticketNo === ticketNo).map((e) => e.what);
   const decide = (

@@ -1,31 +1,24 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CN_MAINLAND_CALENDAR, reconsiderationClock, WorkingCalendar } from '@hotline/shared';
 import type { Duration, VoteResult } from '@hotline/shared';
 import type { VoteActivities } from '../src/evaluation/public-vote.activities';
 import type { ReconsiderationActivities } from '../src/evaluation/reconsideration.activities';
 import type { PublicVoteInput } from '../src/evaluation/public-vote.workflow';
 import type { ReconsiderationInput, ReconsiderationState } from '../src/evaluation/reconsideration.workflow';
-import { rejection } from './helpers';
-import { sourceBundlerOptions } from '../src/worker/worker';
+import { rejection, skipTo, timeSkipping } from './helpers';
 
 /**
  * The public vote's window (SZ: 15 days, closed by a timer) and reconsideration's clock (GS: 10
  * working days, reminders at the policy's fractions, overdue at the limit) under time skipping,
  * both sides of every boundary. Activities are fakes.
  */
-const TEST_SERVER = path.resolve(__dirname, '../../.stack/bin/temporal-test-server');
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
 describe('PublicVoteWorkflow and ReconsiderationWorkflow (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
   const taskQueue = `votes-${randomUUID()}`;
   const log: { ticketNo: string; what: string; at: number; data?: unknown }[] = [];
   const note = async (ticketNo: string, what: string, data?: unknown) =>
@@ -40,34 +33,18 @@ describe('PublicVoteWorkflow and ReconsiderationWorkflow (time-skipping)', () =>
     recordReconsiderationDecision: (i) => note(i.ticketNo, `decided:${i.outcome}:${i.late}`),
   };
 
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    if (!existsSync(TEST_SERVER))
-      throw new Error(`${TEST_SERVER} is missing: run \`scripts/stack.sh test-server\` (npm test does)`);
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: TEST_SERVER } },
-    });
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../src/workflows'),
-      bundlerOptions: sourceBundlerOptions(),
-      activities,
-    });
-    running = worker.run();
+    ({ env, stop } = await timeSkipping(taskQueue, activities));
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
+    await stop?.();
   });
 
   let seq = 0;
   const ticketNo = () => `2033010${String(++seq).padStart(7, '0')}`;
   const whats = (no: string) => log.filter((e) => e.ticketNo === no).map((e) => e.what);
-  async function at(t0: number, ms: number) {
-    const now = await env.currentTimeMs();
-    if (t0 + ms > now) await env.sleep(t0 + ms - now);
-  }
+  const at = (t0: number, ms: number) => skipTo(env, t0, ms);
   async function until(p: () => boolean) {
     for (let i = 0; i < 200 && !p(); i++) await new Promise((r) => setTimeout(r, 25));
     if (!p()) throw new Error('not reached');

@@ -1,5 +1,6 @@
 export * from './logger';
 export * from './db/data-source';
+export * from './db/returned-rows';
 export * from './db/seed';
 export * from './auth/password';
 export * from './repositories/ticket-ledger.repository';

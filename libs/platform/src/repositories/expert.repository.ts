@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { returnedRows } from '../db/returned-rows';
 import type { DataSource, EntityManager } from 'typeorm';
 import { chooseEvaluator, termEndOf } from '@hotline/shared';
 import type {
@@ -16,11 +17,6 @@ import { appendEvaluationEvent } from './evaluation-events';
 export function stableUuid(name: string): string {
   const h = createHash('sha1').update(name).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** TypeORM answers UPDATE … RETURNING with [rows, affected count] on Postgres: the rows. */
-function returned<T>(result: unknown): T[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }
 
 /** One lock for every assignment: two cases never both take the last free evaluator's slot on a stale count. */
@@ -120,7 +116,7 @@ export class ExpertRepository {
     id: string,
     patch: { available?: boolean; tiedUnitIds?: string[]; termStart?: string; nominatedBy?: string },
   ): Promise<boolean> {
-    const rows = returned<unknown>(
+    const rows = returnedRows<unknown>(
       await this.ds.query(
         `UPDATE evaluation.evaluators SET
          available = coalesce($2, available),
@@ -144,7 +140,7 @@ export class ExpertRepository {
   }
 
   async setAvailabilityOfUser(userId: string, available: boolean): Promise<string | null> {
-    const rows = returned<{ id: string }>(
+    const rows = returnedRows<{ id: string }>(
       await this.ds.query(
         `UPDATE evaluation.evaluators SET available = $2, updated_at = now() WHERE user_id = $1 RETURNING id`,
         [userId, available],
@@ -296,7 +292,7 @@ export class ExpertRepository {
     ticketNo: string,
     attempt: number,
   ): Promise<{ phone: string | null; decideBy: string } | null> {
-    const rows = returned<{ evaluatorId: string; decideBy: string }>(
+    const rows = returnedRows<{ evaluatorId: string; decideBy: string }>(
       await this.ds.query(
         `UPDATE evaluation.expert_assignments SET reminded_at = coalesce(reminded_at, now())
          WHERE ticket_no = $1 AND attempt = $2
@@ -319,7 +315,7 @@ export class ExpertRepository {
     note: string;
   }): Promise<{ phone: string | null } | null> {
     return this.ds.transaction(async (m) => {
-      const rows = returned<{ evaluatorId: string; unitId: string }>(
+      const rows = returnedRows<{ evaluatorId: string; unitId: string }>(
         await m.query(
           `UPDATE evaluation.expert_assignments a SET outcome = $3, ended_at = now(), note = $4
          FROM evaluation.expert_cases c
@@ -357,7 +353,7 @@ export class ExpertRepository {
     reason: string;
   }): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const rows = returned<{ evaluatorId: string; unitId: string }>(
+      const rows = returnedRows<{ evaluatorId: string; unitId: string }>(
         await m.query(
           `UPDATE evaluation.expert_assignments a SET outcome = 'decided', ended_at = now()
          FROM evaluation.expert_cases c

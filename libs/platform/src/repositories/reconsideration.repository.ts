@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { returnedRows } from '../db/returned-rows';
 import type { Actor, ReconsiderationOutcome } from '@hotline/shared';
 import { appendEvaluationEvent } from './evaluation-events';
 import { stableUuid } from './expert.repository';
@@ -64,12 +65,14 @@ export class ReconsiderationRepository {
 
   async reminded(ticketNo: string, n: number, dueAt: string): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const [row] = await m.query(
-        `UPDATE evaluation.reconsiderations SET reminders = greatest(reminders, $2) WHERE ticket_no = $1
-         RETURNING id`,
-        [ticketNo, n],
+      const [row] = returnedRows<{ id: string }>(
+        await m.query(
+          `UPDATE evaluation.reconsiderations SET reminders = greatest(reminders, $2) WHERE ticket_no = $1
+           RETURNING id`,
+          [ticketNo, n],
+        ),
       );
-      const id = (Array.isArray(row) ? row[0] : row)?.id;
+      const id = row?.id;
       if (!id) return;
       await appendEvaluationEvent(m, this.kafkaPrefix, {
         id: stableUuid(`reconsideration_reminded:${ticketNo}:${n}`),
@@ -83,11 +86,13 @@ export class ReconsiderationRepository {
 
   async overdue(ticketNo: string, dueAt: string): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const [row] = await m.query(
-        `UPDATE evaluation.reconsiderations SET overdue = true WHERE ticket_no = $1 RETURNING id`,
-        [ticketNo],
+      const [row] = returnedRows<{ id: string }>(
+        await m.query(
+          `UPDATE evaluation.reconsiderations SET overdue = true WHERE ticket_no = $1 RETURNING id`,
+          [ticketNo],
+        ),
       );
-      const id = (Array.isArray(row) ? row[0] : row)?.id;
+      const id = row?.id;
       if (!id) return;
       await appendEvaluationEvent(m, this.kafkaPrefix, {
         id: stableUuid(`reconsideration_overdue:${ticketNo}`),
@@ -107,13 +112,15 @@ export class ReconsiderationRepository {
     late: boolean;
   }): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const [row] = await m.query(
-        `UPDATE evaluation.reconsiderations SET status = 'decided', outcome = $2, decision = $3, decided_by = $4,
+      const [row] = returnedRows<{ id: string; unitId: string | null }>(
+        await m.query(
+          `UPDATE evaluation.reconsiderations SET status = 'decided', outcome = $2, decision = $3, decided_by = $4,
            decided_at = now(), late = $5
          WHERE ticket_no = $1 AND status = 'requested' RETURNING id, unit_id AS "unitId"`,
-        [d.ticketNo, d.outcome, d.decision, d.userId, d.late],
+          [d.ticketNo, d.outcome, d.decision, d.userId, d.late],
+        ),
       );
-      const r = Array.isArray(row) ? row[0] : row;
+      const r = row;
       if (!r) return;
       await appendEvaluationEvent(m, this.kafkaPrefix, {
         id: stableUuid(`reconsideration_decided:${d.ticketNo}`),

@@ -1,3 +1,4 @@
+import { returnedRows } from '../db/returned-rows';
 import type { DataSource } from 'typeorm';
 import type { Role, TokenUser } from '@hotline/shared';
 
@@ -109,8 +110,7 @@ export class UserRepository {
   }
 
   private invalidated(rows: unknown): boolean {
-    // TypeORM's UPDATE … RETURNING answers [rows, affected count] on Postgres.
-    const list = (Array.isArray(rows) && Array.isArray(rows[0]) ? rows[0] : rows) as { id: string }[];
+    const list = returnedRows<{ id: string }>(rows);
     for (const r of list) this.invalidate(r.id);
     return list.length > 0;
   }

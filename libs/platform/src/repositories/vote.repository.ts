@@ -1,14 +1,10 @@
+import { returnedRows } from '../db/returned-rows';
 import type { DataSource } from 'typeorm';
 import type { Actor, Verdict, VoteResult } from '@hotline/shared';
 import { appendEvaluationEvent } from './evaluation-events';
 import { stableUuid } from './expert.repository';
 
 const SYSTEM: Actor = { kind: 'system' };
-
-/** TypeORM answers UPDATE … RETURNING with [rows, affected count] on Postgres: the rows. */
-function returned<T>(result: unknown): T[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
-}
 
 /**
  * Public votes (SZ 寒山闻钟): the forum's posters and staff accounts, each ticket's vote window,
@@ -51,7 +47,7 @@ export class VoteRepository {
   }
 
   async removeStaff(accountId: string): Promise<boolean> {
-    const rows = returned<unknown>(
+    const rows = returnedRows<unknown>(
       await this.ds.query(
         `DELETE FROM evaluation.forum_staff_accounts WHERE account_id = $1 RETURNING account_id`,
         [accountId],
@@ -99,7 +95,7 @@ export class VoteRepository {
 
   async closeWindow(ticketNo: string, r: VoteResult): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const rows = returned<{ unitId: string }>(
+      const rows = returnedRows<{ unitId: string }>(
         await m.query(
           `UPDATE evaluation.vote_windows SET status = 'closed', result = $2, poster_verdict = $3,
              poster_defaulted = $4, others = $5

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { returnedRows } from '@hotline/platform';
 import { CLAIM_TTL_MS } from '@hotline/shared';
 import type { CallbackAttemptOutcome, FailedAttempt } from '@hotline/shared';
 
@@ -23,11 +24,6 @@ export interface CallbackTaskRow {
   closedAs: string | null;
   attempts: number;
   lastAttempt: string | null;
-}
-
-/** TypeORM answers UPDATE … RETURNING with [rows, affected count] on Postgres: the rows. */
-function returned<T>(result: unknown): T[] {
-  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }
 
 /** The manual-callback queue's records (evaluation.callback_tasks, written by the ledger; attempts). */
@@ -73,7 +69,7 @@ export class CallbackTasksRepository {
 
   /** Takes the task for `userId` if it is open and free (or already theirs, or its claim lapsed). */
   async claim(id: string, userId: string): Promise<boolean> {
-    const rows = returned<{ id: string }>(
+    const rows = returnedRows<{ id: string }>(
       await this.ds.query(
         `UPDATE evaluation.callback_tasks SET claimed_by = $2, claimed_at = now()
          WHERE id = $1 AND status = 'open'
@@ -86,7 +82,7 @@ export class CallbackTasksRepository {
   }
 
   async release(id: string, userId: string): Promise<boolean> {
-    const rows = returned<{ id: string }>(
+    const rows = returnedRows<{ id: string }>(
       await this.ds.query(
         `UPDATE evaluation.callback_tasks SET claimed_by = NULL, claimed_at = NULL
          WHERE id = $1 AND claimed_by = $2 RETURNING id`,
