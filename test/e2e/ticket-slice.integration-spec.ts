@@ -19,7 +19,6 @@ describe('one ticket end to end', () => {
   let transportClerk: string;
   let housingClerk: string;
   let supervisor: string;
-  let evaluator: string;
 
   const ticket = {
     channel: 'phone',
@@ -46,7 +45,6 @@ describe('one ticket end to end', () => {
     transportClerk = await login(p.urls.intake, 'clerk.transport');
     housingClerk = await login(p.urls.intake, 'clerk.housing');
     supervisor = await login(p.urls.intake, 'supervisor');
-    evaluator = await login(p.urls.intake, 'evaluator');
   });
 
   afterAll(async () => {
@@ -205,8 +203,15 @@ describe('one ticket end to end', () => {
       outcome: 'satisfied',
     });
     await eventually('the closed ticket at evaluation', async () => {
-      const r = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets`, { token: evaluator });
+      const r = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets`, { token: supervisor });
       return r.body.items?.some((t: { ticketNo: string }) => t.ticketNo === ticketNo);
+    });
+    // The closed-tickets register is the centre's: an expert evaluator sees only their own cases.
+    await eventually('the register refused to an evaluator', async () => {
+      const evaluator = await login(p.urls.intake, 'evaluator');
+      return (
+        (await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets`, { token: evaluator })).status === 403
+      );
     });
 
     // An administrator finds it in Temporal by its search attributes.

@@ -413,7 +413,8 @@ describe('personal data', () => {
         process.env.HOTLINE_PII_KEYS = saved.keys;
         process.env.HOTLINE_PII_INDEX_KEY = saved.index;
         const ran = await all.runMigrations({ transaction: 'each' });
-        expect(ran.map((m) => m.name)).toEqual(['PersonalData1763950000000']);
+        // It and every later migration ran, on a database that already holds data.
+        expect(ran.map((m) => m.name)).toEqual(MIGRATIONS.slice(index).map((m) => m.name));
         const rows = await all.query(
           `SELECT ticket_no, complainant_name, complainant_phone, complainant_phone_index FROM ticket.tickets ORDER BY ticket_no`,
         );
