@@ -9,8 +9,8 @@ import {
   expertDeadlines,
 } from '@hotline/shared';
 import type { EvaluatorCandidate, ExpertLimits } from '@hotline/shared';
-import type { ExpertActivities } from '../src/evaluation/expert-evaluation.activities';
-import type { ExpertCaseState, ExpertEvaluationInput } from '../src/evaluation/expert-evaluation.workflow';
+import type { ExpertActivities } from '../src/evaluation/expert/expert-evaluation.activities';
+import type { ExpertCaseState, ExpertEvaluationInput } from '../src/evaluation/expert/expert-evaluation.workflow';
 import { rejection, skipTo, timeSkipping } from './helpers';
 
 /**

@@ -3,10 +3,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CN_MAINLAND_CALENDAR, reconsiderationClock, WorkingCalendar } from '@hotline/shared';
 import type { Duration, VoteResult } from '@hotline/shared';
-import type { VoteActivities } from '../src/evaluation/public-vote.activities';
-import type { ReconsiderationActivities } from '../src/evaluation/reconsideration.activities';
-import type { PublicVoteInput } from '../src/evaluation/public-vote.workflow';
-import type { ReconsiderationInput, ReconsiderationState } from '../src/evaluation/reconsideration.workflow';
+import type { VoteActivities } from '../src/evaluation/vote/public-vote.activities';
+import type { ReconsiderationActivities } from '../src/evaluation/reconsideration/reconsideration.activities';
+import type { PublicVoteInput } from '../src/evaluation/vote/public-vote.workflow';
+import type { ReconsiderationInput, ReconsiderationState } from '../src/evaluation/reconsideration/reconsideration.workflow';
 import { rejection, skipTo, timeSkipping } from './helpers';
 
 /**

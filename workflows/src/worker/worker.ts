@@ -16,9 +16,9 @@ import {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import { createTicketActivities } from '../ticket/ticket.activities';
-import { createExpertActivities } from '../evaluation/expert-evaluation.activities';
-import { createVoteActivities } from '../evaluation/public-vote.activities';
-import { createReconsiderationActivities } from '../evaluation/reconsideration.activities';
+import { createExpertActivities } from '../evaluation/expert/expert-evaluation.activities';
+import { createVoteActivities } from '../evaluation/vote/public-vote.activities';
+import { createReconsiderationActivities } from '../evaluation/reconsideration/reconsideration.activities';
 
 export interface TicketWorkerOptions {
   config: PlatformConfig;

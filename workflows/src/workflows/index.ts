@@ -1,4 +1,4 @@
 export { TicketWorkflow } from '../ticket/ticket.workflow';
-export { ExpertEvaluationWorkflow } from '../evaluation/expert-evaluation.workflow';
-export { PublicVoteWorkflow } from '../evaluation/public-vote.workflow';
-export { ReconsiderationWorkflow } from '../evaluation/reconsideration.workflow';
+export { ExpertEvaluationWorkflow } from '../evaluation/expert/expert-evaluation.workflow';
+export { PublicVoteWorkflow } from '../evaluation/vote/public-vote.workflow';
+export { ReconsiderationWorkflow } from '../evaluation/reconsideration/reconsideration.workflow';
