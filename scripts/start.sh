@@ -120,8 +120,9 @@ The 12345 appeal platform is running.
   Postgres          $DATABASE_URL
 
   Log in: POST http://$HOST:$(port_of intake)/api/v1/auth/login {"username":"operator","password":"hotline12345"}
-  Demo users: operator, reviewer, supervisor, evaluator, admin, auditor, clerk.housing, clerk.transport,
-              clerk.environment, clerk.market, clerk.gulou (all with password hotline12345)
+  Demo users: operator, reviewer, supervisor, evaluator (… evaluator12: the expert pool), admin, auditor,
+              forum, clerk.housing, clerk.transport, clerk.environment, clerk.market, clerk.gulou
+              (all with password hotline12345)
   Logs: $LOGS
 
 Ctrl-C stops the services and the worker; \`npm run stop\` stops them and the stack.
