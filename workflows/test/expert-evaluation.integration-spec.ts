@@ -10,7 +10,10 @@ import {
 } from '@hotline/shared';
 import type { EvaluatorCandidate, ExpertLimits } from '@hotline/shared';
 import type { ExpertActivities } from '../src/evaluation/expert/expert-evaluation.activities';
-import type { ExpertCaseState, ExpertEvaluationInput } from '../src/evaluation/expert/expert-evaluation.workflow';
+import type {
+  ExpertCaseState,
+  ExpertEvaluationInput,
+} from '../src/evaluation/expert/expert-evaluation.workflow';
 import { rejection, skipTo, timeSkipping } from './helpers';
 
 /**

@@ -6,7 +6,10 @@ import type { Duration, VoteResult } from '@hotline/shared';
 import type { VoteActivities } from '../src/evaluation/vote/public-vote.activities';
 import type { ReconsiderationActivities } from '../src/evaluation/reconsideration/reconsideration.activities';
 import type { PublicVoteInput } from '../src/evaluation/vote/public-vote.workflow';
-import type { ReconsiderationInput, ReconsiderationState } from '../src/evaluation/reconsideration/reconsideration.workflow';
+import type {
+  ReconsiderationInput,
+  ReconsiderationState,
+} from '../src/evaluation/reconsideration/reconsideration.workflow';
 import { rejection, skipTo, timeSkipping } from './helpers';
 
 /**
