@@ -13,7 +13,7 @@ import {
   smsGatewayFromEnv,
 } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
-import { ClosedTicketsProjection } from './closed-tickets.projection';
+import { TicketEventsProjection } from './ticket-events.projection';
 import { CallbacksController } from './callbacks.controller';
 import { EvaluationController } from './evaluation.controller';
 import { ExpertCasesController, ExpertEvaluatorsController } from './experts/experts.controller';
@@ -56,7 +56,7 @@ export class EvaluationModule {
         ReconsiderationsController,
       ],
       providers: [
-        ClosedTicketsProjection,
+        TicketEventsProjection,
         CallbacksService,
         EvaluationRepository,
         ExpertsService,

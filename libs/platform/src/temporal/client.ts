@@ -1,4 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { WorkflowStartOptions } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { PlatformConfig } from '@hotline/shared';
 
 export async function createTemporalClient(
@@ -6,4 +8,26 @@ export async function createTemporalClient(
 ): Promise<Client> {
   const connection = await Connection.connect({ address: config.temporalAddress });
   return new Client({ connection, namespace: config.temporalNamespace });
+}
+
+/**
+ * Starts a workflow whose id names the one thing it is about (a case, a vote window, a request):
+ * a second start with that id is refused by Temporal, whatever state the first is in, and answers
+ * false here. So a redelivered event or a repeated request never starts it twice.
+ */
+export async function startWorkflowOnce(
+  client: Client,
+  type: string,
+  options: Omit<WorkflowStartOptions, 'workflowIdReusePolicy'>,
+): Promise<boolean> {
+  try {
+    await client.workflow.start(type, {
+      ...options,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
 }

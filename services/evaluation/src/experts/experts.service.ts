@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { Client } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
 import {
   CONFIG,
@@ -8,6 +7,7 @@ import {
   ExpertRepository,
   PolicyRepository,
   ProblemException,
+  startWorkflowOnce,
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
   actorOf,
@@ -74,27 +74,22 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     const ticket = await this.ledger.findCore(ticketNo);
     if (!ticket?.policy) throw new Error(`ticket ${ticketNo} has no policy: its expert case cannot start`);
     const { limits, calendarId } = ticket.policy;
-    try {
-      await this.temporal.workflow.start(WORKFLOW_TYPE, {
-        workflowId: workflowId(ticketNo),
-        taskQueue: this.config.temporalTaskQueue,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [
-          {
-            ticketNo,
-            unitId,
-            limits: {
-              evaluatorDecision: limits.evaluatorDecision,
-              evaluatorReminderAfter: limits.evaluatorReminderAfter,
-            },
-            calendar: await this.policies.calendarSnapshot(calendarId, new Date()),
+    await startWorkflowOnce(this.temporal, WORKFLOW_TYPE, {
+      workflowId: workflowId(ticketNo),
+      taskQueue: this.config.temporalTaskQueue,
+      args: [
+        {
+          ticketNo,
+          unitId,
+          limits: {
+            evaluatorDecision: limits.evaluatorDecision,
+            evaluatorReminderAfter: limits.evaluatorReminderAfter,
           },
-        ],
-        staticSummary: `专业评价 工单 ${ticketNo}`,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+          calendar: await this.policies.calendarSnapshot(calendarId, new Date()),
+        },
+      ],
+      staticSummary: `专业评价 工单 ${ticketNo}`,
+    });
   }
 
   /** Tells every waiting case that an evaluator may be free now. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { Client } from '@temporalio/client';
 import {
   actorOf,
   CONFIG,
@@ -10,6 +9,7 @@ import {
   ProblemException,
   ReconsiderationRepository,
   requireTicket,
+  startWorkflowOnce,
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
 } from '@hotline/platform';
@@ -60,19 +60,14 @@ export class ReconsiderationsService {
     const fractions = ticket.policy!.limits.reminderFractions;
     const requestedAt = new Date(now).toISOString();
     const { decideBy } = reconsiderationClock(now, limit, fractions, calendar);
-    try {
-      await this.temporal.workflow.start('ReconsiderationWorkflow', {
-        workflowId: workflowId(ticketNo),
-        taskQueue: this.config.temporalTaskQueue,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [{ ticketNo, requestedAt, limit, reminderFractions: fractions, calendar: calendarData }],
-        staticSummary: `复查 工单 ${ticketNo}`,
-      });
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError)
-        throw new ProblemException('conflict', 'reconsideration was already requested for this ticket');
-      throw err;
-    }
+    const started = await startWorkflowOnce(this.temporal, 'ReconsiderationWorkflow', {
+      workflowId: workflowId(ticketNo),
+      taskQueue: this.config.temporalTaskQueue,
+      args: [{ ticketNo, requestedAt, limit, reminderFractions: fractions, calendar: calendarData }],
+      staticSummary: `复查 工单 ${ticketNo}`,
+    });
+    if (!started)
+      throw new ProblemException('conflict', 'reconsideration was already requested for this ticket');
     await this.reconsiderations.request({
       ticketNo,
       id: randomUUID(),

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { Client } from '@temporalio/client';
 import {
   CONFIG,
   executeWorkflowUpdate,
   PolicyRepository,
   ProblemException,
   requireTicket,
+  startWorkflowOnce,
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
   VoteRepository,
@@ -43,19 +43,14 @@ export class VotesService {
       ticket.policy.limits.votingWindow,
       calendar,
     ).toISOString();
-    try {
-      await this.temporal.workflow.start('PublicVoteWorkflow', {
-        workflowId: workflowId(ticketNo),
-        taskQueue: this.config.temporalTaskQueue,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        args: [
-          { ticketNo, unitId, posterId: await this.votes.posterOf(ticketNo), opensAt: approvedAt, closesAt },
-        ],
-        staticSummary: `公开评议 工单 ${ticketNo}`,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    await startWorkflowOnce(this.temporal, 'PublicVoteWorkflow', {
+      workflowId: workflowId(ticketNo),
+      taskQueue: this.config.temporalTaskQueue,
+      args: [
+        { ticketNo, unitId, posterId: await this.votes.posterOf(ticketNo), opensAt: approvedAt, closesAt },
+      ],
+      staticSummary: `公开评议 工单 ${ticketNo}`,
+    });
   }
 
   async registerPoster(ticketNo: string, postId: string, posterId: string) {

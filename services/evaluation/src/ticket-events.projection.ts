@@ -13,7 +13,8 @@ import { VotesService } from './votes/votes.service';
  * closes unsatisfied, and the closed tickets' register.
  */
 @Injectable()
-export class ClosedTicketsProjection extends TicketEventProjection {
+export class TicketEventsProjection extends TicketEventProjection {
+  // The consumer's name from when it kept the closed tickets only: kept, so its inbox and offsets carry on.
   protected readonly consumerName = 'evaluation.closed-tickets';
   protected override readonly eventTypes = [
     'ticket.callback_requested',
