@@ -15,3 +15,4 @@ export * from './domain/closure-standard';
 export * from './domain/text';
 export * from './security';
 export * from './evaluation';
+export * from './supervision';

@@ -1,0 +1,107 @@
+import { assessUnit, MIN_RANKING_SAMPLE, rankUnits } from './assessment';
+import type { UnitPeriodFacts } from './assessment';
+
+const clean = (over: Partial<UnitPeriodFacts> = {}): UnitPeriodFacts => ({
+  unitId: 'transport',
+  lateSigns: [],
+  overdueReplies: [],
+  due: 100,
+  completed: 100,
+  evaluated: 80,
+  satisfied: 80,
+  refusals: [],
+  attitudeComplaints: [],
+  instructed: 4,
+  instructedCompleted: 4,
+  manual: { leadership: 15, rules: 15 },
+  bonuses: [],
+  ...over,
+});
+const score = (f: UnitPeriodFacts, key: string) => assessUnit(f).items.find((i) => i.key === key)!;
+
+describe('unit assessment (PA §4, 100 points + bonus)', () => {
+  it('a unit with nothing against it scores 100', () => {
+    const a = assessUnit(clean());
+    expect(a.base).toBe(100);
+    expect(a.total).toBe(100);
+    expect(a.items.map((i) => i.max).reduce((x, y) => x + y, 0)).toBe(100);
+  });
+
+  it('timeliness: −0.5 per late sign and per overdue reply, naming the tickets; floor 0', () => {
+    const t = score(clean({ lateSigns: ['A', 'B'], overdueReplies: ['C'] }), 'timeliness');
+    expect(t.score).toBe(18.5);
+    expect(t.deductions).toEqual([
+      { reason: '超时签收', points: 1, tickets: ['A', 'B'] },
+      { reason: '未经批准延期的超期答复', points: 0.5, tickets: ['C'] },
+    ]);
+    const many = Array.from({ length: 50 }, (_, i) => `T${i}`);
+    expect(score(clean({ lateSigns: many }), 'timeliness').score).toBe(0);
+  });
+
+  it('completion ≥ 95 %: at 95 % nothing lost, −1 per 2 points short pro rata', () => {
+    expect(score(clean({ completed: 95 }), 'completion').score).toBe(10);
+    expect(score(clean({ completed: 94 }), 'completion').score).toBe(9.5);
+    expect(score(clean({ completed: 93 }), 'completion').score).toBe(9);
+    expect(score(clean({ completed: 50 }), 'completion').score).toBe(0);
+    expect(score(clean({ due: 0, completed: 0 }), 'completion').score).toBe(10); // nothing due: nothing lost
+  });
+
+  it('satisfaction ≥ 90 %: at 90 % nothing lost, at 86 % −2', () => {
+    expect(score(clean({ evaluated: 100, satisfied: 90 }), 'satisfaction').score).toBe(10);
+    expect(score(clean({ evaluated: 100, satisfied: 86 }), 'satisfaction').score).toBe(8);
+  });
+
+  it('attitude: −0.5 per refusal and per attitude complaint; leader-instructed cases at 100 %', () => {
+    expect(score(clean({ refusals: ['R'], attitudeComplaints: ['X', 'Y'] }), 'attitude').score).toBe(18.5);
+    expect(score(clean({ instructed: 4, instructedCompleted: 3 }), 'instructed').score).toBe(0); // 75 %: −12.5
+    expect(score(clean({ instructed: 50, instructedCompleted: 49 }), 'instructed').score).toBe(9);
+  });
+
+  it('the manual items are the centre’s, clamped to 0–15', () => {
+    const a = assessUnit(clean({ manual: { leadership: 12, rules: 99 } }));
+    expect(a.items.slice(0, 2).map((i) => i.score)).toEqual([12, 15]);
+  });
+
+  it('the bonus: one award per event, at its highest', () => {
+    const a = assessUnit(
+      clean({
+        bonuses: [
+          { kind: 'citizen_praise', ref: 'praise-1' },
+          { kind: 'city_media', ref: 'news-7' },
+          { kind: 'provincial_media', ref: 'news-7' },
+          { kind: 'provincial_leader_endorsement', ref: 'memo-3' },
+        ],
+      }),
+    );
+    expect(a.bonus).toBe(0.5 + 3 + 5);
+    expect(a.total).toBe(108.5);
+  });
+});
+
+describe('the ranking', () => {
+  it('ranks only units with enough tickets; two perfect tickets do not top it', () => {
+    const big = assessUnit(clean({ unitId: 'housing', lateSigns: ['A'] }));
+    const tiny = assessUnit(clean({ unitId: 'water', due: 2, completed: 2, evaluated: 2, satisfied: 2 }));
+    const other = assessUnit(clean({ unitId: 'transport' }));
+    const r = rankUnits([tiny, big, other]);
+    expect(r).toEqual([
+      { unitId: 'transport', total: 100, rank: 1, unrankedReason: null },
+      { unitId: 'housing', total: 99.5, rank: 2, unrankedReason: null },
+      {
+        unitId: 'water',
+        total: 100,
+        rank: null,
+        unrankedReason: `样本不足（2件，少于${MIN_RANKING_SAMPLE}件）`,
+      },
+    ]);
+  });
+
+  it('ties share a rank', () => {
+    const r = rankUnits([
+      assessUnit(clean({ unitId: 'a' })),
+      assessUnit(clean({ unitId: 'b' })),
+      assessUnit(clean({ unitId: 'c', lateSigns: ['x'] })),
+    ]);
+    expect(r.map((x) => x.rank)).toEqual([1, 1, 3]);
+  });
+});
