@@ -123,16 +123,21 @@ export class SmsService {
     receivedAt: number,
   ): Promise<ReplyOutcome> {
     const history = await this.ledger.history(ticketNo);
-    const asked = [...history].reverse().find((e) => e.type === 'ticket.callback_requested');
-    const data = asked?.data as { mode: string; round: number; dueAt: string } | undefined;
+    const requests = history
+      .filter((e) => e.type === 'ticket.callback_requested')
+      .map((e) => e.data as { mode: string; round: number; dueAt: string });
+    // The SMS this reply answers: after its wait the reply is late, whatever happened since.
+    const asked = requests.filter((d) => d.mode === 'sms' && d.round === round).at(-1);
+    if (!asked) return 'ignored_closed';
+    if (receivedAt > Date.parse(asked.dueAt)) return 'ignored_late';
     const answered = history.some(
       (e) =>
         e.type === 'ticket.callback_answered' &&
         (e.data as { mode: string; round: number }).mode === 'sms' &&
         (e.data as { round: number }).round === round,
     );
-    if (!data || data.mode !== 'sms' || data.round !== round || answered) return 'ignored_closed';
-    if (receivedAt > Date.parse(data.dueAt)) return 'ignored_late';
+    // In time, but the ticket has moved on (answered, another round, closed).
+    if (requests.at(-1) !== asked || answered) return 'ignored_closed';
     try {
       await executeTicketUpdate(
         this.temporal,
