@@ -39,6 +39,13 @@ export const ERROR_STATUS = {
   staff_cannot_vote: 403,
   /** The expert's verdict is recorded and final. */
   expert_case_closed: 409,
+  /** Supervision orders (督办): not the caller's unit's (or none), answered, closed. */
+  order_not_found: 404,
+  order_not_open: 409,
+  order_not_answered: 409,
+  order_closed: 409,
+  /** An escalation measure without its grounds (SQ art. 21). */
+  escalation_not_open: 409,
   method_not_allowed: 405,
   request_timeout: 408,
   payload_too_large: 413,

@@ -1,4 +1,4 @@
-import { assessUnit, MIN_RANKING_SAMPLE, rankUnits } from './assessment';
+import { assessUnit, MIN_RANKING_SAMPLE, monthKeyOf, parseAssessmentPeriod, rankUnits } from './assessment';
 import type { UnitPeriodFacts } from './assessment';
 
 const clean = (over: Partial<UnitPeriodFacts> = {}): UnitPeriodFacts => ({
@@ -103,5 +103,51 @@ describe('the ranking', () => {
       assessUnit(clean({ unitId: 'c', lateSigns: ['x'] })),
     ]);
     expect(r.map((x) => x.rank)).toEqual([1, 1, 3]);
+  });
+});
+
+describe('assessment periods (China time)', () => {
+  it('month, quarter, half-year and year', () => {
+    expect(parseAssessmentPeriod('2026-11')).toEqual({
+      key: '2026-11',
+      kind: 'month',
+      from: '2026-10-31T16:00:00.000Z',
+      to: '2026-11-30T16:00:00.000Z',
+      label: '2026年11月',
+    });
+    expect(parseAssessmentPeriod('2026-Q4')).toMatchObject({
+      from: '2026-09-30T16:00:00.000Z',
+      to: '2026-12-31T16:00:00.000Z',
+      label: '2026年第四季度',
+    });
+    expect(parseAssessmentPeriod('2026-H1')).toMatchObject({
+      to: '2026-06-30T16:00:00.000Z',
+      label: '2026年上半年',
+    });
+    expect(parseAssessmentPeriod('2026')).toMatchObject({
+      from: '2025-12-31T16:00:00.000Z',
+      to: '2026-12-31T16:00:00.000Z',
+      label: '2026年度',
+    });
+  });
+  it('refuses anything else', () => {
+    for (const bad of [
+      '2026-13',
+      '2026-00',
+      '2026-Q5',
+      '2026-H3',
+      '26-11',
+      '2026-1',
+      '1999',
+      '',
+      2026,
+      null,
+      '2026-11 ',
+    ])
+      expect(parseAssessmentPeriod(bad)).toBeNull();
+  });
+  it('the month of an instant is China time', () => {
+    expect(monthKeyOf(Date.parse('2026-11-30T15:59:59Z'))).toBe('2026-11');
+    expect(monthKeyOf(Date.parse('2026-11-30T16:00:00Z'))).toBe('2026-12');
   });
 });

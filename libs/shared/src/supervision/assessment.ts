@@ -182,3 +182,64 @@ export function rankUnits(assessments: readonly Assessment[], minSample = MIN_RA
     });
   return out;
 }
+
+/**
+ * An assessment period (RULES §7: monthly publication, quarterly ranking, half-year circular,
+ * annual assessment): `2026-11`, `2026-Q4`, `2026-H2` or `2026`, in China time. `from` inclusive,
+ * `to` exclusive, as instants. Null for anything else.
+ */
+export interface AssessmentPeriod {
+  key: string;
+  kind: 'month' | 'quarter' | 'half_year' | 'year';
+  from: string;
+  to: string;
+  /** Chinese, for the published table. */
+  label: string;
+}
+
+export function parseAssessmentPeriod(key: unknown): AssessmentPeriod | null {
+  if (typeof key !== 'string') return null;
+  const m = /^(\d{4})(?:-(?:(0[1-9]|1[0-2])|Q([1-4])|H([12])))?$/.exec(key);
+  if (!m) return null;
+  const year = Number(m[1]);
+  if (year < 2000 || year > 2100) return null;
+  const chinaMidnight = (y: number, month0: number) => new Date(Date.UTC(y, month0, 1) - 8 * 3_600_000);
+  let first: number;
+  let months: number;
+  let kind: AssessmentPeriod['kind'];
+  let label: string;
+  if (m[2]) {
+    first = Number(m[2]) - 1;
+    months = 1;
+    kind = 'month';
+    label = `${year}年${first + 1}月`;
+  } else if (m[3]) {
+    first = (Number(m[3]) - 1) * 3;
+    months = 3;
+    kind = 'quarter';
+    label = `${year}年第${['一', '二', '三', '四'][Number(m[3]) - 1]}季度`;
+  } else if (m[4]) {
+    first = (Number(m[4]) - 1) * 6;
+    months = 6;
+    kind = 'half_year';
+    label = `${year}年${m[4] === '1' ? '上' : '下'}半年`;
+  } else {
+    first = 0;
+    months = 12;
+    kind = 'year';
+    label = `${year}年度`;
+  }
+  return {
+    key,
+    kind,
+    from: chinaMidnight(year, first).toISOString(),
+    to: chinaMidnight(year, first + months).toISOString(),
+    label,
+  };
+}
+
+/** The month of an instant in China time, as an assessment period key (`2026-11`). */
+export function monthKeyOf(at: number): string {
+  const d = new Date(at + 8 * 3_600_000);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}

@@ -1,1 +1,4 @@
 export * from './assessment';
+export * from './events';
+export * from './orders';
+export * from './escalation';

@@ -1,0 +1,246 @@
+import { addDuration } from '../domain/calendar';
+import type { Duration, WorkingCalendar } from '../domain/calendar';
+import type { OrderKind, OrderStage, OrderTrigger } from './events';
+
+/**
+ * Reminders (催办) and supervision orders (督办), RULES §6 (SZ supervision art. 3, SQ art. 18–19,
+ * GS 12345督办): what raises one automatically, how long the unit has to answer, how the supervisor
+ * reviews the answer, and the monthly quota.
+ *
+ * The unit answers a reminder within 1 working day and an order within 3 working days (the
+ * centre's usual practice; a supervisor raising one by hand may give another limit, 1 hour to
+ * 30 days). The answer is reviewed: accepted closes the order; sent back opens a new round with a
+ * fresh limit of the same length. Reminders at the policy's fractions, overdue at the limit, like
+ * every other deadline of the platform.
+ */
+export const ORDER_RESPONSE_LIMITS: Readonly<Record<OrderKind, Duration>> = {
+  reminder: { amount: 1, unit: 'working_days' },
+  order: { amount: 3, unit: 'working_days' },
+};
+
+/** What the trigger rule needs to know about the ticket when one of its events arrives. */
+export interface TriggerContext {
+  /** The event, as the ticket's workflow decided it. */
+  event:
+    | { type: 'ticket.overdue'; deadline: string; unitId: string | null }
+    | { type: 'ticket.returned'; unitId: string }
+    | { type: 'ticket.return_decided'; unitId: string; approved: boolean }
+    | { type: 'ticket.rectification_ordered'; unitId: string }
+    | { type: 'ticket.dispatched'; unitId: string }
+    | { type: 'evaluation.satisfaction_recorded'; unitId: string; verdict: string };
+  /** Approved extensions so far: a lapsed extension is a promise not kept. */
+  extensionCount: number;
+  /** Returns so far, this one included. */
+  returnCount: number;
+  /** In a rectification round (the callback found the ticket unresolved). */
+  rectifying: boolean;
+  /** Reports of the same problem by the same complainant, this one included (see `repeatCount`). */
+  repeatCount: number;
+}
+
+export interface RaisedOrder {
+  kind: OrderKind;
+  trigger: OrderTrigger;
+  stage: OrderStage;
+  unitId: string;
+  /** Chinese, the text the unit's clerk reads. */
+  instruction: string;
+}
+
+/** Repeated complaints 3 or more times raise an order (RULES §6). */
+export const REPEATED_COMPLAINT_THRESHOLD = 3;
+/** Returns by 2 or more units (or twice) show the case being passed around. */
+export const BUCK_PASSING_RETURNS = 2;
+
+/** The automatic triggers of RULES §6, one event at a time: null when the event raises nothing. */
+export function orderFor(c: TriggerContext): RaisedOrder | null {
+  const e = c.event;
+  switch (e.type) {
+    case 'ticket.overdue': {
+      if (!e.unitId) return null;
+      if (e.deadline === 'sign')
+        return {
+          kind: 'reminder',
+          trigger: 'overdue_without_feedback',
+          stage: 'pre_closure',
+          unitId: e.unitId,
+          instruction: '该工单已超过签收时限仍未签收，请立即签收并办理。',
+        };
+      if (e.deadline !== 'complete') return null;
+      if (c.rectifying)
+        return {
+          kind: 'order',
+          trigger: 'rectification_lapsed',
+          stage: 'post_closure',
+          unitId: e.unitId,
+          instruction: '承诺整改的事项已超过整改时限仍未办结，请说明原因并限期整改到位。',
+        };
+      if (c.extensionCount > 0)
+        return {
+          kind: 'order',
+          trigger: 'not_done_in_promised_time',
+          stage: 'pre_closure',
+          unitId: e.unitId,
+          instruction: '该工单经批准延期后仍未在承诺时限内办结，请说明原因并限期办结。',
+        };
+      return {
+        kind: 'order',
+        trigger: 'overdue_without_feedback',
+        stage: 'pre_closure',
+        unitId: e.unitId,
+        instruction: '该工单经催办后超过办理时限仍未反馈，请限期办理并答复。',
+      };
+    }
+    case 'ticket.returned':
+      return c.returnCount >= BUCK_PASSING_RETURNS
+        ? {
+            kind: 'order',
+            trigger: 'buck_passing',
+            stage: 'pre_closure',
+            unitId: e.unitId,
+            instruction: `该工单已被退回${c.returnCount}次，存在推诿扯皮情形，请责任单位说明情况。`,
+          }
+        : null;
+    case 'ticket.return_decided':
+      // The centre refused the return: the case is the unit's, and the unit refused to accept it.
+      return e.approved
+        ? null
+        : {
+            kind: 'order',
+            trigger: 'refusal',
+            stage: 'pre_closure',
+            unitId: e.unitId,
+            instruction: '该工单属本单位职责，退回申请未获批准，请立即签收办理，不得拒收。',
+          };
+    case 'ticket.rectification_ordered':
+      return {
+        kind: 'order',
+        trigger: 'unsatisfied_with_time_left',
+        stage: 'pre_closure',
+        unitId: e.unitId,
+        instruction: '回访发现诉求未解决或市民不满意，请在办理时限内重新办理并答复。',
+      };
+    case 'ticket.dispatched':
+      return c.repeatCount >= REPEATED_COMPLAINT_THRESHOLD
+        ? {
+            kind: 'order',
+            trigger: 'repeated_complaint',
+            stage: 'pre_closure',
+            unitId: e.unitId,
+            instruction: `同一诉求已重复反映${c.repeatCount}次，请单位主要负责人（区县分管领导）亲自跟进督办。`,
+          }
+        : null;
+    case 'evaluation.satisfaction_recorded':
+      return e.verdict === 'unsatisfied'
+        ? {
+            kind: 'order',
+            trigger: 'unsatisfied_after_closure',
+            stage: 'post_closure',
+            unitId: e.unitId,
+            instruction: '该工单办结后市民评价不满意，请核查办理情况并书面说明。',
+          }
+        : null;
+  }
+}
+
+/**
+ * Repeated complaint (重复投诉, SQ art. 19): an earlier report of the same problem by the same
+ * complainant counts when the new one comes within one month after its reply, or more than 6 days
+ * after it was made while it is still unresolved. "The same problem" is the same complainant
+ * (phone), the same category and the same region. Returns the reports, the new one included.
+ */
+export interface EarlierReport {
+  createdAt: number;
+  /** When it was replied to (the reply the complainant received), or null. */
+  repliedAt: number | null;
+  /** Closed as resolved. */
+  resolved: boolean;
+}
+
+const DAY = 86_400_000;
+export function repeatCount(now: number, earlier: readonly EarlierReport[]): number {
+  const counted = earlier.filter((r) => {
+    if (r.createdAt >= now) return false;
+    if (r.repliedAt !== null && now - r.repliedAt <= 30 * DAY) return true;
+    return !r.resolved && r.repliedAt === null && now - r.createdAt > 6 * DAY;
+  });
+  return counted.length + 1;
+}
+
+/** The unit's deadline and the reminders at the policy's fractions of the time allowed. */
+export function orderClock(
+  from: number,
+  limit: Duration,
+  fractions: readonly number[],
+  calendar: WorkingCalendar,
+): { respondBy: number; remindAt: number[] } {
+  const respondBy = addDuration(new Date(from), limit, calendar).getTime();
+  return { respondBy, remindAt: fractions.map((f) => from + Math.round(f * (respondBy - from))) };
+}
+
+export type OrderStatus = 'open' | 'answered' | 'closed';
+export interface OrderState {
+  status: OrderStatus;
+  unitId: string;
+  round: number;
+}
+export type OrderRefusal = {
+  code: 'order_not_found' | 'order_not_open' | 'order_not_answered' | 'order_closed' | 'validation_failed';
+  message: string;
+};
+
+const textOk = (v: unknown, min: number, max: number) =>
+  typeof v === 'string' && v.trim().length >= min && v.length <= max;
+
+/** The unit's answer: only the unit the order is addressed to, only while open, with content. */
+export function refuseOrderAnswer(
+  s: OrderState,
+  cmd: { unitId: string | null; response: string },
+): OrderRefusal | null {
+  if (cmd.unitId !== s.unitId) return { code: 'order_not_found', message: 'no such order for your unit' };
+  if (s.status === 'closed') return { code: 'order_closed', message: 'the order is closed' };
+  if (s.status !== 'open')
+    return { code: 'order_not_open', message: 'the order is answered and waits for review' };
+  if (!textOk(cmd.response, 5, 4000))
+    return { code: 'validation_failed', message: 'a response of 5 to 4000 characters is required' };
+  return null;
+}
+
+/** The supervisor's review: only an answered order; a send-back says why. */
+export function refuseOrderReview(
+  s: OrderState,
+  cmd: { accepted: boolean; comment?: string | null },
+): OrderRefusal | null {
+  if (s.status === 'closed') return { code: 'order_closed', message: 'the order is closed' };
+  if (s.status !== 'answered')
+    return { code: 'order_not_answered', message: 'the unit has not answered the order yet' };
+  if (typeof cmd.accepted !== 'boolean')
+    return { code: 'validation_failed', message: 'accepted must be true or false' };
+  if (!cmd.accepted && !textOk(cmd.comment, 2, 2000))
+    return { code: 'validation_failed', message: 'a send-back needs a comment of 2 to 2000 characters' };
+  return null;
+}
+
+/** A supervisor withdraws an order that is no longer needed (not once it is closed). */
+export function refuseOrderWithdrawal(s: OrderState, reason: string): OrderRefusal | null {
+  if (s.status === 'closed') return { code: 'order_closed', message: 'the order is closed' };
+  if (!textOk(reason, 2, 2000))
+    return { code: 'validation_failed', message: 'a reason of 2 to 2000 characters is required' };
+  return null;
+}
+
+/**
+ * The monthly quota (GS): each month's supervision orders are at least 20 % of last month's
+ * intake. Reminders (催办) do not count; orders raised by hand and automatically both do.
+ */
+export const ORDER_QUOTA_SHARE = 0.2;
+export function orderQuota(lastMonthIntake: number, ordersThisMonth: number) {
+  const target = Math.ceil(lastMonthIntake * ORDER_QUOTA_SHARE);
+  return {
+    lastMonthIntake,
+    target,
+    raised: ordersThisMonth,
+    met: ordersThisMonth >= target,
+    ratio: lastMonthIntake > 0 ? Math.round((ordersThisMonth / lastMonthIntake) * 10_000) / 10_000 : null,
+  };
+}
