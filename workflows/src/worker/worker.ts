@@ -10,6 +10,7 @@ import {
   ExpertRepository,
   PiiCipher,
   ReconsiderationRepository,
+  SupervisionOrderRepository,
   VoteRepository,
   SmsSender,
   smsGatewayFromEnv,
@@ -19,6 +20,7 @@ import { createTicketActivities } from '../ticket/ticket.activities';
 import { createExpertActivities } from '../evaluation/expert/expert-evaluation.activities';
 import { createVoteActivities } from '../evaluation/vote/public-vote.activities';
 import { createReconsiderationActivities } from '../evaluation/reconsideration/reconsideration.activities';
+import { createSupervisionOrderActivities } from '../supervision/order/supervision-order.activities';
 
 export interface TicketWorkerOptions {
   config: PlatformConfig;
@@ -55,6 +57,7 @@ export async function createTicketWorker(
     ...createReconsiderationActivities({
       reconsiderations: new ReconsiderationRepository(ds, config.kafkaPrefix),
     }),
+    ...createSupervisionOrderActivities({ orders: new SupervisionOrderRepository(ds, config.kafkaPrefix) }),
   };
   const bundlePath = opts.workflowBundlePath;
   const worker = await Worker.create({

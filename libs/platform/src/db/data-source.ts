@@ -12,6 +12,7 @@ import { CallbackTasks1763962000000 } from './migrations/1763962000000-callback-
 import { ExpertEvaluators1763963000000 } from './migrations/1763963000000-expert-evaluators';
 import { VotesReconsideration1763964000000 } from './migrations/1763964000000-votes-reconsideration';
 import { Satisfaction1763965000000 } from './migrations/1763965000000-satisfaction';
+import { Supervision1763970000000 } from './migrations/1763970000000-supervision';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   ExpertEvaluators1763963000000,
   VotesReconsideration1763964000000,
   Satisfaction1763965000000,
+  Supervision1763970000000,
 ];
 
 /**

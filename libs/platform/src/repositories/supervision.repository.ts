@@ -1,0 +1,354 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  parseSupervisionEvent,
+  SUPERVISION_EVENT_VERSION,
+  SUPERVISION_EVENTS_TOPIC,
+  topicName,
+} from '@hotline/shared';
+import type {
+  Actor,
+  AnySupervisionEvent,
+  OrderKind,
+  OrderOutcome,
+  OrderStage,
+  OrderTrigger,
+  SupervisionEventDataMap,
+  SupervisionEventType,
+} from '@hotline/shared';
+import { returnedRows } from '../db/returned-rows';
+import { stableUuid } from './expert.repository';
+
+export interface PendingSupervisionEvent<T extends SupervisionEventType = SupervisionEventType> {
+  /** Give a stable id when the write may be retried (an activity): a repeat then records nothing. */
+  id?: string;
+  type: T;
+  subjectId: string;
+  actor: Actor;
+  data: SupervisionEventDataMap[T];
+  occurredAt?: string;
+}
+
+/**
+ * Records a supervision event in supervision.events and its outbox row, inside the caller's
+ * transaction. Idempotent on the event id; null when that id was recorded before.
+ */
+export async function appendSupervisionEvent<T extends SupervisionEventType>(
+  m: EntityManager,
+  kafkaPrefix: string,
+  pending: PendingSupervisionEvent<T>,
+): Promise<AnySupervisionEvent | null> {
+  const event = parseSupervisionEvent({
+    id: pending.id ?? randomUUID(),
+    type: pending.type,
+    version: SUPERVISION_EVENT_VERSION,
+    subjectId: pending.subjectId,
+    occurredAt: pending.occurredAt ?? new Date().toISOString(),
+    actor: pending.actor,
+    data: pending.data,
+  });
+  const inserted: unknown[] = await m.query(
+    `INSERT INTO supervision.events (event_id, subject_id, type, actor, data, occurred_at)
+     VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [event.id, event.subjectId, event.type, event.actor, event.data, event.occurredAt],
+  );
+  if (inserted.length === 0) return null;
+  await m.query(`INSERT INTO platform.outbox (topic, message_key, event_id, payload) VALUES ($1,$2,$3,$4)`, [
+    topicName({ kafkaPrefix }, SUPERVISION_EVENTS_TOPIC),
+    event.subjectId,
+    event.id,
+    event,
+  ]);
+  return event;
+}
+
+export interface OrderRow {
+  id: string;
+  kind: OrderKind;
+  trigger: OrderTrigger;
+  stage: OrderStage;
+  ticketNo: string | null;
+  unitId: string;
+  instruction: string;
+  raisedBy: string;
+  raisedAt: string;
+  respondBy: string;
+  round: number;
+  status: 'open' | 'answered' | 'closed';
+  reminders: number;
+  overdue: boolean;
+  wentOverdue: boolean;
+  sentBack: number;
+  response: string | null;
+  answeredBy: string | null;
+  answeredAt: string | null;
+  late: boolean | null;
+  reviewComment: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  outcome: OrderOutcome | null;
+  closedAt: string | null;
+}
+
+const ORDER_COLUMNS = `id, kind, trigger, stage, ticket_no AS "ticketNo", unit_id AS "unitId", instruction,
+  raised_by AS "raisedBy", raised_at AS "raisedAt", respond_by AS "respondBy", round, status, reminders, overdue,
+  went_overdue AS "wentOverdue", sent_back AS "sentBack", response, answered_by AS "answeredBy",
+  answered_at AS "answeredAt", late, review_comment AS "reviewComment", reviewed_by AS "reviewedBy",
+  reviewed_at AS "reviewedAt", outcome, closed_at AS "closedAt"`;
+
+export interface NewOrder {
+  id: string;
+  /** For an automatic trigger: the same key never raises a second order. */
+  sourceKey: string | null;
+  kind: OrderKind;
+  trigger: OrderTrigger;
+  stage: OrderStage;
+  ticketNo: string | null;
+  unitId: string;
+  instruction: string;
+  by: Actor;
+  raisedAt: string;
+  respondBy: string;
+}
+
+const SYSTEM: Actor = { kind: 'system' };
+const byOf = (a: Actor) => (a.kind === 'user' ? a.userId : 'system');
+
+/**
+ * Supervision orders (催办 / 督办): the row the desks read, and every change an event through the
+ * outbox. The order's workflow calls the marks (reminded, overdue, answered, reviewed, withdrawn);
+ * each is recorded once however often the activity runs.
+ */
+export class SupervisionOrderRepository {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly kafkaPrefix: string,
+  ) {}
+
+  /** The order's id for an automatic trigger: the same trigger never raises two. */
+  static idFor(sourceKey: string): string {
+    return stableUuid(`supervision-order:${sourceKey}`);
+  }
+
+  /** Records a raised order; false when it exists (same id or same source key). */
+  async raise(o: NewOrder, m?: EntityManager): Promise<boolean> {
+    const run = async (tx: EntityManager) => {
+      const rows: unknown[] = await tx.query(
+        `INSERT INTO supervision.orders (id, source_key, kind, trigger, stage, ticket_no, unit_id, instruction,
+           raised_by, raised_at, respond_by)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING RETURNING id`,
+        [
+          o.id,
+          o.sourceKey,
+          o.kind,
+          o.trigger,
+          o.stage,
+          o.ticketNo,
+          o.unitId,
+          o.instruction,
+          byOf(o.by),
+          o.raisedAt,
+          o.respondBy,
+        ],
+      );
+      if (rows.length === 0) return false;
+      await appendSupervisionEvent(tx, this.kafkaPrefix, {
+        id: stableUuid(`order_raised:${o.id}`),
+        type: 'supervision.order_raised',
+        subjectId: o.id,
+        actor: o.by,
+        occurredAt: o.raisedAt,
+        data: {
+          orderId: o.id,
+          kind: o.kind,
+          trigger: o.trigger,
+          stage: o.stage,
+          unitId: o.unitId,
+          ticketNo: o.ticketNo,
+          instruction: o.instruction,
+          respondBy: o.respondBy,
+        },
+      });
+      return true;
+    };
+    return m ? run(m) : this.ds.transaction(run);
+  }
+
+  async find(id: string): Promise<OrderRow | null> {
+    const rows: OrderRow[] = await this.ds.query(
+      `SELECT ${ORDER_COLUMNS} FROM supervision.orders WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async list(f: {
+    unitId?: string;
+    status?: string;
+    ticketNo?: string;
+    kind?: string;
+    overdue?: boolean;
+    limit: number;
+    offset: number;
+  }): Promise<OrderRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.unitId) where.push(`unit_id = $${params.push(f.unitId)}`);
+    if (f.status) where.push(`status = $${params.push(f.status)}`);
+    if (f.ticketNo) where.push(`ticket_no = $${params.push(f.ticketNo)}`);
+    if (f.kind) where.push(`kind = $${params.push(f.kind)}`);
+    if (f.overdue !== undefined) where.push(`overdue = $${params.push(f.overdue)}`);
+    return this.ds.query(
+      `SELECT ${ORDER_COLUMNS} FROM supervision.orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY (status = 'closed'), respond_by, id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+      params,
+    );
+  }
+
+  /** A mark on the order and its event, in one transaction; nothing when the order is missing. */
+  private async mark<T extends SupervisionEventType>(
+    orderId: string,
+    sql: string,
+    params: unknown[],
+    event: (row: { unitId: string; ticketNo: string | null }) => PendingSupervisionEvent<T>,
+  ): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const [row] = returnedRows<{ unitId: string; ticketNo: string | null }>(
+        await m.query(
+          `UPDATE supervision.orders SET ${sql} WHERE id = $1 RETURNING unit_id AS "unitId", ticket_no AS "ticketNo"`,
+          [orderId, ...params],
+        ),
+      );
+      if (!row) return;
+      await appendSupervisionEvent(m, this.kafkaPrefix, event(row));
+    });
+  }
+
+  reminded(i: { orderId: string; round: number; n: number; respondBy: string }): Promise<void> {
+    return this.mark(i.orderId, `reminders = reminders + 1`, [], (r) => ({
+      id: stableUuid(`order_reminded:${i.orderId}:${i.round}:${i.n}`),
+      type: 'supervision.order_reminded',
+      subjectId: i.orderId,
+      actor: SYSTEM,
+      data: { orderId: i.orderId, unitId: r.unitId, round: i.round, respondBy: i.respondBy },
+    }));
+  }
+
+  overdue(i: { orderId: string; round: number; respondBy: string }): Promise<void> {
+    return this.mark(i.orderId, `overdue = true, went_overdue = true`, [], (r) => ({
+      id: stableUuid(`order_overdue:${i.orderId}:${i.round}`),
+      type: 'supervision.order_overdue',
+      subjectId: i.orderId,
+      actor: SYSTEM,
+      data: { orderId: i.orderId, unitId: r.unitId, round: i.round, respondBy: i.respondBy },
+    }));
+  }
+
+  answered(i: {
+    orderId: string;
+    round: number;
+    response: string;
+    by: Actor & { userId: string };
+    late: boolean;
+  }): Promise<void> {
+    return this.mark(
+      i.orderId,
+      `status = 'answered', response = $2, answered_by = $3, answered_at = now(), late = $4`,
+      [i.response, i.by.userId, i.late],
+      (r) => ({
+        id: stableUuid(`order_answered:${i.orderId}:${i.round}`),
+        type: 'supervision.order_answered',
+        subjectId: i.orderId,
+        actor: i.by,
+        data: { orderId: i.orderId, unitId: r.unitId, round: i.round, response: i.response, late: i.late },
+      }),
+    );
+  }
+
+  /** The review: accepted closes the order (and records its closure); sent back opens the next round. */
+  async reviewed(i: {
+    orderId: string;
+    round: number;
+    accepted: boolean;
+    comment: string;
+    by: Actor & { userId: string };
+    nextRespondBy: string | null;
+  }): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      const [row] = returnedRows<{ unitId: string; ticketNo: string | null }>(
+        await m.query(
+          `UPDATE supervision.orders SET review_comment = $2, reviewed_by = $3, reviewed_at = now(),
+             status = CASE WHEN $4 THEN 'closed' ELSE 'open' END,
+             outcome = CASE WHEN $4 THEN 'accepted' ELSE outcome END,
+             closed_at = CASE WHEN $4 THEN now() ELSE closed_at END,
+             sent_back = sent_back + CASE WHEN $4 THEN 0 ELSE 1 END,
+             round = CASE WHEN $4 THEN round ELSE round + 1 END,
+             respond_by = coalesce($5, respond_by), overdue = CASE WHEN $4 THEN overdue ELSE false END
+           WHERE id = $1 AND round = $6 AND status = 'answered'
+           RETURNING unit_id AS "unitId", ticket_no AS "ticketNo"`,
+          [i.orderId, i.comment, i.by.userId, i.accepted, i.nextRespondBy, i.round],
+        ),
+      );
+      if (!row) return;
+      await appendSupervisionEvent(m, this.kafkaPrefix, {
+        id: stableUuid(`order_reviewed:${i.orderId}:${i.round}`),
+        type: 'supervision.order_reviewed',
+        subjectId: i.orderId,
+        actor: i.by,
+        data: {
+          orderId: i.orderId,
+          unitId: row.unitId,
+          round: i.round,
+          accepted: i.accepted,
+          comment: i.comment,
+          respondBy: i.accepted ? null : i.nextRespondBy,
+        },
+      });
+      if (i.accepted)
+        await appendSupervisionEvent(m, this.kafkaPrefix, {
+          id: stableUuid(`order_closed:${i.orderId}`),
+          type: 'supervision.order_closed',
+          subjectId: i.orderId,
+          actor: i.by,
+          data: { orderId: i.orderId, unitId: row.unitId, outcome: 'accepted', ticketNo: row.ticketNo },
+        });
+    });
+  }
+
+  withdrawn(i: { orderId: string; reason: string; by: Actor & { userId: string } }): Promise<void> {
+    return this.mark(
+      i.orderId,
+      `status = 'closed', outcome = 'withdrawn', closed_at = now(), review_comment = $2, reviewed_by = $3,
+       reviewed_at = now()`,
+      [i.reason, i.by.userId],
+      (r) => ({
+        id: stableUuid(`order_closed:${i.orderId}`),
+        type: 'supervision.order_closed',
+        subjectId: i.orderId,
+        actor: i.by,
+        data: { orderId: i.orderId, unitId: r.unitId, outcome: 'withdrawn', ticketNo: r.ticketNo },
+      }),
+    );
+  }
+
+  /** The quota's figures: orders (督办, not reminders) raised in [from, to). */
+  async ordersRaised(from: string, to: string): Promise<number> {
+    const [r] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM supervision.orders WHERE kind = 'order' AND raised_at >= $1 AND raised_at < $2`,
+      [from, to],
+    );
+    return r.n;
+  }
+
+  /** What the escalation rule reads: the unit's orders since a time. */
+  async unitRecord(
+    unitId: string,
+    since: string,
+  ): Promise<{ trigger: OrderTrigger; raisedAt: string; wentOverdue: boolean; sentBack: boolean }[]> {
+    return this.ds.query(
+      `SELECT trigger, raised_at AS "raisedAt", went_overdue AS "wentOverdue", sent_back > 0 AS "sentBack"
+       FROM supervision.orders WHERE unit_id = $1 AND raised_at >= $2`,
+      [unitId, since],
+    );
+  }
+}
