@@ -18,7 +18,12 @@ import {
   PlatformModule,
   UserRepository,
 } from '@hotline/platform';
-import { EVALUATION_EVENTS_TOPIC, TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
+import {
+  EVALUATION_EVENTS_TOPIC,
+  SUPERVISION_EVENTS_TOPIC,
+  TICKET_EVENTS_TOPIC,
+  topicName,
+} from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
@@ -49,7 +54,9 @@ class IntakeOutboxRelay implements OnModuleInit, OnApplicationShutdown {
     // Every topic the outbox carries exists before the first row goes out.
     await ensureTopics(
       this.kafka,
-      [TICKET_EVENTS_TOPIC, EVALUATION_EVENTS_TOPIC].map((t) => topicName(this.config, t)),
+      [TICKET_EVENTS_TOPIC, EVALUATION_EVENTS_TOPIC, SUPERVISION_EVENTS_TOPIC].map((t) =>
+        topicName(this.config, t),
+      ),
     );
     await this.relay.start();
   }

@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@hotline/platform';
+import { PlatformModule, SupervisionOrderRepository } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
+import { DataSource } from 'typeorm';
+import { OrdersController } from './orders/orders.controller';
+import { OrdersService } from './orders/orders.service';
 import { SupervisionController } from './supervision.controller';
 import { TicketFactsProjection } from './ticket-facts.projection';
 import { TicketFactsRepository } from './ticket-facts.repository';
@@ -12,8 +15,18 @@ export class SupervisionModule {
     return {
       module: SupervisionModule,
       imports: [PlatformModule.forRoot(config, 'supervision')],
-      controllers: [SupervisionController],
-      providers: [TicketFactsProjection, TicketFactsRepository, SatisfactionFactsProjection],
+      controllers: [SupervisionController, OrdersController],
+      providers: [
+        TicketFactsProjection,
+        TicketFactsRepository,
+        SatisfactionFactsProjection,
+        OrdersService,
+        {
+          provide: SupervisionOrderRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new SupervisionOrderRepository(ds, config.kafkaPrefix),
+        },
+      ],
     };
   }
 }

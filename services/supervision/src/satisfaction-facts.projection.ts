@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { CONFIG, EvaluationEventProjection, KAFKA } from '@hotline/platform';
+import { CONFIG, EvaluationEventProjection, KAFKA, SupervisionOrderRepository } from '@hotline/platform';
+import { orderFor } from '@hotline/shared';
 import type { AnyEvaluationEvent, PlatformConfig } from '@hotline/shared';
+import { OrdersService } from './orders/orders.service';
 
 /**
  * The verdict that counts for each ticket's satisfaction, as the evaluation service decided it
@@ -13,7 +15,12 @@ export class SatisfactionFactsProjection extends EvaluationEventProjection {
   protected readonly consumerName = 'supervision.satisfaction-facts';
   protected override readonly eventTypes = ['evaluation.satisfaction_recorded'] as const;
 
-  constructor(ds: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(CONFIG) config: PlatformConfig) {
+  constructor(
+    ds: DataSource,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(CONFIG) config: PlatformConfig,
+    private readonly orders: OrdersService,
+  ) {
     super(ds, kafka, config);
   }
 
@@ -36,6 +43,26 @@ export class SatisfactionFactsProjection extends EvaluationEventProjection {
         e.data.closedAt,
         e.occurredAt,
       ],
+    );
+    // Unsatisfied after closure: post-closure supervision (GS), one order per ticket.
+    const order = orderFor({
+      event: { type: e.type, unitId: e.data.unitId, verdict: e.data.verdict },
+      extensionCount: 0,
+      returnCount: 0,
+      rectifying: false,
+      repeatCount: 1,
+    });
+    if (!order) return;
+    const sourceKey = `${order.trigger}:${e.ticketNo}`;
+    await this.orders.raise(
+      {
+        ...order,
+        id: SupervisionOrderRepository.idFor(sourceKey),
+        sourceKey,
+        ticketNo: e.ticketNo,
+        by: { kind: 'system' },
+      },
+      m,
     );
   }
 }

@@ -1,19 +1,97 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { CONFIG, KAFKA, TicketEventProjection } from '@hotline/platform';
-import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
+import {
+  CONFIG,
+  KAFKA,
+  SupervisionOrderRepository,
+  TicketEventProjection,
+  TicketLedgerRepository,
+} from '@hotline/platform';
+import { orderFor, repeatCount } from '@hotline/shared';
+import type { AnyTicketEvent, PlatformConfig, TriggerContext } from '@hotline/shared';
+import { OrdersService } from './orders/orders.service';
 
 /** Supervision's own facts per ticket, built from the events: what it supervises and scores. */
 @Injectable()
 export class TicketFactsProjection extends TicketEventProjection {
   protected readonly consumerName = 'supervision.ticket-facts';
 
-  constructor(ds: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(CONFIG) config: PlatformConfig) {
+  constructor(
+    ds: DataSource,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(CONFIG) config: PlatformConfig,
+    private readonly orders: OrdersService,
+    private readonly ledger: TicketLedgerRepository,
+  ) {
     super(ds, kafka, config);
   }
 
   protected async apply(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    await this.copy(e, m);
+    await this.trigger(e, m);
+  }
+
+  /**
+   * The automatic triggers of RULES §6 (libs/shared/src/supervision/orders.ts), read from the
+   * facts just updated in the same transaction; an order's id comes from the event that raised it,
+   * so a redelivered event raises nothing more.
+   */
+  private async trigger(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    let event: TriggerContext['event'];
+    switch (e.type) {
+      case 'ticket.overdue':
+        event = { type: e.type, deadline: e.data.deadline, unitId: e.data.unitId };
+        break;
+      case 'ticket.returned':
+        event = { type: e.type, unitId: e.data.unitId };
+        break;
+      case 'ticket.return_decided':
+        event = { type: e.type, unitId: e.data.unitId, approved: e.data.approved };
+        break;
+      case 'ticket.rectification_ordered':
+        event = { type: e.type, unitId: e.data.unitId };
+        break;
+      case 'ticket.dispatched':
+        event = { type: e.type, unitId: e.data.unitId };
+        break;
+      default:
+        return;
+    }
+    const [f] = await m.query(
+      `SELECT extension_count AS "extensionCount", return_count AS "returnCount", rectifying
+       FROM supervision.ticket_facts WHERE ticket_no = $1`,
+      [e.ticketNo],
+    );
+    const repeats =
+      e.type === 'ticket.dispatched'
+        ? repeatCount(
+            Date.parse(e.occurredAt),
+            (await this.ledger.earlierReports(e.ticketNo)).map((r) => ({
+              createdAt: Date.parse(r.createdAt),
+              repliedAt: r.repliedAt ? Date.parse(r.repliedAt) : null,
+              resolved: r.closed,
+            })),
+          )
+        : 1;
+    const order = orderFor({ event, ...f, repeatCount: repeats });
+    if (!order) return;
+    // One order per ticket for a standing condition; one per event for a fresh fact.
+    const perTicket = order.trigger === 'repeated_complaint' || order.trigger === 'buck_passing';
+    const sourceKey = `${order.trigger}:${perTicket ? e.ticketNo : e.id}`;
+    await this.orders.raise(
+      {
+        ...order,
+        id: SupervisionOrderRepository.idFor(sourceKey),
+        sourceKey,
+        ticketNo: e.ticketNo,
+        by: { kind: 'system' },
+      },
+      m,
+    );
+  }
+
+  private async copy(e: AnyTicketEvent, m: EntityManager): Promise<void> {
     await m.query(
       `INSERT INTO supervision.ticket_facts (ticket_no, status, last_seq) VALUES ($1, 'created', 0)
        ON CONFLICT (ticket_no) DO NOTHING`,
@@ -28,11 +106,10 @@ export class TicketFactsProjection extends TicketEventProjection {
     await set(`status = CASE WHEN $2::int >= last_seq THEN $3 ELSE status END`, [e.state.status]);
     switch (e.type) {
       case 'ticket.created':
-        return void (await set(`category = $3, region_code = $4, created_at = $5`, [
-          e.data.category,
-          e.data.regionCode,
-          e.occurredAt,
-        ]));
+        return void (await set(
+          `category = $3, region_code = $4, created_at = $5, title = $6, kind = $7, channel = $8`,
+          [e.data.category, e.data.regionCode, e.occurredAt, e.data.title, e.data.kind, e.data.channel],
+        ));
       case 'ticket.dispatched':
         return void (await set(
           `unit_id = $3, dispatched_at = $4, sign_due_at = $5, complete_due_at = $6,
@@ -43,6 +120,11 @@ export class TicketFactsProjection extends TicketEventProjection {
         return void (await set(`signed_at = $3, signed_late = $4`, [e.occurredAt, e.data.late]));
       case 'ticket.returned':
         return void (await set(`return_count = return_count + 1`, []));
+      case 'ticket.return_decided':
+        // A refused return: the case is the unit's and it refused to sign it (PA: −0.5 each).
+        return void (await set(`refused_returns = refused_returns + CASE WHEN $3 THEN 0 ELSE 1 END`, [
+          e.data.approved,
+        ]));
       case 'ticket.extension_decided':
         return void (await set(
           `complete_due_at = $3, extension_count = extension_count + CASE WHEN $4 THEN 1 ELSE 0 END`,
@@ -56,9 +138,14 @@ export class TicketFactsProjection extends TicketEventProjection {
         return void (await set(`reminder_count = reminder_count + 1`, []));
       case 'ticket.overdue':
         // No deadline is missed silently: every overdue event is counted against the unit.
-        return void (await set(`overdue_count = overdue_count + 1`, []));
+        // A missed reply deadline (`complete`) is an overdue reply: no approved extension covered it.
+        return void (await set(
+          `overdue_count = overdue_count + 1,
+           reply_overdue_at = CASE WHEN $3 = 'complete' THEN coalesce(reply_overdue_at, $4::timestamptz) ELSE reply_overdue_at END`,
+          [e.data.deadline, e.occurredAt],
+        ));
       case 'ticket.rectification_ordered':
-        return void (await set(`complete_due_at = $3`, [e.data.completeDueAt]));
+        return void (await set(`complete_due_at = $3, rectifying = true`, [e.data.completeDueAt]));
       case 'ticket.closed':
         return void (await set(`closed_at = $3, outcome = $4`, [e.occurredAt, e.data.outcome]));
       default:

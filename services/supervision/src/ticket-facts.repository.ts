@@ -21,6 +21,20 @@ export class TicketFactsRepository {
     return rows[0] ?? null;
   }
 
+  async unitExists(unitId: string): Promise<boolean> {
+    const rows = await this.ds.query(`SELECT 1 FROM catalog.units WHERE id = $1`, [unitId]);
+    return rows.length > 0;
+  }
+
+  /** Intake of a period: tickets created in [from, to). */
+  async createdBetween(from: string, to: string): Promise<number> {
+    const [r] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM supervision.ticket_facts WHERE created_at >= $1 AND created_at < $2`,
+      [from, to],
+    );
+    return r.n;
+  }
+
   async unitOverview(): Promise<Record<string, unknown>[]> {
     // Satisfaction as the evaluation service decided it (satisfaction_facts): copied, not recomputed.
     return this.ds.query(

@@ -1,5 +1,12 @@
-import { loadConfig, ConfigError } from '@hotline/shared';
-import { consoleLogger, createDataSource, createKafka, OutboxRelay } from '@hotline/platform';
+import {
+  loadConfig,
+  ConfigError,
+  EVALUATION_EVENTS_TOPIC,
+  SUPERVISION_EVENTS_TOPIC,
+  TICKET_EVENTS_TOPIC,
+  topicName,
+} from '@hotline/shared';
+import { consoleLogger, createDataSource, createKafka, ensureTopics, OutboxRelay } from '@hotline/platform';
 import { createTicketWorker, DEFAULT_BUNDLE_PATH } from './worker';
 
 /** The worker process: runs TicketWorkflow and its activities, and relays the outbox to Kafka. */
@@ -7,7 +14,13 @@ async function main(): Promise<void> {
   const log = consoleLogger('worker');
   const config = loadConfig(process.env);
   const ds = await createDataSource(config.databaseUrl, { applicationName: 'worker' }).initialize();
-  const relay = new OutboxRelay(ds, createKafka(config, 'worker-outbox'), log);
+  const kafka = createKafka(config, 'worker-outbox');
+  // Every topic the outbox carries exists before the first row goes out.
+  await ensureTopics(
+    kafka,
+    [TICKET_EVENTS_TOPIC, EVALUATION_EVENTS_TOPIC, SUPERVISION_EVENTS_TOPIC].map((t) => topicName(config, t)),
+  );
+  const relay = new OutboxRelay(ds, kafka, log);
   await relay.start();
   const { worker, connection } = await createTicketWorker({
     config,

@@ -404,6 +404,28 @@ export class TicketLedgerRepository {
     return rows.length > 0;
   }
 
+  /**
+   * Earlier reports of the same problem (RULES §6, SQ art. 19): by the same complainant (the
+   * phone's blind index), in the same category and region, in the 90 days before this ticket; with
+   * when each was last replied to and whether it is closed. Reads no personal data.
+   */
+  async earlierReports(
+    ticketNo: string,
+  ): Promise<{ createdAt: string; repliedAt: string | null; closed: boolean }[]> {
+    return this.ds.query(
+      `SELECT o.created_at AS "createdAt", o.status = 'closed' AS closed,
+              (SELECT max(e.occurred_at) FROM ticket.ticket_events e
+                WHERE e.ticket_no = o.ticket_no AND e.type = 'ticket.replied') AS "repliedAt"
+       FROM ticket.tickets t JOIN ticket.tickets o
+         ON o.complainant_phone_index = t.complainant_phone_index AND o.category = t.category
+        AND o.region_code = t.region_code AND o.ticket_no <> t.ticket_no
+        AND o.created_at < t.created_at AND o.created_at >= t.created_at - interval '90 days'
+       WHERE t.ticket_no = $1 AND t.complainant_phone_index IS NOT NULL
+       ORDER BY o.created_at DESC LIMIT 50`,
+      [ticketNo],
+    );
+  }
+
   async history(ticketNo: string): Promise<TicketEventRow[]> {
     return this.ds.query(
       `SELECT event_id AS "eventId", seq, type, actor, data, state, occurred_at AS "occurredAt"

@@ -36,6 +36,8 @@ const ADMIN: readonly Role[] = ['admin'];
 const OPERATOR: readonly Role[] = ['operator', 'admin'];
 const DECIDERS: readonly Role[] = ['reviewer', 'supervisor', 'admin'];
 const CLERK: readonly Role[] = ['unit_clerk'];
+const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
+const WATCHERS: readonly Role[] = ['supervisor', 'reviewer', 'admin'];
 
 export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   // every service
@@ -150,6 +152,14 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
     ticket: 'centre',
   },
   'supervision GET /api/v1/units/overview': { roles: ['supervisor', 'reviewer', 'admin'] },
+  // supervision: reminders and orders (a unit's clerk reaches only its unit's: another's is 404)
+  'supervision POST /api/v1/orders': { roles: SUPERVISORS },
+  'supervision GET /api/v1/orders': { roles: [...WATCHERS, ...CLERK] },
+  'supervision GET /api/v1/orders/quota': { roles: WATCHERS },
+  'supervision GET /api/v1/orders/{orderId}': { roles: [...WATCHERS, ...CLERK] },
+  'supervision POST /api/v1/orders/{orderId}/answer': { roles: CLERK },
+  'supervision POST /api/v1/orders/{orderId}/review': { roles: SUPERVISORS },
+  'supervision POST /api/v1/orders/{orderId}/withdraw': { roles: SUPERVISORS },
 };
 
 export function operationKey(service: ServiceName, method: string, path: string): string {

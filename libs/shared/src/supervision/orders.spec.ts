@@ -8,6 +8,7 @@ import {
   refuseOrderAnswer,
   refuseOrderReview,
   refuseOrderWithdrawal,
+  refuseRespondWithin,
   repeatCount,
 } from './orders';
 import type { TriggerContext } from './orders';
@@ -184,5 +185,17 @@ describe('the monthly quota (GS: orders ≥ 20 % of last month’s intake)', () 
     });
     expect(orderQuota(100, 20)).toMatchObject({ target: 20, met: true, ratio: 0.2 });
     expect(orderQuota(0, 0)).toMatchObject({ target: 0, met: true, ratio: null });
+  });
+});
+
+describe('a limit given by hand', () => {
+  it('from 1 hour to 30 days, in any unit', () => {
+    expect(refuseRespondWithin({ amount: 1, unit: 'hours' })).toBeNull();
+    expect(refuseRespondWithin({ amount: 59, unit: 'minutes' })).not.toBeNull();
+    expect(refuseRespondWithin({ amount: 30, unit: 'days' })).toBeNull();
+    expect(refuseRespondWithin({ amount: 31, unit: 'working_days' })).not.toBeNull();
+    expect(refuseRespondWithin({ amount: 721, unit: 'hours' })).not.toBeNull();
+    expect(refuseRespondWithin({ amount: 1.5, unit: 'working_days' })).not.toBeNull();
+    expect(refuseRespondWithin({ amount: 0, unit: 'days' })).not.toBeNull();
   });
 });

@@ -244,3 +244,21 @@ export function orderQuota(lastMonthIntake: number, ordersThisMonth: number) {
     ratio: lastMonthIntake > 0 ? Math.round((ordersThisMonth / lastMonthIntake) * 10_000) / 10_000 : null,
   };
 }
+
+/** Reminders at half and four fifths of the time allowed, as the default policy does for tickets. */
+export const ORDER_REMINDER_FRACTIONS: readonly number[] = [0.5, 0.8];
+
+/** A limit a supervisor gives by hand: from 1 hour to 30 days, in any unit of the calendar. */
+export function refuseRespondWithin(d: Duration): string | null {
+  const hours: Record<Duration['unit'], number> = {
+    minutes: 1 / 60,
+    hours: 1,
+    working_hours: 1,
+    days: 24,
+    working_days: 24,
+  };
+  const h = d.amount * hours[d.unit];
+  if (!(h >= 1 && h <= 30 * 24)) return 'respondWithin is from 1 hour to 30 days';
+  if (d.unit === 'working_days' && !Number.isInteger(d.amount)) return 'working days are whole days';
+  return null;
+}

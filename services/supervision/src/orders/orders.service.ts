@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import type { EntityManager } from 'typeorm';
+import {
+  actorOf,
+  CONFIG,
+  executeWorkflowUpdate,
+  PolicyRepository,
+  ProblemException,
+  startWorkflowOnce,
+  SupervisionOrderRepository,
+  TEMPORAL_CLIENT,
+} from '@hotline/platform';
+import type { OrderRow } from '@hotline/platform';
+import {
+  monthKeyOf,
+  ORDER_REMINDER_FRACTIONS,
+  ORDER_RESPONSE_LIMITS,
+  orderClock,
+  orderQuota,
+  parseAssessmentPeriod,
+  WorkingCalendar,
+} from '@hotline/shared';
+import type { Actor, Duration, OrderKind, PlatformConfig, Principal, RaisedOrder } from '@hotline/shared';
+import { TicketFactsRepository } from '../ticket-facts.repository';
+
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+const workflowId = (orderId: string) => `supervision-order-${orderId}`;
+const KIND_ZH: Record<OrderKind, string> = { reminder: '催办', order: '督办' };
+
+/**
+ * Reminders and supervision orders (催办 / 督办): raised by the triggers (ticket events) or by a
+ * supervisor, each a SupervisionOrderWorkflow keeping its clock; the unit's answer, the
+ * supervisor's review and a withdrawal reach the workflow as updates. A unit's clerk sees only
+ * the orders addressed to its unit (another unit's is 404, never 403).
+ */
+@Injectable()
+export class OrdersService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+    private readonly orders: SupervisionOrderRepository,
+    private readonly policies: PolicyRepository,
+    private readonly facts: TicketFactsRepository,
+  ) {}
+
+  /**
+   * Raises an order: its workflow first (idempotent on the order's id), then its row and event in
+   * the caller's transaction when given; a repeat of the same id or source key raises nothing.
+   */
+  async raise(
+    o: RaisedOrder & {
+      id: string;
+      sourceKey: string | null;
+      ticketNo: string | null;
+      by: Actor;
+      limit?: Duration;
+    },
+    m?: EntityManager,
+  ): Promise<string> {
+    const now = Date.now();
+    const limit = o.limit ?? ORDER_RESPONSE_LIMITS[o.kind];
+    const calendarData = await this.policies.calendarSnapshot('cn-mainland', new Date(now));
+    const { respondBy } = orderClock(now, limit, ORDER_REMINDER_FRACTIONS, new WorkingCalendar(calendarData));
+    const raisedAt = new Date(now).toISOString();
+    await startWorkflowOnce(this.temporal, 'SupervisionOrderWorkflow', {
+      workflowId: workflowId(o.id),
+      taskQueue: this.config.temporalTaskQueue,
+      args: [
+        {
+          orderId: o.id,
+          unitId: o.unitId,
+          raisedAt,
+          limit,
+          reminderFractions: [...ORDER_REMINDER_FRACTIONS],
+          calendar: calendarData,
+        },
+      ],
+      staticSummary: `${KIND_ZH[o.kind]} ${o.unitId}${o.ticketNo ? ` 工单 ${o.ticketNo}` : ''}`,
+    });
+    await this.orders.raise(
+      {
+        id: o.id,
+        sourceKey: o.sourceKey,
+        kind: o.kind,
+        trigger: o.trigger,
+        stage: o.stage,
+        ticketNo: o.ticketNo,
+        unitId: o.unitId,
+        instruction: o.instruction,
+        by: o.by,
+        raisedAt,
+        respondBy: new Date(respondBy).toISOString(),
+      },
+      m,
+    );
+    return o.id;
+  }
+
+  /** A supervisor's own order, on a ticket (its unit by default) or on a unit. */
+  async raiseByHand(
+    who: Principal,
+    cmd: {
+      ticketNo?: string;
+      unitId?: string;
+      kind: OrderKind;
+      instruction: string;
+      respondWithin?: Duration;
+    },
+  ): Promise<OrderRow> {
+    let unitId = cmd.unitId ?? null;
+    if (cmd.ticketNo) {
+      const facts = await this.facts.find(cmd.ticketNo);
+      if (!facts)
+        throw new ProblemException('ticket_not_found', `no ticket ${cmd.ticketNo} known to supervision`);
+      if (!facts.unitId)
+        throw new ProblemException('action_rejected', 'the ticket has not been dispatched to a unit');
+      if (unitId && unitId !== facts.unitId)
+        throw new ProblemException(
+          'validation_failed',
+          `the ticket is with ${String(facts.unitId)}, not ${unitId}`,
+        );
+      unitId = facts.unitId as string;
+    }
+    if (!unitId) throw new ProblemException('validation_failed', 'a ticketNo or a unitId is required');
+    if (!(await this.facts.unitExists(unitId)))
+      throw new ProblemException('unknown_unit', `no unit ${unitId}`);
+    const id = await this.raise({
+      id: randomUUID(),
+      sourceKey: null,
+      kind: cmd.kind,
+      trigger: 'manual',
+      stage:
+        cmd.ticketNo && (await this.facts.find(cmd.ticketNo))?.status === 'closed'
+          ? 'post_closure'
+          : 'pre_closure',
+      unitId,
+      ticketNo: cmd.ticketNo ?? null,
+      instruction: cmd.instruction.trim(),
+      by: actorOf(who),
+      limit: cmd.respondWithin,
+    });
+    return (await this.orders.find(id))!;
+  }
+
+  /** One order; a clerk sees only its unit's (another's is 404). */
+  async get(who: Principal, id: string): Promise<OrderRow> {
+    const o = isUuid(id) ? await this.orders.find(id) : null;
+    if (!o || (who.role === 'unit_clerk' && o.unitId !== who.unitId))
+      throw new ProblemException('order_not_found', `no order ${id}`);
+    return o;
+  }
+
+  async list(
+    who: Principal,
+    q: {
+      unitId?: string;
+      status?: string;
+      ticketNo?: string;
+      kind?: string;
+      overdue?: boolean;
+      limit: number;
+      offset: number;
+    },
+  ) {
+    const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
+    return { items: await this.orders.list({ ...q, unitId }) };
+  }
+
+  private async update(id: string, name: string, arg: unknown, key: string | null, who: Principal) {
+    await executeWorkflowUpdate(this.temporal, workflowId(id), name, arg, {
+      updateId: key ? `${name}:${who.userId}:${key}` : undefined,
+      gone: () => new ProblemException('order_closed', 'the order is closed'),
+    });
+    return (await this.orders.find(id))!;
+  }
+
+  async answer(who: Principal, id: string, response: string, key: string | null) {
+    const o = await this.get(who, id);
+    if (o.status === 'closed') throw new ProblemException('order_closed', 'the order is closed');
+    return this.update(id, 'answerOrder', { unitId: who.unitId, response, by: actorOf(who) }, key, who);
+  }
+
+  async review(
+    who: Principal,
+    id: string,
+    accepted: boolean,
+    comment: string | undefined,
+    key: string | null,
+  ) {
+    const o = await this.get(who, id);
+    if (o.status === 'closed') throw new ProblemException('order_closed', 'the order is closed');
+    return this.update(id, 'reviewOrder', { accepted, comment: comment ?? null, by: actorOf(who) }, key, who);
+  }
+
+  async withdraw(who: Principal, id: string, reason: string, key: string | null) {
+    const o = await this.get(who, id);
+    if (o.status === 'closed') throw new ProblemException('order_closed', 'the order is closed');
+    return this.update(id, 'withdrawOrder', { reason, by: actorOf(who) }, key, who);
+  }
+
+  /** The monthly quota (GS): orders this month against 20 % of last month's intake. */
+  async quota(month?: string) {
+    const key = month ?? monthKeyOf(Date.now());
+    const period = parseAssessmentPeriod(key);
+    if (!period || period.kind !== 'month')
+      throw new ProblemException('validation_failed', 'month is YYYY-MM');
+    const [y, mo] = key.split('-').map(Number);
+    const last = parseAssessmentPeriod(mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`)!;
+    const intake = await this.facts.createdBetween(last.from, last.to);
+    const raised = await this.orders.ordersRaised(period.from, period.to);
+    return { month: key, label: period.label, ...orderQuota(intake, raised) };
+  }
+}

@@ -1,0 +1,274 @@
+import { randomInt } from 'node:crypto';
+import { createTicket, eventually, http, login, replyApproved, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * Reminders and supervision orders on the real stack (RULES §6): raised automatically from the
+ * ticket's events (a refused return, unsatisfied with time left, a complaint repeated 3 times) and
+ * by hand; the unit's clerk sees and answers only its own; the supervisor reviews (send-back opens
+ * a new round), withdraws; every change is a supervision event through the outbox.
+ */
+describe('supervision orders (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let reviewer: string;
+  let supervisor: string;
+  let clerk: string;
+  let otherClerk: string;
+  const phone = () => `137${String(randomInt(10_000_000, 99_999_999))}`;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, reviewer, supervisor, clerk, otherClerk] = await Promise.all(
+      ['operator', 'reviewer', 'supervisor', 'clerk.transport', 'clerk.housing'].map((u) =>
+        login(p.urls.intake, u),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  const sup = (
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => http(method, `${p.urls.supervision}/api/v1${path}`, { token, body, headers });
+  const ordersOf = async (no: string) =>
+    (await sup('GET', `/orders?ticketNo=${no}`, supervisor)).body.items ?? [];
+  const orderOf = (no: string, trigger: string) =>
+    eventually(`a ${trigger} order on ${no}`, async () =>
+      (await ordersOf(no)).find((o: { trigger: string }) => o.trigger === trigger),
+    );
+  const signed = (no: string) =>
+    eventually(
+      'signed',
+      async () =>
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200,
+    );
+  const events = (orderId: string) =>
+    p.db.query(`SELECT type, data FROM supervision.events WHERE subject_id = $1 ORDER BY occurred_at, type`, [
+      orderId,
+    ]);
+
+  it('a refused return raises an order the unit alone sees and answers; sent back, answered again, accepted', async () => {
+    const no = await createTicket(p, operator, { complainantPhone: phone() });
+    await signed(no);
+    const returned = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
+      token: clerk,
+      body: { reason: '不属于本单位职责', suggestedUnitId: 'housing' },
+    });
+    expect(returned.status).toBe(200);
+    const refused = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/return-decision`, {
+      token: reviewer,
+      body: { approve: false, note: '属于本单位职责' },
+    });
+    expect(refused.status).toBe(200);
+
+    const order = await orderOf(no, 'refusal');
+    expect(order).toMatchObject({
+      kind: 'order',
+      stage: 'pre_closure',
+      unitId: 'transport',
+      status: 'open',
+      round: 1,
+    });
+    expect(order.instruction).toMatch(/不得拒收/);
+    // The respondBy is the end of the third working day after it was raised.
+    expect(Date.parse(order.respondBy)).toBeGreaterThan(Date.parse(order.raisedAt) + 24 * 3_600_000);
+
+    // The unit's clerk sees it on its desk; another unit's clerk does not, not even by its id.
+    const desk = await sup('GET', '/orders', clerk);
+    expect(desk.body.items.map((o: { id: string }) => o.id)).toContain(order.id);
+    expect(
+      (await sup('GET', '/orders', otherClerk)).body.items.map((o: { id: string }) => o.id),
+    ).not.toContain(order.id);
+    expect((await sup('GET', `/orders/${order.id}`, otherClerk)).status).toBe(404);
+    expect(
+      (await sup('POST', `/orders/${order.id}/answer`, otherClerk, { response: '已安排专人处理此事。' })).body
+        .code,
+    ).toBe('order_not_found');
+
+    // Review before the answer: refused with its code.
+    expect((await sup('POST', `/orders/${order.id}/review`, supervisor, { accepted: true })).body.code).toBe(
+      'order_not_answered',
+    );
+    const key = { 'idempotency-key': `answer-${order.id}` };
+    const a1 = await sup(
+      'POST',
+      `/orders/${order.id}/answer`,
+      clerk,
+      { response: '已签收，正在安排现场核查。' },
+      key,
+    );
+    expect(a1.status).toBe(200);
+    expect(a1.body).toMatchObject({ status: 'answered', late: false });
+    // The same key again is the same call; a second answer without it is refused.
+    expect(
+      (
+        await sup(
+          'POST',
+          `/orders/${order.id}/answer`,
+          clerk,
+          { response: '已签收，正在安排现场核查。' },
+          key,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (await sup('POST', `/orders/${order.id}/answer`, clerk, { response: '再次答复的内容。' })).body.code,
+    ).toBe('order_not_open');
+    // A send-back needs a comment.
+    expect((await sup('POST', `/orders/${order.id}/review`, supervisor, { accepted: false })).body.code).toBe(
+      'validation_failed',
+    );
+    const back = await sup('POST', `/orders/${order.id}/review`, supervisor, {
+      accepted: false,
+      comment: '请说明办结时限。',
+    });
+    expect(back.body).toMatchObject({
+      status: 'open',
+      round: 2,
+      sentBack: 1,
+      reviewComment: '请说明办结时限。',
+    });
+    await sup('POST', `/orders/${order.id}/answer`, clerk, { response: '已于今日完成整改，详见答复。' });
+    const done = await sup('POST', `/orders/${order.id}/review`, supervisor, { accepted: true });
+    expect(done.body).toMatchObject({ status: 'closed', outcome: 'accepted', round: 2 });
+    expect(
+      (await sup('POST', `/orders/${order.id}/answer`, clerk, { response: '再次答复的内容。' })).body.code,
+    ).toBe('order_closed');
+
+    const types = (await events(order.id)).map((e: { type: string }) => e.type);
+    expect(types.filter((t: string) => t === 'supervision.order_answered')).toHaveLength(2);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'supervision.order_raised',
+        'supervision.order_reviewed',
+        'supervision.order_closed',
+      ]),
+    );
+    const outbox = await p.db.query(
+      `SELECT count(*)::int AS n FROM platform.outbox WHERE topic LIKE '%supervision-events.v1' AND message_key = $1`,
+      [order.id],
+    );
+    expect(outbox[0].n).toBe(types.length);
+  });
+
+  it('unsatisfied at the callback with time left raises a pre-closure order', async () => {
+    const no = await createTicket(p, operator, { complainantPhone: phone() });
+    await signed(no);
+    await replyApproved(p, { operator, reviewer, clerk }, no);
+    for (const mode of ['sms', 'manual'])
+      expect(
+        (
+          await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/${mode}`, {
+            token: operator,
+            body: { verdict: 'unsatisfied' },
+          })
+        ).status,
+      ).toBe(200);
+    expect(await orderOf(no, 'unsatisfied_with_time_left')).toMatchObject({
+      stage: 'pre_closure',
+      unitId: 'transport',
+    });
+  });
+
+  it('the third report of the same problem by the same complainant raises a repeated-complaint order; the second does not', async () => {
+    const number = phone();
+    const first = await createTicket(p, operator, { complainantPhone: number });
+    await signed(first);
+    await replyApproved(p, { operator, reviewer, clerk }, first);
+    const second = await createTicket(p, operator, { complainantPhone: number });
+    await signed(second);
+    await replyApproved(p, { operator, reviewer, clerk }, second);
+    const third = await createTicket(p, operator, { complainantPhone: number });
+    const order = await orderOf(third, 'repeated_complaint');
+    expect(order.instruction).toContain('重复反映3次');
+    expect(
+      (await ordersOf(second)).filter((o: { trigger: string }) => o.trigger === 'repeated_complaint'),
+    ).toEqual([]);
+    // Another complainant's first report of the same kind raises nothing.
+    const other = await createTicket(p, operator, { complainantPhone: phone() });
+    await signed(other);
+    expect((await ordersOf(other)).length).toBe(0);
+  });
+
+  it('a supervisor raises one by hand, on a unit or a ticket; bad input is refused, nothing is written', async () => {
+    const before = (await p.db.query(`SELECT count(*)::int AS n FROM supervision.orders`))[0].n;
+    const bad = [
+      [{ kind: 'order', instruction: '请限期答复。' }, 'validation_failed'],
+      [{ unitId: 'no-such-unit', kind: 'order', instruction: '请限期答复。' }, 'unknown_unit'],
+      [{ unitId: 'transport', kind: 'urgent', instruction: '请限期答复。' }, 'validation_failed'],
+      [{ unitId: 'transport', kind: 'order', instruction: '短' }, 'validation_failed'],
+      [
+        {
+          unitId: 'transport',
+          kind: 'order',
+          instruction: '请限期答复。',
+          respondWithin: { amount: 30, unit: 'minutes' },
+        },
+        'validation_failed',
+      ],
+      [{ ticketNo: '20990101000001', kind: 'order', instruction: '请限期答复。' }, 'ticket_not_found'],
+    ] as const;
+    for (const [body, code] of bad) {
+      const r = await sup('POST', '/orders', supervisor, body);
+      expect({ body, code: r.body.code }).toEqual({ body, code });
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+    }
+    expect((await p.db.query(`SELECT count(*)::int AS n FROM supervision.orders`))[0].n).toBe(before);
+    expect(
+      (
+        await sup('POST', '/orders', clerk, {
+          unitId: 'transport',
+          kind: 'order',
+          instruction: '请限期答复。',
+        })
+      ).status,
+    ).toBe(403);
+
+    const r = await sup('POST', '/orders', supervisor, {
+      unitId: 'transport',
+      kind: 'reminder',
+      instruction: '请尽快反馈近期积压工单的办理情况。',
+      respondWithin: { amount: 4, unit: 'hours' },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      kind: 'reminder',
+      trigger: 'manual',
+      ticketNo: null,
+      status: 'open',
+      raisedBy: expect.any(String),
+    });
+    expect(Date.parse(r.body.respondBy) - Date.parse(r.body.raisedAt)).toBe(4 * 3_600_000);
+    const w = await sup('POST', `/orders/${r.body.id}/withdraw`, supervisor, { reason: '已电话督促。' });
+    expect(w.body).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+    expect(
+      (await sup('POST', `/orders/${r.body.id}/withdraw`, supervisor, { reason: '已电话督促。' })).body.code,
+    ).toBe('order_closed');
+    expect(
+      (await sup('POST', `/orders/${r.body.id}/answer`, clerk, { response: '已安排专人处理此事。' })).body
+        .code,
+    ).toBe('order_closed');
+    expect((await sup('GET', '/orders/not-a-uuid', supervisor)).status).toBe(404);
+  });
+
+  it("shows the month's quota: orders against 20 % of last month's intake", async () => {
+    const q = await sup('GET', '/orders/quota', supervisor);
+    expect(q.status).toBe(200);
+    expect(q.body).toMatchObject({
+      month: expect.stringMatching(/^\d{4}-\d{2}$/),
+      target: expect.any(Number),
+      raised: expect.any(Number),
+    });
+    expect(q.body.raised).toBeGreaterThanOrEqual(1);
+    expect((await sup('GET', '/orders/quota?month=2026-13', supervisor)).status).toBe(400);
+    const last = await sup('GET', '/orders/quota?month=2026-01', supervisor);
+    expect(last.body).toMatchObject({ month: '2026-01', label: '2026年1月' });
+  });
+});
