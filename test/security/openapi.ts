@@ -143,6 +143,8 @@ export function pathValues(ticketNo: string): Record<string, string> {
     taskId: '00000000-0000-4000-8000-000000000000',
     accountId: 'security-probe-account',
     orderId: '00000000-0000-4000-8000-000000000000',
+    instructionId: '00000000-0000-4000-8000-000000000000',
+    unitId: 'transport',
   };
 }
 
@@ -176,7 +178,7 @@ function encodeAny(s: string): string {
  * Path parameters naming records these tests do not create (a callback task, an SMS, an evaluator):
  * the value given names none, so an allowed caller gets 404 for the record, past the guard.
  */
-export const UNSEEDED_PATH_PARAMS = ['taskId', 'messageId', 'evaluatorId', 'accountId', 'orderId'];
+export const UNSEEDED_PATH_PARAMS = ['taskId', 'messageId', 'evaluatorId', 'accountId', 'orderId', 'instructionId'];
 
 export function pathOf(op: Operation, values: Record<string, string>): string {
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {

@@ -4,6 +4,14 @@ import type { PlatformConfig } from '@hotline/shared';
 import { DataSource } from 'typeorm';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersService } from './orders/orders.service';
+import { AssessmentController } from './assessment/assessment.controller';
+import { AssessmentRepository } from './assessment/assessment.repository';
+import { AssessmentService } from './assessment/assessment.service';
+import { InstructionsController } from './instructions/instructions.controller';
+import { InstructionsRepository } from './instructions/instructions.repository';
+import { InstructionsService } from './instructions/instructions.service';
+import { EscalationsController } from './escalations/escalations.controller';
+import { EscalationsService } from './escalations/escalations.service';
 import { SupervisionController } from './supervision.controller';
 import { TicketFactsProjection } from './ticket-facts.projection';
 import { TicketFactsRepository } from './ticket-facts.repository';
@@ -15,12 +23,23 @@ export class SupervisionModule {
     return {
       module: SupervisionModule,
       imports: [PlatformModule.forRoot(config, 'supervision')],
-      controllers: [SupervisionController, OrdersController],
+      controllers: [
+        SupervisionController,
+        OrdersController,
+        AssessmentController,
+        InstructionsController,
+        EscalationsController,
+      ],
       providers: [
         TicketFactsProjection,
         TicketFactsRepository,
         SatisfactionFactsProjection,
         OrdersService,
+        AssessmentRepository,
+        AssessmentService,
+        InstructionsRepository,
+        InstructionsService,
+        EscalationsService,
         {
           provide: SupervisionOrderRepository,
           inject: [DataSource],

@@ -160,6 +160,19 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'supervision POST /api/v1/orders/{orderId}/answer': { roles: CLERK },
   'supervision POST /api/v1/orders/{orderId}/review': { roles: SUPERVISORS },
   'supervision POST /api/v1/orders/{orderId}/withdraw': { roles: SUPERVISORS },
+  // supervision: the assessment, leader instructions (read by the unit too, every reading traced), escalation
+  'supervision GET /api/v1/assessments': { roles: WATCHERS },
+  'supervision GET /api/v1/assessments/units/{unitId}': { roles: WATCHERS },
+  'supervision PUT /api/v1/assessments/manual-scores': { roles: SUPERVISORS },
+  'supervision GET /api/v1/assessments/bonuses': { roles: WATCHERS },
+  'supervision POST /api/v1/assessments/bonuses': { roles: SUPERVISORS },
+  'supervision POST /api/v1/assessments/attitude-complaints': { roles: SUPERVISORS },
+  'supervision POST /api/v1/instructions': { roles: SUPERVISORS },
+  'supervision GET /api/v1/instructions': { roles: [...WATCHERS, ...CLERK] },
+  'supervision GET /api/v1/instructions/{instructionId}': { roles: [...WATCHERS, ...CLERK] },
+  'supervision GET /api/v1/units/{unitId}/escalation-grounds': { roles: WATCHERS },
+  'supervision POST /api/v1/escalations': { roles: SUPERVISORS },
+  'supervision GET /api/v1/escalations': { roles: WATCHERS },
 };
 
 export function operationKey(service: ServiceName, method: string, path: string): string {

@@ -9,7 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   trigger raise one order however often its event is delivered;
  * - supervision.escalations: the escalation chain's decisions with their grounds and documents;
  * - supervision.instructions and instruction_views: leader instructions and who viewed them when;
- * - supervision.assessment_inputs and bonuses: the centre's manual items and bonus events;
+ * - supervision.assessment_inputs, bonuses and attitude_complaints: the centre's manual items, bonus
+ *   events and complaints about a unit's attitude;
  * - ticket_facts gains what the assessment and the triggers read (reply overdue, refused returns,
  *   the rectification round, the title and kind for the analysis).
  */
@@ -118,6 +119,14 @@ export class Supervision1763970000000 implements MigrationInterface {
         recorded_at timestamptz NOT NULL,
         UNIQUE (unit_id, kind, ref)
       )`);
+    await q.query(`
+      CREATE TABLE supervision.attitude_complaints (
+        ticket_no text PRIMARY KEY,
+        unit_id text NOT NULL,
+        note text NOT NULL,
+        recorded_by text NOT NULL,
+        recorded_at timestamptz NOT NULL
+      )`);
     await q.query(`ALTER TABLE supervision.ticket_facts
       ADD COLUMN reply_overdue_at timestamptz,
       ADD COLUMN refused_returns integer NOT NULL DEFAULT 0,
@@ -136,6 +145,7 @@ export class Supervision1763970000000 implements MigrationInterface {
     await q.query(`DROP INDEX supervision.ticket_facts_unit_due`);
     await q.query(`ALTER TABLE supervision.ticket_facts DROP COLUMN reply_overdue_at, DROP COLUMN refused_returns,
       DROP COLUMN rectifying, DROP COLUMN title, DROP COLUMN kind, DROP COLUMN channel`);
+    await q.query(`DROP TABLE supervision.attitude_complaints`);
     await q.query(`DROP TABLE supervision.bonuses`);
     await q.query(`DROP TABLE supervision.assessment_inputs`);
     await q.query(`DROP TABLE supervision.instruction_views`);

@@ -1,0 +1,145 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { CurrentPrincipal, Roles } from '@hotline/platform';
+import { BONUS_POINTS } from '@hotline/shared';
+import type { BonusKind, Principal } from '@hotline/shared';
+import { AssessmentService } from './assessment.service';
+
+const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/;
+const BONUS_KINDS = Object.keys(BONUS_POINTS) as BonusKind[];
+
+export class PeriodQuery {
+  @ApiPropertyOptional({
+    example: '2026-Q4',
+    description: 'YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY; this month by default.',
+  })
+  @IsOptional()
+  @Matches(PERIOD)
+  period?: string;
+}
+
+export class UnitQuery {
+  @ApiPropertyOptional({ example: 'transport' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+}
+
+export class ManualScoresDto {
+  @ApiProperty({ example: '2026-Q4' })
+  @Matches(PERIOD)
+  period!: string;
+
+  @ApiProperty({ example: 'transport' })
+  @IsString()
+  @Length(1, 64)
+  unitId!: string;
+
+  @ApiProperty({ minimum: 0, maximum: 15, description: '领导重视 (leadership attention), 0–15.' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(15)
+  leadership!: number;
+
+  @ApiProperty({ minimum: 0, maximum: 15, description: '制度建设 (rules in place), 0–15.' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(15)
+  rules!: number;
+}
+
+export class BonusDto {
+  @ApiProperty({ example: 'transport' })
+  @IsString()
+  @Length(1, 64)
+  unitId!: string;
+
+  @ApiProperty({ enum: BONUS_KINDS })
+  @IsIn(BONUS_KINDS)
+  kind!: BonusKind;
+
+  @ApiProperty({ example: '市长批示2026-118号', description: 'The event: one award per event.' })
+  @IsString()
+  @Length(1, 200)
+  ref!: string;
+
+  @ApiProperty({ example: '2026-11-20' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  occurredOn!: string;
+
+  @ApiProperty({ example: '市长对道路快速修复工作作出肯定性批示。' })
+  @IsString()
+  @Length(2, 2000)
+  note!: string;
+}
+
+export class AttitudeComplaintDto {
+  @ApiProperty({ example: '20261123000001' })
+  @Matches(/^\d{14}$/)
+  ticketNo!: string;
+
+  @ApiProperty({ example: '市民反映经办人员接听电话态度生硬。' })
+  @IsString()
+  @Length(2, 2000)
+  note!: string;
+}
+
+const WATCHERS = ['supervisor', 'reviewer', 'admin'] as const;
+
+/** The unit assessment (PA 100 points + bonus) and its published ranking; the centre's manual items. */
+@ApiTags('assessment')
+@ApiBearerAuth()
+@Controller('api/v1/assessments')
+export class AssessmentController {
+  constructor(private readonly assessment: AssessmentService) {}
+
+  @Get()
+  @Roles(...WATCHERS)
+  @ApiOkResponse({
+    description: 'Every unit scored for the period, ranked (minimum sample: 30 tickets due).',
+  })
+  ranking(@Query() q: PeriodQuery) {
+    return this.assessment.ranking(q.period);
+  }
+
+  @Get('bonuses')
+  @Roles(...WATCHERS)
+  @ApiOkResponse({ description: 'Recorded bonus events.' })
+  bonuses(@Query() q: UnitQuery) {
+    return this.assessment.bonuses(q.unitId);
+  }
+
+  @Post('bonuses')
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({ description: 'Records a bonus event (one award per event).' })
+  addBonus(@Body() body: BonusDto, @CurrentPrincipal() who: Principal) {
+    return this.assessment.addBonus(who, body);
+  }
+
+  @Put('manual-scores')
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({
+    description: "Sets the centre's manual items (leadership 15, rules 15) for a unit and period.",
+  })
+  setManual(@Body() body: ManualScoresDto, @CurrentPrincipal() who: Principal) {
+    return this.assessment.setManual(who, body);
+  }
+
+  @Post('attitude-complaints')
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({
+    description: "Records a complaint about the unit's attitude on one of its tickets (−0.5).",
+  })
+  addAttitudeComplaint(@Body() body: AttitudeComplaintDto, @CurrentPrincipal() who: Principal) {
+    return this.assessment.addAttitudeComplaint(who, body.ticketNo, body.note);
+  }
+
+  @Get('units/:unitId')
+  @Roles(...WATCHERS)
+  @ApiOkResponse({ description: "One unit's facts and score, every deduction with its tickets." })
+  unit(@Param('unitId') unitId: string, @Query() q: PeriodQuery) {
+    return this.assessment.unit(unitId, q.period);
+  }
+}

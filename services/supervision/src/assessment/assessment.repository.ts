@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { BonusKind, UnitPeriodFacts } from '@hotline/shared';
+
+/**
+ * The assessment's facts per unit and period, read from supervision's own records (its copies of
+ * the ticket and evaluation events, its orders and instructions) and the centre's manual inputs.
+ */
+@Injectable()
+export class AssessmentRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async units(): Promise<{ id: string; name: string }[]> {
+    return this.ds.query(`SELECT id, name FROM catalog.units ORDER BY id`);
+  }
+
+  /** Every unit's facts for [from, to): see UnitPeriodFacts for what each figure means. */
+  async facts(period: string, from: string, to: string, unitIds: string[]): Promise<UnitPeriodFacts[]> {
+    const list = async (sql: string) => {
+      const rows: { unitId: string; ticketNo: string }[] = await this.ds.query(sql, [from, to]);
+      const by = new Map<string, string[]>();
+      for (const r of rows) by.set(r.unitId, [...(by.get(r.unitId) ?? []), r.ticketNo]);
+      return by;
+    };
+    const lateSigns = await list(
+      `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.ticket_facts
+       WHERE signed_late AND signed_at >= $1 AND signed_at < $2 ORDER BY ticket_no`,
+    );
+    const overdueReplies = await list(
+      `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.ticket_facts
+       WHERE reply_overdue_at >= $1 AND reply_overdue_at < $2 ORDER BY ticket_no`,
+    );
+    // A refused return is an order raised for the refusal: one per refusal, naming its ticket.
+    const refusals = await list(
+      `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.orders
+       WHERE trigger = 'refusal' AND raised_at >= $1 AND raised_at < $2 ORDER BY ticket_no`,
+    );
+    const attitude = await list(
+      `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.attitude_complaints
+       WHERE recorded_at >= $1 AND recorded_at < $2 ORDER BY ticket_no`,
+    );
+    const counts = async (sql: string) => {
+      const rows: { unitId: string; a: number; b: number }[] = await this.ds.query(sql, [from, to]);
+      return new Map(rows.map((r) => [r.unitId, r]));
+    };
+    // Due in the period: the reply deadline (after extensions and rectification) falls in it;
+    // completed: replied no later than that deadline.
+    const due = await counts(
+      `SELECT unit_id AS "unitId", count(*)::int AS a,
+              count(*) FILTER (WHERE replied_at IS NOT NULL AND replied_at <= complete_due_at)::int AS b
+       FROM supervision.ticket_facts WHERE complete_due_at >= $1 AND complete_due_at < $2 AND unit_id IS NOT NULL
+       GROUP BY unit_id`,
+    );
+    const satisfaction = await counts(
+      `SELECT unit_id AS "unitId", count(*)::int AS a,
+              count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS b
+       FROM supervision.satisfaction_facts WHERE closed_at >= $1 AND closed_at < $2 GROUP BY unit_id`,
+    );
+    const instructed = await counts(
+      `SELECT i.unit_id AS "unitId", count(*)::int AS a,
+              count(*) FILTER (WHERE f.status = 'closed' OR o.status = 'closed')::int AS b
+       FROM supervision.instructions i
+       LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
+       LEFT JOIN supervision.orders o ON o.id = i.order_id
+       WHERE i.issued_at >= $1 AND i.issued_at < $2 GROUP BY i.unit_id`,
+    );
+    const manual: { unitId: string; leadership: string; rules: string }[] = await this.ds.query(
+      `SELECT unit_id AS "unitId", leadership, rules FROM supervision.assessment_inputs WHERE period = $1`,
+      [period],
+    );
+    const manualBy = new Map(manual.map((r) => [r.unitId, r]));
+    const bonuses: { unitId: string; kind: BonusKind; ref: string }[] = await this.ds.query(
+      `SELECT unit_id AS "unitId", kind, ref FROM supervision.bonuses
+       WHERE occurred_on >= ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+         AND occurred_on < ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`,
+      [from, to],
+    );
+    return unitIds.map((unitId) => ({
+      unitId,
+      lateSigns: lateSigns.get(unitId) ?? [],
+      overdueReplies: overdueReplies.get(unitId) ?? [],
+      due: due.get(unitId)?.a ?? 0,
+      completed: due.get(unitId)?.b ?? 0,
+      evaluated: satisfaction.get(unitId)?.a ?? 0,
+      satisfied: satisfaction.get(unitId)?.b ?? 0,
+      refusals: refusals.get(unitId) ?? [],
+      attitudeComplaints: attitude.get(unitId) ?? [],
+      instructed: instructed.get(unitId)?.a ?? 0,
+      instructedCompleted: instructed.get(unitId)?.b ?? 0,
+      manual: {
+        leadership: Number(manualBy.get(unitId)?.leadership ?? 0),
+        rules: Number(manualBy.get(unitId)?.rules ?? 0),
+      },
+      bonuses: bonuses.filter((b) => b.unitId === unitId).map((b) => ({ kind: b.kind, ref: b.ref })),
+    }));
+  }
+
+  async manualEntered(period: string): Promise<Set<string>> {
+    const rows: { unitId: string }[] = await this.ds.query(
+      `SELECT unit_id AS "unitId" FROM supervision.assessment_inputs WHERE period = $1`,
+      [period],
+    );
+    return new Set(rows.map((r) => r.unitId));
+  }
+
+  async setManual(
+    period: string,
+    unitId: string,
+    leadership: number,
+    rules: number,
+    by: string,
+  ): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO supervision.assessment_inputs (period, unit_id, leadership, rules, set_by, set_at)
+       VALUES ($1,$2,$3,$4,$5,now())
+       ON CONFLICT (period, unit_id) DO UPDATE SET leadership = $3, rules = $4, set_by = $5, set_at = now()`,
+      [period, unitId, leadership, rules, by],
+    );
+  }
+
+  /** Records a bonus event once (unit, kind, ref); false when it was recorded before. */
+  async addBonus(b: {
+    id: string;
+    unitId: string;
+    kind: BonusKind;
+    ref: string;
+    occurredOn: string;
+    note: string;
+    by: string;
+  }): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `INSERT INTO supervision.bonuses (id, unit_id, kind, ref, occurred_on, note, recorded_by, recorded_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,now()) ON CONFLICT (unit_id, kind, ref) DO NOTHING RETURNING id`,
+      [b.id, b.unitId, b.kind, b.ref, b.occurredOn, b.note, b.by],
+    );
+    return rows.length > 0;
+  }
+
+  async bonuses(unitId?: string): Promise<Record<string, unknown>[]> {
+    return this.ds.query(
+      `SELECT id, unit_id AS "unitId", kind, ref, to_char(occurred_on, 'YYYY-MM-DD') AS "occurredOn", note,
+              recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+       FROM supervision.bonuses ${unitId ? 'WHERE unit_id = $1' : ''} ORDER BY occurred_on DESC, id LIMIT 500`,
+      unitId ? [unitId] : [],
+    );
+  }
+
+  /** A complaint about a unit's attitude on one of its tickets (PA: −0.5 each); once per ticket. */
+  async addAttitudeComplaint(c: {
+    ticketNo: string;
+    unitId: string;
+    note: string;
+    by: string;
+  }): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `INSERT INTO supervision.attitude_complaints (ticket_no, unit_id, note, recorded_by, recorded_at)
+       VALUES ($1,$2,$3,$4,now()) ON CONFLICT (ticket_no) DO NOTHING RETURNING ticket_no`,
+      [c.ticketNo, c.unitId, c.note, c.by],
+    );
+    return rows.length > 0;
+  }
+}

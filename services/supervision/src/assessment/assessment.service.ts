@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ProblemException } from '@hotline/platform';
+import {
+  assessUnit,
+  MIN_RANKING_SAMPLE,
+  monthKeyOf,
+  parseAssessmentPeriod,
+  rankUnits,
+} from '@hotline/shared';
+import type { AssessmentPeriod, BonusKind, Principal } from '@hotline/shared';
+import { TicketFactsRepository } from '../ticket-facts.repository';
+import { AssessmentRepository } from './assessment.repository';
+
+/**
+ * The unit assessment (考核, RULES §7, PA §4) for a month, quarter, half-year or year: the pure rule
+ * (libs/shared/src/supervision/assessment.ts) over supervision's facts, every deduction naming its
+ * tickets, and the published ranking with its minimum sample.
+ */
+@Injectable()
+export class AssessmentService {
+  constructor(
+    private readonly repo: AssessmentRepository,
+    private readonly facts: TicketFactsRepository,
+  ) {}
+
+  private period(key: string | undefined): AssessmentPeriod {
+    const p = parseAssessmentPeriod(key ?? monthKeyOf(Date.now()));
+    if (!p) throw new ProblemException('validation_failed', 'period is YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY');
+    return p;
+  }
+
+  async ranking(periodKey?: string) {
+    const period = this.period(periodKey);
+    const units = await this.repo.units();
+    const facts = await this.repo.facts(
+      period.key,
+      period.from,
+      period.to,
+      units.map((u) => u.id),
+    );
+    const assessments = facts.map(assessUnit);
+    const entered = await this.repo.manualEntered(period.key);
+    const byUnit = new Map(assessments.map((a) => [a.unitId, a]));
+    const names = new Map(units.map((u) => [u.id, u.name]));
+    return {
+      period,
+      minSample: MIN_RANKING_SAMPLE,
+      rule: `按期应办结工单不少于${MIN_RANKING_SAMPLE}件的单位参与排名；不足者列出得分但不排名。`,
+      items: rankUnits(assessments).map((r) => ({
+        ...r,
+        unitName: names.get(r.unitId) ?? r.unitId,
+        manualEntered: entered.has(r.unitId),
+        assessment: byUnit.get(r.unitId)!,
+      })),
+    };
+  }
+
+  async unit(unitId: string, periodKey?: string) {
+    const period = this.period(periodKey);
+    if (!(await this.facts.unitExists(unitId))) throw new ProblemException('not_found', `no unit ${unitId}`);
+    const [facts] = await this.repo.facts(period.key, period.from, period.to, [unitId]);
+    return { period, facts, assessment: assessUnit(facts) };
+  }
+
+  async setManual(
+    who: Principal,
+    body: { period: string; unitId: string; leadership: number; rules: number },
+  ) {
+    const period = this.period(body.period);
+    if (!(await this.facts.unitExists(body.unitId)))
+      throw new ProblemException('unknown_unit', `no unit ${body.unitId}`);
+    await this.repo.setManual(period.key, body.unitId, body.leadership, body.rules, who.userId);
+    return this.unit(body.unitId, period.key);
+  }
+
+  async addBonus(
+    who: Principal,
+    b: { unitId: string; kind: BonusKind; ref: string; occurredOn: string; note: string },
+  ) {
+    if (!(await this.facts.unitExists(b.unitId)))
+      throw new ProblemException('unknown_unit', `no unit ${b.unitId}`);
+    if (
+      !parseAssessmentPeriod(b.occurredOn.slice(0, 7)) ||
+      Number.isNaN(Date.parse(`${b.occurredOn}T00:00:00Z`))
+    )
+      throw new ProblemException('validation_failed', 'occurredOn is a date YYYY-MM-DD');
+    const created = await this.repo.addBonus({ id: randomUUID(), ...b, by: who.userId });
+    if (!created)
+      throw new ProblemException(
+        'conflict',
+        `a ${b.kind} bonus for ${b.ref} is already recorded for ${b.unitId}`,
+      );
+    return { items: await this.repo.bonuses(b.unitId) };
+  }
+
+  async bonuses(unitId?: string) {
+    return { items: await this.repo.bonuses(unitId) };
+  }
+
+  async addAttitudeComplaint(who: Principal, ticketNo: string, note: string) {
+    const f = await this.facts.find(ticketNo);
+    if (!f) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo} known to supervision`);
+    if (!f.unitId)
+      throw new ProblemException('action_rejected', 'the ticket has not been dispatched to a unit');
+    const created = await this.repo.addAttitudeComplaint({
+      ticketNo,
+      unitId: f.unitId as string,
+      note,
+      by: who.userId,
+    });
+    if (!created)
+      throw new ProblemException('conflict', `an attitude complaint is already recorded for ${ticketNo}`);
+    return { ticketNo, unitId: f.unitId, note };
+  }
+}

@@ -1,0 +1,77 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
+import { CurrentPrincipal, Roles } from '@hotline/platform';
+import { ESCALATION_MEASURES } from '@hotline/shared';
+import type { EscalationMeasure, Principal } from '@hotline/shared';
+import { EscalationsService } from './escalations.service';
+import { UnitQuery } from '../assessment/assessment.controller';
+
+export class EscalationDocumentDto {
+  @ApiProperty({ example: '约谈通知书' })
+  @IsString()
+  @Length(2, 200)
+  title!: string;
+
+  @ApiProperty({ example: '定于12月5日上午9时约谈交通局分管负责人。' })
+  @IsString()
+  @Length(2, 20000)
+  content!: string;
+}
+
+export class EscalationDto {
+  @ApiProperty({ example: 'transport' })
+  @IsString()
+  @Length(1, 64)
+  unitId!: string;
+
+  @ApiProperty({ enum: ESCALATION_MEASURES })
+  @IsIn(ESCALATION_MEASURES)
+  measure!: EscalationMeasure;
+
+  @ApiProperty({ example: '近期两件督办件逾期未反馈，协调未果。' })
+  @IsString()
+  @Length(2, 4000)
+  reason!: string;
+
+  @ApiProperty({ type: [EscalationDocumentDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => EscalationDocumentDto)
+  documents!: EscalationDocumentDto[];
+}
+
+/** The escalation chain (SQ art. 21), for the centre. */
+@ApiTags('escalations')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class EscalationsController {
+  constructor(private readonly escalations: EscalationsService) {}
+
+  @Get('units/:unitId/escalation-grounds')
+  @Roles('supervisor', 'reviewer', 'admin')
+  @ApiOkResponse({
+    description: "The grounds found in the unit's orders of the last 90 days, and the measures open.",
+  })
+  grounds(@Param('unitId') unitId: string) {
+    return this.escalations.grounds(unitId);
+  }
+
+  @Post('escalations')
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({
+    description: 'Records an escalation decision with its documents; refused without grounds.',
+  })
+  decide(@Body() body: EscalationDto, @CurrentPrincipal() who: Principal) {
+    return this.escalations.decide(who, body);
+  }
+
+  @Get('escalations')
+  @Roles('supervisor', 'reviewer', 'admin')
+  @ApiOkResponse({ description: 'Escalation decisions, newest first.' })
+  list(@Query() q: UnitQuery) {
+    return this.escalations.list(q.unitId);
+  }
+}

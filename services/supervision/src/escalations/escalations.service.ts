@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  actorOf,
+  appendSupervisionEvent,
+  CONFIG,
+  ProblemException,
+  SupervisionOrderRepository,
+} from '@hotline/platform';
+import {
+  ESCALATION_GROUND_LABELS,
+  ESCALATION_LOOKBACK_DAYS,
+  ESCALATION_MEASURE_LABELS,
+  escalationGrounds,
+  refuseEscalation,
+} from '@hotline/shared';
+import type { EscalationMeasure, PlatformConfig, Principal } from '@hotline/shared';
+import { TicketFactsRepository } from '../ticket-facts.repository';
+
+/**
+ * The escalation chain (SQ art. 21): interview, circular, special report, referral to the conduct
+ * and discipline bodies. The rule (libs/shared/src/supervision/escalation.ts) says when a measure
+ * is open against a unit, from its orders of the last 90 days; each decision is recorded with its
+ * grounds and documents, and is an event.
+ */
+@Injectable()
+export class EscalationsService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+    private readonly orders: SupervisionOrderRepository,
+    private readonly facts: TicketFactsRepository,
+  ) {}
+
+  async grounds(unitId: string) {
+    if (!(await this.facts.unitExists(unitId))) throw new ProblemException('not_found', `no unit ${unitId}`);
+    const now = Date.now();
+    const since = new Date(now - ESCALATION_LOOKBACK_DAYS * 86_400_000).toISOString();
+    const record = (await this.orders.unitRecord(unitId, since)).map((o) => ({
+      ...o,
+      raisedAt: Date.parse(o.raisedAt),
+    }));
+    const grounds = escalationGrounds(record, now);
+    const earlier = await this.measures(unitId);
+    return {
+      unitId,
+      lookbackDays: ESCALATION_LOOKBACK_DAYS,
+      grounds: grounds.map((g) => ({ code: g, label: ESCALATION_GROUND_LABELS[g] })),
+      open: (Object.keys(ESCALATION_MEASURE_LABELS) as EscalationMeasure[]).filter(
+        (m) => refuseEscalation(m, grounds, earlier) === null,
+      ),
+      orders: {
+        total: record.length,
+        wentOverdue: record.filter((o) => o.wentOverdue).length,
+        sentBack: record.filter((o) => o.sentBack).length,
+      },
+    };
+  }
+
+  private async measures(unitId: string): Promise<EscalationMeasure[]> {
+    const rows: { measure: EscalationMeasure }[] = await this.ds.query(
+      `SELECT measure FROM supervision.escalations WHERE unit_id = $1`,
+      [unitId],
+    );
+    return rows.map((r) => r.measure);
+  }
+
+  async decide(
+    who: Principal,
+    cmd: {
+      unitId: string;
+      measure: EscalationMeasure;
+      reason: string;
+      documents: { title: string; content: string }[];
+    },
+  ) {
+    if (!(await this.facts.unitExists(cmd.unitId)))
+      throw new ProblemException('unknown_unit', `no unit ${cmd.unitId}`);
+    const g = await this.grounds(cmd.unitId);
+    const refusal = refuseEscalation(
+      cmd.measure,
+      g.grounds.map((x) => x.code),
+      await this.measures(cmd.unitId),
+    );
+    if (refusal) throw new ProblemException(refusal.code, refusal.message);
+    const id = randomUUID();
+    const by = actorOf(who);
+    await this.ds.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO supervision.escalations (id, unit_id, measure, grounds, reason, documents, decided_by, decided_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,now())`,
+        [
+          id,
+          cmd.unitId,
+          cmd.measure,
+          JSON.stringify(g.grounds.map((x) => x.code)),
+          cmd.reason.trim(),
+          JSON.stringify(cmd.documents),
+          who.userId,
+        ],
+      );
+      await appendSupervisionEvent(m, this.config.kafkaPrefix, {
+        type: 'supervision.escalation_decided',
+        subjectId: cmd.unitId,
+        actor: by,
+        data: {
+          escalationId: id,
+          unitId: cmd.unitId,
+          measure: cmd.measure,
+          grounds: g.grounds.map((x) => x.code),
+          reason: cmd.reason.trim(),
+        },
+      });
+    });
+    return (await this.list(cmd.unitId)).items.find((e) => e.id === id);
+  }
+
+  async list(unitId?: string): Promise<{ items: Record<string, unknown>[] }> {
+    const items: Record<string, unknown>[] = await this.ds.query(
+      `SELECT id, unit_id AS "unitId", measure, grounds, reason, documents, decided_by AS "decidedBy",
+              decided_at AS "decidedAt"
+       FROM supervision.escalations ${unitId ? 'WHERE unit_id = $1' : ''} ORDER BY decided_at DESC LIMIT 200`,
+      unitId ? [unitId] : [],
+    );
+    return {
+      items: items.map((e) => ({
+        ...e,
+        measureLabel: ESCALATION_MEASURE_LABELS[e.measure as EscalationMeasure],
+      })),
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
+import { LEADER_LEVELS } from '@hotline/shared';
+import type { LeaderLevel, Principal } from '@hotline/shared';
+import { InstructionsService } from './instructions.service';
+
+export class InstructionDto {
+  @ApiPropertyOptional({ example: '20261123000001', description: 'The ticket instructed on (or orderId).' })
+  @IsOptional()
+  @Matches(/^\d{14}$/)
+  ticketNo?: string;
+
+  @ApiPropertyOptional({ description: 'The order instructed on (or ticketNo).' })
+  @IsOptional()
+  @IsUUID()
+  orderId?: string;
+
+  @ApiProperty({ example: '王副市长' })
+  @IsString()
+  @Length(2, 100)
+  leaderName!: string;
+
+  @ApiProperty({ enum: LEADER_LEVELS })
+  @IsIn(LEADER_LEVELS)
+  leaderLevel!: LeaderLevel;
+
+  @ApiProperty({ example: '请交通局务必于本周内修复，并举一反三排查同类问题。' })
+  @IsString()
+  @Length(2, 4000)
+  content!: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-30T02:00:00Z',
+    description: 'When the leader issued it; now by default.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  issuedAt?: string;
+}
+
+export class InstructionsQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'transport' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+
+  @ApiPropertyOptional({ example: '20261123000001' })
+  @IsOptional()
+  @Matches(/^\d{14}$/)
+  ticketNo?: string;
+}
+
+/** Leader instructions (领导批示) with the trace of their readers. */
+@ApiTags('instructions')
+@ApiBearerAuth()
+@Controller('api/v1/instructions')
+export class InstructionsController {
+  constructor(private readonly instructions: InstructionsService) {}
+
+  @Post()
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({ description: 'Records an instruction; on a ticket it raises a supervision order.' })
+  record(@Body() body: InstructionDto, @CurrentPrincipal() who: Principal) {
+    return this.instructions.record(who, body);
+  }
+
+  @Get()
+  @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
+  @ApiOkResponse({ description: "Instructions, newest first; a unit's clerk sees its unit's." })
+  list(@Query() q: InstructionsQuery, @CurrentPrincipal() who: Principal) {
+    return this.instructions.list(who, { ...q, limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Get(':instructionId')
+  @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
+  @ApiOkResponse({ description: 'One instruction and who viewed it when; this reading is traced too.' })
+  get(@Param('instructionId') id: string, @CurrentPrincipal() who: Principal) {
+    return this.instructions.get(who, id);
+  }
+}

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { appendSupervisionEvent, CONFIG } from '@hotline/platform';
+import type { Actor, LeaderLevel, PlatformConfig } from '@hotline/shared';
+
+export interface InstructionRow {
+  id: string;
+  ticketNo: string | null;
+  orderId: string | null;
+  unitId: string;
+  leaderName: string;
+  leaderLevel: LeaderLevel;
+  content: string;
+  issuedAt: string;
+  recordedBy: string;
+  recordedAt: string;
+  raisedOrderId: string | null;
+  completed: boolean;
+}
+
+const COLUMNS = `i.id, i.ticket_no AS "ticketNo", i.order_id AS "orderId", i.unit_id AS "unitId",
+  i.leader_name AS "leaderName", i.leader_level AS "leaderLevel", i.content, i.issued_at AS "issuedAt",
+  i.recorded_by AS "recordedBy", i.recorded_at AS "recordedAt", i.raised_order_id AS "raisedOrderId",
+  coalesce(f.status = 'closed', false) OR coalesce(o.status = 'closed', false) AS completed`;
+const FROM = `supervision.instructions i LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
+  LEFT JOIN supervision.orders o ON o.id = i.order_id`;
+
+/** Leader instructions (领导批示) and the automatic trace of who viewed each and when (GS). */
+@Injectable()
+export class InstructionsRepository {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  async record(
+    m: EntityManager,
+    i: Omit<InstructionRow, 'completed' | 'recordedAt' | 'recordedBy'> & { by: Actor & { userId: string } },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO supervision.instructions (id, ticket_no, order_id, unit_id, leader_name, leader_level, content,
+         issued_at, recorded_by, recorded_at, raised_order_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,now(),$10)`,
+      [
+        i.id,
+        i.ticketNo,
+        i.orderId,
+        i.unitId,
+        i.leaderName,
+        i.leaderLevel,
+        i.content,
+        i.issuedAt,
+        i.by.userId,
+        i.raisedOrderId,
+      ],
+    );
+    await appendSupervisionEvent(m, this.config.kafkaPrefix, {
+      type: 'supervision.instruction_recorded',
+      subjectId: i.raisedOrderId ?? i.orderId ?? i.id,
+      actor: i.by,
+      data: {
+        instructionId: i.id,
+        unitId: i.unitId,
+        ticketNo: i.ticketNo,
+        orderId: i.orderId,
+        leaderLevel: i.leaderLevel,
+      },
+    });
+  }
+
+  transaction<T>(run: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(run);
+  }
+
+  async find(id: string): Promise<InstructionRow | null> {
+    const rows: InstructionRow[] = await this.ds.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE i.id = $1`, [
+      id,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  async list(f: {
+    unitId?: string;
+    ticketNo?: string;
+    limit: number;
+    offset: number;
+  }): Promise<InstructionRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.unitId) where.push(`i.unit_id = $${params.push(f.unitId)}`);
+    if (f.ticketNo) where.push(`i.ticket_no = $${params.push(f.ticketNo)}`);
+    return this.ds.query(
+      `SELECT ${COLUMNS} FROM ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY i.issued_at DESC, i.id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+      params,
+    );
+  }
+
+  async viewed(id: string, userId: string, role: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO supervision.instruction_views (instruction_id, user_id, role) VALUES ($1,$2,$3)`,
+      [id, userId, role],
+    );
+  }
+
+  async views(id: string): Promise<{ userId: string; role: string; viewedAt: string }[]> {
+    return this.ds.query(
+      `SELECT user_id AS "userId", role, viewed_at AS "viewedAt" FROM supervision.instruction_views
+       WHERE instruction_id = $1 ORDER BY viewed_at, user_id`,
+      [id],
+    );
+  }
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { actorOf, ProblemException, SupervisionOrderRepository } from '@hotline/platform';
+import type { LeaderLevel, Principal } from '@hotline/shared';
+import { OrdersService } from '../orders/orders.service';
+import { TicketFactsRepository } from '../ticket-facts.repository';
+import { InstructionsRepository } from './instructions.repository';
+
+const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
+/**
+ * Leader instructions (领导批示, GS) on a ticket or an order: recorded by the centre; an
+ * instruction on a ticket raises a supervision order (RULES §6 names instructions as a trigger)
+ * in the same transaction; instructed cases count towards the unit's 100 % completion item; every
+ * reading is traced (who, role, when), the unit's own included.
+ */
+@Injectable()
+export class InstructionsService {
+  constructor(
+    private readonly repo: InstructionsRepository,
+    private readonly orders: OrdersService,
+    private readonly orderRows: SupervisionOrderRepository,
+    private readonly facts: TicketFactsRepository,
+  ) {}
+
+  async record(
+    who: Principal,
+    cmd: {
+      ticketNo?: string;
+      orderId?: string;
+      leaderName: string;
+      leaderLevel: LeaderLevel;
+      content: string;
+      issuedAt?: string;
+    },
+  ) {
+    if (!!cmd.ticketNo === !!cmd.orderId)
+      throw new ProblemException(
+        'validation_failed',
+        'an instruction is on a ticket (ticketNo) or on an order (orderId)',
+      );
+    const issuedAt = cmd.issuedAt ?? new Date().toISOString();
+    if (Date.parse(issuedAt) > Date.now() + 60_000)
+      throw new ProblemException('validation_failed', 'issuedAt is not in the future');
+    let unitId: string;
+    if (cmd.ticketNo) {
+      const f = await this.facts.find(cmd.ticketNo);
+      if (!f)
+        throw new ProblemException('ticket_not_found', `no ticket ${cmd.ticketNo} known to supervision`);
+      if (!f.unitId)
+        throw new ProblemException('action_rejected', 'the ticket has not been dispatched to a unit');
+      unitId = f.unitId as string;
+    } else {
+      const o = isUuid(cmd.orderId!) ? await this.orderRows.find(cmd.orderId!) : null;
+      if (!o) throw new ProblemException('order_not_found', `no order ${cmd.orderId}`);
+      unitId = o.unitId;
+    }
+    const id = randomUUID();
+    const by = actorOf(who);
+    await this.repo.transaction(async (m) => {
+      const raisedOrderId = cmd.ticketNo
+        ? await this.orders.raise(
+            {
+              id: SupervisionOrderRepository.idFor(`leader_instruction:${id}`),
+              sourceKey: `leader_instruction:${id}`,
+              kind: 'order',
+              trigger: 'leader_instruction',
+              stage: 'pre_closure',
+              unitId,
+              ticketNo: cmd.ticketNo,
+              instruction: `领导批示（${cmd.leaderName}）：${cmd.content.trim()}。请按批示要求限期办理并反馈。`,
+              by,
+            },
+            m,
+          )
+        : null;
+      await this.repo.record(m, {
+        id,
+        ticketNo: cmd.ticketNo ?? null,
+        orderId: cmd.orderId ?? null,
+        unitId,
+        leaderName: cmd.leaderName.trim(),
+        leaderLevel: cmd.leaderLevel,
+        content: cmd.content.trim(),
+        issuedAt,
+        raisedOrderId,
+        by,
+      });
+    });
+    return this.get(who, id);
+  }
+
+  /** One instruction; the reading is traced. A unit's clerk reads only its unit's (another's is 404). */
+  async get(who: Principal, id: string) {
+    const i = isUuid(id) ? await this.repo.find(id) : null;
+    if (!i || (who.role === 'unit_clerk' && i.unitId !== who.unitId))
+      throw new ProblemException('not_found', `no instruction ${id}`);
+    await this.repo.viewed(id, who.userId, who.role);
+    return { ...i, views: await this.repo.views(id) };
+  }
+
+  async list(who: Principal, q: { unitId?: string; ticketNo?: string; limit: number; offset: number }) {
+    const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
+    return { items: await this.repo.list({ ...q, unitId }) };
+  }
+}

@@ -1,0 +1,389 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { monthKeyOf, parseAssessmentPeriod } from '@hotline/shared';
+import {
+  callbackAnswer,
+  createTicket,
+  eventually,
+  http,
+  login,
+  replyApproved,
+  startPlatform,
+} from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * The unit assessment, leader instructions and the escalation chain on the real stack (RULES §6–7).
+ * The market regulator's tickets are this suite's own (no other suite routes to it), and its figures
+ * are recomputed from the raw ticket events (ticket.ticket_events) and compared with the API's.
+ */
+describe('supervision: assessment, instructions, escalation (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let reviewer: string;
+  let supervisor: string;
+  let clerk: string;
+  let otherClerk: string;
+  const UNIT = 'market';
+  const period = monthKeyOf(Date.now());
+  const phone = () => `136${String(randomInt(10_000_000, 99_999_999))}`;
+  const sup = (method: string, path: string, token: string, body?: unknown) =>
+    http(method, `${p.urls.supervision}/api/v1${path}`, { token, body });
+  let satisfiedNo: string;
+  let refusedNo: string;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, reviewer, supervisor, clerk, otherClerk] = await Promise.all(
+      ['operator', 'reviewer', 'supervisor', 'clerk.market', 'clerk.transport'].map((u) =>
+        login(p.urls.intake, u),
+      ),
+    );
+    const crew = { operator, reviewer, clerk };
+    const ticket = async () => {
+      const no = await createTicket(p, operator, {
+        category: 'consumer',
+        title: '商家拒不退款',
+        complainantPhone: phone(),
+      });
+      await eventually(
+        'signed',
+        async () =>
+          (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status ===
+          200,
+      );
+      return no;
+    };
+    satisfiedNo = await ticket();
+    await replyApproved(p, crew, satisfiedNo);
+    await callbackAnswer(p, operator, satisfiedNo, 'sms', 'satisfied');
+    refusedNo = await ticket();
+    expect(
+      (
+        await http('POST', `${p.urls.dispatch}/api/v1/tickets/${refusedNo}/return`, {
+          token: clerk,
+          body: { reason: '不属于本单位职责', suggestedUnitId: 'housing' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http('POST', `${p.urls.intake}/api/v1/tickets/${refusedNo}/return-decision`, {
+          token: reviewer,
+          body: { approve: false, note: '属于本单位职责' },
+        })
+      ).status,
+    ).toBe(200);
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  /** The unit's figures for the period, recomputed from the raw ticket events by a fold of their own. */
+  async function recompute(unitId: string, key: string) {
+    const { from, to } = parseAssessmentPeriod(key)!;
+    const rows: { ticketNo: string; type: string; data: Record<string, unknown>; at: string }[] =
+      await p.db.query(
+        `SELECT ticket_no AS "ticketNo", type, data, occurred_at AS at FROM ticket.ticket_events ORDER BY ticket_no, seq`,
+      );
+    const tickets = new Map<
+      string,
+      {
+        unit?: string;
+        due?: number;
+        replied?: number;
+        late: number[];
+        overdue?: number;
+        refusals: number[];
+        closed?: { at: number; outcome: string };
+      }
+    >();
+    for (const r of rows) {
+      const t = tickets.get(r.ticketNo) ?? { late: [], refusals: [] };
+      tickets.set(r.ticketNo, t);
+      const at = Date.parse(r.at);
+      if (r.type === 'ticket.dispatched') t.unit = r.data.unitId as string;
+      if (['ticket.dispatched', 'ticket.extension_decided', 'ticket.rectification_ordered'].includes(r.type))
+        t.due = Date.parse(r.data.completeDueAt as string);
+      if (r.type === 'ticket.replied') t.replied = at;
+      if (r.type === 'ticket.signed' && r.data.late) t.late.push(at);
+      if (r.type === 'ticket.overdue' && r.data.deadline === 'complete') t.overdue ??= at;
+      if (r.type === 'ticket.return_decided' && r.data.approved === false) t.refusals.push(at);
+      if (r.type === 'ticket.closed') t.closed = { at, outcome: r.data.outcome as string };
+    }
+    const inP = (ms: number | undefined) => ms !== undefined && ms >= Date.parse(from) && ms < Date.parse(to);
+    const mine = [...tickets].filter(([, t]) => t.unit === unitId);
+    const list = (pick: (t: (typeof mine)[number][1]) => boolean) =>
+      mine
+        .filter(([, t]) => pick(t))
+        .map(([no]) => no)
+        .sort();
+    const verdicts = ['satisfied', 'basically_satisfied', 'unsatisfied'];
+    const evaluated = mine.filter(
+      ([, t]) => t.closed && inP(t.closed.at) && verdicts.includes(t.closed.outcome),
+    );
+    return {
+      lateSigns: list((t) => t.late.some(inP)),
+      overdueReplies: list((t) => inP(t.overdue)),
+      refusals: mine.flatMap(([no, t]) => t.refusals.filter(inP).map(() => no)).sort(),
+      due: mine.filter(([, t]) => inP(t.due)).length,
+      completed: mine.filter(([, t]) => inP(t.due) && t.replied !== undefined && t.replied <= t.due!).length,
+      evaluated: evaluated.length,
+      satisfied: evaluated.filter(([, t]) => t.closed!.outcome !== 'unsatisfied').length,
+    };
+  }
+
+  it('agrees with the raw ticket records: late signs, overdue replies, refusals, due and completed, satisfaction', async () => {
+    const want = await recompute(UNIT, period);
+    expect(want.refusals).toContain(refusedNo);
+    expect(want.evaluated).toBeGreaterThanOrEqual(1);
+    await eventually('the assessment to agree with the ticket records', async () => {
+      const r = await sup('GET', `/assessments/units/${UNIT}?period=${period}`, supervisor);
+      const f = r.body.facts;
+      const got = {
+        lateSigns: [...f.lateSigns].sort(),
+        overdueReplies: [...f.overdueReplies].sort(),
+        refusals: [...f.refusals].sort(),
+        due: f.due,
+        completed: f.completed,
+        evaluated: f.evaluated,
+        satisfied: f.satisfied,
+      };
+      return JSON.stringify(got) === JSON.stringify(want) ? got : null;
+    });
+  });
+
+  it('scores the unit out of 100 with its manual items and bonuses, names the tickets of each deduction, and keeps a small sample unranked', async () => {
+    const ref = `市领导批示-${randomUUID().slice(0, 8)}`;
+    expect(
+      (
+        await sup('PUT', '/assessments/manual-scores', supervisor, {
+          period,
+          unitId: UNIT,
+          leadership: 14,
+          rules: 13.5,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await sup('PUT', '/assessments/manual-scores', supervisor, {
+          period,
+          unitId: UNIT,
+          leadership: 16,
+          rules: 1,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await sup('PUT', '/assessments/manual-scores', supervisor, {
+          period: '2026-13',
+          unitId: UNIT,
+          leadership: 1,
+          rules: 1,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await sup('PUT', '/assessments/manual-scores', supervisor, {
+          period,
+          unitId: 'nope',
+          leadership: 1,
+          rules: 1,
+        })
+      ).body.code,
+    ).toBe('unknown_unit');
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const bonus = (kind: string) =>
+      sup('POST', '/assessments/bonuses', supervisor, {
+        unitId: UNIT,
+        kind,
+        ref,
+        occurredOn: today,
+        note: '市领导对消费维权工作作出肯定性批示。',
+      });
+    expect((await bonus('city_leader_endorsement')).status).toBe(201);
+    expect((await bonus('city_leader_endorsement')).body.code).toBe('conflict');
+    expect((await bonus('bulletin_praise')).status).toBe(201);
+    expect((await bonus('nonsense')).status).toBe(400);
+    expect(
+      (
+        await sup('POST', '/assessments/attitude-complaints', supervisor, {
+          ticketNo: satisfiedNo,
+          note: '市民反映接听电话态度生硬。',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await sup('POST', '/assessments/attitude-complaints', supervisor, {
+          ticketNo: satisfiedNo,
+          note: '再次反映。',
+        })
+      ).body.code,
+    ).toBe('conflict');
+
+    const r = await eventually('the refusal order', async () => {
+      const a = await sup('GET', `/assessments/units/${UNIT}?period=${period}`, supervisor);
+      return a.body.facts?.refusals.includes(refusedNo) ? a : null;
+    });
+    const items = Object.fromEntries(r.body.assessment.items.map((i: { key: string }) => [i.key, i]));
+    expect(items.leadership.score).toBe(14);
+    expect(items.rules.score).toBe(13.5);
+    const attitude = items.attitude.deductions;
+    expect(attitude.find((d: { reason: string }) => d.reason === '拒签或签而不办').tickets).toContain(
+      refusedNo,
+    );
+    expect(attitude.find((d: { reason: string }) => d.reason === '服务态度投诉').tickets).toEqual([
+      satisfiedNo,
+    ]);
+    // One award per event: the endorsement (2) and the bulletin praise (2) of the same event count once.
+    expect(r.body.facts.bonuses.filter((b: { ref: string }) => b.ref === ref)).toHaveLength(2);
+
+    const ranking = await sup('GET', `/assessments?period=${period}`, supervisor);
+    expect(ranking.status).toBe(200);
+    const market = ranking.body.items.find((i: { unitId: string }) => i.unitId === UNIT);
+    expect(market).toMatchObject({ rank: null, manualEntered: true, unitName: expect.any(String) });
+    expect(market.unrankedReason).toMatch(/样本不足/);
+    expect(ranking.body.minSample).toBe(30);
+    expect((await sup('GET', '/assessments?period=2026-Q4', supervisor)).body.period).toMatchObject({
+      kind: 'quarter',
+      label: '2026年第四季度',
+    });
+    for (const bad of ['2026-Q5', '26', 'now'])
+      expect((await sup('GET', `/assessments?period=${bad}`, supervisor)).status).toBe(400);
+    expect((await sup('GET', `/assessments`, clerk)).status).toBe(403);
+  });
+
+  it('a leader instruction on a ticket raises an order and traces every reading; the unit reads only its own', async () => {
+    const r = await sup('POST', '/instructions', supervisor, {
+      ticketNo: refusedNo,
+      leaderName: '王副市长',
+      leaderLevel: 'city',
+      content: '请市场监管局务必于本周内督促商家退款',
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ unitId: UNIT, completed: false, raisedOrderId: expect.any(String) });
+    const order = await sup('GET', `/orders/${r.body.raisedOrderId}`, clerk);
+    expect(order.body).toMatchObject({ trigger: 'leader_instruction', unitId: UNIT });
+    expect(order.body.instruction).toContain('王副市长');
+
+    expect((await sup('GET', `/instructions/${r.body.id}`, otherClerk)).status).toBe(404);
+    const read = await sup('GET', `/instructions/${r.body.id}`, clerk);
+    expect(read.status).toBe(200);
+    const again = await sup('GET', `/instructions/${r.body.id}`, supervisor);
+    const readers = again.body.views.map((v: { userId: string; role: string }) => v.role);
+    expect(readers).toEqual(['supervisor', 'unit_clerk', 'supervisor']);
+    expect(
+      (await sup('GET', '/instructions', clerk)).body.items.every(
+        (i: { unitId: string }) => i.unitId === UNIT,
+      ),
+    ).toBe(true);
+    expect(
+      (await sup('GET', '/instructions', otherClerk)).body.items.map((i: { id: string }) => i.id),
+    ).not.toContain(r.body.id);
+
+    // Bad input: both or neither subject, a future date, an unknown ticket.
+    for (const body of [
+      { leaderName: '王副市长', leaderLevel: 'city', content: '请办理' },
+      {
+        ticketNo: refusedNo,
+        orderId: r.body.raisedOrderId,
+        leaderName: '王副市长',
+        leaderLevel: 'city',
+        content: '请办理',
+      },
+      {
+        ticketNo: refusedNo,
+        leaderName: '王副市长',
+        leaderLevel: 'city',
+        content: '请办理',
+        issuedAt: '2099-01-01T00:00:00Z',
+      },
+      { ticketNo: refusedNo, leaderName: '王副市长', leaderLevel: 'county', content: '请办理' },
+    ])
+      expect((await sup('POST', '/instructions', supervisor, body)).status).toBe(400);
+    expect(
+      (
+        await sup('POST', '/instructions', supervisor, {
+          ticketNo: '20990101000009',
+          leaderName: '王副市长',
+          leaderLevel: 'city',
+          content: '请办理',
+        })
+      ).status,
+    ).toBe(404);
+
+    const a = await sup('GET', `/assessments/units/${UNIT}?period=${period}`, supervisor);
+    expect(a.body.facts.instructed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('escalation: open on grounds found in the orders, refused without them; a referral follows an interview or circular', async () => {
+    // Grounds: the refused return raised a refusal order against the unit.
+    const g = await eventually('the grounds', async () => {
+      const r = await sup('GET', `/units/${UNIT}/escalation-grounds`, supervisor);
+      return r.body.grounds?.some((x: { code: string }) => x.code === 'refusal') ? r.body : null;
+    });
+    expect(g.open).toEqual(expect.arrayContaining(['interview', 'circular', 'special_report']));
+    const doc = [{ title: '约谈通知书', content: '定于下周一约谈分管负责人。' }];
+    // The power company has no orders: nothing is open against it.
+    const none = await sup('POST', '/escalations', supervisor, {
+      unitId: 'power',
+      measure: 'interview',
+      reason: '协调未果',
+      documents: doc,
+    });
+    expect(none.body.code).toBe('escalation_not_open');
+    const interview = await sup('POST', '/escalations', supervisor, {
+      unitId: UNIT,
+      measure: 'interview',
+      reason: '职责明确却无故拒收。',
+      documents: doc,
+    });
+    expect(interview.status).toBe(201);
+    expect(interview.body).toMatchObject({
+      measure: 'interview',
+      measureLabel: '约谈',
+      grounds: expect.arrayContaining(['refusal']),
+    });
+    expect(
+      (
+        await sup('POST', '/escalations', supervisor, {
+          unitId: UNIT,
+          measure: 'discipline_referral',
+          reason: '屡次拒收。',
+          documents: doc,
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await sup('POST', '/escalations', supervisor, {
+          unitId: UNIT,
+          measure: 'fine',
+          reason: '屡次拒收。',
+          documents: doc,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await sup('POST', '/escalations', supervisor, {
+          unitId: UNIT,
+          measure: 'interview',
+          reason: '屡次拒收。',
+          documents: 'x',
+        })
+      ).status,
+    ).toBe(400);
+    const events = await p.db.query(
+      `SELECT count(*)::int AS n FROM supervision.events WHERE type = 'supervision.escalation_decided' AND data->>'escalationId' = $1`,
+      [interview.body.id],
+    );
+    expect(events[0].n).toBe(1);
+    expect(
+      (await sup('GET', `/escalations?unitId=${UNIT}`, supervisor)).body.items.length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+});
