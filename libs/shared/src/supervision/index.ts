@@ -1,1 +1,2 @@
 export * from './assessment';
+export * from './analysis';
