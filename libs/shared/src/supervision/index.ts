@@ -2,3 +2,4 @@ export * from './assessment';
 export * from './events';
 export * from './orders';
 export * from './escalation';
+export * from './analysis';

@@ -1,0 +1,134 @@
+import { renderCharts } from './charts';
+import type { RenderedChart } from './charts';
+import { categoryName, chinaTime, percent, regionName, reportTitle, satisfactionOf } from './report';
+import type { SupervisionReport } from './report';
+
+/**
+ * The report as one self-contained HTML5 page in Chinese: inline CSS, the charts as inline SVG,
+ * no script and no external resource, so that it can be mailed, archived or printed as it is.
+ * Every text from the data is escaped.
+ */
+export function escapeHtml(text: string | number): string {
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
+
+const CSS = `
+body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif;
+  color:#222;margin:24px auto;max-width:960px;padding:0 16px;line-height:1.6}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-left:4px solid #c23531;padding-left:8px}
+.meta{color:#666;font-size:13px}
+table{border-collapse:collapse;width:100%;font-size:14px;margin:8px 0}
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f4f4f4}td.n{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:16px 0;page-break-inside:avoid}figcaption{font-weight:bold;margin-bottom:4px}
+figure svg{max-width:100%;height:auto}
+.empty{color:#888}
+`;
+
+type Cell = string | number | { n: number | string };
+const td = (c: Cell) =>
+  typeof c === 'object' ? `<td class="n">${escapeHtml(c.n)}</td>` : `<td>${escapeHtml(c)}</td>`;
+
+function table(headers: string[], rows: Cell[][], empty = '无'): string {
+  const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const body =
+    rows.length === 0
+      ? `<tr><td class="empty" colspan="${headers.length}">${escapeHtml(empty)}</td></tr>`
+      : rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n');
+  return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}
+
+/** ECharts' SVG carries its own escaping; only the caption is ours. */
+const figure = (c: RenderedChart) =>
+  `<figure data-chart="${escapeHtml(c.id)}"><figcaption>${escapeHtml(c.title)}</figcaption>\n${c.svg}\n</figure>`;
+
+export function renderReportHtml(report: SupervisionReport, charts = renderCharts(report)): string {
+  const r = report;
+  const title = reportTitle(r);
+  const totals = table(
+    ['受理工单', '办结工单', '参评工单', '满意工单', '满意率'],
+    [
+      [
+        { n: r.totals.created },
+        { n: r.totals.closed },
+        { n: r.totals.evaluated },
+        { n: r.totals.satisfied },
+        { n: percent(satisfactionOf(r)) },
+      ],
+    ],
+  );
+  const concentrated = table(
+    ['区域', '类别', '首件时间', '末件时间', '工单数', '工单编号'],
+    r.concentrated.map((e) => [
+      regionName(r, e.regionCode),
+      categoryName(r, e.category),
+      chinaTime(e.from),
+      chinaTime(e.to),
+      { n: e.count },
+      e.ticketNos.join('、'),
+    ]),
+    '本期未发现集中事件',
+  );
+  const persistent = table(
+    ['区域', '主题', '主题类型', '持续周', '工单数', '工单编号'],
+    r.persistent.map((e) => [
+      regionName(r, e.regionCode),
+      e.subjectKind === 'category' ? categoryName(r, e.subject) : e.subject,
+      e.subjectKind === 'category' ? '类别' : '关键词',
+      `${e.weeks[0]} 至 ${e.weeks[e.weeks.length - 1]}（${e.weeks.length}周）`,
+      { n: e.ticketNos.length },
+      e.ticketNos.join('、'),
+    ]),
+    '本期未发现持续事件',
+  );
+  const units = table(
+    ['单位', '工单数', '办结数', '超时签收', '满意率'],
+    r.units.map((u) => [
+      u.unitName,
+      { n: u.total },
+      { n: u.closed },
+      { n: u.lateSigns },
+      { n: percent(u.satisfactionRate) },
+    ]),
+  );
+
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>${escapeHtml(title)}</h1>
+<p class="meta">统计区间：${escapeHtml(chinaTime(r.from))} 至 ${escapeHtml(chinaTime(r.to))}（北京时间，不含截止时刻）<br>生成时间：${escapeHtml(chinaTime(r.generatedAt))}</p>
+</header>
+<section id="totals">
+<h2>总体情况</h2>
+${totals}
+</section>
+<section id="charts">
+<h2>热点分析</h2>
+${charts.map(figure).join('\n')}
+</section>
+<section id="concentrated">
+<h2>集中事件</h2>
+${concentrated}
+</section>
+<section id="persistent">
+<h2>持续事件</h2>
+${persistent}
+</section>
+<section id="units">
+<h2>单位办理情况</h2>
+${units}
+</section>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,179 @@
+import ExcelJS from 'exceljs';
+import { renderCharts } from './charts';
+import { escapeHtml, renderReportHtml } from './html';
+import type { SupervisionReport } from './report';
+import { segmentTitle } from './segment';
+import { sampleReport } from './testing.fixtures';
+import { renderReportXlsx, SHEET_NAMES } from './xlsx';
+
+/** The report's renderers over a sample week built with the real segmentation and analysis. */
+describe('segmentTitle (jieba, then the stop-word filter)', () => {
+  it('finds the words of a title', () => {
+    const words = segmentTitle('小区门口道路积水严重影响出行');
+    expect(words).toEqual(expect.arrayContaining(['积水', '道路']));
+  });
+
+  it('drops stop words, single characters, digits and punctuation', () => {
+    const words = segmentTitle('市民反映：幸福路3号楼下水道堵塞，希望尽快处理！');
+    expect(words).toContain('下水道');
+    expect(words).toContain('堵塞');
+    for (const w of words) expect([...w].length).toBeGreaterThanOrEqual(2);
+    expect(words).not.toEqual(expect.arrayContaining(['反映']));
+    expect(words).not.toEqual(expect.arrayContaining(['希望']));
+    expect(words).not.toEqual(expect.arrayContaining(['，']));
+    expect(segmentTitle('')).toEqual([]);
+    expect(segmentTitle('   ')).toEqual([]);
+  });
+});
+
+describe('report rendering', () => {
+  let report: SupervisionReport;
+  beforeAll(() => {
+    report = sampleReport();
+  });
+
+  it('the sample has something in every part (else the tests below prove little)', () => {
+    expect(report.label).toBe('2026年第48周');
+    expect(report.hotSpots.byKeyword.map((k) => k.key)).toContain('积水');
+    expect(report.concentrated).toHaveLength(1);
+    expect(report.concentrated[0].count).toBe(6);
+    expect(report.persistent.some((e) => e.subjectKind === 'category' && e.subject === 'noise')).toBe(true);
+    expect(report.persistent.some((e) => e.subjectKind === 'keyword' && e.subject === '噪音')).toBe(true);
+  });
+
+  describe('charts', () => {
+    it('renders the four charts as standalone SVG with their Chinese titles', () => {
+      const charts = renderCharts(report);
+      expect(charts.map((c) => [c.id, c.title])).toEqual([
+        ['categories', '诉求类别分布'],
+        ['regions', '区域分布'],
+        ['keywords', '热点关键词'],
+        ['satisfaction', '各单位满意率'],
+      ]);
+      for (const c of charts) {
+        expect(c.svg.startsWith('<svg')).toBe(true);
+        expect(c.svg.trimEnd().endsWith('</svg>')).toBe(true);
+        expect(c.svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+        expect(c.svg).toContain(c.title);
+        expect(c.svg).toContain('Noto Sans CJK SC');
+        // The font family sits in a style attribute: a double quote there would end it.
+        expect(c.svg).not.toMatch(/font-family:"/);
+      }
+    });
+
+    it('draws the series: names of categories, regions, keywords and units', () => {
+      const [categories, regions, keywords, satisfaction] = renderCharts(report);
+      expect(categories.svg).toContain('道路设施');
+      expect(categories.svg).toContain('噪声污染');
+      expect(regions.svg).toContain('黄浦区');
+      expect(regions.svg).toContain('徐汇区');
+      expect(keywords.svg).toContain('积水');
+      expect(satisfaction.svg).toContain('区市政管理中心');
+      expect(satisfaction.svg).toContain('80%');
+      // A unit with nothing evaluated has no bar.
+      expect(satisfaction.svg).not.toContain('区住建委');
+    });
+
+    it('escapes markup in names', () => {
+      const all = renderCharts(report)
+        .map((c) => c.svg)
+        .join('\n');
+      expect(all).not.toMatch(/<script|<img|<b>/);
+      expect(all).toContain('&lt;b&gt;其他&lt;/b&gt;');
+    });
+
+    it('still draws every chart, marked 暂无数据, for an empty period', () => {
+      const empty: SupervisionReport = {
+        ...report,
+        totals: { created: 0, closed: 0, satisfied: 0, evaluated: 0 },
+        hotSpots: { byCategory: [], byRegion: [], byKeyword: [] },
+        concentrated: [],
+        persistent: [],
+        units: [],
+      };
+      const charts = renderCharts(empty);
+      expect(charts).toHaveLength(4);
+      for (const c of charts) {
+        expect(c.svg.startsWith('<svg')).toBe(true);
+        expect(c.svg).toContain('暂无数据');
+      }
+    });
+  });
+
+  describe('html', () => {
+    it('is one Chinese HTML5 page with the title, the totals and a figure per chart', () => {
+      const html = renderReportHtml(report);
+      expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+      expect(html).toContain('<html lang="zh-CN">');
+      expect(html).toContain('<meta charset="utf-8">');
+      expect(html).toContain('<title>12345热线 周报 2026年第48周</title>');
+      expect(html.match(/<figure data-chart="[a-z]+"><figcaption>[^<]+<\/figcaption>\n<svg/g)).toHaveLength(
+        4,
+      );
+      for (const id of ['categories', 'regions', 'keywords', 'satisfaction']) {
+        expect(html).toContain(`<figure data-chart="${id}">`);
+      }
+      expect(html).toContain('<figcaption>各单位满意率</figcaption>');
+      expect(html).toContain('87.5%'); // 7 satisfied of 8 evaluated
+      expect(html).toContain('2026-11-23 00:00'); // the week starts Monday 00:00 China time
+    });
+
+    it('has the concentrated and persistent events and the units', () => {
+      const html = renderReportHtml(report);
+      const c = report.concentrated[0];
+      expect(html).toContain(c.ticketNos.join('、'));
+      expect(html).toContain('2026-W46 至 2026-W48（3周）');
+      expect(html).toContain('区生态环境局');
+      expect(html).toContain('<td class="n">—</td>'); // no satisfaction rate without evaluations
+    });
+
+    it('escapes every text, and loads nothing from outside', () => {
+      const html = renderReportHtml(report);
+      expect(html).not.toMatch(/<script|<img|<b>|onerror=alert\(1\)>/i);
+      expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;街道办');
+      expect(html).not.toMatch(/\b(src|href)=["']?(https?:)?\/\//i);
+      expect(html).not.toMatch(/<link\b/i);
+      expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    });
+
+    it('says so when there are no events', () => {
+      const html = renderReportHtml({ ...report, concentrated: [], persistent: [] });
+      expect(html).toContain('本期未发现集中事件');
+      expect(html).toContain('本期未发现持续事件');
+    });
+  });
+
+  describe('xlsx', () => {
+    it('writes the five sheets with Chinese headers, read back with exceljs', async () => {
+      const buffer = await renderReportXlsx(report);
+      expect(Buffer.isBuffer(buffer)).toBe(true);
+      expect(buffer.subarray(0, 2).toString()).toBe('PK'); // a zip, as xlsx files are
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((s) => s.name)).toEqual([...SHEET_NAMES]);
+
+      const summary = wb.getWorksheet('概况')!;
+      expect(summary.getCell('A1').value).toBe('项目');
+      expect(summary.getCell('B2').value).toBe('12345热线 周报 2026年第48周');
+      expect(summary.getCell('B10').value).toBe(0.875);
+      expect(summary.getCell('B10').numFmt).toBe('0.0%');
+
+      const hot = wb.getWorksheet('热点')!;
+      expect(hot.getRow(1).values).toEqual([undefined, '维度', '排名', '名称', '工单数']);
+      expect(hot.getRow(2).values).toEqual([undefined, '类别', 1, '道路设施', 7]);
+
+      const conc = wb.getWorksheet('集中事件')!;
+      expect(conc.getCell('A2').value).toBe('黄浦区');
+      expect(conc.getCell('E2').value).toBe(6);
+
+      const pers = wb.getWorksheet('持续事件')!;
+      expect(pers.getCell('A1').value).toBe('区域');
+      expect(pers.rowCount).toBe(1 + report.persistent.length);
+
+      const units = wb.getWorksheet('单位')!;
+      expect(units.getCell('B4').value).toBe('<img src=x onerror=alert(1)>街道办'); // data, not markup
+      expect(units.getCell('F2').value).toBe(0.8);
+      expect(units.getCell('F5').value).toBeNull();
+    });
+  });
+});
