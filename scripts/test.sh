@@ -28,6 +28,13 @@ if ! bash scripts/stack.sh test-server; then
   summary 0 1
   exit 1
 fi
+# The HTML report's check in a real browser needs Chromium: Debian's, installed once when missing.
+if ! CHROMIUM_PATH="$(bash scripts/ensure-chromium.sh)"; then
+  echo "!!! Chromium could not be installed for the report check (see above)" >&2
+  summary 0 1
+  exit 1
+fi
+export CHROMIUM_PATH REQUIRE_CHROMIUM=1
 load_stack_env
 started_here=0
 [ "$already" = 0 ] && [ "${HOTLINE_KEEP_STACK:-0}" != 1 ] && started_here=1

@@ -145,6 +145,7 @@ export function pathValues(ticketNo: string): Record<string, string> {
     orderId: '00000000-0000-4000-8000-000000000000',
     instructionId: '00000000-0000-4000-8000-000000000000',
     unitId: 'transport',
+    kind: 'weekly',
   };
 }
 

@@ -12,6 +12,9 @@ import { InstructionsRepository } from './instructions/instructions.repository';
 import { InstructionsService } from './instructions/instructions.service';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
+import { AnalysisController } from './analysis/analysis.controller';
+import { AnalysisRepository } from './analysis/analysis.repository';
+import { AnalysisService } from './analysis/analysis.service';
 import { SupervisionController } from './supervision.controller';
 import { TicketFactsProjection } from './ticket-facts.projection';
 import { TicketFactsRepository } from './ticket-facts.repository';
@@ -29,6 +32,7 @@ export class SupervisionModule {
         AssessmentController,
         InstructionsController,
         EscalationsController,
+        AnalysisController,
       ],
       providers: [
         TicketFactsProjection,
@@ -40,6 +44,8 @@ export class SupervisionModule {
         InstructionsRepository,
         InstructionsService,
         EscalationsService,
+        AnalysisRepository,
+        AnalysisService,
         {
           provide: SupervisionOrderRepository,
           inject: [DataSource],

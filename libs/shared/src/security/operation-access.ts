@@ -173,6 +173,10 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'supervision GET /api/v1/units/{unitId}/escalation-grounds': { roles: WATCHERS },
   'supervision POST /api/v1/escalations': { roles: SUPERVISORS },
   'supervision GET /api/v1/escalations': { roles: WATCHERS },
+  // supervision: analysis and reports
+  'supervision GET /api/v1/analysis/hot-spots': { roles: WATCHERS },
+  'supervision GET /api/v1/analysis/events': { roles: WATCHERS },
+  'supervision GET /api/v1/reports/{kind}': { roles: WATCHERS },
 };
 
 export function operationKey(service: ServiceName, method: string, path: string): string {

@@ -11,6 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - supervision.instructions and instruction_views: leader instructions and who viewed them when;
  * - supervision.assessment_inputs, bonuses and attitude_complaints: the centre's manual items, bonus
  *   events and complaints about a unit's attitude;
+ * - supervision.tracked_events: concentrated and persistent events found by the analysis, kept
+ *   with when they were first and last seen;
  * - ticket_facts gains what the assessment and the triggers read (reply overdue, refused returns,
  *   the rectification round, the title and kind for the analysis).
  */
@@ -127,6 +129,19 @@ export class Supervision1763970000000 implements MigrationInterface {
         recorded_by text NOT NULL,
         recorded_at timestamptz NOT NULL
       )`);
+    await q.query(`
+      CREATE TABLE supervision.tracked_events (
+        key text PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('concentrated','persistent')),
+        region_code text NOT NULL,
+        subject text NOT NULL,
+        first_seen_at timestamptz NOT NULL,
+        last_seen_at timestamptz NOT NULL,
+        period_from timestamptz NOT NULL,
+        period_to timestamptz NOT NULL,
+        ticket_nos jsonb NOT NULL,
+        ticket_count integer NOT NULL
+      )`);
     await q.query(`ALTER TABLE supervision.ticket_facts
       ADD COLUMN reply_overdue_at timestamptz,
       ADD COLUMN refused_returns integer NOT NULL DEFAULT 0,
@@ -145,6 +160,7 @@ export class Supervision1763970000000 implements MigrationInterface {
     await q.query(`DROP INDEX supervision.ticket_facts_unit_due`);
     await q.query(`ALTER TABLE supervision.ticket_facts DROP COLUMN reply_overdue_at, DROP COLUMN refused_returns,
       DROP COLUMN rectifying, DROP COLUMN title, DROP COLUMN kind, DROP COLUMN channel`);
+    await q.query(`DROP TABLE supervision.tracked_events`);
     await q.query(`DROP TABLE supervision.attitude_complaints`);
     await q.query(`DROP TABLE supervision.bonuses`);
     await q.query(`DROP TABLE supervision.assessment_inputs`);

@@ -1,0 +1,99 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { ProblemException, Roles } from '@hotline/platform';
+import { REPORT_KINDS } from '@hotline/shared';
+import type { ReportKind } from '@hotline/shared';
+import { renderReportHtml } from '../reports/html';
+import { renderReportXlsx } from '../reports/xlsx';
+import { AnalysisService } from './analysis.service';
+
+export class HotSpotsQuery {
+  @ApiProperty({ example: '2026-11-01T00:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-01T00:00:00+08:00' })
+  @IsISO8601({ strict: true })
+  to!: string;
+}
+
+export class TrackedQuery {
+  @ApiPropertyOptional({ enum: ['concentrated', 'persistent'] })
+  @IsOptional()
+  @IsIn(['concentrated', 'persistent'])
+  kind?: string;
+}
+
+export class ReportParams {
+  @ApiProperty({ enum: REPORT_KINDS })
+  @IsIn(REPORT_KINDS)
+  kind!: ReportKind;
+}
+
+export class ReportQuery {
+  @ApiPropertyOptional({
+    example: '2026-11-23',
+    description: 'A day in the period (China time); today by default.',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  date?: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'html', 'xlsx'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'html', 'xlsx'])
+  format?: 'json' | 'html' | 'xlsx';
+}
+
+/** Hot spots, concentrated and persistent events, and the daily / weekly / monthly reports. */
+@ApiTags('analysis')
+@ApiBearerAuth()
+@Roles('supervisor', 'reviewer', 'admin')
+@Controller('api/v1')
+export class AnalysisController {
+  constructor(private readonly analysis: AnalysisService) {}
+
+  @Get('analysis/hot-spots')
+  @ApiOkResponse({
+    description: 'By category, region and title keyword; concentrated and persistent events (≤ 92 days).',
+  })
+  hotSpots(@Query() q: HotSpotsQuery) {
+    return this.analysis.hotSpots(q.from, q.to);
+  }
+
+  @Get('analysis/events')
+  @ApiOkResponse({
+    description: 'Concentrated and persistent events found so far, tracked with first and last seen.',
+  })
+  tracked(@Query() q: TrackedQuery) {
+    return this.analysis.tracked(q.kind);
+  }
+
+  @Get('reports/:kind')
+  @ApiOkResponse({ description: 'The report as JSON, as a page with its charts (ECharts, SVG), or as XLSX.' })
+  async report(
+    @Param() p: ReportParams,
+    @Query() q: ReportQuery,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const at = q.date ? new Date(`${q.date}T12:00:00+08:00`) : new Date();
+    if (Number.isNaN(at.getTime()) || (q.date && at.toISOString().slice(0, 10) !== q.date))
+      throw new ProblemException('validation_failed', 'date is a real day YYYY-MM-DD');
+    const report = await this.analysis.report(p.kind, at);
+    if (q.format === 'html') {
+      void res.header('content-type', 'text/html; charset=utf-8');
+      return renderReportHtml(report);
+    }
+    if (q.format === 'xlsx') {
+      void res.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      void res.header(
+        'content-disposition',
+        `attachment; filename="report-${p.kind}-${report.from.slice(0, 10)}.xlsx"`,
+      );
+      return renderReportXlsx(report);
+    }
+    return report;
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ProblemException } from '@hotline/platform';
+import { concentratedEvents, hotSpots, persistentEvents, reportPeriod } from '@hotline/shared';
+import type { AnalysedTicket, ReportKind } from '@hotline/shared';
+import { segmentTitle } from '../reports/segment';
+import type { SupervisionReport } from '../reports/report';
+import { AnalysisRepository } from './analysis.repository';
+
+const DAY = 86_400_000;
+/** How far back the automatic discovery looks: persistent events need weeks of history. */
+const DISCOVERY_WEEKS = 8;
+
+/**
+ * Hot spots, concentrated and persistent events (SQ art. 12–14), from supervision's facts: the
+ * titles segmented (jieba), the rules pure in libs/shared/src/supervision/analysis.ts. Discovery
+ * runs by itself every `SUPERVISION_DISCOVERY_MINUTES` (10) over the last 8 weeks and keeps what it
+ * finds (tracked events); the daily, weekly and monthly reports are built on request.
+ */
+@Injectable()
+export class AnalysisService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('Analysis');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly repo: AnalysisRepository) {}
+
+  onModuleInit(): void {
+    const minutes = Number(process.env.SUPERVISION_DISCOVERY_MINUTES ?? 10);
+    if (!(minutes > 0)) return;
+    this.timer = setInterval(() => {
+      this.discover().catch((err: Error) => this.log.warn(`discovery failed: ${err.message}`));
+    }, minutes * 60_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async analysed(from: string, to: string): Promise<AnalysedTicket[]> {
+    return (await this.repo.tickets(from, to)).map((t) => ({
+      ticketNo: t.ticketNo,
+      createdAt: new Date(t.createdAt).toISOString(),
+      category: t.category,
+      regionCode: t.regionCode,
+      unitId: t.unitId,
+      keywords: segmentTitle(t.title),
+    }));
+  }
+
+  /** Finds and keeps the concentrated and persistent events of the last weeks. */
+  async discover(now = Date.now()) {
+    const tickets = await this.analysed(
+      new Date(now - DISCOVERY_WEEKS * 7 * DAY).toISOString(),
+      new Date(now).toISOString(),
+    );
+    const found = { concentrated: concentratedEvents(tickets), persistent: persistentEvents(tickets) };
+    await this.repo.track(found);
+    return found;
+  }
+
+  async hotSpots(from: string, to: string) {
+    const a = Date.parse(from);
+    const b = Date.parse(to);
+    if (!(a < b)) throw new ProblemException('validation_failed', 'from is before to');
+    if (b - a > 92 * DAY) throw new ProblemException('validation_failed', 'at most 92 days at a time');
+    const tickets = await this.analysed(new Date(a).toISOString(), new Date(b).toISOString());
+    return {
+      from: new Date(a).toISOString(),
+      to: new Date(b).toISOString(),
+      tickets: tickets.length,
+      hotSpots: hotSpots(tickets),
+      concentrated: concentratedEvents(tickets),
+      persistent: persistentEvents(tickets),
+    };
+  }
+
+  async tracked(kind?: string) {
+    return { items: await this.repo.tracked(kind) };
+  }
+
+  /** The daily, weekly or monthly report of the period holding `at` (China time). */
+  async report(kind: ReportKind, at: Date): Promise<SupervisionReport> {
+    const period = reportPeriod(kind, at);
+    // Persistent events need the weeks before the period too.
+    const history = await this.analysed(
+      new Date(Date.parse(period.from) - DISCOVERY_WEEKS * 7 * DAY).toISOString(),
+      period.to,
+    );
+    const inPeriod = history.filter((t) => t.createdAt >= period.from && t.createdAt < period.to);
+    const persistent = persistentEvents(history).filter((e) =>
+      e.ticketNos.some((no) => inPeriod.some((t) => t.ticketNo === no)),
+    );
+    const concentrated = concentratedEvents(inPeriod);
+    await this.repo.track({ concentrated, persistent });
+    return {
+      kind,
+      label: period.label,
+      from: period.from,
+      to: period.to,
+      generatedAt: new Date().toISOString(),
+      totals: await this.repo.totals(period.from, period.to),
+      hotSpots: hotSpots(inPeriod),
+      concentrated,
+      persistent,
+      units: await this.repo.units(period.from, period.to),
+      names: await this.repo.names(),
+    };
+  }
+}
