@@ -146,6 +146,7 @@ export function pathValues(ticketNo: string): Record<string, string> {
     instructionId: '00000000-0000-4000-8000-000000000000',
     unitId: 'transport',
     kind: 'weekly',
+    indicatorId: '00000000-0000-4000-8000-000000000000',
   };
 }
 
@@ -179,7 +180,15 @@ function encodeAny(s: string): string {
  * Path parameters naming records these tests do not create (a callback task, an SMS, an evaluator):
  * the value given names none, so an allowed caller gets 404 for the record, past the guard.
  */
-export const UNSEEDED_PATH_PARAMS = ['taskId', 'messageId', 'evaluatorId', 'accountId', 'orderId', 'instructionId'];
+export const UNSEEDED_PATH_PARAMS = [
+  'taskId',
+  'messageId',
+  'evaluatorId',
+  'accountId',
+  'orderId',
+  'instructionId',
+  'indicatorId',
+];
 
 export function pathOf(op: Operation, values: Record<string, string>): string {
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {

@@ -3,6 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CN_MAINLAND_CALENDAR, ORDER_RESPONSE_LIMITS, orderClock, WorkingCalendar } from '@hotline/shared';
 import type { SupervisionOrderActivities } from '../src/supervision/order/supervision-order.activities';
+import type { IndicatorDeadlineActivities } from '../src/supervision/indicator/indicator-deadline.activities';
 import type {
   SupervisionOrderInput,
   SupervisionOrderState,
@@ -31,7 +32,12 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
   const note = async (orderId: string, what: string) =>
     void log.push({ orderId, what, at: await env.currentTimeMs() });
 
-  const activities: SupervisionOrderActivities = {
+  const closedOff = new Set<string>();
+  const activities: SupervisionOrderActivities & IndicatorDeadlineActivities = {
+    markIndicatorDue: async (i) => {
+      await note(i.indicatorId, closedOff.has(i.indicatorId) ? 'due:closed_off' : 'due:overdue');
+      return !closedOff.has(i.indicatorId);
+    },
     remindOrder: (i) => note(i.orderId, `reminded:${i.round}:${i.n}`),
     markOrderOverdue: (i) => note(i.orderId, `overdue:${i.round}`),
     recordOrderAnswer: (i) => note(i.orderId, `answered:${i.round}:${i.late}`),
@@ -159,5 +165,26 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
     await skipTo(env, t0, respondBy - t0 + MIN);
     expect(whats(id)).toEqual(['withdrawn']);
     expect(await h.result()).toMatchObject({ status: 'closed' });
+  });
+
+  it("a key task's indicator: nothing a minute before its date; at its date marked due, once; quiet when closed off", async () => {
+    const t0 = await env.currentTimeMs();
+    const open = randomUUID();
+    const done = randomUUID();
+    const start = (indicatorId: string) =>
+      env.client.workflow.start('IndicatorDeadlineWorkflow', {
+        workflowId: `indicator-deadline-${indicatorId}`,
+        taskQueue,
+        args: [{ indicatorId, dueAt: new Date(t0 + 30 * 24 * 60 * MIN).toISOString() }],
+      });
+    const [h] = await Promise.all([start(open), start(done)]);
+    await skipTo(env, t0, 30 * 24 * 60 * MIN - MIN);
+    expect(whats(open)).toEqual([]);
+    closedOff.add(done);
+    await skipTo(env, t0, 30 * 24 * 60 * MIN + MIN);
+    expect(await h.result()).toEqual({ overdue: true });
+    await until(() => whats(done).length > 0);
+    expect(whats(open)).toEqual(['due:overdue']);
+    expect(whats(done)).toEqual(['due:closed_off']);
   });
 });

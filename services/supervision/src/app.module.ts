@@ -15,6 +15,12 @@ import { EscalationsService } from './escalations/escalations.service';
 import { AnalysisController } from './analysis/analysis.controller';
 import { AnalysisRepository } from './analysis/analysis.repository';
 import { AnalysisService } from './analysis/analysis.service';
+import { KeyTasksController } from './key-tasks/key-tasks.controller';
+import { KeyTasksRepository } from './key-tasks/key-tasks.repository';
+import { KeyTasksService } from './key-tasks/key-tasks.service';
+import { IndicatorDueProjection } from './key-tasks/indicator-due.projection';
+import { TestCallsController } from './test-calls/test-calls.controller';
+import { TestCallsService } from './test-calls/test-calls.service';
 import { SupervisionController } from './supervision.controller';
 import { TicketFactsProjection } from './ticket-facts.projection';
 import { TicketFactsRepository } from './ticket-facts.repository';
@@ -33,6 +39,8 @@ export class SupervisionModule {
         InstructionsController,
         EscalationsController,
         AnalysisController,
+        KeyTasksController,
+        TestCallsController,
       ],
       providers: [
         TicketFactsProjection,
@@ -46,6 +54,10 @@ export class SupervisionModule {
         EscalationsService,
         AnalysisRepository,
         AnalysisService,
+        KeyTasksRepository,
+        KeyTasksService,
+        IndicatorDueProjection,
+        TestCallsService,
         {
           provide: SupervisionOrderRepository,
           inject: [DataSource],

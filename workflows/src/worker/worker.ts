@@ -11,6 +11,7 @@ import {
   PiiCipher,
   ReconsiderationRepository,
   SupervisionOrderRepository,
+  IndicatorDeadlineRepository,
   VoteRepository,
   SmsSender,
   smsGatewayFromEnv,
@@ -21,6 +22,7 @@ import { createExpertActivities } from '../evaluation/expert/expert-evaluation.a
 import { createVoteActivities } from '../evaluation/vote/public-vote.activities';
 import { createReconsiderationActivities } from '../evaluation/reconsideration/reconsideration.activities';
 import { createSupervisionOrderActivities } from '../supervision/order/supervision-order.activities';
+import { createIndicatorDeadlineActivities } from '../supervision/indicator/indicator-deadline.activities';
 
 export interface TicketWorkerOptions {
   config: PlatformConfig;
@@ -58,6 +60,9 @@ export async function createTicketWorker(
       reconsiderations: new ReconsiderationRepository(ds, config.kafkaPrefix),
     }),
     ...createSupervisionOrderActivities({ orders: new SupervisionOrderRepository(ds, config.kafkaPrefix) }),
+    ...createIndicatorDeadlineActivities({
+      indicators: new IndicatorDeadlineRepository(ds, config.kafkaPrefix),
+    }),
   };
   const bundlePath = opts.workflowBundlePath;
   const worker = await Worker.create({

@@ -3,3 +3,4 @@ export { ExpertEvaluationWorkflow } from '../evaluation/expert/expert-evaluation
 export { PublicVoteWorkflow } from '../evaluation/vote/public-vote.workflow';
 export { ReconsiderationWorkflow } from '../evaluation/reconsideration/reconsideration.workflow';
 export { SupervisionOrderWorkflow } from '../supervision/order/supervision-order.workflow';
+export { IndicatorDeadlineWorkflow } from '../supervision/indicator/indicator-deadline.workflow';

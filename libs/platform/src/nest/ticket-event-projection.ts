@@ -4,11 +4,18 @@ import type { Kafka } from 'kafkajs';
 import {
   EVALUATION_EVENTS_TOPIC,
   parseEvaluationEvent,
+  parseSupervisionEvent,
   parseTicketEvent,
+  SUPERVISION_EVENTS_TOPIC,
   TICKET_EVENTS_TOPIC,
   topicName,
 } from '@hotline/shared';
-import type { AnyEvaluationEvent, AnyTicketEvent, PlatformConfig } from '@hotline/shared';
+import type {
+  AnyEvaluationEvent,
+  AnySupervisionEvent,
+  AnyTicketEvent,
+  PlatformConfig,
+} from '@hotline/shared';
 import { ensureTopics } from '../kafka/kafka';
 import { EventConsumer } from '../kafka/event-consumer';
 
@@ -63,5 +70,12 @@ export abstract class TicketEventProjection extends EventProjection<AnyTicketEve
 export abstract class EvaluationEventProjection extends EventProjection<AnyEvaluationEvent> {
   constructor(ds: DataSource, kafka: Kafka, config: PlatformConfig) {
     super(ds, kafka, config, { topic: EVALUATION_EVENTS_TOPIC, parse: parseEvaluationEvent });
+  }
+}
+
+/** The supervision service's events (`supervision-events.v1`). */
+export abstract class SupervisionEventProjection extends EventProjection<AnySupervisionEvent> {
+  constructor(ds: DataSource, kafka: Kafka, config: PlatformConfig) {
+    super(ds, kafka, config, { topic: SUPERVISION_EVENTS_TOPIC, parse: parseSupervisionEvent });
   }
 }

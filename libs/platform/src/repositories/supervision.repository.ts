@@ -352,3 +352,38 @@ export class SupervisionOrderRepository {
     );
   }
 }
+
+/** A key task's indicator at its date: marked overdue (unless closed off), and an event. */
+export class IndicatorDeadlineRepository {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly kafkaPrefix: string,
+  ) {}
+
+  async due(indicatorId: string): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      const [row] = returnedRows<{ taskId: string; unitId: string; dueAt: Date }>(
+        await m.query(
+          `UPDATE supervision.task_indicators i SET overdue = true FROM supervision.key_tasks t
+           WHERE i.id = $1 AND t.id = i.task_id AND i.status <> 'closed_off'
+           RETURNING i.task_id AS "taskId", t.lead_unit_id AS "unitId", i.due_at AS "dueAt"`,
+          [indicatorId],
+        ),
+      );
+      if (!row) return false;
+      await appendSupervisionEvent(m, this.kafkaPrefix, {
+        id: stableUuid(`indicator_due:${indicatorId}`),
+        type: 'supervision.indicator_due',
+        subjectId: row.taskId,
+        actor: SYSTEM,
+        data: {
+          taskId: row.taskId,
+          indicatorId,
+          unitId: row.unitId,
+          dueAt: new Date(row.dueAt).toISOString(),
+        },
+      });
+      return true;
+    });
+  }
+}

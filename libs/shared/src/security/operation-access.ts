@@ -177,6 +177,14 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'supervision GET /api/v1/analysis/hot-spots': { roles: WATCHERS },
   'supervision GET /api/v1/analysis/events': { roles: WATCHERS },
   'supervision GET /api/v1/reports/{kind}': { roles: WATCHERS },
+  // supervision: key tasks (a unit's clerk reaches those its unit leads or assists) and test calls
+  'supervision POST /api/v1/key-tasks': { roles: SUPERVISORS },
+  'supervision GET /api/v1/key-tasks': { roles: [...WATCHERS, ...CLERK] },
+  'supervision GET /api/v1/key-tasks/{taskId}': { roles: [...WATCHERS, ...CLERK] },
+  'supervision POST /api/v1/key-tasks/{taskId}/indicators/{indicatorId}/reports': { roles: CLERK },
+  'supervision POST /api/v1/key-tasks/{taskId}/indicators/{indicatorId}/review': { roles: SUPERVISORS },
+  'supervision POST /api/v1/test-calls': { roles: SUPERVISORS },
+  'supervision GET /api/v1/test-calls': { roles: SUPERVISORS },
 };
 
 export function operationKey(service: ServiceName, method: string, path: string): string {

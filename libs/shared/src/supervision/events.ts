@@ -26,6 +26,7 @@ export const ORDER_TRIGGERS = [
   'unsatisfied_after_closure',
   'rectification_lapsed',
   'leader_instruction',
+  'indicator_overdue',
   'manual',
 ] as const;
 export type OrderTrigger = (typeof ORDER_TRIGGERS)[number];
@@ -45,6 +46,16 @@ export const ESCALATION_MEASURES = [
   'discipline_referral',
 ] as const;
 export type EscalationMeasure = (typeof ESCALATION_MEASURES)[number];
+
+/** Where a key task comes from (GS 督查督办系统). */
+export const KEY_TASK_SOURCES = [
+  'meeting',
+  'annual_key_work',
+  'npc_suggestion',
+  'cppcc_proposal',
+  'leader_assigned',
+] as const;
+export type KeyTaskSource = (typeof KEY_TASK_SOURCES)[number];
 
 export const LEADER_LEVELS = ['city', 'provincial'] as const;
 export type LeaderLevel = (typeof LEADER_LEVELS)[number];
@@ -91,6 +102,8 @@ export interface SupervisionEventDataMap {
     grounds: string[];
     reason: string;
   };
+  /** A key task's indicator reached its date without being closed off (销号). */
+  'supervision.indicator_due': { taskId: string; indicatorId: string; unitId: string; dueAt: string };
   'supervision.instruction_recorded': {
     instructionId: string;
     unitId: string;
@@ -110,6 +123,7 @@ export const SUPERVISION_EVENT_TYPES = [
   'supervision.order_closed',
   'supervision.escalation_decided',
   'supervision.instruction_recorded',
+  'supervision.indicator_due',
 ] as const satisfies readonly SupervisionEventType[];
 
 export interface SupervisionEvent<T extends SupervisionEventType = SupervisionEventType> {
@@ -174,6 +188,7 @@ const SCHEMAS: { [K in SupervisionEventType]: Record<keyof SupervisionEventDataM
     grounds: (v) => Array.isArray(v) && v.every(str),
     reason: str,
   },
+  'supervision.indicator_due': { taskId: str, indicatorId: str, unitId: str, dueAt: isoDate },
   'supervision.instruction_recorded': {
     instructionId: str,
     unitId: str,

@@ -3,3 +3,4 @@ export * from './events';
 export * from './orders';
 export * from './escalation';
 export * from './analysis';
+export * from './key-tasks';

@@ -262,3 +262,18 @@ export function refuseRespondWithin(d: Duration): string | null {
   if (d.unit === 'working_days' && !Number.isInteger(d.amount)) return 'working days are whole days';
   return null;
 }
+
+/** A key task's indicator past its date without being closed off raises an order on its unit. */
+export function orderForOverdueIndicator(i: {
+  unitId: string;
+  taskTitle: string;
+  indicatorName: string;
+}): RaisedOrder {
+  return {
+    kind: 'order',
+    trigger: 'indicator_overdue',
+    stage: 'pre_closure',
+    unitId: i.unitId,
+    instruction: `重点任务“${i.taskTitle}”的指标“${i.indicatorName}”已超过完成时限仍未销号，请说明进展并限期完成。`,
+  };
+}

@@ -13,6 +13,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   events and complaints about a unit's attitude;
  * - supervision.tracked_events: concentrated and persistent events found by the analysis, kept
  *   with when they were first and last seen;
+ * - supervision.test_calls: the centre's service test calls (拨测), kept apart from the tickets so
+ *   that no unit can tell them from real ones;
+ * - supervision.key_tasks, task_indicators, task_reports: key-task supervision (督查督办系统);
  * - ticket_facts gains what the assessment and the triggers read (reply overdue, refused returns,
  *   the rectification round, the title and kind for the analysis).
  */
@@ -142,6 +145,57 @@ export class Supervision1763970000000 implements MigrationInterface {
         ticket_nos jsonb NOT NULL,
         ticket_count integer NOT NULL
       )`);
+    await q.query(`
+      CREATE TABLE supervision.test_calls (
+        ticket_no text PRIMARY KEY,
+        scenario text NOT NULL,
+        expected text NOT NULL,
+        registered_by text NOT NULL,
+        registered_at timestamptz NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE supervision.key_tasks (
+        id uuid PRIMARY KEY,
+        source text NOT NULL,
+        title text NOT NULL,
+        description text NOT NULL,
+        lead_unit_id text NOT NULL,
+        assisting_unit_ids text[] NOT NULL DEFAULT '{}',
+        created_by text NOT NULL,
+        created_at timestamptz NOT NULL,
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open','closed_off')),
+        closed_off_at timestamptz
+      )`);
+    await q.query(`
+      CREATE TABLE supervision.task_indicators (
+        id uuid PRIMARY KEY,
+        task_id uuid NOT NULL REFERENCES supervision.key_tasks(id),
+        name text NOT NULL,
+        target text NOT NULL,
+        due_at timestamptz NOT NULL,
+        status text NOT NULL DEFAULT 'open' CHECK (status IN ('open','reported','closed_off')),
+        overdue boolean NOT NULL DEFAULT false,
+        percent integer NOT NULL DEFAULT 0,
+        closed_off_at timestamptz
+      )`);
+    await q.query(`CREATE INDEX task_indicators_task ON supervision.task_indicators (task_id)`);
+    await q.query(`
+      CREATE TABLE supervision.task_reports (
+        id uuid PRIMARY KEY,
+        indicator_id uuid NOT NULL REFERENCES supervision.task_indicators(id),
+        unit_id text NOT NULL,
+        progress text NOT NULL,
+        percent integer NOT NULL CHECK (percent BETWEEN 0 AND 100),
+        reported_by text NOT NULL,
+        reported_at timestamptz NOT NULL,
+        accepted boolean,
+        review_comment text,
+        reviewed_by text,
+        reviewed_at timestamptz
+      )`);
+    await q.query(
+      `CREATE INDEX task_reports_indicator ON supervision.task_reports (indicator_id, reported_at)`,
+    );
     await q.query(`ALTER TABLE supervision.ticket_facts
       ADD COLUMN reply_overdue_at timestamptz,
       ADD COLUMN refused_returns integer NOT NULL DEFAULT 0,
@@ -160,6 +214,10 @@ export class Supervision1763970000000 implements MigrationInterface {
     await q.query(`DROP INDEX supervision.ticket_facts_unit_due`);
     await q.query(`ALTER TABLE supervision.ticket_facts DROP COLUMN reply_overdue_at, DROP COLUMN refused_returns,
       DROP COLUMN rectifying, DROP COLUMN title, DROP COLUMN kind, DROP COLUMN channel`);
+    await q.query(`DROP TABLE supervision.task_reports`);
+    await q.query(`DROP TABLE supervision.task_indicators`);
+    await q.query(`DROP TABLE supervision.key_tasks`);
+    await q.query(`DROP TABLE supervision.test_calls`);
     await q.query(`DROP TABLE supervision.tracked_events`);
     await q.query(`DROP TABLE supervision.attitude_complaints`);
     await q.query(`DROP TABLE supervision.bonuses`);

@@ -1,0 +1,169 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
+import { KEY_TASK_SOURCES } from '@hotline/shared';
+import type { KeyTaskSource, Principal } from '@hotline/shared';
+import { KeyTasksService } from './key-tasks.service';
+
+export class IndicatorDto {
+  @ApiProperty({ example: '完成20条背街小巷路面修复' })
+  @IsString()
+  @Length(2, 200)
+  name!: string;
+
+  @ApiProperty({ example: '20条' })
+  @IsString()
+  @Length(1, 200)
+  target!: string;
+
+  @ApiProperty({ example: '2026-12-31T16:00:00Z' })
+  @IsISO8601({ strict: true })
+  dueAt!: string;
+}
+
+export class KeyTaskDto {
+  @ApiProperty({ enum: KEY_TASK_SOURCES })
+  @IsIn(KEY_TASK_SOURCES)
+  source!: KeyTaskSource;
+
+  @ApiProperty({ example: '背街小巷环境整治' })
+  @IsString()
+  @Length(2, 200)
+  title!: string;
+
+  @ApiProperty({ example: '市政府常务会议确定的年度重点工作。' })
+  @IsString()
+  @Length(2, 4000)
+  description!: string;
+
+  @ApiProperty({ example: 'transport' })
+  @IsString()
+  @Length(1, 64)
+  leadUnitId!: string;
+
+  @ApiPropertyOptional({ example: ['housing'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  assistingUnitIds?: string[];
+
+  @ApiProperty({ type: [IndicatorDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => IndicatorDto)
+  indicators!: IndicatorDto[];
+}
+
+export class ProgressReportDto {
+  @ApiProperty({ example: '已完成12条，其余8条本月底前完成。' })
+  @IsString()
+  @Length(2, 4000)
+  progress!: string;
+
+  @ApiProperty({ minimum: 0, maximum: 100, example: 60 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent!: number;
+}
+
+export class ReportReviewDto {
+  @ApiProperty()
+  @IsBoolean()
+  accepted!: boolean;
+
+  @ApiPropertyOptional({ example: '请附现场照片。' })
+  @IsOptional()
+  @IsString()
+  @Length(2, 2000)
+  comment?: string;
+}
+
+export class KeyTasksQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['open', 'closed_off'] })
+  @IsOptional()
+  @IsIn(['open', 'closed_off'])
+  status?: string;
+
+  @ApiPropertyOptional({ example: 'transport' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+}
+
+/** Key-task supervision (督查督办系统): tasks, indicators, progress reports, review and closing off. */
+@ApiTags('key-tasks')
+@ApiBearerAuth()
+@Controller('api/v1/key-tasks')
+export class KeyTasksController {
+  constructor(private readonly tasks: KeyTasksService) {}
+
+  @Post()
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({ description: 'Registers a task with its indicators; each indicator keeps its date.' })
+  create(@Body() body: KeyTaskDto, @CurrentPrincipal() who: Principal) {
+    return this.tasks.create(who, body);
+  }
+
+  @Get()
+  @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
+  @ApiOkResponse({ description: "Tasks, newest first; a unit's clerk sees those its unit leads or assists." })
+  list(@Query() q: KeyTasksQuery, @CurrentPrincipal() who: Principal) {
+    return this.tasks.list(who, { ...q, limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Get(':taskId')
+  @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
+  @ApiOkResponse({ description: 'One task with its indicators and their reports.' })
+  get(@Param('taskId') id: string, @CurrentPrincipal() who: Principal) {
+    return this.tasks.get(who, id);
+  }
+
+  @Post(':taskId/indicators/:indicatorId/reports')
+  @Roles('unit_clerk')
+  @ApiOkResponse({ description: 'A progress report by the lead or an assisting unit.' })
+  report(
+    @Param('taskId') taskId: string,
+    @Param('indicatorId') indicatorId: string,
+    @Body() body: ProgressReportDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.tasks.report(who, taskId, indicatorId, body.progress, body.percent);
+  }
+
+  @Post(':taskId/indicators/:indicatorId/review')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({
+    description: 'Reviews the latest report: accepted at 100 % closes the indicator off (销号).',
+  })
+  review(
+    @Param('taskId') taskId: string,
+    @Param('indicatorId') indicatorId: string,
+    @Body() body: ReportReviewDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.tasks.review(who, taskId, indicatorId, body.accepted, body.comment);
+  }
+}

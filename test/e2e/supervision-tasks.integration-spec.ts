@@ -1,0 +1,170 @@
+import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * Key-task supervision and service test calls on the real stack (GS 督查督办系统, SQ art. 15): a
+ * task's indicators reported on by the lead and assisting units, reviewed and closed off (销号);
+ * an indicator past its date raises an order on the lead unit by its own timer; a test call is
+ * marked in supervision only, and its unit cannot tell it from a real ticket.
+ */
+describe('supervision: key tasks and test calls (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let supervisor: string;
+  let clerk: string;
+  let assisting: string;
+  let stranger: string;
+  const sup = (method: string, path: string, token: string, body?: unknown) =>
+    http(method, `${p.urls.supervision}/api/v1${path}`, { token, body });
+  const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, supervisor, clerk, assisting, stranger] = await Promise.all(
+      ['operator', 'supervisor', 'clerk.transport', 'clerk.housing', 'clerk.market'].map((u) =>
+        login(p.urls.intake, u),
+      ),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  it('registers a task, the units report, the centre reviews; 100 % accepted closes off the indicator and, with the last, the task', async () => {
+    const created = await sup('POST', '/key-tasks', supervisor, {
+      source: 'annual_key_work',
+      title: '背街小巷环境整治',
+      description: '市政府常务会议确定的年度重点工作。',
+      leadUnitId: 'transport',
+      assistingUnitIds: ['housing'],
+      indicators: [
+        { name: '完成20条背街小巷路面修复', target: '20条', dueAt: inDays(30) },
+        { name: '建立长效管护机制', target: '出台制度1项', dueAt: inDays(60) },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const task = created.body;
+    expect(task).toMatchObject({ status: 'open', leadUnitId: 'transport', assistingUnitIds: ['housing'] });
+    const [first, second] = task.indicators;
+    const path = (i: { id: string }) => `/key-tasks/${task.id}/indicators/${i.id}`;
+
+    expect((await sup('GET', `/key-tasks/${task.id}`, stranger)).status).toBe(404);
+    expect(
+      (await sup('GET', '/key-tasks', stranger)).body.items.map((t: { id: string }) => t.id),
+    ).not.toContain(task.id);
+    expect((await sup('GET', `/key-tasks/${task.id}`, assisting)).status).toBe(200);
+    expect(
+      (await sup('POST', `${path(first)}/reports`, stranger, { progress: '已完成。', percent: 100 })).status,
+    ).toBe(404);
+    expect((await sup('POST', `${path(first)}/review`, supervisor, { accepted: true })).body.code).toBe(
+      'action_rejected',
+    );
+
+    expect(
+      (await sup('POST', `${path(first)}/reports`, assisting, { progress: '配合完成8条。', percent: 40 }))
+        .status,
+    ).toBe(201);
+    const sentBack = await sup('POST', `${path(first)}/review`, supervisor, {
+      accepted: false,
+      comment: '请附现场照片。',
+    });
+    expect(sentBack.body.indicators[0]).toMatchObject({ status: 'open', percent: 0 });
+    await sup('POST', `${path(first)}/reports`, clerk, { progress: '已完成20条。', percent: 100 });
+    const done1 = await sup('POST', `${path(first)}/review`, supervisor, { accepted: true });
+    expect(done1.body.indicators[0]).toMatchObject({ status: 'closed_off', percent: 100 });
+    expect(done1.body.status).toBe('open');
+    expect(
+      (await sup('POST', `${path(first)}/reports`, clerk, { progress: '再报。', percent: 100 })).body.code,
+    ).toBe('action_rejected');
+    await sup('POST', `${path(second)}/reports`, clerk, { progress: '管护制度已印发。', percent: 100 });
+    const done2 = await sup('POST', `${path(second)}/review`, supervisor, { accepted: true });
+    expect(done2.body).toMatchObject({ status: 'closed_off', closedOffAt: expect.any(String) });
+    expect(done2.body.indicators[0].reports).toHaveLength(2);
+  });
+
+  it('refuses a bad task: unknown unit, lead also assisting, a date passed, no indicators', async () => {
+    const base = {
+      source: 'meeting',
+      title: '专题会议事项',
+      description: '会议纪要第3项。',
+      leadUnitId: 'transport',
+      indicators: [{ name: '完成', target: '1项', dueAt: inDays(5) }],
+    };
+    for (const [body, code] of [
+      [{ ...base, leadUnitId: 'nope' }, 'unknown_unit'],
+      [{ ...base, assistingUnitIds: ['transport'] }, 'validation_failed'],
+      [{ ...base, indicators: [{ name: '完成', target: '1项', dueAt: inDays(-1) }] }, 'validation_failed'],
+      [{ ...base, indicators: [] }, 'validation_failed'],
+      [{ ...base, source: 'rumour' }, 'validation_failed'],
+    ] as const)
+      expect((await sup('POST', '/key-tasks', supervisor, body)).body.code).toBe(code);
+  });
+
+  it('an indicator past its date, not closed off, raises an order on the lead unit by its own timer', async () => {
+    const r = await sup('POST', '/key-tasks', supervisor, {
+      source: 'npc_suggestion',
+      title: '关于加快老旧小区加装电梯的建议',
+      description: '人大代表建议第118号。',
+      leadUnitId: 'housing',
+      indicators: [
+        { name: '答复代表', target: '书面答复1份', dueAt: new Date(Date.now() + 3000).toISOString() },
+      ],
+    });
+    expect(r.status).toBe(201);
+    const indicatorId = r.body.indicators[0].id;
+    const order = await eventually(
+      'the overdue indicator order',
+      async () =>
+        (await sup('GET', '/orders?unitId=housing&kind=order', supervisor)).body.items.find(
+          (o: { trigger: string; instruction: string }) =>
+            o.trigger === 'indicator_overdue' && o.instruction.includes('关于加快老旧小区加装电梯的建议'),
+        ),
+      45_000,
+    );
+    expect(order).toMatchObject({ unitId: 'housing', ticketNo: null, status: 'open' });
+    expect((await sup('GET', `/key-tasks/${r.body.id}`, supervisor)).body.indicators[0]).toMatchObject({
+      id: indicatorId,
+      overdue: true,
+    });
+    expect((await sup('GET', `/orders/${order.id}`, assisting)).status).toBe(200);
+  }, 60_000);
+
+  it('a test call is marked in supervision only: handled like any ticket, invisible as a test to its unit', async () => {
+    const no = await createTicket(p, operator, {
+      title: '路灯不亮',
+      content: '中山路北段路灯连续三晚不亮。',
+      complainantPhone: '13912345678',
+    });
+    await eventually(
+      'facts',
+      async () => (await sup('GET', `/tickets/${no}/facts`, supervisor)).status === 200,
+    );
+    const r = await sup('POST', '/test-calls', supervisor, {
+      ticketNo: no,
+      scenario: '模拟市民反映路灯不亮',
+      expected: '1小时内签收',
+    });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ ticketNo: no, unitId: 'transport', scenario: '模拟市民反映路灯不亮' });
+    expect(
+      (await sup('POST', '/test-calls', supervisor, { ticketNo: no, scenario: '再次', expected: '再次' }))
+        .body.code,
+    ).toBe('conflict');
+    expect(
+      (
+        await sup('POST', '/test-calls', supervisor, {
+          ticketNo: '20990101000001',
+          scenario: '模拟',
+          expected: '签收',
+        })
+      ).body.code,
+    ).toBe('ticket_not_found');
+    expect((await sup('GET', '/test-calls', clerk)).status).toBe(403);
+    expect((await sup('GET', `/test-calls?ticketNo=${no}`, supervisor)).body.items).toHaveLength(1);
+    const desk = await eventually('on the desk', async () => {
+      const d = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+      return d.status === 200 ? d : null;
+    });
+    expect(JSON.stringify(desk.body)).not.toMatch(/test.?call|拨测任务|scenario/i);
+  });
+});
