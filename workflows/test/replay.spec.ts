@@ -10,7 +10,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
  */
 const HISTORIES = path.resolve(__dirname, 'histories');
 
-describe('TicketWorkflow replay', () => {
+describe('workflow replay (ticket, supervision order, indicator deadline)', () => {
   const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
 
   it('has recorded histories to replay', () => {

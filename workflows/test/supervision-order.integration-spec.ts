@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CN_MAINLAND_CALENDAR, ORDER_RESPONSE_LIMITS, orderClock, WorkingCalendar } from '@hotline/shared';
@@ -52,6 +55,13 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
   afterAll(async () => {
     await stop?.();
   });
+
+  /** Keeps the history as a replay fixture (replay.spec.ts), once; HOTLINE_RECORD_HISTORIES=1 re-records. */
+  async function keep(h: WorkflowHandle, name: string): Promise<void> {
+    const file = path.resolve(__dirname, 'histories', `${name}.json`);
+    if (!existsSync(file) || process.env.HOTLINE_RECORD_HISTORIES === '1')
+      writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(await h.fetchHistory())), null, 2) + '\n');
+  }
 
   const whats = (id: string) => log.filter((e) => e.orderId === id).map((e) => e.what);
   async function until(p: () => boolean) {
@@ -155,6 +165,7 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
     expect(await review(h, true)).toMatchObject({ status: 'closed', round: 2 });
     expect(await h.result()).toMatchObject({ status: 'closed' });
     expect(whats(id).slice(-2)).toEqual(['answered:2:true', 'reviewed:2:true']);
+    await keep(h, 'supervision-order-sent-back-accepted');
   });
 
   it('withdrawn before it closes, then nothing more: no answer, no reminder, no overdue', async () => {
@@ -186,5 +197,6 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
     await until(() => whats(done).length > 0);
     expect(whats(open)).toEqual(['due:overdue']);
     expect(whats(done)).toEqual(['due:closed_off']);
+    await keep(h, 'indicator-deadline-overdue');
   });
 });
