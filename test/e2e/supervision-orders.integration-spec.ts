@@ -79,6 +79,13 @@ describe('supervision orders (e2e)', () => {
     // The respondBy is the end of the third working day after it was raised.
     expect(Date.parse(order.respondBy)).toBeGreaterThan(Date.parse(order.raisedAt) + 24 * 3_600_000);
 
+    // The desk shows it on the ticket (its copy of supervision's events).
+    const onDesk = await eventually('the order on the desk', async () => {
+      const d = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+      return d.body.supervisionOrders?.find((o: { orderId: string }) => o.orderId === order.id);
+    });
+    expect(onDesk).toMatchObject({ kind: 'order', trigger: 'refusal', status: 'open' });
+
     // The unit's clerk sees it on its desk; another unit's clerk does not, not even by its id.
     const desk = await sup('GET', '/orders', clerk);
     expect(desk.body.items.map((o: { id: string }) => o.id)).toContain(order.id);
@@ -137,6 +144,13 @@ describe('supervision orders (e2e)', () => {
     await sup('POST', `/orders/${order.id}/answer`, clerk, { response: '已于今日完成整改，详见答复。' });
     const done = await sup('POST', `/orders/${order.id}/review`, supervisor, { accepted: true });
     expect(done.body).toMatchObject({ status: 'closed', outcome: 'accepted', round: 2 });
+    await eventually('the closed order on the desk', async () => {
+      const d = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+      return d.body.supervisionOrders?.find(
+        (o: { orderId: string; status: string; round: number }) =>
+          o.orderId === order.id && o.status === 'closed' && o.round === 2,
+      );
+    });
     expect(
       (await sup('POST', `/orders/${order.id}/answer`, clerk, { response: '再次答复的内容。' })).body.code,
     ).toBe('order_closed');

@@ -3,6 +3,7 @@ import { PlatformModule } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { UnitTicketsController } from './tickets/unit-tickets.controller';
 import { UnitTicketsService } from './tickets/unit-tickets.service';
+import { UnitOrdersProjection } from './tickets/unit-orders.projection';
 
 @Module({})
 export class DispatchModule {
@@ -11,7 +12,7 @@ export class DispatchModule {
       module: DispatchModule,
       imports: [PlatformModule.forRoot(config, 'dispatch')],
       controllers: [UnitTicketsController],
-      providers: [UnitTicketsService],
+      providers: [UnitTicketsService, UnitOrdersProjection],
     };
   }
 }

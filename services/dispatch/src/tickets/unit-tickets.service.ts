@@ -61,7 +61,12 @@ export class UnitTicketsService {
 
   async get(who: Principal, ticketNo: string) {
     const row = await this.own(who, ticketNo);
-    if (this.accessTo(who, row) === 'full') return this.view(who, row);
+    if (this.accessTo(who, row) === 'full')
+      return {
+        ...this.view(who, row),
+        // Reminders and orders on this ticket addressed to the unit (answered on the supervision API).
+        supervisionOrders: await this.assignments.ordersOnTicket(ticketNo, this.unitOf(who)),
+      };
     return {
       ...this.ownRecord(row),
       actions: await this.assignments.eventsByUnit(ticketNo, this.unitOf(who)),

@@ -16,6 +16,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - supervision.test_calls: the centre's service test calls (拨测), kept apart from the tickets so
  *   that no unit can tell them from real ones;
  * - supervision.key_tasks, task_indicators, task_reports: key-task supervision (督查督办系统);
+ * - dispatch.unit_orders: the units' desk copy of the orders addressed to them (from the events);
  * - ticket_facts gains what the assessment and the triggers read (reply overdue, refused returns,
  *   the rectification round, the title and kind for the analysis).
  */
@@ -196,6 +197,22 @@ export class Supervision1763970000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX task_reports_indicator ON supervision.task_reports (indicator_id, reported_at)`,
     );
+    await q.query(`
+      CREATE TABLE dispatch.unit_orders (
+        order_id uuid PRIMARY KEY,
+        unit_id text NOT NULL,
+        ticket_no text,
+        kind text NOT NULL,
+        trigger text NOT NULL,
+        instruction text NOT NULL,
+        respond_by timestamptz NOT NULL,
+        round integer NOT NULL DEFAULT 1,
+        status text NOT NULL,
+        overdue boolean NOT NULL DEFAULT false,
+        raised_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`);
+    await q.query(`CREATE INDEX unit_orders_ticket ON dispatch.unit_orders (ticket_no, unit_id)`);
     await q.query(`ALTER TABLE supervision.ticket_facts
       ADD COLUMN reply_overdue_at timestamptz,
       ADD COLUMN refused_returns integer NOT NULL DEFAULT 0,
@@ -214,6 +231,7 @@ export class Supervision1763970000000 implements MigrationInterface {
     await q.query(`DROP INDEX supervision.ticket_facts_unit_due`);
     await q.query(`ALTER TABLE supervision.ticket_facts DROP COLUMN reply_overdue_at, DROP COLUMN refused_returns,
       DROP COLUMN rectifying, DROP COLUMN title, DROP COLUMN kind, DROP COLUMN channel`);
+    await q.query(`DROP TABLE dispatch.unit_orders`);
     await q.query(`DROP TABLE supervision.task_reports`);
     await q.query(`DROP TABLE supervision.task_indicators`);
     await q.query(`DROP TABLE supervision.key_tasks`);
