@@ -54,3 +54,7 @@ export function idempotencyKey(header: string | undefined): string | null {
     );
   return header;
 }
+
+/** Whether a path id can be a record's UUID: anything else is simply not found (never a 500). */
+export const isUuid = (v: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);

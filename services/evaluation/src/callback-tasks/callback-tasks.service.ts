@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@hotline/platform';
+import { isUuid, ProblemException } from '@hotline/platform';
 import { claimOf, unreachableVerdict } from '@hotline/shared';
 import type { CallbackAttemptOutcome, Principal, Verdict } from '@hotline/shared';
 import { CallbacksService } from '../callbacks.service';
 import { CallbackTasksRepository } from './callback-tasks.repository';
 import type { CallbackTaskRow } from './callback-tasks.repository';
-
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * The operators' manual-callback queue (RULES §4): claim a task, call, record each failed call,

@@ -2,20 +2,19 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Client } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
 import {
+  actorOf,
   CONFIG,
   executeWorkflowUpdate,
   ExpertRepository,
+  isUuid,
   PolicyRepository,
   ProblemException,
   startWorkflowOnce,
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
-  actorOf,
 } from '@hotline/platform';
 import type { NewEvaluator } from '@hotline/platform';
 import type { PlatformConfig, Principal, Verdict } from '@hotline/shared';
-
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** The workflow's names, as the worker registers them (workflows/src/evaluation). */
 const WORKFLOW_TYPE = 'ExpertEvaluationWorkflow';

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, ProblemException, SupervisionOrderRepository } from '@hotline/platform';
+import { actorOf, isUuid, ProblemException, SupervisionOrderRepository } from '@hotline/platform';
 import type { LeaderLevel, Principal } from '@hotline/shared';
 import { OrdersService } from '../orders/orders.service';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 import { InstructionsRepository } from './instructions.repository';
-
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * Leader instructions (领导批示, GS) on a ticket or an order: recorded by the centre; an

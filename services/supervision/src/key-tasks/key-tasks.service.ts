@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { CONFIG, ProblemException, startWorkflowOnce, TEMPORAL_CLIENT } from '@hotline/platform';
+import { CONFIG, isUuid, ProblemException, startWorkflowOnce, TEMPORAL_CLIENT } from '@hotline/platform';
 import { closesOff, refuseProgressReport, refuseReportReview } from '@hotline/shared';
 import type { KeyTaskSource, PlatformConfig, Principal } from '@hotline/shared';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 import { KeyTasksRepository } from './key-tasks.repository';
-
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * Key-task supervision (督查督办系统, GS), the rule in libs/shared/src/supervision/key-tasks.ts:

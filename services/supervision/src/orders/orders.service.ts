@@ -6,6 +6,7 @@ import {
   actorOf,
   CONFIG,
   executeWorkflowUpdate,
+  isUuid,
   PolicyRepository,
   ProblemException,
   startWorkflowOnce,
@@ -25,7 +26,6 @@ import {
 import type { Actor, Duration, OrderKind, PlatformConfig, Principal, RaisedOrder } from '@hotline/shared';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const workflowId = (orderId: string) => `supervision-order-${orderId}`;
 const KIND_ZH: Record<OrderKind, string> = { reminder: '催办', order: '督办' };
 
