@@ -254,6 +254,20 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     for (const bad of ['2026-Q5', '26', 'now'])
       expect((await sup('GET', `/assessments?period=${bad}`, supervisor)).status).toBe(400);
     expect((await sup('GET', `/assessments`, clerk)).status).toBe(403);
+
+    // Publication: only an ended period, once; the units read it.
+    expect((await sup('POST', '/assessments/publications', supervisor, { period })).body.code).toBe(
+      'action_rejected',
+    );
+    const published = await sup('POST', '/assessments/publications', supervisor, { period: '2025-Q4' });
+    expect([201, 409]).toContain(published.status); // a rerun on a kept database finds it published
+    expect(
+      (await sup('POST', '/assessments/publications', supervisor, { period: '2025-Q4' })).body.code,
+    ).toBe('conflict');
+    const read = await sup('GET', '/assessments/publications/2025-Q4', clerk);
+    expect(read.body).toMatchObject({ period: '2025-Q4', ranking: { period: { label: '2025年第四季度' } } });
+    expect((await sup('GET', '/assessments/publications/2024-Q1', clerk)).status).toBe(404);
+    expect((await sup('GET', '/assessments/publications/2024-Q9', clerk)).status).toBe(400);
   });
 
   it('a leader instruction on a ticket raises an order and traces every reading; the unit reads only its own', async () => {

@@ -80,6 +80,31 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     const done2 = await sup('POST', `${path(second)}/review`, supervisor, { accepted: true });
     expect(done2.body).toMatchObject({ status: 'closed_off', closedOffAt: expect.any(String) });
     expect(done2.body.indicators[0].reports).toHaveLength(2);
+
+    // An order by hand on the task: its lead unit by default, or an assisting unit; not a stranger.
+    const onTask = await sup('POST', '/orders', supervisor, {
+      taskId: task.id,
+      kind: 'reminder',
+      instruction: '请报送本月进展情况。',
+    });
+    expect(onTask.body).toMatchObject({ taskId: task.id, unitId: 'transport', ticketNo: null });
+    const onAssisting = await sup('POST', '/orders', supervisor, {
+      taskId: task.id,
+      unitId: 'housing',
+      kind: 'order',
+      instruction: '请报送配合进展情况。',
+    });
+    expect(onAssisting.body).toMatchObject({ taskId: task.id, unitId: 'housing' });
+    expect(
+      (
+        await sup('POST', '/orders', supervisor, {
+          taskId: task.id,
+          unitId: 'market',
+          kind: 'order',
+          instruction: '请报送配合进展情况。',
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('refuses a bad task: unknown unit, lead also assisting, a date passed, no indicators', async () => {
@@ -121,7 +146,7 @@ describe('supervision: key tasks and test calls (e2e)', () => {
         ),
       45_000,
     );
-    expect(order).toMatchObject({ unitId: 'housing', ticketNo: null, status: 'open' });
+    expect(order).toMatchObject({ unitId: 'housing', ticketNo: null, taskId: r.body.id, status: 'open' });
     expect((await sup('GET', `/key-tasks/${r.body.id}`, supervisor)).body.indicators[0]).toMatchObject({
       id: indicatorId,
       overdue: true,

@@ -146,6 +146,7 @@ export function pathValues(ticketNo: string): Record<string, string> {
     instructionId: '00000000-0000-4000-8000-000000000000',
     unitId: 'transport',
     kind: 'weekly',
+    period: '2026-Q3',
     indicatorId: '00000000-0000-4000-8000-000000000000',
   };
 }

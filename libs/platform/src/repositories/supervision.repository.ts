@@ -68,6 +68,8 @@ export interface OrderRow {
   trigger: OrderTrigger;
   stage: OrderStage;
   ticketNo: string | null;
+  /** A key task the order is about (an overdue indicator, or raised by hand on the task). */
+  taskId: string | null;
   unitId: string;
   instruction: string;
   raisedBy: string;
@@ -90,7 +92,7 @@ export interface OrderRow {
   closedAt: string | null;
 }
 
-const ORDER_COLUMNS = `id, kind, trigger, stage, ticket_no AS "ticketNo", unit_id AS "unitId", instruction,
+const ORDER_COLUMNS = `id, kind, trigger, stage, ticket_no AS "ticketNo", task_id AS "taskId", unit_id AS "unitId", instruction,
   raised_by AS "raisedBy", raised_at AS "raisedAt", respond_by AS "respondBy", round, status, reminders, overdue,
   went_overdue AS "wentOverdue", sent_back AS "sentBack", response, answered_by AS "answeredBy",
   answered_at AS "answeredAt", late, review_comment AS "reviewComment", reviewed_by AS "reviewedBy",
@@ -104,6 +106,7 @@ export interface NewOrder {
   trigger: OrderTrigger;
   stage: OrderStage;
   ticketNo: string | null;
+  taskId?: string | null;
   unitId: string;
   instruction: string;
   by: Actor;
@@ -135,8 +138,8 @@ export class SupervisionOrderRepository {
     const run = async (tx: EntityManager) => {
       const rows: unknown[] = await tx.query(
         `INSERT INTO supervision.orders (id, source_key, kind, trigger, stage, ticket_no, unit_id, instruction,
-           raised_by, raised_at, respond_by)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING RETURNING id`,
+           raised_by, raised_at, respond_by, task_id)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT DO NOTHING RETURNING id`,
         [
           o.id,
           o.sourceKey,
@@ -149,6 +152,7 @@ export class SupervisionOrderRepository {
           byOf(o.by),
           o.raisedAt,
           o.respondBy,
+          o.taskId ?? null,
         ],
       );
       if (rows.length === 0) return false;

@@ -167,6 +167,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'supervision GET /api/v1/assessments/bonuses': { roles: WATCHERS },
   'supervision POST /api/v1/assessments/bonuses': { roles: SUPERVISORS },
   'supervision POST /api/v1/assessments/attitude-complaints': { roles: SUPERVISORS },
+  'supervision POST /api/v1/assessments/publications': { roles: SUPERVISORS },
+  'supervision GET /api/v1/assessments/publications/{period}': { roles: [...WATCHERS, ...CLERK] },
   'supervision POST /api/v1/instructions': { roles: SUPERVISORS },
   'supervision GET /api/v1/instructions': { roles: [...WATCHERS, ...CLERK] },
   'supervision GET /api/v1/instructions/{instructionId}': { roles: [...WATCHERS, ...CLERK] },

@@ -19,6 +19,12 @@ export class PeriodQuery {
   period?: string;
 }
 
+export class PublishDto {
+  @ApiProperty({ example: '2026-Q3' })
+  @Matches(PERIOD)
+  period!: string;
+}
+
 export class UnitQuery {
   @ApiPropertyOptional({ example: 'transport' })
   @IsOptional()
@@ -134,6 +140,20 @@ export class AssessmentController {
   })
   addAttitudeComplaint(@Body() body: AttitudeComplaintDto, @CurrentPrincipal() who: Principal) {
     return this.assessment.addAttitudeComplaint(who, body.ticketNo, body.note);
+  }
+
+  @Post('publications')
+  @Roles('supervisor', 'admin')
+  @ApiOkResponse({ description: "Publishes an ended period's ranking as it stands; once." })
+  publish(@Body() body: PublishDto, @CurrentPrincipal() who: Principal) {
+    return this.assessment.publish(who, body.period);
+  }
+
+  @Get('publications/:period')
+  @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
+  @ApiOkResponse({ description: 'A published ranking, for the centre and the units.' })
+  publication(@Param('period') period: string) {
+    return this.assessment.publication(period);
   }
 
   @Get('units/:unitId')

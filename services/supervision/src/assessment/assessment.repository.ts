@@ -159,4 +159,23 @@ export class AssessmentRepository {
     );
     return rows.length > 0;
   }
+
+  /** Publishes a period's ranking as it stands: once, and never changed afterwards. */
+  async publish(period: string, ranking: unknown, by: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `INSERT INTO supervision.assessment_publications (period, ranking, published_by, published_at)
+       VALUES ($1,$2,$3,now()) ON CONFLICT (period) DO NOTHING RETURNING period`,
+      [period, JSON.stringify(ranking), by],
+    );
+    return rows.length > 0;
+  }
+
+  async publication(period: string): Promise<Record<string, unknown> | null> {
+    const [r] = await this.ds.query(
+      `SELECT period, ranking, published_by AS "publishedBy", published_at AS "publishedAt"
+       FROM supervision.assessment_publications WHERE period = $1`,
+      [period],
+    );
+    return r ?? null;
+  }
 }

@@ -113,4 +113,25 @@ export class AssessmentService {
       throw new ProblemException('conflict', `an attitude complaint is already recorded for ${ticketNo}`);
     return { ticketNo, unitId: f.unitId, note };
   }
+
+  /**
+   * Publishes the period's ranking (quarterly in PA; any period may be): the scores and ranks as
+   * they stand are kept, and later facts do not change what was published.
+   */
+  async publish(who: Principal, periodKey: string) {
+    const period = this.period(periodKey);
+    if (Date.parse(period.to) > Date.now())
+      throw new ProblemException('action_rejected', `the period ${period.key} has not ended yet`);
+    const ranking = await this.ranking(period.key);
+    if (!(await this.repo.publish(period.key, ranking, who.userId)))
+      throw new ProblemException('conflict', `the ranking of ${period.key} is already published`);
+    return this.publication(period.key);
+  }
+
+  async publication(periodKey: string) {
+    const period = this.period(periodKey);
+    const p = await this.repo.publication(period.key);
+    if (!p) throw new ProblemException('not_found', `the ranking of ${period.key} is not published`);
+    return p;
+  }
 }

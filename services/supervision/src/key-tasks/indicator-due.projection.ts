@@ -34,6 +34,7 @@ export class IndicatorDueProjection extends SupervisionEventProjection {
         id: SupervisionOrderRepository.idFor(sourceKey),
         sourceKey,
         ticketNo: null,
+        taskId: e.data.taskId,
         by: { kind: 'system' },
       },
       m,

@@ -5,6 +5,7 @@ import {
   IsBoolean,
   IsIn,
   IsObject,
+  IsUUID,
   IsOptional,
   IsString,
   Length,
@@ -28,6 +29,11 @@ export class RaiseOrderDto {
   @IsOptional()
   @Matches(/^\d{14}$/)
   ticketNo?: string;
+
+  @ApiPropertyOptional({ description: 'A key task (its lead unit by default, or an assisting unitId).' })
+  @IsOptional()
+  @IsUUID()
+  taskId?: string;
 
   @ApiPropertyOptional({ example: 'transport', description: 'The unit, when the order is not on a ticket.' })
   @IsOptional()

@@ -25,6 +25,7 @@ import {
 } from '@hotline/shared';
 import type { Actor, Duration, OrderKind, PlatformConfig, Principal, RaisedOrder } from '@hotline/shared';
 import { TicketFactsRepository } from '../ticket-facts.repository';
+import { KeyTasksRepository } from '../key-tasks/key-tasks.repository';
 
 const workflowId = (orderId: string) => `supervision-order-${orderId}`;
 const KIND_ZH: Record<OrderKind, string> = { reminder: '催办', order: '督办' };
@@ -43,6 +44,7 @@ export class OrdersService {
     private readonly orders: SupervisionOrderRepository,
     private readonly policies: PolicyRepository,
     private readonly facts: TicketFactsRepository,
+    private readonly tasks: KeyTasksRepository,
   ) {}
 
   /**
@@ -54,6 +56,7 @@ export class OrdersService {
       id: string;
       sourceKey: string | null;
       ticketNo: string | null;
+      taskId?: string | null;
       by: Actor;
       limit?: Duration;
     },
@@ -87,6 +90,7 @@ export class OrdersService {
         trigger: o.trigger,
         stage: o.stage,
         ticketNo: o.ticketNo,
+        taskId: o.taskId ?? null,
         unitId: o.unitId,
         instruction: o.instruction,
         by: o.by,
@@ -103,6 +107,7 @@ export class OrdersService {
     who: Principal,
     cmd: {
       ticketNo?: string;
+      taskId?: string;
       unitId?: string;
       kind: OrderKind;
       instruction: string;
@@ -123,7 +128,18 @@ export class OrdersService {
         );
       unitId = facts.unitId as string;
     }
-    if (!unitId) throw new ProblemException('validation_failed', 'a ticketNo or a unitId is required');
+    if (cmd.ticketNo && cmd.taskId)
+      throw new ProblemException('validation_failed', 'an order is on a ticket or on a key task, not both');
+    if (cmd.taskId) {
+      const task = isUuid(cmd.taskId) ? await this.tasks.find(cmd.taskId) : null;
+      if (!task) throw new ProblemException('not_found', `no key task ${cmd.taskId}`);
+      const units = [task.leadUnitId, ...task.assistingUnitIds];
+      if (unitId && !units.includes(unitId))
+        throw new ProblemException('validation_failed', `${unitId} neither leads nor assists the task`);
+      unitId = unitId ?? task.leadUnitId;
+    }
+    if (!unitId)
+      throw new ProblemException('validation_failed', 'a ticketNo, a taskId or a unitId is required');
     if (!(await this.facts.unitExists(unitId)))
       throw new ProblemException('unknown_unit', `no unit ${unitId}`);
     const id = await this.raise({
@@ -137,6 +153,7 @@ export class OrdersService {
           : 'pre_closure',
       unitId,
       ticketNo: cmd.ticketNo ?? null,
+      taskId: cmd.taskId ?? null,
       instruction: cmd.instruction.trim(),
       by: actorOf(who),
       limit: cmd.respondWithin,

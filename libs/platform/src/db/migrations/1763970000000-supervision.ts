@@ -42,6 +42,7 @@ export class Supervision1763970000000 implements MigrationInterface {
         trigger text NOT NULL,
         stage text NOT NULL,
         ticket_no text,
+        task_id uuid,
         unit_id text NOT NULL,
         instruction text NOT NULL,
         raised_by text NOT NULL,
@@ -147,6 +148,13 @@ export class Supervision1763970000000 implements MigrationInterface {
         ticket_count integer NOT NULL
       )`);
     await q.query(`
+      CREATE TABLE supervision.assessment_publications (
+        period text PRIMARY KEY,
+        ranking jsonb NOT NULL,
+        published_by text NOT NULL,
+        published_at timestamptz NOT NULL
+      )`);
+    await q.query(`
       CREATE TABLE supervision.test_calls (
         ticket_no text PRIMARY KEY,
         scenario text NOT NULL,
@@ -236,6 +244,7 @@ export class Supervision1763970000000 implements MigrationInterface {
     await q.query(`DROP TABLE supervision.task_indicators`);
     await q.query(`DROP TABLE supervision.key_tasks`);
     await q.query(`DROP TABLE supervision.test_calls`);
+    await q.query(`DROP TABLE supervision.assessment_publications`);
     await q.query(`DROP TABLE supervision.tracked_events`);
     await q.query(`DROP TABLE supervision.attitude_complaints`);
     await q.query(`DROP TABLE supervision.bonuses`);
