@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { recordServiceEvent } from '../outbox/service-events';
 import {
   EVALUATION_EVENT_VERSION,
   EVALUATION_EVENTS_TOPIC,
@@ -37,17 +38,16 @@ export async function appendEvaluationEvent<T extends EvaluationEventType>(
     actor: pending.actor,
     data: pending.data,
   });
-  const inserted: unknown[] = await m.query(
-    `INSERT INTO evaluation.events (event_id, ticket_no, type, actor, data, occurred_at)
-     VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-    [event.id, event.ticketNo, event.type, event.actor, event.data, event.occurredAt],
-  );
-  if (inserted.length === 0) return null;
-  await m.query(`INSERT INTO platform.outbox (topic, message_key, event_id, payload) VALUES ($1,$2,$3,$4)`, [
-    topicName({ kafkaPrefix }, EVALUATION_EVENTS_TOPIC),
-    event.ticketNo,
-    event.id,
+  const recorded = await recordServiceEvent(
+    m,
+    {
+      table: 'evaluation.events',
+      keyColumn: 'ticket_no',
+      topic: topicName({ kafkaPrefix }, EVALUATION_EVENTS_TOPIC),
+    },
     event,
-  ]);
+    event.ticketNo,
+  );
+  if (!recorded) return null;
   return event;
 }

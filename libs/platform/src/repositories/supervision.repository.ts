@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { recordServiceEvent } from '../outbox/service-events';
 import {
   parseSupervisionEvent,
   SUPERVISION_EVENT_VERSION,
@@ -47,18 +48,17 @@ export async function appendSupervisionEvent<T extends SupervisionEventType>(
     actor: pending.actor,
     data: pending.data,
   });
-  const inserted: unknown[] = await m.query(
-    `INSERT INTO supervision.events (event_id, subject_id, type, actor, data, occurred_at)
-     VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-    [event.id, event.subjectId, event.type, event.actor, event.data, event.occurredAt],
-  );
-  if (inserted.length === 0) return null;
-  await m.query(`INSERT INTO platform.outbox (topic, message_key, event_id, payload) VALUES ($1,$2,$3,$4)`, [
-    topicName({ kafkaPrefix }, SUPERVISION_EVENTS_TOPIC),
-    event.subjectId,
-    event.id,
+  const recorded = await recordServiceEvent(
+    m,
+    {
+      table: 'supervision.events',
+      keyColumn: 'subject_id',
+      topic: topicName({ kafkaPrefix }, SUPERVISION_EVENTS_TOPIC),
+    },
     event,
-  ]);
+    event.subjectId,
+  );
+  if (!recorded) return null;
   return event;
 }
 
