@@ -85,6 +85,13 @@ describe('supervision orders (e2e)', () => {
       return d.body.supervisionOrders?.find((o: { orderId: string }) => o.orderId === order.id);
     });
     expect(onDesk).toMatchObject({ kind: 'order', trigger: 'refusal', status: 'open' });
+    // And the centre's ledger shows it with the ticket.
+    await eventually('the order in the ledger', async () => {
+      const l = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+      return l.body.supervisionOrders?.some(
+        (o: { orderId: string; unitId: string }) => o.orderId === order.id && o.unitId === 'transport',
+      );
+    });
 
     // The unit's clerk sees it on its desk; another unit's clerk does not, not even by its id.
     const desk = await sup('GET', '/orders', clerk);

@@ -35,3 +35,4 @@ export * from './repositories/policy.repository';
 export * from './nest/dtos';
 export * from './nest/throttle';
 export * from './nest/security-edge';
+export * from './nest/supervision-orders-copy';

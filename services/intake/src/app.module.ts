@@ -34,6 +34,7 @@ import { LoginService } from './auth/login.service';
 import { CentreController } from './tickets/centre.controller';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
+import { TicketOrdersProjection } from './tickets/ticket-orders.projection';
 import { CentreService } from './tickets/centre.service';
 import { WorkflowStarter } from './tickets/workflow-starter';
 import { PersonalDataController } from './personal-data/personal-data.controller';
@@ -81,6 +82,7 @@ export class IntakeModule {
       ],
       providers: [
         TicketsService,
+        TicketOrdersProjection,
         CentreService,
         WorkflowStarter,
         IntakeOutboxRelay,

@@ -104,14 +104,4 @@ export class AssignmentRepository {
       [ticketNo, unitId],
     );
   }
-
-  /** The supervision orders on a ticket addressed to a unit, as the desk's copy has them. */
-  async ordersOnTicket(ticketNo: string, unitId: string): Promise<Record<string, unknown>[]> {
-    return this.ds.query(
-      `SELECT order_id AS "orderId", kind, trigger, instruction, respond_by AS "respondBy", round, status, overdue,
-              raised_at AS "raisedAt"
-       FROM dispatch.unit_orders WHERE ticket_no = $1 AND unit_id = $2 ORDER BY raised_at`,
-      [ticketNo, unitId],
-    );
-  }
 }

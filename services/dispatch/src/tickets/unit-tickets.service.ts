@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
@@ -5,6 +6,7 @@ import {
   AssignmentRepository,
   CatalogRepository,
   executeTicketUpdate,
+  ordersOnTicket,
   ProblemException,
   TEMPORAL_CLIENT,
 } from '@hotline/platform';
@@ -47,6 +49,7 @@ export class UnitTicketsService {
     private readonly assignments: AssignmentRepository,
     private readonly catalog: CatalogRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly ds: DataSource,
   ) {}
 
   async list(who: Principal, filter: { status?: string; limit: number; offset: number }) {
@@ -65,7 +68,7 @@ export class UnitTicketsService {
       return {
         ...this.view(who, row),
         // Reminders and orders on this ticket addressed to the unit (answered on the supervision API).
-        supervisionOrders: await this.assignments.ordersOnTicket(ticketNo, this.unitOf(who)),
+        supervisionOrders: await ordersOnTicket(this.ds, 'dispatch.unit_orders', ticketNo, this.unitOf(who)),
       };
     return {
       ...this.ownRecord(row),

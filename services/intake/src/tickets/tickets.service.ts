@@ -1,8 +1,10 @@
+import { DataSource } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import {
   actorOf,
-  PersonalDataAccessRepository,
   CatalogRepository,
+  ordersOnTicket,
+  PersonalDataAccessRepository,
   PolicyRepository,
   ProblemException,
   TicketLedgerRepository,
@@ -24,6 +26,7 @@ export class TicketsService {
     private readonly starter: WorkflowStarter,
     private readonly policies: PolicyRepository,
     private readonly access: PersonalDataAccessRepository,
+    private readonly ds: DataSource,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -100,7 +103,14 @@ export class TicketsService {
     const ticket = await this.ledger.find(ticketNo);
     if (!ticket) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
     const history = await this.ledger.history(ticketNo);
-    return { ...this.view(who, ticket), statusLabel: TICKET_STATUS_LABELS[ticket.status], history };
+    // The supervision orders on the ticket, as the ledger's copy of supervision's events has them.
+    const supervisionOrders = await ordersOnTicket(this.ds, 'ticket.ticket_orders', ticketNo, null);
+    return {
+      ...this.view(who, ticket),
+      statusLabel: TICKET_STATUS_LABELS[ticket.status],
+      history,
+      supervisionOrders,
+    };
   }
 
   /** Masked for every role: the plain values come only from a logged reveal. */

@@ -16,7 +16,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - supervision.test_calls: the centre's service test calls (拨测), kept apart from the tickets so
  *   that no unit can tell them from real ones;
  * - supervision.key_tasks, task_indicators, task_reports: key-task supervision (督查督办系统);
- * - dispatch.unit_orders: the units' desk copy of the orders addressed to them (from the events);
+ * - dispatch.unit_orders and ticket.ticket_orders: the units' desks' and the ledger's copies of the
+ *   orders (from supervision's events);
  * - ticket_facts gains what the assessment and the triggers read (reply overdue, refused returns,
  *   the rectification round, the title and kind for the analysis).
  */
@@ -221,6 +222,7 @@ export class Supervision1763970000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX unit_orders_ticket ON dispatch.unit_orders (ticket_no, unit_id)`);
+    await q.query(`CREATE TABLE ticket.ticket_orders (LIKE dispatch.unit_orders INCLUDING ALL)`);
     await q.query(`ALTER TABLE supervision.ticket_facts
       ADD COLUMN reply_overdue_at timestamptz,
       ADD COLUMN refused_returns integer NOT NULL DEFAULT 0,
@@ -239,6 +241,7 @@ export class Supervision1763970000000 implements MigrationInterface {
     await q.query(`DROP INDEX supervision.ticket_facts_unit_due`);
     await q.query(`ALTER TABLE supervision.ticket_facts DROP COLUMN reply_overdue_at, DROP COLUMN refused_returns,
       DROP COLUMN rectifying, DROP COLUMN title, DROP COLUMN kind, DROP COLUMN channel`);
+    await q.query(`DROP TABLE ticket.ticket_orders`);
     await q.query(`DROP TABLE dispatch.unit_orders`);
     await q.query(`DROP TABLE supervision.task_reports`);
     await q.query(`DROP TABLE supervision.task_indicators`);
