@@ -191,5 +191,5 @@ describe('supervision: key tasks and test calls (e2e)', () => {
       return d.status === 200 ? d : null;
     });
     expect(JSON.stringify(desk.body)).not.toMatch(/test.?call|拨测任务|scenario/i);
-  });
+  }, 120_000);
 });

@@ -189,6 +189,7 @@ export const UNSEEDED_PATH_PARAMS = [
   'orderId',
   'instructionId',
   'indicatorId',
+  'period',
 ];
 
 export function pathOf(op: Operation, values: Record<string, string>): string {
@@ -224,8 +225,18 @@ export async function signIn(p: Platform): Promise<Record<Caller, string | undef
 export const WRITE_TABLES = [
   'ticket.tickets',
   'ticket.ticket_events',
-  'platform.outbox',
+  // Supervision's consumers raise orders by themselves (actor: system) from events that may still be
+  // arriving from earlier suites; those rows are not the request's.
+  `platform.outbox WHERE NOT (topic LIKE '%supervision-events.v1' AND payload->'actor'->>'kind' = 'system')`,
   'dispatch.assignments',
+  'supervision.escalations',
+  'supervision.instructions',
+  'supervision.key_tasks',
+  'supervision.task_reports',
+  'supervision.bonuses',
+  'supervision.assessment_inputs',
+  'supervision.attitude_complaints',
+  'supervision.test_calls',
 ] as const;
 
 export async function rowCounts(db: DataSource): Promise<Record<string, number>> {
