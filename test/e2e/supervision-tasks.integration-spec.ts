@@ -46,6 +46,14 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     const task = created.body;
     expect(task).toMatchObject({ status: 'open', leadUnitId: 'transport', assistingUnitIds: ['housing'] });
     const [first, second] = task.indicators;
+    // A leader instruction on the task: its lead unit answers; completed when the task is closed off.
+    const instructed = await sup('POST', '/instructions', supervisor, {
+      taskId: task.id,
+      leaderName: '李市长',
+      leaderLevel: 'city',
+      content: '请交通局牵头，年底前全部完成。',
+    });
+    expect(instructed.body).toMatchObject({ taskId: task.id, unitId: 'transport', completed: false });
     const path = (i: { id: string }) => `/key-tasks/${task.id}/indicators/${i.id}`;
 
     expect((await sup('GET', `/key-tasks/${task.id}`, stranger)).status).toBe(404);
@@ -80,6 +88,7 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     const done2 = await sup('POST', `${path(second)}/review`, supervisor, { accepted: true });
     expect(done2.body).toMatchObject({ status: 'closed_off', closedOffAt: expect.any(String) });
     expect(done2.body.indicators[0].reports).toHaveLength(2);
+    expect((await sup('GET', `/instructions/${instructed.body.id}`, supervisor)).body.completed).toBe(true);
 
     // An order by hand on the task: its lead unit by default, or an assisting unit; not a stranger.
     const onTask = await sup('POST', '/orders', supervisor, {
@@ -161,8 +170,9 @@ describe('supervision: key tasks and test calls (e2e)', () => {
       complainantPhone: '13912345678',
     });
     await eventually(
-      'facts',
-      async () => (await sup('GET', `/tickets/${no}/facts`, supervisor)).status === 200,
+      'the facts, dispatched',
+      async () => (await sup('GET', `/tickets/${no}/facts`, supervisor)).body.unitId === 'transport',
+      90_000,
     );
     const r = await sup('POST', '/test-calls', supervisor, {
       ticketNo: no,

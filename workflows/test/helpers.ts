@@ -30,9 +30,17 @@ export async function timeSkipping(
 ): Promise<{ env: TestWorkflowEnvironment; stop: () => Promise<void> }> {
   if (!existsSync(TEST_SERVER))
     throw new Error(`${TEST_SERVER} is missing: run \`scripts/stack.sh test-server\` (npm test does)`);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: TEST_SERVER } },
-  });
+  // The test server is a JVM: on a loaded machine it may miss the SDK's 5 s start window; try again.
+  let env: TestWorkflowEnvironment | undefined;
+  for (let attempt = 1; !env; attempt++) {
+    try {
+      env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: TEST_SERVER } },
+      });
+    } catch (err) {
+      if (attempt >= 4 || !/did not start/.test((err as Error).message)) throw err;
+    }
+  }
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,

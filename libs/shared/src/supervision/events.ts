@@ -109,6 +109,7 @@ export interface SupervisionEventDataMap {
     unitId: string;
     ticketNo: string | null;
     orderId: string | null;
+    taskId: string | null;
     leaderLevel: LeaderLevel;
   };
 }
@@ -194,6 +195,7 @@ const SCHEMAS: { [K in SupervisionEventType]: Record<keyof SupervisionEventDataM
     unitId: str,
     ticketNo: strOrNull,
     orderId: strOrNull,
+    taskId: strOrNull,
     leaderLevel: oneOf(LEADER_LEVELS),
   },
 };

@@ -7,7 +7,10 @@ import type { LeaderLevel, Principal } from '@hotline/shared';
 import { InstructionsService } from './instructions.service';
 
 export class InstructionDto {
-  @ApiPropertyOptional({ example: '20261123000001', description: 'The ticket instructed on (or orderId).' })
+  @ApiPropertyOptional({
+    example: '20261123000001',
+    description: 'The ticket instructed on (or orderId, or taskId).',
+  })
   @IsOptional()
   @Matches(/^\d{14}$/)
   ticketNo?: string;
@@ -16,6 +19,11 @@ export class InstructionDto {
   @IsOptional()
   @IsUUID()
   orderId?: string;
+
+  @ApiPropertyOptional({ description: 'The key task instructed on (its lead unit answers).' })
+  @IsOptional()
+  @IsUUID()
+  taskId?: string;
 
   @ApiProperty({ example: '王副市长' })
   @IsString()

@@ -7,6 +7,7 @@ export interface InstructionRow {
   id: string;
   ticketNo: string | null;
   orderId: string | null;
+  taskId: string | null;
   unitId: string;
   leaderName: string;
   leaderLevel: LeaderLevel;
@@ -18,12 +19,13 @@ export interface InstructionRow {
   completed: boolean;
 }
 
-const COLUMNS = `i.id, i.ticket_no AS "ticketNo", i.order_id AS "orderId", i.unit_id AS "unitId",
+const COLUMNS = `i.id, i.ticket_no AS "ticketNo", i.order_id AS "orderId", i.task_id AS "taskId", i.unit_id AS "unitId",
   i.leader_name AS "leaderName", i.leader_level AS "leaderLevel", i.content, i.issued_at AS "issuedAt",
   i.recorded_by AS "recordedBy", i.recorded_at AS "recordedAt", i.raised_order_id AS "raisedOrderId",
-  coalesce(f.status = 'closed', false) OR coalesce(o.status = 'closed', false) AS completed`;
+  coalesce(f.status = 'closed', false) OR coalesce(o.status = 'closed', false)
+    OR coalesce(k.status = 'closed_off', false) AS completed`;
 const FROM = `supervision.instructions i LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
-  LEFT JOIN supervision.orders o ON o.id = i.order_id`;
+  LEFT JOIN supervision.orders o ON o.id = i.order_id LEFT JOIN supervision.key_tasks k ON k.id = i.task_id`;
 
 /** Leader instructions (领导批示) and the automatic trace of who viewed each and when (GS). */
 @Injectable()
@@ -39,8 +41,8 @@ export class InstructionsRepository {
   ): Promise<void> {
     await m.query(
       `INSERT INTO supervision.instructions (id, ticket_no, order_id, unit_id, leader_name, leader_level, content,
-         issued_at, recorded_by, recorded_at, raised_order_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,now(),$10)`,
+         issued_at, recorded_by, recorded_at, raised_order_id, task_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,now(),$10,$11)`,
       [
         i.id,
         i.ticketNo,
@@ -52,17 +54,19 @@ export class InstructionsRepository {
         i.issuedAt,
         i.by.userId,
         i.raisedOrderId,
+        i.taskId,
       ],
     );
     await appendSupervisionEvent(m, this.config.kafkaPrefix, {
       type: 'supervision.instruction_recorded',
-      subjectId: i.raisedOrderId ?? i.orderId ?? i.id,
+      subjectId: i.raisedOrderId ?? i.orderId ?? i.taskId ?? i.id,
       actor: i.by,
       data: {
         instructionId: i.id,
         unitId: i.unitId,
         ticketNo: i.ticketNo,
         orderId: i.orderId,
+        taskId: i.taskId,
         leaderLevel: i.leaderLevel,
       },
     });

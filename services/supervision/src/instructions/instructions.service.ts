@@ -5,6 +5,7 @@ import type { LeaderLevel, Principal } from '@hotline/shared';
 import { OrdersService } from '../orders/orders.service';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 import { InstructionsRepository } from './instructions.repository';
+import { KeyTasksRepository } from '../key-tasks/key-tasks.repository';
 
 /**
  * Leader instructions (领导批示, GS) on a ticket or an order: recorded by the centre; an
@@ -19,6 +20,7 @@ export class InstructionsService {
     private readonly orders: OrdersService,
     private readonly orderRows: SupervisionOrderRepository,
     private readonly facts: TicketFactsRepository,
+    private readonly tasks: KeyTasksRepository,
   ) {}
 
   async record(
@@ -26,16 +28,17 @@ export class InstructionsService {
     cmd: {
       ticketNo?: string;
       orderId?: string;
+      taskId?: string;
       leaderName: string;
       leaderLevel: LeaderLevel;
       content: string;
       issuedAt?: string;
     },
   ) {
-    if (!!cmd.ticketNo === !!cmd.orderId)
+    if ([cmd.ticketNo, cmd.orderId, cmd.taskId].filter(Boolean).length !== 1)
       throw new ProblemException(
         'validation_failed',
-        'an instruction is on a ticket (ticketNo) or on an order (orderId)',
+        'an instruction is on one ticket (ticketNo), order (orderId) or key task (taskId)',
       );
     const issuedAt = cmd.issuedAt ?? new Date().toISOString();
     if (Date.parse(issuedAt) > Date.now() + 60_000)
@@ -48,10 +51,15 @@ export class InstructionsService {
       if (!f.unitId)
         throw new ProblemException('action_rejected', 'the ticket has not been dispatched to a unit');
       unitId = f.unitId as string;
-    } else {
-      const o = isUuid(cmd.orderId!) ? await this.orderRows.find(cmd.orderId!) : null;
+    } else if (cmd.orderId) {
+      const o = isUuid(cmd.orderId) ? await this.orderRows.find(cmd.orderId) : null;
       if (!o) throw new ProblemException('order_not_found', `no order ${cmd.orderId}`);
       unitId = o.unitId;
+    } else {
+      // On a key task: its lead unit answers for it.
+      const t = isUuid(cmd.taskId!) ? await this.tasks.find(cmd.taskId!) : null;
+      if (!t) throw new ProblemException('not_found', `no key task ${cmd.taskId}`);
+      unitId = t.leadUnitId;
     }
     const id = randomUUID();
     const by = actorOf(who);
@@ -76,6 +84,7 @@ export class InstructionsService {
         id,
         ticketNo: cmd.ticketNo ?? null,
         orderId: cmd.orderId ?? null,
+        taskId: cmd.taskId ?? null,
         unitId,
         leaderName: cmd.leaderName.trim(),
         leaderLevel: cmd.leaderLevel,

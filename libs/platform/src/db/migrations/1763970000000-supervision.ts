@@ -85,6 +85,7 @@ export class Supervision1763970000000 implements MigrationInterface {
         id uuid PRIMARY KEY,
         ticket_no text,
         order_id uuid,
+        task_id uuid,
         unit_id text NOT NULL,
         leader_name text NOT NULL,
         leader_level text NOT NULL,
