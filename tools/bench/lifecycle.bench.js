@@ -50,6 +50,16 @@ const TICKET = {
   complainantName: '张先生',
   complainantPhone: '13800138000',
 };
+/**
+ * Each ticket from its own caller: one phone number for all would make every ticket a repeated
+ * complaint (RULES §6), and supervision would rightly raise an order on each.
+ */
+let callers = 0;
+const ticketBody = () => ({
+  ...TICKET,
+  complainantPhone: `139${String(10_000_000 + (callers++ % 89_999_999))}`,
+});
+
 const REPLY = { content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。' };
 
 const say = (m) => console.log(`bench: ${m}`);
@@ -138,7 +148,7 @@ function createTickets(ctx, n, failures, onCreated) {
     async () => {
       const r = await request('POST', `${ctx.urls.intake}/api/v1/tickets`, {
         token: ctx.tokens.operator,
-        body: TICKET,
+        body: ticketBody(),
       });
       if (r.status !== 201) return failures.add('create', r);
       onCreated(r);
@@ -199,7 +209,7 @@ async function lifecyclePhase(ctx) {
   const post = (url, token, body) => request('POST', url, { token, body });
 
   async function course() {
-    const c = await post(`${intake}/api/v1/tickets`, operator, TICKET);
+    const c = await post(`${intake}/api/v1/tickets`, operator, ticketBody());
     if (c.status !== 201) return failures.add('create', c);
     lat.create.push(c.ms);
     const no = c.body.ticketNo;
