@@ -151,6 +151,13 @@ describe('supervision orders (e2e)', () => {
     await sup('POST', `/orders/${order.id}/answer`, clerk, { response: '已于今日完成整改，详见答复。' });
     const done = await sup('POST', `/orders/${order.id}/review`, supervisor, { accepted: true });
     expect(done.body).toMatchObject({ status: 'closed', outcome: 'accepted', round: 2 });
+    await eventually('the closed order in the ledger', async () => {
+      const l = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+      return l.body.supervisionOrders?.find(
+        (o: { orderId: string; status: string; round: number }) =>
+          o.orderId === order.id && o.status === 'closed' && o.round === 2,
+      );
+    });
     await eventually('the closed order on the desk', async () => {
       const d = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
       return d.body.supervisionOrders?.find(
