@@ -232,6 +232,31 @@ describe('one ticket end to end', () => {
     expect(late.body).toMatchObject({ status: 'closed', alreadyApplied: true });
   });
 
+  it('answers a surge at intake first, then dispatches every ticket of it (the starts wait, none is lost)', async () => {
+    // 40 at once is far above the everyday rate: the workflow starts wait for the surge to pass.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        http('POST', `${p.urls.intake}/api/v1/tickets`, {
+          token: operator,
+          body: { ...ticket, complainantPhone: `1390000${String(1000 + i)}` },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+    const nos = answers.map((a) => a.body.ticketNo as string);
+    expect(new Set(nos).size).toBe(40);
+    await eventually(
+      'every ticket of the surge dispatched',
+      async () => {
+        const views = await Promise.all(
+          nos.map((no) => http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator })),
+        );
+        return views.every((v) => v.status === 200 && v.body.status === 'dispatched');
+      },
+      60000,
+    );
+  });
+
   it('hides a confidential complainant from the unit', async () => {
     const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
       token: operator,

@@ -77,7 +77,7 @@ describe('ledger, outbox and inbox', () => {
       [key],
     );
     expect(n).toBe(1);
-    expect(await ledger.create(input, operator, key)).toEqual({ ticketNo, created: false });
+    expect(await ledger.create(input, operator, key)).toMatchObject({ ticketNo, created: false });
 
     // The key is scoped to the caller: another user's identical key is a request of its own.
     const other = { ...operator, userId: 'operator-2' };

@@ -32,7 +32,26 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
       const now = new Set(await admin.listTopics());
       if (!missing.every((t) => now.has(t))) throw err;
     }
+    // Created by another process just now, its partitions may not have their leader yet: a
+    // consumer subscribing then fails with "does not host this topic-partition". Wait for them.
+    await waitForLeaders(admin, missing);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Waits (up to `timeoutMs`) until every partition of the topics has a leader. */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+    }
+    if (Date.now() > until)
+      throw new Error(`kafka: topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }

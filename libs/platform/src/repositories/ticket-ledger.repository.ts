@@ -124,26 +124,33 @@ export class TicketLedgerRepository {
     };
   }
 
-  /** Creates a ticket with its `ticket.created` event. With a request key, a repeat returns the first. */
+  /**
+   * Creates a ticket with its `ticket.created` event and outbox row, in one transaction of three
+   * statements (numbering, then ticket, event and outbox together): the intake's hot path, where
+   * each round trip to Postgres costs every operator's request. Returns the ticket's core, so the
+   * caller need not read it back. With a request key, a repeat returns the first ticket.
+   */
   async create(
     input: NewTicket,
     actor: Actor & { userId: string },
     requestKey: string | null,
     now = new Date(),
-  ): Promise<{ ticketNo: string; created: boolean }> {
+  ): Promise<{ ticketNo: string; created: boolean; core: TicketCore }> {
     // The key is the caller's: another user's identical key is another request.
     const scopedKey = requestKey ? `${actor.userId}:${requestKey}` : null;
     return this.ds.transaction(async (m) => {
       if (scopedKey) {
         // Concurrent repeats queue here until the first commits (or rolls back), then find its ticket
         // instead of failing on the unique key. The lock ends with the transaction.
+        // (The read is a statement of its own: its snapshot must be taken after the lock is held.)
         await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
           `ticket.request_key:${scopedKey}`,
         ]);
-        const prior = await m.query(`SELECT ticket_no FROM ticket.tickets WHERE request_key = $1`, [
-          scopedKey,
-        ]);
-        if (prior.length > 0) return { ticketNo: prior[0].ticket_no as string, created: false };
+        const prior: TicketCore[] = await m.query(
+          `SELECT ${CORE_COLUMNS} FROM ticket.tickets WHERE request_key = $1`,
+          [scopedKey],
+        );
+        if (prior.length > 0) return { ticketNo: prior[0].ticketNo, created: false, core: prior[0] };
       }
       const dayKey = chinaDayKey(now);
       // Gapless: the counter row is locked until commit, and a rollback gives the number back.
@@ -157,12 +164,40 @@ export class TicketLedgerRepository {
       // blind index, so intake finds a caller's tickets without decrypting any.
       const hasPii = input.complainantName !== null || input.complainantPhone !== null;
       const c = hasPii ? this.cipher(ticketNo) : null;
-      await m.query(
-        `INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content, address,
-           complainant_name, complainant_phone, confidential, respondent, demand, status, created_by,
-           request_key, created_at, updated_at, policy_code, policy_version, policy, disposition, assisting_unit_ids,
-           complainant_phone_index)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22)`,
+      // The first event of a new ticket: seq 1, nothing to lock or project beyond the row itself.
+      const event = parseTicketEvent({
+        id: randomUUID(),
+        type: 'ticket.created',
+        version: TICKET_EVENT_VERSION,
+        seq: 1,
+        ticketNo,
+        occurredAt: now.toISOString(),
+        actor,
+        state: { status: 'created', unitId: null, assignments: [] },
+        data: {
+          channel: input.channel,
+          kind: input.kind,
+          category: input.category,
+          regionCode: input.regionCode,
+          title: input.title,
+          confidential: input.confidential,
+        },
+      });
+      const [core]: TicketCore[] = await m.query(
+        `WITH t AS (
+           INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content, address,
+             complainant_name, complainant_phone, confidential, respondent, demand, status, created_by,
+             request_key, created_at, updated_at, policy_code, policy_version, policy, disposition, assisting_unit_ids,
+             complainant_phone_index)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22)
+           RETURNING ${CORE_COLUMNS}
+         ), e AS (
+           INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at)
+           VALUES ($23, $1, 1, $24, $25, $26, $27, $16)
+         ), o AS (
+           INSERT INTO platform.outbox (topic, message_key, event_id, payload) VALUES ($28, $1, $23, $29)
+         )
+         SELECT * FROM t`,
         [
           ticketNo,
           input.channel,
@@ -186,25 +221,16 @@ export class TicketLedgerRepository {
           JSON.stringify(input.disposition ?? { type: 'dispatch' }),
           input.assistingUnitIds ?? [],
           c?.phoneIndex(input.complainantPhone) ?? null,
+          event.id,
+          event.type,
+          event.actor,
+          event.data,
+          event.state,
+          topicName({ kafkaPrefix: this.kafkaPrefix }, TICKET_EVENTS_TOPIC),
+          event,
         ],
       );
-      await this.appendIn(m, {
-        id: randomUUID(),
-        type: 'ticket.created',
-        ticketNo,
-        occurredAt: now.toISOString(),
-        actor,
-        state: { status: 'created', unitId: null, assignments: [] },
-        data: {
-          channel: input.channel,
-          kind: input.kind,
-          category: input.category,
-          regionCode: input.regionCode,
-          title: input.title,
-          confidential: input.confidential,
-        },
-      });
-      return { ticketNo, created: true };
+      return { ticketNo, created: true, core };
     });
   }
 

@@ -47,7 +47,11 @@ export class TicketsService {
     for (const id of dto.assistingUnitIds ?? [])
       if (!(await this.catalog.unit(id))) throw new ProblemException('unknown_unit', `no unit "${id}"`);
     const policy = await this.policies.resolveForTicket(dto);
-    const { ticketNo, created } = await this.ledger.create(
+    const {
+      ticketNo,
+      created,
+      core: ticket,
+    } = await this.ledger.create(
       {
         channel: dto.channel,
         kind: dto.kind,
@@ -68,8 +72,6 @@ export class TicketsService {
       actorOf(who),
       requestKey,
     );
-    const ticket = await this.ledger.findCore(ticketNo);
-    if (!ticket) throw new Error(`ticket ${ticketNo} vanished after commit`);
     // Committed: the ticket is safe. Its workflow starts right after, off this request's path.
     if (ticket.workflowStartedAt === null) this.starter.enqueue(ticket);
     return { ticketNo, status: ticket.status, created, workflowStarted: ticket.workflowStartedAt !== null };

@@ -17,12 +17,14 @@ import {
   ticketWorkflowId,
 } from '@hotline/shared';
 import type { PlatformConfig, Route, TicketWorkflowInput, UnitRef } from '@hotline/shared';
+import { StartPacer, startPacerOptionsFromEnv } from './start-pacer';
 
 /**
  * Starts a ticket's workflow once its row is committed, off the request's path: the ticket is safe
  * in Postgres the moment intake commits, so the operator's request does not wait for Temporal.
- * Committed tickets queue here and start a few at a time; a sweep picks up whatever a crash or an
- * unreachable Temporal left unstarted. The workflow id is the ticket number, so a second start is
+ * Committed tickets queue here and start a few at a time; during a surge at intake the starts wait
+ * (at most 30 s, see StartPacer) so that the operators' requests are answered first. A sweep picks
+ * up whatever a crash or an unreachable Temporal left unstarted. The workflow id is the ticket number, so a second start is
  * rejected by Temporal and counts as done.
  *
  * The start resolves what the workflow must not look up itself: the unit the matter catalog names
@@ -33,8 +35,11 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkflowStarter.name);
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
-  private readonly queue: TicketCore[] = [];
+  private readonly queue: { ticket: TicketCore; queuedAt: number }[] = [];
   private inFlight = 0;
+  private readonly pacer = new StartPacer(startPacerOptionsFromEnv(process.env));
+  /** A pump waiting for a surge to pass. */
+  private held: NodeJS.Timeout | null = null;
   /** Starts in flight at once (env HOTLINE_START_CONCURRENCY, default 32). */
   private readonly concurrency = Math.max(1, Number(process.env.HOTLINE_START_CONCURRENCY) || 32);
 
@@ -48,13 +53,24 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
 
   /** Queues a committed ticket's start; returns at once. */
   enqueue(ticket: TicketCore): void {
-    this.queue.push(ticket);
+    const now = Date.now();
+    this.pacer.registered(now);
+    this.queue.push({ ticket, queuedAt: now });
     this.pump();
   }
 
   private pump(): void {
+    if (this.held) return;
     while (this.inFlight < this.concurrency && this.queue.length > 0) {
-      const t = this.queue.shift()!;
+      const may = this.pacer.mayStart(this.queue[0].queuedAt, Date.now());
+      if (!may.go) {
+        this.held = setTimeout(() => {
+          this.held = null;
+          this.pump();
+        }, may.retryInMs);
+        return;
+      }
+      const t = this.queue.shift()!.ticket;
       this.inFlight++;
       void this.start(t)
         .catch((err) =>
@@ -100,6 +116,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.held) clearTimeout(this.held);
   }
 
   async start(ticket: TicketCore): Promise<boolean> {

@@ -1,0 +1,70 @@
+/**
+ * When the starts of committed tickets' workflows may go, so that a surge at intake is answered
+ * first and dispatched right after.
+ *
+ * On a surge (tickets registered faster than `yieldAbovePerSecond`, over the last tenth of a second, so
+ * that a surge is seen after its first few tickets) each start
+ * costs the whole platform CPU (Temporal, the worker, the consumers) that the operators' requests
+ * need: the starts wait. A ticket is safe in Postgres once committed, and its deadlines count from
+ * its creation, so a start that waits loses the unit nothing; still, none waits longer than
+ * `maxDeferMs`, so a surge that lasts does not starve the dispatch. Below the threshold (the
+ * hotline's everyday rate, a few tickets a second at peak) every start goes at once.
+ */
+export interface StartPacerOptions {
+  /** Registrations per second above which starts wait (0: never wait). */
+  yieldAbovePerSecond: number;
+  /** The longest a start waits. */
+  maxDeferMs: number;
+}
+
+export const START_PACER_DEFAULTS: StartPacerOptions = { yieldAbovePerSecond: 20, maxDeferMs: 30_000 };
+
+/** The window the rate of registrations is taken over. */
+export const START_PACER_WINDOW_MS = 100;
+
+/** From the environment: HOTLINE_START_YIELD_ABOVE (per second), HOTLINE_START_MAX_DEFER_MS. */
+export function startPacerOptionsFromEnv(env: NodeJS.ProcessEnv): StartPacerOptions {
+  const num = (v: string | undefined, dflt: number) => {
+    const n = v === undefined || v.trim() === '' ? NaN : Number(v);
+    return Number.isFinite(n) && n >= 0 ? n : dflt;
+  };
+  return {
+    yieldAbovePerSecond: num(env.HOTLINE_START_YIELD_ABOVE, START_PACER_DEFAULTS.yieldAbovePerSecond),
+    maxDeferMs: num(env.HOTLINE_START_MAX_DEFER_MS, START_PACER_DEFAULTS.maxDeferMs),
+  };
+}
+
+export class StartPacer {
+  /** When each registration of the last window arrived (ms), oldest first. */
+  private readonly arrivals: number[] = [];
+
+  constructor(private readonly opts: StartPacerOptions = START_PACER_DEFAULTS) {}
+
+  /** A ticket was registered at `now`. */
+  registered(now: number): void {
+    this.arrivals.push(now);
+    this.forget(now);
+  }
+
+  /** Whether intake is in a surge at `now`. */
+  surging(now: number): boolean {
+    if (this.opts.yieldAbovePerSecond <= 0) return false;
+    this.forget(now);
+    return this.arrivals.length > (this.opts.yieldAbovePerSecond * START_PACER_WINDOW_MS) / 1000;
+  }
+
+  /**
+   * Whether the start of a ticket queued at `queuedAt` may go at `now`; if not, `retryInMs` says
+   * when to ask again.
+   */
+  mayStart(queuedAt: number, now: number): { go: true } | { go: false; retryInMs: number } {
+    if (!this.surging(now)) return { go: true };
+    const waited = now - queuedAt;
+    if (waited >= this.opts.maxDeferMs) return { go: true };
+    return { go: false, retryInMs: Math.max(1, Math.min(200, this.opts.maxDeferMs - waited)) };
+  }
+
+  private forget(now: number): void {
+    while (this.arrivals.length > 0 && this.arrivals[0] <= now - START_PACER_WINDOW_MS) this.arrivals.shift();
+  }
+}
