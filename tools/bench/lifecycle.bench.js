@@ -288,7 +288,10 @@ async function ratePhase(ctx) {
     ticketsPerSecond: perSec(created, wallMs),
     latencyMs: stats,
     within100Ms: lat.filter((ms) => ms <= 100).length,
-    slowest: timeline.sort((a, b) => b[1] - a[1]).slice(0, 20).map(([at, ms]) => ({ dueAtMs: at, ms })),
+    slowest: timeline
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([at, ms]) => ({ dueAtMs: at, ms })),
     maxInFlight,
     allDispatchedAfterSeconds: w.complete ? secs(now() - t0) : null,
     dispatched: w.dispatched - before,
