@@ -29,13 +29,13 @@ export interface TicketWorkerOptions {
   ds: DataSource;
   /** A prebuilt bundle (production); without it the worker bundles the workflow sources itself. */
   workflowBundlePath?: string;
-  /** Workflows kept in the worker's sticky cache (default 1,000; env TEMPORAL_MAX_CACHED_WORKFLOWS). */
+  /** Workflows kept in the worker's sticky cache (default 250; env TEMPORAL_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
   /** How SMS leave the platform (default: SMS_PROVIDER's gateway; local records only). */
   smsGateway?: SmsGateway;
 }
 
-export const WORKER_CACHE_DEFAULT = 1000;
+export const WORKER_CACHE_DEFAULT = 250;
 
 /** Where the build puts the prebuilt workflow bundle (scripts/bundle-workflows). */
 export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '../workflow-bundle.js');

@@ -248,47 +248,79 @@ export class TicketLedgerRepository {
     if (events.length === 0) return [];
     return this.ds.transaction(async (m) => {
       const out: AnyTicketEvent[] = [];
-      for (const e of events) out.push(await this.appendIn(m, e));
+      // A transition's events are one ticket's; group them by ticket all the same, in order.
+      for (const ticketNo of [...new Set(events.map((e) => e.ticketNo))])
+        out.push(
+          ...(await this.appendIn(
+            m,
+            events.filter((e) => e.ticketNo === ticketNo),
+          )),
+        );
       return out;
     });
   }
 
-  async appendIn(m: EntityManager, event: PendingEvent): Promise<AnyTicketEvent> {
-    const locked = await m.query(`SELECT status FROM ticket.tickets WHERE ticket_no = $1 FOR UPDATE`, [
-      event.ticketNo,
-    ]);
-    if (locked.length === 0) throw new Error(`ticket ${event.ticketNo} does not exist`);
+  /**
+   * One ticket's events in the caller's transaction: the ticket row locked once, what is already
+   * recorded and the next seq read in one query, then each new event with its outbox row in one
+   * statement and its projection (the worker's hot path: every round trip costs each transition).
+   */
+  async appendIn(m: EntityManager, events: PendingEvent[]): Promise<AnyTicketEvent[]> {
+    const ticketNo = events[0].ticketNo;
+    const locked = await m.query(`SELECT 1 FROM ticket.tickets WHERE ticket_no = $1 FOR UPDATE`, [ticketNo]);
+    if (locked.length === 0) throw new Error(`ticket ${ticketNo} does not exist`);
     // A retried write (an activity that ran twice) returns what was recorded the first time.
-    const existing = await m.query(
-      `SELECT event_id AS id, type, ticket_no AS "ticketNo", seq, actor, data, state, occurred_at AS "occurredAt"
-       FROM ticket.ticket_events WHERE event_id = $1`,
-      [event.id],
+    const [{ last, existing }] = await m.query(
+      `SELECT (SELECT coalesce(max(seq), 0) FROM ticket.ticket_events WHERE ticket_no = $1) AS last,
+              (SELECT coalesce(json_agg(json_build_object('id', event_id, 'type', type, 'ticketNo', ticket_no,
+                 'seq', seq, 'actor', actor, 'data', data, 'state', state, 'occurredAt', occurred_at)), '[]'::json)
+               FROM ticket.ticket_events WHERE event_id = ANY($2::uuid[])) AS existing`,
+      [ticketNo, events.map((e) => e.id)],
     );
-    if (existing.length > 0) {
-      const e = existing[0];
-      return {
-        ...e,
-        version: TICKET_EVENT_VERSION,
-        occurredAt: new Date(e.occurredAt).toISOString(),
-      } as AnyTicketEvent;
+    const recorded = new Map<string, AnyTicketEvent>(
+      (existing as (AnyTicketEvent & { occurredAt: string })[]).map((e) => [
+        e.id,
+        {
+          ...e,
+          version: TICKET_EVENT_VERSION,
+          occurredAt: new Date(e.occurredAt).toISOString(),
+        } as AnyTicketEvent,
+      ]),
+    );
+    let seq = Number(last);
+    const out: AnyTicketEvent[] = [];
+    for (const event of events) {
+      const prior = recorded.get(event.id);
+      if (prior) {
+        out.push(prior);
+        continue;
+      }
+      // Only events that match their published schema are recorded and sent: consumers rely on it.
+      const full = parseTicketEvent({ ...event, version: TICKET_EVENT_VERSION, seq: ++seq });
+      await m.query(
+        `WITH e AS (
+           INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+         )
+         INSERT INTO platform.outbox (topic, message_key, event_id, payload) VALUES ($9, $2, $1, $10)`,
+        [
+          full.id,
+          full.ticketNo,
+          full.seq,
+          full.type,
+          full.actor,
+          full.data,
+          full.state,
+          full.occurredAt,
+          topicName({ kafkaPrefix: this.kafkaPrefix }, TICKET_EVENTS_TOPIC),
+          full,
+        ],
+      );
+      await this.project(m, full);
+      recorded.set(full.id, full);
+      out.push(full);
     }
-    const [{ next }] = await m.query(
-      `SELECT coalesce(max(seq), 0) + 1 AS next FROM ticket.ticket_events WHERE ticket_no = $1`,
-      [event.ticketNo],
-    );
-    // Only events that match their published schema are recorded and sent: consumers rely on it.
-    const full = parseTicketEvent({ ...event, version: TICKET_EVENT_VERSION, seq: Number(next) });
-    await m.query(
-      `INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-      [full.id, full.ticketNo, full.seq, full.type, full.actor, full.data, full.state, full.occurredAt],
-    );
-    await this.project(m, full);
-    await m.query(
-      `INSERT INTO platform.outbox (topic, message_key, event_id, payload) VALUES ($1,$2,$3,$4)`,
-      [topicName({ kafkaPrefix: this.kafkaPrefix }, TICKET_EVENTS_TOPIC), full.ticketNo, full.id, full],
-    );
-    return full;
+    return out;
   }
 
   /**
@@ -347,22 +379,24 @@ export class TicketLedgerRepository {
       default:
         break;
     }
+    // The ticket's status and each unit's assignment, in one statement.
     await m.query(
-      `UPDATE ticket.tickets SET status = $2, unit_id = $3, updated_at = $4 WHERE ticket_no = $1`,
-      [e.ticketNo, e.state.status, e.state.unitId, e.occurredAt],
+      `WITH a AS (
+         UPDATE dispatch.assignments a SET status = s.status, role = s.role
+         FROM unnest($5::text[], $6::text[], $7::text[]) AS s(unit_id, role, status)
+         WHERE a.ticket_no = $1 AND a.unit_id = s.unit_id
+       )
+       UPDATE ticket.tickets SET status = $2, unit_id = $3, updated_at = $4 WHERE ticket_no = $1`,
+      [
+        e.ticketNo,
+        e.state.status,
+        e.state.unitId,
+        e.occurredAt,
+        e.state.assignments.map((x) => x.unitId),
+        e.state.assignments.map((x) => x.role),
+        e.state.assignments.map((x) => x.status),
+      ],
     );
-    if (e.state.assignments.length > 0)
-      await m.query(
-        `UPDATE dispatch.assignments a SET status = s.status, role = s.role
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS s(unit_id, role, status)
-         WHERE a.ticket_no = $1 AND a.unit_id = s.unit_id`,
-        [
-          e.ticketNo,
-          e.state.assignments.map((x) => x.unitId),
-          e.state.assignments.map((x) => x.role),
-          e.state.assignments.map((x) => x.status),
-        ],
-      );
   }
 
   private async openCallbackTask(

@@ -15,13 +15,13 @@ describe('StartPacer', () => {
     const p = new StartPacer({ yieldAbovePerSecond: 20, maxDeferMs: 30_000 });
     for (let i = 0; i < 3; i++) p.registered(t0 + i * 10); // 100/s: the third in 20 ms
     expect(p.surging(t0 + 20)).toBe(true);
-    expect(p.mayStart(t0 + 20, t0 + 20)).toEqual({ go: false, retryInMs: 200 });
+    expect(p.mayStart(t0 + 20, t0 + 20)).toEqual({ go: false, retryInMs: 50 });
   });
 
   it('lets them go once the surge has passed', () => {
     const p = new StartPacer({ yieldAbovePerSecond: 20, maxDeferMs: 30_000 });
     for (let i = 0; i < 50; i++) p.registered(t0 + i * 10); // the last at t0 + 490
-    expect(p.mayStart(t0, t0 + 560)).toEqual({ go: false, retryInMs: 200 }); // 3 in the last 100 ms
+    expect(p.mayStart(t0, t0 + 560)).toEqual({ go: false, retryInMs: 50 }); // 3 in the last 100 ms
     expect(p.mayStart(t0, t0 + 570)).toEqual({ go: true }); // 2: at the threshold, no longer above
   });
 

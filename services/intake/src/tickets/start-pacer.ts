@@ -61,7 +61,7 @@ export class StartPacer {
     if (!this.surging(now)) return { go: true };
     const waited = now - queuedAt;
     if (waited >= this.opts.maxDeferMs) return { go: true };
-    return { go: false, retryInMs: Math.max(1, Math.min(200, this.opts.maxDeferMs - waited)) };
+    return { go: false, retryInMs: Math.max(1, Math.min(50, this.opts.maxDeferMs - waited)) };
   }
 
   private forget(now: number): void {
