@@ -569,7 +569,14 @@ function targetsOf(r) {
         rss == null
           ? null
           : `${r.open.created} tickets: ${rss} MiB after, ${r.open.workerPeakRssMiB} at peak`,
-      met: met(rss, (v) => v < TARGETS.openWorkerRssMiB && r.open.created >= 100000),
+      met: met(
+        rss,
+        (v) =>
+          v < TARGETS.openWorkerRssMiB &&
+          r.open.created >= 100000 &&
+          r.open.allDispatchedAfterSeconds != null &&
+          !interrupted,
+      ),
     },
   ];
 }

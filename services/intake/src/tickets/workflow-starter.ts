@@ -17,6 +17,7 @@ import {
   ticketWorkflowId,
 } from '@hotline/shared';
 import type { PlatformConfig, Route, TicketWorkflowInput, UnitRef } from '@hotline/shared';
+import { Fifo } from './fifo';
 import { StartPacer, startPacerOptionsFromEnv } from './start-pacer';
 
 /**
@@ -35,7 +36,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkflowStarter.name);
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
-  private readonly queue: { ticket: TicketCore; queuedAt: number }[] = [];
+  private readonly queue = new Fifo<{ ticket: TicketCore; queuedAt: number }>();
   private inFlight = 0;
   private readonly pacer = new StartPacer(startPacerOptionsFromEnv(process.env));
   /** A pump waiting for a surge to pass. */
@@ -62,7 +63,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private pump(): void {
     if (this.held) return;
     while (this.inFlight < this.concurrency && this.queue.length > 0) {
-      const may = this.pacer.mayStart(this.queue[0].queuedAt, Date.now());
+      const may = this.pacer.mayStart(this.queue.peek()!.queuedAt, Date.now());
       if (!may.go) {
         this.held = setTimeout(() => {
           this.held = null;
