@@ -530,6 +530,19 @@ export class TicketLedgerRepository {
     );
   }
 
+  /**
+   * Of these tickets, those whose workflow has recorded something past `ticket.created` (it has
+   * taken its first turn: dispatched, answered, refused).
+   */
+  async pastFirstTurn(ticketNos: string[]): Promise<string[]> {
+    if (ticketNos.length === 0) return [];
+    const rows: { ticket_no: string }[] = await this.ds.query(
+      `SELECT DISTINCT ticket_no FROM ticket.ticket_events WHERE ticket_no = ANY($1::text[]) AND seq > 1`,
+      [ticketNos],
+    );
+    return rows.map((r) => r.ticket_no);
+  }
+
   /** Tickets whose workflow start did not go through (Temporal was down): the starter retries them. */
   async withoutWorkflow(olderThanSeconds: number, limit: number): Promise<TicketCore[]> {
     return this.ds.query(

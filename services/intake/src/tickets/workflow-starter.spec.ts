@@ -34,6 +34,10 @@ describe('WorkflowStarter', () => {
     disposition: { type: 'dispatch' },
   } as unknown as TicketRow;
 
+  /** The tickets whose workflow has taken its first turn, as the ledger would show. */
+  let taken = new Set<string>();
+  beforeEach(() => (taken = new Set()));
+
   function setup(start: () => Promise<unknown>, existingStart = new Date('2026-11-23T02:00:01Z')) {
     const marked: string[] = [];
     const temporal = {
@@ -44,6 +48,7 @@ describe('WorkflowStarter', () => {
     } as unknown as Client;
     const ledger = {
       markWorkflowStarted: async (no: string) => void marked.push(no),
+      pastFirstTurn: async (nos: string[]) => nos.filter((no) => taken.has(no)),
     } as unknown as TicketLedgerRepository;
     const catalog = {
       entriesFor: async () => [
@@ -96,5 +101,30 @@ describe('WorkflowStarter', () => {
     });
     expect(await starter.start(ticket)).toBe(false);
     expect(marked).toHaveLength(0);
+  });
+
+  it('keeps a start in flight until its workflow has taken its first turn, so starts go no faster than the worker', async () => {
+    const before = process.env.HOTLINE_START_CONCURRENCY;
+    process.env.HOTLINE_START_CONCURRENCY = '1';
+    try {
+      const startedIds: string[] = [];
+      const { starter } = setup(async (...args: unknown[]) => {
+        startedIds.push((args[1] as { workflowId: string }).workflowId);
+      });
+      starter.enqueue(ticket);
+      starter.enqueue({ ...ticket, ticketNo: '20261123000002' } as TicketRow);
+      await new Promise((r) => setTimeout(r, 200));
+      // One slot: the second waits while the first ticket's workflow has not recorded anything.
+      expect(startedIds).toEqual(['ticket-20261123000001']);
+      taken.add('20261123000001');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(startedIds).toEqual(['ticket-20261123000001', 'ticket-20261123000002']);
+      taken.add('20261123000002');
+      await new Promise((r) => setTimeout(r, 200));
+      starter.onApplicationShutdown();
+    } finally {
+      if (before === undefined) delete process.env.HOTLINE_START_CONCURRENCY;
+      else process.env.HOTLINE_START_CONCURRENCY = before;
+    }
   });
 });

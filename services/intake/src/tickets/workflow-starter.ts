@@ -31,6 +31,11 @@ import { StartPacer, startPacerOptionsFromEnv } from './start-pacer';
  * The start resolves what the workflow must not look up itself: the unit the matter catalog names
  * (承办事项库), the assisting units' names, and the calendar the deadlines are counted on.
  */
+/** How often the starter looks whether its started workflows have taken their first turn. */
+const FIRST_TURN_POLL_MS = 50;
+/** The longest a start keeps its slot waiting for that. */
+const FIRST_TURN_WAIT_MS = 5000;
+
 @Injectable()
 export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkflowStarter.name);
@@ -43,6 +48,9 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private held: NodeJS.Timeout | null = null;
   /** Starts in flight at once (env HOTLINE_START_CONCURRENCY, default 32). */
   private readonly concurrency = Math.max(1, Number(process.env.HOTLINE_START_CONCURRENCY) || 32);
+  /** Started tickets whose workflow has not yet taken its first turn: when each started, and its slot's release. */
+  private readonly firstTurn = new Map<string, { since: number; release: () => void }>();
+  private firstTurnTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
@@ -74,6 +82,7 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
       const t = this.queue.shift()!.ticket;
       this.inFlight++;
       void this.start(t)
+        .then((started) => (started ? this.untilFirstTurn(t.ticketNo) : undefined))
         .catch((err) =>
           this.logger.warn(`workflow for ${t.ticketNo} not started yet: ${(err as Error).message}`),
         )
@@ -81,6 +90,43 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
           this.inFlight--;
           this.pump();
         });
+    }
+  }
+
+  /**
+   * A start keeps its slot until the workflow has taken its first turn (the ledger shows what it
+   * recorded), or FIRST_TURN_WAIT_MS (a ticket kept for a manual dispatch or a direct answer records
+   * nothing then). So the starts go no faster than the worker takes them: started workflows
+   * waiting in Temporal's backlog cost the server far more than the same tickets waiting here
+   * (with 19,000 of them backlogged the dispatch fell from about 40 to 10 a second).
+   */
+  private untilFirstTurn(ticketNo: string): Promise<void> {
+    return new Promise((release) => {
+      this.firstTurn.set(ticketNo, { since: Date.now(), release });
+      this.firstTurnTimer ??= setTimeout(() => void this.checkFirstTurns(), FIRST_TURN_POLL_MS);
+    });
+  }
+
+  /** One query for every waiting start. */
+  private async checkFirstTurns(): Promise<void> {
+    try {
+      const taken = new Set(await this.ledger.pastFirstTurn([...this.firstTurn.keys()]));
+      const now = Date.now();
+      for (const [no, w] of this.firstTurn)
+        if (taken.has(no) || now - w.since >= FIRST_TURN_WAIT_MS) {
+          this.firstTurn.delete(no);
+          w.release();
+        }
+    } catch (err) {
+      this.logger.warn(`could not look at the started workflows: ${(err as Error).message}`);
+      for (const [no, w] of this.firstTurn)
+        if (Date.now() - w.since >= FIRST_TURN_WAIT_MS) {
+          this.firstTurn.delete(no);
+          w.release();
+        }
+    } finally {
+      this.firstTurnTimer =
+        this.firstTurn.size > 0 ? setTimeout(() => void this.checkFirstTurns(), FIRST_TURN_POLL_MS) : null;
     }
   }
 
@@ -118,6 +164,9 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.held) clearTimeout(this.held);
+    if (this.firstTurnTimer) clearTimeout(this.firstTurnTimer);
+    for (const w of this.firstTurn.values()) w.release();
+    this.firstTurn.clear();
   }
 
   async start(ticket: TicketCore): Promise<boolean> {
