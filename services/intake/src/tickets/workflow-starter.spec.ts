@@ -127,4 +127,22 @@ describe('WorkflowStarter', () => {
       else process.env.HOTLINE_START_CONCURRENCY = before;
     }
   });
+
+  it('holds the starts while tickets come in a surge, and starts them all once it has passed', async () => {
+    const startedIds: string[] = [];
+    const { starter } = setup(async (...args: unknown[]) => {
+      startedIds.push((args[1] as { workflowId: string }).workflowId);
+    });
+    const nos = ['20261123000011', '20261123000012', '20261123000013', '20261123000014', '20261123000015'];
+    for (const no of nos) {
+      taken.add(no);
+      starter.enqueue({ ...ticket, ticketNo: no } as TicketRow);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    // Five at once is above 20 a second: the first two went before the surge showed, the rest wait.
+    expect(startedIds).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(startedIds.sort()).toEqual(nos.map((no) => `ticket-${no}`));
+    starter.onApplicationShutdown();
+  });
 });
