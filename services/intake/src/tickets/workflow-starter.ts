@@ -20,22 +20,23 @@ import type { PlatformConfig, Route, TicketWorkflowInput, UnitRef } from '@hotli
 import { Fifo } from './fifo';
 import { StartPacer, startPacerOptionsFromEnv } from './start-pacer';
 
-/**
- * Starts a ticket's workflow once its row is committed, off the request's path: the ticket is safe
- * in Postgres the moment intake commits, so the operator's request does not wait for Temporal.
- * Committed tickets queue here and start a few at a time; during a surge at intake the starts wait
- * (at most 30 s, see StartPacer) so that the operators' requests are answered first. A sweep picks
- * up whatever a crash or an unreachable Temporal left unstarted. The workflow id is the ticket number, so a second start is
- * rejected by Temporal and counts as done.
- *
- * The start resolves what the workflow must not look up itself: the unit the matter catalog names
- * (承办事项库), the assisting units' names, and the calendar the deadlines are counted on.
- */
 /** How often the starter looks whether its started workflows have taken their first turn. */
 const FIRST_TURN_POLL_MS = 50;
 /** The longest a start keeps its slot waiting for that. */
 const FIRST_TURN_WAIT_MS = 5000;
 
+/**
+ * Starts a ticket's workflow once its row is committed, off the request's path: the ticket is safe
+ * in Postgres the moment intake commits, so the operator's request does not wait for Temporal.
+ * Committed tickets queue here and start a few at a time, no faster than the worker takes them;
+ * during a surge at intake the starts wait (at most 30 s, see StartPacer) so that the operators'
+ * requests are answered first. A sweep picks up whatever a crash or an unreachable Temporal left
+ * unstarted. The workflow id is the ticket number, so a second start is rejected by Temporal and
+ * counts as done.
+ *
+ * The start resolves what the workflow must not look up itself: the unit the matter catalog names
+ * (承办事项库), the assisting units' names, and the calendar the deadlines are counted on.
+ */
 @Injectable()
 export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WorkflowStarter.name);
