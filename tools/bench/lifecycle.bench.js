@@ -3,6 +3,7 @@
 // Postgres, Kafka and Temporal, with a database, Kafka prefix, namespace and task queue of the
 // run's own (created, migrated and seeded here; removed at the end).
 //
+//   0. idle        BENCH_IDLE_SECONDS (20) with no load: the CPU the platform spends at rest
 //   1. intake      POST /api/v1/tickets, BENCH_TICKETS (1,000) at BENCH_CONCURRENCY (16):
 //                  tickets/s and latency; then how long the workflows take to dispatch them
 //   1b. rate       BENCH_TICKETS more sent on a clock at BENCH_INTAKE_RATE (100) a second, whatever
@@ -44,7 +45,8 @@ const CONCURRENCY = Math.max(1, int('BENCH_CONCURRENCY', 16));
 const OPEN = int('BENCH_OPEN', 0);
 /** Tickets per second offered to intake in the rate phase (open loop: sent on a clock, not in turn). */
 const RATE = Math.max(1, int('BENCH_INTAKE_RATE', 100));
-const PHASES = ['intake', 'rate', 'lifecycle', 'ceiling', 'open'];
+const PHASES = ['idle', 'intake', 'rate', 'lifecycle', 'ceiling', 'open'];
+const IDLE_SECONDS = int('BENCH_IDLE_SECONDS', 20);
 /** BENCH_PHASES=rate,lifecycle runs only those phases (default: all; open needs BENCH_OPEN too). */
 const RUN = new Set(
   (process.env.BENCH_PHASES || PHASES.join(','))
@@ -860,6 +862,14 @@ async function main() {
       endPhase(name);
       return r;
     };
+    report.idle = await run('idle', async () => {
+      // What the platform costs at rest (pollers, consumers, timers): CPU per process over a quiet spell.
+      for (let left = IDLE_SECONDS; left > 0 && !halted(); left -= 5) {
+        say(`idle: ${left} s left`);
+        await sleep(Math.min(5, left) * 1000);
+      }
+      return { seconds: IDLE_SECONDS };
+    });
     report.intake = await run('intake', () => intakePhase(ctx));
     report.rate = await run('rate', () => ratePhase(ctx));
     report.lifecycle = await run('lifecycle', () => lifecyclePhase(ctx));
