@@ -36,6 +36,7 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
     void log.push({ orderId, what, at: await env.currentTimeMs() });
 
   const closedOff = new Set<string>();
+  const slow = new Set<string>();
   const activities: SupervisionOrderActivities & IndicatorDeadlineActivities = {
     markIndicatorDue: async (i) => {
       await note(i.indicatorId, closedOff.has(i.indicatorId) ? 'due:closed_off' : 'due:overdue');
@@ -43,7 +44,11 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
     },
     remindOrder: (i) => note(i.orderId, `reminded:${i.round}:${i.n}`),
     markOrderOverdue: (i) => note(i.orderId, `overdue:${i.round}`),
-    recordOrderAnswer: (i) => note(i.orderId, `answered:${i.round}:${i.late}`),
+    recordOrderAnswer: async (i) => {
+      // A slow database for the orders in `slow`: actions arriving meanwhile wait for their turn.
+      if (slow.has(i.orderId)) await new Promise((r) => setTimeout(r, 3000));
+      await note(i.orderId, `answered:${i.round}:${i.late}`);
+    },
     recordOrderReview: (i) => note(i.orderId, `reviewed:${i.round}:${i.accepted}`),
     recordOrderWithdrawal: (i) => note(i.orderId, 'withdrawn'),
   };
@@ -143,6 +148,22 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
     expect(await rejection(answer(h))).toBe('order_not_open');
     expect(await rejection(review(h, false))).toBe('validation_failed');
     expect(whats(id)).toEqual(['answered:1:false']);
+  });
+
+  it('two actions waiting for the same turn take it one after the other: a withdrawal is recorded once', async () => {
+    const { h, id } = await raised();
+    slow.add(id);
+    const answering = answer(h);
+    await new Promise((r) => setTimeout(r, 500));
+    // Both withdrawals are valid when they arrive (the answer is not recorded yet) and wait for it;
+    // both are woken when it is: only the first may act, the second meets the closed order.
+    const first = withdraw(h);
+    await new Promise((r) => setTimeout(r, 200));
+    const second = withdraw(h, '重复撤销');
+    await answering;
+    await first;
+    expect(await rejection(second)).toBe('order_closed');
+    expect(whats(id)).toEqual(['answered:1:false', 'withdrawn']);
   });
 
   it('sent back: a new round with a fresh limit, reminded and overdue again; accepted: closed, the workflow ends', async () => {

@@ -27,6 +27,9 @@ import { sourceBundlerOptions } from '../src/worker/worker';
  * manual dispatch, and idempotent actions. Deadlines and the whole lifecycle are tested under
  * time skipping in lifecycle.integration-spec.ts.
  */
+const GOOD_REPLY =
+  '经核实，中山路128号门前人行道地砖松动12块，已于今日安排养护科更换完毕，现场已恢复通行。联系人：王工，电话12345。';
+
 describe('TicketWorkflow on the Temporal dev server', () => {
   let config: PlatformConfig;
   let client: Client;
@@ -35,12 +38,15 @@ describe('TicketWorkflow on the Temporal dev server', () => {
   const taskQueue = `wf-test-${randomUUID()}`;
   const recorded: PendingEvent[] = [];
   const SLOW_TICKET = '20990101000004';
+  /** A second ticket whose dispatch is recorded slowly: two actions wait for it together. */
+  const SLOW_TICKET_2 = '20990101000005';
+  const SLOW = [SLOW_TICKET, SLOW_TICKET_2];
 
   const activities: TicketActivities = {
     async recordTransition(input: { ticketNo: string; events: PendingEvent[] }) {
       // A slow database: the dispatch is on the record (the unit can see it) long before the
       // workflow has taken in its own transition.
-      if (input.ticketNo === SLOW_TICKET && !recorded.some((e) => e.ticketNo === SLOW_TICKET))
+      if (SLOW.includes(input.ticketNo) && !recorded.some((e) => e.ticketNo === input.ticketNo))
         await new Promise((r) => setTimeout(r, 9000));
       recorded.push(...input.events);
       return input.events.map((e, i) => ({ ...e, version: 2, seq: recorded.length + i })) as AnyTicketEvent[];
@@ -73,7 +79,7 @@ describe('TicketWorkflow on the Temporal dev server', () => {
       searchAttributes: { TicketNo: [ticketNo], Region: ['gulou'], Category: [category] },
       staticSummary: `工单 ${ticketNo}`,
     });
-    if (ticketNo === SLOW_TICKET) return handle;
+    if (SLOW.includes(ticketNo)) return handle;
     for (let i = 0; i < 100; i++) {
       const s = await handle.query<TicketWorkflowState>('state');
       if (s.status === 'dispatched' || s.awaitingManualDispatch) break;
@@ -189,6 +195,29 @@ describe('TicketWorkflow on the Temporal dev server', () => {
       args: [{ unitId: 'transport', actor: clerk('transport') }],
     });
     expect(signed).toMatchObject({ status: 'signed', alreadyApplied: false });
+    await h.terminate('test done');
+  }, 30000);
+
+  it('takes two actions that waited for the same transition one after the other, each on the state the other left', async () => {
+    const h = await startTicket(SLOW_TICKET_2);
+    await new Promise((r) => setTimeout(r, 1000));
+    // Both arrive while the dispatch is being recorded and wait for their turn. When it ends, both
+    // are woken together; the reply must be decided on the signed ticket, not on the dispatched
+    // one the sign also started from.
+    const signing = h.executeUpdate<UnitActionResult, [unknown]>('sign', {
+      args: [{ unitId: 'transport', actor: clerk('transport') }],
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const replying = h.executeUpdate<UnitActionResult, [unknown]>('reply', {
+      args: [{ unitId: 'transport', content: GOOD_REPLY, actor: clerk('transport') }],
+    });
+    expect(await signing).toMatchObject({ status: 'signed', alreadyApplied: false });
+    expect(await replying).toMatchObject({ status: 'replied', alreadyApplied: false });
+    const s = await h.query<TicketWorkflowState>('state');
+    expect(s.status).toBe('replied');
+    expect(recorded.filter((e) => e.ticketNo === SLOW_TICKET_2).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['ticket.signed', 'ticket.replied']),
+    );
     await h.terminate('test done');
   }, 30000);
 });

@@ -117,9 +117,13 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   let busy = false;
   let revision = 0;
-  /** One transition at a time: handlers and timers take turns, so none decides on a stale state. */
+  /**
+   * One transition at a time: handlers and timers take turns, so none decides on a stale state.
+   * The turn is taken in the same step as the check: the SDK wakes every waiter whose condition
+   * holds in one pass, so two waiters could both see "not busy"; each checks again when it runs.
+   */
   async function inTurn<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
+    while (busy) await condition(() => !busy);
     busy = true;
     try {
       return await fn();

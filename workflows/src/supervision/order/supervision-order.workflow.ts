@@ -95,10 +95,13 @@ export async function SupervisionOrderWorkflow(input: SupervisionOrderInput): Pr
     remindersSent: 0,
     overdue: false,
   };
-  /** One action at a time: a second one waits for the first's record, then meets the new state. */
+  /**
+   * One action at a time: a second one waits for the first's record, then meets the new state.
+   * The SDK wakes all waiters whose condition holds in one pass: each checks again as it runs.
+   */
   let busy = false;
   const act = async (run: () => Promise<void>) => {
-    await condition(() => !busy);
+    while (busy) await condition(() => !busy);
     busy = true;
     try {
       await run();
