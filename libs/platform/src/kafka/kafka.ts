@@ -14,27 +14,32 @@ export function createKafka(config: Pick<PlatformConfig, 'kafkaBrokers'>, client
   });
 }
 
-/** Creates the topics if missing. Partitions: a ticket's events share a key, so they keep order. */
+/**
+ * Creates the topics if missing, and returns once every partition of each has its leader.
+ * Partitions: a ticket's events share a key, so they keep order.
+ */
 export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions = 3): Promise<void> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    try {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
-      });
-    } catch (err) {
-      // Another service created it between our list and our create: that is the goal anyway.
-      const now = new Set(await admin.listTopics());
-      if (!missing.every((t) => now.has(t))) throw err;
+    if (missing.length > 0) {
+      try {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+        });
+      } catch (err) {
+        // Another service created it between our list and our create: that is the goal anyway.
+        const now = new Set(await admin.listTopics());
+        if (!missing.every((t) => now.has(t))) throw err;
+      }
     }
-    // Created by another process just now, its partitions may not have their leader yet: a
-    // consumer subscribing then fails with "does not host this topic-partition". Wait for them.
-    await waitForLeaders(admin, missing);
+    // A topic another process has just created is listed before its partitions have a leader: a
+    // consumer subscribing then fails with "does not host this topic-partition". Wait for them,
+    // whoever created the topic (one metadata request when they are there).
+    await waitForLeaders(admin, topics);
   } finally {
     await admin.disconnect();
   }
