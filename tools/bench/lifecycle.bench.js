@@ -43,6 +43,14 @@ const int = (name, dflt) => {
 const TICKETS = int('BENCH_TICKETS', 1000);
 const CONCURRENCY = Math.max(1, int('BENCH_CONCURRENCY', 16));
 const OPEN = int('BENCH_OPEN', 0);
+/**
+ * The open tickets' sign limit in hours (default 24; 0: the active policy as it is). Under SQ the
+ * first reminder of a ticket fires 30 minutes after it was created; a run that starts 100,000
+ * workflows takes longer than that, and their reminders and deadlines would become the load it
+ * measures. A rule in the active policy set (data, as an administrator saves one) gives the open
+ * tickets, sent by letter, a longer sign limit, so they are held on timers that fire after the run.
+ */
+const OPEN_SIGN_HOURS = int('BENCH_OPEN_SIGN_HOURS', 24);
 /** Tickets per second offered to intake in the rate phase (open loop: sent on a clock, not in turn). */
 const RATE = Math.max(1, int('BENCH_INTAKE_RATE', 100));
 const PHASES = ['idle', 'intake', 'rate', 'lifecycle', 'ceiling', 'open'];
@@ -169,14 +177,14 @@ async function waitDispatched(ctx, target, label, stallMs = 120000) {
 }
 
 /** `n` tickets registered at intake by CONCURRENCY callers; `onCreated` gets each 201 answer. */
-function createTickets(ctx, n, failures, onCreated) {
+function createTickets(ctx, n, failures, onCreated, body = ticketBody) {
   return pool(
     n,
     CONCURRENCY,
     async () => {
       const r = await request('POST', `${ctx.urls.intake}/api/v1/tickets`, {
         token: ctx.tokens.operator,
-        body: ticketBody(),
+        body: body(),
       });
       if (r.status !== 201) return failures.add('create', r);
       onCreated(r);
@@ -491,7 +499,33 @@ async function historyOf(client, workflowId) {
 
 // 5. open tickets ------------------------------------------------------------------------------
 
+/** Saves the active policy set again with a rule for letters: sign within OPEN_SIGN_HOURS. */
+async function holdingPolicy(ctx) {
+  const admin = await login(ctx.urls.intake, 'admin');
+  const api = `${ctx.urls.intake}/api/v1/admin/policy-sets`;
+  const list = await request('GET', api, { token: admin });
+  const active = list.body?.items?.find((s) => s.active);
+  if (list.status !== 200 || !active) throw new Error(`open: no active policy set (${list.status})`);
+  const set = (await request('GET', `${api}/${active.code}`, { token: admin })).body;
+  const rule = {
+    id: 'bench-open-letters',
+    name: '基准测试：信件签收时限',
+    match: { channel: 'letter' },
+    limits: { sign: { amount: OPEN_SIGN_HOURS, unit: 'hours' } },
+  };
+  const saved = await request('POST', api, {
+    token: admin,
+    body: { ...set, rules: [...set.rules.filter((r) => r.id !== rule.id), rule] },
+  });
+  if (saved.status !== 201)
+    throw new Error(`open: the policy rule was refused: ${JSON.stringify(saved.body)}`);
+  say(`open: ${active.code} v${saved.body.version} signs letters within ${OPEN_SIGN_HOURS} h`);
+  return { code: active.code, version: saved.body.version, signHours: OPEN_SIGN_HOURS };
+}
+
 async function openPhase(ctx) {
+  const policy = OPEN_SIGN_HOURS > 0 ? await holdingPolicy(ctx) : null;
+  const body = policy ? () => ({ ...ticketBody(), channel: 'letter' }) : ticketBody;
   const before = await dispatchedTotal(ctx);
   const failures = new Failures();
   let created = 0;
@@ -507,7 +541,7 @@ async function openPhase(ctx) {
     () =>
       `open: created ${created}/${OPEN}  ${perSec(created, now() - t0)} tickets/s  dispatched ${dispatched - before}  failed ${failures.count}`,
   );
-  await createTickets(ctx, OPEN, failures, () => created++);
+  await createTickets(ctx, OPEN, failures, () => created++, body);
   clearInterval(poll);
   p.stop();
   const createMs = now() - t0;
@@ -515,6 +549,7 @@ async function openPhase(ctx) {
   const dispatchMs = now() - t0;
   const worker = ctx.sampler.sample().worker;
   return {
+    policy,
     created,
     createSeconds: secs(createMs),
     createdPerSecond: perSec(created, createMs),
@@ -691,6 +726,12 @@ function printReport(r) {
       table(
         ['open tickets (BENCH_OPEN)', 'value'],
         [
+          [
+            'policy',
+            o.policy
+              ? `${o.policy.code} v${o.policy.version}: letters sign within ${o.policy.signHours} h`
+              : 'the active set as it is',
+          ],
           ['created', o.created],
           ['created per second', o.createdPerSecond],
           ['dispatched', o.dispatched],
