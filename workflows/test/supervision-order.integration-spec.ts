@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CN_MAINLAND_CALENDAR, ORDER_RESPONSE_LIMITS, orderClock, WorkingCalendar } from '@hotline/shared';
 import type { SupervisionOrderActivities } from '../src/supervision/order/supervision-order.activities';
@@ -153,16 +153,25 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
   it('two actions waiting for the same turn take it one after the other: a withdrawal is recorded once', async () => {
     const { h, id } = await raised();
     slow.add(id);
-    const answering = answer(h);
-    await new Promise((r) => setTimeout(r, 500));
-    // Both withdrawals are valid when they arrive (the answer is not recorded yet) and wait for it;
-    // both are woken when it is: only the first may act, the second meets the closed order.
-    const first = withdraw(h);
-    await new Promise((r) => setTimeout(r, 200));
-    const second = withdraw(h, '重复撤销');
-    await answering;
-    await first;
-    expect(await rejection(second)).toBe('order_closed');
+    // Each action is sent once the one before is accepted (its handler is running or waiting), so
+    // the order of arrival is fixed however slow the machine: answer, then two withdrawals. Both
+    // withdrawals are valid when they arrive (the answer is not recorded yet) and wait for it; both
+    // are woken when it is: only the first may act, the second meets the closed order.
+    const accepted = (name: string, arg: unknown) =>
+      h.startUpdate<SupervisionOrderState, [unknown]>(name, {
+        args: [arg],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+    const answering = await accepted('answerOrder', {
+      unitId: 'transport',
+      response: '已安排专人现场核查并整改。',
+      by: clerk,
+    });
+    const first = await accepted('withdrawOrder', { reason: '已由上级统一督办', by: supervisor });
+    const second = await accepted('withdrawOrder', { reason: '重复撤销', by: supervisor });
+    await answering.result();
+    await first.result();
+    expect(await rejection(second.result())).toBe('order_closed');
     expect(whats(id)).toEqual(['answered:1:false', 'withdrawn']);
   });
 

@@ -41,13 +41,17 @@ describe('TicketWorkflow on the Temporal dev server', () => {
   /** A second ticket whose dispatch is recorded slowly: two actions wait for it together. */
   const SLOW_TICKET_2 = '20990101000005';
   const SLOW = [SLOW_TICKET, SLOW_TICKET_2];
+  /** The slow tickets whose first record has begun. */
+  const recording = new Set<string>();
 
   const activities: TicketActivities = {
     async recordTransition(input: { ticketNo: string; events: PendingEvent[] }) {
       // A slow database: the dispatch is on the record (the unit can see it) long before the
       // workflow has taken in its own transition.
-      if (SLOW.includes(input.ticketNo) && !recorded.some((e) => e.ticketNo === input.ticketNo))
+      if (SLOW.includes(input.ticketNo) && !recorded.some((e) => e.ticketNo === input.ticketNo)) {
+        recording.add(input.ticketNo);
         await new Promise((r) => setTimeout(r, 9000));
+      }
       recorded.push(...input.events);
       return input.events.map((e, i) => ({ ...e, version: 2, seq: recorded.length + i })) as AnyTicketEvent[];
     },
@@ -200,9 +204,10 @@ describe('TicketWorkflow on the Temporal dev server', () => {
 
   it('takes two actions that waited for the same transition one after the other, each on the state the other left', async () => {
     const h = await startTicket(SLOW_TICKET_2);
-    await new Promise((r) => setTimeout(r, 1000));
-    // Both arrive while the dispatch is being recorded and wait for their turn. When it ends, both
-    // are woken together; the reply must be decided on the signed ticket, not on the dispatched
+    while (!recording.has(SLOW_TICKET_2)) await new Promise((r) => setTimeout(r, 20));
+    // Both arrive while the dispatch is being recorded (a local activity: the workflow task is held
+    // until it ends, so both are delivered with its result) and wait for their turn. When it ends,
+    // both are woken together; the reply must be decided on the signed ticket, not on the dispatched
     // one the sign also started from.
     const signing = h.executeUpdate<UnitActionResult, [unknown]>('sign', {
       args: [{ unitId: 'transport', actor: clerk('transport') }],
