@@ -191,7 +191,7 @@ describe('TicketWorkflow on the Temporal dev server', () => {
 
   it('takes a unit action that arrives while the dispatch is still being recorded, instead of refusing it', async () => {
     const h = await startTicket(SLOW_TICKET);
-    await new Promise((r) => setTimeout(r, 1000));
+    while (!recording.has(SLOW_TICKET)) await new Promise((r) => setTimeout(r, 20));
     // The record of the dispatch takes 9 s: the worker completes a workflow task meanwhile and the
     // sign reaches the workflow while the ticket is still "created" in its state. The validator
     // must not refuse what the unit was shown; the handler decides once the dispatch is in.

@@ -37,6 +37,7 @@ describe('WorkflowStarter', () => {
   /** The tickets whose workflow has taken its first turn, as the ledger would show. */
   let taken = new Set<string>();
   beforeEach(() => (taken = new Set()));
+  afterEach(() => jest.useRealTimers());
 
   function setup(start: () => Promise<unknown>, existingStart = new Date('2026-11-23T02:00:01Z')) {
     const marked: string[] = [];
@@ -104,6 +105,8 @@ describe('WorkflowStarter', () => {
   });
 
   it('keeps a start in flight until its workflow has taken its first turn, so starts go no faster than the worker', async () => {
+    // The clock is the test's: a slow machine cannot stretch the window the surge is measured over.
+    jest.useFakeTimers({ now: Date.parse('2026-11-23T02:00:00Z') });
     const before = process.env.HOTLINE_START_CONCURRENCY;
     process.env.HOTLINE_START_CONCURRENCY = '1';
     try {
@@ -113,14 +116,14 @@ describe('WorkflowStarter', () => {
       });
       starter.enqueue(ticket);
       starter.enqueue({ ...ticket, ticketNo: '20261123000002' } as TicketRow);
-      await new Promise((r) => setTimeout(r, 200));
+      await jest.advanceTimersByTimeAsync(200);
       // One slot: the second waits while the first ticket's workflow has not recorded anything.
       expect(startedIds).toEqual(['ticket-20261123000001']);
       taken.add('20261123000001');
-      await new Promise((r) => setTimeout(r, 200));
+      await jest.advanceTimersByTimeAsync(200);
       expect(startedIds).toEqual(['ticket-20261123000001', 'ticket-20261123000002']);
       taken.add('20261123000002');
-      await new Promise((r) => setTimeout(r, 200));
+      await jest.advanceTimersByTimeAsync(200);
       starter.onApplicationShutdown();
     } finally {
       if (before === undefined) delete process.env.HOTLINE_START_CONCURRENCY;
@@ -129,6 +132,8 @@ describe('WorkflowStarter', () => {
   });
 
   it('holds the starts while tickets come in a surge, and starts them all once it has passed', async () => {
+    // The clock is the test's: a slow machine cannot stretch the window the surge is measured over.
+    jest.useFakeTimers({ now: Date.parse('2026-11-23T02:00:00Z') });
     const startedIds: string[] = [];
     const { starter } = setup(async (...args: unknown[]) => {
       startedIds.push((args[1] as { workflowId: string }).workflowId);
@@ -138,10 +143,10 @@ describe('WorkflowStarter', () => {
       taken.add(no);
       starter.enqueue({ ...ticket, ticketNo: no } as TicketRow);
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await jest.advanceTimersByTimeAsync(20);
     // Five at once is above 20 a second: the first two went before the surge showed, the rest wait.
     expect(startedIds).toHaveLength(2);
-    await new Promise((r) => setTimeout(r, 400));
+    await jest.advanceTimersByTimeAsync(400);
     expect(startedIds.sort()).toEqual(nos.map((no) => `ticket-${no}`));
     starter.onApplicationShutdown();
   });
