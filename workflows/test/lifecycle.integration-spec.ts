@@ -20,7 +20,6 @@ import type {
   Actor,
   CalendarData,
   PolicySet,
-  AnyTicketEvent,
   Duration,
   IntakeDisposition,
   TicketWorkflowInput,
@@ -67,7 +66,7 @@ describe('ticket lifecycle (time-skipping)', () => {
   const activities: TicketActivities = {
     async recordTransition(input: { ticketNo: string; events: PendingEvent[] }) {
       events.push(...input.events);
-      return input.events.map((e, i) => ({ ...e, version: 2, seq: events.length + i })) as AnyTicketEvent[];
+      return input.events.length;
     },
   };
 

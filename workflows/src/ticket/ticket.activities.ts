@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { EventSchemaError } from '@hotline/shared';
-import type { AnyTicketEvent } from '@hotline/shared';
 import type { AlertRepository, PendingEvent, TicketLedgerRepository } from '@hotline/platform';
 
 export interface TicketActivityDeps {
@@ -26,9 +25,11 @@ export const ALERT_FROM_ATTEMPT = 5;
  */
 export function createTicketActivities(deps: TicketActivityDeps) {
   return {
-    async recordTransition(input: { ticketNo: string; events: PendingEvent[] }): Promise<AnyTicketEvent[]> {
+    async recordTransition(input: { ticketNo: string; events: PendingEvent[] }): Promise<number> {
       try {
-        return await deps.ledger.appendAll(input.events);
+        // Only a count goes back: the result of a local activity is kept in the workflow's history
+        // (a marker), and the workflow needs nothing of the recorded events.
+        return (await deps.ledger.appendAll(input.events)).length;
       } catch (err) {
         throw await classify(err, input.ticketNo, deps);
       }
