@@ -10,7 +10,6 @@ import {
   ticketWorkflowId,
 } from '@hotline/shared';
 import type {
-  AnyTicketEvent,
   PlatformConfig,
   TicketWorkflowInput,
   TicketWorkflowState,
@@ -53,7 +52,7 @@ describe('TicketWorkflow on the Temporal dev server', () => {
         await new Promise((r) => setTimeout(r, 9000));
       }
       recorded.push(...input.events);
-      return input.events.map((e, i) => ({ ...e, version: 2, seq: recorded.length + i })) as AnyTicketEvent[];
+      return input.events.length;
     },
   };
 

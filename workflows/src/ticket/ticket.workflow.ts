@@ -59,6 +59,7 @@ import type {
 } from '@hotline/shared';
 import type { TicketActivities } from './ticket.activities';
 import { publish } from './visibility';
+import { Turns } from '../common/turns';
 
 const { recordTransition } = proxyLocalActivities<TicketActivities>({
   startToCloseTimeout: '15 seconds',
@@ -115,23 +116,10 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   let calendar = new WorkingCalendar(calendarData);
   const ctx = (): DecisionContext => ({ now: Date.now(), policy, calendar });
 
-  let busy = false;
   let revision = 0;
-  /**
-   * One transition at a time: handlers and timers take turns, so none decides on a stale state.
-   * The turn is taken in the same step as the check: the SDK wakes every waiter whose condition
-   * holds in one pass, so two waiters could both see "not busy"; each checks again when it runs.
-   */
-  async function inTurn<T>(fn: () => Promise<T>): Promise<T> {
-    while (busy) await condition(() => !busy);
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-      revision++;
-    }
-  }
+  /** One transition at a time; each that ends moves the revision the timer loop waits on. */
+  const turns = new Turns(() => revision++);
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => turns.take(fn);
 
   async function record(drafts: EventDraft[], after: TicketState): Promise<void> {
     if (drafts.length === 0) return;
@@ -193,7 +181,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           // While a transition is under way the state is about to change (a dispatch, a callback
           // task): the handler decides once it has taken its turn, so what a unit was just shown,
           // it can act on.
-          if (busy) return;
+          if (turns.busy) return;
           const d = decide(state, cmd, ctx());
           if (d.kind === 'rejected' && !d.record) throw refusal(d);
         },
@@ -227,7 +215,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     const info = workflowInfo();
     if (info.continueAsNewSuggested || info.historyLength > (input.historyLimit ?? HISTORY_LIMIT)) {
       // The full record is in Postgres; the new run starts from the state alone.
-      await condition(() => allHandlersFinished() && !busy);
+      await condition(() => allHandlersFinished() && !turns.busy);
       await continueAsNew<typeof TicketWorkflow>({
         ...input,
         policy,

@@ -26,6 +26,7 @@ import {
 } from '@hotline/shared';
 import type { Actor, CalendarData, Duration, OrderRefusal, OrderStatus } from '@hotline/shared';
 import type { SupervisionOrderActivities } from './supervision-order.activities';
+import { Turns } from '../../common/turns';
 
 export const SUPERVISION_ORDER_WORKFLOW_TYPE = 'SupervisionOrderWorkflow';
 export const supervisionOrderWorkflowId = (orderId: string) => `supervision-order-${orderId}`;
@@ -95,20 +96,9 @@ export async function SupervisionOrderWorkflow(input: SupervisionOrderInput): Pr
     remindersSent: 0,
     overdue: false,
   };
-  /**
-   * One action at a time: a second one waits for the first's record, then meets the new state.
-   * The SDK wakes all waiters whose condition holds in one pass: each checks again as it runs.
-   */
-  let busy = false;
-  const act = async (run: () => Promise<void>) => {
-    while (busy) await condition(() => !busy);
-    busy = true;
-    try {
-      await run();
-    } finally {
-      busy = false;
-    }
-  };
+  /** One action at a time: a second one waits for the first's record, then meets the new state. */
+  const turns = new Turns();
+  const act = (run: () => Promise<void>) => turns.take(run);
   const view = () => ({ status: s.status, unitId: input.unitId, round: s.round });
 
   setHandler(supervisionOrderQuery, () => s);
