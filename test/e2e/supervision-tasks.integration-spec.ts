@@ -167,7 +167,7 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     const no = await createTicket(p, operator, {
       title: '路灯不亮',
       content: '中山路北段路灯连续三晚不亮。',
-      complainantPhone: '13912345678',
+      complainantPhone: '13700170170',
     });
     await eventually(
       'the facts, dispatched',

@@ -145,15 +145,35 @@ describe('ledger, outbox and inbox', () => {
     expect(pending).toBe(0);
 
     // A consumer that sees every message twice (a redelivery) applies each event once, in seq order.
+    // Each queues an effect for after the commit: it runs once per event, sees the committed inbox
+    // row from another connection, and one that fails is logged without stopping the consumer.
     const applied: number[] = [];
-    const consumer = new EventConsumer<AnyTicketEvent>(kafka, ds, quiet, parseTicketEvent, {
-      consumerName: `test-${randomUUID()}`,
-      groupId: `${config.kafkaPrefix}.ledger-test-${randomUUID()}`,
-      topic,
-      handle: async (e) => {
-        if (e.ticketNo === ticketNo) applied.push(e.seq);
+    const afterwards: [number, number][] = [];
+    const warnings: string[] = [];
+    const consumerName = `test-${randomUUID()}`;
+    const consumer = new EventConsumer<AnyTicketEvent>(
+      kafka,
+      ds,
+      { ...quiet, warn: (m) => warnings.push(m) },
+      parseTicketEvent,
+      {
+        consumerName,
+        groupId: `${config.kafkaPrefix}.ledger-test-${randomUUID()}`,
+        topic,
+        handle: async (e, _m, afterCommit) => {
+          if (e.ticketNo !== ticketNo) return;
+          applied.push(e.seq);
+          afterCommit(async () => {
+            if (e.seq === 2) throw new Error('the effect of seq 2 failed');
+            const seen: unknown[] = await ds.query(
+              `SELECT 1 FROM platform.inbox WHERE consumer = $1 AND event_id = $2`,
+              [consumerName, e.id],
+            );
+            afterwards.push([e.seq, seen.length]);
+          });
+        },
       },
-    });
+    );
     await consumer.start();
     const producer = kafka.producer();
     await producer.connect();
@@ -175,13 +195,19 @@ describe('ledger, outbox and inbox', () => {
       const [{ n }] = await ds.query(
         `SELECT count(*)::int AS n FROM platform.dead_letters WHERE payload = '{"not":"an event"}'`,
       );
-      if (applied.length >= 4 && n >= 1) break;
+      if (applied.length >= 4 && afterwards.length >= 3 && n >= 1) break;
       await new Promise((r) => setTimeout(r, 200));
     }
     await consumer.stop();
     await r1.stop();
     await r2.stop();
     expect(applied).toEqual([1, 2, 3, 4]);
+    expect(afterwards).toEqual([
+      [1, 1],
+      [3, 1],
+      [4, 1],
+    ]);
+    expect(warnings).toEqual([expect.stringContaining('the effect of seq 2 failed')]);
     const [{ n }] = await ds.query(
       `SELECT count(*)::int AS n FROM platform.dead_letters WHERE payload = '{"not":"an event"}'`,
     );

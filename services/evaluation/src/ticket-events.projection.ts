@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { CONFIG, KAFKA, TicketEventProjection } from '@hotline/platform';
+import type { AfterCommit } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
 import { ExpertsService } from './experts/experts.service';
 import { SmsService } from './sms/sms.service';
@@ -34,7 +35,7 @@ export class TicketEventsProjection extends TicketEventProjection {
     super(ds, kafka, config);
   }
 
-  protected async apply(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+  protected async apply(e: AnyTicketEvent, m: EntityManager, afterCommit: AfterCommit): Promise<void> {
     if (e.type === 'ticket.reply_reviewed') {
       // A forum ticket's reply marked handled: its public vote window opens (SZ 寒山闻钟).
       if (e.data.approved) await this.votes.open(e.ticketNo, e.data.unitId, e.occurredAt);
@@ -47,7 +48,7 @@ export class TicketEventsProjection extends TicketEventProjection {
     }
     if (e.type === 'ticket.evaluation_requested') {
       // Unsatisfied after callback and rectification: the case goes to the expert evaluators.
-      if (e.data.unitId) await this.experts.open(m, e.ticketNo, e.data.unitId, e.occurredAt);
+      if (e.data.unitId) await this.experts.open(m, afterCommit, e.ticketNo, e.data.unitId, e.occurredAt);
       return;
     }
     if (e.type !== 'ticket.closed') return;

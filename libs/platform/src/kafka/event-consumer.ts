@@ -8,11 +8,19 @@ interface ConsumedEvent {
   type: string;
 }
 
+/**
+ * Queues an effect to run once the event's transaction has committed: for what other processes
+ * must see only after the rows it needs are visible (a workflow whose first activity reads them).
+ * It runs once (a redelivered event is skipped by the inbox); a failure is logged, not retried, so
+ * whatever queues it needs a sweep behind it.
+ */
+export type AfterCommit = (effect: () => Promise<void>) => void;
+
 export interface EventConsumerOptions<E extends ConsumedEvent> {
   consumerName: string;
   groupId: string;
   topic: string;
-  handle: (event: E, m: EntityManager) => Promise<void>;
+  handle: (event: E, m: EntityManager, afterCommit: AfterCommit) => Promise<void>;
   /** The event types this consumer applies; the rest are passed over without a write. */
   accepts?: (type: E['type']) => boolean;
 }
@@ -49,6 +57,8 @@ export class EventConsumer<E extends ConsumedEvent> {
           const event = await this.parse(batch.topic, batch.partition, message.offset, message.value);
           if (event && (this.opts.accepts?.(event.type) ?? true)) events.push(event);
         }
+        const effects: (() => Promise<void>)[] = [];
+        const afterCommit: AfterCommit = (effect) => effects.push(effect);
         if (events.length > 0)
           await this.ds.transaction(async (m) => {
             const fresh: { event_id: string }[] = await m.query(
@@ -59,9 +69,13 @@ export class EventConsumer<E extends ConsumedEvent> {
             const apply = new Set(fresh.map((r) => r.event_id));
             for (const e of events) {
               if (!apply.delete(e.id)) continue; // seen before (or twice in this batch)
-              await this.opts.handle(e, m);
+              await this.opts.handle(e, m, afterCommit);
             }
           });
+        for (const effect of effects)
+          await effect().catch((err: unknown) =>
+            this.log.warn(`after the commit of ${this.opts.consumerName}: ${(err as Error).message}`),
+          );
         for (const message of batch.messages) resolveOffset(message.offset);
         await heartbeat();
       },

@@ -18,6 +18,7 @@ import type {
 } from '@hotline/shared';
 import { ensureTopics } from '../kafka/kafka';
 import { EventConsumer } from '../kafka/event-consumer';
+import type { AfterCommit } from '../kafka/event-consumer';
 
 /**
  * A service's own read model of a topic's events: subclasses name themselves and apply one event
@@ -39,7 +40,8 @@ abstract class EventProjection<E extends { id: string; type: string }>
     private readonly source: { topic: string; parse: (raw: unknown) => E },
   ) {}
 
-  protected abstract apply(event: E, m: EntityManager): Promise<void>;
+  /** Applies one event in the inbox's transaction; `afterCommit` queues what must wait for its commit. */
+  protected abstract apply(event: E, m: EntityManager, afterCommit: AfterCommit): Promise<void>;
 
   async onModuleInit(): Promise<void> {
     const topic = topicName(this.config, this.source.topic);
@@ -48,7 +50,7 @@ abstract class EventProjection<E extends { id: string; type: string }>
       consumerName: this.consumerName,
       groupId: `${this.config.kafkaPrefix}.${this.consumerName}`,
       topic,
-      handle: (e, m) => this.apply(e, m),
+      handle: (e, m, afterCommit) => this.apply(e, m, afterCommit),
       accepts: (type) => this.eventTypes === null || this.eventTypes.includes(type),
     });
     await this.consumer.start();

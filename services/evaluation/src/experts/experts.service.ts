@@ -13,7 +13,7 @@ import {
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import type { NewEvaluator } from '@hotline/platform';
+import type { AfterCommit, NewEvaluator } from '@hotline/platform';
 import type { PlatformConfig, Principal, Verdict } from '@hotline/shared';
 
 /** The workflow's names, as the worker registers them (workflows/src/evaluation). */
@@ -55,10 +55,21 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Called by the projection, inside its transaction: the case row and its workflow, both once. */
-  async open(m: EntityManager, ticketNo: string, unitId: string, requestedAt: string): Promise<void> {
-    await this.experts.openCase(m, ticketNo, unitId, requestedAt);
-    await this.startWorkflow(ticketNo, unitId);
+  /**
+   * Called by the projection, inside its transaction: the case row and its workflow, both once.
+   * The workflow starts only after the commit, since its first activity assigns the case and needs
+   * the row (started before, it could run first and fail on the missing case). Should the start
+   * fail, or the service stop in between, the sweep starts it.
+   */
+  async open(
+    m: EntityManager,
+    afterCommit: AfterCommit,
+    ticketNo: string,
+    unitId: string,
+    requestedAt: string,
+  ): Promise<void> {
+    if (await this.experts.openCase(m, ticketNo, unitId, requestedAt))
+      afterCommit(() => this.startWorkflow(ticketNo, unitId));
   }
 
   private async sweep(): Promise<void> {
