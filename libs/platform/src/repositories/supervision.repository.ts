@@ -364,7 +364,12 @@ export class IndicatorDeadlineRepository {
     private readonly kafkaPrefix: string,
   ) {}
 
-  async due(indicatorId: string): Promise<boolean> {
+  /**
+   * Marks the indicator overdue at its date, unless it was closed off: true when marked (announced
+   * once), false when closed off, null when there is no such indicator (yet: the clocks start just
+   * before their key task commits).
+   */
+  async due(indicatorId: string): Promise<boolean | null> {
     return this.ds.transaction(async (m) => {
       const [row] = returnedRows<{ taskId: string; unitId: string; dueAt: Date }>(
         await m.query(
@@ -374,7 +379,12 @@ export class IndicatorDeadlineRepository {
           [indicatorId],
         ),
       );
-      if (!row) return false;
+      if (!row) {
+        const known: unknown[] = await m.query(`SELECT 1 FROM supervision.task_indicators WHERE id = $1`, [
+          indicatorId,
+        ]);
+        return known.length > 0 ? false : null;
+      }
       await appendSupervisionEvent(m, this.kafkaPrefix, {
         id: stableUuid(`indicator_due:${indicatorId}`),
         type: 'supervision.indicator_due',
