@@ -225,7 +225,10 @@ describe('supervision orders (e2e)', () => {
   });
 
   it('a supervisor raises one by hand, on a unit or a ticket; bad input is refused, nothing is written', async () => {
-    const before = (await p.db.query(`SELECT count(*)::int AS n FROM supervision.orders`))[0].n;
+    // Orders raised by hand (automatic ones from earlier tests may still land meanwhile).
+    const byHand = async () =>
+      (await p.db.query(`SELECT count(*)::int AS n FROM supervision.orders WHERE trigger = 'manual'`))[0].n;
+    const before = await byHand();
     const bad = [
       [{ kind: 'order', instruction: '请限期答复。' }, 'validation_failed'],
       [{ unitId: 'no-such-unit', kind: 'order', instruction: '请限期答复。' }, 'unknown_unit'],
@@ -248,7 +251,7 @@ describe('supervision orders (e2e)', () => {
       expect(r.status).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
     }
-    expect((await p.db.query(`SELECT count(*)::int AS n FROM supervision.orders`))[0].n).toBe(before);
+    expect(await byHand()).toBe(before);
     expect(
       (
         await sup('POST', '/orders', clerk, {
