@@ -1,0 +1,58 @@
+import type { Client } from '@temporalio/client';
+import type { EntityManager } from 'typeorm';
+import type { ExpertRepository, PolicyRepository, TicketLedgerRepository } from '@hotline/platform';
+import type { PlatformConfig } from '@hotline/shared';
+import { ExpertsService } from './experts.service';
+
+/**
+ * Opening an expert case, with fakes: the case row is written in the projection's transaction, and
+ * its workflow (whose first activity assigns the case and needs that row) starts only after the
+ * commit; a case opened before starts nothing again.
+ */
+describe('ExpertsService.open', () => {
+  const NO = '20261124000001';
+  const m = {} as EntityManager;
+
+  function service(isNew: boolean) {
+    const log: string[] = [];
+    const temporal = {
+      workflow: {
+        start: async (type: string, opts: { workflowId: string }) =>
+          void log.push(`start ${type} ${opts.workflowId}`),
+      },
+    } as unknown as Client;
+    const experts = {
+      openCase: async (tx: EntityManager, ticketNo: string) => {
+        expect(tx).toBe(m);
+        log.push(`case ${ticketNo}`);
+        return isNew;
+      },
+    } as unknown as ExpertRepository;
+    const ledger = {
+      findCore: async () => ({
+        policy: { calendarId: 'cn-mainland', limits: { evaluatorDecision: {}, evaluatorReminderAfter: {} } },
+      }),
+    } as unknown as TicketLedgerRepository;
+    const policies = { calendarSnapshot: async () => ({}) } as unknown as PolicyRepository;
+    const config = { temporalTaskQueue: 'tickets' } as PlatformConfig;
+    return { log, svc: new ExpertsService(temporal, config, experts, ledger, policies) };
+  }
+
+  it('writes the case in the transaction and starts its workflow only once the commit has happened', async () => {
+    const { log, svc } = service(true);
+    const queued: (() => Promise<void>)[] = [];
+    await svc.open(m, (effect) => queued.push(effect), NO, 'transport', '2026-11-24T08:00:00Z');
+    expect(log).toEqual([`case ${NO}`]); // nothing started inside the transaction
+    expect(queued).toHaveLength(1);
+    await queued[0]();
+    expect(log).toEqual([`case ${NO}`, `start ExpertEvaluationWorkflow expert-evaluation-${NO}`]);
+  });
+
+  it('starts nothing for a case opened before (the sweep covers one whose start was lost)', async () => {
+    const { log, svc } = service(false);
+    const queued: (() => Promise<void>)[] = [];
+    await svc.open(m, (effect) => queued.push(effect), NO, 'transport', '2026-11-24T08:00:00Z');
+    expect(queued).toHaveLength(0);
+    expect(log).toEqual([`case ${NO}`]);
+  });
+});
