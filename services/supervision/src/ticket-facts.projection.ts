@@ -92,18 +92,21 @@ export class TicketFactsProjection extends TicketEventProjection {
   }
 
   private async copy(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    // The status is the workflow's, copied from the event (a later event's status is never
+    // overwritten by an earlier one redelivered); the counts and times are supervision's own facts.
+    // One statement for the row and its status: it runs for every event of every ticket.
     await m.query(
-      `INSERT INTO supervision.ticket_facts (ticket_no, status, last_seq) VALUES ($1, 'created', 0)
-       ON CONFLICT (ticket_no) DO NOTHING`,
-      [e.ticketNo],
+      `INSERT INTO supervision.ticket_facts AS f (ticket_no, status, last_seq) VALUES ($1, $3, $2)
+       ON CONFLICT (ticket_no) DO UPDATE
+       SET status = CASE WHEN $2::int >= f.last_seq THEN $3 ELSE f.status END,
+           last_seq = greatest(f.last_seq, $2)`,
+      [e.ticketNo, e.seq, e.state.status],
     );
     const set = (sql: string, params: unknown[]) =>
       m.query(
         `UPDATE supervision.ticket_facts SET ${sql}, last_seq = greatest(last_seq, $2) WHERE ticket_no = $1`,
         [e.ticketNo, e.seq, ...params],
       );
-    // The status is the workflow's, copied from the event; the counts and times are supervision's own facts.
-    await set(`status = CASE WHEN $2::int >= last_seq THEN $3 ELSE status END`, [e.state.status]);
     switch (e.type) {
       case 'ticket.created':
         return void (await set(
