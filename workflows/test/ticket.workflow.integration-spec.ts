@@ -8,6 +8,7 @@ import {
   resolvePolicy,
   SQ_POLICY,
   ticketWorkflowId,
+  transitionEventIds,
 } from '@hotline/shared';
 import type {
   PlatformConfig,
@@ -185,6 +186,30 @@ describe('TicketWorkflow on the Temporal dev server', () => {
     expect(
       await rejection(h.executeUpdate('sign', { args: [{ unitId: 'housing', actor: clerk('housing') }] })),
     ).toBe('ticket_not_signable');
+    await h.terminate('test done');
+  });
+
+  it("names a transition's events by the run, the transition's place and the update that asked for it", async () => {
+    // Not by the workflow's seeded random numbers: an update attempt lost after its events were
+    // written would hand those numbers to whatever transition ran next, whose events would then
+    // clash with the lost ones and be dropped (see event-ids.ts).
+    const ticketNo = '20990101000006';
+    const h = await startTicket(ticketNo);
+    const updateId = randomUUID();
+    await h.executeUpdate<UnitActionResult, [unknown]>('sign', {
+      args: [{ unitId: 'transport', actor: clerk('transport') }],
+      updateId,
+    });
+    const { runId } = await h.describe();
+    const mine = recorded.filter((e) => e.ticketNo === ticketNo);
+    const intake = mine.filter((e) => e.type !== 'ticket.signed');
+    const signed = mine.filter((e) => e.type === 'ticket.signed');
+    expect(intake.length).toBeGreaterThan(0);
+    expect(signed).toHaveLength(1);
+    expect(intake.map((e) => e.id)).toEqual(
+      transitionEventIds({ runId, serial: 0, updateId: null }, intake.length),
+    );
+    expect(signed[0].id).toBe(transitionEventIds({ runId, serial: 1, updateId }, 1)[0]);
     await h.terminate('test done');
   });
 

@@ -16,12 +16,12 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   defineQuery,
   defineUpdate,
   log,
   proxyLocalActivities,
   setHandler,
-  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
@@ -45,6 +45,7 @@ import {
   resumedState,
   snapshotOf,
   TICKET_UPDATE_NAMES,
+  transitionEventIds,
   WorkingCalendar,
 } from '@hotline/shared';
 import type {
@@ -121,15 +122,27 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const turns = new Turns(() => revision++);
   const inTurn = <T>(fn: () => Promise<T>): Promise<T> => turns.take(fn);
 
-  async function record(drafts: EventDraft[], after: TicketState): Promise<void> {
+  /** Transitions recorded by this run so far: with the asking update, what names their events. */
+  let recorded = 0;
+
+  /**
+   * Records a transition's events. Their ids come from the run, the transition's place and the
+   * update that asked for it (null: the workflow's own), never from the seeded random numbers: an
+   * update whose attempt was lost after this wrote would hand those to whatever ran next.
+   */
+  async function record(drafts: EventDraft[], after: TicketState, updateId: string | null): Promise<void> {
     if (drafts.length === 0) return;
+    const ids = transitionEventIds(
+      { runId: workflowInfo().runId, serial: recorded++, updateId },
+      drafts.length,
+    );
     const occurredAt = new Date().toISOString();
     const snapshot = snapshotOf(after);
     await recordTransition({
       ticketNo: state.ticketNo,
-      events: drafts.map((e) => ({
+      events: drafts.map((e, i) => ({
         ...e,
-        id: uuid4(),
+        id: ids[i],
         ticketNo: state.ticketNo,
         occurredAt,
         state: snapshot,
@@ -138,13 +151,13 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   }
 
   /** Carries a decision out: records its events, then takes its state. Returns whether anything changed. */
-  async function carryOut(d: Decision): Promise<boolean> {
+  async function carryOut(d: Decision, updateId: string | null = null): Promise<boolean> {
     if (d.kind === 'rejected') {
-      await record(d.record ?? [], state);
+      await record(d.record ?? [], state, updateId);
       throw refusal(d);
     }
     if (d.kind === 'unchanged') return false;
-    await record(d.events, d.state);
+    await record(d.events, d.state, updateId);
     state = d.state;
     publish(state);
     return true;
@@ -163,12 +176,15 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     const decide = RULES[name] as Rule<K>;
     setHandler(
       ticketUpdate(name),
-      (cmd) =>
-        inTurn(async () => {
-          const changed = await carryOut(decide(state, cmd, ctx()));
+      (cmd) => {
+        // Read at once: the turn may come later, in another update's context.
+        const updateId = currentUpdateInfo()?.id ?? null;
+        return inTurn(async () => {
+          const changed = await carryOut(decide(state, cmd, ctx()), updateId);
           if (changed) (adopt[name] as ((c: TicketUpdates[K]) => void) | undefined)?.(cmd);
           return { ticketNo: state.ticketNo, status: state.status, alreadyApplied: !changed };
-        }),
+        });
+      },
       {
         validator: (cmd) => {
           const bad = findTextProblem(cmd, 'command');

@@ -10,3 +10,4 @@ export * from './reply';
 export * from './callback';
 export * from './intake';
 export * from './timers';
+export * from './event-ids';
