@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { EventSchemaError } from '@hotline/shared';
 import type { Logger } from '../logger';
 
@@ -23,31 +23,17 @@ export interface EventConsumerOptions<E extends ConsumedEvent> {
   handle: (event: E, m: EntityManager, afterCommit: AfterCommit) => Promise<void>;
   /** The event types this consumer applies; the rest are passed over without a write. */
   accepts?: (type: E['type']) => boolean;
-  /** How often applied offsets are committed to Kafka (COMMIT_INTERVAL_MS). */
-  commitIntervalMs?: number;
 }
-
-/**
- * Offsets are committed to Kafka once a second at most. After a crash, up to that much is read
- * again, and the inbox skips it.
- */
-export const COMMIT_INTERVAL_MS = 1000;
 
 /**
  * Consumes events (ticket or evaluation events) into a service's own tables, exactly once in effect: a batch of events is
  * applied in one transaction with their inbox rows (consumer, event id), so a redelivered event is
- * skipped; the offsets move on only after the commit, and reach Kafka once a second at most.
+ * skipped; the offsets move on only after the commit.
  * A message that is not a valid event goes to platform.dead_letters instead of blocking the
  * partition or vanishing.
  */
 export class EventConsumer<E extends ConsumedEvent> {
   private consumer: Consumer | null = null;
-  /** The next offset to read on each partition, applied but not yet committed to Kafka. */
-  private readonly pending = new Map<number, string>();
-  private committing: Promise<void> = Promise.resolve();
-  private commitTimer: NodeJS.Timeout | null = null;
-  /** The batch being applied, if any. */
-  private inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -62,62 +48,38 @@ export class EventConsumer<E extends ConsumedEvent> {
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topic: this.opts.topic, fromBeginning: true });
-    // After a rebalance another member may own a partition: what this one had not committed is
-    // read again there (the inbox skips it), never committed from here over the new owner's.
-    consumer.on(consumer.events.GROUP_JOIN, () => this.pending.clear());
-    this.commitTimer = setInterval(
-      () => void this.commit(),
-      this.opts.commitIntervalMs ?? COMMIT_INTERVAL_MS,
-    );
-    this.commitTimer.unref();
     await consumer.run({
       // A batch at a time, in one transaction: one commit for many events instead of one each.
       eachBatchAutoResolve: false,
-      // Offsets go to Kafka at most once per interval, not after every batch: the inbox already
-      // makes the applied events safe, so all a late offset costs is a redelivery that is skipped.
-      autoCommit: false,
-      eachBatch: async (payload) => {
-        const run = this.apply(payload);
-        this.inFlight = run;
-        try {
-          await run;
-        } finally {
-          if (this.inFlight === run) this.inFlight = null;
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const events: E[] = [];
+        for (const message of batch.messages) {
+          const event = await this.parse(batch.topic, batch.partition, message.offset, message.value);
+          if (event && (this.opts.accepts?.(event.type) ?? true)) events.push(event);
         }
+        const effects: (() => Promise<void>)[] = [];
+        const afterCommit: AfterCommit = (effect) => effects.push(effect);
+        if (events.length > 0)
+          await this.ds.transaction(async (m) => {
+            const fresh: { event_id: string }[] = await m.query(
+              `INSERT INTO platform.inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+               ON CONFLICT DO NOTHING RETURNING event_id`,
+              [this.opts.consumerName, events.map((e) => e.id)],
+            );
+            const apply = new Set(fresh.map((r) => r.event_id));
+            for (const e of events) {
+              if (!apply.delete(e.id)) continue; // seen before (or twice in this batch)
+              await this.opts.handle(e, m, afterCommit);
+            }
+          });
+        for (const effect of effects)
+          await effect().catch((err: unknown) =>
+            this.log.warn(`after the commit of ${this.opts.consumerName}: ${(err as Error).message}`),
+          );
+        for (const message of batch.messages) resolveOffset(message.offset);
+        await heartbeat();
       },
     });
-  }
-
-  /** Applies one batch: its events with their inbox rows in one transaction, then the effects. */
-  private async apply({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
-    const events: E[] = [];
-    for (const message of batch.messages) {
-      const event = await this.parse(batch.topic, batch.partition, message.offset, message.value);
-      if (event && (this.opts.accepts?.(event.type) ?? true)) events.push(event);
-    }
-    const effects: (() => Promise<void>)[] = [];
-    const afterCommit: AfterCommit = (effect) => effects.push(effect);
-    if (events.length > 0)
-      await this.ds.transaction(async (m) => {
-        const fresh: { event_id: string }[] = await m.query(
-          `INSERT INTO platform.inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
-               ON CONFLICT DO NOTHING RETURNING event_id`,
-          [this.opts.consumerName, events.map((e) => e.id)],
-        );
-        const apply = new Set(fresh.map((r) => r.event_id));
-        for (const e of events) {
-          if (!apply.delete(e.id)) continue; // seen before (or twice in this batch)
-          await this.opts.handle(e, m, afterCommit);
-        }
-      });
-    for (const effect of effects)
-      await effect().catch((err: unknown) =>
-        this.log.warn(`after the commit of ${this.opts.consumerName}: ${(err as Error).message}`),
-      );
-    for (const message of batch.messages) resolveOffset(message.offset);
-    const last = batch.messages[batch.messages.length - 1];
-    if (last) this.pending.set(batch.partition, (BigInt(last.offset) + 1n).toString());
-    await heartbeat();
   }
 
   /** The event, or null when the message is not one (it then goes to the dead letters). */
@@ -142,44 +104,8 @@ export class EventConsumer<E extends ConsumedEvent> {
     }
   }
 
-  /** Commits to Kafka the offsets applied since the last commit; a failure waits for the next. */
-  commit(): Promise<void> {
-    this.committing = this.committing.then(async () => {
-      const consumer = this.consumer;
-      if (!consumer || this.pending.size === 0) return;
-      const offsets = [...this.pending].map(([partition, offset]) => ({
-        topic: this.opts.topic,
-        partition,
-        offset,
-      }));
-      this.pending.clear();
-      try {
-        await consumer.commitOffsets(offsets);
-      } catch (err) {
-        // Kept for the next try unless a newer offset came meanwhile; a rebalance clears them.
-        for (const o of offsets) if (!this.pending.has(o.partition)) this.pending.set(o.partition, o.offset);
-        this.log.warn(`${this.opts.consumerName}: offsets not committed yet: ${(err as Error).message}`);
-      }
-    });
-    return this.committing;
-  }
-
   async stop(): Promise<void> {
-    if (this.commitTimer) clearInterval(this.commitTimer);
-    this.commitTimer = null;
-    const consumer = this.consumer;
-    if (consumer) {
-      // No batch after this one; the last applied offsets are committed while still in the group
-      // (a batch that slips past is read again by the next member, and skipped).
-      try {
-        consumer.pause([{ topic: this.opts.topic }]);
-      } catch {
-        // not running: nothing was fetched
-      }
-      await this.inFlight?.catch(() => undefined);
-      await this.commit();
-      await consumer.disconnect();
-    }
+    await this.consumer?.disconnect();
     this.consumer = null;
   }
 }
