@@ -30,6 +30,45 @@ build() {
   (cd "$ROOT" && node workflows/dist/scripts/bundle-workflows.js) || return 1
 }
 
+# The stack's missing parts (Kafka's jars, the Temporal CLI build, the test server's jars: minutes
+# on a first run) fetched in the background while npm installs and builds, in a process group of
+# its own so that prefetch_stop can end all of it. `stack.sh up` then finds them in place; if the
+# prefetch failed, `up` tries again and says why.
+PREFETCH_PID=""
+prefetch_start() {
+  local parts
+  parts="$(bash "$ROOT/scripts/stack.sh" missing "$@" 2>/dev/null || true)"
+  [ -n "$parts" ] || return 0
+  mkdir -p "$STACK/logs"
+  step "fetching the stack's missing parts in the background: $parts (log: $STACK/logs/prefetch.log)"
+  setsid bash "$ROOT/scripts/stack.sh" prefetch "$@" </dev/null >"$STACK/logs/prefetch.log" 2>&1 &
+  PREFETCH_PID=$!
+}
+
+# Waits for the prefetch, showing every 15 s how long and its latest line.
+prefetch_wait() {
+  local waited=0
+  [ -n "$PREFETCH_PID" ] || return 0
+  if kill -0 "$PREFETCH_PID" 2>/dev/null; then
+    step "waiting for the stack's parts (a first build of the Temporal CLI takes a few minutes)"
+  fi
+  while kill -0 "$PREFETCH_PID" 2>/dev/null; do
+    sleep 1
+    waited=$((waited + 1))
+    if [ $((waited % 15)) = 0 ]; then
+      printf '    prefetch: %ds… %s\n' "$waited" "$(tail -n 1 "$STACK/logs/prefetch.log" 2>/dev/null | cut -c1-100)"
+    fi
+  done
+  wait "$PREFETCH_PID" || echo "    the prefetch did not finish (log: $STACK/logs/prefetch.log); starting the stack tries again"
+  PREFETCH_PID=""
+}
+
+# Ends a prefetch still running (the script is ending early).
+prefetch_stop() {
+  if [ -n "$PREFETCH_PID" ] && kill -0 "$PREFETCH_PID" 2>/dev/null; then end_groups "$PREFETCH_PID"; fi
+  PREFETCH_PID=""
+}
+
 # Exports the stack's addresses (written by scripts/stack.sh) unless the environment has them.
 load_stack_env() {
   local line key

@@ -6,7 +6,7 @@
 #   KAFKA_BROKERS set  -> no local Kafka
 #   TEMPORAL_ADDRESS set -> no local Temporal
 # `down` also stops the services and the worker of an `npm start` on this stack (scripts/stop.sh).
-# Usage: scripts/stack.sh up|down|status|env|test-server
+# Usage: scripts/stack.sh up|down|status|env|test-server|missing [test-server]|prefetch [test-server]
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # ROOT, STACK, and what stops `npm start`
@@ -337,7 +337,34 @@ status() {
   printf 'postgres  %s\nkafka     %s\ntemporal  %s\napps      %s\nlogs      %s\n' "$pgs" "$ks" "$ts" "$as" "$LOGS"
 }
 
+# What `up` (and `test-server` when named) would fetch or build first: Kafka's jars, the Temporal
+# CLI (a go install: minutes on a first run), the test server's jars. Nothing is started.
+missing_parts() {
+  local parts=()
+  if [ -z "${KAFKA_BROKERS:-}" ] && [ ! -f "$KAFKA_DIR/libs/.complete" ]; then parts+=(kafka); fi
+  if [ -z "${TEMPORAL_ADDRESS:-}" ] && [ ! -x "$TEMPORAL_BIN" ]; then parts+=(temporal); fi
+  if [ "${1:-}" = test-server ] && [ ! -f "$TEST_SERVER_DIR/libs/.complete" ]; then parts+=(test-server); fi
+  echo "${parts[@]}"
+}
+
+# Fetches the missing parts: the Temporal CLI builds while the jars download. Run in the
+# background by npm start and npm test while npm installs and builds (see lib.sh, prefetch_start).
+prefetch() {
+  local parts temporal_pid="" rc=0
+  parts=" $(missing_parts "${1:-}") "
+  if [[ "$parts" == *" temporal "* ]]; then
+    (temporal_install) &
+    temporal_pid=$!
+  fi
+  if [[ "$parts" == *" kafka "* ]]; then (kafka_install) || rc=1; fi
+  if [[ "$parts" == *" test-server "* ]]; then (test_server_install) || rc=1; fi
+  if [ -n "$temporal_pid" ]; then wait "$temporal_pid" || rc=1; fi
+  return "$rc"
+}
+
 case "${1:-up}" in
+  missing) missing_parts "${2:-}" ;;
+  prefetch) prefetch "${2:-}" ;;
   up)
     : >"$RUN/started"
     pg_up

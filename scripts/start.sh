@@ -25,6 +25,7 @@ shutdown() {
   trap '' INT TERM HUP
   trap - EXIT
   set +e
+  prefetch_stop
   stop_apps
   if pid="$(owned_pid watchdog hotline-watchdog)"; then end_groups "$pid"; fi
   rm -f "$RUN/watchdog.pid" "$RUN/start.pid"
@@ -54,8 +55,10 @@ if [ -z "${HOTLINE_PII_INDEX_KEY:-}" ]; then
   HOTLINE_PII_INDEX_KEY="$(cat "$STACK/pii-index-key")" && export HOTLINE_PII_INDEX_KEY
 fi
 
+prefetch_start
 ensure_deps
 build || fail "the build failed"
+prefetch_wait
 step "starting the stack (Postgres, Kafka, Temporal)"
 bash "$ROOT/scripts/stack.sh" up
 load_stack_env

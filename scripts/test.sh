@@ -8,6 +8,10 @@ cd "$ROOT"
 
 summary() { echo "$1 passed, $2 failed"; }
 
+# The stack's missing parts download and build while npm installs and builds; a run that ends
+# early ends them too.
+trap prefetch_stop EXIT
+prefetch_start test-server
 ensure_deps
 if ! build; then
   echo "!!! the TypeScript build failed (see above)" >&2
@@ -15,6 +19,7 @@ if ! build; then
   exit 1
 fi
 
+prefetch_wait
 step "starting the stack for the tests"
 # Components that were already running stay running; what this run starts, it stops.
 already="$(bash scripts/stack.sh status 2>/dev/null | grep -c running || true)"
