@@ -6,7 +6,7 @@
 #   KAFKA_BROKERS set  -> no local Kafka
 #   TEMPORAL_ADDRESS set -> no local Temporal
 # `down` also stops the services and the worker of an `npm start` on this stack (scripts/stop.sh).
-# Usage: scripts/stack.sh up|down|status|env|test-server|missing [test-server]|prefetch [test-server]
+# Usage: scripts/stack.sh up|down|status|env|test-server|prune|missing [test-server]|prefetch [test-server]
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # ROOT, STACK, and what stops `npm start`
@@ -85,7 +85,26 @@ pg_place() {
   say "postgres: the postgres user cannot reach $STACK/pg; the cluster lives in $PG_HOME"
   install -d -o postgres -m 0700 "$PG_HOME"
   echo "$PG_HOME" >"$STACK/pg/location"
+  echo "$STACK" >"$PG_HOME/owner"
   pg_locate
+}
+
+# prune: removes the clusters outside a clone (see pg_place) whose clone's stack is gone and whose
+# server is not running. Not done by itself: a clone that was moved still uses its cluster.
+pg_prune() {
+  local d owner pid removed=0
+  for d in "$PG_OUTSIDE"/*/; do
+    d="${d%/}"
+    [ -f "$d/owner" ] || continue
+    owner="$(cat "$d/owner")"
+    { [ -n "$owner" ] && [ ! -e "$owner" ]; } || continue
+    pid="$(head -n 1 "$d/data/postmaster.pid" 2>/dev/null || true)"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then continue; fi
+    rm -rf -- "$d"
+    removed=$((removed + 1))
+    say "postgres: removed $d (its clone's stack $owner is gone)"
+  done
+  say "postgres: $removed cluster(s) of clones that are gone removed"
 }
 
 pg_up() {
@@ -364,6 +383,7 @@ prefetch() {
 
 case "${1:-up}" in
   missing) missing_parts "${2:-}" ;;
+  prune) pg_prune ;;
   prefetch) prefetch "${2:-}" ;;
   up)
     : >"$RUN/started"

@@ -124,4 +124,49 @@ describe('scripts/stack.sh in a directory the postgres user cannot reach', () =>
     expect(await reachable(shared.kafkaBrokers)).toBe(true);
     expect(await reachable(shared.temporalAddress)).toBe(true);
   }, 120_000);
+
+  it('prune removes the cluster of a clone that is gone, and never a running one or a living clone', async () => {
+    if (process.getuid?.() !== 0) return; // only root places clusters outside the clone
+    run('up');
+    const outside = outsideDir()!;
+    expect(readFileSync(path.join(outside, 'owner'), 'utf8').trim()).toBe(stackDir);
+    const other = mkdtempSync(path.join(tmpdir(), 'hotline-prune-'));
+    const prune = () => {
+      // From another clone's stack: this one's stack.sh would make its own stack folder again.
+      const r = spawnSync('bash', [STACK_SH, 'prune'], {
+        env: { ...env, HOTLINE_STACK_DIR: path.join(other, '.stack') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.status).toBe(0);
+      return r.stdout;
+    };
+    try {
+      run('down');
+      prune();
+      expect(existsSync(outside)).toBe(true); // stopped, but its clone is still here
+
+      run('up');
+      rmSync(path.join(dir, 'clone'), { recursive: true, force: true });
+      prune();
+      expect(existsSync(outside)).toBe(true); // its clone is gone, but its server still runs
+
+      const pgCtl = spawnSync('bash', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1'], {
+        encoding: 'utf8',
+      }).stdout.trim();
+      const stop = spawnSync(
+        'runuser',
+        ['-u', 'postgres', '--', `${pgCtl}/pg_ctl`, '-D', `${outside}/data`, '-m', 'fast', '-w', 'stop'],
+        {
+          cwd: '/',
+          encoding: 'utf8',
+        },
+      );
+      expect(stop.status).toBe(0);
+      expect(prune()).toContain(`its clone's stack ${stackDir} is gone`);
+      expect(existsSync(outside)).toBe(false);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
