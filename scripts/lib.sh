@@ -47,20 +47,27 @@ prefetch_start() {
 
 # Waits for the prefetch, showing every 15 s how long and its latest line.
 prefetch_wait() {
-  local waited=0
   [ -n "$PREFETCH_PID" ] || return 0
   if kill -0 "$PREFETCH_PID" 2>/dev/null; then
     step "waiting for the stack's parts (a first build of the Temporal CLI takes a few minutes)"
   fi
-  while kill -0 "$PREFETCH_PID" 2>/dev/null; do
+  watch_progress "$PREFETCH_PID" prefetch "$STACK/logs/prefetch.log" \
+    || echo "    the prefetch did not finish (log: $STACK/logs/prefetch.log); starting the stack tries again"
+  PREFETCH_PID=""
+}
+
+# watch_progress PID LABEL LOG: waits for the background job PID (a child of this shell), printing
+# every 15 s how long it has been going and the latest line of LOG; returns its exit status.
+watch_progress() {
+  local pid="$1" label="$2" log="$3" waited=0
+  while kill -0 "$pid" 2>/dev/null; do
     sleep 1
     waited=$((waited + 1))
     if [ $((waited % 15)) = 0 ]; then
-      printf '    prefetch: %ds… %s\n' "$waited" "$(tail -n 1 "$STACK/logs/prefetch.log" 2>/dev/null | cut -c1-100)"
+      printf '    %s: %ds… %s\n' "$label" "$waited" "$(tail -n 1 "$log" 2>/dev/null | cut -c1-100)"
     fi
   done
-  wait "$PREFETCH_PID" || echo "    the prefetch did not finish (log: $STACK/logs/prefetch.log); starting the stack tries again"
-  PREFETCH_PID=""
+  wait "$pid"
 }
 
 # Ends a prefetch still running (the script is ending early).

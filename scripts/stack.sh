@@ -30,14 +30,7 @@ die() { printf '!!! [stack] %s\n' "$*" >&2; exit 1; }
 progress() {
   local label="$1" log="$2"; shift 2
   "$@" >>"$log" 2>&1 &
-  local pid=$! waited=0
-  while kill -0 "$pid" 2>/dev/null; do
-    sleep 1; waited=$((waited + 1))
-    if [ $((waited % 15)) = 0 ]; then
-      printf '    %s: %ds… %s\n' "$label" "$waited" "$(tail -n 1 "$log" 2>/dev/null | cut -c1-100)"
-    fi
-  done
-  wait "$pid"
+  watch_progress $! "$label" "$log"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

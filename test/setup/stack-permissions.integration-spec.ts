@@ -46,6 +46,39 @@ async function query(url: string, sql: string): Promise<Record<string, unknown>[
   }
 }
 
+describe('scripts/stack.sh missing and prefetch', () => {
+  // npm start and npm test fetch these in the background while npm installs and builds.
+  const inFreshStack = (args: string[], extra: NodeJS.ProcessEnv) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'hotline-missing-'));
+    try {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        HOTLINE_STACK_DIR: path.join(dir, '.stack'),
+        ...extra,
+      };
+      for (const k of ['KAFKA_BROKERS', 'TEMPORAL_ADDRESS', 'DATABASE_URL'] as const)
+        if (!(k in extra)) delete env[k];
+      const r = spawnSync('bash', [STACK_SH, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+      return { status: r.status, out: r.stdout.trim() };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('names what a first up would fetch or build, and leaves out what the environment provides', () => {
+    expect(inFreshStack(['missing', 'test-server'], {})).toEqual({
+      status: 0,
+      out: 'kafka temporal test-server',
+    });
+    expect(inFreshStack(['missing'], {})).toEqual({ status: 0, out: 'kafka temporal' });
+    const external = { KAFKA_BROKERS: '127.0.0.1:1', TEMPORAL_ADDRESS: '127.0.0.1:1' };
+    expect(inFreshStack(['missing', 'test-server'], external)).toEqual({ status: 0, out: 'test-server' });
+    expect(inFreshStack(['missing'], external)).toEqual({ status: 0, out: '' });
+    // Nothing missing: the prefetch does nothing and succeeds.
+    expect(inFreshStack(['prefetch'], external)).toEqual({ status: 0, out: '' });
+  });
+});
+
 describe('scripts/stack.sh in a directory the postgres user cannot reach', () => {
   let dir = '';
   let stackDir = '';
