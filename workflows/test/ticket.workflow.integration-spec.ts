@@ -233,12 +233,16 @@ describe('TicketWorkflow on the Temporal dev server', () => {
     // until it ends, so both are delivered with its result) and wait for their turn. When it ends,
     // both are woken together; the reply must be decided on the signed ticket, not on the dispatched
     // one the sign also started from.
+    const signId = randomUUID();
+    const replyId = randomUUID();
     const signing = h.executeUpdate<UnitActionResult, [unknown]>('sign', {
       args: [{ unitId: 'transport', actor: clerk('transport') }],
+      updateId: signId,
     });
     await new Promise((r) => setTimeout(r, 500));
     const replying = h.executeUpdate<UnitActionResult, [unknown]>('reply', {
       args: [{ unitId: 'transport', content: GOOD_REPLY, actor: clerk('transport') }],
+      updateId: replyId,
     });
     expect(await signing).toMatchObject({ status: 'signed', alreadyApplied: false });
     expect(await replying).toMatchObject({ status: 'replied', alreadyApplied: false });
@@ -247,6 +251,12 @@ describe('TicketWorkflow on the Temporal dev server', () => {
     expect(recorded.filter((e) => e.ticketNo === SLOW_TICKET_2).map((e) => e.type)).toEqual(
       expect.arrayContaining(['ticket.signed', 'ticket.replied']),
     );
+    // Each action's events are named by its own update and its place, also those of the action
+    // that waited for its turn while the other held it.
+    const { runId } = await h.describe();
+    const idOf = (type: string) => recorded.find((e) => e.ticketNo === SLOW_TICKET_2 && e.type === type)?.id;
+    expect(idOf('ticket.signed')).toBe(transitionEventIds({ runId, serial: 1, updateId: signId }, 1)[0]);
+    expect(idOf('ticket.replied')).toBe(transitionEventIds({ runId, serial: 2, updateId: replyId }, 1)[0]);
     await h.terminate('test done');
   }, 30000);
 });

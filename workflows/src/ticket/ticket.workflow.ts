@@ -177,7 +177,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     setHandler(
       ticketUpdate(name),
       (cmd) => {
-        // Read at once: the turn may come later, in another update's context.
+        // The update that asked: it names the events of the transition (event-ids.ts).
         const updateId = currentUpdateInfo()?.id ?? null;
         return inTurn(async () => {
           const changed = await carryOut(decide(state, cmd, ctx()), updateId);
