@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { createTemporalClient } from '@hotline/platform';
-import { snapshotOf, ticketWorkflowId } from '@hotline/shared';
+import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
+import { snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
 import { eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
@@ -217,6 +217,58 @@ describe('one source of truth for the ticket state', () => {
     expect(withdrawn).not.toHaveProperty('content');
     const sign = await unitAction('transport', no, 'sign');
     expect([sign.status, sign.body.code]).toEqual([404, 'ticket_not_found']);
+  });
+
+  it('corrects the record when a lost attempt wrote a transition the workflow never made', async () => {
+    // The Temporal server drops a workflow task after its local activity wrote the transition (seen
+    // under load: "Task not found when completing"). Written here as the worker would have: a return
+    // in the workflow's next place, which the workflow then never makes; the clerk signs instead.
+    const no = await create();
+    await agree(no, 'dispatched');
+    const [{ runId, serial }] = await p.db.query(
+      `SELECT run_id AS "runId", max(serial)::int AS serial FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND run_id IS NOT NULL GROUP BY run_id`,
+      [no],
+    );
+    const ledger = new TicketLedgerRepository(p.db, p.config.kafkaPrefix);
+    const before = await workflowState(no);
+    const ghost = transitionEventIds({ runId, serial: serial + 1, updateId: 'return:lost' }, 1)[0];
+    await ledger.recordTransition(
+      [
+        {
+          id: ghost,
+          type: 'ticket.returned',
+          ticketNo: no,
+          occurredAt: new Date().toISOString(),
+          actor: { kind: 'user', userId: 'clerk.transport', role: 'unit_clerk', unitId: 'transport' },
+          data: { unitId: 'transport', reason: '不属于本单位职责', suggestedUnitId: null },
+          state: { ...snapshotOf(before), status: 'returned' },
+        },
+      ],
+      { runId, serial: serial + 1 },
+    );
+    const facts = () =>
+      http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor }).then(
+        (r) => r.body,
+      );
+    await eventually('supervision to count the lost return', async () => (await facts()).returnCount === 1);
+
+    await ok(unitAction('transport', no, 'sign'));
+    await agree(no, 'signed');
+    const history = (await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor })).body
+      .history as { type: string; data: unknown }[];
+    expect(history.map((e) => e.type)).toEqual([
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.signed',
+      'ticket.record_corrected',
+    ]);
+    expect(history[3].data).toEqual({ voided: [{ eventId: ghost, type: 'ticket.returned', seq: 3 }] });
+    // Supervision builds the ticket's facts again from what stands: no return, the sign kept.
+    await eventually('supervision to take the return back', async () => {
+      const f = await facts();
+      return f.returnCount === 0 && f.status === 'signed' && f.signedAt !== null;
+    });
   });
 
   it('lets a unit act the instant a ticket appears on its desk, every time, under concurrency', async () => {

@@ -64,9 +64,9 @@ describe('ticket lifecycle (time-skipping)', () => {
   const events: PendingEvent[] = [];
 
   const activities: TicketActivities = {
-    async recordTransition(input: { ticketNo: string; events: PendingEvent[] }) {
+    async recordTransition(input: { ticketNo: string; events: PendingEvent[]; place?: unknown }) {
       events.push(...input.events);
-      return input.events.length;
+      return { recorded: input.events.length, voided: 0 };
     },
   };
 

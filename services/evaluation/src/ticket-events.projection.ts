@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { CONFIG, KAFKA, TicketEventProjection } from '@hotline/platform';
+import { CONFIG, KAFKA, TicketEventProjection, TicketLedgerRepository } from '@hotline/platform';
 import type { AfterCommit } from '@hotline/platform';
-import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
+import type { AnyTicketEvent, PlatformConfig, TicketEvent } from '@hotline/shared';
 import { ExpertsService } from './experts/experts.service';
 import { SmsService } from './sms/sms.service';
 import { VotesService } from './votes/votes.service';
@@ -22,6 +22,7 @@ export class TicketEventsProjection extends TicketEventProjection {
     'ticket.reply_reviewed',
     'ticket.evaluation_requested',
     'ticket.closed',
+    'ticket.record_corrected',
   ] as const;
 
   constructor(
@@ -31,6 +32,7 @@ export class TicketEventsProjection extends TicketEventProjection {
     private readonly experts: ExpertsService,
     private readonly sms: SmsService,
     private readonly votes: VotesService,
+    private readonly ledger: TicketLedgerRepository,
   ) {
     super(ds, kafka, config);
   }
@@ -51,7 +53,21 @@ export class TicketEventsProjection extends TicketEventProjection {
       if (e.data.unitId) await this.experts.open(m, afterCommit, e.ticketNo, e.data.unitId, e.occurredAt);
       return;
     }
-    if (e.type !== 'ticket.closed') return;
+    if (e.type === 'ticket.record_corrected') {
+      // A close a lost attempt wrote leaves the register; the close that stands, if any, is in it.
+      if (!e.data.voided.some((v) => v.type === 'ticket.closed')) return;
+      await m.query(`DELETE FROM evaluation.closed_tickets WHERE ticket_no = $1`, [e.ticketNo]);
+      const closed = (await this.ledger.standingEvents(e.ticketNo, e.seq, m)).find(
+        (x) => x.type === 'ticket.closed',
+      );
+      if (closed) await this.register(closed, m);
+      return;
+    }
+    if (e.type === 'ticket.closed') await this.register(e, m);
+  }
+
+  /** The closed tickets' register: one row per ticket. */
+  private async register(e: TicketEvent<'ticket.closed'>, m: EntityManager): Promise<void> {
     await m.query(
       `INSERT INTO evaluation.closed_tickets (ticket_no, unit_id, closed_at, outcome, evaluation_status)
        VALUES ($1,$2,$3,$4,$5) ON CONFLICT (ticket_no) DO NOTHING`,

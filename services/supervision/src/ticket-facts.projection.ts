@@ -91,10 +91,12 @@ export class TicketFactsProjection extends TicketEventProjection {
     );
   }
 
-  private async copy(e: AnyTicketEvent, m: EntityManager): Promise<void> {
-    // The status is the workflow's, copied from the event (a later event's status is never
-    // overwritten by an earlier one redelivered); the counts and times are supervision's own facts.
-    // One statement for the row and its status: it runs for every event of every ticket.
+  /**
+   * The status is the workflow's, copied from the event (a later event's status is never
+   * overwritten by an earlier one redelivered); the counts and times are supervision's own facts.
+   * One statement for the row and its status: it runs for every event of every ticket.
+   */
+  private async copyStatus(e: AnyTicketEvent, m: EntityManager): Promise<void> {
     await m.query(
       `INSERT INTO supervision.ticket_facts AS f (ticket_no, status, last_seq) VALUES ($1, $3, $2)
        ON CONFLICT (ticket_no) DO UPDATE
@@ -102,6 +104,10 @@ export class TicketFactsProjection extends TicketEventProjection {
            last_seq = greatest(f.last_seq, $2)`,
       [e.ticketNo, e.seq, e.state.status],
     );
+  }
+
+  private async copy(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    await this.copyStatus(e, m);
     const set = (sql: string, params: unknown[]) =>
       m.query(
         `UPDATE supervision.ticket_facts SET ${sql}, last_seq = greatest(last_seq, $2) WHERE ticket_no = $1`,
@@ -151,8 +157,21 @@ export class TicketFactsProjection extends TicketEventProjection {
         return void (await set(`complete_due_at = $3, rectifying = true`, [e.data.completeDueAt]));
       case 'ticket.closed':
         return void (await set(`closed_at = $3, outcome = $4`, [e.occurredAt, e.data.outcome]));
+      case 'ticket.record_corrected':
+        return this.rebuild(e, m);
       default:
         return;
     }
+  }
+
+  /**
+   * The record was corrected (a lost attempt's events voided): the ticket's facts are built again
+   * from the events that stand, up to the correction, as they were first built from each.
+   */
+  private async rebuild(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    const standing = await this.ledger.standingEvents(e.ticketNo, e.seq, m);
+    await m.query(`DELETE FROM supervision.ticket_facts WHERE ticket_no = $1`, [e.ticketNo]);
+    for (const x of standing) if (x.type !== 'ticket.record_corrected') await this.copy(x, m);
+    await this.copyStatus(e, m);
   }
 }

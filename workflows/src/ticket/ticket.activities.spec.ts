@@ -17,21 +17,52 @@ describe('recordTransition', () => {
       state: { status: 'signed', unitId: 'transport', assignments: [] },
     },
   ];
-  function setup(appendAll: (e: PendingEvent[]) => Promise<AnyTicketEvent[]>) {
+  const place = { runId: 'run-1', serial: 3 };
+  /** The ledger's writes, both kinds backed by `write`; `voided` is what the place-aware one reports. */
+  function setup(write: (e: PendingEvent[]) => Promise<AnyTicketEvent[]>, voided = 0) {
     const raised: unknown[] = [];
+    const places: unknown[] = [];
     const acts = createTicketActivities({
-      ledger: { appendAll } as unknown as TicketLedgerRepository,
+      ledger: {
+        appendAll: write,
+        recordTransition: async (e: PendingEvent[], at: unknown) => {
+          places.push(at);
+          return { events: await write(e), voided };
+        },
+      } as unknown as TicketLedgerRepository,
       alerts: { raise: async (a: unknown) => void raised.push(a) } as unknown as AlertRepository,
     });
-    return { acts, raised };
+    return { acts, raised, places };
   }
   const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
 
-  it('records the events of one transition in one call', async () => {
-    const { acts } = setup(
-      async (e) => e.map((x, i) => ({ ...x, version: 2, seq: i + 1 })) as AnyTicketEvent[],
-    );
-    expect(await acts.recordTransition({ ticketNo: '20261123000001', events })).toBe(1);
+  const recordAll = async (e: PendingEvent[]) =>
+    e.map((x, i) => ({ ...x, version: 2, seq: i + 1 })) as AnyTicketEvent[];
+
+  it('records the events of one transition in one call, at its place in the run', async () => {
+    const { acts, places } = setup(recordAll);
+    expect(await acts.recordTransition({ ticketNo: '20261123000001', events, place })).toEqual({
+      recorded: 1,
+      voided: 0,
+    });
+    expect(places).toEqual([place]);
+  });
+
+  it('tells the workflow how many events of a lost attempt the ledger voided', async () => {
+    const { acts } = setup(recordAll, 2);
+    expect(await acts.recordTransition({ ticketNo: '20261123000001', events, place })).toEqual({
+      recorded: 1,
+      voided: 2,
+    });
+  });
+
+  it('records without voiding anything when the caller names no place (a workflow of before)', async () => {
+    const { acts, places } = setup(recordAll, 2);
+    expect(await acts.recordTransition({ ticketNo: '20261123000001', events })).toEqual({
+      recorded: 1,
+      voided: 0,
+    });
+    expect(places).toEqual([]);
   });
 
   it.each([
@@ -43,7 +74,8 @@ describe('recordTransition', () => {
       throw err;
     });
     const failure = await acts
-      .recordTransition({ ticketNo: '20261123000001', events })
+
+      .recordTransition({ ticketNo: '20261123000001', events, place })
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'invalid_data', nonRetryable: true });
@@ -56,12 +88,12 @@ describe('recordTransition', () => {
     });
     const env = (attempt: number) => new MockActivityEnvironment({ attempt });
     const early = await env(ALERT_FROM_ATTEMPT - 1)
-      .run(acts.recordTransition, { ticketNo: '20261123000001', events })
+      .run(acts.recordTransition, { ticketNo: '20261123000001', events, place })
       .catch((e: unknown) => e);
     expect(early).toBe(down); // retryable: thrown as it was
     expect(raised).toHaveLength(0);
     await env(ALERT_FROM_ATTEMPT)
-      .run(acts.recordTransition, { ticketNo: '20261123000001', events })
+      .run(acts.recordTransition, { ticketNo: '20261123000001', events, place })
       .catch(() => undefined);
     expect(raised).toEqual([
       expect.objectContaining({

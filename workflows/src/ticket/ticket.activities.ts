@@ -1,7 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { EventSchemaError } from '@hotline/shared';
-import type { AlertRepository, PendingEvent, TicketLedgerRepository } from '@hotline/platform';
+import type {
+  AlertRepository,
+  PendingEvent,
+  TicketLedgerRepository,
+  TransitionPlace,
+} from '@hotline/platform';
 
 export interface TicketActivityDeps {
   ledger: TicketLedgerRepository;
@@ -18,6 +23,9 @@ export const ALERT_FROM_ATTEMPT = 5;
  * state the workflow decided) in the ledger, with the outbox rows that carry them to Kafka, in
  * one transaction. Run as a local activity: no schedule/start/complete events in the history.
  * Idempotent: the workflow chooses every event id and the ledger records an id once.
+ * With the transition's place in its run, the ledger also voids what an attempt the Temporal server
+ * dropped had written there (`ticket.record_corrected`), and says how many (for the log and tests;
+ * the workflow does not act on it).
  *
  * A failure no retry can mend (bad data for Postgres, an event off its schema) is non-retryable,
  * so it can never wedge the ticket; a failure that keeps coming (the database away) raises an
@@ -25,11 +33,17 @@ export const ALERT_FROM_ATTEMPT = 5;
  */
 export function createTicketActivities(deps: TicketActivityDeps) {
   return {
-    async recordTransition(input: { ticketNo: string; events: PendingEvent[] }): Promise<number> {
+    async recordTransition(input: {
+      ticketNo: string;
+      events: PendingEvent[];
+      place?: TransitionPlace;
+    }): Promise<RecordTransitionResult> {
       try {
-        // Only a count goes back: the result of a local activity is kept in the workflow's history
+        // Only counts go back: the result of a local activity is kept in the workflow's history
         // (a marker), and the workflow needs nothing of the recorded events.
-        return (await deps.ledger.appendAll(input.events)).length;
+        if (!input.place) return { recorded: (await deps.ledger.appendAll(input.events)).length, voided: 0 };
+        const r = await deps.ledger.recordTransition(input.events, input.place);
+        return { recorded: r.events.length, voided: r.voided };
       } catch (err) {
         throw await classify(err, input.ticketNo, deps);
       }
@@ -64,6 +78,12 @@ function currentAttempt(): number {
   } catch {
     return 1; // called outside an activity (a unit test)
   }
+}
+
+/** A transition's record: its events, and the lost attempt's events it voided (almost always 0). */
+export interface RecordTransitionResult {
+  recorded: number;
+  voided: number;
 }
 
 export type TicketActivities = ReturnType<typeof createTicketActivities>;

@@ -132,14 +132,14 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
    */
   async function record(drafts: EventDraft[], after: TicketState, updateId: string | null): Promise<void> {
     if (drafts.length === 0) return;
-    const ids = transitionEventIds(
-      { runId: workflowInfo().runId, serial: recorded++, updateId },
-      drafts.length,
-    );
+    const place = { runId: workflowInfo().runId, serial: recorded++ };
+    const ids = transitionEventIds({ ...place, updateId }, drafts.length);
     const occurredAt = new Date().toISOString();
     const snapshot = snapshotOf(after);
+    // With its place, the ledger can void what a lost attempt wrote there (ledger corrections).
     await recordTransition({
       ticketNo: state.ticketNo,
+      place,
       events: drafts.map((e, i) => ({
         ...e,
         id: ids[i],

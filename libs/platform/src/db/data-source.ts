@@ -13,6 +13,7 @@ import { ExpertEvaluators1763963000000 } from './migrations/1763963000000-expert
 import { VotesReconsideration1763964000000 } from './migrations/1763964000000-votes-reconsideration';
 import { Satisfaction1763965000000 } from './migrations/1763965000000-satisfaction';
 import { Supervision1763970000000 } from './migrations/1763970000000-supervision';
+import { LedgerCorrections1763980000000 } from './migrations/1763980000000-ledger-corrections';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   VotesReconsideration1763964000000,
   Satisfaction1763965000000,
   Supervision1763970000000,
+  LedgerCorrections1763980000000,
 ];
 
 /**

@@ -100,7 +100,8 @@ export class AssignmentRepository {
   async eventsByUnit(ticketNo: string, unitId: string): Promise<UnitActionEventRow[]> {
     return this.ds.query(
       `SELECT seq, type, actor, data, occurred_at AS "occurredAt" FROM ticket.ticket_events
-       WHERE ticket_no = $1 AND actor->>'kind' = 'user' AND actor->>'unitId' = $2 ORDER BY seq`,
+       WHERE ticket_no = $1 AND actor->>'kind' = 'user' AND actor->>'unitId' = $2 AND voided_by IS NULL
+       ORDER BY seq`,
       [ticketNo, unitId],
     );
   }

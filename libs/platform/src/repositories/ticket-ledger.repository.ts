@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  correctionEventId,
   parseTicketEvent,
+  successorEventId,
   TICKET_EVENT_VERSION,
   chinaDayKey,
   formatTicketNo,
@@ -14,10 +16,12 @@ import type {
   Channel,
   IntakeDisposition,
   ResolvedPolicy,
+  TicketEvent,
   TicketEventDataMap,
   TicketEventType,
   TicketSnapshot,
   TicketStatus,
+  VoidedEventRef,
 } from '@hotline/shared';
 import { randomUUID } from 'node:crypto';
 import type { PiiCipher } from '../security/pii-cipher';
@@ -76,6 +80,41 @@ export interface PendingEvent<T extends TicketEventType = TicketEventType> {
   /** The ticket's state after the transition, as the workflow decided it. */
   state: TicketSnapshot;
 }
+
+/**
+ * Where a transition stands in its workflow run: the run, and how many transitions the run had
+ * recorded before it. Each place holds one transition; events found in it (or after it) that are not
+ * the transition's own were written by an attempt the Temporal server dropped, and are voided.
+ */
+export interface TransitionPlace {
+  runId: string;
+  serial: number;
+}
+
+/** What recording a transition did: its events (as first recorded) and how many it voided. */
+export interface RecordedTransition {
+  events: AnyTicketEvent[];
+  /** Events of lost attempts this write voided (0 almost always; 0 when a retry finds it done). */
+  voided: number;
+}
+
+/** An event as recorded, and the correction that voided it, if one did. */
+type RecordedRow = Omit<AnyTicketEvent, 'version'> & { voidedBy: string | null };
+
+const RECORDED_JSON = `json_build_object('id', event_id, 'type', type, 'ticketNo', ticket_no, 'seq', seq,
+  'actor', actor, 'data', data, 'state', state, 'occurredAt', occurred_at, 'voidedBy', voided_by)`;
+const LEDGER_ROWS_SQL = `SELECT ${RECORDED_JSON} AS row FROM ticket.ticket_events WHERE event_id = ANY($1::uuid[])`;
+/**
+ * In one round trip: the ticket's last seq, what of these ids is recorded, and what stands in this
+ * run at this place or later that is not theirs ($3 null: no place, nothing is looked for).
+ */
+const LEDGER_STATE_SQL = `SELECT (SELECT coalesce(max(seq), 0) FROM ticket.ticket_events WHERE ticket_no = $1) AS last,
+  (SELECT coalesce(json_agg(${RECORDED_JSON}), '[]'::json)
+    FROM ticket.ticket_events WHERE event_id = ANY($2::uuid[])) AS existing,
+  (SELECT coalesce(json_agg(json_build_object('eventId', event_id, 'type', type, 'seq', seq) ORDER BY seq), '[]'::json)
+    FROM ticket.ticket_events
+    WHERE $3::text IS NOT NULL AND ticket_no = $1 AND run_id = $3 AND serial >= $4
+      AND voided_by IS NULL AND NOT (event_id = ANY($2::uuid[]))) AS lost`;
 
 /** A ticket without its complainant's personal data: what code that has no need of it reads. */
 export type TicketCore = Omit<TicketRow, 'complainantName' | 'complainantPhone'>;
@@ -240,67 +279,100 @@ export class TicketLedgerRepository {
   }
 
   /**
-   * Records one transition: its events, in order, in one transaction with their outbox rows, and
-   * copies the state they carry onto the ticket and the units' assignments. Idempotent on the
-   * event ids: a retried transition returns what was recorded the first time.
+   * Records events (of one or more tickets), in order, in one transaction with their outbox rows,
+   * and copies the state they carry onto the ticket and the units' assignments. Idempotent on the
+   * event ids: a retried write returns what was recorded the first time.
    */
   async appendAll(events: PendingEvent[]): Promise<AnyTicketEvent[]> {
     if (events.length === 0) return [];
     return this.ds.transaction(async (m) => {
       const out: AnyTicketEvent[] = [];
-      // A transition's events are one ticket's; group them by ticket all the same, in order.
       for (const ticketNo of [...new Set(events.map((e) => e.ticketNo))])
         out.push(
-          ...(await this.appendIn(
-            m,
-            events.filter((e) => e.ticketNo === ticketNo),
-          )),
+          ...(
+            await this.appendIn(
+              m,
+              events.filter((e) => e.ticketNo === ticketNo),
+              null,
+            )
+          ).events,
         );
       return out;
     });
   }
 
   /**
-   * One ticket's events in the caller's transaction: the ticket row locked once, what is already
-   * recorded and the next seq read in one query, then each new event with its outbox row in one
-   * statement and its projection (the worker's hot path: every round trip costs each transition).
+   * Records one transition of a ticket's workflow at its place (the workflow's local activity):
+   * as appendAll, and first voids what a lost attempt wrote in that place or after it, recording
+   * `ticket.record_corrected` after the transition's events.
    */
-  async appendIn(m: EntityManager, events: PendingEvent[]): Promise<AnyTicketEvent[]> {
+  async recordTransition(events: PendingEvent[], place: TransitionPlace): Promise<RecordedTransition> {
+    if (events.length === 0) return { events: [], voided: 0 };
+    if (new Set(events.map((e) => e.ticketNo)).size > 1) throw new Error("a transition is one ticket's");
+    return this.ds.transaction((m) => this.appendIn(m, events, place));
+  }
+
+  /**
+   * One ticket's events in the caller's transaction: the ticket row locked once; what is already
+   * recorded, the next seq and any lost attempt's events read in one query; then each new event
+   * with its outbox row in one statement and its projection (the worker's hot path: every round
+   * trip costs each transition).
+   */
+  async appendIn(
+    m: EntityManager,
+    events: PendingEvent[],
+    place: TransitionPlace | null,
+  ): Promise<RecordedTransition> {
     const ticketNo = events[0].ticketNo;
     const locked = await m.query(`SELECT 1 FROM ticket.tickets WHERE ticket_no = $1 FOR UPDATE`, [ticketNo]);
     if (locked.length === 0) throw new Error(`ticket ${ticketNo} does not exist`);
-    // A retried write (an activity that ran twice) returns what was recorded the first time.
-    const [{ last, existing }] = await m.query(
-      `SELECT (SELECT coalesce(max(seq), 0) FROM ticket.ticket_events WHERE ticket_no = $1) AS last,
-              (SELECT coalesce(json_agg(json_build_object('id', event_id, 'type', type, 'ticketNo', ticket_no,
-                 'seq', seq, 'actor', actor, 'data', data, 'state', state, 'occurredAt', occurred_at)), '[]'::json)
-               FROM ticket.ticket_events WHERE event_id = ANY($2::uuid[])) AS existing`,
-      [ticketNo, events.map((e) => e.id)],
-    );
-    const recorded = new Map<string, AnyTicketEvent>(
-      (existing as (AnyTicketEvent & { occurredAt: string })[]).map((e) => [
-        e.id,
-        {
-          ...e,
-          version: TICKET_EVENT_VERSION,
-          occurredAt: new Date(e.occurredAt).toISOString(),
-        } as AnyTicketEvent,
-      ]),
-    );
-    let seq = Number(last);
-    const out: AnyTicketEvent[] = [];
-    for (const event of events) {
-      const prior = recorded.get(event.id);
-      if (prior) {
-        out.push(prior);
-        continue;
+    // A retried write (an activity that ran twice) returns what was recorded the first time. A lost
+    // attempt's events are those of this run in this place or later that are not this write's: the
+    // workflow is at this place, so whatever stands there or beyond never got into its history.
+    let ids = events.map((e) => e.id);
+    let [{ last, existing, lost }] = await m.query(LEDGER_STATE_SQL, [
+      ticketNo,
+      ids,
+      place?.runId ?? null,
+      place?.serial ?? 0,
+    ]);
+    const rows = new Map<string, RecordedRow>((existing as RecordedRow[]).map((e) => [e.id, e]));
+    if ([...rows.values()].some((r) => r.voidedBy)) {
+      // An event of this write was voided (a lost attempt named it alike, and another attempt's
+      // write voided it): it is recorded after all, under its successor's id.
+      ids = [];
+      for (const id of events.map((e) => e.id)) {
+        let cur = id;
+        for (let row = rows.get(cur); row?.voidedBy; row = rows.get(cur)) {
+          cur = successorEventId(cur, row.voidedBy);
+          const [next]: { row: RecordedRow }[] = await m.query(LEDGER_ROWS_SQL, [[cur]]);
+          if (next) rows.set(cur, next.row);
+        }
+        ids.push(cur);
       }
+      [{ last, existing, lost }] = await m.query(LEDGER_STATE_SQL, [
+        ticketNo,
+        ids,
+        place?.runId ?? null,
+        place?.serial ?? 0,
+      ]);
+    }
+    const voided: VoidedEventRef[] = place ? lost : [];
+    const correctionId = voided.length > 0 ? correctionEventId(voided.map((v) => v.eventId)) : null;
+    if (correctionId)
+      await m.query(`UPDATE ticket.ticket_events SET voided_by = $2 WHERE event_id = ANY($1::uuid[])`, [
+        voided.map((v) => v.eventId),
+        correctionId,
+      ]);
+
+    let seq = Number(last);
+    const write = async (event: PendingEvent, at: TransitionPlace | null): Promise<AnyTicketEvent> => {
       // Only events that match their published schema are recorded and sent: consumers rely on it.
       const full = parseTicketEvent({ ...event, version: TICKET_EVENT_VERSION, seq: ++seq });
       await m.query(
         `WITH e AS (
-           INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
+           INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at, run_id, serial)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$11,$12)
          )
          INSERT INTO platform.outbox (topic, message_key, event_id, payload) VALUES ($9, $2, $1, $10)`,
         [
@@ -314,13 +386,43 @@ export class TicketLedgerRepository {
           full.occurredAt,
           topicName({ kafkaPrefix: this.kafkaPrefix }, TICKET_EVENTS_TOPIC),
           full,
+          at?.runId ?? null,
+          at?.serial ?? null,
         ],
       );
       await this.project(m, full);
-      recorded.set(full.id, full);
-      out.push(full);
+      return full;
+    };
+    const out: AnyTicketEvent[] = [];
+    for (const [i, event] of events.entries()) {
+      const prior = rows.get(ids[i]);
+      out.push(
+        prior && !prior.voidedBy
+          ? ({
+              ...prior,
+              version: TICKET_EVENT_VERSION,
+              occurredAt: new Date(prior.occurredAt).toISOString(),
+            } as AnyTicketEvent)
+          : await write({ ...event, id: ids[i] }, place),
+      );
     }
-    return out;
+    if (correctionId) {
+      const after = out[out.length - 1];
+      // The correction names no place: it states a fact whatever becomes of this attempt.
+      await write(
+        {
+          id: correctionId,
+          type: 'ticket.record_corrected',
+          ticketNo,
+          occurredAt: after.occurredAt,
+          actor: { kind: 'system' },
+          data: { voided },
+          state: after.state,
+        },
+        null,
+      );
+    }
+    return { events: out, voided: voided.length };
   }
 
   /**
@@ -376,6 +478,9 @@ export class TicketLedgerRepository {
       case 'ticket.closed':
         await this.closeCallbackTasks(m, e.ticketNo, e.occurredAt, 'ticket_closed');
         break;
+      case 'ticket.record_corrected':
+        await this.undoVoided(m, e);
+        break;
       default:
         break;
     }
@@ -399,6 +504,51 @@ export class TicketLedgerRepository {
     );
   }
 
+  /**
+   * Takes back what the voided events did to the desks and the callback queue; the statement after
+   * it copies the corrected state as for every event. A unit the workflow never dispatched to loses
+   * the assignment (it never had the ticket); the others' sign and reply times are those of the
+   * record that stands; a callback task only a voided event opened goes, one a voided answer or
+   * close closed opens again while the ticket still waits for its callback.
+   */
+  private async undoVoided(m: EntityManager, e: TicketEvent<'ticket.record_corrected'>): Promise<void> {
+    const standing = `e.ticket_no = $1 AND e.voided_by IS NULL`;
+    await m.query(
+      `DELETE FROM dispatch.assignments WHERE ticket_no = $1 AND NOT (unit_id = ANY($2::text[]))`,
+      [e.ticketNo, e.state.assignments.map((a) => a.unitId)],
+    );
+    await m.query(
+      `UPDATE dispatch.assignments a SET
+         signed_at = (SELECT max(e.occurred_at) FROM ticket.ticket_events e WHERE ${standing}
+           AND e.type IN ('ticket.signed', 'ticket.assistance_signed') AND e.data->>'unitId' = a.unit_id
+           AND e.occurred_at >= a.dispatched_at),
+         replied_at = (SELECT max(e.occurred_at) FROM ticket.ticket_events e WHERE ${standing}
+           AND e.type = 'ticket.replied' AND e.data->>'unitId' = a.unit_id AND e.occurred_at >= a.dispatched_at)
+       WHERE a.ticket_no = $1`,
+      [e.ticketNo],
+    );
+    const voided: { type: string; data: { mode?: string; round?: number }; occurred_at: string }[] =
+      await m.query(`SELECT type, data, occurred_at FROM ticket.ticket_events WHERE voided_by = $1`, [e.id]);
+    for (const v of voided) {
+      if (v.type === 'ticket.callback_requested' && v.data.mode === 'manual')
+        await m.query(
+          `DELETE FROM evaluation.callback_tasks t WHERE t.ticket_no = $1 AND t.round = $2 AND t.status = 'open'
+             AND NOT EXISTS (SELECT 1 FROM ticket.ticket_events e WHERE ${standing}
+               AND e.type = 'ticket.callback_requested' AND e.data->>'mode' = 'manual' AND (e.data->>'round')::int = $2)`,
+          [e.ticketNo, v.data.round],
+        );
+      if (
+        (v.type === 'ticket.callback_answered' || v.type === 'ticket.closed') &&
+        e.state.status === 'callback'
+      )
+        await m.query(
+          `UPDATE evaluation.callback_tasks SET status = 'open', closed_at = NULL, closed_as = NULL
+           WHERE ticket_no = $1 AND status = 'done' AND closed_at = $2`,
+          [e.ticketNo, v.occurred_at],
+        );
+    }
+  }
+
   private async openCallbackTask(
     m: EntityManager,
     ticketNo: string,
@@ -410,7 +560,7 @@ export class TicketLedgerRepository {
     const [sms] = await m.query(
       `SELECT data->>'verdict' AS verdict FROM ticket.ticket_events
        WHERE ticket_no = $1 AND type = 'ticket.callback_answered' AND data->>'mode' = 'sms'
-         AND (data->>'round')::int = $2 ORDER BY seq DESC LIMIT 1`,
+         AND (data->>'round')::int = $2 AND voided_by IS NULL ORDER BY seq DESC LIMIT 1`,
       [ticketNo, round],
     );
     await m.query(
@@ -475,7 +625,7 @@ export class TicketLedgerRepository {
     return this.ds.query(
       `SELECT o.created_at AS "createdAt", o.status = 'closed' AS closed,
               (SELECT max(e.occurred_at) FROM ticket.ticket_events e
-                WHERE e.ticket_no = o.ticket_no AND e.type = 'ticket.replied') AS "repliedAt"
+                WHERE e.ticket_no = o.ticket_no AND e.type = 'ticket.replied' AND e.voided_by IS NULL) AS "repliedAt"
        FROM ticket.tickets t JOIN ticket.tickets o
          ON o.complainant_phone_index = t.complainant_phone_index AND o.category = t.category
         AND o.region_code = t.region_code AND o.ticket_no <> t.ticket_no
@@ -486,10 +636,30 @@ export class TicketLedgerRepository {
     );
   }
 
+  /**
+   * The ticket's events that stand (none voided), up to `uptoSeq`, as published: for a projection
+   * that builds its row again after a correction of the record.
+   */
+  async standingEvents(ticketNo: string, uptoSeq: number, m?: EntityManager): Promise<AnyTicketEvent[]> {
+    const rows: (AnyTicketEvent & { occurredAt: Date | string })[] = await (m ?? this.ds).query(
+      `SELECT event_id AS id, type, ticket_no AS "ticketNo", seq, actor, data, state, occurred_at AS "occurredAt"
+       FROM ticket.ticket_events WHERE ticket_no = $1 AND seq <= $2 AND voided_by IS NULL ORDER BY seq`,
+      [ticketNo, uptoSeq],
+    );
+    return rows.map(
+      (r) =>
+        ({
+          ...r,
+          version: TICKET_EVENT_VERSION,
+          occurredAt: new Date(r.occurredAt).toISOString(),
+        }) as AnyTicketEvent,
+    );
+  }
+
   async history(ticketNo: string): Promise<TicketEventRow[]> {
     return this.ds.query(
       `SELECT event_id AS "eventId", seq, type, actor, data, state, occurred_at AS "occurredAt"
-       FROM ticket.ticket_events WHERE ticket_no = $1 ORDER BY seq`,
+       FROM ticket.ticket_events WHERE ticket_no = $1 AND voided_by IS NULL ORDER BY seq`,
       [ticketNo],
     );
   }

@@ -24,7 +24,8 @@ import type { TicketSnapshot } from '../ticket/state';
  * Ticket events: past-tense facts, published to Kafka through the outbox. Every event carries its
  * schema version; a consumer reads the versions it knows and rejects the rest loudly.
  * Kafka key = ticketNo, so one ticket's events stay in order on one partition; `seq` numbers a
- * ticket's events from 1 without gaps, so a consumer can also tell order and duplicates itself.
+ * ticket's events from 1 without gaps, so a consumer can also tell order and duplicates itself
+ * (a voided event keeps its seq: `ticket.record_corrected` names it).
  */
 export const TICKET_EVENTS_TOPIC = 'ticket-events.v1';
 /**
@@ -161,6 +162,21 @@ export interface TicketPolicyReappliedData {
   code: string;
   version: number;
 }
+/** One event a correction took off the record: what it was and where it stood. */
+export interface VoidedEventRef {
+  eventId: string;
+  type: TicketEventType;
+  seq: number;
+}
+/**
+ * The record was corrected: these events were written by an attempt of the workflow that the
+ * Temporal server then dropped (its task was lost), so the workflow never made that transition.
+ * They stay in the ledger, marked void, and leave the ticket's history; the event's state is the
+ * workflow's. Consumers that counted or acted on a voided event undo it.
+ */
+export interface TicketRecordCorrectedData {
+  voided: VoidedEventRef[];
+}
 export interface TicketClosedData {
   unitId: string | null;
   outcome: 'replied' | 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted' | 'unreachable';
@@ -190,6 +206,7 @@ export interface TicketEventDataMap {
   'ticket.policy_reapplied': TicketPolicyReappliedData;
   'ticket.acceptance_notified': TicketAcceptanceNotifiedData;
   'ticket.closed': TicketClosedData;
+  'ticket.record_corrected': TicketRecordCorrectedData;
 }
 export type TicketEventType = keyof TicketEventDataMap;
 export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
@@ -216,6 +233,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.policy_reapplied',
   'ticket.acceptance_notified',
   'ticket.closed',
+  'ticket.record_corrected',
 ];
 
 export interface TicketEvent<T extends TicketEventType = TicketEventType> {
@@ -310,6 +328,20 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.evaluation_requested': { unitId: strOrNull, verdict: (v) => isOneOf(VERDICTS, v) },
   'ticket.policy_reapplied': { code: str, version: int1 },
   'ticket.acceptance_notified': { means: str, note: strOrEmpty, late: bool },
+  'ticket.record_corrected': {
+    voided: (v) =>
+      Array.isArray(v) &&
+      v.length > 0 &&
+      v.every(
+        (r) =>
+          isRecord(r) &&
+          str(r.eventId) &&
+          isOneOf(TICKET_EVENT_TYPES, r.type) &&
+          typeof r.seq === 'number' &&
+          Number.isInteger(r.seq) &&
+          r.seq >= 1,
+      ),
+  },
   'ticket.closed': {
     unitId: strOrNull,
     outcome: (v) =>

@@ -1,4 +1,11 @@
-import { sha1, TICKET_EVENT_ID_NAMESPACE, transitionEventIds, uuidV5 } from './event-ids';
+import {
+  correctionEventId,
+  sha1,
+  successorEventId,
+  TICKET_EVENT_ID_NAMESPACE,
+  transitionEventIds,
+  uuidV5,
+} from './event-ids';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -93,5 +100,27 @@ describe('transitionEventIds', () => {
     expect(transitionEventIds({ ...scope, updateId: 'a/1' }, 1)[0]).not.toBe(
       transitionEventIds({ ...scope, updateId: 'a' }, 2)[1],
     );
+  });
+});
+
+describe('correction and successor ids', () => {
+  const [a, b, c] = transitionEventIds(
+    { runId: '01a23a87-d27f-7e0c-8e37-8d4a30c1a4a1', serial: 2, updateId: 'sign:x' },
+    3,
+  );
+
+  it('names one correction per set of voided events, in whatever order they are listed', () => {
+    expect(correctionEventId([a, b])).toBe(correctionEventId([b, a]));
+    expect(correctionEventId([a, b])).not.toBe(correctionEventId([a]));
+    expect(correctionEventId([a, b])).not.toBe(correctionEventId([a, c]));
+    expect(correctionEventId([a])).toBe(uuidV5(TICKET_EVENT_ID_NAMESPACE, `correction/${a}`));
+  });
+
+  it('gives a voided id a successor of its own for each correction that voids it', () => {
+    const first = successorEventId(a, correctionEventId([a]));
+    expect(successorEventId(a, correctionEventId([a]))).toBe(first);
+    expect(first).not.toBe(a);
+    expect(successorEventId(a, correctionEventId([a, b]))).not.toBe(first);
+    expect(successorEventId(first, correctionEventId([first]))).not.toBe(first);
   });
 });

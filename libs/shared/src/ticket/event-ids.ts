@@ -38,6 +38,23 @@ export function transitionEventIds(scope: TransitionScope, count: number): strin
   return Array.from({ length: count }, (_, i) => uuidV5(TICKET_EVENT_ID_NAMESPACE, `${base}/${i}`));
 }
 
+/**
+ * The id of the correction that voids these events (`ticket.record_corrected`): an event is voided
+ * once, so a set of them names one correction, however often the write that voids them is retried.
+ */
+export function correctionEventId(voidedEventIds: readonly string[]): string {
+  return uuidV5(TICKET_EVENT_ID_NAMESPACE, `correction/${[...voidedEventIds].sort().join(',')}`);
+}
+
+/**
+ * The id an event takes when its own id was voided by a correction and the workflow records it
+ * after all (the lost attempt and the one that stands named it alike): consumers have taken the
+ * voided id off their books, so the event comes to them anew under this one.
+ */
+export function successorEventId(eventId: string, voidedBy: string): string {
+  return uuidV5(TICKET_EVENT_ID_NAMESPACE, `${eventId}/after/${voidedBy}`);
+}
+
 /** RFC 9562 version 5 UUID of `name` (UTF-8) in `namespace`. */
 export function uuidV5(namespace: string, name: string): string {
   const ns = namespace.replace(/-/g, '');

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { TicketLedgerRepository, createDataSource } from '../src';
+import type { NewTicket, PendingEvent, TransitionPlace } from '../src';
+import { correctionEventId, loadConfig, successorEventId, transitionEventIds } from '@hotline/shared';
+import type { Actor, PlatformConfig, TicketSnapshot } from '@hotline/shared';
+
+/**
+ * A lost attempt: the Temporal server drops a workflow task after its local activity wrote the
+ * transition, and the workflow takes another path. The next write in that place voids what the lost
+ * attempt wrote, on the real Postgres.
+ */
+describe('ledger corrections', () => {
+  let config: PlatformConfig;
+  let ds: DataSource;
+  let ledger: TicketLedgerRepository;
+  const operator = { kind: 'user' as const, userId: 'operator', role: 'operator' as const };
+  const clerk: Actor = { kind: 'user', userId: 'clerk.transport', role: 'unit_clerk', unitId: 'transport' };
+  const input: NewTicket = {
+    channel: 'phone',
+    kind: 'complaint',
+    category: 'road',
+    regionCode: 'gulou',
+    title: '路面破损',
+    content: '中山路128号人行道地砖松动。',
+    address: null,
+    complainantName: null,
+    complainantPhone: null,
+    confidential: false,
+    respondent: null,
+    demand: null,
+  };
+  const at = (s: number) => new Date(Date.UTC(2026, 11, 3, 2, 0, s)).toISOString();
+  const dispatched = (unitId: string): TicketSnapshot => ({
+    status: 'dispatched',
+    unitId,
+    assignments: [{ unitId, role: 'lead', status: 'dispatched' }],
+  });
+  const signed: TicketSnapshot = {
+    status: 'signed',
+    unitId: 'transport',
+    assignments: [{ unitId: 'transport', role: 'lead', status: 'signed' }],
+  };
+
+  /** The transition's events as the workflow names them (event-ids.ts). */
+  function transition(
+    place: TransitionPlace,
+    updateId: string | null,
+    drafts: Omit<PendingEvent, 'id' | 'ticketNo'>[],
+    ticketNo: string,
+  ): PendingEvent[] {
+    const ids = transitionEventIds({ ...place, updateId }, drafts.length);
+    return drafts.map((d, i) => ({ ...d, id: ids[i], ticketNo }) as PendingEvent);
+  }
+  const dispatchTo = (unitId: string, s: number): Omit<PendingEvent, 'id' | 'ticketNo'> => ({
+    type: 'ticket.dispatched',
+    occurredAt: at(s),
+    actor: { kind: 'system' },
+    data: {
+      unitId,
+      unitName: unitId,
+      catalogEntryId: null,
+      signDueAt: at(3600),
+      completeDueAt: at(43200),
+      returnWindowEndsAt: at(3600),
+    },
+    state: dispatched(unitId),
+  });
+  const sign = (s: number): Omit<PendingEvent, 'id' | 'ticketNo'> => ({
+    type: 'ticket.signed',
+    occurredAt: at(s),
+    actor: clerk,
+    data: { unitId: 'transport', late: false },
+    state: signed,
+  });
+  const extension = (s: number): Omit<PendingEvent, 'id' | 'ticketNo'> => ({
+    type: 'ticket.extension_requested',
+    occurredAt: at(s),
+    actor: clerk,
+    data: { unitId: 'transport', requested: { amount: 2, unit: 'days' }, reason: '需协调管线迁改。' },
+    state: signed,
+  });
+
+  beforeAll(async () => {
+    config = loadConfig(process.env);
+    ds = await createDataSource(config.databaseUrl, { poolSize: 5 }).initialize();
+    ledger = new TicketLedgerRepository(ds, config.kafkaPrefix);
+  });
+  afterAll(async () => {
+    await ds.destroy();
+  });
+
+  async function dispatchedTicket(runId: string): Promise<string> {
+    const { ticketNo } = await ledger.create(input, operator, null);
+    await ledger.recordTransition(
+      transition({ runId, serial: 0 }, null, [dispatchTo('transport', 1)], ticketNo),
+      {
+        runId,
+        serial: 0,
+      },
+    );
+    return ticketNo;
+  }
+  const types = async (ticketNo: string) => (await ledger.history(ticketNo)).map((e) => e.type);
+
+  it('voids what a lost attempt wrote in the place and after it, and says so in the record', async () => {
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    // The lost attempt: one sign, then an extension request, both written, neither in the history.
+    const lostSign = transition({ runId, serial: 1 }, 'sign:a', [sign(2)], ticketNo);
+    const lostExtension = transition({ runId, serial: 2 }, 'ext:1', [extension(3)], ticketNo);
+    await ledger.recordTransition(lostSign, { runId, serial: 1 });
+    await ledger.recordTransition(lostExtension, { runId, serial: 2 });
+    expect(await types(ticketNo)).toEqual([
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.signed',
+      'ticket.extension_requested',
+    ]);
+
+    // The workflow's own path: another update signs in place 1.
+    const realSign = transition({ runId, serial: 1 }, 'sign:b', [sign(4)], ticketNo);
+    const r = await ledger.recordTransition(realSign, { runId, serial: 1 });
+    expect(r.voided).toBe(2);
+    const history = await ledger.history(ticketNo);
+    expect(history.map((e) => e.type)).toEqual([
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.signed',
+      'ticket.record_corrected',
+    ]);
+    expect(history[2].eventId).toBe(realSign[0].id);
+    const correction = history[3];
+    expect(correction.eventId).toBe(correctionEventId([lostSign[0].id, lostExtension[0].id]));
+    expect(correction.data).toEqual({
+      voided: [
+        { eventId: lostSign[0].id, type: 'ticket.signed', seq: 3 },
+        { eventId: lostExtension[0].id, type: 'ticket.extension_requested', seq: 4 },
+      ],
+    });
+    expect(correction.state).toEqual(signed);
+    // Voided, not deleted: the ledger keeps them, marked.
+    const marks = await ds.query(
+      `SELECT event_id AS id, voided_by AS by FROM ticket.ticket_events WHERE voided_by IS NOT NULL AND ticket_no = $1`,
+      [ticketNo],
+    );
+    expect(marks).toHaveLength(2);
+    expect(marks.every((x: { by: string }) => x.by === correction.eventId)).toBe(true);
+    // The correction goes to Kafka as every event does.
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM platform.outbox WHERE event_id = $1`, [
+      correction.eventId,
+    ]);
+    expect(n).toBe(1);
+
+    // The same write retried (a worker crash) records nothing more.
+    const again = await ledger.recordTransition(realSign, { runId, serial: 1 });
+    expect(again.voided).toBe(0);
+    expect(again.events.map((e) => e.seq)).toEqual([5]);
+    expect(await types(ticketNo)).toHaveLength(4);
+
+    // The workflow then takes the same extension request in place 2: the lost attempt named it
+    // alike, and that id is void; it is recorded anew under its successor's id.
+    const realExtension = transition({ runId, serial: 2 }, 'ext:1', [extension(5)], ticketNo);
+    expect(realExtension[0].id).toBe(lostExtension[0].id);
+    const ext = await ledger.recordTransition(realExtension, { runId, serial: 2 });
+    expect(ext.voided).toBe(0);
+    expect(ext.events.map((e) => [e.id, e.seq])).toEqual([
+      [successorEventId(lostExtension[0].id, correction.eventId), 7],
+    ]);
+    expect(await types(ticketNo)).toEqual([
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.signed',
+      'ticket.record_corrected',
+      'ticket.extension_requested',
+    ]);
+    // And once only, however often it is written.
+    expect((await ledger.recordTransition(realExtension, { runId, serial: 2 })).events[0].seq).toBe(7);
+    expect(await types(ticketNo)).toHaveLength(5);
+  });
+
+  it('keeps exactly the transition the workflow made when attempts void one another in turn', async () => {
+    // Seen under load: update a signs in an attempt that is lost, update b signs in another that
+    // is lost too, and the history has update a's sign after all.
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    const a = transition({ runId, serial: 1 }, 'sign:a', [sign(2)], ticketNo);
+    const b = transition({ runId, serial: 1 }, 'sign:b', [sign(3)], ticketNo);
+    await ledger.recordTransition(a, { runId, serial: 1 });
+    expect((await ledger.recordTransition(b, { runId, serial: 1 })).voided).toBe(1);
+    const last = await ledger.recordTransition(a, { runId, serial: 1 });
+    expect(last.voided).toBe(1);
+    const history = await ledger.history(ticketNo);
+    expect(history.map((e) => e.type)).toEqual([
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.record_corrected',
+      'ticket.signed',
+      'ticket.record_corrected',
+    ]);
+    expect(history[2].data).toEqual({ voided: [{ eventId: a[0].id, type: 'ticket.signed', seq: 3 }] });
+    expect(history[3].eventId).toBe(successorEventId(a[0].id, correctionEventId([a[0].id])));
+    expect(history[4].data).toEqual({ voided: [{ eventId: b[0].id, type: 'ticket.signed', seq: 4 }] });
+  });
+
+  it('voids nothing when the same transition is written again, or another run writes', async () => {
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    const s = transition({ runId, serial: 1 }, 'sign:a', [sign(2)], ticketNo);
+    expect((await ledger.recordTransition(s, { runId, serial: 1 })).voided).toBe(0);
+    expect((await ledger.recordTransition(s, { runId, serial: 1 })).voided).toBe(0);
+    // A new run (continued as new) counts its places from 0 again: the old run's events stand.
+    const next = randomUUID();
+    const e = transition({ runId: next, serial: 0 }, 'ext:1', [extension(3)], ticketNo);
+    expect((await ledger.recordTransition(e, { runId: next, serial: 0 })).voided).toBe(0);
+    expect(await types(ticketNo)).toEqual([
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.signed',
+      'ticket.extension_requested',
+    ]);
+  });
+
+  it('takes the ticket off the desk of a unit only a lost attempt dispatched it to', async () => {
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    // Lost: the ticket sent on to housing (an approved return, say); the workflow signs instead.
+    await ledger.recordTransition(
+      transition({ runId, serial: 1 }, 'x', [dispatchTo('housing', 2)], ticketNo),
+      {
+        runId,
+        serial: 1,
+      },
+    );
+    const desks = () =>
+      ds.query(
+        `SELECT unit_id AS "unitId", status, signed_at IS NOT NULL AS signed FROM dispatch.assignments
+         WHERE ticket_no = $1 ORDER BY unit_id`,
+        [ticketNo],
+      );
+    expect((await desks()).map((d: { unitId: string }) => d.unitId)).toEqual(['housing', 'transport']);
+    await ledger.recordTransition(transition({ runId, serial: 1 }, 'sign:b', [sign(3)], ticketNo), {
+      runId,
+      serial: 1,
+    });
+    expect(await desks()).toEqual([{ unitId: 'transport', status: 'signed', signed: true }]);
+    const [t] = await ds.query(
+      `SELECT status, unit_id AS "unitId" FROM ticket.tickets WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    expect(t).toEqual({ status: 'signed', unitId: 'transport' });
+  });
+
+  it('clears a sign time only a lost attempt recorded', async () => {
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    await ledger.recordTransition(transition({ runId, serial: 1 }, 'sign:a', [sign(2)], ticketNo), {
+      runId,
+      serial: 1,
+    });
+    // The workflow's path: the unit asks for an extension before signing (a refused action recorded).
+    const ext = { ...extension(3), state: dispatched('transport') };
+    await ledger.recordTransition(transition({ runId, serial: 1 }, 'ext:1', [ext], ticketNo), {
+      runId,
+      serial: 1,
+    });
+    const [a] = await ds.query(
+      `SELECT status, signed_at AS "signedAt" FROM dispatch.assignments WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    expect(a).toEqual({ status: 'dispatched', signedAt: null });
+  });
+});
