@@ -271,6 +271,53 @@ describe('one source of truth for the ticket state', () => {
     });
   });
 
+  it('withdraws a supervision order that a lost attempt’s event raised', async () => {
+    // A lost attempt's timer marked the sign deadline missed; supervision raised a reminder on it.
+    const no = await create();
+    await agree(no, 'dispatched');
+    const [{ runId, serial }] = await p.db.query(
+      `SELECT run_id AS "runId", max(serial)::int AS serial FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND run_id IS NOT NULL GROUP BY run_id`,
+      [no],
+    );
+    const before = snapshotOf(await workflowState(no));
+    const ghost = transitionEventIds({ runId, serial: serial + 1, updateId: null }, 1)[0];
+    await new TicketLedgerRepository(p.db, p.config.kafkaPrefix).recordTransition(
+      [
+        {
+          id: ghost,
+          type: 'ticket.overdue',
+          ticketNo: no,
+          occurredAt: new Date().toISOString(),
+          actor: { kind: 'system' },
+          data: { deadline: 'sign', dueAt: new Date().toISOString(), unitId: 'transport' },
+          state: before,
+        },
+      ],
+      { runId, serial: serial + 1 },
+    );
+    const orders = async () =>
+      (await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${no}`, { token: supervisor })).body
+        .items as { trigger: string; status: string; outcome: string | null; reviewComment: string | null }[];
+    await eventually('the reminder on the lost overdue', async () => (await orders()).length === 1);
+
+    await ok(unitAction('transport', no, 'sign'));
+    await agree(no, 'signed');
+    const [order] = await eventually('the reminder withdrawn', async () => {
+      const o = await orders();
+      return o[0]?.status === 'closed' ? o : null;
+    });
+    expect(order).toMatchObject({
+      trigger: 'overdue_without_feedback',
+      status: 'closed',
+      outcome: 'withdrawn',
+    });
+    expect(order.reviewComment).toMatch(/记录已更正/);
+    expect(
+      (await http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor })).body,
+    ).toMatchObject({ overdueCount: 0, status: 'signed' });
+  });
+
   it('lets a unit act the instant a ticket appears on its desk, every time, under concurrency', async () => {
     const tickets = await Promise.all(Array.from({ length: 12 }, () => create()));
     const refused: string[] = [];

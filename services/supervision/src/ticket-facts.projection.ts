@@ -9,6 +9,7 @@ import {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import { orderFor, repeatCount } from '@hotline/shared';
+import type { AfterCommit } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig, TriggerContext } from '@hotline/shared';
 import { OrdersService } from './orders/orders.service';
 
@@ -27,9 +28,18 @@ export class TicketFactsProjection extends TicketEventProjection {
     super(ds, kafka, config);
   }
 
-  protected async apply(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+  protected async apply(e: AnyTicketEvent, m: EntityManager, afterCommit: AfterCommit): Promise<void> {
     await this.copy(e, m);
     await this.trigger(e, m);
+    if (e.type === 'ticket.record_corrected') {
+      // An order a voided event raised (its source key names the event) is withdrawn.
+      const raised: { id: string }[] = await m.query(
+        `SELECT id FROM supervision.orders
+         WHERE ticket_no = $1 AND status <> 'closed' AND split_part(source_key, ':', 2) = ANY($2::text[])`,
+        [e.ticketNo, e.data.voided.map((v) => v.eventId)],
+      );
+      if (raised.length > 0) afterCommit(() => this.orders.withdrawForVoidedSource(raised.map((r) => r.id)));
+    }
   }
 
   /**

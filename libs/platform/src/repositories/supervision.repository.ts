@@ -319,12 +319,13 @@ export class SupervisionOrderRepository {
     });
   }
 
-  withdrawn(i: { orderId: string; reason: string; by: Actor & { userId: string } }): Promise<void> {
+  /** Withdrawn by a supervisor, or by the platform (`reviewed_by` null) when its source was voided. */
+  withdrawn(i: { orderId: string; reason: string; by: Actor }): Promise<void> {
     return this.mark(
       i.orderId,
       `status = 'closed', outcome = 'withdrawn', closed_at = now(), review_comment = $2, reviewed_by = $3,
        reviewed_at = now()`,
-      [i.reason, i.by.userId],
+      [i.reason, i.by.kind === 'user' ? (i.by.userId ?? null) : null],
       (r) => ({
         id: stableUuid(`order_closed:${i.orderId}`),
         type: 'supervision.order_closed',

@@ -36,6 +36,9 @@ const KIND_ZH: Record<OrderKind, string> = { reminder: '催办', order: '督办'
  * supervisor's review and a withdrawal reach the workflow as updates. A unit's clerk sees only
  * the orders addressed to its unit (another unit's is 404, never 403).
  */
+/** What the unit and the supervisor read on an order withdrawn because its source was voided. */
+export const VOIDED_SOURCE_REASON = '触发该督办的工单记录已更正（该事件并未实际发生），系统自动撤回。';
+
 @Injectable()
 export class OrdersService {
   constructor(
@@ -215,6 +218,25 @@ export class OrdersService {
     const o = await this.get(who, id);
     if (o.status === 'closed') throw new ProblemException('order_closed', 'the order is closed');
     return this.update(id, 'withdrawOrder', { reason, by: actorOf(who) }, key, who);
+  }
+
+  /**
+   * Withdraws, as the platform, open orders whose triggering ticket event was voided (a lost
+   * attempt's event: `ticket.record_corrected`). An order already closed, or whose workflow is gone,
+   * is left as it is.
+   */
+  async withdrawForVoidedSource(orderIds: string[]): Promise<void> {
+    for (const id of orderIds)
+      await executeWorkflowUpdate(
+        this.temporal,
+        workflowId(id),
+        'withdrawOrder',
+        { reason: VOIDED_SOURCE_REASON, by: { kind: 'system' } },
+        {
+          updateId: `withdrawOrder:system:voided-source`,
+          gone: () => new ProblemException('order_closed', 'the order is closed'),
+        },
+      ).catch(() => undefined); // closed meanwhile (by hand or reviewed): nothing to withdraw
   }
 
   /** The monthly quota (GS): orders this month against 20 % of last month's intake. */

@@ -31,11 +31,7 @@ export function createSupervisionOrderActivities(deps: {
     }): Promise<void> {
       await deps.orders.reviewed(i);
     },
-    async recordOrderWithdrawal(i: {
-      orderId: string;
-      reason: string;
-      by: Actor & { userId: string };
-    }): Promise<void> {
+    async recordOrderWithdrawal(i: { orderId: string; reason: string; by: Actor }): Promise<void> {
       await deps.orders.withdrawn(i);
     },
   };

@@ -62,7 +62,8 @@ export interface OrderReviewCommand {
 }
 export interface OrderWithdrawCommand {
   reason: string;
-  by: By;
+  /** A supervisor; or the platform, when the event that raised the order was voided. */
+  by: By | { kind: 'system' };
 }
 
 export const answerOrder = defineUpdate<SupervisionOrderState, [OrderAnswerCommand]>('answerOrder');
