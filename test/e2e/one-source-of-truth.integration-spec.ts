@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
+import type { PendingEvent } from '@hotline/platform';
 import { snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
 import { eventually, http, login, startPlatform } from '../harness';
@@ -70,6 +71,30 @@ describe('one source of truth for the ticket state', () => {
   };
   const workflowState = (ticketNo: string) =>
     temporal.workflow.getHandle(ticketWorkflowId(ticketNo)).query<TicketState>('state');
+
+  /**
+   * Writes one event as the worker would in the workflow's next place, for an attempt the Temporal
+   * server then drops (seen under load: "Task not found when completing"): the workflow never makes
+   * that transition. Returns the event's id.
+   */
+  async function writeAsLostAttempt(
+    ticketNo: string,
+    updateId: string | null,
+    event: Pick<PendingEvent, 'type' | 'actor' | 'data' | 'state'>,
+  ): Promise<string> {
+    const [{ runId, serial }] = await p.db.query(
+      `SELECT run_id AS "runId", max(serial)::int AS serial FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND run_id IS NOT NULL GROUP BY run_id`,
+      [ticketNo],
+    );
+    const place = { runId, serial: serial + 1 };
+    const [id] = transitionEventIds({ ...place, updateId }, 1);
+    await new TicketLedgerRepository(p.db, p.config.kafkaPrefix).recordTransition(
+      [{ ...event, id, ticketNo, occurredAt: new Date().toISOString() } as PendingEvent],
+      place,
+    );
+    return id;
+  }
 
   /**
    * Waits until the ledger, every unit's desk and supervision show what the workflow holds, and
@@ -220,33 +245,16 @@ describe('one source of truth for the ticket state', () => {
   });
 
   it('corrects the record when a lost attempt wrote a transition the workflow never made', async () => {
-    // The Temporal server drops a workflow task after its local activity wrote the transition (seen
-    // under load: "Task not found when completing"). Written here as the worker would have: a return
-    // in the workflow's next place, which the workflow then never makes; the clerk signs instead.
+    // A lost attempt's return, which the workflow never makes: the clerk signs instead.
     const no = await create();
     await agree(no, 'dispatched');
-    const [{ runId, serial }] = await p.db.query(
-      `SELECT run_id AS "runId", max(serial)::int AS serial FROM ticket.ticket_events
-       WHERE ticket_no = $1 AND run_id IS NOT NULL GROUP BY run_id`,
-      [no],
-    );
-    const ledger = new TicketLedgerRepository(p.db, p.config.kafkaPrefix);
-    const before = await workflowState(no);
-    const ghost = transitionEventIds({ runId, serial: serial + 1, updateId: 'return:lost' }, 1)[0];
-    await ledger.recordTransition(
-      [
-        {
-          id: ghost,
-          type: 'ticket.returned',
-          ticketNo: no,
-          occurredAt: new Date().toISOString(),
-          actor: { kind: 'user', userId: 'clerk.transport', role: 'unit_clerk', unitId: 'transport' },
-          data: { unitId: 'transport', reason: '不属于本单位职责', suggestedUnitId: null },
-          state: { ...snapshotOf(before), status: 'returned' },
-        },
-      ],
-      { runId, serial: serial + 1 },
-    );
+    const before = snapshotOf(await workflowState(no));
+    const ghost = await writeAsLostAttempt(no, 'return:lost', {
+      type: 'ticket.returned',
+      actor: { kind: 'user', userId: 'clerk.transport', role: 'unit_clerk', unitId: 'transport' },
+      data: { unitId: 'transport', reason: '不属于本单位职责', suggestedUnitId: null },
+      state: { ...before, status: 'returned' },
+    });
     const facts = () =>
       http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor }).then(
         (r) => r.body,
@@ -275,27 +283,12 @@ describe('one source of truth for the ticket state', () => {
     // A lost attempt's timer marked the sign deadline missed; supervision raised a reminder on it.
     const no = await create();
     await agree(no, 'dispatched');
-    const [{ runId, serial }] = await p.db.query(
-      `SELECT run_id AS "runId", max(serial)::int AS serial FROM ticket.ticket_events
-       WHERE ticket_no = $1 AND run_id IS NOT NULL GROUP BY run_id`,
-      [no],
-    );
-    const before = snapshotOf(await workflowState(no));
-    const ghost = transitionEventIds({ runId, serial: serial + 1, updateId: null }, 1)[0];
-    await new TicketLedgerRepository(p.db, p.config.kafkaPrefix).recordTransition(
-      [
-        {
-          id: ghost,
-          type: 'ticket.overdue',
-          ticketNo: no,
-          occurredAt: new Date().toISOString(),
-          actor: { kind: 'system' },
-          data: { deadline: 'sign', dueAt: new Date().toISOString(), unitId: 'transport' },
-          state: before,
-        },
-      ],
-      { runId, serial: serial + 1 },
-    );
+    await writeAsLostAttempt(no, null, {
+      type: 'ticket.overdue',
+      actor: { kind: 'system' },
+      data: { deadline: 'sign', dueAt: new Date().toISOString(), unitId: 'transport' },
+      state: snapshotOf(await workflowState(no)),
+    });
     const orders = async () =>
       (await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${no}`, { token: supervisor })).body
         .items as { trigger: string; status: string; outcome: string | null; reviewComment: string | null }[];
