@@ -221,6 +221,26 @@ describe('ledger corrections', () => {
     ]);
   });
 
+  it('voids nothing when a transition already on record is written again late, after the next one', async () => {
+    // A stale attempt (its activity timed out, its transaction still waiting) finishes after the
+    // retry and the next transition were recorded: the next transition stands.
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    const s = transition({ runId, serial: 1 }, 'sign:a', [sign(2)], ticketNo);
+    await ledger.recordTransition(s, { runId, serial: 1 });
+    await ledger.recordTransition(transition({ runId, serial: 2 }, 'ext:1', [extension(3)], ticketNo), {
+      runId,
+      serial: 2,
+    });
+    expect((await ledger.recordTransition(s, { runId, serial: 1 })).voided).toBe(0);
+    expect(await types(ticketNo)).toEqual([
+      'ticket.created',
+      'ticket.dispatched',
+      'ticket.signed',
+      'ticket.extension_requested',
+    ]);
+  });
+
   it('takes the ticket off the desk of a unit only a lost attempt dispatched it to', async () => {
     const runId = randomUUID();
     const ticketNo = await dispatchedTicket(runId);

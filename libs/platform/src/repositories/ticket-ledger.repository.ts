@@ -303,8 +303,8 @@ export class TicketLedgerRepository {
 
   /**
    * Records one transition of a ticket's workflow at its place (the workflow's local activity):
-   * as appendAll, and first voids what a lost attempt wrote in that place or after it, recording
-   * `ticket.record_corrected` after the transition's events.
+   * as appendAll, and, when it is the transition's first record, voids what a lost attempt wrote in
+   * that place or after it, recording `ticket.record_corrected` after the transition's events.
    */
   async recordTransition(events: PendingEvent[], place: TransitionPlace): Promise<RecordedTransition> {
     if (events.length === 0) return { events: [], voided: 0 };
@@ -357,7 +357,10 @@ export class TicketLedgerRepository {
         place?.serial ?? 0,
       ]);
     }
-    const voided: VoidedEventRef[] = place ? lost : [];
+    // Only the first record of a transition corrects: a write whose events already stand is a retry
+    // or a stale attempt finishing late, and what stands after it is another attempt's to judge.
+    const first = ids.some((id) => !rows.get(id) || rows.get(id)!.voidedBy);
+    const voided: VoidedEventRef[] = place && first ? lost : [];
     const correctionId = voided.length > 0 ? correctionEventId(voided.map((v) => v.eventId)) : null;
     if (correctionId)
       await m.query(`UPDATE ticket.ticket_events SET voided_by = $2 WHERE event_id = ANY($1::uuid[])`, [
