@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { TicketLedgerRepository, createDataSource } from '../src';
+import { StaleWriteError, TicketLedgerRepository, createDataSource } from '../src';
 import type { NewTicket, PendingEvent, TransitionPlace } from '../src';
 import { correctionEventId, loadConfig, successorEventId, transitionEventIds } from '@hotline/shared';
 import type { Actor, PlatformConfig, TicketSnapshot } from '@hotline/shared';
@@ -239,6 +239,19 @@ describe('ledger corrections', () => {
       'ticket.signed',
       'ticket.extension_requested',
     ]);
+  });
+
+  it('writes nothing for an attempt that has already timed out', async () => {
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    const s = transition({ runId, serial: 1 }, 'sign:a', [sign(2)], ticketNo);
+    await expect(ledger.recordTransition(s, { runId, serial: 1 }, Date.now() - 1)).rejects.toThrow(
+      StaleWriteError,
+    );
+    expect(await types(ticketNo)).toEqual(['ticket.created', 'ticket.dispatched']);
+    expect((await ledger.recordTransition(s, { runId, serial: 1 }, Date.now() + 15000)).events).toHaveLength(
+      1,
+    );
   });
 
   it('takes the ticket off the desk of a unit only a lost attempt dispatched it to', async () => {

@@ -22,17 +22,19 @@ describe('recordTransition', () => {
   function setup(write: (e: PendingEvent[]) => Promise<AnyTicketEvent[]>, voided = 0) {
     const raised: unknown[] = [];
     const places: unknown[] = [];
+    const deadlines: (number | null)[] = [];
     const acts = createTicketActivities({
       ledger: {
         appendAll: write,
-        recordTransition: async (e: PendingEvent[], at: unknown) => {
+        recordTransition: async (e: PendingEvent[], at: unknown, deadline: number | null) => {
           places.push(at);
+          deadlines.push(deadline);
           return { events: await write(e), voided };
         },
       } as unknown as TicketLedgerRepository,
       alerts: { raise: async (a: unknown) => void raised.push(a) } as unknown as AlertRepository,
     });
-    return { acts, raised, places };
+    return { acts, raised, places, deadlines };
   }
   const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
 
@@ -54,6 +56,16 @@ describe('recordTransition', () => {
       recorded: 1,
       voided: 2,
     });
+  });
+
+  it('tells the ledger when the attempt times out, so a late write of a timed-out attempt is not made', async () => {
+    const { acts, deadlines } = setup(recordAll);
+    const env = new MockActivityEnvironment({ startToCloseTimeoutMs: 15_000 });
+    const before = Date.now();
+    await env.run(acts.recordTransition, { ticketNo: '20261123000001', events, place });
+    expect(deadlines).toHaveLength(1);
+    expect(deadlines[0]).toBeGreaterThanOrEqual(before + 15_000);
+    expect(deadlines[0]).toBeLessThanOrEqual(Date.now() + 15_000);
   });
 
   it('records without voiding anything when the caller names no place (a workflow of before)', async () => {

@@ -42,7 +42,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
         // Only counts go back: the result of a local activity is kept in the workflow's history
         // (a marker), and the workflow needs nothing of the recorded events.
         if (!input.place) return { recorded: (await deps.ledger.appendAll(input.events)).length, voided: 0 };
-        const r = await deps.ledger.recordTransition(input.events, input.place);
+        const r = await deps.ledger.recordTransition(input.events, input.place, attemptDeadline());
         return { recorded: r.events.length, voided: r.voided };
       } catch (err) {
         throw await classify(err, input.ticketNo, deps);
@@ -70,6 +70,20 @@ async function classify(err: unknown, ticketNo: string, deps: TicketActivityDeps
       })
       .catch(() => undefined); // the alert store may be what is down; the log still has it
   return err;
+}
+
+/**
+ * When the current attempt times out at the latest (ms since the epoch): its start-to-close limit
+ * counted from now, the activity's start (never before the real timeout, so a live attempt is never
+ * refused); null outside an activity.
+ */
+function attemptDeadline(): number | null {
+  try {
+    const limit = Context.current().info.startToCloseTimeoutMs;
+    return limit ? Date.now() + limit : null;
+  } catch {
+    return null; // called outside an activity (a unit test)
+  }
 }
 
 function currentAttempt(): number {

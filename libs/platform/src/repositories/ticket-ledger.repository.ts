@@ -98,6 +98,14 @@ export interface RecordedTransition {
   voided: number;
 }
 
+/** A write by an attempt that has already timed out: it is not made (the retry makes it). */
+export class StaleWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StaleWriteError';
+  }
+}
+
 /** An event as recorded, and the correction that voided it, if one did. */
 type RecordedRow = Omit<AnyTicketEvent, 'version'> & { voidedBy: string | null };
 
@@ -306,10 +314,15 @@ export class TicketLedgerRepository {
    * as appendAll, and, when it is the transition's first record, voids what a lost attempt wrote in
    * that place or after it, recording `ticket.record_corrected` after the transition's events.
    */
-  async recordTransition(events: PendingEvent[], place: TransitionPlace): Promise<RecordedTransition> {
+  async recordTransition(
+    events: PendingEvent[],
+    place: TransitionPlace,
+    /** When the asking attempt times out (ms since the epoch): past it, nothing is written. */
+    deadline: number | null = null,
+  ): Promise<RecordedTransition> {
     if (events.length === 0) return { events: [], voided: 0 };
     if (new Set(events.map((e) => e.ticketNo)).size > 1) throw new Error("a transition is one ticket's");
-    return this.ds.transaction((m) => this.appendIn(m, events, place));
+    return this.ds.transaction((m) => this.appendIn(m, events, place, deadline));
   }
 
   /**
@@ -322,10 +335,17 @@ export class TicketLedgerRepository {
     m: EntityManager,
     events: PendingEvent[],
     place: TransitionPlace | null,
+    deadline: number | null = null,
   ): Promise<RecordedTransition> {
     const ticketNo = events[0].ticketNo;
     const locked = await m.query(`SELECT 1 FROM ticket.tickets WHERE ticket_no = $1 FOR UPDATE`, [ticketNo]);
     if (locked.length === 0) throw new Error(`ticket ${ticketNo} does not exist`);
+    // An attempt that has timed out has been retried already, and its result is thrown away: were it
+    // to write now, after the next transition, it could take that transition for a lost one.
+    if (deadline !== null && Date.now() > deadline)
+      throw new StaleWriteError(
+        `ticket ${ticketNo}: the attempt timed out before its write; the retry records it`,
+      );
     // A retried write (an activity that ran twice) returns what was recorded the first time. A lost
     // attempt's events are those of this run in this place or later that are not this write's: the
     // workflow is at this place, so whatever stands there or beyond never got into its history.
