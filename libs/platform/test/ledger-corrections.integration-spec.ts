@@ -303,4 +303,34 @@ describe('ledger corrections', () => {
     );
     expect(a).toEqual({ status: 'dispatched', signedAt: null });
   });
+
+  it('takes a manual callback task off the queue when only a lost attempt opened it', async () => {
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    const tasks = () =>
+      ds.query(`SELECT round, status FROM evaluation.callback_tasks WHERE ticket_no = $1`, [ticketNo]);
+    await ledger.recordTransition(
+      transition(
+        { runId, serial: 1 },
+        null,
+        [
+          {
+            type: 'ticket.callback_requested',
+            occurredAt: at(2),
+            actor: { kind: 'system' },
+            data: { mode: 'manual', dueAt: at(86400), round: 1 },
+            state: { ...signed, status: 'callback' },
+          },
+        ],
+        ticketNo,
+      ),
+      { runId, serial: 1 },
+    );
+    expect(await tasks()).toEqual([{ round: 1, status: 'open' }]);
+    await ledger.recordTransition(transition({ runId, serial: 1 }, 'sign:b', [sign(3)], ticketNo), {
+      runId,
+      serial: 1,
+    });
+    expect(await tasks()).toEqual([]);
+  });
 });
