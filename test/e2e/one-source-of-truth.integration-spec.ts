@@ -296,10 +296,15 @@ describe('one source of truth for the ticket state', () => {
 
     await ok(unitAction('transport', no, 'sign'));
     await agree(no, 'signed');
-    const [order] = await eventually('the reminder withdrawn', async () => {
-      const o = await orders();
-      return o[0]?.status === 'closed' ? o : null;
-    });
+    // At once after the correction, or by the sweep should Temporal not take it then.
+    const [order] = await eventually(
+      'the reminder withdrawn',
+      async () => {
+        const o = await orders();
+        return o[0]?.status === 'closed' ? o : null;
+      },
+      60_000,
+    );
     expect(order).toMatchObject({
       trigger: 'overdue_without_feedback',
       status: 'closed',
@@ -309,6 +314,120 @@ describe('one source of truth for the ticket state', () => {
     expect(
       (await http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor })).body,
     ).toMatchObject({ overdueCount: 0, status: 'signed' });
+  });
+
+  it('withdraws a per-ticket order a lost attempt raised, and raises it again on a real event', async () => {
+    // One real return (approved, to housing); then a lost attempt's second return, which meets the
+    // buck-passing condition (two returns) and raises its order.
+    const no = await create();
+    await agree(no, 'dispatched');
+    await ok(
+      unitAction('transport', no, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'housing' }),
+    );
+    await agree(no, 'returned');
+    await ok(centre(no, 'return-decision', { approve: true, redispatchToUnitId: 'housing' }));
+    await agree(no, 'dispatched');
+    await writeAsLostAttempt(no, 'return:lost', {
+      type: 'ticket.returned',
+      actor: { kind: 'user', userId: 'clerk.housing', role: 'unit_clerk', unitId: 'housing' },
+      data: { unitId: 'housing', reason: '不属于本单位职责', suggestedUnitId: null },
+      state: { ...snapshotOf(await workflowState(no)), status: 'returned' },
+    });
+    const buckPassing = async () =>
+      (
+        (await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${no}`, { token: supervisor })).body
+          .items as { id: string; trigger: string; status: string; outcome: string | null }[]
+      ).filter((o) => o.trigger === 'buck_passing');
+    const [ghost] = await eventually('the order on the lost return', async () => {
+      const o = await buckPassing();
+      return o.length === 1 ? o : null;
+    });
+
+    // The clerk signs instead: the lost return is voided and its order withdrawn.
+    await ok(unitAction('housing', no, 'sign'));
+    await agree(no, 'signed');
+    await eventually('the order withdrawn', async () => {
+      const o = await buckPassing();
+      return o.length === 1 && o[0].status === 'closed' && o[0].outcome === 'withdrawn';
+    });
+    const facts = () =>
+      http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor }).then(
+        (r) => r.body,
+      );
+    await eventually('one return counted', async () => (await facts()).returnCount === 1);
+
+    // A real second return meets the condition: a new order, the withdrawn one stays closed.
+    await ok(unitAction('housing', no, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'market' }));
+    await agree(no, 'returned');
+    const after = await eventually('a new order on the real return', async () => {
+      const o = await buckPassing();
+      return o.length === 2 ? o : null;
+    });
+    expect(after.find((o) => o.id === ghost.id)).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+    expect(after.find((o) => o.id !== ghost.id)).toMatchObject({ status: 'open', outcome: null });
+  });
+
+  it('takes a lost attempt’s close out of the closed tickets’ register', async () => {
+    // A lost attempt closed the ticket on a satisfied SMS the citizen never sent; evaluation
+    // registered the close. The citizen's real answer is unsatisfied: a manual callback follows.
+    const no = await create();
+    await agree(no, 'dispatched');
+    await ok(unitAction('transport', no, 'sign'));
+    await ok(
+      unitAction('transport', no, 'reply', {
+        content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。',
+      }),
+    );
+    await ok(centre(no, 'review', { approve: true }));
+    await agree(no, 'callback');
+    await writeAsLostAttempt(no, 'sms:lost', {
+      type: 'ticket.closed',
+      actor: { kind: 'system' },
+      data: { unitId: 'transport', outcome: 'satisfied' },
+      state: { ...snapshotOf(await workflowState(no)), status: 'closed' },
+    });
+    const register = (): Promise<{ outcome: string }[]> =>
+      p.db.query(`SELECT outcome FROM evaluation.closed_tickets WHERE ticket_no = $1`, [no]);
+    await eventually('the lost close in the register', async () => (await register()).length === 1);
+
+    await ok(callback(no, 'sms', 'unsatisfied'));
+    await agree(no, 'callback');
+    await eventually('the lost close out of the register', async () => (await register()).length === 0);
+    // The close that stands is registered, once.
+    await ok(callback(no, 'manual', 'basically_satisfied'));
+    await agree(no, 'closed');
+    expect(
+      await eventually('the real close in the register', async () => {
+        const r = await register();
+        return r.length === 1 ? r : null;
+      }),
+    ).toEqual([{ outcome: 'basically_satisfied' }]);
+  });
+
+  it('sweeps up a withdrawal that did not reach the order’s workflow', async () => {
+    // A correction marked the order (its source voided) but the withdrawal never ran: a crash
+    // between the commit and the update. The sweep withdraws it.
+    const no = await create();
+    await agree(no, 'dispatched');
+    const raised = await http('POST', `${p.urls.supervision}/api/v1/orders`, {
+      token: supervisor,
+      body: { ticketNo: no, kind: 'reminder', instruction: '请尽快签收并办理。' },
+    });
+    expect(raised.status).toBe(201);
+    await p.db.query(
+      `UPDATE supervision.orders SET source_voided_at = now() - interval '1 minute' WHERE id = $1`,
+      [raised.body.id],
+    );
+    await eventually(
+      'the sweep to withdraw it',
+      async () => {
+        const o = await http('GET', `${p.urls.supervision}/api/v1/orders/${raised.body.id}`, {
+          token: supervisor,
+        });
+        return o.body.status === 'closed' && o.body.outcome === 'withdrawn' ? o.body : null;
+      },
+      45_000,
+    );
   });
 
   it('lets a unit act the instant a ticket appears on its desk, every time, under concurrency', async () => {

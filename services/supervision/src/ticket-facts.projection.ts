@@ -24,6 +24,7 @@ export class TicketFactsProjection extends TicketEventProjection {
     @Inject(CONFIG) config: PlatformConfig,
     private readonly orders: OrdersService,
     private readonly ledger: TicketLedgerRepository,
+    private readonly orderRows: SupervisionOrderRepository,
   ) {
     super(ds, kafka, config);
   }
@@ -32,13 +33,13 @@ export class TicketFactsProjection extends TicketEventProjection {
     await this.copy(e, m);
     await this.trigger(e, m);
     if (e.type === 'ticket.record_corrected') {
-      // An order a voided event raised (its source key names the event) is withdrawn.
-      const raised: { id: string }[] = await m.query(
-        `SELECT id FROM supervision.orders
-         WHERE ticket_no = $1 AND status <> 'closed' AND split_part(source_key, ':', 2) = ANY($2::text[])`,
-        [e.ticketNo, e.data.voided.map((v) => v.eventId)],
+      // An open order a voided event raised is withdrawn, once this commits (a sweep retries it).
+      const raised = await this.orderRows.sourceVoided(
+        e.ticketNo,
+        e.data.voided.map((v) => v.eventId),
+        m,
       );
-      if (raised.length > 0) afterCommit(() => this.orders.withdrawForVoidedSource(raised.map((r) => r.id)));
+      if (raised.length > 0) afterCommit(() => this.orders.withdrawForVoidedSource(raised));
     }
   }
 
@@ -86,14 +87,18 @@ export class TicketFactsProjection extends TicketEventProjection {
         : 1;
     const order = orderFor({ event, ...f, repeatCount: repeats });
     if (!order) return;
-    // One order per ticket for a standing condition; one per event for a fresh fact.
+    // One order per ticket for a standing condition; one per event for a fresh fact. A standing
+    // condition's order is named by the event that raised it too: should that event be voided and
+    // its order withdrawn, a real event meeting the condition later raises a new one.
     const perTicket = order.trigger === 'repeated_complaint' || order.trigger === 'buck_passing';
     const sourceKey = `${order.trigger}:${perTicket ? e.ticketNo : e.id}`;
+    if (perTicket && (await this.orderRows.sourceKeyTaken(sourceKey, m))) return;
     await this.orders.raise(
       {
         ...order,
-        id: SupervisionOrderRepository.idFor(sourceKey),
+        id: SupervisionOrderRepository.idFor(perTicket ? `${sourceKey}:${e.id}` : sourceKey),
         sourceKey,
+        sourceEventId: e.id,
         ticketNo: e.ticketNo,
         by: { kind: 'system' },
       },

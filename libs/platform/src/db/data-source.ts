@@ -14,6 +14,7 @@ import { VotesReconsideration1763964000000 } from './migrations/1763964000000-vo
 import { Satisfaction1763965000000 } from './migrations/1763965000000-satisfaction';
 import { Supervision1763970000000 } from './migrations/1763970000000-supervision';
 import { LedgerCorrections1763980000000 } from './migrations/1763980000000-ledger-corrections';
+import { OrderSources1763990000000 } from './migrations/1763990000000-order-sources';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   Satisfaction1763965000000,
   Supervision1763970000000,
   LedgerCorrections1763980000000,
+  OrderSources1763990000000,
 ];
 
 /**

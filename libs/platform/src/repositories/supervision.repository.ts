@@ -102,6 +102,8 @@ export interface NewOrder {
   id: string;
   /** For an automatic trigger: the same key never raises a second order. */
   sourceKey: string | null;
+  /** The ticket event that raised it (an automatic trigger on a ticket event). */
+  sourceEventId?: string | null;
   kind: OrderKind;
   trigger: OrderTrigger;
   stage: OrderStage;
@@ -138,8 +140,8 @@ export class SupervisionOrderRepository {
     const run = async (tx: EntityManager) => {
       const rows: unknown[] = await tx.query(
         `INSERT INTO supervision.orders (id, source_key, kind, trigger, stage, ticket_no, unit_id, instruction,
-           raised_by, raised_at, respond_by, task_id)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT DO NOTHING RETURNING id`,
+           raised_by, raised_at, respond_by, task_id, source_event_id)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT DO NOTHING RETURNING id`,
         [
           o.id,
           o.sourceKey,
@@ -153,6 +155,7 @@ export class SupervisionOrderRepository {
           o.raisedAt,
           o.respondBy,
           o.taskId ?? null,
+          o.sourceEventId ?? null,
         ],
       );
       if (rows.length === 0) return false;
@@ -176,6 +179,44 @@ export class SupervisionOrderRepository {
       return true;
     };
     return m ? run(m) : this.ds.transaction(run);
+  }
+
+  /** Whether an order was raised under this source key (checked before starting a workflow for it). */
+  async sourceKeyTaken(sourceKey: string, m: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM supervision.orders WHERE source_key = $1`, [
+      sourceKey,
+    ]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Marks the open orders of a ticket that these (now voided) events raised: they are to be
+   * withdrawn. Their source key is released, so that the condition, should a real event meet it
+   * later, raises an order again. Returns the orders' ids.
+   */
+  async sourceVoided(ticketNo: string, eventIds: string[], m: EntityManager): Promise<string[]> {
+    const rows = returnedRows<{ id: string }>(
+      await m.query(
+        `UPDATE supervision.orders SET source_voided_at = now(), source_key = source_key || ':voided:' || id
+         WHERE ticket_no = $1 AND source_event_id = ANY($2::uuid[]) AND status <> 'closed'
+           AND source_voided_at IS NULL
+         RETURNING id`,
+        [ticketNo, eventIds],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Orders whose source was voided more than `graceMs` ago and that are still open: to withdraw. */
+  async awaitingWithdrawal(graceMs: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM supervision.orders
+       WHERE source_voided_at IS NOT NULL AND status <> 'closed'
+         AND source_voided_at < now() - make_interval(secs => $1)
+       ORDER BY source_voided_at LIMIT $2`,
+      [graceMs / 1000, limit],
+    );
+    return rows.map((r) => r.id);
   }
 
   async find(id: string): Promise<OrderRow | null> {

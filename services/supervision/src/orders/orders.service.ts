@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
 import {
@@ -40,7 +40,11 @@ const KIND_ZH: Record<OrderKind, string> = { reminder: '催办', order: '督办'
 export const VOIDED_SOURCE_REASON = '触发该督办的工单记录已更正（该事件并未实际发生），系统自动撤回。';
 
 @Injectable()
-export class OrdersService {
+export class OrdersService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(OrdersService.name);
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping = false;
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: PlatformConfig,
@@ -58,6 +62,7 @@ export class OrdersService {
     o: RaisedOrder & {
       id: string;
       sourceKey: string | null;
+      sourceEventId?: string | null;
       ticketNo: string | null;
       taskId?: string | null;
       by: Actor;
@@ -89,6 +94,7 @@ export class OrdersService {
       {
         id: o.id,
         sourceKey: o.sourceKey,
+        sourceEventId: o.sourceEventId ?? null,
         kind: o.kind,
         trigger: o.trigger,
         stage: o.stage,
@@ -222,8 +228,9 @@ export class OrdersService {
 
   /**
    * Withdraws, as the platform, open orders whose triggering ticket event was voided (a lost
-   * attempt's event: `ticket.record_corrected`). An order already closed, or whose workflow is gone,
-   * is left as it is.
+   * attempt's event: `ticket.record_corrected`). An order closed meanwhile (answered and accepted,
+   * or withdrawn by hand) is left as it is; one Temporal did not take now stays marked, and the
+   * sweep tries it again.
    */
   async withdrawForVoidedSource(orderIds: string[]): Promise<void> {
     for (const id of orderIds)
@@ -236,7 +243,34 @@ export class OrdersService {
           updateId: `withdrawOrder:system:voided-source`,
           gone: () => new ProblemException('order_closed', 'the order is closed'),
         },
-      ).catch(() => undefined); // closed meanwhile (by hand or reviewed): nothing to withdraw
+      ).catch((err: unknown) => {
+        if (err instanceof ProblemException && err.code === 'order_closed') return;
+        this.logger.warn(
+          `withdrawal of order ${id} (source voided) left to the sweep: ${(err as Error).message}`,
+        );
+      });
+  }
+
+  /** The backstop: withdraws what a failed or interrupted withdrawal left (marked, still open). */
+  async sweepVoidedSources(graceMs = 10_000): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.withdrawForVoidedSource(await this.orders.awaitingWithdrawal(graceMs, 100));
+    } catch (err) {
+      this.logger.warn(`sweep of voided-source orders failed: ${(err as Error).message}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  onModuleInit(): void {
+    this.sweeper = setInterval(() => void this.sweepVoidedSources(), 15_000);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
   }
 
   /** The monthly quota (GS): orders this month against 20 % of last month's intake. */
