@@ -254,6 +254,50 @@ describe('ledger corrections', () => {
     );
   });
 
+  it('writes nothing for an attempt that outlived its workflow task, and voids an earlier task’s', async () => {
+    // Task 10 signs (update a) and its worker is cut off from Temporal before it completes; the
+    // task times out, task 14 takes update b first and signs. Task 10's write comes last.
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    const a = transition({ runId, serial: 1 }, 'sign:a', [sign(2)], ticketNo);
+    const b = transition({ runId, serial: 1 }, 'sign:b', [sign(3)], ticketNo);
+    expect((await ledger.recordTransition(b, { runId, serial: 1, generation: 14 })).voided).toBe(0);
+    await expect(ledger.recordTransition(a, { runId, serial: 1, generation: 10 })).rejects.toThrow(
+      StaleWriteError,
+    );
+    expect(await types(ticketNo)).toEqual(['ticket.created', 'ticket.dispatched', 'ticket.signed']);
+    expect((await ledger.history(ticketNo))[2].eventId).toBe(b[0].id);
+    // b retried by its own task still stands, and the next transition goes on.
+    expect((await ledger.recordTransition(b, { runId, serial: 1, generation: 14 })).events).toHaveLength(1);
+    const e = transition({ runId, serial: 2 }, 'ext:1', [extension(4)], ticketNo);
+    expect((await ledger.recordTransition(e, { runId, serial: 2, generation: 18 })).voided).toBe(0);
+
+    // The other way round: the earlier task's write came first and was lost; the later task's voids it.
+    const run2 = randomUUID();
+    const other = await dispatchedTicket(run2);
+    const lost = transition({ runId: run2, serial: 1 }, 'sign:a', [sign(2)], other);
+    await ledger.recordTransition(lost, { runId: run2, serial: 1, generation: 10 });
+    const real = transition({ runId: run2, serial: 1 }, 'sign:b', [sign(3)], other);
+    expect((await ledger.recordTransition(real, { runId: run2, serial: 1, generation: 14 })).voided).toBe(1);
+    // Tasks alike (a speculative task the server dropped leaves no trace): the later write voids, as before.
+    const run3 = randomUUID();
+    const third = await dispatchedTicket(run3);
+    await ledger.recordTransition(transition({ runId: run3, serial: 1 }, 'sign:a', [sign(2)], third), {
+      runId: run3,
+      serial: 1,
+      generation: 10,
+    });
+    expect(
+      (
+        await ledger.recordTransition(transition({ runId: run3, serial: 1 }, 'sign:b', [sign(3)], third), {
+          runId: run3,
+          serial: 1,
+          generation: 10,
+        })
+      ).voided,
+    ).toBe(1);
+  });
+
   it('takes the ticket off the desk of a unit only a lost attempt dispatched it to', async () => {
     const runId = randomUUID();
     const ticketNo = await dispatchedTicket(runId);

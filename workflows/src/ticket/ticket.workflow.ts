@@ -136,10 +136,11 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     const ids = transitionEventIds({ ...place, updateId }, drafts.length);
     const occurredAt = new Date().toISOString();
     const snapshot = snapshotOf(after);
-    // With its place, the ledger can void what a lost attempt wrote there (ledger corrections).
+    // With its place, the ledger can void what a lost attempt wrote there (ledger corrections); with
+    // the task that decided it, refuse an attempt that outlived its task.
     await recordTransition({
       ticketNo: state.ticketNo,
-      place,
+      place: { ...place, generation: workflowInfo().historyLength },
       events: drafts.map((e, i) => ({
         ...e,
         id: ids[i],

@@ -15,6 +15,7 @@ import { Satisfaction1763965000000 } from './migrations/1763965000000-satisfacti
 import { Supervision1763970000000 } from './migrations/1763970000000-supervision';
 import { LedgerCorrections1763980000000 } from './migrations/1763980000000-ledger-corrections';
 import { OrderSources1763990000000 } from './migrations/1763990000000-order-sources';
+import { TransitionGeneration1763995000000 } from './migrations/1763995000000-transition-generation';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   Supervision1763970000000,
   LedgerCorrections1763980000000,
   OrderSources1763990000000,
+  TransitionGeneration1763995000000,
 ];
 
 /**

@@ -89,6 +89,12 @@ export interface PendingEvent<T extends TicketEventType = TicketEventType> {
 export interface TransitionPlace {
   runId: string;
   serial: number;
+  /**
+   * The workflow task that decided it: the run's history length when that task began (grows with
+   * every task the server times out or fails). Another attempt's events in this place from a later
+   * task mean this attempt outlived its own task: it writes nothing. Absent: not compared.
+   */
+  generation?: number;
 }
 
 /** What recording a transition did: its events (as first recorded) and how many it voided. */
@@ -119,7 +125,7 @@ const LEDGER_ROWS_SQL = `SELECT ${RECORDED_JSON} AS row FROM ticket.ticket_event
 const LEDGER_STATE_SQL = `SELECT (SELECT coalesce(max(seq), 0) FROM ticket.ticket_events WHERE ticket_no = $1) AS last,
   (SELECT coalesce(json_agg(${RECORDED_JSON}), '[]'::json)
     FROM ticket.ticket_events WHERE event_id = ANY($2::uuid[])) AS existing,
-  (SELECT coalesce(json_agg(json_build_object('eventId', event_id, 'type', type, 'seq', seq) ORDER BY seq), '[]'::json)
+  (SELECT coalesce(json_agg(json_build_object('eventId', event_id, 'type', type, 'seq', seq, 'generation', generation) ORDER BY seq), '[]'::json)
     FROM ticket.ticket_events
     WHERE $3::text IS NOT NULL AND ticket_no = $1 AND run_id = $3 AND serial >= $4
       AND voided_by IS NULL AND NOT (event_id = ANY($2::uuid[]))) AS lost`;
@@ -380,7 +386,20 @@ export class TicketLedgerRepository {
     // Only the first record of a transition corrects: a write whose events already stand is a retry
     // or a stale attempt finishing late, and what stands after it is another attempt's to judge.
     const first = ids.some((id) => !rows.get(id) || rows.get(id)!.voidedBy);
-    const voided: VoidedEventRef[] = place && first ? lost : [];
+    const standing = lost as (VoidedEventRef & { generation: number | null })[];
+    // What a later workflow task recorded here stands: this attempt outlived its task (its worker
+    // cut off from Temporal while the task timed out), and the workflow went on without it.
+    const generation = place?.generation;
+    if (
+      first &&
+      generation !== undefined &&
+      standing.some((e) => e.generation !== null && e.generation > generation)
+    )
+      throw new StaleWriteError(
+        `ticket ${ticketNo}: a later workflow task recorded this place; this attempt's task is gone`,
+      );
+    const voided: VoidedEventRef[] =
+      place && first ? standing.map(({ eventId, type, seq }) => ({ eventId, type, seq })) : [];
     const correctionId = voided.length > 0 ? correctionEventId(voided.map((v) => v.eventId)) : null;
     if (correctionId)
       await m.query(`UPDATE ticket.ticket_events SET voided_by = $2 WHERE event_id = ANY($1::uuid[])`, [
@@ -394,8 +413,9 @@ export class TicketLedgerRepository {
       const full = parseTicketEvent({ ...event, version: TICKET_EVENT_VERSION, seq: ++seq });
       await m.query(
         `WITH e AS (
-           INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at, run_id, serial)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$11,$12)
+           INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at, run_id, serial,
+             generation)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$11,$12,$13)
          )
          INSERT INTO platform.outbox (topic, message_key, event_id, payload) VALUES ($9, $2, $1, $10)`,
         [
@@ -411,6 +431,7 @@ export class TicketLedgerRepository {
           full,
           at?.runId ?? null,
           at?.serial ?? null,
+          at?.generation ?? null,
         ],
       );
       await this.project(m, full);
