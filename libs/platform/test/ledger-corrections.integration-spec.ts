@@ -377,4 +377,70 @@ describe('ledger corrections', () => {
     });
     expect(await tasks()).toEqual([]);
   });
+
+  it('opens a manual callback task again when only a lost attempt’s answer closed it', async () => {
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    const waiting: TicketSnapshot = { ...signed, status: 'callback' };
+    const tasks = () =>
+      ds.query(
+        `SELECT round, status, closed_as AS "closedAs" FROM evaluation.callback_tasks WHERE ticket_no = $1`,
+        [ticketNo],
+      );
+    await ledger.recordTransition(
+      transition(
+        { runId, serial: 1 },
+        null,
+        [
+          {
+            type: 'ticket.callback_requested',
+            occurredAt: at(2),
+            actor: { kind: 'system' },
+            data: { mode: 'manual', dueAt: at(86400), round: 1 },
+            state: waiting,
+          },
+        ],
+        ticketNo,
+      ),
+      { runId, serial: 1 },
+    );
+    // Lost: the operator's answer, which the workflow never took in.
+    await ledger.recordTransition(
+      transition(
+        { runId, serial: 2 },
+        'manual:lost',
+        [
+          {
+            type: 'ticket.callback_answered',
+            occurredAt: at(3),
+            actor: operator,
+            data: { mode: 'manual', verdict: 'satisfied', round: 1, note: '' },
+            state: waiting,
+          },
+        ],
+        ticketNo,
+      ),
+      { runId, serial: 2 },
+    );
+    expect(await tasks()).toEqual([{ round: 1, status: 'done', closedAs: 'answered' }]);
+    // What stands in that place instead: the manual callback's deadline passed; still waiting.
+    await ledger.recordTransition(
+      transition(
+        { runId, serial: 2 },
+        null,
+        [
+          {
+            type: 'ticket.overdue',
+            occurredAt: at(4),
+            actor: { kind: 'system' },
+            data: { deadline: 'callback_manual', dueAt: at(4), unitId: null },
+            state: waiting,
+          },
+        ],
+        ticketNo,
+      ),
+      { runId, serial: 2 },
+    );
+    expect(await tasks()).toEqual([{ round: 1, status: 'open', closedAs: null }]);
+  });
 });
