@@ -81,6 +81,14 @@ describe('ledger corrections', () => {
     state: signed,
   });
 
+  const manualCallbackRequested = (s: number): Omit<PendingEvent, 'id' | 'ticketNo'> => ({
+    type: 'ticket.callback_requested',
+    occurredAt: at(s),
+    actor: { kind: 'system' },
+    data: { mode: 'manual', dueAt: at(86400), round: 1 },
+    state: { ...signed, status: 'callback' },
+  });
+
   beforeAll(async () => {
     config = loadConfig(process.env);
     ds = await createDataSource(config.databaseUrl, { poolSize: 5 }).initialize();
@@ -354,20 +362,7 @@ describe('ledger corrections', () => {
     const tasks = () =>
       ds.query(`SELECT round, status FROM evaluation.callback_tasks WHERE ticket_no = $1`, [ticketNo]);
     await ledger.recordTransition(
-      transition(
-        { runId, serial: 1 },
-        null,
-        [
-          {
-            type: 'ticket.callback_requested',
-            occurredAt: at(2),
-            actor: { kind: 'system' },
-            data: { mode: 'manual', dueAt: at(86400), round: 1 },
-            state: { ...signed, status: 'callback' },
-          },
-        ],
-        ticketNo,
-      ),
+      transition({ runId, serial: 1 }, null, [manualCallbackRequested(2)], ticketNo),
       { runId, serial: 1 },
     );
     expect(await tasks()).toEqual([{ round: 1, status: 'open' }]);
@@ -388,20 +383,7 @@ describe('ledger corrections', () => {
         [ticketNo],
       );
     await ledger.recordTransition(
-      transition(
-        { runId, serial: 1 },
-        null,
-        [
-          {
-            type: 'ticket.callback_requested',
-            occurredAt: at(2),
-            actor: { kind: 'system' },
-            data: { mode: 'manual', dueAt: at(86400), round: 1 },
-            state: waiting,
-          },
-        ],
-        ticketNo,
-      ),
+      transition({ runId, serial: 1 }, null, [manualCallbackRequested(2)], ticketNo),
       { runId, serial: 1 },
     );
     // Lost: the operator's answer, which the workflow never took in.
