@@ -367,10 +367,25 @@ describe('one source of truth for the ticket state', () => {
     expect(after.find((o) => o.id !== ghost.id)).toMatchObject({ status: 'open', outcome: null });
   });
 
-  it('takes a lost attempt’s close out of the closed tickets’ register', async () => {
-    // A lost attempt closed the ticket on a satisfied SMS the citizen never sent; evaluation
-    // registered the close. The citizen's real answer is unsatisfied: a manual callback follows.
-    const no = await create();
+  /** The verdict evaluation counts for the ticket, and supervision's copy of it. */
+  const counted = async (ticketNo: string) => {
+    const [e] = await p.db.query(
+      `SELECT counted_verdict AS verdict, counted_source AS source FROM evaluation.ticket_satisfaction
+       WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    const [s] = await p.db.query(
+      `SELECT verdict, source FROM supervision.satisfaction_facts WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    return { evaluation: e ?? null, supervision: s ?? null };
+  };
+  const postClosureOrders = async (ticketNo: string) =>
+    (
+      (await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${ticketNo}`, { token: supervisor }))
+        .body.items as { id: string; trigger: string; status: string; outcome: string | null }[]
+    ).filter((o) => o.trigger === 'unsatisfied_after_closure');
+  const toCallback = async (no: string) => {
     await agree(no, 'dispatched');
     await ok(unitAction('transport', no, 'sign'));
     await ok(
@@ -380,6 +395,13 @@ describe('one source of truth for the ticket state', () => {
     );
     await ok(centre(no, 'review', { approve: true }));
     await agree(no, 'callback');
+  };
+
+  it('takes a lost attempt’s close out of the closed tickets’ register and out of satisfaction', async () => {
+    // A lost attempt closed the ticket on a satisfied SMS the citizen never sent; evaluation
+    // registered the close. The citizen's real answer is unsatisfied: a manual callback follows.
+    const no = await create();
+    await toCallback(no);
     await writeAsLostAttempt(no, 'sms:lost', {
       type: 'ticket.closed',
       actor: { kind: 'system' },
@@ -390,10 +412,24 @@ describe('one source of truth for the ticket state', () => {
       p.db.query(`SELECT outcome FROM evaluation.closed_tickets WHERE ticket_no = $1`, [no]);
     await eventually('the lost close in the register', async () => (await register()).length === 1);
 
+    // Until the correction arrives, the lost close and the real unsatisfied SMS count as a closed
+    // ticket's verdict, and raise the post-closure order; the correction takes both back.
     await ok(callback(no, 'sms', 'unsatisfied'));
     await agree(no, 'callback');
     await eventually('the lost close out of the register', async () => (await register()).length === 0);
-    // The close that stands is registered, once.
+    await eventually('the verdict withdrawn', async () => {
+      const c = await counted(no);
+      return c.evaluation?.verdict === null && c.supervision === null;
+    });
+    await eventually(
+      'the post-closure order withdrawn',
+      async () => {
+        const o = await postClosureOrders(no);
+        return o.length === 1 && o[0].status === 'closed' && o[0].outcome === 'withdrawn';
+      },
+      60_000,
+    );
+    // The close that stands is registered, once, and its verdict counts.
     await ok(callback(no, 'manual', 'basically_satisfied'));
     await agree(no, 'closed');
     expect(
@@ -402,6 +438,60 @@ describe('one source of truth for the ticket state', () => {
         return r.length === 1 ? r : null;
       }),
     ).toEqual([{ outcome: 'basically_satisfied' }]);
+    const verdict = { verdict: 'basically_satisfied', source: 'manual' };
+    await eventually('the real verdict counted', async () => {
+      const c = await counted(no);
+      return c.evaluation?.verdict === verdict.verdict && c.supervision?.verdict === verdict.verdict;
+    });
+    expect(await counted(no)).toEqual({ evaluation: verdict, supervision: verdict });
+    const events: { type: string; data: { verdict?: string; correction?: boolean } }[] = await p.db.query(
+      `SELECT type, data FROM evaluation.events WHERE ticket_no = $1 AND type LIKE 'evaluation.satisfaction_%'
+       ORDER BY occurred_at, recorded_at`,
+      [no],
+    );
+    expect(events.map((e) => [e.type, e.data.verdict ?? null])).toEqual([
+      ['evaluation.satisfaction_recorded', 'unsatisfied'],
+      ['evaluation.satisfaction_withdrawn', null],
+      ['evaluation.satisfaction_recorded', 'basically_satisfied'],
+    ]);
+    expect((await postClosureOrders(no)).filter((o) => o.status !== 'closed')).toEqual([]);
+  });
+
+  it('counts the citizen’s real answer once a lost attempt’s answer is voided, and withdraws the order it raised', async () => {
+    // A lost attempt heard "unsatisfied" by SMS; the citizen's real answer is "satisfied", and the
+    // ticket closes on it. In the same round the first SMS answer counts, so the lost one did,
+    // raising the post-closure order, until the correction voided it.
+    const no = await create();
+    await toCallback(no);
+    await writeAsLostAttempt(no, 'sms:lost', {
+      type: 'ticket.callback_answered',
+      actor: { kind: 'system' },
+      data: { mode: 'sms', verdict: 'unsatisfied', round: 1, note: '' },
+      state: snapshotOf(await workflowState(no)),
+    });
+    await ok(callback(no, 'sms', 'satisfied'));
+    await agree(no, 'closed');
+    const verdict = { verdict: 'satisfied', source: 'sms' };
+    await eventually('the real answer counted', async () => {
+      const c = await counted(no);
+      return c.evaluation?.verdict === verdict.verdict && c.supervision?.verdict === verdict.verdict;
+    });
+    expect(await counted(no)).toEqual({ evaluation: verdict, supervision: verdict });
+    const [last] = await p.db.query(
+      `SELECT data FROM evaluation.events WHERE ticket_no = $1 AND type = 'evaluation.satisfaction_recorded'
+       ORDER BY occurred_at DESC, recorded_at DESC LIMIT 1`,
+      [no],
+    );
+    expect(last.data).toMatchObject({ verdict: 'satisfied', correction: true });
+    const orders = await eventually(
+      'the post-closure order withdrawn',
+      async () => {
+        const o = await postClosureOrders(no);
+        return o.length > 0 && o.every((x) => x.status === 'closed' && x.outcome === 'withdrawn') ? o : null;
+      },
+      60_000,
+    );
+    expect(orders).toHaveLength(1);
   });
 
   it('sweeps up a withdrawal that did not reach the order’s workflow', async () => {

@@ -132,7 +132,7 @@ describe('satisfaction figures (e2e)', () => {
       const raw: { ticketNo: string; type: string; data: Record<string, unknown>; occurredAt: Date }[] =
         await p.db.query(
           `SELECT ticket_no AS "ticketNo", type, data, occurred_at AS "occurredAt" FROM ticket.ticket_events
-         WHERE type IN ('ticket.created','ticket.callback_answered','ticket.closed')
+         WHERE type IN ('ticket.created','ticket.callback_answered','ticket.closed') AND voided_by IS NULL
          UNION ALL
          SELECT ticket_no, type, data, occurred_at FROM evaluation.events
          WHERE type IN ('evaluation.vote_closed','evaluation.expert_verdict_recorded')`,

@@ -94,10 +94,11 @@ describe('supervision orders (e2e)', () => {
     });
 
     // The unit's clerk sees it on its desk; another unit's clerk does not, not even by its id.
-    const desk = await sup('GET', '/orders', clerk);
+    // (Filtered to the ticket: other suites share the database, and their open orders come first.)
+    const desk = await sup('GET', `/orders?ticketNo=${no}`, clerk);
     expect(desk.body.items.map((o: { id: string }) => o.id)).toContain(order.id);
     expect(
-      (await sup('GET', '/orders', otherClerk)).body.items.map((o: { id: string }) => o.id),
+      (await sup('GET', `/orders?ticketNo=${no}`, otherClerk)).body.items.map((o: { id: string }) => o.id),
     ).not.toContain(order.id);
     expect((await sup('GET', `/orders/${order.id}`, otherClerk)).status).toBe(404);
     expect(

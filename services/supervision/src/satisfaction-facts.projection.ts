@@ -2,30 +2,52 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
 import { CONFIG, EvaluationEventProjection, KAFKA, SupervisionOrderRepository } from '@hotline/platform';
-import { orderFor } from '@hotline/shared';
+import type { AfterCommit } from '@hotline/platform';
+import { correctionVoidsPostClosureOrder, orderFor } from '@hotline/shared';
 import type { AnyEvaluationEvent, PlatformConfig } from '@hotline/shared';
 import { OrdersService } from './orders/orders.service';
 
 /**
  * The verdict that counts for each ticket's satisfaction, as the evaluation service decided it
- * (`evaluation.satisfaction_recorded`): copied, never recomputed. The assessment builds on it.
+ * (`evaluation.satisfaction_recorded`, and `evaluation.satisfaction_withdrawn` when a correction of
+ * the ticket's record left none): copied, never recomputed. The assessment builds on it. An
+ * unsatisfied verdict raises the post-closure order; a correction that takes it away withdraws it.
  */
 @Injectable()
 export class SatisfactionFactsProjection extends EvaluationEventProjection {
   protected readonly consumerName = 'supervision.satisfaction-facts';
-  protected override readonly eventTypes = ['evaluation.satisfaction_recorded'] as const;
+  protected override readonly eventTypes = [
+    'evaluation.satisfaction_recorded',
+    'evaluation.satisfaction_withdrawn',
+  ] as const;
 
   constructor(
     ds: DataSource,
     @Inject(KAFKA) kafka: Kafka,
     @Inject(CONFIG) config: PlatformConfig,
     private readonly orders: OrdersService,
+    private readonly orderRows: SupervisionOrderRepository,
   ) {
     super(ds, kafka, config);
   }
 
-  protected async apply(e: AnyEvaluationEvent, m: EntityManager): Promise<void> {
+  protected async apply(e: AnyEvaluationEvent, m: EntityManager, afterCommit: AfterCommit): Promise<void> {
+    if (e.type === 'evaluation.satisfaction_withdrawn') {
+      await m.query(`DELETE FROM supervision.satisfaction_facts WHERE ticket_no = $1 AND recorded_at <= $2`, [
+        e.ticketNo,
+        e.occurredAt,
+      ]);
+      await this.voidPostClosureOrder(e.ticketNo, m, afterCommit);
+      return;
+    }
     if (e.type !== 'evaluation.satisfaction_recorded') return;
+    const corrected = correctionVoidsPostClosureOrder({
+      type: e.type,
+      unitId: e.data.unitId,
+      verdict: e.data.verdict,
+      correction: e.data.correction,
+    });
+    if (corrected) await this.voidPostClosureOrder(e.ticketNo, m, afterCommit);
     await m.query(
       `INSERT INTO supervision.satisfaction_facts
          (ticket_no, unit_id, category, region_code, verdict, source, closed_at, recorded_at)
@@ -53,16 +75,26 @@ export class SatisfactionFactsProjection extends EvaluationEventProjection {
       repeatCount: 1,
     });
     if (!order) return;
-    const sourceKey = `${order.trigger}:${e.ticketNo}`;
+    const sourceKey = postClosureKey(e.ticketNo);
     await this.orders.raise(
       {
         ...order,
-        id: SupervisionOrderRepository.idFor(sourceKey),
+        // Named by its verdict's event too: a verdict raised again after a withdrawal is a new order.
+        id: SupervisionOrderRepository.idFor(`${sourceKey}:${e.id}`),
         sourceKey,
+        sourceEventId: e.id,
         ticketNo: e.ticketNo,
         by: { kind: 'system' },
       },
       m,
     );
   }
+
+  /** The open post-closure order of the ticket is marked and, once this commits, withdrawn (a sweep retries it). */
+  private async voidPostClosureOrder(ticketNo: string, m: EntityManager, afterCommit: AfterCommit) {
+    const marked = await this.orderRows.sourceKeyVoided(postClosureKey(ticketNo), m);
+    if (marked.length > 0) afterCommit(() => this.orders.withdrawForVoidedSource(marked));
+  }
 }
+
+const postClosureKey = (ticketNo: string) => `unsatisfied_after_closure:${ticketNo}`;

@@ -207,6 +207,22 @@ export class SupervisionOrderRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Marks the open order raised under this source key as to be withdrawn (its ground was taken
+   * back by a correction) and releases the key, as `sourceVoided` does. Returns its id, if any.
+   */
+  async sourceKeyVoided(sourceKey: string, m: EntityManager): Promise<string[]> {
+    const rows = returnedRows<{ id: string }>(
+      await m.query(
+        `UPDATE supervision.orders SET source_voided_at = now(), source_key = source_key || ':voided:' || id
+         WHERE source_key = $1 AND status <> 'closed' AND source_voided_at IS NULL
+         RETURNING id`,
+        [sourceKey],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Orders whose source was voided more than `graceMs` ago and that are still open: to withdraw. */
   async awaitingWithdrawal(graceMs: number, limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.ds.query(

@@ -82,7 +82,17 @@ export interface EvaluationEventDataMap {
     verdict: Verdict;
     source: SatisfactionSource;
     closedAt: string;
+    /**
+     * Set when the verdict changed because the ticket's record was corrected (a lost attempt's
+     * callback answer or close voided), not because a new verdict arrived.
+     */
+    correction?: true;
   };
+  /**
+   * The ticket no longer has a verdict that counts: the record it rested on was corrected (the
+   * close or the answers voided). A verdict recorded later counts again.
+   */
+  'evaluation.satisfaction_withdrawn': { unitId: string | null; reason: 'record_corrected' };
 }
 
 export type EvaluationEventType = keyof EvaluationEventDataMap;
@@ -98,6 +108,7 @@ export const EVALUATION_EVENT_TYPES = [
   'evaluation.reconsideration_overdue',
   'evaluation.reconsideration_decided',
   'evaluation.satisfaction_recorded',
+  'evaluation.satisfaction_withdrawn',
 ] as const satisfies readonly EvaluationEventType[];
 
 export interface EvaluationEvent<T extends EvaluationEventType = EvaluationEventType> {
@@ -168,6 +179,11 @@ const SCHEMAS: { [K in EvaluationEventType]: Record<keyof EvaluationEventDataMap
     verdict,
     source: (v) => isOneOf(SATISFACTION_SOURCES, v),
     closedAt: isoDate,
+    correction: (v) => v === undefined || v === true,
+  },
+  'evaluation.satisfaction_withdrawn': {
+    unitId: (v) => v === null || str(v),
+    reason: (v) => v === 'record_corrected',
   },
 };
 

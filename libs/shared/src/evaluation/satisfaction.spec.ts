@@ -1,4 +1,4 @@
-import { countedVerdict, periodStart, satisfactionRate } from './satisfaction';
+import { countedChange, countedVerdict, periodStart, satisfactionRate } from './satisfaction';
 import type { CallbackVerdict } from './satisfaction';
 
 const sms = (round: number, verdict: CallbackVerdict['verdict']): CallbackVerdict => ({
@@ -103,5 +103,59 @@ describe('satisfaction: periods in China time', () => {
     expect(periodStart('2026-09-30T16:00:00Z', 'month')).toBe('2026-10-01');
     expect(periodStart('2026-09-30T15:00:00Z', 'quarter')).toBe('2026-07-01');
     expect(periodStart('2026-12-31T16:00:00Z', 'year')).toBe('2027-01-01');
+  });
+});
+
+describe('satisfaction: what the facts do to the verdict counted', () => {
+  const answered = (verdict: 'satisfied' | 'unsatisfied', mode: 'sms' | 'manual' = 'sms', round = 1) => ({
+    round,
+    mode,
+    verdict,
+  });
+  const facts = (callbacks: CallbackVerdict[], closed = true, known = true) => ({
+    callbacks,
+    vote: null,
+    expert: null,
+    closed,
+    known,
+  });
+
+  it('counts nothing until the ticket is closed and known', () => {
+    expect(countedChange(facts([answered('satisfied')], false), null, false)).toEqual({ kind: 'unchanged' });
+    expect(countedChange(facts([answered('satisfied')], true, false), null, false)).toEqual({
+      kind: 'unchanged',
+    });
+    expect(countedChange(facts([answered('satisfied')]), null, false)).toEqual({
+      kind: 'recorded',
+      verdict: 'satisfied',
+      source: 'sms',
+      correction: false,
+    });
+  });
+
+  it('records a change only, and says whether a correction made it', () => {
+    const counted = { verdict: 'unsatisfied' as const, source: 'sms' as const };
+    expect(countedChange(facts([answered('unsatisfied')]), counted, false)).toEqual({ kind: 'unchanged' });
+    expect(countedChange(facts([answered('unsatisfied')]), counted, true)).toEqual({ kind: 'unchanged' });
+    expect(
+      countedChange(facts([answered('unsatisfied'), answered('satisfied', 'manual')]), counted, false),
+    ).toEqual({ kind: 'recorded', verdict: 'satisfied', source: 'manual', correction: false });
+    expect(countedChange(facts([answered('satisfied')]), counted, true)).toEqual({
+      kind: 'recorded',
+      verdict: 'satisfied',
+      source: 'sms',
+      correction: true,
+    });
+  });
+
+  it('withdraws the verdict counted when a correction leaves none: the close or the answers voided', () => {
+    const counted = { verdict: 'unsatisfied' as const, source: 'sms' as const };
+    expect(countedChange(facts([answered('unsatisfied')], false), counted, true)).toEqual({
+      kind: 'withdrawn',
+    });
+    expect(countedChange(facts([]), counted, true)).toEqual({ kind: 'withdrawn' });
+    // Without a correction nothing takes a verdict back, and with nothing counted there is nothing to withdraw.
+    expect(countedChange(facts([], false), counted, false)).toEqual({ kind: 'unchanged' });
+    expect(countedChange(facts([], false), null, true)).toEqual({ kind: 'unchanged' });
   });
 });

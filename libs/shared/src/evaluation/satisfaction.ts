@@ -49,6 +49,31 @@ export function countedVerdict(f: VerdictFacts): CountedVerdict | null {
   return best ? { verdict: best.verdict!, source: best.mode } : null;
 }
 
+/** What a ticket's facts, as they now stand, do to the verdict counted for it. */
+export type CountedChange =
+  | { kind: 'unchanged' }
+  | { kind: 'recorded'; verdict: Verdict; source: SatisfactionSource; correction: boolean }
+  | { kind: 'withdrawn' };
+
+/**
+ * A ticket's verdict counts once the ticket is closed and its unit, category and region are known
+ * (the facts arrive on several topics, in any order); a new fact only ever changes it to another
+ * verdict. A correction of the ticket's record (a lost attempt's close or callback answer voided)
+ * may leave no verdict to count: then the one counted is withdrawn, and the ticket leaves the rate
+ * until a verdict that stands arrives.
+ */
+export function countedChange(
+  facts: VerdictFacts & { closed: boolean; known: boolean },
+  counted: CountedVerdict | null,
+  correction: boolean,
+): CountedChange {
+  const now = facts.closed && facts.known ? countedVerdict(facts) : null;
+  if (!now) return correction && counted && facts.known ? { kind: 'withdrawn' } : { kind: 'unchanged' };
+  if (counted && now.verdict === counted.verdict && now.source === counted.source)
+    return { kind: 'unchanged' };
+  return { kind: 'recorded', ...now, correction };
+}
+
 export const SATISFACTION_TARGET = 0.9;
 
 export interface SatisfactionCounts {

@@ -1,6 +1,7 @@
 import { WorkingCalendar } from '../domain/calendar';
 import { CN_MAINLAND_CALENDAR } from '../domain/calendar-data';
 import {
+  correctionVoidsPostClosureOrder,
   ORDER_RESPONSE_LIMITS,
   orderClock,
   orderFor,
@@ -79,6 +80,22 @@ describe('supervision orders: the automatic triggers (RULES §6)', () => {
     });
     expect(verdict('satisfied')).toBeNull();
     expect(verdict('basically_satisfied')).toBeNull();
+  });
+
+  it('a correction that takes the unsatisfied verdict away voids the post-closure order; a new verdict does not', () => {
+    const recorded = (verdict: string, correction?: boolean) =>
+      correctionVoidsPostClosureOrder({
+        type: 'evaluation.satisfaction_recorded',
+        unitId: U,
+        verdict,
+        ...(correction ? { correction } : {}),
+      });
+    expect(recorded('satisfied', true)).toBe(true);
+    expect(recorded('basically_satisfied', true)).toBe(true);
+    expect(recorded('unsatisfied', true)).toBe(false);
+    // An expert's or a vote's verdict is a new fact: the order raised on the earlier one stands.
+    expect(recorded('satisfied')).toBe(false);
+    expect(correctionVoidsPostClosureOrder({ type: 'evaluation.satisfaction_withdrawn' })).toBe(true);
   });
 
   it('a complaint reported the third time is an order on dispatch; the second is not', () => {

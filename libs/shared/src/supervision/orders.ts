@@ -144,6 +144,26 @@ export function orderFor(c: TriggerContext): RaisedOrder | null {
 }
 
 /**
+ * A post-closure order stands on the verdict that counted when it was raised. When a correction of
+ * the ticket's record changes that verdict (evaluation.satisfaction_recorded with `correction`) to
+ * one that no longer meets the condition, or leaves none (evaluation.satisfaction_withdrawn), the
+ * order's ground is gone and it is withdrawn. A verdict that changes for a new reason (an expert's,
+ * a vote's) leaves an order already raised as it is: it was raised on a verdict that stood.
+ */
+export function correctionVoidsPostClosureOrder(
+  e:
+    | { type: 'evaluation.satisfaction_recorded'; unitId: string; verdict: string; correction?: boolean }
+    | { type: 'evaluation.satisfaction_withdrawn' },
+): boolean {
+  if (e.type === 'evaluation.satisfaction_withdrawn') return true;
+  if (!e.correction) return false;
+  return (
+    orderFor({ event: e, extensionCount: 0, returnCount: 0, rectifying: false, repeatCount: 1 })?.trigger !==
+    'unsatisfied_after_closure'
+  );
+}
+
+/**
  * Repeated complaint (重复投诉, SQ art. 19): an earlier report of the same problem by the same
  * complainant counts when the new one comes within one month after its reply, or more than 6 days
  * after it was made while it is still unresolved. "The same problem" is the same complainant

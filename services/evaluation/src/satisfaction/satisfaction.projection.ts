@@ -1,11 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { CONFIG, EvaluationEventProjection, KAFKA, TicketEventProjection } from '@hotline/platform';
+import {
+  CONFIG,
+  EvaluationEventProjection,
+  KAFKA,
+  TicketEventProjection,
+  TicketLedgerRepository,
+} from '@hotline/platform';
 import type { AnyEvaluationEvent, AnyTicketEvent, PlatformConfig } from '@hotline/shared';
 import { SatisfactionRepository } from './satisfaction.repository';
 
-/** The ticket's side of satisfaction: where it belongs, what the callbacks heard, its closing. */
+/**
+ * The ticket's side of satisfaction: where it belongs, what the callbacks heard, its closing; and
+ * a correction of its record, after which the answers and the close are those that stand.
+ */
 @Injectable()
 export class SatisfactionTicketProjection extends TicketEventProjection {
   protected readonly consumerName = 'evaluation.satisfaction';
@@ -13,6 +22,7 @@ export class SatisfactionTicketProjection extends TicketEventProjection {
     'ticket.created',
     'ticket.callback_answered',
     'ticket.closed',
+    'ticket.record_corrected',
   ] as const;
 
   constructor(
@@ -20,11 +30,23 @@ export class SatisfactionTicketProjection extends TicketEventProjection {
     @Inject(KAFKA) kafka: Kafka,
     @Inject(CONFIG) config: PlatformConfig,
     private readonly satisfaction: SatisfactionRepository,
+    private readonly ledger: TicketLedgerRepository,
   ) {
     super(ds, kafka, config);
   }
 
   protected async apply(e: AnyTicketEvent, m: EntityManager): Promise<void> {
+    if (e.type === 'ticket.record_corrected') {
+      if (!e.data.voided.some((v) => v.type === 'ticket.callback_answered' || v.type === 'ticket.closed'))
+        return;
+      await this.satisfaction.corrected(
+        m,
+        e.ticketNo,
+        await this.ledger.standingEvents(e.ticketNo, e.seq, m),
+      );
+      await this.satisfaction.decide(m, e.ticketNo, true);
+      return;
+    }
     if (e.type === 'ticket.created')
       await this.satisfaction.ticketFacts(m, e.ticketNo, {
         category: e.data.category,

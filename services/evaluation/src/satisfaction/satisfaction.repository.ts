@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendEvaluationEvent, CONFIG, stableUuid } from '@hotline/platform';
-import { countedVerdict } from '@hotline/shared';
-import type { CallbackVerdict, Period, PlatformConfig, Verdict } from '@hotline/shared';
+import { countedChange } from '@hotline/shared';
+import type {
+  AnyTicketEvent,
+  CallbackVerdict,
+  Period,
+  PlatformConfig,
+  TicketEvent,
+  Verdict,
+} from '@hotline/shared';
 
 export type GroupBy = 'unit' | 'category' | 'region';
 
@@ -97,8 +104,38 @@ export class SatisfactionRepository {
     );
   }
 
-  /** Applies the precedence rule to the ticket's facts; a change is recorded and announced. */
-  async decide(m: EntityManager, ticketNo: string): Promise<void> {
+  /**
+   * The ticket's record was corrected (a lost attempt's events voided): its callback answers and its
+   * close are set again from the events that stand, replacing what the voided ones had put there.
+   */
+  async corrected(m: EntityManager, ticketNo: string, standing: readonly AnyTicketEvent[]): Promise<void> {
+    const callbacks: CallbackVerdict[] = [];
+    let closed: TicketEvent<'ticket.closed'> | null = null;
+    for (const e of standing) {
+      if (e.type === 'ticket.callback_answered')
+        callbacks.push({ round: e.data.round, mode: e.data.mode, verdict: e.data.verdict });
+      else if (e.type === 'ticket.closed') closed = e;
+    }
+    await m.query(
+      `UPDATE evaluation.ticket_satisfaction
+       SET callbacks = $2::jsonb, closed_at = $3, outcome = $4,
+           unit_id = coalesce($5, unit_id), updated_at = now()
+       WHERE ticket_no = $1`,
+      [
+        ticketNo,
+        JSON.stringify(callbacks),
+        closed?.occurredAt ?? null,
+        closed?.data.outcome ?? null,
+        closed?.data.unitId ?? null,
+      ],
+    );
+  }
+
+  /**
+   * Applies the precedence rule to the ticket's facts (libs/shared `countedChange`); a change is
+   * recorded and announced. After a correction, a verdict with nothing left to count is withdrawn.
+   */
+  async decide(m: EntityManager, ticketNo: string, correction = false): Promise<void> {
     const [row] = await m.query(
       `SELECT unit_id AS "unitId", category, region_code AS "regionCode", closed_at AS "closedAt", callbacks,
               vote_verdict AS vote, expert_verdict AS expert, counted_verdict AS "countedVerdict",
@@ -106,15 +143,39 @@ export class SatisfactionRepository {
        FROM evaluation.ticket_satisfaction WHERE ticket_no = $1 FOR UPDATE`,
       [ticketNo],
     );
-    // Counted once the ticket is closed and known (the topics may deliver in any order).
-    if (!row || !row.closedAt || !row.unitId || !row.category || !row.regionCode) return;
-    const counted = countedVerdict({ callbacks: row.callbacks, vote: row.vote, expert: row.expert });
-    if (!counted || (counted.verdict === row.countedVerdict && counted.source === row.countedSource)) return;
+    if (!row) return;
+    const change = countedChange(
+      {
+        callbacks: row.callbacks,
+        vote: row.vote,
+        expert: row.expert,
+        closed: row.closedAt !== null,
+        known: Boolean(row.unitId && row.category && row.regionCode),
+      },
+      row.countedVerdict ? { verdict: row.countedVerdict, source: row.countedSource } : null,
+      correction,
+    );
+    if (change.kind === 'unchanged') return;
     const version = row.version + 1;
+    if (change.kind === 'withdrawn') {
+      await m.query(
+        `UPDATE evaluation.ticket_satisfaction
+         SET counted_verdict = NULL, counted_source = NULL, counted_version = $2 WHERE ticket_no = $1`,
+        [ticketNo, version],
+      );
+      await appendEvaluationEvent(m, this.config.kafkaPrefix, {
+        id: stableUuid(`satisfaction_withdrawn:${ticketNo}:${version}`),
+        type: 'evaluation.satisfaction_withdrawn',
+        ticketNo,
+        actor: { kind: 'system' },
+        data: { unitId: row.unitId, reason: 'record_corrected' },
+      });
+      return;
+    }
     await m.query(
       `UPDATE evaluation.ticket_satisfaction SET counted_verdict = $2, counted_source = $3, counted_version = $4
        WHERE ticket_no = $1`,
-      [ticketNo, counted.verdict, counted.source, version],
+      [ticketNo, change.verdict, change.source, version],
     );
     await appendEvaluationEvent(m, this.config.kafkaPrefix, {
       id: stableUuid(`satisfaction_recorded:${ticketNo}:${version}`),
@@ -125,9 +186,10 @@ export class SatisfactionRepository {
         unitId: row.unitId,
         category: row.category,
         regionCode: row.regionCode,
-        verdict: counted.verdict,
-        source: counted.source,
+        verdict: change.verdict,
+        source: change.source,
         closedAt: new Date(row.closedAt).toISOString(),
+        ...(change.correction ? { correction: true as const } : {}),
       },
     });
   }
