@@ -17,6 +17,7 @@ describe('one source of truth for the ticket state', () => {
   let operator: string;
   let reviewer: string;
   let supervisor: string;
+  let forum: string;
   const clerks: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -25,6 +26,7 @@ describe('one source of truth for the ticket state', () => {
     operator = await login(p.urls.intake, 'operator');
     reviewer = await login(p.urls.intake, 'reviewer');
     supervisor = await login(p.urls.intake, 'supervisor');
+    forum = await login(p.urls.intake, 'forum');
     for (const unit of ['transport', 'housing']) clerks[unit] = await login(p.urls.intake, `clerk.${unit}`);
   });
 
@@ -492,6 +494,77 @@ describe('one source of truth for the ticket state', () => {
       60_000,
     );
     expect(orders).toHaveLength(1);
+  });
+
+  it('withdraws the vote a lost attempt’s approval opened, and opens it on the real approval', async () => {
+    // A forum ticket's reply: a lost attempt approved it, and its vote window opened; the reviewer
+    // in fact sends it back. The unit replies again, and that reply is approved.
+    const no = await create({ channel: 'forum' });
+    await agree(no, 'dispatched');
+    await ok(unitAction('transport', no, 'sign'));
+    const reply = {
+      content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。',
+    };
+    await ok(unitAction('transport', no, 'reply', reply));
+    await agree(no, 'replied');
+    await writeAsLostAttempt(no, 'review:lost', {
+      type: 'ticket.reply_reviewed',
+      actor: { kind: 'user', userId: 'reviewer', role: 'reviewer' },
+      data: { unitId: 'transport', approved: true, note: '', completeDueAt: null },
+      state: { ...snapshotOf(await workflowState(no)), status: 'callback' },
+    });
+    const window = async () =>
+      (await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: forum })).body as {
+        status: string;
+        opensAt: string;
+        withdrawnAt: string | null;
+      };
+    const vote = (voterId: string) =>
+      http('POST', `${p.urls.evaluation}/api/v1/votes/${no}`, {
+        token: forum,
+        body: { voterId, verdict: 'unsatisfied' },
+      });
+    await eventually('the window open on the lost approval', async () => (await window()).status === 'open');
+    await eventually('a vote taken in it', async () => (await vote('early-voter')).status === 200);
+
+    await ok(centre(no, 'review', { approve: false, note: '请补充整改时间。' }));
+    await agree(no, 'signed');
+    const withdrawn = await eventually('the window withdrawn', async () => {
+      const w = await window();
+      return w.status === 'withdrawn' ? w : null;
+    });
+    expect((await vote('late-voter')).body.code).toBe('vote_window_not_open');
+    await eventually(
+      'its workflow called off',
+      async () =>
+        (await temporal.workflow.getHandle(`public-vote-${no}`).describe()).status.name === 'CANCELLED',
+    );
+
+    await ok(unitAction('transport', no, 'reply', reply));
+    await ok(centre(no, 'review', { approve: true }));
+    await agree(no, 'callback');
+    const reopened = await eventually('the window open again', async () => {
+      const w = await window();
+      return w.status === 'open' ? w : null;
+    });
+    expect(Date.parse(reopened.opensAt)).toBeGreaterThan(Date.parse(withdrawn.withdrawnAt!));
+    await eventually('votes taken again', async () => (await vote('late-voter')).status === 200);
+    // The vote cast in the withdrawn window went with it.
+    expect(
+      await p.db.query(`SELECT voter_id AS "voterId" FROM evaluation.public_votes WHERE ticket_no = $1`, [
+        no,
+      ]),
+    ).toEqual([{ voterId: 'late-voter' }]);
+    const events: { type: string }[] = await p.db.query(
+      `SELECT type FROM evaluation.events WHERE ticket_no = $1 AND type LIKE 'evaluation.vote_%'
+       ORDER BY occurred_at, recorded_at`,
+      [no],
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'evaluation.vote_opened',
+      'evaluation.vote_withdrawn',
+      'evaluation.vote_opened',
+    ]);
   });
 
   it('sweeps up a withdrawal that did not reach the order’s workflow', async () => {

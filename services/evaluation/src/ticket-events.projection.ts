@@ -54,13 +54,18 @@ export class TicketEventsProjection extends TicketEventProjection {
       return;
     }
     if (e.type === 'ticket.record_corrected') {
-      // A close a lost attempt wrote leaves the register; the close that stands, if any, is in it.
-      if (!e.data.voided.some((v) => v.type === 'ticket.closed')) return;
-      await m.query(`DELETE FROM evaluation.closed_tickets WHERE ticket_no = $1`, [e.ticketNo]);
-      const closed = (await this.ledger.standingEvents(e.ticketNo, e.seq, m)).find(
-        (x) => x.type === 'ticket.closed',
-      );
-      if (closed) await this.register(closed, m);
+      const voided = new Set(e.data.voided.map((v) => v.type));
+      if (!voided.has('ticket.closed') && !voided.has('ticket.reply_reviewed')) return;
+      const standing = await this.ledger.standingEvents(e.ticketNo, e.seq, m);
+      if (voided.has('ticket.closed')) {
+        // A close a lost attempt wrote leaves the register; the close that stands, if any, is in it.
+        await m.query(`DELETE FROM evaluation.closed_tickets WHERE ticket_no = $1`, [e.ticketNo]);
+        const closed = standing.find((x) => x.type === 'ticket.closed');
+        if (closed) await this.register(closed, m);
+      }
+      // A forum ticket's vote that a lost attempt's approval opened is withdrawn.
+      if (voided.has('ticket.reply_reviewed'))
+        await this.votes.withdrawIfUnfounded(m, afterCommit, e.ticketNo, standing, e.occurredAt);
       return;
     }
     if (e.type === 'ticket.closed') await this.register(e, m);

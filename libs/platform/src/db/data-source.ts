@@ -16,6 +16,7 @@ import { Supervision1763970000000 } from './migrations/1763970000000-supervision
 import { LedgerCorrections1763980000000 } from './migrations/1763980000000-ledger-corrections';
 import { OrderSources1763990000000 } from './migrations/1763990000000-order-sources';
 import { TransitionGeneration1763995000000 } from './migrations/1763995000000-transition-generation';
+import { VoteWithdrawal1763996000000 } from './migrations/1763996000000-vote-withdrawal';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   LedgerCorrections1763980000000,
   OrderSources1763990000000,
   TransitionGeneration1763995000000,
+  VoteWithdrawal1763996000000,
 ];
 
 /**

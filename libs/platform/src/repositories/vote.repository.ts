@@ -1,5 +1,5 @@
 import { returnedRows } from '../db/returned-rows';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor, Verdict, VoteResult } from '@hotline/shared';
 import { appendEvaluationEvent } from './evaluation-events';
 import { stableUuid } from './expert.repository';
@@ -63,22 +63,64 @@ export class VoteRepository {
     );
   }
 
+  /**
+   * Opens the ticket's window, once. A withdrawn one opens again for an approval made after the
+   * withdrawal, without the votes cast before.
+   */
   async openWindow(ticketNo: string, unitId: string, opensAt: string, closesAt: string): Promise<void> {
     await this.ds.transaction(async (m) => {
       const rows: unknown[] = await m.query(
         `INSERT INTO evaluation.vote_windows (ticket_no, unit_id, opens_at, closes_at, status)
-         VALUES ($1,$2,$3,$4,'open') ON CONFLICT (ticket_no) DO NOTHING RETURNING ticket_no`,
+         VALUES ($1,$2,$3,$4,'open')
+         ON CONFLICT (ticket_no) DO UPDATE SET unit_id = $2, opens_at = $3, closes_at = $4, status = 'open',
+           withdrawn_at = NULL
+           WHERE evaluation.vote_windows.status = 'withdrawn' AND evaluation.vote_windows.withdrawn_at < $3
+         RETURNING ticket_no`,
         [ticketNo, unitId, opensAt, closesAt],
       );
       if (rows.length === 0) return;
+      await m.query(`DELETE FROM evaluation.public_votes WHERE ticket_no = $1 AND cast_at < $2`, [
+        ticketNo,
+        opensAt,
+      ]);
       await appendEvaluationEvent(m, this.kafkaPrefix, {
-        id: stableUuid(`vote_opened:${ticketNo}`),
+        // Named by its opening: a window withdrawn and opened again is a second opening.
+        id: stableUuid(`vote_opened:${ticketNo}:${new Date(opensAt).toISOString()}`),
         type: 'evaluation.vote_opened',
         ticketNo,
         actor: SYSTEM,
         occurredAt: opensAt,
         data: { unitId, closesAt },
       });
+    });
+  }
+
+  /**
+   * Withdraws the ticket's vote (the approval that would open it was voided), in the caller's
+   * transaction: an open window closes with no result, its votes are removed, and the withdrawal
+   * is an event. A window not yet opened (its workflow's first step still to run) is recorded as
+   * withdrawn already, so that step opens nothing. A closed window stays as it is.
+   */
+  async withdrawWindow(m: EntityManager, ticketNo: string, unitId: string, at: string): Promise<void> {
+    const rows = returnedRows<{ wasOpen: boolean }>(
+      await m.query(
+        `INSERT INTO evaluation.vote_windows (ticket_no, unit_id, opens_at, closes_at, status, withdrawn_at)
+         VALUES ($1,$2,$3,$3,'withdrawn',$3)
+         ON CONFLICT (ticket_no) DO UPDATE SET status = 'withdrawn', withdrawn_at = $3
+           WHERE evaluation.vote_windows.status = 'open'
+         RETURNING (xmax <> 0) AS "wasOpen"`,
+        [ticketNo, unitId, at],
+      ),
+    );
+    if (!rows[0]?.wasOpen) return;
+    await m.query(`DELETE FROM evaluation.public_votes WHERE ticket_no = $1`, [ticketNo]);
+    await appendEvaluationEvent(m, this.kafkaPrefix, {
+      id: stableUuid(`vote_withdrawn:${ticketNo}:${new Date(at).toISOString()}`),
+      type: 'evaluation.vote_withdrawn',
+      ticketNo,
+      actor: SYSTEM,
+      occurredAt: at,
+      data: { unitId, reason: 'record_corrected' },
     });
   }
 
@@ -117,6 +159,7 @@ export class VoteRepository {
   async window(ticketNo: string) {
     const [w] = await this.ds.query(
       `SELECT ticket_no AS "ticketNo", unit_id AS "unitId", opens_at AS "opensAt", closes_at AS "closesAt", status,
+              withdrawn_at AS "withdrawnAt",
               result, poster_verdict AS "posterVerdict", poster_defaulted AS "posterDefaulted", others
        FROM evaluation.vote_windows WHERE ticket_no = $1`,
       [ticketNo],

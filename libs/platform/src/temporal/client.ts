@@ -13,17 +13,21 @@ export async function createTemporalClient(
 /**
  * Starts a workflow whose id names the one thing it is about (a case, a vote window, a request):
  * a second start with that id is refused by Temporal, whatever state the first is in, and answers
- * false here. So a redelivered event or a repeated request never starts it twice.
+ * false here. So a redelivered event or a repeated request never starts it twice. With
+ * `reuse: 'allow'` only a running one refuses it: for a caller whose own record says whether the
+ * thing may start again (a vote window withdrawn and opened anew).
  */
 export async function startWorkflowOnce(
   client: Client,
   type: string,
   options: Omit<WorkflowStartOptions, 'workflowIdReusePolicy'>,
+  { reuse = 'reject' }: { reuse?: 'reject' | 'allow' } = {},
 ): Promise<boolean> {
   try {
     await client.workflow.start(type, {
       ...options,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      workflowIdReusePolicy:
+        reuse === 'allow' ? WorkflowIdReusePolicy.ALLOW_DUPLICATE : WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
     return true;
   } catch (err) {

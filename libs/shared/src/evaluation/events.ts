@@ -59,6 +59,11 @@ export interface EvaluationEventDataMap {
     posterDefaulted: boolean;
     others: VoteTally;
   };
+  /**
+   * The vote window was withdrawn before it closed: the approval that opened it was voided by a
+   * correction of the ticket's record. Its votes count for nothing; a real approval opens it again.
+   */
+  'evaluation.vote_withdrawn': { unitId: string; reason: 'record_corrected' };
   'evaluation.reconsideration_requested': {
     reconsiderationId: string;
     unitId: string;
@@ -103,6 +108,7 @@ export const EVALUATION_EVENT_TYPES = [
   'evaluation.objection_recorded',
   'evaluation.vote_opened',
   'evaluation.vote_closed',
+  'evaluation.vote_withdrawn',
   'evaluation.reconsideration_requested',
   'evaluation.reconsideration_reminded',
   'evaluation.reconsideration_overdue',
@@ -157,6 +163,7 @@ const SCHEMAS: { [K in EvaluationEventType]: Record<keyof EvaluationEventDataMap
     posterDefaulted: bool,
     others: (v) => isRecord(v) && count(v.satisfied) && count(v.basically_satisfied) && count(v.unsatisfied),
   },
+  'evaluation.vote_withdrawn': { unitId: str, reason: (v) => v === 'record_corrected' },
   'evaluation.reconsideration_requested': {
     reconsiderationId: str,
     unitId: str,

@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { EntityManager } from 'typeorm';
 import {
   CONFIG,
   executeWorkflowUpdate,
@@ -12,7 +13,8 @@ import {
   VoteRepository,
 } from '@hotline/platform';
 import { addDuration, WorkingCalendar } from '@hotline/shared';
-import type { PlatformConfig, Verdict } from '@hotline/shared';
+import type { AnyTicketEvent, PlatformConfig, Verdict } from '@hotline/shared';
+import type { AfterCommit } from '@hotline/platform';
 
 const workflowId = (ticketNo: string) => `public-vote-${ticketNo}`;
 
@@ -23,6 +25,8 @@ const workflowId = (ticketNo: string) => `public-vote-${ticketNo}`;
  */
 @Injectable()
 export class VotesService {
+  private readonly logger = new Logger(VotesService.name);
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: PlatformConfig,
@@ -31,10 +35,16 @@ export class VotesService {
     private readonly policies: PolicyRepository,
   ) {}
 
-  /** A reply was approved: for a forum ticket, its vote window opens (once). */
+  /**
+   * A reply was approved: for a forum ticket, its vote window opens (once; again only after a
+   * withdrawal that came before this approval).
+   */
   async open(ticketNo: string, unitId: string | null, approvedAt: string): Promise<void> {
     const ticket = await this.ledger.findCore(ticketNo);
     if (!ticket || ticket.channel !== 'forum' || !ticket.policy || !unitId) return;
+    const w = await this.votes.window(ticketNo);
+    if (w && !(w.status === 'withdrawn' && new Date(w.withdrawnAt).getTime() < Date.parse(approvedAt)))
+      return;
     const calendar = new WorkingCalendar(
       await this.policies.calendarSnapshot(ticket.policy.calendarId, new Date(approvedAt)),
     );
@@ -43,13 +53,48 @@ export class VotesService {
       ticket.policy.limits.votingWindow,
       calendar,
     ).toISOString();
-    await startWorkflowOnce(this.temporal, 'PublicVoteWorkflow', {
-      workflowId: workflowId(ticketNo),
-      taskQueue: this.config.temporalTaskQueue,
-      args: [
-        { ticketNo, unitId, posterId: await this.votes.posterOf(ticketNo), opensAt: approvedAt, closesAt },
-      ],
-      staticSummary: `公开评议 工单 ${ticketNo}`,
+    await startWorkflowOnce(
+      this.temporal,
+      'PublicVoteWorkflow',
+      {
+        workflowId: workflowId(ticketNo),
+        taskQueue: this.config.temporalTaskQueue,
+        args: [
+          { ticketNo, unitId, posterId: await this.votes.posterOf(ticketNo), opensAt: approvedAt, closesAt },
+        ],
+        staticSummary: `公开评议 工单 ${ticketNo}`,
+      },
+      // The record above says whether a window may open; a withdrawn one's run has ended.
+      { reuse: 'allow' },
+    );
+  }
+
+  /**
+   * The ticket's record was corrected: should no approval of its reply stand any more, the vote
+   * that a voided approval opened (or is opening) is withdrawn in this transaction, and its
+   * workflow called off once that commits.
+   */
+  async withdrawIfUnfounded(
+    m: EntityManager,
+    afterCommit: AfterCommit,
+    ticketNo: string,
+    standing: readonly AnyTicketEvent[],
+    at: string,
+  ): Promise<void> {
+    if (standing.some((e) => e.type === 'ticket.reply_reviewed' && e.data.approved)) return;
+    const ticket = await this.ledger.findCore(ticketNo);
+    if (ticket?.channel !== 'forum' || !ticket.unitId) return;
+    await this.votes.withdrawWindow(m, ticketNo, ticket.unitId, at);
+    afterCommit(async () => {
+      try {
+        await this.temporal.workflow.getHandle(workflowId(ticketNo)).cancel();
+      } catch (err) {
+        // Gone already, or never started: the record's withdrawal stands either way.
+        if (!(err instanceof WorkflowNotFoundError))
+          this.logger.warn(
+            `vote of ${ticketNo} withdrawn, its workflow not called off: ${(err as Error).message}`,
+          );
+      }
     });
   }
 
@@ -72,6 +117,9 @@ export class VotesService {
     key: string | null,
   ) {
     await requireTicket(this.ledger, ticketNo);
+    // A withdrawn window takes no votes, even while its workflow is still being called off.
+    if ((await this.votes.window(ticketNo))?.status === 'withdrawn')
+      throw new ProblemException('vote_window_not_open', 'the vote window is not open for this ticket');
     const staff = cmd.staff || (await this.votes.isStaff(cmd.voterId));
     try {
       return await executeWorkflowUpdate(
