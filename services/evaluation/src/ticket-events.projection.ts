@@ -64,8 +64,14 @@ export class TicketEventsProjection extends TicketEventProjection {
         if (closed) await this.register(closed, m);
       }
       // A forum ticket's vote that a lost attempt's approval opened is withdrawn.
-      if (voided.has('ticket.reply_reviewed'))
-        await this.votes.withdrawIfUnfounded(m, afterCommit, e.ticketNo, standing, e.occurredAt);
+      if (voided.has('ticket.reply_reviewed')) {
+        const ids = e.data.voided.filter((v) => v.type === 'ticket.reply_reviewed').map((v) => v.eventId);
+        const approvals = (await this.ledger.eventsByIds(e.ticketNo, ids, m)).filter(
+          (x) => x.type === 'ticket.reply_reviewed' && x.data.approved,
+        );
+        if (approvals.length > 0)
+          await this.votes.withdrawIfUnfounded(m, afterCommit, e.ticketNo, standing, e.occurredAt);
+      }
       return;
     }
     if (e.type === 'ticket.closed') await this.register(e, m);

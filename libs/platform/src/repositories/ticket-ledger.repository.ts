@@ -685,11 +685,27 @@ export class TicketLedgerRepository {
    * that builds its row again after a correction of the record.
    */
   async standingEvents(ticketNo: string, uptoSeq: number, m?: EntityManager): Promise<AnyTicketEvent[]> {
-    const rows: (AnyTicketEvent & { occurredAt: Date | string })[] = await (m ?? this.ds).query(
-      `SELECT event_id AS id, type, ticket_no AS "ticketNo", seq, actor, data, state, occurred_at AS "occurredAt"
-       FROM ticket.ticket_events WHERE ticket_no = $1 AND seq <= $2 AND voided_by IS NULL ORDER BY seq`,
-      [ticketNo, uptoSeq],
+    return this.asPublished(
+      await (m ?? this.ds).query(
+        `SELECT event_id AS id, type, ticket_no AS "ticketNo", seq, actor, data, state, occurred_at AS "occurredAt"
+         FROM ticket.ticket_events WHERE ticket_no = $1 AND seq <= $2 AND voided_by IS NULL ORDER BY seq`,
+        [ticketNo, uptoSeq],
+      ),
     );
+  }
+
+  /** The ticket's events of these ids, voided ones included, as they were published. */
+  async eventsByIds(ticketNo: string, eventIds: string[], m?: EntityManager): Promise<AnyTicketEvent[]> {
+    return this.asPublished(
+      await (m ?? this.ds).query(
+        `SELECT event_id AS id, type, ticket_no AS "ticketNo", seq, actor, data, state, occurred_at AS "occurredAt"
+         FROM ticket.ticket_events WHERE ticket_no = $1 AND event_id = ANY($2::uuid[]) ORDER BY seq`,
+        [ticketNo, eventIds],
+      ),
+    );
+  }
+
+  private asPublished(rows: (AnyTicketEvent & { occurredAt: Date | string })[]): AnyTicketEvent[] {
     return rows.map(
       (r) =>
         ({
