@@ -567,6 +567,55 @@ describe('one source of truth for the ticket state', () => {
     ]);
   });
 
+  it('withdraws the expert case a lost attempt’s request opened; its evaluator can no longer decide it', async () => {
+    // A lost attempt asked for expert evaluation; the case opened and went to an evaluator. The
+    // citizen in fact answers satisfied, and the ticket closes on it.
+    const no = await create();
+    await toCallback(no);
+    await writeAsLostAttempt(no, 'manual:lost', {
+      type: 'ticket.evaluation_requested',
+      actor: { kind: 'system' },
+      data: { unitId: 'transport', verdict: 'unsatisfied' },
+      state: snapshotOf(await workflowState(no)),
+    });
+    const holder = await eventually('the case assigned', async () => {
+      const rows: { userId: string }[] = await p.db.query(
+        `SELECT e.user_id AS "userId" FROM evaluation.expert_assignments a
+         JOIN evaluation.evaluators e ON e.id = a.evaluator_id WHERE a.ticket_no = $1 AND a.attempt = 1`,
+        [no],
+      );
+      return rows[0];
+    });
+
+    await ok(callback(no, 'sms', 'satisfied'));
+    await agree(no, 'closed');
+    const caseOf = async () =>
+      (await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: reviewer })).body as {
+        status: string;
+      };
+    await eventually('the case withdrawn', async () => (await caseOf()).status === 'withdrawn');
+    expect(
+      await p.db.query(`SELECT outcome FROM evaluation.expert_assignments WHERE ticket_no = $1`, [no]),
+    ).toEqual([{ outcome: 'case_withdrawn' }]);
+    const evaluator = await login(p.urls.intake, holder.userId);
+    const late = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+      token: evaluator,
+      body: { verdict: 'unsatisfied', reason: '答复未解决诉求' },
+    });
+    expect([late.status, late.body.code]).toEqual([409, 'expert_case_withdrawn']);
+    await eventually(
+      'its workflow called off',
+      async () =>
+        (await temporal.workflow.getHandle(`expert-evaluation-${no}`).describe()).status.name === 'CANCELLED',
+    );
+    const [withdrawal] = await p.db.query(
+      `SELECT data FROM evaluation.events WHERE ticket_no = $1 AND type = 'evaluation.expert_case_withdrawn'`,
+      [no],
+    );
+    expect(withdrawal.data).toMatchObject({ caseId: no, unitId: 'transport', reason: 'record_corrected' });
+    expect(withdrawal.data.evaluatorId).toEqual(expect.any(String));
+  });
+
   it('sweeps up a withdrawal that did not reach the order’s workflow', async () => {
     // A correction marked the order (its source voided) but the withdrawal never ran: a crash
     // between the commit and the update. The sweep withdraws it.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
@@ -44,9 +45,13 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
     extra?: string;
   }[] = [];
   const assignedAt = new Map<string, number>();
+  /** Cases withdrawn in the record (their request voided): the next assignment refuses. */
+  const withdrawn = new Set<string>();
 
   const activities: ExpertActivities = {
     async assignExpert(input) {
+      if (withdrawn.has(input.ticketNo))
+        throw ApplicationFailure.create({ type: 'case_withdrawn', message: 'withdrawn', nonRetryable: true });
       const pool = pools.get(input.ticketNo) ?? [];
       const chosen = chooseEvaluator(pool, {
         unitId: input.unitId,
@@ -115,7 +120,10 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
   });
 
   let seq = 0;
-  async function open(pool: EvaluatorCandidate[]): Promise<{ h: WorkflowHandle; ticketNo: string }> {
+  async function open(
+    pool: EvaluatorCandidate[],
+    over: Partial<ExpertEvaluationInput> = {},
+  ): Promise<{ h: WorkflowHandle; ticketNo: string }> {
     const ticketNo = `2032010${String(++seq).padStart(7, '0')}`;
     pools.set(ticketNo, pool);
     const input: ExpertEvaluationInput = {
@@ -123,6 +131,7 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
       unitId: 'transport',
       limits,
       calendar: CN_MAINLAND_CALENDAR,
+      ...over,
     };
     const h = await env.client.workflow.start('ExpertEvaluationWorkflow', {
       workflowId: `expert-evaluation-${ticketNo}`,
@@ -253,5 +262,23 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
     pool[0].available = true;
     await env.sleep(61 * MIN);
     await until(h, (x) => x.status === 'assigned');
+  });
+
+  it('ends, withdrawn, when its record says the case was withdrawn and the run was not called off', async () => {
+    const { h, ticketNo } = await open([]);
+    await until(h, (x) => x.status === 'waiting_for_evaluator');
+    withdrawn.add(ticketNo);
+    pools.set(ticketNo, [evaluator('e-late')]);
+    await h.signal('evaluatorAvailable');
+    const s = await h.result();
+    expect(s).toMatchObject({ status: 'withdrawn', holder: null, verdict: null });
+    expect(mine(ticketNo)).toEqual([]);
+  });
+
+  it('numbers its attempts after those the case had before it was withdrawn and opened again', async () => {
+    const { h, ticketNo } = await open([evaluator('e1')], { attemptsBefore: 2 });
+    const s = await until(h, (x) => x.status === 'assigned');
+    expect(s.attempt).toBe(3);
+    expect(log.filter((e) => e.ticketNo === ticketNo).map((e) => e.attempt)).toEqual([3]);
   });
 });

@@ -8,6 +8,13 @@ import { ExpertsService } from './experts/experts.service';
 import { SmsService } from './sms/sms.service';
 import { VotesService } from './votes/votes.service';
 
+/** The voided events whose effects here a correction undoes. */
+const CORRECTED_HERE = new Set<string>([
+  'ticket.closed',
+  'ticket.reply_reviewed',
+  'ticket.evaluation_requested',
+]);
+
 /**
  * What the evaluation service does on the ticket's events: the callback SMS when the workflow asks
  * for it, a forum ticket's vote window when its reply is approved, the expert case when a ticket
@@ -55,7 +62,7 @@ export class TicketEventsProjection extends TicketEventProjection {
     }
     if (e.type === 'ticket.record_corrected') {
       const voided = new Set(e.data.voided.map((v) => v.type));
-      if (!voided.has('ticket.closed') && !voided.has('ticket.reply_reviewed')) return;
+      if (![...voided].some((t) => CORRECTED_HERE.has(t))) return;
       const standing = await this.ledger.standingEvents(e.ticketNo, e.seq, m);
       if (voided.has('ticket.closed')) {
         // A close a lost attempt wrote leaves the register; the close that stands, if any, is in it.
@@ -72,6 +79,9 @@ export class TicketEventsProjection extends TicketEventProjection {
         if (approvals.length > 0)
           await this.votes.withdrawIfUnfounded(m, afterCommit, e.ticketNo, standing, e.occurredAt);
       }
+      // An expert case that a lost attempt's request opened is withdrawn.
+      if (voided.has('ticket.evaluation_requested'))
+        await this.experts.withdrawIfUnfounded(m, afterCommit, e.ticketNo, standing, e.occurredAt);
       return;
     }
     if (e.type === 'ticket.closed') await this.register(e, m);

@@ -17,6 +17,7 @@ import { LedgerCorrections1763980000000 } from './migrations/1763980000000-ledge
 import { OrderSources1763990000000 } from './migrations/1763990000000-order-sources';
 import { TransitionGeneration1763995000000 } from './migrations/1763995000000-transition-generation';
 import { VoteWithdrawal1763996000000 } from './migrations/1763996000000-vote-withdrawal';
+import { ExpertCaseWithdrawal1763997000000 } from './migrations/1763997000000-expert-case-withdrawal';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   OrderSources1763990000000,
   TransitionGeneration1763995000000,
   VoteWithdrawal1763996000000,
+  ExpertCaseWithdrawal1763997000000,
 ];
 
 /**

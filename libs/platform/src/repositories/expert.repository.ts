@@ -76,6 +76,14 @@ export interface AssignmentRow {
   outcome: string;
 }
 
+/** The case was withdrawn (its request voided): its workflow has nothing more to assign. */
+export class ExpertCaseWithdrawnError extends Error {
+  readonly code = 'expert_case_withdrawn';
+  constructor(ticketNo: string) {
+    super(`the expert case of ticket ${ticketNo} was withdrawn`);
+  }
+}
+
 /**
  * Expert evaluation's records: the evaluator pool (name and phone encrypted), the cases, who held
  * each and how it ended, and the objections. Every change that is an event writes it in the same
@@ -192,22 +200,80 @@ export class ExpertRepository {
 
   // ---- cases ----
 
-  /** Opens the case of an unsatisfied ticket (once). Returns whether it is new. */
+  /**
+   * Opens the case of an unsatisfied ticket (once). A withdrawn case opens again for a request made
+   * after its withdrawal; its attempts count on. Returns whether it opened.
+   */
   async openCase(m: EntityManager, ticketNo: string, unitId: string, requestedAt: string): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO evaluation.expert_cases (ticket_no, unit_id, status, requested_at)
-       VALUES ($1,$2,'waiting_for_evaluator',$3) ON CONFLICT (ticket_no) DO NOTHING RETURNING ticket_no`,
+       VALUES ($1,$2,'waiting_for_evaluator',$3)
+       ON CONFLICT (ticket_no) DO UPDATE SET unit_id = $2, status = 'waiting_for_evaluator', requested_at = $3,
+         withdrawn_at = NULL
+         WHERE evaluation.expert_cases.status = 'withdrawn' AND evaluation.expert_cases.withdrawn_at < $3
+       RETURNING ticket_no`,
       [ticketNo, unitId, requestedAt],
     );
     return rows.length > 0;
   }
 
-  /** Cases never assigned, older than `seconds`: their workflow may not have started (a crash). */
+  /** Attempts the case has had so far: its workflow numbers the next one after them. */
+  async attemptsOf(ticketNo: string): Promise<number> {
+    const rows: { attempt: number }[] = await this.ds.query(
+      `SELECT attempt FROM evaluation.expert_cases WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    return rows[0]?.attempt ?? 0;
+  }
+
+  /**
+   * Withdraws the ticket's open case, in the caller's transaction (the request that opened it was
+   * voided): the evaluator holding it no longer does, and the withdrawal is an event. A decided
+   * case stays as it is. Returns whether a case was withdrawn.
+   */
+  async withdrawCase(m: EntityManager, ticketNo: string, at: string): Promise<boolean> {
+    const cases = returnedRows<{ unitId: string }>(
+      await m.query(
+        `UPDATE evaluation.expert_cases SET status = 'withdrawn', withdrawn_at = $2
+         WHERE ticket_no = $1 AND status IN ('waiting_for_evaluator','assigned') RETURNING unit_id AS "unitId"`,
+        [ticketNo, at],
+      ),
+    );
+    if (!cases[0]) return false;
+    const held = returnedRows<{ evaluatorId: string; attempt: number }>(
+      await m.query(
+        `UPDATE evaluation.expert_assignments SET outcome = 'case_withdrawn', ended_at = now()
+         WHERE ticket_no = $1 AND outcome = 'open' RETURNING evaluator_id AS "evaluatorId", attempt`,
+        [ticketNo],
+      ),
+    );
+    await appendEvaluationEvent(m, this.kafkaPrefix, {
+      id: stableUuid(`expert_case_withdrawn:${ticketNo}:${new Date(at).toISOString()}`),
+      type: 'evaluation.expert_case_withdrawn',
+      ticketNo,
+      actor: SYSTEM,
+      occurredAt: at,
+      data: {
+        caseId: ticketNo,
+        unitId: cases[0].unitId,
+        evaluatorId: held[0]?.evaluatorId ?? null,
+        reason: 'record_corrected',
+      },
+    });
+    return true;
+  }
+
+  /**
+   * Cases with no assignment since they were (re)opened, older than `seconds`: their workflow may
+   * not have started (a crash).
+   */
   async unstartedCases(seconds: number): Promise<{ ticketNo: string; unitId: string }[]> {
     return this.ds.query(
-      `SELECT ticket_no AS "ticketNo", unit_id AS "unitId" FROM evaluation.expert_cases
-       WHERE attempt = 0 AND status = 'waiting_for_evaluator' AND requested_at < now() - make_interval(secs => $1)
-       ORDER BY requested_at LIMIT 100`,
+      `SELECT c.ticket_no AS "ticketNo", c.unit_id AS "unitId" FROM evaluation.expert_cases c
+       WHERE c.status = 'waiting_for_evaluator' AND c.requested_at < now() - make_interval(secs => $1)
+         AND NOT EXISTS (SELECT 1 FROM evaluation.expert_assignments a
+                         WHERE a.ticket_no = c.ticket_no AND a.assigned_at >= c.requested_at)
+       ORDER BY c.requested_at LIMIT 100`,
       [seconds],
     );
   }
@@ -227,6 +293,11 @@ export class ExpertRepository {
   }): Promise<{ evaluatorId: string; userId: string; phone: string | null; fresh: boolean } | null> {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock($1)`, [ASSIGN_LOCK]);
+      const [c]: { status: string }[] = await m.query(
+        `SELECT status FROM evaluation.expert_cases WHERE ticket_no = $1 FOR UPDATE`,
+        [input.ticketNo],
+      );
+      if (c?.status === 'withdrawn') throw new ExpertCaseWithdrawnError(input.ticketNo);
       const done: { evaluatorId: string; userId: string }[] = await m.query(
         `SELECT a.evaluator_id AS "evaluatorId", e.user_id AS "userId" FROM evaluation.expert_assignments a
          JOIN evaluation.evaluators e ON e.id = a.evaluator_id WHERE a.ticket_no = $1 AND a.attempt = $2`,
@@ -295,7 +366,7 @@ export class ExpertRepository {
     const rows = returnedRows<{ evaluatorId: string; decideBy: string }>(
       await this.ds.query(
         `UPDATE evaluation.expert_assignments SET reminded_at = coalesce(reminded_at, now())
-         WHERE ticket_no = $1 AND attempt = $2
+         WHERE ticket_no = $1 AND attempt = $2 AND outcome = 'open'
          RETURNING evaluator_id AS "evaluatorId", decide_by AS "decideBy"`,
         [ticketNo, attempt],
       ),

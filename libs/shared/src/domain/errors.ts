@@ -39,6 +39,8 @@ export const ERROR_STATUS = {
   staff_cannot_vote: 403,
   /** The expert's verdict is recorded and final. */
   expert_case_closed: 409,
+  /** The expert case was withdrawn: the request that opened it was voided by a correction. */
+  expert_case_withdrawn: 409,
   /** Supervision orders (督办): not the caller's unit's (or none), answered, closed. */
   order_not_found: 404,
   order_not_open: 409,

@@ -45,6 +45,16 @@ export interface EvaluationEventDataMap {
     evaluatorId: string;
     reason: ExpertWithdrawalReason;
   };
+  /**
+   * The case was withdrawn before its verdict: the request that opened it was voided by a
+   * correction of the ticket's record. The evaluator holding it (if any) no longer does.
+   */
+  'evaluation.expert_case_withdrawn': {
+    caseId: string;
+    unitId: string;
+    evaluatorId: string | null;
+    reason: 'record_corrected';
+  };
   /** The evaluator's final verdict (满意 / 基本满意 / 不满意) with its reason. */
   'evaluation.expert_verdict_recorded': { caseId: string; unitId: string; verdict: Verdict; reason: string };
   /** A unit's objection, recorded by the centre with its answer; the verdict stands. */
@@ -104,6 +114,7 @@ export type EvaluationEventType = keyof EvaluationEventDataMap;
 export const EVALUATION_EVENT_TYPES = [
   'evaluation.expert_assigned',
   'evaluation.expert_withdrawn',
+  'evaluation.expert_case_withdrawn',
   'evaluation.expert_verdict_recorded',
   'evaluation.objection_recorded',
   'evaluation.vote_opened',
@@ -152,6 +163,12 @@ const SCHEMAS: { [K in EvaluationEventType]: Record<keyof EvaluationEventDataMap
     unitId: str,
     evaluatorId: str,
     reason: (v) => isOneOf(EXPERT_WITHDRAWAL_REASONS, v),
+  },
+  'evaluation.expert_case_withdrawn': {
+    caseId: str,
+    unitId: str,
+    evaluatorId: (v) => v === null || str(v),
+    reason: (v) => v === 'record_corrected',
   },
   'evaluation.expert_verdict_recorded': { caseId: str, unitId: str, verdict, reason: str },
   'evaluation.objection_recorded': { caseId: str, unitId: str, objection: str, answer: str },

@@ -16,7 +16,7 @@ import { NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { NominationSource, Principal, Verdict } from '@hotline/shared';
 import { ExpertsService } from './experts.service';
 
-const CASE_STATUSES = ['waiting_for_evaluator', 'assigned', 'decided'] as const;
+const CASE_STATUSES = ['waiting_for_evaluator', 'assigned', 'decided', 'withdrawn'] as const;
 
 export class ExpertCasesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES })

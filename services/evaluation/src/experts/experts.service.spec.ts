@@ -19,12 +19,19 @@ describe('ExpertsService.open', () => {
       workflow: {
         start: async (type: string, opts: { workflowId: string }) =>
           void log.push(`start ${type} ${opts.workflowId}`),
+        getHandle: (id: string) => ({ cancel: async () => void log.push(`cancel ${id}`) }),
       },
     } as unknown as Client;
     const experts = {
       openCase: async (tx: EntityManager, ticketNo: string) => {
         expect(tx).toBe(m);
         log.push(`case ${ticketNo}`);
+        return isNew;
+      },
+      attemptsOf: async () => 0,
+      withdrawCase: async (tx: EntityManager, ticketNo: string) => {
+        expect(tx).toBe(m);
+        log.push(`withdraw ${ticketNo}`);
         return isNew;
       },
     } as unknown as ExpertRepository;
@@ -54,5 +61,62 @@ describe('ExpertsService.open', () => {
     await svc.open(m, (effect) => queued.push(effect), NO, 'transport', '2026-11-24T08:00:00Z');
     expect(queued).toHaveLength(0);
     expect(log).toEqual([`case ${NO}`]);
+  });
+});
+
+describe('ExpertsService.withdrawIfUnfounded', () => {
+  const NO = '20261124000002';
+  const m = {} as EntityManager;
+  const requested = {
+    type: 'ticket.evaluation_requested',
+    data: { unitId: 'transport', verdict: 'unsatisfied' },
+  };
+
+  function service(open: boolean) {
+    const log: string[] = [];
+    const temporal = {
+      workflow: { getHandle: (id: string) => ({ cancel: async () => void log.push(`cancel ${id}`) }) },
+    } as unknown as Client;
+    const experts = {
+      withdrawCase: async (tx: EntityManager, ticketNo: string) => {
+        expect(tx).toBe(m);
+        log.push(`withdraw ${ticketNo}`);
+        return open;
+      },
+    } as unknown as ExpertRepository;
+    const svc = new ExpertsService(
+      temporal,
+      {} as PlatformConfig,
+      experts,
+      {} as TicketLedgerRepository,
+      {} as PolicyRepository,
+    );
+    return { log, svc };
+  }
+
+  it('withdraws the case in the transaction and calls its workflow off only after the commit', async () => {
+    const { log, svc } = service(true);
+    const queued: (() => Promise<void>)[] = [];
+    await svc.withdrawIfUnfounded(m, (effect) => queued.push(effect), NO, [], '2026-11-24T08:00:00Z');
+    expect(log).toEqual([`withdraw ${NO}`]);
+    await queued[0]();
+    expect(log).toEqual([`withdraw ${NO}`, `cancel expert-evaluation-${NO}`]);
+  });
+
+  it('leaves the case alone while another request stands, and calls nothing off when none was open', async () => {
+    const standing = service(true);
+    const queued: (() => Promise<void>)[] = [];
+    await standing.svc.withdrawIfUnfounded(
+      m,
+      (effect) => queued.push(effect),
+      NO,
+      [requested as never],
+      '2026-11-24T08:00:00Z',
+    );
+    expect(standing.log).toEqual([]);
+    const decided = service(false);
+    await decided.svc.withdrawIfUnfounded(m, (effect) => queued.push(effect), NO, [], '2026-11-24T08:00:00Z');
+    expect(decided.log).toEqual([`withdraw ${NO}`]);
+    expect(queued).toHaveLength(0);
   });
 });

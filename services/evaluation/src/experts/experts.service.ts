@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
 import {
   actorOf,
@@ -14,7 +14,7 @@ import {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import type { AfterCommit, NewEvaluator } from '@hotline/platform';
-import type { PlatformConfig, Principal, Verdict } from '@hotline/shared';
+import type { AnyTicketEvent, PlatformConfig, Principal, Verdict } from '@hotline/shared';
 
 /** The workflow's names, as the worker registers them (workflows/src/evaluation). */
 const WORKFLOW_TYPE = 'ExpertEvaluationWorkflow';
@@ -84,21 +84,57 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     const ticket = await this.ledger.findCore(ticketNo);
     if (!ticket?.policy) throw new Error(`ticket ${ticketNo} has no policy: its expert case cannot start`);
     const { limits, calendarId } = ticket.policy;
-    await startWorkflowOnce(this.temporal, WORKFLOW_TYPE, {
-      workflowId: workflowId(ticketNo),
-      taskQueue: this.config.temporalTaskQueue,
-      args: [
-        {
-          ticketNo,
-          unitId,
-          limits: {
-            evaluatorDecision: limits.evaluatorDecision,
-            evaluatorReminderAfter: limits.evaluatorReminderAfter,
+    const attemptsBefore = await this.experts.attemptsOf(ticketNo);
+    await startWorkflowOnce(
+      this.temporal,
+      WORKFLOW_TYPE,
+      {
+        workflowId: workflowId(ticketNo),
+        taskQueue: this.config.temporalTaskQueue,
+        args: [
+          {
+            ticketNo,
+            unitId,
+            limits: {
+              evaluatorDecision: limits.evaluatorDecision,
+              evaluatorReminderAfter: limits.evaluatorReminderAfter,
+            },
+            calendar: await this.policies.calendarSnapshot(calendarId, new Date()),
+            ...(attemptsBefore > 0 ? { attemptsBefore } : {}),
           },
-          calendar: await this.policies.calendarSnapshot(calendarId, new Date()),
-        },
-      ],
-      staticSummary: `专业评价 工单 ${ticketNo}`,
+        ],
+        staticSummary: `专业评价 工单 ${ticketNo}`,
+      },
+      // Only an open case without an assignment since it opened gets here (the record decides);
+      // a case withdrawn and opened again starts a new run.
+      { reuse: 'allow' },
+    );
+  }
+
+  /**
+   * The ticket's record was corrected and its request for expert evaluation voided, with no other
+   * standing: the open case is withdrawn in this transaction (the evaluator holding it no longer
+   * does), and its workflow called off once that commits.
+   */
+  async withdrawIfUnfounded(
+    m: EntityManager,
+    afterCommit: AfterCommit,
+    ticketNo: string,
+    standing: readonly AnyTicketEvent[],
+    at: string,
+  ): Promise<void> {
+    if (standing.some((e) => e.type === 'ticket.evaluation_requested')) return;
+    if (!(await this.experts.withdrawCase(m, ticketNo, at))) return;
+    afterCommit(async () => {
+      try {
+        await this.temporal.workflow.getHandle(workflowId(ticketNo)).cancel();
+      } catch (err) {
+        // Gone already, or never started: the record's withdrawal stands (its next assignment refuses).
+        if (!(err instanceof WorkflowNotFoundError))
+          this.logger.warn(
+            `expert case of ${ticketNo} withdrawn, its workflow not called off: ${(err as Error).message}`,
+          );
+      }
     });
   }
 
@@ -199,6 +235,11 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
       // The same verdict sent again by its author (a retry) is answered as done, anything else refused.
       throw gone();
     }
+    if (c.status === 'withdrawn')
+      throw new ProblemException(
+        'expert_case_withdrawn',
+        'the case was withdrawn: the request that opened it was voided by a correction of the ticket’s record',
+      );
     return executeWorkflowUpdate<ExpertActionResult, object>(this.temporal, workflowId(ticketNo), name, cmd, {
       updateId: key ? `${name}:${who.userId}:${key}` : undefined,
       gone,

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { EventSchemaError } from '@hotline/shared';
 import type { ExpertWithdrawalReason, Verdict } from '@hotline/shared';
+import { ExpertCaseWithdrawnError } from '@hotline/platform';
 import type { ExpertRepository, OutboundSms, SmsSender } from '@hotline/platform';
 
 export interface ExpertActivityDeps {
@@ -28,6 +29,8 @@ export function createExpertActivities(deps: ExpertActivityDeps) {
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof ExpertCaseWithdrawnError)
+        throw ApplicationFailure.create({ type: 'case_withdrawn', message: err.message, nonRetryable: true });
       const sqlstate = (err as { code?: unknown })?.code;
       if (err instanceof EventSchemaError || (typeof sqlstate === 'string' && /^(22|23)/.test(sqlstate)))
         throw ApplicationFailure.create({

@@ -9,6 +9,7 @@
  * Deterministic code only; deadlines come from the calendar snapshot and limits in the input.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -36,11 +37,13 @@ export interface ExpertEvaluationInput {
   unitId: string;
   limits: ExpertLimits;
   calendar: CalendarData;
+  /** Attempts the case had before (a case withdrawn and opened again): numbering goes on after them. */
+  attemptsBefore?: number;
 }
 
 export interface ExpertCaseState {
   ticketNo: string;
-  status: 'waiting_for_evaluator' | 'assigned' | 'decided';
+  status: 'waiting_for_evaluator' | 'assigned' | 'decided' | 'withdrawn';
   attempt: number;
   holder: { evaluatorId: string; userId: string } | null;
   remindAt: string | null;
@@ -72,6 +75,9 @@ const { assignExpert, remindExpert, withdrawExpert, recordExpertVerdict } = prox
   },
 );
 
+const failureType = (err: ActivityFailure) =>
+  err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+
 /** How long a case with nobody eligible waits before it looks again (unless told sooner). */
 const RETRY_ASSIGNMENT_MS = 60 * 60_000;
 
@@ -80,7 +86,7 @@ export async function ExpertEvaluationWorkflow(input: ExpertEvaluationInput): Pr
   const s: ExpertCaseState = {
     ticketNo: input.ticketNo,
     status: 'waiting_for_evaluator',
-    attempt: 0,
+    attempt: input.attemptsBefore ?? 0,
     holder: null,
     remindAt: null,
     decideBy: null,
@@ -151,7 +157,16 @@ export async function ExpertEvaluationWorkflow(input: ExpertEvaluationInput): Pr
       tried: s.tried,
       assignedAt: new Date(assignedAt).toISOString(),
       decideBy: new Date(decideBy).toISOString(),
+    }).catch((err: unknown) => {
+      // The case was withdrawn (its request voided) and this run was not called off in time.
+      if (err instanceof ActivityFailure && failureType(err) === 'case_withdrawn')
+        return 'withdrawn' as const;
+      throw err;
     });
+    if (holder === 'withdrawn') {
+      s.status = 'withdrawn';
+      break;
+    }
     if (!holder) {
       s.status = 'waiting_for_evaluator';
       const seen = pokes;
