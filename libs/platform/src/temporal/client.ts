@@ -1,4 +1,9 @@
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { WorkflowStartOptions } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { PlatformConfig } from '@hotline/shared';
@@ -33,5 +38,23 @@ export async function startWorkflowOnce(
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
+  }
+}
+
+/**
+ * Calls off the workflow of something the caller's record has already withdrawn (a vote window, an
+ * expert case). One gone already, or never started, is no failure. Any other failure is handed to
+ * `warn`: the record's withdrawal stands either way, and the workflow's next step finds it there.
+ */
+export async function cancelWithdrawn(
+  client: Client,
+  workflowId: string,
+  warn: (message: string) => void,
+): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowId).cancel();
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError))
+      warn(`${workflowId} withdrawn in the record, its workflow not called off: ${(err as Error).message}`);
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
 import {
   actorOf,
+  cancelWithdrawn,
   CONFIG,
   executeWorkflowUpdate,
   ExpertRepository,
@@ -125,17 +126,7 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   ): Promise<void> {
     if (standing.some((e) => e.type === 'ticket.evaluation_requested')) return;
     if (!(await this.experts.withdrawCase(m, ticketNo, at))) return;
-    afterCommit(async () => {
-      try {
-        await this.temporal.workflow.getHandle(workflowId(ticketNo)).cancel();
-      } catch (err) {
-        // Gone already, or never started: the record's withdrawal stands (its next assignment refuses).
-        if (!(err instanceof WorkflowNotFoundError))
-          this.logger.warn(
-            `expert case of ${ticketNo} withdrawn, its workflow not called off: ${(err as Error).message}`,
-          );
-      }
-    });
+    afterCommit(() => cancelWithdrawn(this.temporal, workflowId(ticketNo), (w) => this.logger.warn(w)));
   }
 
   /** Tells every waiting case that an evaluator may be free now. */

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
 import {
+  cancelWithdrawn,
   CONFIG,
   executeWorkflowUpdate,
   PolicyRepository,
@@ -85,17 +86,7 @@ export class VotesService {
     const ticket = await this.ledger.findCore(ticketNo);
     if (ticket?.channel !== 'forum' || !ticket.unitId) return;
     await this.votes.withdrawWindow(m, ticketNo, ticket.unitId, at);
-    afterCommit(async () => {
-      try {
-        await this.temporal.workflow.getHandle(workflowId(ticketNo)).cancel();
-      } catch (err) {
-        // Gone already, or never started: the record's withdrawal stands either way.
-        if (!(err instanceof WorkflowNotFoundError))
-          this.logger.warn(
-            `vote of ${ticketNo} withdrawn, its workflow not called off: ${(err as Error).message}`,
-          );
-      }
-    });
+    afterCommit(() => cancelWithdrawn(this.temporal, workflowId(ticketNo), (w) => this.logger.warn(w)));
   }
 
   async registerPoster(ticketNo: string, postId: string, posterId: string) {
