@@ -24,39 +24,61 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
+    let createError: unknown = null;
     if (missing.length > 0) {
       try {
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
         });
       } catch (err) {
-        // Another service created it between our list and our create: that is the goal anyway.
-        const now = new Set(await admin.listTopics());
-        if (!missing.every((t) => now.has(t))) throw err;
+        // Another process created one between our list and our create (that is the goal anyway),
+        // or the broker answered before its metadata knew the new topics (a fresh KRaft broker
+        // under load says UNKNOWN_TOPIC_OR_PARTITION for a moment): the wait below settles it.
+        createError = err;
       }
     }
-    // A topic another process has just created is listed before its partitions have a leader: a
-    // consumer subscribing then fails with "does not host this topic-partition". Wait for them,
-    // whoever created the topic (one metadata request when they are there).
-    await waitForLeaders(admin, topics);
+    // A topic just created, by us or by another process, is listed before its partitions have a
+    // leader: a consumer subscribing then fails with "does not host this topic-partition". Wait for
+    // them (one metadata request when they are there).
+    await waitForLeaders(admin, topics, createError);
   } finally {
     await admin.disconnect();
   }
 }
 
-/** Waits (up to `timeoutMs`) until every partition of the topics has a leader. */
-async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+/**
+ * Waits (up to `timeoutMs`) until every partition of the topics has a leader; any error meanwhile
+ * (a topic not known yet) is retried. Past the limit it throws the create's error, if there was one.
+ */
+export async function waitForLeaders(
+  admin: Pick<Admin, 'fetchTopicMetadata'>,
+  topics: string[],
+  createError: unknown = null,
+  timeoutMs = 30_000,
+  pauseMs = 200,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
+  let last: unknown = null;
   for (;;) {
     try {
       const { topics: meta } = await admin.fetchTopicMetadata({ topics });
-      if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+      if (
+        meta.length === topics.length &&
+        meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+      )
+        return;
     } catch (err) {
-      if (Date.now() > until) throw err;
+      last = err;
     }
-    if (Date.now() > until)
-      throw new Error(`kafka: topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+    if (Date.now() > until) {
+      const cause = createError ?? last;
+      throw new Error(
+        `kafka: topics ${topics.join(', ')} have no leader after ${timeoutMs} ms` +
+          (cause ? `: ${(cause as Error).message ?? String(cause)}` : ''),
+        { cause },
+      );
+    }
+    await new Promise((r) => setTimeout(r, pauseMs));
   }
 }
