@@ -614,6 +614,19 @@ describe('one source of truth for the ticket state', () => {
     );
     expect(withdrawal.data).toMatchObject({ caseId: no, unitId: 'transport', reason: 'record_corrected' });
     expect(withdrawal.data.evaluatorId).toEqual(expect.any(String));
+    // The evaluator who held it is told, once, that it is off.
+    const told = await eventually('the evaluator told', async () => {
+      const rows: { template: string; body: string; status: string }[] = await p.db.query(
+        `SELECT template, body, status FROM evaluation.sms_messages WHERE send_key = $1`,
+        [`expert:${no}:1:case_withdrawn`],
+      );
+      return rows[0];
+    });
+    expect(told).toEqual({
+      template: 'evaluator_case_withdrawn',
+      body: `【12345热线】专业评价任务（工单${no}）已撤销，无需再评价，请以平台显示为准。`,
+      status: 'sent',
+    });
   });
 
   it('sweeps up a withdrawal that did not reach the order’s workflow', async () => {

@@ -88,6 +88,14 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
         extra: input.note,
       });
     },
+    async notifyExpertCaseWithdrawn(input) {
+      log.push({
+        ticketNo: input.ticketNo,
+        what: 'told:case_withdrawn',
+        attempt: input.attempt,
+        at: await env.currentTimeMs(),
+      });
+    },
     async recordExpertVerdict(input) {
       log.push({
         ticketNo: input.ticketNo,
@@ -273,6 +281,36 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
     const s = await h.result();
     expect(s).toMatchObject({ status: 'withdrawn', holder: null, verdict: null });
     expect(mine(ticketNo)).toEqual([]);
+  });
+
+  it('called off while an evaluator holds the case: tells that evaluator, and ends cancelled', async () => {
+    const { h, ticketNo } = await open([evaluator('e-held')]);
+    await until(h, (x) => x.status === 'assigned');
+    await h.cancel();
+    await expect(h.result()).rejects.toThrow();
+    expect((await h.describe()).status.name).toBe('CANCELLED');
+    expect(log.filter((e) => e.ticketNo === ticketNo).map((e) => `${e.what}#${e.attempt}`)).toEqual([
+      'assigned#1',
+      'told:case_withdrawn#1',
+    ]);
+  });
+
+  it('called off while the case waits for an evaluator: nobody to tell', async () => {
+    const { h, ticketNo } = await open([]);
+    await until(h, (x) => x.status === 'waiting_for_evaluator');
+    await h.cancel();
+    await expect(h.result()).rejects.toThrow();
+    expect(mine(ticketNo)).toEqual([]);
+  });
+
+  it('not called off: the attempt that ended with the case is told when the next assignment refuses', async () => {
+    const { h, ticketNo } = await open([evaluator('e-first')]);
+    const s0 = await until(h, (x) => x.status === 'assigned');
+    withdrawn.add(ticketNo);
+    await at(Date.parse(s0.decideBy!), 1000);
+    const s = await h.result();
+    expect(s).toMatchObject({ status: 'withdrawn', holder: null });
+    expect(mine(ticketNo)).toEqual(['assigned', 'reminded', 'withdrawn:timed_out', 'told:case_withdrawn']);
   });
 
   it('numbers its attempts after those the case had before it was withdrawn and opened again', async () => {

@@ -64,6 +64,18 @@ describe('expert cases withdrawn by a correction', () => {
     ]);
     await expect(assign(no, 2)).rejects.toBeInstanceOf(ExpertCaseWithdrawnError);
     expect(await experts.markReminded(no, 1)).toBeNull();
+    // The holder is the one to tell, with the phone they were assigned by.
+    expect(await experts.heldWhenWithdrawn(no, 1)).toEqual({ phone: holder!.phone });
+    expect(await experts.heldWhenWithdrawn(no, 2)).toBeNull();
+  });
+
+  it('names nobody to tell for an attempt that ended before the case was withdrawn', async () => {
+    const no = ticket();
+    await open(no, ago(60));
+    await assign(no, 1);
+    await experts.withdraw({ ticketNo: no, attempt: 1, reason: 'timed_out', note: '' });
+    expect(await withdraw(no, ago(10))).toBe(true);
+    expect(await experts.heldWhenWithdrawn(no, 1)).toBeNull();
   });
 
   it('opens again only for a request made after the withdrawal, its attempts counted on', async () => {

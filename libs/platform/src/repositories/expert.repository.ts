@@ -264,6 +264,20 @@ export class ExpertRepository {
   }
 
   /**
+   * Who held the case's attempt when the case was withdrawn (their phone, to tell them); null when
+   * that attempt did not end by the case's withdrawal (answered, timed out, or never made).
+   */
+  async heldWhenWithdrawn(ticketNo: string, attempt: number): Promise<{ phone: string | null } | null> {
+    const rows: { evaluatorId: string }[] = await this.ds.query(
+      `SELECT evaluator_id AS "evaluatorId" FROM evaluation.expert_assignments
+       WHERE ticket_no = $1 AND attempt = $2 AND outcome = 'case_withdrawn'`,
+      [ticketNo, attempt],
+    );
+    if (!rows[0]) return null;
+    return { phone: await this.contact(this.ds, rows[0].evaluatorId) };
+  }
+
+  /**
    * Cases with no assignment since they were (re)opened, older than `seconds`: their workflow may
    * not have started (a crash).
    */

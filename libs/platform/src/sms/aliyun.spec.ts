@@ -31,6 +31,7 @@ describe('Aliyun SMS', () => {
       evaluator_assigned: 'SMS_2',
       evaluator_reminder: 'SMS_3',
       evaluator_withdrawn: 'SMS_4',
+      evaluator_case_withdrawn: 'SMS_5',
     },
     endpoint: 'https://dysmsapi.aliyuncs.com/',
   };
@@ -100,6 +101,7 @@ describe('Aliyun SMS', () => {
       ALIYUN_SMS_TEMPLATE_EVALUATOR_ASSIGNED: 'b',
       ALIYUN_SMS_TEMPLATE_EVALUATOR_REMINDER: 'c',
       ALIYUN_SMS_TEMPLATE_EVALUATOR_WITHDRAWN: 'd',
+      ALIYUN_SMS_TEMPLATE_EVALUATOR_CASE_WITHDRAWN: 'e',
     };
     expect(smsGatewayFromEnv(env).provider).toBe('aliyun');
   });

@@ -8,7 +8,12 @@ import { piiAad } from '../security/pii-cipher';
 export interface OutboundSms {
   /** Unique per message: a repeated send with the same key sends nothing (e.g. `callback:<no>:<round>`). */
   key: string;
-  purpose: 'callback' | 'evaluator_assigned' | 'evaluator_reminder' | 'evaluator_withdrawn';
+  purpose:
+    | 'callback'
+    | 'evaluator_assigned'
+    | 'evaluator_reminder'
+    | 'evaluator_withdrawn'
+    | 'evaluator_case_withdrawn';
   ticketNo: string | null;
   /** The callback round a callback SMS asks about (replies are matched to it). */
   round?: number;

@@ -15,6 +15,9 @@ export const SMS_TEMPLATES = {
     '【12345热线】提醒：专业评价任务（工单{ticketNo}）尚未评价，请于{decideBy}前完成，逾期系统将自动收回。',
   /** The case was withdrawn from the evaluator (time ran out). */
   evaluator_withdrawn: '【12345热线】专业评价任务（工单{ticketNo}）已超过评价时限，系统已自动收回。',
+  /** The case itself was withdrawn while the evaluator held it (the request behind it was voided). */
+  evaluator_case_withdrawn:
+    '【12345热线】专业评价任务（工单{ticketNo}）已撤销，无需再评价，请以平台显示为准。',
 } as const;
 export type SmsTemplateId = keyof typeof SMS_TEMPLATES;
 export const SMS_TEMPLATE_IDS = Object.keys(SMS_TEMPLATES) as SmsTemplateId[];

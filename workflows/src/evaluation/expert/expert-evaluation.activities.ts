@@ -5,7 +5,10 @@ import { ExpertCaseWithdrawnError } from '@hotline/platform';
 import type { ExpertRepository, OutboundSms, SmsSender } from '@hotline/platform';
 
 export interface ExpertActivityDeps {
-  experts: Pick<ExpertRepository, 'assign' | 'markReminded' | 'withdraw' | 'recordVerdict'>;
+  experts: Pick<
+    ExpertRepository,
+    'assign' | 'markReminded' | 'withdraw' | 'recordVerdict' | 'heldWhenWithdrawn'
+  >;
   sms: Pick<SmsSender, 'sendOnce'>;
 }
 
@@ -90,6 +93,20 @@ export function createExpertActivities(deps: ExpertActivityDeps) {
           ticketNo: input.ticketNo,
           to: w.phone,
           template: 'evaluator_withdrawn',
+          params: { ticketNo: input.ticketNo },
+        });
+    },
+
+    /** The case was withdrawn while this attempt's evaluator held it: they are told it is off. */
+    async notifyExpertCaseWithdrawn(input: { ticketNo: string; attempt: number }): Promise<void> {
+      const held = await guard(() => deps.experts.heldWhenWithdrawn(input.ticketNo, input.attempt));
+      if (held)
+        await text({
+          key: `expert:${input.ticketNo}:${input.attempt}:case_withdrawn`,
+          purpose: 'evaluator_case_withdrawn',
+          ticketNo: input.ticketNo,
+          to: held.phone,
+          template: 'evaluator_case_withdrawn',
           params: { ticketNo: input.ticketNo },
         });
     },

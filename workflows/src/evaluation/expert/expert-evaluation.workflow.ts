@@ -3,7 +3,8 @@
  * PA §3), read as its rule (libs/shared/src/evaluation/expert.ts):
  *   assign to the next eligible evaluator (SMS at once) → remind after 24 h → the verdict within
  *   2 working days, or a return at once when unsuited → neither: withdrawn, and the next evaluator.
- * The verdict is final. Nobody eligible: the case waits, and tries again hourly or when told that
+ * The verdict is final. A case withdrawn as a whole (its request voided) calls the run off, and
+ * tells whoever held it. Nobody eligible: the case waits, and tries again hourly or when told that
  * an evaluator became available.
  *
  * Deterministic code only; deadlines come from the calendar snapshot and limits in the input.
@@ -11,11 +12,14 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   defineQuery,
   defineSignal,
   defineUpdate,
+  isCancellation,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -64,19 +68,21 @@ export const returnExpertCase = defineUpdate<ExpertActionResult, [ExpertReturnCo
 export const evaluatorAvailable = defineSignal('evaluatorAvailable');
 export const expertCaseQuery = defineQuery<ExpertCaseState>('expertCase');
 
-const { assignExpert, remindExpert, withdrawExpert, recordExpertVerdict } = proxyActivities<ExpertActivities>(
-  {
+const { assignExpert, remindExpert, withdrawExpert, recordExpertVerdict, notifyExpertCaseWithdrawn } =
+  proxyActivities<ExpertActivities>({
     startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: '1 second',
       maximumInterval: '1 minute',
       nonRetryableErrorTypes: ['invalid_data'],
     },
-  },
-);
+  });
 
 const failureType = (err: ActivityFailure) =>
   err.cause instanceof ApplicationFailure ? err.cause.type : undefined;
+
+/** Since this patch, the evaluator holding a case that is withdrawn is told so (older runs: not). */
+const CASE_WITHDRAWN_NOTICE = 'expert-case-withdrawn-notice';
 
 /** How long a case with nobody eligible waits before it looks again (unless told sooner). */
 const RETRY_ASSIGNMENT_MS = 60 * 60_000;
@@ -147,64 +153,81 @@ export async function ExpertEvaluationWorkflow(input: ExpertEvaluationInput): Pr
   setHandler(evaluatorAvailable, () => void pokes++);
   setHandler(expertCaseQuery, () => s);
 
-  while (s.status !== 'decided') {
-    const assignedAt = Date.now();
-    const { remindAt, decideBy } = expertDeadlines(assignedAt, input.limits, calendar);
-    const holder = await assignExpert({
-      ticketNo: s.ticketNo,
-      unitId: input.unitId,
-      attempt: s.attempt + 1,
-      tried: s.tried,
-      assignedAt: new Date(assignedAt).toISOString(),
-      decideBy: new Date(decideBy).toISOString(),
-    }).catch((err: unknown) => {
-      // The case was withdrawn (its request voided) and this run was not called off in time.
-      if (err instanceof ActivityFailure && failureType(err) === 'case_withdrawn')
-        return 'withdrawn' as const;
-      throw err;
-    });
-    if (holder === 'withdrawn') {
-      s.status = 'withdrawn';
-      break;
-    }
-    if (!holder) {
-      s.status = 'waiting_for_evaluator';
-      const seen = pokes;
-      await condition(() => pokes !== seen, RETRY_ASSIGNMENT_MS);
-      continue;
-    }
-    s.attempt++;
-    s.holder = holder;
-    s.status = 'assigned';
-    s.remindAt = new Date(remindAt).toISOString();
-    s.decideBy = new Date(decideBy).toISOString();
-    answered = null;
-    recorded = false;
-
-    let reminded = remindAt >= decideBy; // a reminder due after the limit is never sent
-    for (;;) {
-      const due = reminded ? decideBy : remindAt;
-      if (await condition(() => answered !== null, Math.max(1, due - Date.now()))) {
-        await condition(() => recorded || answered === null);
-        if (recorded) break;
-        continue; // the answer could not be recorded: the case is still the holder's
+  try {
+    while (s.status !== 'decided') {
+      const assignedAt = Date.now();
+      const { remindAt, decideBy } = expertDeadlines(assignedAt, input.limits, calendar);
+      const holder = await assignExpert({
+        ticketNo: s.ticketNo,
+        unitId: input.unitId,
+        attempt: s.attempt + 1,
+        tried: s.tried,
+        assignedAt: new Date(assignedAt).toISOString(),
+        decideBy: new Date(decideBy).toISOString(),
+      }).catch((err: unknown) => {
+        // The case was withdrawn (its request voided) and this run was not called off in time.
+        if (err instanceof ActivityFailure && failureType(err) === 'case_withdrawn')
+          return 'withdrawn' as const;
+        throw err;
+      });
+      if (holder === 'withdrawn') {
+        // The attempt before may have ended with the case (its holder let go in the record).
+        if (s.attempt > (input.attemptsBefore ?? 0) && patched(CASE_WITHDRAWN_NOTICE))
+          await notifyExpertCaseWithdrawn({ ticketNo: s.ticketNo, attempt: s.attempt });
+        s.status = 'withdrawn';
+        break;
       }
-      if (!reminded) {
-        reminded = true;
-        await remindExpert({ ticketNo: s.ticketNo, attempt: s.attempt });
+      if (!holder) {
+        s.status = 'waiting_for_evaluator';
+        const seen = pokes;
+        await condition(() => pokes !== seen, RETRY_ASSIGNMENT_MS);
         continue;
       }
-      // Neither a verdict nor a return within the limit: withdrawn automatically.
-      s.holder = null;
-      await withdrawExpert({ ticketNo: s.ticketNo, attempt: s.attempt, reason: 'timed_out', note: '' });
-      s.tried.push(holder.evaluatorId);
-      break;
+      s.attempt++;
+      s.holder = holder;
+      s.status = 'assigned';
+      s.remindAt = new Date(remindAt).toISOString();
+      s.decideBy = new Date(decideBy).toISOString();
+      answered = null;
+      recorded = false;
+
+      let reminded = remindAt >= decideBy; // a reminder due after the limit is never sent
+      for (;;) {
+        const due = reminded ? decideBy : remindAt;
+        if (await condition(() => answered !== null, Math.max(1, due - Date.now()))) {
+          await condition(() => recorded || answered === null);
+          if (recorded) break;
+          continue; // the answer could not be recorded: the case is still the holder's
+        }
+        if (!reminded) {
+          reminded = true;
+          await remindExpert({ ticketNo: s.ticketNo, attempt: s.attempt });
+          continue;
+        }
+        // Neither a verdict nor a return within the limit: withdrawn automatically.
+        s.holder = null;
+        await withdrawExpert({ ticketNo: s.ticketNo, attempt: s.attempt, reason: 'timed_out', note: '' });
+        s.tried.push(holder.evaluatorId);
+        break;
+      }
+      if (recorded && answered === 'verdict') s.status = 'decided';
+      else if (recorded) {
+        s.tried.push(holder.evaluatorId);
+        s.holder = null;
+      }
     }
-    if (recorded && answered === 'verdict') s.status = 'decided';
-    else if (recorded) {
-      s.tried.push(holder.evaluatorId);
+  } catch (err) {
+    // Called off: the case was withdrawn (its request voided). Whoever held it is told it is off;
+    // the record decides whether this attempt ended with the case.
+    if (isCancellation(err) && s.holder && patched(CASE_WITHDRAWN_NOTICE)) {
+      const attempt = s.attempt;
+      s.status = 'withdrawn';
       s.holder = null;
+      await CancellationScope.nonCancellable(() =>
+        notifyExpertCaseWithdrawn({ ticketNo: s.ticketNo, attempt }),
+      );
     }
+    throw err;
   }
   await condition(allHandlersFinished);
   return s;
