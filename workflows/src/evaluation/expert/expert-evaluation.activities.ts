@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { EventSchemaError } from '@hotline/shared';
 import type { ExpertWithdrawalReason, Verdict } from '@hotline/shared';
 import { ExpertCaseWithdrawnError } from '@hotline/platform';
-import type { ExpertRepository, OutboundSms, SmsSender } from '@hotline/platform';
+import type { ExpertRepository, SmsSender } from '@hotline/platform';
 
 export interface ExpertActivityDeps {
   experts: Pick<
@@ -11,6 +11,10 @@ export interface ExpertActivityDeps {
   >;
   sms: Pick<SmsSender, 'sendOnce'>;
 }
+
+/** What the platform texts an expert evaluator (its purpose is the template's name). */
+type EvaluatorSms =
+  'evaluator_assigned' | 'evaluator_reminder' | 'evaluator_withdrawn' | 'evaluator_case_withdrawn';
 
 /** Chinese dates in the evaluator's SMS: `11月25日18:00` (China time). */
 export function zhDeadline(iso: string): string {
@@ -25,8 +29,23 @@ export function zhDeadline(iso: string): string {
  * and sends its SMS once: the SMS key names the case, the attempt and the purpose).
  */
 export function createExpertActivities(deps: ExpertActivityDeps) {
-  const text = async (sms: Omit<OutboundSms, 'to'> & { to: string | null }) => {
-    if (sms.to) await deps.sms.sendOnce({ ...sms, to: sms.to });
+  /** One SMS to the evaluator of a case's attempt, its key naming what it says (sent once). */
+  const tell = async (
+    to: string | null,
+    about: { ticketNo: string; attempt: number },
+    template: EvaluatorSms,
+    keyed: string,
+    params: Record<string, string> = {},
+  ) => {
+    if (!to) return;
+    await deps.sms.sendOnce({
+      key: `expert:${about.ticketNo}:${about.attempt}:${keyed}`,
+      purpose: template,
+      ticketNo: about.ticketNo,
+      to,
+      template,
+      params: { ticketNo: about.ticketNo, ...params },
+    });
   };
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
@@ -55,13 +74,8 @@ export function createExpertActivities(deps: ExpertActivityDeps) {
     }): Promise<{ evaluatorId: string; userId: string } | null> {
       const holder = await guard(() => deps.experts.assign(input));
       if (!holder) return null;
-      await text({
-        key: `expert:${input.ticketNo}:${input.attempt}:assigned`,
-        purpose: 'evaluator_assigned',
-        ticketNo: input.ticketNo,
-        to: holder.phone,
-        template: 'evaluator_assigned',
-        params: { ticketNo: input.ticketNo, decideBy: zhDeadline(input.decideBy) },
+      await tell(holder.phone, input, 'evaluator_assigned', 'assigned', {
+        decideBy: zhDeadline(input.decideBy),
       });
       return { evaluatorId: holder.evaluatorId, userId: holder.userId };
     },
@@ -69,14 +83,7 @@ export function createExpertActivities(deps: ExpertActivityDeps) {
     async remindExpert(input: { ticketNo: string; attempt: number }): Promise<void> {
       const a = await guard(() => deps.experts.markReminded(input.ticketNo, input.attempt));
       if (!a) return;
-      await text({
-        key: `expert:${input.ticketNo}:${input.attempt}:reminder`,
-        purpose: 'evaluator_reminder',
-        ticketNo: input.ticketNo,
-        to: a.phone,
-        template: 'evaluator_reminder',
-        params: { ticketNo: input.ticketNo, decideBy: zhDeadline(a.decideBy) },
-      });
+      await tell(a.phone, input, 'evaluator_reminder', 'reminder', { decideBy: zhDeadline(a.decideBy) });
     },
 
     async withdrawExpert(input: {
@@ -86,29 +93,13 @@ export function createExpertActivities(deps: ExpertActivityDeps) {
       note: string;
     }): Promise<void> {
       const w = await guard(() => deps.experts.withdraw(input));
-      if (w && input.reason === 'timed_out')
-        await text({
-          key: `expert:${input.ticketNo}:${input.attempt}:withdrawn`,
-          purpose: 'evaluator_withdrawn',
-          ticketNo: input.ticketNo,
-          to: w.phone,
-          template: 'evaluator_withdrawn',
-          params: { ticketNo: input.ticketNo },
-        });
+      if (w && input.reason === 'timed_out') await tell(w.phone, input, 'evaluator_withdrawn', 'withdrawn');
     },
 
     /** The case was withdrawn while this attempt's evaluator held it: they are told it is off. */
     async notifyExpertCaseWithdrawn(input: { ticketNo: string; attempt: number }): Promise<void> {
       const held = await guard(() => deps.experts.heldWhenWithdrawn(input.ticketNo, input.attempt));
-      if (held)
-        await text({
-          key: `expert:${input.ticketNo}:${input.attempt}:case_withdrawn`,
-          purpose: 'evaluator_case_withdrawn',
-          ticketNo: input.ticketNo,
-          to: held.phone,
-          template: 'evaluator_case_withdrawn',
-          params: { ticketNo: input.ticketNo },
-        });
+      if (held) await tell(held.phone, input, 'evaluator_case_withdrawn', 'case_withdrawn');
     },
 
     async recordExpertVerdict(input: {
