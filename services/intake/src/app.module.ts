@@ -14,6 +14,7 @@ import {
   ensureTopics,
   KAFKA,
   OutboxRelay,
+  quietKafka,
   PasswordHasher,
   PlatformModule,
   UserRepository,
@@ -46,7 +47,7 @@ class IntakeOutboxRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly relay: OutboxRelay;
   constructor(
     ds: DataSource,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) kafka: Kafka,
     @Inject(CONFIG) private readonly config: PlatformConfig,
   ) {
     this.relay = new OutboxRelay(ds, kafka, new Logger('OutboxRelay'));
@@ -54,7 +55,7 @@ class IntakeOutboxRelay implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     // Every topic the outbox carries exists before the first row goes out.
     await ensureTopics(
-      this.kafka,
+      quietKafka(this.config, 'intake-topics'),
       [TICKET_EVENTS_TOPIC, EVALUATION_EVENTS_TOPIC, SUPERVISION_EVENTS_TOPIC].map((t) =>
         topicName(this.config, t),
       ),

@@ -6,7 +6,14 @@ import {
   TICKET_EVENTS_TOPIC,
   topicName,
 } from '@hotline/shared';
-import { consoleLogger, createDataSource, createKafka, ensureTopics, OutboxRelay } from '@hotline/platform';
+import {
+  consoleLogger,
+  createDataSource,
+  createKafka,
+  ensureTopics,
+  OutboxRelay,
+  quietKafka,
+} from '@hotline/platform';
 import { createTicketWorker, DEFAULT_BUNDLE_PATH } from './worker';
 
 /** The worker process: runs TicketWorkflow and its activities, and relays the outbox to Kafka. */
@@ -17,7 +24,7 @@ async function main(): Promise<void> {
   const kafka = createKafka(config, 'worker-outbox');
   // Every topic the outbox carries exists before the first row goes out.
   await ensureTopics(
-    kafka,
+    quietKafka(config, 'worker-topics'),
     [TICKET_EVENTS_TOPIC, EVALUATION_EVENTS_TOPIC, SUPERVISION_EVENTS_TOPIC].map((t) => topicName(config, t)),
   );
   const relay = new OutboxRelay(ds, kafka, log);

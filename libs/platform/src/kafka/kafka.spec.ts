@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { ensureTopics, waitForLeaders } from './kafka';
+import { ensureTopics, waitForGroupCoordinator, waitForLeaders } from './kafka';
 
 /** A broker's admin API as a fresh KRaft broker under load answers it (a fake: unit test only). */
 function freshBroker(opts: { unknownFor: number; createFails?: boolean }) {
@@ -76,6 +76,41 @@ describe('waitForLeaders', () => {
     );
     await expect(waitForLeaders(admin, ['a'], null, 20, 5)).rejects.toThrow(
       /does not host this topic-partition/,
+    );
+  });
+});
+
+describe('waitForGroupCoordinator on a fresh broker (fake admin)', () => {
+  /** How a freshly formatted broker answers for a group: not available, then loading, then the group. */
+  function coordinator(answers: string[]) {
+    const calls: string[][] = [];
+    const admin = {
+      describeGroups: async (groupIds: string[]) => {
+        calls.push(groupIds);
+        const type = answers.shift();
+        if (type) throw Object.assign(new Error(`broker says ${type}`), { type, retriable: true });
+        return { groups: groupIds.map((groupId) => ({ groupId, state: 'Empty', members: [] })) };
+      },
+    };
+    return { admin, calls };
+  }
+
+  it('asks again until the coordinator has loaded, then returns', async () => {
+    const { admin, calls } = coordinator(['GROUP_COORDINATOR_NOT_AVAILABLE', 'COORDINATOR_LOAD_IN_PROGRESS']);
+    await expect(waitForGroupCoordinator(admin as never, 'p.desk', 1000, 1)).resolves.toBeUndefined();
+    expect(calls).toEqual([['p.desk'], ['p.desk'], ['p.desk']]);
+  });
+
+  it('asks once when the coordinator answers at once', async () => {
+    const { admin, calls } = coordinator([]);
+    await waitForGroupCoordinator(admin as never, 'p.desk', 1000, 1);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('past its limit throws, naming the group and the broker answer', async () => {
+    const { admin } = coordinator(Array(1000).fill('COORDINATOR_LOAD_IN_PROGRESS'));
+    await expect(waitForGroupCoordinator(admin as never, 'p.desk', 20, 1)).rejects.toThrow(
+      /no group coordinator for p\.desk after 20 ms: broker says COORDINATOR_LOAD_IN_PROGRESS/,
     );
   });
 });

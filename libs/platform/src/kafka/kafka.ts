@@ -5,12 +5,29 @@ import type { PlatformConfig } from '@hotline/shared';
 // kafkajs 2 warns about its default partitioner on every producer; ours is the default on purpose.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
+const RETRY = { initialRetryTime: 200, retries: 10 };
+
 export function createKafka(config: Pick<PlatformConfig, 'kafkaBrokers'>, clientId: string): Kafka {
   return new Kafka({
     clientId,
     brokers: config.kafkaBrokers,
     logLevel: logLevel.WARN,
-    retry: { initialRetryTime: 200, retries: 10 },
+    retry: RETRY,
+  });
+}
+
+/**
+ * A client for the startup's admin requests (topics, the group coordinator), logging nothing: there
+ * the broker's transient answers are expected (another process created the topic first, a fresh
+ * broker's coordinator still loading), and they are waited out or thrown with their cause. The
+ * services' own clients keep logging what goes wrong while they run.
+ */
+export function quietKafka(config: Pick<PlatformConfig, 'kafkaBrokers'>, clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    retry: RETRY,
   });
 }
 
@@ -80,5 +97,50 @@ export async function waitForLeaders(
       );
     }
     await new Promise((r) => setTimeout(r, pauseMs));
+  }
+}
+
+/**
+ * Waits (up to `timeoutMs`) until the broker's group coordinator answers for `groupId`. A freshly
+ * formatted broker creates its offsets topic on the first such request, and answers "not available",
+ * then "loading", for a moment: a consumer joining then crashes and restarts, and kafkajs logs each
+ * step as an ERROR that a new user cannot tell from a real fault. Past the limit it throws, naming
+ * the broker's last answer.
+ */
+export async function waitForGroupCoordinator(
+  admin: Pick<Admin, 'describeGroups'>,
+  groupId: string,
+  timeoutMs = 30_000,
+  pauseMs = 200,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await admin.describeGroups([groupId]);
+      return;
+    } catch (err) {
+      if (Date.now() > until)
+        throw new Error(
+          `kafka: no group coordinator for ${groupId} after ${timeoutMs} ms: ${(err as Error).message ?? String(err)}`,
+          { cause: err },
+        );
+    }
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+}
+
+/**
+ * The wait above, asked through a quiet client of its own (quietKafka).
+ */
+export async function groupCoordinatorReady(
+  config: Pick<PlatformConfig, 'kafkaBrokers'>,
+  groupId: string,
+): Promise<void> {
+  const admin = quietKafka(config, 'hotline-coordinator-wait').admin();
+  await admin.connect();
+  try {
+    await waitForGroupCoordinator(admin, groupId);
+  } finally {
+    await admin.disconnect();
   }
 }

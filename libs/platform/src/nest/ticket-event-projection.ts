@@ -16,7 +16,7 @@ import type {
   AnyTicketEvent,
   PlatformConfig,
 } from '@hotline/shared';
-import { ensureTopics } from '../kafka/kafka';
+import { ensureTopics, groupCoordinatorReady, quietKafka } from '../kafka/kafka';
 import { EventConsumer } from '../kafka/event-consumer';
 import type { AfterCommit } from '../kafka/event-consumer';
 
@@ -45,10 +45,12 @@ abstract class EventProjection<E extends { id: string; type: string }>
 
   async onModuleInit(): Promise<void> {
     const topic = topicName(this.config, this.source.topic);
-    await ensureTopics(this.kafka, [topic]);
+    const groupId = `${this.config.kafkaPrefix}.${this.consumerName}`;
+    await ensureTopics(quietKafka(this.config, `${this.config.kafkaPrefix}.topics`), [topic]);
+    await groupCoordinatorReady(this.config, groupId);
     this.consumer = new EventConsumer<E>(this.kafka, this.ds, this.logger, this.source.parse, {
       consumerName: this.consumerName,
-      groupId: `${this.config.kafkaPrefix}.${this.consumerName}`,
+      groupId,
       topic,
       handle: (e, m, afterCommit) => this.apply(e, m, afterCommit),
       accepts: (type) => this.eventTypes === null || this.eventTypes.includes(type),
