@@ -18,11 +18,20 @@ describe('StartPacer', () => {
     expect(p.mayStart(t0 + 20, t0 + 20)).toEqual({ go: false, retryInMs: 50 });
   });
 
-  it('lets them go once the surge has passed', () => {
+  it('lets them go once a whole second has been below the threshold', () => {
     const p = new StartPacer({ yieldAbovePerSecond: 20, maxDeferMs: 30_000 });
-    for (let i = 0; i < 50; i++) p.registered(t0 + i * 10); // the last at t0 + 490
-    expect(p.mayStart(t0, t0 + 560)).toEqual({ go: false, retryInMs: 50 }); // 3 in the last 100 ms
-    expect(p.mayStart(t0, t0 + 570)).toEqual({ go: true }); // 2: at the threshold, no longer above
+    for (let i = 0; i < 50; i++) p.registered(t0 + i * 10); // 100/s, the last at t0 + 490
+    expect(p.mayStart(t0, t0 + 570)).toEqual({ go: false, retryInMs: 50 }); // 2 in the last 100 ms, 50 in the second
+    expect(p.mayStart(t0, t0 + 1289)).toEqual({ go: false, retryInMs: 50 }); // 21 in the last second
+    expect(p.mayStart(t0, t0 + 1290)).toEqual({ go: true }); // 20: at the threshold, no longer above
+  });
+
+  it('keeps a surge through a lull between bunches of commits', () => {
+    // Commits queued on the day's counter come in bunches: 8 at once, then none for 150 ms.
+    const p = new StartPacer({ yieldAbovePerSecond: 20, maxDeferMs: 30_000 });
+    let now = t0;
+    for (let bunch = 0; bunch < 6; bunch++, now += 150) for (let i = 0; i < 8; i++) p.registered(now);
+    expect(p.surging(now + 100)).toBe(true); // nothing in the last 100 ms, 40 in the last second
   });
 
   it('never holds a start longer than the longest deferral, however long the surge', () => {

@@ -2,8 +2,9 @@
  * When the starts of committed tickets' workflows may go, so that a surge at intake is answered
  * first and dispatched right after.
  *
- * On a surge (tickets registered faster than `yieldAbovePerSecond`, over the last tenth of a second, so
- * that a surge is seen after its first few tickets) each start
+ * On a surge (tickets registered faster than `yieldAbovePerSecond`: seen over the last tenth of a
+ * second, so that it is seen after its first few tickets, and lasting until a whole second has been
+ * below that rate, so that a gap between a few tickets does not end it) each start
  * costs the whole platform CPU (Temporal, the worker, the consumers) that the operators' requests
  * need: the starts wait. A ticket is safe in Postgres once committed, and its deadlines count from
  * its creation, so a start that waits loses the unit nothing; still, none waits longer than
@@ -19,8 +20,14 @@ export interface StartPacerOptions {
 
 export const START_PACER_DEFAULTS: StartPacerOptions = { yieldAbovePerSecond: 20, maxDeferMs: 30_000 };
 
-/** The window the rate of registrations is taken over. */
+/** The window a surge is seen in. */
 export const START_PACER_WINDOW_MS = 100;
+/**
+ * The window a surge must be calm over before it ends. Commits come in bunches (they queue for the
+ * day's ticket counter), so a tenth of a second with only a ticket or two is no sign that the
+ * surge is over: ending it there let the held starts go in the middle of it.
+ */
+export const START_PACER_CALM_MS = 1000;
 
 /** From the environment: HOTLINE_START_YIELD_ABOVE (per second), HOTLINE_START_MAX_DEFER_MS. */
 export function startPacerOptionsFromEnv(env: NodeJS.ProcessEnv): StartPacerOptions {
@@ -35,7 +42,7 @@ export function startPacerOptionsFromEnv(env: NodeJS.ProcessEnv): StartPacerOpti
 }
 
 export class StartPacer {
-  /** When each registration of the last window arrived (ms), oldest first. */
+  /** When each registration of the last calm window arrived (ms), oldest first. */
   private readonly arrivals: number[] = [];
 
   constructor(private readonly opts: StartPacerOptions = START_PACER_DEFAULTS) {}
@@ -50,7 +57,12 @@ export class StartPacer {
   surging(now: number): boolean {
     if (this.opts.yieldAbovePerSecond <= 0) return false;
     this.forget(now);
-    return this.arrivals.length > (this.opts.yieldAbovePerSecond * START_PACER_WINDOW_MS) / 1000;
+    const perSecond = this.opts.yieldAbovePerSecond;
+    if (this.arrivals.length > (perSecond * START_PACER_CALM_MS) / 1000) return true;
+    let recent = 0;
+    for (let i = this.arrivals.length - 1; i >= 0 && this.arrivals[i] > now - START_PACER_WINDOW_MS; i--)
+      recent++;
+    return recent > (perSecond * START_PACER_WINDOW_MS) / 1000;
   }
 
   /**
@@ -65,6 +77,6 @@ export class StartPacer {
   }
 
   private forget(now: number): void {
-    while (this.arrivals.length > 0 && this.arrivals[0] <= now - START_PACER_WINDOW_MS) this.arrivals.shift();
+    while (this.arrivals.length > 0 && this.arrivals[0] <= now - START_PACER_CALM_MS) this.arrivals.shift();
   }
 }
