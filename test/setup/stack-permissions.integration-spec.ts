@@ -203,3 +203,55 @@ describe('scripts/stack.sh in a directory the postgres user cannot reach', () =>
     }
   }, 120_000);
 });
+
+describe('scripts/stack.sh early', () => {
+  // npm start runs it while a first build of the Temporal CLI still goes on: Postgres starts, and
+  // Kafka only once the prefetch has its jars in place (here they are not: nothing downloads them
+  // a second time beside the prefetch).
+  let dir = '';
+  let env: NodeJS.ProcessEnv = {};
+  const shared = requireStack();
+  const stack = (cmd: string) =>
+    spawnSync('bash', [STACK_SH, cmd], { env, encoding: 'utf8', timeout: 90_000 });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hotline-early-'));
+    env = {
+      ...process.env,
+      HOTLINE_STACK_DIR: path.join(dir, '.stack'),
+      HOTLINE_PG_PORT: String(await freePort()),
+      HOTLINE_PG_FSYNC: 'off',
+      HOTLINE_KAFKA_PORT: String(await freePort()),
+      TEMPORAL_ADDRESS: shared.temporalAddress,
+    };
+    delete env.DATABASE_URL;
+    delete env.KAFKA_BROKERS;
+  });
+
+  afterAll(() => {
+    if (!dir) return;
+    const location = path.join(dir, '.stack', 'pg', 'location');
+    const outside = existsSync(location) ? readFileSync(location, 'utf8').trim() : undefined;
+    stack('down');
+    rmSync(dir, { recursive: true, force: true });
+    if (outside) rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('starts Postgres, leaves Kafka to up while its jars are not in, and writes the addresses', async () => {
+    const early = stack('early');
+    expect(early.status).toBe(0);
+    expect(early.stdout).toContain('postgres: ready');
+    expect(early.stdout).not.toContain('kafka');
+    expect(existsSync(path.join(dir, '.stack', 'kafka'))).toBe(false);
+
+    const addresses = readFileSync(path.join(dir, '.stack', 'env'), 'utf8');
+    const databaseUrl = /^DATABASE_URL=(.*)$/m.exec(addresses)?.[1];
+    expect(databaseUrl).toBe(`postgres://postgres@127.0.0.1:${env.HOTLINE_PG_PORT}/hotline`);
+    expect(await query(databaseUrl!, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+
+    const status = stack('status').stdout;
+    expect(status).toMatch(/^postgres +running/m);
+    expect(status).toMatch(/^kafka +stopped/m);
+    expect(stack('missing').stdout.trim()).toBe('kafka');
+  }, 120_000);
+});
