@@ -6,11 +6,6 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true
 step() { printf '\n==> %s\n' "$*"; }
 fail() { printf '!!! %s\n' "$*" >&2; exit 1; }
 
-# While the prefetch runs (on a first start, a build of the Temporal CLI: the longest step, and the
-# one everything waits for), npm's install and the TypeScript build yield the CPU to it: they fill
-# its idle moments instead of slowing it down.
-yielding() { if prefetch_running; then nice -n 10 "$@"; else "$@"; fi; }
-
 # npm packages: installed on first run and whenever package-lock.json changes.
 ensure_deps() {
   local want have=""
@@ -20,8 +15,8 @@ ensure_deps() {
     step "installing npm packages (first run takes a minute or two)"
     # npm ci when the lock file is complete; this registry mirror leaves some other platforms'
     # optional binaries out of the lock, which npm ci refuses, so npm install is the fallback.
-    if ! (cd "$ROOT" && yielding npm ci --no-audit --no-fund --loglevel=error 2>"$ROOT/.npm-ci.log"); then
-      (cd "$ROOT" && yielding npm install --no-audit --no-fund --loglevel=error) || fail "npm install failed"
+    if ! (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error 2>"$ROOT/.npm-ci.log"); then
+      (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error) || fail "npm install failed"
     fi
     rm -f "$ROOT/.npm-ci.log"
     sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1 >"$ROOT/node_modules/.hotline-lock"
@@ -31,8 +26,8 @@ ensure_deps() {
 # TypeScript build (incremental) and the prebuilt workflow bundle.
 build() {
   step "building (tsc -b, workflow bundle)"
-  (cd "$ROOT" && yielding npx --no-install tsc -b tsconfig.build.json) || return 1
-  (cd "$ROOT" && yielding node workflows/dist/scripts/bundle-workflows.js) || return 1
+  (cd "$ROOT" && npx --no-install tsc -b tsconfig.build.json) || return 1
+  (cd "$ROOT" && node workflows/dist/scripts/bundle-workflows.js) || return 1
 }
 
 # The stack's missing parts (Kafka's jars, the Temporal CLI build, the test server's jars: minutes
@@ -49,8 +44,6 @@ prefetch_start() {
   setsid bash "$ROOT/scripts/stack.sh" prefetch "$@" </dev/null >"$STACK/logs/prefetch.log" 2>&1 &
   PREFETCH_PID=$!
 }
-
-prefetch_running() { [ -n "$PREFETCH_PID" ] && kill -0 "$PREFETCH_PID" 2>/dev/null; }
 
 # Waits for the prefetch, showing every 15 s how long and its latest line.
 prefetch_wait() {

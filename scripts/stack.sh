@@ -6,7 +6,7 @@
 #   KAFKA_BROKERS set  -> no local Kafka
 #   TEMPORAL_ADDRESS set -> no local Temporal
 # `down` also stops the services and the worker of an `npm start` on this stack (scripts/stop.sh).
-# Usage: scripts/stack.sh up|early|down|status|env|test-server|prune|missing [test-server]|prefetch [test-server]
+# Usage: scripts/stack.sh up|down|status|env|test-server|prune|missing [test-server]|prefetch [test-server]
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # ROOT, STACK, and what stops `npm start`
@@ -389,14 +389,6 @@ case "${1:-up}" in
     write_env
     say "stack is up; addresses in $STACK/env"
     ;;
-  early)
-    # What npm start brings up while a first build of the Temporal CLI still runs: Postgres, and
-    # Kafka once the prefetch has its jars in place (never a second download beside it). `up`
-    # then finds them running and starts Temporal.
-    pg_up
-    if [ -n "${KAFKA_BROKERS:-}" ] || [ -f "$KAFKA_DIR/libs/.complete" ]; then kafka_up; fi
-    write_env
-    ;;
   down)
     stop_npm_start
     temporal_down
@@ -407,5 +399,5 @@ case "${1:-up}" in
   status) status ;;
   env) write_env; cat "$STACK/env" ;;
   test-server) test_server_install ;;
-  *) die "usage: $0 up|early|down|status|env|test-server|prune|missing|prefetch" ;;
+  *) die "usage: $0 up|down|status|env|test-server" ;;
 esac

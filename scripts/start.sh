@@ -58,6 +58,10 @@ fi
 prefetch_start
 ensure_deps
 build || fail "the build failed"
+prefetch_wait
+step "starting the stack (Postgres, Kafka, Temporal)"
+bash "$ROOT/scripts/stack.sh" up
+load_stack_env
 # Development: the demo users are seeded, and a development secret would be accepted. The secret
 # itself is random, made once and kept in the git-ignored stack directory (mode 600), so no secret
 # written in the repository ever signs a token.
@@ -70,29 +74,10 @@ if [ -z "${JWT_SECRET:-}" ]; then
   JWT_SECRET="$(cat "$STACK/jwt-secret")"
   export JWT_SECRET
 fi
-prepare_database() { node libs/platform/dist/cli/migrate.js && node libs/platform/dist/cli/seed.js; }
-
-# A first start spends most of its time building the Temporal CLI. Postgres needs nothing from that
-# build: it starts meanwhile (Kafka too once its jars are in), and is migrated and seeded, so only
-# Temporal is left for after the build. The addresses are loaded in a subshell: exported here, they
-# would read as external servers to the `up` below.
-database_ready=""
-if prefetch_running; then
-  step "starting Postgres and Kafka, migrating and seeding while the Temporal CLI builds"
-  bash "$ROOT/scripts/stack.sh" early
-  (
-    load_stack_env
-    prepare_database
-  )
-  database_ready=1
-fi
-prefetch_wait
-step "starting the stack (Postgres, Kafka, Temporal)"
-bash "$ROOT/scripts/stack.sh" up
-load_stack_env
 
 step "preparing Postgres and Temporal"
-[ -n "$database_ready" ] || prepare_database
+node libs/platform/dist/cli/migrate.js
+node libs/platform/dist/cli/seed.js
 node libs/platform/dist/cli/temporal-setup.js
 
 step "starting the services and the worker"
