@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import { ensureTopics, waitForGroupCoordinator, waitForLeaders } from './kafka';
+import { createKafka, ensureTopics, quietKafka, waitForGroupCoordinator, waitForLeaders } from './kafka';
 
 /** A broker's admin API as a fresh KRaft broker under load answers it (a fake: unit test only). */
 function freshBroker(opts: { unknownFor: number; createFails?: boolean }) {
@@ -112,5 +112,30 @@ describe('waitForGroupCoordinator on a fresh broker (fake admin)', () => {
     await expect(waitForGroupCoordinator(admin as never, 'p.desk', 20, 1)).rejects.toThrow(
       /no group coordinator for p\.desk after 20 ms: broker says COORDINATOR_LOAD_IN_PROGRESS/,
     );
+  });
+});
+
+describe('quietKafka', () => {
+  const config = { kafkaBrokers: ['127.0.0.1:9092'] };
+  afterEach(() => jest.restoreAllMocks());
+
+  it('logs nothing, not even an error (the startup waits out what the broker answers)', () => {
+    const spies = (['error', 'warn', 'info', 'log'] as const).map((m) =>
+      jest.spyOn(console, m).mockImplementation(() => undefined),
+    );
+    const logger = quietKafka(config, 'test-quiet').logger();
+    logger.error('The group coordinator is not available', { groupId: 'g' });
+    logger.warn('loading');
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('unlike the services’ own client, which logs warnings and errors', () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const logger = createKafka(config, 'test-loud').logger();
+    logger.error('The group coordinator is not available', { groupId: 'g' });
+    logger.warn('loading');
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 });
