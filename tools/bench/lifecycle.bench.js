@@ -72,6 +72,8 @@ const TARGETS = {
   stateTransitions: 20,
   openWorkerRssMiB: 1024,
 };
+/** The workflow sandbox's stack traces, in the platform's worker and the ceiling's alike (default on). */
+const WORKFLOW_STACK_TRACES = process.env.TEMPORAL_WORKFLOW_STACK_TRACES !== 'off';
 const OUT = path.join(ROOT, 'reports', 'bench');
 const STAMP = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 
@@ -400,15 +402,22 @@ function ceilingWorkflowsPath() {
 }
 
 async function ceilingPhase(ctx) {
-  const { NativeConnection, Worker } = require('@temporalio/worker');
+  const { bundleWorkflowCode, NativeConnection, Worker } = require('@temporalio/worker');
+  const { withSandboxPrelude } = require(path.join(ROOT, 'workflows/dist/worker/sandbox.js'));
   const taskQueue = `bench-ceiling-${STAMP}`;
   const connection = await NativeConnection.connect({ address: ctx.platform.stack.temporalAddress });
   say('ceiling: bundling workflows/src/bench/ceiling.workflow.ts for a worker in this process');
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: ceilingWorkflowsPath(),
+    logger: { info() {}, debug() {}, trace() {}, log() {}, warn: console.warn, error: console.error },
+  });
   const worker = await Worker.create({
     connection,
     namespace: ctx.platform.namespace,
     taskQueue,
-    workflowsPath: ceilingWorkflowsPath(),
+    // The sandbox as the platform's worker has it (TEMPORAL_WORKFLOW_STACK_TRACES): the ceiling is
+    // what the engine allows a worker set up the same way.
+    workflowBundle: { code: withSandboxPrelude(code, { stackTraces: WORKFLOW_STACK_TRACES }) },
   });
   const running = worker.run();
   const updates = ['sign', 'reply', 'review', 'callback'];
@@ -847,7 +856,8 @@ async function main() {
     say('interrupted: finishing the requests in flight, then cleaning up (Ctrl-C again to quit at once)');
   });
   say(
-    `lifecycle: ${TICKETS} tickets, concurrency ${CONCURRENCY}, open tickets ${OPEN || 'skipped (BENCH_OPEN=0)'}`,
+    `lifecycle: ${TICKETS} tickets, concurrency ${CONCURRENCY}, open tickets ${OPEN || 'skipped (BENCH_OPEN=0)'}, ` +
+      `workflow stack traces ${WORKFLOW_STACK_TRACES ? 'on' : 'off'} (TEMPORAL_WORKFLOW_STACK_TRACES)`,
   );
   const logDir = path.join(OUT, 'logs', STAMP);
   platform = await startPlatform({ stamp: STAMP, logDir, say });
@@ -881,6 +891,7 @@ async function main() {
       phases: [...RUN],
       open: OPEN,
       namespace: platform.namespace,
+      workflowStackTraces: WORKFLOW_STACK_TRACES,
     },
   };
   let problems = [];

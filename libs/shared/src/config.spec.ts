@@ -91,3 +91,27 @@ describe('other security settings', () => {
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
 });
+
+describe('worker settings', () => {
+  it('caches 250 workflows by default; a count from 1 up, nothing else', () => {
+    expect(loadConfig(base).temporalMaxCachedWorkflows).toBe(250);
+    expect(loadConfig({ ...base, TEMPORAL_MAX_CACHED_WORKFLOWS: '1' }).temporalMaxCachedWorkflows).toBe(1);
+    for (const bad of ['0', '-5', '2.5', 'lots'])
+      expect(() => loadConfig({ ...base, TEMPORAL_MAX_CACHED_WORKFLOWS: bad })).toThrow(
+        /TEMPORAL_MAX_CACHED_WORKFLOWS must be an integer/,
+      );
+  });
+  it('keeps workflow stack traces unless TEMPORAL_WORKFLOW_STACK_TRACES=off', () => {
+    expect(loadConfig(base).temporalWorkflowStackTraces).toBe(true);
+    expect(loadConfig({ ...base, TEMPORAL_WORKFLOW_STACK_TRACES: 'off' }).temporalWorkflowStackTraces).toBe(
+      false,
+    );
+    expect(loadConfig({ ...base, TEMPORAL_WORKFLOW_STACK_TRACES: 'on' }).temporalWorkflowStackTraces).toBe(
+      true,
+    );
+    for (const bad of ['yes', 'true', '1', 'ON'])
+      expect(() => loadConfig({ ...base, TEMPORAL_WORKFLOW_STACK_TRACES: bad })).toThrow(
+        /TEMPORAL_WORKFLOW_STACK_TRACES must be on\|off/,
+      );
+  });
+});

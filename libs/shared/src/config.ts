@@ -29,6 +29,14 @@ export interface PlatformConfig {
   host: string;
   ports: { intake: number; dispatch: number; evaluation: number; supervision: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Workflows the worker keeps in its sticky cache (`TEMPORAL_MAX_CACHED_WORKFLOWS`). */
+  temporalMaxCachedWorkflows: number;
+  /**
+   * Whether the worker's workflow sandbox keeps a stack trace of every promise workflow code makes
+   * (`TEMPORAL_WORKFLOW_STACK_TRACES`, default on). They feed the Temporal UI's "Stack Trace" tab
+   * and the stacks of workflow errors; `off` saves the worker about a fifth of its CPU.
+   */
+  temporalWorkflowStackTraces: boolean;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +156,13 @@ export function loadConfig(env: Env): PlatformConfig {
   const logLevel = (env.LOG_LEVEL ?? 'info') as PlatformConfig['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     problems.push('LOG_LEVEL must be debug|info|warn|error');
+  const onOff = (name: string, dflt: boolean): boolean => {
+    const raw = env[name]?.trim();
+    if (!raw) return dflt;
+    if (raw === 'on' || raw === 'off') return raw === 'on';
+    problems.push(`${name} must be on|off, got "${raw}"`);
+    return dflt;
+  };
   const config: PlatformConfig = {
     databaseUrl,
     kafkaBrokers: brokers,
@@ -168,6 +183,8 @@ export function loadConfig(env: Env): PlatformConfig {
       supervision: int('SUPERVISION_PORT', 3004, 0, 65535),
     },
     logLevel,
+    temporalMaxCachedWorkflows: int('TEMPORAL_MAX_CACHED_WORKFLOWS', 250, 1, 1_000_000),
+    temporalWorkflowStackTraces: onOff('TEMPORAL_WORKFLOW_STACK_TRACES', true),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

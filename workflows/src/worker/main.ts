@@ -33,11 +33,11 @@ async function main(): Promise<void> {
     config,
     ds,
     workflowBundlePath: DEFAULT_BUNDLE_PATH,
-    ...(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS
-      ? { maxCachedWorkflows: Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS) }
-      : {}),
   });
-  log.log(`polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}`);
+  log.log(
+    `polling task queue "${config.temporalTaskQueue}" on ${config.temporalAddress}; ` +
+      `workflow stack traces ${config.temporalWorkflowStackTraces ? 'on' : 'off'}`,
+  );
   const shutdown = (): void => worker.shutdown();
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

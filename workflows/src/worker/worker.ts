@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import type { WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { SmsGateway } from '@hotline/platform';
@@ -23,19 +23,18 @@ import { createVoteActivities } from '../evaluation/vote/public-vote.activities'
 import { createReconsiderationActivities } from '../evaluation/reconsideration/reconsideration.activities';
 import { createSupervisionOrderActivities } from '../supervision/order/supervision-order.activities';
 import { createIndicatorDeadlineActivities } from '../supervision/indicator/indicator-deadline.activities';
+import { withSandboxPrelude } from './sandbox';
 
 export interface TicketWorkerOptions {
   config: PlatformConfig;
   ds: DataSource;
   /** A prebuilt bundle (production); without it the worker bundles the workflow sources itself. */
   workflowBundlePath?: string;
-  /** Workflows kept in the worker's sticky cache (default 250; env TEMPORAL_MAX_CACHED_WORKFLOWS). */
+  /** Workflows kept in the worker's sticky cache (default: the config's, TEMPORAL_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
   /** How SMS leave the platform (default: SMS_PROVIDER's gateway; local records only). */
   smsGateway?: SmsGateway;
 }
-
-export const WORKER_CACHE_DEFAULT = 250;
 
 /** Where the build puts the prebuilt workflow bundle (scripts/bundle-workflows). */
 export const DEFAULT_BUNDLE_PATH = path.resolve(__dirname, '../workflow-bundle.js');
@@ -64,7 +63,6 @@ export async function createTicketWorker(
       indicators: new IndicatorDeadlineRepository(ds, config.kafkaPrefix),
     }),
   };
-  const bundlePath = opts.workflowBundlePath;
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
@@ -72,15 +70,34 @@ export async function createTicketWorker(
     activities,
     // A bounded sticky cache: an open ticket waits days on its timers, so most tickets are not in
     // memory; an evicted one is replayed from its (short) history when it wakes.
-    maxCachedWorkflows: opts.maxCachedWorkflows ?? WORKER_CACHE_DEFAULT,
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? config.temporalMaxCachedWorkflows,
     // A task for a ticket this worker has just evicted from its cache waits on the sticky queue
     // until this runs out, then goes to any worker: 10 s by default, a clerk's 10 s.
     stickyQueueScheduleToStartTimeout: '2s',
-    ...(bundlePath && existsSync(bundlePath)
-      ? { workflowBundle: { code: readFileSync(bundlePath, 'utf8') } }
-      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: sourceBundlerOptions() }),
+    workflowBundle: await ticketWorkflowBundle(config, opts.workflowBundlePath),
   });
   return { worker, connection };
+}
+
+/**
+ * The workflows as the worker runs them: the prebuilt bundle when there is one, otherwise the
+ * sources bundled now; behind the sandbox prelude the configuration asks for (sandbox.ts).
+ */
+export async function ticketWorkflowBundle(
+  config: Pick<PlatformConfig, 'temporalWorkflowStackTraces'>,
+  bundlePath?: string,
+): Promise<{ code: string }> {
+  const code =
+    bundlePath && existsSync(bundlePath)
+      ? readFileSync(bundlePath, 'utf8')
+      : (
+          await bundleWorkflowCode({
+            workflowsPath: require.resolve('../workflows'),
+            ...sourceBundlerOptions(),
+            logger: Runtime.instance().logger,
+          })
+        ).code;
+  return { code: withSandboxPrelude(code, { stackTraces: config.temporalWorkflowStackTraces }) };
 }
 
 /**
