@@ -319,6 +319,8 @@ async function lifecyclePhase(ctx) {
   const failures = new Failures();
   const closedNos = [];
   let signRetries = 0;
+  /** The answers the early signs got: 404 (not on the desk yet) or 409 (on it, not signable yet). */
+  const signRetriesByStatus = {};
   let closedByPoll = 0;
   let lastClose = 0;
   const t0 = now();
@@ -347,6 +349,8 @@ async function lifecyclePhase(ctx) {
       if (halted()) return undefined; // stopping: not a failure of the platform
       if ((s.status !== 404 && s.status !== 409) || now() - w0 > 60000) return failures.add('sign', s);
       signRetries++;
+      const answer = `${s.status} ${s.body?.code ?? ''}`.trim();
+      signRetriesByStatus[answer] = (signRetriesByStatus[answer] ?? 0) + 1;
       await sleep(backoff);
       backoff = Math.min(100, backoff * 2);
     }
@@ -389,6 +393,7 @@ async function lifecyclePhase(ctx) {
     closedPerSecond: perSec(closedNos.length, wallMs),
     latencyMs: Object.fromEntries(actions.map((a) => [a, latencyStats(lat[a])])),
     signRetries,
+    signRetriesByStatus,
     closedSeenByPolling: closedByPoll,
     failures: failures.toJSON(),
   };
@@ -668,6 +673,14 @@ function printReport(r) {
     ),
     '',
   );
+  if (lc.signRetries != null)
+    lines.push(
+      `early signs (before the ticket was on the desk): ${lc.signRetries}` +
+        Object.entries(lc.signRetriesByStatus ?? {})
+          .map(([answer, n]) => `, ${n} × ${answer}`)
+          .join(''),
+      '',
+    );
   const latRow = (label, s) => [label, s?.n, s?.p50, s?.p90, s?.p99, s?.max];
   const L = lc.latencyMs || {};
   const C = ce.latencyMs || {};
