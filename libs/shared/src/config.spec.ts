@@ -93,10 +93,11 @@ describe('other security settings', () => {
 });
 
 describe('worker settings', () => {
-  it('caches 250 workflows by default; a count from 1 up, nothing else', () => {
+  it('caches 250 workflows by default; any count from 0 (no cache), nothing else', () => {
     expect(loadConfig(base).temporalMaxCachedWorkflows).toBe(250);
+    expect(loadConfig({ ...base, TEMPORAL_MAX_CACHED_WORKFLOWS: '0' }).temporalMaxCachedWorkflows).toBe(0);
     expect(loadConfig({ ...base, TEMPORAL_MAX_CACHED_WORKFLOWS: '1' }).temporalMaxCachedWorkflows).toBe(1);
-    for (const bad of ['0', '-5', '2.5', 'lots'])
+    for (const bad of ['-5', '2.5', 'lots'])
       expect(() => loadConfig({ ...base, TEMPORAL_MAX_CACHED_WORKFLOWS: bad })).toThrow(
         /TEMPORAL_MAX_CACHED_WORKFLOWS must be an integer/,
       );

@@ -29,7 +29,7 @@ export interface PlatformConfig {
   host: string;
   ports: { intake: number; dispatch: number; evaluation: number; supervision: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /** Workflows the worker keeps in its sticky cache (`TEMPORAL_MAX_CACHED_WORKFLOWS`). */
+  /** Workflows the worker keeps in its sticky cache (`TEMPORAL_MAX_CACHED_WORKFLOWS`; 0: none). */
   temporalMaxCachedWorkflows: number;
   /**
    * Whether the worker's workflow sandbox keeps a stack trace of every promise workflow code makes
@@ -183,7 +183,7 @@ export function loadConfig(env: Env): PlatformConfig {
       supervision: int('SUPERVISION_PORT', 3004, 0, 65535),
     },
     logLevel,
-    temporalMaxCachedWorkflows: int('TEMPORAL_MAX_CACHED_WORKFLOWS', 250, 1, 1_000_000),
+    temporalMaxCachedWorkflows: int('TEMPORAL_MAX_CACHED_WORKFLOWS', 250, 0, 1_000_000),
     temporalWorkflowStackTraces: onOff('TEMPORAL_WORKFLOW_STACK_TRACES', true),
   };
   if (problems.length > 0) throw new ConfigError(problems);
