@@ -72,8 +72,6 @@ const TARGETS = {
   stateTransitions: 20,
   openWorkerRssMiB: 1024,
 };
-/** The workflow sandbox's stack traces, in the platform's worker and the ceiling's alike (default on). */
-const WORKFLOW_STACK_TRACES = process.env.TEMPORAL_WORKFLOW_STACK_TRACES !== 'off';
 const OUT = path.join(ROOT, 'reports', 'bench');
 const STAMP = `${Date.now().toString(36)}${process.pid.toString(36)}`;
 
@@ -409,12 +407,13 @@ function ceilingWorkflowsPath() {
 async function ceilingPhase(ctx) {
   const { bundleWorkflowCode, NativeConnection, Worker } = require('@temporalio/worker');
   const { withSandboxPrelude } = require(path.join(ROOT, 'workflows/dist/worker/sandbox.js'));
+  const { quietBundlerLogger } = require(path.join(ROOT, 'workflows/dist/worker/bundler-logger.js'));
   const taskQueue = `bench-ceiling-${STAMP}`;
   const connection = await NativeConnection.connect({ address: ctx.platform.stack.temporalAddress });
   say('ceiling: bundling workflows/src/bench/ceiling.workflow.ts for a worker in this process');
   const { code } = await bundleWorkflowCode({
     workflowsPath: ceilingWorkflowsPath(),
-    logger: { info() {}, debug() {}, trace() {}, log() {}, warn: console.warn, error: console.error },
+    logger: quietBundlerLogger,
   });
   const worker = await Worker.create({
     connection,
@@ -422,7 +421,7 @@ async function ceilingPhase(ctx) {
     taskQueue,
     // The sandbox as the platform's worker has it (TEMPORAL_WORKFLOW_STACK_TRACES): the ceiling is
     // what the engine allows a worker set up the same way.
-    workflowBundle: { code: withSandboxPrelude(code, { stackTraces: WORKFLOW_STACK_TRACES }) },
+    workflowBundle: { code: withSandboxPrelude(code, { stackTraces: ctx.workflowStackTraces }) },
   });
   const running = worker.run();
   const updates = ['sign', 'reply', 'review', 'callback'];
@@ -860,7 +859,7 @@ async function main() {
     telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
   });
   const { Client, Connection } = require('@temporalio/client');
-  const { ticketWorkflowId } = require('../../libs/shared/dist');
+  const { loadConfig, ticketWorkflowId } = require('../../libs/shared/dist');
 
   const startedAt = Date.now();
   process.on('SIGINT', () => {
@@ -869,12 +868,16 @@ async function main() {
     say('interrupted: finishing the requests in flight, then cleaning up (Ctrl-C again to quit at once)');
   });
   say(
-    `lifecycle: ${TICKETS} tickets, concurrency ${CONCURRENCY}, open tickets ${OPEN || 'skipped (BENCH_OPEN=0)'}, ` +
-      `workflow stack traces ${WORKFLOW_STACK_TRACES ? 'on' : 'off'} (TEMPORAL_WORKFLOW_STACK_TRACES)`,
+    `lifecycle: ${TICKETS} tickets, concurrency ${CONCURRENCY}, open tickets ${OPEN || 'skipped (BENCH_OPEN=0)'}`,
   );
   const logDir = path.join(OUT, 'logs', STAMP);
   platform = await startPlatform({ stamp: STAMP, logDir, say });
-  say(`platform up (logs: ${path.relative(ROOT, logDir)})`);
+  // The sandbox's stack traces as the platform's worker read them from its configuration: the
+  // ceiling's worker gets the same (TEMPORAL_WORKFLOW_STACK_TRACES).
+  const workflowStackTraces = loadConfig(platform.env).temporalWorkflowStackTraces;
+  say(
+    `platform up (logs: ${path.relative(ROOT, logDir)}); workflow stack traces ${workflowStackTraces ? 'on' : 'off'}`,
+  );
   const stack = findStackProcesses(platform.stack.stackDir);
   const groups = {};
   for (const [name, child] of Object.entries(platform.children)) groups[name] = { pid: child.pid };
@@ -887,7 +890,7 @@ async function main() {
 
   const connection = await Connection.connect({ address: platform.stack.temporalAddress });
   const temporal = new Client({ connection, namespace: platform.namespace });
-  const ctx = { platform, urls: platform.urls, temporal, sampler, tokens: {} };
+  const ctx = { platform, urls: platform.urls, temporal, sampler, tokens: {}, workflowStackTraces };
   const report = {
     startedAt: new Date(startedAt).toISOString(),
     machine: {
@@ -904,7 +907,7 @@ async function main() {
       phases: [...RUN],
       open: OPEN,
       namespace: platform.namespace,
-      workflowStackTraces: WORKFLOW_STACK_TRACES,
+      workflowStackTraces,
     },
   };
   let problems = [];
