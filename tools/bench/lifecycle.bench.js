@@ -322,6 +322,7 @@ async function lifecyclePhase(ctx) {
   let closedByPoll = 0;
   let lastClose = 0;
   const t0 = now();
+  const m0 = ctx.sampler.mark('lifecycle courses');
   const { intake, dispatch, evaluation } = ctx.urls;
   const { operator, clerk, reviewer } = ctx.tokens;
   const p = progress(
@@ -383,6 +384,7 @@ async function lifecyclePhase(ctx) {
 
   await pool(TICKETS, CONCURRENCY, course, (err) => failures.add('request', err));
   p.stop();
+  const m1 = ctx.sampler.mark('lifecycle courses done');
   const wallMs = (lastClose || now()) - t0;
   ctx.sampleTicketNo = closedNos[0] ?? null;
   return {
@@ -394,6 +396,7 @@ async function lifecyclePhase(ctx) {
     signRetriesByStatus,
     closedSeenByPolling: closedByPoll,
     failures: failures.toJSON(),
+    cpuWindow: cpuWindow(m0, m1),
   };
 }
 
@@ -431,6 +434,8 @@ async function ceilingPhase(ctx) {
   let lastDone = 0;
   let sampleId = null;
   const t0 = now();
+  const m0 = ctx.sampler.mark('ceiling workflows');
+  let m1 = null;
   const p = progress(
     () =>
       `ceiling completed ${completed}/${TICKETS}  ${perSec(completed, now() - t0)} workflows/s  failed ${failures.count}`,
@@ -460,6 +465,7 @@ async function ceilingPhase(ctx) {
       },
       (err) => failures.add('ceiling', err),
     );
+    m1 = ctx.sampler.mark('ceiling workflows done');
   } finally {
     p.stop();
     worker.shutdown();
@@ -474,6 +480,16 @@ async function ceilingPhase(ctx) {
     workflowsPerSecond: perSec(completed, wallMs),
     latencyMs: Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, latencyStats(v)])),
     failures: failures.toJSON(),
+    cpuWindow: m1 ? cpuWindow(m0, m1) : null,
+  };
+}
+
+/** CPU seconds per process between two marks of the sampler, and the seconds between them. */
+function cpuWindow(a, b) {
+  const cpu = ProcSampler.cpuBetween(a, b);
+  return {
+    seconds: (b.at - a.at) / 1000,
+    cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, Math.round(v * 100) / 100])),
   };
 }
 
@@ -585,6 +601,40 @@ async function phase(name, fn) {
     say(`${name} did not complete: ${err.stack || err.message}`);
     return { error: err.message };
   }
+}
+
+/**
+ * Where the ratio's CPU goes. With both phases keeping the same cores busy, the ratio is the
+ * ceiling's CPU per workflow over the lifecycle's CPU per closed ticket (all processes, the
+ * platform at rest included in both; each counted from its first request to its last answer, so
+ * the ceiling's bundling and the worker's start are left out). So at the target a closed ticket may cost at most the
+ * ceiling's CPU divided by the target ratio; the engine's part of it (Temporal and the worker) is
+ * set beside what the services, Postgres, Kafka and the bench's client took.
+ */
+function cpuBudgetOf(r, cpus) {
+  const lcRun = r.lifecycle?.cpuWindow;
+  const ceRun = r.ceiling?.cpuWindow;
+  const closed = r.lifecycle?.closed;
+  const completed = r.ceiling?.completed;
+  if (!lcRun || !ceRun || !closed || !completed) return null;
+  const lc = lcRun.cpuSeconds;
+  const ce = ceRun.cpuSeconds;
+  const sum = (v) => Object.values(v).reduce((a, b) => a + b, 0);
+  const ms = (s, n) => Math.round((s * 1000) / n);
+  const engine = (lc.temporal ?? 0) + (lc.worker ?? 0);
+  const ceilingMs = ms(sum(ce), completed);
+  return {
+    ceilingCpuMsPerWorkflow: ceilingMs,
+    lifecycleCpuMsPerTicket: ms(sum(lc), closed),
+    allowedCpuMsPerTicketAtTarget: Math.round(ceilingMs / TARGETS.ratio),
+    engineCpuMsPerTicket: ms(engine, closed),
+    restCpuMsPerTicket: ms(sum(lc) - engine, closed),
+    coresBusy: {
+      lifecycle: Math.round((sum(lc) / lcRun.seconds) * 100) / 100,
+      ceiling: Math.round((sum(ce) / ceRun.seconds) * 100) / 100,
+      of: cpus,
+    },
+  };
 }
 
 /** Each target of the issue (#6 §5) with what this run measured; null where its phase did not run. */
@@ -780,6 +830,15 @@ function printReport(r) {
     lines.push(
       `\nCPU per closed ticket in the lifecycle phase, all processes: ${lc.cpuMsPerClosedTicket} ms`,
     );
+  const b = r.cpuBudget;
+  if (b)
+    lines.push(
+      `CPU per ceiling workflow, all processes: ${b.ceilingCpuMsPerWorkflow} ms (cores busy: lifecycle ` +
+        `${b.coresBusy.lifecycle}, ceiling ${b.coresBusy.ceiling} of ${b.coresBusy.of})`,
+      `at ${TARGETS.ratio * 100} % a closed ticket may cost ${b.allowedCpuMsPerTicketAtTarget} ms; ` +
+        `Temporal and the worker took ${b.engineCpuMsPerTicket} ms of its ${b.lifecycleCpuMsPerTicket}, ` +
+        `the services, Postgres, Kafka and the bench's client ${b.restCpuMsPerTicket}`,
+    );
   lines.push(
     '',
     table(
@@ -949,6 +1008,7 @@ async function main() {
       const lcCpu = Object.values(cpuByPhase.lifecycle).reduce((a, b) => a + b, 0);
       report.lifecycle.cpuMsPerClosedTicket = Math.round((lcCpu * 1000) / report.lifecycle.closed);
     }
+    report.cpuBudget = cpuBudgetOf(report, report.machine.cpus);
     report.oneTicket = ctx.sampleTicketNo
       ? await phase('one ticket', () => historyOf(temporal, ticketWorkflowId(ctx.sampleTicketNo)))
       : null;
