@@ -110,6 +110,23 @@ describe('authorisation matrix: every operation × every role × ticket scope', 
     expect({ gone: declared.filter((k) => !served.includes(k)) }).toEqual({ gone: [] });
   });
 
+  it('documents each header of an operation once, and Idempotency-Key as optional', () => {
+    const twice = ops.flatMap((o) => {
+      const names = o.parameters.filter((x) => x.in === 'header').map((x) => x.name.toLowerCase());
+      return names.filter((n, i) => names.indexOf(n) !== i).map((n) => `${o.key} ${n}`);
+    });
+    expect({ twice }).toEqual({ twice: [] });
+    const keyed = ops.filter((o) =>
+      o.parameters.some((x) => x.in === 'header' && x.name.toLowerCase() === 'idempotency-key'),
+    );
+    // Every unit action and centre decision takes it: at least the four of dispatch.
+    expect(keyed.filter((o) => o.service === 'dispatch').length).toBeGreaterThanOrEqual(4);
+    const required = keyed.filter((o) =>
+      o.parameters.some((x) => x.name.toLowerCase() === 'idempotency-key' && x.required),
+    );
+    expect({ required: required.map((o) => o.key) }).toEqual({ required: [] });
+  });
+
   const send = (op: Operation, caller: Caller, ticket: TicketCase | null) => {
     const scopedToUnit = op.rule?.ticket === 'unit_read' || op.rule?.ticket === 'unit_act';
     let body: unknown = undefined;

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
-import { CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
+import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
 import { CallbacksService } from './callbacks.service';
@@ -36,6 +36,7 @@ export class CallbacksController {
   constructor(private readonly callbacks: CallbacksService) {}
 
   @Post('sms')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('operator', 'admin')
   @ApiOkResponse({
@@ -56,6 +57,7 @@ export class CallbacksController {
   }
 
   @Post('manual')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('operator', 'admin')
   @ApiOkResponse({ description: "An operator's manual (phone) callback result." })

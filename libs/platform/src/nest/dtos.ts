@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHeader, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { DURATION_UNITS } from '@hotline/shared';
@@ -44,10 +44,26 @@ export class DurationDto {
   unit!: DurationUnit;
 }
 
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
+
+/**
+ * Documents the optional `Idempotency-Key` header of an action, once and as optional: named as
+ * `@Headers('idempotency-key')` reads it, so the OpenAPI document merges the two entries.
+ */
+export const ApiIdempotencyKey = (
+  description = "Optional. A repeat with the same key from the same caller is the same call: it gets the first call's answer.",
+): MethodDecorator =>
+  ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description,
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source, maxLength: 128 },
+  });
+
 /** The optional `Idempotency-Key` header, checked: a repeat with the same key is the same call. */
 export function idempotencyKey(header: string | undefined): string | null {
   if (header === undefined) return null;
-  if (!/^[\w.:-]{1,128}$/.test(header))
+  if (!IDEMPOTENCY_KEY.test(header))
     throw new ProblemException(
       'validation_failed',
       'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]',

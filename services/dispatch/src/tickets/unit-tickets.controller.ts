@@ -1,12 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOkResponse,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -18,7 +11,14 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { CurrentPrincipal, DurationDto, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import {
+  CurrentPrincipal,
+  DurationDto,
+  ApiIdempotencyKey,
+  idempotencyKey,
+  PageQuery,
+  Roles,
+} from '@hotline/platform';
 import { ASSIGNMENT_STATUSES } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { UnitTicketsService } from './unit-tickets.service';
@@ -109,8 +109,8 @@ export class UnitTicketsController {
   }
 
   @Post(':ticketNo/sign')
+  @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ description: 'Signed (签收), or already signed.' })
   sign(
     @CurrentPrincipal() who: Principal,
@@ -121,8 +121,8 @@ export class UnitTicketsController {
   }
 
   @Post(':ticketNo/reply')
+  @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ description: 'Replied (答复), or already replied.' })
   reply(
     @CurrentPrincipal() who: Principal,
@@ -134,8 +134,8 @@ export class UnitTicketsController {
   }
 
   @Post(':ticketNo/return')
+  @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ description: 'Returned (退回) within the return window; the centre reviews it.' })
   returnTicket(
     @CurrentPrincipal() who: Principal,
@@ -147,8 +147,8 @@ export class UnitTicketsController {
   }
 
   @Post(':ticketNo/extension')
+  @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOkResponse({ description: 'Extension (延期) requested before the deadline; the centre decides.' })
   requestExtension(
     @CurrentPrincipal() who: Principal,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import { CALLBACK_ATTEMPT_OUTCOMES, VERDICTS } from '@hotline/shared';
 import type { CallbackAttemptOutcome, Principal, Verdict } from '@hotline/shared';
 import { CallbackTasksService } from './callback-tasks.service';
@@ -102,6 +102,7 @@ export class CallbackTasksController {
   }
 
   @Post(':taskId/verdict')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @ApiOkResponse({ description: "The citizen's verdict; the task is done and the ticket moves on." })
   verdict(
@@ -114,6 +115,7 @@ export class CallbackTasksController {
   }
 
   @Post(':taskId/unreachable')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @ApiOkResponse({
     description: 'The citizen could not be reached (the rule met): the ticket closes without a verdict.',

@@ -11,7 +11,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import { NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { NominationSource, Principal, Verdict } from '@hotline/shared';
 import { ExpertsService } from './experts.service';
@@ -87,6 +87,7 @@ export class ExpertCasesController {
   }
 
   @Post(':ticketNo/verdict')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('evaluator')
   @ApiOkResponse({ description: 'The final verdict (满意 / 基本满意 / 不满意) with its reason.' })
@@ -100,6 +101,7 @@ export class ExpertCasesController {
   }
 
   @Post(':ticketNo/return')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('evaluator')
   @ApiOkResponse({ description: 'Returns the case at once as unsuited; it goes to the next evaluator.' })

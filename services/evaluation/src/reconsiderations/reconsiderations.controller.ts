@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import { RECONSIDERATION_OUTCOMES } from '@hotline/shared';
 import type { Principal, ReconsiderationOutcome } from '@hotline/shared';
 import { ReconsiderationsService } from './reconsiderations.service';
@@ -66,6 +66,7 @@ export class ReconsiderationsController {
   }
 
   @Post(':ticketNo/decision')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('reviewer', 'supervisor', 'admin')
   @ApiOkResponse({ description: 'Upheld or revised, with the decision; taken even when late (marked late).' })

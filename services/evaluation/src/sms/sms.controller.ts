@@ -51,7 +51,7 @@ export class SmsController {
   @Post('inbound')
   @Public()
   @HttpCode(200)
-  @ApiHeader({ name: 'X-Sms-Webhook-Token', required: true, description: 'SMS_WEBHOOK_TOKEN' })
+  @ApiHeader({ name: 'x-sms-webhook-token', required: true, description: 'SMS_WEBHOOK_TOKEN' })
   @ApiOkResponse({ description: 'Recorded; says whether it answered a callback, and if not why.' })
   inbound(@Body() body: InboundSmsDto, @Headers('x-sms-webhook-token') token?: string) {
     this.sms.checkWebhookToken(token);

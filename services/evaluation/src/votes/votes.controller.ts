@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
+import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
 import { VotesService } from './votes.service';
@@ -54,6 +54,7 @@ export class VotesController {
   }
 
   @Post('votes/:ticketNo')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('forum')
   @ApiOkResponse({ description: 'A forum user’s vote: accepted, or refused with the rule’s code.' })

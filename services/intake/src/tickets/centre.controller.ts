@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { CurrentPrincipal, DurationDto, idempotencyKey, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DurationDto, ApiIdempotencyKey, idempotencyKey, Roles } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from './centre.service';
 
@@ -89,6 +89,7 @@ export class CentreController {
   constructor(private readonly centre: CentreService) {}
 
   @Post('answer')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('operator', 'admin')
   @ApiOkResponse({
@@ -104,6 +105,7 @@ export class CentreController {
   }
 
   @Post('acceptance-notice')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('operator', 'reviewer', 'admin')
   @ApiOkResponse({
@@ -119,6 +121,7 @@ export class CentreController {
   }
 
   @Post('review')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve the reply (the callback starts) or send it back with a note.' })
   review(
@@ -131,6 +134,7 @@ export class CentreController {
   }
 
   @Post('return-decision')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve a return (re-dispatch) or refuse it (back to the unit).' })
   decideReturn(
@@ -143,6 +147,7 @@ export class CentreController {
   }
 
   @Post('extension-decision')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @ApiOkResponse({ description: 'Approve (moves the completion deadline) or refuse an extension request.' })
   decideExtension(

@@ -1,8 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CurrentPrincipal, idempotencyKey, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import {
+  CurrentPrincipal,
+  ApiIdempotencyKey,
+  idempotencyKey,
+  PageQuery,
+  ProblemException,
+  Roles,
+} from '@hotline/platform';
 import { CENTRE_ROLES, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
 import type { Principal, TicketStatus } from '@hotline/shared';
 import { CreateTicketDto } from './create-ticket.dto';
@@ -48,13 +55,9 @@ export class TicketsController {
   ) {}
 
   @Post()
+  @ApiIdempotencyKey('Optional. A repeat with the same key from the same caller returns the first ticket.')
   @HttpCode(201)
   @Roles('operator', 'admin')
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'A repeat with the same key returns the first ticket.',
-  })
   @ApiCreatedResponse({ description: 'The ticket is registered; its workflow dispatches it.' })
   async create(
     @Body() body: CreateTicketDto,

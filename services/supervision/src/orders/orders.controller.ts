@@ -15,6 +15,7 @@ import {
 import {
   CurrentPrincipal,
   DurationDto,
+  ApiIdempotencyKey,
   idempotencyKey,
   PageQuery,
   ProblemException,
@@ -163,6 +164,7 @@ export class OrdersController {
   }
 
   @Post(':orderId/answer')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('unit_clerk')
   @ApiOkResponse({ description: "The unit's answer; late answers are taken and marked late." })
@@ -176,6 +178,7 @@ export class OrdersController {
   }
 
   @Post(':orderId/review')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiOkResponse({
@@ -191,6 +194,7 @@ export class OrdersController {
   }
 
   @Post(':orderId/withdraw')
+  @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiOkResponse({ description: 'Withdraws an order that is not closed.' })
