@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
-import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, Roles } from '@hotline/platform';
+import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
 import { CallbacksService } from './callbacks.service';

@@ -12,9 +12,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ApiIdempotencyKey,
   CurrentPrincipal,
   DurationDto,
-  ApiIdempotencyKey,
   idempotencyKey,
   PageQuery,
   Roles,

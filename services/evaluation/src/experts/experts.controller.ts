@@ -11,7 +11,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import { NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { NominationSource, Principal, Verdict } from '@hotline/shared';
 import { ExpertsService } from './experts.service';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import { RECONSIDERATION_OUTCOMES } from '@hotline/shared';
 import type { Principal, ReconsiderationOutcome } from '@hotline/shared';
 import { ReconsiderationsService } from './reconsiderations.service';

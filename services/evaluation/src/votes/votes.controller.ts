@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { CurrentPrincipal, ApiIdempotencyKey, idempotencyKey, Roles } from '@hotline/platform';
+import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
 import { VotesService } from './votes.service';

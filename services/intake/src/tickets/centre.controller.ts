@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { CurrentPrincipal, DurationDto, ApiIdempotencyKey, idempotencyKey, Roles } from '@hotline/platform';
+import { ApiIdempotencyKey, CurrentPrincipal, DurationDto, idempotencyKey, Roles } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from './centre.service';
 

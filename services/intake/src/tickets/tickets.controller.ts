@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  CurrentPrincipal,
   ApiIdempotencyKey,
+  CurrentPrincipal,
   idempotencyKey,
   PageQuery,
   ProblemException,

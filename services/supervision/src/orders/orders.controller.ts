@@ -13,9 +13,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ApiIdempotencyKey,
   CurrentPrincipal,
   DurationDto,
-  ApiIdempotencyKey,
   idempotencyKey,
   PageQuery,
   ProblemException,
