@@ -127,6 +127,19 @@ describe('authorisation matrix: every operation × every role × ticket scope', 
     expect({ required: required.map((o) => o.key) }).toEqual({ required: [] });
   });
 
+  it("documents every operation's refusals as problem+json with a stable code", () => {
+    const bare = ops.filter((o) => {
+      const op = o.doc.paths[o.path][o.method.toLowerCase()];
+      return (
+        op.responses?.default?.content?.['application/problem+json']?.schema?.$ref !==
+        '#/components/schemas/Problem'
+      );
+    });
+    expect({ bare: bare.map((o) => o.key) }).toEqual({ bare: [] });
+    for (const o of ops)
+      expect(o.doc.components.schemas.Problem.properties.code.enum).toContain('ticket_not_signable');
+  });
+
   const send = (op: Operation, caller: Caller, ticket: TicketCase | null) => {
     const scopedToUnit = op.rule?.ticket === 'unit_read' || op.rule?.ticket === 'unit_act';
     let body: unknown = undefined;

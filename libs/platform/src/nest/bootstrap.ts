@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
+import { withProblemResponses } from './openapi';
 import { flattenValidationErrors, ProblemDetailsFilter, ProblemException } from './problem';
 import { installJsonDepthLimit, installSecurityHeaders, securityEdgeFastifyOptions } from './security-edge';
 
@@ -105,7 +106,8 @@ export async function createHttpApp(
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app as unknown as INestApplication, SwaggerModule.createDocument(app, doc));
+  const document = withProblemResponses(SwaggerModule.createDocument(app, doc));
+  SwaggerModule.setup('docs', app as unknown as INestApplication, document);
   return app;
 }
 
