@@ -249,3 +249,44 @@ export async function rowCounts(db: DataSource): Promise<Record<string, number>>
 }
 
 export { createTicket } from '../harness';
+
+/**
+ * Where a value departs from its documented schema: a required field missing, a field the schema
+ * does not list (unless it allows any), a wrong type or format, a value outside its enum.
+ */
+export function schemaMismatches(doc: Json, schema: Json, value: unknown, at = '$'): string[] {
+  const s = deref(doc, schema);
+  if (value === null) return s.nullable ? [] : [`${at}: null, not nullable`];
+  if (s.enum && !s.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} is not in its enum`];
+  const type = s.type ?? (s.properties ? 'object' : undefined);
+  const wrong = (what: string) => [`${at}: ${JSON.stringify(value)?.slice(0, 60)} is not ${what}`];
+  switch (type) {
+    case 'string':
+      if (typeof value !== 'string') return wrong('a string');
+      return s.format === 'date-time' && Number.isNaN(Date.parse(value)) ? wrong('a date-time') : [];
+    case 'integer':
+      return Number.isInteger(value) ? [] : wrong('an integer');
+    case 'number':
+      return typeof value === 'number' ? [] : wrong('a number');
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : wrong('a boolean');
+    case 'array':
+      if (!Array.isArray(value)) return wrong('an array');
+      return value.flatMap((v, i) => schemaMismatches(doc, s.items ?? {}, v, `${at}[${i}]`));
+    case 'object': {
+      if (typeof value !== 'object' || Array.isArray(value)) return wrong('an object');
+      const v = value as Record<string, unknown>;
+      const props: Record<string, Json> = s.properties ?? {};
+      const out = (s.required ?? [])
+        .filter((k: string) => !(k in v))
+        .map((k: string) => `${at}.${k}: required, missing`);
+      for (const [k, x] of Object.entries(v)) {
+        if (k in props) out.push(...schemaMismatches(doc, props[k], x, `${at}.${k}`));
+        else if (s.properties && s.additionalProperties !== true) out.push(`${at}.${k}: not documented`);
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}

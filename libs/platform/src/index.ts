@@ -29,6 +29,7 @@ export * from './nest/tokens';
 export * from './nest/platform.module';
 export * from './nest/bootstrap';
 export * from './nest/openapi';
+export * from './nest/responses';
 export * from './nest/ticket-event-projection';
 export * from './temporal/namespace';
 export * from './temporal/ticket-updates';

@@ -14,10 +14,13 @@ import {
 import {
   ApiIdempotencyKey,
   CurrentPrincipal,
+  DeskPageDto,
+  DeskTicketDto,
   DurationDto,
   idempotencyKey,
   PageQuery,
   Roles,
+  TicketActionResultDto,
 } from '@hotline/platform';
 import { ASSIGNMENT_STATUSES } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
@@ -98,12 +101,16 @@ export class UnitTicketsController {
   constructor(private readonly tickets: UnitTicketsService) {}
 
   @Get()
-  @ApiOkResponse({ description: "The tickets dispatched to the caller's unit, newest first." })
+  @ApiOkResponse({
+    type: DeskPageDto,
+    description: "The tickets dispatched to the caller's unit, newest first.",
+  })
   list(@CurrentPrincipal() who: Principal, @Query() q: UnitTicketsQuery) {
     return this.tickets.list(who, { status: q.status, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Get(':ticketNo')
+  @ApiOkResponse({ type: DeskTicketDto, description: "One of the unit's tickets, with the orders on it." })
   get(@CurrentPrincipal() who: Principal, @Param('ticketNo') ticketNo: string) {
     return this.tickets.get(who, ticketNo);
   }
@@ -111,7 +118,7 @@ export class UnitTicketsController {
   @Post(':ticketNo/sign')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Signed (签收), or already signed.' })
+  @ApiOkResponse({ type: TicketActionResultDto, description: 'Signed (签收), or already signed.' })
   sign(
     @CurrentPrincipal() who: Principal,
     @Param('ticketNo') ticketNo: string,
@@ -123,7 +130,7 @@ export class UnitTicketsController {
   @Post(':ticketNo/reply')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Replied (答复), or already replied.' })
+  @ApiOkResponse({ type: TicketActionResultDto, description: 'Replied (答复), or already replied.' })
   reply(
     @CurrentPrincipal() who: Principal,
     @Param('ticketNo') ticketNo: string,
@@ -136,7 +143,10 @@ export class UnitTicketsController {
   @Post(':ticketNo/return')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Returned (退回) within the return window; the centre reviews it.' })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: 'Returned (退回) within the return window; the centre reviews it.',
+  })
   returnTicket(
     @CurrentPrincipal() who: Principal,
     @Param('ticketNo') ticketNo: string,
@@ -149,7 +159,10 @@ export class UnitTicketsController {
   @Post(':ticketNo/extension')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Extension (延期) requested before the deadline; the centre decides.' })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: 'Extension (延期) requested before the deadline; the centre decides.',
+  })
   requestExtension(
     @CurrentPrincipal() who: Principal,
     @Param('ticketNo') ticketNo: string,

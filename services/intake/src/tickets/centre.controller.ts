@@ -2,7 +2,14 @@ import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, DurationDto, idempotencyKey, Roles } from '@hotline/platform';
+import {
+  ApiIdempotencyKey,
+  CurrentPrincipal,
+  DurationDto,
+  idempotencyKey,
+  Roles,
+  TicketActionResultDto,
+} from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from './centre.service';
 
@@ -93,6 +100,7 @@ export class CentreController {
   @HttpCode(200)
   @Roles('operator', 'admin')
   @ApiOkResponse({
+    type: TicketActionResultDto,
     description: 'The direct answer (直接答复) to a ticket kept at intake; the callback follows.',
   })
   answer(
@@ -109,6 +117,7 @@ export class CentreController {
   @HttpCode(200)
   @Roles('operator', 'reviewer', 'admin')
   @ApiOkResponse({
+    type: TicketActionResultDto,
     description: 'The petitioner was told the appeal is accepted (受理告知), where the policy requires it.',
   })
   notifyAcceptance(
@@ -123,7 +132,10 @@ export class CentreController {
   @Post('review')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Approve the reply (the callback starts) or send it back with a note.' })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: 'Approve the reply (the callback starts) or send it back with a note.',
+  })
   review(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReviewReplyDto,
@@ -136,7 +148,10 @@ export class CentreController {
   @Post('return-decision')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Approve a return (re-dispatch) or refuse it (back to the unit).' })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: 'Approve a return (re-dispatch) or refuse it (back to the unit).',
+  })
   decideReturn(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReturnDecisionDto,
@@ -149,7 +164,10 @@ export class CentreController {
   @Post('extension-decision')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Approve (moves the completion deadline) or refuse an extension request.' })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: 'Approve (moves the completion deadline) or refuse an extension request.',
+  })
   decideExtension(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ExtensionDecisionDto,

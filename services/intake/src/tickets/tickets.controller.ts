@@ -6,9 +6,13 @@ import {
   ApiIdempotencyKey,
   CurrentPrincipal,
   idempotencyKey,
+  LedgerPageDto,
+  LedgerTicketDto,
   PageQuery,
   ProblemException,
   Roles,
+  TicketActionResultDto,
+  TicketCreatedDto,
 } from '@hotline/platform';
 import { CENTRE_ROLES, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
 import type { Principal, TicketStatus } from '@hotline/shared';
@@ -58,7 +62,10 @@ export class TicketsController {
   @ApiIdempotencyKey('Optional. A repeat with the same key from the same caller returns the first ticket.')
   @HttpCode(201)
   @Roles('operator', 'admin')
-  @ApiCreatedResponse({ description: 'The ticket is registered; its workflow dispatches it.' })
+  @ApiCreatedResponse({
+    type: TicketCreatedDto,
+    description: 'The ticket is registered; its workflow dispatches it.',
+  })
   async create(
     @Body() body: CreateTicketDto,
     @CurrentPrincipal() who: Principal,
@@ -69,7 +76,10 @@ export class TicketsController {
 
   @Get()
   @Roles(...CENTRE_ROLES)
-  @ApiOkResponse({ description: "The ledger, newest first; the complainant's name and phone masked." })
+  @ApiOkResponse({
+    type: LedgerPageDto,
+    description: "The ledger, newest first; the complainant's name and phone masked.",
+  })
   async list(
     @Query() q: ListTicketsQuery,
     @CurrentPrincipal() who: Principal,
@@ -87,6 +97,7 @@ export class TicketsController {
   @HttpCode(200)
   @Roles('operator', 'admin')
   @ApiOkResponse({
+    type: TicketActionResultDto,
     description: 'The centre dispatches by hand a ticket the matter catalog has no entry for (特事特办).',
   })
   async dispatch(
@@ -101,6 +112,7 @@ export class TicketsController {
   @Get(':ticketNo')
   @Roles(...CENTRE_ROLES)
   @ApiOkResponse({
+    type: LedgerTicketDto,
     description: "The ticket with its whole history; the complainant's name and phone masked.",
   })
   async get(@Param('ticketNo') ticketNo: string, @CurrentPrincipal() who: Principal) {

@@ -1,0 +1,350 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  APPEAL_KINDS,
+  ASSIGNMENT_STATUSES,
+  CHANNELS,
+  ORDER_KINDS,
+  ORDER_TRIGGERS,
+  TICKET_EVENT_TYPES,
+  TICKET_STATUSES,
+} from '@hotline/shared';
+
+/*
+ * The bodies of the ticket core's answers, for the OpenAPI documents only: the services return
+ * plain objects, and test/e2e/openapi-responses.integration-spec.ts holds real answers to these
+ * schemas (no field missing, none undocumented).
+ */
+
+const TIME = { type: String, format: 'date-time' } as const;
+
+/** What an accepted ticket action answers (sign, reply, return, extension, the centre's decisions). */
+export class TicketActionResultDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ enum: TICKET_STATUSES, description: "The ticket's status as the workflow decided it." })
+  status!: string;
+
+  @ApiProperty({ description: 'true when the action had already been applied: actions are idempotent.' })
+  alreadyApplied!: boolean;
+}
+
+/** A reminder or supervision order (催办/督办) on a ticket, as the service's copy has it. */
+export class OrderOnTicketDto {
+  @ApiProperty({ format: 'uuid' })
+  orderId!: string;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ enum: ORDER_KINDS })
+  kind!: string;
+
+  @ApiProperty({ enum: ORDER_TRIGGERS })
+  trigger!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  instruction!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  respondBy!: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  round!: number;
+
+  @ApiProperty({ enum: ['open', 'answered', 'closed'] })
+  status!: string;
+
+  @ApiProperty()
+  overdue!: boolean;
+
+  @ApiProperty(TIME)
+  raisedAt!: string;
+}
+
+/** One of a unit's own recorded actions on a ticket withdrawn from it. */
+export class UnitActionRecordDto {
+  @ApiProperty({ type: 'integer' })
+  seq!: number;
+
+  @ApiProperty({ enum: TICKET_EVENT_TYPES })
+  type!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Who acted: kind, role, userId, unitId.',
+  })
+  actor!: object;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "The event's data (its schema in libs/shared).",
+  })
+  data!: object;
+
+  @ApiProperty(TIME)
+  occurredAt!: string;
+}
+
+/**
+ * A ticket on a unit's desk. With `access: full` (the unit handles it) the ticket's fields come
+ * too; with `own_actions` (it was withdrawn from the unit) only the unit's own assignment.
+ */
+export class DeskTicketDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ enum: ['lead', 'assisting'] })
+  role!: string;
+
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES })
+  assignmentStatus!: string;
+
+  @ApiProperty(TIME)
+  dispatchedAt!: string;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  signDueAt!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  signedAt!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  repliedAt!: string | null;
+
+  @ApiProperty({ enum: ['full', 'own_actions'] })
+  access!: string;
+
+  @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'With full access.' })
+  status?: string;
+
+  @ApiPropertyOptional({ example: '已签收', description: 'The status in Chinese. With full access.' })
+  statusLabel?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  channel?: string;
+
+  @ApiPropertyOptional({ enum: APPEAL_KINDS })
+  kind?: string;
+
+  @ApiPropertyOptional({ example: 'road' })
+  category?: string;
+
+  @ApiPropertyOptional({ example: 'gulou' })
+  regionCode?: string;
+
+  @ApiPropertyOptional()
+  title?: string;
+
+  @ApiPropertyOptional()
+  content?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  address?: string | null;
+
+  @ApiPropertyOptional()
+  confidential?: boolean;
+
+  @ApiPropertyOptional(TIME)
+  createdAt?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '张**',
+    description: 'Masked; null on a confidential ticket.',
+  })
+  complainantName?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: '138****8000' })
+  complainantPhone?: string | null;
+
+  @ApiPropertyOptional({
+    type: [OrderOnTicketDto],
+    description: "One ticket's answer with full access: the reminders and orders addressed to the unit.",
+  })
+  supervisionOrders?: OrderOnTicketDto[];
+
+  @ApiPropertyOptional({
+    type: [UnitActionRecordDto],
+    description: "One ticket's answer with own_actions access: what the unit did on it.",
+  })
+  actions?: UnitActionRecordDto[];
+}
+
+export class DeskPageDto {
+  @ApiProperty({ type: [DeskTicketDto] })
+  items!: DeskTicketDto[];
+
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer' })
+  offset!: number;
+}
+
+/** What registering a ticket answers. */
+export class TicketCreatedDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ enum: TICKET_STATUSES })
+  status!: string;
+
+  @ApiProperty({ description: 'false when an earlier request with the same Idempotency-Key made it.' })
+  created!: boolean;
+
+  @ApiProperty({ description: 'Whether its workflow has started yet (it starts right after the commit).' })
+  workflowStarted!: boolean;
+}
+
+/** One event of a ticket's history (its record, 台账). */
+export class TicketHistoryEntryDto {
+  @ApiProperty({ format: 'uuid' })
+  eventId!: string;
+
+  @ApiProperty({ type: 'integer' })
+  seq!: number;
+
+  @ApiProperty({ enum: TICKET_EVENT_TYPES })
+  type!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Who acted: kind, role, userId, unitId.',
+  })
+  actor!: object;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "The event's data (its schema in libs/shared).",
+  })
+  data!: object;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description:
+      "The ticket's state after the event, as the workflow decided it: status, unitId, assignments.",
+  })
+  state!: object | null;
+
+  @ApiProperty(TIME)
+  occurredAt!: string;
+}
+
+/** A ticket in the ledger (台账). */
+export class LedgerTicketDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ enum: CHANNELS })
+  channel!: string;
+
+  @ApiProperty({ enum: APPEAL_KINDS })
+  kind!: string;
+
+  @ApiProperty({ example: 'road' })
+  category!: string;
+
+  @ApiProperty({ example: 'gulou' })
+  regionCode!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty()
+  content!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  address!: string | null;
+
+  @ApiProperty()
+  confidential!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The party complained about (被反映人).' })
+  respondent!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The citizen's demand (诉求)." })
+  demand!: string | null;
+
+  @ApiProperty({ enum: TICKET_STATUSES })
+  status!: string;
+
+  @ApiProperty({ example: '已签收', description: 'The status in Chinese.' })
+  statusLabel!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The lead unit, once dispatched.' })
+  unitId!: string | null;
+
+  @ApiProperty({ type: [String] })
+  assistingUnitIds!: string[];
+
+  @ApiProperty({ example: 'operator' })
+  createdBy!: string;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  workflowStartedAt!: string | null;
+
+  @ApiProperty(TIME)
+  createdAt!: string;
+
+  @ApiProperty(TIME)
+  updatedAt!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'The time-limit policy the ticket started with: code, version, limits, calendarId, ruleIds.',
+  })
+  policy!: object | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'How intake disposed of it: dispatch, direct_answer or not_accepted.',
+  })
+  disposition!: object | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '张**', description: 'Masked.' })
+  complainantName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '138****8000', description: 'Masked.' })
+  complainantPhone!: string | null;
+
+  @ApiPropertyOptional({ type: [TicketHistoryEntryDto], description: "One ticket's answer: its history." })
+  history?: TicketHistoryEntryDto[];
+
+  @ApiPropertyOptional({
+    type: [OrderOnTicketDto],
+    description: "One ticket's answer: the reminders and orders on it.",
+  })
+  supervisionOrders?: OrderOnTicketDto[];
+}
+
+export class LedgerPageDto {
+  @ApiProperty({ type: [LedgerTicketDto] })
+  items!: LedgerTicketDto[];
+
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit!: number;
+
+  @ApiProperty({ type: 'integer' })
+  offset!: number;
+}

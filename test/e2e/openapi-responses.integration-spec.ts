@@ -1,0 +1,166 @@
+import { eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+import { loadDocuments, schemaMismatches } from '../security/openapi';
+import type { Json } from '../security/openapi';
+import type { ServiceName } from '@hotline/shared';
+
+/**
+ * The ticket core's answers are what its OpenAPI documents say: every field documented, every
+ * required one there, each of its type. A field added to an answer but not to its schema (or the
+ * other way round) fails here.
+ */
+describe('the ticket core answers as its OpenAPI documents say', () => {
+  let p: Platform;
+  let docs: Record<ServiceName, Json>;
+  let operator: string;
+  let reviewer: string;
+  const clerks: Record<string, string> = {};
+  const checked = new Set<string>();
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    docs = await loadDocuments(p.urls);
+    operator = await login(p.urls.intake, 'operator');
+    reviewer = await login(p.urls.intake, 'reviewer');
+    for (const unit of ['transport', 'housing']) clerks[unit] = await login(p.urls.intake, `clerk.${unit}`);
+  });
+
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  /** The request, answered with `status`, and its body held to the documented schema of that status. */
+  async function call(
+    service: ServiceName,
+    method: 'GET' | 'POST',
+    path: string,
+    docPath: string,
+    token: string,
+    opts: { body?: unknown; headers?: Record<string, string>; status?: number } = {},
+  ) {
+    const res = await http(method, `${p.urls[service]}${path}`, {
+      token,
+      body: opts.body,
+      headers: opts.headers,
+    });
+    const status = opts.status ?? (method === 'POST' && docPath === '/api/v1/tickets' ? 201 : 200);
+    expect({ path, status: res.status, body: res.status === status ? undefined : res.body }).toEqual({
+      path,
+      status,
+      body: undefined,
+    });
+    const op = docs[service].paths[docPath][method.toLowerCase()];
+    const schema = op.responses[String(status)]?.content?.['application/json']?.schema;
+    expect({ path, documented: Boolean(schema) }).toEqual({ path, documented: true });
+    expect({ path, mismatches: schemaMismatches(docs[service], schema, res.body) }).toEqual({
+      path,
+      mismatches: [],
+    });
+    checked.add(`${service} ${method} ${docPath}`);
+    return res.body;
+  }
+
+  const ticket = {
+    channel: 'phone',
+    kind: 'complaint',
+    category: 'road',
+    regionCode: 'gulou',
+    title: '中山路人行道破损',
+    content: '中山路128号门前人行道地砖松动多块，老人路过易摔倒，请尽快维修。',
+    address: '鼓楼区中山路128号',
+    complainantName: '张先生',
+    complainantPhone: '13800138000',
+  };
+  const T = '/api/v1/tickets';
+  const ONE = '/api/v1/tickets/{ticketNo}';
+
+  it('registration, the ledger, the desk and every unit and centre action of a course', async () => {
+    const key = { 'idempotency-key': `openapi-${Date.now()}` };
+    const made = await call('intake', 'POST', T, T, operator, { body: ticket, headers: key });
+    const no = made.ticketNo as string;
+    const again = await call('intake', 'POST', T, T, operator, { body: ticket, headers: key });
+    expect(again).toMatchObject({ ticketNo: no, created: false });
+
+    // The desk shows it once the workflow has dispatched it.
+    await eventually(
+      'the ticket on the desk',
+      async () =>
+        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
+    );
+    await call('dispatch', 'GET', `${T}?limit=5`, T, clerks.transport);
+    await call('dispatch', 'GET', `${T}/${no}`, ONE, clerks.transport);
+    await call('dispatch', 'POST', `${T}/${no}/sign`, `${ONE}/sign`, clerks.transport);
+    await call('dispatch', 'POST', `${T}/${no}/extension`, `${ONE}/extension`, clerks.transport, {
+      body: { requested: { amount: 1, unit: 'days' }, reason: '需协调燃气、电力管线迁改。' },
+    });
+    await call('intake', 'POST', `${T}/${no}/extension-decision`, `${ONE}/extension-decision`, reviewer, {
+      body: { approve: true },
+    });
+    await call('dispatch', 'POST', `${T}/${no}/reply`, `${ONE}/reply`, clerks.transport, {
+      body: { content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。' },
+    });
+    await call('intake', 'POST', `${T}/${no}/review`, `${ONE}/review`, reviewer, { body: { approve: true } });
+    const ledger = await call('intake', 'GET', `${T}/${no}`, ONE, operator);
+    expect(ledger.history.length).toBeGreaterThan(5);
+
+    // The check itself sees a missing, an undocumented, a mistyped and an unknown value.
+    const schema = docs.intake.paths[ONE].get.responses['200'].content['application/json'].schema;
+    const { title: _title, ...untitled } = ledger;
+    const broken = { ...untitled, bogus: 1, status: 'lost', createdAt: 5 };
+    broken.history = [{ ...ledger.history[0], seq: 'one' }];
+    expect(schemaMismatches(docs.intake, schema, broken).sort()).toEqual(
+      [
+        '$.title: required, missing',
+        '$.bogus: not documented',
+        '$.status: "lost" is not in its enum',
+        '$.createdAt: 5 is not a string',
+        '$.history[0].seq: "one" is not an integer',
+      ].sort(),
+    );
+    await call('intake', 'GET', `${T}?limit=5`, T, operator);
+  });
+
+  it('a return, its decision, and what the unit keeps of a ticket withdrawn from it', async () => {
+    const made = await call('intake', 'POST', T, T, operator, { body: ticket });
+    const no = made.ticketNo as string;
+    await eventually(
+      'the ticket on the desk',
+      async () =>
+        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
+    );
+    await call('dispatch', 'POST', `${T}/${no}/return`, `${ONE}/return`, clerks.transport, {
+      body: { reason: '该路段属住建部门养护范围，不属于本单位职责。' },
+    });
+    await call('intake', 'POST', `${T}/${no}/return-decision`, `${ONE}/return-decision`, reviewer, {
+      body: { approve: true, redispatchToUnitId: 'housing' },
+    });
+    await eventually(
+      'the ticket withdrawn from the unit',
+      async () =>
+        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).body.access ===
+        'own_actions',
+    );
+    const kept = await call('dispatch', 'GET', `${T}/${no}`, ONE, clerks.transport);
+    expect(kept.actions.map((a: { type: string }) => a.type)).toEqual(['ticket.returned']);
+    await call('dispatch', 'GET', `${T}?limit=50`, T, clerks.transport);
+  });
+
+  it('covered every documented answer of the ticket core', () => {
+    expect([...checked].sort()).toEqual(
+      [
+        'intake POST /api/v1/tickets',
+        'intake GET /api/v1/tickets',
+        'intake GET /api/v1/tickets/{ticketNo}',
+        'intake POST /api/v1/tickets/{ticketNo}/extension-decision',
+        'intake POST /api/v1/tickets/{ticketNo}/review',
+        'intake POST /api/v1/tickets/{ticketNo}/return-decision',
+        'dispatch GET /api/v1/tickets',
+        'dispatch GET /api/v1/tickets/{ticketNo}',
+        'dispatch POST /api/v1/tickets/{ticketNo}/sign',
+        'dispatch POST /api/v1/tickets/{ticketNo}/reply',
+        'dispatch POST /api/v1/tickets/{ticketNo}/return',
+        'dispatch POST /api/v1/tickets/{ticketNo}/extension',
+      ].sort(),
+    );
+  });
+});
