@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { Public, Throttled, usernameOf } from '@hotline/platform';
+import { ROLES } from '@hotline/shared';
 import type { Role } from '@hotline/shared';
 import { LoginService } from './login.service';
 
@@ -22,7 +23,7 @@ export class LoginResponse {
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
-  @ApiProperty() role!: Role;
+  @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ nullable: true, type: String }) unitId!: string | null;
 }
 
