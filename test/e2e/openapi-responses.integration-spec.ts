@@ -105,6 +105,36 @@ describe('the ticket core answers as its OpenAPI documents say', () => {
       body: { content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。' },
     });
     await call('intake', 'POST', `${T}/${no}/review`, `${ONE}/review`, reviewer, { body: { approve: true } });
+    // The SMS callback: no answer, so the manual callback follows; the citizen is satisfied.
+    const CB = '/api/v1/callbacks/{ticketNo}';
+    const smsKey = { 'idempotency-key': `openapi-sms-${no}` };
+    await eventually(
+      'the SMS callback open',
+      async () =>
+        (
+          await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/sms`, {
+            token: operator,
+            body: { verdict: null },
+            headers: smsKey,
+          })
+        ).status === 200,
+    );
+    // Repeated with its key: the first answer again.
+    await call('evaluation', 'POST', `/api/v1/callbacks/${no}/sms`, `${CB}/sms`, operator, {
+      body: { verdict: null },
+      headers: smsKey,
+    });
+    const closed = await call(
+      'evaluation',
+      'POST',
+      `/api/v1/callbacks/${no}/manual`,
+      `${CB}/manual`,
+      operator,
+      {
+        body: { verdict: 'satisfied' },
+      },
+    );
+    expect(closed.status).toBe('closed');
     const ledger = await call('intake', 'GET', `${T}/${no}`, ONE, operator);
     expect(ledger.history.length).toBeGreaterThan(5);
 
@@ -186,7 +216,7 @@ describe('the ticket core answers as its OpenAPI documents say', () => {
 
   it('covered every documented answer of the ticket core', () => {
     // Every operation whose success answer has a schema, in the documents themselves.
-    const documented = (['intake', 'dispatch'] as const).flatMap((service) =>
+    const documented = (['intake', 'dispatch', 'evaluation'] as const).flatMap((service) =>
       Object.entries<Json>(docs[service].paths).flatMap(([path, item]) =>
         Object.entries<Json>(item)
           .filter(([, op]) =>

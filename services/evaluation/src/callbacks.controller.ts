@@ -1,7 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
+import {
+  ApiIdempotencyKey,
+  CurrentPrincipal,
+  idempotencyKey,
+  Roles,
+  TicketActionResultDto,
+} from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
 import { CallbacksService } from './callbacks.service';
@@ -40,6 +46,7 @@ export class CallbacksController {
   @HttpCode(200)
   @Roles('operator', 'admin')
   @ApiOkResponse({
+    type: TicketActionResultDto,
     description: "The citizen's answer to the SMS callback (满意 / 基本满意 / 不满意), or none.",
   })
   sms(
@@ -60,7 +67,10 @@ export class CallbacksController {
   @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('operator', 'admin')
-  @ApiOkResponse({ description: "An operator's manual (phone) callback result." })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: "An operator's manual (phone) callback result.",
+  })
   manual(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ManualCallbackDto,
