@@ -5,7 +5,7 @@ import type { ErrorCode } from '@hotline/shared';
 const PROBLEM = 'Problem';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-/** `code (status)` for every stable code, grouped by status: what a client can switch on. */
+/** Every stable code under its HTTP status (`409: conflict, …; 422: …`): what a client can switch on. */
 function codesByStatus(): string {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const [code, status] of Object.entries(ERROR_STATUS) as [ErrorCode, number][])
