@@ -1,7 +1,8 @@
 import { eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
-import { loadDocuments, schemaMismatches } from '../security/openapi';
+import { loadDocuments, schemaMismatches, userFor } from '../security/openapi';
 import type { Json } from '../security/openapi';
+import { OPERATION_ACCESS, operationKey, SERVICES } from '@hotline/shared';
 import type { ServiceName } from '@hotline/shared';
 
 /**
@@ -9,7 +10,7 @@ import type { ServiceName } from '@hotline/shared';
  * required one there, each of its type. A field added to an answer but not to its schema (or the
  * other way round) fails here.
  */
-describe('the ticket core answers as its OpenAPI documents say', () => {
+describe('the platform answers as its OpenAPI documents say', () => {
   let p: Platform;
   let docs: Record<ServiceName, Json>;
   let operator: string;
@@ -212,6 +213,42 @@ describe('the ticket core answers as its OpenAPI documents say', () => {
     await call('intake', 'POST', dispatchPath, `${ONE}/dispatch`, operator, {
       body: { unitId: 'gulou-gov' },
     });
+  });
+
+  it('answers every list of every service as one page: items, total, limit and offset', async () => {
+    const lists = SERVICES.flatMap((service) =>
+      Object.entries<Json>(docs[service].paths)
+        .filter(
+          ([path, item]) =>
+            item.get && !path.includes('{') && item.get.parameters?.some((x: Json) => x.name === 'limit'),
+        )
+        .map(([path]) => ({ service, path })),
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(12);
+    const tokens = new Map<string, string>();
+    const wrong: string[] = [];
+    for (const { service, path } of lists) {
+      const rule = OPERATION_ACCESS[operationKey(service, 'GET', path)];
+      const role = rule.roles === 'public' ? null : rule.roles[0];
+      if (role && !tokens.has(role)) tokens.set(role, await login(p.urls.intake, userFor(role)));
+      const token = role ? tokens.get(role) : undefined;
+      const r = await http('GET', `${p.urls[service]}${path}?limit=1&offset=0`, { token });
+      const b = r.body;
+      const ok =
+        r.status === 200 &&
+        Object.keys(b).sort().join() === 'items,limit,offset,total' &&
+        b.limit === 1 &&
+        b.offset === 0 &&
+        Number.isInteger(b.total) &&
+        Array.isArray(b.items) &&
+        b.items.length === Math.min(1, b.total);
+      if (!ok) wrong.push(`${service} ${path} as ${role}: ${r.status} ${JSON.stringify(b).slice(0, 120)}`);
+    }
+    expect(wrong).toEqual([]);
+    // The count is of the whole list, not the page: the ledger has more tickets than one.
+    const ledger = await http('GET', `${p.urls.intake}${T}?limit=1&offset=1`, { token: operator });
+    expect(ledger.body.total).toBeGreaterThan(2);
+    expect(ledger.body.items).toHaveLength(1);
   });
 
   it('covered every documented answer of the ticket core', () => {

@@ -3,6 +3,7 @@ export * from './db/data-source';
 export * from './db/returned-rows';
 export * from './db/seed';
 export * from './auth/password';
+export * from './repositories/page';
 export * from './repositories/ticket-ledger.repository';
 export * from './repositories/catalog.repository';
 export * from './repositories/user.repository';

@@ -9,6 +9,19 @@ export const MAX_OFFSET = 1_000_000_000;
 /** No duration of the platform is anywhere near 100,000 of its unit (the extension cap is days). */
 export const MAX_DURATION_AMOUNT = 100_000;
 
+/** What every list endpoint answers: one page of its items, their count in all, and the paging asked. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export const pageOf = <T>(
+  rows: { items: T[]; total: number },
+  q: { limit: number; offset: number },
+): Page<T> => ({ items: rows.items, total: rows.total, limit: q.limit, offset: q.offset });
+
 /** Paging for every list endpoint: `?limit=20&offset=0`, at most 200 a page. */
 export class PageQuery {
   @ApiPropertyOptional({ default: 20, maximum: 200 })

@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { returnedRows } from '../db/returned-rows';
+import { queryPage } from './page';
+import type { RowsPage } from './page';
 import type { DataSource, EntityManager } from 'typeorm';
 import { chooseEvaluator, termEndOf } from '@hotline/shared';
 import type {
@@ -475,15 +477,17 @@ export class ExpertRepository {
     c.reason, c.requested_at AS "requestedAt", c.decided_at AS "decidedAt",
     a.evaluator_id AS "evaluatorId", a.decide_by AS "decideBy"`;
 
-  async cases(filter: { status?: string; limit: number; offset: number }): Promise<ExpertCaseRow[]> {
-    return this.ds.query(
+  async cases(filter: { status?: string; limit: number; offset: number }): Promise<RowsPage<ExpertCaseRow>> {
+    return queryPage<ExpertCaseRow>(
+      this.ds,
       `SELECT ${this.caseColumns}
        FROM evaluation.expert_cases c
        LEFT JOIN catalog.units u ON u.id = c.unit_id
        LEFT JOIN evaluation.expert_assignments a ON a.ticket_no = c.ticket_no AND a.attempt = c.attempt
        WHERE ($1::text IS NULL OR c.status = $1)
-       ORDER BY c.requested_at DESC, c.ticket_no LIMIT $2 OFFSET $3`,
-      [filter.status ?? null, filter.limit, filter.offset],
+       ORDER BY c.requested_at DESC, c.ticket_no`,
+      [filter.status ?? null],
+      filter,
     );
   }
 

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { returnedRows } from '../db/returned-rows';
+import { queryPage } from './page';
+import type { RowsPage } from './page';
 import type { Actor, ReconsiderationOutcome } from '@hotline/shared';
 import { appendEvaluationEvent } from './evaluation-events';
 import { stableUuid } from './expert.repository';
@@ -146,11 +148,13 @@ export class ReconsiderationRepository {
     return rows[0] ?? null;
   }
 
-  async list(f: { status?: string; limit: number; offset: number }): Promise<ReconsiderationRow[]> {
-    return this.ds.query(
+  async list(f: { status?: string; limit: number; offset: number }): Promise<RowsPage<ReconsiderationRow>> {
+    return queryPage<ReconsiderationRow>(
+      this.ds,
       `SELECT ${COLUMNS} FROM evaluation.reconsiderations WHERE ($1::text IS NULL OR status = $1)
-       ORDER BY decide_by, ticket_no LIMIT $2 OFFSET $3`,
-      [f.status ?? null, f.limit, f.offset],
+       ORDER BY decide_by, ticket_no`,
+      [f.status ?? null],
+      f,
     );
   }
 }

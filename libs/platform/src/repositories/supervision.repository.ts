@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordServiceEvent } from '../outbox/service-events';
+import { queryPage } from './page';
+import type { RowsPage } from './page';
 import {
   parseSupervisionEvent,
   SUPERVISION_EVENT_VERSION,
@@ -251,7 +253,7 @@ export class SupervisionOrderRepository {
     overdue?: boolean;
     limit: number;
     offset: number;
-  }): Promise<OrderRow[]> {
+  }): Promise<RowsPage<OrderRow>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (f.unitId) where.push(`unit_id = $${params.push(f.unitId)}`);
@@ -259,10 +261,12 @@ export class SupervisionOrderRepository {
     if (f.ticketNo) where.push(`ticket_no = $${params.push(f.ticketNo)}`);
     if (f.kind) where.push(`kind = $${params.push(f.kind)}`);
     if (f.overdue !== undefined) where.push(`overdue = $${params.push(f.overdue)}`);
-    return this.ds.query(
+    return queryPage<OrderRow>(
+      this.ds,
       `SELECT ${ORDER_COLUMNS} FROM supervision.orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY (status = 'closed'), respond_by, id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+       ORDER BY (status = 'closed'), respond_by, id`,
       params,
+      f,
     );
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUuid, ProblemException } from '@hotline/platform';
+import { isUuid, pageOf, ProblemException } from '@hotline/platform';
 import { claimOf, unreachableVerdict } from '@hotline/shared';
 import type { CallbackAttemptOutcome, Principal, Verdict } from '@hotline/shared';
 import { CallbacksService } from '../callbacks.service';
@@ -35,7 +35,7 @@ export class CallbackTasksService {
       limit: q.limit,
       offset: q.offset,
     });
-    return { items: items.map((t) => this.view(t, who)), total };
+    return pageOf({ items: items.map((t) => this.view(t, who)), total }, q);
   }
 
   private async task(id: string): Promise<CallbackTaskRow> {

@@ -8,6 +8,7 @@ import {
   executeWorkflowUpdate,
   ExpertRepository,
   isUuid,
+  pageOf,
   PolicyRepository,
   ProblemException,
   startWorkflowOnce,
@@ -131,7 +132,11 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Tells every waiting case that an evaluator may be free now. */
   private async wakeWaitingCases(): Promise<void> {
-    const waiting = await this.experts.cases({ status: 'waiting_for_evaluator', limit: 200, offset: 0 });
+    const { items: waiting } = await this.experts.cases({
+      status: 'waiting_for_evaluator',
+      limit: 200,
+      offset: 0,
+    });
     for (const c of waiting)
       await this.temporal.workflow
         .getHandle(workflowId(c.ticketNo))
@@ -150,16 +155,20 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
     if (who.role === 'evaluator') {
       const own = await this.experts.assignmentsOf(await this.evaluatorOf(who));
-      return { items: own.slice(q.offset, q.offset + q.limit), total: own.length };
+      return pageOf({ items: own.slice(q.offset, q.offset + q.limit), total: own.length }, q);
     }
-    const rows = await this.experts.cases(q);
-    return {
-      items: rows.map(({ evaluatorId, ...c }) => ({
-        ...c,
-        // The evaluator's identity is protected: only administrators see who holds a case.
-        evaluatorId: who.role === 'admin' ? evaluatorId : undefined,
-      })),
-    };
+    const { items, total } = await this.experts.cases(q);
+    return pageOf(
+      {
+        items: items.map(({ evaluatorId, ...c }) => ({
+          ...c,
+          // The evaluator's identity is protected: only administrators see who holds a case.
+          evaluatorId: who.role === 'admin' ? evaluatorId : undefined,
+        })),
+        total,
+      },
+      q,
+    );
   }
 
   async detail(who: Principal, ticketNo: string) {

@@ -5,6 +5,7 @@ import {
   actorOf,
   CONFIG,
   executeWorkflowUpdate,
+  pageOf,
   PolicyRepository,
   ProblemException,
   ReconsiderationRepository,
@@ -109,6 +110,6 @@ export class ReconsiderationsService {
   }
 
   async list(q: { status?: string; limit: number; offset: number }) {
-    return { items: await this.reconsiderations.list(q) };
+    return pageOf(await this.reconsiderations.list(q), q);
   }
 }

@@ -1,7 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiPropertyOptional,
+  ApiTags,
+  IntersectionType,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import { CurrentPrincipal, pageOf, PageQuery, ProblemException, Roles } from '@hotline/platform';
 import { PERIODS, satisfactionRate } from '@hotline/shared';
 import type { Period, Principal } from '@hotline/shared';
 import { SatisfactionRepository } from './satisfaction.repository';
@@ -9,7 +15,7 @@ import type { GroupBy, SatisfactionFilter } from './satisfaction.repository';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export class SatisfactionFilterQuery extends PageQuery {
+export class SatisfactionFilterQuery {
   @ApiPropertyOptional({
     description: 'First China day (UTC+8) of closure, inclusive',
     example: '2026-11-01',
@@ -50,6 +56,9 @@ export class SatisfactionQuery extends SatisfactionFilterQuery {
   @IsIn(PERIODS)
   period?: Period;
 }
+
+/** The tickets behind the figures: the same filter, one page at a time. */
+export class SatisfactionTicketsQuery extends IntersectionType(SatisfactionFilterQuery, PageQuery) {}
 
 /**
  * Satisfaction figures (满意率) by unit, category or region and period, counted from each ticket's
@@ -123,13 +132,8 @@ export class SatisfactionController {
   @ApiOkResponse({
     description: 'The tickets behind the figures: each one’s counted verdict and its source.',
   })
-  async tickets(@Query() q: SatisfactionFilterQuery, @CurrentPrincipal() who: Principal) {
-    return {
-      items: await this.satisfaction.tickets({
-        ...this.scope(who, q),
-        limit: q.limit ?? 20,
-        offset: q.offset ?? 0,
-      }),
-    };
+  async tickets(@Query() q: SatisfactionTicketsQuery, @CurrentPrincipal() who: Principal) {
+    const page = { limit: q.limit ?? 20, offset: q.offset ?? 0 };
+    return pageOf(await this.satisfaction.tickets({ ...this.scope(who, q), ...page }), page);
   }
 }

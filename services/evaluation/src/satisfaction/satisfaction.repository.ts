@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendEvaluationEvent, CONFIG, stableUuid } from '@hotline/platform';
+import { appendEvaluationEvent, CONFIG, queryPage, stableUuid } from '@hotline/platform';
 import { countedChange } from '@hotline/shared';
 import type {
   AnyTicketEvent,
@@ -227,12 +227,14 @@ export class SatisfactionRepository {
   async tickets(f: SatisfactionFilter & { limit: number; offset: number }) {
     const params: unknown[] = [];
     const where = this.where(f, params);
-    return this.ds.query(
+    return queryPage(
+      this.ds,
       `SELECT s.ticket_no AS "ticketNo", s.unit_id AS "unitId", s.category, s.region_code AS "regionCode",
               s.closed_at AS "closedAt", s.counted_verdict AS verdict, s.counted_source AS source
        FROM evaluation.ticket_satisfaction s WHERE ${where}
-       ORDER BY s.closed_at DESC, s.ticket_no LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+       ORDER BY s.closed_at DESC, s.ticket_no`,
       params,
+      f,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PiiCipher, piiAad } from '@hotline/platform';
+import { piiAad, PiiCipher, queryPage } from '@hotline/platform';
 
 export interface CallbackMessage {
   id: string;
@@ -40,17 +40,22 @@ export class SmsRepository {
   }
 
   async messages(filter: { ticketNo?: string; limit: number; offset: number }) {
-    const rows: Record<string, unknown>[] = await this.ds.query(
+    const { items, total } = await queryPage<Record<string, unknown>>(
+      this.ds,
       `SELECT id, send_key AS "key", purpose, ticket_no AS "ticketNo", round, recipient, template, body, provider,
               status, error, created_at AS "createdAt", sent_at AS "sentAt"
        FROM evaluation.sms_messages WHERE ($1::text IS NULL OR ticket_no = $1)
-       ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
-      [filter.ticketNo ?? null, filter.limit, filter.offset],
+       ORDER BY created_at DESC, id`,
+      [filter.ticketNo ?? null],
+      filter,
     );
-    return rows.map(({ recipient, ...r }) => ({
-      ...r,
-      to: maskPhone(this.pii.decrypt(recipient as string, piiAad(r.id as string, 'recipient'))),
-    }));
+    return {
+      items: items.map(({ recipient, ...r }) => ({
+        ...r,
+        to: maskPhone(this.pii.decrypt(recipient as string, piiAad(r.id as string, 'recipient'))),
+      })),
+      total,
+    };
   }
 
   async recordReply(r: {

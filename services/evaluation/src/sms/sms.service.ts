@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
   executeTicketUpdate,
+  pageOf,
   PiiCipher,
   ProblemException,
   SmsSender,
@@ -162,7 +163,7 @@ export class SmsService {
 
   async localMessages(q: { ticketNo?: string; limit: number; offset: number }) {
     this.requireLocal();
-    return { items: await this.sms.messages(q) };
+    return pageOf(await this.sms.messages(q), q);
   }
 
   /** Answers a message as its recipient would: through the same path as a provider's webhook. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendSupervisionEvent, CONFIG } from '@hotline/platform';
+import { appendSupervisionEvent, CONFIG, queryPage } from '@hotline/platform';
+import type { RowsPage } from '@hotline/platform';
 import type { Actor, LeaderLevel, PlatformConfig } from '@hotline/shared';
 
 export interface InstructionRow {
@@ -88,15 +89,17 @@ export class InstructionsRepository {
     ticketNo?: string;
     limit: number;
     offset: number;
-  }): Promise<InstructionRow[]> {
+  }): Promise<RowsPage<InstructionRow>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (f.unitId) where.push(`i.unit_id = $${params.push(f.unitId)}`);
     if (f.ticketNo) where.push(`i.ticket_no = $${params.push(f.ticketNo)}`);
-    return this.ds.query(
+    return queryPage<InstructionRow>(
+      this.ds,
       `SELECT ${COLUMNS} FROM ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY i.issued_at DESC, i.id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+       ORDER BY i.issued_at DESC, i.id`,
       params,
+      f,
     );
   }
 

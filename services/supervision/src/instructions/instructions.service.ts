@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { actorOf, isUuid, ProblemException, SupervisionOrderRepository } from '@hotline/platform';
+import { actorOf, isUuid, pageOf, ProblemException, SupervisionOrderRepository } from '@hotline/platform';
 import type { LeaderLevel, Principal } from '@hotline/shared';
 import { OrdersService } from '../orders/orders.service';
 import { TicketFactsRepository } from '../ticket-facts.repository';
@@ -108,6 +108,6 @@ export class InstructionsService {
 
   async list(who: Principal, q: { unitId?: string; ticketNo?: string; limit: number; offset: number }) {
     const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
-    return { items: await this.repo.list({ ...q, unitId }) };
+    return pageOf(await this.repo.list({ ...q, unitId }), q);
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { queryPage } from '@hotline/platform';
+import type { RowsPage } from '@hotline/platform';
 import type { KeyTaskSource } from '@hotline/shared';
 
 export interface KeyTaskRow {
@@ -80,16 +82,23 @@ export class KeyTasksRepository {
     };
   }
 
-  async list(f: { unitId?: string; status?: string; limit: number; offset: number }): Promise<KeyTaskRow[]> {
+  async list(f: {
+    unitId?: string;
+    status?: string;
+    limit: number;
+    offset: number;
+  }): Promise<RowsPage<KeyTaskRow>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (f.unitId)
       where.push(`(lead_unit_id = $${params.push(f.unitId)} OR $${params.length} = ANY(assisting_unit_ids))`);
     if (f.status) where.push(`status = $${params.push(f.status)}`);
-    return this.ds.query(
+    return queryPage<KeyTaskRow>(
+      this.ds,
       `SELECT ${TASK} FROM supervision.key_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at DESC, id LIMIT $${params.push(f.limit)} OFFSET $${params.push(f.offset)}`,
+       ORDER BY created_at DESC, id`,
       params,
+      f,
     );
   }
 

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { CONFIG, isUuid, ProblemException, startWorkflowOnce, TEMPORAL_CLIENT } from '@hotline/platform';
+import {
+  CONFIG,
+  isUuid,
+  pageOf,
+  ProblemException,
+  startWorkflowOnce,
+  TEMPORAL_CLIENT,
+} from '@hotline/platform';
 import { closesOff, refuseProgressReport, refuseReportReview } from '@hotline/shared';
 import type { KeyTaskSource, PlatformConfig, Principal } from '@hotline/shared';
 import { TicketFactsRepository } from '../ticket-facts.repository';
@@ -88,7 +95,7 @@ export class KeyTasksService {
 
   async list(who: Principal, q: { unitId?: string; status?: string; limit: number; offset: number }) {
     const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
-    return { items: await this.repo.list({ ...q, unitId }) };
+    return pageOf(await this.repo.list({ ...q, unitId }), q);
   }
 
   private async indicator(who: Principal, taskId: string, indicatorId: string) {

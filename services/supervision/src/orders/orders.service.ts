@@ -7,6 +7,7 @@ import {
   CONFIG,
   executeWorkflowUpdate,
   isUuid,
+  pageOf,
   PolicyRepository,
   ProblemException,
   startWorkflowOnce,
@@ -191,7 +192,7 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
     },
   ) {
     const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
-    return { items: await this.orders.list({ ...q, unitId }) };
+    return pageOf(await this.orders.list({ ...q, unitId }), q);
   }
 
   private async update(id: string, name: string, arg: unknown, key: string | null, who: Principal) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ProblemException } from '@hotline/platform';
+import { pageOf, ProblemException, queryPage } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 
@@ -32,7 +32,8 @@ export class TestCallsService {
   async list(q: { ticketNo?: string; limit: number; offset: number }) {
     const params: unknown[] = [];
     const where = q.ticketNo ? `WHERE c.ticket_no = $${params.push(q.ticketNo)}` : '';
-    const items = await this.ds.query(
+    const rows = await queryPage(
+      this.ds,
       `SELECT c.ticket_no AS "ticketNo", c.scenario, c.expected, c.registered_by AS "registeredBy",
               c.registered_at AS "registeredAt", f.unit_id AS "unitId", f.status, f.signed_at AS "signedAt",
               f.signed_late AS "signedLate", f.replied_at AS "repliedAt", f.complete_due_at AS "completeDueAt",
@@ -40,9 +41,10 @@ export class TestCallsService {
               f.outcome, s.verdict
        FROM supervision.test_calls c JOIN supervision.ticket_facts f ON f.ticket_no = c.ticket_no
        LEFT JOIN supervision.satisfaction_facts s ON s.ticket_no = c.ticket_no
-       ${where} ORDER BY c.registered_at DESC LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}`,
+       ${where} ORDER BY c.registered_at DESC, c.ticket_no`,
       params,
+      q,
     );
-    return { items };
+    return pageOf(rows, q);
   }
 }
