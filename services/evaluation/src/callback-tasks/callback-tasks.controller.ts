@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
@@ -94,7 +101,7 @@ export class CallbackTasksController {
   }
 
   @Post(':taskId/attempts')
-  @ApiOkResponse({
+  @ApiCreatedResponse({
     description: 'A call that did not reach the citizen; says whether they now count as unreachable.',
   })
   attempt(@Param('taskId') id: string, @Body() body: AttemptDto, @CurrentPrincipal() who: Principal) {

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -116,7 +123,7 @@ export class ExpertCasesController {
 
   @Post(':ticketNo/objections')
   @Roles('reviewer', 'supervisor', 'admin')
-  @ApiOkResponse({
+  @ApiCreatedResponse({
     description: "A unit's objection recorded by the centre with its answer; the verdict stands.",
   })
   object(
@@ -215,7 +222,7 @@ export class ExpertEvaluatorsController {
 
   @Post()
   @Roles('admin')
-  @ApiOkResponse({ description: 'Appoints an evaluator for a two-year term.' })
+  @ApiCreatedResponse({ description: 'Appoints an evaluator for a two-year term.' })
   appoint(@Body() body: NewEvaluatorDto) {
     return this.experts.appointByUsername(body);
   }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import { RECONSIDERATION_OUTCOMES } from '@hotline/shared';
@@ -44,7 +51,7 @@ export class ReconsiderationsController {
 
   @Post()
   @Roles('operator', 'reviewer', 'supervisor', 'admin')
-  @ApiOkResponse({
+  @ApiCreatedResponse({
     description: "Registers the complainant's request; the decision is due in the policy's limit.",
   })
   request(@Body() body: ReconsiderationRequestDto, @CurrentPrincipal() who: Principal) {

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
@@ -84,7 +91,7 @@ export class VotesController {
 
   @Post('forum-staff-accounts')
   @Roles('admin')
-  @ApiOkResponse({ description: 'Registers a forum account as staff (again: no change).' })
+  @ApiCreatedResponse({ description: 'Registers a forum account as staff (again: no change).' })
   addStaff(@Body() body: StaffAccountDto, @CurrentPrincipal() who: Principal) {
     return this.votes.addStaff(body.accountId, who.userId);
   }

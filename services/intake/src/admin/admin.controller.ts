@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiProperty,
   ApiPropertyOptional,
@@ -61,6 +62,7 @@ export class AdminController {
   }
 
   @Get('policy-sets/:code')
+  @ApiOkResponse({ description: 'One policy set, its latest version.' })
   async get(@Param('code') code: string) {
     const set = await this.policies.latest(code);
     if (!set) throw new ProblemException('not_found', `no policy set ${code}`);
@@ -69,7 +71,7 @@ export class AdminController {
 
   @Post('policy-sets')
   @HttpCode(201)
-  @ApiOkResponse({ description: 'Saves a policy set as its next version; running tickets keep theirs.' })
+  @ApiCreatedResponse({ description: 'Saves a policy set as its next version; running tickets keep theirs.' })
   @ApiBody({ schema: { type: 'object', description: 'A policy set (libs/shared/src/domain/policy.ts).' } })
   async save(@Body() body: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
     try {
@@ -93,6 +95,7 @@ export class AdminController {
   }
 
   @Get('calendars/:id/days')
+  @ApiOkResponse({ description: "The calendar's holidays and adjusted working days (调休) of a year." })
   async days(@Param('id') id: string, @Query() q: YearQuery) {
     if (!(await this.policies.calendarData(id))) throw new ProblemException('not_found', `no calendar ${id}`);
     return { items: await this.policies.days(id, q.year) };

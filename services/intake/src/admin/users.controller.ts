@@ -20,6 +20,7 @@ export class UsersAdminController {
 
   @Post(':username/activate')
   @HttpCode(200)
+  @ApiOkResponse({ description: 'The user can log in again.' })
   activate(@Param('username') username: string) {
     return this.admin.setActive(username, true);
   }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { CurrentPrincipal, Roles } from '@hotline/platform';
 import { BONUS_POINTS } from '@hotline/shared';
@@ -119,7 +126,7 @@ export class AssessmentController {
 
   @Post('bonuses')
   @Roles('supervisor', 'admin')
-  @ApiOkResponse({ description: 'Records a bonus event (one award per event).' })
+  @ApiCreatedResponse({ description: 'Records a bonus event (one award per event).' })
   addBonus(@Body() body: BonusDto, @CurrentPrincipal() who: Principal) {
     return this.assessment.addBonus(who, body);
   }
@@ -135,7 +142,7 @@ export class AssessmentController {
 
   @Post('attitude-complaints')
   @Roles('supervisor', 'admin')
-  @ApiOkResponse({
+  @ApiCreatedResponse({
     description: "Records a complaint about the unit's attitude on one of its tickets (−0.5).",
   })
   addAttitudeComplaint(@Body() body: AttitudeComplaintDto, @CurrentPrincipal() who: Principal) {
@@ -144,7 +151,7 @@ export class AssessmentController {
 
   @Post('publications')
   @Roles('supervisor', 'admin')
-  @ApiOkResponse({ description: "Publishes an ended period's ranking as it stands; once." })
+  @ApiCreatedResponse({ description: "Publishes an ended period's ranking as it stands; once." })
   publish(@Body() body: PublishDto, @CurrentPrincipal() who: Principal) {
     return this.assessment.publish(who, body.period);
   }

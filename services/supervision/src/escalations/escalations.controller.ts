@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
 import { CurrentPrincipal, Roles } from '@hotline/platform';
@@ -61,7 +61,7 @@ export class EscalationsController {
 
   @Post('escalations')
   @Roles('supervisor', 'admin')
-  @ApiOkResponse({
+  @ApiCreatedResponse({
     description: 'Records an escalation decision with its documents; refused without grounds.',
   })
   decide(@Body() body: EscalationDto, @CurrentPrincipal() who: Principal) {

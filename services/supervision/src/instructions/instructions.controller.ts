@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
 import { LEADER_LEVELS } from '@hotline/shared';
@@ -70,7 +77,7 @@ export class InstructionsController {
 
   @Post()
   @Roles('supervisor', 'admin')
-  @ApiOkResponse({ description: 'Records an instruction; on a ticket it raises a supervision order.' })
+  @ApiCreatedResponse({ description: 'Records an instruction; on a ticket it raises a supervision order.' })
   record(@Body() body: InstructionDto, @CurrentPrincipal() who: Principal) {
     return this.instructions.record(who, body);
   }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -121,7 +128,7 @@ export class KeyTasksController {
 
   @Post()
   @Roles('supervisor', 'admin')
-  @ApiOkResponse({ description: 'Registers a task with its indicators; each indicator keeps its date.' })
+  @ApiCreatedResponse({ description: 'Registers a task with its indicators; each indicator keeps its date.' })
   create(@Body() body: KeyTaskDto, @CurrentPrincipal() who: Principal) {
     return this.tasks.create(who, body);
   }
@@ -142,7 +149,7 @@ export class KeyTasksController {
 
   @Post(':taskId/indicators/:indicatorId/reports')
   @Roles('unit_clerk')
-  @ApiOkResponse({ description: 'A progress report by the lead or an assisting unit.' })
+  @ApiCreatedResponse({ description: 'A progress report by the lead or an assisting unit.' })
   report(
     @Param('taskId') taskId: string,
     @Param('indicatorId') indicatorId: string,

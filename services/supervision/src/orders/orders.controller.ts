@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -133,7 +140,7 @@ export class OrdersController {
 
   @Post()
   @Roles('supervisor', 'admin')
-  @ApiOkResponse({ description: 'Raises a reminder or an order by hand, on a ticket or on a unit.' })
+  @ApiCreatedResponse({ description: 'Raises a reminder or an order by hand, on a ticket or on a unit.' })
   raise(@Body() body: RaiseOrderDto, @CurrentPrincipal() who: Principal) {
     if (body.respondWithin) {
       const bad = refuseRespondWithin(body.respondWithin);

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
@@ -37,7 +44,7 @@ export class TestCallsController {
   constructor(private readonly calls: TestCallsService) {}
 
   @Post()
-  @ApiOkResponse({
+  @ApiCreatedResponse({
     description: 'Marks a ticket the centre placed as a test call; units never see the mark.',
   })
   register(@Body() body: TestCallDto, @CurrentPrincipal() who: Principal) {
