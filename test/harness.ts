@@ -101,6 +101,18 @@ export async function login(intakeUrl: string, username: string, password = 'hot
   return res.body.accessToken;
 }
 
+/** A ticket's registration: a road complaint in gulou, which the demo catalog routes to transport. */
+export const TICKET_BODY = {
+  channel: 'phone',
+  kind: 'complaint',
+  category: 'road',
+  regionCode: 'gulou',
+  title: '路面破损',
+  content: '中山路128号人行道地砖松动，行人易绊倒。',
+  complainantName: '张先生',
+  complainantPhone: '13800138000',
+} as const;
+
 /** Creates a ticket as the operator; `category` picks the unit by the demo catalog. */
 export async function createTicket(
   p: Platform,
@@ -109,17 +121,7 @@ export async function createTicket(
 ): Promise<string> {
   const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
     token: operatorToken,
-    body: {
-      channel: 'phone',
-      kind: 'complaint',
-      category: 'road',
-      regionCode: 'gulou',
-      title: '路面破损',
-      content: '中山路128号人行道地砖松动，行人易绊倒。',
-      complainantName: '张先生',
-      complainantPhone: '13800138000',
-      ...extra,
-    },
+    body: { ...TICKET_BODY, ...extra },
   });
   if (r.status !== 201) throw new Error(`create ticket: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.ticketNo as string;

@@ -1,4 +1,4 @@
-import { eventually, http, login, startPlatform } from '../harness';
+import { eventually, GOOD_REPLY, http, login, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
 import { loadDocuments, schemaMismatches, userFor } from '../security/openapi';
 import type { Json } from '../security/openapi';
@@ -61,17 +61,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
     return res.body;
   }
 
-  const ticket = {
-    channel: 'phone',
-    kind: 'complaint',
-    category: 'road',
-    regionCode: 'gulou',
-    title: '中山路人行道破损',
-    content: '中山路128号门前人行道地砖松动多块，老人路过易摔倒，请尽快维修。',
-    address: '鼓楼区中山路128号',
-    complainantName: '张先生',
-    complainantPhone: '13800138000',
-  };
+  const ticket = { ...TICKET_BODY, address: '鼓楼区中山路128号' };
   const ANSWER = { answer: '您好，人行道维修可拨打12345或登录示范市政务服务网提交，详见知识库条目 K-1024。' };
   const T = '/api/v1/tickets';
   const ONE = '/api/v1/tickets/{ticketNo}';
@@ -103,7 +93,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
       body: { approve: true },
     });
     await call('dispatch', 'POST', `${T}/${no}/reply`, `${ONE}/reply`, clerks.transport, {
-      body: { content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。' },
+      body: { content: GOOD_REPLY },
     });
     await call('intake', 'POST', `${T}/${no}/review`, `${ONE}/review`, reviewer, { body: { approve: true } });
     // The SMS callback: no answer, so the manual callback follows; the citizen is satisfied.

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import {
   APPEAL_KINDS,
   ASSIGNMENT_STATUSES,
@@ -62,7 +62,10 @@ export class OrderOnTicketDto {
   raisedAt!: string;
 }
 
-/** One of a unit's own recorded actions on a ticket withdrawn from it. */
+/**
+ * One recorded event of a ticket: what a unit keeps of its own actions on a ticket withdrawn from
+ * it, and the base of a history entry.
+ */
 export class UnitActionRecordDto {
   @ApiProperty({ type: 'integer' })
   seq!: number;
@@ -88,148 +91,10 @@ export class UnitActionRecordDto {
   occurredAt!: string;
 }
 
-/**
- * A ticket on a unit's desk. With `access: full` (the unit handles it) the ticket's fields come
- * too; with `own_actions` (it was withdrawn from the unit) only the unit's own assignment.
- */
-export class DeskTicketDto {
-  @ApiProperty({ example: '20261123000001' })
-  ticketNo!: string;
-
-  @ApiProperty({ example: 'transport' })
-  unitId!: string;
-
-  @ApiProperty({ enum: ['lead', 'assisting'] })
-  role!: string;
-
-  @ApiProperty({ enum: ASSIGNMENT_STATUSES })
-  assignmentStatus!: string;
-
-  @ApiProperty(TIME)
-  dispatchedAt!: string;
-
-  @ApiProperty({ ...TIME, nullable: true })
-  signDueAt!: string | null;
-
-  @ApiProperty({ ...TIME, nullable: true })
-  signedAt!: string | null;
-
-  @ApiProperty({ ...TIME, nullable: true })
-  repliedAt!: string | null;
-
-  @ApiProperty({ enum: ['full', 'own_actions'] })
-  access!: string;
-
-  @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'With full access.' })
-  status?: string;
-
-  @ApiPropertyOptional({ example: '已签收', description: 'The status in Chinese. With full access.' })
-  statusLabel?: string;
-
-  @ApiPropertyOptional({ enum: CHANNELS })
-  channel?: string;
-
-  @ApiPropertyOptional({ enum: APPEAL_KINDS })
-  kind?: string;
-
-  @ApiPropertyOptional({ example: 'road' })
-  category?: string;
-
-  @ApiPropertyOptional({ example: 'gulou' })
-  regionCode?: string;
-
-  @ApiPropertyOptional()
-  title?: string;
-
-  @ApiPropertyOptional()
-  content?: string;
-
-  @ApiPropertyOptional({ type: String, nullable: true })
-  address?: string | null;
-
-  @ApiPropertyOptional()
-  confidential?: boolean;
-
-  @ApiPropertyOptional(TIME)
-  createdAt?: string;
-
-  @ApiPropertyOptional({
-    type: String,
-    nullable: true,
-    example: '张**',
-    description: 'Masked; null on a confidential ticket.',
-  })
-  complainantName?: string | null;
-
-  @ApiPropertyOptional({ type: String, nullable: true, example: '138****8000' })
-  complainantPhone?: string | null;
-
-  @ApiPropertyOptional({
-    type: [OrderOnTicketDto],
-    description: "One ticket's answer with full access: the reminders and orders addressed to the unit.",
-  })
-  supervisionOrders?: OrderOnTicketDto[];
-
-  @ApiPropertyOptional({
-    type: [UnitActionRecordDto],
-    description: "One ticket's answer with own_actions access: what the unit did on it.",
-  })
-  actions?: UnitActionRecordDto[];
-}
-
-export class DeskPageDto {
-  @ApiProperty({ type: [DeskTicketDto] })
-  items!: DeskTicketDto[];
-
-  @ApiProperty({ type: 'integer' })
-  total!: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit!: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset!: number;
-}
-
-/** What registering a ticket answers. */
-export class TicketCreatedDto {
-  @ApiProperty({ example: '20261123000001' })
-  ticketNo!: string;
-
-  @ApiProperty({ enum: TICKET_STATUSES })
-  status!: string;
-
-  @ApiProperty({ description: 'false when an earlier request with the same Idempotency-Key made it.' })
-  created!: boolean;
-
-  @ApiProperty({ description: 'Whether its workflow has started yet (it starts right after the commit).' })
-  workflowStarted!: boolean;
-}
-
 /** One event of a ticket's history (its record, 台账). */
-export class TicketHistoryEntryDto {
+export class TicketHistoryEntryDto extends UnitActionRecordDto {
   @ApiProperty({ format: 'uuid' })
   eventId!: string;
-
-  @ApiProperty({ type: 'integer' })
-  seq!: number;
-
-  @ApiProperty({ enum: TICKET_EVENT_TYPES })
-  type!: string;
-
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'Who acted: kind, role, userId, unitId.',
-  })
-  actor!: object;
-
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: "The event's data (its schema in libs/shared).",
-  })
-  data!: object;
 
   @ApiProperty({
     type: 'object',
@@ -239,9 +104,6 @@ export class TicketHistoryEntryDto {
       "The ticket's state after the event, as the workflow decided it: status, unitId, assignments.",
   })
   state!: object | null;
-
-  @ApiProperty(TIME)
-  occurredAt!: string;
 }
 
 /** A ticket in the ledger (台账). */
@@ -335,11 +197,9 @@ export class LedgerTicketDto {
   supervisionOrders?: OrderOnTicketDto[];
 }
 
-export class LedgerPageDto {
-  @ApiProperty({ type: [LedgerTicketDto] })
-  items!: LedgerTicketDto[];
-
-  @ApiProperty({ type: 'integer' })
+/** The paging of a list's answer (every list answers `{ items, total, limit, offset }`). */
+export abstract class PageDto {
+  @ApiProperty({ type: 'integer', description: 'How many items the whole list has.' })
   total!: number;
 
   @ApiProperty({ type: 'integer' })
@@ -347,4 +207,91 @@ export class LedgerPageDto {
 
   @ApiProperty({ type: 'integer' })
   offset!: number;
+}
+
+export class LedgerPageDto extends PageDto {
+  @ApiProperty({ type: [LedgerTicketDto] })
+  items!: LedgerTicketDto[];
+}
+
+/**
+ * A ticket on a unit's desk. With `access: full` (the unit handles it) the ticket's fields come
+ * too (as the ledger names them; the complainant masked, or null on a confidential ticket); with
+ * `own_actions` (it was withdrawn from the unit) only the unit's own assignment.
+ */
+export class DeskTicketDto extends PartialType(
+  PickType(LedgerTicketDto, [
+    'status',
+    'statusLabel',
+    'channel',
+    'kind',
+    'category',
+    'regionCode',
+    'title',
+    'content',
+    'address',
+    'confidential',
+    'createdAt',
+    'complainantName',
+    'complainantPhone',
+  ] as const),
+) {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ enum: ['lead', 'assisting'] })
+  role!: string;
+
+  @ApiProperty({ enum: ASSIGNMENT_STATUSES })
+  assignmentStatus!: string;
+
+  @ApiProperty(TIME)
+  dispatchedAt!: string;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  signDueAt!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  signedAt!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  repliedAt!: string | null;
+
+  @ApiProperty({ enum: ['full', 'own_actions'] })
+  access!: string;
+
+  @ApiPropertyOptional({
+    type: [OrderOnTicketDto],
+    description: "One ticket's answer with full access: the reminders and orders addressed to the unit.",
+  })
+  supervisionOrders?: OrderOnTicketDto[];
+
+  @ApiPropertyOptional({
+    type: [UnitActionRecordDto],
+    description: "One ticket's answer with own_actions access: what the unit did on it.",
+  })
+  actions?: UnitActionRecordDto[];
+}
+
+export class DeskPageDto extends PageDto {
+  @ApiProperty({ type: [DeskTicketDto] })
+  items!: DeskTicketDto[];
+}
+
+/** What registering a ticket answers. */
+export class TicketCreatedDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ enum: TICKET_STATUSES })
+  status!: string;
+
+  @ApiProperty({ description: 'false when an earlier request with the same Idempotency-Key made it.' })
+  created!: boolean;
+
+  @ApiProperty({ description: 'Whether its workflow has started yet (it starts right after the commit).' })
+  workflowStarted!: boolean;
 }
