@@ -3,7 +3,7 @@ import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform'
 import type { PendingEvent } from '@hotline/platform';
 import { snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
-import { eventually, http, login, startPlatform } from '../harness';
+import { eventually, http, login, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -39,16 +39,7 @@ describe('one source of truth for the ticket state', () => {
     const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
       token: operator,
       headers,
-      body: {
-        channel: 'phone',
-        kind: 'complaint',
-        category: 'road',
-        regionCode: 'gulou',
-        title: '路面破损',
-        content: '中山路128号人行道地砖松动，行人易绊倒。',
-        complainantPhone: '13800138000',
-        ...extra,
-      },
+      body: { ...TICKET_BODY, ...extra },
     });
     expect(r.status).toBe(201);
     return r.body.ticketNo as string;
