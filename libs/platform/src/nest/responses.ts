@@ -4,13 +4,15 @@ import {
   ASSIGNMENT_STATUSES,
   CHANNELS,
   ORDER_KINDS,
+  ORDER_OUTCOMES,
+  ORDER_STAGES,
   ORDER_TRIGGERS,
   TICKET_EVENT_TYPES,
   TICKET_STATUSES,
 } from '@hotline/shared';
 
 /*
- * The bodies of the ticket core's answers, for the OpenAPI documents only: the services return
+ * The bodies of the ticket core's answers (and of the supervision orders a unit answers), for the OpenAPI documents only: the services return
  * plain objects, and test/e2e/openapi-responses.integration-spec.ts holds real answers to these
  * schemas (no field missing, none undocumented).
  */
@@ -294,4 +296,90 @@ export class TicketCreatedDto {
 
   @ApiProperty({ description: 'Whether its workflow has started yet (it starts right after the commit).' })
   workflowStarted!: boolean;
+}
+
+/** A reminder or supervision order (催办/督办): its clock, the unit's answer and the review. */
+export class SupervisionOrderDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ORDER_KINDS })
+  kind!: string;
+
+  @ApiProperty({ enum: ORDER_TRIGGERS })
+  trigger!: string;
+
+  @ApiProperty({ enum: ORDER_STAGES, description: 'Before or after the ticket closed.' })
+  stage!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The ticket it is about, if any.' })
+  ticketNo!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The key task it is about, if any.' })
+  taskId!: string | null;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty()
+  instruction!: string;
+
+  @ApiProperty({ example: 'supervisor' })
+  raisedBy!: string;
+
+  @ApiProperty(TIME)
+  raisedAt!: string;
+
+  @ApiProperty({ ...TIME, description: 'When the unit must answer by (this round).' })
+  respondBy!: string;
+
+  @ApiProperty({ type: 'integer', description: 'The round: each sending back opens a new one.' })
+  round!: number;
+
+  @ApiProperty({ enum: ['open', 'answered', 'closed'] })
+  status!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Reminders sent on this order.' })
+  reminders!: number;
+
+  @ApiProperty({ description: 'Past its respond-by time now, unanswered.' })
+  overdue!: boolean;
+
+  @ApiProperty({ description: 'Went overdue at some point.' })
+  wentOverdue!: boolean;
+
+  @ApiProperty({ type: 'integer', description: 'How often its answer was sent back.' })
+  sentBack!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: "The unit's answer." })
+  response!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  answeredBy!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  answeredAt!: string | null;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the answer came after respondBy.' })
+  late!: boolean | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reviewComment!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reviewedBy!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  reviewedAt!: string | null;
+
+  @ApiProperty({ enum: ORDER_OUTCOMES, nullable: true })
+  outcome!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  closedAt!: string | null;
+}
+
+export class SupervisionOrderPageDto extends PageDto {
+  @ApiProperty({ type: [SupervisionOrderDto] })
+  items!: SupervisionOrderDto[];
 }

@@ -27,6 +27,8 @@ import {
   PageQuery,
   ProblemException,
   Roles,
+  SupervisionOrderDto,
+  SupervisionOrderPageDto,
 } from '@hotline/platform';
 import { ORDER_KINDS, refuseRespondWithin } from '@hotline/shared';
 import type { OrderKind, Principal } from '@hotline/shared';
@@ -140,7 +142,10 @@ export class OrdersController {
 
   @Post()
   @Roles('supervisor', 'admin')
-  @ApiCreatedResponse({ description: 'Raises a reminder or an order by hand, on a ticket or on a unit.' })
+  @ApiCreatedResponse({
+    type: SupervisionOrderDto,
+    description: 'Raises a reminder or an order by hand, on a ticket or on a unit.',
+  })
   raise(@Body() body: RaiseOrderDto, @CurrentPrincipal() who: Principal) {
     if (body.respondWithin) {
       const bad = refuseRespondWithin(body.respondWithin);
@@ -151,7 +156,10 @@ export class OrdersController {
 
   @Get()
   @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
-  @ApiOkResponse({ description: "Orders by due time; a unit's clerk sees only its unit's." })
+  @ApiOkResponse({
+    type: SupervisionOrderPageDto,
+    description: "Orders by due time; a unit's clerk sees only its unit's.",
+  })
   list(@Query() q: OrdersQuery, @CurrentPrincipal() who: Principal) {
     return this.orders.list(who, { ...q, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
@@ -165,7 +173,10 @@ export class OrdersController {
 
   @Get(':orderId')
   @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
-  @ApiOkResponse({ description: "One order with its clock, the unit's answer and the review." })
+  @ApiOkResponse({
+    type: SupervisionOrderDto,
+    description: "One order with its clock, the unit's answer and the review.",
+  })
   get(@Param('orderId') id: string, @CurrentPrincipal() who: Principal) {
     return this.orders.get(who, id);
   }
@@ -174,7 +185,10 @@ export class OrdersController {
   @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('unit_clerk')
-  @ApiOkResponse({ description: "The unit's answer; late answers are taken and marked late." })
+  @ApiOkResponse({
+    type: SupervisionOrderDto,
+    description: "The unit's answer; late answers are taken and marked late.",
+  })
   answer(
     @Param('orderId') id: string,
     @Body() body: OrderAnswerDto,
@@ -189,6 +203,7 @@ export class OrdersController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiOkResponse({
+    type: SupervisionOrderDto,
     description: 'Accepted closes the order; sent back opens a new round with a fresh limit.',
   })
   review(
@@ -204,7 +219,7 @@ export class OrdersController {
   @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  @ApiOkResponse({ description: 'Withdraws an order that is not closed.' })
+  @ApiOkResponse({ type: SupervisionOrderDto, description: 'Withdraws an order that is not closed.' })
   withdraw(
     @Param('orderId') id: string,
     @Body() body: OrderWithdrawDto,
