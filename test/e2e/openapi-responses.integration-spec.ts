@@ -1,4 +1,4 @@
-import { eventually, GOOD_REPLY, http, login, startPlatform, TICKET_BODY } from '../harness';
+import { driveTicket, eventually, GOOD_REPLY, http, login, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
 import { loadDocuments, schemaMismatches, userFor } from '../security/openapi';
 import type { Json } from '../security/openapi';
@@ -244,6 +244,42 @@ describe('the platform answers as its OpenAPI documents say', () => {
       },
     );
     expect(withdrawn).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+  });
+
+  it("the operators' manual-callback queue: claim, release, a failed call, a verdict, the unreachable", async () => {
+    const crew = { operator, reviewer, clerk: clerks.transport };
+    const Q = '/api/v1/callback-tasks';
+    const TID = '/api/v1/callback-tasks/{taskId}';
+    const taskOf = async (no: string) => {
+      const page = await call('evaluation', 'GET', `${Q}?limit=200`, Q, operator);
+      return page.items.find((t: { ticketNo: string }) => t.ticketNo === no) as { id: string };
+    };
+    const answered = await driveTicket(p, crew, { answers: [['sms', 'unsatisfied']] });
+    const task = await taskOf(answered);
+    await call('evaluation', 'GET', `${Q}/${task.id}`, TID, operator);
+    await call('evaluation', 'POST', `${Q}/${task.id}/claim`, `${TID}/claim`, operator);
+    await call('evaluation', 'POST', `${Q}/${task.id}/release`, `${TID}/release`, operator);
+    await call('evaluation', 'POST', `${Q}/${task.id}/claim`, `${TID}/claim`, operator);
+    const missed = await call('evaluation', 'POST', `${Q}/${task.id}/attempts`, `${TID}/attempts`, operator, {
+      body: { outcome: 'no_answer' },
+      status: 201,
+    });
+    expect(missed.unreachable.ok).toBe(false);
+    await call('evaluation', 'POST', `${Q}/${task.id}/verdict`, `${TID}/verdict`, operator, {
+      body: { verdict: 'satisfied' },
+    });
+
+    const lost = await driveTicket(p, crew, { answers: [['sms', 'unsatisfied']] });
+    const other = await taskOf(lost);
+    await call('evaluation', 'POST', `${Q}/${other.id}/claim`, `${TID}/claim`, operator);
+    const wrong = await call('evaluation', 'POST', `${Q}/${other.id}/attempts`, `${TID}/attempts`, operator, {
+      body: { outcome: 'wrong_number' },
+      status: 201,
+    });
+    expect(wrong.unreachable).toEqual({ ok: true });
+    await call('evaluation', 'POST', `${Q}/${other.id}/unreachable`, `${TID}/unreachable`, operator, {
+      body: {},
+    });
   });
 
   it('answers every list of every service as one page: items, total, limit and offset', async () => {

@@ -9,9 +9,21 @@ import {
 } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import {
+  ApiIdempotencyKey,
+  CurrentPrincipal,
+  idempotencyKey,
+  PageQuery,
+  Roles,
+  TicketActionResultDto,
+} from '@hotline/platform';
 import { CALLBACK_ATTEMPT_OUTCOMES, VERDICTS } from '@hotline/shared';
 import type { CallbackAttemptOutcome, Principal, Verdict } from '@hotline/shared';
+import {
+  CallbackAttemptAnswerDto,
+  CallbackTaskDetailDto,
+  CallbackTaskPageDto,
+} from './callback-tasks.responses';
 import { CallbackTasksService } from './callback-tasks.service';
 
 export class CallbackTasksQuery extends PageQuery {
@@ -69,6 +81,7 @@ export class CallbackTasksController {
 
   @Get()
   @ApiOkResponse({
+    type: CallbackTaskPageDto,
     description: 'Tasks by due time: the ticket, the SMS answer, calls so far, time left, who holds it.',
   })
   list(@Query() q: CallbackTasksQuery, @CurrentPrincipal() who: Principal) {
@@ -81,27 +94,31 @@ export class CallbackTasksController {
   }
 
   @Get(':taskId')
-  @ApiOkResponse({ description: 'One task with its calls.' })
+  @ApiOkResponse({ type: CallbackTaskDetailDto, description: 'One task with its calls.' })
   detail(@Param('taskId') id: string, @CurrentPrincipal() who: Principal) {
     return this.tasks.detail(who, id);
   }
 
   @Post(':taskId/claim')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Takes the task (409 task_claimed while another operator holds it).' })
+  @ApiOkResponse({
+    type: CallbackTaskDetailDto,
+    description: 'Takes the task (409 task_claimed while another operator holds it).',
+  })
   claim(@Param('taskId') id: string, @CurrentPrincipal() who: Principal) {
     return this.tasks.claim(who, id);
   }
 
   @Post(':taskId/release')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Gives the task back to the queue.' })
+  @ApiOkResponse({ type: CallbackTaskDetailDto, description: 'Gives the task back to the queue.' })
   release(@Param('taskId') id: string, @CurrentPrincipal() who: Principal) {
     return this.tasks.release(who, id);
   }
 
   @Post(':taskId/attempts')
   @ApiCreatedResponse({
+    type: CallbackAttemptAnswerDto,
     description: 'A call that did not reach the citizen; says whether they now count as unreachable.',
   })
   attempt(@Param('taskId') id: string, @Body() body: AttemptDto, @CurrentPrincipal() who: Principal) {
@@ -111,7 +128,10 @@ export class CallbackTasksController {
   @Post(':taskId/verdict')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ description: "The citizen's verdict; the task is done and the ticket moves on." })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: "The citizen's verdict; the task is done and the ticket moves on.",
+  })
   verdict(
     @Param('taskId') id: string,
     @Body() body: TaskVerdictDto,
@@ -125,6 +145,7 @@ export class CallbackTasksController {
   @ApiIdempotencyKey()
   @HttpCode(200)
   @ApiOkResponse({
+    type: TicketActionResultDto,
     description: 'The citizen could not be reached (the rule met): the ticket closes without a verdict.',
   })
   unreachable(
