@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Actor, TicketStatus } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
+import { queryPage } from './page';
 
 export interface UnitTicketRow {
   ticketNo: string;
@@ -74,17 +75,17 @@ export class AssignmentRepository {
     // when asked for (status=withdrawn), and then only its own record (the service cuts the rest).
     if (filter.status) clause += ` AND a.status = $${params.push(filter.status)}`;
     else clause += ` AND a.status <> 'withdrawn'`;
-    const [{ total }] = await this.ds.query(
-      `SELECT count(*)::int AS total FROM dispatch.assignments a WHERE ${clause}`,
+    const { items, total } = await queryPage<UnitTicketRow>(
+      this.ds,
+      {
+        select: COLUMNS,
+        from: `FROM dispatch.assignments a JOIN ticket.tickets t USING (ticket_no) WHERE ${clause}`,
+        orderBy: 'a.dispatched_at DESC, a.ticket_no DESC',
+      },
       params,
+      filter,
     );
-    const items = await this.ds.query(
-      `SELECT ${COLUMNS} FROM dispatch.assignments a JOIN ticket.tickets t USING (ticket_no)
-       WHERE ${clause} ORDER BY a.dispatched_at DESC, a.ticket_no DESC
-       LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
-      params,
-    );
-    return { items: items.map((r: UnitTicketRow) => this.open(r)), total };
+    return { items: items.map((r) => this.open(r)), total };
   }
 
   async findForUnit(ticketNo: string, unitId: string): Promise<UnitTicketRow | null> {

@@ -480,12 +480,14 @@ export class ExpertRepository {
   async cases(filter: { status?: string; limit: number; offset: number }): Promise<RowsPage<ExpertCaseRow>> {
     return queryPage<ExpertCaseRow>(
       this.ds,
-      `SELECT ${this.caseColumns}
-       FROM evaluation.expert_cases c
-       LEFT JOIN catalog.units u ON u.id = c.unit_id
-       LEFT JOIN evaluation.expert_assignments a ON a.ticket_no = c.ticket_no AND a.attempt = c.attempt
-       WHERE ($1::text IS NULL OR c.status = $1)
-       ORDER BY c.requested_at DESC, c.ticket_no`,
+      {
+        select: this.caseColumns,
+        from: `FROM evaluation.expert_cases c
+          LEFT JOIN catalog.units u ON u.id = c.unit_id
+          LEFT JOIN evaluation.expert_assignments a ON a.ticket_no = c.ticket_no AND a.attempt = c.attempt
+          WHERE ($1::text IS NULL OR c.status = $1)`,
+        orderBy: 'c.requested_at DESC, c.ticket_no',
+      },
       [filter.status ?? null],
       filter,
     );

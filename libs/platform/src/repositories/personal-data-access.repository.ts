@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { PersonalDataField, Role } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
+import { queryPage } from './page';
 
 export interface PersonalDataReader {
   userId: string;
@@ -143,17 +144,16 @@ export class PersonalDataAccessRepository {
     if (filter.username) where.push(`username = $${params.push(filter.username)}`);
     if (filter.from) where.push(`occurred_at >= $${params.push(filter.from)}`);
     if (filter.to) where.push(`occurred_at < $${params.push(filter.to)}`);
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.ds.query(
-      `SELECT count(*)::int AS total FROM audit.personal_data_access ${clause}`,
+    const { items, total } = await queryPage<PersonalDataAccessRow>(
+      this.ds,
+      {
+        select: `id::text AS id, occurred_at AS "occurredAt", user_id AS "userId", username, role, action,
+          ticket_no AS "ticketNo", fields, reason, request_address AS "requestAddress", user_agent AS "userAgent"`,
+        from: `FROM audit.personal_data_access ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+        orderBy: 'occurred_at DESC, id DESC',
+      },
       params,
-    );
-    const items: PersonalDataAccessRow[] = await this.ds.query(
-      `SELECT id::text AS id, occurred_at AS "occurredAt", user_id AS "userId", username, role, action,
-              ticket_no AS "ticketNo", fields, reason, request_address AS "requestAddress", user_agent AS "userAgent"
-       FROM audit.personal_data_access ${clause} ORDER BY occurred_at DESC, id DESC
-       LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
-      params,
+      filter,
     );
     return {
       items: items.map((i) => ({ ...i, occurredAt: new Date(i.occurredAt).toISOString() })),

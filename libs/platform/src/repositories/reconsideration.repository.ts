@@ -151,8 +151,11 @@ export class ReconsiderationRepository {
   async list(f: { status?: string; limit: number; offset: number }): Promise<RowsPage<ReconsiderationRow>> {
     return queryPage<ReconsiderationRow>(
       this.ds,
-      `SELECT ${COLUMNS} FROM evaluation.reconsiderations WHERE ($1::text IS NULL OR status = $1)
-       ORDER BY decide_by, ticket_no`,
+      {
+        select: COLUMNS,
+        from: `FROM evaluation.reconsiderations WHERE ($1::text IS NULL OR status = $1)`,
+        orderBy: 'decide_by, ticket_no',
+      },
       [f.status ?? null],
       f,
     );

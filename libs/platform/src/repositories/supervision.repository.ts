@@ -263,8 +263,11 @@ export class SupervisionOrderRepository {
     if (f.overdue !== undefined) where.push(`overdue = $${params.push(f.overdue)}`);
     return queryPage<OrderRow>(
       this.ds,
-      `SELECT ${ORDER_COLUMNS} FROM supervision.orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY (status = 'closed'), respond_by, id`,
+      {
+        select: ORDER_COLUMNS,
+        from: `FROM supervision.orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+        orderBy: `(status = 'closed'), respond_by, id`,
+      },
       params,
       f,
     );

@@ -26,6 +26,7 @@ import type {
 import { randomUUID } from 'node:crypto';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
+import { queryPage } from './page';
 
 export interface NewTicket {
   channel: Channel;
@@ -740,17 +741,17 @@ export class TicketLedgerRepository {
       where.push(
         `complainant_phone_index = $${params.push(this.cipher('search').phoneIndex(filter.complainantPhone))}`,
       );
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.ds.query(
-      `SELECT count(*)::int AS total FROM ticket.tickets ${clause}`,
+    const { items, total } = await queryPage<TicketRow>(
+      this.ds,
+      {
+        select: TICKET_COLUMNS,
+        from: `FROM ticket.tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+        orderBy: 'created_at DESC, ticket_no DESC',
+      },
       params,
+      filter,
     );
-    const items = await this.ds.query(
-      `SELECT ${TICKET_COLUMNS} FROM ticket.tickets ${clause} ORDER BY created_at DESC, ticket_no DESC
-       LIMIT $${params.push(filter.limit)} OFFSET $${params.push(filter.offset)}`,
-      params,
-    );
-    return { items: items.map((r: TicketRow) => this.open(r)), total };
+    return { items: items.map((r) => this.open(r)), total };
   }
 
   async markWorkflowStarted(ticketNo: string): Promise<void> {

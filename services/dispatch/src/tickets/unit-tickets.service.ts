@@ -7,6 +7,7 @@ import {
   CatalogRepository,
   executeTicketUpdate,
   ordersOnTicket,
+  pageOf,
   ProblemException,
   TEMPORAL_CLIENT,
 } from '@hotline/platform';
@@ -54,12 +55,13 @@ export class UnitTicketsService {
 
   async list(who: Principal, filter: { status?: string; limit: number; offset: number }) {
     const { items, total } = await this.assignments.listForUnit(this.unitOf(who), filter);
-    return {
-      items: items.map((r) => (this.accessTo(who, r) === 'full' ? this.view(who, r) : this.ownRecord(r))),
-      total,
-      limit: filter.limit,
-      offset: filter.offset,
-    };
+    return pageOf(
+      {
+        items: items.map((r) => (this.accessTo(who, r) === 'full' ? this.view(who, r) : this.ownRecord(r))),
+        total,
+      },
+      filter,
+    );
   }
 
   async get(who: Principal, ticketNo: string) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { returnedRows } from '@hotline/platform';
+import { queryPage, returnedRows } from '@hotline/platform';
 import { CLAIM_TTL_MS } from '@hotline/shared';
 import type { CallbackAttemptOutcome, FailedAttempt } from '@hotline/shared';
 
@@ -53,13 +53,16 @@ export class CallbackTasksRepository {
     const where = `WHERE t.status = $1 AND ($2::text IS NULL OR
       (t.claimed_by = $2 AND t.claimed_at > now() - make_interval(secs => $3)))`;
     const params = [f.status, f.claimedBy ?? null, CLAIM_TTL_MS / 1000];
-    const items = await this.ds.query(
-      `SELECT ${this.columns} ${this.from} ${where}
-       ORDER BY t.due_at ${f.status === 'open' ? 'ASC' : 'DESC'}, t.id LIMIT $4 OFFSET $5`,
-      [...params, f.limit, f.offset],
+    return queryPage<CallbackTaskRow>(
+      this.ds,
+      {
+        select: this.columns,
+        from: `${this.from} ${where}`,
+        orderBy: `t.due_at ${f.status === 'open' ? 'ASC' : 'DESC'}, t.id`,
+      },
+      params,
+      f,
     );
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total ${this.from} ${where}`, params);
-    return { items, total };
   }
 
   async get(id: string): Promise<CallbackTaskRow | null> {

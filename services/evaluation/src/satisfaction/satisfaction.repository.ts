@@ -229,10 +229,12 @@ export class SatisfactionRepository {
     const where = this.where(f, params);
     return queryPage(
       this.ds,
-      `SELECT s.ticket_no AS "ticketNo", s.unit_id AS "unitId", s.category, s.region_code AS "regionCode",
-              s.closed_at AS "closedAt", s.counted_verdict AS verdict, s.counted_source AS source
-       FROM evaluation.ticket_satisfaction s WHERE ${where}
-       ORDER BY s.closed_at DESC, s.ticket_no`,
+      {
+        select: `s.ticket_no AS "ticketNo", s.unit_id AS "unitId", s.category, s.region_code AS "regionCode",
+          s.closed_at AS "closedAt", s.counted_verdict AS verdict, s.counted_source AS source`,
+        from: `FROM evaluation.ticket_satisfaction s WHERE ${where}`,
+        orderBy: 's.closed_at DESC, s.ticket_no',
+      },
       params,
       f,
     );

@@ -42,10 +42,12 @@ export class SmsRepository {
   async messages(filter: { ticketNo?: string; limit: number; offset: number }) {
     const { items, total } = await queryPage<Record<string, unknown>>(
       this.ds,
-      `SELECT id, send_key AS "key", purpose, ticket_no AS "ticketNo", round, recipient, template, body, provider,
-              status, error, created_at AS "createdAt", sent_at AS "sentAt"
-       FROM evaluation.sms_messages WHERE ($1::text IS NULL OR ticket_no = $1)
-       ORDER BY created_at DESC, id`,
+      {
+        select: `id, send_key AS "key", purpose, ticket_no AS "ticketNo", round, recipient, template, body,
+          provider, status, error, created_at AS "createdAt", sent_at AS "sentAt"`,
+        from: 'FROM evaluation.sms_messages WHERE ($1::text IS NULL OR ticket_no = $1)',
+        orderBy: 'created_at DESC, id',
+      },
       [filter.ticketNo ?? null],
       filter,
     );

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PersonalDataAccessRepository, ProblemException } from '@hotline/platform';
+import { pageOf, PersonalDataAccessRepository, ProblemException } from '@hotline/platform';
 import type { AccessLogFilter, RevealRequest } from '@hotline/platform';
 import { canReadPersonalDataLog, canRevealPersonalData } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
@@ -24,7 +24,6 @@ export class PersonalDataService {
   async accessLog(who: Principal, filter: AccessLogFilter) {
     if (!canReadPersonalDataLog(who))
       throw new ProblemException('forbidden', 'only an auditor reads the personal-data access log');
-    const { items, total } = await this.access.list(filter);
-    return { items, total, limit: filter.limit, offset: filter.offset };
+    return pageOf(await this.access.list(filter), filter);
   }
 }

@@ -4,6 +4,7 @@ import {
   actorOf,
   CatalogRepository,
   ordersOnTicket,
+  pageOf,
   PersonalDataAccessRepository,
   PolicyRepository,
   ProblemException,
@@ -93,12 +94,13 @@ export class TicketsService {
         who,
         { ...request, reason: SEARCH_BY_PHONE_REASON },
       );
-    return {
-      items: items.map((t) => ({ ...this.view(who, t), statusLabel: TICKET_STATUS_LABELS[t.status] })),
-      total,
-      limit: filter.limit,
-      offset: filter.offset,
-    };
+    return pageOf(
+      {
+        items: items.map((t) => ({ ...this.view(who, t), statusLabel: TICKET_STATUS_LABELS[t.status] })),
+        total,
+      },
+      filter,
+    );
   }
 
   async get(who: Principal, ticketNo: string) {

@@ -96,8 +96,11 @@ export class InstructionsRepository {
     if (f.ticketNo) where.push(`i.ticket_no = $${params.push(f.ticketNo)}`);
     return queryPage<InstructionRow>(
       this.ds,
-      `SELECT ${COLUMNS} FROM ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY i.issued_at DESC, i.id`,
+      {
+        select: COLUMNS,
+        from: `FROM ${FROM} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+        orderBy: 'i.issued_at DESC, i.id',
+      },
       params,
       f,
     );

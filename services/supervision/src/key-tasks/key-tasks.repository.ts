@@ -95,8 +95,11 @@ export class KeyTasksRepository {
     if (f.status) where.push(`status = $${params.push(f.status)}`);
     return queryPage<KeyTaskRow>(
       this.ds,
-      `SELECT ${TASK} FROM supervision.key_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at DESC, id`,
+      {
+        select: TASK,
+        from: `FROM supervision.key_tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+        orderBy: 'created_at DESC, id',
+      },
       params,
       f,
     );

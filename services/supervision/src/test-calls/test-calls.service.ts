@@ -34,14 +34,16 @@ export class TestCallsService {
     const where = q.ticketNo ? `WHERE c.ticket_no = $${params.push(q.ticketNo)}` : '';
     const rows = await queryPage(
       this.ds,
-      `SELECT c.ticket_no AS "ticketNo", c.scenario, c.expected, c.registered_by AS "registeredBy",
-              c.registered_at AS "registeredAt", f.unit_id AS "unitId", f.status, f.signed_at AS "signedAt",
-              f.signed_late AS "signedLate", f.replied_at AS "repliedAt", f.complete_due_at AS "completeDueAt",
-              f.overdue_count AS "overdueCount", f.return_count AS "returnCount", f.closed_at AS "closedAt",
-              f.outcome, s.verdict
-       FROM supervision.test_calls c JOIN supervision.ticket_facts f ON f.ticket_no = c.ticket_no
-       LEFT JOIN supervision.satisfaction_facts s ON s.ticket_no = c.ticket_no
-       ${where} ORDER BY c.registered_at DESC, c.ticket_no`,
+      {
+        select: `c.ticket_no AS "ticketNo", c.scenario, c.expected, c.registered_by AS "registeredBy",
+          c.registered_at AS "registeredAt", f.unit_id AS "unitId", f.status, f.signed_at AS "signedAt",
+          f.signed_late AS "signedLate", f.replied_at AS "repliedAt", f.complete_due_at AS "completeDueAt",
+          f.overdue_count AS "overdueCount", f.return_count AS "returnCount", f.closed_at AS "closedAt",
+          f.outcome, s.verdict`,
+        from: `FROM supervision.test_calls c JOIN supervision.ticket_facts f ON f.ticket_no = c.ticket_no
+          LEFT JOIN supervision.satisfaction_facts s ON s.ticket_no = c.ticket_no ${where}`,
+        orderBy: 'c.registered_at DESC, c.ticket_no',
+      },
       params,
       q,
     );
