@@ -22,6 +22,8 @@ export interface Platform {
   config: PlatformConfig;
   urls: { intake: string; dispatch: string; evaluation: string; supervision: string };
   db: DataSource;
+  /** The platform's worker: stopped (as when its process dies) and started again. */
+  worker: { stop(): Promise<void>; start(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -44,19 +46,31 @@ export async function startPlatform(overrides: Partial<PlatformConfig> = {}): Pr
     poolSize: 4,
     applicationName: 'test',
   }).initialize();
-  const { worker, connection }: { worker: Worker; connection: NativeConnection } = await createTicketWorker({
-    config,
-    ds: db,
-  });
-  const running = worker.run();
+  let running: { worker: Worker; connection: NativeConnection; done: Promise<void> } | null = null;
+  const worker = {
+    async start() {
+      if (running) return;
+      const { worker: w, connection }: { worker: Worker; connection: NativeConnection } =
+        await createTicketWorker({ config, ds: db });
+      running = { worker: w, connection, done: w.run() };
+    },
+    async stop() {
+      if (!running) return;
+      const { worker: w, connection, done } = running;
+      running = null;
+      w.shutdown();
+      await done;
+      await connection.close();
+    },
+  };
+  await worker.start();
   return {
     config,
     urls,
     db,
+    worker,
     async stop() {
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await worker.stop();
       for (const app of apps.reverse()) await app.close();
       await db.destroy();
     },

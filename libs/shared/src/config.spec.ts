@@ -102,6 +102,13 @@ describe('worker settings', () => {
         /TEMPORAL_MAX_CACHED_WORKFLOWS must be an integer/,
       );
   });
+  it('waits 20 s for a workflow to take an action by default; 1 s to 10 min, nothing else', () => {
+    expect(loadConfig(base).temporalUpdateWaitMs).toBe(20_000);
+    expect(loadConfig({ ...base, TEMPORAL_UPDATE_WAIT_MS: '1000' }).temporalUpdateWaitMs).toBe(1000);
+    expect(loadConfig({ ...base, TEMPORAL_UPDATE_WAIT_MS: '600000' }).temporalUpdateWaitMs).toBe(600_000);
+    for (const bad of ['0', '999', '600001', '-1', '2.5', 'soon'])
+      expect(() => loadConfig({ ...base, TEMPORAL_UPDATE_WAIT_MS: bad })).toThrow(/TEMPORAL_UPDATE_WAIT_MS/);
+  });
   it('keeps workflow stack traces unless TEMPORAL_WORKFLOW_STACK_TRACES=off', () => {
     expect(loadConfig(base).temporalWorkflowStackTraces).toBe(true);
     expect(loadConfig({ ...base, TEMPORAL_WORKFLOW_STACK_TRACES: 'off' }).temporalWorkflowStackTraces).toBe(

@@ -37,6 +37,13 @@ export interface PlatformConfig {
    * and the stacks of workflow errors; `off` saves the worker about a fifth of its CPU.
    */
   temporalWorkflowStackTraces: boolean;
+  /**
+   * How long a caller waits for a workflow to take an action (a Temporal update) before it answers
+   * 503 `dependency_unavailable` (`TEMPORAL_UPDATE_WAIT_MS`, default 20 s): a clerk's click or a
+   * service's withdrawal never hangs on a worker that is down. The action may still take effect
+   * later; repeated with the same Idempotency-Key it answers the first request's result.
+   */
+  temporalUpdateWaitMs: number;
 }
 
 export class ConfigError extends Error {
@@ -185,6 +192,7 @@ export function loadConfig(env: Env): PlatformConfig {
     logLevel,
     temporalMaxCachedWorkflows: int('TEMPORAL_MAX_CACHED_WORKFLOWS', 250, 0, 1_000_000),
     temporalWorkflowStackTraces: onOff('TEMPORAL_WORKFLOW_STACK_TRACES', true),
+    temporalUpdateWaitMs: int('TEMPORAL_UPDATE_WAIT_MS', 20_000, 1_000, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

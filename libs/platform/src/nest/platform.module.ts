@@ -18,6 +18,7 @@ import { TOKEN_ALGORITHM } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import { createDataSource } from '../db/data-source';
 import { createKafka } from '../kafka/kafka';
+import { waitForUpdates } from '../temporal/client';
 import { PersonalDataAccessRepository } from '../repositories/personal-data-access.repository';
 import { PiiCipher } from '../security/pii-cipher';
 import { AssignmentRepository } from '../repositories/assignment.repository';
@@ -92,10 +93,13 @@ export class PlatformModule {
           provide: TEMPORAL_CLIENT,
           // Lazy: the service boots while Temporal restarts; a call then fails as 503, not the boot.
           useFactory: () =>
-            new Client({
-              connection: Connection.lazy({ address: config.temporalAddress }),
-              namespace: config.temporalNamespace,
-            }),
+            waitForUpdates(
+              new Client({
+                connection: Connection.lazy({ address: config.temporalAddress }),
+                namespace: config.temporalNamespace,
+              }),
+              config.temporalUpdateWaitMs,
+            ),
         },
         { provide: KAFKA, useFactory: () => createKafka(config, serviceName) },
         {

@@ -9,10 +9,31 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { PlatformConfig } from '@hotline/shared';
 
 export async function createTemporalClient(
-  config: Pick<PlatformConfig, 'temporalAddress' | 'temporalNamespace'>,
+  config: Pick<PlatformConfig, 'temporalAddress' | 'temporalNamespace'> &
+    Partial<Pick<PlatformConfig, 'temporalUpdateWaitMs'>>,
 ): Promise<Client> {
   const connection = await Connection.connect({ address: config.temporalAddress });
-  return new Client({ connection, namespace: config.temporalNamespace });
+  const client = new Client({ connection, namespace: config.temporalNamespace });
+  if (config.temporalUpdateWaitMs) waitForUpdates(client, config.temporalUpdateWaitMs);
+  return client;
+}
+
+/** How long an update's caller waits when its client was given no bound (`TEMPORAL_UPDATE_WAIT_MS`). */
+export const DEFAULT_UPDATE_WAIT_MS = 20_000;
+const updateWaits = new WeakMap<Client, number>();
+
+/**
+ * Bounds how long callers of this client wait for a workflow to take an update. Temporal's client
+ * waits without end (it re-sends the update until a worker accepts it, then polls for its outcome),
+ * so a worker that is down would hold a clerk's request, or a consumer's partition, for ever.
+ */
+export function waitForUpdates(client: Client, ms: number): Client {
+  updateWaits.set(client, ms);
+  return client;
+}
+
+export function updateWaitOf(client: Client): number {
+  return updateWaits.get(client) ?? DEFAULT_UPDATE_WAIT_MS;
 }
 
 /**

@@ -1,10 +1,15 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import type { Client } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { isErrorCode, isTicketNo, ticketWorkflowId } from '@hotline/shared';
 import type { Actor, Principal, TicketUpdateName, TicketUpdates, UnitActionResult } from '@hotline/shared';
 import type { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { ProblemException } from '../nest/problem';
+import { updateWaitOf } from './client';
 
 /** The actor an action is recorded under, built one way from the logged-in user. */
 export function actorOf(who: Principal): Actor & { userId: string } {
@@ -20,7 +25,8 @@ export function actorOf(who: Principal): Actor & { userId: string } {
  * Sends an action to a ticket's workflow as a Temporal update (typed by the contract: the command
  * must be the one the update's name takes) and turns the answer into HTTP: a rejection keeps its
  * stable code and its details (a reply's closure-standard defects), a finished workflow is
- * `ticket_closed`, an unreachable Temporal is 503.
+ * `ticket_closed`, an unreachable Temporal (or an action no worker took within
+ * `TEMPORAL_UPDATE_WAIT_MS`) is 503.
  *
  * Idempotency has two layers. The workflow's decisions act on state: an action already applied
  * (signing a signed ticket) answers `alreadyApplied` and changes nothing. With the caller's
@@ -40,19 +46,40 @@ export async function executeTicketUpdate<K extends TicketUpdateName>(
   const handle = client.workflow.getHandle(ticketWorkflowId(ticketNo));
   const caller = command.actor.userId ?? command.actor.kind;
   try {
-    return await handle.executeUpdate<UnitActionResult, [TicketUpdates[K]]>(name, {
-      args: [command],
-      ...(idempotencyKey ? { updateId: `${name}:${caller}:${idempotencyKey}` } : {}),
-    });
+    return await waited(client, () =>
+      handle.executeUpdate<UnitActionResult, [TicketUpdates[K]]>(name, {
+        args: [command],
+        ...(idempotencyKey ? { updateId: `${name}:${caller}:${idempotencyKey}` } : {}),
+      }),
+    );
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw problemOf(err.cause);
     if (err instanceof WorkflowNotFoundError)
       throw new ProblemException('ticket_closed', `ticket ${ticketNo} is no longer open for this action`);
-    throw new ProblemException(
-      'dependency_unavailable',
-      `the workflow service did not answer: ${(err as Error).message}`,
-    );
+    throw unanswered(client, err);
   }
+}
+
+/**
+ * The update, waited for no longer than the client's bound (`TEMPORAL_UPDATE_WAIT_MS`): every
+ * call it makes to Temporal carries the deadline.
+ */
+function waited<R>(client: Client, update: () => Promise<R>): Promise<R> {
+  return client.withDeadline(Date.now() + updateWaitOf(client), update);
+}
+
+/** 503: Temporal did not answer, or no worker took the action within the bound. */
+function unanswered(client: Client, err: unknown): ProblemException {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return new ProblemException(
+      'dependency_unavailable',
+      `the workflow did not take the action within ${updateWaitOf(client) / 1000} s; it may still ` +
+        'take effect: repeat it with the same Idempotency-Key to learn its result',
+    );
+  return new ProblemException(
+    'dependency_unavailable',
+    `the workflow service did not answer: ${(err as Error).message}`,
+  );
 }
 
 /**
@@ -67,16 +94,15 @@ export async function executeWorkflowUpdate<R, A>(
   opts: { updateId?: string; gone: () => ProblemException },
 ): Promise<R> {
   try {
-    return await client.workflow
-      .getHandle(workflowId)
-      .executeUpdate<R, [A]>(name, { args: [arg], ...(opts.updateId ? { updateId: opts.updateId } : {}) });
+    return await waited(client, () =>
+      client.workflow
+        .getHandle(workflowId)
+        .executeUpdate<R, [A]>(name, { args: [arg], ...(opts.updateId ? { updateId: opts.updateId } : {}) }),
+    );
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw problemOf(err.cause);
     if (err instanceof WorkflowNotFoundError) throw opts.gone();
-    throw new ProblemException(
-      'dependency_unavailable',
-      `the workflow service did not answer: ${(err as Error).message}`,
-    );
+    throw unanswered(client, err);
   }
 }
 
