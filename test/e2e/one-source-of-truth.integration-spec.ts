@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { temporal as temporalProto } from '@temporalio/proto';
 import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
 import type { PendingEvent } from '@hotline/platform';
 import { snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
@@ -87,6 +88,39 @@ describe('one source of truth for the ticket state', () => {
       place,
     );
     return id;
+  }
+
+  /** What a failed wait on an order needs to be understood: its row, its ticket's record, its workflow. */
+  async function orderDiagnosis(ticketNo: string): Promise<string> {
+    const rows = await p.db.query(
+      `SELECT id, status, outcome, source_event_id, source_voided_at FROM supervision.orders WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    const events = await p.db.query(
+      `SELECT e.seq, e.type, e.serial, e.voided_by IS NOT NULL AS voided,
+         array(SELECT consumer FROM platform.inbox i WHERE i.event_id = e.event_id) AS consumed_by
+       FROM ticket.ticket_events e WHERE ticket_no = $1 ORDER BY seq`,
+      [ticketNo],
+    );
+    const workflows = await Promise.all(
+      rows.map(async (r: { id: string }) => {
+        try {
+          const h = temporal.workflow.getHandle(`supervision-order-${r.id}`);
+          const d = await h.describe();
+          const history = await h.fetchHistory();
+          return {
+            status: d.status.name,
+            pendingTask: d.raw.pendingWorkflowTask ?? null,
+            history: history.events?.map((e) =>
+              String(temporalProto.api.enums.v1.EventType[e.eventType ?? 0]).replace('EVENT_TYPE_', ''),
+            ),
+          };
+        } catch (err) {
+          return { error: (err as Error).message };
+        }
+      }),
+    );
+    return JSON.stringify({ rows, events, workflows });
   }
 
   /**
@@ -297,7 +331,9 @@ describe('one source of truth for the ticket state', () => {
         return o[0]?.status === 'closed' ? o : null;
       },
       60_000,
-    );
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}; ${await orderDiagnosis(no)}`);
+    });
     expect(order).toMatchObject({
       trigger: 'overdue_without_feedback',
       status: 'closed',
