@@ -26,6 +26,7 @@ describe('SmsService: placing a reply', () => {
     const updates: unknown[] = [];
     const replies: { outcome: string }[] = [];
     const temporal = {
+      withDeadline: <R>(_deadline: number, fn: () => Promise<R>) => fn(),
       workflow: {
         getHandle: () => ({
           executeUpdate: async (_name: string, opts: { args: unknown[] }) => {
