@@ -177,9 +177,20 @@ export interface VoidedEventRef {
 export interface TicketRecordCorrectedData {
   voided: VoidedEventRef[];
 }
+/** How a ticket ended: its reply stood, the citizen's verdict, not accepted, or no one reached. */
+export const CLOSURE_OUTCOMES = [
+  'replied',
+  'satisfied',
+  'basically_satisfied',
+  'unsatisfied',
+  'not_accepted',
+  'unreachable',
+] as const;
+export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
+
 export interface TicketClosedData {
   unitId: string | null;
-  outcome: 'replied' | 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted' | 'unreachable';
+  outcome: ClosureOutcome;
 }
 
 export interface TicketEventDataMap {
@@ -344,10 +355,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   },
   'ticket.closed': {
     unitId: strOrNull,
-    outcome: (v) =>
-      ['replied', 'satisfied', 'basically_satisfied', 'unsatisfied', 'not_accepted', 'unreachable'].includes(
-        v as string,
-      ),
+    outcome: (v) => (CLOSURE_OUTCOMES as readonly unknown[]).includes(v),
   },
 };
 
