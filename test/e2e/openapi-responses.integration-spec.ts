@@ -129,6 +129,16 @@ describe('the platform answers as its OpenAPI documents say', () => {
       },
     );
     expect(closed.status).toBe('closed');
+    // The closed-tickets register (evaluation), newest first.
+    const REGISTER = '/api/v1/closed-tickets';
+    const entry = await eventually('the ticket in the closed-tickets register', async () =>
+      (
+        (await call('evaluation', 'GET', `${REGISTER}?limit=200`, REGISTER, reviewer)).items as {
+          ticketNo: string;
+        }[]
+      ).find((t) => t.ticketNo === no),
+    );
+    expect(entry).toMatchObject({ unitId: 'transport', outcome: 'satisfied', evaluationStatus: 'done' });
     const ledger = await call('intake', 'GET', `${T}/${no}`, ONE, operator);
     expect(ledger.history.length).toBeGreaterThan(5);
 

@@ -78,7 +78,7 @@ describe('supervision: analysis and reports (e2e)', () => {
     expect(json.body).toMatchObject({ kind: 'weekly', label: expect.stringMatching(/^\d{4}年第\d+周$/) });
     expect(json.body.totals.created).toBeGreaterThanOrEqual(5);
     expect(json.body.units.length).toBeGreaterThan(5);
-    const tracked = await sup('/analysis/events?kind=concentrated');
+    const tracked = await sup('/analysis/events?kind=concentrated&limit=200');
     expect(
       tracked.body.items.some(
         (e: { regionCode: string; subject: string; ticketNos: string[] }) =>

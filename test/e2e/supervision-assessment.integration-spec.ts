@@ -203,7 +203,18 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
         occurredOn: today,
         note: '市领导对消费维权工作作出肯定性批示。',
       });
-    expect((await bonus('city_leader_endorsement')).status).toBe(201);
+    const endorsed = await bonus('city_leader_endorsement');
+    expect(endorsed.status).toBe(201);
+    // Answered with the bonus recorded; the unit's list has it, newest first, a page at a time.
+    expect(endorsed.body).toMatchObject({
+      unitId: UNIT,
+      kind: 'city_leader_endorsement',
+      ref,
+      occurredOn: today,
+    });
+    const listed = await sup('GET', `/assessments/bonuses?unitId=${UNIT}&limit=200`, supervisor);
+    expect(listed.body).toMatchObject({ limit: 200, offset: 0, total: listed.body.items.length });
+    expect(listed.body.items.map((b: { id: string }) => b.id)).toContain(endorsed.body.id);
     expect((await bonus('city_leader_endorsement')).body.code).toBe('conflict');
     expect((await bonus('bulletin_praise')).status).toBe(201);
     expect((await bonus('nonsense')).status).toBe(400);

@@ -205,7 +205,9 @@ describe('one ticket end to end', () => {
       outcome: 'satisfied',
     });
     await eventually('the closed ticket at evaluation', async () => {
-      const r = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets`, { token: supervisor });
+      const r = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets?limit=200`, {
+        token: supervisor,
+      });
       return r.body.items?.some((t: { ticketNo: string }) => t.ticketNo === ticketNo);
     });
     // The closed-tickets register is the centre's: an expert evaluator sees only their own cases.

@@ -1,7 +1,34 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@hotline/platform';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { PageDto, pageOf, PageQuery, Roles } from '@hotline/platform';
+import { CLOSURE_OUTCOMES } from '@hotline/shared';
 import { EvaluationRepository } from './evaluation.repository';
+
+/** A closed ticket in the register, and where its evaluation stands. */
+export class ClosedTicketDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'transport' })
+  unitId!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  closedAt!: string;
+
+  @ApiProperty({ enum: CLOSURE_OUTCOMES, nullable: true })
+  outcome!: string | null;
+
+  @ApiProperty({
+    enum: ['awaiting_callback', 'awaiting_expert', 'done'],
+    description: 'An unsatisfied ticket awaits the expert evaluation; the others are done.',
+  })
+  evaluationStatus!: string;
+}
+
+export class ClosedTicketPageDto extends PageDto {
+  @ApiProperty({ type: [ClosedTicketDto] })
+  items!: ClosedTicketDto[];
+}
 
 @ApiTags('evaluation')
 @ApiBearerAuth()
@@ -11,8 +38,12 @@ export class EvaluationController {
   constructor(private readonly evaluation: EvaluationRepository) {}
 
   @Get('closed-tickets')
-  @ApiOkResponse({ description: 'Closed tickets and where their evaluation stands, newest first.' })
-  async closed() {
-    return { items: await this.evaluation.closedTickets() };
+  @ApiOkResponse({
+    type: ClosedTicketPageDto,
+    description: 'Closed tickets and where their evaluation stands, newest first.',
+  })
+  async closed(@Query() q: PageQuery) {
+    const page = { limit: q.limit ?? 20, offset: q.offset ?? 0 };
+    return pageOf(await this.evaluation.closedTickets(page), page);
   }
 }

@@ -18,6 +18,7 @@ import { OrderSources1763990000000 } from './migrations/1763990000000-order-sour
 import { TransitionGeneration1763995000000 } from './migrations/1763995000000-transition-generation';
 import { VoteWithdrawal1763996000000 } from './migrations/1763996000000-vote-withdrawal';
 import { ExpertCaseWithdrawal1763997000000 } from './migrations/1763997000000-expert-case-withdrawal';
+import { ClosedTicketsOrder1763998000000 } from './migrations/1763998000000-closed-tickets-order';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   TransitionGeneration1763995000000,
   VoteWithdrawal1763996000000,
   ExpertCaseWithdrawal1763997000000,
+  ClosedTicketsOrder1763998000000,
 ];
 
 /**

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { ProblemException, Roles } from '@hotline/platform';
+import { PageQuery, ProblemException, Roles } from '@hotline/platform';
 import { REPORT_KINDS } from '@hotline/shared';
 import type { ReportKind } from '@hotline/shared';
 import { renderReportHtml } from '../reports/html';
@@ -19,7 +19,7 @@ export class HotSpotsQuery {
   to!: string;
 }
 
-export class TrackedQuery {
+export class TrackedQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['concentrated', 'persistent'] })
   @IsOptional()
   @IsIn(['concentrated', 'persistent'])
@@ -68,7 +68,7 @@ export class AnalysisController {
     description: 'Concentrated and persistent events found so far, tracked with first and last seen.',
   })
   tracked(@Query() q: TrackedQuery) {
-    return this.analysis.tracked(q.kind);
+    return this.analysis.tracked({ kind: q.kind, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Get('reports/:kind')

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPage } from '@hotline/platform';
+import type { RowsPage } from '@hotline/platform';
 import type { ConcentratedEvent, PersistentEvent } from '@hotline/shared';
 import type { UnitLine } from '../reports/report';
 
@@ -112,12 +114,19 @@ export class AnalysisRepository {
       );
   }
 
-  async tracked(kind?: string): Promise<Record<string, unknown>[]> {
-    return this.ds.query(
-      `SELECT key, kind, region_code AS "regionCode", subject, first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt",
-              period_from AS "periodFrom", period_to AS "periodTo", ticket_count AS "ticketCount", ticket_nos AS "ticketNos"
-       FROM supervision.tracked_events ${kind ? 'WHERE kind = $1' : ''} ORDER BY last_seen_at DESC, key LIMIT 200`,
-      kind ? [kind] : [],
+  /** Concentrated and persistent events found so far, the latest seen first. */
+  tracked(q: { kind?: string; limit: number; offset: number }): Promise<RowsPage<Record<string, unknown>>> {
+    return queryPage(
+      this.ds,
+      {
+        select: `key, kind, region_code AS "regionCode", subject, first_seen_at AS "firstSeenAt",
+                 last_seen_at AS "lastSeenAt", period_from AS "periodFrom", period_to AS "periodTo",
+                 ticket_count AS "ticketCount", ticket_nos AS "ticketNos"`,
+        from: `FROM supervision.tracked_events ${q.kind ? 'WHERE kind = $1' : ''}`,
+        orderBy: 'last_seen_at DESC, key',
+      },
+      q.kind ? [q.kind] : [],
+      q,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ProblemException } from '@hotline/platform';
+import { pageOf, ProblemException } from '@hotline/platform';
 import { concentratedEvents, hotSpots, persistentEvents, reportPeriod } from '@hotline/shared';
 import type { AnalysedTicket, ReportKind } from '@hotline/shared';
 import { segmentTitle } from '../reports/segment';
@@ -74,8 +74,8 @@ export class AnalysisService implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
-  async tracked(kind?: string) {
-    return { items: await this.repo.tracked(kind) };
+  async tracked(q: { kind?: string; limit: number; offset: number }) {
+    return pageOf(await this.repo.tracked(q), q);
   }
 
   /** The daily, weekly or monthly report of the period holding `at` (China time). */

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CurrentPrincipal, Roles } from '@hotline/platform';
+import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
 import { BONUS_POINTS } from '@hotline/shared';
 import type { BonusKind, Principal } from '@hotline/shared';
 import { AssessmentService } from './assessment.service';
@@ -32,7 +32,8 @@ export class PublishDto {
   period!: string;
 }
 
-export class UnitQuery {
+/** A list of one unit's records, or of every unit's, a page at a time. */
+export class UnitQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'transport' })
   @IsOptional()
   @IsString()
@@ -121,12 +122,12 @@ export class AssessmentController {
   @Roles(...WATCHERS)
   @ApiOkResponse({ description: 'Recorded bonus events.' })
   bonuses(@Query() q: UnitQuery) {
-    return this.assessment.bonuses(q.unitId);
+    return this.assessment.bonuses({ unitId: q.unitId, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Post('bonuses')
   @Roles('supervisor', 'admin')
-  @ApiCreatedResponse({ description: 'Records a bonus event (one award per event).' })
+  @ApiCreatedResponse({ description: 'Records a bonus event (one award per event); answers it.' })
   addBonus(@Body() body: BonusDto, @CurrentPrincipal() who: Principal) {
     return this.assessment.addBonus(who, body);
   }

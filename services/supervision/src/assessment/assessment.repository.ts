@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryPage } from '@hotline/platform';
+import type { RowsPage } from '@hotline/platform';
 import type { BonusKind, UnitPeriodFacts } from '@hotline/shared';
 
 /**
@@ -119,6 +121,7 @@ export class AssessmentRepository {
   }
 
   /** Records a bonus event once (unit, kind, ref); false when it was recorded before. */
+  /** Records a bonus event once; its id, or null when that award is already recorded. */
   async addBonus(b: {
     id: string;
     unitId: string;
@@ -127,21 +130,31 @@ export class AssessmentRepository {
     occurredOn: string;
     note: string;
     by: string;
-  }): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+  }): Promise<string | null> {
+    const rows: { id: string }[] = await this.ds.query(
       `INSERT INTO supervision.bonuses (id, unit_id, kind, ref, occurred_on, note, recorded_by, recorded_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,now()) ON CONFLICT (unit_id, kind, ref) DO NOTHING RETURNING id`,
       [b.id, b.unitId, b.kind, b.ref, b.occurredOn, b.note, b.by],
     );
-    return rows.length > 0;
+    return rows[0]?.id ?? null;
   }
 
-  async bonuses(unitId?: string): Promise<Record<string, unknown>[]> {
-    return this.ds.query(
-      `SELECT id, unit_id AS "unitId", kind, ref, to_char(occurred_on, 'YYYY-MM-DD') AS "occurredOn", note,
-              recorded_by AS "recordedBy", recorded_at AS "recordedAt"
-       FROM supervision.bonuses ${unitId ? 'WHERE unit_id = $1' : ''} ORDER BY occurred_on DESC, id LIMIT 500`,
-      unitId ? [unitId] : [],
+  async bonus(id: string): Promise<Record<string, unknown> | null> {
+    const [row] = await this.ds.query(`SELECT ${BONUS_COLUMNS} FROM supervision.bonuses WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /** Recorded bonus events, the latest first; one unit's when `unitId` is given. */
+  bonuses(q: { unitId?: string; limit: number; offset: number }): Promise<RowsPage<Record<string, unknown>>> {
+    return queryPage(
+      this.ds,
+      {
+        select: BONUS_COLUMNS,
+        from: `FROM supervision.bonuses ${q.unitId ? 'WHERE unit_id = $1' : ''}`,
+        orderBy: 'occurred_on DESC, id',
+      },
+      q.unitId ? [q.unitId] : [],
+      q,
     );
   }
 
@@ -179,3 +192,6 @@ export class AssessmentRepository {
     return r ?? null;
   }
 }
+
+const BONUS_COLUMNS = `id, unit_id AS "unitId", kind, ref, to_char(occurred_on, 'YYYY-MM-DD') AS "occurredOn", note,
+  recorded_by AS "recordedBy", recorded_at AS "recordedAt"`;

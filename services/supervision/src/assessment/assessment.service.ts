@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ProblemException } from '@hotline/platform';
+import { pageOf, ProblemException } from '@hotline/platform';
 import {
   assessUnit,
   MIN_RANKING_SAMPLE,
@@ -91,11 +91,11 @@ export class AssessmentService {
         'conflict',
         `a ${b.kind} bonus for ${b.ref} is already recorded for ${b.unitId}`,
       );
-    return { items: await this.repo.bonuses(b.unitId) };
+    return this.repo.bonus(created);
   }
 
-  async bonuses(unitId?: string) {
-    return { items: await this.repo.bonuses(unitId) };
+  async bonuses(q: { unitId?: string; limit: number; offset: number }) {
+    return pageOf(await this.repo.bonuses(q), q);
   }
 
   async addAttitudeComplaint(who: Principal, ticketNo: string, note: string) {

@@ -72,6 +72,6 @@ export class EscalationsController {
   @Roles('supervisor', 'reviewer', 'admin')
   @ApiOkResponse({ description: 'Escalation decisions, newest first.' })
   list(@Query() q: UnitQuery) {
-    return this.escalations.list(q.unitId);
+    return this.escalations.list({ unitId: q.unitId, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 }

@@ -5,7 +5,9 @@ import {
   actorOf,
   appendSupervisionEvent,
   CONFIG,
+  pageOf,
   ProblemException,
+  queryPage,
   SupervisionOrderRepository,
 } from '@hotline/platform';
 import {
@@ -113,21 +115,37 @@ export class EscalationsService {
         },
       });
     });
-    return (await this.list(cmd.unitId)).items.find((e) => e.id === id);
+    return this.one(id);
   }
 
-  async list(unitId?: string): Promise<{ items: Record<string, unknown>[] }> {
-    const items: Record<string, unknown>[] = await this.ds.query(
-      `SELECT id, unit_id AS "unitId", measure, grounds, reason, documents, decided_by AS "decidedBy",
-              decided_at AS "decidedAt"
-       FROM supervision.escalations ${unitId ? 'WHERE unit_id = $1' : ''} ORDER BY decided_at DESC LIMIT 200`,
-      unitId ? [unitId] : [],
+  /** Escalation decisions, newest first; one unit's when `unitId` is given. */
+  async list(q: { unitId?: string; limit: number; offset: number }) {
+    const rows = await queryPage<Record<string, unknown>>(
+      this.ds,
+      {
+        select: ESCALATION_COLUMNS,
+        from: `FROM supervision.escalations ${q.unitId ? 'WHERE unit_id = $1' : ''}`,
+        orderBy: 'decided_at DESC, id',
+      },
+      q.unitId ? [q.unitId] : [],
+      q,
     );
-    return {
-      items: items.map((e) => ({
-        ...e,
-        measureLabel: ESCALATION_MEASURE_LABELS[e.measure as EscalationMeasure],
-      })),
-    };
+    return pageOf({ items: rows.items.map(labelled), total: rows.total }, q);
+  }
+
+  private async one(id: string) {
+    const [row] = await this.ds.query(
+      `SELECT ${ESCALATION_COLUMNS} FROM supervision.escalations WHERE id = $1`,
+      [id],
+    );
+    return labelled(row);
   }
 }
+
+const ESCALATION_COLUMNS = `id, unit_id AS "unitId", measure, grounds, reason, documents,
+  decided_by AS "decidedBy", decided_at AS "decidedAt"`;
+
+const labelled = (e: Record<string, unknown>) => ({
+  ...e,
+  measureLabel: ESCALATION_MEASURE_LABELS[e.measure as EscalationMeasure],
+});
