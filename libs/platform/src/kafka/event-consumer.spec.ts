@@ -41,4 +41,67 @@ describe('EventConsumer', () => {
     ]);
     expect(CONSUMER_MAX_WAIT_MS).toBe(200);
   });
+
+  it('runs the effects after the commit, heard from by the group between each (one may wait on a workflow)', async () => {
+    let eachBatch: ((payload: unknown) => Promise<void>) | null = null;
+    const kafka = {
+      consumer: () => ({
+        connect: async () => undefined,
+        subscribe: async () => undefined,
+        run: async (config: { eachBatch: (payload: unknown) => Promise<void> }) => {
+          eachBatch = config.eachBatch;
+        },
+      }),
+    } as unknown as Kafka;
+    const steps: string[] = [];
+    const ds = {
+      transaction: async (work: (m: unknown) => Promise<void>) => {
+        await work({
+          query: async (_sql: string, params: unknown[]) =>
+            (params[1] as string[]).map((id) => ({ event_id: id })),
+        });
+        steps.push('commit');
+      },
+    } as unknown as DataSource;
+    const log = {
+      log: () => undefined,
+      warn: (m: string) => steps.push(`warn ${m}`),
+      error: () => undefined,
+    };
+    const c = new EventConsumer(kafka, ds, log as never, (raw) => raw as { id: string; type: string }, {
+      consumerName: 'test.projection',
+      groupId: 'p.test.projection',
+      topic: 'p.ticket-events.v1',
+      handle: async (e, _m, afterCommit) => {
+        steps.push(`apply ${e.id}`);
+        afterCommit(async () => {
+          steps.push(`effect ${e.id}`);
+          if (e.id === 'a') throw new Error('the workflow did not take it');
+        });
+      },
+    });
+    await c.start();
+    const message = (id: string, offset: string) => ({
+      offset,
+      value: Buffer.from(JSON.stringify({ id, type: 't' })),
+    });
+    await eachBatch!({
+      batch: { topic: 'p.ticket-events.v1', partition: 0, messages: [message('a', '1'), message('b', '2')] },
+      resolveOffset: (o: string) => steps.push(`resolve ${o}`),
+      heartbeat: async () => void steps.push('heartbeat'),
+    });
+    expect(steps).toEqual([
+      'apply a',
+      'apply b',
+      'commit',
+      'effect a',
+      'warn after the commit of test.projection: the workflow did not take it',
+      'heartbeat',
+      'effect b',
+      'heartbeat',
+      'resolve 1',
+      'resolve 2',
+      'heartbeat',
+    ]);
+  });
 });

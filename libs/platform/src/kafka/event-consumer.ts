@@ -83,10 +83,14 @@ export class EventConsumer<E extends ConsumedEvent> {
               await this.opts.handle(e, m, afterCommit);
             }
           });
-        for (const effect of effects)
+        // Each effect may wait on a workflow (up to TEMPORAL_UPDATE_WAIT_MS): the group hears from
+        // this consumer between them, so a slow batch of effects does not cost it its partitions.
+        for (const effect of effects) {
           await effect().catch((err: unknown) =>
             this.log.warn(`after the commit of ${this.opts.consumerName}: ${(err as Error).message}`),
           );
+          await heartbeat();
+        }
         for (const message of batch.messages) resolveOffset(message.offset);
         await heartbeat();
       },
