@@ -259,6 +259,68 @@ describe('the platform answers as its OpenAPI documents say', () => {
     expect(withdrawn).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
   });
 
+  it('assessment and escalation records: a bonus, an escalation on its grounds, the tracked events', async () => {
+    const supervisor = await login(p.urls.intake, 'supervisor');
+    const B = '/api/v1/assessments/bonuses';
+    const bonus = await call('supervision', 'POST', B, B, supervisor, {
+      body: {
+        unitId: 'transport',
+        kind: 'citizen_praise',
+        ref: `锦旗-${Date.now()}`,
+        occurredOn: '2026-11-20',
+        note: '市民送锦旗感谢道路快速修复。',
+      },
+      status: 201,
+    });
+    const bonuses = await call('supervision', 'GET', `${B}?unitId=transport&limit=5`, B, supervisor);
+    expect(bonuses.items.map((b: { id: string }) => b.id)).toContain(bonus.id);
+
+    // Grounds for an escalation: a refused return raises a refusal order against the unit.
+    const no = (await call('intake', 'POST', T, T, operator, { body: ticket })).ticketNo as string;
+    await eventually(
+      'the ticket on the desk',
+      async () =>
+        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
+    );
+    await call('dispatch', 'POST', `${T}/${no}/return`, `${ONE}/return`, clerks.transport, {
+      body: { reason: '该路段属住建部门养护范围，不属于本单位职责。' },
+    });
+    await call('intake', 'POST', `${T}/${no}/return-decision`, `${ONE}/return-decision`, reviewer, {
+      body: { approve: false, note: '属于本单位职责。' },
+    });
+    await eventually('the refusal among the grounds', async () => {
+      const r = await http('GET', `${p.urls.supervision}/api/v1/units/transport/escalation-grounds`, {
+        token: supervisor,
+      });
+      return r.body.open?.includes('interview');
+    });
+    const E = '/api/v1/escalations';
+    const decided = await call('supervision', 'POST', E, E, supervisor, {
+      body: {
+        unitId: 'transport',
+        measure: 'interview',
+        reason: '拒不签收退回件，协调未果。',
+        documents: [{ title: '约谈通知书', content: '定于下周一约谈分管负责人。' }],
+      },
+      status: 201,
+    });
+    expect(decided).toMatchObject({ unitId: 'transport', measure: 'interview', grounds: ['refusal'] });
+    const decisions = await call('supervision', 'GET', `${E}?unitId=transport&limit=5`, E, supervisor);
+    expect(decisions.items[0].id).toBe(decided.id);
+
+    // A tracked event as the analysis records one (its discovery is supervision-analysis's test).
+    await p.db.query(
+      `INSERT INTO supervision.tracked_events (key, kind, region_code, subject, first_seen_at, last_seen_at,
+         period_from, period_to, ticket_nos, ticket_count)
+       VALUES ($1, 'concentrated', 'gulou', 'road', now(), now(), now() - interval '1 day', now(), $2, 1)
+       ON CONFLICT (key) DO NOTHING`,
+      [`concentrated:gulou:road:${no}`, JSON.stringify([no])],
+    );
+    const A = '/api/v1/analysis/events';
+    const tracked = await call('supervision', 'GET', `${A}?kind=concentrated&limit=5`, A, supervisor);
+    expect(tracked.items.length).toBeGreaterThan(0);
+  });
+
   it("the operators' manual-callback queue: claim, release, a failed call, a verdict, the unreachable", async () => {
     const crew = { operator, reviewer, clerk: clerks.transport };
     const Q = '/api/v1/callback-tasks';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { PageQuery, ProblemException, Roles } from '@hotline/platform';
+import { PageDto, PageQuery, ProblemException, Roles } from '@hotline/platform';
 import { REPORT_KINDS } from '@hotline/shared';
 import type { ReportKind } from '@hotline/shared';
 import { renderReportHtml } from '../reports/html';
@@ -24,6 +24,44 @@ export class TrackedQuery extends PageQuery {
   @IsOptional()
   @IsIn(['concentrated', 'persistent'])
   kind?: string;
+}
+
+/** A concentrated or persistent event the analysis found, tracked since it was first seen. */
+export class TrackedEventDto {
+  @ApiProperty({ description: 'The event: its kind, region and subject.' })
+  key!: string;
+
+  @ApiProperty({ enum: ['concentrated', 'persistent'] })
+  kind!: string;
+
+  @ApiProperty({ example: 'hexi' })
+  regionCode!: string;
+
+  @ApiProperty({ description: 'The category or the title keyword its tickets share.' })
+  subject!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  firstSeenAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  lastSeenAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', description: 'The span its tickets were found in.' })
+  periodFrom!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  periodTo!: string;
+
+  @ApiProperty({ type: 'integer' })
+  ticketCount!: number;
+
+  @ApiProperty({ type: [String], example: ['20261123000001'] })
+  ticketNos!: string[];
+}
+
+export class TrackedEventPageDto extends PageDto {
+  @ApiProperty({ type: [TrackedEventDto] })
+  items!: TrackedEventDto[];
 }
 
 export class ReportParams {
@@ -65,6 +103,7 @@ export class AnalysisController {
 
   @Get('analysis/events')
   @ApiOkResponse({
+    type: TrackedEventPageDto,
     description: 'Concentrated and persistent events found so far, tracked with first and last seen.',
   })
   tracked(@Query() q: TrackedQuery) {

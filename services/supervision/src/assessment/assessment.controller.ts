@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { BONUS_POINTS } from '@hotline/shared';
 import type { BonusKind, Principal } from '@hotline/shared';
 import { AssessmentService } from './assessment.service';
@@ -89,6 +89,23 @@ export class BonusDto {
   note!: string;
 }
 
+/** A bonus event (加分) as recorded. */
+export class BonusRecordDto extends BonusDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: 'Who recorded it.' })
+  recordedBy!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  recordedAt!: string;
+}
+
+export class BonusPageDto extends PageDto {
+  @ApiProperty({ type: [BonusRecordDto] })
+  items!: BonusRecordDto[];
+}
+
 export class AttitudeComplaintDto {
   @ApiProperty({ example: '20261123000001' })
   @Matches(/^\d{14}$/)
@@ -120,14 +137,17 @@ export class AssessmentController {
 
   @Get('bonuses')
   @Roles(...WATCHERS)
-  @ApiOkResponse({ description: 'Recorded bonus events.' })
+  @ApiOkResponse({ type: BonusPageDto, description: 'Recorded bonus events, the latest first.' })
   bonuses(@Query() q: UnitQuery) {
     return this.assessment.bonuses({ unitId: q.unitId, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Post('bonuses')
   @Roles('supervisor', 'admin')
-  @ApiCreatedResponse({ description: 'Records a bonus event (one award per event); answers it.' })
+  @ApiCreatedResponse({
+    type: BonusRecordDto,
+    description: 'Records a bonus event (one award per event); answers it.',
+  })
   addBonus(@Body() body: BonusDto, @CurrentPrincipal() who: Principal) {
     return this.assessment.addBonus(who, body);
   }

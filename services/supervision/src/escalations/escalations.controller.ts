@@ -2,8 +2,8 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
-import { CurrentPrincipal, Roles } from '@hotline/platform';
-import { ESCALATION_MEASURES } from '@hotline/shared';
+import { CurrentPrincipal, PageDto, Roles } from '@hotline/platform';
+import { ESCALATION_GROUNDS, ESCALATION_MEASURES } from '@hotline/shared';
 import type { EscalationMeasure, Principal } from '@hotline/shared';
 import { EscalationsService } from './escalations.service';
 import { UnitQuery } from '../assessment/assessment.controller';
@@ -43,6 +43,41 @@ export class EscalationDto {
   documents!: EscalationDocumentDto[];
 }
 
+/** An escalation decision (SQ art. 21) with its grounds and documents. */
+export class EscalationDecisionDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ enum: ESCALATION_MEASURES })
+  measure!: string;
+
+  @ApiProperty({ example: '约谈' })
+  measureLabel!: string;
+
+  @ApiProperty({ enum: ESCALATION_GROUNDS, isArray: true })
+  grounds!: string[];
+
+  @ApiProperty()
+  reason!: string;
+
+  @ApiProperty({ type: [EscalationDocumentDto] })
+  documents!: EscalationDocumentDto[];
+
+  @ApiProperty({ description: 'Who decided it.' })
+  decidedBy!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  decidedAt!: string;
+}
+
+export class EscalationDecisionPageDto extends PageDto {
+  @ApiProperty({ type: [EscalationDecisionDto] })
+  items!: EscalationDecisionDto[];
+}
+
 /** The escalation chain (SQ art. 21), for the centre. */
 @ApiTags('escalations')
 @ApiBearerAuth()
@@ -62,6 +97,7 @@ export class EscalationsController {
   @Post('escalations')
   @Roles('supervisor', 'admin')
   @ApiCreatedResponse({
+    type: EscalationDecisionDto,
     description: 'Records an escalation decision with its documents; refused without grounds.',
   })
   decide(@Body() body: EscalationDto, @CurrentPrincipal() who: Principal) {
@@ -70,7 +106,7 @@ export class EscalationsController {
 
   @Get('escalations')
   @Roles('supervisor', 'reviewer', 'admin')
-  @ApiOkResponse({ description: 'Escalation decisions, newest first.' })
+  @ApiOkResponse({ type: EscalationDecisionPageDto, description: 'Escalation decisions, newest first.' })
   list(@Query() q: UnitQuery) {
     return this.escalations.list({ unitId: q.unitId, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
