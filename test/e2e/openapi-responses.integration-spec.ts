@@ -321,6 +321,61 @@ describe('the platform answers as its OpenAPI documents say', () => {
     expect(tracked.items.length).toBeGreaterThan(0);
   });
 
+  it("the SMS callback: the message sent, the recipient's reply, a stranger's message on the webhook", async () => {
+    const crew = { operator, reviewer, clerk: clerks.transport };
+    const no = await driveTicket(p, crew);
+    const M = '/api/v1/sms/local/messages';
+    const sent = await eventually('the callback SMS sent', async () => {
+      const page = await call('evaluation', 'GET', `${M}?ticketNo=${no}`, M, operator);
+      return page.items.find((m: { purpose: string; status: string }) => m.status === 'sent');
+    });
+    expect(sent).toMatchObject({ ticketNo: no, purpose: 'callback', round: 1, to: '138****8000' });
+    const reply = await call(
+      'evaluation',
+      'POST',
+      `${M}/${sent.id}/reply`,
+      `${M}/{messageId}/reply`,
+      operator,
+      {
+        body: { text: '1' },
+      },
+    );
+    expect(reply).toMatchObject({ ticketNo: no, outcome: 'applied', verdict: 'satisfied' });
+    // The provider's webhook (its token is read per request): a number no SMS was sent to.
+    const token = 'sms-webhook-token-for-openapi-0123456789';
+    const before = process.env.SMS_WEBHOOK_TOKEN;
+    process.env.SMS_WEBHOOK_TOKEN = token;
+    try {
+      const I = '/api/v1/sms/inbound';
+      const stranger = await call('evaluation', 'POST', I, I, '', {
+        body: { from: '13900000001', text: '你好' },
+        headers: { 'x-sms-webhook-token': token },
+      });
+      expect(stranger).toMatchObject({ ticketNo: null, outcome: 'ignored_unknown_sender', verdict: null });
+    } finally {
+      if (before === undefined) delete process.env.SMS_WEBHOOK_TOKEN;
+      else process.env.SMS_WEBHOOK_TOKEN = before;
+    }
+
+    // The satisfaction figures count the SMS verdict; the ticket is among those behind them.
+    const S = '/api/v1/satisfaction';
+    const counted = await eventually('the verdict counted', async () => {
+      const page = await call(
+        'evaluation',
+        'GET',
+        `${S}/tickets?unitId=transport&limit=200`,
+        `${S}/tickets`,
+        reviewer,
+      );
+      return page.items.find((t: { ticketNo: string }) => t.ticketNo === no);
+    });
+    expect(counted).toMatchObject({ verdict: 'satisfied', source: 'sms' });
+    const figures = await call('evaluation', 'GET', `${S}?groupBy=unit&period=month`, S, reviewer);
+    expect(figures.items.find((f: { key: string }) => f.key === 'transport')).toMatchObject({
+      bySource: expect.objectContaining({ sms: expect.any(Number) }),
+    });
+  });
+
   it("the operators' manual-callback queue: claim, release, a failed call, a verdict, the unreachable", async () => {
     const crew = { operator, reviewer, clerk: clerks.transport };
     const Q = '/api/v1/callback-tasks';

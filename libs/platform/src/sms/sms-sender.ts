@@ -5,15 +5,20 @@ import type { SmsTemplateId } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { piiAad } from '../security/pii-cipher';
 
+/** What a message is sent for. */
+export const SMS_PURPOSES = [
+  'callback',
+  'evaluator_assigned',
+  'evaluator_reminder',
+  'evaluator_withdrawn',
+  'evaluator_case_withdrawn',
+] as const;
+export type SmsPurpose = (typeof SMS_PURPOSES)[number];
+
 export interface OutboundSms {
   /** Unique per message: a repeated send with the same key sends nothing (e.g. `callback:<no>:<round>`). */
   key: string;
-  purpose:
-    | 'callback'
-    | 'evaluator_assigned'
-    | 'evaluator_reminder'
-    | 'evaluator_withdrawn'
-    | 'evaluator_case_withdrawn';
+  purpose: SmsPurpose;
   ticketNo: string | null;
   /** The callback round a callback SMS asks about (replies are matched to it). */
   round?: number;

@@ -2,13 +2,14 @@ import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
+  ApiProperty,
   ApiPropertyOptional,
   ApiTags,
   IntersectionType,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, pageOf, PageQuery, ProblemException, Roles } from '@hotline/platform';
-import { PERIODS, satisfactionRate } from '@hotline/shared';
+import { CurrentPrincipal, PageDto, pageOf, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import { PERIODS, SATISFACTION_SOURCES, satisfactionRate, VERDICTS } from '@hotline/shared';
 import type { Period, Principal } from '@hotline/shared';
 import { SatisfactionRepository } from './satisfaction.repository';
 import type { GroupBy, SatisfactionFilter } from './satisfaction.repository';
@@ -60,6 +61,98 @@ export class SatisfactionQuery extends SatisfactionFilterQuery {
 /** The tickets behind the figures: the same filter, one page at a time. */
 export class SatisfactionTicketsQuery extends IntersectionType(SatisfactionFilterQuery, PageQuery) {}
 
+/** The counted verdicts by where they came from. */
+export class VerdictSourcesDto {
+  @ApiProperty({ type: 'integer' })
+  sms!: number;
+
+  @ApiProperty({ type: 'integer' })
+  manual!: number;
+
+  @ApiProperty({ type: 'integer' })
+  vote!: number;
+
+  @ApiProperty({ type: 'integer' })
+  expert!: number;
+}
+
+/** One figure: a unit, category or region in one period. */
+export class SatisfactionFigureDto {
+  @ApiProperty({ description: 'The unit, category or region code.', example: 'transport' })
+  key!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '市交通运输局' })
+  name!: string | null;
+
+  @ApiProperty({ description: 'The first China day of the period.', example: '2026-11-01' })
+  periodStart!: string;
+
+  @ApiProperty({ type: 'integer' })
+  satisfied!: number;
+
+  @ApiProperty({ type: 'integer' })
+  basically_satisfied!: number;
+
+  @ApiProperty({ type: 'integer' })
+  unsatisfied!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Tickets with a counted verdict.' })
+  evaluated!: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '(satisfied + basically satisfied) / evaluated; null with none evaluated.',
+  })
+  rate!: number | null;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the rate reaches the 90 % target.' })
+  meetsTarget!: boolean | null;
+
+  @ApiProperty({ type: VerdictSourcesDto })
+  bySource!: VerdictSourcesDto;
+}
+
+export class SatisfactionFiguresDto {
+  @ApiProperty({ enum: ['unit', 'category', 'region'] })
+  groupBy!: string;
+
+  @ApiProperty({ enum: PERIODS })
+  period!: string;
+
+  @ApiProperty({ type: [SatisfactionFigureDto] })
+  items!: SatisfactionFigureDto[];
+}
+
+/** A ticket behind the figures, with its counted verdict (the precedence rule) and its source. */
+export class SatisfactionTicketDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'transport' })
+  unitId!: string | null;
+
+  @ApiProperty({ example: 'road' })
+  category!: string;
+
+  @ApiProperty({ example: 'gulou' })
+  regionCode!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  closedAt!: string;
+
+  @ApiProperty({ enum: VERDICTS })
+  verdict!: string;
+
+  @ApiProperty({ enum: SATISFACTION_SOURCES })
+  source!: string;
+}
+
+export class SatisfactionTicketPageDto extends PageDto {
+  @ApiProperty({ type: [SatisfactionTicketDto] })
+  items!: SatisfactionTicketDto[];
+}
+
 /**
  * Satisfaction figures (满意率) by unit, category or region and period, counted from each ticket's
  * counted verdict (the precedence rule, libs/shared/src/evaluation/satisfaction.ts); the tickets
@@ -91,6 +184,7 @@ export class SatisfactionController {
 
   @Get()
   @ApiOkResponse({
+    type: SatisfactionFiguresDto,
     description: 'Counts per verdict and source, the rate and whether it meets the 90 % target.',
   })
   async figures(@Query() q: SatisfactionQuery, @CurrentPrincipal() who: Principal) {
@@ -130,6 +224,7 @@ export class SatisfactionController {
 
   @Get('tickets')
   @ApiOkResponse({
+    type: SatisfactionTicketPageDto,
     description: 'The tickets behind the figures: each one’s counted verdict and its source.',
   })
   async tickets(@Query() q: SatisfactionTicketsQuery, @CurrentPrincipal() who: Principal) {

@@ -8,7 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { PageQuery, Public, Roles } from '@hotline/platform';
+import { PageDto, PageQuery, Public, Roles, SMS_PURPOSES } from '@hotline/platform';
+import { SMS_TEMPLATE_IDS, VERDICTS } from '@hotline/shared';
+import { REPLY_OUTCOMES } from './sms.repository';
 import { SmsService } from './sms.service';
 
 export class InboundSmsDto {
@@ -42,6 +44,68 @@ export class SmsMessagesQuery extends PageQuery {
   ticketNo?: string;
 }
 
+/** What became of a message received (the provider's webhook, or the local gateway's reply). */
+export class SmsReplyResultDto {
+  @ApiProperty({ format: 'uuid', description: 'The message received, as recorded.' })
+  id!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The ticket whose callback it answers, if any.' })
+  ticketNo!: string | null;
+
+  @ApiProperty({ enum: REPLY_OUTCOMES })
+  outcome!: string;
+
+  @ApiProperty({ enum: VERDICTS, nullable: true, description: 'The verdict read, when it was applied.' })
+  verdict!: string | null;
+}
+
+/** A message the platform sent (the local gateway's record; the number masked). */
+export class SmsMessageDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: 'Unique per message: a repeated send with it sends nothing.' })
+  key!: string;
+
+  @ApiProperty({ enum: SMS_PURPOSES })
+  purpose!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  ticketNo!: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The callback round it asks about.' })
+  round!: number | null;
+
+  @ApiProperty({ enum: SMS_TEMPLATE_IDS })
+  template!: string;
+
+  @ApiProperty({ description: 'The text as sent.' })
+  body!: string;
+
+  @ApiProperty({ example: 'local' })
+  provider!: string;
+
+  @ApiProperty({ enum: ['pending', 'sent', 'failed'] })
+  status!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  error!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sentAt!: string | null;
+
+  @ApiProperty({ example: '138****8000', description: 'The recipient, masked.' })
+  to!: string;
+}
+
+export class SmsMessagePageDto extends PageDto {
+  @ApiProperty({ type: [SmsMessageDto] })
+  items!: SmsMessageDto[];
+}
+
 /** Replies from the SMS provider (上行短信): its webhook, authenticated by a shared secret. */
 @ApiTags('sms')
 @Controller('api/v1/sms')
@@ -52,7 +116,10 @@ export class SmsController {
   @Public()
   @HttpCode(200)
   @ApiHeader({ name: 'x-sms-webhook-token', required: true, description: 'SMS_WEBHOOK_TOKEN' })
-  @ApiOkResponse({ description: 'Recorded; says whether it answered a callback, and if not why.' })
+  @ApiOkResponse({
+    type: SmsReplyResultDto,
+    description: 'Recorded; says whether it answered a callback, and if not why.',
+  })
   inbound(@Body() body: InboundSmsDto, @Headers('x-sms-webhook-token') token?: string) {
     this.sms.checkWebhookToken(token);
     return this.sms.receive(body);
@@ -71,14 +138,17 @@ export class LocalSmsController {
   constructor(private readonly sms: SmsService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Messages sent, newest first (numbers masked).' })
+  @ApiOkResponse({ type: SmsMessagePageDto, description: 'Messages sent, newest first (numbers masked).' })
   list(@Query() q: SmsMessagesQuery) {
     return this.sms.localMessages({ ticketNo: q.ticketNo, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Post(':messageId/reply')
   @HttpCode(200)
-  @ApiOkResponse({ description: "The recipient's reply, through the same path as the provider's webhook." })
+  @ApiOkResponse({
+    type: SmsReplyResultDto,
+    description: "The recipient's reply, through the same path as the provider's webhook.",
+  })
   reply(@Param('messageId') id: string, @Body() body: LocalReplyDto) {
     return this.sms.localReply(id, body.text);
   }

@@ -8,8 +8,15 @@ export interface CallbackMessage {
   round: number;
 }
 
-export type ReplyOutcome =
-  'applied' | 'needs_manual' | 'ignored_unknown_sender' | 'ignored_closed' | 'ignored_late';
+/** What became of a message received: it answered the callback, or why it did not. */
+export const REPLY_OUTCOMES = [
+  'applied',
+  'needs_manual',
+  'ignored_unknown_sender',
+  'ignored_closed',
+  'ignored_late',
+] as const;
+export type ReplyOutcome = (typeof REPLY_OUTCOMES)[number];
 
 /** The SMS the platform sent and received (evaluation.sms_messages, evaluation.sms_replies). */
 @Injectable()
