@@ -159,6 +159,28 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('intake', 'GET', `${T}?limit=5`, T, operator);
   });
 
+  it("each service's health; a complainant revealed, and the reveal in the access log", async () => {
+    for (const service of SERVICES) await call(service, 'GET', '/health', '/health', '');
+    const no = (await call('intake', 'POST', T, T, operator, { body: ticket })).ticketNo as string;
+    const supervisor = await login(p.urls.intake, 'supervisor');
+    const REVEAL = '/api/v1/tickets/{ticketNo}/complainant/reveal';
+    const revealed = await call('intake', 'POST', `${T}/${no}/complainant/reveal`, REVEAL, supervisor, {
+      body: { reason: '人工回访需拨打来电人电话' },
+    });
+    expect(revealed).toMatchObject({ ticketNo: no, complainantPhone: '13800138000' });
+    const LOG = '/api/v1/audit/personal-data-access';
+    const log = await call(
+      'intake',
+      'GET',
+      `${LOG}?ticketNo=${no}`,
+      LOG,
+      await login(p.urls.intake, 'auditor'),
+    );
+    expect(log.items).toEqual([
+      expect.objectContaining({ id: revealed.accessId, action: 'reveal', username: 'supervisor' }),
+    ]);
+  });
+
   it('a return, its decision, and what the unit keeps of a ticket withdrawn from it', async () => {
     const made = await call('intake', 'POST', T, T, operator, { body: ticket });
     const no = made.ticketNo as string;
@@ -257,6 +279,8 @@ describe('the platform answers as its OpenAPI documents say', () => {
       },
     );
     expect(withdrawn).toMatchObject({ status: 'closed', outcome: 'withdrawn' });
+    const quota = await call('supervision', 'GET', `${O}/quota`, `${O}/quota`, supervisor);
+    expect(quota.raised).toBeGreaterThanOrEqual(2);
   });
 
   it('assessment and escalation records: a bonus, an escalation on its grounds, the tracked events', async () => {
@@ -288,12 +312,23 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('intake', 'POST', `${T}/${no}/return-decision`, `${ONE}/return-decision`, reviewer, {
       body: { approve: false, note: '属于本单位职责。' },
     });
-    await eventually('the refusal among the grounds', async () => {
-      const r = await http('GET', `${p.urls.supervision}/api/v1/units/transport/escalation-grounds`, {
-        token: supervisor,
-      });
-      return r.body.open?.includes('interview');
+    const G = '/api/v1/units/{unitId}/escalation-grounds';
+    const grounds = await eventually('the refusal among the grounds', async () => {
+      const g = await call('supervision', 'GET', '/api/v1/units/transport/escalation-grounds', G, supervisor);
+      return g.open.includes('interview') ? g : null;
     });
+    expect(grounds.grounds).toContainEqual(expect.objectContaining({ code: 'refusal' }));
+    // Supervision's own facts of the ticket, the units' overview.
+    const facts = await call('supervision', 'GET', `${T}/${no}/facts`, `${ONE}/facts`, supervisor);
+    expect(facts).toMatchObject({ ticketNo: no, returnCount: 1 });
+    const overview = await call(
+      'supervision',
+      'GET',
+      '/api/v1/units/overview',
+      '/api/v1/units/overview',
+      supervisor,
+    );
+    expect(overview.items.map((u: { unitId: string }) => u.unitId)).toContain('transport');
     const E = '/api/v1/escalations';
     const decided = await call('supervision', 'POST', E, E, supervisor, {
       body: {

@@ -1,7 +1,106 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ProblemException, Roles } from '@hotline/platform';
+import { CLOSURE_OUTCOMES, TICKET_STATUSES } from '@hotline/shared';
 import { TicketFactsRepository } from './ticket-facts.repository';
+
+const TIME = { type: String, format: 'date-time', nullable: true } as const;
+
+/** A ticket as supervision knows it: the status copied from the events, its own counts and times. */
+export class TicketFactsDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ enum: TICKET_STATUSES })
+  status!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'transport' })
+  unitId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'road' })
+  category!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'gulou' })
+  regionCode!: string | null;
+
+  @ApiProperty(TIME)
+  createdAt!: string | null;
+
+  @ApiProperty(TIME)
+  dispatchedAt!: string | null;
+
+  @ApiProperty(TIME)
+  signDueAt!: string | null;
+
+  @ApiProperty(TIME)
+  signedAt!: string | null;
+
+  @ApiProperty()
+  signedLate!: boolean;
+
+  @ApiProperty(TIME)
+  repliedAt!: string | null;
+
+  @ApiProperty(TIME)
+  closedAt!: string | null;
+
+  @ApiProperty({ type: 'integer', description: 'The last event of the ticket supervision has applied.' })
+  lastSeq!: number;
+
+  @ApiProperty({ ...TIME, description: 'The reply deadline, after extensions.' })
+  completeDueAt!: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  overdueCount!: number;
+
+  @ApiProperty({ type: 'integer' })
+  reminderCount!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Extensions granted.' })
+  extensionCount!: number;
+
+  @ApiProperty({ type: 'integer' })
+  returnCount!: number;
+
+  @ApiProperty({ type: 'integer' })
+  rejectedReplyCount!: number;
+
+  @ApiProperty({ enum: CLOSURE_OUTCOMES, nullable: true })
+  outcome!: string | null;
+}
+
+/** One unit's tickets at a glance. */
+export class UnitOverviewDto {
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Tickets dispatched to it.' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  closed!: number;
+
+  @ApiProperty({ type: 'integer' })
+  lateSigns!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Deadlines missed (sign, reply), each counted.' })
+  overdueEvents!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Tickets with a counted verdict.' })
+  evaluated!: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Satisfied or basically satisfied, of evaluated.',
+  })
+  satisfactionRate!: number | null;
+}
+
+export class UnitOverviewListDto {
+  @ApiProperty({ type: [UnitOverviewDto], description: 'Every unit with tickets, by unit id.' })
+  items!: UnitOverviewDto[];
+}
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -11,7 +110,10 @@ export class SupervisionController {
   constructor(private readonly facts: TicketFactsRepository) {}
 
   @Get('tickets/:ticketNo/facts')
-  @ApiOkResponse({ description: "Supervision's facts of one ticket, as the events reported them." })
+  @ApiOkResponse({
+    type: TicketFactsDto,
+    description: "Supervision's facts of one ticket, as the events reported them.",
+  })
   async ticketFacts(@Param('ticketNo') ticketNo: string) {
     const facts = await this.facts.find(ticketNo);
     if (!facts) throw new ProblemException('ticket_not_found', `no facts for ticket ${ticketNo} yet`);
@@ -19,7 +121,10 @@ export class SupervisionController {
   }
 
   @Get('units/overview')
-  @ApiOkResponse({ description: 'Per unit: tickets by status and late signs.' })
+  @ApiOkResponse({
+    type: UnitOverviewListDto,
+    description: 'Per unit: tickets, closed, late signs, missed deadlines and satisfaction.',
+  })
   async overview() {
     return { items: await this.facts.unitOverview() };
   }

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
 import { TOKEN_ALGORITHM } from '@hotline/shared';
@@ -32,6 +32,11 @@ import { AccountTurns, ThrottleGuard, ThrottleInterceptor } from './throttle';
 import { ProblemException } from './problem';
 import { CONFIG, KAFKA, TEMPORAL_CLIENT } from './tokens';
 
+class HealthDto {
+  @ApiProperty({ enum: ['ok'] })
+  status!: 'ok';
+}
+
 @ApiTags('health')
 @Controller('health')
 class HealthController {
@@ -39,7 +44,7 @@ class HealthController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ description: 'The service is up and reaches Postgres.' })
+  @ApiOkResponse({ type: HealthDto, description: 'The service is up and reaches Postgres.' })
   async health(): Promise<{ status: 'ok' }> {
     try {
       await this.ds.query('SELECT 1');

@@ -2,9 +2,11 @@ import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query } from
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { CurrentPrincipal, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import { CurrentPrincipal, PageDto, PageQuery, ProblemException, Roles } from '@hotline/platform';
 import {
   isTicketNo,
+  PERSONAL_DATA_FIELDS,
+  ROLES,
   PERSONAL_DATA_AUDIT_ROLES,
   PERSONAL_DATA_REVEAL_ROLES,
   REVEAL_REASON_MIN_LENGTH,
@@ -57,6 +59,71 @@ export class AccessLogQuery extends PageQuery {
   to?: string;
 }
 
+/** The complainant's plain name and phone, and the access-log entry the reveal wrote. */
+export class RevealedComplainantDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '张先生' })
+  complainantName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '13800138000' })
+  complainantPhone!: string | null;
+
+  @ApiProperty({ description: 'Whether the complainant asked for confidentiality (保密).' })
+  confidential!: boolean;
+
+  @ApiProperty({ description: 'The access-log entry of this reveal.' })
+  accessId!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  revealedAt!: string;
+}
+
+/** One read of personal data: who, when, which ticket, which fields, and why. */
+export class PersonalDataAccessDto {
+  @ApiProperty()
+  id!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  occurredAt!: string;
+
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty({ example: 'supervisor' })
+  username!: string;
+
+  @ApiProperty({ enum: ROLES })
+  role!: string;
+
+  @ApiProperty({
+    enum: ['reveal', 'search'],
+    description: '`reveal`: the plain values were shown; `search`: a search by phone found the ticket.',
+  })
+  action!: string;
+
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ enum: PERSONAL_DATA_FIELDS, isArray: true })
+  fields!: string[];
+
+  @ApiProperty()
+  reason!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  requestAddress!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  userAgent!: string | null;
+}
+
+export class PersonalDataAccessPageDto extends PageDto {
+  @ApiProperty({ type: [PersonalDataAccessDto] })
+  items!: PersonalDataAccessDto[];
+}
+
 @ApiTags('personal data')
 @ApiBearerAuth()
 @Controller('api/v1')
@@ -67,6 +134,7 @@ export class PersonalDataController {
   @HttpCode(200)
   @Roles(...PERSONAL_DATA_REVEAL_ROLES)
   @ApiOkResponse({
+    type: RevealedComplainantDto,
     description:
       "The complainant's plain name and phone. Every reveal is written, with the reason, to the append-only access log.",
   })
@@ -87,7 +155,10 @@ export class PersonalDataController {
 
   @Get('audit/personal-data-access')
   @Roles(...PERSONAL_DATA_AUDIT_ROLES)
-  @ApiOkResponse({ description: 'Who read whose personal data, when and why; newest first.' })
+  @ApiOkResponse({
+    type: PersonalDataAccessPageDto,
+    description: 'Who read whose personal data, when and why; newest first.',
+  })
   async accessLog(@Query() q: AccessLogQuery, @CurrentPrincipal() who: Principal) {
     return this.personalData.accessLog(who, {
       ticketNo: q.ticketNo,

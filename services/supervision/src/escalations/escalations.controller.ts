@@ -78,6 +78,45 @@ export class EscalationDecisionPageDto extends PageDto {
   items!: EscalationDecisionDto[];
 }
 
+/** A ground found in the unit's orders. */
+export class EscalationGroundDto {
+  @ApiProperty({ enum: ESCALATION_GROUNDS })
+  code!: string;
+
+  @ApiProperty({ example: '拒不办理' })
+  label!: string;
+}
+
+/** The unit's orders of the lookback window, as the rule counts them. */
+export class UnitOrderRecordDto {
+  @ApiProperty({ type: 'integer' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer' })
+  wentOverdue!: number;
+
+  @ApiProperty({ type: 'integer' })
+  sentBack!: number;
+}
+
+/** What the escalation rule finds against a unit, and the measures it opens. */
+export class EscalationGroundsDto {
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ type: 'integer', example: 90 })
+  lookbackDays!: number;
+
+  @ApiProperty({ type: [EscalationGroundDto] })
+  grounds!: EscalationGroundDto[];
+
+  @ApiProperty({ enum: ESCALATION_MEASURES, isArray: true, description: 'The measures that may be decided.' })
+  open!: string[];
+
+  @ApiProperty({ type: UnitOrderRecordDto })
+  orders!: UnitOrderRecordDto;
+}
+
 /** The escalation chain (SQ art. 21), for the centre. */
 @ApiTags('escalations')
 @ApiBearerAuth()
@@ -88,6 +127,7 @@ export class EscalationsController {
   @Get('units/:unitId/escalation-grounds')
   @Roles('supervisor', 'reviewer', 'admin')
   @ApiOkResponse({
+    type: EscalationGroundsDto,
     description: "The grounds found in the unit's orders of the last 90 days, and the measures open.",
   })
   grounds(@Param('unitId') unitId: string) {

@@ -97,6 +97,30 @@ export class OrderWithdrawDto {
   reason!: string;
 }
 
+/** The monthly quota (GS): this month's supervision orders against 20 % of last month's intake. */
+export class OrderQuotaDto {
+  @ApiProperty({ example: '2026-12' })
+  month!: string;
+
+  @ApiProperty({ example: '2026年12月' })
+  label!: string;
+
+  @ApiProperty({ type: 'integer' })
+  lastMonthIntake!: number;
+
+  @ApiProperty({ type: 'integer', description: "20 % of last month's intake, rounded up." })
+  target!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Orders (督办, not reminders) raised this month.' })
+  raised!: number;
+
+  @ApiProperty()
+  met!: boolean;
+
+  @ApiProperty({ type: Number, nullable: true, description: "Raised of last month's intake." })
+  ratio!: number | null;
+}
+
 export class OrdersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['open', 'answered', 'closed'] })
   @IsOptional()
@@ -166,7 +190,10 @@ export class OrdersController {
 
   @Get('quota')
   @Roles('supervisor', 'reviewer', 'admin')
-  @ApiOkResponse({ description: "The month's orders against 20 % of last month's intake (GS)." })
+  @ApiOkResponse({
+    type: OrderQuotaDto,
+    description: "The month's orders against 20 % of last month's intake (GS).",
+  })
   quota(@Query() q: QuotaQuery) {
     return this.orders.quota(q.month);
   }
