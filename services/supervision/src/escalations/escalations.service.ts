@@ -133,11 +133,13 @@ export class EscalationsService {
     return pageOf({ items: rows.items.map(labelled), total: rows.total }, q);
   }
 
+  /** The decision just recorded (in the transaction that committed before this read). */
   private async one(id: string) {
     const [row] = await this.ds.query(
       `SELECT ${ESCALATION_COLUMNS} FROM supervision.escalations WHERE id = $1`,
       [id],
     );
+    if (!row) throw new ProblemException('not_found', `no escalation ${id}`);
     return labelled(row);
   }
 }
