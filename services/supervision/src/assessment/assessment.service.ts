@@ -91,7 +91,9 @@ export class AssessmentService {
         'conflict',
         `a ${b.kind} bonus for ${b.ref} is already recorded for ${b.unitId}`,
       );
-    return this.repo.bonus(created);
+    const recorded = await this.repo.bonus(created);
+    if (!recorded) throw new ProblemException('not_found', `no bonus ${created}`);
+    return recorded;
   }
 
   async bonuses(q: { unitId?: string; limit: number; offset: number }) {
