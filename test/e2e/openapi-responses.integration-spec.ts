@@ -329,6 +329,28 @@ describe('the platform answers as its OpenAPI documents say', () => {
       supervisor,
     );
     expect(overview.items.map((u: { unitId: string }) => u.unitId)).toContain('transport');
+    // A leader's instruction on the ticket (it raises an order), read back; the ticket as a test call.
+    const I = '/api/v1/instructions';
+    const instruction = await call('supervision', 'POST', I, I, supervisor, {
+      body: { ticketNo: no, leaderName: '王副市长', leaderLevel: 'city', content: '请交通局本周内办结。' },
+      status: 201,
+    });
+    await call('supervision', 'GET', `${I}?limit=5`, I, clerks.transport);
+    const read = await call(
+      'supervision',
+      'GET',
+      `${I}/${instruction.id}`,
+      `${I}/{instructionId}`,
+      supervisor,
+    );
+    expect(read).toMatchObject({ id: instruction.id, ticketNo: no, completed: false });
+    const TC = '/api/v1/test-calls';
+    const call1 = await call('supervision', 'POST', TC, TC, supervisor, {
+      body: { ticketNo: no, scenario: '模拟市民反映路面破损', expected: '1小时内签收，12小时内答复' },
+      status: 201,
+    });
+    expect(call1).toMatchObject({ ticketNo: no, returnCount: 1 });
+    await call('supervision', 'GET', `${TC}?ticketNo=${no}`, TC, supervisor);
     const E = '/api/v1/escalations';
     const decided = await call('supervision', 'POST', E, E, supervisor, {
       body: {

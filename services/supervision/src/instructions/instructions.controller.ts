@@ -8,8 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
-import { LEADER_LEVELS } from '@hotline/shared';
+import { CurrentPrincipal, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { LEADER_LEVELS, ROLES } from '@hotline/shared';
 import type { LeaderLevel, Principal } from '@hotline/shared';
 import { InstructionsService } from './instructions.service';
 
@@ -69,6 +69,77 @@ export class InstructionsQuery extends PageQuery {
 }
 
 /** Leader instructions (领导批示) with the trace of their readers. */
+const TIME = { type: String, format: 'date-time' } as const;
+
+/** A leader's instruction (领导批示) as recorded, and whether what it is about is done. */
+export class InstructionRecordDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '20261123000001' })
+  ticketNo!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  orderId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  taskId!: string | null;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ example: '王副市长' })
+  leaderName!: string;
+
+  @ApiProperty({ enum: LEADER_LEVELS })
+  leaderLevel!: string;
+
+  @ApiProperty()
+  content!: string;
+
+  @ApiProperty(TIME)
+  issuedAt!: string;
+
+  @ApiProperty()
+  recordedBy!: string;
+
+  @ApiProperty(TIME)
+  recordedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'The supervision order it raised on a ticket.',
+  })
+  raisedOrderId!: string | null;
+
+  @ApiProperty({ description: 'Whether its ticket, order or key task is done.' })
+  completed!: boolean;
+}
+
+export class InstructionPageDto extends PageDto {
+  @ApiProperty({ type: [InstructionRecordDto] })
+  items!: InstructionRecordDto[];
+}
+
+/** Who read the instruction, when (each reading is traced). */
+export class InstructionViewDto {
+  @ApiProperty()
+  userId!: string;
+
+  @ApiProperty({ enum: ROLES })
+  role!: string;
+
+  @ApiProperty(TIME)
+  viewedAt!: string;
+}
+
+export class InstructionDetailDto extends InstructionRecordDto {
+  @ApiProperty({ type: [InstructionViewDto] })
+  views!: InstructionViewDto[];
+}
+
 @ApiTags('instructions')
 @ApiBearerAuth()
 @Controller('api/v1/instructions')
@@ -77,21 +148,30 @@ export class InstructionsController {
 
   @Post()
   @Roles('supervisor', 'admin')
-  @ApiCreatedResponse({ description: 'Records an instruction; on a ticket it raises a supervision order.' })
+  @ApiCreatedResponse({
+    type: InstructionDetailDto,
+    description: 'Records an instruction; on a ticket it raises a supervision order.',
+  })
   record(@Body() body: InstructionDto, @CurrentPrincipal() who: Principal) {
     return this.instructions.record(who, body);
   }
 
   @Get()
   @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
-  @ApiOkResponse({ description: "Instructions, newest first; a unit's clerk sees its unit's." })
+  @ApiOkResponse({
+    type: InstructionPageDto,
+    description: "Instructions, newest first; a unit's clerk sees its unit's.",
+  })
   list(@Query() q: InstructionsQuery, @CurrentPrincipal() who: Principal) {
     return this.instructions.list(who, { ...q, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Get(':instructionId')
   @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
-  @ApiOkResponse({ description: 'One instruction and who viewed it when; this reading is traced too.' })
+  @ApiOkResponse({
+    type: InstructionDetailDto,
+    description: 'One instruction and who viewed it when; this reading is traced too.',
+  })
   get(@Param('instructionId') id: string, @CurrentPrincipal() who: Principal) {
     return this.instructions.get(who, id);
   }

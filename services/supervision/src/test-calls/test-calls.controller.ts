@@ -8,7 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { CLOSURE_OUTCOMES, TICKET_STATUSES, VERDICTS } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { TestCallsService } from './test-calls.service';
 
@@ -36,6 +37,64 @@ export class TestCallsQuery extends PageQuery {
 }
 
 /** Service test calls (拨测, SQ art. 15): for the centre only. */
+const TIME = { type: String, format: 'date-time', nullable: true } as const;
+
+/** A test call (拨测) and how its ticket was handled, from supervision's facts. */
+export class TestCallRecordDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ description: 'What the centre staged.' })
+  scenario!: string;
+
+  @ApiProperty({ description: 'How it should be handled.' })
+  expected!: string;
+
+  @ApiProperty()
+  registeredBy!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  registeredAt!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'transport' })
+  unitId!: string | null;
+
+  @ApiProperty({ enum: TICKET_STATUSES })
+  status!: string;
+
+  @ApiProperty(TIME)
+  signedAt!: string | null;
+
+  @ApiProperty()
+  signedLate!: boolean;
+
+  @ApiProperty(TIME)
+  repliedAt!: string | null;
+
+  @ApiProperty(TIME)
+  completeDueAt!: string | null;
+
+  @ApiProperty({ type: 'integer' })
+  overdueCount!: number;
+
+  @ApiProperty({ type: 'integer' })
+  returnCount!: number;
+
+  @ApiProperty(TIME)
+  closedAt!: string | null;
+
+  @ApiProperty({ enum: CLOSURE_OUTCOMES, nullable: true })
+  outcome!: string | null;
+
+  @ApiProperty({ enum: VERDICTS, nullable: true, description: 'The counted verdict, once there is one.' })
+  verdict!: string | null;
+}
+
+export class TestCallPageDto extends PageDto {
+  @ApiProperty({ type: [TestCallRecordDto] })
+  items!: TestCallRecordDto[];
+}
+
 @ApiTags('test-calls')
 @ApiBearerAuth()
 @Roles('supervisor', 'admin')
@@ -45,6 +104,7 @@ export class TestCallsController {
 
   @Post()
   @ApiCreatedResponse({
+    type: TestCallRecordDto,
     description: 'Marks a ticket the centre placed as a test call; units never see the mark.',
   })
   register(@Body() body: TestCallDto, @CurrentPrincipal() who: Principal) {
@@ -52,7 +112,7 @@ export class TestCallsController {
   }
 
   @Get()
-  @ApiOkResponse({ description: 'Test calls and how each was handled.' })
+  @ApiOkResponse({ type: TestCallPageDto, description: 'Test calls and how each was handled.' })
   list(@Query() q: TestCallsQuery) {
     return this.calls.list({ ticketNo: q.ticketNo, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
