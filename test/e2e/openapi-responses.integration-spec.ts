@@ -35,7 +35,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
   /** The request, answered with `status`, and its body held to the documented schema of that status. */
   async function call(
     service: ServiceName,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     docPath: string,
     token: string,
@@ -179,6 +179,52 @@ describe('the platform answers as its OpenAPI documents say', () => {
     expect(log.items).toEqual([
       expect.objectContaining({ id: revealed.accessId, action: 'reveal', username: 'supervisor' }),
     ]);
+  });
+
+  it("an administrator's routes: the active policy set, the calendar's days, a policy re-applied, a user's access", async () => {
+    const admin = await login(p.urls.intake, 'admin');
+    const A = '/api/v1/admin';
+    // The same set again: nothing changes for the other tests of the run.
+    const active = await call('intake', 'PUT', `${A}/active-policy-set`, `${A}/active-policy-set`, admin, {
+      body: { code: 'SQ' },
+    });
+    expect(active).toEqual({ active: 'SQ' });
+    const DAYS = `${A}/calendars/{id}/days`;
+    const days = await call('intake', 'GET', `${A}/calendars/cn-mainland/days?year=2026`, DAYS, admin);
+    expect(days.items.length).toBeGreaterThan(0);
+    // A day far beyond any deadline, cleared (it had no override): the calendar stays as it is.
+    const set = await call(
+      'intake',
+      'PUT',
+      `${A}/calendars/cn-mainland/days/2099-01-05`,
+      `${DAYS}/{day}`,
+      admin,
+      {
+        body: { kind: 'normal' },
+      },
+    );
+    expect(set).toEqual({ day: '2099-01-05', kind: 'normal' });
+    const no = (await call('intake', 'POST', T, T, operator, { body: ticket })).ticketNo as string;
+    await eventually(
+      'the ticket on the desk',
+      async () =>
+        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
+    );
+    const R = `${A}/tickets/{ticketNo}/reapply-policy`;
+    await call('intake', 'POST', `${A}/tickets/${no}/reapply-policy`, R, admin);
+    // A user no other test of this file uses; active again at the end.
+    const U = `${A}/users/{username}`;
+    const who = 'clerk.environment';
+    expect(await call('intake', 'POST', `${A}/users/${who}/deactivate`, `${U}/deactivate`, admin)).toEqual({
+      username: who,
+      active: false,
+    });
+    expect(await call('intake', 'POST', `${A}/users/${who}/activate`, `${U}/activate`, admin)).toEqual({
+      username: who,
+      active: true,
+    });
+    await call('intake', 'POST', `${A}/users/${who}/revoke-tokens`, `${U}/revoke-tokens`, admin);
+    await call('intake', 'DELETE', `${A}/users/${who}/lockout`, `${U}/lockout`, admin);
   });
 
   it('a return, its decision, and what the unit keeps of a ticket withdrawn from it', async () => {

@@ -10,7 +10,13 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { CurrentPrincipal, PolicyRepository, ProblemException, Roles } from '@hotline/platform';
+import {
+  CurrentPrincipal,
+  PolicyRepository,
+  ProblemException,
+  Roles,
+  TicketActionResultDto,
+} from '@hotline/platform';
 import { PolicyError } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from '../tickets/centre.service';
@@ -42,6 +48,41 @@ export class YearQuery {
   @Min(2000)
   @Max(2100)
   year?: number;
+}
+
+/** The policy set the deployment now uses. */
+export class ActivePolicySetDto {
+  @ApiProperty({ example: 'SQ' })
+  active!: string;
+}
+
+/** A day the calendar overrides: a holiday, or a weekend day worked (调休). */
+export class CalendarDayRowDto {
+  @ApiProperty({ example: '2026-10-01' })
+  day!: string;
+
+  @ApiProperty({ enum: ['holiday', 'workday'] })
+  kind!: string;
+
+  @ApiProperty({ description: 'Where the day came from (the seeded State Council notice, or an admin).' })
+  source!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  note!: string | null;
+}
+
+export class CalendarDaysDto {
+  @ApiProperty({ type: [CalendarDayRowDto], description: 'The overridden days of the year, in order.' })
+  items!: CalendarDayRowDto[];
+}
+
+/** A day as just set (`normal`: the override removed). */
+export class CalendarDaySetDto {
+  @ApiProperty({ example: '2027-02-06' })
+  day!: string;
+
+  @ApiProperty({ enum: ['holiday', 'workday', 'normal'] })
+  kind!: string;
 }
 
 /** Administration: SLA policy sets and the working-day calendar, as data. */
@@ -86,7 +127,10 @@ export class AdminController {
   }
 
   @Put('active-policy-set')
-  @ApiOkResponse({ description: 'Switches the deployment to another policy set: data, not code.' })
+  @ApiOkResponse({
+    type: ActivePolicySetDto,
+    description: 'Switches the deployment to another policy set: data, not code.',
+  })
   async activate(@Body() body: ActivePolicyDto, @CurrentPrincipal() who: Principal) {
     if (!(await this.policies.latest(body.code)))
       throw new ProblemException('not_found', `no policy set ${body.code}`);
@@ -95,14 +139,20 @@ export class AdminController {
   }
 
   @Get('calendars/:id/days')
-  @ApiOkResponse({ description: "The calendar's holidays and adjusted working days (调休) of a year." })
+  @ApiOkResponse({
+    type: CalendarDaysDto,
+    description: "The calendar's holidays and adjusted working days (调休) of a year.",
+  })
   async days(@Param('id') id: string, @Query() q: YearQuery) {
     if (!(await this.policies.calendarData(id))) throw new ProblemException('not_found', `no calendar ${id}`);
     return { items: await this.policies.days(id, q.year) };
   }
 
   @Put('calendars/:id/days/:day')
-  @ApiOkResponse({ description: 'Marks a day a holiday or an adjusted working day (调休), or clears it.' })
+  @ApiOkResponse({
+    type: CalendarDaySetDto,
+    description: 'Marks a day a holiday or an adjusted working day (调休), or clears it.',
+  })
   async setDay(
     @Param('id') id: string,
     @Param('day') day: string,
@@ -124,7 +174,10 @@ export class AdminController {
 
   @Post('tickets/:ticketNo/reapply-policy')
   @HttpCode(200)
-  @ApiOkResponse({ description: 'Applies the active policy set to a running ticket (its future deadlines).' })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: 'Applies the active policy set to a running ticket (its future deadlines).',
+  })
   reapply(@Param('ticketNo') ticketNo: string, @CurrentPrincipal() who: Principal) {
     return this.centre.reapplyPolicy(ticketNo, who);
   }
