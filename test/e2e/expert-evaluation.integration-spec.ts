@@ -143,6 +143,20 @@ describe('expert evaluation (e2e)', () => {
     });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('expert_case_closed');
+    // A retry of the verdict with its Idempotency-Key (its answer lost) gets that first answer;
+    // another key is another verdict, refused.
+    const retry = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+      token: next,
+      headers: { 'idempotency-key': `verdict-${no}` },
+      body: { verdict: 'basically_satisfied', reason: '单位已二次整改，答复基本回应诉求。' },
+    });
+    expect([retry.status, retry.body]).toEqual([200, { ticketNo: no, status: 'decided' }]);
+    const otherKey = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+      token: next,
+      headers: { 'idempotency-key': `verdict-${no}-2` },
+      body: { verdict: 'unsatisfied', reason: '改主意了' },
+    });
+    expect([otherKey.status, otherKey.body.code]).toEqual([409, 'expert_case_closed']);
 
     // A unit objects through the centre; the verdict stands.
     const objection = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/objections`, {

@@ -231,10 +231,9 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
       c.status === 'decided'
         ? new ProblemException('expert_case_closed', 'the verdict is recorded and final')
         : new ProblemException('expert_case_not_found', `no expert case for ticket ${ticketNo}`);
-    if (c.status === 'decided') {
-      // The same verdict sent again by its author (a retry) is answered as done, anything else refused.
-      throw gone();
-    }
+    // A decided case refuses at once, unless the request carries an Idempotency-Key: then Temporal
+    // answers, with that key's first outcome (a retry of the verdict gets it again), or `gone`.
+    if (c.status === 'decided' && !key) throw gone();
     if (c.status === 'withdrawn')
       throw new ProblemException(
         'expert_case_withdrawn',

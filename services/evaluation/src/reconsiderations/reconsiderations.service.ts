@@ -89,7 +89,9 @@ export class ReconsiderationsService {
     key: string | null,
   ) {
     const r = await this.get(ticketNo);
-    if (r.status === 'decided') throw new ProblemException('conflict', 'the reconsideration is decided');
+    // With a key, a repeat of the decision is answered by Temporal (the update's first outcome).
+    if (r.status === 'decided' && !key)
+      throw new ProblemException('conflict', 'the reconsideration is decided');
     await executeWorkflowUpdate(
       this.temporal,
       workflowId(ticketNo),

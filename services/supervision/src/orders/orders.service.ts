@@ -195,6 +195,11 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
     return pageOf(await this.orders.list({ ...q, unitId }), q);
   }
 
+  /**
+   * An action on an open order. A closed one refuses it at once, unless the request carries an
+   * Idempotency-Key: then Temporal answers, with the first outcome of that key's update (even on
+   * the ended workflow), or, for a key it never saw, `order_closed`.
+   */
   private async update(id: string, name: string, arg: unknown, key: string | null, who: Principal) {
     await executeWorkflowUpdate(this.temporal, workflowId(id), name, arg, {
       updateId: key ? `${name}:${who.userId}:${key}` : undefined,
@@ -205,7 +210,7 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
 
   async answer(who: Principal, id: string, response: string, key: string | null) {
     const o = await this.get(who, id);
-    if (o.status === 'closed') throw new ProblemException('order_closed', 'the order is closed');
+    if (o.status === 'closed' && !key) throw new ProblemException('order_closed', 'the order is closed');
     return this.update(id, 'answerOrder', { unitId: who.unitId, response, by: actorOf(who) }, key, who);
   }
 
@@ -217,13 +222,13 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
     key: string | null,
   ) {
     const o = await this.get(who, id);
-    if (o.status === 'closed') throw new ProblemException('order_closed', 'the order is closed');
+    if (o.status === 'closed' && !key) throw new ProblemException('order_closed', 'the order is closed');
     return this.update(id, 'reviewOrder', { accepted, comment: comment ?? null, by: actorOf(who) }, key, who);
   }
 
   async withdraw(who: Principal, id: string, reason: string, key: string | null) {
     const o = await this.get(who, id);
-    if (o.status === 'closed') throw new ProblemException('order_closed', 'the order is closed');
+    if (o.status === 'closed' && !key) throw new ProblemException('order_closed', 'the order is closed');
     return this.update(id, 'withdrawOrder', { reason, by: actorOf(who) }, key, who);
   }
 
