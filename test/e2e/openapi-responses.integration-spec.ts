@@ -1,4 +1,14 @@
-import { driveTicket, eventually, GOOD_REPLY, http, login, startPlatform, TICKET_BODY } from '../harness';
+import {
+  callbackAnswer,
+  driveTicket,
+  eventually,
+  GOOD_REPLY,
+  http,
+  login,
+  replyApproved,
+  startPlatform,
+  TICKET_BODY,
+} from '../harness';
 import type { Platform } from '../harness';
 import { loadDocuments, schemaMismatches, userFor } from '../security/openapi';
 import type { Json } from '../security/openapi';
@@ -302,17 +312,23 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('supervision', 'POST', `${O}/${raised.id}/answer`, `${OID}/answer`, clerks.transport, {
       body: { response: '已安排专人清理积压工单，本周内全部办结。' },
     });
-    const reviewed = await call(
-      'supervision',
-      'POST',
-      `${O}/${raised.id}/review`,
-      `${OID}/review`,
-      supervisor,
-      {
+    const reviewKey = { 'idempotency-key': `openapi-review-${raised.id}` };
+    const review = () =>
+      call('supervision', 'POST', `${O}/${raised.id}/review`, `${OID}/review`, supervisor, {
         body: { accepted: true },
-      },
-    );
+        headers: reviewKey,
+      });
+    const reviewed = await review();
     expect(reviewed).toMatchObject({ status: 'closed', outcome: 'accepted' });
+    // The order is closed and its workflow ended: the review's retry with its key gets its answer;
+    // another key (or none) is refused.
+    expect(await review()).toEqual(reviewed);
+    const late = await http('POST', `${p.urls.supervision}${O}/${raised.id}/review`, {
+      token: supervisor,
+      body: { accepted: true },
+      headers: { 'idempotency-key': `openapi-review-${raised.id}-2` },
+    });
+    expect([late.status, late.body.code]).toEqual([409, 'order_closed']);
     const other = await call('supervision', 'POST', O, O, supervisor, { body: order, status: 201 });
     const withdrawn = await call(
       'supervision',
@@ -358,13 +374,24 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('intake', 'POST', `${T}/${no}/return-decision`, `${ONE}/return-decision`, reviewer, {
       body: { approve: false, note: '属于本单位职责。' },
     });
-    const G = '/api/v1/units/{unitId}/escalation-grounds';
-    const grounds = await eventually('the refusal among the grounds', async () => {
-      const g = await call('supervision', 'GET', '/api/v1/units/transport/escalation-grounds', G, supervisor);
-      return g.open.includes('interview') ? g : null;
+    // This ticket's refusal order raised (other tickets of the run may have opened the grounds).
+    await eventually('the refusal order on this ticket', async () => {
+      const r = await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${no}`, {
+        token: supervisor,
+      });
+      return r.body.items?.some((o: { trigger: string }) => o.trigger === 'refusal');
     });
+    const G = '/api/v1/units/{unitId}/escalation-grounds';
+    const grounds = await call(
+      'supervision',
+      'GET',
+      '/api/v1/units/transport/escalation-grounds',
+      G,
+      supervisor,
+    );
     expect(grounds.grounds).toContainEqual(expect.objectContaining({ code: 'refusal' }));
-    // Supervision's own facts of the ticket, the units' overview.
+    expect(grounds.open).toContain('interview');
+    // Supervision's own facts of the ticket (the return counted before the refusal raised its order).
     const facts = await call('supervision', 'GET', `${T}/${no}/facts`, `${ONE}/facts`, supervisor);
     expect(facts).toMatchObject({ ticketNo: no, returnCount: 1 });
     const overview = await call(
@@ -477,6 +504,123 @@ describe('the platform answers as its OpenAPI documents say', () => {
     expect(figures.items.find((f: { key: string }) => f.key === 'transport')).toMatchObject({
       bySource: expect.objectContaining({ sms: expect.any(Number) }),
     });
+  });
+
+  it("a forum ticket's public vote: its poster, the window, a vote; the forum's staff accounts", async () => {
+    const forum = await login(p.urls.intake, 'forum');
+    const admin = await login(p.urls.intake, 'admin');
+    const no = (await call('intake', 'POST', T, T, operator, { body: { ...ticket, channel: 'forum' } }))
+      .ticketNo as string;
+    const poster = await call(
+      'evaluation',
+      'PUT',
+      `/api/v1/forum-posts/${no}`,
+      '/api/v1/forum-posts/{ticketNo}',
+      forum,
+      {
+        body: { postId: `post-${no}`, posterId: `poster-${no}` },
+      },
+    );
+    expect(poster).toEqual({ ticketNo: no, postId: `post-${no}`, posterId: `poster-${no}` });
+    await eventually(
+      'signed',
+      async () =>
+        (await http('POST', `${p.urls.dispatch}${T}/${no}/sign`, { token: clerks.transport })).status === 200,
+    );
+    await replyApproved(p, { operator, reviewer, clerk: clerks.transport }, no);
+    const V = '/api/v1/votes/{ticketNo}';
+    await eventually('the window open', async () => {
+      const r = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: forum });
+      return r.status === 200 && r.body.status === 'open';
+    });
+    const vote = await eventually('the poster’s vote taken', async () => {
+      const r = await http('POST', `${p.urls.evaluation}/api/v1/votes/${no}`, {
+        token: forum,
+        body: { voterId: `poster-${no}`, verdict: 'satisfied' },
+      });
+      return r.status === 200 ? r : null;
+    });
+    // Repeated (the same vote again: no change), held to the schema.
+    const again = await call('evaluation', 'POST', `/api/v1/votes/${no}`, V, forum, {
+      body: { voterId: `poster-${no}`, verdict: 'satisfied' },
+    });
+    expect(again).toMatchObject({ ...vote.body, changed: false });
+    await call('evaluation', 'POST', `/api/v1/votes/${no}`, V, forum, {
+      body: { voterId: 'u-1', verdict: 'unsatisfied' },
+    });
+    const window = await call('evaluation', 'GET', `/api/v1/votes/${no}`, V, forum);
+    expect(window).toMatchObject({
+      status: 'open',
+      poster: { verdict: 'satisfied', changed: false },
+      others: { satisfied: 0, basically_satisfied: 0, unsatisfied: 1 },
+    });
+    const S = '/api/v1/forum-staff-accounts';
+    const account = `u-staff-${no}`;
+    await call('evaluation', 'POST', S, S, admin, { body: { accountId: account }, status: 201 });
+    const staff = await call('evaluation', 'GET', S, S, admin);
+    expect(staff.items.map((a: { accountId: string }) => a.accountId)).toContain(account);
+    await call('evaluation', 'DELETE', `${S}/${account}`, `${S}/{accountId}`, admin);
+  });
+
+  it('a reconsideration (复查) of a GS complaint: asked, listed, read, decided', async () => {
+    const admin = await login(p.urls.intake, 'admin');
+    const crew = { operator, reviewer, clerk: clerks.transport };
+    const active = (code: string) =>
+      http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, { token: admin, body: { code } });
+    let no: string;
+    await active('GS');
+    try {
+      no = await driveTicket(p, crew, { approve: false });
+    } finally {
+      await active('SQ');
+    }
+    await replyApproved(p, crew, no);
+    await callbackAnswer(p, operator, no, 'sms', 'satisfied');
+    const R = '/api/v1/reconsiderations';
+    const asked = await eventually('the request taken', async () => {
+      const r = await http('POST', `${p.urls.evaluation}${R}`, {
+        token: operator,
+        body: { ticketNo: no, reason: '市民认为处理意见未回应其赔偿诉求，申请复查。' },
+      });
+      return r.status === 201 ? r.body : null;
+    });
+    expect(asked).toMatchObject({ ticketNo: no, status: 'requested' });
+    const one = await call('evaluation', 'GET', `${R}/${no}`, `${R}/{ticketNo}`, operator);
+    expect(one).toEqual(asked);
+    const page = await call('evaluation', 'GET', `${R}?status=requested&limit=200`, R, operator);
+    expect(page.items.map((x: { ticketNo: string }) => x.ticketNo)).toContain(no);
+    const decided = await eventually('decided', async () => {
+      const r = await http('POST', `${p.urls.evaluation}${R}/${no}/decision`, {
+        token: reviewer,
+        body: { outcome: 'upheld', decision: '经复查，原处理意见事实清楚，予以维持。' },
+        headers: { 'idempotency-key': `openapi-reconsideration-${no}` },
+      });
+      return r.status === 200 ? r.body : null;
+    });
+    expect(decided).toMatchObject({ status: 'decided', outcome: 'upheld', late: false });
+    // Repeated with its key: the same decision, held to the schema.
+    const again = await call(
+      'evaluation',
+      'POST',
+      `${R}/${no}/decision`,
+      `${R}/{ticketNo}/decision`,
+      reviewer,
+      {
+        body: { outcome: 'upheld', decision: '经复查，原处理意见事实清楚，予以维持。' },
+        headers: { 'idempotency-key': `openapi-reconsideration-${no}` },
+      },
+    );
+    expect(again).toMatchObject({ ticketNo: no, status: 'decided' });
+    const another = await http('POST', `${p.urls.evaluation}${R}/${no}/decision`, {
+      token: reviewer,
+      body: { outcome: 'revised', decision: '改判' },
+      headers: { 'idempotency-key': `openapi-reconsideration-${no}-2` },
+    });
+    expect([another.status, another.body.code]).toEqual([409, 'conflict']);
+    // The request itself, held to its schema: a second one is refused, so the first is checked here.
+    const doc = docs.evaluation.paths[R].post.responses['201'].content['application/json'].schema;
+    expect(schemaMismatches(docs.evaluation, doc, asked)).toEqual([]);
+    checked.add(`evaluation POST ${R}`);
   });
 
   it("the operators' manual-callback queue: claim, release, a failed call, a verdict, the unreachable", async () => {

@@ -8,7 +8,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import {
+  ApiIdempotencyKey,
+  CurrentPrincipal,
+  idempotencyKey,
+  PageDto,
+  PageQuery,
+  Roles,
+} from '@hotline/platform';
 import { RECONSIDERATION_OUTCOMES } from '@hotline/shared';
 import type { Principal, ReconsiderationOutcome } from '@hotline/shared';
 import { ReconsiderationsService } from './reconsiderations.service';
@@ -42,6 +49,64 @@ export class ReconsiderationsQuery extends PageQuery {
   status?: string;
 }
 
+const TIME = { type: String, format: 'date-time' } as const;
+
+/** A reconsideration (复查): the request, its clock's marks, and the decision once made. */
+export class ReconsiderationRecordDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'transport' })
+  unitId!: string | null;
+
+  @ApiProperty({ description: "The complainant's grounds." })
+  reason!: string;
+
+  @ApiProperty()
+  requestedBy!: string;
+
+  @ApiProperty(TIME)
+  requestedAt!: string;
+
+  @ApiProperty({
+    ...TIME,
+    description: "The decision is due by then (the policy's limit, GS: 10 working days).",
+  })
+  decideBy!: string;
+
+  @ApiProperty({ type: 'integer' })
+  reminders!: number;
+
+  @ApiProperty()
+  overdue!: boolean;
+
+  @ApiProperty({ enum: ['requested', 'decided'] })
+  status!: string;
+
+  @ApiProperty({ enum: RECONSIDERATION_OUTCOMES, nullable: true })
+  outcome!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  decision!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  decidedBy!: string | null;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  decidedAt!: string | null;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Decided after decideBy.' })
+  late!: boolean | null;
+}
+
+export class ReconsiderationPageDto extends PageDto {
+  @ApiProperty({ type: [ReconsiderationRecordDto] })
+  items!: ReconsiderationRecordDto[];
+}
+
 /** Reconsideration of complaint decisions (复查, GS), for the centre. */
 @ApiTags('reconsideration')
 @ApiBearerAuth()
@@ -52,6 +117,7 @@ export class ReconsiderationsController {
   @Post()
   @Roles('operator', 'reviewer', 'supervisor', 'admin')
   @ApiCreatedResponse({
+    type: ReconsiderationRecordDto,
     description: "Registers the complainant's request; the decision is due in the policy's limit.",
   })
   request(@Body() body: ReconsiderationRequestDto, @CurrentPrincipal() who: Principal) {
@@ -60,14 +126,17 @@ export class ReconsiderationsController {
 
   @Get()
   @Roles('operator', 'reviewer', 'supervisor', 'admin')
-  @ApiOkResponse({ description: 'Requests by due time.' })
+  @ApiOkResponse({ type: ReconsiderationPageDto, description: 'Requests by due time.' })
   list(@Query() q: ReconsiderationsQuery) {
     return this.reconsiderations.list({ status: q.status, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Get(':ticketNo')
   @Roles('operator', 'reviewer', 'supervisor', 'admin')
-  @ApiOkResponse({ description: 'One request: its clock (reminders, overdue) and its decision.' })
+  @ApiOkResponse({
+    type: ReconsiderationRecordDto,
+    description: 'One request: its clock (reminders, overdue) and its decision.',
+  })
   get(@Param('ticketNo') ticketNo: string) {
     return this.reconsiderations.get(ticketNo);
   }
@@ -76,7 +145,10 @@ export class ReconsiderationsController {
   @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('reviewer', 'supervisor', 'admin')
-  @ApiOkResponse({ description: 'Upheld or revised, with the decision; taken even when late (marked late).' })
+  @ApiOkResponse({
+    type: ReconsiderationRecordDto,
+    description: 'Upheld or revised, with the decision; taken even when late (marked late).',
+  })
   decide(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ReconsiderationDecisionDto,

@@ -47,6 +47,120 @@ export class StaffAccountDto {
 }
 
 /** Public votes (SZ 寒山闻钟), for the forum's machine account and the centre. */
+const TIME = { type: String, format: 'date-time' } as const;
+
+/** Who posted a forum ticket, as registered. */
+export class ForumPosterDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: 'hsw-2026-118833' })
+  postId!: string;
+
+  @ApiProperty({ example: 'u-55231' })
+  posterId!: string;
+}
+
+/** A vote the window took. */
+export class VoteAcceptedDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: 'u-10086' })
+  voterId!: string;
+
+  @ApiProperty({ enum: VERDICTS })
+  verdict!: string;
+
+  @ApiProperty({ description: "Whether the voter posted the ticket (the poster's vote is the result)." })
+  isPoster!: boolean;
+
+  @ApiProperty({ description: 'Whether it changed an earlier vote (the poster may change once).' })
+  changed!: boolean;
+}
+
+/** The votes of everyone but the poster, counted apart. */
+export class VoteTallyDto {
+  @ApiProperty({ type: 'integer' })
+  satisfied!: number;
+
+  @ApiProperty({ type: 'integer' })
+  basically_satisfied!: number;
+
+  @ApiProperty({ type: 'integer' })
+  unsatisfied!: number;
+}
+
+export class PosterVoteDto {
+  @ApiProperty({ enum: VERDICTS })
+  verdict!: string;
+
+  @ApiProperty()
+  changed!: boolean;
+}
+
+/** A forum ticket's vote window (寒山闻钟). */
+export class VoteWindowDto {
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty(TIME)
+  opensAt!: string;
+
+  @ApiProperty(TIME)
+  closesAt!: string;
+
+  @ApiProperty({ enum: ['open', 'closed', 'withdrawn'] })
+  status!: string;
+
+  @ApiProperty({ ...TIME, nullable: true })
+  withdrawnAt!: string | null;
+
+  @ApiProperty({ enum: VERDICTS, nullable: true, description: "The poster's verdict, once closed." })
+  result!: string | null;
+
+  @ApiProperty({ enum: VERDICTS, nullable: true })
+  posterVerdict!: string | null;
+
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'Closed without a vote from the poster: counted as satisfied.',
+  })
+  posterDefaulted!: boolean | null;
+
+  @ApiProperty({ type: PosterVoteDto, nullable: true, description: "The poster's vote so far." })
+  poster!: PosterVoteDto | null;
+
+  @ApiProperty({ type: VoteTallyDto })
+  others!: VoteTallyDto;
+}
+
+/** A forum account of service staff (staff cannot vote). */
+export class StaffAccountRecordDto {
+  @ApiProperty({ example: 'u-staff-0571' })
+  accountId!: string;
+
+  @ApiProperty()
+  addedBy!: string;
+
+  @ApiProperty(TIME)
+  addedAt!: string;
+}
+
+export class StaffAccountsDto {
+  @ApiProperty({ type: [StaffAccountRecordDto] })
+  items!: StaffAccountRecordDto[];
+}
+
+export class StaffAccountRefDto {
+  @ApiProperty({ example: 'u-staff-0571' })
+  accountId!: string;
+}
+
 @ApiTags('public votes')
 @ApiBearerAuth()
 @Controller('api/v1')
@@ -55,7 +169,10 @@ export class VotesController {
 
   @Put('forum-posts/:ticketNo')
   @Roles('forum', 'admin')
-  @ApiOkResponse({ description: 'Who posted a forum ticket (the forum user whose vote is the result).' })
+  @ApiOkResponse({
+    type: ForumPosterDto,
+    description: 'Who posted a forum ticket (the forum user whose vote is the result).',
+  })
   poster(@Param('ticketNo') ticketNo: string, @Body() body: ForumPostDto) {
     return this.votes.registerPoster(ticketNo, body.postId, body.posterId);
   }
@@ -64,7 +181,10 @@ export class VotesController {
   @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('forum')
-  @ApiOkResponse({ description: 'A forum user’s vote: accepted, or refused with the rule’s code.' })
+  @ApiOkResponse({
+    type: VoteAcceptedDto,
+    description: 'A forum user’s vote: accepted, or refused with the rule’s code.',
+  })
   vote(@Param('ticketNo') ticketNo: string, @Body() body: VoteDto, @Headers('idempotency-key') key?: string) {
     return this.votes.vote(
       ticketNo,
@@ -76,6 +196,7 @@ export class VotesController {
   @Get('votes/:ticketNo')
   @Roles('forum', 'operator', 'reviewer', 'supervisor', 'admin')
   @ApiOkResponse({
+    type: VoteWindowDto,
     description: 'The window, the poster’s vote and the others’ tally (apart), and the result once closed.',
   })
   window(@Param('ticketNo') ticketNo: string) {
@@ -84,21 +205,27 @@ export class VotesController {
 
   @Get('forum-staff-accounts')
   @Roles('admin')
-  @ApiOkResponse({ description: 'Forum accounts of service staff (they cannot vote).' })
+  @ApiOkResponse({
+    type: StaffAccountsDto,
+    description: 'Forum accounts of service staff (they cannot vote).',
+  })
   staff() {
     return this.votes.staff();
   }
 
   @Post('forum-staff-accounts')
   @Roles('admin')
-  @ApiCreatedResponse({ description: 'Registers a forum account as staff (again: no change).' })
+  @ApiCreatedResponse({
+    type: StaffAccountRefDto,
+    description: 'Registers a forum account as staff (again: no change).',
+  })
   addStaff(@Body() body: StaffAccountDto, @CurrentPrincipal() who: Principal) {
     return this.votes.addStaff(body.accountId, who.userId);
   }
 
   @Delete('forum-staff-accounts/:accountId')
   @Roles('admin')
-  @ApiOkResponse({ description: 'No longer staff.' })
+  @ApiOkResponse({ type: StaffAccountRefDto, description: 'No longer staff.' })
   removeStaff(@Param('accountId') accountId: string) {
     return this.votes.removeStaff(accountId);
   }
