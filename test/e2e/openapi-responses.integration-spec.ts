@@ -79,6 +79,23 @@ describe('the platform answers as its OpenAPI documents say', () => {
   const T = '/api/v1/tickets';
   const ONE = '/api/v1/tickets/{ticketNo}';
 
+  /** Once the workflow has dispatched the ticket, the unit's desk shows it. */
+  const onDesk = (no: string) =>
+    eventually(
+      'the ticket on the desk',
+      async () =>
+        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
+    );
+  /** The unit returns the ticket, and the centre decides on the return; both held to their schemas. */
+  const returned = async (no: string, decision: Record<string, unknown>) => {
+    await call('dispatch', 'POST', `${T}/${no}/return`, `${ONE}/return`, clerks.transport, {
+      body: { reason: '该路段属住建部门养护范围，不属于本单位职责。' },
+    });
+    await call('intake', 'POST', `${T}/${no}/return-decision`, `${ONE}/return-decision`, reviewer, {
+      body: decision,
+    });
+  };
+
   it('registration, the ledger, the desk and every unit and centre action of a course', async () => {
     const LOGIN = '/api/v1/auth/login';
     await call('intake', 'POST', LOGIN, LOGIN, '', {
@@ -91,11 +108,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
     expect(again).toMatchObject({ ticketNo: no, created: false });
 
     // The desk shows it once the workflow has dispatched it.
-    await eventually(
-      'the ticket on the desk',
-      async () =>
-        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
-    );
+    await onDesk(no);
     await call('dispatch', 'GET', `${T}?limit=5`, T, clerks.transport);
     await call('dispatch', 'GET', `${T}/${no}`, ONE, clerks.transport);
     await call('dispatch', 'POST', `${T}/${no}/sign`, `${ONE}/sign`, clerks.transport);
@@ -215,11 +228,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
     );
     expect(set).toEqual({ day: '2099-01-05', kind: 'normal' });
     const no = (await call('intake', 'POST', T, T, operator, { body: ticket })).ticketNo as string;
-    await eventually(
-      'the ticket on the desk',
-      async () =>
-        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
-    );
+    await onDesk(no);
     const R = `${A}/tickets/{ticketNo}/reapply-policy`;
     await call('intake', 'POST', `${A}/tickets/${no}/reapply-policy`, R, admin);
     // A user no other test of this file uses; active again at the end.
@@ -240,17 +249,8 @@ describe('the platform answers as its OpenAPI documents say', () => {
   it('a return, its decision, and what the unit keeps of a ticket withdrawn from it', async () => {
     const made = await call('intake', 'POST', T, T, operator, { body: ticket });
     const no = made.ticketNo as string;
-    await eventually(
-      'the ticket on the desk',
-      async () =>
-        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
-    );
-    await call('dispatch', 'POST', `${T}/${no}/return`, `${ONE}/return`, clerks.transport, {
-      body: { reason: '该路段属住建部门养护范围，不属于本单位职责。' },
-    });
-    await call('intake', 'POST', `${T}/${no}/return-decision`, `${ONE}/return-decision`, reviewer, {
-      body: { approve: true, redispatchToUnitId: 'housing' },
-    });
+    await onDesk(no);
+    await returned(no, { approve: true, redispatchToUnitId: 'housing' });
     await eventually(
       'the ticket withdrawn from the unit',
       async () =>
@@ -363,17 +363,8 @@ describe('the platform answers as its OpenAPI documents say', () => {
 
     // Grounds for an escalation: a refused return raises a refusal order against the unit.
     const no = (await call('intake', 'POST', T, T, operator, { body: ticket })).ticketNo as string;
-    await eventually(
-      'the ticket on the desk',
-      async () =>
-        (await http('GET', `${p.urls.dispatch}${T}/${no}`, { token: clerks.transport })).status === 200,
-    );
-    await call('dispatch', 'POST', `${T}/${no}/return`, `${ONE}/return`, clerks.transport, {
-      body: { reason: '该路段属住建部门养护范围，不属于本单位职责。' },
-    });
-    await call('intake', 'POST', `${T}/${no}/return-decision`, `${ONE}/return-decision`, reviewer, {
-      body: { approve: false, note: '属于本单位职责。' },
-    });
+    await onDesk(no);
+    await returned(no, { approve: false, note: '属于本单位职责。' });
     // This ticket's refusal order raised (other tickets of the run may have opened the grounds).
     await eventually('the refusal order on this ticket', async () => {
       const r = await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${no}`, {

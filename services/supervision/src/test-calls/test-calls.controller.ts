@@ -6,11 +6,13 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  PickType,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CurrentPrincipal, PageDto, PageQuery, Roles } from '@hotline/platform';
-import { CLOSURE_OUTCOMES, TICKET_STATUSES, VERDICTS } from '@hotline/shared';
+import { VERDICTS } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
+import { TicketFactsDto } from '../supervision.controller';
 import { TestCallsService } from './test-calls.service';
 
 export class TestCallDto {
@@ -37,13 +39,20 @@ export class TestCallsQuery extends PageQuery {
 }
 
 /** Service test calls (拨测, SQ art. 15): for the centre only. */
-const TIME = { type: String, format: 'date-time', nullable: true } as const;
-
 /** A test call (拨测) and how its ticket was handled, from supervision's facts. */
-export class TestCallRecordDto {
-  @ApiProperty({ example: '20261123000001' })
-  ticketNo!: string;
-
+export class TestCallRecordDto extends PickType(TicketFactsDto, [
+  'ticketNo',
+  'unitId',
+  'status',
+  'signedAt',
+  'signedLate',
+  'repliedAt',
+  'completeDueAt',
+  'overdueCount',
+  'returnCount',
+  'closedAt',
+  'outcome',
+] as const) {
   @ApiProperty({ description: 'What the centre staged.' })
   scenario!: string;
 
@@ -55,36 +64,6 @@ export class TestCallRecordDto {
 
   @ApiProperty({ type: String, format: 'date-time' })
   registeredAt!: string;
-
-  @ApiProperty({ type: String, nullable: true, example: 'transport' })
-  unitId!: string | null;
-
-  @ApiProperty({ enum: TICKET_STATUSES })
-  status!: string;
-
-  @ApiProperty(TIME)
-  signedAt!: string | null;
-
-  @ApiProperty()
-  signedLate!: boolean;
-
-  @ApiProperty(TIME)
-  repliedAt!: string | null;
-
-  @ApiProperty(TIME)
-  completeDueAt!: string | null;
-
-  @ApiProperty({ type: 'integer' })
-  overdueCount!: number;
-
-  @ApiProperty({ type: 'integer' })
-  returnCount!: number;
-
-  @ApiProperty(TIME)
-  closedAt!: string | null;
-
-  @ApiProperty({ enum: CLOSURE_OUTCOMES, nullable: true })
-  outcome!: string | null;
 
   @ApiProperty({ enum: VERDICTS, nullable: true, description: 'The counted verdict, once there is one.' })
   verdict!: string | null;
