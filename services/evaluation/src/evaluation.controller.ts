@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { PageDto, pageOf, PageQuery, Roles } from '@hotline/platform';
+import { DATE_TIME, PageDto, pageOf, PageQuery, Roles } from '@hotline/platform';
 import { CLOSURE_OUTCOMES } from '@hotline/shared';
 import { EvaluationRepository } from './evaluation.repository';
 
@@ -12,7 +12,7 @@ export class ClosedTicketDto {
   @ApiProperty({ type: String, nullable: true, example: 'transport' })
   unitId!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   closedAt!: string;
 
   @ApiProperty({ enum: CLOSURE_OUTCOMES, nullable: true })

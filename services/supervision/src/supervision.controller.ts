@@ -1,10 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ProblemException, Roles } from '@hotline/platform';
+import { DATE_TIME, ProblemException, Roles } from '@hotline/platform';
 import { CLOSURE_OUTCOMES, TICKET_STATUSES } from '@hotline/shared';
 import { TicketFactsRepository } from './ticket-facts.repository';
-
-const TIME = { type: String, format: 'date-time', nullable: true } as const;
 
 /** A ticket as supervision knows it: the status copied from the events, its own counts and times. */
 export class TicketFactsDto {
@@ -23,31 +21,31 @@ export class TicketFactsDto {
   @ApiProperty({ type: String, nullable: true, example: 'gulou' })
   regionCode!: string | null;
 
-  @ApiProperty(TIME)
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   createdAt!: string | null;
 
-  @ApiProperty(TIME)
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   dispatchedAt!: string | null;
 
-  @ApiProperty(TIME)
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   signDueAt!: string | null;
 
-  @ApiProperty(TIME)
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   signedAt!: string | null;
 
   @ApiProperty()
   signedLate!: boolean;
 
-  @ApiProperty(TIME)
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   repliedAt!: string | null;
 
-  @ApiProperty(TIME)
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   closedAt!: string | null;
 
   @ApiProperty({ type: 'integer', description: 'The last event of the ticket supervision has applied.' })
   lastSeq!: number;
 
-  @ApiProperty({ ...TIME, description: 'The reply deadline, after extensions.' })
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'The reply deadline, after extensions.' })
   completeDueAt!: string | null;
 
   @ApiProperty({ type: 'integer' })

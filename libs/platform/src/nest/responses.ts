@@ -17,7 +17,8 @@ import {
  * schemas (no field missing, none undocumented).
  */
 
-const TIME = { type: String, format: 'date-time' } as const;
+/** An instant on the wire: an ISO 8601 string, as every answer gives one. */
+export const DATE_TIME = { type: String, format: 'date-time' } as const;
 
 /** What an accepted ticket action answers (sign, reply, return, extension, the centre's decisions). */
 export class TicketActionResultDto {
@@ -48,7 +49,7 @@ export class OrderOnTicketDto {
   @ApiProperty({ type: String, nullable: true })
   instruction!: string | null;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   respondBy!: string | null;
 
   @ApiProperty({ type: 'integer' })
@@ -60,7 +61,7 @@ export class OrderOnTicketDto {
   @ApiProperty()
   overdue!: boolean;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   raisedAt!: string;
 }
 
@@ -89,7 +90,7 @@ export class UnitActionRecordDto {
   })
   data!: object;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   occurredAt!: string;
 }
 
@@ -158,13 +159,13 @@ export class LedgerTicketDto {
   @ApiProperty({ example: 'operator' })
   createdBy!: string;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   workflowStartedAt!: string | null;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   createdAt!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   updatedAt!: string;
 
   @ApiProperty({
@@ -250,16 +251,16 @@ export class DeskTicketDto extends PartialType(
   @ApiProperty({ enum: ASSIGNMENT_STATUSES })
   assignmentStatus!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   dispatchedAt!: string;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   signDueAt!: string | null;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   signedAt!: string | null;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   repliedAt!: string | null;
 
   @ApiProperty({ enum: ['full', 'own_actions'] })
@@ -327,10 +328,10 @@ export class SupervisionOrderDto {
   @ApiProperty({ example: 'supervisor' })
   raisedBy!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   raisedAt!: string;
 
-  @ApiProperty({ ...TIME, description: 'When the unit must answer by (this round).' })
+  @ApiProperty({ ...DATE_TIME, description: 'When the unit must answer by (this round).' })
   respondBy!: string;
 
   @ApiProperty({ type: 'integer', description: 'The round: each sending back opens a new one.' })
@@ -357,7 +358,7 @@ export class SupervisionOrderDto {
   @ApiProperty({ type: String, nullable: true })
   answeredBy!: string | null;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   answeredAt!: string | null;
 
   @ApiProperty({ type: Boolean, nullable: true, description: 'Whether the answer came after respondBy.' })
@@ -369,13 +370,13 @@ export class SupervisionOrderDto {
   @ApiProperty({ type: String, nullable: true })
   reviewedBy!: string | null;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   reviewedAt!: string | null;
 
   @ApiProperty({ enum: ORDER_OUTCOMES, nullable: true })
   outcome!: string | null;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   closedAt!: string | null;
 }
 

@@ -1,13 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { PageDto } from '@hotline/platform';
+import { DATE_TIME, PageDto } from '@hotline/platform';
 import { CALLBACK_ATTEMPT_OUTCOMES, VERDICTS } from '@hotline/shared';
 
 /*
  * The manual-callback queue's answers, for the OpenAPI document only (the service returns plain
  * objects); test/e2e/openapi-responses.integration-spec.ts holds real answers to these schemas.
  */
-
-const TIME = { type: String, format: 'date-time' } as const;
 
 /** A manual callback (人工回访) waiting in the operators' queue, or done. */
 export class CallbackTaskDto {
@@ -32,7 +30,7 @@ export class CallbackTaskDto {
   @ApiProperty({ type: String, nullable: true, example: '市交通运输局' })
   unitName!: string | null;
 
-  @ApiProperty({ ...TIME, description: 'When the manual callback is due.' })
+  @ApiProperty({ ...DATE_TIME, description: 'When the manual callback is due.' })
   dueAt!: string;
 
   @ApiProperty({ description: 'Whether the citizen answered the SMS.' })
@@ -47,7 +45,7 @@ export class CallbackTaskDto {
   @ApiProperty({ type: String, nullable: true, description: 'Who holds it (null when free).' })
   claimedBy!: string | null;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   claimedAt!: string | null;
 
   @ApiProperty({ enum: ['free', 'mine', 'theirs'], description: "Who holds it, from the caller's side." })
@@ -56,10 +54,10 @@ export class CallbackTaskDto {
   @ApiProperty({ type: 'integer', description: 'Seconds until it is due (negative: overdue).' })
   secondsLeft!: number;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   openedAt!: string;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   closedAt!: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'How it closed: the verdict, or why not.' })
@@ -91,7 +89,7 @@ export class CallbackCallDto {
   @ApiProperty({ example: 'operator' })
   calledBy!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   at!: string;
 }
 

@@ -11,6 +11,7 @@ import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import {
   ApiIdempotencyKey,
   CurrentPrincipal,
+  DATE_TIME,
   idempotencyKey,
   PageDto,
   PageQuery,
@@ -49,8 +50,6 @@ export class ReconsiderationsQuery extends PageQuery {
   status?: string;
 }
 
-const TIME = { type: String, format: 'date-time' } as const;
-
 /** A reconsideration (复查): the request, its clock's marks, and the decision once made. */
 export class ReconsiderationRecordDto {
   @ApiProperty({ example: '20261123000001' })
@@ -68,11 +67,11 @@ export class ReconsiderationRecordDto {
   @ApiProperty()
   requestedBy!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   requestedAt!: string;
 
   @ApiProperty({
-    ...TIME,
+    ...DATE_TIME,
     description: "The decision is due by then (the policy's limit, GS: 10 working days).",
   })
   decideBy!: string;
@@ -95,7 +94,7 @@ export class ReconsiderationRecordDto {
   @ApiProperty({ type: String, nullable: true })
   decidedBy!: string | null;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   decidedAt!: string | null;
 
   @ApiProperty({ type: Boolean, nullable: true, description: 'Decided after decideBy.' })

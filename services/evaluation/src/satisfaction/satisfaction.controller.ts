@@ -8,7 +8,15 @@ import {
   IntersectionType,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, PageDto, pageOf, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import {
+  CurrentPrincipal,
+  DATE_TIME,
+  PageDto,
+  pageOf,
+  PageQuery,
+  ProblemException,
+  Roles,
+} from '@hotline/platform';
 import { PERIODS, SATISFACTION_SOURCES, satisfactionRate, VERDICTS } from '@hotline/shared';
 import type { Period, Principal } from '@hotline/shared';
 import { SatisfactionRepository } from './satisfaction.repository';
@@ -138,7 +146,7 @@ export class SatisfactionTicketDto {
   @ApiProperty({ example: 'gulou' })
   regionCode!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   closedAt!: string;
 
   @ApiProperty({ enum: VERDICTS })

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { PageDto, PageQuery, Public, Roles, SMS_PURPOSES } from '@hotline/platform';
+import { DATE_TIME, PageDto, PageQuery, Public, Roles, SMS_PURPOSES } from '@hotline/platform';
 import { SMS_TEMPLATE_IDS, VERDICTS } from '@hotline/shared';
 import { REPLY_OUTCOMES } from './sms.repository';
 import { SmsService } from './sms.service';
@@ -91,10 +91,10 @@ export class SmsMessageDto {
   @ApiProperty({ type: String, nullable: true })
   error!: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   createdAt!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   sentAt!: string | null;
 
   @ApiProperty({ example: '138****8000', description: 'The recipient, masked.' })

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, Roles } from '@hotline/platform';
+import { ApiIdempotencyKey, CurrentPrincipal, DATE_TIME, idempotencyKey, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
 import { VotesService } from './votes.service';
@@ -47,8 +47,6 @@ export class StaffAccountDto {
 }
 
 /** Public votes (SZ 寒山闻钟), for the forum's machine account and the centre. */
-const TIME = { type: String, format: 'date-time' } as const;
-
 /** Who posted a forum ticket, as registered. */
 export class ForumPosterDto {
   @ApiProperty({ example: '20261123000001' })
@@ -107,16 +105,16 @@ export class VoteWindowDto {
   @ApiProperty({ example: 'transport' })
   unitId!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   opensAt!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   closesAt!: string;
 
   @ApiProperty({ enum: ['open', 'closed', 'withdrawn'] })
   status!: string;
 
-  @ApiProperty({ ...TIME, nullable: true })
+  @ApiProperty({ ...DATE_TIME, nullable: true })
   withdrawnAt!: string | null;
 
   @ApiProperty({ enum: VERDICTS, nullable: true, description: "The poster's verdict, once closed." })
@@ -147,7 +145,7 @@ export class StaffAccountRecordDto {
   @ApiProperty()
   addedBy!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   addedAt!: string;
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query } from
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { CurrentPrincipal, PageDto, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, ProblemException, Roles } from '@hotline/platform';
 import {
   isTicketNo,
   PERSONAL_DATA_FIELDS,
@@ -76,7 +76,7 @@ export class RevealedComplainantDto {
   @ApiProperty({ description: 'The access-log entry of this reveal.' })
   accessId!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   revealedAt!: string;
 }
 
@@ -85,7 +85,7 @@ export class PersonalDataAccessDto {
   @ApiProperty()
   id!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   occurredAt!: string;
 
   @ApiProperty()

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { PageDto, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import { DATE_TIME, PageDto, PageQuery, ProblemException, Roles } from '@hotline/platform';
 import { REPORT_KINDS } from '@hotline/shared';
 import type { ReportKind } from '@hotline/shared';
 import { renderReportHtml } from '../reports/html';
@@ -40,16 +40,16 @@ export class TrackedEventDto {
   @ApiProperty({ description: 'The category or the title keyword its tickets share.' })
   subject!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   firstSeenAt!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   lastSeenAt!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', description: 'The span its tickets were found in.' })
+  @ApiProperty({ ...DATE_TIME, description: 'The span its tickets were found in.' })
   periodFrom!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   periodTo!: string;
 
   @ApiProperty({ type: 'integer' })

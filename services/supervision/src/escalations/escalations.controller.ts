@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
-import { CurrentPrincipal, PageDto, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, PageDto, Roles } from '@hotline/platform';
 import { ESCALATION_GROUNDS, ESCALATION_MEASURES } from '@hotline/shared';
 import type { EscalationMeasure, Principal } from '@hotline/shared';
 import { EscalationsService } from './escalations.service';
@@ -69,7 +69,7 @@ export class EscalationDecisionDto {
   @ApiProperty({ description: 'Who decided it.' })
   decidedBy!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   decidedAt!: string;
 }
 

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { LEADER_LEVELS, ROLES } from '@hotline/shared';
 import type { LeaderLevel, Principal } from '@hotline/shared';
 import { InstructionsService } from './instructions.service';
@@ -69,8 +69,6 @@ export class InstructionsQuery extends PageQuery {
 }
 
 /** Leader instructions (领导批示) with the trace of their readers. */
-const TIME = { type: String, format: 'date-time' } as const;
-
 /** A leader's instruction (领导批示) as recorded, and whether what it is about is done. */
 export class InstructionRecordDto {
   @ApiProperty({ format: 'uuid' })
@@ -97,13 +95,13 @@ export class InstructionRecordDto {
   @ApiProperty()
   content!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   issuedAt!: string;
 
   @ApiProperty()
   recordedBy!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   recordedAt!: string;
 
   @ApiProperty({
@@ -131,7 +129,7 @@ export class InstructionViewDto {
   @ApiProperty({ enum: ROLES })
   role!: string;
 
-  @ApiProperty(TIME)
+  @ApiProperty(DATE_TIME)
   viewedAt!: string;
 }
 

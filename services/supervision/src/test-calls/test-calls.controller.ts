@@ -9,7 +9,7 @@ import {
   PickType,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { TicketFactsDto } from '../supervision.controller';
@@ -62,7 +62,7 @@ export class TestCallRecordDto extends PickType(TicketFactsDto, [
   @ApiProperty()
   registeredBy!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty(DATE_TIME)
   registeredAt!: string;
 
   @ApiProperty({ enum: VERDICTS, nullable: true, description: 'The counted verdict, once there is one.' })
