@@ -84,17 +84,8 @@ export class VerdictSourcesDto {
   expert!: number;
 }
 
-/** One figure: a unit, category or region in one period. */
-export class SatisfactionFigureDto {
-  @ApiProperty({ description: 'The unit, category or region code.', example: 'transport' })
-  key!: string;
-
-  @ApiProperty({ type: String, nullable: true, example: '市交通运输局' })
-  name!: string | null;
-
-  @ApiProperty({ description: 'The first China day of the period.', example: '2026-11-01' })
-  periodStart!: string;
-
+/** How many counted each verdict: a figure's tickets, or a vote window's voters. */
+export class VerdictCountsDto {
   @ApiProperty({ type: 'integer' })
   satisfied!: number;
 
@@ -103,6 +94,18 @@ export class SatisfactionFigureDto {
 
   @ApiProperty({ type: 'integer' })
   unsatisfied!: number;
+}
+
+/** One figure: a unit, category or region in one period. */
+export class SatisfactionFigureDto extends VerdictCountsDto {
+  @ApiProperty({ description: 'The unit, category or region code.', example: 'transport' })
+  key!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '市交通运输局' })
+  name!: string | null;
+
+  @ApiProperty({ description: 'The first China day of the period.', example: '2026-11-01' })
+  periodStart!: string;
 
   @ApiProperty({ type: 'integer', description: 'Tickets with a counted verdict.' })
   evaluated!: number;

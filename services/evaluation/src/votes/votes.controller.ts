@@ -11,6 +11,7 @@ import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { ApiIdempotencyKey, CurrentPrincipal, DATE_TIME, idempotencyKey, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
+import { VerdictCountsDto } from '../satisfaction/satisfaction.controller';
 import { VotesService } from './votes.service';
 
 const FORUM_ID = /^[\w.:@-]{1,100}$/;
@@ -77,18 +78,6 @@ export class VoteAcceptedDto {
   changed!: boolean;
 }
 
-/** The votes of everyone but the poster, counted apart. */
-export class VoteTallyDto {
-  @ApiProperty({ type: 'integer' })
-  satisfied!: number;
-
-  @ApiProperty({ type: 'integer' })
-  basically_satisfied!: number;
-
-  @ApiProperty({ type: 'integer' })
-  unsatisfied!: number;
-}
-
 export class PosterVoteDto {
   @ApiProperty({ enum: VERDICTS })
   verdict!: string;
@@ -133,8 +122,11 @@ export class VoteWindowDto {
   @ApiProperty({ type: PosterVoteDto, nullable: true, description: "The poster's vote so far." })
   poster!: PosterVoteDto | null;
 
-  @ApiProperty({ type: VoteTallyDto })
-  others!: VoteTallyDto;
+  @ApiProperty({
+    type: VerdictCountsDto,
+    description: 'The votes of everyone but the poster, counted apart.',
+  })
+  others!: VerdictCountsDto;
 }
 
 /** A forum account of service staff (staff cannot vote). */
