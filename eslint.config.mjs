@@ -52,6 +52,32 @@ export default tseslint.config(
     },
   },
   {
+    // One layering (controller → service → repository): a controller validates and delegates; the
+    // SQL is the repositories', Temporal and the look-ups the services'.
+    files: ['services/*/src/**/*.controller.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['*.repository', 'typeorm', 'pg', 'kafkajs', '@temporalio/*'],
+              allowTypeImports: true,
+              message: 'A controller delegates to a service; repositories, Temporal and Kafka sit behind it.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportSpecifier[imported.name=/Repository$|^DataSource$|^TEMPORAL_CLIENT$/]',
+          message: 'A controller delegates to a service; repositories and Temporal sit behind it.',
+        },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node, no I/O, no service code.
     files: ['workflows/src/**/*.ts'],
     ignores: [

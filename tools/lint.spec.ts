@@ -66,6 +66,24 @@ describe('code quality', () => {
       /no-restricted-imports|enforce-module-boundaries/,
     ],
     [
+      'a controller reaching a repository',
+      'services/intake/src/probe.controller.ts',
+      "import { PolicyRepository } from '@hotline/platform';\nexport const x = PolicyRepository;\n",
+      /no-restricted-syntax/,
+    ],
+    [
+      "a controller importing its service's repository",
+      'services/evaluation/src/votes/probe.controller.ts',
+      "import { SmsRepository } from '../sms/sms.repository';\nexport const x = SmsRepository;\n",
+      /no-restricted-imports/,
+    ],
+    [
+      'a controller calling Temporal',
+      'services/dispatch/src/probe.controller.ts',
+      "import { Client } from '@temporalio/client';\nexport const x = Client;\n",
+      /no-restricted-imports/,
+    ],
+    [
       'the domain library importing a framework',
       'libs/shared/src/probe.ts',
       "import { Injectable } from '@nestjs/common';\nexport const x = Injectable;\n",

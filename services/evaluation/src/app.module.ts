@@ -1,5 +1,6 @@
 import { CallbacksService } from './callbacks.service';
 import { EvaluationRepository } from './evaluation.repository';
+import { ClosedTicketsService } from './closed-tickets.service';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -30,6 +31,7 @@ import {
   SatisfactionVerdictProjection,
 } from './satisfaction/satisfaction.projection';
 import { SatisfactionRepository } from './satisfaction/satisfaction.repository';
+import { SatisfactionService } from './satisfaction/satisfaction.service';
 import { VotesController } from './votes/votes.controller';
 import { VotesService } from './votes/votes.service';
 import { ReconsiderationsController } from './reconsiderations/reconsiderations.controller';
@@ -59,11 +61,13 @@ export class EvaluationModule {
         TicketEventsProjection,
         CallbacksService,
         EvaluationRepository,
+        ClosedTicketsService,
         ExpertsService,
         SmsRepository,
         CallbackTasksRepository,
         CallbackTasksService,
         SatisfactionRepository,
+        SatisfactionService,
         VotesService,
         ReconsiderationsService,
         {

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DATE_TIME, PageDto, pageOf, PageQuery, Roles } from '@hotline/platform';
+import { DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { CLOSURE_OUTCOMES } from '@hotline/shared';
-import { EvaluationRepository } from './evaluation.repository';
+import { ClosedTicketsService } from './closed-tickets.service';
 
 /** A closed ticket in the register, and where its evaluation stands. */
 export class ClosedTicketDto {
@@ -35,15 +35,14 @@ export class ClosedTicketPageDto extends PageDto {
 @Roles('reviewer', 'supervisor', 'admin')
 @Controller('api/v1')
 export class EvaluationController {
-  constructor(private readonly evaluation: EvaluationRepository) {}
+  constructor(private readonly closedTickets: ClosedTicketsService) {}
 
   @Get('closed-tickets')
   @ApiOkResponse({
     type: ClosedTicketPageDto,
     description: 'Closed tickets and where their evaluation stands, newest first.',
   })
-  async closed(@Query() q: PageQuery) {
-    const page = { limit: q.limit ?? 20, offset: q.offset ?? 0 };
-    return pageOf(await this.evaluation.closedTickets(page), page);
+  closed(@Query() q: PageQuery) {
+    return this.closedTickets.page({ limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 }

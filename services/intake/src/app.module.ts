@@ -30,6 +30,7 @@ import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
 import { UsersAdminController } from './admin/users.controller';
 import { UsersAdminService } from './admin/users.service';
+import { PoliciesService } from './admin/policies.service';
 import { AuthController } from './auth/auth.controller';
 import { LoginService } from './auth/login.service';
 import { CentreController } from './tickets/centre.controller';
@@ -89,6 +90,7 @@ export class IntakeModule {
         IntakeOutboxRelay,
         PersonalDataService,
         UsersAdminService,
+        PoliciesService,
         PasswordHasher,
         {
           provide: LoginService,

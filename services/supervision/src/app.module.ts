@@ -24,6 +24,7 @@ import { TestCallsService } from './test-calls/test-calls.service';
 import { SupervisionController } from './supervision.controller';
 import { TicketFactsProjection } from './ticket-facts.projection';
 import { TicketFactsRepository } from './ticket-facts.repository';
+import { TicketFactsService } from './ticket-facts.service';
 import { SatisfactionFactsProjection } from './satisfaction-facts.projection';
 
 @Module({})
@@ -45,6 +46,7 @@ export class SupervisionModule {
       providers: [
         TicketFactsProjection,
         TicketFactsRepository,
+        TicketFactsService,
         SatisfactionFactsProjection,
         OrdersService,
         AssessmentRepository,

@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DATE_TIME, ProblemException, Roles } from '@hotline/platform';
+import { DATE_TIME, Roles } from '@hotline/platform';
 import { CLOSURE_OUTCOMES, TICKET_STATUSES } from '@hotline/shared';
-import { TicketFactsRepository } from './ticket-facts.repository';
+import { TicketFactsService } from './ticket-facts.service';
 
 /** A ticket as supervision knows it: the status copied from the events, its own counts and times. */
 export class TicketFactsDto {
@@ -105,17 +105,15 @@ export class UnitOverviewListDto {
 @Roles('supervisor', 'reviewer', 'admin')
 @Controller('api/v1')
 export class SupervisionController {
-  constructor(private readonly facts: TicketFactsRepository) {}
+  constructor(private readonly facts: TicketFactsService) {}
 
   @Get('tickets/:ticketNo/facts')
   @ApiOkResponse({
     type: TicketFactsDto,
     description: "Supervision's facts of one ticket, as the events reported them.",
   })
-  async ticketFacts(@Param('ticketNo') ticketNo: string) {
-    const facts = await this.facts.find(ticketNo);
-    if (!facts) throw new ProblemException('ticket_not_found', `no facts for ticket ${ticketNo} yet`);
-    return facts;
+  ticketFacts(@Param('ticketNo') ticketNo: string) {
+    return this.facts.ofTicket(ticketNo);
   }
 
   @Get('units/overview')
@@ -123,7 +121,7 @@ export class SupervisionController {
     type: UnitOverviewListDto,
     description: 'Per unit: tickets, closed, late signs, missed deadlines and satisfaction.',
   })
-  async overview() {
-    return { items: await this.facts.unitOverview() };
+  overview() {
+    return this.facts.unitOverview();
   }
 }

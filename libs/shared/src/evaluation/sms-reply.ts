@@ -18,3 +18,17 @@ export function parseSmsReply(text: string): Verdict | null {
     if (t === digit || words.includes(t) || words.some((w) => t === digit + w)) return verdict;
   return null;
 }
+
+/**
+ * What became of a message received: it answered the callback, it needs an operator's call (no
+ * answer could be read from it), or why it was ignored (an unknown sender, a closed or a late
+ * callback).
+ */
+export const REPLY_OUTCOMES = [
+  'applied',
+  'needs_manual',
+  'ignored_unknown_sender',
+  'ignored_closed',
+  'ignored_late',
+] as const;
+export type ReplyOutcome = (typeof REPLY_OUTCOMES)[number];

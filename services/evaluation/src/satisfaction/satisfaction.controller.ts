@@ -8,19 +8,11 @@ import {
   IntersectionType,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, Length, Matches } from 'class-validator';
-import {
-  CurrentPrincipal,
-  DATE_TIME,
-  PageDto,
-  pageOf,
-  PageQuery,
-  ProblemException,
-  Roles,
-} from '@hotline/platform';
-import { PERIODS, SATISFACTION_SOURCES, satisfactionRate, VERDICTS } from '@hotline/shared';
+import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { PERIODS, SATISFACTION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { Period, Principal } from '@hotline/shared';
-import { SatisfactionRepository } from './satisfaction.repository';
-import type { GroupBy, SatisfactionFilter } from './satisfaction.repository';
+import type { GroupBy } from './satisfaction.repository';
+import { SatisfactionService } from './satisfaction.service';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -174,63 +166,15 @@ export class SatisfactionTicketPageDto extends PageDto {
 @Roles('reviewer', 'supervisor', 'admin', 'unit_clerk')
 @Controller('api/v1/satisfaction')
 export class SatisfactionController {
-  constructor(private readonly satisfaction: SatisfactionRepository) {}
-
-  private scope(who: Principal, q: SatisfactionFilterQuery): SatisfactionFilter {
-    const f: SatisfactionFilter = {
-      from: q.from,
-      to: q.to,
-      unitId: q.unitId,
-      category: q.category,
-      regionCode: q.regionCode,
-    };
-    if (q.from && q.to && q.from > q.to) throw new ProblemException('validation_failed', 'from is after to');
-    if (who.role === 'unit_clerk') {
-      if (q.unitId && q.unitId !== who.unitId)
-        throw new ProblemException('not_found', `no figures for ${q.unitId}`);
-      f.unitId = who.unitId!;
-    }
-    return f;
-  }
+  constructor(private readonly satisfaction: SatisfactionService) {}
 
   @Get()
   @ApiOkResponse({
     type: SatisfactionFiguresDto,
     description: 'Counts per verdict and source, the rate and whether it meets the 90 % target.',
   })
-  async figures(@Query() q: SatisfactionQuery, @CurrentPrincipal() who: Principal) {
-    const rows = await this.satisfaction.figures(
-      q.groupBy ?? 'unit',
-      q.period ?? 'month',
-      this.scope(who, q),
-    );
-    return {
-      groupBy: q.groupBy ?? 'unit',
-      period: q.period ?? 'month',
-      items: rows.map(
-        (r: {
-          key: string;
-          name: string | null;
-          periodStart: string;
-          satisfied: number;
-          basically_satisfied: number;
-          unsatisfied: number;
-          sms: number;
-          manual: number;
-          vote: number;
-          expert: number;
-        }) => ({
-          key: r.key,
-          name: r.name,
-          periodStart: r.periodStart,
-          satisfied: r.satisfied,
-          basically_satisfied: r.basically_satisfied,
-          unsatisfied: r.unsatisfied,
-          ...satisfactionRate(r),
-          bySource: { sms: r.sms, manual: r.manual, vote: r.vote, expert: r.expert },
-        }),
-      ),
-    };
+  figures(@Query() q: SatisfactionQuery, @CurrentPrincipal() who: Principal) {
+    return this.satisfaction.figures(who, q.groupBy ?? 'unit', q.period ?? 'month', q);
   }
 
   @Get('tickets')
@@ -238,8 +182,7 @@ export class SatisfactionController {
     type: SatisfactionTicketPageDto,
     description: 'The tickets behind the figures: each one’s counted verdict and its source.',
   })
-  async tickets(@Query() q: SatisfactionTicketsQuery, @CurrentPrincipal() who: Principal) {
-    const page = { limit: q.limit ?? 20, offset: q.offset ?? 0 };
-    return pageOf(await this.satisfaction.tickets({ ...this.scope(who, q), ...page }), page);
+  tickets(@Query() q: SatisfactionTicketsQuery, @CurrentPrincipal() who: Principal) {
+    return this.satisfaction.tickets(who, q, { limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 }

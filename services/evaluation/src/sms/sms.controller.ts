@@ -9,8 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DATE_TIME, PageDto, PageQuery, Public, Roles, SMS_PURPOSES } from '@hotline/platform';
-import { SMS_TEMPLATE_IDS, VERDICTS } from '@hotline/shared';
-import { REPLY_OUTCOMES } from './sms.repository';
+import { REPLY_OUTCOMES, SMS_TEMPLATE_IDS, VERDICTS } from '@hotline/shared';
 import { SmsService } from './sms.service';
 
 export class InboundSmsDto {

@@ -1,22 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { piiAad, PiiCipher, queryPage } from '@hotline/platform';
+import type { ReplyOutcome } from '@hotline/shared';
 
 export interface CallbackMessage {
   id: string;
   ticketNo: string;
   round: number;
 }
-
-/** What became of a message received: it answered the callback, or why it did not. */
-export const REPLY_OUTCOMES = [
-  'applied',
-  'needs_manual',
-  'ignored_unknown_sender',
-  'ignored_closed',
-  'ignored_late',
-] as const;
-export type ReplyOutcome = (typeof REPLY_OUTCOMES)[number];
 
 /** The SMS the platform sent and received (evaluation.sms_messages, evaluation.sms_replies). */
 @Injectable()

@@ -11,9 +11,8 @@ import {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import { parseSmsReply } from '@hotline/shared';
-import type { Actor, Verdict } from '@hotline/shared';
+import type { Actor, ReplyOutcome, Verdict } from '@hotline/shared';
 import { SmsRepository } from './sms.repository';
-import type { ReplyOutcome } from './sms.repository';
 
 export const SMS_PROVIDER_NAME = Symbol('SMS_PROVIDER_NAME');
 /** The gateway, as the actor of the callback answers it brings. */

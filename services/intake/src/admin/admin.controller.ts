@@ -10,16 +10,10 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import {
-  CurrentPrincipal,
-  PolicyRepository,
-  ProblemException,
-  Roles,
-  TicketActionResultDto,
-} from '@hotline/platform';
-import { PolicyError } from '@hotline/shared';
+import { CurrentPrincipal, Roles, TicketActionResultDto } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from '../tickets/centre.service';
+import { PoliciesService } from './policies.service';
 
 export class ActivePolicyDto {
   @ApiProperty({ example: 'SZ' })
@@ -85,6 +79,80 @@ export class CalendarDaySetDto {
   kind!: string;
 }
 
+/** A policy set in the list: its latest version, and whether the deployment uses it. */
+export class PolicySetSummaryDto {
+  @ApiProperty({ example: 'SQ' })
+  code!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Its latest version.' })
+  version!: number;
+
+  @ApiProperty({ example: '宿迁市12345热线办理时限' })
+  name!: string;
+
+  @ApiProperty({ description: 'The one the deployment uses.' })
+  active!: boolean;
+}
+
+export class PolicySetListDto {
+  @ApiProperty({ type: [PolicySetSummaryDto] })
+  items!: PolicySetSummaryDto[];
+}
+
+const LIMITS = {
+  type: 'object',
+  additionalProperties: true,
+  description:
+    'Limits by name (libs/shared/src/domain/policy.ts, SlaLimits): each a duration `{ amount, unit }` ' +
+    '(or null where the limit is optional), and `reminderFractions`.',
+} as const;
+
+/** A rule of a policy set: the limits it overrides for the tickets it matches. */
+export class PolicyRuleDto {
+  @ApiProperty({ example: 'sz-leader-mailbox' })
+  id!: string;
+
+  @ApiProperty({ example: '领导信箱件2日内转办、5日内告知受理' })
+  name!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'regionCode, category, kind, channel: each null (any) or the value a ticket must have.',
+  })
+  match!: object;
+
+  @ApiProperty({ ...LIMITS, description: 'The limits it overrides (some of them).' })
+  limits!: object;
+}
+
+/** A time-limit policy set (时限规则), one version of it. */
+export class PolicySetDto {
+  @ApiProperty({ example: 'SQ' })
+  code!: string;
+
+  @ApiProperty({ type: 'integer', description: 'A ticket keeps the version it started with.' })
+  version!: number;
+
+  @ApiProperty({ example: '宿迁市12345热线办理时限' })
+  name!: string;
+
+  @ApiProperty({ description: 'The regulation it encodes.' })
+  source!: string;
+
+  @ApiProperty({
+    example: 'cn-mainland',
+    description: 'The working-day calendar of its working-time limits.',
+  })
+  calendarId!: string;
+
+  @ApiProperty({ ...LIMITS, description: `Every limit (the fallback). ${LIMITS.description}` })
+  defaults!: object;
+
+  @ApiProperty({ type: [PolicyRuleDto], description: 'Overrides, the more specific winning.' })
+  rules!: PolicyRuleDto[];
+}
+
 /** Administration: SLA policy sets and the working-day calendar, as data. */
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -92,38 +160,34 @@ export class CalendarDaySetDto {
 @Controller('api/v1/admin')
 export class AdminController {
   constructor(
-    private readonly policies: PolicyRepository,
+    private readonly policies: PoliciesService,
     private readonly centre: CentreService,
   ) {}
 
   @Get('policy-sets')
-  @ApiOkResponse({ description: 'Each policy set (latest version) and which one the deployment uses.' })
-  async list() {
-    return { items: await this.policies.list() };
+  @ApiOkResponse({
+    type: PolicySetListDto,
+    description: 'Each policy set (latest version) and which one the deployment uses.',
+  })
+  list() {
+    return this.policies.list();
   }
 
   @Get('policy-sets/:code')
-  @ApiOkResponse({ description: 'One policy set, its latest version.' })
-  async get(@Param('code') code: string) {
-    const set = await this.policies.latest(code);
-    if (!set) throw new ProblemException('not_found', `no policy set ${code}`);
-    return set;
+  @ApiOkResponse({ type: PolicySetDto, description: 'One policy set, its latest version.' })
+  get(@Param('code') code: string) {
+    return this.policies.get(code);
   }
 
   @Post('policy-sets')
   @HttpCode(201)
-  @ApiCreatedResponse({ description: 'Saves a policy set as its next version; running tickets keep theirs.' })
+  @ApiCreatedResponse({
+    type: PolicySetDto,
+    description: 'Saves a policy set as its next version; running tickets keep theirs.',
+  })
   @ApiBody({ schema: { type: 'object', description: 'A policy set (libs/shared/src/domain/policy.ts).' } })
-  async save(@Body() body: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
-    try {
-      return await this.policies.saveNewVersion(body, who.userId);
-    } catch (err) {
-      if (err instanceof PolicyError)
-        throw new ProblemException('validation_failed', 'the policy set is not valid', {
-          errors: err.problems,
-        });
-      throw err;
-    }
+  save(@Body() body: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
+    return this.policies.save(body, who.userId);
   }
 
   @Put('active-policy-set')
@@ -131,11 +195,8 @@ export class AdminController {
     type: ActivePolicySetDto,
     description: 'Switches the deployment to another policy set: data, not code.',
   })
-  async activate(@Body() body: ActivePolicyDto, @CurrentPrincipal() who: Principal) {
-    if (!(await this.policies.latest(body.code)))
-      throw new ProblemException('not_found', `no policy set ${body.code}`);
-    await this.policies.setActive(body.code, who.userId);
-    return { active: body.code };
+  activate(@Body() body: ActivePolicyDto, @CurrentPrincipal() who: Principal) {
+    return this.policies.activate(body.code, who.userId);
   }
 
   @Get('calendars/:id/days')
@@ -143,9 +204,8 @@ export class AdminController {
     type: CalendarDaysDto,
     description: "The calendar's holidays and adjusted working days (调休) of a year.",
   })
-  async days(@Param('id') id: string, @Query() q: YearQuery) {
-    if (!(await this.policies.calendarData(id))) throw new ProblemException('not_found', `no calendar ${id}`);
-    return { items: await this.policies.days(id, q.year) };
+  days(@Param('id') id: string, @Query() q: YearQuery) {
+    return this.policies.days(id, q.year);
   }
 
   @Put('calendars/:id/days/:day')
@@ -153,23 +213,13 @@ export class AdminController {
     type: CalendarDaySetDto,
     description: 'Marks a day a holiday or an adjusted working day (调休), or clears it.',
   })
-  async setDay(
+  setDay(
     @Param('id') id: string,
     @Param('day') day: string,
     @Body() body: CalendarDayDto,
     @CurrentPrincipal() who: Principal,
   ) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
-      throw new ProblemException('validation_failed', 'day must be YYYY-MM-DD');
-    if (!(await this.policies.calendarData(id))) throw new ProblemException('not_found', `no calendar ${id}`);
-    await this.policies.setDay(
-      id,
-      day,
-      body.kind === 'normal' ? null : body.kind,
-      body.note ?? null,
-      who.userId,
-    );
-    return { day, kind: body.kind };
+    return this.policies.setDay(id, day, body.kind, body.note ?? null, who.userId);
   }
 
   @Post('tickets/:ticketNo/reapply-policy')

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { PolicyRepository, ProblemException } from '@hotline/platform';
+import { PolicyError } from '@hotline/shared';
+
+/**
+ * The time-limit policy sets and the working-day calendar, as data an administrator keeps: a set is
+ * saved as its next version (running tickets keep the version they started with), one set is the
+ * deployment's, and the calendar's holidays and adjusted working days (调休) are days in a table.
+ */
+@Injectable()
+export class PoliciesService {
+  constructor(private readonly policies: PolicyRepository) {}
+
+  async list() {
+    return { items: await this.policies.list() };
+  }
+
+  async get(code: string) {
+    const set = await this.policies.latest(code);
+    if (!set) throw new ProblemException('not_found', `no policy set ${code}`);
+    return set;
+  }
+
+  async save(raw: unknown, by: string) {
+    try {
+      return await this.policies.saveNewVersion(raw, by);
+    } catch (err) {
+      if (err instanceof PolicyError)
+        throw new ProblemException('validation_failed', 'the policy set is not valid', {
+          errors: err.problems,
+        });
+      throw err;
+    }
+  }
+
+  async activate(code: string, by: string) {
+    await this.get(code);
+    await this.policies.setActive(code, by);
+    return { active: code };
+  }
+
+  private async calendar(id: string): Promise<void> {
+    if (!(await this.policies.calendarData(id))) throw new ProblemException('not_found', `no calendar ${id}`);
+  }
+
+  async days(id: string, year: number | undefined) {
+    await this.calendar(id);
+    return { items: await this.policies.days(id, year) };
+  }
+
+  async setDay(
+    id: string,
+    day: string,
+    kind: 'holiday' | 'workday' | 'normal',
+    note: string | null,
+    by: string,
+  ) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+      throw new ProblemException('validation_failed', 'day must be YYYY-MM-DD');
+    await this.calendar(id);
+    await this.policies.setDay(id, day, kind === 'normal' ? null : kind, note, by);
+    return { day, kind };
+  }
+}
