@@ -45,7 +45,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
   /** The request, answered with `status`, and its body held to the documented schema of that status. */
   async function call(
     service: ServiceName,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     docPath: string,
     token: string,
@@ -650,6 +650,224 @@ describe('the platform answers as its OpenAPI documents say', () => {
     });
   });
 
+  it('expert evaluation: the case lists, a case, a return, the verdict, an objection, the pool', async () => {
+    const crew = { operator, reviewer, clerk: clerks.transport };
+    const admin = await login(p.urls.intake, 'admin');
+    // A road ticket closed unsatisfied after one rectification round: an expert case.
+    const no = await driveTicket(p, crew, {
+      answers: [
+        ['sms', 'unsatisfied'],
+        ['manual', 'unsatisfied'],
+      ],
+    });
+    await replyApproved(p, crew, no);
+    await callbackAnswer(p, operator, no, 'sms', 'unsatisfied');
+    await callbackAnswer(p, operator, no, 'manual', 'unsatisfied');
+    const holderOf = (attempt: number) =>
+      eventually(`attempt ${attempt} of ${no} assigned`, async () => {
+        const rows: { userId: string }[] = await p.db.query(
+          `SELECT e.user_id AS "userId" FROM evaluation.expert_assignments a
+           JOIN evaluation.evaluators e ON e.id = a.evaluator_id WHERE a.ticket_no = $1 AND a.attempt = $2`,
+          [no, attempt],
+        );
+        return rows[0]?.userId;
+      });
+    const first = await login(p.urls.intake, await holderOf(1));
+    const E = '/api/v1/expert-cases';
+    const CASE = '/api/v1/expert-cases/{ticketNo}';
+
+    // The centre's list (who holds a case: the administrator only) and an evaluator's own.
+    const centre = await call('evaluation', 'GET', `${E}?status=assigned&limit=200`, E, admin);
+    expect(centre.items.find((c: { ticketNo: string }) => c.ticketNo === no)).toMatchObject({
+      status: 'assigned',
+      evaluatorId: expect.any(String),
+    });
+    await call('evaluation', 'GET', `${E}?limit=200`, E, reviewer);
+    const own = await call('evaluation', 'GET', `${E}?status=assigned`, E, first);
+    expect(own.items.map((c: { ticketNo: string }) => c.ticketNo)).toContain(no);
+    const ownDecided = await call('evaluation', 'GET', `${E}?status=decided`, E, first);
+    expect(ownDecided.items.map((c: { ticketNo: string }) => c.ticketNo)).not.toContain(no);
+    await call('evaluation', 'GET', `${E}/${no}`, CASE, first);
+
+    // Returned as unsuited; the next evaluator decides; the centre records the unit's objection.
+    const back = await call('evaluation', 'POST', `${E}/${no}/return`, `${CASE}/return`, first, {
+      body: { reason: '与本人专业领域不符' },
+      headers: { 'idempotency-key': `openapi-expert-return-${no}` },
+    });
+    expect(back).toEqual({ ticketNo: no, status: 'waiting_for_evaluator' });
+    const second = await login(p.urls.intake, await holderOf(2));
+    const decided = await call('evaluation', 'POST', `${E}/${no}/verdict`, `${CASE}/verdict`, second, {
+      body: { verdict: 'basically_satisfied', reason: '单位答复已回应核心诉求，整改基本到位。' },
+      headers: { 'idempotency-key': `openapi-expert-verdict-${no}` },
+    });
+    expect(decided).toEqual({ ticketNo: no, status: 'decided' });
+    await call('evaluation', 'POST', `${E}/${no}/objections`, `${CASE}/objections`, reviewer, {
+      body: {
+        objection: '该诉求已按政策答复，评价理由不成立。',
+        answer: '专业评价结论为最终结论，予以维持。',
+      },
+    });
+    const full = await call('evaluation', 'GET', `${E}/${no}`, CASE, admin);
+    expect(full).toMatchObject({ status: 'decided', verdict: 'basically_satisfied' });
+    expect(full.assignments).toHaveLength(2);
+    expect(full.objections).toHaveLength(1);
+    expect(full.callbacks.length).toBeGreaterThanOrEqual(2);
+
+    // The pool: listed, one appointed (and made unavailable at once), their own availability.
+    const P = '/api/v1/expert-evaluators';
+    await call('evaluation', 'GET', P, P, admin);
+    const appointed = await call('evaluation', 'POST', P, P, admin, {
+      body: {
+        name: '陈教授',
+        phone: '13900001234',
+        nominatedBy: '市人大常委会',
+        source: 'npc_deputy',
+        termStart: '2026-01-01',
+        tiedUnitIds: ['housing'],
+      },
+    });
+    await call('evaluation', 'PATCH', `${P}/${appointed.id}`, `${P}/{evaluatorId}`, admin, {
+      body: { available: false },
+    });
+    const mine = await call('evaluation', 'PUT', `${P}/me/availability`, `${P}/me/availability`, second, {
+      body: { available: true },
+    });
+    expect(mine.available).toBe(true);
+  });
+
+  it('the policy sets: the list, one set, a new version of it', async () => {
+    const admin = await login(p.urls.intake, 'admin');
+    const PS = '/api/v1/admin/policy-sets';
+    const list = await call('intake', 'GET', PS, PS, admin);
+    expect(list.items.map((s: { code: string }) => s.code)).toEqual(
+      expect.arrayContaining(['SQ', 'SZ', 'GS']),
+    );
+    const sz = await call('intake', 'GET', `${PS}/SZ`, `${PS}/{code}`, admin);
+    expect(sz.rules.length).toBeGreaterThan(0);
+    const saved = await call('intake', 'POST', PS, PS, admin, { body: sz });
+    expect(saved).toMatchObject({ code: 'SZ', version: sz.version + 1 });
+  });
+
+  it('supervision: assessments, publications, key tasks, hot spots and reports', async () => {
+    const supervisor = await login(p.urls.intake, 'supervisor');
+    const A = '/api/v1/assessments';
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    // An attitude complaint (once per ticket) on a ticket of the run's own, once supervision has it.
+    const no = (await call('intake', 'POST', T, T, operator, { body: ticket })).ticketNo as string;
+    await eventually(
+      'the facts, dispatched',
+      async () =>
+        (await http('GET', `${p.urls.supervision}${T}/${no}/facts`, { token: supervisor })).body.unitId ===
+        'transport',
+    );
+    const note = '市民反映经办人员接听电话态度生硬。';
+    const P = `${A}/attitude-complaints`;
+    const complaint = await call('supervision', 'POST', P, P, supervisor, {
+      body: { ticketNo: no, note },
+      status: 201,
+    });
+    expect(complaint).toMatchObject({ ticketNo: no, unitId: 'transport', note, recordedBy: 'supervisor' });
+    const U = `${A}/units/{unitId}`;
+    const unit = await call('supervision', 'GET', `${A}/units/transport?period=${month}`, U, supervisor);
+    const attitude = unit.assessment.items.find((i: { key: string }) => i.key === 'attitude');
+    expect(attitude.deductions).toContainEqual(
+      expect.objectContaining({ reason: '服务态度投诉', tickets: expect.arrayContaining([no]) }),
+    );
+    await call('supervision', 'GET', A, A, supervisor);
+
+    // An ended period (the run's database is its own, and nothing else publishes this one): its
+    // manual items set, its ranking published and read.
+    const period = '2019-06';
+    const unpublished = await http('GET', `${p.urls.supervision}${A}/publications/${period}`, {
+      token: supervisor,
+    });
+    expect(unpublished.status).toBe(404);
+    const M = `${A}/manual-scores`;
+    const manual = await call('supervision', 'PUT', M, M, supervisor, {
+      body: { period, unitId: 'transport', leadership: 14, rules: 13.5 },
+    });
+    expect(manual.facts.manual).toEqual({ leadership: 14, rules: 13.5 });
+    const ranking = await call('supervision', 'GET', `${A}?period=${period}`, A, supervisor);
+    expect(ranking.items.find((u: { unitId: string }) => u.unitId === 'transport')).toMatchObject({
+      manualEntered: true,
+      rank: null,
+    });
+    await call('supervision', 'GET', `${A}/units/transport?period=${period}`, U, supervisor);
+    const PUB = `${A}/publications`;
+    const published = await call('supervision', 'POST', PUB, PUB, supervisor, {
+      body: { period },
+      status: 201,
+    });
+    expect(published).toMatchObject({
+      period,
+      publishedBy: 'supervisor',
+      ranking: { period: { key: period } },
+    });
+    const read = await call('supervision', 'GET', `${PUB}/${period}`, `${PUB}/{period}`, clerks.transport);
+    expect(read).toEqual(published);
+
+    // A key task: reported on by an assisting unit, sent back; by the lead, accepted and closed off.
+    const K = '/api/v1/key-tasks';
+    const KID = `${K}/{taskId}`;
+    const IND = `${KID}/indicators/{indicatorId}`;
+    const task = await call('supervision', 'POST', K, K, supervisor, {
+      body: {
+        source: 'annual_key_work',
+        title: '背街小巷环境整治',
+        description: '市政府常务会议确定的年度重点工作。',
+        leadUnitId: 'transport',
+        assistingUnitIds: ['housing'],
+        indicators: [
+          {
+            name: '完成20条背街小巷路面修复',
+            target: '20条',
+            dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+          },
+        ],
+      },
+      status: 201,
+    });
+    const onIndicator = `${K}/${task.id}/indicators/${task.indicators[0].id}`;
+    await call('supervision', 'POST', `${onIndicator}/reports`, `${IND}/reports`, clerks.housing, {
+      body: { progress: '配合完成8条。', percent: 40 },
+      status: 201,
+    });
+    const review = (body: unknown) =>
+      call('supervision', 'POST', `${onIndicator}/review`, `${IND}/review`, supervisor, { body });
+    await review({ accepted: false, comment: '请附现场照片。' });
+    await call('supervision', 'POST', `${onIndicator}/reports`, `${IND}/reports`, clerks.transport, {
+      body: { progress: '已完成20条。', percent: 100 },
+      status: 201,
+    });
+    const closedOff = await review({ accepted: true });
+    expect(closedOff).toMatchObject({ status: 'closed_off', closedOffAt: expect.any(String) });
+    expect(closedOff.indicators[0].reports).toHaveLength(2);
+    expect(await call('supervision', 'GET', `${K}/${task.id}`, KID, clerks.housing)).toEqual(closedOff);
+    const tasks = await call('supervision', 'GET', `${K}?limit=5`, K, clerks.transport);
+    expect(tasks.items.map((t: { id: string }) => t.id)).toContain(task.id);
+
+    // Hot spots over the run's tickets, and a report as JSON; as a page or a workbook, as documented.
+    const H = '/api/v1/analysis/hot-spots';
+    const span = `from=${encodeURIComponent(new Date(Date.now() - 60 * 86_400_000).toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
+    const spots = await call('supervision', 'GET', `${H}?${span}`, H, supervisor);
+    expect(spots.tickets).toBeGreaterThan(0);
+    const R = '/api/v1/reports/{kind}';
+    const report = await call('supervision', 'GET', '/api/v1/reports/weekly', R, reviewer);
+    expect(report).toMatchObject({ kind: 'weekly', totals: { created: expect.any(Number) } });
+    const types = Object.keys(docs.supervision.paths[R].get.responses['200'].content);
+    for (const format of ['html', 'xlsx']) {
+      const r = await fetch(`${p.urls.supervision}/api/v1/reports/daily?format=${format}`, {
+        headers: { authorization: `Bearer ${supervisor}` },
+      });
+      await r.arrayBuffer();
+      expect([format, r.status, types.includes(r.headers.get('content-type')!.split(';')[0])]).toEqual([
+        format,
+        200,
+        true,
+      ]);
+    }
+  });
+
   it('answers every list of every service as one page: items, total, limit and offset', async () => {
     const lists = SERVICES.flatMap((service) =>
       Object.entries<Json>(docs[service].paths)
@@ -699,6 +917,21 @@ describe('the platform answers as its OpenAPI documents say', () => {
           .map(([method]) => `${service} ${method.toUpperCase()} ${path}`),
       ),
     );
+    // And every operation has one (an answer without a body, 204, needs none).
+    const undocumented = SERVICES.flatMap((service) =>
+      Object.entries<Json>(docs[service].paths).flatMap(([path, item]) =>
+        Object.entries<Json>(item)
+          .filter(
+            ([, op]) =>
+              !Object.entries<Json>(op.responses ?? {}).some(
+                ([status, r]) =>
+                  status === '204' || (status.startsWith('2') && r.content?.['application/json']?.schema),
+              ),
+          )
+          .map(([method]) => `${service} ${method.toUpperCase()} ${path}`),
+      ),
+    );
+    expect(undocumented).toEqual([]);
     // The acceptance notice needs a policy that asks for one; it answers through the same
     // actOnTicket, with the same schema, as the other centre decisions checked here.
     const untried = ['intake POST /api/v1/tickets/{ticketNo}/acceptance-notice'];

@@ -16,6 +16,22 @@ export const EVALUATION_EVENT_VERSION = 1;
 export const EXPERT_WITHDRAWAL_REASONS = ['timed_out', 'returned_unsuited', 'unavailable'] as const;
 export type ExpertWithdrawalReason = (typeof EXPERT_WITHDRAWAL_REASONS)[number];
 
+/** Where an expert case stands: waiting for a free evaluator, held by one, decided, or withdrawn. */
+export const EXPERT_CASE_STATUSES = ['waiting_for_evaluator', 'assigned', 'decided', 'withdrawn'] as const;
+export type ExpertCaseStatus = (typeof EXPERT_CASE_STATUSES)[number];
+
+/**
+ * How an evaluator's hold on a case ended (`open` while they hold it): the verdict, one of the
+ * withdrawal reasons, or the case itself withdrawn (the request that opened it was voided).
+ */
+export const EXPERT_ASSIGNMENT_OUTCOMES = [
+  'open',
+  'decided',
+  ...EXPERT_WITHDRAWAL_REASONS,
+  'case_withdrawn',
+] as const;
+export type ExpertAssignmentOutcome = (typeof EXPERT_ASSIGNMENT_OUTCOMES)[number];
+
 /** Where a counted verdict came from (the precedence rule: `satisfaction.ts`). */
 export const SATISFACTION_SOURCES = ['sms', 'manual', 'vote', 'expert'] as const;
 export type SatisfactionSource = (typeof SATISFACTION_SOURCES)[number];

@@ -19,17 +19,27 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
-import { NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
-import type { NominationSource, Principal, Verdict } from '@hotline/shared';
+import { EXPERT_CASE_STATUSES, NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
+import type { ExpertCaseStatus, NominationSource, Principal, Verdict } from '@hotline/shared';
 import { ExpertsService } from './experts.service';
-
-const CASE_STATUSES = ['waiting_for_evaluator', 'assigned', 'decided', 'withdrawn'] as const;
+import {
+  ExpertActionResultDto,
+  ExpertCaseDetailDto,
+  ExpertCasePageDto,
+  EvaluatorListDto,
+  EvaluatorRefDto,
+  ObjectionRecordedDto,
+  OwnAvailabilityDto,
+} from './experts.responses';
 
 export class ExpertCasesQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @ApiPropertyOptional({
+    enum: EXPERT_CASE_STATUSES,
+    description: "Only the cases in this status (an evaluator's own: by the case's status).",
+  })
   @IsOptional()
-  @IsIn(CASE_STATUSES)
-  status?: string;
+  @IsIn(EXPERT_CASE_STATUSES)
+  status?: ExpertCaseStatus;
 }
 
 export class ExpertVerdictDto {
@@ -81,14 +91,20 @@ export class ExpertCasesController {
 
   @Get()
   @Roles('evaluator', 'reviewer', 'supervisor', 'admin')
-  @ApiOkResponse({ description: "An evaluator's own assignments; for the centre, every case." })
+  @ApiOkResponse({
+    type: ExpertCasePageDto,
+    description: "An evaluator's own assignments; for the centre, every case.",
+  })
   list(@Query() q: ExpertCasesQuery, @CurrentPrincipal() who: Principal) {
     return this.experts.list(who, { status: q.status, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Get(':ticketNo')
   @Roles('evaluator', 'reviewer', 'supervisor', 'admin')
-  @ApiOkResponse({ description: 'The case: the ticket, the unit’s replies, the callbacks, the assignments.' })
+  @ApiOkResponse({
+    type: ExpertCaseDetailDto,
+    description: 'The case: the ticket, the unit’s replies, the callbacks, the assignments.',
+  })
   detail(@Param('ticketNo') ticketNo: string, @CurrentPrincipal() who: Principal) {
     return this.experts.detail(who, ticketNo);
   }
@@ -97,7 +113,10 @@ export class ExpertCasesController {
   @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('evaluator')
-  @ApiOkResponse({ description: 'The final verdict (满意 / 基本满意 / 不满意) with its reason.' })
+  @ApiOkResponse({
+    type: ExpertActionResultDto,
+    description: 'The final verdict (满意 / 基本满意 / 不满意) with its reason.',
+  })
   verdict(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ExpertVerdictDto,
@@ -111,7 +130,10 @@ export class ExpertCasesController {
   @ApiIdempotencyKey()
   @HttpCode(200)
   @Roles('evaluator')
-  @ApiOkResponse({ description: 'Returns the case at once as unsuited; it goes to the next evaluator.' })
+  @ApiOkResponse({
+    type: ExpertActionResultDto,
+    description: 'Returns the case at once as unsuited; it goes to the next evaluator.',
+  })
   giveBack(
     @Param('ticketNo') ticketNo: string,
     @Body() body: ExpertReturnDto,
@@ -124,6 +146,7 @@ export class ExpertCasesController {
   @Post(':ticketNo/objections')
   @Roles('reviewer', 'supervisor', 'admin')
   @ApiCreatedResponse({
+    type: ObjectionRecordedDto,
     description: "A unit's objection recorded by the centre with its answer; the verdict stands.",
   })
   object(
@@ -215,28 +238,31 @@ export class ExpertEvaluatorsController {
 
   @Get()
   @Roles('admin')
-  @ApiOkResponse({ description: 'The pool: terms, availability, ties, open cases.' })
+  @ApiOkResponse({ type: EvaluatorListDto, description: 'The pool: terms, availability, ties, open cases.' })
   list() {
     return this.experts.evaluators();
   }
 
   @Post()
   @Roles('admin')
-  @ApiCreatedResponse({ description: 'Appoints an evaluator for a two-year term.' })
+  @ApiCreatedResponse({ type: EvaluatorRefDto, description: 'Appoints an evaluator for a two-year term.' })
   appoint(@Body() body: NewEvaluatorDto) {
     return this.experts.appointByUsername(body);
   }
 
   @Put('me/availability')
   @Roles('evaluator')
-  @ApiOkResponse({ description: 'The evaluator marks themself available or unavailable.' })
+  @ApiOkResponse({
+    type: OwnAvailabilityDto,
+    description: 'The evaluator marks themself available or unavailable.',
+  })
   availability(@Body() body: AvailabilityDto, @CurrentPrincipal() who: Principal) {
     return this.experts.setOwnAvailability(who, body.available);
   }
 
   @Patch(':evaluatorId')
   @Roles('admin')
-  @ApiOkResponse({ description: 'Availability, ties, a renewed term.' })
+  @ApiOkResponse({ type: EvaluatorRefDto, description: 'Availability, ties, a renewed term.' })
   change(@Param('evaluatorId') id: string, @Body() body: EvaluatorPatchDto) {
     return this.experts.change(id, body);
   }

@@ -16,7 +16,7 @@ import {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import type { AfterCommit, NewEvaluator } from '@hotline/platform';
-import type { AnyTicketEvent, PlatformConfig, Principal, Verdict } from '@hotline/shared';
+import type { AnyTicketEvent, ExpertCaseStatus, PlatformConfig, Principal, Verdict } from '@hotline/shared';
 
 /** The workflow's names, as the worker registers them (workflows/src/evaluation). */
 const WORKFLOW_TYPE = 'ExpertEvaluationWorkflow';
@@ -132,14 +132,17 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Tells every waiting case that an evaluator may be free now. */
   private async wakeWaitingCases(): Promise<void> {
-    const { items: waiting } = await this.experts.cases({
-      status: 'waiting_for_evaluator',
-      limit: 200,
-      offset: 0,
-    });
-    for (const c of waiting)
+    // Every waiting case, read first (a case the signal wakes leaves the list, and would shift the
+    // pages under a loop that signals as it reads). A case missed still retries on its own timer.
+    const waiting: string[] = [];
+    for (let offset = 0, limit = 500; ; offset += limit) {
+      const { items } = await this.experts.cases({ status: 'waiting_for_evaluator', limit, offset });
+      waiting.push(...items.map((c) => c.ticketNo));
+      if (items.length < limit) break;
+    }
+    for (const ticketNo of waiting)
       await this.temporal.workflow
-        .getHandle(workflowId(c.ticketNo))
+        .getHandle(workflowId(ticketNo))
         .signal('evaluatorAvailable')
         .catch(() => undefined);
   }
@@ -152,9 +155,11 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     return id;
   }
 
-  async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
+  async list(who: Principal, q: { status?: ExpertCaseStatus; limit: number; offset: number }) {
     if (who.role === 'evaluator') {
-      const own = await this.experts.assignmentsOf(await this.evaluatorOf(who));
+      const own = (await this.experts.assignmentsOf(await this.evaluatorOf(who))).filter(
+        (a) => !q.status || a.caseStatus === q.status,
+      );
       return pageOf({ items: own.slice(q.offset, q.offset + q.limit), total: own.length }, q);
     }
     const { items, total } = await this.experts.cases(q);

@@ -1,12 +1,22 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { DATE_TIME, PageDto, PageQuery, ProblemException, Roles } from '@hotline/platform';
 import { REPORT_KINDS } from '@hotline/shared';
 import type { ReportKind } from '@hotline/shared';
 import { renderReportHtml } from '../reports/html';
+import { SupervisionReportDto } from '../reports/reports.responses';
 import { renderReportXlsx } from '../reports/xlsx';
+import { HotSpotsAnalysisDto } from './analysis.responses';
 import { AnalysisService } from './analysis.service';
 
 export class HotSpotsQuery {
@@ -85,6 +95,8 @@ export class ReportQuery {
   format?: 'json' | 'html' | 'xlsx';
 }
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 /** Hot spots, concentrated and persistent events, and the daily / weekly / monthly reports. */
 @ApiTags('analysis')
 @ApiBearerAuth()
@@ -95,6 +107,7 @@ export class AnalysisController {
 
   @Get('analysis/hot-spots')
   @ApiOkResponse({
+    type: HotSpotsAnalysisDto,
     description: 'By category, region and title keyword; concentrated and persistent events (≤ 92 days).',
   })
   hotSpots(@Query() q: HotSpotsQuery) {
@@ -111,7 +124,15 @@ export class AnalysisController {
   }
 
   @Get('reports/:kind')
-  @ApiOkResponse({ description: 'The report as JSON, as a page with its charts (ECharts, SVG), or as XLSX.' })
+  @ApiExtraModels(SupervisionReportDto)
+  @ApiOkResponse({
+    description: 'The report as JSON, as a page with its charts (ECharts, SVG), or as XLSX.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(SupervisionReportDto) } },
+      'text/html': { schema: { type: 'string', description: 'format=html: the page.' } },
+      [XLSX]: { schema: { type: 'string', format: 'binary', description: 'format=xlsx: the workbook.' } },
+    },
+  })
   async report(
     @Param() p: ReportParams,
     @Query() q: ReportQuery,
@@ -126,7 +147,7 @@ export class AnalysisController {
       return renderReportHtml(report);
     }
     if (q.format === 'xlsx') {
-      void res.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      void res.header('content-type', XLSX);
       void res.header(
         'content-disposition',
         `attachment; filename="report-${p.kind}-${report.from.slice(0, 10)}.xlsx"`,

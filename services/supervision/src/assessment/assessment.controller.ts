@@ -11,6 +11,12 @@ import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 
 import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { BONUS_POINTS } from '@hotline/shared';
 import type { BonusKind, Principal } from '@hotline/shared';
+import {
+  AssessmentPublicationDto,
+  AssessmentRankingDto,
+  AttitudeComplaintRecordDto,
+  UnitAssessmentDto,
+} from './assessment.responses';
 import { AssessmentService } from './assessment.service';
 
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/;
@@ -129,6 +135,7 @@ export class AssessmentController {
   @Get()
   @Roles(...WATCHERS)
   @ApiOkResponse({
+    type: AssessmentRankingDto,
     description: 'Every unit scored for the period, ranked (minimum sample: 30 tickets due).',
   })
   ranking(@Query() q: PeriodQuery) {
@@ -155,6 +162,7 @@ export class AssessmentController {
   @Put('manual-scores')
   @Roles('supervisor', 'admin')
   @ApiOkResponse({
+    type: UnitAssessmentDto,
     description: "Sets the centre's manual items (leadership 15, rules 15) for a unit and period.",
   })
   setManual(@Body() body: ManualScoresDto, @CurrentPrincipal() who: Principal) {
@@ -164,6 +172,7 @@ export class AssessmentController {
   @Post('attitude-complaints')
   @Roles('supervisor', 'admin')
   @ApiCreatedResponse({
+    type: AttitudeComplaintRecordDto,
     description: "Records a complaint about the unit's attitude on one of its tickets (−0.5).",
   })
   addAttitudeComplaint(@Body() body: AttitudeComplaintDto, @CurrentPrincipal() who: Principal) {
@@ -172,21 +181,30 @@ export class AssessmentController {
 
   @Post('publications')
   @Roles('supervisor', 'admin')
-  @ApiCreatedResponse({ description: "Publishes an ended period's ranking as it stands; once." })
+  @ApiCreatedResponse({
+    type: AssessmentPublicationDto,
+    description: "Publishes an ended period's ranking as it stands; once.",
+  })
   publish(@Body() body: PublishDto, @CurrentPrincipal() who: Principal) {
     return this.assessment.publish(who, body.period);
   }
 
   @Get('publications/:period')
   @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
-  @ApiOkResponse({ description: 'A published ranking, for the centre and the units.' })
+  @ApiOkResponse({
+    type: AssessmentPublicationDto,
+    description: 'A published ranking, for the centre and the units.',
+  })
   publication(@Param('period') period: string) {
     return this.assessment.publication(period);
   }
 
   @Get('units/:unitId')
   @Roles(...WATCHERS)
-  @ApiOkResponse({ description: "One unit's facts and score, every deduction with its tickets." })
+  @ApiOkResponse({
+    type: UnitAssessmentDto,
+    description: "One unit's facts and score, every deduction with its tickets.",
+  })
   unit(@Param('unitId') unitId: string, @Query() q: PeriodQuery) {
     return this.assessment.unit(unitId, q.period);
   }

@@ -4,6 +4,15 @@ import { queryPage } from '@hotline/platform';
 import type { RowsPage } from '@hotline/platform';
 import type { BonusKind, UnitPeriodFacts } from '@hotline/shared';
 
+/** An attitude complaint as recorded. */
+export interface AttitudeComplaintRow {
+  ticketNo: string;
+  unitId: string;
+  note: string;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
 /**
  * The assessment's facts per unit and period, read from supervision's own records (its copies of
  * the ticket and evaluation events, its orders and instructions) and the centre's manual inputs.
@@ -158,19 +167,24 @@ export class AssessmentRepository {
     );
   }
 
-  /** A complaint about a unit's attitude on one of its tickets (PA: −0.5 each); once per ticket. */
+  /**
+   * A complaint about a unit's attitude on one of its tickets (PA: −0.5 each); once per ticket:
+   * null when the ticket has one already.
+   */
   async addAttitudeComplaint(c: {
     ticketNo: string;
     unitId: string;
     note: string;
     by: string;
-  }): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+  }): Promise<AttitudeComplaintRow | null> {
+    const rows: AttitudeComplaintRow[] = await this.ds.query(
       `INSERT INTO supervision.attitude_complaints (ticket_no, unit_id, note, recorded_by, recorded_at)
-       VALUES ($1,$2,$3,$4,now()) ON CONFLICT (ticket_no) DO NOTHING RETURNING ticket_no`,
+       VALUES ($1,$2,$3,$4,now()) ON CONFLICT (ticket_no) DO NOTHING
+       RETURNING ticket_no AS "ticketNo", unit_id AS "unitId", note, recorded_by AS "recordedBy",
+                 recorded_at AS "recordedAt"`,
       [c.ticketNo, c.unitId, c.note, c.by],
     );
-    return rows.length > 0;
+    return rows[0] ?? null;
   }
 
   /** Publishes a period's ranking as it stands: once, and never changed afterwards. */

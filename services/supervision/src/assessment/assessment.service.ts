@@ -113,7 +113,7 @@ export class AssessmentService {
     });
     if (!created)
       throw new ProblemException('conflict', `an attitude complaint is already recorded for ${ticketNo}`);
-    return { ticketNo, unitId: f.unitId, note };
+    return created;
   }
 
   /**

@@ -26,6 +26,7 @@ import {
 import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
 import { KEY_TASK_SOURCES } from '@hotline/shared';
 import type { KeyTaskSource, Principal } from '@hotline/shared';
+import { KeyTaskDetailDto, KeyTaskPageDto } from './key-tasks.responses';
 import { KeyTasksService } from './key-tasks.service';
 
 export class IndicatorDto {
@@ -128,28 +129,37 @@ export class KeyTasksController {
 
   @Post()
   @Roles('supervisor', 'admin')
-  @ApiCreatedResponse({ description: 'Registers a task with its indicators; each indicator keeps its date.' })
+  @ApiCreatedResponse({
+    type: KeyTaskDetailDto,
+    description: 'Registers a task with its indicators; each indicator keeps its date.',
+  })
   create(@Body() body: KeyTaskDto, @CurrentPrincipal() who: Principal) {
     return this.tasks.create(who, body);
   }
 
   @Get()
   @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
-  @ApiOkResponse({ description: "Tasks, newest first; a unit's clerk sees those its unit leads or assists." })
+  @ApiOkResponse({
+    type: KeyTaskPageDto,
+    description: "Tasks, newest first; a unit's clerk sees those its unit leads or assists.",
+  })
   list(@Query() q: KeyTasksQuery, @CurrentPrincipal() who: Principal) {
     return this.tasks.list(who, { ...q, limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
   @Get(':taskId')
   @Roles('supervisor', 'reviewer', 'admin', 'unit_clerk')
-  @ApiOkResponse({ description: 'One task with its indicators and their reports.' })
+  @ApiOkResponse({ type: KeyTaskDetailDto, description: 'One task with its indicators and their reports.' })
   get(@Param('taskId') id: string, @CurrentPrincipal() who: Principal) {
     return this.tasks.get(who, id);
   }
 
   @Post(':taskId/indicators/:indicatorId/reports')
   @Roles('unit_clerk')
-  @ApiCreatedResponse({ description: 'A progress report by the lead or an assisting unit.' })
+  @ApiCreatedResponse({
+    type: KeyTaskDetailDto,
+    description: 'A progress report by the lead or an assisting unit.',
+  })
   report(
     @Param('taskId') taskId: string,
     @Param('indicatorId') indicatorId: string,
@@ -163,6 +173,7 @@ export class KeyTasksController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiOkResponse({
+    type: KeyTaskDetailDto,
     description: 'Reviews the latest report: accepted at 100 % closes the indicator off (销号).',
   })
   review(

@@ -140,7 +140,7 @@ export class KeyTasksRepository {
     indicatorId: string;
     reportId: string;
     accepted: boolean;
-    comment: string;
+    comment: string | null;
     by: string;
     closeOff: boolean;
     percent: number;

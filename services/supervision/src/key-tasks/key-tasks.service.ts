@@ -129,7 +129,7 @@ export class KeyTasksService {
       indicatorId,
       reportId: pending!.id,
       accepted,
-      comment: (comment ?? '').trim(),
+      comment: comment?.trim() || null,
       by: who.userId,
       closeOff: closesOff(accepted, pending!.percent),
       percent: pending!.percent,

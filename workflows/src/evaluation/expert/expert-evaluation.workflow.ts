@@ -26,6 +26,7 @@ import {
 import { expertDeadlines, refuseExpertAction, WorkingCalendar } from '@hotline/shared';
 import type {
   CalendarData,
+  ExpertCaseStatus,
   ExpertDecisionCommand,
   ExpertLimits,
   ExpertReturnCommand,
@@ -47,7 +48,7 @@ export interface ExpertEvaluationInput {
 
 export interface ExpertCaseState {
   ticketNo: string;
-  status: 'waiting_for_evaluator' | 'assigned' | 'decided' | 'withdrawn';
+  status: ExpertCaseStatus;
   attempt: number;
   holder: { evaluatorId: string; userId: string } | null;
   remindAt: string | null;

@@ -1,0 +1,93 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DATE_TIME } from '@hotline/platform';
+import { REPORT_KINDS } from '@hotline/shared';
+import { ConcentratedEventDto, HotSpotsDto, PersistentEventDto } from '../analysis/analysis.responses';
+
+/*
+ * The daily, weekly and monthly report as JSON (SupervisionReport, ./report.ts), for the OpenAPI
+ * document only; test/e2e/openapi-responses.integration-spec.ts holds a real report to this schema.
+ */
+
+/** The period's figures. */
+export class ReportTotalsDto {
+  @ApiProperty({ type: 'integer', description: 'Tickets created in the period.' })
+  created!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Tickets closed in the period.' })
+  closed!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Of the verdicts counted, satisfied or basically satisfied.' })
+  satisfied!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Verdicts counted in the period.' })
+  evaluated!: number;
+}
+
+/** One unit's line of the report. */
+export class ReportUnitLineDto {
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ example: '市交通运输局' })
+  unitName!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Its tickets created in the period.' })
+  total!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Its tickets closed in the period.' })
+  closed!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Its late signs in the period.' })
+  lateSigns!: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: '0–1; null with nothing evaluated.' })
+  satisfactionRate!: number | null;
+}
+
+/** Display names of the category and region codes. */
+export class ReportNamesDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { road: '道路交通' } })
+  categories!: Record<string, string>;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { gulou: '鼓楼区' } })
+  regions!: Record<string, string>;
+}
+
+/** A daily, weekly or monthly report (RULES §7): the analysis runs over the tickets created in it. */
+export class SupervisionReportDto {
+  @ApiProperty({ enum: REPORT_KINDS })
+  kind!: string;
+
+  @ApiProperty({ example: '2026年第48周' })
+  label!: string;
+
+  @ApiProperty({ ...DATE_TIME, description: 'China-time midnight, inclusive.' })
+  from!: string;
+
+  @ApiProperty({ ...DATE_TIME, description: 'Exclusive.' })
+  to!: string;
+
+  @ApiProperty(DATE_TIME)
+  generatedAt!: string;
+
+  @ApiProperty({ type: ReportTotalsDto })
+  totals!: ReportTotalsDto;
+
+  @ApiProperty({ type: HotSpotsDto })
+  hotSpots!: HotSpotsDto;
+
+  @ApiProperty({ type: [ConcentratedEventDto] })
+  concentrated!: ConcentratedEventDto[];
+
+  @ApiProperty({
+    type: [PersistentEventDto],
+    description: 'Those with a ticket in the period (their weeks may begin before it).',
+  })
+  persistent!: PersistentEventDto[];
+
+  @ApiProperty({ type: [ReportUnitLineDto] })
+  units!: ReportUnitLineDto[];
+
+  @ApiProperty({ type: ReportNamesDto })
+  names!: ReportNamesDto;
+}
