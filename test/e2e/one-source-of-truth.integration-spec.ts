@@ -93,7 +93,8 @@ describe('one source of truth for the ticket state', () => {
   /** What a failed wait on an order needs to be understood: its row, its ticket's record, its workflow. */
   async function orderDiagnosis(ticketNo: string): Promise<string> {
     const rows = await p.db.query(
-      `SELECT id, status, outcome, source_event_id, source_voided_at FROM supervision.orders WHERE ticket_no = $1`,
+      `SELECT id, trigger, status, outcome, source_event_id, source_voided_at FROM supervision.orders
+       WHERE ticket_no = $1`,
       [ticketNo],
     );
     const events = await p.db.query(
@@ -316,9 +317,18 @@ describe('one source of truth for the ticket state', () => {
       data: { deadline: 'sign', dueAt: new Date().toISOString(), unitId: 'transport' },
       state: snapshotOf(await workflowState(no)),
     });
+    // Only the reminder on the overdue: the same complainant's earlier tickets (every test's, in the
+    // run's database) may have raised a repeated-complaint order on the dispatch too.
     const orders = async () =>
-      (await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${no}`, { token: supervisor })).body
-        .items as { trigger: string; status: string; outcome: string | null; reviewComment: string | null }[];
+      (
+        (await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${no}`, { token: supervisor })).body
+          .items as {
+          trigger: string;
+          status: string;
+          outcome: string | null;
+          reviewComment: string | null;
+        }[]
+      ).filter((o) => o.trigger === 'overdue_without_feedback');
     await eventually('the reminder on the lost overdue', async () => (await orders()).length === 1);
 
     await ok(unitAction('transport', no, 'sign'));
