@@ -1,5 +1,6 @@
 import {
   APPEAL_KINDS,
+  CALLBACK_MODES,
   CHANNELS,
   DEADLINE_KINDS,
   EXCLUSION_REASONS,
@@ -9,6 +10,7 @@ import {
 } from './vocabulary';
 import type {
   AppealKind,
+  CallbackMode,
   Channel,
   DeadlineKind,
   ExclusionReason,
@@ -132,12 +134,12 @@ export interface TicketOverdueData {
   unitId: string | null;
 }
 export interface TicketCallbackRequestedData {
-  mode: 'sms' | 'manual';
+  mode: CallbackMode;
   dueAt: string;
   round: number;
 }
 export interface TicketCallbackAnsweredData {
-  mode: 'sms' | 'manual';
+  mode: CallbackMode;
   verdict: Verdict | null;
   round: number;
   note: string;
@@ -289,7 +291,7 @@ const duration: Check = (v) =>
   typeof (v as Duration).unit === 'string';
 const verdictOrNull: Check = (v) => v === null || isOneOf(VERDICTS, v);
 const deadline: Check = (v) => isOneOf(DEADLINE_KINDS, v);
-const mode: Check = (v) => v === 'sms' || v === 'manual';
+const mode: Check = (v) => isOneOf(CALLBACK_MODES, v);
 
 const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K], Check> } = {
   'ticket.created': {

@@ -43,6 +43,10 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
 /** The citizen's verdict at a callback, or none. */
 export const VERDICTS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+
+/** How the citizen is asked at the callback: SMS first, then an operator's call. */
+export const CALLBACK_MODES = ['sms', 'manual'] as const;
+export type CallbackMode = (typeof CALLBACK_MODES)[number];
 export type Verdict = (typeof VERDICTS)[number];
 
 /** Scope exclusions at intake (不予受理, SQ art. 7). */

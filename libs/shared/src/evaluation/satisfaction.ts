@@ -1,4 +1,4 @@
-import type { Verdict } from '../domain/vocabulary';
+import type { CallbackMode, Verdict } from '../domain/vocabulary';
 import type { SatisfactionSource } from './events';
 
 /**
@@ -18,7 +18,7 @@ import type { SatisfactionSource } from './events';
  */
 export interface CallbackVerdict {
   round: number;
-  mode: 'sms' | 'manual';
+  mode: CallbackMode;
   verdict: Verdict | null;
 }
 

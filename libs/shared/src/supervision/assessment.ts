@@ -59,8 +59,19 @@ export interface Deduction {
   tickets: readonly string[];
 }
 
+/** The items of the 100 points, in the published table's order. */
+export const ASSESSMENT_ITEM_KEYS = [
+  'leadership',
+  'rules',
+  'timeliness',
+  'completion',
+  'satisfaction',
+  'attitude',
+  'instructed',
+] as const;
+
 export interface AssessmentItem {
-  key: 'leadership' | 'rules' | 'timeliness' | 'completion' | 'satisfaction' | 'attitude' | 'instructed';
+  key: (typeof ASSESSMENT_ITEM_KEYS)[number];
   /** Chinese, for the published table. */
   label: string;
   max: number;
@@ -188,9 +199,11 @@ export function rankUnits(assessments: readonly Assessment[], minSample = MIN_RA
  * annual assessment): `2026-11`, `2026-Q4`, `2026-H2` or `2026`, in China time. `from` inclusive,
  * `to` exclusive, as instants. Null for anything else.
  */
+export const ASSESSMENT_PERIOD_KINDS = ['month', 'quarter', 'half_year', 'year'] as const;
+
 export interface AssessmentPeriod {
   key: string;
-  kind: 'month' | 'quarter' | 'half_year' | 'year';
+  kind: (typeof ASSESSMENT_PERIOD_KINDS)[number];
   from: string;
   to: string;
   /** Chinese, for the published table. */

@@ -5,8 +5,15 @@
  * and an indicator accepted at 100 % is closed off (销号). The task is closed off with its last
  * indicator. An indicator past its date and not closed off raises an order on the lead unit.
  */
+/** An indicator: open, a report waiting for the centre's review, or closed off (销号). */
+export const INDICATOR_STATUSES = ['open', 'reported', 'closed_off'] as const;
+export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
+
+/** A task: open until its last indicator is closed off. */
+export const KEY_TASK_STATUSES = ['open', 'closed_off'] as const;
+
 export interface IndicatorState {
-  status: 'open' | 'reported' | 'closed_off';
+  status: IndicatorStatus;
 }
 
 export function refuseProgressReport(

@@ -1,4 +1,4 @@
-import type { Verdict } from '../domain/vocabulary';
+import type { CallbackMode, Verdict } from '../domain/vocabulary';
 import type { RecordCallbackCommand } from './contract';
 import type { Decision, DecisionContext, EventDraft } from './decision';
 import { change, iso, rejected, SYSTEM } from './decision';
@@ -68,7 +68,7 @@ export function close(
 
 function afterVerdict(
   n: TicketState,
-  mode: 'sms' | 'manual',
+  mode: CallbackMode,
   verdict: Verdict | null,
   ctx: DecisionContext,
 ): EventDraft[] {

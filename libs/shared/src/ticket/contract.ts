@@ -1,7 +1,14 @@
 import type { CalendarData, Duration } from '../domain/calendar';
 import type { Actor } from '../domain/events';
 import type { ResolvedPolicy } from '../domain/policy';
-import type { AppealKind, Channel, ExclusionReason, TicketStatus, Verdict } from '../domain/vocabulary';
+import type {
+  AppealKind,
+  CallbackMode,
+  Channel,
+  ExclusionReason,
+  TicketStatus,
+  Verdict,
+} from '../domain/vocabulary';
 import type { TicketState } from './state';
 
 /**
@@ -106,7 +113,7 @@ export interface ReviewReplyCommand {
   actor: Actor;
 }
 export interface RecordCallbackCommand {
-  mode: 'sms' | 'manual';
+  mode: CallbackMode;
   /** null: the citizen did not answer. */
   verdict: Verdict | null;
   note: string;

@@ -1,5 +1,5 @@
 import type { Duration } from '../domain/calendar';
-import type { DeadlineKind, TicketStatus } from '../domain/vocabulary';
+import type { CallbackMode, DeadlineKind, TicketStatus } from '../domain/vocabulary';
 import type { TicketWorkflowInput, UnitRef } from './contract';
 
 /**
@@ -87,7 +87,7 @@ export interface TicketState {
   replyContent: string | null;
   callbackRound: number;
   /** Which callback is awaited. */
-  callbackMode: 'sms' | 'manual' | null;
+  callbackMode: CallbackMode | null;
   rectificationRound: number;
   /** Where a returned ticket goes back to if the centre refuses the return. */
   statusBeforeReturn: TicketStatus | null;

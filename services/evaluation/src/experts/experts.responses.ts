@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { DATE_TIME, PageDto } from '@hotline/platform';
 import {
   APPEAL_KINDS,
+  CALLBACK_MODES,
   CHANNELS,
   EXPERT_ASSIGNMENT_OUTCOMES,
   EXPERT_CASE_STATUSES,
@@ -193,7 +194,7 @@ export class ExpertCaseCallbackDto {
   @ApiProperty(DATE_TIME)
   at!: string;
 
-  @ApiProperty({ enum: ['sms', 'manual'] })
+  @ApiProperty({ enum: CALLBACK_MODES })
   mode!: string;
 
   @ApiProperty({ enum: VERDICTS, nullable: true, description: 'null: no answer.' })

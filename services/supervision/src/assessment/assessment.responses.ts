@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '@hotline/platform';
-import { BONUS_POINTS } from '@hotline/shared';
+import { ASSESSMENT_ITEM_KEYS, ASSESSMENT_PERIOD_KINDS, BONUS_POINTS } from '@hotline/shared';
 
 /*
  * The unit assessment's answers (libs/shared/src/supervision/assessment.ts), for the OpenAPI
@@ -13,7 +13,7 @@ export class AssessmentPeriodDto {
   @ApiProperty({ example: '2026-Q4', description: 'YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.' })
   key!: string;
 
-  @ApiProperty({ enum: ['month', 'quarter', 'half_year', 'year'] })
+  @ApiProperty({ enum: ASSESSMENT_PERIOD_KINDS })
   kind!: string;
 
   @ApiProperty(DATE_TIME)
@@ -40,9 +40,7 @@ export class AssessmentDeductionDto {
 
 /** One item of the 100 points. */
 export class AssessmentItemDto {
-  @ApiProperty({
-    enum: ['leadership', 'rules', 'timeliness', 'completion', 'satisfaction', 'attitude', 'instructed'],
-  })
+  @ApiProperty({ enum: ASSESSMENT_ITEM_KEYS })
   key!: string;
 
   @ApiProperty({ example: '按时签收与答复' })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME, PageDto } from '@hotline/platform';
-import { KEY_TASK_SOURCES } from '@hotline/shared';
+import { INDICATOR_STATUSES, KEY_TASK_SOURCES, KEY_TASK_STATUSES } from '@hotline/shared';
 
 /*
  * Key-task supervision's answers (督查督办系统), for the OpenAPI document only (the service returns
@@ -60,7 +60,7 @@ export class KeyTaskIndicatorDto {
   @ApiProperty(DATE_TIME)
   dueAt!: string;
 
-  @ApiProperty({ enum: ['open', 'reported', 'closed_off'] })
+  @ApiProperty({ enum: INDICATOR_STATUSES })
   status!: string;
 
   @ApiProperty({ description: 'Past its date and not closed off (an order was raised on the lead unit).' })
@@ -102,7 +102,7 @@ export class KeyTaskRecordDto {
   @ApiProperty(DATE_TIME)
   createdAt!: string;
 
-  @ApiProperty({ enum: ['open', 'closed_off'] })
+  @ApiProperty({ enum: KEY_TASK_STATUSES })
   status!: string;
 
   @ApiProperty({ ...DATE_TIME, nullable: true, description: 'When its last indicator was closed off.' })
