@@ -255,3 +255,33 @@ export async function callbackAnswer(
   if (r.status !== 200) throw new Error(`${mode} callback ${no}: ${r.status} ${JSON.stringify(r.body)}`);
   return r;
 }
+
+/**
+ * An expert case: a road ticket (the transport bureau's) still unsatisfied after one rectification
+ * round, closed on the unsatisfied manual callback. Returns its number.
+ */
+export async function expertCase(p: Platform, crew: Crew): Promise<string> {
+  const no = await driveTicket(p, crew, {
+    answers: [
+      ['sms', 'unsatisfied'],
+      ['manual', 'unsatisfied'],
+    ],
+  });
+  await replyApproved(p, crew, no);
+  await callbackAnswer(p, crew.operator, no, 'sms', 'unsatisfied');
+  const closed = await callbackAnswer(p, crew.operator, no, 'manual', 'unsatisfied');
+  if (closed.body.status !== 'closed') throw new Error(`${no} not closed: ${JSON.stringify(closed.body)}`);
+  return no;
+}
+
+/** Who holds an expert case's assignment `attempt` (the evaluator's login and pool id), once assigned. */
+export function expertHolder(p: Platform, no: string, attempt: number) {
+  return eventually(`attempt ${attempt} of ${no} assigned`, async () => {
+    const rows: { userId: string; evaluatorId: string }[] = await p.db.query(
+      `SELECT e.user_id AS "userId", e.id AS "evaluatorId" FROM evaluation.expert_assignments a
+       JOIN evaluation.evaluators e ON e.id = a.evaluator_id WHERE a.ticket_no = $1 AND a.attempt = $2`,
+      [no, attempt],
+    );
+    return rows[0];
+  });
+}

@@ -1,12 +1,4 @@
-import {
-  callbackAnswer,
-  driveTicket,
-  eventually,
-  http,
-  login,
-  replyApproved,
-  startPlatform,
-} from '../harness';
+import { eventually, expertCase, expertHolder, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -34,32 +26,8 @@ describe('expert evaluation (e2e)', () => {
     await p?.stop();
   });
 
-  /** A road ticket (transport) closed unsatisfied after one rectification round. */
-  async function unsatisfiedTicket(): Promise<string> {
-    const crew = { operator, reviewer, clerk };
-    const no = await driveTicket(p, crew, {
-      answers: [
-        ['sms', 'unsatisfied'],
-        ['manual', 'unsatisfied'],
-      ],
-    });
-    await replyApproved(p, crew, no);
-    await callbackAnswer(p, operator, no, 'sms', 'unsatisfied');
-    expect((await callbackAnswer(p, operator, no, 'manual', 'unsatisfied')).body).toMatchObject({
-      status: 'closed',
-    });
-    return no;
-  }
-
-  const holderOf = async (no: string, attempt: number) =>
-    eventually(`attempt ${attempt} of ${no} assigned`, async () => {
-      const rows: { userId: string; evaluatorId: string }[] = await p.db.query(
-        `SELECT e.user_id AS "userId", e.id AS "evaluatorId" FROM evaluation.expert_assignments a
-         JOIN evaluation.evaluators e ON e.id = a.evaluator_id WHERE a.ticket_no = $1 AND a.attempt = $2`,
-        [no, attempt],
-      );
-      return rows[0];
-    });
+  const unsatisfiedTicket = () => expertCase(p, { operator, reviewer, clerk });
+  const holderOf = (no: string, attempt: number) => expertHolder(p, no, attempt);
 
   it('assigns the case to one evaluator, who alone sees and decides it; a return goes to the next; the verdict is final', async () => {
     const no = await unsatisfiedTicket();

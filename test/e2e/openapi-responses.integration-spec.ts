@@ -2,6 +2,8 @@ import {
   callbackAnswer,
   driveTicket,
   eventually,
+  expertCase,
+  expertHolder,
   GOOD_REPLY,
   http,
   login,
@@ -708,25 +710,8 @@ describe('the platform answers as its OpenAPI documents say', () => {
   it('expert evaluation: the case lists, a case, a return, the verdict, an objection, the pool', async () => {
     const crew = { operator, reviewer, clerk: clerks.transport };
     const admin = await login(p.urls.intake, 'admin');
-    // A road ticket closed unsatisfied after one rectification round: an expert case.
-    const no = await driveTicket(p, crew, {
-      answers: [
-        ['sms', 'unsatisfied'],
-        ['manual', 'unsatisfied'],
-      ],
-    });
-    await replyApproved(p, crew, no);
-    await callbackAnswer(p, operator, no, 'sms', 'unsatisfied');
-    await callbackAnswer(p, operator, no, 'manual', 'unsatisfied');
-    const holderOf = (attempt: number) =>
-      eventually(`attempt ${attempt} of ${no} assigned`, async () => {
-        const rows: { userId: string }[] = await p.db.query(
-          `SELECT e.user_id AS "userId" FROM evaluation.expert_assignments a
-           JOIN evaluation.evaluators e ON e.id = a.evaluator_id WHERE a.ticket_no = $1 AND a.attempt = $2`,
-          [no, attempt],
-        );
-        return rows[0]?.userId;
-      });
+    const no = await expertCase(p, crew);
+    const holderOf = async (attempt: number) => (await expertHolder(p, no, attempt)).userId;
     const first = await login(p.urls.intake, await holderOf(1));
     const E = '/api/v1/expert-cases';
     const CASE = '/api/v1/expert-cases/{ticketNo}';

@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { DATE_TIME, PageDto } from '@hotline/platform';
+import { DATE_TIME, LedgerTicketDto, PageDto } from '@hotline/platform';
 import {
-  APPEAL_KINDS,
   CALLBACK_MODES,
-  CHANNELS,
   EXPERT_ASSIGNMENT_OUTCOMES,
   EXPERT_CASE_STATUSES,
   NOMINATION_SOURCES,
@@ -153,32 +151,17 @@ export class ExpertCasePageDto extends PageDto {
   items!: ExpertCaseListItemDto[];
 }
 
-/** The ticket as the evaluator judges it: no personal data of the complainant. */
-export class ExpertCaseTicketDto {
-  @ApiProperty({ example: '20261123000001' })
-  ticketNo!: string;
-
-  @ApiProperty({ enum: CHANNELS })
-  channel!: string;
-
-  @ApiProperty({ enum: APPEAL_KINDS })
-  kind!: string;
-
-  @ApiProperty({ example: 'road' })
-  category!: string;
-
-  @ApiProperty({ example: 'gulou' })
-  regionCode!: string;
-
-  @ApiProperty()
-  title!: string;
-
-  @ApiProperty()
-  content!: string;
-
-  @ApiProperty(DATE_TIME)
-  createdAt!: string;
-}
+/** The ticket as the evaluator judges it (as the ledger names its fields): no personal data. */
+export class ExpertCaseTicketDto extends PickType(LedgerTicketDto, [
+  'ticketNo',
+  'channel',
+  'kind',
+  'category',
+  'regionCode',
+  'title',
+  'content',
+  'createdAt',
+] as const) {}
 
 /** A reply of the unit. */
 export class ExpertCaseReplyDto {
