@@ -15,7 +15,7 @@ import type {
   ExpertCaseState,
   ExpertEvaluationInput,
 } from '../src/evaluation/expert/expert-evaluation.workflow';
-import { rejection, skipTo, timeSkipping } from './helpers';
+import { rejection, skipTo, timeSkipping, until as reach } from './helpers';
 
 /**
  * ExpertEvaluationWorkflow under time skipping (PA §3): the reminder at 24 h, the decision within
@@ -149,14 +149,11 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
     return { h, ticketNo };
   }
 
-  async function until(h: WorkflowHandle, ok: (s: ExpertCaseState) => boolean): Promise<ExpertCaseState> {
-    for (let i = 0; i < 200; i++) {
+  const until = (h: WorkflowHandle, ok: (s: ExpertCaseState) => boolean): Promise<ExpertCaseState> =>
+    reach('the expected case state', async () => {
       const s = await h.query<ExpertCaseState>('expertCase');
-      if (ok(s)) return s;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('workflow did not reach the expected state');
-  }
+      return ok(s) && s;
+    });
 
   const at = (t0: number, ms: number) => skipTo(env, t0, ms);
 

@@ -17,6 +17,24 @@ export async function rejection(p: Promise<unknown>): Promise<string> {
   throw new Error('expected the update to be rejected');
 }
 
+/**
+ * Waits until `reached` answers a value (not undefined, not false), polling every 25 ms for up to
+ * 30 s: long enough for a loaded CI machine (the worker's tasks run in real time even when the
+ * workflow's clock skips), and the test fails with `what` when it never comes.
+ */
+export async function until<T>(
+  what: string,
+  reached: () => Promise<T | false | undefined> | T | false | undefined,
+): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const v = await reached();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached in 30 s`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** Temporal's Java time-skipping test server, installed by `scripts/stack.sh test-server` (npm test does). */
 export const TEST_SERVER = path.resolve(__dirname, '../../.stack/bin/temporal-test-server');
 

@@ -29,7 +29,7 @@ import type {
 } from '@hotline/shared';
 import type { PendingEvent } from '@hotline/platform';
 import type { TicketActivities } from '../src/ticket/ticket.activities';
-import { rejection } from './helpers';
+import { rejection, until as reach } from './helpers';
 import { sourceBundlerOptions } from '../src/worker/worker';
 
 /**
@@ -160,17 +160,11 @@ describe('ticket lifecycle (time-skipping)', () => {
     };
   }
 
-  async function until(
-    h: WorkflowHandle,
-    ok: (s: TicketWorkflowState) => boolean,
-  ): Promise<TicketWorkflowState> {
-    for (let i = 0; i < 200; i++) {
+  const until = (h: WorkflowHandle, ok: (s: TicketWorkflowState) => boolean): Promise<TicketWorkflowState> =>
+    reach('the expected ticket state', async () => {
       const s = await h.query<TicketWorkflowState>('state');
-      if (ok(s)) return s;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('workflow did not reach the expected state');
-  }
+      return ok(s) && s;
+    });
 
   /** Moves the test server's clock to t0 + ms (time-skipping), then lets the workflow run. */
   async function at(t0: number, ms: number): Promise<void> {

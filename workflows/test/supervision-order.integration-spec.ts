@@ -11,7 +11,7 @@ import type {
   SupervisionOrderInput,
   SupervisionOrderState,
 } from '../src/supervision/order/supervision-order.workflow';
-import { rejection, skipTo, timeSkipping } from './helpers';
+import { rejection, skipTo, timeSkipping, until as reach } from './helpers';
 
 /**
  * A supervision order's clock (督办: 3 working days to answer, reminders at the policy's fractions,
@@ -69,10 +69,7 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
   }
 
   const whats = (id: string) => log.filter((e) => e.orderId === id).map((e) => e.what);
-  async function until(p: () => boolean) {
-    for (let i = 0; i < 200 && !p(); i++) await new Promise((r) => setTimeout(r, 25));
-    if (!p()) throw new Error('not reached');
-  }
+  const until = (p: () => boolean) => reach('the expected activity calls', p);
   async function raised() {
     const orderId = randomUUID();
     const t0 = await env.currentTimeMs();
