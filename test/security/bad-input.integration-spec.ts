@@ -69,10 +69,14 @@ type Mutation =
   | { kind: 'extra'; name: string; value: unknown }
   | { kind: 'bad_text'; field: number; value: string }
   | { kind: 'bad_number'; field: number; value: number }
+  | { kind: 'bad_day'; field: number; value: string }
   | { kind: 'deep'; field: number; depth: number }
   | { kind: 'not_an_object'; value: unknown }
   | { kind: 'raw'; raw: string; contentType: string }
   | { kind: 'too_large' };
+
+/** Days that look like days and are none: a pattern lets them through, Postgres does not. */
+const BAD_DAYS = ['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-05'];
 
 const wrongValues = fc.oneof(
   fc.integer(),
@@ -107,6 +111,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     field: fc.nat(),
     value: fc.constantFrom(-1, -1e308, 1e308, 1.5, -0.5, Number.MAX_SAFE_INTEGER + 2, 1e21),
   }),
+  fc.record({ kind: fc.constant('bad_day' as const), field: fc.nat(), value: fc.constantFrom(...BAD_DAYS) }),
   fc.record({
     kind: fc.constant('deep' as const),
     field: fc.nat(),
@@ -226,6 +231,13 @@ function build(op: Operation, p: Plan): BuiltRequest {
       }
       return { body: valid, mustRefuse: false, what: 'bad number (no number field)' };
     }
+    case 'bad_day': {
+      const days = fields.filter((f) => deref(doc, f.schema).format === 'date');
+      if (!days.length) return { body: valid, mustRefuse: false, what: 'bad day (no day field)' };
+      const f = days[m.field % days.length];
+      body[f.name] = m.value;
+      return { body, mustRefuse: true, what: `${f.name} = ${m.value}` };
+    }
     case 'deep': {
       const f = pick(m.field);
       body[f?.name ?? 'deep'] = deep(m.depth, 1);
@@ -267,11 +279,13 @@ const badPathValue = fc.oneof(
     '.',
     '%',
     'null',
+    ...BAD_DAYS,
   ),
   fc.constant('9'.repeat(5000)),
 );
 
 const badQueryValue = fc.constantFrom(
+  ...BAD_DAYS,
   '1e308',
   '99999999999999999999',
   '-1',
@@ -370,6 +384,13 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
         if (process.env.FUZZ_DEBUG) console.log(`${op.key} [${req.what}] ${res.status} ${res.body?.code}`);
         if (wrong) failures.push(`${op.key} [${req.what}]: ${wrong}`);
       }
+      // And every impossible day in every day field, not only those the sample picked.
+      for (const f of fieldsOf(op.doc, op.body).filter((x) => deref(op.doc, x.schema).format === 'date'))
+        for (const day of BAD_DAYS) {
+          const res = await send(op, url(op), { body: { ...validValue(op.doc, op.body), [f.name]: day } });
+          const wrong = judge(res, true) ?? (res.status === 400 ? null : `${res.status} ${res.body?.code}`);
+          if (wrong) failures.push(`${op.key} [${f.name} = ${day}]: ${wrong}`);
+        }
       const after = await rowCounts(p.db);
       if (JSON.stringify(after) !== JSON.stringify(before))
         failures.push(`${op.key}: rows written ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
@@ -378,6 +399,7 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
     // Not vacuous: every kind of bad body was sent, to every operation with a body, many times.
     expect(Object.keys(sent).sort()).toEqual(
       [
+        'bad_day',
         'bad_number',
         'bad_text',
         'deep',
@@ -407,11 +429,19 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
         const schema = query.find((x) => x.name === name)?.schema ?? {};
         // A string parameter without an enum takes any text, and an operation without query
         // parameters ignores them; everything else must refuse these values.
-        const legal = query.length === 0 || (!unknown && schema.type === 'string' && !schema.enum);
+        // A day (format: date) takes only real days.
+        const legal =
+          query.length === 0 ||
+          (!unknown && schema.type === 'string' && !schema.enum && schema.format !== 'date');
         const res = await send(op, url(op, {}, `?${name}=${value}`), {});
         const wrong = judge(res, !legal && op.rule?.roles !== 'public');
         if (wrong) failures.push(`${op.key} ?${name}=${value}: ${wrong}`);
       }
+      for (const x of query.filter((q) => q.schema?.format === 'date'))
+        for (const day of BAD_DAYS) {
+          const wrong = judge(await send(op, url(op, {}, `?${x.name}=${day}`), {}), true);
+          if (wrong) failures.push(`${op.key} ?${x.name}=${day}: ${wrong}`);
+        }
       for (const twice of [
         '?limit=1&limit=2',
         '?offset[]=1',
@@ -442,6 +472,12 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
           if (wrong) failures.push(`${op.key} {${name}}=${JSON.stringify(value).slice(0, 40)}: ${wrong}`);
         }
       }
+      // Every impossible day in every day parameter, not only those the sample picked.
+      for (const x of op.parameters.filter((x) => x.in === 'path' && x.schema?.format === 'date'))
+        for (const day of BAD_DAYS) {
+          const wrong = judge(await send(op, url(op, { [x.name]: day }), { body }), true);
+          if (wrong) failures.push(`${op.key} {${x.name}}=${day}: ${wrong}`);
+        }
       if (op.parameters.some((x) => x.in === 'header' && /idempotency-key/i.test(x.name)))
         for (const key of ['', 'a b', 'x'.repeat(200), "'; DROP TABLE x; --", '<script>']) {
           const res = await send(op, url(op, { ticketNo: otherUnit }), {

@@ -1,7 +1,8 @@
 import { ApiHeader, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { DURATION_UNITS } from '@hotline/shared';
+import { buildMessage, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import type { ValidationOptions } from 'class-validator';
+import { DURATION_UNITS, isDayKey } from '@hotline/shared';
 import type { DurationUnit } from '@hotline/shared';
 import { ProblemException } from './problem';
 
@@ -41,6 +42,23 @@ export class PageQuery {
   @Min(0)
   @Max(MAX_OFFSET)
   offset?: number;
+}
+
+/**
+ * A calendar day on the wire, `YYYY-MM-DD`, and a real one: a pattern alone lets 2026-02-30
+ * through to Postgres, which refuses it (that was a 500).
+ */
+export function IsDay(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDay',
+      validator: {
+        validate: (value: unknown) => isDayKey(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be a real day, YYYY-MM-DD`, options),
+      },
+    },
+    options,
+  );
 }
 
 /** A duration on the wire: clock time or working time on the calendar. */

@@ -18,7 +18,14 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import {
+  ApiIdempotencyKey,
+  CurrentPrincipal,
+  idempotencyKey,
+  IsDay,
+  PageQuery,
+  Roles,
+} from '@hotline/platform';
 import { EXPERT_CASE_STATUSES, NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { ExpertCaseStatus, NominationSource, Principal, Verdict } from '@hotline/shared';
 import { ExpertsService } from './experts.service';
@@ -184,8 +191,8 @@ export class NewEvaluatorDto {
   @IsIn(NOMINATION_SOURCES)
   source!: NominationSource;
 
-  @ApiProperty({ description: 'First day of the two-year term', example: '2026-01-01' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  @ApiProperty({ description: 'First day of the two-year term', example: '2026-01-01', format: 'date' })
+  @IsDay()
   termStart!: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Units this evaluator must never evaluate' })
@@ -211,9 +218,13 @@ export class EvaluatorPatchDto {
   @MaxLength(100, { each: true })
   tiedUnitIds?: string[];
 
-  @ApiPropertyOptional({ description: 'A new (renewed) term starting this day', example: '2027-01-01' })
+  @ApiPropertyOptional({
+    description: 'A new (renewed) term starting this day',
+    example: '2027-01-01',
+    format: 'date',
+  })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/)
+  @IsDay()
   termStart?: string;
 
   @ApiPropertyOptional()

@@ -7,27 +7,30 @@ import {
   ApiTags,
   IntersectionType,
 } from '@nestjs/swagger';
-import { IsIn, IsOptional, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { IsIn, IsOptional, Length } from 'class-validator';
+import { CurrentPrincipal, DATE_TIME, IsDay, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { PERIODS, SATISFACTION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { Period, Principal } from '@hotline/shared';
 import type { GroupBy } from './satisfaction.repository';
 import { SatisfactionService } from './satisfaction.service';
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 export class SatisfactionFilterQuery {
   @ApiPropertyOptional({
     description: 'First China day (UTC+8) of closure, inclusive',
     example: '2026-11-01',
+    format: 'date',
   })
   @IsOptional()
-  @Matches(DAY)
+  @IsDay()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Last China day of closure, inclusive', example: '2026-11-30' })
+  @ApiPropertyOptional({
+    description: 'Last China day of closure, inclusive',
+    example: '2026-11-30',
+    format: 'date',
+  })
   @IsOptional()
-  @Matches(DAY)
+  @IsDay()
   to?: string;
 
   @ApiPropertyOptional()

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiParam,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiProperty,
@@ -209,6 +210,7 @@ export class AdminController {
   }
 
   @Put('calendars/:id/days/:day')
+  @ApiParam({ name: 'day', format: 'date', example: '2027-02-06', description: 'A real day, YYYY-MM-DD.' })
   @ApiOkResponse({
     type: CalendarDaySetDto,
     description: 'Marks a day a holiday or an adjusted working day (调休), or clears it.',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PolicyRepository, ProblemException } from '@hotline/platform';
-import { PolicyError } from '@hotline/shared';
+import { isDayKey, PolicyError } from '@hotline/shared';
 
 /**
  * The time-limit policy sets and the working-day calendar, as data an administrator keeps: a set is
@@ -55,8 +55,7 @@ export class PoliciesService {
     note: string | null,
     by: string,
   ) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
-      throw new ProblemException('validation_failed', 'day must be YYYY-MM-DD');
+    if (!isDayKey(day)) throw new ProblemException('validation_failed', 'day must be a real day, YYYY-MM-DD');
     await this.calendar(id);
     await this.policies.setDay(id, day, kind === 'normal' ? null : kind, note, by);
     return { day, kind };

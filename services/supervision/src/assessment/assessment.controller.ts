@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, IsDay, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { BONUS_POINTS } from '@hotline/shared';
 import type { BonusKind, Principal } from '@hotline/shared';
 import {
@@ -85,8 +85,8 @@ export class BonusDto {
   @Length(1, 200)
   ref!: string;
 
-  @ApiProperty({ example: '2026-11-20' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @ApiProperty({ example: '2026-11-20', format: 'date' })
+  @IsDay()
   occurredOn!: string;
 
   @ApiProperty({ example: '市长对道路快速修复工作作出肯定性批示。' })
