@@ -77,6 +77,14 @@ type Mutation =
 
 /** Days that look like days and are none: a pattern lets them through, Postgres does not. */
 const BAD_DAYS = ['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-1-05'];
+const BAD_INSTANTS = [
+  ...BAD_DAYS.map((d) => `${d}T00:00:00Z`),
+  '2026-02-28T25:00:00Z',
+  '2026-02-28T12:60:00+08:00',
+];
+/** The impossible values of a field documented as a day or an instant (none for any other). */
+const impossible = (schema: Json | undefined): string[] =>
+  schema?.format === 'date' ? BAD_DAYS : schema?.format === 'date-time' ? BAD_INSTANTS : [];
 
 const wrongValues = fc.oneof(
   fc.integer(),
@@ -384,9 +392,9 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
         if (process.env.FUZZ_DEBUG) console.log(`${op.key} [${req.what}] ${res.status} ${res.body?.code}`);
         if (wrong) failures.push(`${op.key} [${req.what}]: ${wrong}`);
       }
-      // And every impossible day in every day field, not only those the sample picked.
-      for (const f of fieldsOf(op.doc, op.body).filter((x) => deref(op.doc, x.schema).format === 'date'))
-        for (const day of BAD_DAYS) {
+      // And every impossible day or instant in every such field, not only those the sample picked.
+      for (const f of fieldsOf(op.doc, op.body))
+        for (const day of impossible(deref(op.doc, f.schema))) {
           const res = await send(op, url(op), { body: { ...validValue(op.doc, op.body), [f.name]: day } });
           const wrong = judge(res, true) ?? (res.status === 400 ? null : `${res.status} ${res.body?.code}`);
           if (wrong) failures.push(`${op.key} [${f.name} = ${day}]: ${wrong}`);
@@ -429,17 +437,17 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
         const schema = query.find((x) => x.name === name)?.schema ?? {};
         // A string parameter without an enum takes any text, and an operation without query
         // parameters ignores them; everything else must refuse these values.
-        // A day (format: date) takes only real days.
+        // A day or an instant (format: date, date-time) takes only real ones.
         const legal =
           query.length === 0 ||
-          (!unknown && schema.type === 'string' && !schema.enum && schema.format !== 'date');
+          (!unknown && schema.type === 'string' && !schema.enum && impossible(schema).length === 0);
         const res = await send(op, url(op, {}, `?${name}=${value}`), {});
         const wrong = judge(res, !legal && op.rule?.roles !== 'public');
         if (wrong) failures.push(`${op.key} ?${name}=${value}: ${wrong}`);
       }
-      for (const x of query.filter((q) => q.schema?.format === 'date'))
-        for (const day of BAD_DAYS) {
-          const wrong = judge(await send(op, url(op, {}, `?${x.name}=${day}`), {}), true);
+      for (const x of query)
+        for (const day of impossible(x.schema)) {
+          const wrong = judge(await send(op, url(op, {}, `?${x.name}=${encodeURIComponent(day)}`), {}), true);
           if (wrong) failures.push(`${op.key} ?${x.name}=${day}: ${wrong}`);
         }
       for (const twice of [
@@ -473,8 +481,8 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
         }
       }
       // Every impossible day in every day parameter, not only those the sample picked.
-      for (const x of op.parameters.filter((x) => x.in === 'path' && x.schema?.format === 'date'))
-        for (const day of BAD_DAYS) {
+      for (const x of op.parameters.filter((x) => x.in === 'path'))
+        for (const day of impossible(x.schema)) {
           const wrong = judge(await send(op, url(op, { [x.name]: day }), { body }), true);
           if (wrong) failures.push(`${op.key} {${x.name}}=${day}: ${wrong}`);
         }

@@ -23,7 +23,7 @@ export class InboundSmsDto {
   @Length(0, 1000)
   text!: string;
 
-  @ApiPropertyOptional({ example: '2026-11-23T08:00:00Z' })
+  @ApiPropertyOptional({ example: '2026-11-23T08:00:00Z', format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true })
   receivedAt?: string;

@@ -48,14 +48,22 @@ export class AccessLogQuery extends PageQuery {
   @Length(1, 64)
   username?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-23T00:00:00Z', description: 'From this instant (inclusive).' })
+  @ApiPropertyOptional({
+    example: '2026-11-23T00:00:00Z',
+    format: 'date-time',
+    description: 'From this instant (inclusive).',
+  })
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-24T00:00:00Z', description: 'Until this instant (exclusive).' })
+  @ApiPropertyOptional({
+    example: '2026-11-24T00:00:00Z',
+    format: 'date-time',
+    description: 'Until this instant (exclusive).',
+  })
   @IsOptional()
-  @IsISO8601()
+  @IsISO8601({ strict: true })
   to?: string;
 }
 

@@ -20,11 +20,11 @@ import { HotSpotsAnalysisDto } from './analysis.responses';
 import { AnalysisService } from './analysis.service';
 
 export class HotSpotsQuery {
-  @ApiProperty({ example: '2026-11-01T00:00:00+08:00' })
+  @ApiProperty({ example: '2026-11-01T00:00:00+08:00', format: 'date-time' })
   @IsISO8601({ strict: true })
   from!: string;
 
-  @ApiProperty({ example: '2026-12-01T00:00:00+08:00' })
+  @ApiProperty({ example: '2026-12-01T00:00:00+08:00', format: 'date-time' })
   @IsISO8601({ strict: true })
   to!: string;
 }

@@ -48,6 +48,7 @@ export class InstructionDto {
 
   @ApiPropertyOptional({
     example: '2026-11-30T02:00:00Z',
+    format: 'date-time',
     description: 'When the leader issued it; now by default.',
   })
   @IsOptional()

@@ -40,7 +40,7 @@ export class IndicatorDto {
   @Length(1, 200)
   target!: string;
 
-  @ApiProperty({ example: '2026-12-31T16:00:00Z' })
+  @ApiProperty({ example: '2026-12-31T16:00:00Z', format: 'date-time' })
   @IsISO8601({ strict: true })
   dueAt!: string;
 }
