@@ -120,3 +120,43 @@ describe('ExpertsService.withdrawIfUnfounded', () => {
     expect(queued).toHaveLength(0);
   });
 });
+
+/**
+ * An evaluator made available wakes every case waiting for one, however many: the waiting cases are
+ * read page by page first, then each is signalled.
+ */
+describe('ExpertsService: an evaluator available again', () => {
+  it('signals every waiting case, past the first page', async () => {
+    const waiting = Array.from({ length: 1203 }, (_, i) => `2026112400${String(i).padStart(4, '0')}`);
+    const signalled: string[] = [];
+    const temporal = {
+      workflow: {
+        getHandle: (id: string) => ({
+          signal: async (name: string) => void signalled.push(`${name} ${id}`),
+        }),
+      },
+    } as unknown as Client;
+    const experts = {
+      setAvailabilityOfUser: async () => 'e1',
+      cases: async (q: { status: string; limit: number; offset: number }) => {
+        expect(q.status).toBe('waiting_for_evaluator');
+        return {
+          items: waiting.slice(q.offset, q.offset + q.limit).map((ticketNo) => ({ ticketNo })),
+          total: 0,
+        };
+      },
+    } as unknown as ExpertRepository;
+    const svc = new ExpertsService(
+      temporal,
+      {} as PlatformConfig,
+      experts,
+      {} as TicketLedgerRepository,
+      {} as PolicyRepository,
+    );
+    expect(await svc.setOwnAvailability({ userId: 'u1' } as never, true)).toEqual({
+      id: 'e1',
+      available: true,
+    });
+    expect(signalled).toEqual(waiting.map((no) => `evaluatorAvailable expert-evaluation-${no}`));
+  });
+});
