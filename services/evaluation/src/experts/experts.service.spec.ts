@@ -9,6 +9,16 @@ import { ExpertsService } from './experts.service';
  * its workflow (whose first activity assigns the case and needs that row) starts only after the
  * commit; a case opened before starts nothing again.
  */
+/** The service over a fake Temporal client and expert repository (no ledger, no policies needed). */
+const withFakes = (temporal: Client, experts: ExpertRepository) =>
+  new ExpertsService(
+    temporal,
+    {} as PlatformConfig,
+    experts,
+    {} as TicketLedgerRepository,
+    {} as PolicyRepository,
+  );
+
 describe('ExpertsService.open', () => {
   const NO = '20261124000001';
   const m = {} as EntityManager;
@@ -84,13 +94,7 @@ describe('ExpertsService.withdrawIfUnfounded', () => {
         return open;
       },
     } as unknown as ExpertRepository;
-    const svc = new ExpertsService(
-      temporal,
-      {} as PlatformConfig,
-      experts,
-      {} as TicketLedgerRepository,
-      {} as PolicyRepository,
-    );
+    const svc = withFakes(temporal, experts);
     return { log, svc };
   }
 
@@ -146,13 +150,7 @@ describe('ExpertsService: an evaluator available again', () => {
         };
       },
     } as unknown as ExpertRepository;
-    const svc = new ExpertsService(
-      temporal,
-      {} as PlatformConfig,
-      experts,
-      {} as TicketLedgerRepository,
-      {} as PolicyRepository,
-    );
+    const svc = withFakes(temporal, experts);
     expect(await svc.setOwnAvailability({ userId: 'u1' } as never, true)).toEqual({
       id: 'e1',
       available: true,
