@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { buildMessage, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateBy } from 'class-validator';
@@ -46,18 +47,23 @@ export class PageQuery {
 
 /**
  * A calendar day on the wire, `YYYY-MM-DD`, and a real one: a pattern alone lets 2026-02-30
- * through to Postgres, which refuses it (that was a 500).
+ * through to Postgres, which refuses it (that was a 500). It documents the field `format: date`
+ * too (merged into the field's own ApiProperty, in either order), so the bad-input fuzzer, which
+ * finds day fields by that format, sends impossible days to every field this guards.
  */
 export function IsDay(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isDay',
-      validator: {
-        validate: (value: unknown) => isDayKey(value),
-        defaultMessage: buildMessage((each) => `${each}$property must be a real day, YYYY-MM-DD`, options),
+  return applyDecorators(
+    ValidateBy(
+      {
+        name: 'isDay',
+        validator: {
+          validate: (value: unknown) => isDayKey(value),
+          defaultMessage: buildMessage((each) => `${each}$property must be a real day, YYYY-MM-DD`, options),
+        },
       },
-    },
-    options,
+      options,
+    ),
+    ApiProperty({ format: 'date' }),
   );
 }
 

@@ -191,7 +191,7 @@ export class NewEvaluatorDto {
   @IsIn(NOMINATION_SOURCES)
   source!: NominationSource;
 
-  @ApiProperty({ description: 'First day of the two-year term', example: '2026-01-01', format: 'date' })
+  @ApiProperty({ description: 'First day of the two-year term', example: '2026-01-01' })
   @IsDay()
   termStart!: string;
 
@@ -221,7 +221,6 @@ export class EvaluatorPatchDto {
   @ApiPropertyOptional({
     description: 'A new (renewed) term starting this day',
     example: '2027-01-01',
-    format: 'date',
   })
   @IsOptional()
   @IsDay()

@@ -18,7 +18,6 @@ export class SatisfactionFilterQuery {
   @ApiPropertyOptional({
     description: 'First China day (UTC+8) of closure, inclusive',
     example: '2026-11-01',
-    format: 'date',
   })
   @IsOptional()
   @IsDay()
@@ -27,7 +26,6 @@ export class SatisfactionFilterQuery {
   @ApiPropertyOptional({
     description: 'Last China day of closure, inclusive',
     example: '2026-11-30',
-    format: 'date',
   })
   @IsOptional()
   @IsDay()

@@ -83,7 +83,6 @@ export class ReportParams {
 export class ReportQuery {
   @ApiPropertyOptional({
     example: '2026-11-23',
-    format: 'date',
     description: 'A day in the period (China time); today by default.',
   })
   @IsOptional()

@@ -85,7 +85,7 @@ export class BonusDto {
   @Length(1, 200)
   ref!: string;
 
-  @ApiProperty({ example: '2026-11-20', format: 'date' })
+  @ApiProperty({ example: '2026-11-20' })
   @IsDay()
   occurredOn!: string;
 
