@@ -882,6 +882,18 @@ describe('the platform answers as its OpenAPI documents say', () => {
     const closedOff = await review({ accepted: true });
     expect(closedOff).toMatchObject({ status: 'closed_off', closedOffAt: expect.any(String) });
     expect(closedOff.indicators[0].reports).toHaveLength(2);
+    // Sent back with its comment; accepted without one: no comment, not an empty one.
+    expect(
+      closedOff.indicators[0].reports.map((r: { accepted: boolean; reviewComment: string | null }) => [
+        r.accepted,
+        r.reviewComment,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [false, '请附现场照片。'],
+        [true, null],
+      ]),
+    );
     expect(await call('supervision', 'GET', `${K}/${task.id}`, KID, clerks.housing)).toEqual(closedOff);
     const tasks = await call('supervision', 'GET', `${K}?limit=5`, K, clerks.transport);
     expect(tasks.items.map((t: { id: string }) => t.id)).toContain(task.id);

@@ -33,7 +33,7 @@ export class KeyTaskReportDto {
   @ApiProperty({ type: Boolean, nullable: true, description: 'The review: null while it waits for one.' })
   accepted!: boolean | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Empty when accepted without a comment.' })
+  @ApiProperty({ type: String, nullable: true, description: 'null when accepted without a comment.' })
   reviewComment!: string | null;
 
   @ApiProperty({ type: String, nullable: true })
