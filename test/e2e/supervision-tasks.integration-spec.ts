@@ -116,6 +116,45 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     ).toBe(400);
   });
 
+  it("a progress report repeated with its Idempotency-Key is one report, also six at once, also after the close-off; the key is the clerk's own", async () => {
+    const created = await sup('POST', '/key-tasks', supervisor, {
+      source: 'annual_key_work',
+      title: '老旧小区加装电梯',
+      description: '年度民生实事项目。',
+      leadUnitId: 'transport',
+      assistingUnitIds: ['housing'],
+      indicators: [{ name: '完成10部电梯加装', target: '10部', dueAt: inDays(30) }],
+    });
+    expect(created.status).toBe(201);
+    const task = created.body;
+    const on = `/key-tasks/${task.id}/indicators/${task.indicators[0].id}`;
+    const report = (token: string, key: string, percent = 100) =>
+      http('POST', `${p.urls.supervision}/api/v1${on}/reports`, {
+        token,
+        body: { progress: '已完成10部。', percent },
+        headers: { 'idempotency-key': key },
+      });
+    const reports = async () =>
+      (await sup('GET', `/key-tasks/${task.id}`, supervisor)).body.indicators[0].reports as {
+        unitId: string;
+      }[];
+
+    // The assisting unit's report under a key; then the lead unit's, six at once under the same key
+    // (a key is its clerk's own): one report each, every call answered with the task.
+    expect((await report(assisting, 'report-1', 50)).status).toBe(201);
+    const six = await Promise.all(Array.from({ length: 6 }, () => report(clerk, 'report-1')));
+    expect(six.map((r) => r.status)).toEqual(Array(6).fill(201));
+    expect((await reports()).map((r) => r.unitId).sort()).toEqual(['housing', 'transport']);
+    // Accepted at 100 %: closed off. A late repeat of the first report is answered, not refused;
+    // a new report (a new key) is refused.
+    expect((await sup('POST', `${on}/review`, supervisor, { accepted: true })).status).toBe(200);
+    const late = await report(clerk, 'report-1');
+    expect([late.status, late.body.indicators?.[0]?.status]).toEqual([201, 'closed_off']);
+    expect(await reports()).toHaveLength(2);
+    const fresh = await report(clerk, 'report-2');
+    expect([fresh.status, fresh.body.code]).toEqual([409, 'action_rejected']);
+  });
+
   it('refuses a bad task: unknown unit, lead also assisting, a date passed, no indicators', async () => {
     const base = {
       source: 'meeting',

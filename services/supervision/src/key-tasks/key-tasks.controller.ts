@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -23,7 +23,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CurrentPrincipal, PageQuery, Roles } from '@hotline/platform';
+import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
 import { KEY_TASK_SOURCES } from '@hotline/shared';
 import type { KeyTaskSource, Principal } from '@hotline/shared';
 import { KeyTaskDetailDto, KeyTaskPageDto } from './key-tasks.responses';
@@ -155,6 +155,7 @@ export class KeyTasksController {
   }
 
   @Post(':taskId/indicators/:indicatorId/reports')
+  @ApiIdempotencyKey()
   @Roles('unit_clerk')
   @ApiCreatedResponse({
     type: KeyTaskDetailDto,
@@ -165,8 +166,9 @@ export class KeyTasksController {
     @Param('indicatorId') indicatorId: string,
     @Body() body: ProgressReportDto,
     @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
   ) {
-    return this.tasks.report(who, taskId, indicatorId, body.progress, body.percent);
+    return this.tasks.report(who, taskId, indicatorId, body.progress, body.percent, idempotencyKey(key));
   }
 
   @Post(':taskId/indicators/:indicatorId/review')

@@ -112,18 +112,27 @@ export class KeyTasksRepository {
     progress: string;
     percent: number;
     by: string;
-  }) {
-    await this.ds.transaction(async (m) => {
-      await m.query(
+  }): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      // A repeat of the same report (the same id, derived from its Idempotency-Key) writes nothing.
+      const inserted: unknown[] = await m.query(
         `INSERT INTO supervision.task_reports (id, indicator_id, unit_id, progress, percent, reported_by, reported_at)
-         VALUES ($1,$2,$3,$4,$5,$6,now())`,
+         VALUES ($1,$2,$3,$4,$5,$6,now()) ON CONFLICT (id) DO NOTHING RETURNING id`,
         [r.id, r.indicatorId, r.unitId, r.progress, r.percent, r.by],
       );
+      if (inserted.length === 0) return false;
       await m.query(
         `UPDATE supervision.task_indicators SET status = 'reported' WHERE id = $1 AND status <> 'closed_off'`,
         [r.indicatorId],
       );
+      return true;
     });
+  }
+
+  /** Whether a report with this id was recorded (a repeat of it is answered, not refused). */
+  async reportExists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM supervision.task_reports WHERE id = $1`, [id]);
+    return rows.length > 0;
   }
 
   async pendingReport(indicatorId: string): Promise<{ id: string; percent: number } | null> {

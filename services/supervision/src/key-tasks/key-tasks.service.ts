@@ -6,6 +6,7 @@ import {
   isUuid,
   pageOf,
   ProblemException,
+  stableUuid,
   startWorkflowOnce,
   TEMPORAL_CLIENT,
 } from '@hotline/platform';
@@ -105,12 +106,26 @@ export class KeyTasksService {
     return { t, ind };
   }
 
-  async report(who: Principal, taskId: string, indicatorId: string, progress: string, percent: number) {
+  /**
+   * A unit's progress report. With an Idempotency-Key, a repeat from the same clerk is the same
+   * report: recorded once, answered with the task as it stands (even after the indicator was
+   * closed off on it); without one, every call is a new report.
+   */
+  async report(
+    who: Principal,
+    taskId: string,
+    indicatorId: string,
+    progress: string,
+    percent: number,
+    key: string | null,
+  ) {
     const { t, ind } = await this.indicator(who, taskId, indicatorId);
+    const id = key ? stableUuid(`task-report:${who.userId}:${indicatorId}:${key}`) : randomUUID();
+    if (key && (await this.repo.reportExists(id))) return this.get(who, taskId);
     const refusal = refuseProgressReport(t, ind, who.unitId);
     if (refusal) throw new ProblemException(refusal.code, refusal.message);
     await this.repo.report({
-      id: randomUUID(),
+      id,
       indicatorId,
       unitId: who.unitId!,
       progress: progress.trim(),
