@@ -744,6 +744,74 @@ describe('one source of truth for the ticket state', () => {
     });
   });
 
+  it('refuses a key reused for another request (422), never answering it with the first one’s result', async () => {
+    const key = `reuse-${Date.now()}`;
+    const send = (title: string, k = key) =>
+      http('POST', `${p.urls.intake}/api/v1/tickets`, {
+        token: operator,
+        headers: { 'idempotency-key': k },
+        body: { ...TICKET_BODY, title },
+      });
+    // Six at once under one key, two different appeals: one is registered, its repeats get it, the
+    // other appeal is refused and nothing of it is written (it is not lost silently: the operator is told).
+    const all = await Promise.all(
+      ['甲诉求', '乙诉求', '甲诉求', '乙诉求', '甲诉求', '乙诉求'].map((t) => send(t)),
+    );
+    const created = all.filter((r) => r.status === 201);
+    const refused = all.filter((r) => r.status === 422);
+    expect(created.length + refused.length).toBe(6);
+    expect(new Set(created.map((r) => r.body.ticketNo)).size).toBe(1);
+    expect(refused.every((r) => r.body.code === 'idempotency_key_reused')).toBe(true);
+    const no = created[0].body.ticketNo as string;
+    const [{ title }] = await p.db.query(`SELECT title FROM ticket.tickets WHERE ticket_no = $1`, [no]);
+    expect(refused).toHaveLength(3);
+    const [{ n }] = await p.db.query(`SELECT count(*)::int AS n FROM ticket.tickets WHERE request_key = $1`, [
+      `operator:${key}`,
+    ]);
+    expect(n).toBe(1);
+    // A later send of the other appeal under the key: still refused; the first, still its ticket.
+    expect((await send(title === '甲诉求' ? '乙诉求' : '甲诉求')).status).toBe(422);
+    expect((await send(title)).body.ticketNo).toBe(no);
+
+    // A unit's reply refused by the closure standard is that key's answer for good (the workflow
+    // recorded the refusal): the corrected reply under it is refused as another request, and goes
+    // through under a new key; another reply under that key is refused too. One reply on record.
+    await agree(no, 'dispatched');
+    await ok(unitAction('transport', no, 'sign'));
+    const first = await unitAction('transport', no, 'reply', { content: '已处理' }, 'reply-1');
+    expect(first.status).toBe(422);
+    expect(first.body.code).toBe('reply_not_closable');
+    const reply = { content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。' };
+    const corrected = await unitAction('transport', no, 'reply', reply, 'reply-1');
+    expect(corrected.status).toBe(422);
+    expect(corrected.body.code).toBe('idempotency_key_reused');
+    expect((await unitAction('transport', no, 'reply', { content: '已处理' }, 'reply-1')).body.code).toBe(
+      'reply_not_closable',
+    );
+    // A body refused as invalid gives its key back: the same key then carries the valid reply.
+    expect((await unitAction('transport', no, 'reply', { content: 7 }, 'reply-2')).status).toBe(400);
+    expect(await ok(unitAction('transport', no, 'reply', reply, 'reply-2'))).toMatchObject({
+      status: 'replied',
+    });
+    expect(await ok(unitAction('transport', no, 'reply', reply, 'reply-2'))).toMatchObject({
+      status: 'replied',
+    });
+    const other = await unitAction(
+      'transport',
+      no,
+      'reply',
+      { content: `${reply.content}另附照片。` },
+      'reply-2',
+    );
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('idempotency_key_reused');
+    const [{ replies }] = await p.db.query(
+      `SELECT count(*)::int AS replies FROM ticket.ticket_events WHERE ticket_no = $1 AND type = 'ticket.replied'`,
+      [no],
+    );
+    expect(replies).toBe(1);
+  });
+
   it('refuses text Postgres cannot store at the edge, and the ticket goes on', async () => {
     const no = await create();
     await agree(no, 'dispatched');

@@ -19,6 +19,7 @@ import { TransitionGeneration1763995000000 } from './migrations/1763995000000-tr
 import { VoteWithdrawal1763996000000 } from './migrations/1763996000000-vote-withdrawal';
 import { ExpertCaseWithdrawal1763997000000 } from './migrations/1763997000000-expert-case-withdrawal';
 import { ClosedTicketsOrder1763998000000 } from './migrations/1763998000000-closed-tickets-order';
+import { IdempotencyKeys1763999000000 } from './migrations/1763999000000-idempotency-keys';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   VoteWithdrawal1763996000000,
   ExpertCaseWithdrawal1763997000000,
   ClosedTicketsOrder1763998000000,
+  IdempotencyKeys1763999000000,
 ];
 
 /**

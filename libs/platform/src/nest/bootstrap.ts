@@ -7,7 +7,12 @@ import { findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { withProblemResponses } from './openapi';
-import { flattenValidationErrors, ProblemDetailsFilter, ProblemException } from './problem';
+import {
+  flattenValidationErrors,
+  ProblemDetailsFilter,
+  ProblemException,
+  RequestValidationError,
+} from './problem';
 import { installJsonDepthLimit, installSecurityHeaders, securityEdgeFastifyOptions } from './security-edge';
 
 const LEVELS: Record<PlatformConfig['logLevel'], LogLevel[]> = {
@@ -92,10 +97,7 @@ export async function createHttpApp(
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) =>
-        new ProblemException('validation_failed', 'the request is not valid', {
-          errors: flattenValidationErrors(errors),
-        }),
+      exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
     }),
   );
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,10 +1,11 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { buildMessage, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateBy } from 'class-validator';
 import type { ValidationOptions } from 'class-validator';
-import { DURATION_UNITS, isDayKey } from '@hotline/shared';
+import { DURATION_UNITS, IDEMPOTENCY_KEY_PATTERN, isDayKey, isIdempotencyKey } from '@hotline/shared';
 import type { DurationUnit } from '@hotline/shared';
+import { IDEMPOTENT } from './idempotency';
 import { ProblemException } from './problem';
 
 export const MAX_OFFSET = 1_000_000_000;
@@ -81,26 +82,28 @@ export class DurationDto {
   unit!: DurationUnit;
 }
 
-const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/;
-
 /**
- * Documents the optional `Idempotency-Key` header of an action, once and as optional: named as
+ * Marks an action as taking the optional `Idempotency-Key` header (so `IdempotencyInterceptor`
+ * holds the key to its first request) and documents the header, once and as optional: named as
  * `@Headers('idempotency-key')` reads it, so the OpenAPI document merges the two entries.
  */
 export const ApiIdempotencyKey = (
   description = "Optional. A repeat with the same key from the same caller is the same call: it gets the first call's answer.",
 ): MethodDecorator =>
-  ApiHeader({
-    name: 'idempotency-key',
-    required: false,
-    description,
-    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source, maxLength: 128 },
-  });
+  applyDecorators(
+    SetMetadata(IDEMPOTENT, true),
+    ApiHeader({
+      name: 'idempotency-key',
+      required: false,
+      description: `${description} The key is the caller's for this operation on this resource; sent with another body it is refused (422 idempotency_key_reused), whatever the first request was answered; only a request refused as invalid (400 validation_failed) gives its key back.`,
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source, maxLength: 128 },
+    }),
+  );
 
 /** The optional `Idempotency-Key` header, checked: a repeat with the same key is the same call. */
 export function idempotencyKey(header: string | undefined): string | null {
   if (header === undefined) return null;
-  if (!IDEMPOTENCY_KEY.test(header))
+  if (!isIdempotencyKey(header))
     throw new ProblemException(
       'validation_failed',
       'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]',

@@ -9,7 +9,7 @@ import {
   Module,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -27,7 +27,9 @@ import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
 import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
+import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository';
 import { AuthGuard, Public } from './auth';
+import { IdempotencyInterceptor } from './idempotency';
 import { AccountTurns, ThrottleGuard, ThrottleInterceptor } from './throttle';
 import { ProblemException } from './problem';
 import { CONFIG, KAFKA, TEMPORAL_CLIENT } from './tokens';
@@ -146,7 +148,13 @@ export class PlatformModule {
           inject: [DataSource],
           useFactory: (ds: DataSource) => new PolicyRepository(ds),
         },
+        {
+          provide: IdempotencyKeyRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new IdempotencyKeyRepository(ds),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         Closer,
       ],
       exports: [
@@ -160,6 +168,7 @@ export class PlatformModule {
         CatalogRepository,
         UserRepository,
         LoginThrottleRepository,
+        IdempotencyKeyRepository,
         AccountTurns,
         ThrottleGuard,
         ThrottleInterceptor,

@@ -23,6 +23,16 @@ export class ProblemException extends HttpException {
   }
 }
 
+/**
+ * The request's parameters or body failed validation: refused before its operation ran (so, for
+ * one, its Idempotency-Key is given back).
+ */
+export class RequestValidationError extends ProblemException {
+  constructor(errors: { field: string; message: string }[]) {
+    super('validation_failed', 'the request is not valid', { errors });
+  }
+}
+
 export interface ProblemBody {
   type: string;
   title: string;

@@ -140,6 +140,16 @@ export class PiiCipher {
     if (digits === null) return null;
     return createHmac('sha256', this.indexKey).update(`phone:${digits}`, 'utf8').digest('hex');
   }
+
+  /**
+   * A request's fingerprint, kept with its Idempotency-Key: HMAC-SHA256 (hex) under the index key,
+   * apart from the phone index by its prefix. Keyed, since a body carries personal data: a plain
+   * hash of a ticket's body would let anyone holding the table and the ticket's plaintext columns
+   * try every phone number against it.
+   */
+  requestFingerprint(material: string): string {
+    return createHmac('sha256', this.indexKey).update(`request:${material}`, 'utf8').digest('hex');
+  }
 }
 
 export function parsePiiKeyring(env: Env): PiiKeyring {

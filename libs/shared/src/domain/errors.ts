@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   extension_too_late: 409,
   extension_over_cap: 409,
   reply_not_closable: 422,
+  /** The Idempotency-Key was used by the caller for another request (another body) to the operation. */
+  idempotency_key_reused: 422,
   /** Another operator holds the callback task. */
   task_claimed: 409,
   /** The caller does not hold the callback task (claim it first). */

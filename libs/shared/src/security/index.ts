@@ -2,3 +2,4 @@ export * from './throttle';
 export * from './token';
 export * from './ticket-access';
 export * from './operation-access';
+export * from './idempotency';
