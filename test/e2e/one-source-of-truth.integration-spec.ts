@@ -812,6 +812,24 @@ describe('one source of truth for the ticket state', () => {
     expect(replies).toBe(1);
   });
 
+  it('refuses a return that names the returning unit itself as responsible; the ticket stays with it', async () => {
+    const no = await create();
+    await agree(no, 'dispatched');
+    const reason = '不属于本单位职责范围，请改派。';
+    const self = await unitAction('transport', no, 'return', { reason, suggestedUnitId: 'transport' });
+    expect(self.status).toBe(400);
+    expect(self.body).toMatchObject({ code: 'validation_failed', field: 'suggestedUnitId' });
+    expect((await unitAction('transport', no, 'return', { reason, suggestedUnitId: 'nope' })).body.code).toBe(
+      'unknown_unit',
+    );
+    await agree(no, 'dispatched');
+    expect(
+      await ok(unitAction('transport', no, 'return', { reason, suggestedUnitId: 'housing' })),
+    ).toMatchObject({
+      status: 'returned',
+    });
+  });
+
   it('refuses text Postgres cannot store at the edge, and the ticket goes on', async () => {
     const no = await create();
     await agree(no, 'dispatched');

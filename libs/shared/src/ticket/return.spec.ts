@@ -5,6 +5,7 @@ import {
   decideSign,
   decideTimers,
   initialState,
+  returnSuggestionProblem,
   snapshotOf,
 } from '../index';
 import type { Actor, DecideReturnCommand, Decision, ReturnCommand, TicketState } from '../index';
@@ -269,5 +270,15 @@ describe('The centre decides a return', () => {
       { unitId: 'roads', role: 'lead', status: 'withdrawn' },
       { unitId: 'parks', role: 'lead', status: 'dispatched' },
     ]);
+  });
+});
+
+describe('the unit a return names as responsible (SQ art. 10.4)', () => {
+  it('may be left to the centre', () => {
+    expect(returnSuggestionProblem('roads', null)).toBeNull();
+  });
+  it('must be another unit than the one returning the ticket', () => {
+    expect(returnSuggestionProblem('roads', 'roads')).toMatch(/another unit/);
+    expect(returnSuggestionProblem('roads', 'parks')).toBeNull();
   });
 });

@@ -36,6 +36,21 @@ export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionCo
   });
 }
 
+/**
+ * What is wrong with the unit a return names as responsible (SQ art. 10.4: a return suggests the
+ * right unit), or null: another unit than the one returning the ticket. (Without one, the centre
+ * names the unit when it approves.) Checked where the unit's request comes in; the decision above
+ * stays as the recorded histories took it.
+ */
+export function returnSuggestionProblem(
+  returningUnitId: string,
+  suggestedUnitId: string | null,
+): string | null {
+  if (suggestedUnitId === returningUnitId)
+    return `a return names another unit as responsible, not the returning unit ${returningUnitId} itself`;
+  return null;
+}
+
 /** The centre's decision on a return: approved, the ticket goes to the named unit; refused, back where it was. */
 export function decideReturnDecision(
   s: TicketState,

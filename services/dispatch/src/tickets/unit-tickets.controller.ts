@@ -71,7 +71,12 @@ export class ReturnDto {
   @Length(1, 2000)
   reason!: string;
 
-  @ApiPropertyOptional({ example: 'gaoxin-cmte' })
+  @ApiPropertyOptional({
+    example: 'gaoxin-cmte',
+    description:
+      'The unit responsible for the ticket, as the return suggests it (SQ art. 10.4): another unit. ' +
+      'Without it, the centre names the unit when it approves the return.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 64)

@@ -16,6 +16,7 @@ import {
   maskedComplainantView,
   mayActOnTicket,
   ownRecordOf,
+  returnSuggestionProblem,
   ticketAccessFor,
   TICKET_STATUS_LABELS,
 } from '@hotline/shared';
@@ -106,6 +107,8 @@ export class UnitTicketsService {
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
+    const problem = returnSuggestionProblem(unitId, body.suggestedUnitId ?? null);
+    if (problem) throw new ProblemException('validation_failed', problem, { field: 'suggestedUnitId' });
     await this.actionable(who, ticketNo);
     let suggestedUnit: ReturnCommand['suggestedUnit'] = null;
     if (body.suggestedUnitId) {
