@@ -256,6 +256,9 @@ function build(op: Operation, p: Plan): BuiltRequest {
         return { body: valid, mustRefuse: false, what: 'not an object (not an object schema)' };
       return { raw: JSON.stringify(m.value), mustRefuse: true, what: `body ${JSON.stringify(m.value)}` };
     case 'raw':
+      // An empty JSON body is no body: refused only where the body has a required field.
+      if (m.raw === '' && /^application\/json/.test(m.contentType) && !fields.some((f) => f.required))
+        return { body: valid, mustRefuse: false, what: 'empty JSON (nothing required)' };
       return {
         raw: m.raw,
         headers: { 'content-type': m.contentType },

@@ -216,6 +216,11 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
       reached.push(body);
       return { id, reason: body.reason };
     }
+    @Post(':id/sign')
+    sign(@Param('id') id: string) {
+      reached.push(id);
+      return { id, signed: true };
+    }
     @Get(':id')
     get(@Param('id') id: string, @Query('q') q?: string) {
       reached.push(id);
@@ -318,6 +323,24 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
     });
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body)).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('takes an empty body labelled JSON as no body: an action without one goes through', async () => {
+    for (const payload of ['', '  \r\n\t']) {
+      const res = await post('/edge/1/sign', payload);
+      expect(res.statusCode).toBe(201);
+      expect(JSON.parse(res.body)).toEqual({ id: '1', signed: true });
+    }
+  });
+
+  it('refuses an empty body labelled JSON where one is needed, naming the fields it lacks', async () => {
+    const res = await post('/edge/1', '');
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({
+      code: 'validation_failed',
+      errors: [expect.objectContaining({ field: 'reason' })],
+    });
+    expect(reached).toEqual([]);
   });
 
   it('refuses a 100,000-deep body without crashing', async () => {
