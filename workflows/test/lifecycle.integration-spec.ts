@@ -520,6 +520,23 @@ describe('ticket lifecycle (time-skipping)', () => {
         { amount: 1, unit: 'working_days' },
       ]);
     });
+    it('one request at a time: the same again is already applied, another is refused until decided', async () => {
+      const { h, ticketNo } = await start();
+      await sign(h);
+      expect(await extension(h, { amount: 1, unit: 'days' })).toMatchObject({ alreadyApplied: false });
+      const again = await extension(h, { amount: 1, unit: 'days' });
+      // (Caught: the fixture is recorded before the assertions, so a replay guards this course.)
+      const other = await rejection(extension(h, { amount: 145, unit: 'hours' })).catch(
+        (e: Error) => e.message,
+      );
+      await decideExtension(h, true);
+      const after = await extension(h, { amount: 2, unit: 'days' });
+      await keep(h, 'ticket-extension-asked-twice');
+      expect(again).toMatchObject({ alreadyApplied: true });
+      expect(other).toBe('extension_pending');
+      expect(after).toMatchObject({ alreadyApplied: false });
+      expect(types(ticketNo).filter((t) => t === 'ticket.extension_requested')).toHaveLength(2);
+    });
     it('a refused extension leaves the deadline as it was', async () => {
       const { h } = await start();
       await sign(h);

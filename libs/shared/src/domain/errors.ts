@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   return_window_closed: 409,
   extension_too_late: 409,
   extension_over_cap: 409,
+  /** Another extension request of the unit awaits the centre's decision. */
+  extension_pending: 409,
   reply_not_closable: 422,
   /** The Idempotency-Key was used by the caller for another request (another body) to the operation. */
   idempotency_key_reused: 422,

@@ -174,8 +174,15 @@ describe('Extension request (延期): before the deadline, within the cap (SQ: 6
     expectCode(request(signed(), h(12), T0 + HOUR, SQ, '  '), 'validation_failed');
   });
 
-  it('treats a second request while one awaits the centre as already applied', () => {
-    expect(request(next(request(signed(), h(12))), h(24), T0 + 2 * HOUR)).toEqual({ kind: 'unchanged' });
+  it('treats the same request again, while it awaits the centre, as already applied', () => {
+    expect(request(next(request(signed(), h(12))), h(12), T0 + 2 * HOUR)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('refuses another request while one awaits the centre (extension_pending), even one over the cap', () => {
+    const pending = next(request(signed(), h(12)));
+    expectCode(request(pending, h(24), T0 + 2 * HOUR), 'extension_pending');
+    expectCode(request(pending, h(24 * 7), T0 + 2 * HOUR), 'extension_pending');
+    expectCode(request(pending, { amount: 0.5, unit: 'days' }, T0 + 2 * HOUR), 'extension_pending');
   });
 
   it('refuses a unit the ticket is not with (action_rejected)', () => {

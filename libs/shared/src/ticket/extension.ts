@@ -28,6 +28,8 @@ function capText(s: TicketState, ctx: DecisionContext): string {
   return `at most ${formatDuration(ctx.policy.limits.extensionCap)} in all; granted so far: ${granted}`;
 }
 
+const sameDuration = (a: Duration, b: Duration): boolean => a.amount === b.amount && a.unit === b.unit;
+
 export function decideExtensionRequest(
   s: TicketState,
   cmd: RequestExtensionCommand,
@@ -35,7 +37,16 @@ export function decideExtensionRequest(
 ): Decision {
   if (s.unitId === null || cmd.unitId !== s.unitId)
     return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
-  if (s.pendingExtension !== null) return UNCHANGED; // already asked, awaiting the centre
+  const pending = s.pendingExtension;
+  if (pending !== null) {
+    // One request at a time: the same again is already applied; another waits for the decision.
+    if (sameDuration(pending.requested, cmd.requested)) return UNCHANGED;
+    return rejected(
+      'extension_pending',
+      `an extension of ${formatDuration(pending.requested)} awaits the centre's decision on ticket ` +
+        `${s.ticketNo}; ask for another once it is decided`,
+    );
+  }
   if (s.status !== 'dispatched' && s.status !== 'signed' && s.status !== 'rectifying')
     return rejected(
       'action_rejected',
