@@ -128,6 +128,24 @@ describe('one source of truth for the ticket state', () => {
    * Waits until the ledger, every unit's desk and supervision show what the workflow holds, and
    * returns it. The workflow's snapshot is the expectation; nothing here computes a status.
    */
+  /**
+   * The lead unit's desk shows the deadlines the workflow holds it to: the reply deadline while it
+   * has one running (after an extension, a reply sent back, a rectification), and the return window.
+   */
+  const deadlinesAgree = (
+    wf: TicketState,
+    d: { role: string; want: string; completeDueAt: string | null; returnWindowEndsAt: string | null },
+  ): boolean => {
+    const same = (a: string | null | undefined, b: string | null | undefined) =>
+      (a ?? null) === null ? (b ?? null) === null : Date.parse(a!) === Date.parse(b ?? '');
+    if (d.role !== 'lead') return d.completeDueAt === null && d.returnWindowEndsAt === null;
+    if (!['dispatched', 'signed', 'rectifying'].includes(d.want)) return true;
+    return (
+      same(d.completeDueAt, wf.deadlines.complete?.dueAt) &&
+      (wf.returnWindowEndsAt === null || same(d.returnWindowEndsAt, wf.returnWindowEndsAt))
+    );
+  };
+
   async function agree(ticketNo: string, expected: string): Promise<TicketState> {
     let last = '';
     const state = await eventually(
@@ -148,9 +166,12 @@ describe('one source of truth for the ticket state', () => {
             });
             return {
               unitId: a.unitId,
+              role: a.role,
               want: a.status,
               status: r.body.status,
               assignment: r.body.assignmentStatus,
+              completeDueAt: r.body.completeDueAt as string | null,
+              returnWindowEndsAt: r.body.returnWindowEndsAt as string | null,
               shown: Object.keys(r.body),
             };
           }),
@@ -174,7 +195,7 @@ describe('one source of truth for the ticket state', () => {
                 !['status', 'title', 'content', 'complainantName', 'complainantPhone'].some((f) =>
                   d.shown.includes(f),
                 )
-              : d.status === wf.status && d.assignment === d.want,
+              : d.status === wf.status && d.assignment === d.want && deadlinesAgree(wf, d),
           );
         return same ? wf : null;
       },
@@ -828,6 +849,44 @@ describe('one source of truth for the ticket state', () => {
     ).toMatchObject({
       status: 'returned',
     });
+  });
+
+  it('orders a unit’s desk by what is due soonest on request: unsigned by sign, signed by reply', async () => {
+    const [a, b] = [await create(), await create()];
+    await agree(a, 'dispatched');
+    await agree(b, 'dispatched');
+    await ok(unitAction('transport', b, 'sign'));
+    await agree(b, 'signed');
+    const rows: { ticketNo: string; assignmentStatus: string; signDueAt: string; completeDueAt: string }[] =
+      [];
+    for (let offset = 0; ; offset += 200) {
+      const page = await http(
+        'GET',
+        `${p.urls.dispatch}/api/v1/tickets?sort=deadline&limit=200&offset=${offset}`,
+        {
+          token: clerks.transport,
+        },
+      );
+      expect(page.status).toBe(200);
+      rows.push(...page.body.items);
+      if (rows.length >= page.body.total) break;
+    }
+    const due = (r: (typeof rows)[number]) =>
+      r.assignmentStatus === 'dispatched'
+        ? Date.parse(r.signDueAt)
+        : ['signed', 'rectifying'].includes(r.assignmentStatus)
+          ? Date.parse(r.completeDueAt)
+          : Infinity;
+    const dues = rows.map(due);
+    expect(dues).toEqual([...dues].sort((x, y) => x - y));
+    // The unsigned ticket is due to be signed within the hour, the signed one to be replied to later.
+    const at = (no: string) => rows.findIndex((r) => r.ticketNo === no);
+    expect(at(a)).toBeGreaterThanOrEqual(0);
+    expect(at(a)).toBeLessThan(at(b));
+    expect(due(rows[at(b)])).toBeGreaterThan(due(rows[at(a)]));
+    // The default stays the newest first.
+    const plain = await http('GET', `${p.urls.dispatch}/api/v1/tickets?limit=2`, { token: clerks.transport });
+    expect(plain.body.items.map((r: { ticketNo: string }) => r.ticketNo)).toEqual([b, a]);
   });
 
   it('refuses text Postgres cannot store at the edge, and the ticket goes on', async () => {

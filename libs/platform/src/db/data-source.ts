@@ -20,6 +20,7 @@ import { VoteWithdrawal1763996000000 } from './migrations/1763996000000-vote-wit
 import { ExpertCaseWithdrawal1763997000000 } from './migrations/1763997000000-expert-case-withdrawal';
 import { ClosedTicketsOrder1763998000000 } from './migrations/1763998000000-closed-tickets-order';
 import { IdempotencyKeys1763999000000 } from './migrations/1763999000000-idempotency-keys';
+import { DeskDeadlines1764000000000 } from './migrations/1764000000000-desk-deadlines';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   ExpertCaseWithdrawal1763997000000,
   ClosedTicketsOrder1763998000000,
   IdempotencyKeys1763999000000,
+  DeskDeadlines1764000000000,
 ];
 
 /**

@@ -257,6 +257,23 @@ export class DeskTicketDto extends PartialType(
   @ApiProperty({ ...DATE_TIME, nullable: true })
   signDueAt!: string | null;
 
+  @ApiProperty({
+    ...DATE_TIME,
+    nullable: true,
+    description:
+      "The lead unit's reply (completion) deadline as the workflow last set it: at dispatch, an " +
+      'extension decided, a reply sent back, a rectification ordered. Null for an assisting unit.',
+  })
+  completeDueAt!: string | null;
+
+  @ApiProperty({
+    ...DATE_TIME,
+    nullable: true,
+    description:
+      'Until when the lead unit may return the ticket (SQ: 12 h after dispatch). Null for an assisting unit.',
+  })
+  returnWindowEndsAt!: string | null;
+
   @ApiProperty({ ...DATE_TIME, nullable: true })
   signedAt!: string | null;
 

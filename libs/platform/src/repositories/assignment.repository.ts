@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Actor, TicketStatus } from '@hotline/shared';
+import type { Actor, DeskSort, TicketStatus } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
 import { queryPage } from './page';
@@ -11,6 +11,8 @@ export interface UnitTicketRow {
   assignmentStatus: string;
   dispatchedAt: string;
   signDueAt: string | null;
+  completeDueAt: string | null;
+  returnWindowEndsAt: string | null;
   signedAt: string | null;
   repliedAt: string | null;
   status: TicketStatus;
@@ -37,10 +39,15 @@ export interface UnitActionEventRow {
 
 const COLUMNS = `
   a.ticket_no AS "ticketNo", a.unit_id AS "unitId", a.role, a.status AS "assignmentStatus",
-  a.dispatched_at AS "dispatchedAt", a.sign_due_at AS "signDueAt", a.signed_at AS "signedAt",
+  a.dispatched_at AS "dispatchedAt", a.sign_due_at AS "signDueAt", a.complete_due_at AS "completeDueAt",
+  a.return_window_ends_at AS "returnWindowEndsAt", a.signed_at AS "signedAt",
   a.replied_at AS "repliedAt", t.status, t.channel, t.kind, t.category, t.region_code AS "regionCode",
   t.title, t.content, t.address, t.complainant_name AS "complainantName",
   t.complainant_phone AS "complainantPhone", t.confidential, t.created_at AS "createdAt"`;
+
+/** What the unit must do next on the ticket by when (DESK_SORTS): sign, or reply. */
+const NEXT_DUE = `CASE a.status WHEN 'dispatched' THEN a.sign_due_at
+  WHEN 'signed' THEN a.complete_due_at WHEN 'rectifying' THEN a.complete_due_at END`;
 
 /**
  * What a unit may see: only the tickets dispatched to it. Every query is scoped by unit. What of a
@@ -67,7 +74,7 @@ export class AssignmentRepository {
 
   async listForUnit(
     unitId: string,
-    filter: { status?: string; limit: number; offset: number },
+    filter: { status?: string; sort?: DeskSort; limit: number; offset: number },
   ): Promise<{ items: UnitTicketRow[]; total: number }> {
     const params: unknown[] = [unitId];
     let clause = 'a.unit_id = $1';
@@ -80,7 +87,7 @@ export class AssignmentRepository {
       {
         select: COLUMNS,
         from: `FROM dispatch.assignments a JOIN ticket.tickets t USING (ticket_no) WHERE ${clause}`,
-        orderBy: 'a.dispatched_at DESC, a.ticket_no DESC',
+        orderBy: `${filter.sort === 'deadline' ? `${NEXT_DUE} ASC NULLS LAST, ` : ''}a.dispatched_at DESC, a.ticket_no DESC`,
       },
       params,
       filter,

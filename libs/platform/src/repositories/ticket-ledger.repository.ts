@@ -486,18 +486,31 @@ export class TicketLedgerRepository {
       case 'ticket.dispatched':
       case 'ticket.assistance_dispatched':
         await m.query(
-          `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, sign_due_at)
-           VALUES ($1,$2,$3,'dispatched',$4,$5)
+          `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, sign_due_at,
+             complete_due_at, return_window_ends_at)
+           VALUES ($1,$2,$3,'dispatched',$4,$5,$6,$7)
            ON CONFLICT (ticket_no, unit_id) DO UPDATE SET role = $3, dispatched_at = $4, sign_due_at = $5,
-             signed_at = NULL, replied_at = NULL`,
+             complete_due_at = $6, return_window_ends_at = $7, signed_at = NULL, replied_at = NULL`,
           [
             e.ticketNo,
             e.data.unitId,
             e.type === 'ticket.dispatched' ? 'lead' : 'assisting',
             e.occurredAt,
             e.data.signDueAt,
+            e.type === 'ticket.dispatched' ? e.data.completeDueAt : null,
+            e.type === 'ticket.dispatched' ? e.data.returnWindowEndsAt : null,
           ],
         );
+        break;
+      // The unit's reply deadline, wherever the workflow set it anew.
+      case 'ticket.extension_decided':
+      case 'ticket.reply_reviewed':
+      case 'ticket.rectification_ordered':
+        if (e.data.completeDueAt !== null)
+          await m.query(
+            `UPDATE dispatch.assignments SET complete_due_at = $3 WHERE ticket_no = $1 AND unit_id = $2`,
+            [e.ticketNo, e.data.unitId, e.data.completeDueAt],
+          );
         break;
       case 'ticket.signed':
       case 'ticket.assistance_signed':
@@ -554,7 +567,8 @@ export class TicketLedgerRepository {
    * it copies the corrected state as for every event. A unit the workflow never dispatched to loses
    * the assignment (it never had the ticket); the others' sign and reply times are those of the
    * record that stands; a callback task only a voided event opened goes, one a voided answer or
-   * close closed opens again while the ticket still waits for its callback.
+   * close closed opens again while the ticket still waits for its callback; the reply deadline is
+   * the one the standing record last set.
    */
   private async undoVoided(m: EntityManager, e: TicketEvent<'ticket.record_corrected'>): Promise<void> {
     const standing = `e.ticket_no = $1 AND e.voided_by IS NULL`;
@@ -568,7 +582,13 @@ export class TicketLedgerRepository {
            AND e.type IN ('ticket.signed', 'ticket.assistance_signed') AND e.data->>'unitId' = a.unit_id
            AND e.occurred_at >= a.dispatched_at),
          replied_at = (SELECT max(e.occurred_at) FROM ticket.ticket_events e WHERE ${standing}
-           AND e.type = 'ticket.replied' AND e.data->>'unitId' = a.unit_id AND e.occurred_at >= a.dispatched_at)
+           AND e.type = 'ticket.replied' AND e.data->>'unitId' = a.unit_id AND e.occurred_at >= a.dispatched_at),
+         complete_due_at = (SELECT (e.data->>'completeDueAt')::timestamptz FROM ticket.ticket_events e
+           WHERE ${standing} AND e.data->>'unitId' = a.unit_id AND e.occurred_at >= a.dispatched_at
+             AND e.type IN ('ticket.dispatched', 'ticket.extension_decided', 'ticket.reply_reviewed',
+                            'ticket.rectification_ordered')
+             AND e.data->>'completeDueAt' IS NOT NULL
+           ORDER BY e.seq DESC LIMIT 1)
        WHERE a.ticket_no = $1`,
       [e.ticketNo],
     );

@@ -91,6 +91,8 @@ describe('ticket access follows the assignment', () => {
       assignmentStatus: 'withdrawn',
       dispatchedAt: 'a',
       signDueAt: 'b',
+      completeDueAt: 'c',
+      returnWindowEndsAt: 'd',
       signedAt: null,
       repliedAt: null,
       title: '路面破损',
@@ -104,6 +106,8 @@ describe('ticket access follows the assignment', () => {
     expect(Object.keys(own)).not.toEqual(expect.arrayContaining(['title']));
     for (const f of ['title', 'content', 'address', 'complainantName', 'complainantPhone', 'status'])
       expect(own).not.toHaveProperty(f);
+    // The deadlines it was held to are its own record.
+    expect(own).toMatchObject({ signDueAt: 'b', completeDueAt: 'c', returnWindowEndsAt: 'd' });
   });
 });
 

@@ -54,6 +54,14 @@ export function mayActOnTicket(access: TicketAccess): boolean {
   return access === 'full';
 }
 
+/**
+ * How a unit's desk is ordered: `dispatched`, the newest first (the default); `deadline`, what the
+ * unit must do soonest first (the sign deadline of a ticket not yet signed, the reply deadline of
+ * one signed or in rectification), tickets with nothing due from the unit after them.
+ */
+export const DESK_SORTS = ['dispatched', 'deadline'] as const;
+export type DeskSort = (typeof DESK_SORTS)[number];
+
 /** The events of a ticket a unit with `own_actions` keeps: those its own clerks authored. */
 export function ownActions<E extends { actor: Actor }>(
   who: Pick<Principal, 'unitId'>,
@@ -74,6 +82,8 @@ export const OWN_RECORD_FIELDS = [
   'assignmentStatus',
   'dispatchedAt',
   'signDueAt',
+  'completeDueAt',
+  'returnWindowEndsAt',
   'signedAt',
   'repliedAt',
 ] as const;

@@ -22,8 +22,8 @@ import {
   Roles,
   TicketActionResultDto,
 } from '@hotline/platform';
-import { ASSIGNMENT_STATUSES } from '@hotline/shared';
-import type { Principal } from '@hotline/shared';
+import { ASSIGNMENT_STATUSES, DESK_SORTS } from '@hotline/shared';
+import type { DeskSort, Principal } from '@hotline/shared';
 import { UnitTicketsService } from './unit-tickets.service';
 
 export class UnitTicketsQuery extends PageQuery {
@@ -31,6 +31,18 @@ export class UnitTicketsQuery extends PageQuery {
   @IsOptional()
   @IsIn(ASSIGNMENT_STATUSES)
   status?: string;
+
+  @ApiPropertyOptional({
+    enum: DESK_SORTS,
+    default: 'dispatched',
+    description:
+      '`dispatched`: the newest first. `deadline`: what the unit must do soonest first (the sign ' +
+      'deadline of a ticket not yet signed, the reply deadline of one signed or in rectification); ' +
+      'tickets with nothing due from the unit last.',
+  })
+  @IsOptional()
+  @IsIn(DESK_SORTS)
+  sort?: DeskSort;
 }
 
 export class ReplyDto {
@@ -111,7 +123,12 @@ export class UnitTicketsController {
     description: "The tickets dispatched to the caller's unit, newest first.",
   })
   list(@CurrentPrincipal() who: Principal, @Query() q: UnitTicketsQuery) {
-    return this.tickets.list(who, { status: q.status, limit: q.limit ?? 20, offset: q.offset ?? 0 });
+    return this.tickets.list(who, {
+      status: q.status,
+      sort: q.sort ?? 'dispatched',
+      limit: q.limit ?? 20,
+      offset: q.offset ?? 0,
+    });
   }
 
   @Get(':ticketNo')

@@ -21,6 +21,7 @@ import {
   TICKET_STATUS_LABELS,
 } from '@hotline/shared';
 import type {
+  DeskSort,
   Duration,
   AssignmentStatus,
   Principal,
@@ -54,7 +55,7 @@ export class UnitTicketsService {
     private readonly ds: DataSource,
   ) {}
 
-  async list(who: Principal, filter: { status?: string; limit: number; offset: number }) {
+  async list(who: Principal, filter: { status?: string; sort: DeskSort; limit: number; offset: number }) {
     const { items, total } = await this.assignments.listForUnit(this.unitOf(who), filter);
     return pageOf(
       {
