@@ -851,6 +851,50 @@ describe('one source of truth for the ticket state', () => {
     });
   });
 
+  it('records a unit’s progress notes on the ticket: the same note once, no status or deadline moved', async () => {
+    const no = await create({ assistingUnitIds: ['housing'] });
+    await agree(no, 'dispatched');
+    const content = '已联系管线单位现场勘查，定于下周施工更换破损地砖。';
+    const early = await unitAction('transport', no, 'progress-notes', { content });
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('action_rejected');
+    await ok(unitAction('transport', no, 'sign'));
+    const before = await agree(no, 'signed');
+    expect(await ok(unitAction('transport', no, 'progress-notes', { content }))).toMatchObject({
+      status: 'signed',
+      alreadyApplied: false,
+    });
+    expect(await ok(unitAction('transport', no, 'progress-notes', { content }))).toMatchObject({
+      alreadyApplied: true,
+    });
+    await ok(unitAction('housing', no, 'sign'));
+    await ok(unitAction('housing', no, 'progress-notes', { content: '已配合核查地下管线权属。' }));
+    const after = await agree(no, 'signed');
+    expect(after.deadlines).toEqual(before.deadlines);
+    const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor });
+    const notes = ledger.body.history.filter((e: { type: string }) => e.type === 'ticket.progress_noted');
+    expect(notes.map((e: { data: unknown }) => e.data)).toEqual([
+      { unitId: 'transport', content },
+      { unitId: 'housing', content: '已配合核查地下管线权属。' },
+    ]);
+    // An empty note is refused at the edge.
+    expect((await unitAction('housing', no, 'progress-notes', { content: '' })).status).toBe(400);
+    // The projections read the new event as valid (none puts it aside): once supervision has the
+    // reply, which follows the notes on the ticket's partition, it has read them.
+    await ok(
+      unitAction('transport', no, 'reply', {
+        content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。',
+      }),
+    );
+    await agree(no, 'replied');
+    const [{ dead }] = await p.db.query(
+      `SELECT count(*)::int AS dead FROM platform.dead_letters WHERE payload LIKE '%' || $1 || '%'`,
+      [no],
+    );
+    expect(dead).toBe(0);
+    expect((await unitAction('transport', no, 'progress-notes', { content: '补充说明。' })).status).toBe(409);
+  });
+
   it('orders a unit’s desk by what is due soonest on request: unsigned by sign, signed by reply', async () => {
     const [a, b] = [await create(), await create()];
     await agree(a, 'dispatched');

@@ -120,6 +120,9 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('intake', 'POST', `${T}/${no}/extension-decision`, `${ONE}/extension-decision`, reviewer, {
       body: { approve: true },
     });
+    await call('dispatch', 'POST', `${T}/${no}/progress-notes`, `${ONE}/progress-notes`, clerks.transport, {
+      body: { content: '已联系管线单位现场勘查，定于下周施工。' },
+    });
     await call('dispatch', 'POST', `${T}/${no}/reply`, `${ONE}/reply`, clerks.transport, {
       body: { content: GOOD_REPLY },
     });

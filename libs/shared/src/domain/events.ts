@@ -153,6 +153,11 @@ export interface TicketEvaluationRequestedData {
   unitId: string | null;
   verdict: Verdict;
 }
+/** A unit holding the ticket recorded how its handling is going (办理进度), short of its reply. */
+export interface TicketProgressNotedData {
+  unitId: string;
+  content: string;
+}
 /** The petitioner was told the appeal is accepted (受理告知); `late`: after the policy's limit. */
 export interface TicketAcceptanceNotifiedData {
   means: string;
@@ -218,6 +223,7 @@ export interface TicketEventDataMap {
   'ticket.evaluation_requested': TicketEvaluationRequestedData;
   'ticket.policy_reapplied': TicketPolicyReappliedData;
   'ticket.acceptance_notified': TicketAcceptanceNotifiedData;
+  'ticket.progress_noted': TicketProgressNotedData;
   'ticket.closed': TicketClosedData;
   'ticket.record_corrected': TicketRecordCorrectedData;
 }
@@ -245,6 +251,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.evaluation_requested',
   'ticket.policy_reapplied',
   'ticket.acceptance_notified',
+  'ticket.progress_noted',
   'ticket.closed',
   'ticket.record_corrected',
 ];
@@ -341,6 +348,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.evaluation_requested': { unitId: strOrNull, verdict: (v) => isOneOf(VERDICTS, v) },
   'ticket.policy_reapplied': { code: str, version: int1 },
   'ticket.acceptance_notified': { means: str, note: strOrEmpty, late: bool },
+  'ticket.progress_noted': { unitId: str, content: str },
   'ticket.record_corrected': {
     voided: (v) =>
       Array.isArray(v) &&

@@ -86,6 +86,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'dispatch GET /api/v1/tickets/{ticketNo}': { roles: CLERK, ticket: 'unit_read' },
   'dispatch POST /api/v1/tickets/{ticketNo}/sign': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/reply': { roles: CLERK, ticket: 'unit_act' },
+  'dispatch POST /api/v1/tickets/{ticketNo}/progress-notes': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/return': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/extension': { roles: CLERK, ticket: 'unit_act' },
 

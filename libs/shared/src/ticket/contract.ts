@@ -107,6 +107,12 @@ export interface ReplyCommand {
   isPlan?: boolean;
   actor: Actor;
 }
+/** A unit's progress note (办理进度): how the handling is going, before its reply. */
+export interface AddProgressNoteCommand {
+  unitId: string;
+  content: string;
+  actor: Actor;
+}
 export interface ReviewReplyCommand {
   approve: boolean;
   note: string;
@@ -148,6 +154,8 @@ export interface TicketUpdates {
   requestExtension: RequestExtensionCommand;
   decideExtension: DecideExtensionCommand;
   reply: ReplyCommand;
+  /** A unit holding the ticket records how its handling is going (RULES §2: add progress notes). */
+  addProgressNote: AddProgressNoteCommand;
   reviewReply: ReviewReplyCommand;
   recordCallback: RecordCallbackCommand;
   /** The operator's direct answer (直接答复) to a ticket kept at intake. */
@@ -165,6 +173,7 @@ export const TICKET_UPDATE_NAMES: readonly TicketUpdateName[] = [
   'requestExtension',
   'decideExtension',
   'reply',
+  'addProgressNote',
   'reviewReply',
   'recordCallback',
   'answer',

@@ -11,3 +11,4 @@ export * from './callback';
 export * from './intake';
 export * from './timers';
 export * from './event-ids';
+export * from './progress';

@@ -99,6 +99,8 @@ export interface TicketState {
   closedAt: string | null;
   /** When the petitioner was told the appeal is accepted (受理告知), where the policy requires it. */
   acceptanceNotifiedAt: string | null;
+  /** The latest progress note (办理进度): the same note sent again by its unit is already applied. */
+  lastProgressNote: { unitId: string; content: string } | null;
 }
 
 /** @deprecated the name before the ticket context had its own folder; use {@link TicketState}. */
@@ -136,6 +138,7 @@ export function initialState(input: Pick<TicketWorkflowInput, 'ticketNo' | 'poli
     outcome: null,
     closedAt: null,
     acceptanceNotifiedAt: null,
+    lastProgressNote: null,
   };
 }
 

@@ -75,6 +75,16 @@ export class ReplyDto {
   isPlan?: boolean;
 }
 
+export class ProgressNoteDto {
+  @ApiProperty({
+    example: '已联系管线单位现场勘查，定于12月8日施工更换破损地砖。',
+    description: 'How the handling is going (办理进度), in the words the centre and the citizen read.',
+  })
+  @IsString()
+  @Length(1, 2000)
+  content!: string;
+}
+
 export class ReturnDto {
   @ApiProperty({
     example: '该路段属高新区管委会养护范围，依据《示范市城市道路管理办法》第八条，不属于本单位职责。',
@@ -160,6 +170,25 @@ export class UnitTicketsController {
     @Headers('idempotency-key') key?: string,
   ) {
     return this.tickets.reply(who, ticketNo, body, idempotencyKey(key));
+  }
+
+  @Post(':ticketNo/progress-notes')
+  @ApiIdempotencyKey()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description:
+      'A progress note (办理进度) recorded on the ticket by a unit that has signed it (the lead or an ' +
+      'assisting unit) while it is being handled; the same note again is already applied. No deadline ' +
+      'or status changes: the reply answers the ticket.',
+  })
+  addProgressNote(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ProgressNoteDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.addProgressNote(who, ticketNo, body.content, idempotencyKey(key));
   }
 
   @Post(':ticketNo/return')

@@ -21,6 +21,7 @@ import {
   TICKET_STATUS_LABELS,
 } from '@hotline/shared';
 import type {
+  AddProgressNoteCommand,
   DeskSort,
   Duration,
   AssignmentStatus,
@@ -99,6 +100,13 @@ export class UnitTicketsService {
       actor: this.actor(who, unitId),
     };
     return executeTicketUpdate(this.temporal, ticketNo, 'reply', cmd, idempotencyKey);
+  }
+
+  async addProgressNote(who: Principal, ticketNo: string, content: string, idempotencyKey: string | null) {
+    const unitId = this.unitOf(who);
+    await this.actionable(who, ticketNo);
+    const cmd: AddProgressNoteCommand = { unitId, content, actor: this.actor(who, unitId) };
+    return executeTicketUpdate(this.temporal, ticketNo, 'addProgressNote', cmd, idempotencyKey);
   }
 
   async returnTicket(
