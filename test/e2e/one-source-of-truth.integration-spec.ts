@@ -877,6 +877,17 @@ describe('one source of truth for the ticket state', () => {
       { unitId: 'transport', content },
       { unitId: 'housing', content: '已配合核查地下管线权属。' },
     ]);
+    // The lead reads its assistant's note on its desk, and its own.
+    const desk = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerks.transport });
+    expect(desk.body.progressNotes).toEqual([
+      { unitId: 'transport', content, notedBy: expect.any(String), notedAt: expect.any(String) },
+      {
+        unitId: 'housing',
+        content: '已配合核查地下管线权属。',
+        notedBy: expect.any(String),
+        notedAt: expect.any(String),
+      },
+    ]);
     // An empty note is refused at the edge.
     expect((await unitAction('housing', no, 'progress-notes', { content: '' })).status).toBe(400);
     // The projections read the new event as valid (none puts it aside): once supervision has the

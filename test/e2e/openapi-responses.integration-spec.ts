@@ -123,6 +123,9 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('dispatch', 'POST', `${T}/${no}/progress-notes`, `${ONE}/progress-notes`, clerks.transport, {
       body: { content: '已联系管线单位现场勘查，定于下周施工。' },
     });
+    // The desk's answer with a note on it, held to its schema.
+    const withNote = await call('dispatch', 'GET', `${T}/${no}`, ONE, clerks.transport);
+    expect(withNote.progressNotes).toHaveLength(1);
     await call('dispatch', 'POST', `${T}/${no}/reply`, `${ONE}/reply`, clerks.transport, {
       body: { content: GOOD_REPLY },
     });

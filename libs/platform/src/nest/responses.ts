@@ -69,6 +69,21 @@ export class OrderOnTicketDto {
  * One recorded event of a ticket: what a unit keeps of its own actions on a ticket withdrawn from
  * it, and the base of a history entry.
  */
+/** A progress note (办理进度) on a ticket, by a unit that holds it. */
+export class ProgressNoteRecordDto {
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ example: '已联系管线单位现场勘查，定于下周施工。' })
+  content!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The clerk who noted it.' })
+  notedBy!: string | null;
+
+  @ApiProperty(DATE_TIME)
+  notedAt!: string;
+}
+
 export class UnitActionRecordDto {
   @ApiProperty({ type: 'integer' })
   seq!: number;
@@ -288,6 +303,13 @@ export class DeskTicketDto extends PartialType(
     description: "One ticket's answer with full access: the reminders and orders addressed to the unit.",
   })
   supervisionOrders?: OrderOnTicketDto[];
+
+  @ApiPropertyOptional({
+    type: [ProgressNoteRecordDto],
+    description:
+      "One ticket's answer with full access: the progress notes (办理进度) of every unit on it, oldest first.",
+  })
+  progressNotes?: ProgressNoteRecordDto[];
 
   @ApiPropertyOptional({
     type: [UnitActionRecordDto],

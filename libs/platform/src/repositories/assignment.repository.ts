@@ -29,6 +29,13 @@ export interface UnitTicketRow {
   createdAt: string;
 }
 
+export interface ProgressNoteRow {
+  unitId: string;
+  content: string;
+  notedBy: string | null;
+  notedAt: string;
+}
+
 export interface UnitActionEventRow {
   seq: number;
   type: string;
@@ -102,6 +109,18 @@ export class AssignmentRepository {
       [ticketNo, unitId],
     );
     return rows[0] ? this.open(rows[0]) : null;
+  }
+
+  /** The ticket's progress notes (办理进度) by every unit on it, oldest first: the record that stands. */
+  async progressNotes(ticketNo: string): Promise<ProgressNoteRow[]> {
+    return this.ds.query(
+      `SELECT data->>'unitId' AS "unitId", data->>'content' AS content, actor->>'userId' AS "notedBy",
+         occurred_at AS "notedAt"
+       FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND type = 'ticket.progress_noted' AND voided_by IS NULL
+       ORDER BY seq`,
+      [ticketNo],
+    );
   }
 
   /** The events of a ticket the unit's own clerks authored (what it keeps after a withdrawal). */

@@ -74,6 +74,8 @@ export class UnitTicketsService {
         ...this.view(who, row),
         // Reminders and orders on this ticket addressed to the unit (answered on the supervision API).
         supervisionOrders: await ordersOnTicket(this.ds, 'dispatch.unit_orders', ticketNo, this.unitOf(who)),
+        // How the handling is going, as the units on it noted it (the lead reads its assistants').
+        progressNotes: await this.assignments.progressNotes(ticketNo),
       };
     return {
       ...this.ownRecord(row),
