@@ -311,6 +311,53 @@ describe('one ticket end to end', () => {
     });
   });
 
+  it('searches the ledger (台账) by its fields: channel, kind, category, region, unit, the days registered', async () => {
+    const mine = { ...ticket, channel: 'letter', kind: 'suggestion', category: 'noise', regionCode: 'gulou' };
+    const made = await http('POST', `${p.urls.intake}/api/v1/tickets`, { token: operator, body: mine });
+    expect(made.status).toBe(201);
+    const no = made.body.ticketNo as string;
+    const today = `${no.slice(0, 4)}-${no.slice(4, 6)}-${no.slice(6, 8)}`; // the number's day, China time
+    const search = async (query: string) => {
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets?limit=200&${query}`, {
+        token: supervisor,
+      });
+      expect({ query, status: r.status }).toEqual({ query, status: 200 });
+      return r.body as { items: Record<string, unknown>[]; total: number };
+    };
+    const all = await search(`channel=letter&kind=suggestion&category=noise&regionCode=gulou`);
+    expect(all.items.map((t) => t.ticketNo)).toContain(no);
+    expect(
+      all.items.every(
+        (t) =>
+          t.channel === 'letter' &&
+          t.kind === 'suggestion' &&
+          t.category === 'noise' &&
+          t.regionCode === 'gulou',
+      ),
+    ).toBe(true);
+    expect(
+      (await search(`createdFrom=${today}&createdTo=${today}&channel=letter`)).items.map((t) => t.ticketNo),
+    ).toContain(no);
+    expect((await search(`createdTo=2020-01-01`)).total).toBe(0);
+    expect(
+      (await search(`channel=letter&kind=complaint&category=noise`)).items.map((t) => t.ticketNo),
+    ).not.toContain(no);
+    const byUnit = await eventually('the ticket with its lead unit', async () => {
+      const r = await search('unitId=environment'); // the matter catalog sends noise to environment
+      return r.items.some((t) => t.ticketNo === no) ? r : null;
+    });
+    expect(byUnit.items.every((t) => t.unitId === 'environment')).toBe(true);
+    // A period that ends before it starts, or an impossible day, is refused.
+    for (const bad of [
+      `createdFrom=${today}&createdTo=2020-01-01`,
+      'createdFrom=2026-02-30',
+      'channel=pigeon',
+    ])
+      expect(
+        (await http('GET', `${p.urls.intake}/api/v1/tickets?${bad}`, { token: supervisor })).status,
+      ).toBe(400);
+  });
+
   it('answers bad input with problem+json and a stable code, never a 500', async () => {
     const noToken = await http('GET', `${p.urls.intake}/api/v1/tickets`);
     expect(noToken.status).toBe(401);

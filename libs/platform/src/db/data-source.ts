@@ -21,6 +21,7 @@ import { ExpertCaseWithdrawal1763997000000 } from './migrations/1763997000000-ex
 import { ClosedTicketsOrder1763998000000 } from './migrations/1763998000000-closed-tickets-order';
 import { IdempotencyKeys1763999000000 } from './migrations/1763999000000-idempotency-keys';
 import { DeskDeadlines1764000000000 } from './migrations/1764000000000-desk-deadlines';
+import { LedgerOrder1764001000000 } from './migrations/1764001000000-ledger-order';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   ClosedTicketsOrder1763998000000,
   IdempotencyKeys1763999000000,
   DeskDeadlines1764000000000,
+  LedgerOrder1764001000000,
 ];
 
 /**

@@ -147,6 +147,23 @@ const TICKET_COLUMNS = `${CORE_COLUMNS},
  * Kafka. Every write here happens in one transaction with its outbox row: an event is recorded
  * and published, or neither.
  */
+/** What the ledger (台账) is searched by (RULES §1: every field it records, searchable later). */
+export interface LedgerFilter {
+  status?: TicketStatus;
+  /** The lead unit the ticket is with. */
+  unitId?: string;
+  /** A caller's tickets: matched on the phone's blind index, nothing is decrypted to search. */
+  complainantPhone?: string;
+  channel?: string;
+  kind?: string;
+  category?: string;
+  regionCode?: string;
+  /** Registered on or after this day (YYYY-MM-DD, China time). */
+  createdFrom?: string;
+  /** Registered on or before this day (YYYY-MM-DD, China time), the whole day. */
+  createdTo?: string;
+}
+
 export class TicketLedgerRepository {
   /**
    * `pii` encrypts the complainant's name and phone on the way in and decrypts them on the way
@@ -745,18 +762,31 @@ export class TicketLedgerRepository {
     );
   }
 
-  async list(filter: {
-    status?: TicketStatus;
-    unitId?: string;
-    /** A caller's tickets: matched on the phone's blind index, nothing is decrypted to search. */
-    complainantPhone?: string;
-    limit: number;
-    offset: number;
-  }): Promise<{ items: TicketRow[]; total: number }> {
+  async list(
+    filter: LedgerFilter & { limit: number; offset: number },
+  ): Promise<{ items: TicketRow[]; total: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.status) where.push(`status = $${params.push(filter.status)}`);
-    if (filter.unitId) where.push(`unit_id = $${params.push(filter.unitId)}`);
+    for (const [field, column] of [
+      ['status', 'status'],
+      ['unitId', 'unit_id'],
+      ['channel', 'channel'],
+      ['kind', 'kind'],
+      ['category', 'category'],
+      ['regionCode', 'region_code'],
+    ] as const) {
+      const value = filter[field];
+      if (value !== undefined) where.push(`${column} = $${params.push(value)}`);
+    }
+    // Days in China time, both ends included.
+    if (filter.createdFrom)
+      where.push(
+        `created_at >= ($${params.push(filter.createdFrom)}::date)::timestamp AT TIME ZONE 'Asia/Shanghai'`,
+      );
+    if (filter.createdTo)
+      where.push(
+        `created_at < ($${params.push(filter.createdTo)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`,
+      );
     if (filter.complainantPhone !== undefined)
       where.push(
         `complainant_phone_index = $${params.push(this.cipher('search').phoneIndex(filter.complainantPhone))}`,

@@ -6,6 +6,7 @@ import {
   ApiIdempotencyKey,
   CurrentPrincipal,
   idempotencyKey,
+  IsDay,
   LedgerPageDto,
   LedgerTicketDto,
   PageQuery,
@@ -14,8 +15,8 @@ import {
   TicketActionResultDto,
   TicketCreatedDto,
 } from '@hotline/platform';
-import { CENTRE_ROLES, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
-import type { Principal, TicketStatus } from '@hotline/shared';
+import { APPEAL_KINDS, CENTRE_ROLES, CHANNELS, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
+import type { AppealKind, Channel, Principal, TicketStatus } from '@hotline/shared';
 import { CreateTicketDto } from './create-ticket.dto';
 import { TicketsService } from './tickets.service';
 import { CentreService } from './centre.service';
@@ -34,6 +35,50 @@ export class ListTicketsQuery extends PageQuery {
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{5,24}$/, { message: 'complainantPhone must be a phone number' })
   complainantPhone?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ApiPropertyOptional({ enum: APPEAL_KINDS })
+  @IsOptional()
+  @IsIn(APPEAL_KINDS)
+  kind?: AppealKind;
+
+  @ApiPropertyOptional({ example: 'road', description: 'The matter category, as registered.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  category?: string;
+
+  @ApiPropertyOptional({ example: 'gulou', description: 'The region, as registered.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  regionCode?: string;
+
+  @ApiPropertyOptional({ example: 'transport', description: 'The lead unit the ticket is with.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-01',
+    description: 'Registered on or after this day (China time, UTC+8).',
+  })
+  @IsOptional()
+  @IsDay()
+  createdFrom?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-12-06',
+    description: 'Registered on or before this day (China time, UTC+8), the whole day included.',
+  })
+  @IsOptional()
+  @IsDay()
+  createdTo?: string;
 }
 
 export class ManualDispatchDto {
@@ -78,7 +123,8 @@ export class TicketsController {
   @Roles(...CENTRE_ROLES)
   @ApiOkResponse({
     type: LedgerPageDto,
-    description: "The ledger, newest first; the complainant's name and phone masked.",
+    description:
+      "The ledger (台账), newest first, filtered by any of its fields; the complainant's name and phone masked.",
   })
   async list(
     @Query() q: ListTicketsQuery,
@@ -86,9 +132,14 @@ export class TicketsController {
     @Ip() ip: string | undefined,
     @Headers('user-agent') userAgent: string | undefined,
   ) {
+    if (q.createdFrom && q.createdTo && q.createdFrom > q.createdTo)
+      throw new ProblemException('validation_failed', 'createdFrom is after createdTo', {
+        field: 'createdFrom',
+      });
+    const { limit, offset, ...filter } = q;
     return this.tickets.list(
       who,
-      { status: q.status, complainantPhone: q.complainantPhone, limit: q.limit ?? 20, offset: q.offset ?? 0 },
+      { ...filter, limit: limit ?? 20, offset: offset ?? 0 },
       { requestAddress: ip ?? null, userAgent: userAgent?.slice(0, 300) ?? null },
     );
   }

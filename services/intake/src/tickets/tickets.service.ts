@@ -11,8 +11,8 @@ import {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import { maskedComplainantView, TICKET_STATUS_LABELS } from '@hotline/shared';
-import type { TicketRow } from '@hotline/platform';
-import type { IntakeDisposition, Principal, TicketStatus } from '@hotline/shared';
+import type { LedgerFilter, TicketRow } from '@hotline/platform';
+import type { IntakeDisposition, Principal } from '@hotline/shared';
 import type { CreateTicketDto } from './create-ticket.dto';
 import { WorkflowStarter } from './workflow-starter';
 
@@ -84,7 +84,7 @@ export class TicketsService {
    */
   async list(
     who: Principal,
-    filter: { status?: TicketStatus; complainantPhone?: string; limit: number; offset: number },
+    filter: LedgerFilter & { limit: number; offset: number },
     request: { requestAddress: string | null; userAgent: string | null },
   ) {
     const { items, total } = await this.ledger.list(filter);
