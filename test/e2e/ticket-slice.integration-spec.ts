@@ -347,6 +347,17 @@ describe('one ticket end to end', () => {
       return r.items.some((t) => t.ticketNo === no) ? r : null;
     });
     expect(byUnit.items.every((t) => t.unitId === 'environment')).toBe(true);
+    // A network item carries its registry number (网) on the answer and in the ledger; a letter none.
+    expect(made.body.registryNo).toBeNull();
+    const web = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...mine, channel: 'web' },
+    });
+    expect(web.body.registryNo).toMatch(new RegExp(`^\\(${today.slice(0, 4)}\\)网\\d{3,}号$`));
+    const shown = await http('GET', `${p.urls.intake}/api/v1/tickets/${web.body.ticketNo}`, {
+      token: supervisor,
+    });
+    expect(shown.body.registryNo).toBe(web.body.registryNo);
     // A period that ends before it starts, or an impossible day, is refused.
     for (const bad of [
       `createdFrom=${today}&createdTo=2020-01-01`,

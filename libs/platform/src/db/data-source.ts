@@ -22,6 +22,7 @@ import { ClosedTicketsOrder1763998000000 } from './migrations/1763998000000-clos
 import { IdempotencyKeys1763999000000 } from './migrations/1763999000000-idempotency-keys';
 import { DeskDeadlines1764000000000 } from './migrations/1764000000000-desk-deadlines';
 import { LedgerOrder1764001000000 } from './migrations/1764001000000-ledger-order';
+import { RegistryNumbers1764002000000 } from './migrations/1764002000000-registry-numbers';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   IdempotencyKeys1763999000000,
   DeskDeadlines1764000000000,
   LedgerOrder1764001000000,
+  RegistryNumbers1764002000000,
 ];
 
 /**

@@ -129,6 +129,15 @@ export class LedgerTicketDto {
   @ApiProperty({ example: '20261123000001' })
   ticketNo!: string;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '(2026)领001号',
+    description:
+      "A leader-mailbox (领) or network (网: web, WeChat, app, e-mail, forum) item's registry number of its channel and year; null for other channels.",
+  })
+  registryNo!: string | null;
+
   @ApiProperty({ enum: CHANNELS })
   channel!: string;
 
@@ -327,6 +336,14 @@ export class DeskPageDto extends PageDto {
 export class TicketCreatedDto {
   @ApiProperty({ example: '20261123000001' })
   ticketNo!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '(2026)领001号',
+    description: "A leader-mailbox or network item's registry number of its channel and year; else null.",
+  })
+  registryNo!: string | null;
 
   @ApiProperty({ enum: TICKET_STATUSES })
   status!: string;

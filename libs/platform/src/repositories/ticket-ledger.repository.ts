@@ -5,7 +5,9 @@ import {
   successorEventId,
   TICKET_EVENT_VERSION,
   chinaDayKey,
+  formatRegistryNo,
   formatTicketNo,
+  registryPrefix,
   TICKET_EVENTS_TOPIC,
   topicName,
 } from '@hotline/shared';
@@ -57,6 +59,8 @@ export interface TicketRow extends NewTicket {
   workflowStartedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** `(2026)领001号`: a leader-mailbox or network item's number of its channel and year; else null. */
+  registryNo: string | null;
 }
 
 export interface TicketEventRow {
@@ -138,15 +142,10 @@ const CORE_COLUMNS = `
   ticket_no AS "ticketNo", channel, kind, category, region_code AS "regionCode", title, content, address,
   confidential, respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
   workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt",
-  policy, disposition, assisting_unit_ids AS "assistingUnitIds"`;
+  policy, disposition, assisting_unit_ids AS "assistingUnitIds", registry_no AS "registryNo"`;
 const TICKET_COLUMNS = `${CORE_COLUMNS},
   complainant_name AS "complainantName", complainant_phone AS "complainantPhone"`;
 
-/**
- * The ledger (台账): tickets, their full history and the outbox rows that carry each event to
- * Kafka. Every write here happens in one transaction with its outbox row: an event is recorded
- * and published, or neither.
- */
 /** What the ledger (台账) is searched by (RULES §1: every field it records, searchable later). */
 export interface LedgerFilter {
   status?: TicketStatus;
@@ -164,6 +163,11 @@ export interface LedgerFilter {
   createdTo?: string;
 }
 
+/**
+ * The ledger (台账): tickets, their full history and the outbox rows that carry each event to
+ * Kafka. Every write here happens in one transaction with its outbox row: an event is recorded
+ * and published, or neither.
+ */
 export class TicketLedgerRepository {
   /**
    * `pii` encrypts the complainant's name and phone on the way in and decrypts them on the way
@@ -231,6 +235,19 @@ export class TicketLedgerRepository {
         [`ticket:${dayKey}`],
       );
       const ticketNo = formatTicketNo(dayKey, Number(value));
+      // A leader-mailbox or network item also takes the next registry number of its channel's year,
+      // gapless the same way (locked after the day's counter, always in that order).
+      const prefix = registryPrefix(input.channel);
+      let registryNo: string | null = null;
+      if (prefix) {
+        const year = dayKey.slice(0, 4);
+        const [{ value: seq }] = await m.query(
+          `INSERT INTO ticket.counters (scope, value) VALUES ($1, 1)
+           ON CONFLICT (scope) DO UPDATE SET value = ticket.counters.value + 1 RETURNING value`,
+          [`registry:${prefix}:${year}`],
+        );
+        registryNo = formatRegistryNo(year, prefix, Number(seq));
+      }
       // Personal data is stored encrypted, bound to this ticket and column; the phone also as its
       // blind index, so intake finds a caller's tickets without decrypting any.
       const hasPii = input.complainantName !== null || input.complainantPhone !== null;
@@ -259,8 +276,8 @@ export class TicketLedgerRepository {
            INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content, address,
              complainant_name, complainant_phone, confidential, respondent, demand, status, created_by,
              request_key, created_at, updated_at, policy_code, policy_version, policy, disposition, assisting_unit_ids,
-             complainant_phone_index)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22)
+             complainant_phone_index, registry_no)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22,$30)
            RETURNING ${CORE_COLUMNS}
          ), e AS (
            INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at)
@@ -299,6 +316,7 @@ export class TicketLedgerRepository {
           event.state,
           topicName({ kafkaPrefix: this.kafkaPrefix }, TICKET_EVENTS_TOPIC),
           event,
+          registryNo,
         ],
       );
       return { ticketNo, created: true, core };

@@ -1,6 +1,8 @@
 import {
   chinaDayKey,
+  formatRegistryNo,
   formatTicketNo,
+  registryPrefix,
   isTicketNo,
   maskPhone,
   parseTicketEvent,
@@ -100,5 +102,22 @@ describe('glossary', () => {
     for (const c of CHANNELS) expect(CHANNEL_LABELS[c]).toMatch(/\p{Script=Han}/u);
     for (const k of APPEAL_KINDS) expect(APPEAL_KIND_LABELS[k]).toMatch(/\p{Script=Han}/u);
     for (const s of TICKET_STATUSES) expect(TICKET_STATUS_LABELS[s]).toMatch(/\p{Script=Han}/u);
+  });
+});
+
+describe('registry numbers (RULES §1, SZ)', () => {
+  it('number leader-mailbox items 领 and network items 网, and no other channel', () => {
+    expect(registryPrefix('leader_mailbox')).toBe('领');
+    for (const c of ['web', 'wechat', 'app', 'email', 'forum'] as const) expect(registryPrefix(c)).toBe('网');
+    for (const c of ['phone', 'sms', 'visit', 'letter', 'upper_platform'] as const)
+      expect(registryPrefix(c)).toBeNull();
+  });
+  it('read (2026)领001号, with more digits past 999', () => {
+    expect(formatRegistryNo('2026', '领', 1)).toBe('(2026)领001号');
+    expect(formatRegistryNo('2026', '网', 42)).toBe('(2026)网042号');
+    expect(formatRegistryNo('2027', '网', 1234)).toBe('(2027)网1234号');
+    expect(() => formatRegistryNo('26', '领', 1)).toThrow(RangeError);
+    expect(() => formatRegistryNo('2026', '领', 0)).toThrow(RangeError);
+    expect(() => formatRegistryNo('2026', '领', 1.5)).toThrow(RangeError);
   });
 });

@@ -75,7 +75,13 @@ export class TicketsService {
     );
     // Committed: the ticket is safe. Its workflow starts right after, off this request's path.
     if (ticket.workflowStartedAt === null) this.starter.enqueue(ticket);
-    return { ticketNo, status: ticket.status, created, workflowStarted: ticket.workflowStartedAt !== null };
+    return {
+      ticketNo,
+      registryNo: ticket.registryNo,
+      status: ticket.status,
+      created,
+      workflowStarted: ticket.workflowStartedAt !== null,
+    };
   }
 
   /**
