@@ -981,5 +981,18 @@ describe('one source of truth for the ticket state', () => {
       code: expect.any(String),
       message: expect.stringMatching(/\p{Script=Han}/u),
     });
+    // The record keeps the deficient reply itself, and of the accepted one all the unit sent with it.
+    const plan = {
+      content: '经核实，该路段地下管线改造已列入计划，由市交通运输局养护科负责，将于12月31日前完成修复。',
+      responsibleDepartment: '市交通运输局养护科',
+      isPlan: true,
+      plannedCompletionDate: '2026-12-31',
+    };
+    await ok(unitAction('transport', no, 'reply', plan));
+    const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor });
+    const data = (type: string) =>
+      ledger.body.history.find((e: { type: string }) => e.type === type)?.data as Record<string, unknown>;
+    expect(data('ticket.reply_rejected')).toMatchObject({ content: '已处理' });
+    expect(data('ticket.replied')).toEqual({ unitId: 'transport', ...plan });
   });
 });

@@ -91,6 +91,28 @@ describe('event schemas', () => {
       }),
     ).toThrow(/state/);
   });
+  it('takes a reply recorded before its plan fields, and one with them; refuses them of the wrong type', () => {
+    const replied = { ...good, type: 'ticket.replied', data: { unitId: 'x', content: '已修复。' } };
+    expect(parseTicketEvent(replied).type).toBe('ticket.replied');
+    const withPlan = {
+      ...replied,
+      data: {
+        ...replied.data,
+        responsibleDepartment: '养护科',
+        isPlan: true,
+        plannedCompletionDate: '2026-12-31',
+      },
+    };
+    expect(parseTicketEvent(withPlan).type).toBe('ticket.replied');
+    expect(() => parseTicketEvent({ ...withPlan, data: { ...withPlan.data, isPlan: 'yes' } })).toThrow(
+      /data.isPlan/,
+    );
+    const rejectedOld = { ...good, type: 'ticket.reply_rejected', data: { unitId: 'x', defects: ['a'] } };
+    expect(parseTicketEvent(rejectedOld).type).toBe('ticket.reply_rejected');
+    expect(() => parseTicketEvent({ ...rejectedOld, data: { ...rejectedOld.data, content: 7 } })).toThrow(
+      /data.content/,
+    );
+  });
   it('rejects unknown types and non-objects', () => {
     expect(() => parseTicketEvent({ ...good, type: 'ticket.exploded' })).toThrow(EventSchemaError);
     expect(() => parseTicketEvent('x')).toThrow(EventSchemaError);

@@ -110,11 +110,21 @@ export interface TicketExtensionDecidedData {
 export interface TicketRepliedData {
   unitId: string;
   content: string;
+  /**
+   * What else the unit sent with its reply, as the centre reviews it (办结标准): the department
+   * responsible, whether it is a plan and the promised completion day. Absent on replies recorded
+   * before 2026-12-06.
+   */
+  responsibleDepartment?: string | null;
+  isPlan?: boolean;
+  plannedCompletionDate?: string | null;
 }
 export interface TicketReplyRejectedData {
   unitId: string;
   /** The closure-standard defects (办结标准) that kept the reply from closing the ticket. */
   defects: string[];
+  /** The deficient reply itself (absent on refusals recorded before 2026-12-06). */
+  content?: string;
 }
 export interface TicketReplyReviewedData {
   unitId: string;
@@ -290,6 +300,12 @@ const bool: Check = (v) => typeof v === 'boolean';
 const isoDate: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
 
 const strOrEmpty: Check = (v) => typeof v === 'string';
+const strOrEmptyOrNull: Check = (v) => v === null || typeof v === 'string';
+/** A field added to an event's data later: events recorded before it lack it. */
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || check(v);
 const int1: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 const duration: Check = (v) =>
   typeof v === 'object' &&
@@ -332,8 +348,18 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     completeDueAt: isoDate,
     note: strOrEmpty,
   },
-  'ticket.replied': { unitId: str, content: str },
-  'ticket.reply_rejected': { unitId: str, defects: (v) => Array.isArray(v) && v.every(str) },
+  'ticket.replied': {
+    unitId: str,
+    content: str,
+    responsibleDepartment: optional(strOrEmptyOrNull),
+    isPlan: optional(bool),
+    plannedCompletionDate: optional(strOrNull),
+  },
+  'ticket.reply_rejected': {
+    unitId: str,
+    defects: (v) => Array.isArray(v) && v.every(str),
+    content: optional(strOrEmpty),
+  },
   'ticket.reply_reviewed': {
     unitId: str,
     approved: bool,

@@ -57,7 +57,17 @@ describe('Reply (答复) by the lead unit', () => {
       },
     });
     expect(d.kind === 'changed' && d.events).toEqual([
-      { type: 'ticket.replied', actor: clerk(), data: { unitId: 'roads', content: GOOD_REPLY } },
+      {
+        type: 'ticket.replied',
+        actor: clerk(),
+        data: {
+          unitId: 'roads',
+          content: GOOD_REPLY,
+          responsibleDepartment: null,
+          isPlan: false,
+          plannedCompletionDate: null,
+        },
+      },
     ]);
   });
 
@@ -97,6 +107,23 @@ describe('Reply (答复) by the lead unit', () => {
     expectCode(reply(deepFreeze(initialState({ ticketNo: 'X', policy: SQ })), T0), 'action_rejected');
   });
 
+  it('records what the unit sent with its reply: the department responsible, a plan and its day', () => {
+    const plan = '经核实，该路段管线改造已列入计划，由市政工程处负责，将于5月30日前完成修复。';
+    const d = reply(signed(), T0 + HOUR, {
+      content: plan,
+      responsibleDepartment: '市政工程处',
+      isPlan: true,
+      plannedCompletionDate: '2026-05-30',
+    });
+    expect(d.kind === 'changed' && d.events[0].data).toEqual({
+      unitId: 'roads',
+      content: plan,
+      responsibleDepartment: '市政工程处',
+      isPlan: true,
+      plannedCompletionDate: '2026-05-30',
+    });
+  });
+
   it('is already applied when the unit replies again', () => {
     expect(reply(replied(), T0 + 3 * HOUR)).toEqual({ kind: 'unchanged' });
   });
@@ -122,7 +149,7 @@ describe('The closure standard (办结标准, SZ art. 5): a reply that may not c
       {
         type: 'ticket.reply_rejected',
         actor: clerk(),
-        data: { unitId: 'roads', defects: ['handled_without_content'] },
+        data: { unitId: 'roads', defects: ['handled_without_content'], content: '已处理' },
       },
     ]);
     expect(d.message).toBe((d.details?.defects as { message: string }[])[0].message);

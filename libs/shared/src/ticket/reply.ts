@@ -40,7 +40,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
         {
           type: 'ticket.reply_rejected',
           actor: cmd.actor,
-          data: { unitId: cmd.unitId, defects: check.defects.map((d) => d.code) },
+          data: { unitId: cmd.unitId, defects: check.defects.map((d) => d.code), content: cmd.content },
         },
       ],
     );
@@ -53,7 +53,19 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
     n.replyContent = cmd.content;
     clearDeadlines(n, 'complete', 'sign');
     startDeadline(n, 'review', ctx.now, deadlineAfter(ctx.now, ctx.policy.limits.reviewDecision, ctx), ctx);
-    return [{ type: 'ticket.replied', actor: cmd.actor, data: { unitId: cmd.unitId, content: cmd.content } }];
+    return [
+      {
+        type: 'ticket.replied',
+        actor: cmd.actor,
+        data: {
+          unitId: cmd.unitId,
+          content: cmd.content,
+          responsibleDepartment: cmd.responsibleDepartment ?? null,
+          isPlan: cmd.isPlan ?? false,
+          plannedCompletionDate: cmd.plannedCompletionDate ?? null,
+        },
+      },
+    ];
   });
 }
 
