@@ -166,6 +166,14 @@ describe('IdempotencyInterceptor (a real app, the key store in memory)', () => {
     expect(keys.rows.size).toBe(0);
   });
 
+  it('answers 503, not 500, when the key store cannot be reached, and does nothing', async () => {
+    const claim = jest.spyOn(keys, 'claim').mockRejectedValueOnce(new Error('connect ECONNREFUSED'));
+    const r = await post('/tickets/1/reply', { content: 'a' }, 'k');
+    expect(r).toMatchObject({ status: 503, body: { code: 'dependency_unavailable' } });
+    expect(done).toEqual([]);
+    claim.mockRestore();
+  });
+
   it('refuses a malformed key with 400 before claiming it', async () => {
     const r = await post('/tickets/1/reply', { content: 'a' }, 'bad key');
     expect(r).toMatchObject({ status: 400, body: { code: 'validation_failed' } });

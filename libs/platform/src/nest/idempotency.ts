@@ -55,7 +55,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       userId: req.principal.userId,
     });
     const fingerprint = this.cipher.requestFingerprint(idempotencyMaterial(req));
-    return from(this.keys.claim(scope, header, fingerprint)).pipe(
+    const claimed = this.keys.claim(scope, header, fingerprint).catch(() => {
+      throw new ProblemException(
+        'dependency_unavailable',
+        'the Idempotency-Key cannot be checked: Postgres is not reachable; nothing was done',
+      );
+    });
+    return from(claimed).pipe(
       mergeMap((claim) => {
         if (claim === 'reused')
           throw new ProblemException(
