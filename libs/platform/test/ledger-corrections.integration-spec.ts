@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { StaleWriteError, TicketLedgerRepository, createDataSource } from '../src';
-import type { NewTicket, PendingEvent, TransitionPlace } from '../src';
+import { newTicket, OPERATOR } from './fixtures';
+import type { PendingEvent, TransitionPlace } from '../src';
 import { correctionEventId, loadConfig, successorEventId, transitionEventIds } from '@hotline/shared';
 import type { Actor, PlatformConfig, TicketSnapshot } from '@hotline/shared';
 
@@ -14,22 +15,8 @@ describe('ledger corrections', () => {
   let config: PlatformConfig;
   let ds: DataSource;
   let ledger: TicketLedgerRepository;
-  const operator = { kind: 'user' as const, userId: 'operator', role: 'operator' as const };
   const clerk: Actor = { kind: 'user', userId: 'clerk.transport', role: 'unit_clerk', unitId: 'transport' };
-  const input: NewTicket = {
-    channel: 'phone',
-    kind: 'complaint',
-    category: 'road',
-    regionCode: 'gulou',
-    title: '路面破损',
-    content: '中山路128号人行道地砖松动。',
-    address: null,
-    complainantName: null,
-    complainantPhone: null,
-    confidential: false,
-    respondent: null,
-    demand: null,
-  };
+  const input = newTicket();
   const at = (s: number) => new Date(Date.UTC(2026, 11, 3, 2, 0, s)).toISOString();
   const dispatched = (unitId: string): TicketSnapshot => ({
     status: 'dispatched',
@@ -99,7 +86,7 @@ describe('ledger corrections', () => {
   });
 
   async function dispatchedTicket(runId: string): Promise<string> {
-    const { ticketNo } = await ledger.create(input, operator, null);
+    const { ticketNo } = await ledger.create(input, OPERATOR, null);
     await ledger.recordTransition(
       transition({ runId, serial: 0 }, null, [dispatchTo('transport', 1)], ticketNo),
       {
@@ -395,7 +382,7 @@ describe('ledger corrections', () => {
           {
             type: 'ticket.callback_answered',
             occurredAt: at(3),
-            actor: operator,
+            actor: OPERATOR,
             data: { mode: 'manual', verdict: 'satisfied', round: 1, note: '' },
             state: waiting,
           },

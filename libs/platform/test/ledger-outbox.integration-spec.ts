@@ -9,7 +9,7 @@ import {
   createKafka,
   ensureTopics,
 } from '../src';
-import type { NewTicket } from '../src';
+import { newTicket, OPERATOR } from './fixtures';
 import { TICKET_EVENTS_TOPIC, loadConfig, parseTicketEvent, topicName } from '@hotline/shared';
 import type { AnyTicketEvent, PlatformConfig } from '@hotline/shared';
 
@@ -20,21 +20,14 @@ describe('ledger, outbox and inbox', () => {
   let kafka: Kafka;
   let ledger: TicketLedgerRepository;
   const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
-  const operator = { kind: 'user' as const, userId: 'operator', role: 'operator' as const };
-  const input: NewTicket = {
+  const input = newTicket({
     channel: 'web',
     kind: 'consultation',
     category: 'wages',
     regionCode: 'hexi',
     title: '工资拖欠咨询',
     content: '公司拖欠三个月工资，如何维权？',
-    address: null,
-    complainantName: null,
-    complainantPhone: null,
-    confidential: false,
-    respondent: null,
-    demand: null,
-  };
+  });
 
   beforeAll(async () => {
     config = loadConfig(process.env);
@@ -49,7 +42,7 @@ describe('ledger, outbox and inbox', () => {
   it('numbers concurrent tickets without gaps or repeats', async () => {
     const at = new Date('2031-03-05T02:00:00Z'); // a day no other test uses
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => ledger.create(input, operator, null, at)),
+      Array.from({ length: 20 }, () => ledger.create(input, OPERATOR, null, at)),
     );
     const seqs = results.map((r) => Number(r.ticketNo.slice(8))).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
@@ -59,15 +52,15 @@ describe('ledger, outbox and inbox', () => {
   it('gives a number back when the transaction fails: no gap', async () => {
     const at = new Date('2031-03-06T02:00:00Z');
     await expect(
-      ledger.create({ ...input, regionCode: 'no-such-region' }, operator, null, at),
+      ledger.create({ ...input, regionCode: 'no-such-region' }, OPERATOR, null, at),
     ).rejects.toThrow();
-    const { ticketNo } = await ledger.create(input, operator, null, at);
+    const { ticketNo } = await ledger.create(input, OPERATOR, null, at);
     expect(ticketNo).toBe('20310306000001');
   });
 
   it('answers concurrent repeats of one Idempotency-Key with the first ticket, per caller', async () => {
     const key = `repeat-${randomUUID()}`;
-    const results = await Promise.all(Array.from({ length: 6 }, () => ledger.create(input, operator, key)));
+    const results = await Promise.all(Array.from({ length: 6 }, () => ledger.create(input, OPERATOR, key)));
     const numbers = new Set(results.map((r) => r.ticketNo));
     expect(numbers.size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -77,10 +70,10 @@ describe('ledger, outbox and inbox', () => {
       [key],
     );
     expect(n).toBe(1);
-    expect(await ledger.create(input, operator, key)).toMatchObject({ ticketNo, created: false });
+    expect(await ledger.create(input, OPERATOR, key)).toMatchObject({ ticketNo, created: false });
 
     // The key is scoped to the caller: another user's identical key is a request of its own.
-    const other = { ...operator, userId: 'operator-2' };
+    const other = { ...OPERATOR, userId: 'operator-2' };
     const theirs = await ledger.create(input, other, key);
     expect(theirs.created).toBe(true);
     expect(theirs.ticketNo).not.toBe(ticketNo);
@@ -96,13 +89,13 @@ describe('ledger, outbox and inbox', () => {
   });
 
   it('records an event once, however often it is appended', async () => {
-    const { ticketNo } = await ledger.create(input, operator, null);
+    const { ticketNo } = await ledger.create(input, OPERATOR, null);
     const event = {
       id: randomUUID(),
       type: 'ticket.signed' as const,
       ticketNo,
       occurredAt: new Date().toISOString(),
-      actor: operator,
+      actor: OPERATOR,
       data: { unitId: 'hrss', late: false },
       state: { status: 'signed' as const, unitId: 'hrss', assignments: [] },
     };
@@ -120,14 +113,14 @@ describe('ledger, outbox and inbox', () => {
   it('relays the outbox to Kafka in order, one relay at a time, and consumers apply each event once', async () => {
     const topic = topicName(config, TICKET_EVENTS_TOPIC);
     await ensureTopics(kafka, [topic]);
-    const { ticketNo } = await ledger.create(input, operator, null);
+    const { ticketNo } = await ledger.create(input, OPERATOR, null);
     for (const unitId of ['a', 'b', 'c'])
       await ledger.append({
         id: randomUUID(),
         type: 'ticket.signed',
         ticketNo,
         occurredAt: new Date().toISOString(),
-        actor: operator,
+        actor: OPERATOR,
         state: { status: 'signed', unitId: null, assignments: [] },
         data: { unitId, late: false },
       });

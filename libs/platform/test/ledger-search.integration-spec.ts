@@ -1,29 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { TicketLedgerRepository, createDataSource } from '../src';
-import type { NewTicket } from '../src';
+import { newTicket, OPERATOR } from './fixtures';
 import { loadConfig } from '@hotline/shared';
 
 /** The ledger's search on the real Postgres: the days registered are China's, both ends included. */
 describe('ledger search by the days registered', () => {
   let ds: DataSource;
   let ledger: TicketLedgerRepository;
-  const operator = { kind: 'user' as const, userId: 'operator', role: 'operator' as const };
   const category = `test-${randomUUID().slice(0, 8)}`;
-  const input: NewTicket = {
-    channel: 'phone',
-    kind: 'complaint',
-    category,
-    regionCode: 'gulou',
-    title: '路面破损',
-    content: '中山路128号人行道地砖松动。',
-    address: null,
-    complainantName: null,
-    complainantPhone: null,
-    confidential: false,
-    respondent: null,
-    demand: null,
-  };
+  const input = newTicket({ category });
   const made: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -36,7 +22,7 @@ describe('ledger search by the days registered', () => {
       ['firstOf6th', '2026-12-05T16:00:00.000Z'],
       ['lastOf6th', '2026-12-06T15:59:59.999Z'],
     ])
-      made[name] = (await ledger.create(input, operator, null, new Date(at))).ticketNo;
+      made[name] = (await ledger.create(input, OPERATOR, null, new Date(at))).ticketNo;
   });
   afterAll(async () => {
     await ds?.destroy();
