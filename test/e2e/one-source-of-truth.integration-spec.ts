@@ -935,10 +935,24 @@ describe('one source of truth for the ticket state', () => {
     const dues = rows.map(due);
     expect(dues).toEqual([...dues].sort((x, y) => x - y));
     // The unsigned ticket is due to be signed within the hour, the signed one to be replied to later.
-    const at = (no: string) => rows.findIndex((r) => r.ticketNo === no);
-    expect(at(a)).toBeGreaterThanOrEqual(0);
-    expect(at(a)).toBeLessThan(at(b));
-    expect(due(rows[at(b)])).toBeGreaterThan(due(rows[at(a)]));
+    const place = (no: string) => rows.findIndex((r) => r.ticketNo === no);
+    expect(place(a)).toBeGreaterThanOrEqual(0);
+    expect(place(a)).toBeLessThan(place(b));
+    expect(due(rows[place(b)])).toBeGreaterThan(due(rows[place(a)]));
+    // The desk at a glance agrees with the desk: its counts by status, and what is past or near due.
+    const summary = await http('GET', `${p.urls.dispatch}/api/v1/tickets/summary`, {
+      token: clerks.transport,
+    });
+    expect(summary.status).toBe(200);
+    const at = Date.parse(summary.body.at);
+    const { withdrawn, ...handled } = summary.body.byStatus as Record<string, number>;
+    expect(withdrawn).toBeGreaterThanOrEqual(0);
+    expect(Object.values(handled).reduce((x, y) => x + y, 0)).toBe(rows.length);
+    for (const status of ['dispatched', 'signed', 'replied'])
+      expect(handled[status]).toBe(rows.filter((r) => r.assignmentStatus === status).length);
+    expect(summary.body.pastDue).toBe(dues.filter((d) => d < at).length);
+    expect(summary.body.dueWithinHour).toBe(dues.filter((d) => d >= at && d < at + 3_600_000).length);
+    expect(summary.body.dueWithinHour).toBeGreaterThanOrEqual(1); // the unsigned ticket, due within the hour
     // The default stays the newest first.
     const plain = await http('GET', `${p.urls.dispatch}/api/v1/tickets?limit=2`, { token: clerks.transport });
     expect(plain.body.items.map((r: { ticketNo: string }) => r.ticketNo)).toEqual([b, a]);

@@ -112,6 +112,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
     // The desk shows it once the workflow has dispatched it.
     await onDesk(no);
     await call('dispatch', 'GET', `${T}?limit=5`, T, clerks.transport);
+    await call('dispatch', 'GET', `${T}/summary`, `${T}/summary`, clerks.transport);
     await call('dispatch', 'GET', `${T}/${no}`, ONE, clerks.transport);
     await call('dispatch', 'POST', `${T}/${no}/sign`, `${ONE}/sign`, clerks.transport);
     await call('dispatch', 'POST', `${T}/${no}/extension`, `${ONE}/extension`, clerks.transport, {

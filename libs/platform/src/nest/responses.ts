@@ -327,6 +327,56 @@ export class DeskTicketDto extends PartialType(
   actions?: UnitActionRecordDto[];
 }
 
+/** A unit's tickets by its assignment status. */
+export class DeskStatusCountsDto {
+  @ApiProperty({ type: 'integer', description: 'On the desk, not signed (待签收).' })
+  dispatched!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Signed, being handled (办理中).' })
+  signed!: number;
+
+  @ApiProperty({ type: 'integer', description: "Returned, awaiting the centre's decision." })
+  returned!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Replied, under review or callback.' })
+  replied!: number;
+
+  @ApiProperty({ type: 'integer', description: 'In rectification (核实整改).' })
+  rectifying!: number;
+
+  @ApiProperty({ type: 'integer' })
+  closed!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Taken from the unit by an approved return.' })
+  withdrawn!: number;
+}
+
+/** A unit's desk at a glance. */
+export class DeskSummaryDto {
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ ...DATE_TIME, description: 'When the figures were taken.' })
+  at!: string;
+
+  @ApiProperty({ type: DeskStatusCountsDto })
+  byStatus!: DeskStatusCountsDto;
+
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Tickets past what is due from the unit: the sign deadline of one not signed, the reply deadline ' +
+      'of one signed or in rectification.',
+  })
+  pastDue!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'Tickets whose sign or reply deadline falls within the hour.',
+  })
+  dueWithinHour!: number;
+}
+
 export class DeskPageDto extends PageDto {
   @ApiProperty({ type: [DeskTicketDto] })
   items!: DeskTicketDto[];

@@ -29,6 +29,13 @@ export interface UnitTicketRow {
   createdAt: string;
 }
 
+export interface DeskSummaryRow {
+  /** Tickets by the unit's assignment status (statuses it has none in are left out). */
+  byStatus: Record<string, number>;
+  pastDue: number;
+  dueWithinHour: number;
+}
+
 export interface ProgressNoteRow {
   unitId: string;
   content: string;
@@ -100,6 +107,26 @@ export class AssignmentRepository {
       filter,
     );
     return { items: items.map((r) => this.open(r)), total };
+  }
+
+  /**
+   * The unit's desk at a glance: its tickets by assignment status, and of those with something due
+   * from the unit (a sign, a reply), how many are past that deadline and how many fall due within
+   * the hour, at `now`.
+   */
+  async summaryForUnit(unitId: string, now: Date): Promise<DeskSummaryRow> {
+    const [row] = await this.ds.query(
+      `SELECT coalesce(json_object_agg(status, n) FILTER (WHERE status IS NOT NULL), '{}'::json) AS "byStatus",
+         coalesce(sum(past_due), 0)::int AS "pastDue", coalesce(sum(due_soon), 0)::int AS "dueWithinHour"
+       FROM (
+         SELECT a.status, count(*)::int AS n,
+           count(*) FILTER (WHERE ${NEXT_DUE} < $2) AS past_due,
+           count(*) FILTER (WHERE ${NEXT_DUE} >= $2 AND ${NEXT_DUE} < $2::timestamptz + interval '1 hour') AS due_soon
+         FROM dispatch.assignments a WHERE a.unit_id = $1 GROUP BY a.status
+       ) s`,
+      [unitId, now],
+    );
+    return row as DeskSummaryRow;
   }
 
   async findForUnit(ticketNo: string, unitId: string): Promise<UnitTicketRow | null> {

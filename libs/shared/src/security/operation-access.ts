@@ -83,6 +83,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
 
   // dispatch: a unit's desk
   'dispatch GET /api/v1/tickets': { roles: CLERK },
+  'dispatch GET /api/v1/tickets/summary': { roles: CLERK },
   'dispatch GET /api/v1/tickets/{ticketNo}': { roles: CLERK, ticket: 'unit_read' },
   'dispatch POST /api/v1/tickets/{ticketNo}/sign': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/reply': { roles: CLERK, ticket: 'unit_act' },

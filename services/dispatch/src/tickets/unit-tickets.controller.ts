@@ -15,6 +15,7 @@ import {
   ApiIdempotencyKey,
   CurrentPrincipal,
   DeskPageDto,
+  DeskSummaryDto,
   DeskTicketDto,
   DurationDto,
   idempotencyKey,
@@ -139,6 +140,16 @@ export class UnitTicketsController {
       limit: q.limit ?? 20,
       offset: q.offset ?? 0,
     });
+  }
+
+  @Get('summary')
+  @ApiOkResponse({
+    type: DeskSummaryDto,
+    description:
+      "The caller's unit's desk at a glance: its tickets by status, past due and due within the hour.",
+  })
+  summary(@CurrentPrincipal() who: Principal) {
+    return this.tickets.summary(who);
   }
 
   @Get(':ticketNo')

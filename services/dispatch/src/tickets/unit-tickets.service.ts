@@ -13,6 +13,7 @@ import {
 } from '@hotline/platform';
 import type { UnitTicketRow } from '@hotline/platform';
 import {
+  ASSIGNMENT_STATUSES,
   maskedComplainantView,
   mayActOnTicket,
   ownRecordOf,
@@ -80,6 +81,20 @@ export class UnitTicketsService {
     return {
       ...this.ownRecord(row),
       actions: await this.assignments.eventsByUnit(ticketNo, this.unitOf(who)),
+    };
+  }
+
+  /** The desk at a glance: the unit's tickets by status, and how many are past or near their deadline. */
+  async summary(who: Principal) {
+    const unitId = this.unitOf(who);
+    const at = new Date();
+    const row = await this.assignments.summaryForUnit(unitId, at);
+    return {
+      unitId,
+      at: at.toISOString(),
+      byStatus: Object.fromEntries(ASSIGNMENT_STATUSES.map((s) => [s, row.byStatus[s] ?? 0])),
+      pastDue: row.pastDue,
+      dueWithinHour: row.dueWithinHour,
     };
   }
 
