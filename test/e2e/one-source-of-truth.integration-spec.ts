@@ -857,7 +857,11 @@ describe('one source of truth for the ticket state', () => {
     const content = '已联系管线单位现场勘查，定于下周施工更换破损地砖。';
     const early = await unitAction('transport', no, 'progress-notes', { content });
     expect(early.status).toBe(409);
-    expect(early.body.code).toBe('action_rejected');
+    expect(early.body.code).toBe('ticket_not_signed');
+    // Nor more time before it has signed.
+    const extension = { requested: { amount: 1, unit: 'days' }, reason: '需协调管线单位' };
+    const earlyExtension = await unitAction('transport', no, 'extension', extension);
+    expect([earlyExtension.status, earlyExtension.body.code]).toEqual([409, 'ticket_not_signed']);
     await ok(unitAction('transport', no, 'sign'));
     const before = await agree(no, 'signed');
     expect(await ok(unitAction('transport', no, 'progress-notes', { content }))).toMatchObject({

@@ -537,6 +537,19 @@ describe('ticket lifecycle (time-skipping)', () => {
       expect(after).toMatchObject({ alreadyApplied: false });
       expect(types(ticketNo).filter((t) => t === 'ticket.extension_requested')).toHaveLength(2);
     });
+    it('asked only once the unit has signed (ticket-extension-before-sign-v1 keeps the course before)', async () => {
+      const { h } = await start();
+      expect(await rejection(extension(h, { amount: 1, unit: 'days' }))).toBe('ticket_not_signed');
+      expect((await h.query<TicketWorkflowState>('state')).pendingExtension).toBeNull();
+      await sign(h);
+      expect(await extension(h, { amount: 1, unit: 'days' })).toMatchObject({ alreadyApplied: false });
+      await decideExtension(h, true);
+      await reply(h);
+      await keep(h, 'ticket-extension-after-sign');
+      expect((await h.query<TicketWorkflowState>('state')).extensionsGranted).toEqual([
+        { amount: 1, unit: 'days' },
+      ]);
+    });
     it('a refused extension leaves the deadline as it was', async () => {
       const { h } = await start();
       await sign(h);

@@ -20,6 +20,7 @@ import {
   defineQuery,
   defineUpdate,
   log,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -50,6 +51,7 @@ import {
   WorkingCalendar,
 } from '@hotline/shared';
 import type {
+  Amendment,
   Decision,
   DecisionContext,
   EventDraft,
@@ -99,6 +101,17 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
   notifyAcceptance: decideAcceptanceNotice,
   reapplyPolicy: (s, cmd) => decideReapplyPolicy(s, cmd),
 };
+
+/**
+ * The rules amended while tickets ran, by the action they apply to. The handler asks `patched()` for
+ * each: a course recorded before the amendment replays under the rule it was decided by, every new
+ * decision takes the amended one (validators are never replayed, so they always do).
+ */
+const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
+  requestExtension: ['extension-after-sign'],
+};
+const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>
+  Object.fromEntries((AMENDED[name] ?? []).map((a) => [a, patched(a)]));
 
 /** Keep a ticket's event history bounded: past this many events, continue as new. */
 const HISTORY_LIMIT = 4000;
@@ -183,7 +196,8 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         // The update that asked: it names the events of the transition (event-ids.ts).
         const updateId = currentUpdateInfo()?.id ?? null;
         return inTurn(async () => {
-          const changed = await carryOut(decide(state, cmd, ctx()), updateId);
+          const decision = decide(state, cmd, { ...ctx(), amended: amendedFor(name) });
+          const changed = await carryOut(decision, updateId);
           if (changed) (adopt[name] as ((c: TicketUpdates[K]) => void) | undefined)?.(cmd);
           return { ticketNo: state.ticketNo, status: state.status, alreadyApplied: !changed };
         });

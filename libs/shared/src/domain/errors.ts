@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   action_rejected: 409,
   ticket_not_signable: 409,
   ticket_not_repliable: 409,
+  /** The action is for a ticket the unit has signed (an extension, a progress note). */
+  ticket_not_signed: 409,
   ticket_closed: 409,
   return_window_closed: 409,
   extension_too_late: 409,

@@ -14,7 +14,24 @@ export interface DecisionContext {
   now: number;
   policy: ResolvedPolicy;
   calendar: WorkingCalendar;
+  /**
+   * Rules changed while tickets were running. Each is in force unless set to false, which the
+   * workflow does only when it replays a course recorded before the change (Temporal's `patched()`),
+   * so that a running ticket's recorded history still replays as it was decided.
+   */
+  amended?: Partial<Record<Amendment, boolean>>;
 }
+
+/**
+ * The rule changes, by name (the name is also the workflow's patch id: never reuse or rename one).
+ * - `extension-after-sign`: a unit asks for an extension only once it has signed the ticket (before
+ *   it, a request was accepted in the `dispatched` state).
+ */
+export const AMENDMENTS = ['extension-after-sign'] as const;
+export type Amendment = (typeof AMENDMENTS)[number];
+
+/** Whether an amended rule is in force for this decision (it is unless the replayed course predates it). */
+export const inForce = (ctx: DecisionContext, a: Amendment): boolean => ctx.amended?.[a] !== false;
 
 /** An event as a decision drafts it; the workflow adds its id, time and the state snapshot. */
 export type EventDraft = {

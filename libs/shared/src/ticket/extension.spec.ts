@@ -92,7 +92,7 @@ describe('Extension request (延期): before the deadline, within the cap (SQ: 6
     ]);
   });
 
-  it('lets a dispatched ticket not yet signed ask as well', () => {
+  it('asks the unit to sign first (ticket_not_signed), as the amended rule says', () => {
     const dispatchedOnly = next(
       decideIntake(
         deepFreeze(initialState({ ticketNo: 'X', policy: SQ })),
@@ -108,7 +108,17 @@ describe('Extension request (延期): before the deadline, within the cap (SQ: 6
         at(T0),
       ),
     );
-    expect(request(dispatchedOnly, h(12)).kind).toBe('changed');
+    expectCode(request(dispatchedOnly, h(12)), 'ticket_not_signed');
+    // A course recorded before the amendment replays as it was decided then.
+    const before = decideExtensionRequest(
+      dispatchedOnly,
+      { unitId: 'roads', requested: h(12), reason: '需协调管线单位停水施工', actor: clerk },
+      { ...at(T0 + HOUR), amended: { 'extension-after-sign': false } },
+    );
+    expect(before.kind).toBe('changed');
+    // Signed, the same request is taken.
+    const signedNow = next(decideSign(dispatchedOnly, { unitId: 'roads', actor: clerk }, at(T0 + 10 * MIN)));
+    expect(request(signedNow, h(12)).kind).toBe('changed');
   });
 
   it('accepts a request 1 ms before the completion deadline', () => {

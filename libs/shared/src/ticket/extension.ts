@@ -2,13 +2,14 @@ import { formatDuration } from '../domain/calendar';
 import type { Duration } from '../domain/calendar';
 import type { DecideExtensionCommand, RequestExtensionCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
-import { change, rejected, UNCHANGED } from './decision';
+import { change, inForce, rejected, UNCHANGED } from './decision';
 import { deadlineAfter, startDeadline } from './clock';
 import type { TicketState } from './state';
 
 /**
- * Extension (延期, RULES §2: SQ at most 6 days in all; GS +3 working days): asked before the
- * completion deadline, within the cap, decided by the centre. Durations of any unit are compared
+ * Extension (延期, RULES §2: SQ at most 6 days in all; GS +3 working days): asked by the lead unit
+ * once it has signed (it is for a ticket being handled), before the completion deadline, within the
+ * cap, decided by the centre. Durations of any unit are compared
  * on the policy's calendar: the extensions granted so far plus the one asked, laid end to end from
  * the completion deadline the period started with, must end no later than the cap would.
  */
@@ -51,6 +52,11 @@ export function decideExtensionRequest(
     return rejected(
       'action_rejected',
       `ticket ${s.ticketNo} has no running completion deadline (it is ${s.status})`,
+    );
+  if (s.status === 'dispatched' && inForce(ctx, 'extension-after-sign'))
+    return rejected(
+      'ticket_not_signed',
+      `sign ticket ${s.ticketNo} before asking for more time: an extension is for a ticket being handled`,
     );
   const due = s.deadlines.complete?.dueAt;
   if (!due || ctx.now >= Date.parse(due))

@@ -57,7 +57,7 @@ describe('Progress note (办理进度, RULES §2)', () => {
   });
 
   it('asks the lead unit to sign first, and refuses a unit the ticket is not with', () => {
-    expectCode(note(dispatched()), 'action_rejected');
+    expectCode(note(dispatched()), 'ticket_not_signed');
     expectCode(note(signed(), { unitId: 'lights', actor: clerk('lights') }), 'action_rejected');
   });
 
@@ -70,7 +70,7 @@ describe('Progress note (办理进度, RULES §2)', () => {
   it('takes an assisting unit’s note once it has signed, until the lead replies', () => {
     const s = dispatched([PARKS]);
     const parks = { unitId: 'parks', actor: clerk('parks') };
-    expectCode(note(s, parks), 'action_rejected');
+    expectCode(note(s, parks), 'ticket_not_signed');
     const assistingSigned = next(
       decideSign(s, { unitId: 'parks', actor: clerk('parks') }, at(T0 + 5 * 60_000)),
     );

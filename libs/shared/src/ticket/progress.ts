@@ -25,11 +25,11 @@ export function decideProgressNote(
   const assisting = s.assisting.find((a) => a.unitId === cmd.unitId);
   if (assisting) {
     if (assisting.signedAt === null)
-      return rejected('action_rejected', `sign ticket ${s.ticketNo} before noting its progress`);
+      return rejected('ticket_not_signed', `sign ticket ${s.ticketNo} before noting its progress`);
   } else if (s.unitId !== cmd.unitId) {
     return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
   } else if (s.status === 'dispatched') {
-    return rejected('action_rejected', `sign ticket ${s.ticketNo} before noting its progress`);
+    return rejected('ticket_not_signed', `sign ticket ${s.ticketNo} before noting its progress`);
   }
   if (!(HANDLING as readonly string[]).includes(s.status))
     return rejected(

@@ -223,7 +223,8 @@ export class UnitTicketsController {
   @HttpCode(200)
   @ApiOkResponse({
     type: TicketActionResultDto,
-    description: 'Extension (延期) requested before the deadline; the centre decides.',
+    description:
+      'Extension (延期): asked by the lead unit once it has signed (409 ticket_not_signed before), before the completion deadline (extension_too_late) and within the cap (extension_over_cap); one request at a time (extension_pending); the centre decides.',
   })
   requestExtension(
     @CurrentPrincipal() who: Principal,
