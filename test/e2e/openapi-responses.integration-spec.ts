@@ -305,6 +305,50 @@ describe('the platform answers as its OpenAPI documents say', () => {
     });
   });
 
+  it('a tracked plan (跟踪计划): listed, read, reported done by its unit', async () => {
+    const supervisor = await login(p.urls.intake, 'supervisor');
+    const crew = { operator, reviewer, clerk: clerks.transport };
+    const no = await driveTicket(p, crew, { approve: false, extra: { complainantPhone: '13600001111' } });
+    const day = new Date(Date.now() + 8 * 3_600_000 + 90 * 86_400_000).toISOString().slice(0, 10);
+    const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+      token: clerks.transport,
+      body: {
+        content: `经核实，该路段需整体翻修，已列入市政维修计划，由市政工程处负责，计划于${day}前完成施工。`,
+        isPlan: true,
+        plannedCompletionDate: day,
+        responsibleDepartment: '市政工程处',
+      },
+    });
+    expect(replied.status).toBe(200);
+    await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    await eventually('the SMS callback taken', async () => {
+      await callbackAnswer(p, operator, no, 'sms', 'satisfied');
+      return true;
+    });
+    const P = '/api/v1/plans';
+    const PID = '/api/v1/plans/{ticketNo}';
+    await eventually('the plan tracked', async () => {
+      const r = await http('GET', `${p.urls.supervision}${P}/${no}`, { token: supervisor });
+      return r.status === 200;
+    });
+    await call('supervision', 'GET', `${P}?limit=5`, P, supervisor);
+    await call('supervision', 'GET', `${P}/${no}`, PID, clerks.transport);
+    const done = await call(
+      'supervision',
+      'POST',
+      `${P}/${no}/completion`,
+      `${PID}/completion`,
+      clerks.transport,
+      {
+        body: { note: '路面翻修已完成，经复核通行正常。' },
+      },
+    );
+    expect(done).toMatchObject({ status: 'done', alreadyApplied: false });
+  });
+
   it('a supervision order (督办) raised, answered by the unit, reviewed; another withdrawn', async () => {
     const supervisor = await login(p.urls.intake, 'supervisor');
     const O = '/api/v1/orders';

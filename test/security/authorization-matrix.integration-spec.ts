@@ -36,8 +36,9 @@ function expectedAnswer(rule: OperationRule, caller: Caller, ticket: TicketCase 
   if (rule.roles === 'public') return 'allowed';
   if (caller === 'anonymous' || caller === 'forged' || caller === 'expired') return 401;
   if (!roleAllowed(rule, caller as Role)) return 403;
-  // The test tickets have no expert case, vote window or reconsideration: 404 for the allowed.
-  if (rule.ticket === 'evaluation_record') return 'allowed_or_404';
+  // The test tickets have no expert case, vote window, reconsideration or tracked plan (none is
+  // closed): 404 for the allowed.
+  if (rule.ticket === 'evaluation_record' || rule.ticket === 'tracked_plan') return 'allowed_or_404';
   if (rule.ticket === 'unit_read' || rule.ticket === 'unit_act') {
     if (ticket === 'other_unit') return 404;
     if (ticket === 'withdrawn' && rule.ticket === 'unit_act') return 404;

@@ -10,7 +10,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
  */
 const HISTORIES = path.resolve(__dirname, 'histories');
 
-describe('workflow replay (ticket, supervision order, indicator deadline)', () => {
+describe('workflow replay (ticket, supervision order, indicator and plan deadlines)', () => {
   const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
 
   it('has recorded histories to replay', () => {

@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CN_MAINLAND_CALENDAR, ORDER_RESPONSE_LIMITS, orderClock, WorkingCalendar } from '@hotline/shared';
 import type { SupervisionOrderActivities } from '../src/supervision/order/supervision-order.activities';
 import type { IndicatorDeadlineActivities } from '../src/supervision/indicator/indicator-deadline.activities';
+import type { PlanDeadlineActivities } from '../src/supervision/plan/plan-deadline.activities';
 import type {
   SupervisionOrderInput,
   SupervisionOrderState,
@@ -37,7 +38,12 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
 
   const closedOff = new Set<string>();
   const slow = new Set<string>();
-  const activities: SupervisionOrderActivities & IndicatorDeadlineActivities = {
+  const reportedDone = new Set<string>();
+  const activities: SupervisionOrderActivities & IndicatorDeadlineActivities & PlanDeadlineActivities = {
+    markPlanDue: async (p) => {
+      await note(p.ticketNo, reportedDone.has(p.ticketNo) ? 'due:done' : 'due:lapsed');
+      return !reportedDone.has(p.ticketNo);
+    },
     markIndicatorDue: async (i) => {
       await note(i.indicatorId, closedOff.has(i.indicatorId) ? 'due:closed_off' : 'due:overdue');
       return !closedOff.has(i.indicatorId);
@@ -225,5 +231,28 @@ describe('SupervisionOrderWorkflow (time-skipping)', () => {
     expect(whats(open)).toEqual(['due:overdue']);
     expect(whats(done)).toEqual(['due:closed_off']);
     await keep(h, 'indicator-deadline-overdue');
+  });
+
+  it('a tracked plan: nothing a minute before its day ends; then lapsed, once; quiet when reported done', async () => {
+    const t0 = await env.currentTimeMs();
+    const open = `2026${String(Date.now()).slice(-10)}`;
+    const done = `2027${String(Date.now()).slice(-10)}`;
+    const dueIn = 90 * 24 * 60 * MIN;
+    const start = (ticketNo: string) =>
+      env.client.workflow.start('PlanDeadlineWorkflow', {
+        workflowId: `plan-deadline-${ticketNo}`,
+        taskQueue,
+        args: [{ ticketNo, dueAt: new Date(t0 + dueIn).toISOString() }],
+      });
+    const [h] = await Promise.all([start(open), start(done)]);
+    await skipTo(env, t0, dueIn - MIN);
+    expect(whats(open)).toEqual([]);
+    reportedDone.add(done);
+    await skipTo(env, t0, dueIn + MIN);
+    expect(await h.result()).toEqual({ lapsed: true });
+    await until(() => whats(done).length > 0);
+    expect(whats(open)).toEqual(['due:lapsed']);
+    expect(whats(done)).toEqual(['due:done']);
+    await keep(h, 'plan-deadline-lapsed');
   });
 });

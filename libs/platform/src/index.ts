@@ -16,6 +16,7 @@ export * from './repositories/expert.repository';
 export * from './repositories/vote.repository';
 export * from './repositories/reconsideration.repository';
 export * from './repositories/supervision.repository';
+export * from './repositories/tracked-plan.repository';
 export * from './sms/aliyun';
 export * from './sms/sms-sender';
 export * from './security/pii-cipher';

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, SupervisionOrderRepository } from '@hotline/platform';
+import { PlatformModule, SupervisionOrderRepository, TrackedPlanRepository } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { DataSource } from 'typeorm';
 import { OrdersController } from './orders/orders.controller';
@@ -26,6 +26,9 @@ import { TicketFactsProjection } from './ticket-facts.projection';
 import { TicketFactsRepository } from './ticket-facts.repository';
 import { TicketFactsService } from './ticket-facts.service';
 import { SatisfactionFactsProjection } from './satisfaction-facts.projection';
+import { PlansController } from './plans/plans.controller';
+import { PlansService } from './plans/plans.service';
+import { PlanDueProjection } from './plans/plan-due.projection';
 
 @Module({})
 export class SupervisionModule {
@@ -41,6 +44,7 @@ export class SupervisionModule {
         EscalationsController,
         AnalysisController,
         KeyTasksController,
+        PlansController,
         TestCallsController,
       ],
       providers: [
@@ -59,11 +63,18 @@ export class SupervisionModule {
         KeyTasksRepository,
         KeyTasksService,
         IndicatorDueProjection,
+        PlansService,
+        PlanDueProjection,
         TestCallsService,
         {
           provide: SupervisionOrderRepository,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new SupervisionOrderRepository(ds, config.kafkaPrefix),
+        },
+        {
+          provide: TrackedPlanRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new TrackedPlanRepository(ds, config.kafkaPrefix),
         },
       ],
     };

@@ -8,10 +8,11 @@ import {
   TicketEventProjection,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { orderFor, repeatCount } from '@hotline/shared';
+import { orderFor, repeatCount, trackedPlanDay } from '@hotline/shared';
 import type { AfterCommit } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig, TriggerContext } from '@hotline/shared';
 import { OrdersService } from './orders/orders.service';
+import { PlansService } from './plans/plans.service';
 
 /** Supervision's own facts per ticket, built from the events: what it supervises and scores. */
 @Injectable()
@@ -25,6 +26,7 @@ export class TicketFactsProjection extends TicketEventProjection {
     private readonly orders: OrdersService,
     private readonly ledger: TicketLedgerRepository,
     private readonly orderRows: SupervisionOrderRepository,
+    private readonly plans: PlansService,
   ) {
     super(ds, kafka, config);
   }
@@ -32,6 +34,8 @@ export class TicketFactsProjection extends TicketEventProjection {
   protected async apply(e: AnyTicketEvent, m: EntityManager, afterCommit: AfterCommit): Promise<void> {
     await this.copy(e, m);
     await this.trigger(e, m);
+    // A ticket closed on an accepted plan: the centre tracks the plan to the end (RULES §3).
+    if (e.type === 'ticket.closed') await this.plans.trackOnClose(e.ticketNo, m);
     if (e.type === 'ticket.record_corrected') {
       // An open order a voided event raised is withdrawn, once this commits (a sweep retries it).
       const raised = await this.orderRows.sourceVoided(
@@ -155,7 +159,11 @@ export class TicketFactsProjection extends TicketEventProjection {
           [e.data.completeDueAt, e.data.approved],
         ));
       case 'ticket.replied':
-        return void (await set(`replied_at = $3`, [e.occurredAt]));
+        // The plan of the last reply (a later reply replaces it): tracked once the ticket closes.
+        return void (await set(`replied_at = $3, planned_completion_date = $4`, [
+          e.occurredAt,
+          trackedPlanDay(e.data),
+        ]));
       case 'ticket.reply_rejected':
         return void (await set(`rejected_reply_count = rejected_reply_count + 1`, []));
       case 'ticket.reminded':

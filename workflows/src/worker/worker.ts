@@ -12,6 +12,7 @@ import {
   ReconsiderationRepository,
   SupervisionOrderRepository,
   IndicatorDeadlineRepository,
+  TrackedPlanRepository,
   VoteRepository,
   SmsSender,
   smsGatewayFromEnv,
@@ -23,6 +24,7 @@ import { createVoteActivities } from '../evaluation/vote/public-vote.activities'
 import { createReconsiderationActivities } from '../evaluation/reconsideration/reconsideration.activities';
 import { createSupervisionOrderActivities } from '../supervision/order/supervision-order.activities';
 import { createIndicatorDeadlineActivities } from '../supervision/indicator/indicator-deadline.activities';
+import { createPlanDeadlineActivities } from '../supervision/plan/plan-deadline.activities';
 import { withSandboxPrelude } from './sandbox';
 
 export interface TicketWorkerOptions {
@@ -62,6 +64,7 @@ export async function createTicketWorker(
     ...createIndicatorDeadlineActivities({
       indicators: new IndicatorDeadlineRepository(ds, config.kafkaPrefix),
     }),
+    ...createPlanDeadlineActivities({ plans: new TrackedPlanRepository(ds, config.kafkaPrefix) }),
   };
   const worker = await Worker.create({
     connection,

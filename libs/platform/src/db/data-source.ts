@@ -23,6 +23,7 @@ import { IdempotencyKeys1763999000000 } from './migrations/1763999000000-idempot
 import { DeskDeadlines1764000000000 } from './migrations/1764000000000-desk-deadlines';
 import { LedgerOrder1764001000000 } from './migrations/1764001000000-ledger-order';
 import { RegistryNumbers1764002000000 } from './migrations/1764002000000-registry-numbers';
+import { TrackedPlans1764003000000 } from './migrations/1764003000000-tracked-plans';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   DeskDeadlines1764000000000,
   LedgerOrder1764001000000,
   RegistryNumbers1764002000000,
+  TrackedPlans1764003000000,
 ];
 
 /**

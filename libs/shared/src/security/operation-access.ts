@@ -22,8 +22,10 @@ export type ServiceName = (typeof SERVICES)[number];
  *   to them, the centre any; a ticket without a case (or not the evaluator's) is 404;
  * - `unit_act`: a unit clerk acts only on a ticket that is its own now; another unit's ticket and
  *   one it was withdrawn from are 404.
+ * - `tracked_plan`: the closed ticket's tracked plan; a unit clerk reaches only its unit's, the
+ *   centre any; a ticket without one (or not the clerk's unit's) is 404.
  */
-export type TicketScope = 'centre' | 'unit_read' | 'unit_act' | 'evaluation_record';
+export type TicketScope = 'centre' | 'unit_read' | 'unit_act' | 'evaluation_record' | 'tracked_plan';
 
 export interface OperationRule {
   /** `public`: no token needed. Otherwise the roles allowed; every other role gets 403. */
@@ -162,6 +164,10 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'supervision POST /api/v1/orders/{orderId}/answer': { roles: CLERK },
   'supervision POST /api/v1/orders/{orderId}/review': { roles: SUPERVISORS },
   'supervision POST /api/v1/orders/{orderId}/withdraw': { roles: SUPERVISORS },
+  // supervision: tracked plans (a closed ticket's accepted plan; a unit's clerk reaches only its unit's)
+  'supervision GET /api/v1/plans': { roles: [...WATCHERS, ...CLERK] },
+  'supervision GET /api/v1/plans/{ticketNo}': { roles: [...WATCHERS, ...CLERK], ticket: 'tracked_plan' },
+  'supervision POST /api/v1/plans/{ticketNo}/completion': { roles: CLERK, ticket: 'tracked_plan' },
   // supervision: the assessment, leader instructions (read by the unit too, every reading traced), escalation
   'supervision GET /api/v1/assessments': { roles: WATCHERS },
   'supervision GET /api/v1/assessments/units/{unitId}': { roles: WATCHERS },

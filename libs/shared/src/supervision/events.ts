@@ -104,6 +104,8 @@ export interface SupervisionEventDataMap {
   };
   /** A key task's indicator reached its date without being closed off (销号). */
   'supervision.indicator_due': { taskId: string; indicatorId: string; unitId: string; dueAt: string };
+  /** A closed ticket's tracked plan reached the end of its day without being reported done. */
+  'supervision.plan_due': { ticketNo: string; unitId: string; plannedCompletionDate: string; dueAt: string };
   'supervision.instruction_recorded': {
     instructionId: string;
     unitId: string;
@@ -125,6 +127,7 @@ export const SUPERVISION_EVENT_TYPES = [
   'supervision.escalation_decided',
   'supervision.instruction_recorded',
   'supervision.indicator_due',
+  'supervision.plan_due',
 ] as const satisfies readonly SupervisionEventType[];
 
 export interface SupervisionEvent<T extends SupervisionEventType = SupervisionEventType> {
@@ -190,6 +193,12 @@ const SCHEMAS: { [K in SupervisionEventType]: Record<keyof SupervisionEventDataM
     reason: str,
   },
   'supervision.indicator_due': { taskId: str, indicatorId: str, unitId: str, dueAt: isoDate },
+  'supervision.plan_due': {
+    ticketNo: str,
+    unitId: str,
+    plannedCompletionDate: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v),
+    dueAt: isoDate,
+  },
   'supervision.instruction_recorded': {
     instructionId: str,
     unitId: str,

@@ -4,3 +4,4 @@ export * from './orders';
 export * from './escalation';
 export * from './analysis';
 export * from './key-tasks';
+export * from './plans';

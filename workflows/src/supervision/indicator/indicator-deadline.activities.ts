@@ -1,5 +1,6 @@
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import type { IndicatorDeadlineRepository } from '@hotline/platform';
+import { markedOrRetry } from '../deadline-mark.activities';
 
 /** How many attempts an indicator not yet visible gets before its clock gives up on it. */
 export const MISSING_INDICATOR_ATTEMPTS = 6;
@@ -10,18 +11,12 @@ export function createIndicatorDeadlineActivities(deps: {
 }) {
   const attempt = deps.attempt ?? (() => Context.current().info.attempt);
   return {
-    /**
-     * True when the indicator was still open at its date (marked overdue, announced once). The
-     * clock starts just before its key task commits, so an indicator not found yet is asked for
-     * again, a few times (a soon date could come first); one never found (its task rolled back) is
-     * nothing to mark.
-     */
+    /** True when the indicator was still open at its date (marked overdue, announced once). */
     async markIndicatorDue(i: { indicatorId: string }): Promise<boolean> {
-      const marked = await deps.indicators.due(i.indicatorId);
-      if (marked !== null) return marked;
-      if (attempt() < MISSING_INDICATOR_ATTEMPTS)
-        throw ApplicationFailure.retryable(`no indicator ${i.indicatorId} (yet)`, 'indicator_not_found');
-      return false;
+      return markedOrRetry(await deps.indicators.due(i.indicatorId), attempt(), MISSING_INDICATOR_ATTEMPTS, {
+        type: 'indicator_not_found',
+        message: `no indicator ${i.indicatorId} (yet)`,
+      });
     },
   };
 }

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import type { EntityManager } from 'typeorm';
+import {
+  CONFIG,
+  pageOf,
+  ProblemException,
+  startWorkflowOnce,
+  TEMPORAL_CLIENT,
+  TrackedPlanRepository,
+} from '@hotline/platform';
+import type { TrackedPlanRow } from '@hotline/platform';
+import { decidePlanCompletion } from '@hotline/shared';
+import type { PlatformConfig, Principal } from '@hotline/shared';
+
+/**
+ * Tracked plans (跟踪计划, RULES §3): a ticket closed on a reply with an accepted plan is tracked
+ * until its unit reports the plan done; at the end of the plan's day its PlanDeadlineWorkflow
+ * lapses a plan not done, and the order follows (PlanDueProjection). A unit's clerk sees only its
+ * unit's plans (another's is 404).
+ */
+@Injectable()
+export class PlansService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: PlatformConfig,
+    private readonly plans: TrackedPlanRepository,
+  ) {}
+
+  /**
+   * Tracks the plan of a ticket that just closed, in the projection's transaction. Its clock starts
+   * before the commit (a failed start rolls the event back for redelivery; a clock whose plan never
+   * commits finds nothing to mark), as the key tasks' indicators do.
+   */
+  async trackOnClose(ticketNo: string, m: EntityManager): Promise<void> {
+    const plan = await this.plans.trackOnClose(ticketNo, m);
+    if (!plan) return;
+    await startWorkflowOnce(this.temporal, 'PlanDeadlineWorkflow', {
+      workflowId: `plan-deadline-${ticketNo}`,
+      taskQueue: this.config.temporalTaskQueue,
+      args: [{ ticketNo, dueAt: new Date(plan.dueAt).toISOString() }],
+      staticSummary: `跟踪计划 ${plan.unitId} 工单 ${ticketNo} 计划完成 ${plan.plannedCompletionDate}`,
+    });
+  }
+
+  async get(who: Principal, ticketNo: string): Promise<TrackedPlanRow> {
+    const plan = await this.plans.find(ticketNo);
+    if (!plan || (who.role === 'unit_clerk' && plan.unitId !== who.unitId))
+      throw new ProblemException('not_found', `no tracked plan of ticket ${ticketNo}`);
+    return plan;
+  }
+
+  async list(who: Principal, q: { unitId?: string; status?: string; limit: number; offset: number }) {
+    const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
+    return pageOf(await this.plans.list({ ...q, unitId }), q);
+  }
+
+  /** The unit reports its plan done; the same report again (or any after it) changes nothing. */
+  async complete(
+    who: Principal,
+    ticketNo: string,
+    note: string,
+  ): Promise<TrackedPlanRow & { alreadyApplied: boolean }> {
+    const plan = await this.plans.find(ticketNo);
+    const decision = decidePlanCompletion(plan, who.unitId ?? '');
+    if (decision === 'not_found')
+      throw new ProblemException('not_found', `no tracked plan of ticket ${ticketNo}`);
+    const changed = decision === 'done' && (await this.plans.complete(ticketNo, who.userId, note.trim()));
+    return { ...(await this.plans.find(ticketNo))!, alreadyApplied: !changed };
+  }
+}
