@@ -107,7 +107,14 @@ describe('the platform answers as its OpenAPI documents say', () => {
     const made = await call('intake', 'POST', T, T, operator, { body: ticket, headers: key });
     const no = made.ticketNo as string;
     const again = await call('intake', 'POST', T, T, operator, { body: ticket, headers: key });
-    expect(again).toMatchObject({ ticketNo: no, created: false });
+    expect(again).toMatchObject({ ticketNo: no, created: false, queryCode: made.queryCode });
+    // The citizen's look-up, with the query code the registration gave.
+    const LOOKUP = '/api/v1/public/ticket-lookup';
+    const seen = await call('intake', 'POST', LOOKUP, LOOKUP, '', {
+      body: { ticketNo: no, queryCode: made.queryCode },
+    });
+    expect(seen.ticketNo).toBe(no);
+    expect(['accepted', 'handling']).toContain(seen.stage);
 
     // The desk shows it once the workflow has dispatched it.
     await onDesk(no);

@@ -256,7 +256,8 @@ export { createTicket } from '../harness';
  */
 export function schemaMismatches(doc: Json, schema: Json, value: unknown, at = '$'): string[] {
   const s = deref(doc, schema);
-  if (value === null) return s.nullable ? [] : [`${at}: null, not nullable`];
+  // A nullable reference says so beside it (`nullable` with `allOf: [$ref]`), not in the referenced schema.
+  if (value === null) return s.nullable || schema?.nullable ? [] : [`${at}: null, not nullable`];
   if (s.enum && !s.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} is not in its enum`];
   const type = s.type ?? (s.properties ? 'object' : undefined);
   const wrong = (what: string) => [`${at}: ${JSON.stringify(value)?.slice(0, 60)} is not ${what}`];

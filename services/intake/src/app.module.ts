@@ -41,6 +41,8 @@ import { CentreService } from './tickets/centre.service';
 import { WorkflowStarter } from './tickets/workflow-starter';
 import { PersonalDataController } from './personal-data/personal-data.controller';
 import { PersonalDataService } from './personal-data/personal-data.service';
+import { LookupController } from './lookup/lookup.controller';
+import { LookupService } from './lookup/lookup.service';
 
 /** Intake also relays the outbox, so `ticket.created` reaches Kafka even while no worker runs. */
 @Injectable()
@@ -81,6 +83,7 @@ export class IntakeModule {
         AdminController,
         UsersAdminController,
         PersonalDataController,
+        LookupController,
       ],
       providers: [
         TicketsService,
@@ -89,6 +92,7 @@ export class IntakeModule {
         WorkflowStarter,
         IntakeOutboxRelay,
         PersonalDataService,
+        LookupService,
         UsersAdminService,
         PoliciesService,
         PasswordHasher,

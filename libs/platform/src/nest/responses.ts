@@ -395,6 +395,13 @@ export class TicketCreatedDto {
   })
   registryNo!: string | null;
 
+  @ApiProperty({
+    example: '042917',
+    description:
+      'The query code (查询码): with the ticket number, the citizen looks the ticket up (POST /api/v1/public/ticket-lookup). Tell it to the citizen; the same ticket always has the same code.',
+  })
+  queryCode!: string;
+
   @ApiProperty({ enum: TICKET_STATUSES })
   status!: string;
 

@@ -92,6 +92,32 @@ describe('PiiCipher', () => {
   });
 });
 
+describe('query codes (查询码)', () => {
+  const cipher = new PiiCipher({ keys: [['k1', k1]], indexKey });
+  const other = new PiiCipher({ keys: [['k1', k1]], indexKey: randomBytes(32) });
+
+  it('gives each ticket six digits, the same every time, that only the key computes', () => {
+    const code = cipher.queryCode('20261206000001');
+    expect(code).toMatch(/^\d{6}$/);
+    expect(cipher.queryCode('20261206000001')).toBe(code);
+    expect(other.queryCode('20261206000001')).not.toBe(code);
+    const codes = new Set(
+      Array.from({ length: 200 }, (_, i) => cipher.queryCode(`2026120600${String(i).padStart(4, '0')}`)),
+    );
+    expect(codes.size).toBeGreaterThan(195);
+  });
+
+  it('matches only the ticket’s own code, and nothing shaped otherwise', () => {
+    const code = cipher.queryCode('20261206000001');
+    expect(cipher.queryCodeMatches('20261206000001', code)).toBe(true);
+    expect(cipher.queryCodeMatches('20261206000002', code)).toBe(cipher.queryCode('20261206000002') === code);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect(cipher.queryCodeMatches('20261206000001', wrong)).toBe(false);
+    for (const bad of ['', '12345', '1234567', `${code}0`, '一二三四五六', 'abcdef'])
+      expect(cipher.queryCodeMatches('20261206000001', bad)).toBe(false);
+  });
+});
+
 describe('keys from the environment', () => {
   it('parses kid:base64 pairs, the first active', () => {
     const c = PiiCipher.fromEnv({

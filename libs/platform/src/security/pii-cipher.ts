@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConfigError, normalisePhone } from '@hotline/shared';
 
 /**
@@ -149,6 +149,24 @@ export class PiiCipher {
    */
   requestFingerprint(material: string): string {
     return createHmac('sha256', this.indexKey).update(`request:${material}`, 'utf8').digest('hex');
+  }
+
+  /**
+   * The ticket's query code (查询码): six digits the citizen is given with the ticket number, to
+   * look the ticket up (RULES §1). Derived, not stored: HMAC-SHA256 of the number under the index
+   * key (apart from the other uses by its prefix), so the same ticket always has the same code and
+   * nobody without the key can compute one.
+   */
+  queryCode(ticketNo: string): string {
+    const mac = createHmac('sha256', this.indexKey).update(`query-code:${ticketNo}`, 'utf8').digest();
+    return String(mac.readUInt32BE(0) % 1_000_000).padStart(6, '0');
+  }
+
+  /** Whether `code` is the ticket's query code, compared in constant time. */
+  queryCodeMatches(ticketNo: string, code: string): boolean {
+    const want = Buffer.from(this.queryCode(ticketNo));
+    const shaped = /^\d{6}$/.test(code);
+    return timingSafeEqual(want, Buffer.from(shaped ? code : '------')) && shaped;
   }
 }
 

@@ -12,3 +12,4 @@ export * from './intake';
 export * from './timers';
 export * from './event-ids';
 export * from './progress';
+export * from './citizen-view';

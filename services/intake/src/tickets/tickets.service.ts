@@ -6,6 +6,7 @@ import {
   ordersOnTicket,
   pageOf,
   PersonalDataAccessRepository,
+  PiiCipher,
   PolicyRepository,
   ProblemException,
   TicketLedgerRepository,
@@ -28,6 +29,7 @@ export class TicketsService {
     private readonly policies: PolicyRepository,
     private readonly access: PersonalDataAccessRepository,
     private readonly ds: DataSource,
+    private readonly pii: PiiCipher,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -78,6 +80,8 @@ export class TicketsService {
     return {
       ticketNo,
       registryNo: ticket.registryNo,
+      // The citizen looks the ticket up with it (the operator reads it out, or it goes by SMS).
+      queryCode: this.pii.queryCode(ticketNo),
       status: ticket.status,
       created,
       workflowStarted: ticket.workflowStartedAt !== null,

@@ -1,0 +1,135 @@
+import { citizenView } from './citizen-view';
+import type { CitizenEvent } from './citizen-view';
+
+const T = (m: number) => new Date(Date.UTC(2026, 11, 6, 1, m)).toISOString();
+const ticket = {
+  ticketNo: '20261206000001',
+  registryNo: null,
+  kind: 'complaint',
+  title: '人行道地砖松动',
+  createdAt: T(0),
+};
+const ev = (m: number, type: string, data: Record<string, unknown> = {}): CitizenEvent => ({
+  type,
+  data,
+  occurredAt: T(m),
+});
+const dispatched = ev(1, 'ticket.dispatched', { unitId: 'transport', unitName: '市交通运输局' });
+
+describe('the citizen’s view of a ticket', () => {
+  it('while it is handled: the steps, the unit, no result yet; a reply not yet approved stays hidden', () => {
+    const v = citizenView({ ...ticket, status: 'replied' }, [
+      ev(0, 'ticket.created'),
+      dispatched,
+      ev(2, 'ticket.signed', { unitId: 'transport', late: false }),
+      ev(3, 'ticket.progress_noted', { unitId: 'transport', content: '已安排现场勘查' }),
+      ev(4, 'ticket.replied', { unitId: 'transport', content: '已修复' }),
+    ]);
+    expect(v).toMatchObject({
+      stage: 'handling',
+      stageLabel: '办理中',
+      handlingUnit: '市交通运输局',
+      result: null,
+    });
+    expect(v.kindLabel).toBe('投诉');
+    expect(v.steps.map((s) => s.text)).toEqual([
+      '诉求已登记受理',
+      '已转市交通运输局办理',
+      '市交通运输局已签收',
+      '办理进度（市交通运输局）：已安排现场勘查',
+    ]);
+    expect(JSON.stringify(v)).not.toContain('已修复');
+  });
+
+  it('never shows the units’ internal exchanges: returns, refused replies, reminders, overdue, extension requests', () => {
+    const v = citizenView({ ...ticket, status: 'signed' }, [
+      ev(0, 'ticket.created'),
+      dispatched,
+      ev(2, 'ticket.returned', {
+        unitId: 'transport',
+        reason: '不属于本单位职责',
+        suggestedUnitId: 'housing',
+      }),
+      ev(3, 'ticket.return_decided', { unitId: 'transport', approved: false, note: '属于本单位' }),
+      ev(4, 'ticket.reminded', { deadline: 'sign', unitId: 'transport' }),
+      ev(5, 'ticket.overdue', { deadline: 'sign', unitId: 'transport' }),
+      ev(6, 'ticket.signed', { unitId: 'transport', late: true }),
+      ev(7, 'ticket.extension_requested', { unitId: 'transport', reason: '需协调' }),
+      ev(8, 'ticket.extension_decided', { unitId: 'transport', approved: false }),
+      ev(9, 'ticket.reply_rejected', { unitId: 'transport', content: '已处理', defects: ['x'] }),
+    ]);
+    expect(v.steps.map((s) => s.text)).toEqual([
+      '诉求已登记受理',
+      '已转市交通运输局办理',
+      '市交通运输局已签收',
+    ]);
+  });
+
+  it('the approved reply is the result; a reply sent back is replaced by the next one approved', () => {
+    const v = citizenView({ ...ticket, status: 'closed' }, [
+      ev(0, 'ticket.created'),
+      dispatched,
+      ev(2, 'ticket.signed', { unitId: 'transport', late: false }),
+      ev(3, 'ticket.extension_decided', { unitId: 'transport', approved: true }),
+      ev(4, 'ticket.replied', { unitId: 'transport', content: '第一次答复' }),
+      ev(5, 'ticket.reply_reviewed', { unitId: 'transport', approved: false, note: '请补充' }),
+      ev(6, 'ticket.replied', { unitId: 'transport', content: '已更换地砖12块，恢复通行。' }),
+      ev(7, 'ticket.reply_reviewed', { unitId: 'transport', approved: true, note: '' }),
+      ev(8, 'ticket.callback_requested', { mode: 'sms', round: 1 }),
+      ev(9, 'ticket.callback_answered', { mode: 'sms', verdict: 'unsatisfied', round: 1 }),
+      ev(10, 'ticket.callback_requested', { mode: 'manual', round: 1 }),
+      ev(11, 'ticket.callback_answered', { mode: 'manual', verdict: 'satisfied', round: 1 }),
+      ev(12, 'ticket.closed', { unitId: 'transport', outcome: 'satisfied' }),
+    ]);
+    expect(v).toMatchObject({
+      stage: 'closed',
+      stageLabel: '已办结',
+      closedAt: T(12),
+      result: { at: T(7), text: '已更换地砖12块，恢复通行。', guidance: null },
+    });
+    expect(v.steps.map((s) => s.text)).toEqual([
+      '诉求已登记受理',
+      '已转市交通运输局办理',
+      '市交通运输局已签收',
+      '经批准延长办理期限',
+      '市交通运输局已答复',
+      '已发送满意度回访短信',
+      '回访评价：不满意',
+      '转人工电话回访',
+      '回访评价：满意',
+      '工单已办结',
+    ]);
+    expect(JSON.stringify(v)).not.toContain('第一次答复');
+  });
+
+  it('not accepted: the reason and where to turn; answered directly: the answer', () => {
+    const no = citizenView({ ...ticket, status: 'closed' }, [
+      ev(0, 'ticket.created'),
+      ev(1, 'ticket.not_accepted', { reason: 'emergency', guidance: '请拨打110' }),
+      ev(1, 'ticket.closed', { unitId: null, outcome: 'not_accepted' }),
+    ]);
+    expect(no.result).toMatchObject({ guidance: '请拨打110' });
+    expect(no.result!.text).toMatch(/^不予受理：/);
+    expect(no.handlingUnit).toBeNull();
+    const direct = citizenView({ ...ticket, status: 'callback' }, [
+      ev(0, 'ticket.created'),
+      ev(1, 'ticket.answered_directly', { answer: '可登录政务服务网办理。' }),
+    ]);
+    expect(direct).toMatchObject({
+      stage: 'answered',
+      result: { text: '可登录政务服务网办理。', guidance: null },
+    });
+  });
+
+  it('re-dispatched after a return: the new unit handles it', () => {
+    const v = citizenView({ ...ticket, status: 'dispatched' }, [
+      ev(0, 'ticket.created'),
+      dispatched,
+      ev(2, 'ticket.returned', { unitId: 'transport', reason: 'x', suggestedUnitId: 'housing' }),
+      ev(3, 'ticket.return_decided', { unitId: 'transport', approved: true, note: '' }),
+      ev(4, 'ticket.dispatched', { unitId: 'housing', unitName: '市住房和城乡建设局' }),
+    ]);
+    expect(v.handlingUnit).toBe('市住房和城乡建设局');
+    expect(v.steps.at(-1)!.text).toBe('已转市住房和城乡建设局办理');
+  });
+});

@@ -1,0 +1,102 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { DATE_TIME, Public, Throttled } from '@hotline/platform';
+import { APPEAL_KINDS, CITIZEN_STAGES } from '@hotline/shared';
+import { LookupService } from './lookup.service';
+
+export class TicketLookupDto {
+  @ApiProperty({ example: '20261206000001', description: 'The ticket number the citizen was given.' })
+  @Matches(/^\d{14}$/, { message: 'ticketNo is the 14-digit ticket number' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: '042917', description: 'The six-digit query code (查询码) given with it.' })
+  @Matches(/^\d{6}$/, { message: 'queryCode is six digits' })
+  queryCode!: string;
+}
+
+export class CitizenStepDto {
+  @ApiProperty(DATE_TIME)
+  at!: string;
+
+  @ApiProperty({ example: '已转市交通运输局办理' })
+  text!: string;
+}
+
+export class CitizenResultDto {
+  @ApiProperty(DATE_TIME)
+  at!: string;
+
+  @ApiProperty({ description: 'The approved reply, the direct answer, or why it was not accepted.' })
+  text!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Where to turn instead (not accepted).' })
+  guidance!: string | null;
+}
+
+export class CitizenTicketDto {
+  @ApiProperty({ example: '20261206000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '(2026)网001号' })
+  registryNo!: string | null;
+
+  @ApiProperty({ enum: APPEAL_KINDS })
+  kind!: string;
+
+  @ApiProperty({ example: '投诉' })
+  kindLabel!: string;
+
+  @ApiProperty({ example: '人行道地砖松动' })
+  title!: string;
+
+  @ApiProperty(DATE_TIME)
+  createdAt!: string;
+
+  @ApiProperty({ enum: CITIZEN_STAGES })
+  stage!: string;
+
+  @ApiProperty({ example: '办理中' })
+  stageLabel!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '市交通运输局' })
+  handlingUnit!: string | null;
+
+  @ApiProperty({ type: [CitizenStepDto] })
+  steps!: CitizenStepDto[];
+
+  @ApiProperty({ type: CitizenResultDto, nullable: true })
+  result!: CitizenResultDto | null;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true })
+  closedAt!: string | null;
+}
+
+/** The citizen's side: their ticket by its number and query code, no account needed. */
+@ApiTags('citizen')
+@Controller('api/v1/public')
+export class LookupController {
+  constructor(private readonly lookups: LookupService) {}
+
+  @Public()
+  @Throttled({
+    name: 'ticket-lookup',
+    account: (body) => {
+      const no = (body as { ticketNo?: unknown } | null)?.ticketNo;
+      return typeof no === 'string' && /^\d{14}$/.test(no) ? no : null;
+    },
+  })
+  @Post('ticket-lookup')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: CitizenTicketDto,
+    description:
+      "Where the ticket stands, its steps and, once the centre approved it, the result; never the complainant's data.",
+  })
+  @ApiUnauthorizedResponse({
+    description: 'No ticket with that number and query code (`invalid_credentials`).',
+  })
+  lookup(@Body() body: TicketLookupDto) {
+    return this.lookups.lookup(body.ticketNo, body.queryCode);
+  }
+}

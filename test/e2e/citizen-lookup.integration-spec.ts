@@ -1,0 +1,144 @@
+import { randomInt } from 'node:crypto';
+import { callbackAnswer, eventually, GOOD_REPLY, http, login, startPlatform, TICKET_BODY } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * A citizen looks their ticket up by its number and query code (RULES §1), with no account: where
+ * it stands, its steps, and the result once the centre approved it; never the complainant's data
+ * or a reply not approved. A wrong code and an unknown number answer alike; guesses on one ticket
+ * are locked out after five.
+ */
+describe('citizen look-up by ticket number and query code (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let reviewer: string;
+  let clerk: string;
+  const phone = () => `135${String(randomInt(10_000_000, 99_999_999))}`;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, reviewer, clerk] = await Promise.all(
+      ['operator', 'reviewer', 'clerk.transport'].map((u) => login(p.urls.intake, u)),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  const lookup = (ticketNo: string, queryCode: string, headers: Record<string, string> = {}) =>
+    http('POST', `${p.urls.intake}/api/v1/public/ticket-lookup`, { body: { ticketNo, queryCode }, headers });
+  const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+  async function register(): Promise<{ no: string; code: string; name: string; tel: string }> {
+    const tel = phone();
+    const name = `李${randomInt(100, 999)}`;
+    const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...TICKET_BODY, complainantName: name, complainantPhone: tel },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.queryCode).toMatch(/^\d{6}$/);
+    return { no: r.body.ticketNo, code: r.body.queryCode, name, tel };
+  }
+
+  it('shows the citizen their ticket as it goes, the result once approved, and nothing of their own data', async () => {
+    const { no, code, name, tel } = await register();
+    const first = await lookup(no, code);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({
+      ticketNo: no,
+      title: TICKET_BODY.title,
+      kindLabel: '投诉',
+      result: null,
+    });
+    expect(first.body.steps[0].text).toBe('诉求已登记受理');
+
+    await eventually(
+      'signed',
+      async () =>
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200,
+    );
+    const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+      token: clerk,
+      body: { content: GOOD_REPLY },
+    });
+    expect(replied.status).toBe(200);
+    const awaiting = await eventually('the reply recorded', async () => {
+      const r = await lookup(no, code);
+      return r.body.stage === 'handling' &&
+        r.body.steps.some((s: { text: string }) => s.text.endsWith('已签收'))
+        ? r
+        : null;
+    });
+    // Not approved yet: the citizen does not see it.
+    expect(awaiting.body.result).toBeNull();
+    expect(JSON.stringify(awaiting.body)).not.toContain(GOOD_REPLY);
+    expect(awaiting.body.handlingUnit).toBeTruthy();
+
+    const reviewed = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    expect(reviewed.status).toBe(200);
+    await eventually('the SMS callback taken', async () => {
+      await callbackAnswer(p, operator, no, 'sms', 'satisfied');
+      return true;
+    });
+    const closed = await eventually('closed, as the citizen sees it', async () => {
+      const r = await lookup(no, code);
+      return r.body.stage === 'closed' ? r : null;
+    });
+    expect(closed.body).toMatchObject({ stageLabel: '已办结', result: { text: GOOD_REPLY, guidance: null } });
+    expect(closed.body.closedAt).not.toBeNull();
+    expect(closed.body.steps.map((s: { text: string }) => s.text)).toEqual(
+      expect.arrayContaining(['已发送满意度回访短信', '回访评价：满意', '工单已办结']),
+    );
+    const text = JSON.stringify(closed.body);
+    expect(text).not.toContain(name);
+    expect(text).not.toContain(tel);
+    expect(text).not.toContain(tel.slice(-4) + '"');
+  });
+
+  it('answers a wrong code, an unknown number and another ticket’s code alike: 401, nothing more', async () => {
+    const a = await register();
+    const b = await register();
+    const answers = [
+      await lookup(a.no, wrong(a.code)),
+      await lookup(`${a.no.slice(0, 8)}999999`, a.code),
+      await lookup(a.no, b.code === a.code ? wrong(b.code) : b.code),
+    ];
+    for (const r of answers) {
+      expect(r.status).toBe(401);
+      expect(r.body).toMatchObject({
+        code: 'invalid_credentials',
+        detail: 'no ticket with that number and query code',
+      });
+    }
+    // The right code still opens it (three failures are under the lock).
+    expect((await lookup(a.no, a.code)).status).toBe(200);
+  });
+
+  it('locks a ticket’s look-up after five wrong codes, even for the right one, and says when to come back', async () => {
+    const { no, code } = await register();
+    for (let i = 0; i < 5; i++) expect((await lookup(no, wrong(code))).status).toBe(401);
+    const locked = await lookup(no, code);
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe('rate_limited');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('refuses what is not a number and a code, without counting it as a guess', async () => {
+    const { no, code } = await register();
+    for (const body of [
+      { ticketNo: no },
+      { ticketNo: no, queryCode: '12345' },
+      { ticketNo: no, queryCode: '１２３４５６' },
+      { ticketNo: `${no}0`, queryCode: code },
+      { ticketNo: no, queryCode: Number(code) },
+    ]) {
+      const r = await http('POST', `${p.urls.intake}/api/v1/public/ticket-lookup`, { body });
+      expect([r.status, r.body.code]).toEqual([400, 'validation_failed']);
+    }
+    expect((await lookup(no, code)).status).toBe(200);
+  });
+});
