@@ -224,11 +224,16 @@ export async function driveTicket(
   return no;
 }
 
-/** The unit replies with GOOD_REPLY and the reviewer approves it: the workflow then asks the citizen. */
-export async function replyApproved(p: Platform, crew: Crew, no: string): Promise<void> {
+/** The unit replies (GOOD_REPLY by default) and the reviewer approves it: the workflow then asks the citizen. */
+export async function replyApproved(
+  p: Platform,
+  crew: Crew,
+  no: string,
+  reply: Record<string, unknown> = { content: GOOD_REPLY },
+): Promise<void> {
   const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
     token: crew.clerk,
-    body: { content: GOOD_REPLY },
+    body: reply,
   });
   if (replied.status !== 200)
     throw new Error(`reply ${no}: ${replied.status} ${JSON.stringify(replied.body)}`);
@@ -254,6 +259,14 @@ export async function callbackAnswer(
   });
   if (r.status !== 200) throw new Error(`${mode} callback ${no}: ${r.status} ${JSON.stringify(r.body)}`);
   return r;
+}
+
+/** The citizen answers the callback SMS "satisfied" once the workflow has asked: the ticket closes. */
+export async function satisfiedBySms(p: Platform, operator: string, no: string): Promise<void> {
+  await eventually('the SMS callback taken', async () => {
+    await callbackAnswer(p, operator, no, 'sms', 'satisfied');
+    return true;
+  });
 }
 
 /**

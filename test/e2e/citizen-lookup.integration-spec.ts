@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { callbackAnswer, eventually, GOOD_REPLY, http, login, startPlatform, TICKET_BODY } from '../harness';
+import { eventually, GOOD_REPLY, http, login, satisfiedBySms, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -80,10 +80,7 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
       body: { approve: true },
     });
     expect(reviewed.status).toBe(200);
-    await eventually('the SMS callback taken', async () => {
-      await callbackAnswer(p, operator, no, 'sms', 'satisfied');
-      return true;
-    });
+    await satisfiedBySms(p, operator, no);
     const closed = await eventually('closed, as the citizen sees it', async () => {
       const r = await lookup(no, code);
       return r.body.stage === 'closed' ? r : null;

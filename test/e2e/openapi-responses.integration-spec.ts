@@ -8,6 +8,7 @@ import {
   http,
   login,
   replyApproved,
+  satisfiedBySms,
   startPlatform,
   TICKET_BODY,
 } from '../harness';
@@ -317,24 +318,13 @@ describe('the platform answers as its OpenAPI documents say', () => {
     const crew = { operator, reviewer, clerk: clerks.transport };
     const no = await driveTicket(p, crew, { approve: false, extra: { complainantPhone: '13600001111' } });
     const day = new Date(Date.now() + 8 * 3_600_000 + 90 * 86_400_000).toISOString().slice(0, 10);
-    const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
-      token: clerks.transport,
-      body: {
-        content: `经核实，该路段需整体翻修，已列入市政维修计划，由市政工程处负责，计划于${day}前完成施工。`,
-        isPlan: true,
-        plannedCompletionDate: day,
-        responsibleDepartment: '市政工程处',
-      },
+    await replyApproved(p, crew, no, {
+      content: `经核实，该路段需整体翻修，已列入市政维修计划，由市政工程处负责，计划于${day}前完成施工。`,
+      isPlan: true,
+      plannedCompletionDate: day,
+      responsibleDepartment: '市政工程处',
     });
-    expect(replied.status).toBe(200);
-    await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-      token: reviewer,
-      body: { approve: true },
-    });
-    await eventually('the SMS callback taken', async () => {
-      await callbackAnswer(p, operator, no, 'sms', 'satisfied');
-      return true;
-    });
+    await satisfiedBySms(p, operator, no);
     const P = '/api/v1/plans';
     const PID = '/api/v1/plans/{ticketNo}';
     await eventually('the plan tracked', async () => {

@@ -1,6 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { planDueAt } from '@hotline/shared';
-import { callbackAnswer, createTicket, eventually, GOOD_REPLY, http, login, startPlatform } from '../harness';
+import {
+  driveTicket,
+  eventually,
+  GOOD_REPLY,
+  http,
+  login,
+  replyApproved,
+  satisfiedBySms,
+  startPlatform,
+} from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -37,26 +46,10 @@ describe('tracked plans (e2e)', () => {
 
   /** A road ticket (the transport bureau's) closed on `reply`: signed, replied, approved, SMS satisfied. */
   async function closedOn(reply: Record<string, unknown>): Promise<string> {
-    const no = await createTicket(p, operator, { complainantPhone: phone() });
-    await eventually(
-      'signed',
-      async () =>
-        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200,
-    );
-    const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
-      token: clerk,
-      body: reply,
-    });
-    expect(replied.status).toBe(200);
-    const reviewed = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-      token: reviewer,
-      body: { approve: true },
-    });
-    expect(reviewed.status).toBe(200);
-    await eventually('the SMS callback taken', async () => {
-      await callbackAnswer(p, operator, no, 'sms', 'satisfied');
-      return true;
-    });
+    const crew = { operator, reviewer, clerk };
+    const no = await driveTicket(p, crew, { approve: false, extra: { complainantPhone: phone() } });
+    await replyApproved(p, crew, no, reply);
+    await satisfiedBySms(p, operator, no);
     await eventually(
       'closed in supervision',
       async () => (await sup('GET', `/tickets/${no}/facts`, supervisor)).body.status === 'closed',
