@@ -1,5 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { eventually, GOOD_REPLY, http, login, satisfiedBySms, startPlatform, TICKET_BODY } from '../harness';
+import {
+  eventually,
+  GOOD_REPLY,
+  http,
+  login,
+  replyApproved,
+  satisfiedBySms,
+  startPlatform,
+  TICKET_BODY,
+} from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -94,6 +103,70 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
     expect(text).not.toContain(name);
     expect(text).not.toContain(tel);
     expect(text).not.toContain(tel.slice(-4) + '"');
+  });
+
+  const evaluate = (ticketNo: string, queryCode: string, verdict: string) =>
+    http('POST', `${p.urls.intake}/api/v1/public/ticket-evaluation`, {
+      body: { ticketNo, queryCode, verdict },
+    });
+  /** Signed, replied and approved: the ticket waits for the citizen's answer to the callback SMS. */
+  async function awaitingEvaluation(): Promise<{ no: string; code: string }> {
+    const t = await register();
+    await eventually(
+      'signed',
+      async () =>
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${t.no}/sign`, { token: clerk })).status ===
+        200,
+    );
+    await replyApproved(p, { operator, reviewer, clerk }, t.no);
+    await eventually(
+      'the SMS callback asked',
+      async () => (await lookup(t.no, t.code)).body.stage === 'answered',
+    );
+    return t;
+  }
+
+  it('takes the citizen’s evaluation online while the callback SMS waits: satisfied closes it, once', async () => {
+    const early = await register();
+    const notYet = await evaluate(early.no, early.code, 'satisfied');
+    expect([notYet.status, notYet.body.code]).toEqual([409, 'evaluation_not_open']);
+
+    const { no, code } = await awaitingEvaluation();
+    expect((await evaluate(no, wrong(code), 'satisfied')).status).toBe(401);
+    const done = await evaluate(no, code, 'satisfied');
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ stage: 'closed', stageLabel: '已办结', result: { text: GOOD_REPLY } });
+    expect(done.body.steps.map((s: { text: string }) => s.text)).toEqual(
+      expect.arrayContaining(['回访评价：满意', '工单已办结']),
+    );
+    // The same again is the same answer; another verdict comes too late.
+    const again = await evaluate(no, code, 'satisfied');
+    expect([again.status, again.body.stage]).toEqual([200, 'closed']);
+    const other = await evaluate(no, code, 'unsatisfied');
+    expect([other.status, other.body.code]).toEqual([409, 'evaluation_not_open']);
+    // The ledger records the one answer, as the SMS gateway's would be.
+    const answers = await p.db.query(
+      `SELECT data FROM ticket.ticket_events WHERE ticket_no = $1 AND type = 'ticket.callback_answered'`,
+      [no],
+    );
+    expect(answers.map((a: { data: unknown }) => a.data)).toEqual([
+      { mode: 'sms', verdict: 'satisfied', round: 1, note: '市民凭查询码网上评价' },
+    ]);
+  });
+
+  it('unsatisfied online: the operators call the citizen, and the evaluation online is over', async () => {
+    const { no, code } = await awaitingEvaluation();
+    const r = await evaluate(no, code, 'unsatisfied');
+    expect(r.status).toBe(200);
+    expect(r.body.stage).toBe('answered');
+    expect(r.body.steps.map((s: { text: string }) => s.text).slice(-2)).toEqual([
+      '回访评价：不满意',
+      '转人工电话回访',
+    ]);
+    const late = await evaluate(no, code, 'satisfied');
+    expect([late.status, late.body.code]).toEqual([409, 'evaluation_not_open']);
+    const bad = await evaluate(no, code, 'delighted');
+    expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
   });
 
   it('answers a wrong code, an unknown number and another ticket’s code alike: 401, nothing more', async () => {

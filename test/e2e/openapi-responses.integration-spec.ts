@@ -8,7 +8,6 @@ import {
   http,
   login,
   replyApproved,
-  satisfiedBySms,
   startPlatform,
   TICKET_BODY,
 } from '../harness';
@@ -316,7 +315,13 @@ describe('the platform answers as its OpenAPI documents say', () => {
   it('a tracked plan (跟踪计划): listed, read, reported done by its unit', async () => {
     const supervisor = await login(p.urls.intake, 'supervisor');
     const crew = { operator, reviewer, clerk: clerks.transport };
-    const no = await driveTicket(p, crew, { approve: false, extra: { complainantPhone: '13600001111' } });
+    const made = await http('POST', `${p.urls.intake}${T}`, {
+      token: operator,
+      body: { ...ticket, complainantPhone: '13600001111' },
+    });
+    const no = made.body.ticketNo as string;
+    await onDesk(no);
+    await http('POST', `${p.urls.dispatch}${T}/${no}/sign`, { token: clerks.transport });
     const day = new Date(Date.now() + 8 * 3_600_000 + 90 * 86_400_000).toISOString().slice(0, 10);
     await replyApproved(p, crew, no, {
       content: `经核实，该路段需整体翻修，已列入市政维修计划，由市政工程处负责，计划于${day}前完成施工。`,
@@ -324,7 +329,18 @@ describe('the platform answers as its OpenAPI documents say', () => {
       plannedCompletionDate: day,
       responsibleDepartment: '市政工程处',
     });
-    await satisfiedBySms(p, operator, no);
+    // The citizen evaluates online, as the answer to the callback SMS.
+    const LOOKUP = '/api/v1/public/ticket-lookup';
+    const asked = { ticketNo: no, queryCode: made.body.queryCode };
+    await eventually('the SMS callback asked', async () => {
+      const r = await http('POST', `${p.urls.intake}${LOOKUP}`, { body: asked });
+      return r.body.stage === 'answered';
+    });
+    const EVALUATION = '/api/v1/public/ticket-evaluation';
+    const evaluated = await call('intake', 'POST', EVALUATION, EVALUATION, '', {
+      body: { ...asked, verdict: 'satisfied' },
+    });
+    expect(evaluated.stage).toBe('closed');
     const P = '/api/v1/plans';
     const PID = '/api/v1/plans/{ticketNo}';
     await eventually('the plan tracked', async () => {

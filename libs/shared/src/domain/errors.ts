@@ -40,6 +40,8 @@ export const ERROR_STATUS = {
   /** Public votes (SZ 寒山闻钟). */
   vote_window_closed: 409,
   vote_window_not_open: 409,
+  /** A citizen's online evaluation: the ticket is not waiting for the citizen's answer to the callback SMS. */
+  evaluation_not_open: 409,
   already_voted: 409,
   vote_change_used: 409,
   staff_cannot_vote: 403,

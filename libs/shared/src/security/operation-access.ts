@@ -52,6 +52,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake POST /api/v1/auth/login': { roles: 'public' },
   // a citizen's look-up of their ticket by its number and query code (throttled like the login)
   'intake POST /api/v1/public/ticket-lookup': { roles: 'public' },
+  'intake POST /api/v1/public/ticket-evaluation': { roles: 'public' },
   'intake POST /api/v1/tickets': { roles: OPERATOR },
   'intake GET /api/v1/tickets': { roles: CENTRE_ROLES },
   'intake GET /api/v1/tickets/{ticketNo}': { roles: CENTRE_ROLES, ticket: 'centre' },

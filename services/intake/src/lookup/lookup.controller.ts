@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { IsIn, Matches } from 'class-validator';
 import { DATE_TIME, Public, Throttled } from '@hotline/platform';
-import { APPEAL_KINDS, CITIZEN_STAGES } from '@hotline/shared';
+import { APPEAL_KINDS, CITIZEN_STAGES, VERDICTS } from '@hotline/shared';
+import type { Verdict } from '@hotline/shared';
 import { LookupService } from './lookup.service';
 
 export class TicketLookupDto {
@@ -13,6 +14,12 @@ export class TicketLookupDto {
   @ApiProperty({ example: '042917', description: 'The six-digit query code (查询码) given with it.' })
   @Matches(/^\d{6}$/, { message: 'queryCode is six digits' })
   queryCode!: string;
+}
+
+export class TicketEvaluationDto extends TicketLookupDto {
+  @ApiProperty({ enum: VERDICTS, description: '满意 / 基本满意 / 不满意.' })
+  @IsIn(VERDICTS)
+  verdict!: Verdict;
 }
 
 export class CitizenStepDto {
@@ -72,6 +79,15 @@ export class CitizenTicketDto {
   closedAt!: string | null;
 }
 
+/** Guesses at a ticket's code count against the ticket and the address, for the look-up and the evaluation alike. */
+const LOOKUP_THROTTLE = {
+  name: 'ticket-lookup',
+  account: (body: unknown) => {
+    const no = (body as { ticketNo?: unknown } | null)?.ticketNo;
+    return typeof no === 'string' && /^\d{14}$/.test(no) ? no : null;
+  },
+};
+
 /** The citizen's side: their ticket by its number and query code, no account needed. */
 @ApiTags('citizen')
 @Controller('api/v1/public')
@@ -79,13 +95,7 @@ export class LookupController {
   constructor(private readonly lookups: LookupService) {}
 
   @Public()
-  @Throttled({
-    name: 'ticket-lookup',
-    account: (body) => {
-      const no = (body as { ticketNo?: unknown } | null)?.ticketNo;
-      return typeof no === 'string' && /^\d{14}$/.test(no) ? no : null;
-    },
-  })
+  @Throttled(LOOKUP_THROTTLE)
   @Post('ticket-lookup')
   @HttpCode(200)
   @ApiOkResponse({
@@ -98,5 +108,21 @@ export class LookupController {
   })
   lookup(@Body() body: TicketLookupDto) {
     return this.lookups.lookup(body.ticketNo, body.queryCode);
+  }
+
+  @Public()
+  @Throttled(LOOKUP_THROTTLE)
+  @Post('ticket-evaluation')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: CitizenTicketDto,
+    description:
+      'The citizen evaluates the result online: the answer to the callback SMS the ticket waits for (satisfied closes it; unsatisfied goes to an operator’s call). 409 evaluation_not_open at any other time.',
+  })
+  @ApiUnauthorizedResponse({
+    description: 'No ticket with that number and query code (`invalid_credentials`).',
+  })
+  evaluate(@Body() body: TicketEvaluationDto) {
+    return this.lookups.evaluate(body.ticketNo, body.queryCode, body.verdict);
   }
 }
