@@ -52,6 +52,11 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
 
   it('shows the citizen their ticket as it goes, the result once approved, and nothing of their own data', async () => {
     const { no, code, name, tel } = await register();
+    // An operator reads the code again in the ledger (a caller who lost it); other roles do not.
+    const ledger = (token: string) => http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token });
+    expect((await ledger(operator)).body.queryCode).toBe(code);
+    expect((await ledger(reviewer)).body).not.toHaveProperty('queryCode');
+
     const first = await lookup(no, code);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
@@ -67,6 +72,9 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
       async () =>
         (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200,
     );
+    const desk = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+    expect(desk.status).toBe(200);
+    expect(desk.body).not.toHaveProperty('queryCode');
     const replied = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
       token: clerk,
       body: { content: GOOD_REPLY },

@@ -222,6 +222,13 @@ export class LedgerTicketDto {
     description: "One ticket's answer: the reminders and orders on it.",
   })
   supervisionOrders?: OrderOnTicketDto[];
+
+  @ApiPropertyOptional({
+    example: '042917',
+    description:
+      "One ticket's answer, to an operator or administrator: the citizen's query code (查询码), to tell again a caller who lost it.",
+  })
+  queryCode?: string;
 }
 
 /** The paging of a list's answer (every list answers `{ items, total, limit, offset }`). */

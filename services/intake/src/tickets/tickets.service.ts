@@ -124,6 +124,8 @@ export class TicketsService {
       statusLabel: TICKET_STATUS_LABELS[ticket.status],
       history,
       supervisionOrders,
+      // The operators tell it again to a caller who lost it; the other roles have no use for it.
+      ...(who.role === 'operator' || who.role === 'admin' ? { queryCode: this.pii.queryCode(ticketNo) } : {}),
     };
   }
 
