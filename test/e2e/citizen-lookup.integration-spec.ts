@@ -162,6 +162,24 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
     ]);
   });
 
+  // Within one intake the throttle gives a ticket's attempts one turn at a time, so the second is
+  // refused before it reaches the workflow; across instances the workflow refuses it, and the
+  // service answers that refusal with the same code.
+  it('two different verdicts at the same moment: one is taken, the other told the evaluation is over', async () => {
+    const { no, code } = await awaitingEvaluation();
+    const answers = await Promise.all([
+      evaluate(no, code, 'satisfied'),
+      evaluate(no, code, 'basically_satisfied'),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(answers.find((r) => r.status === 409)!.body.code).toBe('evaluation_not_open');
+    const recorded = await p.db.query(
+      `SELECT count(*)::int AS n FROM ticket.ticket_events WHERE ticket_no = $1 AND type = 'ticket.callback_answered'`,
+      [no],
+    );
+    expect(recorded[0].n).toBe(1);
+  });
+
   it('unsatisfied online: the operators call the citizen, and the evaluation online is over', async () => {
     const { no, code } = await awaitingEvaluation();
     const r = await evaluate(no, code, 'unsatisfied');

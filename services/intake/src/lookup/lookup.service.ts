@@ -55,18 +55,24 @@ export class LookupService {
         e.data.round === lastSms?.data.round,
     );
     if (given) return citizenView(ticket, history);
-    if (ticket.status !== 'callback' || asked?.mode !== 'sms')
-      throw new ProblemException(
+    const notOpen = () =>
+      new ProblemException(
         'evaluation_not_open',
         'the ticket is not waiting for the citizen’s evaluation (it is asked for once the reply is approved, until the callback passes to an operator)',
       );
+    if (ticket.status !== 'callback' || asked?.mode !== 'sms') throw notOpen();
     await executeTicketUpdate(
       this.temporal,
       ticketNo,
       'recordCallback',
       { mode: 'sms', verdict, note: ONLINE_EVALUATION_NOTE, actor: { kind: 'system' } },
       `online-evaluation:round-${String(asked.round)}:${verdict}`,
-    );
+    ).catch((err: unknown) => {
+      // Answered meanwhile (the SMS, or another verdict sent at the same moment): the workflow refused.
+      throw err instanceof ProblemException && ['action_rejected', 'ticket_closed'].includes(err.code)
+        ? notOpen()
+        : err;
+    });
     // The ticket as the citizen now sees it (the transition is in the ledger once the update answers).
     const after = (await this.ledger.find(ticketNo)) ?? ticket;
     return citizenView(after, (await this.ledger.history(ticketNo)) as CitizenEvent[]);
