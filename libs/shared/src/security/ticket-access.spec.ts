@@ -2,6 +2,7 @@ import {
   ASSIGNMENT_STATUSES,
   CENTRE_ROLES,
   HANDLING_STATUSES,
+  listedUnit,
   mayActOnTicket,
   OPERATION_ACCESS,
   ownActions,
@@ -118,5 +119,15 @@ describe('the declared operation access table', () => {
       expect([key, rule.ticket !== undefined]).toEqual([key, key.includes('{ticketNo}')]);
       expect(key).toMatch(/^(intake|dispatch|evaluation|supervision) (GET|POST|PUT|PATCH|DELETE) \/\S*$/);
     }
+  });
+});
+
+describe('whose records a list shows', () => {
+  it('a clerk its own unit’s whatever it asks; the centre the unit asked, or all', () => {
+    expect(listedUnit({ role: 'unit_clerk', unitId: 'transport' }, 'housing')).toBe('transport');
+    expect(listedUnit({ role: 'unit_clerk', unitId: 'transport' })).toBe('transport');
+    expect(listedUnit({ role: 'unit_clerk', unitId: null }, 'housing')).toBe('-');
+    expect(listedUnit({ role: 'supervisor', unitId: null }, 'housing')).toBe('housing');
+    expect(listedUnit({ role: 'supervisor', unitId: null })).toBeUndefined();
   });
 });

@@ -94,3 +94,12 @@ export function ownRecordOf<T extends Record<OwnRecordField, unknown>>(row: T): 
   for (const f of OWN_RECORD_FIELDS) out[f] = row[f];
   return out;
 }
+
+/**
+ * Whose records a list shows (orders, plans, instructions, key tasks): a unit's clerk always its
+ * own unit's, whatever it asks for (a clerk without a unit: none); the centre the unit it asks for,
+ * or every unit's.
+ */
+export function listedUnit(who: Pick<Principal, 'role' | 'unitId'>, asked?: string): string | undefined {
+  return who.role === 'unit_clerk' ? (who.unitId ?? '-') : asked;
+}

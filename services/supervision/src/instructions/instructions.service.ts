@@ -6,6 +6,7 @@ import { OrdersService } from '../orders/orders.service';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 import { InstructionsRepository } from './instructions.repository';
 import { KeyTasksRepository } from '../key-tasks/key-tasks.repository';
+import { listedUnit } from '@hotline/shared';
 
 /**
  * Leader instructions (领导批示, GS) on a ticket or an order: recorded by the centre; an
@@ -107,7 +108,7 @@ export class InstructionsService {
   }
 
   async list(who: Principal, q: { unitId?: string; ticketNo?: string; limit: number; offset: number }) {
-    const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
+    const unitId = listedUnit(who, q.unitId);
     return pageOf(await this.repo.list({ ...q, unitId }), q);
   }
 }

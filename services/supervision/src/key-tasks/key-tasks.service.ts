@@ -10,7 +10,7 @@ import {
   startWorkflowOnce,
   TEMPORAL_CLIENT,
 } from '@hotline/platform';
-import { closesOff, refuseProgressReport, refuseReportReview } from '@hotline/shared';
+import { closesOff, listedUnit, refuseProgressReport, refuseReportReview } from '@hotline/shared';
 import type { KeyTaskSource, PlatformConfig, Principal } from '@hotline/shared';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 import { KeyTasksRepository } from './key-tasks.repository';
@@ -95,7 +95,7 @@ export class KeyTasksService {
   }
 
   async list(who: Principal, q: { unitId?: string; status?: string; limit: number; offset: number }) {
-    const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
+    const unitId = listedUnit(who, q.unitId);
     return pageOf(await this.repo.list({ ...q, unitId }), q);
   }
 

@@ -16,6 +16,7 @@ import {
 } from '@hotline/platform';
 import type { OrderRow } from '@hotline/platform';
 import {
+  listedUnit,
   monthKeyOf,
   ORDER_REMINDER_FRACTIONS,
   ORDER_RESPONSE_LIMITS,
@@ -191,7 +192,7 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
       offset: number;
     },
   ) {
-    const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
+    const unitId = listedUnit(who, q.unitId);
     return pageOf(await this.orders.list({ ...q, unitId }), q);
   }
 

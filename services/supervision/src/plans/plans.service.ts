@@ -10,7 +10,7 @@ import {
   TrackedPlanRepository,
 } from '@hotline/platform';
 import type { TrackedPlanRow } from '@hotline/platform';
-import { decidePlanCompletion } from '@hotline/shared';
+import { decidePlanCompletion, listedUnit } from '@hotline/shared';
 import type { PlatformConfig, Principal } from '@hotline/shared';
 
 /**
@@ -51,7 +51,7 @@ export class PlansService {
   }
 
   async list(who: Principal, q: { unitId?: string; status?: string; limit: number; offset: number }) {
-    const unitId = who.role === 'unit_clerk' ? (who.unitId ?? '-') : q.unitId;
+    const unitId = listedUnit(who, q.unitId);
     return pageOf(await this.plans.list({ ...q, unitId }), q);
   }
 
