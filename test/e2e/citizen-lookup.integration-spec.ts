@@ -113,6 +113,91 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
     expect(text).not.toContain(tel.slice(-4) + '"');
   });
 
+  /** The messages sent for a ticket at intake, once they are settled (sent or failed). */
+  const intakeSms = (no: string, purpose: 'accepted' | 'not_accepted') =>
+    eventually(`the ${purpose} SMS of ${no}`, async () => {
+      const r = await http(
+        'GET',
+        `${p.urls.evaluation}/api/v1/sms/local/messages?ticketNo=${no}&purpose=${purpose}`,
+        { token: operator },
+      );
+      const items = (r.body.items ?? []) as { id: string; status: string; body: string }[];
+      return items.length > 0 && items.every((m) => m.status !== 'pending') ? items : null;
+    });
+
+  it('texts the complainant the number and the query code at intake, once; that code opens the look-up', async () => {
+    const { no, code, tel } = await register();
+    const [sms, ...more] = await intakeSms(no, 'accepted');
+    expect(more).toEqual([]);
+    expect(sms).toMatchObject({
+      key: `intake:${no}`,
+      purpose: 'accepted',
+      template: 'accepted',
+      status: 'sent',
+      to: `${tel.slice(0, 3)}****${tel.slice(-4)}`,
+      body: `【12345热线】您反映的诉求已受理，工单号${no}，查询码${code}。您可凭工单号和查询码查询办理进度、评价办理结果。`,
+    });
+    // The citizen types in what the SMS says.
+    const [, typedNo, typedCode] = /工单号(\d{14})，查询码(\d{6})/.exec(sms!.body)!;
+    const r = await lookup(typedNo!, typedCode!);
+    expect([r.status, r.body.ticketNo]).toEqual([200, no]);
+    // Listed without the purpose filter, the ticket's messages hold the one intake SMS.
+    const all = await http('GET', `${p.urls.evaluation}/api/v1/sms/local/messages?ticketNo=${no}`, {
+      token: operator,
+    });
+    expect(all.body.items.filter((m: { purpose: string }) => m.purpose === 'accepted')).toHaveLength(1);
+    const unknown = await http('GET', `${p.urls.evaluation}/api/v1/sms/local/messages?purpose=greeting`, {
+      token: operator,
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'validation_failed']);
+    // A reply to the intake SMS answers no callback.
+    const answered = await http('POST', `${p.urls.evaluation}/api/v1/sms/local/messages/${sms!.id}/reply`, {
+      token: operator,
+      body: { text: '1' },
+    });
+    expect(answered.status).toBe(200);
+    expect(answered.body.verdict).toBeNull();
+    expect(answered.body.outcome).not.toBe('applied');
+  });
+
+  it('not accepted: the SMS gives the reason, the look-up the guidance; an anonymous caller gets no SMS', async () => {
+    const tel = phone();
+    const guidance = '请拨打110报警，或到就近派出所求助。';
+    const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: {
+        ...TICKET_BODY,
+        complainantPhone: tel,
+        disposition: { type: 'not_accepted', reason: 'emergency_service', guidance },
+      },
+    });
+    expect(r.status).toBe(201);
+    const no = r.body.ticketNo as string;
+    const [sms, ...more] = await intakeSms(no, 'not_accepted');
+    expect(more).toEqual([]);
+    expect(sms!.body).toBe(
+      `【12345热线】您反映的诉求（工单号${no}）不予受理：属于110、119、120、水上搜救等紧急救助事项。办理建议可凭工单号和查询码${r.body.queryCode}查询。`,
+    );
+    const seen = await lookup(no, r.body.queryCode);
+    expect(seen.body.result).toMatchObject({ guidance });
+
+    const anonymous = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...TICKET_BODY, complainantName: undefined, complainantPhone: undefined },
+    });
+    expect(anonymous.status).toBe(201);
+    // Its ticket.created is consumed after the one of a ticket registered after it with a phone
+    // (the same consumer, in order per ticket, batches in order): wait for that one, then look.
+    const after = await register();
+    await intakeSms(after.no, 'accepted');
+    await new Promise((done) => setTimeout(done, 1000));
+    const none = await p.db.query(
+      `SELECT count(*)::int AS n FROM evaluation.sms_messages WHERE ticket_no = $1`,
+      [anonymous.body.ticketNo],
+    );
+    expect(none[0].n).toBe(0);
+  });
+
   const evaluate = (ticketNo: string, queryCode: string, verdict: string) =>
     http('POST', `${p.urls.intake}/api/v1/public/ticket-evaluation`, {
       body: { ticketNo, queryCode, verdict },

@@ -513,7 +513,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
     const no = await driveTicket(p, crew);
     const M = '/api/v1/sms/local/messages';
     const sent = await eventually('the callback SMS sent', async () => {
-      const page = await call('evaluation', 'GET', `${M}?ticketNo=${no}`, M, operator);
+      const page = await call('evaluation', 'GET', `${M}?ticketNo=${no}&purpose=callback`, M, operator);
       return page.items.find((m: { purpose: string; status: string }) => m.status === 'sent');
     });
     expect(sent).toMatchObject({ ticketNo: no, purpose: 'callback', round: 1, to: '138****8000' });

@@ -34,9 +34,11 @@ describe('SMS callback (e2e)', () => {
   ): Promise<{ no: string; messageId: string; body: string }> {
     const no = await driveTicket(p, { operator, reviewer, clerk }, { extra: { complainantPhone } });
     const sent = await eventually('the callback SMS', async () => {
-      const r = await http('GET', `${p.urls.evaluation}/api/v1/sms/local/messages?ticketNo=${no}`, {
-        token: operator,
-      });
+      const r = await http(
+        'GET',
+        `${p.urls.evaluation}/api/v1/sms/local/messages?ticketNo=${no}&purpose=callback`,
+        { token: operator },
+      );
       // The row is written 'pending' before the gateway is called and marked 'sent' after it.
       const items = r.body.items ?? [];
       return items.length > 0 && items.every((m: { status: string }) => m.status !== 'pending')
@@ -61,9 +63,11 @@ describe('SMS callback (e2e)', () => {
     expect(body).toBe(
       `【12345热线】您反映的${no}号诉求已办结，请评价办理结果：回复1满意，2基本满意，3不满意。感谢您的支持！`,
     );
-    const list = await http('GET', `${p.urls.evaluation}/api/v1/sms/local/messages?ticketNo=${no}`, {
-      token: operator,
-    });
+    const list = await http(
+      'GET',
+      `${p.urls.evaluation}/api/v1/sms/local/messages?ticketNo=${no}&purpose=callback`,
+      { token: operator },
+    );
     expect(list.body.items[0].to).toBe(`${number.slice(0, 3)}****${number.slice(-4)}`);
     const raw = await p.db.query(`SELECT recipient FROM evaluation.sms_messages WHERE id = $1`, [messageId]);
     expect(JSON.stringify(raw)).not.toContain(number);

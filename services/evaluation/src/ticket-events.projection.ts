@@ -16,8 +16,8 @@ const CORRECTED_HERE = new Set<string>([
 ]);
 
 /**
- * What the evaluation service does on the ticket's events: the callback SMS when the workflow asks
- * for it, a forum ticket's vote window when its reply is approved, the expert case when a ticket
+ * What the evaluation service does on the ticket's events: the SMS at intake (the number and the
+ * query code), the callback SMS when the workflow asks for it, a forum ticket's vote window when its reply is approved, the expert case when a ticket
  * closes unsatisfied, and the closed tickets' register.
  */
 @Injectable()
@@ -25,6 +25,7 @@ export class TicketEventsProjection extends TicketEventProjection {
   // The consumer's name from when it kept the closed tickets only: kept, so its inbox and offsets carry on.
   protected readonly consumerName = 'evaluation.closed-tickets';
   protected override readonly eventTypes = [
+    'ticket.created',
     'ticket.callback_requested',
     'ticket.reply_reviewed',
     'ticket.evaluation_requested',
@@ -45,6 +46,11 @@ export class TicketEventsProjection extends TicketEventProjection {
   }
 
   protected async apply(e: AnyTicketEvent, m: EntityManager, afterCommit: AfterCommit): Promise<void> {
+    if (e.type === 'ticket.created') {
+      // The complainant learns the ticket's number and query code (or why it is not accepted), once.
+      await this.sms.sendIntakeNotice(e.ticketNo);
+      return;
+    }
     if (e.type === 'ticket.reply_reviewed') {
       // A forum ticket's reply marked handled: its public vote window opens (SZ 寒山闻钟).
       if (e.data.approved) await this.votes.open(e.ticketNo, e.data.unitId, e.occurredAt);

@@ -27,6 +27,8 @@ describe('Aliyun SMS', () => {
     accessKeySecret: 'secret',
     signName: '示范市12345',
     templateCodes: {
+      accepted: 'SMS_6',
+      not_accepted: 'SMS_7',
       callback: 'SMS_1',
       evaluator_assigned: 'SMS_2',
       evaluator_reminder: 'SMS_3',
@@ -90,7 +92,7 @@ describe('Aliyun SMS', () => {
     expect(smsGatewayFromEnv({})).toBeInstanceOf(LocalSmsGateway);
     expect(() => smsGatewayFromEnv({ SMS_PROVIDER: 'carrier-pigeon' })).toThrow(ConfigError);
     expect(() => smsGatewayFromEnv({ SMS_PROVIDER: 'aliyun', ALIYUN_SMS_ACCESS_KEY_ID: 'ak' })).toThrow(
-      /needs ALIYUN_SMS_TEMPLATE_CALLBACK, .*ALIYUN_SMS_ACCESS_KEY_SECRET, ALIYUN_SMS_SIGN_NAME$/,
+      /needs ALIYUN_SMS_TEMPLATE_ACCEPTED, ALIYUN_SMS_TEMPLATE_NOT_ACCEPTED, ALIYUN_SMS_TEMPLATE_CALLBACK, .*ALIYUN_SMS_ACCESS_KEY_SECRET, ALIYUN_SMS_SIGN_NAME$/,
     );
     const env = {
       SMS_PROVIDER: 'aliyun',
@@ -103,6 +105,11 @@ describe('Aliyun SMS', () => {
       ALIYUN_SMS_TEMPLATE_EVALUATOR_WITHDRAWN: 'd',
       ALIYUN_SMS_TEMPLATE_EVALUATOR_CASE_WITHDRAWN: 'e',
     };
+    // The intake templates are as required as the rest: a deployment registers them before upgrading.
+    expect(() => smsGatewayFromEnv(env)).toThrow(
+      /needs ALIYUN_SMS_TEMPLATE_ACCEPTED, ALIYUN_SMS_TEMPLATE_NOT_ACCEPTED$/,
+    );
+    Object.assign(env, { ALIYUN_SMS_TEMPLATE_ACCEPTED: 'f', ALIYUN_SMS_TEMPLATE_NOT_ACCEPTED: 'g' });
     expect(smsGatewayFromEnv(env).provider).toBe('aliyun');
   });
 });

@@ -7,6 +7,8 @@ import { piiAad } from '../security/pii-cipher';
 
 /** What a message is sent for. */
 export const SMS_PURPOSES = [
+  'accepted',
+  'not_accepted',
   'callback',
   'evaluator_assigned',
   'evaluator_reminder',

@@ -1,5 +1,6 @@
 export * from './events';
 export * from './sms-templates';
+export * from './intake-sms';
 export * from './expert';
 export * from './sms-reply';
 export * from './callback-task';

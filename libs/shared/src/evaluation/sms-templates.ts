@@ -4,6 +4,12 @@
  * (Aliyun, Tencent) registers the same templates under its own template codes (env).
  */
 export const SMS_TEMPLATES = {
+  /** The ticket is accepted: its number and query code, to look it up and evaluate it online (RULES §1). */
+  accepted:
+    '【12345热线】您反映的诉求已受理，工单号{ticketNo}，查询码{queryCode}。您可凭工单号和查询码查询办理进度、评价办理结果。',
+  /** Not accepted (不予受理, SQ art. 7): the reason; the guidance is in the look-up, which may be long. */
+  not_accepted:
+    '【12345热线】您反映的诉求（工单号{ticketNo}）不予受理：{reason}。办理建议可凭工单号和查询码{queryCode}查询。',
   /** The satisfaction callback (短信回访) after a ticket is replied and approved. */
   callback:
     '【12345热线】您反映的{ticketNo}号诉求已办结，请评价办理结果：回复1满意，2基本满意，3不满意。感谢您的支持！',

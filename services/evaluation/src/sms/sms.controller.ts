@@ -7,8 +7,9 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DATE_TIME, PageDto, PageQuery, Public, Roles, SMS_PURPOSES } from '@hotline/platform';
+import type { SmsPurpose } from '@hotline/platform';
 import { REPLY_OUTCOMES, SMS_TEMPLATE_IDS, VERDICTS } from '@hotline/shared';
 import { SmsService } from './sms.service';
 
@@ -41,6 +42,11 @@ export class SmsMessagesQuery extends PageQuery {
   @IsOptional()
   @Matches(/^\d{14}$/)
   ticketNo?: string;
+
+  @ApiPropertyOptional({ enum: SMS_PURPOSES, description: 'Only the messages sent for this.' })
+  @IsOptional()
+  @IsIn(SMS_PURPOSES)
+  purpose?: SmsPurpose;
 }
 
 /** What became of a message received (the provider's webhook, or the local gateway's reply). */
@@ -139,7 +145,12 @@ export class LocalSmsController {
   @Get()
   @ApiOkResponse({ type: SmsMessagePageDto, description: 'Messages sent, newest first (numbers masked).' })
   list(@Query() q: SmsMessagesQuery) {
-    return this.sms.localMessages({ ticketNo: q.ticketNo, limit: q.limit ?? 20, offset: q.offset ?? 0 });
+    return this.sms.localMessages({
+      ticketNo: q.ticketNo,
+      purpose: q.purpose,
+      limit: q.limit ?? 20,
+      offset: q.offset ?? 0,
+    });
   }
 
   @Post(':messageId/reply')

@@ -37,16 +37,17 @@ export class SmsRepository {
     return rows[0] ? { id, to: this.pii.decrypt(rows[0].recipient, piiAad(id, 'recipient')) } : null;
   }
 
-  async messages(filter: { ticketNo?: string; limit: number; offset: number }) {
+  async messages(filter: { ticketNo?: string; purpose?: string; limit: number; offset: number }) {
     const { items, total } = await queryPage<Record<string, unknown>>(
       this.ds,
       {
         select: `id, send_key AS "key", purpose, ticket_no AS "ticketNo", round, recipient, template, body,
           provider, status, error, created_at AS "createdAt", sent_at AS "sentAt"`,
-        from: 'FROM evaluation.sms_messages WHERE ($1::text IS NULL OR ticket_no = $1)',
+        from: `FROM evaluation.sms_messages
+          WHERE ($1::text IS NULL OR ticket_no = $1) AND ($2::text IS NULL OR purpose = $2)`,
         orderBy: 'created_at DESC, id',
       },
-      [filter.ticketNo ?? null],
+      [filter.ticketNo ?? null, filter.purpose ?? null],
       filter,
     );
     return {

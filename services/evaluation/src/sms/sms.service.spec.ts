@@ -98,3 +98,57 @@ describe('SmsService: placing a reply', () => {
     expect(updates).toEqual([]);
   });
 });
+
+describe('SmsService: the SMS at intake', () => {
+  const pii = new PiiCipher({ keys: [['k1', randomBytes(32)]], indexKey: randomBytes(32) });
+  const NO = '20261206000007';
+
+  function service(row: object | null) {
+    const sent: object[] = [];
+    const sender = { sendOnce: async (m: object) => void sent.push(m) } as unknown as SmsSender;
+    const ledger = { find: async () => row } as unknown as TicketLedgerRepository;
+    const s = new SmsService({} as Client, 'local', sender, {} as SmsRepository, ledger, pii);
+    return { s, sent };
+  }
+
+  it('texts the complainant the number and the query code the look-up takes', async () => {
+    const { s, sent } = service({ complainantPhone: '13800138000', disposition: { type: 'dispatch' } });
+    await s.sendIntakeNotice(NO);
+    expect(sent).toEqual([
+      {
+        key: `intake:${NO}`,
+        purpose: 'accepted',
+        template: 'accepted',
+        ticketNo: NO,
+        to: '13800138000',
+        params: { ticketNo: NO, queryCode: pii.queryCode(NO) },
+      },
+    ]);
+    expect(pii.queryCodeMatches(NO, (sent[0] as { params: { queryCode: string } }).params.queryCode)).toBe(
+      true,
+    );
+  });
+
+  it('not accepted: the reason, under the same key', async () => {
+    const { s, sent } = service({
+      complainantPhone: '13800138000',
+      disposition: { type: 'not_accepted', reason: 'emergency_service', guidance: '请拨打110' },
+    });
+    await s.sendIntakeNotice(NO);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        key: `intake:${NO}`,
+        purpose: 'not_accepted',
+        params: expect.objectContaining({ reason: '属于110、119、120、水上搜救等紧急救助事项' }),
+      }),
+    ]);
+  });
+
+  it('nothing to an anonymous complainant, a number that takes no SMS, or an unknown ticket', async () => {
+    for (const row of [{ complainantPhone: null }, { complainantPhone: '转分机' }, null]) {
+      const { s, sent } = service(row);
+      await s.sendIntakeNotice(NO);
+      expect(sent).toEqual([]);
+    }
+  });
+});

@@ -10,7 +10,8 @@ import {
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { parseSmsReply } from '@hotline/shared';
+import type { SmsPurpose } from '@hotline/platform';
+import { intakeSms, parseSmsReply } from '@hotline/shared';
 import type { Actor, ReplyOutcome, Verdict } from '@hotline/shared';
 import { SmsRepository } from './sms.repository';
 
@@ -43,6 +44,19 @@ export class SmsService {
     private readonly ledger: TicketLedgerRepository,
     private readonly pii: PiiCipher,
   ) {}
+
+  /**
+   * Tells the complainant the ticket is registered: accepted, with its number and query code (to
+   * look it up and evaluate it online), or not accepted and why. Once per ticket; nothing to an
+   * anonymous complainant or a number that takes no SMS.
+   */
+  async sendIntakeNotice(ticketNo: string): Promise<void> {
+    const ticket = await this.ledger.find(ticketNo);
+    const phone = ticket?.complainantPhone ?? null;
+    if (!ticket || !phone || this.pii.phoneIndex(phone) === null) return;
+    const sms = intakeSms(ticketNo, ticket.disposition, this.pii.queryCode(ticketNo));
+    await this.sender.sendOnce({ ...sms, purpose: sms.template, ticketNo, to: phone });
+  }
 
   /** Sends round `round`'s callback SMS, once however often it is asked (the key names the round). */
   async sendCallback(ticketNo: string, round: number): Promise<void> {
@@ -160,7 +174,7 @@ export class SmsService {
       throw new ProblemException('not_found', 'the local SMS gateway is not in use');
   }
 
-  async localMessages(q: { ticketNo?: string; limit: number; offset: number }) {
+  async localMessages(q: { ticketNo?: string; purpose?: SmsPurpose; limit: number; offset: number }) {
     this.requireLocal();
     return pageOf(await this.sms.messages(q), q);
   }
