@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal as temporalProto } from '@temporalio/proto';
 import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
 import type { PendingEvent } from '@hotline/platform';
-import { snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
+import { planClockId, snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
 import { eventually, http, login, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
@@ -445,14 +445,15 @@ describe('one source of truth for the ticket state', () => {
       (await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${ticketNo}`, { token: supervisor }))
         .body.items as { id: string; trigger: string; status: string; outcome: string | null }[]
     ).filter((o) => o.trigger === 'unsatisfied_after_closure');
-  const toCallback = async (no: string) => {
+  const toCallback = async (
+    no: string,
+    reply: Record<string, unknown> = {
+      content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。',
+    },
+  ) => {
     await agree(no, 'dispatched');
     await ok(unitAction('transport', no, 'sign'));
-    await ok(
-      unitAction('transport', no, 'reply', {
-        content: '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。',
-      }),
-    );
+    await ok(unitAction('transport', no, 'reply', reply));
     await ok(centre(no, 'review', { approve: true }));
     await agree(no, 'callback');
   };
@@ -515,6 +516,57 @@ describe('one source of truth for the ticket state', () => {
       ['evaluation.satisfaction_recorded', 'basically_satisfied'],
     ]);
     expect((await postClosureOrders(no)).filter((o) => o.status !== 'closed')).toEqual([]);
+  });
+
+  it('withdraws the plan tracked on a lost attempt’s close, and tracks it again on the real close', async () => {
+    const day = new Date(Date.now() + 8 * 3_600_000 + 90 * 86_400_000).toISOString().slice(0, 10);
+    const no = await create();
+    await toCallback(no, {
+      content:
+        '经核实，该路段地下排水管线老化导致路面反复破损，需整体翻修，已列入市政维修计划，由市政工程处负责施工，' +
+        `计划于${day}前完成，施工期间已设置警示标志和临时通道。`,
+      isPlan: true,
+      plannedCompletionDate: day,
+      responsibleDepartment: '市政工程处',
+    });
+    await writeAsLostAttempt(no, 'sms:lost', {
+      type: 'ticket.closed',
+      actor: { kind: 'system' },
+      data: { unitId: 'transport', outcome: 'satisfied' },
+      state: { ...snapshotOf(await workflowState(no)), status: 'closed' },
+    });
+    const plan = async () =>
+      (await http('GET', `${p.urls.supervision}/api/v1/plans/${no}`, { token: supervisor })).body as {
+        status: string;
+        plannedCompletionDate: string;
+        withdrawnAt: string | null;
+      };
+    await eventually('the plan tracked on the lost close', async () => (await plan()).status === 'tracking');
+
+    // The citizen's real answer: unsatisfied. The correction voids the close; the plan is withdrawn.
+    await ok(callback(no, 'sms', 'unsatisfied'));
+    await agree(no, 'callback');
+    const withdrawn = await eventually('the plan withdrawn', async () => {
+      const x = await plan();
+      return x.status === 'withdrawn' ? x : null;
+    });
+    expect(withdrawn.withdrawnAt).not.toBeNull();
+    const report = await http('POST', `${p.urls.supervision}/api/v1/plans/${no}/completion`, {
+      token: clerks.transport,
+      body: { note: '排水管线已更换，路面翻修完成。' },
+    });
+    expect([report.status, report.body.code]).toEqual([409, 'action_rejected']);
+
+    // The real close tracks the plan again, on its day, with its clock running.
+    await ok(callback(no, 'manual', 'basically_satisfied'));
+    await agree(no, 'closed');
+    const again = await eventually('the plan tracked on the real close', async () => {
+      const x = await plan();
+      return x.status === 'tracking' ? x : null;
+    });
+    expect(again).toMatchObject({ plannedCompletionDate: day, withdrawnAt: null });
+    const clock = await temporal.workflow.getHandle(planClockId(no, day)).describe();
+    expect(clock.status.name).toBe('RUNNING');
   });
 
   it('counts the citizen’s real answer once a lost attempt’s answer is voided, and withdraws the order it raised', async () => {

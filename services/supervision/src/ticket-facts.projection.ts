@@ -37,6 +37,9 @@ export class TicketFactsProjection extends TicketEventProjection {
     // A ticket closed on an accepted plan: the centre tracks the plan to the end (RULES §3).
     if (e.type === 'ticket.closed') await this.plans.trackOnClose(e.ticketNo, m);
     if (e.type === 'ticket.record_corrected') {
+      // A plan tracked on a voided close is withdrawn; the close that stands tracks its own.
+      if (e.data.voided.some((v) => v.type === 'ticket.closed'))
+        await this.plans.retrackOnCorrection(e.ticketNo, m);
       // An open order a voided event raised is withdrawn, once this commits (a sweep retries it).
       const raised = await this.orderRows.sourceVoided(
         e.ticketNo,

@@ -24,6 +24,7 @@ import { DeskDeadlines1764000000000 } from './migrations/1764000000000-desk-dead
 import { LedgerOrder1764001000000 } from './migrations/1764001000000-ledger-order';
 import { RegistryNumbers1764002000000 } from './migrations/1764002000000-registry-numbers';
 import { TrackedPlans1764003000000 } from './migrations/1764003000000-tracked-plans';
+import { WithdrawnPlans1764004000000 } from './migrations/1764004000000-withdrawn-plans';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   LedgerOrder1764001000000,
   RegistryNumbers1764002000000,
   TrackedPlans1764003000000,
+  WithdrawnPlans1764004000000,
 ];
 
 /**

@@ -20,12 +20,14 @@ export interface TrackedPlanRow {
   completedAt: string | null;
   completedBy: string | null;
   completionNote: string | null;
+  /** When the close it was tracked on was voided (a ledger correction); null otherwise. */
+  withdrawnAt: string | null;
 }
 
 const PLAN_COLUMNS = `ticket_no AS "ticketNo", unit_id AS "unitId",
   to_char(planned_completion_date, 'YYYY-MM-DD') AS "plannedCompletionDate", due_at AS "dueAt", status,
   tracked_at AS "trackedAt", lapsed_at AS "lapsedAt", completed_at AS "completedAt",
-  completed_by AS "completedBy", completion_note AS "completionNote"`;
+  completed_by AS "completedBy", completion_note AS "completionNote", withdrawn_at AS "withdrawnAt"`;
 
 const SYSTEM: Actor = { kind: 'system' };
 
@@ -41,21 +43,27 @@ export class TrackedPlanRepository {
   ) {}
 
   /**
-   * Tracks the plan of a ticket just closed, from supervision's facts (the day the last reply
-   * promised), in the caller's transaction. The plan, or null when the reply promised none or the
-   * plan was tracked before (a redelivered event).
+   * Tracks the plan of a closed ticket, from supervision's facts (the day the last reply promised),
+   * in the caller's transaction; a plan withdrawn before is tracked again. The plan, or null when
+   * the ticket is not closed, the reply promised none, or the plan is tracked already (a
+   * redelivered event).
    */
   async trackOnClose(ticketNo: string, m: EntityManager): Promise<TrackedPlanRow | null> {
     const [facts] = await m.query(
       `SELECT unit_id AS "unitId", to_char(planned_completion_date, 'YYYY-MM-DD') AS day
-       FROM supervision.ticket_facts WHERE ticket_no = $1`,
+       FROM supervision.ticket_facts WHERE ticket_no = $1 AND closed_at IS NOT NULL`,
       [ticketNo],
     );
     if (!facts?.day || !facts.unitId) return null;
     const [row] = returnedRows<TrackedPlanRow>(
       await m.query(
         `INSERT INTO supervision.tracked_plans (ticket_no, unit_id, planned_completion_date, due_at)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (ticket_no) DO NOTHING RETURNING ${PLAN_COLUMNS}`,
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (ticket_no) DO UPDATE SET unit_id = EXCLUDED.unit_id,
+           planned_completion_date = EXCLUDED.planned_completion_date, due_at = EXCLUDED.due_at,
+           status = 'tracking', tracked_at = now(), withdrawn_at = NULL
+         WHERE tracked_plans.status = 'withdrawn'
+         RETURNING ${PLAN_COLUMNS}`,
         [ticketNo, facts.unitId, facts.day, planDueAt(facts.day)],
       ),
     );
@@ -63,17 +71,32 @@ export class TrackedPlanRepository {
   }
 
   /**
-   * At the end of its day: a plan still tracked lapses and is announced (once, however often the
-   * activity runs). True when it lapsed now, false when it was done (or had lapsed), null when
-   * there is no such plan (yet: its clock starts just before the projection commits).
+   * The close a plan was tracked on was voided: a plan still tracking is withdrawn (true); one
+   * lapsed or done stays as it was, as an order already closed does.
    */
-  async due(ticketNo: string): Promise<boolean | null> {
+  async withdraw(ticketNo: string, m: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `UPDATE supervision.tracked_plans SET status = 'withdrawn', withdrawn_at = now()
+       WHERE ticket_no = $1 AND status = 'tracking' RETURNING ticket_no`,
+      [ticketNo],
+    );
+    return returnedRows(rows).length > 0;
+  }
+
+  /**
+   * At the end of its day: a plan still tracked lapses and is announced (once, however often the
+   * activity runs). True when it lapsed now, false when it was done (or had lapsed, or was
+   * withdrawn, or is now tracked on another day than the clock's `dueAt`), null when there is no
+   * such plan (yet: its clock starts just before the projection commits).
+   */
+  async due(ticketNo: string, dueAt?: string): Promise<boolean | null> {
     return this.ds.transaction(async (m) => {
       const [row] = returnedRows<TrackedPlanRow>(
         await m.query(
           `UPDATE supervision.tracked_plans SET status = 'lapsed', lapsed_at = now()
-           WHERE ticket_no = $1 AND status = 'tracking' RETURNING ${PLAN_COLUMNS}`,
-          [ticketNo],
+           WHERE ticket_no = $1 AND status = 'tracking' AND ($2::timestamptz IS NULL OR due_at = $2)
+           RETURNING ${PLAN_COLUMNS}`,
+          [ticketNo, dueAt ?? null],
         ),
       );
       if (!row) {
@@ -118,7 +141,7 @@ export class TrackedPlanRepository {
     return returnedRows(rows).length > 0;
   }
 
-  /** Due soonest first; what is done last. */
+  /** Due soonest first; what is done or withdrawn last. */
   async list(f: {
     unitId?: string;
     status?: string;
@@ -134,7 +157,7 @@ export class TrackedPlanRepository {
       {
         select: PLAN_COLUMNS,
         from: `FROM supervision.tracked_plans ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
-        orderBy: `(status = 'done'), due_at, ticket_no`,
+        orderBy: `(status IN ('done', 'withdrawn')), due_at, ticket_no`,
       },
       params,
       f,

@@ -1,4 +1,4 @@
-import { decidePlanCompletion, orderForLapsedPlan, planDueAt, trackedPlanDay } from './plans';
+import { decidePlanCompletion, orderForLapsedPlan, planClockId, planDueAt, trackedPlanDay } from './plans';
 
 describe('tracked plans (跟踪计划)', () => {
   it('tracks only a structured plan with a real day', () => {
@@ -35,5 +35,12 @@ describe('tracked plans (跟踪计划)', () => {
     expect(decidePlanCompletion({ ...plan, status: 'done' }, 'transport')).toBe('already_done');
     expect(decidePlanCompletion(plan, 'housing')).toBe('not_found');
     expect(decidePlanCompletion(null, 'transport')).toBe('not_found');
+    expect(decidePlanCompletion({ ...plan, status: 'withdrawn' }, 'transport')).toBe('withdrawn');
+    expect(decidePlanCompletion({ ...plan, status: 'withdrawn' }, 'housing')).toBe('not_found');
+  });
+
+  it('keeps one clock per ticket and day', () => {
+    expect(planClockId('20261206000001', '2027-03-31')).toBe('plan-deadline-20261206000001-2027-03-31');
+    expect(planClockId('20261206000001', '2027-04-01')).not.toBe(planClockId('20261206000001', '2027-03-31'));
   });
 });

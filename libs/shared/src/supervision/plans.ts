@@ -6,8 +6,10 @@ import type { RaisedOrder } from './orders';
  * keeps tracking it to the end. When such a ticket closes, supervision tracks the plan: the unit
  * reports it done; a plan not reported done by the end of its day (China time) has lapsed, a
  * promise not kept, and raises a supervision order (not done in the promised time, post-closure).
+ * A plan still tracked when the close it was tracked on is voided (a ledger correction) is
+ * withdrawn; it is tracked again when the ticket closes on a plan for real.
  */
-export const PLAN_STATUSES = ['tracking', 'done', 'lapsed'] as const;
+export const PLAN_STATUSES = ['tracking', 'done', 'lapsed', 'withdrawn'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 /** The plan of the reply that closed the ticket: only a structured plan with its day is tracked. */
@@ -40,11 +42,20 @@ export function orderForLapsedPlan(p: { unitId: string; plannedCompletionDate: s
   };
 }
 
-/** What a unit's report that the plan is done does: it is the unit's plan, and done once. */
+/**
+ * What a unit's report that the plan is done does: it is the unit's plan, and done once; a
+ * withdrawn plan is no longer tracked (its ticket is open again), so there is nothing to report.
+ */
 export function decidePlanCompletion(
   plan: { unitId: string; status: PlanStatus } | null,
   unitId: string,
-): 'not_found' | 'already_done' | 'done' {
+): 'not_found' | 'already_done' | 'withdrawn' | 'done' {
   if (!plan || plan.unitId !== unitId) return 'not_found';
+  if (plan.status === 'withdrawn') return 'withdrawn';
   return plan.status === 'done' ? 'already_done' : 'done';
+}
+
+/** The clock of a plan's day: one per ticket and day, so a plan tracked again on another day gets its own. */
+export function planClockId(ticketNo: string, day: string): string {
+  return `plan-deadline-${ticketNo}-${day}`;
 }

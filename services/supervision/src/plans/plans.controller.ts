@@ -26,7 +26,9 @@ export class TrackedPlanDto {
 
   @ApiProperty({
     enum: PLAN_STATUSES,
-    description: 'tracking; done (reported by the unit); lapsed (its day ended first: an order was raised).',
+    description:
+      'tracking; done (reported by the unit); lapsed (its day ended first: an order was raised); ' +
+      'withdrawn (the close it was tracked on was voided by a ledger correction).',
   })
   status!: string;
 
@@ -44,6 +46,9 @@ export class TrackedPlanDto {
 
   @ApiProperty({ type: String, nullable: true })
   completionNote!: string | null;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'When it was withdrawn.' })
+  withdrawnAt!: string | null;
 }
 
 export class TrackedPlanResultDto extends TrackedPlanDto {

@@ -10,7 +10,7 @@ import {
   TrackedPlanRepository,
 } from '@hotline/platform';
 import type { TrackedPlanRow } from '@hotline/platform';
-import { decidePlanCompletion, listedUnit } from '@hotline/shared';
+import { decidePlanCompletion, listedUnit, planClockId } from '@hotline/shared';
 import type { PlatformConfig, Principal } from '@hotline/shared';
 
 /**
@@ -35,12 +35,29 @@ export class PlansService {
   async trackOnClose(ticketNo: string, m: EntityManager): Promise<void> {
     const plan = await this.plans.trackOnClose(ticketNo, m);
     if (!plan) return;
-    await startWorkflowOnce(this.temporal, 'PlanDeadlineWorkflow', {
-      workflowId: `plan-deadline-${ticketNo}`,
-      taskQueue: this.config.temporalTaskQueue,
-      args: [{ ticketNo, dueAt: new Date(plan.dueAt).toISOString() }],
-      staticSummary: `跟踪计划 ${plan.unitId} 工单 ${ticketNo} 计划完成 ${plan.plannedCompletionDate}`,
-    });
+    // One clock per ticket and day: a plan tracked again on its day finds its clock still running
+    // (or, its day past, starts one that marks it at once); another day gets a clock of its own.
+    await startWorkflowOnce(
+      this.temporal,
+      'PlanDeadlineWorkflow',
+      {
+        workflowId: planClockId(ticketNo, plan.plannedCompletionDate),
+        taskQueue: this.config.temporalTaskQueue,
+        args: [{ ticketNo, dueAt: new Date(plan.dueAt).toISOString() }],
+        staticSummary: `跟踪计划 ${plan.unitId} 工单 ${ticketNo} 计划完成 ${plan.plannedCompletionDate}`,
+      },
+      { reuse: 'allow' },
+    );
+  }
+
+  /**
+   * A ledger correction voided a close of the ticket: the plan tracked on it, if still tracking, is
+   * withdrawn, and the close that stands (if any, from the facts just rebuilt) tracks its own plan.
+   * The withdrawn plan's clock finds nothing of its day to mark.
+   */
+  async retrackOnCorrection(ticketNo: string, m: EntityManager): Promise<void> {
+    await this.plans.withdraw(ticketNo, m);
+    await this.trackOnClose(ticketNo, m);
   }
 
   async get(who: Principal, ticketNo: string): Promise<TrackedPlanRow> {
@@ -65,6 +82,11 @@ export class PlansService {
     const decision = decidePlanCompletion(plan, who.unitId ?? '');
     if (decision === 'not_found')
       throw new ProblemException('not_found', `no tracked plan of ticket ${ticketNo}`);
+    if (decision === 'withdrawn')
+      throw new ProblemException(
+        'action_rejected',
+        `ticket ${ticketNo}'s plan is withdrawn: the close it was tracked on was voided, the ticket is open again`,
+      );
     const changed = decision === 'done' && (await this.plans.complete(ticketNo, who.userId, note.trim()));
     return { ...(await this.plans.find(ticketNo))!, alreadyApplied: !changed };
   }

@@ -22,3 +22,25 @@ describe('markPlanDue', () => {
     await expect(run(null, MISSING_PLAN_ATTEMPTS)).resolves.toBe(false);
   });
 });
+
+describe('markPlanDue: the clock of one day', () => {
+  it('hands its day to the repository, so a plan withdrawn or tracked again on another day is not its own', async () => {
+    const asked: [string, string | undefined][] = [];
+    const acts = createPlanDeadlineActivities({
+      plans: {
+        due: async (no: string, dueAt?: string) => {
+          asked.push([no, dueAt]);
+          return false;
+        },
+      },
+      attempt: () => 1,
+    });
+    await acts.markPlanDue({ ticketNo: '20261206000001', dueAt: '2027-03-31T16:00:00.000Z' });
+    // A clock recorded before the day was handed over still marks the ticket's plan.
+    await acts.markPlanDue({ ticketNo: '20261206000002' });
+    expect(asked).toEqual([
+      ['20261206000001', '2027-03-31T16:00:00.000Z'],
+      ['20261206000002', undefined],
+    ]);
+  });
+});

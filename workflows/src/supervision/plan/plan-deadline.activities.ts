@@ -11,9 +11,13 @@ export function createPlanDeadlineActivities(deps: {
 }) {
   const attempt = deps.attempt ?? (() => Context.current().info.attempt);
   return {
-    /** True when the plan was still not done at the end of its day (marked lapsed, announced once). */
-    async markPlanDue(p: { ticketNo: string }): Promise<boolean> {
-      return markedOrRetry(await deps.plans.due(p.ticketNo), attempt(), MISSING_PLAN_ATTEMPTS, {
+    /**
+     * True when the plan was still not done at the end of its day (marked lapsed, announced once).
+     * With `dueAt`, only the plan of that day: one withdrawn, or tracked again on another day, is
+     * not this clock's (a clock recorded before `dueAt` was passed marks the ticket's plan).
+     */
+    async markPlanDue(p: { ticketNo: string; dueAt?: string }): Promise<boolean> {
+      return markedOrRetry(await deps.plans.due(p.ticketNo, p.dueAt), attempt(), MISSING_PLAN_ATTEMPTS, {
         type: 'plan_not_found',
         message: `no tracked plan of ticket ${p.ticketNo} (yet)`,
       });

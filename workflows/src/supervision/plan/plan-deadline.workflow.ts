@@ -20,5 +20,5 @@ const { markPlanDue } = proxyActivities<PlanDeadlineActivities>({
 export async function PlanDeadlineWorkflow(input: PlanDeadlineInput): Promise<{ lapsed: boolean }> {
   const wait = Date.parse(input.dueAt) - Date.now();
   if (wait > 0) await sleep(wait);
-  return { lapsed: await markPlanDue({ ticketNo: input.ticketNo }) };
+  return { lapsed: await markPlanDue({ ticketNo: input.ticketNo, dueAt: input.dueAt }) };
 }
