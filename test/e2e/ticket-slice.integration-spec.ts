@@ -277,6 +277,77 @@ describe('one ticket end to end', () => {
     expect(seenByUnit).toMatchObject({ confidential: true, complainantName: null, complainantPhone: null });
   });
 
+  it('sends a complaint about officials to the body for its nature; an integrity report is confidential', async () => {
+    // A road bureau official taking a bribe: an integrity report (廉政举报) goes to the discipline
+    // body, not to the road bureau the matter catalog names for roads.
+    const report = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...ticket, kind: 'report', complaintNature: 'integrity', respondent: '某路政执法人员' },
+    });
+    expect(report.status).toBe(201);
+    const no = report.body.ticketNo as string;
+    const discipline = await login(p.urls.intake, 'clerk.discipline');
+    const desk = await eventually('the report on the discipline body’s desk', async () => {
+      const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: discipline });
+      return r.status === 200 ? r.body : null;
+    });
+    expect(desk).toMatchObject({ confidential: true, complainantName: null, complainantPhone: null });
+    expect(
+      (await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: transportClerk })).status,
+    ).toBe(404);
+    const detail = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+    expect(detail.body).toMatchObject({
+      complaintNature: 'integrity',
+      confidential: true,
+      unitId: 'discipline',
+    });
+    expect(detail.body.history[1]).toMatchObject({
+      type: 'ticket.dispatched',
+      data: { unitId: 'discipline', unitName: '市纪委监委', catalogEntryId: null },
+    });
+
+    // A conduct complaint (纠风) keeps the complainant's choice of confidentiality and goes to its body.
+    const conduct = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: { ...ticket, complaintNature: 'conduct' },
+    });
+    expect(conduct.status).toBe(201);
+    const routed = await eventually('the conduct complaint dispatched', async () => {
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${conduct.body.ticketNo}`, {
+        token: operator,
+      });
+      return r.body.unitId ? r.body : null;
+    });
+    expect(routed).toMatchObject({
+      unitId: 'conduct-office',
+      confidential: false,
+      complaintNature: 'conduct',
+    });
+
+    // The ledger is searchable by nature.
+    const found = await http('GET', `${p.urls.intake}/api/v1/tickets?complaintNature=integrity&limit=100`, {
+      token: operator,
+    });
+    expect(found.body.items.map((t: { ticketNo: string }) => t.ticketNo)).toContain(no);
+    expect(
+      found.body.items.every((t: { complaintNature: string }) => t.complaintNature === 'integrity'),
+    ).toBe(true);
+
+    // A nature only for a complaint or a report, and only the three there are.
+    for (const body of [
+      { ...ticket, kind: 'consultation', complaintNature: 'efficiency' },
+      { ...ticket, complaintNature: 'bribery' },
+      { ...ticket, complaintNature: ['integrity'] },
+    ]) {
+      const bad = await http('POST', `${p.urls.intake}/api/v1/tickets`, { token: operator, body });
+      expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    }
+    const badFilter = await http('GET', `${p.urls.intake}/api/v1/tickets?complaintNature=bribery`, {
+      token: operator,
+    });
+    expect(badFilter.status).toBe(400);
+  });
+
   it('lets the centre dispatch by hand what the matter catalog does not cover (特事特办)', async () => {
     // "community" has entries for the districts only; a city-level appeal has no unit yet.
     const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {

@@ -25,6 +25,7 @@ import { LedgerOrder1764001000000 } from './migrations/1764001000000-ledger-orde
 import { RegistryNumbers1764002000000 } from './migrations/1764002000000-registry-numbers';
 import { TrackedPlans1764003000000 } from './migrations/1764003000000-tracked-plans';
 import { WithdrawnPlans1764004000000 } from './migrations/1764004000000-withdrawn-plans';
+import { ComplaintNature1764005000000 } from './migrations/1764005000000-complaint-nature';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   RegistryNumbers1764002000000,
   TrackedPlans1764003000000,
   WithdrawnPlans1764004000000,
+  ComplaintNature1764005000000,
 ];
 
 /**

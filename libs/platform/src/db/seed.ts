@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { CN_MAINLAND_CALENDAR, SEED_POLICY_SETS } from '@hotline/shared';
-import type { NominationSource, Role } from '@hotline/shared';
+import type { ComplaintNature, NominationSource, Role } from '@hotline/shared';
 import { termEndOf } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { piiAad } from '../security/pii-cipher';
@@ -36,6 +36,13 @@ export const DEMO_UNITS: [id: string, name: string, kind: string, region: string
   ['xincheng-gov', '新城区人民政府', 'district', 'xincheng'],
   ['hexi-gov', '河西区人民政府', 'district', 'hexi'],
   ['gaoxin-cmte', '高新区管委会', 'district', 'gaoxin'],
+];
+
+/** The bodies for complaints about officials, by nature (GS): [id, name, nature]. */
+export const DEMO_NATURE_BODIES: [id: string, name: string, nature: ComplaintNature][] = [
+  ['efficiency-office', '市政务服务管理办公室（效能监督）', 'efficiency'],
+  ['conduct-office', '市纠风办', 'conduct'],
+  ['discipline', '市纪委监委', 'integrity'],
 ];
 
 /** [id, name, category, region or null for city-wide, unit, priority] */
@@ -98,6 +105,7 @@ export const DEMO_USERS: [string, string, Role, string | null][] = [
   ['clerk.environment', '生态环境局经办人', 'unit_clerk', 'environment'],
   ['clerk.market', '市场监管局经办人', 'unit_clerk', 'market'],
   ['clerk.gulou', '鼓楼区经办人', 'unit_clerk', 'gulou-gov'],
+  ['clerk.discipline', '纪委监委经办人', 'unit_clerk', 'discipline'],
 ];
 
 export async function seedDemoCity(
@@ -119,6 +127,13 @@ export async function seedDemoCity(
       await m.query(
         `INSERT INTO catalog.units (id, name, kind, region_code) VALUES ($1,$2,$3,$4) ON CONFLICT (id) DO NOTHING`,
         [id, name, kind, region],
+      );
+    progress(`bodies for complaints about officials: ${DEMO_NATURE_BODIES.length}`);
+    for (const [id, name, nature] of DEMO_NATURE_BODIES)
+      await m.query(
+        `INSERT INTO catalog.units (id, name, kind, complaint_nature) VALUES ($1,$2,'department',$3)
+         ON CONFLICT (id) DO NOTHING`,
+        [id, name, nature],
       );
     progress(`matter catalog entries: ${DEMO_CATALOG.length}`);
     for (const [id, name, category, region, unit, priority] of DEMO_CATALOG)

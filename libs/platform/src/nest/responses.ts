@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import {
   APPEAL_KINDS,
+  COMPLAINT_NATURES,
   ASSIGNMENT_STATUSES,
   CHANNELS,
   ORDER_KINDS,
@@ -161,6 +162,13 @@ export class LedgerTicketDto {
 
   @ApiProperty()
   confidential!: boolean;
+
+  @ApiProperty({
+    enum: COMPLAINT_NATURES,
+    nullable: true,
+    description: 'A complaint or report about officials: its nature (效能投诉, 纠风, 廉政举报); else null.',
+  })
+  complaintNature!: string | null;
 
   @ApiProperty({ type: String, nullable: true, description: 'The party complained about (被反映人).' })
   respondent!: string | null;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CatalogEntry } from '@hotline/shared';
+import type { CatalogEntry, ComplaintNature } from '@hotline/shared';
 
 export interface UnitRow {
   id: string;
@@ -55,6 +55,18 @@ export class CatalogRepository {
     const value = await load();
     this.rows.set(key, { at: Date.now(), value });
     return value;
+  }
+
+  /** The active unit that is the body for complaints about officials of this nature, if any. */
+  async natureBody(nature: ComplaintNature): Promise<UnitRow | null> {
+    const rows = await this.cachedRows<UnitRow>(`nature:${nature}`, () =>
+      this.ds.query(
+        `SELECT id, name, kind, region_code AS "regionCode" FROM catalog.units
+         WHERE complaint_nature = $1 AND active`,
+        [nature],
+      ),
+    );
+    return rows[0] ?? null;
   }
 
   async units(): Promise<UnitRow[]> {

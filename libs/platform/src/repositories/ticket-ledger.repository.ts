@@ -12,6 +12,7 @@ import {
   topicName,
 } from '@hotline/shared';
 import type {
+  ComplaintNature,
   Actor,
   AnyTicketEvent,
   AppealKind,
@@ -43,6 +44,8 @@ export interface NewTicket {
   confidential: boolean;
   respondent: string | null;
   demand: string | null;
+  /** A complaint or report about officials: its nature (efficiency, conduct, integrity); else null. */
+  complaintNature?: ComplaintNature | null;
   /** How intake disposed of it (分类处置); default: dispatch. */
   disposition?: IntakeDisposition;
   /** The SLA policy the ticket starts with; it keeps it. */
@@ -142,7 +145,8 @@ const CORE_COLUMNS = `
   ticket_no AS "ticketNo", channel, kind, category, region_code AS "regionCode", title, content, address,
   confidential, respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
   workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt",
-  policy, disposition, assisting_unit_ids AS "assistingUnitIds", registry_no AS "registryNo"`;
+  policy, disposition, assisting_unit_ids AS "assistingUnitIds", registry_no AS "registryNo",
+  complaint_nature AS "complaintNature"`;
 const TICKET_COLUMNS = `${CORE_COLUMNS},
   complainant_name AS "complainantName", complainant_phone AS "complainantPhone"`;
 
@@ -157,6 +161,7 @@ export interface LedgerFilter {
   kind?: string;
   category?: string;
   regionCode?: string;
+  complaintNature?: string;
   /** Registered on or after this day (YYYY-MM-DD, China time). */
   createdFrom?: string;
   /** Registered on or before this day (YYYY-MM-DD, China time), the whole day. */
@@ -276,8 +281,8 @@ export class TicketLedgerRepository {
            INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content, address,
              complainant_name, complainant_phone, confidential, respondent, demand, status, created_by,
              request_key, created_at, updated_at, policy_code, policy_version, policy, disposition, assisting_unit_ids,
-             complainant_phone_index, registry_no)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22,$30)
+             complainant_phone_index, registry_no, complaint_nature)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22,$30,$31)
            RETURNING ${CORE_COLUMNS}
          ), e AS (
            INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at)
@@ -317,6 +322,7 @@ export class TicketLedgerRepository {
           topicName({ kafkaPrefix: this.kafkaPrefix }, TICKET_EVENTS_TOPIC),
           event,
           registryNo,
+          input.complaintNature ?? null,
         ],
       );
       return { ticketNo, created: true, core };
@@ -792,6 +798,7 @@ export class TicketLedgerRepository {
       ['kind', 'kind'],
       ['category', 'category'],
       ['regionCode', 'region_code'],
+      ['complaintNature', 'complaint_nature'],
     ] as const) {
       const value = filter[field];
       if (value !== undefined) where.push(`${column} = $${params.push(value)}`);

@@ -1,6 +1,7 @@
 import type {
   AppealKind,
   Channel,
+  ComplaintNature,
   DeadlineKind,
   ExclusionReason,
   Role,
@@ -74,6 +75,12 @@ export const APPEAL_KIND_LABELS: Record<AppealKind, string> = {
   suggestion: '建议',
   praise: '表扬',
   other: '其他',
+};
+
+export const COMPLAINT_NATURE_LABELS: Record<ComplaintNature, string> = {
+  efficiency: '效能投诉',
+  conduct: '纠风',
+  integrity: '廉政举报',
 };
 
 export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {

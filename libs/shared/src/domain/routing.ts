@@ -1,3 +1,5 @@
+import type { AppealKind, ComplaintNature } from './vocabulary';
+
 /**
  * Routing by the matter catalog (承办事项库): "who is in charge, who is responsible". An entry maps a
  * category, optionally narrowed to a region, to the unit that handles it. The most specific entry
@@ -32,4 +34,42 @@ export function selectCatalogEntry(
       a.id.localeCompare(b.id),
   );
   return candidates[0] ?? null;
+}
+
+/** The kinds of appeal a nature applies to: complaints and reports about officials. */
+export const NATURE_KINDS: readonly AppealKind[] = ['complaint', 'report'];
+
+export type NatureIntake =
+  | { ok: true; complaintNature: ComplaintNature | null; confidential: boolean }
+  | { ok: false; reason: string };
+
+/**
+ * A complaint about officials, classed by nature (GS): only a complaint or a report has one; an
+ * integrity report (廉政举报) is confidential unless the operator says otherwise (the complainant
+ * waived it); the others keep the complainant's choice (default: not confidential).
+ */
+export function natureAtIntake(
+  kind: AppealKind,
+  nature: ComplaintNature | undefined,
+  confidential: boolean | undefined,
+): NatureIntake {
+  if (nature === undefined) return { ok: true, complaintNature: null, confidential: confidential ?? false };
+  if (!NATURE_KINDS.includes(kind))
+    return { ok: false, reason: `complaintNature is for a complaint or a report, not a ${kind}` };
+  return { ok: true, complaintNature: nature, confidential: confidential ?? nature === 'integrity' };
+}
+
+/**
+ * Where a ticket goes: a complaint about officials to the body for its nature (the unit the
+ * catalog names for it), whatever the matter; else the matter catalog's unit. Null: the centre
+ * dispatches by hand (no entry, or no body for the nature).
+ */
+export function routeOf<U extends { id: string }>(
+  complaintNature: ComplaintNature | null,
+  natureBody: U | null,
+  entry: CatalogEntry | null,
+  entryUnit: U | null,
+): { unit: U; catalogEntryId: string | null } | null {
+  if (complaintNature !== null) return natureBody ? { unit: natureBody, catalogEntryId: null } : null;
+  return entry && entryUnit ? { unit: entryUnit, catalogEntryId: entry.id } : null;
 }

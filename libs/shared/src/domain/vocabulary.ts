@@ -28,6 +28,13 @@ export const APPEAL_KINDS = [
 ] as const;
 export type AppealKind = (typeof APPEAL_KINDS)[number];
 
+/**
+ * A complaint or report about officials, classed by its nature (GS): efficiency (效能投诉),
+ * conduct (纠风), integrity (廉政举报). Each goes to the body for that nature.
+ */
+export const COMPLAINT_NATURES = ['efficiency', 'conduct', 'integrity'] as const;
+export type ComplaintNature = (typeof COMPLAINT_NATURES)[number];
+
 /** Where a ticket stands. Order matters only for display. */
 export const TICKET_STATUSES = [
   'created', // registered, not yet with a unit (routing, or waiting for the centre to dispatch by hand)

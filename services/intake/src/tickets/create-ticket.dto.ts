@@ -13,8 +13,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { APPEAL_KINDS, CHANNELS, EXCLUSION_REASONS } from '@hotline/shared';
-import type { AppealKind, Channel, ExclusionReason } from '@hotline/shared';
+import { APPEAL_KINDS, CHANNELS, COMPLAINT_NATURES, EXCLUSION_REASONS } from '@hotline/shared';
+import type { AppealKind, Channel, ComplaintNature, ExclusionReason } from '@hotline/shared';
 
 /** 分类处置: dispatch to a unit (default), answer directly at intake, or not accept (不予受理). */
 export class DispositionDto {
@@ -90,7 +90,20 @@ export class CreateTicketDto {
   @Matches(/^\+?[0-9-]{5,20}$/, { message: 'complainantPhone must be a phone number' })
   complainantPhone?: string;
 
-  @ApiPropertyOptional({ default: false, description: '保密: units never see name or phone.' })
+  @ApiPropertyOptional({
+    enum: COMPLAINT_NATURES,
+    description:
+      'A complaint or report about officials, by nature (efficiency 效能投诉, conduct 纠风, integrity 廉政举报): ' +
+      'it goes to the body for that nature, whatever its category; only for kind complaint or report.',
+  })
+  @IsOptional()
+  @IsIn(COMPLAINT_NATURES)
+  complaintNature?: ComplaintNature;
+
+  @ApiPropertyOptional({
+    description:
+      '保密: units never see name or phone. Default false; true for an integrity report (廉政举报).',
+  })
   @IsOptional()
   @IsBoolean()
   confidential?: boolean;

@@ -15,8 +15,15 @@ import {
   TicketActionResultDto,
   TicketCreatedDto,
 } from '@hotline/platform';
-import { APPEAL_KINDS, CENTRE_ROLES, CHANNELS, TICKET_STATUSES, isTicketNo } from '@hotline/shared';
-import type { AppealKind, Channel, Principal, TicketStatus } from '@hotline/shared';
+import {
+  APPEAL_KINDS,
+  CENTRE_ROLES,
+  CHANNELS,
+  COMPLAINT_NATURES,
+  TICKET_STATUSES,
+  isTicketNo,
+} from '@hotline/shared';
+import type { AppealKind, Channel, ComplaintNature, Principal, TicketStatus } from '@hotline/shared';
 import { CreateTicketDto } from './create-ticket.dto';
 import { TicketsService } from './tickets.service';
 import { CentreService } from './centre.service';
@@ -45,6 +52,14 @@ export class ListTicketsQuery extends PageQuery {
   @IsOptional()
   @IsIn(APPEAL_KINDS)
   kind?: AppealKind;
+
+  @ApiPropertyOptional({
+    enum: COMPLAINT_NATURES,
+    description: 'Complaints about officials of this nature (效能投诉, 纠风, 廉政举报).',
+  })
+  @IsOptional()
+  @IsIn(COMPLAINT_NATURES)
+  complaintNature?: ComplaintNature;
 
   @ApiPropertyOptional({ example: 'road', description: 'The matter category, as registered.' })
   @IsOptional()

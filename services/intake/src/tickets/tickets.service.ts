@@ -11,7 +11,7 @@ import {
   ProblemException,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { maskedComplainantView, TICKET_STATUS_LABELS } from '@hotline/shared';
+import { maskedComplainantView, natureAtIntake, TICKET_STATUS_LABELS } from '@hotline/shared';
 import type { LedgerFilter, TicketRow } from '@hotline/platform';
 import type { IntakeDisposition, Principal } from '@hotline/shared';
 import type { CreateTicketDto } from './create-ticket.dto';
@@ -40,6 +40,9 @@ export class TicketsService {
       throw new ProblemException('unknown_category', `no matter catalog category "${dto.category}"`, {
         knownCategories: categories,
       });
+    const nature = natureAtIntake(dto.kind, dto.complaintNature, dto.confidential);
+    if (!nature.ok)
+      throw new ProblemException('validation_failed', nature.reason, { field: 'complaintNature' });
     const d = dto.disposition;
     const disposition: IntakeDisposition =
       d?.type === 'direct_answer'
@@ -65,7 +68,8 @@ export class TicketsService {
         address: dto.address ?? null,
         complainantName: dto.complainantName ?? null,
         complainantPhone: dto.complainantPhone ?? null,
-        confidential: dto.confidential ?? false,
+        confidential: nature.confidential,
+        complaintNature: nature.complaintNature,
         respondent: dto.respondent ?? null,
         demand: dto.demand ?? null,
         disposition,

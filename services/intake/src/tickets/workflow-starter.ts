@@ -12,6 +12,7 @@ import type { TicketCore } from '@hotline/platform';
 import {
   APPEAL_KIND_LABELS,
   CHANNEL_LABELS,
+  routeOf,
   selectCatalogEntry,
   TICKET_WORKFLOW_TYPE,
   ticketWorkflowId,
@@ -134,10 +135,18 @@ export class WorkflowStarter implements OnModuleInit, OnApplicationShutdown {
   /** What the workflow starts with: the route and units resolved, the calendar of its policy. */
   async inputOf(ticket: TicketCore): Promise<TicketWorkflowInput> {
     const policy = ticket.policy!;
-    const entry = selectCatalogEntry(await this.catalog.entriesFor(ticket.category), ticket);
-    const lead = entry ? await this.catalog.unit(entry.unitId) : null;
-    const route: Route | null =
-      entry && lead ? { unitId: lead.id, unitName: lead.name, catalogEntryId: entry.id } : null;
+    // A complaint about officials goes to the body for its nature; any other, by the matter catalog.
+    const nature = ticket.complaintNature ?? null;
+    const entry = nature ? null : selectCatalogEntry(await this.catalog.entriesFor(ticket.category), ticket);
+    const chosen = routeOf(
+      nature,
+      nature ? await this.catalog.natureBody(nature) : null,
+      entry,
+      entry ? await this.catalog.unit(entry.unitId) : null,
+    );
+    const route: Route | null = chosen
+      ? { unitId: chosen.unit.id, unitName: chosen.unit.name, catalogEntryId: chosen.catalogEntryId }
+      : null;
     const assisting: UnitRef[] = [];
     for (const id of ticket.assistingUnitIds ?? []) {
       const u = await this.catalog.unit(id);

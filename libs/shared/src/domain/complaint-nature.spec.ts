@@ -1,0 +1,63 @@
+import { COMPLAINT_NATURE_LABELS } from './glossary';
+import { natureAtIntake, routeOf } from './routing';
+import type { CatalogEntry } from './routing';
+import { COMPLAINT_NATURES } from './vocabulary';
+
+describe('complaints about officials, classed by nature (GS 效能投诉 / 纠风 / 廉政举报)', () => {
+  it('only a complaint or a report has a nature', () => {
+    expect(natureAtIntake('complaint', 'conduct', undefined)).toEqual({
+      ok: true,
+      complaintNature: 'conduct',
+      confidential: false,
+    });
+    expect(natureAtIntake('report', 'integrity', undefined)).toMatchObject({ ok: true });
+    for (const kind of ['consultation', 'help_request', 'suggestion', 'praise', 'other'] as const)
+      expect(natureAtIntake(kind, 'efficiency', undefined)).toEqual({
+        ok: false,
+        reason: `complaintNature is for a complaint or a report, not a ${kind}`,
+      });
+    // Without a nature, anything goes as before.
+    expect(natureAtIntake('praise', undefined, true)).toEqual({
+      ok: true,
+      complaintNature: null,
+      confidential: true,
+    });
+  });
+
+  it('an integrity report is confidential by default; the operator may record that the complainant waived it', () => {
+    expect(natureAtIntake('report', 'integrity', undefined)).toMatchObject({ confidential: true });
+    expect(natureAtIntake('report', 'integrity', false)).toMatchObject({ confidential: false });
+    expect(natureAtIntake('complaint', 'efficiency', undefined)).toMatchObject({ confidential: false });
+    expect(natureAtIntake('complaint', 'efficiency', true)).toMatchObject({ confidential: true });
+  });
+
+  it('goes to the body for its nature, whatever the matter; without one, to the centre by hand', () => {
+    const entry: CatalogEntry = {
+      id: 'm-road',
+      category: 'road',
+      regionCode: null,
+      unitId: 'transport',
+      priority: 1,
+    };
+    const transport = { id: 'transport' };
+    const discipline = { id: 'discipline' };
+    expect(routeOf('integrity', discipline, entry, transport)).toEqual({
+      unit: discipline,
+      catalogEntryId: null,
+    });
+    expect(routeOf('integrity', null, entry, transport)).toBeNull();
+    expect(routeOf(null, discipline, entry, transport)).toEqual({
+      unit: transport,
+      catalogEntryId: 'm-road',
+    });
+    expect(routeOf(null, null, null, null)).toBeNull();
+  });
+
+  it('every nature has its Chinese name', () => {
+    expect(COMPLAINT_NATURES.map((n) => COMPLAINT_NATURE_LABELS[n])).toEqual([
+      '效能投诉',
+      '纠风',
+      '廉政举报',
+    ]);
+  });
+});
