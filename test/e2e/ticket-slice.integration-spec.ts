@@ -338,6 +338,7 @@ describe('one ticket end to end', () => {
       { ...ticket, kind: 'consultation', complaintNature: 'efficiency' },
       { ...ticket, complaintNature: 'bribery' },
       { ...ticket, complaintNature: ['integrity'] },
+      { ...ticket, kind: 'report', complaintNature: 'integrity', assistingUnitIds: ['transport'] },
     ]) {
       const bad = await http('POST', `${p.urls.intake}/api/v1/tickets`, { token: operator, body });
       expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);

@@ -31,6 +31,14 @@ describe('complaints about officials, classed by nature (GS 效能投诉 / 纠�
     expect(natureAtIntake('complaint', 'efficiency', true)).toMatchObject({ confidential: true });
   });
 
+  it('an integrity report has no assisting unit: it may concern that unit’s own staff', () => {
+    expect(natureAtIntake('report', 'integrity', undefined, 1)).toEqual({
+      ok: false,
+      reason: 'an integrity report goes to the discipline body alone, with no assisting unit',
+    });
+    expect(natureAtIntake('complaint', 'conduct', undefined, 2)).toMatchObject({ ok: true });
+  });
+
   it('goes to the body for its nature, whatever the matter; without one, to the centre by hand', () => {
     const entry: CatalogEntry = {
       id: 'm-road',

@@ -46,16 +46,23 @@ export type NatureIntake =
 /**
  * A complaint about officials, classed by nature (GS): only a complaint or a report has one; an
  * integrity report (廉政举报) is confidential unless the operator says otherwise (the complainant
- * waived it); the others keep the complainant's choice (default: not confidential).
+ * waived it) and goes to the discipline body alone (no assisting unit: the report may concern
+ * that unit's own staff); the others keep the complainant's choice (default: not confidential).
  */
 export function natureAtIntake(
   kind: AppealKind,
   nature: ComplaintNature | undefined,
   confidential: boolean | undefined,
+  assistingUnits = 0,
 ): NatureIntake {
   if (nature === undefined) return { ok: true, complaintNature: null, confidential: confidential ?? false };
   if (!NATURE_KINDS.includes(kind))
     return { ok: false, reason: `complaintNature is for a complaint or a report, not a ${kind}` };
+  if (nature === 'integrity' && assistingUnits > 0)
+    return {
+      ok: false,
+      reason: 'an integrity report goes to the discipline body alone, with no assisting unit',
+    };
   return { ok: true, complaintNature: nature, confidential: confidential ?? nature === 'integrity' };
 }
 

@@ -40,7 +40,12 @@ export class TicketsService {
       throw new ProblemException('unknown_category', `no matter catalog category "${dto.category}"`, {
         knownCategories: categories,
       });
-    const nature = natureAtIntake(dto.kind, dto.complaintNature, dto.confidential);
+    const nature = natureAtIntake(
+      dto.kind,
+      dto.complaintNature,
+      dto.confidential,
+      dto.assistingUnitIds?.length ?? 0,
+    );
     if (!nature.ok)
       throw new ProblemException('validation_failed', nature.reason, { field: 'complaintNature' });
     const d = dto.disposition;
