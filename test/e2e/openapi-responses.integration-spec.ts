@@ -312,6 +312,38 @@ describe('the platform answers as its OpenAPI documents say', () => {
     });
   });
 
+  it('multi-level handling: a hub’s sub-units, a pass declined, a pass answered, the leader’s review', async () => {
+    const [hub, hunan, ninghai] = await Promise.all(
+      ['clerk.gulou', 'clerk.hunan', 'clerk.ninghai'].map((u) => login(p.urls.intake, u)),
+    );
+    await call('dispatch', 'GET', '/api/v1/sub-units', '/api/v1/sub-units', hub);
+    const { ticketNo: no } = await call('intake', 'POST', T, T, operator, {
+      body: { ...ticket, category: 'community', regionCode: 'gulou' },
+    });
+    await eventually(
+      'signed by the hub',
+      async () => (await http('POST', `${p.urls.dispatch}${T}/${no}/sign`, { token: hub })).status === 200,
+    );
+    const pass = (subUnitId: string) =>
+      call('dispatch', 'POST', `${T}/${no}/sub-dispatch`, `${ONE}/sub-dispatch`, hub, {
+        body: { subUnitId, subTicketNo: '鼓楼二级-0001', note: '请核实办理。' },
+      });
+    await pass('gulou-ninghai');
+    await call('dispatch', 'POST', `${T}/${no}/sub-decline`, `${ONE}/sub-decline`, ninghai, {
+      body: { reason: '不属本街道辖区。' },
+    });
+    await pass('gulou-hunan');
+    await call('dispatch', 'POST', `${T}/${no}/sub-reply`, `${ONE}/sub-reply`, hunan, {
+      body: { content: GOOD_REPLY },
+    });
+    await call('dispatch', 'POST', `${T}/${no}/sub-review`, `${ONE}/sub-review`, hub, {
+      body: { approve: true, leaderName: '李副区长' },
+    });
+    // The desks of the hub and of a sub-unit, with the passes each may see.
+    await call('dispatch', 'GET', `${T}/${no}`, ONE, hub);
+    await call('dispatch', 'GET', `${T}/${no}`, ONE, hunan);
+  });
+
   it('a tracked plan (跟踪计划): listed, read, reported done by its unit', async () => {
     const supervisor = await login(p.urls.intake, 'supervisor');
     const crew = { operator, reviewer, clerk: clerks.transport };

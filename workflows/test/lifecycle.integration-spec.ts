@@ -583,6 +583,62 @@ describe('ticket lifecycle (time-skipping)', () => {
     });
   });
 
+  describe('multi-level handling: a hub passes the ticket to its sub-units (RULES §2)', () => {
+    it('the sub-unit’s result, approved by the hub leader, is the hub’s reply; its deadline never moves', async () => {
+      const { h, ticketNo } = await start();
+      await sign(h);
+      const due = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
+      const sub = (unitId: string) => ({ unitId, unitName: `${unitId}街道` });
+      await update(h, 'subDispatch', {
+        unitId: 'transport',
+        subUnit: sub('east'),
+        subTicketNo: 'E-1',
+        note: '请核实',
+        actor: clerk('transport'),
+      });
+      await update(h, 'subDecline', { unitId: 'east', reason: '不属本所', actor: clerk('east') });
+      await update(h, 'subDispatch', {
+        unitId: 'transport',
+        subUnit: sub('west'),
+        subTicketNo: null,
+        note: '请核实',
+        actor: clerk('transport'),
+      });
+      const early = await rejection(reply(h));
+      const passedOn = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
+      await update(h, 'subReply', { unitId: 'west', content: GOOD_REPLY, actor: clerk('west') });
+      await update(h, 'subReview', {
+        unitId: 'transport',
+        approve: true,
+        leaderName: '王局长',
+        note: '',
+        actor: clerk('transport'),
+      });
+      await keep(h, 'ticket-sub-dispatch');
+      expect(early).toBe('sub_dispatch_open');
+      const s = await h.query<TicketWorkflowState>('state');
+      expect(s.status).toBe('replied');
+      expect(s.subDispatches!.map((d) => [d.subUnitId, d.status])).toEqual([
+        ['east', 'declined'],
+        ['west', 'approved'],
+      ]);
+      expect(types(ticketNo)).toEqual(
+        expect.arrayContaining([
+          'ticket.sub_dispatched',
+          'ticket.sub_declined',
+          'ticket.sub_replied',
+          'ticket.sub_reply_reviewed',
+          'ticket.replied',
+        ]),
+      );
+      expect(mine(ticketNo).find((e) => e.type === 'ticket.sub_declined')?.data).toMatchObject({
+        declines: 1,
+      });
+      expect(passedOn).toBe(due);
+      expect(s.deadlines.review).toBeDefined();
+    });
+  });
+
   describe('callback: SMS first, then manual; rectification; expert evaluation', () => {
     async function replied() {
       const t = await start();

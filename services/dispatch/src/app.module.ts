@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
-import { UnitTicketsController } from './tickets/unit-tickets.controller';
+import { SubUnitsController, UnitTicketsController } from './tickets/unit-tickets.controller';
 import { UnitTicketsService } from './tickets/unit-tickets.service';
 import { UnitOrdersProjection } from './tickets/unit-orders.projection';
 
@@ -11,7 +11,7 @@ export class DispatchModule {
     return {
       module: DispatchModule,
       imports: [PlatformModule.forRoot(config, 'dispatch')],
-      controllers: [UnitTicketsController],
+      controllers: [UnitTicketsController, SubUnitsController],
       providers: [UnitTicketsService, UnitOrdersProjection],
     };
   }

@@ -73,6 +73,9 @@ export class TicketFactsProjection extends TicketEventProjection {
       case 'ticket.dispatched':
         event = { type: e.type, unitId: e.data.unitId };
         break;
+      case 'ticket.sub_declined':
+        event = { type: e.type, unitId: e.data.unitId, declines: e.data.declines };
+        break;
       default:
         return;
     }

@@ -26,6 +26,7 @@ import { RegistryNumbers1764002000000 } from './migrations/1764002000000-registr
 import { TrackedPlans1764003000000 } from './migrations/1764003000000-tracked-plans';
 import { WithdrawnPlans1764004000000 } from './migrations/1764004000000-withdrawn-plans';
 import { ComplaintNature1764005000000 } from './migrations/1764005000000-complaint-nature';
+import { MultiLevel1764006000000 } from './migrations/1764006000000-multi-level';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -54,6 +55,7 @@ export const MIGRATIONS = [
   TrackedPlans1764003000000,
   WithdrawnPlans1764004000000,
   ComplaintNature1764005000000,
+  MultiLevel1764006000000,
 ];
 
 /**

@@ -38,6 +38,12 @@ export const DEMO_UNITS: [id: string, name: string, kind: string, region: string
   ['gaoxin-cmte', '高新区管委会', 'district', 'gaoxin'],
 ];
 
+/** Sub-units of a hub (RULES §2 multi-level handling): [id, name, kind, region, hub]. */
+export const DEMO_SUB_UNITS: [id: string, name: string, kind: string, region: string, hub: string][] = [
+  ['gulou-hunan', '鼓楼区湖南路街道', 'street', 'gulou', 'gulou-gov'],
+  ['gulou-ninghai', '鼓楼区宁海路街道', 'street', 'gulou', 'gulou-gov'],
+];
+
 /** The bodies for complaints about officials, by nature (GS): [id, name, nature]. */
 export const DEMO_NATURE_BODIES: [id: string, name: string, nature: ComplaintNature][] = [
   ['efficiency-office', '市政务服务管理办公室（效能监督）', 'efficiency'],
@@ -106,6 +112,8 @@ export const DEMO_USERS: [string, string, Role, string | null][] = [
   ['clerk.market', '市场监管局经办人', 'unit_clerk', 'market'],
   ['clerk.gulou', '鼓楼区经办人', 'unit_clerk', 'gulou-gov'],
   ['clerk.discipline', '纪委监委经办人', 'unit_clerk', 'discipline'],
+  ['clerk.hunan', '湖南路街道经办人', 'unit_clerk', 'gulou-hunan'],
+  ['clerk.ninghai', '宁海路街道经办人', 'unit_clerk', 'gulou-ninghai'],
 ];
 
 export async function seedDemoCity(
@@ -127,6 +135,13 @@ export async function seedDemoCity(
       await m.query(
         `INSERT INTO catalog.units (id, name, kind, region_code) VALUES ($1,$2,$3,$4) ON CONFLICT (id) DO NOTHING`,
         [id, name, kind, region],
+      );
+    progress(`sub-units of hubs: ${DEMO_SUB_UNITS.length}`);
+    for (const [id, name, kind, region, hub] of DEMO_SUB_UNITS)
+      await m.query(
+        `INSERT INTO catalog.units (id, name, kind, region_code, parent_unit_id) VALUES ($1,$2,$3,$4,$5)
+         ON CONFLICT (id) DO NOTHING`,
+        [id, name, kind, region, hub],
       );
     progress(`bodies for complaints about officials: ${DEMO_NATURE_BODIES.length}`);
     for (const [id, name, nature] of DEMO_NATURE_BODIES)

@@ -85,6 +85,32 @@ export class ProgressNoteRecordDto {
   notedAt!: string;
 }
 
+/** One step of a hub's pass of the ticket to its sub-unit (RULES §2 multi-level handling). */
+export class SubDispatchRecordDto {
+  @ApiProperty({
+    enum: ['ticket.sub_dispatched', 'ticket.sub_declined', 'ticket.sub_replied', 'ticket.sub_reply_reviewed'],
+  })
+  type!: string;
+
+  @ApiProperty({ example: 'gulou-hunan' })
+  subUnitId!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "As recorded: the hub's note and the sub-unit's number (dispatched), the reason and the count of " +
+      'declines (declined), the result (replied), the leader and the decision (reviewed).',
+  })
+  data!: Record<string, unknown>;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The clerk who did it.' })
+  by!: string | null;
+
+  @ApiProperty(DATE_TIME)
+  at!: string;
+}
+
 export class UnitActionRecordDto {
   @ApiProperty({ type: 'integer' })
   seq!: number;
@@ -284,7 +310,11 @@ export class DeskTicketDto extends PartialType(
   @ApiProperty({ example: 'transport' })
   unitId!: string;
 
-  @ApiProperty({ enum: ['lead', 'assisting'] })
+  @ApiProperty({
+    enum: ['lead', 'assisting', 'sub'],
+    description:
+      '`sub`: the unit is a sub-unit its hub passed the ticket to (RULES §2 multi-level handling).',
+  })
   role!: string;
 
   @ApiProperty({ enum: ASSIGNMENT_STATUSES })
@@ -334,6 +364,14 @@ export class DeskTicketDto extends PartialType(
       "One ticket's answer with full access: the progress notes (办理进度) of every unit on it, oldest first.",
   })
   progressNotes?: ProgressNoteRecordDto[];
+
+  @ApiPropertyOptional({
+    type: [SubDispatchRecordDto],
+    description:
+      "One ticket's answer with full access: the hub's passes to its sub-units, oldest first (the hub " +
+      'sees all of them, a sub-unit its own, an assisting unit none).',
+  })
+  subDispatches?: SubDispatchRecordDto[];
 
   @ApiPropertyOptional({
     type: [UnitActionRecordDto],

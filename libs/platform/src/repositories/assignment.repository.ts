@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Actor, DeskSort, TicketStatus } from '@hotline/shared';
+import type { Actor, AssignmentRole, DeskSort, TicketStatus } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
 import { queryPage } from './page';
@@ -7,7 +7,7 @@ import { queryPage } from './page';
 export interface UnitTicketRow {
   ticketNo: string;
   unitId: string;
-  role: 'lead' | 'assisting';
+  role: AssignmentRole;
   assignmentStatus: string;
   dispatchedAt: string;
   signDueAt: string | null;
@@ -41,6 +41,15 @@ export interface ProgressNoteRow {
   content: string;
   notedBy: string | null;
   notedAt: string;
+}
+
+/** One step of a hub's pass to a sub-unit, as the ledger recorded it. */
+export interface SubDispatchRecordRow {
+  type: string;
+  subUnitId: string;
+  data: Record<string, unknown>;
+  by: string | null;
+  at: string;
 }
 
 export interface UnitActionEventRow {
@@ -147,6 +156,22 @@ export class AssignmentRepository {
        WHERE ticket_no = $1 AND type = 'ticket.progress_noted' AND voided_by IS NULL
        ORDER BY seq`,
       [ticketNo],
+    );
+  }
+
+  /**
+   * The hub's passes of the ticket to its sub-units and what came of them (RULES §2 multi-level
+   * handling), in order; with `subUnitId`, only those of that sub-unit.
+   */
+  async subDispatchRecord(ticketNo: string, subUnitId: string | null): Promise<SubDispatchRecordRow[]> {
+    return this.ds.query(
+      `SELECT type, data->>'subUnitId' AS "subUnitId", data, actor->>'userId' AS "by", occurred_at AS "at"
+       FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND voided_by IS NULL
+         AND type IN ('ticket.sub_dispatched', 'ticket.sub_declined', 'ticket.sub_replied', 'ticket.sub_reply_reviewed')
+         AND ($2::text IS NULL OR data->>'subUnitId' = $2)
+       ORDER BY seq`,
+      [ticketNo, subUnitId],
     );
   }
 

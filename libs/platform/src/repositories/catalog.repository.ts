@@ -6,7 +6,11 @@ export interface UnitRow {
   name: string;
   kind: string;
   regionCode: string | null;
+  /** The hub it is a sub-unit of (RULES §2 multi-level handling), if any. */
+  parentUnitId?: string | null;
 }
+
+const UNIT_COLUMNS = `id, name, kind, region_code AS "regionCode", parent_unit_id AS "parentUnitId"`;
 
 /**
  * The matter catalog (承办事项库), its units and regions. What intake reads for every ticket (the
@@ -42,9 +46,7 @@ export class CatalogRepository {
 
   async unit(id: string): Promise<UnitRow | null> {
     const rows = await this.cachedRows<UnitRow>(`unit:${id}`, () =>
-      this.ds.query(`SELECT id, name, kind, region_code AS "regionCode" FROM catalog.units WHERE id = $1`, [
-        id,
-      ]),
+      this.ds.query(`SELECT ${UNIT_COLUMNS} FROM catalog.units WHERE id = $1`, [id]),
     );
     return rows[0] ?? null;
   }
@@ -67,6 +69,14 @@ export class CatalogRepository {
       ),
     );
     return rows[0] ?? null;
+  }
+
+  /** A hub's active sub-units (RULES §2 multi-level handling), by name. */
+  async subUnits(hubId: string): Promise<UnitRow[]> {
+    return this.ds.query(
+      `SELECT ${UNIT_COLUMNS} FROM catalog.units WHERE parent_unit_id = $1 AND active ORDER BY name, id`,
+      [hubId],
+    );
   }
 
   async units(): Promise<UnitRow[]> {

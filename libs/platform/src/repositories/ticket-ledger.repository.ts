@@ -557,6 +557,20 @@ export class TicketLedgerRepository {
       case 'ticket.assistance_signed':
         await facts(`signed_at = $3`, e.data.unitId);
         break;
+      // The hub passed it to its sub-unit: on the sub-unit's desk, held to the hub's reply deadline.
+      case 'ticket.sub_dispatched':
+        await m.query(
+          `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, complete_due_at)
+           VALUES ($1, $2, 'sub', 'dispatched', $3,
+             (SELECT complete_due_at FROM dispatch.assignments WHERE ticket_no = $1 AND unit_id = $4))
+           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET role = 'sub', dispatched_at = $3,
+             complete_due_at = EXCLUDED.complete_due_at, signed_at = NULL, replied_at = NULL`,
+          [e.ticketNo, e.data.subUnitId, e.occurredAt, e.data.unitId],
+        );
+        break;
+      case 'ticket.sub_replied':
+        await facts(`replied_at = $3`, e.data.subUnitId);
+        break;
       case 'ticket.replied':
         await facts(`replied_at = $3`, e.data.unitId);
         break;

@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   /** The action is for a ticket the unit has signed (an extension, a progress note). */
   ticket_not_signed: 409,
   ticket_closed: 409,
+  /** The hub passed the ticket to a sub-unit: its result, reviewed by the hub's leader, is the reply. */
+  sub_dispatch_open: 409,
   return_window_closed: 409,
   extension_too_late: 409,
   extension_over_cap: 409,

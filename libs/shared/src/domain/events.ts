@@ -168,6 +168,41 @@ export interface TicketProgressNotedData {
   unitId: string;
   content: string;
 }
+/** The hub (the lead unit) passed the ticket to its sub-unit on its own desk (RULES §2 multi-level). */
+export interface TicketSubDispatchedData {
+  /** The hub. */
+  unitId: string;
+  subUnitId: string;
+  subUnitName: string;
+  subTicketNo: string | null;
+  note: string;
+  /** The sub-unit that had it and had not answered: the pass to it is recalled. */
+  recalledSubUnitId: string | null;
+}
+/** The sub-unit refused it as not its own; `declines`: how many times sub-units have on this ticket. */
+export interface TicketSubDeclinedData {
+  unitId: string;
+  subUnitId: string;
+  reason: string;
+  declines: number;
+}
+/** The sub-unit's result, for the hub leader's review. */
+export interface TicketSubRepliedData {
+  unitId: string;
+  subUnitId: string;
+  content: string;
+  responsibleDepartment: string | null;
+  isPlan: boolean;
+  plannedCompletionDate: string | null;
+}
+/** The hub leader's review (经领导审核): approved, the result goes to the centre as the hub's reply. */
+export interface TicketSubReplyReviewedData {
+  unitId: string;
+  subUnitId: string;
+  approved: boolean;
+  leaderName: string;
+  note: string;
+}
 /** The petitioner was told the appeal is accepted (受理告知); `late`: after the policy's limit. */
 export interface TicketAcceptanceNotifiedData {
   means: string;
@@ -234,6 +269,10 @@ export interface TicketEventDataMap {
   'ticket.policy_reapplied': TicketPolicyReappliedData;
   'ticket.acceptance_notified': TicketAcceptanceNotifiedData;
   'ticket.progress_noted': TicketProgressNotedData;
+  'ticket.sub_dispatched': TicketSubDispatchedData;
+  'ticket.sub_declined': TicketSubDeclinedData;
+  'ticket.sub_replied': TicketSubRepliedData;
+  'ticket.sub_reply_reviewed': TicketSubReplyReviewedData;
   'ticket.closed': TicketClosedData;
   'ticket.record_corrected': TicketRecordCorrectedData;
 }
@@ -262,6 +301,10 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.policy_reapplied',
   'ticket.acceptance_notified',
   'ticket.progress_noted',
+  'ticket.sub_dispatched',
+  'ticket.sub_declined',
+  'ticket.sub_replied',
+  'ticket.sub_reply_reviewed',
   'ticket.closed',
   'ticket.record_corrected',
 ];
@@ -375,6 +418,30 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.policy_reapplied': { code: str, version: int1 },
   'ticket.acceptance_notified': { means: str, note: strOrEmpty, late: bool },
   'ticket.progress_noted': { unitId: str, content: str },
+  'ticket.sub_dispatched': {
+    unitId: str,
+    subUnitId: str,
+    subUnitName: str,
+    subTicketNo: strOrNull,
+    note: strOrEmpty,
+    recalledSubUnitId: strOrNull,
+  },
+  'ticket.sub_declined': { unitId: str, subUnitId: str, reason: str, declines: int1 },
+  'ticket.sub_replied': {
+    unitId: str,
+    subUnitId: str,
+    content: str,
+    responsibleDepartment: strOrEmptyOrNull,
+    isPlan: bool,
+    plannedCompletionDate: strOrNull,
+  },
+  'ticket.sub_reply_reviewed': {
+    unitId: str,
+    subUnitId: str,
+    approved: bool,
+    leaderName: str,
+    note: strOrEmpty,
+  },
   'ticket.record_corrected': {
     voided: (v) =>
       Array.isArray(v) &&
@@ -409,7 +476,7 @@ function isSnapshot(v: unknown): v is TicketSnapshot {
       (a) =>
         isRecord(a) &&
         str(a.unitId) &&
-        (a.role === 'lead' || a.role === 'assisting') &&
+        (a.role === 'lead' || a.role === 'assisting' || a.role === 'sub') &&
         isOneOf(ASSIGNMENT_STATUSES, a.status),
     )
   );

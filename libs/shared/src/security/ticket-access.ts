@@ -1,7 +1,7 @@
 import { isCentreStaff } from '../domain/access';
 import type { Principal } from '../domain/access';
 import type { Actor } from '../domain/events';
-import type { AssignmentStatus } from '../ticket/state';
+import type { AssignmentRole, AssignmentStatus } from '../ticket/state';
 
 /**
  * Access follows the assignment (issue #7). What a caller may see of one ticket:
@@ -23,7 +23,7 @@ export type TicketAccess = 'full' | 'own_actions' | 'none';
 /** One unit's place on a ticket, as the workflow's snapshot and `dispatch.assignments` hold it. */
 export interface AssignmentRef {
   unitId: string;
-  role: 'lead' | 'assisting';
+  role: AssignmentRole;
   status: AssignmentStatus;
 }
 

@@ -60,6 +60,13 @@ describe('supervision orders: the automatic triggers (RULES §6)', () => {
     expect(orderFor(ctx(returned, { returnCount: 2 }))?.instruction).toContain('退回2次');
   });
 
+  it('sub-units passing a ticket around (a second decline) is buck-passing, on the hub', () => {
+    const declined = (declines: number) => ({ type: 'ticket.sub_declined' as const, unitId: U, declines });
+    expect(orderFor(ctx(declined(1)))).toBeNull();
+    expect(orderFor(ctx(declined(2)))).toMatchObject({ trigger: 'buck_passing', unitId: U, kind: 'order' });
+    expect(orderFor(ctx(declined(3)))?.instruction).toContain('拒收3次');
+  });
+
   it('a refused return is a refusal; an approved one raises nothing', () => {
     expect(orderFor(ctx({ type: 'ticket.return_decided', unitId: U, approved: false }))?.trigger).toBe(
       'refusal',

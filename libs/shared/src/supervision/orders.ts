@@ -27,6 +27,8 @@ export interface TriggerContext {
     | { type: 'ticket.return_decided'; unitId: string; approved: boolean }
     | { type: 'ticket.rectification_ordered'; unitId: string }
     | { type: 'ticket.dispatched'; unitId: string }
+    /** A hub's sub-unit refused the ticket; `declines` on the ticket so far (RULES §2: 互相推诿不接单). */
+    | { type: 'ticket.sub_declined'; unitId: string; declines: number }
     | { type: 'evaluation.satisfaction_recorded'; unitId: string; verdict: string };
   /** Approved extensions so far: a lapsed extension is a promise not kept. */
   extensionCount: number;
@@ -99,6 +101,17 @@ export function orderFor(c: TriggerContext): RaisedOrder | null {
             stage: 'pre_closure',
             unitId: e.unitId,
             instruction: `该工单已被退回${c.returnCount}次，存在推诿扯皮情形，请责任单位说明情况。`,
+          }
+        : null;
+    case 'ticket.sub_declined':
+      // Sub-units passing the ticket between themselves without accepting it: the hub answers for it.
+      return e.declines >= BUCK_PASSING_RETURNS
+        ? {
+            kind: 'order',
+            trigger: 'buck_passing',
+            stage: 'pre_closure',
+            unitId: e.unitId,
+            instruction: `该工单已被下级承办单位拒收${e.declines}次，存在互相推诿不接单情形，请落实具体承办单位并按时办结。`,
           }
         : null;
     case 'ticket.return_decided':

@@ -113,6 +113,43 @@ export interface AddProgressNoteCommand {
   content: string;
   actor: Actor;
 }
+/** The hub passes the ticket to one of its sub-units (再派发, RULES §2 multi-level handling). */
+export interface SubDispatchCommand {
+  /** The hub: the lead unit. */
+  unitId: string;
+  /** The sub-unit, checked by the dispatch service to be the hub's own. */
+  subUnit: UnitRef;
+  /** The sub-unit's own ticket number on the hub's second-level desk, if any. */
+  subTicketNo: string | null;
+  /** The hub's instructions and approval slip (审批单), as the sub-unit reads them. */
+  note: string;
+  actor: Actor;
+}
+/** The sub-unit refuses the ticket as not its own: it goes back to the hub. */
+export interface SubDeclineCommand {
+  unitId: string;
+  reason: string;
+  actor: Actor;
+}
+/** The sub-unit's result, for the hub leader's review. */
+export interface SubReplyCommand {
+  unitId: string;
+  content: string;
+  responsibleDepartment?: string | null;
+  plannedCompletionDate?: string | null;
+  isPlan?: boolean;
+  actor: Actor;
+}
+/** The hub leader's review (经领导审核) of its sub-unit's result: approved, it is the hub's reply. */
+export interface SubReviewCommand {
+  /** The hub. */
+  unitId: string;
+  approve: boolean;
+  /** The leader who reviewed it, as the approval slip names them. */
+  leaderName: string;
+  note: string;
+  actor: Actor;
+}
 export interface ReviewReplyCommand {
   approve: boolean;
   note: string;
@@ -156,6 +193,11 @@ export interface TicketUpdates {
   reply: ReplyCommand;
   /** A unit holding the ticket records how its handling is going (RULES §2: add progress notes). */
   addProgressNote: AddProgressNoteCommand;
+  /** A hub re-dispatches to its sub-unit; the sub-unit declines or replies; the hub leader reviews. */
+  subDispatch: SubDispatchCommand;
+  subDecline: SubDeclineCommand;
+  subReply: SubReplyCommand;
+  subReview: SubReviewCommand;
   reviewReply: ReviewReplyCommand;
   recordCallback: RecordCallbackCommand;
   /** The operator's direct answer (直接答复) to a ticket kept at intake. */
@@ -174,6 +216,10 @@ export const TICKET_UPDATE_NAMES: readonly TicketUpdateName[] = [
   'decideExtension',
   'reply',
   'addProgressNote',
+  'subDispatch',
+  'subDecline',
+  'subReply',
+  'subReview',
   'reviewReply',
   'recordCallback',
   'answer',

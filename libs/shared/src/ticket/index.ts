@@ -13,3 +13,4 @@ export * from './timers';
 export * from './event-ids';
 export * from './progress';
 export * from './citizen-view';
+export * from './sub-dispatch';

@@ -5,6 +5,7 @@ import { andThen, change, iso, rejected, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import { startSmsCallback } from './callback';
 import type { TicketState } from './state';
+import { openSubDispatch } from './state';
 
 /**
  * Reply (答复) and the centre's review (答复认定), RULES §3. A reply that does not meet the closure
@@ -23,6 +24,12 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
       `ticket ${s.ticketNo} was returned and awaits the centre's decision`,
     );
   if (s.status !== 'signed' && s.status !== 'rectifying') return UNCHANGED; // replied already
+  const sub = openSubDispatch(s);
+  if (sub)
+    return rejected(
+      'sub_dispatch_open',
+      `ticket ${s.ticketNo} is with sub-unit ${sub.subUnitName}: its result, reviewed by the hub's leader, is the reply`,
+    );
   if (cmd.content.trim().length === 0) return rejected('ticket_not_repliable', 'the reply has no content');
   const check = checkClosureStandard({
     content: cmd.content,

@@ -3,6 +3,7 @@ import type { Decision, DecisionContext } from './decision';
 import { change, rejected, UNCHANGED } from './decision';
 import { dispatchTo } from './dispatch';
 import type { TicketState } from './state';
+import { openSubDispatch } from './state';
 
 /**
  * Return (退回, SQ art. 10.4): a unit that is not responsible returns the ticket within the return
@@ -15,6 +16,12 @@ export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionCo
   if (s.status === 'returned') return UNCHANGED; // the same return again
   if (s.status !== 'dispatched' && s.status !== 'signed')
     return rejected('action_rejected', `ticket ${s.ticketNo} can no longer be returned (it is ${s.status})`);
+  const sub = openSubDispatch(s);
+  if (sub)
+    return rejected(
+      'sub_dispatch_open',
+      `ticket ${s.ticketNo} is with sub-unit ${sub.subUnitName}: a hub that passed it on cannot return it`,
+    );
   if (s.returnWindowEndsAt !== null && ctx.now > Date.parse(s.returnWindowEndsAt))
     return rejected(
       'return_window_closed',

@@ -21,9 +21,12 @@ export const ASSIGNMENT_STATUSES = [
 ] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
+/** A unit's role on a ticket: the lead, an assisting unit, or a hub's sub-unit (二级承办单位). */
+export type AssignmentRole = 'lead' | 'assisting' | 'sub';
+
 export interface AssignmentSnapshot {
   unitId: string;
-  role: 'lead' | 'assisting';
+  role: AssignmentRole;
   status: AssignmentStatus;
 }
 
@@ -55,6 +58,41 @@ export interface AssistingUnitState {
   late: boolean;
   remindersSent: number;
   overdue: boolean;
+}
+
+/**
+ * The lead unit, a hub (二级平台), passed the ticket to one of its sub-units on its own desk
+ * (RULES §2 multi-level handling). Where that stands:
+ * - `dispatched`: on the sub-unit's desk;
+ * - `replied`: its result awaits the hub leader's review;
+ * - `approved`: the leader approved it and it went to the centre as the hub's reply;
+ * - `declined`: the sub-unit refused it as not its own (passing it back: supervised when repeated);
+ * - `recalled`: the hub passed it to another sub-unit before this one answered.
+ */
+export const SUB_DISPATCH_STATUSES = ['dispatched', 'replied', 'approved', 'declined', 'recalled'] as const;
+export type SubDispatchStatus = (typeof SUB_DISPATCH_STATUSES)[number];
+
+export interface SubDispatchState {
+  hubUnitId: string;
+  subUnitId: string;
+  subUnitName: string;
+  /** The sub-unit's own number for it on the hub's second-level desk, if the hub gave one. */
+  subTicketNo: string | null;
+  status: SubDispatchStatus;
+  dispatchedAt: string;
+  /** The sub-unit's result, as the hub's reply will carry it. */
+  result: {
+    content: string;
+    responsibleDepartment: string | null;
+    plannedCompletionDate: string | null;
+    isPlan: boolean;
+  } | null;
+}
+
+/** A sub-dispatch still with its sub-unit or awaiting the hub's review: the hub waits for it. */
+export function openSubDispatch(s: Pick<TicketState, 'subDispatches'>): SubDispatchState | null {
+  const last = (s.subDispatches ?? []).at(-1);
+  return last && (last.status === 'dispatched' || last.status === 'replied') ? last : null;
 }
 
 export interface TicketState {
@@ -101,6 +139,8 @@ export interface TicketState {
   acceptanceNotifiedAt: string | null;
   /** The latest progress note (办理进度): the same note sent again by its unit is already applied. */
   lastProgressNote: { unitId: string; content: string } | null;
+  /** The hub's passes of the ticket to its sub-units, in order (absent in state recorded before them). */
+  subDispatches?: SubDispatchState[];
 }
 
 /** @deprecated the name before the ticket context had its own folder; use {@link TicketState}. */
@@ -139,6 +179,7 @@ export function initialState(input: Pick<TicketWorkflowInput, 'ticketNo' | 'poli
     closedAt: null,
     acceptanceNotifiedAt: null,
     lastProgressNote: null,
+    subDispatches: [],
   };
 }
 
@@ -159,6 +200,15 @@ const LEAD_STATUS: Record<TicketStatus, AssignmentStatus | null> = {
   closed: 'closed',
 };
 
+/** A sub-unit's desk status for each state of its pass. */
+const SUB_DESK: Record<SubDispatchStatus, AssignmentStatus> = {
+  dispatched: 'dispatched',
+  replied: 'replied',
+  approved: 'closed', // its part is done; it keeps the ticket on its record
+  declined: 'withdrawn',
+  recalled: 'withdrawn',
+};
+
 /** The snapshot every event carries: the ticket's status and every unit's place on it. */
 export function snapshotOf(s: TicketState): TicketSnapshot {
   const assignments: AssignmentSnapshot[] = s.formerUnitIds
@@ -172,5 +222,10 @@ export function snapshotOf(s: TicketState): TicketSnapshot {
       role: 'assisting',
       status: s.status === 'closed' ? 'closed' : a.signedAt === null ? 'dispatched' : 'signed',
     });
+  // Each sub-unit once, as its latest pass left it.
+  const subs = new Map<string, SubDispatchState>();
+  for (const d of s.subDispatches ?? []) subs.set(d.subUnitId, d);
+  for (const d of subs.values())
+    assignments.push({ unitId: d.subUnitId, role: 'sub', status: SUB_DESK[d.status] });
   return { status: s.status, unitId: s.unitId, assignments };
 }

@@ -120,6 +120,60 @@ export class ExtensionDto {
   reason!: string;
 }
 
+export class SubDispatchDto {
+  @ApiProperty({
+    example: 'gulou-hunan',
+    description: "One of the caller's unit's sub-units (GET /api/v1/sub-units).",
+  })
+  @IsString()
+  @Length(1, 64)
+  subUnitId!: string;
+
+  @ApiPropertyOptional({
+    example: '鼓楼二级-2026-0173',
+    description: "The sub-unit's own number for it on the hub's second-level desk.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  subTicketNo?: string;
+
+  @ApiProperty({
+    example:
+      '请于今日内现场核实并提出处理意见，处理结果经本单位领导审核后答复。（审批单：鼓楼区政府办 2026-173）',
+    description: "The hub's instructions and approval slip (审批单), as the sub-unit reads them.",
+  })
+  @IsString()
+  @Length(1, 2000)
+  note!: string;
+}
+
+export class SubDeclineDto {
+  @ApiProperty({ example: '该地址属宁海路街道辖区，不属本街道。' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class SubReviewDto {
+  @ApiProperty({
+    description: "Approved: the result goes to the centre as the hub's reply. Not: back to the sub-unit.",
+  })
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiProperty({ example: '李副区长', description: 'The leader who reviewed it (经领导审核).' })
+  @IsString()
+  @Length(1, 100)
+  leaderName!: string;
+
+  @ApiPropertyOptional({ example: '请补充整改前后照片。' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}
+
 /** The unit's desk: its tickets, and sign / reply. Every action is idempotent. */
 @ApiTags('unit tickets')
 @ApiBearerAuth()
@@ -233,5 +287,109 @@ export class UnitTicketsController {
     @Headers('idempotency-key') key?: string,
   ) {
     return this.tickets.requestExtension(who, ticketNo, body, idempotencyKey(key));
+  }
+
+  @Post(':ticketNo/sub-dispatch')
+  @ApiIdempotencyKey()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description:
+      'A hub (the lead unit, signed) passes the ticket to one of its sub-units (RULES §2 multi-level ' +
+      'handling); its deadlines keep running from the original dispatch. A pass the sub-unit has not ' +
+      'answered is recalled; a result awaiting review must be reviewed first (409 sub_dispatch_open). ' +
+      'While a sub-unit has it, the hub neither replies itself nor returns it (sub_dispatch_open).',
+  })
+  subDispatch(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: SubDispatchDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.subDispatch(who, ticketNo, body, idempotencyKey(key));
+  }
+
+  @Post(':ticketNo/sub-decline')
+  @ApiIdempotencyKey()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description:
+      'The sub-unit refuses the ticket as not its own: back to the hub. Sub-units passing it around ' +
+      '(a second decline on the ticket) raise a supervision order on the hub (buck_passing).',
+  })
+  subDecline(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: SubDeclineDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.subDecline(who, ticketNo, body.reason, idempotencyKey(key));
+  }
+
+  @Post(':ticketNo/sub-reply')
+  @ApiIdempotencyKey()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description: "The sub-unit's result, to the hub: its leader reviews it before it goes to the centre.",
+  })
+  subReply(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: ReplyDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.subReply(who, ticketNo, body, idempotencyKey(key));
+  }
+
+  @Post(':ticketNo/sub-review')
+  @ApiIdempotencyKey()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description:
+      "The hub leader's review (经领导审核) of the sub-unit's result: approved, it is the hub's reply to " +
+      'the centre, under the closure standard (422 reply_not_closable with its findings); not, it goes ' +
+      'back to the sub-unit.',
+  })
+  subReview(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: SubReviewDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.subReview(who, ticketNo, body, idempotencyKey(key));
+  }
+}
+
+export class SubUnitDto {
+  @ApiProperty({ example: 'gulou-hunan' })
+  unitId!: string;
+
+  @ApiProperty({ example: '鼓楼区湖南路街道' })
+  unitName!: string;
+
+  @ApiProperty({ example: 'street' })
+  kind!: string;
+}
+
+export class SubUnitListDto {
+  @ApiProperty({ type: [SubUnitDto] })
+  items!: SubUnitDto[];
+}
+
+/** A hub's sub-units (RULES §2 multi-level handling): where its clerk may pass a ticket. */
+@ApiTags('unit tickets')
+@ApiBearerAuth()
+@Roles('unit_clerk')
+@Controller('api/v1/sub-units')
+export class SubUnitsController {
+  constructor(private readonly tickets: UnitTicketsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: SubUnitListDto, description: "The caller's unit's sub-units (none: not a hub)." })
+  list(@CurrentPrincipal() who: Principal) {
+    return this.tickets.subUnits(who);
   }
 }

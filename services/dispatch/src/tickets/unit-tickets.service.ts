@@ -31,6 +31,10 @@ import type {
   RequestExtensionCommand,
   ReturnCommand,
   SignCommand,
+  SubDeclineCommand,
+  SubDispatchCommand,
+  SubReplyCommand,
+  SubReviewCommand,
   UnitActionResult,
 } from '@hotline/shared';
 
@@ -77,6 +81,11 @@ export class UnitTicketsService {
         supervisionOrders: await ordersOnTicket(this.ds, 'dispatch.unit_orders', ticketNo, this.unitOf(who)),
         // How the handling is going, as the units on it noted it (the lead reads its assistants').
         progressNotes: await this.assignments.progressNotes(ticketNo),
+        // The hub's passes to its sub-units: the hub sees them all, a sub-unit its own, an assistant none.
+        subDispatches:
+          row.role === 'assisting'
+            ? []
+            : await this.assignments.subDispatchRecord(ticketNo, row.role === 'sub' ? row.unitId : null),
       };
     return {
       ...this.ownRecord(row),
@@ -161,6 +170,76 @@ export class UnitTicketsService {
       actor: this.actor(who, unitId),
     };
     return executeTicketUpdate(this.temporal, ticketNo, 'requestExtension', cmd, idempotencyKey);
+  }
+
+  // ---- multi-level handling (RULES §2): a hub, its sub-units, the hub leader's review ----
+
+  /** The caller's unit's sub-units: where it may pass a ticket. */
+  async subUnits(who: Principal) {
+    const units = await this.catalog.subUnits(this.unitOf(who));
+    return { items: units.map((u) => ({ unitId: u.id, unitName: u.name, kind: u.kind })) };
+  }
+
+  async subDispatch(
+    who: Principal,
+    ticketNo: string,
+    body: { subUnitId: string; subTicketNo?: string; note: string },
+    idempotencyKey: string | null,
+  ) {
+    const unitId = this.unitOf(who);
+    await this.actionable(who, ticketNo);
+    const sub = await this.catalog.unit(body.subUnitId);
+    if (!sub || sub.parentUnitId !== unitId)
+      throw new ProblemException('unknown_unit', `no sub-unit "${body.subUnitId}" of your unit`, {
+        field: 'subUnitId',
+      });
+    const cmd: SubDispatchCommand = {
+      unitId,
+      subUnit: { unitId: sub.id, unitName: sub.name },
+      subTicketNo: body.subTicketNo ?? null,
+      note: body.note,
+      actor: this.actor(who, unitId),
+    };
+    return executeTicketUpdate(this.temporal, ticketNo, 'subDispatch', cmd, idempotencyKey);
+  }
+
+  async subDecline(who: Principal, ticketNo: string, reason: string, idempotencyKey: string | null) {
+    const unitId = this.unitOf(who);
+    await this.actionable(who, ticketNo);
+    const cmd: SubDeclineCommand = { unitId, reason, actor: this.actor(who, unitId) };
+    return executeTicketUpdate(this.temporal, ticketNo, 'subDecline', cmd, idempotencyKey);
+  }
+
+  async subReply(who: Principal, ticketNo: string, reply: ReplyInput, idempotencyKey: string | null) {
+    const unitId = this.unitOf(who);
+    await this.actionable(who, ticketNo);
+    const cmd: SubReplyCommand = {
+      unitId,
+      content: reply.content,
+      responsibleDepartment: reply.responsibleDepartment ?? null,
+      plannedCompletionDate: reply.plannedCompletionDate ?? null,
+      isPlan: reply.isPlan ?? false,
+      actor: this.actor(who, unitId),
+    };
+    return executeTicketUpdate(this.temporal, ticketNo, 'subReply', cmd, idempotencyKey);
+  }
+
+  async subReview(
+    who: Principal,
+    ticketNo: string,
+    body: { approve: boolean; leaderName: string; note?: string },
+    idempotencyKey: string | null,
+  ) {
+    const unitId = this.unitOf(who);
+    await this.actionable(who, ticketNo);
+    const cmd: SubReviewCommand = {
+      unitId,
+      approve: body.approve,
+      leaderName: body.leaderName,
+      note: body.note ?? '',
+      actor: this.actor(who, unitId),
+    };
+    return executeTicketUpdate(this.temporal, ticketNo, 'subReview', cmd, idempotencyKey);
   }
 
   private actor(who: Principal, unitId: string) {

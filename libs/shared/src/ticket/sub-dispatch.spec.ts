@@ -1,0 +1,221 @@
+import type { SubDispatchCommand, SubReplyCommand, SubReviewCommand } from './contract';
+import { decideReturn } from './return';
+import { snapshotOf } from './state';
+import type { TicketState } from './state';
+import { decideSubDecline, decideSubDispatch, decideSubReply, decideSubReview } from './sub-dispatch';
+import {
+  at,
+  clerk,
+  deepFreeze,
+  dispatched,
+  eventsOf,
+  expectCode,
+  GOOD_REPLY,
+  HOUR,
+  MIN,
+  next,
+  reply,
+  signed,
+  T0,
+} from './testing.fixtures';
+
+// The roads unit is the hub; its two sections are its sub-units.
+const EAST = { unitId: 'roads-east', unitName: '市政工程处东区养护所' };
+const WEST = { unitId: 'roads-west', unitName: '市政工程处西区养护所' };
+const t = T0 + HOUR;
+
+const pass = (s: TicketState, over: Partial<SubDispatchCommand> = {}) =>
+  decideSubDispatch(
+    deepFreeze(s),
+    {
+      unitId: 'roads',
+      subUnit: EAST,
+      subTicketNo: 'DQ-2026-017',
+      note: '请核实处理，3小时内报结果。',
+      actor: clerk(),
+      ...over,
+    },
+    at(t),
+  );
+const decline = (s: TicketState, unitId = EAST.unitId, reason = '该路段属西区养护范围') =>
+  decideSubDecline(deepFreeze(s), { unitId, reason, actor: clerk(unitId) }, at(t + 10 * MIN));
+const subReply = (s: TicketState, over: Partial<SubReplyCommand> = {}) =>
+  decideSubReply(
+    deepFreeze(s),
+    { unitId: EAST.unitId, content: GOOD_REPLY, actor: clerk(EAST.unitId), ...over },
+    at(t + HOUR),
+  );
+const leaderReview = (s: TicketState, approve: boolean, over: Partial<SubReviewCommand> = {}) =>
+  decideSubReview(
+    deepFreeze(s),
+    {
+      unitId: 'roads',
+      approve,
+      leaderName: '王处长',
+      note: approve ? '' : '请补充现场照片',
+      actor: clerk(),
+      ...over,
+    },
+    at(t + 2 * HOUR),
+  );
+
+describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)', () => {
+  it('passes a signed ticket to a sub-unit, with its number and the hub’s instructions; no deadline moves', () => {
+    const s = signed();
+    const d = pass(s);
+    expect(eventsOf(d)).toEqual([
+      {
+        type: 'ticket.sub_dispatched',
+        actor: clerk(),
+        data: {
+          unitId: 'roads',
+          subUnitId: EAST.unitId,
+          subUnitName: EAST.unitName,
+          subTicketNo: 'DQ-2026-017',
+          note: '请核实处理，3小时内报结果。',
+          recalledSubUnitId: null,
+        },
+      },
+    ]);
+    const after = next(d);
+    expect(after.status).toBe('signed');
+    expect(after.deadlines).toEqual(s.deadlines);
+    expect(snapshotOf(after).assignments).toEqual([
+      { unitId: 'roads', role: 'lead', status: 'signed' },
+      { unitId: EAST.unitId, role: 'sub', status: 'dispatched' },
+    ]);
+    // The same pass again (a retried request) is already applied.
+    expect(pass(after)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('only the lead unit passes it, once signed, while handling it; never to itself or an assisting unit', () => {
+    expectCode(pass(dispatched()), 'ticket_not_signed');
+    expectCode(pass(signed(), { unitId: 'parks', actor: clerk('parks') }), 'action_rejected');
+    expectCode(pass(next(reply(signed(), t))), 'action_rejected');
+    expectCode(pass(signed(), { subUnit: { unitId: 'roads', unitName: '市政工程处' } }), 'validation_failed');
+    const withParks = signed(dispatched([{ unitId: 'parks', unitName: '园林绿化局' }]));
+    expectCode(
+      pass(withParks, { subUnit: { unitId: 'parks', unitName: '园林绿化局' } }),
+      'validation_failed',
+    );
+  });
+
+  it('passing it to another sub-unit recalls an unanswered pass; a result awaiting review must be reviewed first', () => {
+    const once = next(pass(signed()));
+    const moved = next(pass(once, { subUnit: WEST, subTicketNo: null }));
+    expect(moved.subDispatches!.map((d) => [d.subUnitId, d.status])).toEqual([
+      [EAST.unitId, 'recalled'],
+      [WEST.unitId, 'dispatched'],
+    ]);
+    expect(snapshotOf(moved).assignments).toContainEqual({
+      unitId: EAST.unitId,
+      role: 'sub',
+      status: 'withdrawn',
+    });
+    const answered = next(subReply(once));
+    expectCode(pass(answered, { subUnit: WEST }), 'sub_dispatch_open');
+  });
+
+  it('while a sub-unit has it, the hub neither replies itself nor returns it', () => {
+    const s = next(pass(signed()));
+    expectCode(reply(s, t + HOUR), 'sub_dispatch_open');
+    expectCode(
+      decideReturn(
+        s,
+        { unitId: 'roads', reason: '不属本单位职责', suggestedUnit: null, actor: clerk() },
+        at(t),
+      ),
+      'sub_dispatch_open',
+    );
+  });
+
+  it('a sub-unit declines it back to the hub, with a reason; the declines are counted for supervision', () => {
+    const s = next(pass(signed()));
+    const d = decline(s);
+    expect(eventsOf(d)).toEqual([
+      {
+        type: 'ticket.sub_declined',
+        actor: clerk(EAST.unitId),
+        data: { unitId: 'roads', subUnitId: EAST.unitId, reason: '该路段属西区养护范围', declines: 1 },
+      },
+    ]);
+    const back = next(d);
+    expect(snapshotOf(back).assignments).toContainEqual({
+      unitId: EAST.unitId,
+      role: 'sub',
+      status: 'withdrawn',
+    });
+    expect(decline(back)).toEqual({ kind: 'unchanged' });
+    // Passed on to the west section, which declines it too: the second decline on the ticket.
+    const west = next(pass(back, { subUnit: WEST, subTicketNo: null }));
+    expect(eventsOf(decline(west, WEST.unitId, '属东区范围'))[0]).toMatchObject({ data: { declines: 2 } });
+    expectCode(decline(west), 'action_rejected');
+    expectCode(decline(s, EAST.unitId, '  '), 'validation_failed');
+  });
+
+  it('only the sub-unit it was passed to answers it', () => {
+    const s = next(pass(signed()));
+    expectCode(subReply(s, { unitId: WEST.unitId, actor: clerk(WEST.unitId) }), 'action_rejected');
+    expectCode(decline(s, WEST.unitId), 'action_rejected');
+    expectCode(subReply(signed()), 'action_rejected');
+    expectCode(subReply(s, { content: ' ' }), 'validation_failed');
+  });
+
+  it('the sub-unit’s result waits for the hub leader: sent back, it answers again; approved, it is the hub’s reply', () => {
+    const answered = next(subReply(next(pass(signed()))));
+    expect(subReply(answered)).toEqual({ kind: 'unchanged' });
+    expect(answered.status).toBe('signed');
+    expect(snapshotOf(answered).assignments).toContainEqual({
+      unitId: EAST.unitId,
+      role: 'sub',
+      status: 'replied',
+    });
+
+    const sentBack = leaderReview(answered, false);
+    expect(eventsOf(sentBack)).toEqual([
+      {
+        type: 'ticket.sub_reply_reviewed',
+        actor: clerk(),
+        data: {
+          unitId: 'roads',
+          subUnitId: EAST.unitId,
+          approved: false,
+          leaderName: '王处长',
+          note: '请补充现场照片',
+        },
+      },
+    ]);
+    const again = next(subReply(next(sentBack), { content: `${GOOD_REPLY}（附现场照片）` }));
+
+    const approved = leaderReview(again, true);
+    expect(eventsOf(approved).map((e) => e.type)).toEqual(['ticket.sub_reply_reviewed', 'ticket.replied']);
+    expect(eventsOf(approved)[1]).toMatchObject({
+      actor: clerk(),
+      data: { unitId: 'roads', content: `${GOOD_REPLY}（附现场照片）` },
+    });
+    const after = next(approved);
+    expect(after.status).toBe('replied');
+    expect(snapshotOf(after).assignments).toEqual([
+      { unitId: 'roads', role: 'lead', status: 'replied' },
+      { unitId: EAST.unitId, role: 'sub', status: 'closed' },
+    ]);
+    expect(leaderReview(after, true)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('the leader’s approval is held to the closure standard: a deficient result stays with the hub, on record', () => {
+    const answered = next(subReply(next(pass(signed())), { content: '正在办理中' }));
+    const d = leaderReview(answered, true);
+    expect(d).toMatchObject({ kind: 'rejected', code: 'reply_not_closable' });
+    expect(d.kind === 'rejected' && d.record?.map((e) => e.type)).toEqual(['ticket.reply_rejected']);
+  });
+
+  it('the review names its leader, is the hub’s, and needs a result to review', () => {
+    const answered = next(subReply(next(pass(signed()))));
+    expectCode(leaderReview(answered, true, { leaderName: ' ' }), 'validation_failed');
+    expectCode(
+      leaderReview(answered, true, { unitId: EAST.unitId, actor: clerk(EAST.unitId) }),
+      'action_rejected',
+    );
+    expectCode(leaderReview(next(pass(signed())), true), 'action_rejected');
+  });
+});

@@ -1,0 +1,220 @@
+import { randomInt } from 'node:crypto';
+import { eventually, GOOD_REPLY, http, login, satisfiedBySms, startPlatform, TICKET_BODY } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * Multi-level handling on the real stack (RULES §2): the 鼓楼区 government, a hub, passes a ticket
+ * to its streets on its own desk; the streets see it only while it is theirs; two of them refusing
+ * it is supervised as buck-passing on the hub; the street's result passes the hub leader's review
+ * and only then reaches the centre, as the hub's reply; the hub's deadlines never move.
+ */
+describe('multi-level handling: a hub and its sub-units (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let reviewer: string;
+  let supervisor: string;
+  let hub: string;
+  let hunan: string;
+  let ninghai: string;
+  let transport: string;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, reviewer, supervisor, hub, hunan, ninghai, transport] = await Promise.all(
+      [
+        'operator',
+        'reviewer',
+        'supervisor',
+        'clerk.gulou',
+        'clerk.hunan',
+        'clerk.ninghai',
+        'clerk.transport',
+      ].map((u) => login(p.urls.intake, u)),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  const desk = (token: string, no: string) =>
+    http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token });
+  const act = (token: string, no: string, action: string, body?: unknown, key?: string) =>
+    http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/${action}`, {
+      token,
+      body,
+      headers: key ? { 'idempotency-key': key } : {},
+    });
+  const ok = async (r: Promise<{ status: number; body: unknown }>) => {
+    const res = await r;
+    if (res.status !== 200) throw new Error(`expected 200, got ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body as { status: string; alreadyApplied: boolean };
+  };
+
+  /** A community matter in 鼓楼区: the matter catalog sends it to the district government, which signs. */
+  async function signedByHub(): Promise<{ no: string; completeDueAt: string }> {
+    const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: {
+        ...TICKET_BODY,
+        category: 'community',
+        regionCode: 'gulou',
+        title: '小区楼道堆放杂物',
+        content: '湖南路12号小区3栋楼道长期堆放杂物，存在消防隐患，请社区协调清理。',
+        complainantPhone: `137${randomInt(10_000_000, 99_999_999)}`,
+      },
+    });
+    expect(r.status).toBe(201);
+    const no = r.body.ticketNo as string;
+    await eventually('signed by the hub', async () => (await act(hub, no, 'sign')).status === 200);
+    return { no, completeDueAt: (await desk(hub, no)).body.completeDueAt };
+  }
+
+  it('passes a ticket down to a street and takes its result up, past the hub leader, to the centre', async () => {
+    const { no, completeDueAt } = await signedByHub();
+    const subs = await http('GET', `${p.urls.dispatch}/api/v1/sub-units`, { token: hub });
+    expect(subs.body.items.map((u: { unitId: string }) => u.unitId).sort()).toEqual([
+      'gulou-hunan',
+      'gulou-ninghai',
+    ]);
+    expect(
+      (await http('GET', `${p.urls.dispatch}/api/v1/sub-units`, { token: transport })).body.items,
+    ).toEqual([]);
+    // Before it is passed, a street does not even learn that it exists.
+    expect((await desk(hunan, no)).status).toBe(404);
+    // Only the hub's own sub-units: another unit, or one that is no sub-unit, is refused.
+    const foreign = await act(hub, no, 'sub-dispatch', { subUnitId: 'transport', note: '请办理' });
+    expect([foreign.status, foreign.body.code]).toEqual([400, 'unknown_unit']);
+
+    const note = '请于今日内现场核实并清理，处理结果经区政府领导审核后答复。（审批单：鼓楼区政府办2026-173）';
+    const passed = await ok(
+      act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', subTicketNo: '鼓楼二级-0173', note }, 'p1'),
+    );
+    expect(passed).toMatchObject({ status: 'signed', alreadyApplied: false });
+    expect(
+      await ok(
+        act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', subTicketNo: '鼓楼二级-0173', note }),
+      ),
+    ).toMatchObject({ alreadyApplied: true });
+    const atStreet = await eventually('on the street’s desk', async () => {
+      const r = await desk(hunan, no);
+      return r.status === 200 ? r.body : null;
+    });
+    expect(atStreet).toMatchObject({
+      role: 'sub',
+      assignmentStatus: 'dispatched',
+      access: 'full',
+      completeDueAt,
+    });
+    expect(atStreet.subDispatches).toEqual([
+      expect.objectContaining({
+        type: 'ticket.sub_dispatched',
+        subUnitId: 'gulou-hunan',
+        data: expect.objectContaining({ subTicketNo: '鼓楼二级-0173', note }),
+      }),
+    ]);
+    expect((await desk(ninghai, no)).status).toBe(404);
+    // While the street has it, the hub neither answers the centre itself nor returns it.
+    const early = await act(hub, no, 'reply', { content: GOOD_REPLY });
+    expect([early.status, early.body.code]).toEqual([409, 'sub_dispatch_open']);
+    // The street cannot act as the lead unit, nor review its own result.
+    expect((await act(hunan, no, 'reply', { content: GOOD_REPLY })).status).toBe(409);
+
+    // The street's result goes to the hub leader, who sends it back once, then approves it.
+    await ok(act(hunan, no, 'sub-reply', { content: '已现场核实，正在协调物业清理。' }));
+    const noLeader = await act(hub, no, 'sub-review', { approve: true, leaderName: '' });
+    expect([noLeader.status, noLeader.body.code]).toEqual([400, 'validation_failed']);
+    const foreignReview = await act(transport, no, 'sub-review', { approve: true, leaderName: '张局长' });
+    expect(foreignReview.status).toBe(404);
+    await ok(act(hub, no, 'sub-review', { approve: false, leaderName: '李副区长', note: '请写明清理结果' }));
+    await eventually(
+      'back on the street’s desk',
+      async () => (await desk(hunan, no)).body.assignmentStatus === 'dispatched',
+    );
+    const result =
+      '经湖南路街道现场核实，已会同物业于今日清理3栋楼道杂物共2车，消除消防隐患，并在楼道张贴告示。联系人：街道城管科。';
+    await ok(act(hunan, no, 'sub-reply', { content: result }));
+    const approved = await ok(act(hub, no, 'sub-review', { approve: true, leaderName: '李副区长' }));
+    expect(approved.status).toBe('replied');
+
+    // The centre has the hub's reply, in the street's words; the hub's deadlines never moved.
+    const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: reviewer });
+    const history = ledger.body.history as { type: string; data: Record<string, unknown> }[];
+    expect(history.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['ticket.sub_dispatched', 'ticket.sub_replied', 'ticket.sub_reply_reviewed']),
+    );
+    expect(history.at(-1)).toMatchObject({
+      type: 'ticket.replied',
+      data: { unitId: 'gulou-gov', content: result },
+    });
+    const hubDesk = (await desk(hub, no)).body;
+    expect(hubDesk.completeDueAt).toBe(completeDueAt);
+    expect(hubDesk.subDispatches.map((s: { type: string }) => s.type)).toEqual([
+      'ticket.sub_dispatched',
+      'ticket.sub_replied',
+      'ticket.sub_reply_reviewed',
+      'ticket.sub_replied',
+      'ticket.sub_reply_reviewed',
+    ]);
+    await eventually(
+      'the street’s part done',
+      async () => (await desk(hunan, no)).body.assignmentStatus === 'closed',
+    );
+
+    // The centre approves, the citizen is satisfied: closed.
+    expect(
+      (
+        await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
+          token: reviewer,
+          body: { approve: true },
+        })
+      ).status,
+    ).toBe(200);
+    await satisfiedBySms(p, operator, no);
+    await eventually(
+      'closed',
+      async () =>
+        (await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator })).body.status ===
+        'closed',
+    );
+  });
+
+  it('sub-units refusing a ticket in turn raise buck-passing on the hub; a refusing street keeps only its own record', async () => {
+    const { no } = await signedByHub();
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请办理' }));
+    const emptyReason = await act(hunan, no, 'sub-decline', { reason: '' });
+    expect(emptyReason.status).toBe(400);
+    await ok(act(hunan, no, 'sub-decline', { reason: '该地址属宁海路街道辖区。' }));
+    const after = await eventually('withdrawn from the street', async () => {
+      const r = await desk(hunan, no);
+      return r.body.access === 'own_actions' ? r.body : null;
+    });
+    expect(after).not.toHaveProperty('content');
+    expect((await act(hunan, no, 'sub-reply', { content: GOOD_REPLY })).status).toBe(404);
+
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-ninghai', note: '请办理' }));
+    await ok(act(ninghai, no, 'sub-decline', { reason: '该地址属湖南路街道辖区。' }));
+    const orders = await eventually('the buck-passing order on the hub', async () => {
+      const r = await http('GET', `${p.urls.supervision}/api/v1/orders?ticketNo=${no}`, {
+        token: supervisor,
+      });
+      const found = (r.body.items ?? []).filter((o: { trigger: string }) => o.trigger === 'buck_passing');
+      return found.length > 0 ? found : null;
+    });
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ unitId: 'gulou-gov', kind: 'order' });
+
+    // Passed again to the first street, which now has it again.
+    await ok(
+      act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '经核实属你街道辖区，请办理。' }),
+    );
+    await eventually(
+      'the street has it again',
+      async () => (await desk(hunan, no)).body.assignmentStatus === 'dispatched',
+    );
+    // Passing it on while the street has not answered recalls it from the street.
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-ninghai', note: '改由宁海路街道办理。' }));
+    await eventually('recalled', async () => (await desk(hunan, no)).body.access === 'own_actions');
+    const late = await act(hunan, no, 'sub-reply', { content: GOOD_REPLY });
+    expect(late.status).toBe(404);
+  });
+});
