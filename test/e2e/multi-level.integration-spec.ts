@@ -216,5 +216,12 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     await eventually('recalled', async () => (await desk(hunan, no)).body.access === 'own_actions');
     const late = await act(hunan, no, 'sub-reply', { content: GOOD_REPLY });
     expect(late.status).toBe(404);
+    // The hub takes the ticket back from a street that does not act, and answers the centre itself.
+    await ok(act(hub, no, 'sub-recall', { reason: '宁海路街道逾时未接单，改由区政府直接办理。' }, 'r1'));
+    expect(await ok(act(hub, no, 'sub-recall', { reason: '再次收回' }))).toMatchObject({
+      alreadyApplied: true,
+    });
+    await eventually('taken back', async () => (await desk(ninghai, no)).body.access === 'own_actions');
+    expect(await ok(act(hub, no, 'reply', { content: GOOD_REPLY }))).toMatchObject({ status: 'replied' });
   });
 });

@@ -328,6 +328,10 @@ describe('the platform answers as its OpenAPI documents say', () => {
       call('dispatch', 'POST', `${T}/${no}/sub-dispatch`, `${ONE}/sub-dispatch`, hub, {
         body: { subUnitId, subTicketNo: '鼓楼二级-0001', note: '请核实办理。' },
       });
+    await pass('gulou-hunan');
+    await call('dispatch', 'POST', `${T}/${no}/sub-recall`, `${ONE}/sub-recall`, hub, {
+      body: { reason: '改派宁海路街道。' },
+    });
     await pass('gulou-ninghai');
     await call('dispatch', 'POST', `${T}/${no}/sub-decline`, `${ONE}/sub-decline`, ninghai, {
       body: { reason: '不属本街道辖区。' },

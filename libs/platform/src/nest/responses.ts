@@ -88,7 +88,13 @@ export class ProgressNoteRecordDto {
 /** One step of a hub's pass of the ticket to its sub-unit (RULES §2 multi-level handling). */
 export class SubDispatchRecordDto {
   @ApiProperty({
-    enum: ['ticket.sub_dispatched', 'ticket.sub_declined', 'ticket.sub_replied', 'ticket.sub_reply_reviewed'],
+    enum: [
+      'ticket.sub_dispatched',
+      'ticket.sub_recalled',
+      'ticket.sub_declined',
+      'ticket.sub_replied',
+      'ticket.sub_reply_reviewed',
+    ],
   })
   type!: string;
 

@@ -179,6 +179,12 @@ export interface TicketSubDispatchedData {
   /** The sub-unit that had it and had not answered: the pass to it is recalled. */
   recalledSubUnitId: string | null;
 }
+/** The hub took back a pass its sub-unit had not answered, to handle the ticket itself. */
+export interface TicketSubRecalledData {
+  unitId: string;
+  subUnitId: string;
+  reason: string;
+}
 /** The sub-unit refused it as not its own; `declines`: how many times sub-units have on this ticket. */
 export interface TicketSubDeclinedData {
   unitId: string;
@@ -270,6 +276,7 @@ export interface TicketEventDataMap {
   'ticket.acceptance_notified': TicketAcceptanceNotifiedData;
   'ticket.progress_noted': TicketProgressNotedData;
   'ticket.sub_dispatched': TicketSubDispatchedData;
+  'ticket.sub_recalled': TicketSubRecalledData;
   'ticket.sub_declined': TicketSubDeclinedData;
   'ticket.sub_replied': TicketSubRepliedData;
   'ticket.sub_reply_reviewed': TicketSubReplyReviewedData;
@@ -302,6 +309,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.acceptance_notified',
   'ticket.progress_noted',
   'ticket.sub_dispatched',
+  'ticket.sub_recalled',
   'ticket.sub_declined',
   'ticket.sub_replied',
   'ticket.sub_reply_reviewed',
@@ -426,6 +434,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     note: strOrEmpty,
     recalledSubUnitId: strOrNull,
   },
+  'ticket.sub_recalled': { unitId: str, subUnitId: str, reason: str },
   'ticket.sub_declined': { unitId: str, subUnitId: str, reason: str, declines: int1 },
   'ticket.sub_replied': {
     unitId: str,

@@ -96,6 +96,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'dispatch POST /api/v1/tickets/{ticketNo}/return': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/extension': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/sub-dispatch': { roles: CLERK, ticket: 'unit_act' },
+  'dispatch POST /api/v1/tickets/{ticketNo}/sub-recall': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/sub-decline': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/sub-reply': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/sub-review': { roles: CLERK, ticket: 'unit_act' },

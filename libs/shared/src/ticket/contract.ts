@@ -125,6 +125,12 @@ export interface SubDispatchCommand {
   note: string;
   actor: Actor;
 }
+/** The hub takes back a pass its sub-unit has not answered, to handle the ticket itself. */
+export interface SubRecallCommand {
+  unitId: string;
+  reason: string;
+  actor: Actor;
+}
 /** The sub-unit refuses the ticket as not its own: it goes back to the hub. */
 export interface SubDeclineCommand {
   unitId: string;
@@ -195,6 +201,7 @@ export interface TicketUpdates {
   addProgressNote: AddProgressNoteCommand;
   /** A hub re-dispatches to its sub-unit; the sub-unit declines or replies; the hub leader reviews. */
   subDispatch: SubDispatchCommand;
+  subRecall: SubRecallCommand;
   subDecline: SubDeclineCommand;
   subReply: SubReplyCommand;
   subReview: SubReviewCommand;
@@ -217,6 +224,7 @@ export const TICKET_UPDATE_NAMES: readonly TicketUpdateName[] = [
   'reply',
   'addProgressNote',
   'subDispatch',
+  'subRecall',
   'subDecline',
   'subReply',
   'subReview',

@@ -2,7 +2,13 @@ import type { SubDispatchCommand, SubReplyCommand, SubReviewCommand } from './co
 import { decideReturn } from './return';
 import { snapshotOf } from './state';
 import type { TicketState } from './state';
-import { decideSubDecline, decideSubDispatch, decideSubReply, decideSubReview } from './sub-dispatch';
+import {
+  decideSubDecline,
+  decideSubDispatch,
+  decideSubRecall,
+  decideSubReply,
+  decideSubReview,
+} from './sub-dispatch';
 import {
   at,
   clerk,
@@ -126,6 +132,36 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
         at(t),
       ),
       'sub_dispatch_open',
+    );
+  });
+
+  it('the hub takes back a pass not answered, and may then reply itself; a result sent is reviewed instead', () => {
+    const recall = (s: TicketState, reason = '该街道未按时接单，改由本单位直接办理') =>
+      decideSubRecall(deepFreeze(s), { unitId: 'roads', reason, actor: clerk() }, at(t + 30 * MIN));
+    const s = next(pass(signed()));
+    const d = recall(s);
+    expect(eventsOf(d)).toEqual([
+      {
+        type: 'ticket.sub_recalled',
+        actor: clerk(),
+        data: { unitId: 'roads', subUnitId: EAST.unitId, reason: '该街道未按时接单，改由本单位直接办理' },
+      },
+    ]);
+    const back = next(d);
+    expect(recall(back)).toEqual({ kind: 'unchanged' });
+    expect(snapshotOf(back).assignments).toContainEqual({
+      unitId: EAST.unitId,
+      role: 'sub',
+      status: 'withdrawn',
+    });
+    expect(eventsOf(reply(back, t + HOUR)).map((e) => e.type)).toEqual(['ticket.replied']);
+    expectCode(subReply(back), 'action_rejected');
+    expectCode(recall(s, ' '), 'validation_failed');
+    expectCode(recall(signed()), 'action_rejected');
+    expectCode(recall(next(subReply(s))), 'sub_dispatch_open');
+    expectCode(
+      decideSubRecall(s, { unitId: EAST.unitId, reason: '收回', actor: clerk(EAST.unitId) }, at(t)),
+      'action_rejected',
     );
   });
 

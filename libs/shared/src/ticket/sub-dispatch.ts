@@ -1,4 +1,10 @@
-import type { SubDeclineCommand, SubDispatchCommand, SubReplyCommand, SubReviewCommand } from './contract';
+import type {
+  SubDeclineCommand,
+  SubDispatchCommand,
+  SubRecallCommand,
+  SubReplyCommand,
+  SubReviewCommand,
+} from './contract';
 import type { Decision, DecisionContext } from './decision';
 import { andThen, change, iso, rejected, UNCHANGED } from './decision';
 import { decideReply } from './reply';
@@ -77,6 +83,38 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
           note: cmd.note,
           recalledSubUnitId: recalled?.subUnitId ?? null,
         },
+      },
+    ];
+  });
+}
+
+/**
+ * The hub takes back a pass its sub-unit has not answered (a sub-unit that does not act holds up
+ * the hub, whose deadline runs): the hub handles the ticket itself again. A result already sent is
+ * reviewed instead.
+ */
+export function decideSubRecall(s: TicketState, cmd: SubRecallCommand, _ctx: DecisionContext): Decision {
+  const last = (s.subDispatches ?? []).at(-1);
+  if (last?.status === 'recalled' && s.unitId === cmd.unitId) return UNCHANGED;
+  if (s.unitId === null || s.unitId !== cmd.unitId)
+    return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
+  const open = openSubDispatch(s);
+  if (!open) return rejected('action_rejected', `ticket ${s.ticketNo} is with no sub-unit`);
+  if (open.status === 'replied')
+    return rejected(
+      'sub_dispatch_open',
+      `the result of ${open.subUnitName} on ticket ${s.ticketNo} awaits the hub leader's review`,
+    );
+  if (cmd.reason.trim().length === 0)
+    return rejected('validation_failed', 'say why the hub takes the ticket back');
+  return change(s, (n) => {
+    const subs = n.subDispatches!;
+    subs[subs.length - 1].status = 'recalled';
+    return [
+      {
+        type: 'ticket.sub_recalled',
+        actor: cmd.actor,
+        data: { unitId: cmd.unitId, subUnitId: open.subUnitId, reason: cmd.reason },
       },
     ];
   });

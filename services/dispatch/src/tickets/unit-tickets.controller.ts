@@ -155,6 +155,13 @@ export class SubDeclineDto {
   reason!: string;
 }
 
+export class SubRecallDto {
+  @ApiProperty({ example: '湖南路街道逾时未接单，改由本单位直接办理。' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
 export class SubReviewDto {
   @ApiProperty({
     description: "Approved: the result goes to the centre as the hub's reply. Not: back to the sub-unit.",
@@ -307,6 +314,24 @@ export class UnitTicketsController {
     @Headers('idempotency-key') key?: string,
   ) {
     return this.tickets.subDispatch(who, ticketNo, body, idempotencyKey(key));
+  }
+
+  @Post(':ticketNo/sub-recall')
+  @ApiIdempotencyKey()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description:
+      'The hub takes back a pass its sub-unit has not answered, to handle the ticket itself (a result ' +
+      'already sent is reviewed instead: 409 sub_dispatch_open).',
+  })
+  subRecall(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: SubRecallDto,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tickets.subRecall(who, ticketNo, body.reason, idempotencyKey(key));
   }
 
   @Post(':ticketNo/sub-decline')

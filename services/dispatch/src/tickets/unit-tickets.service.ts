@@ -33,6 +33,7 @@ import type {
   SignCommand,
   SubDeclineCommand,
   SubDispatchCommand,
+  SubRecallCommand,
   SubReplyCommand,
   SubReviewCommand,
   UnitActionResult,
@@ -201,6 +202,13 @@ export class UnitTicketsService {
       actor: this.actor(who, unitId),
     };
     return executeTicketUpdate(this.temporal, ticketNo, 'subDispatch', cmd, idempotencyKey);
+  }
+
+  async subRecall(who: Principal, ticketNo: string, reason: string, idempotencyKey: string | null) {
+    const unitId = this.unitOf(who);
+    await this.actionable(who, ticketNo);
+    const cmd: SubRecallCommand = { unitId, reason, actor: this.actor(who, unitId) };
+    return executeTicketUpdate(this.temporal, ticketNo, 'subRecall', cmd, idempotencyKey);
   }
 
   async subDecline(who: Principal, ticketNo: string, reason: string, idempotencyKey: string | null) {
