@@ -119,6 +119,12 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     // The street cannot act as the lead unit, nor review its own result.
     expect((await act(hunan, no, 'reply', { content: GOOD_REPLY })).status).toBe(409);
 
+    // The street notes its progress; the hub reads it on its desk.
+    await ok(act(hunan, no, 'progress-notes', { content: '已约物业明日上午现场查看。' }));
+    expect((await desk(hub, no)).body.progressNotes).toEqual([
+      expect.objectContaining({ unitId: 'gulou-hunan', content: '已约物业明日上午现场查看。' }),
+    ]);
+
     // The street's result goes to the hub leader, who sends it back once, then approves it.
     await ok(act(hunan, no, 'sub-reply', { content: '已现场核实，正在协调物业清理。' }));
     const noLeader = await act(hub, no, 'sub-review', { approve: true, leaderName: '' });

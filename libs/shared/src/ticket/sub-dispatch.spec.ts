@@ -1,4 +1,5 @@
 import type { SubDispatchCommand, SubReplyCommand, SubReviewCommand } from './contract';
+import { decideProgressNote } from './progress';
 import { decideReturn } from './return';
 import { snapshotOf } from './state';
 import type { TicketState } from './state';
@@ -187,6 +188,27 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
     expect(eventsOf(decline(west, WEST.unitId, '属东区范围'))[0]).toMatchObject({ data: { declines: 2 } });
     expectCode(decline(west), 'action_rejected');
     expectCode(decline(s, EAST.unitId, '  '), 'validation_failed');
+  });
+
+  it('the sub-unit notes its progress while the ticket is on its desk, not after sending its result', () => {
+    const s = next(pass(signed()));
+    const note = (st: TicketState, unitId: string) =>
+      decideProgressNote(
+        deepFreeze(st),
+        { unitId, content: '已约物业现场查看。', actor: clerk(unitId) },
+        at(t),
+      );
+    expect(eventsOf(note(s, EAST.unitId))).toEqual([
+      {
+        type: 'ticket.progress_noted',
+        actor: clerk(EAST.unitId),
+        data: { unitId: EAST.unitId, content: '已约物业现场查看。' },
+      },
+    ]);
+    expectCode(note(s, WEST.unitId), 'action_rejected');
+    expectCode(note(next(subReply(s)), EAST.unitId), 'action_rejected');
+    // The hub notes its own progress meanwhile, as before.
+    expect(eventsOf(note(s, 'roads'))).toHaveLength(1);
   });
 
   it('only the sub-unit it was passed to answers it', () => {
