@@ -348,6 +348,21 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('dispatch', 'GET', `${T}/${no}`, ONE, hunan);
   });
 
+  it('the matter catalog: a unit’s application, its entries, the centre’s list and decision', async () => {
+    const A = '/api/v1/catalog-applications';
+    const E = '/api/v1/catalog-entries';
+    const asked = await call('dispatch', 'POST', A, A, clerks.housing, {
+      body: { action: 'change', entryId: 'm-property', priority: 90, reason: '调整优先级。' },
+    });
+    await call('dispatch', 'GET', A, A, clerks.housing);
+    await call('dispatch', 'GET', E, E, clerks.housing);
+    await call('intake', 'GET', `${A}?status=pending`, A, reviewer);
+    await call('intake', 'POST', `${A}/${asked.id}/decision`, `${A}/{applicationId}/decision`, reviewer, {
+      body: { approve: true, note: '同意。' },
+    });
+    await call('intake', 'GET', `${E}?category=property`, E, operator);
+  });
+
   it('a tracked plan (跟踪计划): listed, read, reported done by its unit', async () => {
     const supervisor = await login(p.urls.intake, 'supervisor');
     const crew = { operator, reviewer, clerk: clerks.transport };

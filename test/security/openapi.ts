@@ -148,6 +148,7 @@ export function pathValues(ticketNo: string): Record<string, string> {
     kind: 'weekly',
     period: '2026-Q3',
     indicatorId: '00000000-0000-4000-8000-000000000000',
+    applicationId: '00000000-0000-4000-8000-000000000000',
   };
 }
 
@@ -189,6 +190,7 @@ export const UNSEEDED_PATH_PARAMS = [
   'orderId',
   'instructionId',
   'indicatorId',
+  'applicationId',
   'period',
 ];
 

@@ -16,3 +16,4 @@ export * from './domain/text';
 export * from './security';
 export * from './evaluation';
 export * from './supervision';
+export * from './catalog';

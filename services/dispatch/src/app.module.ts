@@ -4,6 +4,7 @@ import type { PlatformConfig } from '@hotline/shared';
 import { SubUnitsController, UnitTicketsController } from './tickets/unit-tickets.controller';
 import { UnitTicketsService } from './tickets/unit-tickets.service';
 import { UnitOrdersProjection } from './tickets/unit-orders.projection';
+import { UnitCatalogController, UnitCatalogService } from './catalog/catalog-applications';
 
 @Module({})
 export class DispatchModule {
@@ -11,8 +12,8 @@ export class DispatchModule {
     return {
       module: DispatchModule,
       imports: [PlatformModule.forRoot(config, 'dispatch')],
-      controllers: [UnitTicketsController, SubUnitsController],
-      providers: [UnitTicketsService, UnitOrdersProjection],
+      controllers: [UnitTicketsController, SubUnitsController, UnitCatalogController],
+      providers: [UnitTicketsService, UnitOrdersProjection, UnitCatalogService],
     };
   }
 }

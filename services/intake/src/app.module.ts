@@ -25,6 +25,7 @@ import {
   TICKET_EVENTS_TOPIC,
   topicName,
 } from '@hotline/shared';
+import { CatalogDecisionsController, CatalogDecisionsService } from './catalog/catalog-decisions';
 import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
@@ -84,6 +85,7 @@ export class IntakeModule {
         UsersAdminController,
         PersonalDataController,
         LookupController,
+        CatalogDecisionsController,
       ],
       providers: [
         TicketsService,
@@ -93,6 +95,7 @@ export class IntakeModule {
         IntakeOutboxRelay,
         PersonalDataService,
         LookupService,
+        CatalogDecisionsService,
         UsersAdminService,
         PoliciesService,
         PasswordHasher,

@@ -27,6 +27,7 @@ import { TrackedPlans1764003000000 } from './migrations/1764003000000-tracked-pl
 import { WithdrawnPlans1764004000000 } from './migrations/1764004000000-withdrawn-plans';
 import { ComplaintNature1764005000000 } from './migrations/1764005000000-complaint-nature';
 import { MultiLevel1764006000000 } from './migrations/1764006000000-multi-level';
+import { CatalogApplications1764007000000 } from './migrations/1764007000000-catalog-applications';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   WithdrawnPlans1764004000000,
   ComplaintNature1764005000000,
   MultiLevel1764006000000,
+  CatalogApplications1764007000000,
 ];
 
 /**

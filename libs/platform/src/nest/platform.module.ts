@@ -23,6 +23,7 @@ import { PersonalDataAccessRepository } from '../repositories/personal-data-acce
 import { PiiCipher } from '../security/pii-cipher';
 import { AssignmentRepository } from '../repositories/assignment.repository';
 import { CatalogRepository } from '../repositories/catalog.repository';
+import { CatalogApplicationRepository } from '../repositories/catalog-application.repository';
 import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -131,6 +132,11 @@ export class PlatformModule {
           useFactory: (ds: DataSource) => new CatalogRepository(ds),
         },
         {
+          provide: CatalogApplicationRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new CatalogApplicationRepository(ds),
+        },
+        {
           provide: UserRepository,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new UserRepository(ds, config.authUserCacheTtlMs),
@@ -166,6 +172,7 @@ export class PlatformModule {
         TicketLedgerRepository,
         AssignmentRepository,
         CatalogRepository,
+        CatalogApplicationRepository,
         UserRepository,
         LoginThrottleRepository,
         IdempotencyKeyRepository,

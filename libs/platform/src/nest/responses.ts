@@ -556,3 +556,89 @@ export class SupervisionOrderPageDto extends PageDto {
   @ApiProperty({ type: [SupervisionOrderDto] })
   items!: SupervisionOrderDto[];
 }
+
+/** An entry of the matter catalog (承办事项库). */
+export class CatalogEntryDto {
+  @ApiProperty({ example: 'm-road' })
+  id!: string;
+
+  @ApiProperty({ example: '道路破损维修' })
+  name!: string;
+
+  @ApiProperty({ example: 'road' })
+  category!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'gulou', description: 'null: city-wide.' })
+  regionCode!: string | null;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ type: 'integer', example: 100 })
+  priority!: number;
+
+  @ApiProperty()
+  active!: boolean;
+}
+
+export class CatalogEntryPageDto extends PageDto {
+  @ApiProperty({ type: [CatalogEntryDto] })
+  items!: CatalogEntryDto[];
+}
+
+/** A unit's application to change the matter catalog, and the centre's decision on it. */
+export class CatalogApplicationDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+
+  @ApiProperty({ enum: ['add', 'change', 'remove'] })
+  action!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The entry changed or removed; for an approved addition, the entry it made.',
+  })
+  entryId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  name!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  category!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  regionCode!: string | null;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  priority!: number | null;
+
+  @ApiProperty()
+  reason!: string;
+
+  @ApiProperty({ enum: ['pending', 'approved', 'refused'] })
+  status!: string;
+
+  @ApiProperty()
+  appliedBy!: string;
+
+  @ApiProperty(DATE_TIME)
+  appliedAt!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  decidedBy!: string | null;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true })
+  decidedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  decisionNote!: string | null;
+}
+
+export class CatalogApplicationPageDto extends PageDto {
+  @ApiProperty({ type: [CatalogApplicationDto] })
+  items!: CatalogApplicationDto[];
+}

@@ -26,6 +26,12 @@ export class CatalogRepository {
     private readonly cacheMs = 5_000,
   ) {}
 
+  /** Forgets what it cached: the catalog just changed (an approved application). */
+  forget(): void {
+    this.lists.clear();
+    this.rows.clear();
+  }
+
   private async cached(key: string, load: () => Promise<string[]>): Promise<string[]> {
     const hit = this.lists.get(key);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.value;

@@ -55,6 +55,9 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake POST /api/v1/public/ticket-evaluation': { roles: 'public' },
   'intake POST /api/v1/tickets': { roles: OPERATOR },
   'intake GET /api/v1/tickets': { roles: CENTRE_ROLES },
+  'intake GET /api/v1/catalog-applications': { roles: DECIDERS },
+  'intake POST /api/v1/catalog-applications/{applicationId}/decision': { roles: DECIDERS },
+  'intake GET /api/v1/catalog-entries': { roles: CENTRE_ROLES },
   'intake GET /api/v1/tickets/{ticketNo}': { roles: CENTRE_ROLES, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/dispatch': { roles: OPERATOR, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/answer': { roles: OPERATOR, ticket: 'centre' },
@@ -101,6 +104,9 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'dispatch POST /api/v1/tickets/{ticketNo}/sub-reply': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/sub-review': { roles: CLERK, ticket: 'unit_act' },
   'dispatch GET /api/v1/sub-units': { roles: CLERK },
+  'dispatch POST /api/v1/catalog-applications': { roles: CLERK },
+  'dispatch GET /api/v1/catalog-applications': { roles: CLERK },
+  'dispatch GET /api/v1/catalog-entries': { roles: CLERK },
 
   // evaluation
   'evaluation POST /api/v1/callbacks/{ticketNo}/sms': { roles: OPERATOR, ticket: 'centre' },

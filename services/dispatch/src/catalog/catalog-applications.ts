@@ -1,0 +1,145 @@
+import { Body, Controller, Get, HttpCode, Injectable, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import {
+  CatalogApplicationRepository,
+  CatalogRepository,
+  CurrentPrincipal,
+  pageOf,
+  PageQuery,
+  ProblemException,
+  Roles,
+} from '@hotline/platform';
+import { APPLICATION_STATUSES, applicationProblem, CATALOG_ACTIONS } from '@hotline/shared';
+import type { ApplicationStatus, CatalogAction, Principal } from '@hotline/shared';
+import { CatalogApplicationDto, CatalogApplicationPageDto, CatalogEntryPageDto } from '@hotline/platform';
+
+export class CatalogApplicationBody {
+  @ApiProperty({
+    enum: CATALOG_ACTIONS,
+    description: 'add an entry, change or remove one of the unit’s own.',
+  })
+  @IsIn(CATALOG_ACTIONS)
+  action!: CatalogAction;
+
+  @ApiPropertyOptional({ example: 'm-road', description: 'The entry to change or remove.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  entryId?: string;
+
+  @ApiPropertyOptional({ example: '共享单车停放管理' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: 'shared-bikes', description: 'The category tickets are registered under.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'category is lowercase letters, digits and hyphens' })
+  category?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'gulou',
+    description: 'The region it is narrowed to; null: city-wide.',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 64)
+  regionCode?: string | null;
+
+  @ApiPropertyOptional({ example: 100, description: 'Among entries as specific, the lower wins.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  priority?: number;
+
+  @ApiProperty({ example: '依据市政府办公厅2026年第12号文件，共享单车停放管理职责划入本局。' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class OwnApplicationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
+  @IsOptional()
+  @IsIn(APPLICATION_STATUSES)
+  status?: ApplicationStatus;
+}
+
+/** A unit applies to change its matters in the catalog (RULES §5); the centre decides on intake. */
+@Injectable()
+export class UnitCatalogService {
+  constructor(
+    private readonly applications: CatalogApplicationRepository,
+    private readonly catalog: CatalogRepository,
+  ) {}
+
+  private unitOf(who: Principal): string {
+    if (!who.unitId) throw new ProblemException('forbidden', 'only a unit clerk applies for a unit');
+    return who.unitId;
+  }
+
+  async apply(who: Principal, body: CatalogApplicationBody) {
+    const unitId = this.unitOf(who);
+    const entry = body.entryId ? await this.applications.entry(body.entryId) : null;
+    const problem = applicationProblem(body, unitId, entry);
+    if (problem) throw new ProblemException(problem.code, problem.message);
+    if (body.regionCode && !(await this.catalog.regionExists(body.regionCode)))
+      throw new ProblemException('unknown_region', `no region "${body.regionCode}" in this city`);
+    return this.applications.apply(unitId, who.userId, body);
+  }
+
+  async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
+    return pageOf(await this.applications.applications({ ...q, unitId: this.unitOf(who) }), q);
+  }
+
+  async entries(who: Principal, q: { limit: number; offset: number }) {
+    return pageOf(await this.applications.entries({ ...q, unitId: this.unitOf(who) }), q);
+  }
+}
+
+@ApiTags('matter catalog')
+@ApiBearerAuth()
+@Roles('unit_clerk')
+@Controller('api/v1')
+export class UnitCatalogController {
+  constructor(private readonly catalog: UnitCatalogService) {}
+
+  @Post('catalog-applications')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    type: CatalogApplicationDto,
+    description:
+      'The unit applies to add a matter it handles to the catalog, or to change or remove one of its own ' +
+      '(RULES §5); the centre decides. Another unit’s entry is 404.',
+  })
+  apply(@CurrentPrincipal() who: Principal, @Body() body: CatalogApplicationBody) {
+    return this.catalog.apply(who, body);
+  }
+
+  @Get('catalog-applications')
+  @ApiOkResponse({ type: CatalogApplicationPageDto, description: "The unit's applications, newest first." })
+  list(@CurrentPrincipal() who: Principal, @Query() q: OwnApplicationsQuery) {
+    return this.catalog.list(who, { status: q.status, limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Get('catalog-entries')
+  @ApiOkResponse({ type: CatalogEntryPageDto, description: "The unit's entries in the matter catalog." })
+  entries(@CurrentPrincipal() who: Principal, @Query() q: PageQuery) {
+    return this.catalog.entries(who, { limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+}

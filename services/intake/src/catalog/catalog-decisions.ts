@@ -1,0 +1,146 @@
+import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import {
+  CatalogApplicationDto,
+  CatalogApplicationPageDto,
+  CatalogApplicationRepository,
+  CatalogEntryPageDto,
+  CatalogRepository,
+  CurrentPrincipal,
+  pageOf,
+  PageQuery,
+  ProblemException,
+  Roles,
+} from '@hotline/platform';
+import { APPLICATION_STATUSES } from '@hotline/shared';
+import type { ApplicationStatus, Principal } from '@hotline/shared';
+
+export class ApplicationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
+  @IsOptional()
+  @IsIn(APPLICATION_STATUSES)
+  status?: ApplicationStatus;
+
+  @ApiPropertyOptional({ example: 'transport' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+}
+
+export class EntriesQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'transport' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+
+  @ApiPropertyOptional({ example: 'road' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  category?: string;
+}
+
+export class CatalogDecisionDto {
+  @ApiProperty({ description: 'Approved: the catalog changes at once, and routing follows it.' })
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiPropertyOptional({ example: '同意，按市政府办公厅文件调整。' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}
+
+/** The centre decides on the units' applications to change the matter catalog (RULES §5). */
+@Injectable()
+export class CatalogDecisionsService {
+  constructor(
+    private readonly applications: CatalogApplicationRepository,
+    private readonly catalog: CatalogRepository,
+  ) {}
+
+  async list(q: { status?: string; unitId?: string; limit: number; offset: number }) {
+    return pageOf(await this.applications.applications(q), q);
+  }
+
+  async entries(q: { unitId?: string; category?: string; limit: number; offset: number }) {
+    return pageOf(await this.applications.entries(q), q);
+  }
+
+  async decide(who: Principal, id: string, body: CatalogDecisionDto) {
+    const app = await this.applications.application(id);
+    if (!app) throw new ProblemException('not_found', `no catalog application ${id}`);
+    const decided = await this.applications.decide(id, {
+      approve: body.approve,
+      by: who.userId,
+      note: body.note?.trim() ?? '',
+    });
+    if (decided === 'entry_gone')
+      throw new ProblemException(
+        'conflict',
+        `the entry ${app.entryId} was removed from the catalog meanwhile`,
+      );
+    if (decided === null) {
+      // Decided already: the same decision again is that decision; another one comes too late.
+      const now = (await this.applications.application(id))!;
+      if (now.status === (body.approve ? 'approved' : 'refused')) return now;
+      throw new ProblemException('conflict', `catalog application ${id} was ${now.status} already`);
+    }
+    // Routing reads the catalog through a short cache: this process sees the change at once.
+    if (decided.status === 'approved') this.catalog.forget();
+    return decided;
+  }
+}
+
+@ApiTags('matter catalog')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class CatalogDecisionsController {
+  constructor(private readonly decisions: CatalogDecisionsService) {}
+
+  @Get('catalog-applications')
+  @Roles('reviewer', 'supervisor', 'admin')
+  @ApiOkResponse({ type: CatalogApplicationPageDto, description: 'The units’ applications, newest first.' })
+  list(@Query() q: ApplicationsQuery) {
+    return this.decisions.list({
+      status: q.status,
+      unitId: q.unitId,
+      limit: q.limit ?? 20,
+      offset: q.offset ?? 0,
+    });
+  }
+
+  @Post('catalog-applications/:applicationId/decision')
+  @Roles('reviewer', 'supervisor', 'admin')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: CatalogApplicationDto,
+    description:
+      'The centre approves (the catalog changes in the same transaction) or refuses; the same decision ' +
+      'again answers it as it stands, another one is 409 conflict.',
+  })
+  decide(
+    @CurrentPrincipal() who: Principal,
+    @Param('applicationId') id: string,
+    @Body() body: CatalogDecisionDto,
+  ) {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ProblemException('not_found', `no catalog application ${id}`);
+    return this.decisions.decide(who, id, body);
+  }
+
+  @Get('catalog-entries')
+  @Roles('operator', 'reviewer', 'supervisor', 'admin')
+  @ApiOkResponse({ type: CatalogEntryPageDto, description: 'The matter catalog, by category.' })
+  entries(@Query() q: EntriesQuery) {
+    return this.decisions.entries({
+      unitId: q.unitId,
+      category: q.category,
+      limit: q.limit ?? 20,
+      offset: q.offset ?? 0,
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { eventually, http, login, startPlatform, TICKET_BODY } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * The matter catalog changes only on a unit's application approved by the centre (RULES §5), and
+ * routing follows it at once: a new matter's tickets go to the unit that applied for it; a matter
+ * removed is no longer registered under its category.
+ */
+describe('matter catalog applications (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let reviewer: string;
+  let transport: string;
+  let housing: string;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, reviewer, transport, housing] = await Promise.all(
+      ['operator', 'reviewer', 'clerk.transport', 'clerk.housing'].map((u) => login(p.urls.intake, u)),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  const apply = (token: string, body: Record<string, unknown>) =>
+    http('POST', `${p.urls.dispatch}/api/v1/catalog-applications`, { token, body });
+  const decide = (id: string, approve: boolean, note = '') =>
+    http('POST', `${p.urls.intake}/api/v1/catalog-applications/${id}/decision`, {
+      token: reviewer,
+      body: { approve, note },
+    });
+  const register = (category: string) =>
+    http('POST', `${p.urls.intake}/api/v1/tickets`, { token: operator, body: { ...TICKET_BODY, category } });
+
+  it('adds a matter on its unit’s application once the centre approves, and its tickets go to that unit', async () => {
+    const category = `bikes-${Date.now().toString(36)}`;
+    const asked = await apply(transport, {
+      action: 'add',
+      name: '共享单车停放管理',
+      category,
+      reason: '依据市政府办公厅文件，共享单车停放管理职责划入本局。',
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({
+      unitId: 'transport',
+      action: 'add',
+      status: 'pending',
+      entryId: null,
+    });
+    // Not in the catalog until the centre approves.
+    expect((await register(category)).body.code).toBe('unknown_category');
+    const pending = await http(
+      'GET',
+      `${p.urls.intake}/api/v1/catalog-applications?status=pending&limit=100`,
+      {
+        token: reviewer,
+      },
+    );
+    expect(pending.body.items.map((a: { id: string }) => a.id)).toContain(asked.body.id);
+
+    const approved = await decide(asked.body.id, true, '同意。');
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      decidedBy: expect.any(String),
+      decisionNote: '同意。',
+    });
+    const entryId = approved.body.entryId as string;
+    expect(entryId).toMatch(new RegExp(`^m-${category}-`));
+    // The same decision again is that decision; another one is too late.
+    expect((await decide(asked.body.id, true)).body).toMatchObject({ status: 'approved', entryId });
+    expect((await decide(asked.body.id, false)).status).toBe(409);
+
+    const t = await register(category);
+    expect(t.status).toBe(201);
+    await eventually(
+      'the new matter’s ticket on the transport desk',
+      async () =>
+        (await http('GET', `${p.urls.dispatch}/api/v1/tickets/${t.body.ticketNo}`, { token: transport }))
+          .status === 200,
+    );
+    const mine = await http('GET', `${p.urls.dispatch}/api/v1/catalog-entries?limit=100`, {
+      token: transport,
+    });
+    expect(mine.body.items.map((e: { id: string }) => e.id)).toContain(entryId);
+    expect(mine.body.items.every((e: { unitId: string }) => e.unitId === 'transport')).toBe(true);
+
+    // Another unit cannot change or remove it; its own unit removes it, and the category is gone.
+    const foreign = await apply(housing, { action: 'remove', entryId, reason: '不属本单位' });
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'not_found']);
+    const removal = await apply(transport, { action: 'remove', entryId, reason: '职责划出。' });
+    expect((await decide(removal.body.id, true)).body.status).toBe('approved');
+    expect((await register(category)).body.code).toBe('unknown_category');
+    const again = await apply(transport, { action: 'change', entryId, name: '新名称', reason: '改名' });
+    expect(again.status).toBe(404);
+  });
+
+  it('changes an entry the unit has, keeping what the application does not name; a refusal changes nothing', async () => {
+    const before = (
+      await http('GET', `${p.urls.intake}/api/v1/catalog-entries?category=bus`, { token: operator })
+    ).body.items[0];
+    expect(before).toMatchObject({ id: 'm-bus', unitId: 'transport' });
+    const refused = await apply(transport, {
+      action: 'change',
+      entryId: 'm-bus',
+      name: '公交',
+      reason: '简化名称',
+    });
+    expect((await decide(refused.body.id, false, '名称应完整。')).body).toMatchObject({ status: 'refused' });
+    const change = await apply(transport, {
+      action: 'change',
+      entryId: 'm-bus',
+      priority: 60,
+      reason: '优先于区级条目',
+    });
+    expect((await decide(change.body.id, true)).body.status).toBe('approved');
+    const after = (
+      await http('GET', `${p.urls.intake}/api/v1/catalog-entries?category=bus`, { token: operator })
+    ).body.items[0];
+    expect(after).toEqual({ ...before, priority: 60 });
+    const own = await http('GET', `${p.urls.dispatch}/api/v1/catalog-applications?limit=100`, {
+      token: transport,
+    });
+    expect(own.body.items.map((a: { id: string }) => a.id)).toEqual(
+      expect.arrayContaining([refused.body.id, change.body.id]),
+    );
+    const theirs = await http('GET', `${p.urls.dispatch}/api/v1/catalog-applications?limit=100`, {
+      token: housing,
+    });
+    expect(theirs.body.items.some((a: { id: string }) => a.id === change.body.id)).toBe(false);
+  });
+
+  it('answers bad applications and decisions with a clear problem', async () => {
+    for (const [body, code] of [
+      [{ action: 'rename', entryId: 'm-bus', reason: 'x' }, 'validation_failed'],
+      [{ action: 'add', name: '测试', category: 'Bad Category', reason: 'x' }, 'validation_failed'],
+      [{ action: 'add', category: 'no-name', reason: 'x' }, 'validation_failed'],
+      [{ action: 'add', name: '测试', category: 'x-y', reason: '' }, 'validation_failed'],
+      [
+        { action: 'add', name: '测试', category: 'x-y', regionCode: 'atlantis', reason: 'x' },
+        'unknown_region',
+      ],
+      [{ action: 'change', reason: 'x' }, 'validation_failed'],
+      [{ action: 'add', name: 'a\u0000b', category: 'x-y', reason: 'x' }, 'invalid_text'],
+    ] as const) {
+      const r = await apply(transport, body);
+      expect([r.status >= 400 && r.status < 500, r.body.code]).toEqual([true, code]);
+    }
+    expect((await decide('00000000-0000-4000-8000-000000000000', true)).status).toBe(404);
+    expect((await decide('not-a-uuid', true)).status).toBe(404);
+    const notDecider = await http('GET', `${p.urls.intake}/api/v1/catalog-applications`, { token: operator });
+    expect(notDecider.status).toBe(403);
+  });
+});
