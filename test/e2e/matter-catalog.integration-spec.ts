@@ -131,6 +131,38 @@ describe('matter catalog applications (e2e)', () => {
     expect(theirs.body.items.some((a: { id: string }) => a.id === change.body.id)).toBe(false);
   });
 
+  it('the centre adds a matter for a unit itself after dispatching such a ticket by hand (特事特办)', async () => {
+    const category = `elevator-${Date.now().toString(36)}`;
+    const body = {
+      unitId: 'housing',
+      name: '老旧小区加装电梯',
+      category,
+      reason: '特事特办工单已派住建局办理，此类事项今后按此派单。',
+    };
+    const byOperator = await http('POST', `${p.urls.intake}/api/v1/catalog-entries`, {
+      token: operator,
+      body,
+    });
+    expect(byOperator.status).toBe(403);
+    const unknown = await http('POST', `${p.urls.intake}/api/v1/catalog-entries`, {
+      token: reviewer,
+      body: { ...body, unitId: 'no-such-unit' },
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'unknown_unit']);
+    const added = await http('POST', `${p.urls.intake}/api/v1/catalog-entries`, { token: reviewer, body });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ unitId: 'housing', action: 'add', status: 'approved' });
+    expect(added.body.entryId).toMatch(new RegExp(`^m-${category}-`));
+    const t = await register(category);
+    expect(t.status).toBe(201);
+    await eventually(
+      'routed to housing',
+      async () =>
+        (await http('GET', `${p.urls.dispatch}/api/v1/tickets/${t.body.ticketNo}`, { token: housing }))
+          .status === 200,
+    );
+  });
+
   it('answers bad applications and decisions with a clear problem', async () => {
     for (const [body, code] of [
       [{ action: 'rename', entryId: 'm-bus', reason: 'x' }, 'validation_failed'],

@@ -361,6 +361,14 @@ describe('the platform answers as its OpenAPI documents say', () => {
       body: { approve: true, note: '同意。' },
     });
     await call('intake', 'GET', `${E}?category=property`, E, operator);
+    await call('intake', 'POST', E, E, reviewer, {
+      body: {
+        unitId: 'housing',
+        name: '老旧小区加装电梯',
+        category: 'elevator-retrofit',
+        reason: '特事特办后新增。',
+      },
+    });
   });
 
   it('a tracked plan (跟踪计划): listed, read, reported done by its unit', async () => {

@@ -58,6 +58,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake GET /api/v1/catalog-applications': { roles: DECIDERS },
   'intake POST /api/v1/catalog-applications/{applicationId}/decision': { roles: DECIDERS },
   'intake GET /api/v1/catalog-entries': { roles: CENTRE_ROLES },
+  'intake POST /api/v1/catalog-entries': { roles: DECIDERS },
   'intake GET /api/v1/tickets/{ticketNo}': { roles: CENTRE_ROLES, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/dispatch': { roles: OPERATOR, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/answer': { roles: OPERATOR, ticket: 'centre' },

@@ -1,6 +1,24 @@
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import {
   CatalogApplicationDto,
   CatalogApplicationPageDto,
@@ -43,6 +61,43 @@ export class EntriesQuery extends PageQuery {
   category?: string;
 }
 
+export class CentreEntryDto {
+  @ApiProperty({ example: 'housing', description: 'The unit the matter goes to.' })
+  @IsString()
+  @Length(1, 64)
+  unitId!: string;
+
+  @ApiProperty({ example: '老旧小区加装电梯' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'elevator-retrofit' })
+  @IsString()
+  @Length(1, 64)
+  @Matches(/^[a-z0-9][a-z0-9-]*$/, { message: 'category is lowercase letters, digits and hyphens' })
+  category!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'gulou' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @Length(1, 64)
+  regionCode?: string | null;
+
+  @ApiPropertyOptional({ example: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  priority?: number;
+
+  @ApiProperty({ example: '特事特办工单20261206000031派住建局办理，此类事项今后按此派单。' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
 export class CatalogDecisionDto {
   @ApiProperty({ description: 'Approved: the catalog changes at once, and routing follows it.' })
   @IsBoolean()
@@ -69,6 +124,20 @@ export class CatalogDecisionsService {
 
   async entries(q: { unitId?: string; category?: string; limit: number; offset: number }) {
     return pageOf(await this.applications.entries(q), q);
+  }
+
+  /**
+   * After a ticket the catalog did not cover was dispatched by hand (特事特办), the centre decides to
+   * add the matter for the unit that handled it: recorded as that unit's application, approved at once.
+   */
+  async addForUnit(who: Principal, body: CentreEntryDto) {
+    if (!(await this.catalog.unit(body.unitId)))
+      throw new ProblemException('unknown_unit', `no unit "${body.unitId}"`, { field: 'unitId' });
+    if (body.regionCode && !(await this.catalog.regionExists(body.regionCode)))
+      throw new ProblemException('unknown_region', `no region "${body.regionCode}" in this city`);
+    const { unitId, ...entry } = body;
+    const asked = await this.applications.apply(unitId, who.userId, { action: 'add', ...entry });
+    return this.decide(who, asked.id, { approve: true, note: '中心决定新增（特事特办后）' });
   }
 
   async decide(who: Principal, id: string, body: CatalogDecisionDto) {
@@ -130,6 +199,19 @@ export class CatalogDecisionsController {
   ) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ProblemException('not_found', `no catalog application ${id}`);
     return this.decisions.decide(who, id, body);
+  }
+
+  @Post('catalog-entries')
+  @Roles('reviewer', 'supervisor', 'admin')
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    type: CatalogApplicationDto,
+    description:
+      'The centre adds a matter for a unit itself, having dispatched such a ticket by hand (特事特办): ' +
+      'recorded as the unit’s application, approved at once (`entryId` names the new entry).',
+  })
+  addForUnit(@CurrentPrincipal() who: Principal, @Body() body: CentreEntryDto) {
+    return this.decisions.addForUnit(who, body);
   }
 
   @Get('catalog-entries')
