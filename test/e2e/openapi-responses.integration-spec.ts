@@ -371,6 +371,26 @@ describe('the platform answers as its OpenAPI documents say', () => {
     });
   });
 
+  it('the knowledge base: an entry written, reviewed, searched, withdrawn', async () => {
+    const K = '/api/v1/knowledge';
+    const v = await call('dispatch', 'POST', K, K, clerks.housing, {
+      body: { title: '物业费收费标准', content: '住宅物业服务收费实行政府指导价。', keywords: ['物业费'] },
+    });
+    await call('dispatch', 'POST', `${K}/${v.id}/review`, `${K}/{versionId}/review`, clerks.housing, {
+      body: { approve: true, leaderName: '王局长' },
+    });
+    await call('dispatch', 'GET', K, K, clerks.housing);
+    await call('intake', 'GET', `${K}?q=物业费`, K, operator);
+    await call(
+      'dispatch',
+      'POST',
+      `${K}/entries/${v.entryId}/withdrawal`,
+      `${K}/entries/{entryId}/withdrawal`,
+      clerks.housing,
+      { body: { reason: '政策调整。' } },
+    );
+  });
+
   it('a tracked plan (跟踪计划): listed, read, reported done by its unit', async () => {
     const supervisor = await login(p.urls.intake, 'supervisor');
     const crew = { operator, reviewer, clerk: clerks.transport };

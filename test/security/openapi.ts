@@ -149,6 +149,8 @@ export function pathValues(ticketNo: string): Record<string, string> {
     period: '2026-Q3',
     indicatorId: '00000000-0000-4000-8000-000000000000',
     applicationId: '00000000-0000-4000-8000-000000000000',
+    versionId: '00000000-0000-4000-8000-000000000000',
+    entryId: '00000000-0000-4000-8000-000000000000',
   };
 }
 
@@ -191,6 +193,8 @@ export const UNSEEDED_PATH_PARAMS = [
   'instructionId',
   'indicatorId',
   'applicationId',
+  'versionId',
+  'entryId',
   'period',
 ];
 

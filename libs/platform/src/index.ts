@@ -7,6 +7,7 @@ export * from './repositories/page';
 export * from './repositories/ticket-ledger.repository';
 export * from './repositories/catalog.repository';
 export * from './repositories/catalog-application.repository';
+export * from './repositories/knowledge.repository';
 export * from './repositories/user.repository';
 export * from './repositories/login-throttle.repository';
 export * from './repositories/idempotency-key.repository';

@@ -17,3 +17,4 @@ export * from './security';
 export * from './evaluation';
 export * from './supervision';
 export * from './catalog';
+export * from './knowledge';

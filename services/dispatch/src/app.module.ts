@@ -5,6 +5,7 @@ import { SubUnitsController, UnitTicketsController } from './tickets/unit-ticket
 import { UnitTicketsService } from './tickets/unit-tickets.service';
 import { UnitOrdersProjection } from './tickets/unit-orders.projection';
 import { UnitCatalogController, UnitCatalogService } from './catalog/catalog-applications';
+import { UnitKnowledgeController, UnitKnowledgeService } from './knowledge/knowledge';
 
 @Module({})
 export class DispatchModule {
@@ -12,8 +13,13 @@ export class DispatchModule {
     return {
       module: DispatchModule,
       imports: [PlatformModule.forRoot(config, 'dispatch')],
-      controllers: [UnitTicketsController, SubUnitsController, UnitCatalogController],
-      providers: [UnitTicketsService, UnitOrdersProjection, UnitCatalogService],
+      controllers: [
+        UnitTicketsController,
+        SubUnitsController,
+        UnitCatalogController,
+        UnitKnowledgeController,
+      ],
+      providers: [UnitTicketsService, UnitOrdersProjection, UnitCatalogService, UnitKnowledgeService],
     };
   }
 }

@@ -26,6 +26,7 @@ import {
   topicName,
 } from '@hotline/shared';
 import { CatalogDecisionsController, CatalogDecisionsService } from './catalog/catalog-decisions';
+import { KnowledgeSearchController, KnowledgeSearchService } from './knowledge/knowledge-search';
 import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
@@ -86,6 +87,7 @@ export class IntakeModule {
         PersonalDataController,
         LookupController,
         CatalogDecisionsController,
+        KnowledgeSearchController,
       ],
       providers: [
         TicketsService,
@@ -96,6 +98,7 @@ export class IntakeModule {
         PersonalDataService,
         LookupService,
         CatalogDecisionsService,
+        KnowledgeSearchService,
         UsersAdminService,
         PoliciesService,
         PasswordHasher,

@@ -28,6 +28,7 @@ import { WithdrawnPlans1764004000000 } from './migrations/1764004000000-withdraw
 import { ComplaintNature1764005000000 } from './migrations/1764005000000-complaint-nature';
 import { MultiLevel1764006000000 } from './migrations/1764006000000-multi-level';
 import { CatalogApplications1764007000000 } from './migrations/1764007000000-catalog-applications';
+import { KnowledgeBase1764008000000 } from './migrations/1764008000000-knowledge-base';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   ComplaintNature1764005000000,
   MultiLevel1764006000000,
   CatalogApplications1764007000000,
+  KnowledgeBase1764008000000,
 ];
 
 /**

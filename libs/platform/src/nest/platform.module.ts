@@ -24,6 +24,7 @@ import { PiiCipher } from '../security/pii-cipher';
 import { AssignmentRepository } from '../repositories/assignment.repository';
 import { CatalogRepository } from '../repositories/catalog.repository';
 import { CatalogApplicationRepository } from '../repositories/catalog-application.repository';
+import { KnowledgeRepository } from '../repositories/knowledge.repository';
 import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -132,6 +133,11 @@ export class PlatformModule {
           useFactory: (ds: DataSource) => new CatalogRepository(ds),
         },
         {
+          provide: KnowledgeRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new KnowledgeRepository(ds),
+        },
+        {
           provide: CatalogApplicationRepository,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new CatalogApplicationRepository(ds),
@@ -173,6 +179,7 @@ export class PlatformModule {
         AssignmentRepository,
         CatalogRepository,
         CatalogApplicationRepository,
+        KnowledgeRepository,
         UserRepository,
         LoginThrottleRepository,
         IdempotencyKeyRepository,

@@ -642,3 +642,64 @@ export class CatalogApplicationPageDto extends PageDto {
   @ApiProperty({ type: [CatalogApplicationDto] })
   items!: CatalogApplicationDto[];
 }
+
+/** A version of a unit's knowledge-base entry (知识库). */
+export class KnowledgeVersionDto {
+  @ApiProperty({ format: 'uuid', description: 'This version.' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The entry: its versions share it.' })
+  entryId!: string;
+
+  @ApiProperty({ example: 'housing' })
+  unitId!: string;
+
+  @ApiProperty({ example: '老旧小区加装电梯补贴标准' })
+  title!: string;
+
+  @ApiProperty({ example: '既有住宅加装电梯，市级财政按每台20万元给予补贴……' })
+  content!: string;
+
+  @ApiProperty({ type: [String], example: ['加装电梯', '补贴'] })
+  keywords!: string[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2027-12-31',
+    description: 'Review by this day; stale after.',
+  })
+  validUntil!: string | null;
+
+  @ApiProperty({ enum: ['pending', 'published', 'refused', 'superseded', 'withdrawn'] })
+  status!: string;
+
+  @ApiProperty()
+  writtenBy!: string;
+
+  @ApiProperty(DATE_TIME)
+  writtenAt!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The unit leader who reviewed it.' })
+  leaderName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reviewedBy!: string | null;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true })
+  reviewedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reviewNote!: string | null;
+
+  @ApiProperty({ ...DATE_TIME, nullable: true })
+  withdrawnAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  withdrawalReason!: string | null;
+}
+
+export class KnowledgeVersionPageDto extends PageDto {
+  @ApiProperty({ type: [KnowledgeVersionDto] })
+  items!: KnowledgeVersionDto[];
+}

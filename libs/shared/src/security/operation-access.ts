@@ -59,6 +59,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake POST /api/v1/catalog-applications/{applicationId}/decision': { roles: DECIDERS },
   'intake GET /api/v1/catalog-entries': { roles: CENTRE_ROLES },
   'intake POST /api/v1/catalog-entries': { roles: DECIDERS },
+  'intake GET /api/v1/knowledge': { roles: CENTRE_ROLES },
   'intake GET /api/v1/tickets/{ticketNo}': { roles: CENTRE_ROLES, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/dispatch': { roles: OPERATOR, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/answer': { roles: OPERATOR, ticket: 'centre' },
@@ -108,6 +109,10 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'dispatch POST /api/v1/catalog-applications': { roles: CLERK },
   'dispatch GET /api/v1/catalog-applications': { roles: CLERK },
   'dispatch GET /api/v1/catalog-entries': { roles: CLERK },
+  'dispatch POST /api/v1/knowledge': { roles: CLERK },
+  'dispatch GET /api/v1/knowledge': { roles: CLERK },
+  'dispatch POST /api/v1/knowledge/{versionId}/review': { roles: CLERK },
+  'dispatch POST /api/v1/knowledge/entries/{entryId}/withdrawal': { roles: CLERK },
 
   // evaluation
   'evaluation POST /api/v1/callbacks/{ticketNo}/sms': { roles: OPERATOR, ticket: 'centre' },

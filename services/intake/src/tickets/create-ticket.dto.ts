@@ -8,6 +8,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Matches,
   ValidateIf,
@@ -30,6 +31,15 @@ export class DispositionDto {
   @IsString()
   @Length(1, 10000)
   answer?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'direct_answer from the knowledge base (直接解答): a published entry; its content is the answer unless `answer` is given.',
+  })
+  @ValidateIf((o: DispositionDto) => o.type === 'direct_answer' && o.knowledgeEntryId !== undefined)
+  @IsUUID()
+  knowledgeEntryId?: string;
 
   @ApiPropertyOptional({ enum: EXCLUSION_REASONS, description: 'Why it is not accepted (not_accepted).' })
   @ValidateIf((o: DispositionDto) => o.type === 'not_accepted')

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   actorOf,
   CatalogRepository,
+  KnowledgeRepository,
   ordersOnTicket,
   pageOf,
   PersonalDataAccessRepository,
@@ -30,6 +31,7 @@ export class TicketsService {
     private readonly access: PersonalDataAccessRepository,
     private readonly ds: DataSource,
     private readonly pii: PiiCipher,
+    private readonly knowledge: KnowledgeRepository,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -49,9 +51,23 @@ export class TicketsService {
     if (!nature.ok)
       throw new ProblemException('validation_failed', nature.reason, { field: 'complaintNature' });
     const d = dto.disposition;
+    // An answer from the knowledge base: the entry must be published now; its content is the answer.
+    let fromKnowledge: string | null = null;
+    if (d?.type === 'direct_answer' && d.knowledgeEntryId) {
+      const entry = await this.knowledge.published(d.knowledgeEntryId);
+      if (!entry)
+        throw new ProblemException(
+          'validation_failed',
+          `no published knowledge entry ${d.knowledgeEntryId}`,
+          {
+            field: 'disposition.knowledgeEntryId',
+          },
+        );
+      fromKnowledge = entry.content;
+    }
     const disposition: IntakeDisposition =
       d?.type === 'direct_answer'
-        ? { type: 'direct_answer', answer: d.answer ?? null }
+        ? { type: 'direct_answer', answer: d.answer ?? fromKnowledge }
         : d?.type === 'not_accepted'
           ? { type: 'not_accepted', reason: d.reason!, guidance: d.guidance! }
           : { type: 'dispatch' };

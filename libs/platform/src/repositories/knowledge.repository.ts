@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { KnowledgeStatus } from '@hotline/shared';
+import { returnedRows } from '../db/returned-rows';
+import { queryPage } from './page';
+import type { RowsPage } from './page';
+
+export interface KnowledgeVersionRow {
+  id: string;
+  entryId: string;
+  unitId: string;
+  title: string;
+  content: string;
+  keywords: string[];
+  /** The day the entry is to be reviewed by (YYYY-MM-DD, China); past it, it is stale. */
+  validUntil: string | null;
+  status: KnowledgeStatus;
+  writtenBy: string;
+  writtenAt: string;
+  leaderName: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+  withdrawnAt: string | null;
+  withdrawalReason: string | null;
+}
+
+const COLUMNS = `id, entry_id AS "entryId", unit_id AS "unitId", title, content, keywords,
+  to_char(valid_until, 'YYYY-MM-DD') AS "validUntil", status, written_by AS "writtenBy",
+  written_at AS "writtenAt", leader_name AS "leaderName", reviewed_by AS "reviewedBy",
+  reviewed_at AS "reviewedAt", review_note AS "reviewNote", withdrawn_at AS "withdrawnAt",
+  withdrawal_reason AS "withdrawalReason"`;
+
+/** The knowledge base (知识库): the units' entries, each version a row (RULES §5). */
+export class KnowledgeRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** A new entry, or a new version of one of the unit's entries (`entryId`), pending its leader. */
+  async write(
+    unitId: string,
+    by: string,
+    v: { entryId?: string; title: string; content: string; keywords: string[]; validUntil: string | null },
+  ): Promise<KnowledgeVersionRow> {
+    const [row] = await this.ds.query(
+      `INSERT INTO knowledge.versions (id, entry_id, unit_id, title, content, keywords, valid_until, written_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING ${COLUMNS}`,
+      [randomUUID(), v.entryId ?? randomUUID(), unitId, v.title, v.content, v.keywords, v.validUntil, by],
+    );
+    return row;
+  }
+
+  async version(id: string): Promise<KnowledgeVersionRow | null> {
+    const rows: KnowledgeVersionRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM knowledge.versions WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether the entry is the unit's (it has a version of the unit's). */
+  async entryOf(entryId: string, unitId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `SELECT 1 FROM knowledge.versions WHERE entry_id = $1 AND unit_id = $2 LIMIT 1`,
+      [entryId, unitId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The published version of an entry, if any. */
+  async published(entryId: string): Promise<KnowledgeVersionRow | null> {
+    const rows: KnowledgeVersionRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM knowledge.versions WHERE entry_id = $1 AND status = 'published'`,
+      [entryId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The leader's review of a pending version, recorded by the unit's clerk: approved, it is
+   * published and the version it replaces superseded, in one transaction. Null when it was not
+   * pending any more.
+   */
+  async review(
+    id: string,
+    d: { approve: boolean; leaderName: string; by: string; note: string },
+  ): Promise<KnowledgeVersionRow | null> {
+    return this.ds.transaction(async (m) => {
+      const [v]: KnowledgeVersionRow[] = await m.query(
+        `SELECT ${COLUMNS} FROM knowledge.versions WHERE id = $1 AND status = 'pending' FOR UPDATE`,
+        [id],
+      );
+      if (!v) return null;
+      if (d.approve)
+        await m.query(
+          `UPDATE knowledge.versions SET status = 'superseded' WHERE entry_id = $1 AND status = 'published'`,
+          [v.entryId],
+        );
+      const [row] = returnedRows<KnowledgeVersionRow>(
+        await m.query(
+          `UPDATE knowledge.versions SET status = $2, leader_name = $3, reviewed_by = $4, reviewed_at = now(),
+             review_note = $5
+           WHERE id = $1 RETURNING ${COLUMNS}`,
+          [id, d.approve ? 'published' : 'refused', d.leaderName, d.by, d.note],
+        ),
+      );
+      return row;
+    });
+  }
+
+  /** An outdated entry leaves the knowledge base: its published version is withdrawn. */
+  async withdraw(entryId: string, reason: string): Promise<KnowledgeVersionRow | null> {
+    const [row] = returnedRows<KnowledgeVersionRow>(
+      await this.ds.query(
+        `UPDATE knowledge.versions SET status = 'withdrawn', withdrawn_at = now(), withdrawal_reason = $2
+         WHERE entry_id = $1 AND status = 'published' RETURNING ${COLUMNS}`,
+        [entryId, reason],
+      ),
+    );
+    return row ?? null;
+  }
+
+  /** A unit's versions, newest first. */
+  async ofUnit(f: { unitId: string; status?: string; limit: number; offset: number }) {
+    return queryPage<KnowledgeVersionRow>(
+      this.ds,
+      {
+        select: COLUMNS,
+        from: `FROM knowledge.versions WHERE unit_id = $1 AND ($2::text IS NULL OR status = $2)`,
+        orderBy: 'written_at DESC, id',
+      },
+      [f.unitId, f.status ?? null],
+      f,
+    );
+  }
+
+  /**
+   * What operators search: published versions whose title, content or keywords hold every term
+   * (or only the stale ones: past their review day, for the centre to chase).
+   */
+  async search(f: {
+    terms: string[];
+    unitId?: string;
+    staleBefore?: string;
+    limit: number;
+    offset: number;
+  }): Promise<RowsPage<KnowledgeVersionRow>> {
+    const params: unknown[] = [];
+    const where = [`status = 'published'`];
+    for (const t of f.terms) {
+      const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const n = params.push(like);
+      where.push(`(title ILIKE $${n} OR content ILIKE $${n} OR array_to_string(keywords, ' ') ILIKE $${n})`);
+    }
+    if (f.unitId) where.push(`unit_id = $${params.push(f.unitId)}`);
+    if (f.staleBefore) where.push(`valid_until < $${params.push(f.staleBefore)}::date`);
+    return queryPage<KnowledgeVersionRow>(
+      this.ds,
+      { select: COLUMNS, from: `FROM knowledge.versions WHERE ${where.join(' AND ')}`, orderBy: 'title, id' },
+      params,
+      f,
+    );
+  }
+}

@@ -1,0 +1,29 @@
+import { decideKnowledgeReview, isStale, searchTerms } from './knowledge';
+
+describe('the knowledge base (知识库, RULES §5)', () => {
+  const pending = { unitId: 'housing', status: 'pending' as const };
+
+  it('the unit’s leader reviews a pending version of the unit’s own, once', () => {
+    expect(decideKnowledgeReview(pending, 'housing', true)).toBe('review');
+    expect(decideKnowledgeReview(pending, 'transport', true)).toBe('not_found');
+    expect(decideKnowledgeReview(null, 'housing', true)).toBe('not_found');
+    expect(decideKnowledgeReview({ ...pending, status: 'published' }, 'housing', true)).toBe('already');
+    expect(decideKnowledgeReview({ ...pending, status: 'superseded' }, 'housing', true)).toBe('already');
+    expect(decideKnowledgeReview({ ...pending, status: 'refused' }, 'housing', false)).toBe('already');
+    expect(decideKnowledgeReview({ ...pending, status: 'published' }, 'housing', false)).toBe('conflict');
+    expect(decideKnowledgeReview({ ...pending, status: 'withdrawn' }, 'housing', true)).toBe('conflict');
+  });
+
+  it('is stale once its review day has ended in China', () => {
+    const day = Date.parse('2027-03-31T16:00:00Z'); // 2027-04-01 00:00 UTC+8
+    expect(isStale('2027-03-31', day - 1)).toBe(false);
+    expect(isStale('2027-03-31', day)).toBe(true);
+    expect(isStale(null, day)).toBe(false);
+  });
+
+  it('reads an operator’s words as at most five terms', () => {
+    expect(searchTerms(' 加装电梯，补贴 ')).toEqual(['加装电梯', '补贴']);
+    expect(searchTerms('a b c d e f g')).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(searchTerms('  ')).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The knowledge base (知识库, RULES §5, PA §1): each unit keeps its own, its duties, policies,
+ * regulations and standard answers. A unit's liaison writes an entry (or a new version of one);
+ * the unit's leader approves it before operators see it; an outdated entry is withdrawn promptly,
+ * and one past its review date is flagged to the centre as stale. Operators search what is
+ * published to answer citizens directly (直接解答).
+ */
+export const KNOWLEDGE_STATUSES = ['pending', 'published', 'refused', 'superseded', 'withdrawn'] as const;
+export type KnowledgeStatus = (typeof KNOWLEDGE_STATUSES)[number];
+
+export interface KnowledgeVersion {
+  unitId: string;
+  status: KnowledgeStatus;
+}
+
+/** What the unit's leader's review of a version may do: only a pending version of the unit's own. */
+export function decideKnowledgeReview(
+  v: KnowledgeVersion | null,
+  unitId: string,
+  approve: boolean,
+): 'not_found' | 'already' | 'conflict' | 'review' {
+  if (!v || v.unitId !== unitId) return 'not_found';
+  if (v.status === 'pending') return 'review';
+  const done = approve ? v.status === 'published' || v.status === 'superseded' : v.status === 'refused';
+  return done ? 'already' : 'conflict';
+}
+
+/** An entry is stale once its review date has passed (China day): the centre chases its unit. */
+export function isStale(validUntil: string | null, now: number): boolean {
+  if (!validUntil) return false;
+  return Date.parse(`${validUntil}T00:00:00+08:00`) + 86_400_000 <= now;
+}
+
+/** The words an operator typed, as search terms: split on spaces and punctuation, at most 5. */
+export function searchTerms(q: string): string[] {
+  return q
+    .split(/[\s,，。;；、]+/u)
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0)
+    .slice(0, 5);
+}

@@ -1,0 +1,210 @@
+import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+} from 'class-validator';
+import {
+  CurrentPrincipal,
+  KnowledgeRepository,
+  KnowledgeVersionDto,
+  KnowledgeVersionPageDto,
+  pageOf,
+  PageQuery,
+  ProblemException,
+  Roles,
+} from '@hotline/platform';
+import { decideKnowledgeReview, KNOWLEDGE_STATUSES } from '@hotline/shared';
+import type { KnowledgeStatus, Principal } from '@hotline/shared';
+
+export class KnowledgeWriteDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A new version of this entry of the unit’s; none: a new entry.',
+  })
+  @IsOptional()
+  @IsUUID()
+  entryId?: string;
+
+  @ApiProperty({ example: '老旧小区加装电梯补贴标准' })
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiProperty({ example: '既有住宅加装电梯，市级财政按每台20万元给予补贴，申请材料见市住建局网站。' })
+  @IsString()
+  @Length(1, 20000)
+  content!: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['加装电梯', '补贴'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 50, { each: true })
+  keywords?: string[];
+
+  @ApiPropertyOptional({ example: '2027-12-31', description: 'Review it by this day (China); stale after.' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  validUntil?: string;
+}
+
+export class KnowledgeReviewDto {
+  @ApiProperty({ description: 'Approved: published (replacing the version before); not: refused.' })
+  @IsBoolean()
+  approve!: boolean;
+
+  @ApiProperty({ example: '王局长', description: 'The unit leader who reviewed it.' })
+  @IsString()
+  @Length(1, 100)
+  leaderName!: string;
+
+  @ApiPropertyOptional({ example: '同意发布。' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  note?: string;
+}
+
+export class KnowledgeWithdrawalDto {
+  @ApiProperty({ example: '补贴政策已于2027年调整，本条目过时。' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
+}
+
+export class OwnKnowledgeQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: KNOWLEDGE_STATUSES })
+  @IsOptional()
+  @IsIn(KNOWLEDGE_STATUSES)
+  status?: KnowledgeStatus;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A unit keeps its knowledge base (RULES §5): its liaison writes, its leader approves, outdated entries go. */
+@Injectable()
+export class UnitKnowledgeService {
+  constructor(private readonly knowledge: KnowledgeRepository) {}
+
+  private unitOf(who: Principal): string {
+    if (!who.unitId)
+      throw new ProblemException('forbidden', 'only a unit clerk keeps a unit’s knowledge base');
+    return who.unitId;
+  }
+
+  async write(who: Principal, body: KnowledgeWriteDto) {
+    const unitId = this.unitOf(who);
+    if (body.entryId && !(await this.knowledge.entryOf(body.entryId, unitId)))
+      throw new ProblemException('not_found', `no knowledge entry ${body.entryId} of your unit`);
+    return this.knowledge.write(unitId, who.userId, {
+      entryId: body.entryId,
+      title: body.title.trim(),
+      content: body.content,
+      keywords: [...new Set((body.keywords ?? []).map((k) => k.trim()).filter(Boolean))],
+      validUntil: body.validUntil ?? null,
+    });
+  }
+
+  async review(who: Principal, id: string, body: KnowledgeReviewDto) {
+    const unitId = this.unitOf(who);
+    const v = UUID.test(id) ? await this.knowledge.version(id) : null;
+    const decision = decideKnowledgeReview(v, unitId, body.approve);
+    if (decision === 'not_found')
+      throw new ProblemException('not_found', `no knowledge version ${id} of your unit`);
+    if (decision === 'already') return v!;
+    if (decision === 'conflict')
+      throw new ProblemException('conflict', `knowledge version ${id} is ${v!.status}`);
+    if (body.leaderName.trim().length === 0)
+      throw new ProblemException('validation_failed', 'name the leader who reviewed it', {
+        field: 'leaderName',
+      });
+    const done = await this.knowledge.review(id, {
+      approve: body.approve,
+      leaderName: body.leaderName.trim(),
+      by: who.userId,
+      note: body.note?.trim() ?? '',
+    });
+    return done ?? (await this.knowledge.version(id))!;
+  }
+
+  async withdraw(who: Principal, entryId: string, reason: string) {
+    const unitId = this.unitOf(who);
+    if (!UUID.test(entryId) || !(await this.knowledge.entryOf(entryId, unitId)))
+      throw new ProblemException('not_found', `no knowledge entry ${entryId} of your unit`);
+    const withdrawn = await this.knowledge.withdraw(entryId, reason.trim());
+    if (!withdrawn)
+      throw new ProblemException('conflict', `knowledge entry ${entryId} has no published version`);
+    return withdrawn;
+  }
+
+  async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
+    return pageOf(await this.knowledge.ofUnit({ ...q, unitId: this.unitOf(who) }), q);
+  }
+}
+
+@ApiTags('knowledge base')
+@ApiBearerAuth()
+@Roles('unit_clerk')
+@Controller('api/v1/knowledge')
+export class UnitKnowledgeController {
+  constructor(private readonly knowledge: UnitKnowledgeService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    type: KnowledgeVersionDto,
+    description: 'A new entry, or a new version of one of the unit’s, pending its leader’s review.',
+  })
+  write(@CurrentPrincipal() who: Principal, @Body() body: KnowledgeWriteDto) {
+    return this.knowledge.write(who, body);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: KnowledgeVersionPageDto, description: "The unit's versions, newest first." })
+  list(@CurrentPrincipal() who: Principal, @Query() q: OwnKnowledgeQuery) {
+    return this.knowledge.list(who, { status: q.status, limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Post(':versionId/review')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: KnowledgeVersionDto,
+    description:
+      'The unit leader’s review, recorded by its clerk: approved, the version is published and the one ' +
+      'before superseded; the same decision again answers it as it stands.',
+  })
+  review(
+    @CurrentPrincipal() who: Principal,
+    @Param('versionId') id: string,
+    @Body() body: KnowledgeReviewDto,
+  ) {
+    return this.knowledge.review(who, id, body);
+  }
+
+  @Post('entries/:entryId/withdrawal')
+  @HttpCode(200)
+  @ApiOkResponse({ type: KnowledgeVersionDto, description: 'An outdated entry leaves the knowledge base.' })
+  withdraw(
+    @CurrentPrincipal() who: Principal,
+    @Param('entryId') entryId: string,
+    @Body() body: KnowledgeWithdrawalDto,
+  ) {
+    return this.knowledge.withdraw(who, entryId, body.reason);
+  }
+}

@@ -1,0 +1,75 @@
+import { Controller, Get, Injectable, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { KnowledgeRepository, KnowledgeVersionPageDto, pageOf, PageQuery, Roles } from '@hotline/platform';
+import { CENTRE_ROLES, searchTerms } from '@hotline/shared';
+
+export class KnowledgeSearchQuery extends PageQuery {
+  @ApiPropertyOptional({
+    example: '加装电梯 补贴',
+    description: 'Words the title, content or keywords all hold.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({ example: 'housing' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only entries past their review day (stale): for the centre to chase.',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  stale?: boolean;
+}
+
+/** Operators search the units' published knowledge to answer citizens directly (直接解答, RULES §5). */
+@Injectable()
+export class KnowledgeSearchService {
+  constructor(private readonly knowledge: KnowledgeRepository) {}
+
+  async search(q: { q?: string; unitId?: string; stale?: boolean; limit: number; offset: number }) {
+    // Stale: its review day has ended in China, so today's China day is after it.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    return pageOf(
+      await this.knowledge.search({
+        terms: searchTerms(q.q ?? ''),
+        unitId: q.unitId,
+        staleBefore: q.stale ? today : undefined,
+        limit: q.limit,
+        offset: q.offset,
+      }),
+      q,
+    );
+  }
+}
+
+@ApiTags('knowledge base')
+@ApiBearerAuth()
+@Controller('api/v1/knowledge')
+export class KnowledgeSearchController {
+  constructor(private readonly knowledge: KnowledgeSearchService) {}
+
+  @Get()
+  @Roles(...CENTRE_ROLES)
+  @ApiOkResponse({
+    type: KnowledgeVersionPageDto,
+    description: 'The published entries that match, by title.',
+  })
+  search(@Query() q: KnowledgeSearchQuery) {
+    return this.knowledge.search({
+      q: q.q,
+      unitId: q.unitId,
+      stale: q.stale,
+      limit: q.limit ?? 20,
+      offset: q.offset ?? 0,
+    });
+  }
+}

@@ -1,0 +1,140 @@
+import { eventually, http, login, startPlatform, TICKET_BODY } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * The knowledge base on the real stack (RULES §5): a unit's liaison writes an entry, its leader's
+ * approval publishes it, operators find it and answer a citizen directly from it; a new version
+ * replaces it once approved; an outdated entry is withdrawn and no longer found; one past its review
+ * day is listed as stale for the centre.
+ */
+describe('the knowledge base (e2e)', () => {
+  let p: Platform;
+  let operator: string;
+  let housing: string;
+  let transport: string;
+  const tag = Date.now().toString(36);
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [operator, housing, transport] = await Promise.all(
+      ['operator', 'clerk.housing', 'clerk.transport'].map((u) => login(p.urls.intake, u)),
+    );
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  const write = (token: string, body: Record<string, unknown>) =>
+    http('POST', `${p.urls.dispatch}/api/v1/knowledge`, { token, body });
+  const review = (token: string, id: string, approve: boolean, leaderName = '王局长') =>
+    http('POST', `${p.urls.dispatch}/api/v1/knowledge/${id}/review`, {
+      token,
+      body: { approve, leaderName },
+    });
+  const search = (q: string, extra = '') =>
+    http('GET', `${p.urls.intake}/api/v1/knowledge?q=${encodeURIComponent(q)}${extra}`, { token: operator });
+
+  it('publishes a unit’s entry once its leader approves; operators find it and answer from it', async () => {
+    const title = `加装电梯补贴${tag}`;
+    const first = await write(housing, {
+      title,
+      content: '既有住宅加装电梯，市级财政按每台20万元给予补贴。',
+      keywords: ['加装电梯', '补贴', '加装电梯'],
+      validUntil: '2099-12-31',
+    });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      status: 'pending',
+      unitId: 'housing',
+      keywords: ['加装电梯', '补贴'],
+    });
+    // Not found before its leader approves; another unit cannot approve it.
+    expect((await search(title)).body.total).toBe(0);
+    expect((await review(transport, first.body.id, true)).status).toBe(404);
+    const noLeader = await review(housing, first.body.id, true, ' ');
+    expect([noLeader.status, noLeader.body.code]).toEqual([400, 'validation_failed']);
+    const published = await review(housing, first.body.id, true);
+    expect(published.body).toMatchObject({ status: 'published', leaderName: '王局长' });
+    expect((await review(housing, first.body.id, true)).body.status).toBe('published');
+    expect((await review(housing, first.body.id, false)).status).toBe(409);
+
+    const found = await search(`${tag} 补贴`);
+    expect(found.body.items.map((v: { id: string }) => v.id)).toEqual([first.body.id]);
+    expect((await search(`${tag} 停车`)).body.total).toBe(0);
+    // A wildcard typed by the operator is a character, not a pattern.
+    expect((await search('%')).body.items.every((v: { title: string }) => v.title.includes('%'))).toBe(true);
+
+    // The operator answers a citizen directly from it: the ticket closes to the callback with its text.
+    const t = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: {
+        ...TICKET_BODY,
+        kind: 'consultation',
+        disposition: { type: 'direct_answer', knowledgeEntryId: first.body.entryId },
+      },
+    });
+    expect(t.status).toBe(201);
+    const answered = await eventually('answered from the knowledge base', async () => {
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${t.body.ticketNo}`, { token: operator });
+      return (r.body.history ?? []).find((e: { type: string }) => e.type === 'ticket.answered_directly');
+    });
+    expect(answered.data.answer).toBe('既有住宅加装电梯，市级财政按每台20万元给予补贴。');
+
+    // A new version replaces it once approved; until then the old one is what operators find.
+    const second = await write(housing, {
+      entryId: first.body.entryId,
+      title,
+      content: '既有住宅加装电梯，市级财政按每台25万元给予补贴（2027年起）。',
+    });
+    expect((await search(title)).body.items[0].id).toBe(first.body.id);
+    await review(housing, second.body.id, true);
+    expect((await search(title)).body.items.map((v: { id: string }) => v.id)).toEqual([second.body.id]);
+    const mine = await http('GET', `${p.urls.dispatch}/api/v1/knowledge?limit=100`, { token: housing });
+    const statuses = Object.fromEntries(
+      mine.body.items.map((v: { id: string; status: string }) => [v.id, v.status]),
+    );
+    expect([statuses[first.body.id], statuses[second.body.id]]).toEqual(['superseded', 'published']);
+    const theirs = await http('GET', `${p.urls.dispatch}/api/v1/knowledge?limit=100`, { token: transport });
+    expect(theirs.body.items.some((v: { entryId: string }) => v.entryId === first.body.entryId)).toBe(false);
+    // Another unit cannot write a version of it.
+    expect((await write(transport, { entryId: first.body.entryId, title: 'x', content: 'y' })).status).toBe(
+      404,
+    );
+
+    // Outdated: withdrawn, no longer found, nor usable for an answer.
+    const withdrawal = (token: string) =>
+      http('POST', `${p.urls.dispatch}/api/v1/knowledge/entries/${first.body.entryId}/withdrawal`, {
+        token,
+        body: { reason: '补贴政策调整，条目过时。' },
+      });
+    expect((await withdrawal(transport)).status).toBe(404);
+    expect((await withdrawal(housing)).body.status).toBe('withdrawn');
+    expect((await withdrawal(housing)).status).toBe(409);
+    expect((await search(title)).body.total).toBe(0);
+    const stale = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: {
+        ...TICKET_BODY,
+        kind: 'consultation',
+        disposition: { type: 'direct_answer', knowledgeEntryId: first.body.entryId },
+      },
+    });
+    expect([stale.status, stale.body.code]).toEqual([400, 'validation_failed']);
+  });
+
+  it('lists entries past their review day as stale, for the centre to chase', async () => {
+    const title = `停车收费标准${tag}`;
+    const old = await write(transport, { title, content: '路内停车首小时5元。', validUntil: '2020-01-01' });
+    await review(transport, old.body.id, true, '张局长');
+    const stale = await search(title, '&stale=true');
+    expect(stale.body.items.map((v: { id: string }) => v.id)).toEqual([old.body.id]);
+    const fresh = await write(transport, {
+      title: `${title}新`,
+      content: '路内停车首小时6元。',
+      validUntil: '2099-01-01',
+    });
+    await review(transport, fresh.body.id, true, '张局长');
+    expect((await search(`${title}新`, '&stale=true')).body.total).toBe(0);
+    expect((await search(title, '&stale=maybe')).status).toBe(400);
+  });
+});
