@@ -21,6 +21,12 @@ export function actorOf(who: Principal): Actor & { userId: string } {
   };
 }
 
+/** The unit a clerk acts for: another role has none (403), whatever it asked to do. */
+export function clerkUnitOf(who: Principal): string {
+  if (!who.unitId) throw new ProblemException('forbidden', 'only a unit clerk acts for a unit');
+  return who.unitId;
+}
+
 /**
  * Sends an action to a ticket's workflow as a Temporal update (typed by the contract: the command
  * must be the one the update's name takes) and turns the answer into HTTP: a rejection keeps its

@@ -137,15 +137,8 @@ export interface SubDeclineCommand {
   reason: string;
   actor: Actor;
 }
-/** The sub-unit's result, for the hub leader's review. */
-export interface SubReplyCommand {
-  unitId: string;
-  content: string;
-  responsibleDepartment?: string | null;
-  plannedCompletionDate?: string | null;
-  isPlan?: boolean;
-  actor: Actor;
-}
+/** The sub-unit's result, for the hub leader's review: what a reply carries. */
+export type SubReplyCommand = ReplyCommand;
 /** The hub leader's review (经领导审核) of its sub-unit's result: approved, it is the hub's reply. */
 export interface SubReviewCommand {
   /** The hub. */

@@ -11,6 +11,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateI
 import {
   CatalogApplicationRepository,
   CatalogRepository,
+  clerkUnitOf,
   CurrentPrincipal,
   pageOf,
   PageQuery,
@@ -88,13 +89,8 @@ export class UnitCatalogService {
     private readonly catalog: CatalogRepository,
   ) {}
 
-  private unitOf(who: Principal): string {
-    if (!who.unitId) throw new ProblemException('forbidden', 'only a unit clerk applies for a unit');
-    return who.unitId;
-  }
-
   async apply(who: Principal, body: CatalogApplicationBody) {
-    const unitId = this.unitOf(who);
+    const unitId = clerkUnitOf(who);
     const entry = body.entryId ? await this.applications.entry(body.entryId) : null;
     const problem = applicationProblem(body, unitId, entry);
     if (problem) throw new ProblemException(problem.code, problem.message);
@@ -104,11 +100,11 @@ export class UnitCatalogService {
   }
 
   async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
-    return pageOf(await this.applications.applications({ ...q, unitId: this.unitOf(who) }), q);
+    return pageOf(await this.applications.applications({ ...q, unitId: clerkUnitOf(who) }), q);
   }
 
   async entries(who: Principal, q: { limit: number; offset: number }) {
-    return pageOf(await this.applications.entries({ ...q, unitId: this.unitOf(who) }), q);
+    return pageOf(await this.applications.entries({ ...q, unitId: clerkUnitOf(who) }), q);
   }
 }
 

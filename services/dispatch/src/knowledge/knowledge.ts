@@ -19,6 +19,7 @@ import {
   Matches,
 } from 'class-validator';
 import {
+  clerkUnitOf,
   CurrentPrincipal,
   KnowledgeRepository,
   KnowledgeVersionDto,
@@ -102,14 +103,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class UnitKnowledgeService {
   constructor(private readonly knowledge: KnowledgeRepository) {}
 
-  private unitOf(who: Principal): string {
-    if (!who.unitId)
-      throw new ProblemException('forbidden', 'only a unit clerk keeps a unit’s knowledge base');
-    return who.unitId;
-  }
-
   async write(who: Principal, body: KnowledgeWriteDto) {
-    const unitId = this.unitOf(who);
+    const unitId = clerkUnitOf(who);
     if (body.entryId && !(await this.knowledge.entryOf(body.entryId, unitId)))
       throw new ProblemException('not_found', `no knowledge entry ${body.entryId} of your unit`);
     return this.knowledge.write(unitId, who.userId, {
@@ -122,7 +117,7 @@ export class UnitKnowledgeService {
   }
 
   async review(who: Principal, id: string, body: KnowledgeReviewDto) {
-    const unitId = this.unitOf(who);
+    const unitId = clerkUnitOf(who);
     const v = UUID.test(id) ? await this.knowledge.version(id) : null;
     const decision = decideKnowledgeReview(v, unitId, body.approve);
     if (decision === 'not_found')
@@ -144,7 +139,7 @@ export class UnitKnowledgeService {
   }
 
   async withdraw(who: Principal, entryId: string, reason: string) {
-    const unitId = this.unitOf(who);
+    const unitId = clerkUnitOf(who);
     if (!UUID.test(entryId) || !(await this.knowledge.entryOf(entryId, unitId)))
       throw new ProblemException('not_found', `no knowledge entry ${entryId} of your unit`);
     const withdrawn = await this.knowledge.withdraw(entryId, reason.trim());
@@ -154,7 +149,7 @@ export class UnitKnowledgeService {
   }
 
   async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
-    return pageOf(await this.knowledge.ofUnit({ ...q, unitId: this.unitOf(who) }), q);
+    return pageOf(await this.knowledge.ofUnit({ ...q, unitId: clerkUnitOf(who) }), q);
   }
 }
 

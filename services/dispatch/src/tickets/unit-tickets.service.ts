@@ -5,6 +5,7 @@ import {
   actorOf,
   AssignmentRepository,
   CatalogRepository,
+  clerkUnitOf,
   executeTicketUpdate,
   ordersOnTicket,
   pageOf,
@@ -34,7 +35,6 @@ import type {
   SubDeclineCommand,
   SubDispatchCommand,
   SubRecallCommand,
-  SubReplyCommand,
   SubReviewCommand,
   UnitActionResult,
 } from '@hotline/shared';
@@ -118,15 +118,13 @@ export class UnitTicketsService {
   async reply(who: Principal, ticketNo: string, reply: ReplyInput, idempotencyKey: string | null) {
     const unitId = this.unitOf(who);
     if ((await this.actionable(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
-    const cmd: ReplyCommand = {
-      unitId,
-      content: reply.content,
-      responsibleDepartment: reply.responsibleDepartment ?? null,
-      plannedCompletionDate: reply.plannedCompletionDate ?? null,
-      isPlan: reply.isPlan ?? false,
-      actor: this.actor(who, unitId),
-    };
-    return executeTicketUpdate(this.temporal, ticketNo, 'reply', cmd, idempotencyKey);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'reply',
+      this.replyOf(who, unitId, reply),
+      idempotencyKey,
+    );
   }
 
   async addProgressNote(who: Principal, ticketNo: string, content: string, idempotencyKey: string | null) {
@@ -221,15 +219,13 @@ export class UnitTicketsService {
   async subReply(who: Principal, ticketNo: string, reply: ReplyInput, idempotencyKey: string | null) {
     const unitId = this.unitOf(who);
     await this.actionable(who, ticketNo);
-    const cmd: SubReplyCommand = {
-      unitId,
-      content: reply.content,
-      responsibleDepartment: reply.responsibleDepartment ?? null,
-      plannedCompletionDate: reply.plannedCompletionDate ?? null,
-      isPlan: reply.isPlan ?? false,
-      actor: this.actor(who, unitId),
-    };
-    return executeTicketUpdate(this.temporal, ticketNo, 'subReply', cmd, idempotencyKey);
+    return executeTicketUpdate(
+      this.temporal,
+      ticketNo,
+      'subReply',
+      this.replyOf(who, unitId, reply),
+      idempotencyKey,
+    );
   }
 
   async subReview(
@@ -250,6 +246,18 @@ export class UnitTicketsService {
     return executeTicketUpdate(this.temporal, ticketNo, 'subReview', cmd, idempotencyKey);
   }
 
+  /** A reply as the workflow takes it: the lead's to the centre, or a sub-unit's to its hub. */
+  private replyOf(who: Principal, unitId: string, reply: ReplyInput): ReplyCommand {
+    return {
+      unitId,
+      content: reply.content,
+      responsibleDepartment: reply.responsibleDepartment ?? null,
+      plannedCompletionDate: reply.plannedCompletionDate ?? null,
+      isPlan: reply.isPlan ?? false,
+      actor: this.actor(who, unitId),
+    };
+  }
+
   private actor(who: Principal, unitId: string) {
     return { ...actorOf(who), unitId };
   }
@@ -260,8 +268,7 @@ export class UnitTicketsService {
   }
 
   private unitOf(who: Principal): string {
-    if (!who.unitId) throw new ProblemException('forbidden', 'only a unit clerk acts for a unit');
-    return who.unitId;
+    return clerkUnitOf(who);
   }
 
   private async own(who: Principal, ticketNo: string): Promise<UnitTicketRow> {
