@@ -8,6 +8,7 @@ describe('tracked plans (跟踪计划)', () => {
     expect(trackedPlanDay({ isPlan: true, plannedCompletionDate: null })).toBeNull();
     expect(trackedPlanDay({ isPlan: true })).toBeNull();
     expect(trackedPlanDay({ isPlan: true, plannedCompletionDate: '2027/03/31' })).toBeNull();
+    expect(trackedPlanDay({ isPlan: true, plannedCompletionDate: '2027-02-30' })).toBeNull();
   });
 
   it('lapses at the end of its day in China: midnight UTC+8, 16:00 UTC', () => {

@@ -1,3 +1,4 @@
+import { isDayKey } from '../domain/closure-standard';
 import type { RaisedOrder } from './orders';
 
 /**
@@ -19,7 +20,8 @@ export function trackedPlanDay(reply: {
 }): string | null {
   if (reply.isPlan !== true) return null;
   const day = reply.plannedCompletionDate;
-  return typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : null;
+  // A real day only: 2027-02-30 has the shape and no place in a date column.
+  return isDayKey(day) ? day : null;
 }
 
 /** The end of a China calendar day (UTC+8), when a plan due that day lapses. */

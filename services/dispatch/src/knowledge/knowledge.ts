@@ -16,11 +16,11 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
 } from 'class-validator';
 import {
   clerkUnitOf,
   CurrentPrincipal,
+  IsDay,
   KnowledgeRepository,
   KnowledgeVersionDto,
   KnowledgeVersionPageDto,
@@ -61,7 +61,7 @@ export class KnowledgeWriteDto {
 
   @ApiPropertyOptional({ example: '2027-12-31', description: 'Review it by this day (China); stale after.' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsDay()
   validUntil?: string;
 }
 

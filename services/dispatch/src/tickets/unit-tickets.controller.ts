@@ -1,16 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import {
   ApiIdempotencyKey,
   CurrentPrincipal,
@@ -19,6 +10,7 @@ import {
   DeskTicketDto,
   DurationDto,
   idempotencyKey,
+  IsDay,
   PageQuery,
   Roles,
   TicketActionResultDto,
@@ -65,7 +57,7 @@ export class ReplyDto {
 
   @ApiPropertyOptional({ example: '2026-12-15', description: 'For a plan: the promised completion date.' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsDay()
   plannedCompletionDate?: string;
 
   @ApiPropertyOptional({
