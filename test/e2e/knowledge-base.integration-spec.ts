@@ -122,6 +122,20 @@ describe('the knowledge base (e2e)', () => {
     expect([stale.status, stale.body.code]).toEqual([400, 'validation_failed']);
   });
 
+  it('two versions of one entry approved at the same moment publish one after the other, one left published', async () => {
+    const title = `垃圾分类${tag}`;
+    const base = await write(housing, { title, content: '厨余垃圾投放时间为每日7-9时。' });
+    const versions = await Promise.all(
+      [1, 2, 3].map((n) =>
+        write(housing, { entryId: base.body.entryId, title, content: `厨余垃圾投放时间第${n}版。` }),
+      ),
+    );
+    const reviewed = await Promise.all([base, ...versions].map((v) => review(housing, v.body.id, true)));
+    expect(reviewed.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const found = await search(title);
+    expect(found.body.total).toBe(1);
+  });
+
   it('lists entries past their review day as stale, for the centre to chase', async () => {
     const title = `停车收费标准${tag}`;
     const old = await write(transport, { title, content: '路内停车首小时5元。', validUntil: '2020-01-01' });

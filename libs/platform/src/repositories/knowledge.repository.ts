@@ -85,8 +85,14 @@ export class KnowledgeRepository {
     d: { approve: boolean; leaderName: string; by: string; note: string },
   ): Promise<KnowledgeVersionRow | null> {
     return this.ds.transaction(async (m) => {
+      // Every version of the entry, locked: two versions approved at once publish one after the other.
+      await m.query(
+        `SELECT id FROM knowledge.versions
+         WHERE entry_id = (SELECT entry_id FROM knowledge.versions WHERE id = $1) ORDER BY id FOR UPDATE`,
+        [id],
+      );
       const [v]: KnowledgeVersionRow[] = await m.query(
-        `SELECT ${COLUMNS} FROM knowledge.versions WHERE id = $1 AND status = 'pending' FOR UPDATE`,
+        `SELECT ${COLUMNS} FROM knowledge.versions WHERE id = $1 AND status = 'pending'`,
         [id],
       );
       if (!v) return null;
