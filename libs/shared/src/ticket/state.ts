@@ -211,8 +211,11 @@ const SUB_DESK: Record<SubDispatchStatus, AssignmentStatus> = {
 
 /** The snapshot every event carries: the ticket's status and every unit's place on it. */
 export function snapshotOf(s: TicketState): TicketSnapshot {
+  // Each sub-unit once, as its latest pass left it (a former lead passed the ticket later is a sub-unit now).
+  const subs = new Map<string, SubDispatchState>();
+  for (const d of s.subDispatches ?? []) subs.set(d.subUnitId, d);
   const assignments: AssignmentSnapshot[] = s.formerUnitIds
-    .filter((id) => id !== s.unitId)
+    .filter((id) => id !== s.unitId && !subs.has(id))
     .map((unitId) => ({ unitId, role: 'lead' as const, status: 'withdrawn' as const }));
   const lead = LEAD_STATUS[s.status];
   if (s.unitId !== null && lead !== null) assignments.push({ unitId: s.unitId, role: 'lead', status: lead });
@@ -222,9 +225,6 @@ export function snapshotOf(s: TicketState): TicketSnapshot {
       role: 'assisting',
       status: s.status === 'closed' ? 'closed' : a.signedAt === null ? 'dispatched' : 'signed',
     });
-  // Each sub-unit once, as its latest pass left it.
-  const subs = new Map<string, SubDispatchState>();
-  for (const d of s.subDispatches ?? []) subs.set(d.subUnitId, d);
   for (const d of subs.values())
     assignments.push({ unitId: d.subUnitId, role: 'sub', status: SUB_DESK[d.status] });
   return { status: s.status, unitId: s.unitId, assignments };

@@ -95,6 +95,17 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
     expect(pass(after)).toEqual({ kind: 'unchanged' });
   });
 
+  it('a unit that had the ticket as lead before, passed it now, appears once: as the sub-unit', () => {
+    const s = { ...signed(), formerUnitIds: [EAST.unitId] };
+    expect(snapshotOf(s).assignments).toContainEqual({
+      unitId: EAST.unitId,
+      role: 'lead',
+      status: 'withdrawn',
+    });
+    const passed = snapshotOf(next(pass(s))).assignments.filter((a) => a.unitId === EAST.unitId);
+    expect(passed).toEqual([{ unitId: EAST.unitId, role: 'sub', status: 'dispatched' }]);
+  });
+
   it('only the lead unit passes it, once signed, while handling it; never to itself or an assisting unit', () => {
     expectCode(pass(dispatched()), 'ticket_not_signed');
     expectCode(pass(signed(), { unitId: 'parks', actor: clerk('parks') }), 'action_rejected');
