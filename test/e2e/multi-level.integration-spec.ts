@@ -141,6 +141,23 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     await ok(act(hunan, no, 'sub-reply', { content: result }));
     const approved = await ok(act(hub, no, 'sub-review', { approve: true, leaderName: '李副区长' }));
     expect(approved.status).toBe('replied');
+    // One source of truth: the ledger, the hub's desk, the street's desk and supervision agree.
+    await eventually('every copy agrees', async () => {
+      const [l, h, st, f] = await Promise.all([
+        http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: reviewer }),
+        desk(hub, no),
+        desk(hunan, no),
+        http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor }),
+      ]);
+      return (
+        l.body.status === 'replied' &&
+        h.body.status === 'replied' &&
+        h.body.assignmentStatus === 'replied' &&
+        st.body.status === 'replied' &&
+        st.body.assignmentStatus === 'closed' &&
+        f.body.status === 'replied'
+      );
+    });
 
     // The centre has the hub's reply, in the street's words; the hub's deadlines never moved.
     const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: reviewer });

@@ -1009,9 +1009,12 @@ describe('one source of truth for the ticket state', () => {
     expect(summary.body.pastDue).toBe(dues.filter((d) => d < at).length);
     expect(summary.body.dueWithinHour).toBe(dues.filter((d) => d >= at && d < at + 3_600_000).length);
     expect(summary.body.dueWithinHour).toBeGreaterThanOrEqual(1); // the unsigned ticket, due within the hour
-    // The default stays the newest first.
+    // The default stays the newest first: by when each was dispatched (the two workflows start on
+    // their own, so b may reach the desk before a).
     const plain = await http('GET', `${p.urls.dispatch}/api/v1/tickets?limit=2`, { token: clerks.transport });
-    expect(plain.body.items.map((r: { ticketNo: string }) => r.ticketNo)).toEqual([b, a]);
+    const newest = plain.body.items as { ticketNo: string; dispatchedAt: string }[];
+    expect(newest.map((r) => r.ticketNo).sort()).toEqual([a, b].sort());
+    expect(Date.parse(newest[0].dispatchedAt)).toBeGreaterThanOrEqual(Date.parse(newest[1].dispatchedAt));
   });
 
   it('refuses text Postgres cannot store at the edge, and the ticket goes on', async () => {
