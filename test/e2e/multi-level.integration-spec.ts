@@ -1,5 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { eventually, GOOD_REPLY, http, login, satisfiedBySms, startPlatform, TICKET_BODY } from '../harness';
+import {
+  approvedByCentre,
+  eventually,
+  GOOD_REPLY,
+  http,
+  login,
+  satisfiedBySms,
+  startPlatform,
+  TICKET_BODY,
+} from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -184,14 +193,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     );
 
     // The centre approves, the citizen is satisfied: closed.
-    expect(
-      (
-        await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/review`, {
-          token: reviewer,
-          body: { approve: true },
-        })
-      ).status,
-    ).toBe(200);
+    await approvedByCentre(p, reviewer, no);
     await satisfiedBySms(p, operator, no);
     await eventually(
       'closed',
