@@ -391,6 +391,55 @@ describe('the platform answers as its OpenAPI documents say', () => {
     );
   });
 
+  it("a ticket's attachments: added, listed, downloaded, by the centre and by a unit", async () => {
+    const no = (await http('POST', `${p.urls.intake}${T}`, { token: operator, body: ticket })).body.ticketNo;
+    await onDesk(no);
+    const A = `${T}/{ticketNo}/attachments`;
+    /** An upload (the body is the file), its answer held to the documented schema like call()'s. */
+    const upload = async (service: 'intake' | 'dispatch', token: string, bytes: Buffer, type: string) => {
+      const res = await fetch(
+        `${p.urls[service]}${T}/${no}/attachments?name=${encodeURIComponent('现场.pdf')}`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': type },
+          body: bytes,
+        },
+      );
+      const body = await res.json();
+      const op = docs[service].paths[A].post;
+      expect({ status: res.status, content: Object.keys(op.requestBody.content).sort() }).toEqual({
+        status: 201,
+        content: ['application/pdf', 'image/jpeg', 'image/png'],
+      });
+      const schema = op.responses['201'].content['application/json'].schema;
+      expect(schemaMismatches(docs[service], schema, body)).toEqual([]);
+      checked.add(`${service} POST ${A}`);
+      return body as { attachmentId: string };
+    };
+    /** A download: the documented status, one of the documented types, the file's bytes. */
+    const download = async (service: 'intake' | 'dispatch', token: string, id: string, bytes: Buffer) => {
+      const res = await fetch(`${p.urls[service]}${T}/${no}/attachments/${id}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const op = docs[service].paths[`${A}/{attachmentId}`].get;
+      expect(res.status).toBe(200);
+      expect(Object.keys(op.responses['200'].content)).toContain(res.headers.get('content-type'));
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+      checked.add(`${service} GET ${A}/{attachmentId}`);
+    };
+    const pdf = Buffer.from(`%PDF-1.7\n${no}`);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from(no),
+    ]);
+    const mine = await upload('intake', operator, pdf, 'application/pdf');
+    const theirs = await upload('dispatch', clerks.transport, png, 'image/png');
+    await call('intake', 'GET', `${T}/${no}/attachments`, A, operator);
+    await call('dispatch', 'GET', `${T}/${no}/attachments`, A, clerks.transport);
+    await download('intake', operator, theirs.attachmentId, png);
+    await download('dispatch', clerks.transport, mine.attachmentId, pdf);
+  });
+
   it('a tracked plan (跟踪计划): listed, read, reported done by its unit', async () => {
     const supervisor = await login(p.urls.intake, 'supervisor');
     const crew = { operator, reviewer, clerk: clerks.transport };
@@ -1112,7 +1161,23 @@ describe('the platform answers as its OpenAPI documents say', () => {
           .map(([method]) => `${service} ${method.toUpperCase()} ${path}`),
       ),
     );
-    // And every operation has one (an answer without a body, 204, needs none).
+    // And every operation has one (an answer without a body, 204, needs none; a file's download
+    // documents its types as binary, and is covered too).
+    const isFile = (r: Json) =>
+      Object.entries<Json>(r.content ?? {}).some(
+        ([type, c]) => type !== 'application/json' && c.schema?.format === 'binary',
+      );
+    const files = SERVICES.flatMap((service) =>
+      Object.entries<Json>(docs[service].paths).flatMap(([path, item]) =>
+        Object.entries<Json>(item)
+          .filter(([, op]) =>
+            Object.entries<Json>(op.responses ?? {}).some(
+              ([status, r]) => status.startsWith('2') && isFile(r),
+            ),
+          )
+          .map(([method]) => `${service} ${method.toUpperCase()} ${path}`),
+      ),
+    );
     const undocumented = SERVICES.flatMap((service) =>
       Object.entries<Json>(docs[service].paths).flatMap(([path, item]) =>
         Object.entries<Json>(item)
@@ -1120,7 +1185,8 @@ describe('the platform answers as its OpenAPI documents say', () => {
             ([, op]) =>
               !Object.entries<Json>(op.responses ?? {}).some(
                 ([status, r]) =>
-                  status === '204' || (status.startsWith('2') && r.content?.['application/json']?.schema),
+                  status === '204' ||
+                  (status.startsWith('2') && (r.content?.['application/json']?.schema || isFile(r))),
               ),
           )
           .map(([method]) => `${service} ${method.toUpperCase()} ${path}`),
@@ -1128,6 +1194,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
     );
     expect(undocumented).toEqual([]);
     expect(documented.length).toBeGreaterThanOrEqual(100);
-    expect([...checked].sort()).toEqual(documented.sort());
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect([...checked].sort()).toEqual([...new Set([...documented, ...files])].sort());
   });
 });

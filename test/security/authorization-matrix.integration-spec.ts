@@ -150,7 +150,14 @@ describe('authorisation matrix: every operation × every role × ticket scope', 
       // other operation an invalid one, so that an allowed caller changes nothing.
       body = scopedToUnit ? valid : { ...valid, __probe__: true };
     }
-    const url = `${p.urls[op.service]}${pathOf(op, pathValues(ticket ? tickets[ticket] : ''))}`;
+    // And their required query parameters (an upload's file name), for the same reason.
+    const query = scopedToUnit
+      ? op.parameters
+          .filter((q) => q.in === 'query' && q.required)
+          .map((q) => `${q.name}=${encodeURIComponent(String(validValue(op.doc, q.schema)))}`)
+          .join('&')
+      : '';
+    const url = `${p.urls[op.service]}${pathOf(op, pathValues(ticket ? tickets[ticket] : ''))}${query ? `?${query}` : ''}`;
     return http(op.method, url, { token: tokens[caller], body });
   };
 

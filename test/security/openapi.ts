@@ -151,6 +151,7 @@ export function pathValues(ticketNo: string): Record<string, string> {
     applicationId: '00000000-0000-4000-8000-000000000000',
     versionId: '00000000-0000-4000-8000-000000000000',
     entryId: '00000000-0000-4000-8000-000000000000',
+    attachmentId: '00000000-0000-4000-8000-000000000000',
   };
 }
 
@@ -195,6 +196,7 @@ export const UNSEEDED_PATH_PARAMS = [
   'applicationId',
   'versionId',
   'entryId',
+  'attachmentId',
   'period',
 ];
 

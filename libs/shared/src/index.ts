@@ -18,3 +18,4 @@ export * from './evaluation';
 export * from './supervision';
 export * from './catalog';
 export * from './knowledge';
+export * from './records';

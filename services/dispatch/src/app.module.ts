@@ -3,6 +3,7 @@ import { PlatformModule } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { SubUnitsController, UnitTicketsController } from './tickets/unit-tickets.controller';
 import { UnitTicketsService } from './tickets/unit-tickets.service';
+import { UnitAttachmentsController, UnitAttachmentsService } from './tickets/unit-attachments';
 import { UnitOrdersProjection } from './tickets/unit-orders.projection';
 import { UnitCatalogController, UnitCatalogService } from './catalog/catalog-applications';
 import { UnitKnowledgeController, UnitKnowledgeService } from './knowledge/knowledge';
@@ -15,11 +16,18 @@ export class DispatchModule {
       imports: [PlatformModule.forRoot(config, 'dispatch')],
       controllers: [
         UnitTicketsController,
+        UnitAttachmentsController,
         SubUnitsController,
         UnitCatalogController,
         UnitKnowledgeController,
       ],
-      providers: [UnitTicketsService, UnitOrdersProjection, UnitCatalogService, UnitKnowledgeService],
+      providers: [
+        UnitTicketsService,
+        UnitAttachmentsService,
+        UnitOrdersProjection,
+        UnitCatalogService,
+        UnitKnowledgeService,
+      ],
     };
   }
 }

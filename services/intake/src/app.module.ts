@@ -36,6 +36,7 @@ import { PoliciesService } from './admin/policies.service';
 import { AuthController } from './auth/auth.controller';
 import { LoginService } from './auth/login.service';
 import { CentreController } from './tickets/centre.controller';
+import { CentreAttachmentsController, CentreAttachmentsService } from './tickets/attachments';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 import { TicketOrdersProjection } from './tickets/ticket-orders.projection';
@@ -81,6 +82,7 @@ export class IntakeModule {
       controllers: [
         AuthController,
         TicketsController,
+        CentreAttachmentsController,
         CentreController,
         AdminController,
         UsersAdminController,
@@ -91,6 +93,7 @@ export class IntakeModule {
       ],
       providers: [
         TicketsService,
+        CentreAttachmentsService,
         TicketOrdersProjection,
         CentreService,
         WorkflowStarter,

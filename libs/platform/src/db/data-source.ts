@@ -29,6 +29,7 @@ import { ComplaintNature1764005000000 } from './migrations/1764005000000-complai
 import { MultiLevel1764006000000 } from './migrations/1764006000000-multi-level';
 import { CatalogApplications1764007000000 } from './migrations/1764007000000-catalog-applications';
 import { KnowledgeBase1764008000000 } from './migrations/1764008000000-knowledge-base';
+import { Attachments1764009000000 } from './migrations/1764009000000-attachments';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   MultiLevel1764006000000,
   CatalogApplications1764007000000,
   KnowledgeBase1764008000000,
+  Attachments1764009000000,
 ];
 
 /**

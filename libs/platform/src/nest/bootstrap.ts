@@ -3,7 +3,7 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { withProblemResponses } from './openapi';
@@ -85,6 +85,7 @@ export async function createHttpApp(
   // X-Frame-Options).
   installSecurityHeaders(app.getHttpAdapter().getInstance());
   installJsonDepthLimit(app, BODY_LIMIT);
+  installAttachmentBodies(app);
   // After the body is parsed, before Nest's guards, pipes and handler (all of them run inside the
   // Fastify handler). A throw here reaches Nest's Fastify error handler, so the global
   // ProblemDetailsFilter below still turns it into problem+json.
@@ -111,6 +112,36 @@ export async function createHttpApp(
   const document = withProblemResponses(SwaggerModule.createDocument(app, doc));
   SwaggerModule.setup('docs', app as unknown as INestApplication, document);
   return app;
+}
+
+/**
+ * A file sent to the platform (a ticket's attachment, RULES §8) is the request body itself, typed
+ * as what it is (`application/pdf`, `image/jpeg`, `image/png`), up to ATTACHMENT_MAX_BYTES: read
+ * as bytes, and only on a route that takes files (its path ends in `/attachments`). Elsewhere these
+ * types are refused (415) as before, so no JSON route ever gets bytes for a body.
+ */
+function installAttachmentBodies(app: NestFastifyApplication): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(
+      [...ATTACHMENT_TYPES],
+      { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES },
+      (req, body, done) => {
+        // Nobody without a token may make the service hold ten megabytes: refused before reading on.
+        if (!/^bearer\s/i.test(String(req.headers.authorization ?? '')))
+          return done(new ProblemException('unauthenticated', 'sign in to send a file'), undefined);
+        if (!String(req.routeOptions?.url ?? '').endsWith('/attachments'))
+          return done(
+            new ProblemException(
+              'unsupported_media_type',
+              `this operation takes JSON, not ${req.headers['content-type']}`,
+            ),
+            undefined,
+          );
+        done(null, body);
+      },
+    );
 }
 
 export async function listen(

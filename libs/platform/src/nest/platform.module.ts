@@ -25,6 +25,7 @@ import { AssignmentRepository } from '../repositories/assignment.repository';
 import { CatalogRepository } from '../repositories/catalog.repository';
 import { CatalogApplicationRepository } from '../repositories/catalog-application.repository';
 import { KnowledgeRepository } from '../repositories/knowledge.repository';
+import { AttachmentRepository } from '../repositories/attachment.repository';
 import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -138,6 +139,11 @@ export class PlatformModule {
           useFactory: (ds: DataSource) => new KnowledgeRepository(ds),
         },
         {
+          provide: AttachmentRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new AttachmentRepository(ds),
+        },
+        {
           provide: CatalogApplicationRepository,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new CatalogApplicationRepository(ds),
@@ -180,6 +186,7 @@ export class PlatformModule {
         CatalogRepository,
         CatalogApplicationRepository,
         KnowledgeRepository,
+        AttachmentRepository,
         UserRepository,
         LoginThrottleRepository,
         IdempotencyKeyRepository,

@@ -1,3 +1,4 @@
+import { AttachmentDto } from './attachments';
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import {
   APPEAL_KINDS,
@@ -264,6 +265,12 @@ export class LedgerTicketDto {
   supervisionOrders?: OrderOnTicketDto[];
 
   @ApiPropertyOptional({
+    type: [AttachmentDto],
+    description: "One ticket's answer: the files on its record (RULES §8), each downloaded on its own.",
+  })
+  attachments?: AttachmentDto[];
+
+  @ApiPropertyOptional({
     example: '042917',
     description:
       "One ticket's answer, to an operator or administrator: the citizen's query code (查询码), to tell again a caller who lost it.",
@@ -378,6 +385,14 @@ export class DeskTicketDto extends PartialType(
       'sees all of them, a sub-unit its own, an assisting unit none).',
   })
   subDispatches?: SubDispatchRecordDto[];
+
+  @ApiPropertyOptional({
+    type: [AttachmentDto],
+    description:
+      "One ticket's answer with full access: the files on its record the unit may see (its own, the " +
+      "centre's shared ones; the lead every unit's, a sub-unit its hub's too).",
+  })
+  attachments?: AttachmentDto[];
 
   @ApiPropertyOptional({
     type: [UnitActionRecordDto],

@@ -131,7 +131,8 @@ export function findForbiddenKey(value: unknown): string | null {
   const stack: [unknown, string][] = [[value, 'body']];
   while (stack.length) {
     const [v, path] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
+    // A file's bytes (an attachment's body) have no keys to poison.
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v)) continue;
     if (Array.isArray(v)) v.forEach((x, i) => stack.push([x, `${path}[${i}]`]));
     else
       for (const k of Object.keys(v)) {

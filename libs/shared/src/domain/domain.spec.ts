@@ -113,6 +113,21 @@ describe('event schemas', () => {
       /data.content/,
     );
   });
+  it('takes a reply citing files (RULES §8) and one citing none; refuses a malformed citation', () => {
+    const replied = { ...good, type: 'ticket.replied', data: { unitId: 'x', content: '已修复。' } };
+    const file = {
+      attachmentId: '0c7e2d1a-5b44-4f0e-8a7b-3d9e1f2a6c55',
+      name: '现场照片.jpg',
+      kind: 'evidence',
+    };
+    expect(parseTicketEvent({ ...replied, data: { ...replied.data, attachments: [file] } }).type).toBe(
+      'ticket.replied',
+    );
+    for (const bad of [[{ ...file, kind: 'selfie' }], [{ name: 'x' }], 'x.pdf'])
+      expect(() => parseTicketEvent({ ...replied, data: { ...replied.data, attachments: bad } })).toThrow(
+        /data.attachments/,
+      );
+  });
   it('rejects unknown types and non-objects', () => {
     expect(() => parseTicketEvent({ ...good, type: 'ticket.exploded' })).toThrow(EventSchemaError);
     expect(() => parseTicketEvent('x')).toThrow(EventSchemaError);

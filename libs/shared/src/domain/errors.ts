@@ -60,6 +60,8 @@ export const ERROR_STATUS = {
   escalation_not_open: 409,
   method_not_allowed: 405,
   request_timeout: 408,
+  /** The ticket's record holds as many files (or bytes) as it may (RULES §8 attachments). */
+  attachment_limit_reached: 409,
   payload_too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,

@@ -21,6 +21,8 @@ import type {
 import type { Duration } from './calendar';
 import { ASSIGNMENT_STATUSES } from '../ticket/state';
 import type { TicketSnapshot } from '../ticket/state';
+import { isCitedFileList } from '../records/attachments';
+import type { CitedAttachment } from '../records/attachments';
 
 /**
  * Ticket events: past-tense facts, published to Kafka through the outbox. Every event carries its
@@ -89,6 +91,8 @@ export interface TicketReturnedData {
   unitId: string;
   reason: string;
   suggestedUnitId: string | null;
+  /** The files the action cites (RULES §8); absent when it cites none. */
+  attachments?: CitedAttachment[];
 }
 export interface TicketReturnDecidedData {
   unitId: string;
@@ -99,6 +103,8 @@ export interface TicketExtensionRequestedData {
   unitId: string;
   requested: Duration;
   reason: string;
+  /** The files the action cites (RULES §8); absent when it cites none. */
+  attachments?: CitedAttachment[];
 }
 export interface TicketExtensionDecidedData {
   unitId: string;
@@ -118,6 +124,8 @@ export interface TicketRepliedData {
   responsibleDepartment?: string | null;
   isPlan?: boolean;
   plannedCompletionDate?: string | null;
+  /** The unit's files the reply cites (RULES §8); absent when it cites none. */
+  attachments?: CitedAttachment[];
 }
 export interface TicketReplyRejectedData {
   unitId: string;
@@ -178,6 +186,8 @@ export interface TicketSubDispatchedData {
   note: string;
   /** The sub-unit that had it and had not answered: the pass to it is recalled. */
   recalledSubUnitId: string | null;
+  /** The files the action cites (RULES §8); absent when it cites none. */
+  attachments?: CitedAttachment[];
 }
 /** The hub took back a pass its sub-unit had not answered, to handle the ticket itself. */
 export interface TicketSubRecalledData {
@@ -200,6 +210,8 @@ export interface TicketSubRepliedData {
   responsibleDepartment: string | null;
   isPlan: boolean;
   plannedCompletionDate: string | null;
+  /** The files the action cites (RULES §8); absent when it cites none. */
+  attachments?: CitedAttachment[];
 }
 /** The hub leader's review (经领导审核): approved, the result goes to the centre as the hub's reply. */
 export interface TicketSubReplyReviewedData {
@@ -366,6 +378,8 @@ const duration: Check = (v) =>
 const verdictOrNull: Check = (v) => v === null || isOneOf(VERDICTS, v);
 const deadline: Check = (v) => isOneOf(DEADLINE_KINDS, v);
 const mode: Check = (v) => isOneOf(CALLBACK_MODES, v);
+/** The files an action cites (RULES §8): absent when it cites none. */
+const cited: Check = optional(isCitedFileList);
 
 const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K], Check> } = {
   'ticket.created': {
@@ -389,9 +403,9 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.signed': { unitId: str, late: bool },
   'ticket.assistance_dispatched': { unitId: str, unitName: str, signDueAt: isoDate },
   'ticket.assistance_signed': { unitId: str, late: bool },
-  'ticket.returned': { unitId: str, reason: str, suggestedUnitId: strOrNull },
+  'ticket.returned': { unitId: str, reason: str, suggestedUnitId: strOrNull, attachments: cited },
   'ticket.return_decided': { unitId: str, approved: bool, note: strOrEmpty },
-  'ticket.extension_requested': { unitId: str, requested: duration, reason: str },
+  'ticket.extension_requested': { unitId: str, requested: duration, reason: str, attachments: cited },
   'ticket.extension_decided': {
     unitId: str,
     approved: bool,
@@ -405,6 +419,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     responsibleDepartment: optional(strOrEmptyOrNull),
     isPlan: optional(bool),
     plannedCompletionDate: optional(strOrNull),
+    attachments: cited,
   },
   'ticket.reply_rejected': {
     unitId: str,
@@ -433,6 +448,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     subTicketNo: strOrNull,
     note: strOrEmpty,
     recalledSubUnitId: strOrNull,
+    attachments: cited,
   },
   'ticket.sub_recalled': { unitId: str, subUnitId: str, reason: str },
   'ticket.sub_declined': { unitId: str, subUnitId: str, reason: str, declines: int1 },
@@ -443,6 +459,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     responsibleDepartment: strOrEmptyOrNull,
     isPlan: bool,
     plannedCompletionDate: strOrNull,
+    attachments: cited,
   },
   'ticket.sub_reply_reviewed': {
     unitId: str,

@@ -62,6 +62,13 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake GET /api/v1/knowledge': { roles: CENTRE_ROLES },
   'intake GET /api/v1/tickets/{ticketNo}': { roles: CENTRE_ROLES, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/dispatch': { roles: OPERATOR, ticket: 'centre' },
+  // the files on a ticket's record (RULES §8): the centre adds and reads every one
+  'intake POST /api/v1/tickets/{ticketNo}/attachments': { roles: CENTRE_ROLES, ticket: 'centre' },
+  'intake GET /api/v1/tickets/{ticketNo}/attachments': { roles: CENTRE_ROLES, ticket: 'centre' },
+  'intake GET /api/v1/tickets/{ticketNo}/attachments/{attachmentId}': {
+    roles: CENTRE_ROLES,
+    ticket: 'centre',
+  },
   'intake POST /api/v1/tickets/{ticketNo}/answer': { roles: OPERATOR, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/acceptance-notice': {
     roles: ['operator', 'reviewer', 'admin'],
@@ -95,6 +102,10 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'dispatch GET /api/v1/tickets': { roles: CLERK },
   'dispatch GET /api/v1/tickets/summary': { roles: CLERK },
   'dispatch GET /api/v1/tickets/{ticketNo}': { roles: CLERK, ticket: 'unit_read' },
+  // a unit's files on its ticket, and the ones it may see (maySeeAttachment)
+  'dispatch POST /api/v1/tickets/{ticketNo}/attachments': { roles: CLERK, ticket: 'unit_act' },
+  'dispatch GET /api/v1/tickets/{ticketNo}/attachments': { roles: CLERK, ticket: 'unit_act' },
+  'dispatch GET /api/v1/tickets/{ticketNo}/attachments/{attachmentId}': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/sign': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/reply': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/progress-notes': { roles: CLERK, ticket: 'unit_act' },

@@ -10,6 +10,7 @@ import type {
   Verdict,
 } from '../domain/vocabulary';
 import type { TicketState } from './state';
+import type { CitedAttachment } from '../records/attachments';
 
 /**
  * The contract between the services (Temporal clients) and TicketWorkflow: names and payload
@@ -77,6 +78,8 @@ export interface ReturnCommand {
   reason: string;
   /** The unit the returning unit names as responsible, resolved by the dispatch service. */
   suggestedUnit: UnitRef | null;
+  /** The unit's files the return cites (its evidence), checked by the dispatch service. */
+  attachments?: CitedAttachment[];
   actor: Actor;
 }
 export interface DecideReturnCommand {
@@ -90,6 +93,8 @@ export interface RequestExtensionCommand {
   unitId: string;
   requested: Duration;
   reason: string;
+  /** The unit's files the request cites. */
+  attachments?: CitedAttachment[];
   actor: Actor;
 }
 export interface DecideExtensionCommand {
@@ -105,6 +110,8 @@ export interface ReplyCommand {
   responsibleDepartment?: string | null;
   plannedCompletionDate?: string | null;
   isPlan?: boolean;
+  /** The unit's files the reply cites (its documents, photos of the work done). */
+  attachments?: CitedAttachment[];
   actor: Actor;
 }
 /** A unit's progress note (办理进度): how the handling is going, before its reply. */
@@ -123,6 +130,8 @@ export interface SubDispatchCommand {
   subTicketNo: string | null;
   /** The hub's instructions and approval slip (审批单), as the sub-unit reads them. */
   note: string;
+  /** The hub's files the pass cites (the scanned approval slip). */
+  attachments?: CitedAttachment[];
   actor: Actor;
 }
 /** The hub takes back a pass its sub-unit has not answered, to handle the ticket itself. */

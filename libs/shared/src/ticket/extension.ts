@@ -1,3 +1,4 @@
+import { citedFiles } from '../records/attachments';
 import { formatDuration } from '../domain/calendar';
 import type { Duration } from '../domain/calendar';
 import type { DecideExtensionCommand, RequestExtensionCommand } from './contract';
@@ -74,7 +75,12 @@ export function decideExtensionRequest(
       {
         type: 'ticket.extension_requested',
         actor: cmd.actor,
-        data: { unitId: cmd.unitId, requested: cmd.requested, reason: cmd.reason },
+        data: {
+          unitId: cmd.unitId,
+          requested: cmd.requested,
+          reason: cmd.reason,
+          ...citedFiles(cmd.attachments),
+        },
       },
     ];
   });

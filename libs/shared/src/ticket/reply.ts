@@ -5,6 +5,7 @@ import { andThen, change, iso, rejected, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import { startSmsCallback } from './callback';
 import type { TicketState } from './state';
+import { citedFiles } from '../records/attachments';
 import { openSubDispatch } from './state';
 
 /**
@@ -70,6 +71,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
           responsibleDepartment: cmd.responsibleDepartment ?? null,
           isPlan: cmd.isPlan ?? false,
           plannedCompletionDate: cmd.plannedCompletionDate ?? null,
+          ...citedFiles(cmd.attachments),
         },
       },
     ];

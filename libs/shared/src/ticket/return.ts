@@ -1,3 +1,4 @@
+import { citedFiles } from '../records/attachments';
 import type { DecideReturnCommand, ReturnCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
 import { change, rejected, UNCHANGED } from './decision';
@@ -37,7 +38,12 @@ export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionCo
       {
         type: 'ticket.returned',
         actor: cmd.actor,
-        data: { unitId: cmd.unitId, reason: cmd.reason, suggestedUnitId: cmd.suggestedUnit?.unitId ?? null },
+        data: {
+          unitId: cmd.unitId,
+          reason: cmd.reason,
+          suggestedUnitId: cmd.suggestedUnit?.unitId ?? null,
+          ...citedFiles(cmd.attachments),
+        },
       },
     ];
   });

@@ -1,3 +1,4 @@
+import type { CitedAttachment } from '../records/attachments';
 import type { Duration } from '../domain/calendar';
 import type { CallbackMode, DeadlineKind, TicketStatus } from '../domain/vocabulary';
 import type { TicketWorkflowInput, UnitRef } from './contract';
@@ -86,6 +87,8 @@ export interface SubDispatchState {
     responsibleDepartment: string | null;
     plannedCompletionDate: string | null;
     isPlan: boolean;
+    /** The sub-unit's files its result cites: the hub's reply cites them in turn. */
+    attachments?: CitedAttachment[];
   } | null;
 }
 

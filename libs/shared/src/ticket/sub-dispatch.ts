@@ -1,3 +1,4 @@
+import { citedFiles } from '../records/attachments';
 import type {
   SubDeclineCommand,
   SubDispatchCommand,
@@ -82,6 +83,7 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
           subTicketNo: cmd.subTicketNo,
           note: cmd.note,
           recalledSubUnitId: recalled?.subUnitId ?? null,
+          ...citedFiles(cmd.attachments),
         },
       },
     ];
@@ -166,6 +168,7 @@ export function decideSubReply(s: TicketState, cmd: SubReplyCommand, _ctx: Decis
     responsibleDepartment: cmd.responsibleDepartment ?? null,
     plannedCompletionDate: cmd.plannedCompletionDate ?? null,
     isPlan: cmd.isPlan ?? false,
+    ...citedFiles(cmd.attachments),
   };
   return change(s, (n) => {
     const subs = n.subDispatches!;

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import {
   ApiIdempotencyKey,
+  CitesAttachments,
   CurrentPrincipal,
   DeskPageDto,
   DeskSummaryDto,
@@ -66,6 +67,9 @@ export class ReplyDto {
   @IsOptional()
   @IsBoolean()
   isPlan?: boolean;
+
+  @CitesAttachments('The documents the reply rests on (photos of the work done, a written answer)')
+  attachmentIds?: string[];
 }
 
 export class ProgressNoteDto {
@@ -96,6 +100,9 @@ export class ReturnDto {
   @IsString()
   @Length(1, 64)
   suggestedUnitId?: string;
+
+  @CitesAttachments('The evidence the return rests on')
+  attachmentIds?: string[];
 }
 
 export class ExtensionDto {
@@ -110,6 +117,9 @@ export class ExtensionDto {
   @IsString()
   @Length(1, 2000)
   reason!: string;
+
+  @CitesAttachments('The papers the request rests on')
+  attachmentIds?: string[];
 }
 
 export class SubDispatchDto {
@@ -138,6 +148,9 @@ export class SubDispatchDto {
   @IsString()
   @Length(1, 2000)
   note!: string;
+
+  @CitesAttachments("The scanned approval slip (审批单) and the hub's materials, which the sub-unit sees")
+  attachmentIds?: string[];
 }
 
 export class SubDeclineDto {

@@ -13,6 +13,7 @@ import {
   TEMPORAL_CLIENT,
 } from '@hotline/platform';
 import type { UnitTicketRow } from '@hotline/platform';
+import { UnitAttachmentsService } from './unit-attachments';
 import {
   ASSIGNMENT_STATUSES,
   maskedComplainantView,
@@ -44,6 +45,7 @@ export interface ReplyInput {
   responsibleDepartment?: string;
   plannedCompletionDate?: string;
   isPlan?: boolean;
+  attachmentIds?: string[];
 }
 
 /**
@@ -60,6 +62,7 @@ export class UnitTicketsService {
     private readonly catalog: CatalogRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly ds: DataSource,
+    private readonly attachments: UnitAttachmentsService,
   ) {}
 
   async list(who: Principal, filter: { status?: string; sort: DeskSort; limit: number; offset: number }) {
@@ -87,6 +90,8 @@ export class UnitTicketsService {
           row.role === 'assisting'
             ? []
             : await this.assignments.subDispatchRecord(ticketNo, row.role === 'sub' ? row.unitId : null),
+        // The files on the record the unit may see (RULES §8).
+        attachments: await this.attachments.visible(row),
       };
     return {
       ...this.ownRecord(row),
@@ -122,7 +127,7 @@ export class UnitTicketsService {
       this.temporal,
       ticketNo,
       'reply',
-      this.replyOf(who, unitId, reply),
+      await this.replyOf(who, ticketNo, unitId, reply),
       idempotencyKey,
     );
   }
@@ -137,7 +142,7 @@ export class UnitTicketsService {
   async returnTicket(
     who: Principal,
     ticketNo: string,
-    body: { reason: string; suggestedUnitId?: string },
+    body: { reason: string; suggestedUnitId?: string; attachmentIds?: string[] },
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
@@ -150,14 +155,20 @@ export class UnitTicketsService {
       if (!unit) throw new ProblemException('unknown_unit', `no unit "${body.suggestedUnitId}"`);
       suggestedUnit = { unitId: unit.id, unitName: unit.name };
     }
-    const cmd: ReturnCommand = { unitId, reason: body.reason, suggestedUnit, actor: this.actor(who, unitId) };
+    const cmd: ReturnCommand = {
+      unitId,
+      reason: body.reason,
+      suggestedUnit,
+      attachments: await this.attachments.cited(ticketNo, unitId, body.attachmentIds),
+      actor: this.actor(who, unitId),
+    };
     return executeTicketUpdate(this.temporal, ticketNo, 'return', cmd, idempotencyKey);
   }
 
   async requestExtension(
     who: Principal,
     ticketNo: string,
-    body: { requested: Duration; reason: string },
+    body: { requested: Duration; reason: string; attachmentIds?: string[] },
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
@@ -166,6 +177,7 @@ export class UnitTicketsService {
       unitId,
       requested: body.requested,
       reason: body.reason,
+      attachments: await this.attachments.cited(ticketNo, unitId, body.attachmentIds),
       actor: this.actor(who, unitId),
     };
     return executeTicketUpdate(this.temporal, ticketNo, 'requestExtension', cmd, idempotencyKey);
@@ -182,7 +194,7 @@ export class UnitTicketsService {
   async subDispatch(
     who: Principal,
     ticketNo: string,
-    body: { subUnitId: string; subTicketNo?: string; note: string },
+    body: { subUnitId: string; subTicketNo?: string; note: string; attachmentIds?: string[] },
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
@@ -197,6 +209,7 @@ export class UnitTicketsService {
       subUnit: { unitId: sub.id, unitName: sub.name },
       subTicketNo: body.subTicketNo ?? null,
       note: body.note,
+      attachments: await this.attachments.cited(ticketNo, unitId, body.attachmentIds),
       actor: this.actor(who, unitId),
     };
     return executeTicketUpdate(this.temporal, ticketNo, 'subDispatch', cmd, idempotencyKey);
@@ -223,7 +236,7 @@ export class UnitTicketsService {
       this.temporal,
       ticketNo,
       'subReply',
-      this.replyOf(who, unitId, reply),
+      await this.replyOf(who, ticketNo, unitId, reply),
       idempotencyKey,
     );
   }
@@ -247,13 +260,19 @@ export class UnitTicketsService {
   }
 
   /** A reply as the workflow takes it: the lead's to the centre, or a sub-unit's to its hub. */
-  private replyOf(who: Principal, unitId: string, reply: ReplyInput): ReplyCommand {
+  private async replyOf(
+    who: Principal,
+    ticketNo: string,
+    unitId: string,
+    reply: ReplyInput,
+  ): Promise<ReplyCommand> {
     return {
       unitId,
       content: reply.content,
       responsibleDepartment: reply.responsibleDepartment ?? null,
       plannedCompletionDate: reply.plannedCompletionDate ?? null,
       isPlan: reply.isPlan ?? false,
+      attachments: await this.attachments.cited(ticketNo, unitId, reply.attachmentIds),
       actor: this.actor(who, unitId),
     };
   }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   actorOf,
   CatalogRepository,
+  AttachmentRepository,
   KnowledgeRepository,
   ordersOnTicket,
   pageOf,
@@ -32,6 +33,7 @@ export class TicketsService {
     private readonly ds: DataSource,
     private readonly pii: PiiCipher,
     private readonly knowledge: KnowledgeRepository,
+    private readonly attachments: AttachmentRepository,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -149,6 +151,8 @@ export class TicketsService {
       statusLabel: TICKET_STATUS_LABELS[ticket.status],
       history,
       supervisionOrders,
+      // The files on the record (RULES §8), the units' too; downloaded one by one.
+      attachments: await this.attachments.list(ticketNo),
       // The operators tell it again to a caller who lost it; the other roles have no use for it.
       ...(who.role === 'operator' || who.role === 'admin' ? { queryCode: this.pii.queryCode(ticketNo) } : {}),
     };

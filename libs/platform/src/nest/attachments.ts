@@ -1,0 +1,197 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiProduces,
+} from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+} from 'class-validator';
+import {
+  ATTACHMENT_KINDS,
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_NAME_MAX,
+  ATTACHMENT_TYPES,
+  ATTACHMENTS_PER_ACTION,
+  attachmentNameProblem,
+  contentDisposition,
+} from '@hotline/shared';
+import type { AttachmentKind } from '@hotline/shared';
+import type { FastifyReply } from 'fastify';
+import type { AddedAttachment, AttachmentRow } from '../repositories/attachment.repository';
+import { ProblemException } from './problem';
+
+/** A file on a ticket's record, as every service answers it (never its bytes: those are downloaded). */
+export class AttachmentDto {
+  @ApiProperty({ format: 'uuid' })
+  attachmentId!: string;
+
+  @ApiProperty({ example: '20261123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: '现场照片.jpg' })
+  name!: string;
+
+  @ApiProperty({ enum: ATTACHMENT_KINDS })
+  kind!: string;
+
+  @ApiProperty({ enum: ATTACHMENT_TYPES })
+  contentType!: string;
+
+  @ApiProperty({ example: 482113 })
+  sizeBytes!: number;
+
+  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
+  sha256!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The unit that added it; null: the centre.' })
+  unitId!: string | null;
+
+  @ApiProperty({ description: "For a file of the centre's: whether the units on the ticket see it." })
+  sharedWithUnits!: boolean;
+
+  @ApiProperty({ example: '' })
+  note!: string;
+
+  @ApiProperty({ example: 'operator' })
+  addedBy!: string;
+
+  @ApiProperty({ example: 'operator' })
+  addedByRole!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  addedAt!: string;
+}
+
+export class AttachmentAddedDto extends AttachmentDto {
+  @ApiProperty({ description: 'true when this party had added the very same file to the ticket before.' })
+  alreadyApplied!: boolean;
+}
+
+export class AttachmentListDto {
+  @ApiProperty({ type: [AttachmentDto] })
+  items!: AttachmentDto[];
+}
+
+/** What names a file sent (the body is the file itself). */
+export class AttachmentUploadQuery {
+  @ApiProperty({ example: '现场照片.jpg', maxLength: ATTACHMENT_NAME_MAX })
+  @IsString()
+  @Length(1, ATTACHMENT_NAME_MAX)
+  name!: string;
+
+  @ApiPropertyOptional({ enum: ATTACHMENT_KINDS, default: 'evidence' })
+  @IsOptional()
+  @IsIn(ATTACHMENT_KINDS)
+  kind?: AttachmentKind;
+
+  @ApiPropertyOptional({ example: '2026年11月23日现场拍摄', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  note?: string;
+}
+
+export class CentreAttachmentUploadQuery extends AttachmentUploadQuery {
+  @ApiPropertyOptional({
+    description:
+      'Whether the units on the ticket see the file. Default: yes, but on a confidential ticket ' +
+      '(an integrity report, a complainant who asked for it).',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  sharedWithUnits?: boolean;
+}
+
+/** The OpenAPI of a file upload: the body is the file, typed as what it is. */
+export function ApiAttachmentUpload(description: string) {
+  return applyDecorators(
+    ApiConsumes(...ATTACHMENT_TYPES),
+    ApiBody({
+      description: `The file itself (PDF, JPEG or PNG, at most ${ATTACHMENT_MAX_BYTES} bytes): its type must be what its bytes are.`,
+      schema: { type: 'string', format: 'binary' },
+    }),
+    ApiCreatedResponse({ type: AttachmentAddedDto, description }),
+  );
+}
+
+/** The OpenAPI of a download: the file's bytes, as the type it was taken as. */
+export function ApiAttachmentDownload() {
+  return applyDecorators(
+    ApiProduces(...ATTACHMENT_TYPES),
+    ApiOkResponse({
+      description: 'The file, as it was added (Content-Disposition: attachment; ETag: its SHA-256).',
+      schema: { type: 'string', format: 'binary' },
+    }),
+  );
+}
+
+/**
+ * An action's `attachmentIds`: the unit's own files on the ticket it cites (uploaded first to
+ * `…/attachments`), at most ATTACHMENTS_PER_ACTION; each is named in the action's event.
+ */
+export function CitesAttachments(what: string) {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: [String],
+      format: 'uuid',
+      maxItems: ATTACHMENTS_PER_ACTION,
+      description: `${what}: files of the unit's on this ticket (POST …/attachments first).`,
+    }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(ATTACHMENTS_PER_ACTION),
+    IsUUID('all', { each: true }),
+  );
+}
+
+/** The file's name as kept: trimmed, and refused (400) when it is a path or has control characters. */
+export function attachmentName(name: string): string {
+  const problem = attachmentNameProblem(name);
+  if (problem) throw new ProblemException('validation_failed', problem, { field: 'name' });
+  return name.trim();
+}
+
+/** The body of an upload: the bytes the parser read, or a 400 when there are none. */
+export function fileBody(body: unknown): Buffer {
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    throw new ProblemException(
+      'validation_failed',
+      `send the file itself as the body, typed ${ATTACHMENT_TYPES.join(', ')}`,
+    );
+  return body;
+}
+
+/** What an upload answers, or the problem that refused it. */
+export function addedAttachment(result: AddedAttachment, ticketNo: string) {
+  if (result.outcome === 'no_ticket') throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+  if (result.outcome === 'refused')
+    throw new ProblemException(
+      result.problem.code,
+      result.problem.detail,
+      result.problem.field ? { field: result.problem.field } : {},
+    );
+  return { ...result.attachment, alreadyApplied: result.outcome === 'already' };
+}
+
+/** Sends a file's bytes: never shown inline, never sniffed, named as it was added. */
+export function sendAttachment(reply: FastifyReply, row: AttachmentRow, content: Buffer): Buffer {
+  void reply
+    .header('content-type', row.contentType)
+    .header('content-disposition', contentDisposition(row.name))
+    .header('etag', `"${row.sha256}"`);
+  return content;
+}

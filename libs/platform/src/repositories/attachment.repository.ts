@@ -1,0 +1,146 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { attachmentUploadProblem, defaultSharedWithUnits } from '@hotline/shared';
+import type { AttachmentKind, AttachmentProblem, AttachmentType, Role } from '@hotline/shared';
+
+/** A file on a ticket's record, without its bytes. */
+export interface AttachmentRow {
+  attachmentId: string;
+  ticketNo: string;
+  name: string;
+  kind: AttachmentKind;
+  contentType: AttachmentType;
+  sizeBytes: number;
+  sha256: string;
+  /** The unit that added it; null: the centre. */
+  unitId: string | null;
+  /** For a file of the centre's: whether the units on the ticket see it. */
+  sharedWithUnits: boolean;
+  note: string;
+  addedBy: string;
+  addedByRole: Role;
+  addedAt: string;
+}
+
+export interface NewAttachment {
+  ticketNo: string;
+  name: string;
+  kind: AttachmentKind;
+  declaredType: string;
+  bytes: Buffer;
+  unitId: string | null;
+  /** null: as the rule says for the ticket (defaultSharedWithUnits). */
+  sharedWithUnits: boolean | null;
+  note: string;
+  addedBy: string;
+  addedByRole: Role;
+}
+
+export type AddedAttachment =
+  | { outcome: 'added' | 'already'; attachment: AttachmentRow }
+  | { outcome: 'refused'; problem: AttachmentProblem }
+  | { outcome: 'no_ticket' };
+
+const COLUMNS = `id::text AS "attachmentId", ticket_no AS "ticketNo", name, kind, content_type AS "contentType",
+  size_bytes AS "sizeBytes", sha256, unit_id AS "unitId", shared_with_units AS "sharedWithUnits", note,
+  added_by AS "addedBy", added_by_role AS "addedByRole", added_at AS "addedAt"`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The files on tickets' records (records.attachments, append-only). One ticket's files are added
+ * one at a time (a transaction-scoped lock on the ticket), so two uploads at once cannot both
+ * pass the record's limits, and the same file sent again by the same party is the row it made.
+ */
+export class AttachmentRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async add(a: NewAttachment): Promise<AddedAttachment> {
+    const sha256 = createHash('sha256').update(a.bytes).digest('hex');
+    return this.ds.transaction(async (m) => {
+      const tickets: { confidential: boolean }[] = await m.query(
+        `SELECT confidential FROM ticket.tickets WHERE ticket_no = $1`,
+        [a.ticketNo],
+      );
+      if (tickets.length === 0) return { outcome: 'no_ticket' as const };
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('records.attachments:' || $1, 0))`, [
+        a.ticketNo,
+      ]);
+      const same: AttachmentRow[] = await m.query(
+        `SELECT ${COLUMNS} FROM records.attachments
+         WHERE ticket_no = $1 AND COALESCE(unit_id, '') = COALESCE($2, '') AND sha256 = $3`,
+        [a.ticketNo, a.unitId, sha256],
+      );
+      if (same[0]) return { outcome: 'already' as const, attachment: this.row(same[0]) };
+      const [usage] = await m.query(
+        `SELECT count(*)::int AS count, COALESCE(sum(size_bytes), 0)::bigint AS bytes
+         FROM records.attachments WHERE ticket_no = $1`,
+        [a.ticketNo],
+      );
+      const problem = attachmentUploadProblem(
+        { declaredType: a.declaredType, bytes: a.bytes },
+        { count: usage.count, bytes: Number(usage.bytes) },
+      );
+      if (problem) return { outcome: 'refused' as const, problem };
+      const shared =
+        a.unitId !== null || (a.sharedWithUnits ?? defaultSharedWithUnits(tickets[0]!.confidential));
+      const [row] = await m.query(
+        `INSERT INTO records.attachments (id, ticket_no, name, kind, content_type, size_bytes, sha256, unit_id,
+           shared_with_units, note, added_by, added_by_role, content)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING ${COLUMNS}`,
+        [
+          randomUUID(),
+          a.ticketNo,
+          a.name,
+          a.kind,
+          a.declaredType,
+          a.bytes.length,
+          sha256,
+          a.unitId,
+          shared,
+          a.note,
+          a.addedBy,
+          a.addedByRole,
+          a.bytes,
+        ],
+      );
+      return { outcome: 'added' as const, attachment: this.row(row) };
+    });
+  }
+
+  /** The ticket's files, in the order they were added. */
+  async list(ticketNo: string): Promise<AttachmentRow[]> {
+    const rows: AttachmentRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM records.attachments WHERE ticket_no = $1 ORDER BY added_at, id`,
+      [ticketNo],
+    );
+    return rows.map((r) => this.row(r));
+  }
+
+  /** Files by id (any ticket: the caller holds them to its ticket), for an action that cites them. */
+  async byIds(ids: readonly string[]): Promise<AttachmentRow[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return [];
+    const rows: AttachmentRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM records.attachments WHERE id = ANY($1::uuid[])`,
+      [valid],
+    );
+    return rows.map((r) => this.row(r));
+  }
+
+  /** One file of the ticket with its bytes; null when the ticket has no such file. */
+  async withContent(ticketNo: string, id: string): Promise<{ row: AttachmentRow; content: Buffer } | null> {
+    if (!UUID.test(id)) return null;
+    const rows: (AttachmentRow & { content: Buffer })[] = await this.ds.query(
+      `SELECT ${COLUMNS}, content FROM records.attachments WHERE ticket_no = $1 AND id = $2`,
+      [ticketNo, id],
+    );
+    if (!rows[0]) return null;
+    const { content, ...row } = rows[0];
+    return { row: this.row(row), content };
+  }
+
+  private row(r: AttachmentRow): AttachmentRow {
+    return { ...r, addedAt: new Date(r.addedAt).toISOString() };
+  }
+}

@@ -1,0 +1,119 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Injectable,
+  Param,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  addedAttachment,
+  ApiAttachmentDownload,
+  ApiAttachmentUpload,
+  attachmentName,
+  AttachmentListDto,
+  AttachmentRepository,
+  CentreAttachmentUploadQuery,
+  CurrentPrincipal,
+  fileBody,
+  ProblemException,
+  Roles,
+  sendAttachment,
+} from '@hotline/platform';
+import { CENTRE_ROLES, isTicketNo } from '@hotline/shared';
+import type { Principal } from '@hotline/shared';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * The centre's files on a ticket's record (RULES §8): the evidence a citizen brought, a scanned
+ * letter, the centre's own papers. The centre sees every file on the record, the units' too.
+ */
+@Injectable()
+export class CentreAttachmentsService {
+  constructor(private readonly attachments: AttachmentRepository) {}
+
+  async add(
+    who: Principal,
+    ticketNo: string,
+    q: CentreAttachmentUploadQuery,
+    declaredType: string,
+    body: unknown,
+  ) {
+    const result = await this.attachments.add({
+      ticketNo: this.ticketNo(ticketNo),
+      name: attachmentName(q.name),
+      kind: q.kind ?? 'evidence',
+      declaredType,
+      bytes: fileBody(body),
+      unitId: null,
+      sharedWithUnits: q.sharedWithUnits ?? null,
+      note: q.note?.trim() ?? '',
+      addedBy: who.userId,
+      addedByRole: who.role,
+    });
+    return addedAttachment(result, ticketNo);
+  }
+
+  async list(ticketNo: string) {
+    return { items: await this.attachments.list(this.ticketNo(ticketNo)) };
+  }
+
+  async download(ticketNo: string, attachmentId: string) {
+    const found = await this.attachments.withContent(this.ticketNo(ticketNo), attachmentId);
+    if (!found)
+      throw new ProblemException('not_found', `no attachment ${attachmentId} on ticket ${ticketNo}`);
+    return found;
+  }
+
+  private ticketNo(ticketNo: string): string {
+    if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    return ticketNo;
+  }
+}
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('api/v1/tickets/:ticketNo/attachments')
+export class CentreAttachmentsController {
+  constructor(private readonly attachments: CentreAttachmentsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...CENTRE_ROLES)
+  @ApiAttachmentUpload(
+    "The file is on the ticket's record, for good (never changed or removed); the same file again is the same record.",
+  )
+  async add(
+    @Param('ticketNo') ticketNo: string,
+    @Query() q: CentreAttachmentUploadQuery,
+    @Body() body: Buffer,
+    @CurrentPrincipal() who: Principal,
+    @Headers('content-type') contentType?: string,
+  ) {
+    return this.attachments.add(who, ticketNo, q, contentType ?? '', body);
+  }
+
+  @Get()
+  @Roles(...CENTRE_ROLES)
+  @ApiOkResponse({ type: AttachmentListDto, description: "The files on the ticket's record, oldest first." })
+  async list(@Param('ticketNo') ticketNo: string) {
+    return this.attachments.list(ticketNo);
+  }
+
+  @Get(':attachmentId')
+  @Roles(...CENTRE_ROLES)
+  @ApiAttachmentDownload()
+  async download(
+    @Param('ticketNo') ticketNo: string,
+    @Param('attachmentId') attachmentId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { row, content } = await this.attachments.download(ticketNo, attachmentId);
+    return sendAttachment(reply, row, content);
+  }
+}
