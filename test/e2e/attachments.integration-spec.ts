@@ -151,6 +151,21 @@ describe('attachments on the ticket record (e2e)', () => {
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect(got.headers.get('etag')).toBe(`"${added.body.sha256}"`);
 
+    // A file may carry the complainant's data: its download is on the personal-data access log.
+    const auditor = await login(p.urls.intake, 'auditor');
+    const log = await http('GET', `${p.urls.intake}/api/v1/audit/personal-data-access?ticketNo=${no}`, {
+      token: auditor,
+    });
+    expect(log.body.items).toEqual([
+      expect.objectContaining({
+        action: 'download',
+        username: 'reviewer',
+        ticketNo: no,
+        fields: ['attachment'],
+        reason: `下载附件《市民提供的现场照片（中山路128号）.pdf》(${added.body.attachmentId})`,
+      }),
+    ]);
+
     // The ticket's record (the ledger's GET) lists it.
     const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
     expect(ledger.body.attachments).toEqual([
@@ -308,6 +323,12 @@ describe('attachments on the ticket record (e2e)', () => {
     expect((await download('dispatch', transport, no, kept.body.attachmentId)).status).toBe(404);
     expect((await download('dispatch', housing, no, byLead.body.attachmentId)).status).toBe(404);
     expect((await download('dispatch', transport, no, byAssisting.body.attachmentId)).status).toBe(200);
+    // Logged, the unit's download as the centre's; a download refused is not a download.
+    const downloads: { username: string; action: string }[] = await p.db.query(
+      `SELECT username, action FROM audit.personal_data_access WHERE ticket_no = $1`,
+      [no],
+    );
+    expect(downloads).toEqual([{ username: 'clerk.transport', action: 'download' }]);
     const market = await login(p.urls.intake, 'clerk.market');
     expect((await list('dispatch', market, no)).status).toBe(404);
     expect((await download('dispatch', market, no, shared.body.attachmentId)).status).toBe(404);

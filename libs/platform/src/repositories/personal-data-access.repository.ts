@@ -26,14 +26,20 @@ export interface RevealedComplainant {
   revealedAt: string;
 }
 
+/** Where a download came from, as the access log keeps it. */
+export type DownloadRequest = Omit<RevealRequest, 'reason'>;
+
 export interface PersonalDataAccessRow {
   id: string;
   occurredAt: string;
   userId: string;
   username: string;
   role: Role;
-  /** `reveal`: the plain values were shown; `search`: a search by phone found the ticket. */
-  action: 'reveal' | 'search';
+  /**
+   * `reveal`: the plain values were shown; `search`: a search by phone found the ticket;
+   * `download`: a file on the ticket's record was downloaded.
+   */
+  action: 'reveal' | 'search' | 'download';
   ticketNo: string;
   fields: PersonalDataField[];
   reason: string;
@@ -129,6 +135,30 @@ export class PersonalDataAccessRepository {
         ticketNos,
         ['complainantPhone'] satisfies PersonalDataField[],
         request.reason,
+        request.requestAddress,
+        request.userAgent,
+      ],
+    );
+  }
+
+  /** A file on the ticket's record downloaded: logged before its bytes leave. */
+  async recordDownload(
+    ticketNo: string,
+    attachment: { attachmentId: string; name: string },
+    who: PersonalDataReader,
+    request: DownloadRequest,
+  ): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO audit.personal_data_access
+         (user_id, username, role, action, ticket_no, fields, reason, request_address, user_agent)
+       VALUES ($1,$2,$3,'download',$4,$5,$6,$7,$8)`,
+      [
+        who.userId,
+        who.username,
+        who.role,
+        ticketNo,
+        ['attachment'] satisfies PersonalDataField[],
+        `下载附件《${attachment.name}》(${attachment.attachmentId})`,
         request.requestAddress,
         request.userAgent,
       ],

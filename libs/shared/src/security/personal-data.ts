@@ -17,8 +17,11 @@ export const PERSONAL_DATA_REVEAL_ROLES: readonly Role[] = ['operator', 'reviewe
 /** Roles that read the personal-data access log. */
 export const PERSONAL_DATA_AUDIT_ROLES: readonly Role[] = ['auditor'];
 
-/** The personal data fields of a ticket, as the access log names them. */
-export const PERSONAL_DATA_FIELDS = ['complainantName', 'complainantPhone'] as const;
+/**
+ * The personal data fields of a ticket, as the access log names them; `attachment`: a file on the
+ * ticket's record, which may carry any of it (a copy of an ID card, a letter with an address).
+ */
+export const PERSONAL_DATA_FIELDS = ['complainantName', 'complainantPhone', 'attachment'] as const;
 export type PersonalDataField = (typeof PERSONAL_DATA_FIELDS)[number];
 
 /** The shortest reason a reveal accepts. */

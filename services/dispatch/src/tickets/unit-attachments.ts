@@ -5,6 +5,7 @@ import {
   Headers,
   HttpCode,
   Injectable,
+  Ip,
   Param,
   Post,
   Query,
@@ -24,11 +25,12 @@ import {
   clerkUnitOf,
   CurrentPrincipal,
   fileBody,
+  PersonalDataAccessRepository,
   ProblemException,
   Roles,
   sendAttachment,
 } from '@hotline/platform';
-import type { AttachmentRow, UnitTicketRow } from '@hotline/platform';
+import type { AttachmentRow, DownloadRequest, UnitTicketRow } from '@hotline/platform';
 import { citationProblem, mayActOnTicket, maySeeAttachment, ticketAccessFor } from '@hotline/shared';
 import type { AssignmentStatus, AttachmentViewer, CitedAttachment, Principal } from '@hotline/shared';
 import type { FastifyReply } from 'fastify';
@@ -45,6 +47,7 @@ export class UnitAttachmentsService {
     private readonly attachments: AttachmentRepository,
     private readonly assignments: AssignmentRepository,
     private readonly catalog: CatalogRepository,
+    private readonly access: PersonalDataAccessRepository,
   ) {}
 
   async add(who: Principal, ticketNo: string, q: AttachmentUploadQuery, declaredType: string, body: unknown) {
@@ -73,7 +76,8 @@ export class UnitAttachmentsService {
     return { items: await this.visible(await this.handled(who, ticketNo)) };
   }
 
-  async download(who: Principal, ticketNo: string, attachmentId: string) {
+  /** A file's bytes, written first to the personal-data access log (it may carry the complainant's data). */
+  async download(who: Principal, ticketNo: string, attachmentId: string, request: DownloadRequest) {
     const row = await this.handled(who, ticketNo);
     const found = await this.attachments.withContent(ticketNo, attachmentId);
     if (!found || !maySeeAttachment(await this.viewer(row), found.row))
@@ -81,6 +85,7 @@ export class UnitAttachmentsService {
         'not_found',
         `no attachment ${attachmentId} on ticket ${ticketNo} for your unit`,
       );
+    await this.access.recordDownload(ticketNo, found.row, who, request);
     return found;
   }
 
@@ -164,9 +169,14 @@ export class UnitAttachmentsController {
     @CurrentPrincipal() who: Principal,
     @Param('ticketNo') ticketNo: string,
     @Param('attachmentId') attachmentId: string,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { row, content } = await this.attachments.download(who, ticketNo, attachmentId);
+    const { row, content } = await this.attachments.download(who, ticketNo, attachmentId, {
+      requestAddress: ip ?? null,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    });
     return sendAttachment(reply, row, content);
   }
 }

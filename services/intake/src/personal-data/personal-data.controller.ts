@@ -106,8 +106,10 @@ export class PersonalDataAccessDto {
   role!: string;
 
   @ApiProperty({
-    enum: ['reveal', 'search'],
-    description: '`reveal`: the plain values were shown; `search`: a search by phone found the ticket.',
+    enum: ['reveal', 'search', 'download'],
+    description:
+      '`reveal`: the plain values were shown; `search`: a search by phone found the ticket; ' +
+      "`download`: a file on the ticket's record was downloaded (`fields`: attachment).",
   })
   action!: string;
 

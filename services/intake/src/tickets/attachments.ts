@@ -5,6 +5,7 @@ import {
   Headers,
   HttpCode,
   Injectable,
+  Ip,
   Param,
   Post,
   Query,
@@ -21,12 +22,14 @@ import {
   CentreAttachmentUploadQuery,
   CurrentPrincipal,
   fileBody,
+  PersonalDataAccessRepository,
   ProblemException,
   Roles,
   sendAttachment,
 } from '@hotline/platform';
 import { CENTRE_ROLES, isTicketNo } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
+import type { DownloadRequest } from '@hotline/platform';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -35,7 +38,10 @@ import type { FastifyReply } from 'fastify';
  */
 @Injectable()
 export class CentreAttachmentsService {
-  constructor(private readonly attachments: AttachmentRepository) {}
+  constructor(
+    private readonly attachments: AttachmentRepository,
+    private readonly access: PersonalDataAccessRepository,
+  ) {}
 
   async add(
     who: Principal,
@@ -63,10 +69,12 @@ export class CentreAttachmentsService {
     return { items: await this.attachments.list(this.ticketNo(ticketNo)) };
   }
 
-  async download(ticketNo: string, attachmentId: string) {
+  /** A file's bytes, written first to the personal-data access log (it may carry the complainant's data). */
+  async download(who: Principal, ticketNo: string, attachmentId: string, request: DownloadRequest) {
     const found = await this.attachments.withContent(this.ticketNo(ticketNo), attachmentId);
     if (!found)
       throw new ProblemException('not_found', `no attachment ${attachmentId} on ticket ${ticketNo}`);
+    await this.access.recordDownload(ticketNo, found.row, who, request);
     return found;
   }
 
@@ -111,9 +119,15 @@ export class CentreAttachmentsController {
   async download(
     @Param('ticketNo') ticketNo: string,
     @Param('attachmentId') attachmentId: string,
+    @CurrentPrincipal() who: Principal,
+    @Ip() ip: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { row, content } = await this.attachments.download(ticketNo, attachmentId);
+    const { row, content } = await this.attachments.download(who, ticketNo, attachmentId, {
+      requestAddress: ip ?? null,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+    });
     return sendAttachment(reply, row, content);
   }
 }
