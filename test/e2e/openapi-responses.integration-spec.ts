@@ -391,6 +391,17 @@ describe('the platform answers as its OpenAPI documents say', () => {
     );
   });
 
+  it('the yearly archive: a year sealed, listed, read, its entries, its check', async () => {
+    const admin = await login(p.urls.intake, 'admin');
+    const AR = '/api/v1/archives';
+    // 2000: no ticket of the platform's is that old; sealed again by a later run, it answers the seal.
+    await call('intake', 'POST', AR, AR, admin, { body: { year: 2000 } });
+    await call('intake', 'GET', AR, AR, admin);
+    await call('intake', 'GET', `${AR}/2000`, `${AR}/{year}`, admin);
+    await call('intake', 'GET', `${AR}/2000/entries`, `${AR}/{year}/entries`, admin);
+    await call('intake', 'GET', `${AR}/2000/verification`, `${AR}/{year}/verification`, admin);
+  });
+
   it("a ticket's attachments: added, listed, downloaded, by the centre and by a unit", async () => {
     const no = (await http('POST', `${p.urls.intake}${T}`, { token: operator, body: ticket })).body.ticketNo;
     await onDesk(no);

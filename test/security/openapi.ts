@@ -152,6 +152,7 @@ export function pathValues(ticketNo: string): Record<string, string> {
     versionId: '00000000-0000-4000-8000-000000000000',
     entryId: '00000000-0000-4000-8000-000000000000',
     attachmentId: '00000000-0000-4000-8000-000000000000',
+    year: '2001',
   };
 }
 
@@ -197,6 +198,7 @@ export const UNSEEDED_PATH_PARAMS = [
   'versionId',
   'entryId',
   'attachmentId',
+  'year',
   'period',
 ];
 

@@ -9,6 +9,7 @@ export * from './repositories/catalog.repository';
 export * from './repositories/catalog-application.repository';
 export * from './repositories/knowledge.repository';
 export * from './repositories/attachment.repository';
+export * from './repositories/archive.repository';
 export * from './repositories/user.repository';
 export * from './repositories/login-throttle.repository';
 export * from './repositories/idempotency-key.repository';

@@ -36,6 +36,7 @@ import { PoliciesService } from './admin/policies.service';
 import { AuthController } from './auth/auth.controller';
 import { LoginService } from './auth/login.service';
 import { CentreController } from './tickets/centre.controller';
+import { ArchivesController, ArchivesService } from './archive/archives';
 import { CentreAttachmentsController, CentreAttachmentsService } from './tickets/attachments';
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
@@ -90,6 +91,7 @@ export class IntakeModule {
         LookupController,
         CatalogDecisionsController,
         KnowledgeSearchController,
+        ArchivesController,
       ],
       providers: [
         TicketsService,
@@ -102,6 +104,7 @@ export class IntakeModule {
         LookupService,
         CatalogDecisionsService,
         KnowledgeSearchService,
+        ArchivesService,
         UsersAdminService,
         PoliciesService,
         PasswordHasher,

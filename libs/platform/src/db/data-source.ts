@@ -30,6 +30,8 @@ import { MultiLevel1764006000000 } from './migrations/1764006000000-multi-level'
 import { CatalogApplications1764007000000 } from './migrations/1764007000000-catalog-applications';
 import { KnowledgeBase1764008000000 } from './migrations/1764008000000-knowledge-base';
 import { Attachments1764009000000 } from './migrations/1764009000000-attachments';
+import { AttachmentDownloads1764010000000 } from './migrations/1764010000000-attachment-downloads';
+import { Archives1764011000000 } from './migrations/1764011000000-archives';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -62,6 +64,8 @@ export const MIGRATIONS = [
   CatalogApplications1764007000000,
   KnowledgeBase1764008000000,
   Attachments1764009000000,
+  AttachmentDownloads1764010000000,
+  Archives1764011000000,
 ];
 
 /**

@@ -26,6 +26,7 @@ import { CatalogRepository } from '../repositories/catalog.repository';
 import { CatalogApplicationRepository } from '../repositories/catalog-application.repository';
 import { KnowledgeRepository } from '../repositories/knowledge.repository';
 import { AttachmentRepository } from '../repositories/attachment.repository';
+import { ArchiveRepository } from '../repositories/archive.repository';
 import { PolicyRepository } from '../repositories/policy.repository';
 import { TicketLedgerRepository } from '../repositories/ticket-ledger.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -144,6 +145,11 @@ export class PlatformModule {
           useFactory: (ds: DataSource) => new AttachmentRepository(ds),
         },
         {
+          provide: ArchiveRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new ArchiveRepository(ds),
+        },
+        {
           provide: CatalogApplicationRepository,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new CatalogApplicationRepository(ds),
@@ -187,6 +193,7 @@ export class PlatformModule {
         CatalogApplicationRepository,
         KnowledgeRepository,
         AttachmentRepository,
+        ArchiveRepository,
         UserRepository,
         LoginThrottleRepository,
         IdempotencyKeyRepository,

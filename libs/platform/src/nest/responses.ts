@@ -22,6 +22,18 @@ import {
 /** An instant on the wire: an ISO 8601 string, as every answer gives one. */
 export const DATE_TIME = { type: String, format: 'date-time' } as const;
 
+/** A ticket's entry in the yearly archive (RULES §8): the year it was sealed under, its record's digest. */
+export class TicketArchiveDto {
+  @ApiProperty({ example: 2025 })
+  year!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  closedAt!: string;
+
+  @ApiProperty({ description: "SHA-256 of the ticket's whole record as sealed." })
+  digest!: string;
+}
+
 /** What an accepted ticket action answers (sign, reply, return, extension, the centre's decisions). */
 export class TicketActionResultDto {
   @ApiProperty({ example: '20261123000001' })
@@ -269,6 +281,13 @@ export class LedgerTicketDto {
     description: "One ticket's answer: the files on its record (RULES §8), each downloaded on its own.",
   })
   attachments?: AttachmentDto[];
+
+  @ApiPropertyOptional({
+    type: TicketArchiveDto,
+    nullable: true,
+    description: "One ticket's answer: its entry in the yearly archive (RULES §8), once its year is sealed.",
+  })
+  archive?: TicketArchiveDto | null;
 
   @ApiPropertyOptional({
     example: '042917',

@@ -62,6 +62,8 @@ export const ERROR_STATUS = {
   request_timeout: 408,
   /** The ticket's record holds as many files (or bytes) as it may (RULES §8 attachments). */
   attachment_limit_reached: 409,
+  /** A year is sealed into the archive once it is over (China time). */
+  archive_year_open: 409,
   payload_too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,

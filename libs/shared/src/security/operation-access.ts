@@ -78,6 +78,13 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake POST /api/v1/tickets/{ticketNo}/return-decision': { roles: DECIDERS, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/extension-decision': { roles: DECIDERS, ticket: 'centre' },
 
+  // intake: the yearly archive (RULES §8): the administrator seals a year; the auditor checks it too
+  'intake POST /api/v1/archives': { roles: ADMIN },
+  'intake GET /api/v1/archives': { roles: ['admin', 'auditor'] },
+  'intake GET /api/v1/archives/{year}': { roles: ['admin', 'auditor'] },
+  'intake GET /api/v1/archives/{year}/entries': { roles: ['admin', 'auditor'] },
+  'intake GET /api/v1/archives/{year}/verification': { roles: ['admin', 'auditor'] },
+
   // intake: administration
   'intake GET /api/v1/admin/policy-sets': { roles: ADMIN },
   'intake GET /api/v1/admin/policy-sets/{code}': { roles: ADMIN },

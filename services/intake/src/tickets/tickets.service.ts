@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import {
   actorOf,
   CatalogRepository,
+  ArchiveRepository,
   AttachmentRepository,
   KnowledgeRepository,
   ordersOnTicket,
@@ -34,6 +35,7 @@ export class TicketsService {
     private readonly pii: PiiCipher,
     private readonly knowledge: KnowledgeRepository,
     private readonly attachments: AttachmentRepository,
+    private readonly archives: ArchiveRepository,
   ) {}
 
   async create(dto: CreateTicketDto, who: Principal, requestKey: string | null) {
@@ -153,9 +155,16 @@ export class TicketsService {
       supervisionOrders,
       // The files on the record (RULES §8), the units' too; downloaded one by one.
       attachments: await this.attachments.list(ticketNo),
+      // Its entry in the yearly archive, once its year is sealed (RULES §8).
+      archive: await this.archiveOf(ticketNo),
       // The operators tell it again to a caller who lost it; the other roles have no use for it.
       ...(who.role === 'operator' || who.role === 'admin' ? { queryCode: this.pii.queryCode(ticketNo) } : {}),
     };
+  }
+
+  private async archiveOf(ticketNo: string) {
+    const entry = await this.archives.entryOf(ticketNo);
+    return entry ? { year: entry.year, closedAt: entry.closedAt, digest: entry.digest } : null;
   }
 
   /** Masked for every role: the plain values come only from a logged reveal. */

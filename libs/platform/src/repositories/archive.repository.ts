@@ -1,0 +1,128 @@
+import type { DataSource } from 'typeorm';
+import { ARCHIVE_DIGEST_VERSION, chinaYearBounds, verifyArchive } from '@hotline/shared';
+import type { ArchiveVerification } from '@hotline/shared';
+import { queryPage } from './page';
+import type { RowsPage } from './page';
+
+export interface ArchiveRow {
+  year: number;
+  digestVersion: number;
+  ticketCount: number;
+  rootDigest: string;
+  sealedBy: string;
+  sealedAt: string;
+}
+
+export interface ArchiveEntryRow {
+  ticketNo: string;
+  year: number;
+  closedAt: string;
+  digest: string;
+}
+
+const ARCHIVE = `year, digest_version AS "digestVersion", ticket_count AS "ticketCount",
+  root_digest AS "rootDigest", sealed_by AS "sealedBy", sealed_at AS "sealedAt"`;
+const ENTRY = `ticket_no AS "ticketNo", year, closed_at AS "closedAt", digest`;
+
+/** The digest of a year's entries (each `ticketNo:digest`, one a line, by ticket number). */
+const ROOT = `encode(sha256(convert_to(COALESCE(string_agg(ticket_no || ':' || digest, E'\\n' ORDER BY ticket_no), ''), 'UTF8')), 'hex')`;
+
+/**
+ * The yearly archive (records.archives, records.archive_entries; append-only). A year is sealed
+ * once, under a lock: a second seal of it answers the first. The record's digest is the database's
+ * records.record_digest_v1, for sealing and checking alike.
+ */
+export class ArchiveRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async seal(year: number, by: string): Promise<{ archive: ArchiveRow; already: boolean }> {
+    return this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('records.archives', 0))`);
+      const existing: ArchiveRow[] = await m.query(
+        `SELECT ${ARCHIVE} FROM records.archives WHERE year = $1`,
+        [year],
+      );
+      if (existing[0]) return { archive: this.archive(existing[0]), already: true };
+      const { from, to } = chinaYearBounds(year);
+      // Every ticket closed in the year (its last standing `ticket.closed`), not archived before.
+      await m.query(
+        `INSERT INTO records.archive_entries (ticket_no, year, closed_at, digest)
+         SELECT c.ticket_no, $1, c.closed_at, records.record_digest_v1(c.ticket_no)
+         FROM (SELECT e.ticket_no, max(e.occurred_at) AS closed_at
+               FROM ticket.ticket_events e JOIN ticket.tickets t USING (ticket_no)
+               WHERE t.status = 'closed' AND e.type = 'ticket.closed' AND e.voided_by IS NULL
+               GROUP BY e.ticket_no) c
+         WHERE c.closed_at >= $2 AND c.closed_at < $3
+           AND NOT EXISTS (SELECT 1 FROM records.archive_entries x WHERE x.ticket_no = c.ticket_no)`,
+        [year, from, to],
+      );
+      const [row] = await m.query(
+        `INSERT INTO records.archives (year, digest_version, ticket_count, root_digest, sealed_by)
+         SELECT $1, $2, count(*), ${ROOT}, $3 FROM records.archive_entries WHERE year = $1
+         RETURNING ${ARCHIVE}`,
+        [year, ARCHIVE_DIGEST_VERSION, by],
+      );
+      return { archive: this.archive(row), already: false };
+    });
+  }
+
+  async list(page: { limit: number; offset: number }): Promise<RowsPage<ArchiveRow>> {
+    const { items, total } = await queryPage<ArchiveRow>(
+      this.ds,
+      { select: ARCHIVE, from: 'FROM records.archives', orderBy: 'year DESC' },
+      [],
+      page,
+    );
+    return { items: items.map((a) => this.archive(a)), total };
+  }
+
+  async find(year: number): Promise<ArchiveRow | null> {
+    const rows: ArchiveRow[] = await this.ds.query(
+      `SELECT ${ARCHIVE} FROM records.archives WHERE year = $1`,
+      [year],
+    );
+    return rows[0] ? this.archive(rows[0]) : null;
+  }
+
+  async entries(year: number, page: { limit: number; offset: number }): Promise<RowsPage<ArchiveEntryRow>> {
+    const { items, total } = await queryPage<ArchiveEntryRow>(
+      this.ds,
+      { select: ENTRY, from: 'FROM records.archive_entries WHERE year = $1', orderBy: 'ticket_no' },
+      [year],
+      page,
+    );
+    return { items: items.map((e) => ({ ...e, closedAt: new Date(e.closedAt).toISOString() })), total };
+  }
+
+  /** The archive entry of one ticket, if its year is sealed. */
+  async entryOf(ticketNo: string): Promise<ArchiveEntryRow | null> {
+    const rows: ArchiveEntryRow[] = await this.ds.query(
+      `SELECT ${ENTRY} FROM records.archive_entries WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    return rows[0] ? { ...rows[0], closedAt: new Date(rows[0].closedAt).toISOString() } : null;
+  }
+
+  /** Each sealed record's digest recomputed; and whether the year's entries still give its root. */
+  async verify(year: number): Promise<(ArchiveVerification & { rootIntact: boolean }) | null> {
+    const archive = await this.find(year);
+    if (!archive) return null;
+    const entries: { ticketNo: string; sealed: string; now: string | null }[] = await this.ds.query(
+      `SELECT ticket_no AS "ticketNo", digest AS sealed, records.record_digest_v1(ticket_no) AS now
+       FROM records.archive_entries WHERE year = $1`,
+      [year],
+    );
+    const [{ root }] = await this.ds.query(
+      `SELECT ${ROOT} AS root FROM records.archive_entries WHERE year = $1`,
+      [year],
+    );
+    return {
+      ...verifyArchive(entries),
+      rootIntact: root === archive.rootDigest && entries.length === archive.ticketCount,
+    };
+  }
+
+  private archive(a: ArchiveRow): ArchiveRow {
+    return { ...a, sealedAt: new Date(a.sealedAt).toISOString() };
+  }
+}

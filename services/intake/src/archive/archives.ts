@@ -1,0 +1,193 @@
+import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import {
+  ArchiveRepository,
+  CurrentPrincipal,
+  pageOf,
+  PageDto,
+  PageQuery,
+  ProblemException,
+  Roles,
+} from '@hotline/platform';
+import { archiveYearProblem, FIRST_ARCHIVE_YEAR } from '@hotline/shared';
+import type { Principal, Role } from '@hotline/shared';
+
+/** Who reads the archive and checks it: the administrator, and the auditor (its integrity is theirs to check). */
+const ARCHIVE_READERS: Role[] = ['admin', 'auditor'];
+
+export class SealArchiveDto {
+  @ApiProperty({ example: 2025, description: 'A year that is over (China time).' })
+  @IsInt()
+  @Min(FIRST_ARCHIVE_YEAR)
+  @Max(9998)
+  year!: number;
+}
+
+export class ArchiveDto {
+  @ApiProperty({ example: 2025 })
+  year!: number;
+
+  @ApiProperty({ example: 1, description: 'How each record was digested (records.record_digest_v1).' })
+  digestVersion!: number;
+
+  @ApiProperty({ example: 18234, description: 'The tickets closed in the year, each entered once.' })
+  ticketCount!: number;
+
+  @ApiProperty({ description: 'SHA-256 of the entries, `ticketNo:digest` a line, by ticket number.' })
+  rootDigest!: string;
+
+  @ApiProperty({ example: 'admin' })
+  sealedBy!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  sealedAt!: string;
+}
+
+export class ArchiveSealedDto extends ArchiveDto {
+  @ApiProperty({ description: 'true when the year had been sealed before: this is that seal.' })
+  alreadyApplied!: boolean;
+}
+
+export class ArchivePageDto extends PageDto {
+  @ApiProperty({ type: [ArchiveDto] })
+  items!: ArchiveDto[];
+}
+
+export class ArchiveEntryDto {
+  @ApiProperty({ example: '20251123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: 2025 })
+  year!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  closedAt!: string;
+
+  @ApiProperty({ description: "SHA-256 of the ticket's whole record as sealed." })
+  digest!: string;
+}
+
+export class ArchiveEntryPageDto extends PageDto {
+  @ApiProperty({ type: [ArchiveEntryDto] })
+  items!: ArchiveEntryDto[];
+}
+
+export class ArchiveVerificationDto {
+  @ApiProperty({ example: 2025 })
+  year!: number;
+
+  @ApiProperty({ example: 18234 })
+  checked!: number;
+
+  @ApiProperty({ example: 18234 })
+  unchanged!: number;
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'Tickets whose record is no longer as sealed (an event added, altered or voided, a file added).',
+  })
+  changed!: string[];
+
+  @ApiProperty({ description: "Whether the year's entries still give its sealed root digest." })
+  rootIntact!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  checkedAt!: string;
+}
+
+/** The yearly archive (RULES §8): a year over is sealed once; a sealed year is checked on demand. */
+@Injectable()
+export class ArchivesService {
+  constructor(private readonly archives: ArchiveRepository) {}
+
+  async seal(who: Principal, year: number) {
+    const problem = archiveYearProblem(year, new Date());
+    if (problem) throw new ProblemException(problem.code, problem.detail, { field: 'year' });
+    const { archive, already } = await this.archives.seal(year, who.userId);
+    return { ...archive, alreadyApplied: already };
+  }
+
+  async list(page: { limit: number; offset: number }) {
+    return pageOf(await this.archives.list(page), page);
+  }
+
+  async get(year: string) {
+    const archive = await this.archives.find(this.yearOf(year));
+    if (!archive) throw new ProblemException('not_found', `no archive of ${year}`);
+    return archive;
+  }
+
+  async entries(year: string, page: { limit: number; offset: number }) {
+    const archive = await this.get(year);
+    return pageOf(await this.archives.entries(archive.year, page), page);
+  }
+
+  async verify(year: string) {
+    const y = this.yearOf(year);
+    const found = await this.archives.verify(y);
+    if (!found) throw new ProblemException('not_found', `no archive of ${year}`);
+    return { year: y, ...found, checkedAt: new Date().toISOString() };
+  }
+
+  /** A year in the path; anything else names no archive (404). */
+  private yearOf(year: string): number {
+    if (!/^\d{4}$/.test(year)) throw new ProblemException('not_found', `no archive of ${year.slice(0, 20)}`);
+    return Number(year);
+  }
+}
+
+@ApiTags('archive')
+@ApiBearerAuth()
+@Controller('api/v1/archives')
+export class ArchivesController {
+  constructor(private readonly archives: ArchivesService) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiCreatedResponse({
+    type: ArchiveSealedDto,
+    description:
+      'Seals a year that is over: every ticket closed in it is entered with the digest of its whole record. ' +
+      'Once per year; sealing it again answers the seal (alreadyApplied). A year not over: 409 archive_year_open.',
+  })
+  seal(@Body() body: SealArchiveDto, @CurrentPrincipal() who: Principal) {
+    return this.archives.seal(who, body.year);
+  }
+
+  @Get()
+  @Roles(...ARCHIVE_READERS)
+  @ApiOkResponse({ type: ArchivePageDto, description: 'The sealed years, the latest first.' })
+  list(@Query() q: PageQuery) {
+    return this.archives.list({ limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Get(':year')
+  @Roles(...ARCHIVE_READERS)
+  @ApiOkResponse({ type: ArchiveDto, description: 'One sealed year.' })
+  get(@Param('year') year: string) {
+    return this.archives.get(year);
+  }
+
+  @Get(':year/entries')
+  @Roles(...ARCHIVE_READERS)
+  @ApiOkResponse({
+    type: ArchiveEntryPageDto,
+    description: "The year's tickets and their records' digests, by number.",
+  })
+  entries(@Param('year') year: string, @Query() q: PageQuery) {
+    return this.archives.entries(year, { limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Get(':year/verification')
+  @Roles(...ARCHIVE_READERS)
+  @ApiOkResponse({
+    type: ArchiveVerificationDto,
+    description: "Each sealed record's digest recomputed now: the records changed since the seal are named.",
+  })
+  verify(@Param('year') year: string) {
+    return this.archives.verify(year);
+  }
+}

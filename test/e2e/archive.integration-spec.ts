@@ -1,0 +1,146 @@
+import { createTicket, driveTicket, eventually, http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * The yearly archive on the real stack (RULES §8: "nothing is ever lost or silently changed;
+ * records are archived by year"). Tickets closed in a past year are sealed with their records'
+ * digests; a check later names every record changed since. The tickets here are driven to their
+ * close through the public APIs now; their `ticket.closed` is then dated back into a past year
+ * that no other run has sealed (the platform cannot close a ticket in the past by itself).
+ */
+describe('the yearly archive (e2e)', () => {
+  let p: Platform;
+  let admin: string;
+  let auditor: string;
+  let operator: string;
+  let reviewer: string;
+  let transport: string;
+  let year: number;
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [admin, auditor, operator, reviewer, transport] = await Promise.all(
+      ['admin', 'auditor', 'operator', 'reviewer', 'clerk.transport'].map((u) => login(p.urls.intake, u)),
+    );
+    // 2001 stays unsealed for the security suites (their archive that does not exist).
+    const [row] = await p.db.query(
+      `SELECT y FROM generate_series(2002, 2024) AS y
+       WHERE NOT EXISTS (SELECT 1 FROM records.archives a WHERE a.year = y) ORDER BY random() LIMIT 1`,
+    );
+    year = row.y;
+  });
+  afterAll(async () => {
+    await p?.stop();
+  });
+
+  const A = () => `${p.urls.intake}/api/v1/archives`;
+
+  async function closedTicket(): Promise<string> {
+    const crew = { operator, reviewer, clerk: transport };
+    const no = await driveTicket(p, crew, { answers: [['sms', 'satisfied']] });
+    await eventually('closed on the ledger', async () => {
+      const t = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+      return t.body.status === 'closed';
+    });
+    return no;
+  }
+
+  async function attach(no: string, text: string) {
+    const res = await fetch(`${p.urls.intake}/api/v1/tickets/${no}/attachments?name=x.pdf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/pdf' },
+      body: Buffer.from(`%PDF-1.7\n${text}`),
+    });
+    expect(res.status).toBe(201);
+  }
+
+  it('seals the tickets closed in a year over; a later check names each record changed since', async () => {
+    const first = await closedTicket();
+    await attach(first, `evidence ${first}`);
+    const second = await closedTicket();
+    const closedNow = await closedTicket();
+    const open = await createTicket(p, operator);
+    await p.db.query(
+      `UPDATE ticket.ticket_events SET occurred_at = $2 WHERE ticket_no = ANY($1) AND type = 'ticket.closed'`,
+      [[first, second], `${year}-06-01T04:00:00Z`],
+    );
+
+    const sealed = await http('POST', A(), { token: admin, body: { year } });
+    expect(sealed.status).toBe(201);
+    expect(sealed.body).toMatchObject({
+      year,
+      digestVersion: 1,
+      ticketCount: 2,
+      sealedBy: 'admin',
+      alreadyApplied: false,
+    });
+    expect(sealed.body.rootDigest).toMatch(/^[0-9a-f]{64}$/);
+    const entries = await http('GET', `${A()}/${year}/entries`, { token: auditor });
+    expect(entries.body.total).toBe(2);
+    const nos = (entries.body.items as { ticketNo: string; digest: string }[]).map((e) => e.ticketNo);
+    expect(nos).toEqual([first, second].sort());
+    expect(nos).not.toContain(closedNow);
+    expect(nos).not.toContain(open);
+
+    // Once per year: sealing it again is that seal.
+    const again = await http('POST', A(), { token: admin, body: { year } });
+    expect(again.body).toMatchObject({ rootDigest: sealed.body.rootDigest, alreadyApplied: true });
+    const listed = await http('GET', A(), { token: auditor });
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ year, ticketCount: 2 }));
+
+    const record = await http('GET', `${p.urls.intake}/api/v1/tickets/${first}`, { token: operator });
+    expect(record.body.archive).toEqual({
+      year,
+      closedAt: `${year}-06-01T04:00:00.000Z`,
+      digest: entries.body.items.find((e: { ticketNo: string }) => e.ticketNo === first).digest,
+    });
+    const notArchived = await http('GET', `${p.urls.intake}/api/v1/tickets/${closedNow}`, {
+      token: operator,
+    });
+    expect(notArchived.body.archive).toBeNull();
+
+    const check = () => http('GET', `${A()}/${year}/verification`, { token: auditor });
+    expect((await check()).body).toMatchObject({
+      year,
+      checked: 2,
+      unchanged: 2,
+      changed: [],
+      rootIntact: true,
+    });
+
+    // A file added to an archived record, an event altered behind the platform's back: both named.
+    await attach(first, `added after the seal ${first}`);
+    await p.db.query(
+      `UPDATE ticket.ticket_events SET data = jsonb_set(data, '{content}', '"已修复。"')
+       WHERE ticket_no = $1 AND type = 'ticket.replied'`,
+      [second],
+    );
+    expect((await check()).body).toMatchObject({
+      checked: 2,
+      unchanged: 0,
+      changed: [first, second].sort(),
+      rootIntact: true,
+    });
+
+    // The seal itself is never changed.
+    await expect(
+      p.db.query(`UPDATE records.archive_entries SET digest = 'x' WHERE year = $1`, [year]),
+    ).rejects.toThrow(/never changed/);
+    await expect(p.db.query(`DELETE FROM records.archives WHERE year = $1`, [year])).rejects.toThrow(
+      /never changed/,
+    );
+  });
+
+  it('refuses a year not over, what is not a year, and anyone but the administrator', async () => {
+    const seal = (token: string, body: unknown) => http('POST', A(), { token, body });
+    const thisYear = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const open = await seal(admin, { year: thisYear });
+    expect({ status: open.status, code: open.body.code }).toEqual({ status: 409, code: 'archive_year_open' });
+    for (const year of [1999, '2024', 2024.5, null]) expect((await seal(admin, { year })).status).toBe(400);
+    expect((await seal(operator, { year: 2024 })).status).toBe(403);
+    expect((await seal(auditor, { year: 2024 })).status).toBe(403);
+    expect((await http('GET', A(), { token: operator })).status).toBe(403);
+    for (const path of ['2001', '2001/entries', '2001/verification', 'abc', '99999'])
+      expect((await http('GET', `${A()}/${path}`, { token: auditor })).status).toBe(404);
+  });
+});
