@@ -251,6 +251,14 @@ describe('attachments on the ticket record (e2e)', () => {
         type: 'application/problem+json; charset=utf-8',
       });
     }
+    // A type written otherwise (case, parameters) is the same type, kept as the platform names it.
+    const loose = await upload('intake', operator, no, file('pdf'), {
+      type: 'Application/PDF; charset=binary',
+    });
+    expect({ status: loose.status, contentType: loose.body.contentType }).toEqual({
+      status: 201,
+      contentType: 'application/pdf',
+    });
     // A file's type sent to an operation that takes JSON is refused as before: it never gets bytes.
     const json = await fetch(`${p.urls.intake}/api/v1/tickets`, {
       method: 'POST',
@@ -258,7 +266,7 @@ describe('attachments on the ticket record (e2e)', () => {
       body: file('pdf'),
     });
     expect(json.status).toBe(415);
-    expect(await names('intake', operator, no)).toEqual([]);
+    expect(await names('intake', operator, no)).toEqual(['file.pdf']);
   });
 
   it(`fills a record to ${ATTACHMENTS_PER_TICKET} files and no further, even when the last ones come at once`, async () => {

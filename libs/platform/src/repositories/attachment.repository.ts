@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { attachmentUploadProblem, defaultSharedWithUnits } from '@hotline/shared';
+import { attachmentUploadProblem, defaultSharedWithUnits, mediaTypeOf } from '@hotline/shared';
 import type { AttachmentKind, AttachmentProblem, AttachmentType, Role } from '@hotline/shared';
 
 /** A file on a ticket's record, without its bytes. */
@@ -93,7 +93,8 @@ export class AttachmentRepository {
           a.ticketNo,
           a.name,
           a.kind,
-          a.declaredType,
+          // The type as the platform names it (`Application/PDF; x=y` is application/pdf): the type checked.
+          mediaTypeOf(a.declaredType),
           a.bytes.length,
           sha256,
           a.unitId,
