@@ -230,6 +230,12 @@ describe('attachments on the ticket record (e2e)', () => {
       ],
       ['no token', upload('intake', undefined, no, file('pdf')), 401, 'unauthenticated'],
       [
+        'no token, 11 MB',
+        upload('intake', undefined, no, Buffer.concat([file('pdf'), Buffer.alloc(11 * 1024 * 1024)])),
+        401,
+        'unauthenticated',
+      ],
+      [
         'an unknown ticket',
         upload('intake', operator, '20991231999999', file('pdf')),
         404,
@@ -251,6 +257,18 @@ describe('attachments on the ticket record (e2e)', () => {
         type: 'application/problem+json; charset=utf-8',
       });
     }
+    // A file sent as a form is told how to send it.
+    const form = new FormData();
+    form.append('file', new Blob([file('pdf')], { type: 'application/pdf' }), 'a.pdf');
+    const multipart = await fetch(`${base('intake', no)}?name=a.pdf`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}` },
+      body: form,
+    });
+    expect(multipart.status).toBe(415);
+    expect(((await multipart.json()) as { detail: string }).detail).toMatch(
+      /send the file itself as the body/,
+    );
     // A type written otherwise (case, parameters) is the same type, kept as the platform names it.
     const loose = await upload('intake', operator, no, file('pdf'), {
       type: 'Application/PDF; charset=binary',

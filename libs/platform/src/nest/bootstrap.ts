@@ -114,34 +114,76 @@ export async function createHttpApp(
   return app;
 }
 
+/** Whether the route takes files (a ticket's attachments): its path ends in `/attachments`. */
+function takesFiles(req: FastifyRequest): boolean {
+  return String(req.routeOptions?.url ?? '').endsWith('/attachments');
+}
+
+/** Why a file's body is refused before a byte of it is read, or null. */
+export function fileBodyRefusal(req: {
+  headers: Record<string, string | string[] | undefined>;
+  takesFiles: boolean;
+}): ProblemException | null {
+  if (!req.takesFiles)
+    return new ProblemException(
+      'unsupported_media_type',
+      `this operation takes JSON, not ${req.headers['content-type']}`,
+    );
+  // Nobody without a token makes the service read ten megabytes.
+  if (!/^bearer\s/i.test(String(req.headers.authorization ?? '')))
+    return new ProblemException('unauthenticated', 'sign in to send a file');
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > ATTACHMENT_MAX_BYTES)
+    return new ProblemException('payload_too_large', `a file is at most ${ATTACHMENT_MAX_BYTES} bytes`);
+  return null;
+}
+
 /**
  * A file sent to the platform (a ticket's attachment, RULES §8) is the request body itself, typed
  * as what it is (`application/pdf`, `image/jpeg`, `image/png`), up to ATTACHMENT_MAX_BYTES: read
- * as bytes, and only on a route that takes files (its path ends in `/attachments`). Elsewhere these
- * types are refused (415) as before, so no JSON route ever gets bytes for a body.
+ * as bytes, and only on a route that takes files, from a caller with a token, checked before the
+ * body is read (fileBodyRefusal). Elsewhere these types are refused (415) as before, so no JSON
+ * route ever gets bytes for a body. A file sent as a form (multipart/form-data) or as
+ * application/octet-stream is told how to send it.
  */
 function installAttachmentBodies(app: NestFastifyApplication): void {
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addContentTypeParser(
-      [...ATTACHMENT_TYPES],
-      { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES },
-      (req, body, done) => {
-        // Nobody without a token may make the service hold ten megabytes: refused before reading on.
-        if (!/^bearer\s/i.test(String(req.headers.authorization ?? '')))
-          return done(new ProblemException('unauthenticated', 'sign in to send a file'), undefined);
-        if (!String(req.routeOptions?.url ?? '').endsWith('/attachments'))
-          return done(
-            new ProblemException(
-              'unsupported_media_type',
-              `this operation takes JSON, not ${req.headers['content-type']}`,
-            ),
-            undefined,
-          );
-        done(null, body);
-      },
-    );
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addContentTypeParser([...ATTACHMENT_TYPES], (req, payload, done) => {
+    const refusal = fileBodyRefusal({ headers: req.headers, takesFiles: takesFiles(req) });
+    if (refusal) return done(refusal, undefined);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let finished = false;
+    const finish = (err: Error | null, body?: Buffer) => {
+      if (finished) return;
+      finished = true;
+      done(err, body);
+    };
+    payload.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > ATTACHMENT_MAX_BYTES) {
+        payload.removeAllListeners('data');
+        payload.resume(); // drain the rest; the answer is already decided
+        return finish(
+          new ProblemException('payload_too_large', `a file is at most ${ATTACHMENT_MAX_BYTES} bytes`),
+        );
+      }
+      chunks.push(chunk);
+    });
+    payload.on('end', () => finish(null, Buffer.concat(chunks, size)));
+    payload.on('error', (err) => finish(err));
+  });
+  fastify.addContentTypeParser(['multipart/form-data', 'application/octet-stream'], (req, _payload, done) =>
+    done(
+      new ProblemException(
+        'unsupported_media_type',
+        takesFiles(req)
+          ? `send the file itself as the body, typed ${ATTACHMENT_TYPES.join(', ')} (not a form, not ${req.headers['content-type']})`
+          : `this operation takes JSON, not ${req.headers['content-type']}`,
+      ),
+      undefined,
+    ),
+  );
 }
 
 export async function listen(
