@@ -11,6 +11,7 @@ import { JwtService } from '@nestjs/jwt';
 import { TOKEN_ALGORITHM, tokenClaimProblem, tokenUserProblem } from '@hotline/shared';
 import type { PlatformConfig, Principal, Role, TokenClaims, TokenUser } from '@hotline/shared';
 import { UserRepository } from '../repositories/user.repository';
+import type { AccessOrigin } from '../repositories/personal-data-access.repository';
 import { ProblemException } from './problem';
 import { CONFIG } from './tokens';
 
@@ -101,4 +102,20 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   const principal = ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal;
   if (!principal) throw new ProblemException('unauthenticated', 'no principal on the request');
   return principal;
+});
+
+/** The user agent kept on an access-log row: at most this many characters. */
+export const USER_AGENT_MAX = 300;
+
+/**
+ * Where a request came from, as the personal-data access log keeps it: the client address (through
+ * a proxy the configuration trusts) and the user agent, cut to USER_AGENT_MAX characters.
+ */
+export const RequestOrigin = createParamDecorator((_: unknown, ctx: ExecutionContext): AccessOrigin => {
+  const req = ctx.switchToHttp().getRequest<{ ip?: string; headers: Record<string, unknown> }>();
+  const agent = req.headers['user-agent'];
+  return {
+    requestAddress: req.ip ?? null,
+    userAgent: typeof agent === 'string' ? agent.slice(0, USER_AGENT_MAX) : null,
+  };
 });

@@ -26,8 +26,8 @@ export interface RevealedComplainant {
   revealedAt: string;
 }
 
-/** Where a download came from, as the access log keeps it. */
-export type DownloadRequest = Omit<RevealRequest, 'reason'>;
+/** Where a request that reads personal data came from, as the access log keeps it. */
+export type AccessOrigin = Omit<RevealRequest, 'reason'>;
 
 export interface PersonalDataAccessRow {
   id: string;
@@ -146,7 +146,7 @@ export class PersonalDataAccessRepository {
     ticketNo: string,
     attachment: { attachmentId: string; name: string },
     who: PersonalDataReader,
-    request: DownloadRequest,
+    request: AccessOrigin,
   ): Promise<void> {
     await this.ds.query(
       `INSERT INTO audit.personal_data_access

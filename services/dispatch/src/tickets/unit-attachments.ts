@@ -5,7 +5,6 @@ import {
   Headers,
   HttpCode,
   Injectable,
-  Ip,
   Param,
   Post,
   Query,
@@ -16,10 +15,10 @@ import {
   addedAttachment,
   ApiAttachmentDownload,
   ApiAttachmentUpload,
-  attachmentName,
-  AttachmentListDto,
-  AttachmentRepository,
   AssignmentRepository,
+  AttachmentListDto,
+  attachmentName,
+  AttachmentRepository,
   AttachmentUploadQuery,
   CatalogRepository,
   clerkUnitOf,
@@ -27,10 +26,11 @@ import {
   fileBody,
   PersonalDataAccessRepository,
   ProblemException,
+  RequestOrigin,
   Roles,
   sendAttachment,
 } from '@hotline/platform';
-import type { AttachmentRow, DownloadRequest, UnitTicketRow } from '@hotline/platform';
+import type { AttachmentRow, AccessOrigin, UnitTicketRow } from '@hotline/platform';
 import { citationProblem, mayActOnTicket, maySeeAttachment, ticketAccessFor } from '@hotline/shared';
 import type { AssignmentStatus, AttachmentViewer, CitedAttachment, Principal } from '@hotline/shared';
 import type { FastifyReply } from 'fastify';
@@ -77,7 +77,7 @@ export class UnitAttachmentsService {
   }
 
   /** A file's bytes, written first to the personal-data access log (it may carry the complainant's data). */
-  async download(who: Principal, ticketNo: string, attachmentId: string, request: DownloadRequest) {
+  async download(who: Principal, ticketNo: string, attachmentId: string, request: AccessOrigin) {
     const row = await this.handled(who, ticketNo);
     const found = await this.attachments.withContent(ticketNo, attachmentId);
     if (!found || !maySeeAttachment(await this.viewer(row), found.row))
@@ -169,14 +169,10 @@ export class UnitAttachmentsController {
     @CurrentPrincipal() who: Principal,
     @Param('ticketNo') ticketNo: string,
     @Param('attachmentId') attachmentId: string,
-    @Ip() ip: string | undefined,
-    @Headers('user-agent') userAgent: string | undefined,
+    @RequestOrigin() origin: AccessOrigin,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { row, content } = await this.attachments.download(who, ticketNo, attachmentId, {
-      requestAddress: ip ?? null,
-      userAgent: userAgent?.slice(0, 300) ?? null,
-    });
+    const { row, content } = await this.attachments.download(who, ticketNo, attachmentId, origin);
     return sendAttachment(reply, row, content);
   }
 }

@@ -9,6 +9,7 @@ import {
   PageQuery,
   ProblemException,
   Roles,
+  TicketArchiveDto,
 } from '@hotline/platform';
 import { archiveYearProblem, FIRST_ARCHIVE_YEAR } from '@hotline/shared';
 import type { Principal, Role } from '@hotline/shared';
@@ -54,18 +55,10 @@ export class ArchivePageDto extends PageDto {
   items!: ArchiveDto[];
 }
 
-export class ArchiveEntryDto {
+/** A ticket in a sealed year: its entry as the ticket's own answer shows it, and its number. */
+export class ArchiveEntryDto extends TicketArchiveDto {
   @ApiProperty({ example: '20251123000001' })
   ticketNo!: string;
-
-  @ApiProperty({ example: 2025 })
-  year!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  closedAt!: string;
-
-  @ApiProperty({ description: "SHA-256 of the ticket's whole record as sealed." })
-  digest!: string;
 }
 
 export class ArchiveEntryPageDto extends PageDto {

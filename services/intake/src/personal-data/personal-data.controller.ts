@@ -1,8 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, ProblemException, Roles } from '@hotline/platform';
+import {
+  CurrentPrincipal,
+  DATE_TIME,
+  PageDto,
+  PageQuery,
+  ProblemException,
+  RequestOrigin,
+  Roles,
+} from '@hotline/platform';
+import type { AccessOrigin } from '@hotline/platform';
 import {
   isTicketNo,
   PERSONAL_DATA_FIELDS,
@@ -152,14 +161,12 @@ export class PersonalDataController {
     @Param('ticketNo') ticketNo: string,
     @Body() body: RevealDto,
     @CurrentPrincipal() who: Principal,
-    @Ip() ip: string | undefined,
-    @Headers('user-agent') userAgent: string | undefined,
+    @RequestOrigin() origin: AccessOrigin,
   ) {
     if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
     return this.personalData.reveal(who, ticketNo, {
       reason: body.reason,
-      requestAddress: ip ?? null,
-      userAgent: userAgent?.slice(0, 300) ?? null,
+      ...origin,
     });
   }
 

@@ -5,7 +5,6 @@ import {
   Headers,
   HttpCode,
   Injectable,
-  Ip,
   Param,
   Post,
   Query,
@@ -16,20 +15,21 @@ import {
   addedAttachment,
   ApiAttachmentDownload,
   ApiAttachmentUpload,
-  attachmentName,
   AttachmentListDto,
+  attachmentName,
   AttachmentRepository,
   CentreAttachmentUploadQuery,
   CurrentPrincipal,
   fileBody,
   PersonalDataAccessRepository,
   ProblemException,
+  RequestOrigin,
   Roles,
   sendAttachment,
 } from '@hotline/platform';
 import { CENTRE_ROLES, isTicketNo } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
-import type { DownloadRequest } from '@hotline/platform';
+import type { AccessOrigin } from '@hotline/platform';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -70,7 +70,7 @@ export class CentreAttachmentsService {
   }
 
   /** A file's bytes, written first to the personal-data access log (it may carry the complainant's data). */
-  async download(who: Principal, ticketNo: string, attachmentId: string, request: DownloadRequest) {
+  async download(who: Principal, ticketNo: string, attachmentId: string, request: AccessOrigin) {
     const found = await this.attachments.withContent(this.ticketNo(ticketNo), attachmentId);
     if (!found)
       throw new ProblemException('not_found', `no attachment ${attachmentId} on ticket ${ticketNo}`);
@@ -120,14 +120,10 @@ export class CentreAttachmentsController {
     @Param('ticketNo') ticketNo: string,
     @Param('attachmentId') attachmentId: string,
     @CurrentPrincipal() who: Principal,
-    @Ip() ip: string | undefined,
-    @Headers('user-agent') userAgent: string | undefined,
+    @RequestOrigin() origin: AccessOrigin,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { row, content } = await this.attachments.download(who, ticketNo, attachmentId, {
-      requestAddress: ip ?? null,
-      userAgent: userAgent?.slice(0, 300) ?? null,
-    });
+    const { row, content } = await this.attachments.download(who, ticketNo, attachmentId, origin);
     return sendAttachment(reply, row, content);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -11,10 +11,12 @@ import {
   LedgerTicketDto,
   PageQuery,
   ProblemException,
+  RequestOrigin,
   Roles,
   TicketActionResultDto,
   TicketCreatedDto,
 } from '@hotline/platform';
+import type { AccessOrigin } from '@hotline/platform';
 import {
   APPEAL_KINDS,
   CENTRE_ROLES,
@@ -144,19 +146,14 @@ export class TicketsController {
   async list(
     @Query() q: ListTicketsQuery,
     @CurrentPrincipal() who: Principal,
-    @Ip() ip: string | undefined,
-    @Headers('user-agent') userAgent: string | undefined,
+    @RequestOrigin() origin: AccessOrigin,
   ) {
     if (q.createdFrom && q.createdTo && q.createdFrom > q.createdTo)
       throw new ProblemException('validation_failed', 'createdFrom is after createdTo', {
         field: 'createdFrom',
       });
     const { limit, offset, ...filter } = q;
-    return this.tickets.list(
-      who,
-      { ...filter, limit: limit ?? 20, offset: offset ?? 0 },
-      { requestAddress: ip ?? null, userAgent: userAgent?.slice(0, 300) ?? null },
-    );
+    return this.tickets.list(who, { ...filter, limit: limit ?? 20, offset: offset ?? 0 }, origin);
   }
 
   @Post(':ticketNo/dispatch')
