@@ -778,6 +778,26 @@ describe('ticket lifecycle (time-skipping)', () => {
     });
   });
 
+  it('answered on a three-way call (三方通话): recorded, then the callback, no unit ever dispatched', async () => {
+    const { h, ticketNo } = await start({
+      disposition: {
+        type: 'three_way_call',
+        unit: { unitId: 'transport', unitName: '市交通运输局' },
+        participant: '养护科王工',
+        summary: '已安排今日下午更换破损地砖。',
+      },
+    });
+    await until(h, (s) => s.status === 'callback');
+    await callback(h, 'sms', 'satisfied');
+    expect(await h.result()).toMatchObject({ status: 'closed', unitId: null });
+    expect(types(ticketNo)).toEqual([
+      'ticket.three_way_call_held',
+      'ticket.callback_requested',
+      'ticket.callback_answered',
+      'ticket.closed',
+    ]);
+  });
+
   it('the whole course: late sign, extension, rejected reply, rectification, satisfied', async () => {
     const { h, ticketNo, t0 } = await start();
     await at(t0, 90 * MIN);

@@ -63,6 +63,15 @@ export interface TicketNotAcceptedData {
 export interface TicketAnsweredDirectlyData {
   answer: string;
 }
+/** The appeal was answered on a three-way call (三方通话) with the unit responsible. */
+export interface TicketThreeWayCallHeldData {
+  unitId: string;
+  unitName: string;
+  /** Who spoke for the unit on the call. */
+  participant: string;
+  /** What the unit answered, as the operator recorded it. */
+  summary: string;
+}
 export interface TicketDispatchedData {
   unitId: string;
   unitName: string;
@@ -294,6 +303,7 @@ export interface TicketEventDataMap {
   'ticket.sub_reply_reviewed': TicketSubReplyReviewedData;
   'ticket.closed': TicketClosedData;
   'ticket.record_corrected': TicketRecordCorrectedData;
+  'ticket.three_way_call_held': TicketThreeWayCallHeldData;
 }
 export type TicketEventType = keyof TicketEventDataMap;
 export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
@@ -327,6 +337,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.sub_reply_reviewed',
   'ticket.closed',
   'ticket.record_corrected',
+  'ticket.three_way_call_held',
 ];
 
 export interface TicketEvent<T extends TicketEventType = TicketEventType> {
@@ -392,6 +403,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   },
   'ticket.not_accepted': { reason: (v) => isOneOf(EXCLUSION_REASONS, v), guidance: str },
   'ticket.answered_directly': { answer: str },
+  'ticket.three_way_call_held': { unitId: str, unitName: str, participant: str, summary: str },
   'ticket.dispatched': {
     unitId: str,
     unitName: str,

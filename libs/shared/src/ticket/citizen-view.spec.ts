@@ -121,6 +121,24 @@ describe('the citizen’s view of a ticket', () => {
     });
   });
 
+  it('answered on a three-way call: the citizen reads which unit answered, and what', () => {
+    const v = citizenView({ ...ticket, status: 'callback' }, [
+      ev(0, 'ticket.created'),
+      ev(1, 'ticket.three_way_call_held', {
+        unitId: 'transport',
+        unitName: '市交通运输局',
+        participant: '养护科王工',
+        summary: '已安排今日下午更换破损地砖。',
+      }),
+    ]);
+    expect(v).toMatchObject({
+      stage: 'answered',
+      result: { text: '已安排今日下午更换破损地砖。', guidance: null },
+    });
+    expect(v.steps.map((x) => x.text)).toContain('已通过三方通话由市交通运输局答复');
+    expect(JSON.stringify(v)).not.toContain('王工');
+  });
+
   it('re-dispatched after a return: the new unit handles it', () => {
     const v = citizenView({ ...ticket, status: 'dispatched' }, [
       ev(0, 'ticket.created'),

@@ -92,6 +92,10 @@ export function citizenView(
         step(e.occurredAt, '已直接答复');
         result = { at: e.occurredAt, text: s(d.answer), guidance: null };
         break;
+      case 'ticket.three_way_call_held':
+        step(e.occurredAt, `已通过三方通话由${s(d.unitName)}答复`);
+        result = { at: e.occurredAt, text: s(d.summary), guidance: null };
+        break;
       case 'ticket.dispatched':
         names.set(s(d.unitId), s(d.unitName));
         lead = s(d.unitId);

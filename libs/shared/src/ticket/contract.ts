@@ -36,6 +36,11 @@ export type IntakeDisposition =
   | { type: 'dispatch' }
   /** Answered from the knowledge base; without an answer yet, the operator answers within the policy's directReply. */
   | { type: 'direct_answer'; answer: string | null }
+  /**
+   * Three-way call (三方通话, SQ art. 10.2): the operator brought the responsible unit onto the
+   * citizen's call, and the unit's staff answered there and then.
+   */
+  | { type: 'three_way_call'; unit: UnitRef; participant: string; summary: string }
   | { type: 'not_accepted'; reason: ExclusionReason; guidance: string };
 
 export interface TicketWorkflowInput {

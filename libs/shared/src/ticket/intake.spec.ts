@@ -11,6 +11,7 @@ import {
   decideTimers,
   initialState,
   resolvePolicy,
+  snapshotOf,
 } from '../index';
 import type { Actor, Decision, TicketState, TicketWorkflowInput } from '../index';
 import {
@@ -61,6 +62,32 @@ describe('Intake’s disposition (分类处置, SQ art. 7 and 10)', () => {
         data: { reason: 'emergency_service', guidance: '请拨打119火警电话' },
       },
       { type: 'ticket.closed', actor: SYSTEM, data: { unitId: null, outcome: 'not_accepted' } },
+    ]);
+  });
+
+  it('answered on a three-way call with the unit (三方通话): recorded with the unit and who spoke, then the SMS callback', () => {
+    const d = intake({
+      disposition: {
+        type: 'three_way_call',
+        unit: { unitId: 'roads', unitName: '市政工程处' },
+        participant: '养护科王工',
+        summary: ANSWER,
+      },
+    });
+    // The centre keeps it: no unit's desk has it, whatever the catalog's route.
+    expect(next(d)).toMatchObject({ status: 'callback', callbackMode: 'sms', unitId: null, assisting: [] });
+    expect(snapshotOf(next(d)).assignments).toEqual([]);
+    expect(eventsOf(d)).toEqual([
+      {
+        type: 'ticket.three_way_call_held',
+        actor: SYSTEM,
+        data: { unitId: 'roads', unitName: '市政工程处', participant: '养护科王工', summary: ANSWER },
+      },
+      {
+        type: 'ticket.callback_requested',
+        actor: SYSTEM,
+        data: { mode: 'sms', dueAt: iso(T0 + DAY), round: 1 },
+      },
     ]);
   });
 

@@ -85,6 +85,24 @@ function disposeOf(s: TicketState, input: TicketWorkflowInput, ctx: DecisionCont
         );
         return [];
       });
+    case 'three_way_call':
+      // Answered on the call by the unit itself: recorded, then the citizen is asked, as for a
+      // direct answer. The centre keeps the ticket (no unit's desk has it to act on).
+      return andThen(
+        change(s, () => [
+          {
+            type: 'ticket.three_way_call_held',
+            actor: SYSTEM,
+            data: {
+              unitId: d.unit.unitId,
+              unitName: d.unit.unitName,
+              participant: d.participant,
+              summary: d.summary,
+            },
+          },
+        ]),
+        (n) => change(n, (m) => startSmsCallback(m, ctx)),
+      );
     default:
       return change(s, (n) => {
         if (input.route) return dispatchTo(n, input.route, input.assisting ?? [], ctx);

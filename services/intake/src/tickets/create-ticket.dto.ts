@@ -17,11 +17,16 @@ import {
 import { APPEAL_KINDS, CHANNELS, COMPLAINT_NATURES, EXCLUSION_REASONS } from '@hotline/shared';
 import type { AppealKind, Channel, ComplaintNature, ExclusionReason } from '@hotline/shared';
 
-/** 分类处置: dispatch to a unit (default), answer directly at intake, or not accept (不予受理). */
+const DISPOSITION_TYPES = ['dispatch', 'direct_answer', 'three_way_call', 'not_accepted'] as const;
+
+/**
+ * 分类处置: dispatch to a unit (default), answer directly at intake, answered on a three-way call
+ * with the unit (三方通话), or not accept (不予受理).
+ */
 export class DispositionDto {
-  @ApiProperty({ enum: ['dispatch', 'direct_answer', 'not_accepted'] })
-  @IsIn(['dispatch', 'direct_answer', 'not_accepted'])
-  type!: 'dispatch' | 'direct_answer' | 'not_accepted';
+  @ApiProperty({ enum: DISPOSITION_TYPES })
+  @IsIn(DISPOSITION_TYPES)
+  type!: (typeof DISPOSITION_TYPES)[number];
 
   @ApiPropertyOptional({
     description:
@@ -40,6 +45,33 @@ export class DispositionDto {
   @ValidateIf((o: DispositionDto) => o.type === 'direct_answer' && o.knowledgeEntryId !== undefined)
   @IsUUID()
   knowledgeEntryId?: string;
+
+  @ApiPropertyOptional({
+    example: 'transport',
+    description: 'three_way_call: the unit the operator brought onto the call, which answered.',
+  })
+  @ValidateIf((o: DispositionDto) => o.type === 'three_way_call')
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    example: '市交通运输局养护科 王工',
+    description: 'three_way_call: who spoke for the unit.',
+  })
+  @ValidateIf((o: DispositionDto) => o.type === 'three_way_call')
+  @IsString()
+  @Length(1, 100)
+  participant?: string;
+
+  @ApiPropertyOptional({
+    example: '养护科王工在通话中答复：已安排今日下午更换破损地砖，市民表示认可。',
+    description: 'three_way_call: what the unit answered on the call.',
+  })
+  @ValidateIf((o: DispositionDto) => o.type === 'three_way_call')
+  @IsString()
+  @Length(1, 10000)
+  summary?: string;
 
   @ApiPropertyOptional({ enum: EXCLUSION_REASONS, description: 'Why it is not accepted (not_accepted).' })
   @ValidateIf((o: DispositionDto) => o.type === 'not_accepted')

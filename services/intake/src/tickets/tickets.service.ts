@@ -69,12 +69,7 @@ export class TicketsService {
         );
       fromKnowledge = entry.content;
     }
-    const disposition: IntakeDisposition =
-      d?.type === 'direct_answer'
-        ? { type: 'direct_answer', answer: d.answer ?? fromKnowledge }
-        : d?.type === 'not_accepted'
-          ? { type: 'not_accepted', reason: d.reason!, guidance: d.guidance! }
-          : { type: 'dispatch' };
+    const disposition = await this.dispositionOf(d, fromKnowledge);
     for (const id of dto.assistingUnitIds ?? [])
       if (!(await this.catalog.unit(id))) throw new ProblemException('unknown_unit', `no unit "${id}"`);
     const policy = await this.policies.resolveForTicket(dto);
@@ -115,6 +110,38 @@ export class TicketsService {
       created,
       workflowStarted: ticket.workflowStartedAt !== null,
     };
+  }
+
+  /** How intake disposed of the appeal, as the workflow takes it (the unit on a three-way call named). */
+  private async dispositionOf(
+    d: CreateTicketDto['disposition'],
+    fromKnowledge: string | null,
+  ): Promise<IntakeDisposition> {
+    switch (d?.type) {
+      case 'direct_answer':
+        return { type: 'direct_answer', answer: d.answer ?? fromKnowledge };
+      case 'not_accepted':
+        return { type: 'not_accepted', reason: d.reason!, guidance: d.guidance! };
+      case 'three_way_call': {
+        const unit = await this.catalog.unit(d.unitId!);
+        if (!unit)
+          throw new ProblemException('unknown_unit', `no unit "${d.unitId}"`, {
+            field: 'disposition.unitId',
+          });
+        if (d.participant!.trim().length === 0 || d.summary!.trim().length === 0)
+          throw new ProblemException('validation_failed', 'a three-way call names who answered and what', {
+            field: 'disposition.summary',
+          });
+        return {
+          type: 'three_way_call',
+          unit: { unitId: unit.id, unitName: unit.name },
+          participant: d.participant!.trim(),
+          summary: d.summary!,
+        };
+      }
+      default:
+        return { type: 'dispatch' };
+    }
   }
 
   /**
