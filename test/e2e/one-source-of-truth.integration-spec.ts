@@ -254,6 +254,20 @@ describe('one source of truth for the ticket state', () => {
     await agree(no, 'closed');
   });
 
+  it('agrees on a ticket answered on a three-way call: the callback, then closed, on no desk', async () => {
+    const no = await create({
+      disposition: {
+        type: 'three_way_call',
+        unitId: 'transport',
+        participant: '养护科王工',
+        summary: '养护科王工在通话中答复：已安排今日下午更换破损地砖。',
+      },
+    });
+    expect(snapshotOf(await agree(no, 'callback')).assignments).toEqual([]);
+    await ok(callback(no, 'sms', 'satisfied'));
+    await agree(no, 'closed');
+  });
+
   it('agrees when a return is approved: the first unit is withdrawn, the new one has it', async () => {
     const no = await create({ assistingUnitIds: ['housing'] });
     await agree(no, 'dispatched');
