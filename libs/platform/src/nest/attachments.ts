@@ -29,6 +29,7 @@ import {
   contentDisposition,
 } from '@hotline/shared';
 import type { AttachmentKind } from '@hotline/shared';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import type { AddedAttachment, AttachmentRow } from '../repositories/attachment.repository';
 import { ProblemException } from './problem';
@@ -116,9 +117,16 @@ export class CentreAttachmentUploadQuery extends AttachmentUploadQuery {
   sharedWithUnits?: boolean;
 }
 
-/** The OpenAPI of a file upload: the body is the file, typed as what it is. */
+/** The route option that lets a route take a file for its body (bootstrap's file parser reads it). */
+export const TAKES_FILES = 'takesFiles';
+
+/**
+ * A file upload: the route takes the file itself for its body (and only such a route does), and
+ * its OpenAPI says so, typed as what it is.
+ */
 export function ApiAttachmentUpload(description: string) {
   return applyDecorators(
+    RouteConfig({ [TAKES_FILES]: true }),
     ApiConsumes(...ATTACHMENT_TYPES),
     ApiBody({
       description: `The file itself (PDF, JPEG or PNG, at most ${ATTACHMENT_MAX_BYTES} bytes): its type must be what its bytes are.`,

@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
+import { TAKES_FILES } from './attachments';
 import { withProblemResponses } from './openapi';
 import {
   flattenValidationErrors,
@@ -114,9 +115,9 @@ export async function createHttpApp(
   return app;
 }
 
-/** Whether the route takes files (a ticket's attachments): its path ends in `/attachments`. */
+/** Whether the route takes a file for its body: marked so by ApiAttachmentUpload. */
 function takesFiles(req: FastifyRequest): boolean {
-  return String(req.routeOptions?.url ?? '').endsWith('/attachments');
+  return (req.routeOptions?.config as unknown as Record<string, unknown> | undefined)?.[TAKES_FILES] === true;
 }
 
 /** Why a file's body is refused before a byte of it is read, or null. */
@@ -141,7 +142,7 @@ export function fileBodyRefusal(req: {
 /**
  * A file sent to the platform (a ticket's attachment, RULES §8) is the request body itself, typed
  * as what it is (`application/pdf`, `image/jpeg`, `image/png`), up to ATTACHMENT_MAX_BYTES: read
- * as bytes, and only on a route that takes files, from a caller with a token, checked before the
+ * as bytes, and only on a route marked to take files (ApiAttachmentUpload), from a caller with a token, checked before the
  * body is read (fileBodyRefusal). Elsewhere these types are refused (415) as before, so no JSON
  * route ever gets bytes for a body. A file sent as a form (multipart/form-data) or as
  * application/octet-stream is told how to send it.
