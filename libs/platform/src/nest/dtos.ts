@@ -111,6 +111,5 @@ export function idempotencyKey(header: string | undefined): string | null {
   return header;
 }
 
-/** Whether a path id can be a record's UUID: anything else is simply not found (never a 500). */
-export const isUuid = (v: string): boolean =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+/** The platform's UUID check, where the services have always found it. */
+export { isUuid } from '@hotline/shared';

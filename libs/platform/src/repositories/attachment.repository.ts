@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { attachmentUploadProblem, defaultSharedWithUnits, mediaTypeOf } from '@hotline/shared';
+import { attachmentUploadProblem, defaultSharedWithUnits, isUuid, mediaTypeOf } from '@hotline/shared';
 import type { AttachmentKind, AttachmentProblem, AttachmentType, Role } from '@hotline/shared';
 
 /** A file on a ticket's record, without its bytes. */
@@ -44,8 +44,6 @@ export type AddedAttachment =
 const COLUMNS = `id::text AS "attachmentId", ticket_no AS "ticketNo", name, kind, content_type AS "contentType",
   size_bytes AS "sizeBytes", sha256, unit_id AS "unitId", shared_with_units AS "sharedWithUnits", note,
   added_by AS "addedBy", added_by_role AS "addedByRole", added_at AS "addedAt"`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The files on tickets' records (records.attachments, append-only). One ticket's files are added
@@ -120,7 +118,7 @@ export class AttachmentRepository {
 
   /** Files by id (any ticket: the caller holds them to its ticket), for an action that cites them. */
   async byIds(ids: readonly string[]): Promise<AttachmentRow[]> {
-    const valid = ids.filter((id) => UUID.test(id));
+    const valid = ids.filter((id) => isUuid(id));
     if (valid.length === 0) return [];
     const rows: AttachmentRow[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM records.attachments WHERE id = ANY($1::uuid[])`,
@@ -131,7 +129,7 @@ export class AttachmentRepository {
 
   /** One file of the ticket with its bytes; null when the ticket has no such file. */
   async withContent(ticketNo: string, id: string): Promise<{ row: AttachmentRow; content: Buffer } | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows: (AttachmentRow & { content: Buffer })[] = await this.ds.query(
       `SELECT ${COLUMNS}, content FROM records.attachments WHERE ticket_no = $1 AND id = $2`,
       [ticketNo, id],

@@ -11,6 +11,10 @@ export const MAX_JSON_DEPTH = 32;
 // A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Whether a path id can be a record's UUID: anything else is simply not found (never a 500). */
+export const isUuid = (v: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+
 /** True when `s` contains U+0000 or an unpaired UTF-16 surrogate. */
 export function isInvalidText(s: string): boolean {
   return s.includes('\u0000') || LONE_SURROGATE.test(s);

@@ -21,6 +21,7 @@ import {
   clerkUnitOf,
   CurrentPrincipal,
   IsDay,
+  isUuid,
   KnowledgeRepository,
   KnowledgeVersionDto,
   KnowledgeVersionPageDto,
@@ -96,8 +97,6 @@ export class OwnKnowledgeQuery extends PageQuery {
   status?: KnowledgeStatus;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A unit keeps its knowledge base (RULES §5): its liaison writes, its leader approves, outdated entries go. */
 @Injectable()
 export class UnitKnowledgeService {
@@ -118,7 +117,7 @@ export class UnitKnowledgeService {
 
   async review(who: Principal, id: string, body: KnowledgeReviewDto) {
     const unitId = clerkUnitOf(who);
-    const v = UUID.test(id) ? await this.knowledge.version(id) : null;
+    const v = isUuid(id) ? await this.knowledge.version(id) : null;
     const decision = decideKnowledgeReview(v, unitId, body.approve);
     if (decision === 'not_found')
       throw new ProblemException('not_found', `no knowledge version ${id} of your unit`);
@@ -140,7 +139,7 @@ export class UnitKnowledgeService {
 
   async withdraw(who: Principal, entryId: string, reason: string) {
     const unitId = clerkUnitOf(who);
-    if (!UUID.test(entryId) || !(await this.knowledge.entryOf(entryId, unitId)))
+    if (!isUuid(entryId) || !(await this.knowledge.entryOf(entryId, unitId)))
       throw new ProblemException('not_found', `no knowledge entry ${entryId} of your unit`);
     const withdrawn = await this.knowledge.withdraw(entryId, reason.trim());
     if (!withdrawn)
