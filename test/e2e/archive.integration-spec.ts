@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createTicket, driveTicket, eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
@@ -99,6 +100,25 @@ describe('the yearly archive (e2e)', () => {
     });
     expect(notArchived.body.archive).toBeNull();
 
+    // The export: one line a record, by number; each line's SHA-256 is its sealed digest.
+    const exported = async () => {
+      const res = await fetch(`${A()}/${year}/export`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="archive-${year}.ndjson"`);
+      return (await res.text()).split('\n').filter(Boolean);
+    };
+    const sealedDigests = Object.fromEntries(
+      (entries.body.items as { ticketNo: string; digest: string }[]).map((e) => [e.ticketNo, e.digest]),
+    );
+    const lines = await exported();
+    expect(lines.map((l) => JSON.parse(l).ticket.ticketNo)).toEqual([first, second].sort());
+    for (const line of lines)
+      expect(createHash('sha256').update(line, 'utf8').digest('hex')).toBe(
+        sealedDigests[JSON.parse(line).ticket.ticketNo],
+      );
+    expect(JSON.parse(lines[0]!).events.length).toBeGreaterThan(3);
+    expect((await http('GET', `${A()}/${year}/export`, { token: auditor })).status).toBe(403);
+
     const check = () => http('GET', `${A()}/${year}/verification`, { token: auditor });
     expect((await check()).body).toMatchObject({
       year,
@@ -121,6 +141,11 @@ describe('the yearly archive (e2e)', () => {
       changed: [first, second].sort(),
       rootIntact: true,
     });
+    // The export shows the records as they stand: their lines no longer give the sealed digests.
+    for (const line of await exported())
+      expect(createHash('sha256').update(line, 'utf8').digest('hex')).not.toBe(
+        sealedDigests[JSON.parse(line).ticket.ticketNo],
+      );
 
     // The seal itself is never changed.
     await expect(

@@ -400,6 +400,14 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('intake', 'GET', `${AR}/2000`, `${AR}/{year}`, admin);
     await call('intake', 'GET', `${AR}/2000/entries`, `${AR}/{year}/entries`, admin);
     await call('intake', 'GET', `${AR}/2000/verification`, `${AR}/{year}/verification`, admin);
+    const res = await fetch(`${p.urls.intake}${AR}/2000/export`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    const documented = Object.keys(docs.intake.paths[`${AR}/{year}/export`].get.responses['200'].content);
+    expect([res.status, documented]).toEqual([200, ['application/x-ndjson']]);
+    expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    expect(await res.text()).toBe('');
+    checked.add(`intake GET ${AR}/{year}/export`);
   });
 
   it("a ticket's attachments: added, listed, downloaded, by the centre and by a unit", async () => {

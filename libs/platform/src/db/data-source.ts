@@ -32,6 +32,7 @@ import { KnowledgeBase1764008000000 } from './migrations/1764008000000-knowledge
 import { Attachments1764009000000 } from './migrations/1764009000000-attachments';
 import { AttachmentDownloads1764010000000 } from './migrations/1764010000000-attachment-downloads';
 import { Archives1764011000000 } from './migrations/1764011000000-archives';
+import { ArchiveExport1764012000000 } from './migrations/1764012000000-archive-export';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   Attachments1764009000000,
   AttachmentDownloads1764010000000,
   Archives1764011000000,
+  ArchiveExport1764012000000,
 ];
 
 /**

@@ -103,6 +103,19 @@ export class ArchiveRepository {
     return rows[0] ? { ...rows[0], closedAt: new Date(rows[0].closedAt).toISOString() } : null;
   }
 
+  /**
+   * The year's records as they stand, by ticket number, a page at a time after `after`: each the
+   * text whose SHA-256 is its digest (records.record_v1), so a line of the export checks against
+   * the seal by itself.
+   */
+  async records(year: number, after: string, limit: number): Promise<{ ticketNo: string; record: string }[]> {
+    return this.ds.query(
+      `SELECT ticket_no AS "ticketNo", records.record_v1(ticket_no) AS record
+       FROM records.archive_entries WHERE year = $1 AND ticket_no > $2 ORDER BY ticket_no LIMIT $3`,
+      [year, after, limit],
+    );
+  }
+
   /** Each sealed record's digest recomputed; and whether the year's entries still give its root. */
   async verify(year: number): Promise<(ArchiveVerification & { rootIntact: boolean }) | null> {
     const archive = await this.find(year);

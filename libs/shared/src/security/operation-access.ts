@@ -84,6 +84,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake GET /api/v1/archives/{year}': { roles: ['admin', 'auditor'] },
   'intake GET /api/v1/archives/{year}/entries': { roles: ['admin', 'auditor'] },
   'intake GET /api/v1/archives/{year}/verification': { roles: ['admin', 'auditor'] },
+  'intake GET /api/v1/archives/{year}/export': { roles: ADMIN },
 
   // intake: administration
   'intake GET /api/v1/admin/policy-sets': { roles: ADMIN },

@@ -1,5 +1,25 @@
-import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Injectable,
+  Param,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { IsInt, Max, Min } from 'class-validator';
 import {
   ArchiveRepository,
@@ -13,6 +33,9 @@ import {
 } from '@hotline/platform';
 import { archiveYearProblem, FIRST_ARCHIVE_YEAR } from '@hotline/shared';
 import type { Principal, Role } from '@hotline/shared';
+
+/** How many records the export reads at a time. */
+const EXPORT_PAGE = 500;
 
 /** Who reads the archive and checks it: the administrator, and the auditor (its integrity is theirs to check). */
 const ARCHIVE_READERS: Role[] = ['admin', 'auditor'];
@@ -124,6 +147,24 @@ export class ArchivesService {
     return { year: y, ...found, checkedAt: new Date().toISOString() };
   }
 
+  /**
+   * The year's records, one JSON text a line (NDJSON), by ticket number, read a page at a time:
+   * the SHA-256 of each line is that ticket's digest while its record stands as sealed.
+   */
+  async export(year: string): Promise<{ year: number; lines: AsyncIterable<string> }> {
+    const archive = await this.get(year);
+    const archives = this.archives;
+    async function* lines() {
+      for (let after = ''; ;) {
+        const page = await archives.records(archive.year, after, EXPORT_PAGE);
+        for (const r of page) yield `${r.record}\n`;
+        if (page.length < EXPORT_PAGE) return;
+        after = page[page.length - 1]!.ticketNo;
+      }
+    }
+    return { year: archive.year, lines: lines() };
+  }
+
   /** A year in the path; anything else names no archive (404). */
   private yearOf(year: string): number {
     if (!/^\d{4}$/.test(year)) throw new ProblemException('not_found', `no archive of ${year.slice(0, 20)}`);
@@ -172,6 +213,24 @@ export class ArchivesController {
   })
   entries(@Param('year') year: string, @Query() q: PageQuery) {
     return this.archives.entries(year, { limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
+  @Get(':year/export')
+  @Roles('admin')
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({
+    description:
+      "The year's records as they stand, one JSON text a line, by ticket number (Content-Disposition: " +
+      'attachment): the SHA-256 of a line is its entry’s digest while the record is as sealed, so the file ' +
+      'checks against the seal without the platform. The administrator only: the records hold the appeals.',
+    schema: { type: 'string', format: 'binary' },
+  })
+  async export(@Param('year') year: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { year: y, lines } = await this.archives.export(year);
+    void reply
+      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .header('content-disposition', `attachment; filename="archive-${y}.ndjson"`);
+    return new StreamableFile(Readable.from(lines));
   }
 
   @Get(':year/verification')
