@@ -637,6 +637,50 @@ describe('ticket lifecycle (time-skipping)', () => {
       expect(passedOn).toBe(due);
       expect(s.deadlines.review).toBeDefined();
     });
+
+    it('three levels: a street passes it to its community; the result climbs past each leader', async () => {
+      const { h } = await start();
+      await sign(h);
+      const due = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
+      const pass = (from: string, to: string) =>
+        update(h, 'subDispatch', {
+          unitId: from,
+          subUnit: { unitId: to, unitName: `${to}单位` },
+          subTicketNo: null,
+          note: '请办理',
+          actor: clerk(from),
+        });
+      const review = (unitId: string, approve: boolean) =>
+        update(h, 'subReview', { unitId, approve, leaderName: '李主任', note: '', actor: clerk(unitId) });
+      await pass('transport', 'street');
+      await pass('street', 'community');
+      // The district takes it back: the community's pass goes with the street's.
+      await update(h, 'subRecall', { unitId: 'transport', reason: '逾时未报', actor: clerk('transport') });
+      await pass('transport', 'street');
+      await pass('street', 'community');
+      const early = await rejection(
+        update(h, 'subReply', { unitId: 'street', content: GOOD_REPLY, actor: clerk('street') }),
+      );
+      await update(h, 'subReply', { unitId: 'community', content: GOOD_REPLY, actor: clerk('community') });
+      await review('street', false);
+      await update(h, 'subReply', { unitId: 'community', content: GOOD_REPLY, actor: clerk('community') });
+      await review('street', true);
+      const midway = await h.query<TicketWorkflowState>('state');
+      await review('transport', true);
+      await keep(h, 'ticket-sub-dispatch-three-levels');
+      expect(early).toBe('sub_dispatch_open');
+      expect(midway.status).toBe('signed');
+      const s = await h.query<TicketWorkflowState>('state');
+      expect(s.status).toBe('replied');
+      expect(s.subDispatches!.map((d) => [d.hubUnitId, d.subUnitId, d.status])).toEqual([
+        ['transport', 'street', 'recalled'],
+        ['street', 'community', 'recalled'],
+        ['transport', 'street', 'approved'],
+        ['street', 'community', 'approved'],
+      ]);
+      expect(midway.deadlines.complete!.dueAt).toBe(due);
+      expect(s.deadlines.review).toBeDefined();
+    });
   });
 
   describe('callback: SMS first, then manual; rectification; expert evaluation', () => {

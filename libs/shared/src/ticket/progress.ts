@@ -2,7 +2,7 @@ import type { AddProgressNoteCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
 import { change, rejected, UNCHANGED } from './decision';
 import type { TicketState } from './state';
-import { openSubDispatch } from './state';
+import { openPassTo } from './state';
 
 /** While the ticket is being handled, and not yet replied to: when a progress note means something. */
 const HANDLING = ['dispatched', 'signed', 'rectifying'] as const;
@@ -25,8 +25,8 @@ export function decideProgressNote(
   if (content.length === 0)
     return rejected('validation_failed', 'a progress note says how the handling is going');
   const assisting = s.assisting.find((a) => a.unitId === cmd.unitId);
-  const sub = openSubDispatch(s);
-  if (sub && sub.subUnitId === cmd.unitId) {
+  const sub = openPassTo(s, cmd.unitId);
+  if (sub) {
     // A hub's sub-unit notes its progress while the ticket is on its desk (RULES §2 multi-level).
     if (sub.status !== 'dispatched')
       return rejected('action_rejected', `unit ${cmd.unitId} has sent its result on ticket ${s.ticketNo}`);

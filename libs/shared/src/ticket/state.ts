@@ -62,13 +62,15 @@ export interface AssistingUnitState {
 }
 
 /**
- * The lead unit, a hub (二级平台), passed the ticket to one of its sub-units on its own desk
- * (RULES §2 multi-level handling). Where that stands:
- * - `dispatched`: on the sub-unit's desk;
+ * A hub (二级平台: the lead unit, or a sub-unit that is itself a hub) passed the ticket to one of
+ * its sub-units on its own desk (RULES §2 multi-level handling). Where that stands:
+ * - `dispatched`: on the sub-unit's desk (or passed on by it in turn);
  * - `replied`: its result awaits the hub leader's review;
- * - `approved`: the leader approved it and it went to the centre as the hub's reply;
+ * - `approved`: the leader approved it, and it went on as the hub's result: to the centre as the
+ *   lead's reply, or up to the hub's own hub;
  * - `declined`: the sub-unit refused it as not its own (passing it back: supervised when repeated);
- * - `recalled`: the hub passed it to another sub-unit before this one answered.
+ * - `recalled`: the hub passed it to another sub-unit, or took it back, before this one answered (or
+ *   a pass above it was declined or recalled).
  */
 export const SUB_DISPATCH_STATUSES = ['dispatched', 'replied', 'approved', 'declined', 'recalled'] as const;
 export type SubDispatchStatus = (typeof SUB_DISPATCH_STATUSES)[number];
@@ -92,10 +94,43 @@ export interface SubDispatchState {
   } | null;
 }
 
-/** A sub-dispatch still with its sub-unit or awaiting the hub's review: the hub waits for it. */
-export function openSubDispatch(s: Pick<TicketState, 'subDispatches'>): SubDispatchState | null {
-  const last = (s.subDispatches ?? []).at(-1);
-  return last && (last.status === 'dispatched' || last.status === 'replied') ? last : null;
+/**
+ * The most levels a ticket goes down (GS 三级/四级承办单位): the lead unit is the first; a sub-unit
+ * that is itself a hub (a street with communities) passes it on in turn, down to the fourth.
+ */
+export const MAX_HANDLING_LEVELS = 4;
+
+type Passes = Pick<TicketState, 'subDispatches'>;
+const isOpen = (d: SubDispatchState) => d.status === 'dispatched' || d.status === 'replied';
+
+/**
+ * The passes still open (with their sub-unit, or awaiting its hub's review), from the lead's down:
+ * each one's sub-unit is the next one's hub. A hub has at most one open pass.
+ */
+export function openPasses(s: Passes): SubDispatchState[] {
+  return (s.subDispatches ?? []).filter(isOpen);
+}
+
+/** The lead's pass still open (the top of the chain): the lead waits for its result. */
+export function openSubDispatch(s: Passes): SubDispatchState | null {
+  return openPasses(s)[0] ?? null;
+}
+
+/** The open pass a hub made (it waits for that sub-unit's result), if any. */
+export function openPassFrom(s: Passes, hubUnitId: string): SubDispatchState | null {
+  return openPasses(s).find((d) => d.hubUnitId === hubUnitId) ?? null;
+}
+
+/** The open pass that put the ticket on this sub-unit's desk, if any. */
+export function openPassTo(s: Passes, subUnitId: string): SubDispatchState | null {
+  return openPasses(s).find((d) => d.subUnitId === subUnitId) ?? null;
+}
+
+/** The level a unit handles the ticket at: 1 the lead, 2 its sub-unit, and so on (0: none). */
+export function handlingLevel(s: Pick<TicketState, 'subDispatches' | 'unitId'>, unitId: string): number {
+  if (s.unitId === unitId) return 1;
+  const pass = openPassTo(s, unitId);
+  return pass ? handlingLevel(s, pass.hubUnitId) + 1 : 0;
 }
 
 export interface TicketState {

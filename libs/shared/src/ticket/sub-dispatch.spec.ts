@@ -1,7 +1,7 @@
 import type { SubDispatchCommand, SubReplyCommand, SubReviewCommand } from './contract';
 import { decideProgressNote } from './progress';
 import { decideReturn } from './return';
-import { snapshotOf } from './state';
+import { handlingLevel, snapshotOf } from './state';
 import type { TicketState } from './state';
 import {
   decideSubDecline,
@@ -286,5 +286,166 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
       'action_rejected',
     );
     expectCode(leaderReview(next(pass(signed())), true), 'action_rejected');
+  });
+});
+
+describe('Three and four levels (GS 三级/四级承办单位: a sub-unit that is a hub passes it on in turn)', () => {
+  // roads (the lead) → its east section → the section's first team → the team's night crew.
+  const TEAM = { unitId: 'roads-east-1', unitName: '东区养护所一班' };
+  const CREW = { unitId: 'roads-east-1-night', unitName: '一班夜间抢修组' };
+  const FIFTH = { unitId: 'roads-east-1-night-a', unitName: '抢修组甲小组' };
+  const by = (unitId: string) => ({ unitId, actor: clerk(unitId) });
+  const passOn = (s: TicketState, from: string, to: { unitId: string; unitName: string }) =>
+    pass(s, { ...by(from), subUnit: to, subTicketNo: null, note: '请办理。' });
+  const chain = (s: TicketState) => (s.subDispatches ?? []).map((d) => [d.hubUnitId, d.subUnitId, d.status]);
+  const review = (s: TicketState, unitId: string, approve: boolean) =>
+    leaderReview(s, approve, { ...by(unitId), leaderName: '李所长', note: approve ? '' : '请补充照片' });
+  const toTeam = () => next(passOn(next(pass(signed())), EAST.unitId, TEAM));
+
+  it('the sub-unit passes it to its own sub-unit, down to the fourth level; each level is on its desk', () => {
+    const d = passOn(next(pass(signed())), EAST.unitId, TEAM);
+    expect(eventsOf(d)).toEqual([
+      {
+        type: 'ticket.sub_dispatched',
+        actor: clerk(EAST.unitId),
+        data: {
+          unitId: EAST.unitId,
+          subUnitId: TEAM.unitId,
+          subUnitName: TEAM.unitName,
+          subTicketNo: null,
+          note: '请办理。',
+          recalledSubUnitId: null,
+        },
+      },
+    ]);
+    const third = next(d);
+    expect(snapshotOf(third).assignments).toEqual([
+      { unitId: 'roads', role: 'lead', status: 'signed' },
+      { unitId: EAST.unitId, role: 'sub', status: 'dispatched' },
+      { unitId: TEAM.unitId, role: 'sub', status: 'dispatched' },
+    ]);
+    const fourth = next(passOn(third, TEAM.unitId, CREW));
+    const units = ['roads', EAST.unitId, TEAM.unitId, CREW.unitId, WEST.unitId];
+    expect(units.map((u) => handlingLevel(fourth, u))).toEqual([1, 2, 3, 4, 0]);
+    expectCode(passOn(fourth, CREW.unitId, FIFTH), 'validation_failed');
+    // The lead still waits for its pass: it neither replies nor returns meanwhile.
+    expectCode(reply(fourth, t + HOUR), 'sub_dispatch_open');
+    // The same pass again (a retried request) is the same pass.
+    expect(passOn(third, EAST.unitId, TEAM)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('only the unit the ticket is with passes it on: not one above it, not one that sent its result', () => {
+    const third = toTeam();
+    expectCode(passOn(third, TEAM.unitId, EAST), 'validation_failed');
+    expectCode(passOn(third, TEAM.unitId, { unitId: 'roads', unitName: '市政工程处' }), 'validation_failed');
+    expectCode(passOn(third, WEST.unitId, CREW), 'action_rejected');
+    expectCode(passOn(next(subReply(next(pass(signed())))), EAST.unitId, TEAM), 'action_rejected');
+    // A hub with a result awaiting its review reviews it before passing the ticket elsewhere.
+    const answered = next(subReply(third, by(TEAM.unitId)));
+    expectCode(passOn(answered, EAST.unitId, CREW), 'sub_dispatch_open');
+  });
+
+  it('the result climbs level by level, each through its hub leader’s review, and the lead replies', () => {
+    const third = toTeam();
+    // The middle hub does not answer for its sub-unit while the ticket is with it.
+    expectCode(subReply(third), 'sub_dispatch_open');
+    const answered = next(subReply(third, { ...by(TEAM.unitId), content: `${GOOD_REPLY}（一班）` }));
+    expectCode(review(answered, 'roads', true), 'action_rejected'); // not the lead's to review yet
+
+    const sentBack = next(review(answered, EAST.unitId, false));
+    expect(chain(sentBack).at(-1)).toEqual([EAST.unitId, TEAM.unitId, 'dispatched']);
+    const again = next(subReply(sentBack, { ...by(TEAM.unitId), content: `${GOOD_REPLY}（一班，附照片）` }));
+
+    const approved = review(again, EAST.unitId, true);
+    expect(eventsOf(approved)).toEqual([
+      {
+        type: 'ticket.sub_reply_reviewed',
+        actor: clerk(EAST.unitId),
+        data: { unitId: EAST.unitId, subUnitId: TEAM.unitId, approved: true, leaderName: '李所长', note: '' },
+      },
+      {
+        type: 'ticket.sub_replied',
+        actor: clerk(EAST.unitId),
+        data: {
+          unitId: 'roads',
+          subUnitId: EAST.unitId,
+          content: `${GOOD_REPLY}（一班，附照片）`,
+          responsibleDepartment: null,
+          plannedCompletionDate: null,
+          isPlan: false,
+        },
+      },
+    ]);
+    const up = next(approved);
+    expect(up.status).toBe('signed');
+    expect(chain(up)).toEqual([
+      ['roads', EAST.unitId, 'replied'],
+      [EAST.unitId, TEAM.unitId, 'approved'],
+    ]);
+    expect(review(up, EAST.unitId, true)).toEqual({ kind: 'unchanged' });
+
+    const replied = review(up, 'roads', true);
+    expect(eventsOf(replied).map((e) => e.type)).toEqual(['ticket.sub_reply_reviewed', 'ticket.replied']);
+    expect(eventsOf(replied)[1]).toMatchObject({
+      data: { unitId: 'roads', content: `${GOOD_REPLY}（一班，附照片）` },
+    });
+    const done = next(replied);
+    expect(done.status).toBe('replied');
+    expect(snapshotOf(done).assignments).toEqual([
+      { unitId: 'roads', role: 'lead', status: 'replied' },
+      { unitId: EAST.unitId, role: 'sub', status: 'closed' },
+      { unitId: TEAM.unitId, role: 'sub', status: 'closed' },
+    ]);
+    expect(review(done, EAST.unitId, true)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('a pass recalled, declined or replaced takes every pass below it with it', () => {
+    const fourth = next(passOn(toTeam(), TEAM.unitId, CREW));
+    const recall = (s: TicketState, unitId: string) =>
+      decideSubRecall(deepFreeze(s), { ...by(unitId), reason: '收回自办' }, at(t + 30 * MIN));
+
+    const byLead = next(recall(fourth, 'roads'));
+    expect(chain(byLead).map((c) => c[2])).toEqual(['recalled', 'recalled', 'recalled']);
+    expect(
+      snapshotOf(byLead)
+        .assignments.filter((a) => a.role === 'sub')
+        .map((a) => a.status),
+    ).toEqual(['withdrawn', 'withdrawn', 'withdrawn']);
+    expect(recall(byLead, 'roads')).toEqual({ kind: 'unchanged' });
+
+    const byMiddle = recall(fourth, EAST.unitId);
+    expect(eventsOf(byMiddle)[0]).toMatchObject({ data: { unitId: EAST.unitId, subUnitId: TEAM.unitId } });
+    expect(chain(next(byMiddle)).map((c) => c[2])).toEqual(['dispatched', 'recalled', 'recalled']);
+    expectCode(recall(fourth, CREW.unitId), 'action_rejected'); // passed to no one
+
+    const declined = decline(fourth, EAST.unitId, '不属本所辖区');
+    expect(eventsOf(declined)[0]).toMatchObject({
+      data: { unitId: 'roads', subUnitId: EAST.unitId, declines: 1 },
+    });
+    expect(chain(next(declined)).map((c) => c[2])).toEqual(['declined', 'recalled', 'recalled']);
+
+    const teamDeclines = next(decline(fourth, CREW.unitId, '非夜间事项'));
+    expect(chain(teamDeclines).map((c) => c[2])).toEqual(['dispatched', 'dispatched', 'declined']);
+    expect(decline(teamDeclines, CREW.unitId, '非夜间事项')).toEqual({ kind: 'unchanged' });
+    // Back with the team, which may answer itself now.
+    expect(eventsOf(subReply(teamDeclines, by(TEAM.unitId))).map((e) => e.type)).toEqual([
+      'ticket.sub_replied',
+    ]);
+
+    const elsewhere = next(pass(fourth, { subUnit: WEST, subTicketNo: null }));
+    expect(chain(elsewhere).map((c) => c[2])).toEqual(['recalled', 'recalled', 'recalled', 'dispatched']);
+  });
+
+  it('a middle hub notes its progress while its sub-unit handles the ticket', () => {
+    const third = toTeam();
+    const note = (unitId: string) =>
+      decideProgressNote(
+        deepFreeze(third),
+        { unitId, content: '已督促一班处理。', actor: clerk(unitId) },
+        at(t),
+      );
+    expect(eventsOf(note(EAST.unitId))).toHaveLength(1);
+    expect(eventsOf(note(TEAM.unitId))).toHaveLength(1);
+    expectCode(note(CREW.unitId), 'action_rejected');
   });
 });

@@ -9,42 +9,69 @@ import type {
 import type { Decision, DecisionContext } from './decision';
 import { andThen, change, iso, rejected, UNCHANGED } from './decision';
 import { decideReply } from './reply';
-import type { SubDispatchState, TicketState } from './state';
-import { openSubDispatch } from './state';
+import type { SubDispatchState, SubDispatchStatus, TicketState } from './state';
+import { handlingLevel, MAX_HANDLING_LEVELS, openPassFrom, openPassTo } from './state';
 
 /**
  * Multi-level handling (RULES §2; SZ 二级平台, GS 三级/四级承办单位): a lead unit that is a hub (a
  * district's sub-centre, a bureau with branches, a street with communities) passes the ticket to
  * one of its sub-units on its own desk, with its instructions and approval slip and the sub-unit's
- * own number for it. The hub stays responsible to the centre: its deadlines keep running from the
- * original dispatch, and only the hub replies. The sub-unit declines it (not its own: back to the
- * hub; passing it around is supervised) or sends its result; the hub's leader reviews the result
- * (经领导审核): approved, it goes to the centre as the hub's reply, under the closure standard like
- * any reply; sent back, the sub-unit answers again. One pass at a time: a pass the sub-unit has
- * not answered is recalled when the hub passes the ticket to another.
+ * own number for it. A sub-unit that is itself a hub passes it on in turn, down to the fourth level
+ * (a district to a street to a community). The lead stays responsible to the centre: its deadlines
+ * keep running from the original dispatch, and only the lead replies. A sub-unit declines its pass
+ * (not its own: back to its hub; passing it around is supervised) or sends its result; its hub's
+ * leader reviews the result (经领导审核): approved, it goes up as the hub's own result, and from the
+ * lead to the centre as its reply, under the closure standard like any reply; sent back, the
+ * sub-unit answers again. One pass at a time from each hub: a pass its sub-unit has not answered is
+ * recalled when the hub passes the ticket to another, and with it every pass below it.
  */
 
-/** While the hub handles the ticket (signed, or in rectification), and has not replied. */
+/** While the lead handles the ticket (signed, or in rectification), and has not replied. */
 const HANDLING = ['signed', 'rectifying'] as const;
 
-function hubMayPass(s: TicketState, unitId: string): Decision | null {
-  if (s.unitId === null || s.unitId !== unitId)
-    return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${unitId}`);
-  if (s.status === 'dispatched')
-    return rejected('ticket_not_signed', `sign ticket ${s.ticketNo} before passing it to a sub-unit`);
-  if (!(HANDLING as readonly string[]).includes(s.status))
+const notWith = (s: TicketState, unitId: string) =>
+  rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${unitId}`);
+
+/** Whether this unit holds the ticket to pass it on: the lead handling it, or a sub-unit it is with. */
+function mayPass(s: TicketState, unitId: string): Decision | null {
+  if (s.unitId !== null && s.unitId === unitId) {
+    if (s.status === 'dispatched')
+      return rejected('ticket_not_signed', `sign ticket ${s.ticketNo} before passing it to a sub-unit`);
+    if (!(HANDLING as readonly string[]).includes(s.status))
+      return rejected(
+        'action_rejected',
+        `ticket ${s.ticketNo} is not being handled (it is ${s.status}): nothing to pass to a sub-unit`,
+      );
+    return null;
+  }
+  const held = openPassTo(s, unitId);
+  if (!held) return notWith(s, unitId);
+  if (held.status !== 'dispatched')
+    return rejected('action_rejected', `unit ${unitId} has sent its result on ticket ${s.ticketNo}`);
+  if (handlingLevel(s, unitId) >= MAX_HANDLING_LEVELS)
     return rejected(
-      'action_rejected',
-      `ticket ${s.ticketNo} is not being handled (it is ${s.status}): nothing to pass to a sub-unit`,
+      'validation_failed',
+      `ticket ${s.ticketNo} is at its ${MAX_HANDLING_LEVELS}th level of handling: it goes no further down`,
     );
   return null;
 }
 
+/** Where this pass sits in the state's list (the decisions change the copy at the same place). */
+const indexOf = (s: TicketState, pass: SubDispatchState) => (s.subDispatches ?? []).indexOf(pass);
+
+/** Closes a pass and every open pass below it: the pass itself as `status`, those below recalled. */
+function closeDown(n: TicketState, index: number, status: SubDispatchStatus): void {
+  const subs = n.subDispatches!;
+  let pass: SubDispatchState | null = subs[index];
+  pass.status = status;
+  while ((pass = openPassFrom(n, pass.subUnitId))) pass.status = 'recalled';
+}
+
 export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx: DecisionContext): Decision {
-  const open = openSubDispatch(s);
+  const open = openPassFrom(s, cmd.unitId);
   // The same pass again (a retried request): already applied.
   if (open && open.subUnitId === cmd.subUnit.unitId && open.subTicketNo === cmd.subTicketNo) return UNCHANGED;
-  const refused = hubMayPass(s, cmd.unitId);
+  const refused = mayPass(s, cmd.unitId);
   if (refused) return refused;
   if (cmd.subUnit.unitId === cmd.unitId)
     return rejected('validation_failed', 'a hub passes a ticket to one of its sub-units, not to itself');
@@ -53,15 +80,24 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
       'validation_failed',
       `unit ${cmd.subUnit.unitId} already assists on ticket ${s.ticketNo}`,
     );
+  const above = openPassTo(s, cmd.subUnit.unitId);
+  // (The same sub-unit again with another number of its own is a new pass: the open one is recalled.)
+  if (s.unitId === cmd.subUnit.unitId || (above && above !== open))
+    return rejected(
+      'validation_failed',
+      `unit ${cmd.subUnit.unitId} already handles ticket ${s.ticketNo} above unit ${cmd.unitId}`,
+    );
   if (open?.status === 'replied')
     return rejected(
       'sub_dispatch_open',
       `the result of ${open.subUnitName} on ticket ${s.ticketNo} awaits the hub leader's review`,
     );
+  const openAt = open ? indexOf(s, open) : -1;
   return change(s, (n) => {
     const subs = n.subDispatches ?? [];
-    const recalled = open ? subs[subs.length - 1] : null;
-    if (recalled) recalled.status = 'recalled';
+    n.subDispatches = subs;
+    const recalled = openAt >= 0 ? subs[openAt] : null;
+    if (recalled) closeDown(n, openAt, 'recalled');
     subs.push({
       hubUnitId: cmd.unitId,
       subUnitId: cmd.subUnit.unitId,
@@ -71,7 +107,6 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
       dispatchedAt: iso(_ctx.now),
       result: null,
     });
-    n.subDispatches = subs;
     return [
       {
         type: 'ticket.sub_dispatched',
@@ -90,17 +125,24 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
   });
 }
 
+/** Whether the unit handles the ticket at some level: the lead, or a sub-unit with an open pass. */
+const handles = (s: TicketState, unitId: string) =>
+  (s.unitId !== null && s.unitId === unitId) || openPassTo(s, unitId) !== null;
+
+/** The latest pass a hub made, open or not. */
+const latestPassFrom = (s: TicketState, hubUnitId: string) =>
+  [...(s.subDispatches ?? [])].reverse().find((d) => d.hubUnitId === hubUnitId) ?? null;
+
 /**
  * The hub takes back a pass its sub-unit has not answered (a sub-unit that does not act holds up
- * the hub, whose deadline runs): the hub handles the ticket itself again. A result already sent is
- * reviewed instead.
+ * the hub, whose deadline runs): the hub handles the ticket itself again, and every pass below
+ * it is recalled with it. A result already sent is reviewed instead.
  */
 export function decideSubRecall(s: TicketState, cmd: SubRecallCommand, _ctx: DecisionContext): Decision {
-  const last = (s.subDispatches ?? []).at(-1);
-  if (last?.status === 'recalled' && s.unitId === cmd.unitId) return UNCHANGED;
-  if (s.unitId === null || s.unitId !== cmd.unitId)
-    return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
-  const open = openSubDispatch(s);
+  const open = openPassFrom(s, cmd.unitId);
+  if (!open && latestPassFrom(s, cmd.unitId)?.status === 'recalled' && handles(s, cmd.unitId))
+    return UNCHANGED;
+  if (!handles(s, cmd.unitId)) return notWith(s, cmd.unitId);
   if (!open) return rejected('action_rejected', `ticket ${s.ticketNo} is with no sub-unit`);
   if (open.status === 'replied')
     return rejected(
@@ -109,9 +151,9 @@ export function decideSubRecall(s: TicketState, cmd: SubRecallCommand, _ctx: Dec
     );
   if (cmd.reason.trim().length === 0)
     return rejected('validation_failed', 'say why the hub takes the ticket back');
+  const at = indexOf(s, open);
   return change(s, (n) => {
-    const subs = n.subDispatches!;
-    subs[subs.length - 1].status = 'recalled';
+    closeDown(n, at, 'recalled');
     return [
       {
         type: 'ticket.sub_recalled',
@@ -129,23 +171,24 @@ function latestPassTo(s: TicketState, subUnitId: string): SubDispatchState | nul
 
 /** The sub-unit's pass it may answer: the open one, still on its desk. */
 function awaitingSubUnit(s: TicketState, unitId: string): SubDispatchState | Decision {
-  const open = openSubDispatch(s);
-  if (open && open.subUnitId === unitId && open.status === 'dispatched') return open;
+  const open = openPassTo(s, unitId);
+  if (open && open.status === 'dispatched') return open;
   return rejected('action_rejected', `ticket ${s.ticketNo} is not on unit ${unitId}'s desk as a sub-unit`);
 }
 const isDecision = (v: SubDispatchState | Decision): v is Decision => 'kind' in v;
 
 export function decideSubDecline(s: TicketState, cmd: SubDeclineCommand, _ctx: DecisionContext): Decision {
   const latest = latestPassTo(s, cmd.unitId);
-  if (latest?.status === 'declined' && latest === (s.subDispatches ?? []).at(-1)) return UNCHANGED;
+  // Declined already, and its hub has passed it to no one since (a retried request).
+  if (latest?.status === 'declined' && latestPassFrom(s, latest.hubUnitId) === latest) return UNCHANGED;
   const pass = awaitingSubUnit(s, cmd.unitId);
   if (isDecision(pass)) return pass;
   if (cmd.reason.trim().length === 0)
     return rejected('validation_failed', 'say why the ticket is not this sub-unit’s to handle');
+  const at = indexOf(s, pass);
   return change(s, (n) => {
-    const subs = n.subDispatches!;
-    subs[subs.length - 1].status = 'declined';
-    const declines = subs.filter((d) => d.status === 'declined').length;
+    closeDown(n, at, 'declined');
+    const declines = n.subDispatches!.filter((d) => d.status === 'declined').length;
     return [
       {
         type: 'ticket.sub_declined',
@@ -157,11 +200,16 @@ export function decideSubDecline(s: TicketState, cmd: SubDeclineCommand, _ctx: D
 }
 
 export function decideSubReply(s: TicketState, cmd: SubReplyCommand, _ctx: DecisionContext): Decision {
-  const open = openSubDispatch(s);
-  if (open?.subUnitId === cmd.unitId && open.status === 'replied' && open.result?.content === cmd.content)
-    return UNCHANGED;
+  const held = openPassTo(s, cmd.unitId);
+  if (held?.status === 'replied' && held.result?.content === cmd.content) return UNCHANGED;
   const pass = awaitingSubUnit(s, cmd.unitId);
   if (isDecision(pass)) return pass;
+  const below = openPassFrom(s, cmd.unitId);
+  if (below)
+    return rejected(
+      'sub_dispatch_open',
+      `ticket ${s.ticketNo} is with sub-unit ${below.subUnitName}: its result, reviewed by your leader, is your result`,
+    );
   if (cmd.content.trim().length === 0) return rejected('validation_failed', 'the result has no content');
   const result = {
     content: cmd.content,
@@ -170,10 +218,11 @@ export function decideSubReply(s: TicketState, cmd: SubReplyCommand, _ctx: Decis
     isPlan: cmd.isPlan ?? false,
     ...citedFiles(cmd.attachments),
   };
+  const at = indexOf(s, pass);
   return change(s, (n) => {
-    const subs = n.subDispatches!;
-    subs[subs.length - 1].status = 'replied';
-    subs[subs.length - 1].result = result;
+    const replied = n.subDispatches![at];
+    replied.status = 'replied';
+    replied.result = result;
     return [
       {
         type: 'ticket.sub_replied',
@@ -185,18 +234,24 @@ export function decideSubReply(s: TicketState, cmd: SubReplyCommand, _ctx: Decis
 }
 
 export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: DecisionContext): Decision {
-  const last = (s.subDispatches ?? []).at(-1);
-  if (cmd.approve && last?.status === 'approved' && s.unitId === cmd.unitId) return UNCHANGED;
-  if (s.unitId === null || s.unitId !== cmd.unitId)
-    return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
-  if (!last || last.status !== 'replied' || !last.result)
+  const isLead = s.unitId !== null && s.unitId === cmd.unitId;
+  const latest = latestPassFrom(s, cmd.unitId);
+  if (
+    cmd.approve &&
+    latest?.status === 'approved' &&
+    (isLead || (s.subDispatches ?? []).some((d) => d.subUnitId === cmd.unitId))
+  )
+    return UNCHANGED;
+  if (!handles(s, cmd.unitId)) return notWith(s, cmd.unitId);
+  const open = openPassFrom(s, cmd.unitId);
+  if (!open || open.status !== 'replied' || !open.result)
     return rejected('action_rejected', `no sub-unit result on ticket ${s.ticketNo} awaits review`);
   if (cmd.leaderName.trim().length === 0)
     return rejected('validation_failed', 'name the leader who reviewed the result (经领导审核)');
-  const result = last.result;
+  const result = open.result;
+  const at = indexOf(s, open);
   const reviewed = change(s, (n) => {
-    const subs = n.subDispatches!;
-    const pass = subs[subs.length - 1];
+    const pass = n.subDispatches![at];
     pass.status = cmd.approve ? 'approved' : 'dispatched';
     if (!cmd.approve) pass.result = null;
     return [
@@ -214,6 +269,11 @@ export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: Deci
     ];
   });
   if (!cmd.approve) return reviewed;
-  // Approved: the result goes to the centre as the hub's reply, held to the closure standard.
+  // Approved: the result goes up as the hub's own: from a sub-unit to its hub, from the lead to the
+  // centre as its reply, held to the closure standard.
+  if (!isLead)
+    return andThen(reviewed, (n) =>
+      decideSubReply(n, { unitId: cmd.unitId, ...result, actor: cmd.actor }, ctx),
+    );
   return andThen(reviewed, (n) => decideReply(n, { unitId: cmd.unitId, ...result, actor: cmd.actor }, ctx));
 }
