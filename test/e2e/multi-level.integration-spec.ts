@@ -15,7 +15,9 @@ import type { Platform } from '../harness';
  * Multi-level handling on the real stack (RULES §2): the 鼓楼区 government, a hub, passes a ticket
  * to its streets on its own desk; the streets see it only while it is theirs; two of them refusing
  * it is supervised as buck-passing on the hub; the street's result passes the hub leader's review
- * and only then reaches the centre, as the hub's reply; the hub's deadlines never move.
+ * and only then reaches the centre, as the hub's reply; the hub's deadlines never move. A street
+ * that is a hub in turn passes it on to its community (the third level), and the community's result
+ * climbs back past the street's leader and the district's.
  */
 describe('multi-level handling: a hub and its sub-units (e2e)', () => {
   let p: Platform;
@@ -25,11 +27,12 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
   let hub: string;
   let hunan: string;
   let ninghai: string;
+  let matai: string;
   let transport: string;
 
   beforeAll(async () => {
     p = await startPlatform();
-    [operator, reviewer, supervisor, hub, hunan, ninghai, transport] = await Promise.all(
+    [operator, reviewer, supervisor, hub, hunan, ninghai, matai, transport] = await Promise.all(
       [
         'operator',
         'reviewer',
@@ -37,6 +40,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
         'clerk.gulou',
         'clerk.hunan',
         'clerk.ninghai',
+        'clerk.matai',
         'clerk.transport',
       ].map((u) => login(p.urls.intake, u)),
     );
@@ -201,6 +205,136 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
         (await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator })).body.status ===
         'closed',
     );
+  });
+
+  it('goes down three levels, district to street to community, and the result climbs back past each leader', async () => {
+    const { no, completeDueAt } = await signedByHub();
+    const upload = async (token: string, name: string) => {
+      const res = await fetch(
+        `${p.urls.dispatch}/api/v1/tickets/${no}/attachments?name=${encodeURIComponent(name)}&kind=evidence`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
+          body: Buffer.from(`%PDF-1.7\n${name} ${no}`),
+        },
+      );
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { attachmentId: string }).attachmentId;
+    };
+    const files = async (token: string) =>
+      (
+        (await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}/attachments`, { token })).body.items as {
+          name: string;
+        }[]
+      )
+        .map((a) => a.name)
+        .sort();
+
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道办理。' }));
+    const subs = await http('GET', `${p.urls.dispatch}/api/v1/sub-units`, { token: hunan });
+    expect(subs.body.items.map((u: { unitId: string }) => u.unitId)).toEqual(['gulou-hunan-matai']);
+    expect((await desk(matai, no)).status).toBe(404);
+    // A street passes only to its own communities: not to its sister street.
+    const sister = await act(hunan, no, 'sub-dispatch', { subUnitId: 'gulou-ninghai', note: '请办理' });
+    expect([sister.status, sister.body.code]).toEqual([400, 'unknown_unit']);
+
+    const slip = await upload(hunan, '街道审批单.pdf');
+    const pass = {
+      subUnitId: 'gulou-hunan-matai',
+      subTicketNo: '湖南路三级-0042',
+      note: '请社区今日上门协调清理，结果报街道审核。',
+      attachmentIds: [slip],
+    };
+    expect(await ok(act(hunan, no, 'sub-dispatch', pass, 'street-pass'))).toMatchObject({
+      status: 'signed',
+      alreadyApplied: false,
+    });
+    expect(await ok(act(hunan, no, 'sub-dispatch', pass))).toMatchObject({ alreadyApplied: true });
+    const atCommunity = await eventually('on the community’s desk', async () => {
+      const r = await desk(matai, no);
+      return r.status === 200 ? r.body : null;
+    });
+    expect(atCommunity).toMatchObject({ role: 'sub', assignmentStatus: 'dispatched', completeDueAt });
+    // The community sees the pass to it (not the district's to the street), and the street's slip.
+    expect(atCommunity.subDispatches).toEqual([
+      expect.objectContaining({
+        type: 'ticket.sub_dispatched',
+        subUnitId: 'gulou-hunan-matai',
+        data: expect.objectContaining({ unitId: 'gulou-hunan', subTicketNo: '湖南路三级-0042' }),
+      }),
+    ]);
+    expect(await files(matai)).toEqual(['街道审批单.pdf']);
+    // The street sees its own pass and the one it made.
+    expect((await desk(hunan, no)).body.subDispatches.map((e: { subUnitId: string }) => e.subUnitId)).toEqual(
+      ['gulou-hunan', 'gulou-hunan-matai'],
+    );
+    // While the community has it, the street does not answer for it; the community has no sub-unit.
+    const early = await act(hunan, no, 'sub-reply', { content: GOOD_REPLY });
+    expect([early.status, early.body.code]).toEqual([409, 'sub_dispatch_open']);
+    const further = await act(matai, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '退回街道' });
+    expect([further.status, further.body.code]).toEqual([400, 'unknown_unit']);
+    // Not the district's to review yet: nothing from the street awaits it.
+    expect((await act(hub, no, 'sub-review', { approve: true, leaderName: '李副区长' })).status).toBe(409);
+
+    const photo = await upload(matai, '清理后照片.pdf');
+    const result =
+      '经马台街社区上门协调，已会同物业于今日清理3栋楼道杂物共2车，消除消防隐患，并在楼道张贴告示。联系人：社区网格员。';
+    await ok(act(matai, no, 'sub-reply', { content: result, attachmentIds: [photo] }));
+    // The street's leader approves: it goes up as the street's result, to the district.
+    expect(
+      await ok(act(hunan, no, 'sub-review', { approve: true, leaderName: '王主任' }, 'street-review')),
+    ).toMatchObject({ status: 'signed' });
+    expect(await files(hunan)).toEqual(['清理后照片.pdf', '街道审批单.pdf'].sort());
+    expect((await desk(ninghai, no)).status).toBe(404);
+    await eventually('the street’s result with the district', async () => {
+      const [h, st] = await Promise.all([desk(hub, no), desk(hunan, no)]);
+      return h.body.assignmentStatus === 'signed' && st.body.assignmentStatus === 'replied';
+    });
+    const approved = await ok(act(hub, no, 'sub-review', { approve: true, leaderName: '李副区长' }));
+    expect(approved.status).toBe('replied');
+
+    // The centre has the district's reply, in the community's words, with its photo.
+    const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: reviewer });
+    const history = ledger.body.history as { type: string; data: Record<string, unknown> }[];
+    expect(history.at(-1)).toMatchObject({
+      type: 'ticket.replied',
+      data: {
+        unitId: 'gulou-gov',
+        content: result,
+        attachments: [expect.objectContaining({ attachmentId: photo, name: '清理后照片.pdf' })],
+      },
+    });
+    expect(
+      history
+        .filter((e) => e.type === 'ticket.sub_reply_reviewed')
+        .map((e) => [e.data.unitId, e.data.subUnitId]),
+    ).toEqual([
+      ['gulou-hunan', 'gulou-hunan-matai'],
+      ['gulou-gov', 'gulou-hunan'],
+    ]);
+    await eventually('each level’s part done', async () => {
+      const [h, st, c] = await Promise.all([desk(hub, no), desk(hunan, no), desk(matai, no)]);
+      return (
+        h.body.assignmentStatus === 'replied' &&
+        st.body.assignmentStatus === 'closed' &&
+        c.body.assignmentStatus === 'closed'
+      );
+    });
+    expect((await desk(hub, no)).body.completeDueAt).toBe(completeDueAt);
+  });
+
+  it('a pass taken back takes the levels below it: the district recalls the street, and the community with it', async () => {
+    const { no } = await signedByHub();
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道办理。' }));
+    await ok(act(hunan, no, 'sub-dispatch', { subUnitId: 'gulou-hunan-matai', note: '请社区办理。' }));
+    await eventually('on the community’s desk', async () => (await desk(matai, no)).status === 200);
+    await ok(act(hub, no, 'sub-recall', { reason: '街道、社区逾时未报结果，改由区政府直接办理。' }));
+    await eventually('taken back from both', async () => {
+      const [st, c] = await Promise.all([desk(hunan, no), desk(matai, no)]);
+      return st.body.access === 'own_actions' && c.body.access === 'own_actions';
+    });
+    expect((await act(matai, no, 'sub-reply', { content: GOOD_REPLY })).status).toBe(404);
+    expect(await ok(act(hub, no, 'reply', { content: GOOD_REPLY }))).toMatchObject({ status: 'replied' });
   });
 
   it('sub-units refusing a ticket in turn raise buck-passing on the hub; a refusing street keeps only its own record', async () => {

@@ -33,6 +33,7 @@ import { Attachments1764009000000 } from './migrations/1764009000000-attachments
 import { AttachmentDownloads1764010000000 } from './migrations/1764010000000-attachment-downloads';
 import { Archives1764011000000 } from './migrations/1764011000000-archives';
 import { ArchiveExport1764012000000 } from './migrations/1764012000000-archive-export';
+import { CommunityUnits1764013000000 } from './migrations/1764013000000-community-units';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   AttachmentDownloads1764010000000,
   Archives1764011000000,
   ArchiveExport1764012000000,
+  CommunityUnits1764013000000,
 ];
 
 /**

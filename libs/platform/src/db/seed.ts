@@ -42,6 +42,8 @@ export const DEMO_UNITS: [id: string, name: string, kind: string, region: string
 export const DEMO_SUB_UNITS: [id: string, name: string, kind: string, region: string, hub: string][] = [
   ['gulou-hunan', '鼓楼区湖南路街道', 'street', 'gulou', 'gulou-gov'],
   ['gulou-ninghai', '鼓楼区宁海路街道', 'street', 'gulou', 'gulou-gov'],
+  // A street that is a hub in turn: its community is the third level (GS 三级/四级承办单位).
+  ['gulou-hunan-matai', '湖南路街道马台街社区', 'community', 'gulou', 'gulou-hunan'],
 ];
 
 /** The bodies for complaints about officials, by nature (GS): [id, name, nature]. */
@@ -114,6 +116,7 @@ export const DEMO_USERS: [string, string, Role, string | null][] = [
   ['clerk.discipline', '纪委监委经办人', 'unit_clerk', 'discipline'],
   ['clerk.hunan', '湖南路街道经办人', 'unit_clerk', 'gulou-hunan'],
   ['clerk.ninghai', '宁海路街道经办人', 'unit_clerk', 'gulou-ninghai'],
+  ['clerk.matai', '马台街社区经办人', 'unit_clerk', 'gulou-hunan-matai'],
 ];
 
 export async function seedDemoCity(

@@ -161,18 +161,19 @@ export class AssignmentRepository {
 
   /**
    * The hub's passes of the ticket to its sub-units and what came of them (RULES §2 multi-level
-   * handling), in order; with `subUnitId`, only those of that sub-unit.
+   * handling), in order; with `unitId`, only those of that sub-unit: its own pass, and the passes it
+   * made in turn as a hub (三级/四级).
    */
-  async subDispatchRecord(ticketNo: string, subUnitId: string | null): Promise<SubDispatchRecordRow[]> {
+  async subDispatchRecord(ticketNo: string, unitId: string | null): Promise<SubDispatchRecordRow[]> {
     return this.ds.query(
       `SELECT type, data->>'subUnitId' AS "subUnitId", data, actor->>'userId' AS "by", occurred_at AS "at"
        FROM ticket.ticket_events
        WHERE ticket_no = $1 AND voided_by IS NULL
          AND type IN ('ticket.sub_dispatched', 'ticket.sub_recalled', 'ticket.sub_declined', 'ticket.sub_replied',
                       'ticket.sub_reply_reviewed')
-         AND ($2::text IS NULL OR data->>'subUnitId' = $2)
+         AND ($2::text IS NULL OR data->>'subUnitId' = $2 OR data->>'unitId' = $2)
        ORDER BY seq`,
-      [ticketNo, subUnitId],
+      [ticketNo, unitId],
     );
   }
 

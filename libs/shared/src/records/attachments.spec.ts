@@ -152,6 +152,29 @@ describe('attachments: who sees a file', () => {
     ]);
   });
 
+  it("a street that is a hub in turn also sees its communities' files, not its hub's other streets'", () => {
+    const hubStreet: AttachmentViewer = { ...street, subUnitIds: ['gulou-hunan-matai'] } as AttachmentViewer;
+    const byCommunity = { unitId: 'gulou-hunan-matai', sharedWithUnits: false };
+    expect(maySeeAttachment(street, byCommunity)).toBe(false);
+    expect([byLead, byCommunity, byOtherStreet].map((a) => maySeeAttachment(hubStreet, a))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    const community: AttachmentViewer = {
+      kind: 'unit',
+      unitId: 'gulou-hunan-matai',
+      role: 'sub',
+      parentUnitId: 'gulou-hunan',
+    };
+    // The community sees its hub's (the street's slip), not the district's above it.
+    expect([byStreet, byLead, byCommunity].map((a) => maySeeAttachment(community, a))).toEqual([
+      true,
+      false,
+      true,
+    ]);
+  });
+
   it('a confidential ticket keeps the centre’s files from the units unless the operator shares them', () => {
     expect(defaultSharedWithUnits(true)).toBe(false);
     expect(defaultSharedWithUnits(false)).toBe(true);

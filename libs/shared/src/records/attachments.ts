@@ -127,7 +127,15 @@ export function defaultSharedWithUnits(ticketConfidential: boolean): boolean {
 
 /** Who looks at a ticket's files: the centre, or a unit in its place on the ticket. */
 export type AttachmentViewer =
-  { kind: 'centre' } | { kind: 'unit'; unitId: string; role: AssignmentRole; parentUnitId: string | null };
+  | { kind: 'centre' }
+  | {
+      kind: 'unit';
+      unitId: string;
+      role: AssignmentRole;
+      parentUnitId: string | null;
+      /** Its own sub-units (a sub-unit that is a hub in turn: 三级/四级); absent: none. */
+      subUnitIds?: readonly string[];
+    };
 
 /** A file as the rule needs it: the unit that added it (null: the centre) and whether it is shared. */
 export interface AttachmentScope {
@@ -139,7 +147,8 @@ export interface AttachmentScope {
  * Who sees a file. The centre sees every one. A unit that may see the ticket (ticketAccessFor:
  * full) sees what it added itself and what the centre shared with the units; the lead also what the
  * other units on the ticket added (as it reads their progress notes); a sub-unit also its hub's
- * (the approval slip that passed it the ticket). An assisting unit does not see the lead's, nor a
+ * (the approval slip that passed it the ticket) and, a hub in turn, its own sub-units' (the evidence
+ * their results cite, which its own result carries up). An assisting unit does not see the lead's, nor a
  * sub-unit another's.
  */
 export function maySeeAttachment(viewer: AttachmentViewer, a: AttachmentScope): boolean {
@@ -147,7 +156,8 @@ export function maySeeAttachment(viewer: AttachmentViewer, a: AttachmentScope): 
   if (a.unitId === null) return a.sharedWithUnits;
   if (a.unitId === viewer.unitId) return true;
   if (viewer.role === 'lead') return true;
-  return viewer.role === 'sub' && a.unitId === viewer.parentUnitId;
+  if (viewer.role !== 'sub') return false;
+  return a.unitId === viewer.parentUnitId || (viewer.subUnitIds ?? []).includes(a.unitId);
 }
 
 /**

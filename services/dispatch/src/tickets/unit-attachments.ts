@@ -116,7 +116,15 @@ export class UnitAttachmentsService {
 
   private async viewer(row: UnitTicketRow): Promise<AttachmentViewer> {
     const unit = await this.catalog.unit(row.unitId);
-    return { kind: 'unit', unitId: row.unitId, role: row.role, parentUnitId: unit?.parentUnitId ?? null };
+    // A sub-unit that is a hub in turn sees its own sub-units' files (the lead sees every unit's).
+    const subUnitIds = row.role === 'sub' ? (await this.catalog.subUnits(row.unitId)).map((u) => u.id) : [];
+    return {
+      kind: 'unit',
+      unitId: row.unitId,
+      role: row.role,
+      parentUnitId: unit?.parentUnitId ?? null,
+      subUnitIds,
+    };
   }
 
   /** The unit's ticket, which it sees in full now: otherwise (another's, one withdrawn from it) 404. */

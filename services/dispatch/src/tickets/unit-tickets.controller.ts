@@ -307,9 +307,11 @@ export class UnitTicketsController {
   @ApiOkResponse({
     type: TicketActionResultDto,
     description:
-      'A hub (the lead unit, signed) passes the ticket to one of its sub-units (RULES §2 multi-level ' +
-      'handling); its deadlines keep running from the original dispatch. A pass the sub-unit has not ' +
-      'answered is recalled; a result awaiting review must be reviewed first (409 sub_dispatch_open). ' +
+      'A hub (the lead unit, signed; or a sub-unit the ticket is with, a hub in turn, down to the ' +
+      'fourth level) passes the ticket to one of its sub-units (RULES §2 multi-level handling); the ' +
+      "lead's deadlines keep running from the original dispatch. A pass the sub-unit has not answered " +
+      'is recalled, with every pass below it; a result awaiting review must be reviewed first (409 ' +
+      'sub_dispatch_open). ' +
       'While a sub-unit has it, the hub neither replies itself nor returns it (sub_dispatch_open).',
   })
   subDispatch(
@@ -327,7 +329,7 @@ export class UnitTicketsController {
   @ApiOkResponse({
     type: TicketActionResultDto,
     description:
-      'The hub takes back a pass its sub-unit has not answered, to handle the ticket itself (a result ' +
+      'The hub takes back a pass its sub-unit has not answered (and every pass below it), to handle the ticket itself (a result ' +
       'already sent is reviewed instead: 409 sub_dispatch_open).',
   })
   subRecall(
@@ -345,7 +347,7 @@ export class UnitTicketsController {
   @ApiOkResponse({
     type: TicketActionResultDto,
     description:
-      'The sub-unit refuses the ticket as not its own: back to the hub. Sub-units passing it around ' +
+      'The sub-unit refuses the ticket as not its own: back to its hub (any pass it made is recalled). Sub-units passing it around ' +
       '(a second decline on the ticket) raise a supervision order on the hub (buck_passing).',
   })
   subDecline(
@@ -362,7 +364,9 @@ export class UnitTicketsController {
   @HttpCode(200)
   @ApiOkResponse({
     type: TicketActionResultDto,
-    description: "The sub-unit's result, to the hub: its leader reviews it before it goes to the centre.",
+    description:
+      "The sub-unit's result, to its hub: its leader reviews it before it goes further up. A sub-unit that " +
+      'passed the ticket on answers through its own review of that result (409 sub_dispatch_open).',
   })
   subReply(
     @CurrentPrincipal() who: Principal,
@@ -379,9 +383,9 @@ export class UnitTicketsController {
   @ApiOkResponse({
     type: TicketActionResultDto,
     description:
-      "The hub leader's review (经领导审核) of the sub-unit's result: approved, it is the hub's reply to " +
-      'the centre, under the closure standard (422 reply_not_closable with its findings); not, it goes ' +
-      'back to the sub-unit.',
+      "The hub leader's review (经领导审核) of the sub-unit's result: approved, it is the lead's reply to " +
+      'the centre, under the closure standard (422 reply_not_closable with its findings), or a middle ' +
+      "hub's own result to its hub; not, it goes back to the sub-unit.",
   })
   subReview(
     @CurrentPrincipal() who: Principal,
