@@ -72,6 +72,30 @@ export interface TicketThreeWayCallHeldData {
   /** What the unit answered, as the operator recorded it. */
   summary: string;
 }
+/**
+ * The call was transferred to the unit's dedicated line (专线: a department hotline merged into
+ * 12345, its specialist seat), whose staff took the appeal and answered it.
+ */
+export interface TicketTransferredToSpecialLineData {
+  unitId: string;
+  unitName: string;
+  /** The line, as the citizen knows it (e.g. 12315 市场监管专线). */
+  line: string;
+  /** What the line answered or undertook, as the operator recorded it. */
+  summary: string;
+}
+/**
+ * The appeal was linked with the unit's dedicated service window (专窗联动: its window in the
+ * government service hall), which took it in hand there.
+ */
+export interface TicketSpecialWindowLinkedData {
+  unitId: string;
+  unitName: string;
+  /** The window, as the citizen finds it (e.g. 市民中心二楼医保专窗). */
+  window: string;
+  /** What the window answered or arranged (an appointment, the papers to bring). */
+  summary: string;
+}
 export interface TicketDispatchedData {
   unitId: string;
   unitName: string;
@@ -304,6 +328,8 @@ export interface TicketEventDataMap {
   'ticket.closed': TicketClosedData;
   'ticket.record_corrected': TicketRecordCorrectedData;
   'ticket.three_way_call_held': TicketThreeWayCallHeldData;
+  'ticket.transferred_to_special_line': TicketTransferredToSpecialLineData;
+  'ticket.special_window_linked': TicketSpecialWindowLinkedData;
 }
 export type TicketEventType = keyof TicketEventDataMap;
 export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
@@ -338,6 +364,8 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.closed',
   'ticket.record_corrected',
   'ticket.three_way_call_held',
+  'ticket.transferred_to_special_line',
+  'ticket.special_window_linked',
 ];
 
 export interface TicketEvent<T extends TicketEventType = TicketEventType> {
@@ -404,6 +432,8 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.not_accepted': { reason: (v) => isOneOf(EXCLUSION_REASONS, v), guidance: str },
   'ticket.answered_directly': { answer: str },
   'ticket.three_way_call_held': { unitId: str, unitName: str, participant: str, summary: str },
+  'ticket.transferred_to_special_line': { unitId: str, unitName: str, line: str, summary: str },
+  'ticket.special_window_linked': { unitId: str, unitName: str, window: str, summary: str },
   'ticket.dispatched': {
     unitId: str,
     unitName: str,

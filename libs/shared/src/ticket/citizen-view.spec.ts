@@ -139,6 +139,30 @@ describe('the citizen’s view of a ticket', () => {
     expect(JSON.stringify(v)).not.toContain('王工');
   });
 
+  it('transferred to a special line, or linked with a special window: the citizen reads where, and what', () => {
+    const unit = { unitId: 'market', unitName: '市市场监督管理局' };
+    const line = citizenView({ ...ticket, status: 'callback' }, [
+      ev(0, 'ticket.created'),
+      ev(1, 'ticket.transferred_to_special_line', {
+        ...unit,
+        line: '12315',
+        summary: '专线已受理并答复退货流程。',
+      }),
+    ]);
+    expect(line).toMatchObject({ stage: 'answered', result: { text: '专线已受理并答复退货流程。' } });
+    expect(line.steps.map((x) => x.text)).toContain('已转接市市场监督管理局专线（12315）答复');
+    const window = citizenView({ ...ticket, status: 'callback' }, [
+      ev(0, 'ticket.created'),
+      ev(1, 'ticket.special_window_linked', {
+        ...unit,
+        window: '市民中心二楼专窗',
+        summary: '已预约周三上午办理。',
+      }),
+    ]);
+    expect(window).toMatchObject({ stage: 'answered', result: { text: '已预约周三上午办理。' } });
+    expect(window.steps.map((x) => x.text)).toContain('已联动市市场监督管理局专窗（市民中心二楼专窗）办理');
+  });
+
   it('re-dispatched after a return: the new unit handles it', () => {
     const v = citizenView({ ...ticket, status: 'dispatched' }, [
       ev(0, 'ticket.created'),

@@ -96,6 +96,14 @@ export function citizenView(
         step(e.occurredAt, `已通过三方通话由${s(d.unitName)}答复`);
         result = { at: e.occurredAt, text: s(d.summary), guidance: null };
         break;
+      case 'ticket.transferred_to_special_line':
+        step(e.occurredAt, `已转接${s(d.unitName)}专线（${s(d.line)}）答复`);
+        result = { at: e.occurredAt, text: s(d.summary), guidance: null };
+        break;
+      case 'ticket.special_window_linked':
+        step(e.occurredAt, `已联动${s(d.unitName)}专窗（${s(d.window)}）办理`);
+        result = { at: e.occurredAt, text: s(d.summary), guidance: null };
+        break;
       case 'ticket.dispatched':
         names.set(s(d.unitId), s(d.unitName));
         lead = s(d.unitId);

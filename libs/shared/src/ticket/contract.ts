@@ -41,6 +41,10 @@ export type IntakeDisposition =
    * citizen's call, and the unit's staff answered there and then.
    */
   | { type: 'three_way_call'; unit: UnitRef; participant: string; summary: string }
+  /** Special channel (专线, SQ art. 10.2): the call transferred to the unit's dedicated line, which answered. */
+  | { type: 'special_line'; unit: UnitRef; line: string; summary: string }
+  /** Special window linkage (专窗联动, SQ art. 10.2): the unit's dedicated service window took it in hand. */
+  | { type: 'special_window'; unit: UnitRef; window: string; summary: string }
   | { type: 'not_accepted'; reason: ExclusionReason; guidance: string };
 
 export interface TicketWorkflowInput {

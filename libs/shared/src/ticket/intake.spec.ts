@@ -91,6 +91,39 @@ describe('Intake’s disposition (分类处置, SQ art. 7 and 10)', () => {
     ]);
   });
 
+  it.each([
+    [
+      'special line (专线): transferred to the unit’s dedicated line',
+      { type: 'special_line' as const, line: '12315 市场监管专线' },
+      'ticket.transferred_to_special_line',
+      { line: '12315 市场监管专线' },
+    ],
+    [
+      'special window linkage (专窗联动): taken in hand by the unit’s window',
+      { type: 'special_window' as const, window: '市民中心二楼市场监管专窗' },
+      'ticket.special_window_linked',
+      { window: '市民中心二楼市场监管专窗' },
+    ],
+  ])('%s: recorded with the unit, then the SMS callback; no unit’s desk gets it', (_, how, type, named) => {
+    const d = intake({
+      disposition: { ...how, unit: { unitId: 'market', unitName: '市市场监督管理局' }, summary: ANSWER },
+    });
+    expect(next(d)).toMatchObject({ status: 'callback', callbackMode: 'sms', unitId: null, assisting: [] });
+    expect(snapshotOf(next(d)).assignments).toEqual([]);
+    expect(eventsOf(d)).toEqual([
+      {
+        type,
+        actor: SYSTEM,
+        data: { unitId: 'market', unitName: '市市场监督管理局', ...named, summary: ANSWER },
+      },
+      {
+        type: 'ticket.callback_requested',
+        actor: SYSTEM,
+        data: { mode: 'sms', dueAt: iso(T0 + DAY), round: 1 },
+      },
+    ]);
+  });
+
   it('answered directly at intake (直接答复): recorded, and the citizen is asked by SMS', () => {
     const d = intake({ disposition: { type: 'direct_answer', answer: ANSWER }, route: null });
     expect(next(d)).toMatchObject({

@@ -3,8 +3,9 @@ import type {
   NotifyAcceptanceCommand,
   ReapplyPolicyCommand,
   TicketWorkflowInput,
+  UnitRef,
 } from './contract';
-import type { Decision, DecisionContext } from './decision';
+import type { Decision, DecisionContext, EventDraft } from './decision';
 import { andThen, change, iso, rejected, SYSTEM, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import { close, startSmsCallback } from './callback';
@@ -58,6 +59,18 @@ export function decideAcceptanceNotice(
   });
 }
 
+/**
+ * Answered at intake, by the operator or by the unit itself (on the call, its line, its window):
+ * recorded, then the citizen is asked (SMS first). The centre keeps the ticket: no unit's desk has
+ * it to act on.
+ */
+function answeredAtIntake(s: TicketState, answer: EventDraft, ctx: DecisionContext): Decision {
+  return andThen(
+    change(s, () => [answer]),
+    (n) => change(n, (m) => startSmsCallback(m, ctx)),
+  );
+}
+
 function disposeOf(s: TicketState, input: TicketWorkflowInput, ctx: DecisionContext): Decision {
   const d = input.disposition;
   switch (d.type) {
@@ -67,13 +80,12 @@ function disposeOf(s: TicketState, input: TicketWorkflowInput, ctx: DecisionCont
         ...close(n, 'not_accepted', ctx),
       ]);
     case 'direct_answer':
-      if (d.answer !== null) {
-        const answer = d.answer;
-        return andThen(
-          change(s, () => [{ type: 'ticket.answered_directly', actor: SYSTEM, data: { answer } }]),
-          (n) => change(n, (m) => startSmsCallback(m, ctx)),
+      if (d.answer !== null)
+        return answeredAtIntake(
+          s,
+          { type: 'ticket.answered_directly', actor: SYSTEM, data: { answer: d.answer } },
+          ctx,
         );
-      }
       return change(s, (n) => {
         n.awaitingDirectAnswer = true;
         startDeadline(
@@ -85,24 +97,18 @@ function disposeOf(s: TicketState, input: TicketWorkflowInput, ctx: DecisionCont
         );
         return [];
       });
-    case 'three_way_call':
-      // Answered on the call by the unit itself: recorded, then the citizen is asked, as for a
-      // direct answer. The centre keeps the ticket (no unit's desk has it to act on).
-      return andThen(
-        change(s, () => [
-          {
-            type: 'ticket.three_way_call_held',
-            actor: SYSTEM,
-            data: {
-              unitId: d.unit.unitId,
-              unitName: d.unit.unitName,
-              participant: d.participant,
-              summary: d.summary,
-            },
-          },
-        ]),
-        (n) => change(n, (m) => startSmsCallback(m, ctx)),
-      );
+    case 'three_way_call': {
+      const data = { ...unitOf(d), participant: d.participant, summary: d.summary };
+      return answeredAtIntake(s, { type: 'ticket.three_way_call_held', actor: SYSTEM, data }, ctx);
+    }
+    case 'special_line': {
+      const data = { ...unitOf(d), line: d.line, summary: d.summary };
+      return answeredAtIntake(s, { type: 'ticket.transferred_to_special_line', actor: SYSTEM, data }, ctx);
+    }
+    case 'special_window': {
+      const data = { ...unitOf(d), window: d.window, summary: d.summary };
+      return answeredAtIntake(s, { type: 'ticket.special_window_linked', actor: SYSTEM, data }, ctx);
+    }
     default:
       return change(s, (n) => {
         if (input.route) return dispatchTo(n, input.route, input.assisting ?? [], ctx);
@@ -111,6 +117,8 @@ function disposeOf(s: TicketState, input: TicketWorkflowInput, ctx: DecisionCont
       });
   }
 }
+
+const unitOf = (d: { unit: UnitRef }) => ({ unitId: d.unit.unitId, unitName: d.unit.unitName });
 
 /** The operator's direct answer to a ticket kept at intake. */
 export function decideAnswer(s: TicketState, cmd: AnswerCommand, ctx: DecisionContext): Decision {

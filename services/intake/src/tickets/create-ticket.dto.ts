@@ -17,11 +17,23 @@ import {
 import { APPEAL_KINDS, CHANNELS, COMPLAINT_NATURES, EXCLUSION_REASONS } from '@hotline/shared';
 import type { AppealKind, Channel, ComplaintNature, ExclusionReason } from '@hotline/shared';
 
-const DISPOSITION_TYPES = ['dispatch', 'direct_answer', 'three_way_call', 'not_accepted'] as const;
+const DISPOSITION_TYPES = [
+  'dispatch',
+  'direct_answer',
+  'three_way_call',
+  'special_line',
+  'special_window',
+  'not_accepted',
+] as const;
+
+/** The dispositions by which the unit itself answers at intake: each names the unit and what it answered. */
+const WITH_UNIT: readonly string[] = ['three_way_call', 'special_line', 'special_window'];
+const withUnit = (o: DispositionDto) => WITH_UNIT.includes(o.type);
 
 /**
- * 分类处置: dispatch to a unit (default), answer directly at intake, answered on a three-way call
- * with the unit (三方通话), or not accept (不予受理).
+ * 分类处置 (SQ art. 10.2): dispatch to a unit (default), answer directly at intake, answered on a
+ * three-way call with the unit (三方通话), transferred to the unit's dedicated line (专线), linked
+ * with the unit's dedicated window (专窗联动), or not accept (不予受理).
  */
 export class DispositionDto {
   @ApiProperty({ enum: DISPOSITION_TYPES })
@@ -48,9 +60,11 @@ export class DispositionDto {
 
   @ApiPropertyOptional({
     example: 'transport',
-    description: 'three_way_call: the unit the operator brought onto the call, which answered.',
+    description:
+      'three_way_call: the unit the operator brought onto the call, which answered; special_line: the ' +
+      'unit whose line took the call; special_window: the unit whose window took it in hand.',
   })
-  @ValidateIf((o: DispositionDto) => o.type === 'three_way_call')
+  @ValidateIf(withUnit)
   @IsString()
   @Length(1, 64)
   unitId?: string;
@@ -66,12 +80,32 @@ export class DispositionDto {
 
   @ApiPropertyOptional({
     example: '养护科王工在通话中答复：已安排今日下午更换破损地砖，市民表示认可。',
-    description: 'three_way_call: what the unit answered on the call.',
+    description:
+      'three_way_call, special_line, special_window: what the unit answered or arranged, as the operator recorded it.',
   })
-  @ValidateIf((o: DispositionDto) => o.type === 'three_way_call')
+  @ValidateIf(withUnit)
   @IsString()
   @Length(1, 10000)
   summary?: string;
+
+  @ApiPropertyOptional({
+    example: '12315 市场监管专线',
+    description: 'special_line: the dedicated line the call was transferred to, as the citizen knows it.',
+  })
+  @ValidateIf((o: DispositionDto) => o.type === 'special_line')
+  @IsString()
+  @Length(1, 100)
+  line?: string;
+
+  @ApiPropertyOptional({
+    example: '市民中心二楼市场监管专窗',
+    description:
+      'special_window: the dedicated window that took the appeal in hand, as the citizen finds it.',
+  })
+  @ValidateIf((o: DispositionDto) => o.type === 'special_window')
+  @IsString()
+  @Length(1, 100)
+  window?: string;
 
   @ApiPropertyOptional({ enum: EXCLUSION_REASONS, description: 'Why it is not accepted (not_accepted).' })
   @ValidateIf((o: DispositionDto) => o.type === 'not_accepted')

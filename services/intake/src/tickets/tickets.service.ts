@@ -112,7 +112,7 @@ export class TicketsService {
     };
   }
 
-  /** How intake disposed of the appeal, as the workflow takes it (the unit on a three-way call named). */
+  /** How intake disposed of the appeal, as the workflow takes it (the unit that answered at intake named). */
   private async dispositionOf(
     d: CreateTicketDto['disposition'],
     fromKnowledge: string | null,
@@ -122,26 +122,38 @@ export class TicketsService {
         return { type: 'direct_answer', answer: d.answer ?? fromKnowledge };
       case 'not_accepted':
         return { type: 'not_accepted', reason: d.reason!, guidance: d.guidance! };
-      case 'three_way_call': {
-        const unit = await this.catalog.unit(d.unitId!);
-        if (!unit)
-          throw new ProblemException('unknown_unit', `no unit "${d.unitId}"`, {
-            field: 'disposition.unitId',
-          });
-        if (d.participant!.trim().length === 0 || d.summary!.trim().length === 0)
-          throw new ProblemException('validation_failed', 'a three-way call names who answered and what', {
-            field: 'disposition.summary',
-          });
+      case 'three_way_call':
         return {
           type: 'three_way_call',
-          unit: { unitId: unit.id, unitName: unit.name },
-          participant: d.participant!.trim(),
-          summary: d.summary!,
+          ...(await this.answeredByUnit(d)),
+          participant: filled(d.participant, 'participant', 'who spoke for the unit on the call'),
         };
-      }
+      case 'special_line':
+        return {
+          type: 'special_line',
+          ...(await this.answeredByUnit(d)),
+          line: filled(d.line, 'line', 'the line the call was transferred to'),
+        };
+      case 'special_window':
+        return {
+          type: 'special_window',
+          ...(await this.answeredByUnit(d)),
+          window: filled(d.window, 'window', 'the window that took it in hand'),
+        };
       default:
         return { type: 'dispatch' };
     }
+  }
+
+  /** The unit that answered at intake (on the call, its line, its window), and what it answered. */
+  private async answeredByUnit(d: { unitId?: string; summary?: string }) {
+    const unit = await this.catalog.unit(d.unitId!);
+    if (!unit)
+      throw new ProblemException('unknown_unit', `no unit "${d.unitId}"`, { field: 'disposition.unitId' });
+    return {
+      unit: { unitId: unit.id, unitName: unit.name },
+      summary: filled(d.summary, 'summary', 'what the unit answered'),
+    };
   }
 
   /**
@@ -198,4 +210,12 @@ export class TicketsService {
   private view(who: Principal, t: TicketRow): TicketRow {
     return { ...t, ...maskedComplainantView(who, t) };
   }
+}
+
+/** A disposition's text that must say something (not only blanks): trimmed, or a 400 naming it. */
+function filled(value: string | undefined, field: string, what: string): string {
+  const text = (value ?? '').trim();
+  if (text.length === 0)
+    throw new ProblemException('validation_failed', `name ${what}`, { field: `disposition.${field}` });
+  return text;
 }
