@@ -501,4 +501,78 @@ describe('attachments on the ticket record (e2e)', () => {
     expect(await names('dispatch', transport, no)).toEqual(['修复后.jpg']);
     expect((await download('dispatch', transport, no, photo.body.attachmentId)).status).toBe(200);
   });
+
+  it('a wrong upload is withdrawn, not deleted: it stays on the record, marked, the centre’s only; none cites it', async () => {
+    const no = await signedRoadTicket();
+    const withdraw = (
+      service: 'intake' | 'dispatch',
+      token: string,
+      id: string,
+      body: unknown = { reason: '误传了他人的身份证复印件' },
+    ) => http('POST', `${base(service, no)}/${id}/withdrawal`, { token, body });
+    const wrong = await upload('dispatch', transport, no, file('pdf'), { name: '误传.pdf' });
+    const right = await upload('dispatch', transport, no, file('pdf'), { name: '现场照片.pdf' });
+    const centre = await upload('intake', operator, no, file('pdf'), { name: '来信扫描件.pdf' });
+    expect([wrong.status, right.status, centre.status]).toEqual([201, 201, 201]);
+
+    // Who may: the unit not the centre's file (409), not another unit's ticket (404); a reason is needed.
+    const theirs = await withdraw('dispatch', transport, centre.body.attachmentId);
+    expect([theirs.status, theirs.body.code]).toEqual([409, 'action_rejected']);
+    expect((await withdraw('dispatch', housing, wrong.body.attachmentId)).status).toBe(404);
+    for (const body of [{ reason: '   ' }, { reason: '' }, {}, { reason: 'x'.repeat(501) }])
+      expect((await withdraw('dispatch', transport, wrong.body.attachmentId, body)).body.code).toBe(
+        'validation_failed',
+      );
+    expect((await withdraw('dispatch', transport, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await withdraw('dispatch', transport, 'not-a-uuid')).status).toBe(404);
+
+    const done = await withdraw('dispatch', transport, wrong.body.attachmentId);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      attachmentId: wrong.body.attachmentId,
+      alreadyApplied: false,
+      withdrawal: { reason: '误传了他人的身份证复印件', role: 'unit_clerk' },
+    });
+    // Again (a retried request): the same withdrawal.
+    const again = await withdraw('dispatch', transport, wrong.body.attachmentId, { reason: '再次' });
+    expect(again.body).toMatchObject({
+      alreadyApplied: true,
+      withdrawal: { reason: '误传了他人的身份证复印件' },
+    });
+
+    // The unit no longer sees it, nor cites it; the centre still does, marked; the bytes are kept.
+    expect(await names('dispatch', transport, no)).toEqual(['来信扫描件.pdf', '现场照片.pdf']);
+    expect((await download('dispatch', transport, no, wrong.body.attachmentId)).status).toBe(404);
+    const cited = await act(transport, no, 'reply', {
+      content: GOOD_REPLY,
+      attachmentIds: [wrong.body.attachmentId],
+    });
+    expect([cited.status, cited.body.code]).toEqual([400, 'validation_failed']);
+    const all = (await list('intake', operator, no)).body.items as { name: string; withdrawal: unknown }[];
+    expect(all.find((a) => a.name === '误传.pdf')?.withdrawal).toMatchObject({
+      reason: '误传了他人的身份证复印件',
+    });
+    expect(all.find((a) => a.name === '现场照片.pdf')?.withdrawal).toBeNull();
+    expect((await download('intake', operator, no, wrong.body.attachmentId)).status).toBe(200);
+
+    // The centre withdraws its own (or any) file; the units stop seeing it.
+    expect(
+      (await withdraw('intake', operator, centre.body.attachmentId, { reason: '扫描件错误，重新上传' }))
+        .status,
+    ).toBe(200);
+    expect(await names('dispatch', transport, no)).toEqual(['现场照片.pdf']);
+    expect((await withdraw('intake', operator, right.body.attachmentId, { reason: ' ' })).status).toBe(400);
+
+    // The withdrawal itself is never changed or removed.
+    await expect(
+      p.db.query(`UPDATE records.attachment_withdrawals SET reason = 'x' WHERE attachment_id = $1`, [
+        wrong.body.attachmentId,
+      ]),
+    ).rejects.toThrow(/never changed/);
+    await expect(
+      p.db.query(`DELETE FROM records.attachment_withdrawals WHERE attachment_id = $1`, [
+        wrong.body.attachmentId,
+      ]),
+    ).rejects.toThrow(/never changed/);
+  });
 });

@@ -457,6 +457,21 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('dispatch', 'GET', `${T}/${no}/attachments`, A, clerks.transport);
     await download('intake', operator, theirs.attachmentId, png);
     await download('dispatch', clerks.transport, mine.attachmentId, pdf);
+    // Wrong uploads taken back: the unit its own, the centre any.
+    const W = `${A}/{attachmentId}/withdrawal`;
+    const body = { reason: '误传' };
+    const w1 = await call(
+      'dispatch',
+      'POST',
+      `${T}/${no}/attachments/${theirs.attachmentId}/withdrawal`,
+      W,
+      clerks.transport,
+      { body },
+    );
+    expect(w1).toMatchObject({ withdrawal: { reason: '误传' }, alreadyApplied: false });
+    await call('intake', 'POST', `${T}/${no}/attachments/${mine.attachmentId}/withdrawal`, W, operator, {
+      body,
+    });
   });
 
   it('a tracked plan (跟踪计划): listed, read, reported done by its unit', async () => {

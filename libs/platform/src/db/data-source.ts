@@ -34,6 +34,7 @@ import { AttachmentDownloads1764010000000 } from './migrations/1764010000000-att
 import { Archives1764011000000 } from './migrations/1764011000000-archives';
 import { ArchiveExport1764012000000 } from './migrations/1764012000000-archive-export';
 import { CommunityUnits1764013000000 } from './migrations/1764013000000-community-units';
+import { AttachmentWithdrawals1764014000000 } from './migrations/1764014000000-attachment-withdrawals';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -70,6 +71,7 @@ export const MIGRATIONS = [
   Archives1764011000000,
   ArchiveExport1764012000000,
   CommunityUnits1764013000000,
+  AttachmentWithdrawals1764014000000,
 ];
 
 /**

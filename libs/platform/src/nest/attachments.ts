@@ -27,12 +27,33 @@ import {
   ATTACHMENTS_PER_ACTION,
   attachmentNameProblem,
   contentDisposition,
+  WITHDRAWAL_REASON_MAX,
+  withdrawalProblem,
 } from '@hotline/shared';
-import type { AttachmentKind } from '@hotline/shared';
+import type { AttachmentKind, AttachmentWithdrawer, Principal } from '@hotline/shared';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
-import type { AddedAttachment, AttachmentRow } from '../repositories/attachment.repository';
+import type {
+  AddedAttachment,
+  AttachmentRepository,
+  AttachmentRow,
+} from '../repositories/attachment.repository';
 import { ProblemException } from './problem';
+
+/** A wrong upload's withdrawal: who took the file back, when and why. */
+export class AttachmentWithdrawalDto {
+  @ApiProperty({ example: '误传了他人的身份证复印件' })
+  reason!: string;
+
+  @ApiProperty({ example: 'u-operator', description: 'The user who withdrew it.' })
+  by!: string;
+
+  @ApiProperty({ example: 'operator' })
+  role!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
 
 /** A file on a ticket's record, as every service answers it (never its bytes: those are downloaded). */
 export class AttachmentDto {
@@ -74,11 +95,32 @@ export class AttachmentDto {
 
   @ApiProperty({ format: 'date-time' })
   addedAt!: string;
+
+  @ApiProperty({
+    type: AttachmentWithdrawalDto,
+    nullable: true,
+    description:
+      'Set once it was withdrawn as a wrong upload: it stays on the record, and only the centre sees it.',
+  })
+  withdrawal!: AttachmentWithdrawalDto | null;
 }
 
 export class AttachmentAddedDto extends AttachmentDto {
   @ApiProperty({ description: 'true when this party had added the very same file to the ticket before.' })
   alreadyApplied!: boolean;
+}
+
+export class AttachmentWithdrawnDto extends AttachmentDto {
+  @ApiProperty({ description: 'true when the file had been withdrawn before.' })
+  alreadyApplied!: boolean;
+}
+
+/** Why a file is withdrawn (it is on the record). */
+export class WithdrawAttachmentDto {
+  @ApiProperty({ example: '误传了他人的身份证复印件', maxLength: WITHDRAWAL_REASON_MAX })
+  @IsString()
+  @Length(1, WITHDRAWAL_REASON_MAX)
+  reason!: string;
 }
 
 export class AttachmentListDto {
@@ -202,4 +244,39 @@ export function sendAttachment(reply: FastifyReply, row: AttachmentRow, content:
     .header('content-disposition', contentDisposition(row.name))
     .header('etag', `"${row.sha256}"`);
   return content;
+}
+
+/** The OpenAPI of a withdrawal. */
+export function ApiAttachmentWithdrawal(description: string) {
+  return ApiOkResponse({ type: AttachmentWithdrawnDto, description });
+}
+
+/**
+ * Withdraws a file of the ticket as a wrong upload, for the centre or a unit (RULES §8: the file
+ * stays on the record, marked). A file the caller does not see is a 404 (a unit sees its own even
+ * once withdrawn, so that its retry is the same withdrawal); one it may not withdraw, a 409.
+ */
+export async function withdrawAttachment(
+  repo: AttachmentRepository,
+  req: { ticketNo: string; attachmentId: string; reason: string },
+  by: AttachmentWithdrawer,
+  who: Principal,
+  sees: (a: AttachmentRow) => boolean,
+) {
+  const [found] = (await repo.byIds([req.attachmentId])).filter((a) => a.ticketNo === req.ticketNo);
+  const own = found !== undefined && by.kind === 'unit' && found.unitId === by.unitId;
+  if (!found || !(own || sees(found)))
+    throw new ProblemException('not_found', `no attachment ${req.attachmentId} on ticket ${req.ticketNo}`);
+  if (found.withdrawal) return { ...found, alreadyApplied: true };
+  const problem = withdrawalProblem(by, found, req.reason);
+  if (problem)
+    throw new ProblemException(problem.code, problem.detail, problem.field ? { field: problem.field } : {});
+  const result = await repo.withdraw(req.ticketNo, req.attachmentId, {
+    reason: req.reason.trim(),
+    by: who.userId,
+    role: who.role,
+  });
+  if (result.outcome === 'no_file')
+    throw new ProblemException('not_found', `no attachment ${req.attachmentId} on ticket ${req.ticketNo}`);
+  return { ...result.attachment, alreadyApplied: result.outcome === 'already' };
 }

@@ -1,7 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { attachmentUploadProblem, defaultSharedWithUnits, isUuid, mediaTypeOf } from '@hotline/shared';
-import type { AttachmentKind, AttachmentProblem, AttachmentType, Role } from '@hotline/shared';
+import type {
+  AttachmentKind,
+  AttachmentProblem,
+  AttachmentType,
+  AttachmentWithdrawal,
+  Role,
+} from '@hotline/shared';
 
 /** A file on a ticket's record, without its bytes. */
 export interface AttachmentRow {
@@ -20,6 +26,8 @@ export interface AttachmentRow {
   addedBy: string;
   addedByRole: Role;
   addedAt: string;
+  /** Set once it was withdrawn as a wrong upload: it stays on the record, the centre's only. */
+  withdrawal: AttachmentWithdrawal | null;
 }
 
 export interface NewAttachment {
@@ -41,9 +49,21 @@ export type AddedAttachment =
   | { outcome: 'refused'; problem: AttachmentProblem }
   | { outcome: 'no_ticket' };
 
-const COLUMNS = `id::text AS "attachmentId", ticket_no AS "ticketNo", name, kind, content_type AS "contentType",
+export type WithdrawnAttachment =
+  { outcome: 'withdrawn' | 'already'; attachment: AttachmentRow } | { outcome: 'no_file' };
+
+/** A file's columns as a fresh insert returns them: no withdrawal yet. */
+const INSERTED = `id::text AS "attachmentId", ticket_no AS "ticketNo", name, kind, content_type AS "contentType",
   size_bytes AS "sizeBytes", sha256, unit_id AS "unitId", shared_with_units AS "sharedWithUnits", note,
-  added_by AS "addedBy", added_by_role AS "addedByRole", added_at AS "addedAt"`;
+  added_by AS "addedBy", added_by_role AS "addedByRole", added_at AS "addedAt", NULL::json AS withdrawal`;
+/** A file with its withdrawal, if any (FROM ${ATTACHMENTS}). */
+const COLUMNS = `a.id::text AS "attachmentId", a.ticket_no AS "ticketNo", a.name, a.kind, a.content_type AS "contentType",
+  a.size_bytes AS "sizeBytes", a.sha256, a.unit_id AS "unitId", a.shared_with_units AS "sharedWithUnits", a.note,
+  a.added_by AS "addedBy", a.added_by_role AS "addedByRole", a.added_at AS "addedAt",
+  CASE WHEN w.attachment_id IS NULL THEN NULL
+       ELSE json_build_object('reason', w.reason, 'by', w.withdrawn_by, 'role', w.withdrawn_by_role, 'at', w.withdrawn_at)
+  END AS withdrawal`;
+const ATTACHMENTS = `records.attachments a LEFT JOIN records.attachment_withdrawals w ON w.attachment_id = a.id`;
 
 /**
  * The files on tickets' records (records.attachments, append-only). One ticket's files are added
@@ -65,8 +85,8 @@ export class AttachmentRepository {
         a.ticketNo,
       ]);
       const same: AttachmentRow[] = await m.query(
-        `SELECT ${COLUMNS} FROM records.attachments
-         WHERE ticket_no = $1 AND COALESCE(unit_id, '') = COALESCE($2, '') AND sha256 = $3`,
+        `SELECT ${COLUMNS} FROM ${ATTACHMENTS}
+         WHERE a.ticket_no = $1 AND COALESCE(a.unit_id, '') = COALESCE($2, '') AND a.sha256 = $3`,
         [a.ticketNo, a.unitId, sha256],
       );
       if (same[0]) return { outcome: 'already' as const, attachment: this.row(same[0]) };
@@ -85,7 +105,7 @@ export class AttachmentRepository {
       const [row] = await m.query(
         `INSERT INTO records.attachments (id, ticket_no, name, kind, content_type, size_bytes, sha256, unit_id,
            shared_with_units, note, added_by, added_by_role, content)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING ${COLUMNS}`,
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING ${INSERTED}`,
         [
           randomUUID(),
           a.ticketNo,
@@ -110,7 +130,7 @@ export class AttachmentRepository {
   /** The ticket's files, in the order they were added. */
   async list(ticketNo: string): Promise<AttachmentRow[]> {
     const rows: AttachmentRow[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM records.attachments WHERE ticket_no = $1 ORDER BY added_at, id`,
+      `SELECT ${COLUMNS} FROM ${ATTACHMENTS} WHERE a.ticket_no = $1 ORDER BY a.added_at, a.id`,
       [ticketNo],
     );
     return rows.map((r) => this.row(r));
@@ -121,7 +141,7 @@ export class AttachmentRepository {
     const valid = ids.filter((id) => isUuid(id));
     if (valid.length === 0) return [];
     const rows: AttachmentRow[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM records.attachments WHERE id = ANY($1::uuid[])`,
+      `SELECT ${COLUMNS} FROM ${ATTACHMENTS} WHERE a.id = ANY($1::uuid[])`,
       [valid],
     );
     return rows.map((r) => this.row(r));
@@ -131,7 +151,7 @@ export class AttachmentRepository {
   async withContent(ticketNo: string, id: string): Promise<{ row: AttachmentRow; content: Buffer } | null> {
     if (!isUuid(id)) return null;
     const rows: (AttachmentRow & { content: Buffer })[] = await this.ds.query(
-      `SELECT ${COLUMNS}, content FROM records.attachments WHERE ticket_no = $1 AND id = $2`,
+      `SELECT ${COLUMNS}, a.content FROM ${ATTACHMENTS} WHERE a.ticket_no = $1 AND a.id = $2`,
       [ticketNo, id],
     );
     if (!rows[0]) return null;
@@ -139,7 +159,41 @@ export class AttachmentRepository {
     return { row: this.row(row), content };
   }
 
+  /**
+   * Withdraws a file of the ticket as a wrong upload (the caller has checked who may): the file
+   * stays, its withdrawal is recorded once; withdrawing it again is that withdrawal.
+   */
+  async withdraw(
+    ticketNo: string,
+    id: string,
+    w: { reason: string; by: string; role: Role },
+  ): Promise<WithdrawnAttachment> {
+    if (!isUuid(id)) return { outcome: 'no_file' };
+    const inserted: unknown[] = await this.ds.query(
+      `INSERT INTO records.attachment_withdrawals (attachment_id, reason, withdrawn_by, withdrawn_by_role)
+       SELECT id, $3, $4, $5 FROM records.attachments WHERE ticket_no = $1 AND id = $2
+       ON CONFLICT (attachment_id) DO NOTHING RETURNING attachment_id`,
+      [ticketNo, id, w.reason, w.by, w.role],
+    );
+    const [row] = await this.withIds(ticketNo, [id]);
+    if (!row) return { outcome: 'no_file' };
+    return { outcome: inserted.length > 0 ? 'withdrawn' : 'already', attachment: row };
+  }
+
+  private async withIds(ticketNo: string, ids: string[]): Promise<AttachmentRow[]> {
+    const rows: AttachmentRow[] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM ${ATTACHMENTS} WHERE a.ticket_no = $1 AND a.id = ANY($2::uuid[])`,
+      [ticketNo, ids],
+    );
+    return rows.map((r) => this.row(r));
+  }
+
   private row(r: AttachmentRow): AttachmentRow {
-    return { ...r, addedAt: new Date(r.addedAt).toISOString() };
+    const w = r.withdrawal;
+    return {
+      ...r,
+      addedAt: new Date(r.addedAt).toISOString(),
+      withdrawal: w ? { ...w, at: new Date(w.at).toISOString() } : null,
+    };
   }
 }

@@ -11,6 +11,7 @@ import {
   maySeeAttachment,
   mediaTypeOf,
   sniffAttachmentType,
+  withdrawalProblem,
 } from './attachments';
 import type { AttachmentViewer } from './attachments';
 
@@ -219,5 +220,57 @@ describe('attachments: what an action may cite', () => {
         'transport',
       ),
     ).toBeNull();
+  });
+});
+
+describe('attachments: a wrong upload withdrawn', () => {
+  const withdrawal = {
+    reason: '误传了他人的身份证复印件',
+    by: 'u1',
+    role: 'unit_clerk',
+    at: '2026-12-06T10:00:00.000Z',
+  };
+  const byStreet = { unitId: 'gulou-hunan', sharedWithUnits: true };
+
+  it('whoever added it, or the centre, withdraws it; a unit not another’s or the centre’s; a reason is needed', () => {
+    const street = { kind: 'unit' as const, unitId: 'gulou-hunan' };
+    expect(withdrawalProblem(street, byStreet, '误传')).toBeNull();
+    expect(withdrawalProblem({ kind: 'centre' }, byStreet, '误传')).toBeNull();
+    expect(withdrawalProblem({ kind: 'centre' }, { unitId: null, sharedWithUnits: true }, '误传')).toBeNull();
+    expect(withdrawalProblem(street, { unitId: null, sharedWithUnits: true }, '误传')).toMatchObject({
+      code: 'action_rejected',
+      detail: expect.stringMatching(/only the files it added/),
+    });
+    expect(withdrawalProblem(street, { unitId: 'gulou-gov', sharedWithUnits: false }, '误传')).toMatchObject({
+      code: 'action_rejected',
+    });
+    expect(withdrawalProblem(street, byStreet, '  ')).toEqual({
+      code: 'validation_failed',
+      detail: 'say why the file is withdrawn',
+      field: 'reason',
+    });
+  });
+
+  it('once withdrawn, only the centre sees it: not the unit that added it, not the lead', () => {
+    const withdrawn = { ...byStreet, withdrawal };
+    const lead: AttachmentViewer = { kind: 'unit', unitId: 'gulou-gov', role: 'lead', parentUnitId: null };
+    const street: AttachmentViewer = {
+      kind: 'unit',
+      unitId: 'gulou-hunan',
+      role: 'sub',
+      parentUnitId: 'gulou-gov',
+    };
+    expect(maySeeAttachment({ kind: 'centre' }, withdrawn)).toBe(true);
+    expect(maySeeAttachment(lead, withdrawn)).toBe(false);
+    expect(maySeeAttachment(street, withdrawn)).toBe(false);
+    expect(maySeeAttachment(street, { ...byStreet, withdrawal: null })).toBe(true);
+  });
+
+  it('a withdrawn file is cited by no action', () => {
+    const found = [{ attachmentId: 'a', ticketNo: 'T1', unitId: 'transport', withdrawal }];
+    expect(citationProblem(['a'], found, 'T1', 'transport')).toMatch(
+      /was withdrawn: 误传了他人的身份证复印件/,
+    );
+    expect(citationProblem(['a'], [{ ...found[0]!, withdrawal: null }], 'T1', 'transport')).toBeNull();
   });
 });

@@ -141,6 +141,40 @@ export type AttachmentViewer =
 export interface AttachmentScope {
   unitId: string | null;
   sharedWithUnits: boolean;
+  /** Set once the file was withdrawn as a wrong upload (absent: as null). */
+  withdrawal?: AttachmentWithdrawal | null;
+}
+
+/** A file taken back as a wrong upload: it stays on the record, marked, and only the centre sees it. */
+export interface AttachmentWithdrawal {
+  reason: string;
+  /** The user who withdrew it, and their role. */
+  by: string;
+  role: string;
+  at: string;
+}
+
+/** Who withdraws a file: the centre, or a unit. */
+export type AttachmentWithdrawer = { kind: 'centre' } | { kind: 'unit'; unitId: string };
+
+/** The most a withdrawal's reason says (it is on the record, for the centre and the auditor). */
+export const WITHDRAWAL_REASON_MAX = 500;
+
+/**
+ * Why this party may not withdraw this file, or null. A wrong upload (the wrong file, another
+ * person's papers) is taken back by whoever added it, or by the centre, which keeps the record:
+ * a unit withdraws only the files it added itself. A file is withdrawn once.
+ */
+export function withdrawalProblem(
+  by: AttachmentWithdrawer,
+  a: AttachmentScope,
+  reason: string,
+): { code: 'action_rejected' | 'validation_failed'; detail: string; field?: string } | null {
+  if (by.kind === 'unit' && a.unitId !== by.unitId)
+    return { code: 'action_rejected', detail: 'a unit withdraws only the files it added itself' };
+  if (reason.trim().length === 0)
+    return { code: 'validation_failed', detail: 'say why the file is withdrawn', field: 'reason' };
+  return null;
 }
 
 /**
@@ -148,11 +182,12 @@ export interface AttachmentScope {
  * full) sees what it added itself and what the centre shared with the units; the lead also what the
  * other units on the ticket added (as it reads their progress notes); a sub-unit also its hub's
  * (the approval slip that passed it the ticket) and, a hub in turn, its own sub-units' (the evidence
- * their results cite, which its own result carries up). An assisting unit does not see the lead's, nor a
+ * their results cite, which its own result carries up). A withdrawn file is the centre's only. An assisting unit does not see the lead's, nor a
  * sub-unit another's.
  */
 export function maySeeAttachment(viewer: AttachmentViewer, a: AttachmentScope): boolean {
   if (viewer.kind === 'centre') return true;
+  if (a.withdrawal) return false; // a wrong upload taken back: the centre's only
   if (a.unitId === null) return a.sharedWithUnits;
   if (a.unitId === viewer.unitId) return true;
   if (viewer.role === 'lead') return true;
@@ -182,11 +217,17 @@ export interface CitedAttachment {
 
 /**
  * Why a unit may not cite these files in its action, or null: each must be on this ticket's record
- * and added by the unit itself (a unit vouches only for its own papers), and none twice.
+ * and added by the unit itself (a unit vouches only for its own papers), not withdrawn, and none
+ * twice.
  */
 export function citationProblem(
   ids: readonly string[],
-  found: readonly { attachmentId: string; ticketNo: string; unitId: string | null }[],
+  found: readonly {
+    attachmentId: string;
+    ticketNo: string;
+    unitId: string | null;
+    withdrawal?: AttachmentWithdrawal | null;
+  }[],
   ticketNo: string,
   unitId: string,
 ): string | null {
@@ -196,6 +237,7 @@ export function citationProblem(
     const a = found.find((f) => f.attachmentId === id);
     if (!a || a.ticketNo !== ticketNo || a.unitId !== unitId)
       return `no attachment ${id} of your unit on ticket ${ticketNo}`;
+    if (a.withdrawal) return `attachment ${id} was withdrawn: ${a.withdrawal.reason}`;
   }
   return null;
 }

@@ -69,6 +69,10 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
     roles: CENTRE_ROLES,
     ticket: 'centre',
   },
+  'intake POST /api/v1/tickets/{ticketNo}/attachments/{attachmentId}/withdrawal': {
+    roles: CENTRE_ROLES,
+    ticket: 'centre',
+  },
   'intake POST /api/v1/tickets/{ticketNo}/answer': { roles: OPERATOR, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/acceptance-notice': {
     roles: ['operator', 'reviewer', 'admin'],
@@ -114,6 +118,11 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'dispatch POST /api/v1/tickets/{ticketNo}/attachments': { roles: CLERK, ticket: 'unit_act' },
   'dispatch GET /api/v1/tickets/{ticketNo}/attachments': { roles: CLERK, ticket: 'unit_act' },
   'dispatch GET /api/v1/tickets/{ticketNo}/attachments/{attachmentId}': { roles: CLERK, ticket: 'unit_act' },
+  // a wrong upload taken back (it stays on the record, the centre's only): a unit its own files
+  'dispatch POST /api/v1/tickets/{ticketNo}/attachments/{attachmentId}/withdrawal': {
+    roles: CLERK,
+    ticket: 'unit_act',
+  },
   'dispatch POST /api/v1/tickets/{ticketNo}/sign': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/reply': { roles: CLERK, ticket: 'unit_act' },
   'dispatch POST /api/v1/tickets/{ticketNo}/progress-notes': { roles: CLERK, ticket: 'unit_act' },

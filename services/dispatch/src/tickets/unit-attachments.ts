@@ -15,6 +15,7 @@ import {
   addedAttachment,
   ApiAttachmentDownload,
   ApiAttachmentUpload,
+  ApiAttachmentWithdrawal,
   AssignmentRepository,
   AttachmentListDto,
   attachmentName,
@@ -29,6 +30,8 @@ import {
   RequestOrigin,
   Roles,
   sendAttachment,
+  WithdrawAttachmentDto,
+  withdrawAttachment,
 } from '@hotline/platform';
 import type { AttachmentRow, AccessOrigin, UnitTicketRow } from '@hotline/platform';
 import { citationProblem, mayActOnTicket, maySeeAttachment, ticketAccessFor } from '@hotline/shared';
@@ -87,6 +90,27 @@ export class UnitAttachmentsService {
       );
     await this.access.recordDownload(ticketNo, found.row, who, request);
     return found;
+  }
+
+  /**
+   * A wrong upload of the unit's taken back while the ticket is its own and open: the file stays on
+   * the record, marked, and only the centre sees it from now on. Only its own files.
+   */
+  async withdraw(who: Principal, ticketNo: string, attachmentId: string, reason: string) {
+    const row = await this.handled(who, ticketNo);
+    if (row.assignmentStatus === 'closed')
+      throw new ProblemException(
+        'ticket_closed',
+        `ticket ${ticketNo} is closed: ask the centre to withdraw the file`,
+      );
+    const viewer = await this.viewer(row);
+    return withdrawAttachment(
+      this.attachments,
+      { ticketNo, attachmentId, reason },
+      { kind: 'unit', unitId: row.unitId },
+      who,
+      (a) => maySeeAttachment(viewer, a),
+    );
   }
 
   /** The files of the ticket the unit may see (its desk row says how it stands on the ticket). */
@@ -182,5 +206,21 @@ export class UnitAttachmentsController {
   ) {
     const { row, content } = await this.attachments.download(who, ticketNo, attachmentId, origin);
     return sendAttachment(reply, row, content);
+  }
+
+  @Post(':attachmentId/withdrawal')
+  @HttpCode(200)
+  @ApiAttachmentWithdrawal(
+    "A wrong upload of the unit's own taken back, with the reason, while the ticket is its own and open: the file " +
+      "stays on the record, marked, and only the centre sees it from now on (another's file: 409 action_rejected). " +
+      'Again: the same withdrawal.',
+  )
+  withdraw(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Param('attachmentId') attachmentId: string,
+    @Body() body: WithdrawAttachmentDto,
+  ) {
+    return this.attachments.withdraw(who, ticketNo, attachmentId, body.reason);
   }
 }

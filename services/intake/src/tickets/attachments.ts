@@ -15,6 +15,7 @@ import {
   addedAttachment,
   ApiAttachmentDownload,
   ApiAttachmentUpload,
+  ApiAttachmentWithdrawal,
   AttachmentListDto,
   attachmentName,
   AttachmentRepository,
@@ -26,6 +27,8 @@ import {
   RequestOrigin,
   Roles,
   sendAttachment,
+  WithdrawAttachmentDto,
+  withdrawAttachment,
 } from '@hotline/platform';
 import { CENTRE_ROLES, isTicketNo } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
@@ -78,6 +81,12 @@ export class CentreAttachmentsService {
     return found;
   }
 
+  /** A wrong upload taken back (any file of the record): it stays, marked, and the units no longer see it. */
+  async withdraw(who: Principal, ticketNo: string, attachmentId: string, reason: string) {
+    const req = { ticketNo: this.ticketNo(ticketNo), attachmentId, reason };
+    return withdrawAttachment(this.attachments, req, { kind: 'centre' }, who, () => true);
+  }
+
   private ticketNo(ticketNo: string): string {
     if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
     return ticketNo;
@@ -125,5 +134,21 @@ export class CentreAttachmentsController {
   ) {
     const { row, content } = await this.attachments.download(who, ticketNo, attachmentId, origin);
     return sendAttachment(reply, row, content);
+  }
+
+  @Post(':attachmentId/withdrawal')
+  @HttpCode(200)
+  @Roles(...CENTRE_ROLES)
+  @ApiAttachmentWithdrawal(
+    "A wrong upload (the wrong file, another person's papers) taken back, with the reason: the file stays on " +
+      'the record, marked, and only the centre sees it from now on. Again: the same withdrawal.',
+  )
+  async withdraw(
+    @Param('ticketNo') ticketNo: string,
+    @Param('attachmentId') attachmentId: string,
+    @Body() body: WithdrawAttachmentDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.attachments.withdraw(who, ticketNo, attachmentId, body.reason);
   }
 }
