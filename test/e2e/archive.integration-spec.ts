@@ -63,18 +63,19 @@ describe('the yearly archive (e2e)', () => {
     return no;
   }
 
-  async function attach(no: string, text: string) {
+  async function attach(no: string, text: string): Promise<string> {
     const res = await fetch(`${p.urls.intake}/api/v1/tickets/${no}/attachments?name=x.pdf`, {
       method: 'POST',
       headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/pdf' },
       body: Buffer.from(`%PDF-1.7\n${text}`),
     });
     expect(res.status).toBe(201);
+    return ((await res.json()) as { attachmentId: string }).attachmentId;
   }
 
   it('seals the tickets closed in a year over; a later check names each record changed since', async () => {
     const first = await closedTicket();
-    await attach(first, `evidence ${first}`);
+    const evidence = await attach(first, `evidence ${first}`);
     const second = await closedTicket();
     const closedNow = await closedTicket();
     const open = await createTicket(p, operator);
@@ -144,6 +145,23 @@ describe('the yearly archive (e2e)', () => {
       checked: 2,
       unchanged: 2,
       changed: [],
+      rootIntact: true,
+    });
+
+    // A file of an archived record withdrawn (a wrong upload): the record is named as changed.
+    const withdrawn = await http(
+      'POST',
+      `${p.urls.intake}/api/v1/tickets/${first}/attachments/${evidence}/withdrawal`,
+      {
+        token: operator,
+        body: { reason: '误传' },
+      },
+    );
+    expect(withdrawn.status).toBe(200);
+    expect((await check()).body).toMatchObject({
+      checked: 2,
+      unchanged: 1,
+      changed: [first],
       rootIntact: true,
     });
 
