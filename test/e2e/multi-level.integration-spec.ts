@@ -230,7 +230,18 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
         .map((a) => a.name)
         .sort();
 
-    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道办理。' }));
+    // The district gives the street a time of its own, within its own reply deadline.
+    const tooLate = new Date(Date.parse(completeDueAt) + 60_000).toISOString();
+    const late = await act(hub, no, 'sub-dispatch', {
+      subUnitId: 'gulou-hunan',
+      note: '请街道办理。',
+      dueAt: tooLate,
+    });
+    expect([late.status, late.body.code]).toEqual([400, 'validation_failed']);
+    const streetDue = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    await ok(
+      act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道办理。', dueAt: streetDue }),
+    );
     const subs = await http('GET', `${p.urls.dispatch}/api/v1/sub-units`, { token: hunan });
     expect(subs.body.items.map((u: { unitId: string }) => u.unitId)).toEqual(['gulou-hunan-matai']);
     expect((await desk(matai, no)).status).toBe(404);
@@ -238,10 +249,19 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     const sister = await act(hunan, no, 'sub-dispatch', { subUnitId: 'gulou-ninghai', note: '请办理' });
     expect([sister.status, sister.body.code]).toEqual([400, 'unknown_unit']);
 
+    // The street gives its community no more than the time it was given.
+    const beyond = new Date(Date.parse(streetDue) + 60_000).toISOString();
+    const past = await act(hunan, no, 'sub-dispatch', {
+      subUnitId: 'gulou-hunan-matai',
+      note: '请办理',
+      dueAt: beyond,
+    });
+    expect([past.status, past.body.code]).toEqual([400, 'validation_failed']);
     const slip = await upload(hunan, '街道审批单.pdf');
     const pass = {
       subUnitId: 'gulou-hunan-matai',
       subTicketNo: '湖南路三级-0042',
+      dueAt: streetDue,
       note: '请社区今日上门协调清理，结果报街道审核。',
       attachmentIds: [slip],
     };
@@ -260,7 +280,11 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       expect.objectContaining({
         type: 'ticket.sub_dispatched',
         subUnitId: 'gulou-hunan-matai',
-        data: expect.objectContaining({ unitId: 'gulou-hunan', subTicketNo: '湖南路三级-0042' }),
+        data: expect.objectContaining({
+          unitId: 'gulou-hunan',
+          subTicketNo: '湖南路三级-0042',
+          dueAt: streetDue,
+        }),
       }),
     ]);
     expect(await files(matai)).toEqual(['街道审批单.pdf']);

@@ -638,6 +638,32 @@ describe('ticket lifecycle (time-skipping)', () => {
       expect(s.deadlines.review).toBeDefined();
     });
 
+    it('the hub’s time for its sub-unit: marked overdue once at that time, for the hub; the lead’s deadline runs on', async () => {
+      const { h, ticketNo, t0 } = await start();
+      await sign(h);
+      const due = new Date(t0 + 3 * HOUR).toISOString();
+      await update(h, 'subDispatch', {
+        unitId: 'transport',
+        subUnit: { unitId: 'east', unitName: '东区养护所' },
+        subTicketNo: null,
+        note: '请3小时内报结果',
+        dueAt: due,
+        actor: clerk('transport'),
+      });
+      await at(t0, 3 * HOUR - MIN);
+      expect(types(ticketNo)).not.toContain('ticket.sub_overdue');
+      await at(t0, 3 * HOUR + MIN);
+      const s = await until(h, (st) => st.subDispatches?.at(-1)?.overdue === true);
+      await keep(h, 'ticket-sub-dispatch-overdue');
+      expect(
+        mine(ticketNo)
+          .filter((e) => e.type === 'ticket.sub_overdue')
+          .map((e) => e.data),
+      ).toEqual([{ unitId: 'transport', subUnitId: 'east', dueAt: due }]);
+      expect(s.overdue).toEqual([]);
+      expect(s.deadlines.complete).toBeDefined();
+    });
+
     it('three levels: a street passes it to its community; the result climbs past each leader', async () => {
       const { h } = await start();
       await sign(h);

@@ -107,6 +107,7 @@ export class SubDispatchRecordDto {
       'ticket.sub_declined',
       'ticket.sub_replied',
       'ticket.sub_reply_reviewed',
+      'ticket.sub_overdue',
     ],
   })
   type!: string;

@@ -221,6 +221,15 @@ export interface TicketSubDispatchedData {
   recalledSubUnitId: string | null;
   /** The files the action cites (RULES §8); absent when it cites none. */
   attachments?: CitedAttachment[];
+  /** When the hub wants the sub-unit's result by; absent: no time of its own. */
+  dueAt?: string;
+}
+/** A sub-unit did not send its result by the time its hub set (the hub's to act on). */
+export interface TicketSubOverdueData {
+  /** The hub. */
+  unitId: string;
+  subUnitId: string;
+  dueAt: string;
 }
 /** The hub took back a pass its sub-unit had not answered, to handle the ticket itself. */
 export interface TicketSubRecalledData {
@@ -325,6 +334,7 @@ export interface TicketEventDataMap {
   'ticket.sub_declined': TicketSubDeclinedData;
   'ticket.sub_replied': TicketSubRepliedData;
   'ticket.sub_reply_reviewed': TicketSubReplyReviewedData;
+  'ticket.sub_overdue': TicketSubOverdueData;
   'ticket.closed': TicketClosedData;
   'ticket.record_corrected': TicketRecordCorrectedData;
   'ticket.three_way_call_held': TicketThreeWayCallHeldData;
@@ -361,6 +371,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.sub_declined',
   'ticket.sub_replied',
   'ticket.sub_reply_reviewed',
+  'ticket.sub_overdue',
   'ticket.closed',
   'ticket.record_corrected',
   'ticket.three_way_call_held',
@@ -491,7 +502,9 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     note: strOrEmpty,
     recalledSubUnitId: strOrNull,
     attachments: cited,
+    dueAt: optional(isoDate),
   },
+  'ticket.sub_overdue': { unitId: str, subUnitId: str, dueAt: isoDate },
   'ticket.sub_recalled': { unitId: str, subUnitId: str, reason: str },
   'ticket.sub_declined': { unitId: str, subUnitId: str, reason: str, declines: int1 },
   'ticket.sub_replied': {

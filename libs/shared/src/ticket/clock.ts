@@ -3,7 +3,7 @@ import type { Duration } from '../domain/calendar';
 import type { DeadlineKind } from '../domain/vocabulary';
 import type { DecisionContext } from './decision';
 import { iso } from './decision';
-import type { DeadlineState, TicketState } from './state';
+import type { DeadlineState, SubDispatchState, TicketState } from './state';
 
 /**
  * The ticket's clock (RULES §2): every deadline is a start, a due time and how many of the
@@ -72,6 +72,16 @@ export function runningDeadlines(s: TicketState): DeadlineState[] {
   return Object.values(s.deadlines).filter((d): d is DeadlineState => !!d && !d.overdue);
 }
 
+/**
+ * The passes to sub-units still waiting for a result by a time their hub set, not yet overdue
+ * (multi-level handling: the hub holds its sub-unit to its own time; no reminders, one mark).
+ */
+export function runningPassTimes(s: TicketState): (SubDispatchState & { dueAt: string })[] {
+  return (s.subDispatches ?? []).filter(
+    (d): d is SubDispatchState & { dueAt: string } => d.status === 'dispatched' && !!d.dueAt && !d.overdue,
+  );
+}
+
 /** The next moment a timer must fire, over every running clock; null when none runs. */
 export function nextWake(s: TicketState, fractions: readonly number[]): number | null {
   const clocks: Clock[] = [
@@ -80,7 +90,11 @@ export function nextWake(s: TicketState, fractions: readonly number[]): number |
       .filter((a) => a.signedAt === null && !a.overdue)
       .map((a) => ({ ...a, startAt: a.dispatchedAt, dueAt: a.signDueAt })),
   ];
-  return clocks.length ? Math.min(...clocks.map((c) => nextMomentOf(c, fractions))) : null;
+  const moments = [
+    ...clocks.map((c) => nextMomentOf(c, fractions)),
+    ...runningPassTimes(s).map((d) => Date.parse(d.dueAt)),
+  ];
+  return moments.length ? Math.min(...moments) : null;
 }
 
 /** The earliest due time over the running deadlines (the `DueAt` an administrator filters by). */

@@ -131,7 +131,7 @@ export interface AddProgressNoteCommand {
 }
 /** The hub passes the ticket to one of its sub-units (再派发, RULES §2 multi-level handling). */
 export interface SubDispatchCommand {
-  /** The hub: the lead unit. */
+  /** The hub: the lead unit, or a sub-unit the ticket is with that passes it on in turn. */
   unitId: string;
   /** The sub-unit, checked by the dispatch service to be the hub's own. */
   subUnit: UnitRef;
@@ -139,6 +139,11 @@ export interface SubDispatchCommand {
   subTicketNo: string | null;
   /** The hub's instructions and approval slip (审批单), as the sub-unit reads them. */
   note: string;
+  /**
+   * When the hub wants the sub-unit's result by (ISO), within its own time; absent or null: no
+   * time of its own (the lead's reply deadline still runs).
+   */
+  dueAt?: string | null;
   /** The hub's files the pass cites (the scanned approval slip). */
   attachments?: CitedAttachment[];
   actor: Actor;

@@ -83,6 +83,10 @@ export interface SubDispatchState {
   subTicketNo: string | null;
   status: SubDispatchStatus;
   dispatchedAt: string;
+  /** When the hub wants the result by (absent or null: no time of its own). */
+  dueAt?: string | null;
+  /** The sub-unit let that time pass without its result (marked once). */
+  overdue?: boolean;
   /** The sub-unit's result, as the hub's reply will carry it. */
   result: {
     content: string;

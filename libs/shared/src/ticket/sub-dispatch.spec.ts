@@ -1,7 +1,9 @@
 import type { SubDispatchCommand, SubReplyCommand, SubReviewCommand } from './contract';
 import { decideProgressNote } from './progress';
 import { decideReturn } from './return';
+import { nextWake } from './clock';
 import { handlingLevel, snapshotOf } from './state';
+import { decideTimers } from './timers';
 import type { TicketState } from './state';
 import {
   decideSubDecline,
@@ -447,5 +449,64 @@ describe('Three and four levels (GS 三级/四级承办单位: a sub-unit that i
     expect(eventsOf(note(EAST.unitId))).toHaveLength(1);
     expect(eventsOf(note(TEAM.unitId))).toHaveLength(1);
     expectCode(note(CREW.unitId), 'action_rejected');
+  });
+});
+
+describe('A hub’s time for its sub-unit’s result (dueAt)', () => {
+  const TEAM = { unitId: 'roads-east-1', unitName: '东区养护所一班' };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const timersAt = (st: TicketState, when: number) => decideTimers(deepFreeze(st), at(when));
+
+  it('is the hub’s to give within its own time: after now, not past its reply deadline', () => {
+    const s = signed();
+    const leadDue = Date.parse(s.deadlines.complete!.dueAt);
+    const d = pass(s, { dueAt: iso(t + 3 * HOUR) });
+    expect(eventsOf(d)[0]).toMatchObject({ data: { dueAt: iso(t + 3 * HOUR) } });
+    expect(next(d).subDispatches!.at(-1)).toMatchObject({ dueAt: iso(t + 3 * HOUR) });
+    // Without one, the event is as it always was (no dueAt key).
+    expect(eventsOf(pass(s))[0]!.data).not.toHaveProperty('dueAt');
+    expect(pass(s, { dueAt: iso(t) })).toMatchObject({
+      kind: 'rejected',
+      code: 'validation_failed',
+      details: { field: 'dueAt' },
+    });
+    expect(pass(s, { dueAt: iso(leadDue + MIN) })).toMatchObject({
+      kind: 'rejected',
+      code: 'validation_failed',
+    });
+    expect(pass(s, { dueAt: iso(leadDue) }).kind).toBe('changed');
+    expectCode(pass(s, { dueAt: 'tomorrow' }), 'validation_failed');
+  });
+
+  it('a middle hub gives its sub-unit no more than the time it was given', () => {
+    const mid = next(pass(signed(), { dueAt: iso(t + 3 * HOUR) }));
+    const onward = (dueAt: string) =>
+      pass(mid, { unitId: EAST.unitId, actor: clerk(EAST.unitId), subUnit: TEAM, subTicketNo: null, dueAt });
+    expect(onward(iso(t + 2 * HOUR)).kind).toBe('changed');
+    expectCode(onward(iso(t + 4 * HOUR)), 'validation_failed');
+  });
+
+  it('the clock wakes at that time and marks the sub-unit overdue once, for its hub; a result in time is not', () => {
+    const s = next(pass(signed(), { dueAt: iso(t + 3 * HOUR) }));
+    expect(nextWake(s, [0.5, 0.8])).toBeLessThanOrEqual(t + 3 * HOUR);
+    expect(timersAt(s, t + 3 * HOUR - 1).kind).toBe('unchanged');
+    const late = timersAt(s, t + 3 * HOUR);
+    expect(eventsOf(late).filter((e) => e.type === 'ticket.sub_overdue')).toEqual([
+      {
+        type: 'ticket.sub_overdue',
+        actor: expect.anything(),
+        data: { unitId: 'roads', subUnitId: EAST.unitId, dueAt: iso(t + 3 * HOUR) },
+      },
+    ]);
+    const marked = next(late);
+    expect(marked.subDispatches!.at(-1)!.overdue).toBe(true);
+    expect(eventsOf(timersAt(marked, t + 4 * HOUR)).filter((e) => e.type === 'ticket.sub_overdue')).toEqual(
+      [],
+    );
+    // The result sent in time: nothing marked when the time comes.
+    const answered = next(subReply(s));
+    expect(eventsOf(timersAt(answered, t + 3 * HOUR)).filter((e) => e.type === 'ticket.sub_overdue')).toEqual(
+      [],
+    );
   });
 });

@@ -92,6 +92,8 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
       'sub_dispatch_open',
       `the result of ${open.subUnitName} on ticket ${s.ticketNo} awaits the hub leader's review`,
     );
+  const late = dueProblem(s, cmd, _ctx);
+  if (late) return late;
   const openAt = open ? indexOf(s, open) : -1;
   return change(s, (n) => {
     const subs = n.subDispatches ?? [];
@@ -106,6 +108,7 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
       status: 'dispatched',
       dispatchedAt: iso(_ctx.now),
       result: null,
+      ...(cmd.dueAt ? { dueAt: cmd.dueAt } : {}),
     });
     return [
       {
@@ -119,10 +122,34 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
           note: cmd.note,
           recalledSubUnitId: recalled?.subUnitId ?? null,
           ...citedFiles(cmd.attachments),
+          ...(cmd.dueAt ? { dueAt: cmd.dueAt } : {}),
         },
       },
     ];
   });
+}
+
+/**
+ * The time a hub sets its sub-unit is its own to give: after now, and not after the hub's own
+ * time (the lead's reply deadline; a middle hub's, the time its own hub set it, or else the lead's).
+ */
+function dueProblem(s: TicketState, cmd: SubDispatchCommand, ctx: DecisionContext): Decision | null {
+  if (!cmd.dueAt) return null;
+  const due = Date.parse(cmd.dueAt);
+  if (Number.isNaN(due)) return rejected('validation_failed', 'dueAt is not a time', { field: 'dueAt' });
+  if (due <= ctx.now)
+    return rejected('validation_failed', `the time for the sub-unit's result (${cmd.dueAt}) has passed`, {
+      field: 'dueAt',
+    });
+  const leadDue = s.deadlines.complete?.dueAt ?? null;
+  const own = s.unitId === cmd.unitId ? leadDue : (openPassTo(s, cmd.unitId)?.dueAt ?? leadDue);
+  if (own !== null && due > Date.parse(own))
+    return rejected(
+      'validation_failed',
+      `unit ${cmd.unitId} has until ${own} itself: its sub-unit's time cannot run past it`,
+      { field: 'dueAt' },
+    );
+  return null;
 }
 
 /** Whether the unit handles the ticket at some level: the lead, or a sub-unit with an open pass. */

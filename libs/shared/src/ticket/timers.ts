@@ -1,6 +1,6 @@
 import type { Decision, DecisionContext, EventDraft } from './decision';
 import { change, SYSTEM, UNCHANGED } from './decision';
-import { remindersDue, runningDeadlines } from './clock';
+import { remindersDue, runningDeadlines, runningPassTimes } from './clock';
 import { smsUnanswered } from './callback';
 import type { TicketState } from './state';
 
@@ -8,7 +8,8 @@ import type { TicketState } from './state';
  * What the clock decides when a timer fires: the reminders whose moment has come (none for the
  * SMS wait: the citizen is not reminded), the overdue mark at each deadline that ran out (the
  * ticket carries on; supervision counts it), and the end of the SMS wait, which sends the
- * callback to an operator. Assisting units' sign deadlines run the same way.
+ * callback to an operator. Assisting units' sign deadlines run the same way; a sub-unit's time
+ * set by its hub is marked once when it passes.
  */
 export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
   const t = ctx.now;
@@ -38,6 +39,16 @@ export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
       });
     }
     if (n.status === 'closed') return events;
+    // A sub-unit that let its hub's time pass: marked once, for the hub to act on (recall it, or wait).
+    for (const pass of runningPassTimes(n)) {
+      if (t < Date.parse(pass.dueAt)) continue;
+      pass.overdue = true;
+      events.push({
+        type: 'ticket.sub_overdue',
+        actor: SYSTEM,
+        data: { unitId: pass.hubUnitId, subUnitId: pass.subUnitId, dueAt: pass.dueAt },
+      });
+    }
     for (const a of n.assisting) {
       if (a.signedAt !== null || a.overdue) continue;
       const clock = {

@@ -1,7 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateNested,
+} from 'class-validator';
 import {
   ApiIdempotencyKey,
   CitesAttachments,
@@ -151,6 +160,17 @@ export class SubDispatchDto {
 
   @CitesAttachments("The scanned approval slip (审批单) and the hub's materials, which the sub-unit sees")
   attachmentIds?: string[];
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-11-23T09:00:00.000Z',
+    description:
+      "When the hub wants the sub-unit's result by: after now and within the hub's own time (the lead's reply " +
+      'deadline, or the time its own hub gave it). Passed without a result: ticket.sub_overdue, for the hub.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  dueAt?: string;
 }
 
 export class SubDeclineDto {

@@ -194,7 +194,7 @@ export class UnitTicketsService {
   async subDispatch(
     who: Principal,
     ticketNo: string,
-    body: { subUnitId: string; subTicketNo?: string; note: string; attachmentIds?: string[] },
+    body: { subUnitId: string; subTicketNo?: string; note: string; attachmentIds?: string[]; dueAt?: string },
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
@@ -209,6 +209,7 @@ export class UnitTicketsService {
       subUnit: { unitId: sub.id, unitName: sub.name },
       subTicketNo: body.subTicketNo ?? null,
       note: body.note,
+      dueAt: body.dueAt ? new Date(body.dueAt).toISOString() : null,
       attachments: await this.attachments.cited(ticketNo, unitId, body.attachmentIds),
       actor: this.actor(who, unitId),
     };
