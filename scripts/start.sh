@@ -126,7 +126,8 @@ The 12345 appeal platform is running.
   Demo users: operator, reviewer, supervisor, evaluator (… evaluator12: the expert pool), admin, auditor,
               forum, clerk.housing, clerk.transport, clerk.environment, clerk.market, clerk.discipline,
               clerk.gulou (鼓楼区, a hub) with its streets clerk.hunan, clerk.ninghai and the community
-              clerk.matai (under 湖南路街道) (all with password hotline12345)
+              clerk.matai (under 湖南路街道), the leaders leader.gulou and leader.hunan
+              (all with password hotline12345)
   Logs: $LOGS
 
 Ctrl-C stops the services and the worker; \`npm run stop\` stops them and the stack.

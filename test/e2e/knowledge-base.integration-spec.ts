@@ -151,4 +151,32 @@ describe('the knowledge base (e2e)', () => {
     expect((await search(`${title}新`, '&stale=true')).body.total).toBe(0);
     expect((await search(title, '&stale=maybe')).status).toBe(400);
   });
+
+  it("a unit leader's own account approves in person, in its own name; a unit that wants that refuses its clerk", async () => {
+    const [gulou, gulouLeader, hunan, hunanLeader] = await Promise.all(
+      ['clerk.gulou', 'leader.gulou', 'clerk.hunan', 'leader.hunan'].map((u) => login(p.urls.intake, u)),
+    );
+    const entry = await write(gulou, {
+      title: `社区议事规则${tag}`,
+      content: '社区重大事项由居民议事会讨论决定。',
+    });
+    expect(entry.status).toBe(201);
+    const approved = await http('POST', `${p.urls.dispatch}/api/v1/knowledge/${entry.body.id}/review`, {
+      token: gulouLeader,
+      body: { approve: true },
+    });
+    expect(approved.body).toMatchObject({ status: 'published', leaderName: '李副区长' });
+    // 湖南路街道 wants its leader in person: its clerk's review in the leader's name is refused.
+    const street = await write(hunan, {
+      title: `街道办事指南${tag}`,
+      content: '居住证明到街道便民服务中心办理。',
+    });
+    const byClerk = await review(hunan, street.body.id, true, '王主任');
+    expect([byClerk.status, byClerk.body.code]).toEqual([403, 'leader_review_required']);
+    const byLeader = await http('POST', `${p.urls.dispatch}/api/v1/knowledge/${street.body.id}/review`, {
+      token: hunanLeader,
+      body: { approve: true },
+    });
+    expect(byLeader.body).toMatchObject({ status: 'published', leaderName: '王主任' });
+  });
 });

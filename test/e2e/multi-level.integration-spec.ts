@@ -29,10 +29,11 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
   let ninghai: string;
   let matai: string;
   let transport: string;
+  let hunanLeader: string;
 
   beforeAll(async () => {
     p = await startPlatform();
-    [operator, reviewer, supervisor, hub, hunan, ninghai, matai, transport] = await Promise.all(
+    [operator, reviewer, supervisor, hub, hunan, ninghai, matai, transport, hunanLeader] = await Promise.all(
       [
         'operator',
         'reviewer',
@@ -42,6 +43,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
         'clerk.ninghai',
         'clerk.matai',
         'clerk.transport',
+        'leader.hunan',
       ].map((u) => login(p.urls.intake, u)),
     );
   });
@@ -304,10 +306,13 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     const result =
       '经马台街社区上门协调，已会同物业于今日清理3栋楼道杂物共2车，消除消防隐患，并在楼道张贴告示。联系人：社区网格员。';
     await ok(act(matai, no, 'sub-reply', { content: result, attachmentIds: [photo] }));
-    // The street's leader approves: it goes up as the street's result, to the district.
-    expect(
-      await ok(act(hunan, no, 'sub-review', { approve: true, leaderName: '王主任' }, 'street-review')),
-    ).toMatchObject({ status: 'signed' });
+    // The street wants its leader in person: its clerk's review in the leader's name is refused.
+    const byClerk = await act(hunan, no, 'sub-review', { approve: true, leaderName: '王主任' });
+    expect([byClerk.status, byClerk.body.code]).toEqual([403, 'leader_review_required']);
+    // The street's leader approves from their own account: it goes up as the street's result.
+    expect(await ok(act(hunanLeader, no, 'sub-review', { approve: true }, 'street-review'))).toMatchObject({
+      status: 'signed',
+    });
     expect(await files(hunan)).toEqual(['清理后照片.pdf', '街道审批单.pdf'].sort());
     expect((await desk(ninghai, no)).status).toBe(404);
     await eventually('the street’s result with the district', async () => {
@@ -335,6 +340,11 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     ).toEqual([
       ['gulou-hunan', 'gulou-hunan-matai'],
       ['gulou-gov', 'gulou-hunan'],
+    ]);
+    // The street's review was its leader's own, in person; the district's, recorded by its clerk.
+    expect(history.filter((e) => e.type === 'ticket.sub_reply_reviewed').map((e) => e.data)).toEqual([
+      expect.objectContaining({ leaderName: '王主任', byLeader: true }),
+      expect.not.objectContaining({ byLeader: true }),
     ]);
     await eventually('each level’s part done', async () => {
       const [h, st, c] = await Promise.all([desk(hub, no), desk(hunan, no), desk(matai, no)]);

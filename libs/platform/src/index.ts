@@ -38,6 +38,7 @@ export * from './nest/bootstrap';
 export * from './nest/openapi';
 export * from './nest/responses';
 export * from './nest/attachments';
+export * from './nest/leader-review';
 export * from './nest/ticket-event-projection';
 export * from './temporal/namespace';
 export * from './temporal/ticket-updates';

@@ -35,6 +35,7 @@ import { Archives1764011000000 } from './migrations/1764011000000-archives';
 import { ArchiveExport1764012000000 } from './migrations/1764012000000-archive-export';
 import { CommunityUnits1764013000000 } from './migrations/1764013000000-community-units';
 import { AttachmentWithdrawals1764014000000 } from './migrations/1764014000000-attachment-withdrawals';
+import { UnitLeaders1764015000000 } from './migrations/1764015000000-unit-leaders';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   ArchiveExport1764012000000,
   CommunityUnits1764013000000,
   AttachmentWithdrawals1764014000000,
+  UnitLeaders1764015000000,
 ];
 
 /**

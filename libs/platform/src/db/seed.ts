@@ -119,6 +119,16 @@ export const DEMO_USERS: [string, string, Role, string | null][] = [
   ['clerk.matai', '马台街社区经办人', 'unit_clerk', 'gulou-hunan-matai'],
 ];
 
+/**
+ * Units' leaders (单位领导): unit users who review in person (经领导审核): [username, name, unit].
+ * 湖南路街道 wants its leader to review in person (a clerk's review in the leader's name is refused).
+ */
+export const DEMO_LEADERS: [string, string, string][] = [
+  ['leader.gulou', '李副区长', 'gulou-gov'],
+  ['leader.hunan', '王主任', 'gulou-hunan'],
+];
+export const DEMO_LEADER_IN_PERSON_UNITS = ['gulou-hunan'];
+
 export async function seedDemoCity(
   ds: DataSource,
   progress: (m: string) => void = () => undefined,
@@ -202,6 +212,15 @@ export async function seedDemoCity(
         [username, display, await hashPassword(DEMO_PASSWORD), role, unit],
       );
     }
+    for (const [username, display, unit] of DEMO_LEADERS)
+      await m.query(
+        `INSERT INTO identity.users (id, username, display_name, password_hash, role, unit_id, unit_leader)
+         VALUES ($1,$1,$2,$3,'unit_clerk',$4,true) ON CONFLICT (username) DO NOTHING`,
+        [username, display, await hashPassword(DEMO_PASSWORD), unit],
+      );
+    await m.query(`UPDATE catalog.units SET leader_review_in_person = true WHERE id = ANY($1)`, [
+      DEMO_LEADER_IN_PERSON_UNITS,
+    ]);
     const pii = opts.pii;
     if (!pii) return;
     progress(`expert evaluators: ${DEMO_EVALUATORS.length} (two-year terms from 2026-01-01)`);

@@ -90,6 +90,8 @@ export class AuthGuard implements CanActivate {
       username: claims.username,
       role: claims.role,
       unitId: claims.unitId,
+      ...(user!.unitLeader ? { unitLeader: true } : {}),
+      ...(user!.displayName ? { displayName: user!.displayName } : {}),
     };
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(claims.role))

@@ -8,9 +8,12 @@ export interface UnitRow {
   regionCode: string | null;
   /** The hub it is a sub-unit of (RULES §2 multi-level handling), if any. */
   parentUnitId?: string | null;
+  /** Its leader reviews in person (经领导审核): a clerk's review in the leader's name is refused. */
+  leaderReviewInPerson?: boolean;
 }
 
-const UNIT_COLUMNS = `id, name, kind, region_code AS "regionCode", parent_unit_id AS "parentUnitId"`;
+const UNIT_COLUMNS = `id, name, kind, region_code AS "regionCode", parent_unit_id AS "parentUnitId",
+  leader_review_in_person AS "leaderReviewInPerson"`;
 
 /**
  * The matter catalog (承办事项库), its units and regions. What intake reads for every ticket (the

@@ -46,6 +46,7 @@ export class UserRepository {
     if (hit && hit.until > now) return hit.user;
     const rows: TokenUser[] = await this.ds.query(
       `SELECT u.id, u.role, u.unit_id AS "unitId", u.active, u.token_version AS "tokenVersion",
+              u.unit_leader AS "unitLeader", u.display_name AS "displayName",
               (u.unit_id IS NULL OR coalesce(un.active, false)) AS "unitExists"
        FROM identity.users u LEFT JOIN catalog.units un ON un.id = u.unit_id
        WHERE u.id = $1`,

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   unauthenticated: 401,
   forbidden: 403,
+  /** The unit wants its leader to review in person (经领导审核): a leader's own account does it. */
+  leader_review_required: 403,
   not_found: 404,
   ticket_not_found: 404,
   /** An expert case that is not the caller's (or none): evaluators see only their own. */

@@ -262,6 +262,8 @@ export interface TicketSubReplyReviewedData {
   approved: boolean;
   leaderName: string;
   note: string;
+  /** Reviewed in person from the leader's own account; absent: recorded by a clerk. */
+  byLeader?: boolean;
 }
 /** The petitioner was told the appeal is accepted (受理告知); `late`: after the policy's limit. */
 export interface TicketAcceptanceNotifiedData {
@@ -522,6 +524,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     approved: bool,
     leaderName: str,
     note: strOrEmpty,
+    byLeader: optional(bool),
   },
   'ticket.record_corrected': {
     voided: (v) =>

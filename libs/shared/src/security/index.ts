@@ -3,3 +3,4 @@ export * from './token';
 export * from './ticket-access';
 export * from './operation-access';
 export * from './idempotency';
+export * from './leader-review';

@@ -55,6 +55,9 @@ export interface TokenUser {
   tokenVersion: number;
   /** Whether `unitId` names an existing, active unit (true when there is no unit). */
   unitExists: boolean;
+  /** A unit's leader (单位领导); absent: no. */
+  unitLeader?: boolean;
+  displayName?: string;
 }
 
 /** What keeps claims (already checked by tokenClaimProblem) from standing for `user` now. */

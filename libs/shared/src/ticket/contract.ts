@@ -169,6 +169,8 @@ export interface SubReviewCommand {
   approve: boolean;
   /** The leader who reviewed it, as the approval slip names them. */
   leaderName: string;
+  /** Reviewed in person, from the leader's own account (absent: recorded by a clerk). */
+  byLeader?: boolean;
   note: string;
   actor: Actor;
 }

@@ -280,6 +280,14 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
     expect(d.kind === 'rejected' && d.record?.map((e) => e.type)).toEqual(['ticket.reply_rejected']);
   });
 
+  it('a review from the leader’s own account says so on the record (byLeader); a clerk’s does not', () => {
+    const answered = next(subReply(next(pass(signed()))));
+    expect(eventsOf(leaderReview(answered, false, { byLeader: true }))[0]!.data).toMatchObject({
+      byLeader: true,
+    });
+    expect(eventsOf(leaderReview(answered, false))[0]!.data).not.toHaveProperty('byLeader');
+  });
+
   it('the review names its leader, is the hub’s, and needs a result to review', () => {
     const answered = next(subReply(next(pass(signed()))));
     expectCode(leaderReview(answered, true, { leaderName: ' ' }), 'validation_failed');

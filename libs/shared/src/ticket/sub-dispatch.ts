@@ -291,6 +291,7 @@ export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: Deci
           approved: cmd.approve,
           leaderName: cmd.leaderName,
           note: cmd.note,
+          ...(cmd.byLeader ? { byLeader: true } : {}),
         },
       },
     ];

@@ -18,6 +18,7 @@ import {
   Length,
 } from 'class-validator';
 import {
+  CatalogRepository,
   clerkUnitOf,
   CurrentPrincipal,
   IsDay,
@@ -25,6 +26,7 @@ import {
   KnowledgeRepository,
   KnowledgeVersionDto,
   KnowledgeVersionPageDto,
+  leaderReview,
   pageOf,
   PageQuery,
   ProblemException,
@@ -71,10 +73,17 @@ export class KnowledgeReviewDto {
   @IsBoolean()
   approve!: boolean;
 
-  @ApiProperty({ example: '王局长', description: 'The unit leader who reviewed it.' })
+  @ApiPropertyOptional({
+    example: '王局长',
+    description:
+      "The leader who reviewed it (经领导审核), as a clerk records it. A leader's own account (单位领导) " +
+      'reviews in person and may leave it out (its own name). A unit that wants its leader in person ' +
+      "refuses a clerk's review: 403 leader_review_required.",
+  })
+  @IsOptional()
   @IsString()
-  @Length(1, 100)
-  leaderName!: string;
+  @Length(0, 100)
+  leaderName?: string;
 
   @ApiPropertyOptional({ example: '同意发布。' })
   @IsOptional()
@@ -100,7 +109,10 @@ export class OwnKnowledgeQuery extends PageQuery {
 /** A unit keeps its knowledge base (RULES §5): its liaison writes, its leader approves, outdated entries go. */
 @Injectable()
 export class UnitKnowledgeService {
-  constructor(private readonly knowledge: KnowledgeRepository) {}
+  constructor(
+    private readonly knowledge: KnowledgeRepository,
+    private readonly catalog: CatalogRepository,
+  ) {}
 
   async write(who: Principal, body: KnowledgeWriteDto) {
     const unitId = clerkUnitOf(who);
@@ -124,13 +136,10 @@ export class UnitKnowledgeService {
     if (decision === 'already') return v!;
     if (decision === 'conflict')
       throw new ProblemException('conflict', `knowledge version ${id} is ${v!.status}`);
-    if (body.leaderName.trim().length === 0)
-      throw new ProblemException('validation_failed', 'name the leader who reviewed it', {
-        field: 'leaderName',
-      });
+    const review = await leaderReview(this.catalog, who, unitId, body.leaderName);
     const done = await this.knowledge.review(id, {
       approve: body.approve,
-      leaderName: body.leaderName.trim(),
+      leaderName: review.leaderName,
       by: who.userId,
       note: body.note?.trim() ?? '',
     });

@@ -194,10 +194,17 @@ export class SubReviewDto {
   @IsBoolean()
   approve!: boolean;
 
-  @ApiProperty({ example: '李副区长', description: 'The leader who reviewed it (经领导审核).' })
+  @ApiPropertyOptional({
+    example: '李副区长',
+    description:
+      "The leader who reviewed it (经领导审核), as a clerk records it. A leader's own account (单位领导) " +
+      'reviews in person and may leave it out (its own name). A unit that wants its leader in person ' +
+      "refuses a clerk's review: 403 leader_review_required.",
+  })
+  @IsOptional()
   @IsString()
-  @Length(1, 100)
-  leaderName!: string;
+  @Length(0, 100)
+  leaderName?: string;
 
   @ApiPropertyOptional({ example: '请补充整改前后照片。' })
   @IsOptional()

@@ -7,6 +7,7 @@ import {
   CatalogRepository,
   clerkUnitOf,
   executeTicketUpdate,
+  leaderReview,
   ordersOnTicket,
   pageOf,
   ProblemException,
@@ -245,15 +246,17 @@ export class UnitTicketsService {
   async subReview(
     who: Principal,
     ticketNo: string,
-    body: { approve: boolean; leaderName: string; note?: string },
+    body: { approve: boolean; leaderName?: string; note?: string },
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
     await this.actionable(who, ticketNo);
+    const review = await leaderReview(this.catalog, who, unitId, body.leaderName);
     const cmd: SubReviewCommand = {
       unitId,
       approve: body.approve,
-      leaderName: body.leaderName,
+      leaderName: review.leaderName,
+      ...(review.byLeader ? { byLeader: true } : {}),
       note: body.note ?? '',
       actor: this.actor(who, unitId),
     };
