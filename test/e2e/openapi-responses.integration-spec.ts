@@ -260,6 +260,24 @@ describe('the platform answers as its OpenAPI documents say', () => {
     });
     await call('intake', 'POST', `${A}/users/${who}/revoke-tokens`, `${U}/revoke-tokens`, admin);
     await call('intake', 'DELETE', `${A}/users/${who}/lockout`, `${U}/lockout`, admin);
+    // A unit's leader, and how a unit's leader reviews: set as they are (no leader, no in-person).
+    expect(
+      await call('intake', 'PUT', `${A}/users/${who}/unit-leader`, `${U}/unit-leader`, admin, {
+        body: { unitLeader: false },
+      }),
+    ).toEqual({ username: who, unitId: 'environment', unitLeader: false });
+    expect(
+      await call(
+        'intake',
+        'PUT',
+        `${A}/units/environment/leader-review`,
+        `${A}/units/{unitId}/leader-review`,
+        admin,
+        {
+          body: { leaderReviewInPerson: false },
+        },
+      ),
+    ).toEqual({ unitId: 'environment', leaderReviewInPerson: false });
   });
 
   it('a return, its decision, and what the unit keeps of a ticket withdrawn from it', async () => {

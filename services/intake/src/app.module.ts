@@ -30,7 +30,7 @@ import { KnowledgeSearchController, KnowledgeSearchService } from './knowledge/k
 import type { PlatformConfig } from '@hotline/shared';
 import { Logger } from '@nestjs/common';
 import { AdminController } from './admin/admin.controller';
-import { UsersAdminController } from './admin/users.controller';
+import { UnitsAdminController, UsersAdminController } from './admin/users.controller';
 import { UsersAdminService } from './admin/users.service';
 import { PoliciesService } from './admin/policies.service';
 import { AuthController } from './auth/auth.controller';
@@ -87,6 +87,7 @@ export class IntakeModule {
         CentreController,
         AdminController,
         UsersAdminController,
+        UnitsAdminController,
         PersonalDataController,
         LookupController,
         CatalogDecisionsController,

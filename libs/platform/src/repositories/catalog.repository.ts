@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CatalogEntry, ComplaintNature } from '@hotline/shared';
+import { returnedRows } from '../db/returned-rows';
 
 export interface UnitRow {
   id: string;
@@ -81,6 +82,16 @@ export class CatalogRepository {
   }
 
   /** A hub's active sub-units (RULES §2 multi-level handling), by name. */
+  /** Whether the unit's leader reviews in person (经领导审核); false when there is no such unit. */
+  async setLeaderReviewInPerson(unitId: string, inPerson: boolean): Promise<boolean> {
+    const result: unknown = await this.ds.query(
+      `UPDATE catalog.units SET leader_review_in_person = $2 WHERE id = $1 RETURNING id`,
+      [unitId, inPerson],
+    );
+    this.rows.delete(`unit:${unitId}`);
+    return returnedRows(result).length > 0;
+  }
+
   async subUnits(hubId: string): Promise<UnitRow[]> {
     return this.ds.query(
       `SELECT ${UNIT_COLUMNS} FROM catalog.units WHERE parent_unit_id = $1 AND active ORDER BY name, id`,

@@ -87,6 +87,24 @@ export class UserRepository {
     return this.invalidated(rows);
   }
 
+  /**
+   * Makes a unit's user its leader (单位领导), or not. `not_unit_user`: the user is not a unit's
+   * (only a unit's user leads it); null: no such user.
+   */
+  async setUnitLeader(
+    username: string,
+    leader: boolean,
+  ): Promise<{ unitId: string } | 'not_unit_user' | null> {
+    const result: unknown = await this.ds.query(
+      `UPDATE identity.users SET unit_leader = $2 AND role = 'unit_clerk'
+       WHERE username = $1 RETURNING id, unit_id AS "unitId"`,
+      [username, leader],
+    );
+    const rows = returnedRows<{ id: string; unitId: string | null }>(result);
+    if (!this.invalidated(result)) return null;
+    return rows[0]!.unitId === null ? 'not_unit_user' : { unitId: rows[0]!.unitId };
+  }
+
   /** Revokes every token of the user issued so far (they log in again). */
   async revokeTokens(username: string): Promise<boolean> {
     const rows = await this.ds.query(

@@ -102,6 +102,9 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake POST /api/v1/admin/users/{username}/activate': { roles: ADMIN },
   'intake POST /api/v1/admin/users/{username}/revoke-tokens': { roles: ADMIN },
   'intake DELETE /api/v1/admin/users/{username}/lockout': { roles: ADMIN },
+  // unit leaders (单位领导) and whether a unit's leader reviews in person
+  'intake PUT /api/v1/admin/users/{username}/unit-leader': { roles: ADMIN },
+  'intake PUT /api/v1/admin/units/{unitId}/leader-review': { roles: ADMIN },
 
   // intake: the complainant's personal data (revealed with a reason, every access logged)
   'intake POST /api/v1/tickets/{ticketNo}/complainant/reveal': {

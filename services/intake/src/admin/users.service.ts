@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { LoginThrottleRepository, ProblemException, UserRepository, usernameOf } from '@hotline/platform';
+import {
+  CatalogRepository,
+  LoginThrottleRepository,
+  ProblemException,
+  UserRepository,
+  usernameOf,
+} from '@hotline/platform';
 
 /**
  * Administration of users' access: deactivating a user (or revoking their tokens) bumps their
@@ -12,7 +18,30 @@ export class UsersAdminService {
   constructor(
     private readonly users: UserRepository,
     private readonly throttle: LoginThrottleRepository,
+    private readonly catalog: CatalogRepository,
   ) {}
+
+  /**
+   * Makes a unit's user its leader (单位领导: its own account reviews in person), or not. Other
+   * services see it within the users cache's TTL, as a deactivation.
+   */
+  async setUnitLeader(username: string, leader: boolean) {
+    const done = await this.users.setUnitLeader(username, leader);
+    if (done === null) throw notFound(username);
+    if (done === 'not_unit_user')
+      throw new ProblemException(
+        'action_rejected',
+        `${username} is no unit's user: only a unit's user leads it`,
+      );
+    return { username, unitId: done.unitId, unitLeader: leader };
+  }
+
+  /** Whether a unit wants its leader to review in person (a clerk's review in the leader's name refused). */
+  async setLeaderReviewInPerson(unitId: string, inPerson: boolean) {
+    if (!(await this.catalog.setLeaderReviewInPerson(unitId, inPerson)))
+      throw new ProblemException('not_found', `no unit ${unitId}`);
+    return { unitId, leaderReviewInPerson: inPerson };
+  }
 
   async setActive(username: string, active: boolean) {
     if (!(await this.users.setActive(username, active))) throw notFound(username);
