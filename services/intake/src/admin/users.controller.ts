@@ -29,7 +29,8 @@ export class LockoutClearedDto {
 }
 
 export class UnitLeaderDto {
-  @ApiProperty({ description: "Whether the unit's user is its leader (单位领导)." })
+  // The examples are the defaults: a request built from the document changes nothing (the security suites send one).
+  @ApiProperty({ example: false, description: "Whether the unit's user is its leader (单位领导)." })
   @IsBoolean()
   unitLeader!: boolean;
 }
@@ -44,6 +45,7 @@ export class UnitLeaderSetDto extends UnitLeaderDto {
 
 export class LeaderReviewInPersonDto {
   @ApiProperty({
+    example: false,
     description:
       "Whether the unit's leader reviews in person: a clerk's review in the leader's name is refused.",
   })
