@@ -346,9 +346,19 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       expect.objectContaining({ leaderName: '王主任', byLeader: true }),
       expect.not.objectContaining({ byLeader: true }),
     ]);
-    await eventually('each level’s part done', async () => {
-      const [h, st, c] = await Promise.all([desk(hub, no), desk(hunan, no), desk(matai, no)]);
+    // One source of truth: the ledger, every level's desk and supervision agree.
+    await eventually('each level’s part done, every copy agreeing', async () => {
+      const [l, h, st, c, f] = await Promise.all([
+        http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: reviewer }),
+        desk(hub, no),
+        desk(hunan, no),
+        desk(matai, no),
+        http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor }),
+      ]);
       return (
+        l.body.status === 'replied' &&
+        f.body.status === 'replied' &&
+        [h, st, c].every((d) => d.body.status === 'replied') &&
         h.body.assignmentStatus === 'replied' &&
         st.body.assignmentStatus === 'closed' &&
         c.body.assignmentStatus === 'closed'
