@@ -40,9 +40,10 @@ import type { FastifyReply } from 'fastify';
 
 /**
  * A unit's files on a ticket's record (RULES §8): its evidence, its leader's approval slip, its
- * documents. A unit adds files while the ticket is its own and open; it sees its own, the centre's
- * shared ones, and (the lead) every unit's or (a sub-unit) its hub's (maySeeAttachment). Anything
- * it may not see is a 404, as a ticket that is not its own is.
+ * documents. A unit adds files while the ticket is its own and open, and withdraws a wrong upload of
+ * its own; it sees its own, the centre's shared ones, and (the lead) every unit's or (a sub-unit) its
+ * hub's and its own sub-units', none withdrawn (maySeeAttachment). Anything it may not see is a 404,
+ * as a ticket that is not its own is.
  */
 @Injectable()
 export class UnitAttachmentsService {
