@@ -453,6 +453,7 @@ describe('attachments on the ticket record (e2e)', () => {
     const photo = await upload('dispatch', hunan, no, file('jpeg'), { type: TYPE.jpeg, name: '清理后.jpg' });
     expect(photo.status).toBe(201);
     expect(await names('dispatch', hub, no)).toEqual(['审批单.pdf', '清理后.jpg'].sort());
+    expect((await act(hunan, no, 'sign')).status).toBe(200);
     // The street cannot cite the hub's slip as its own.
     expect(
       (await act(hunan, no, 'sub-reply', { content: GOOD_REPLY, attachmentIds: [slip.body.attachmentId] }))

@@ -133,6 +133,17 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     expect([early.status, early.body.code]).toEqual([409, 'sub_dispatch_open']);
     // The street cannot act as the lead unit, nor review its own result.
     expect((await act(hunan, no, 'reply', { content: GOOD_REPLY })).status).toBe(409);
+    // The street signs for it (签收, 接单) before it sends a result: its desk says so.
+    const unsigned = await act(hunan, no, 'sub-reply', { content: GOOD_REPLY });
+    expect([unsigned.status, unsigned.body.code]).toEqual([409, 'ticket_not_signed']);
+    expect(await ok(act(hunan, no, 'sign', undefined, 'street-sign'))).toMatchObject({
+      alreadyApplied: false,
+    });
+    expect(await ok(act(hunan, no, 'sign'))).toMatchObject({ alreadyApplied: true });
+    await eventually(
+      'signed on the street’s desk',
+      async () => (await desk(hunan, no)).body.assignmentStatus === 'signed',
+    );
 
     // The street notes its progress; the hub reads it on its desk.
     await ok(act(hunan, no, 'progress-notes', { content: '已约物业明日上午现场查看。' }));
@@ -148,8 +159,8 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     expect(foreignReview.status).toBe(404);
     await ok(act(hub, no, 'sub-review', { approve: false, leaderName: '李副区长', note: '请写明清理结果' }));
     await eventually(
-      'back on the street’s desk',
-      async () => (await desk(hunan, no)).body.assignmentStatus === 'dispatched',
+      'back on the street’s desk, still signed',
+      async () => (await desk(hunan, no)).body.assignmentStatus === 'signed',
     );
     const result =
       '经湖南路街道现场核实，已会同物业于今日清理3栋楼道杂物共2车，消除消防隐患，并在楼道张贴告示。联系人：街道城管科。';
@@ -188,6 +199,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     expect(hubDesk.completeDueAt).toBe(completeDueAt);
     expect(hubDesk.subDispatches.map((s: { type: string }) => s.type)).toEqual([
       'ticket.sub_dispatched',
+      'ticket.sub_signed',
       'ticket.sub_replied',
       'ticket.sub_reply_reviewed',
       'ticket.sub_replied',
@@ -244,6 +256,14 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     await ok(
       act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道办理。', dueAt: streetDue }),
     );
+    // The street signs for it (接单) before it passes it on.
+    await eventually('on the street’s desk', async () => (await desk(hunan, no)).status === 200);
+    const unsignedPass = await act(hunan, no, 'sub-dispatch', {
+      subUnitId: 'gulou-hunan-matai',
+      note: '请办理',
+    });
+    expect([unsignedPass.status, unsignedPass.body.code]).toEqual([409, 'ticket_not_signed']);
+    await ok(act(hunan, no, 'sign'));
     const subs = await http('GET', `${p.urls.dispatch}/api/v1/sub-units`, { token: hunan });
     expect(subs.body.items.map((u: { unitId: string }) => u.unitId)).toEqual(['gulou-hunan-matai']);
     expect((await desk(matai, no)).status).toBe(404);
@@ -291,9 +311,16 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     ]);
     expect(await files(matai)).toEqual(['街道审批单.pdf']);
     // The street sees its own pass and the one it made.
-    expect((await desk(hunan, no)).body.subDispatches.map((e: { subUnitId: string }) => e.subUnitId)).toEqual(
-      ['gulou-hunan', 'gulou-hunan-matai'],
-    );
+    expect(
+      (await desk(hunan, no)).body.subDispatches.map((e: { type: string; subUnitId: string }) => [
+        e.type,
+        e.subUnitId,
+      ]),
+    ).toEqual([
+      ['ticket.sub_dispatched', 'gulou-hunan'],
+      ['ticket.sub_signed', 'gulou-hunan'],
+      ['ticket.sub_dispatched', 'gulou-hunan-matai'],
+    ]);
     // While the community has it, the street does not answer for it; the community has no sub-unit.
     const early = await act(hunan, no, 'sub-reply', { content: GOOD_REPLY });
     expect([early.status, early.body.code]).toEqual([409, 'sub_dispatch_open']);
@@ -305,6 +332,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     const photo = await upload(matai, '清理后照片.pdf');
     const result =
       '经马台街社区上门协调，已会同物业于今日清理3栋楼道杂物共2车，消除消防隐患，并在楼道张贴告示。联系人：社区网格员。';
+    await ok(act(matai, no, 'sign'));
     await ok(act(matai, no, 'sub-reply', { content: result, attachmentIds: [photo] }));
     // The street wants its leader in person: its clerk's review in the leader's name is refused.
     const byClerk = await act(hunan, no, 'sub-review', { approve: true, leaderName: '王主任' });
@@ -370,6 +398,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
   it('a pass taken back takes the levels below it: the district recalls the street, and the community with it', async () => {
     const { no } = await signedByHub();
     await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道办理。' }));
+    await eventually('signed by the street', async () => (await act(hunan, no, 'sign')).status === 200);
     await ok(act(hunan, no, 'sub-dispatch', { subUnitId: 'gulou-hunan-matai', note: '请社区办理。' }));
     await eventually('on the community’s desk', async () => (await desk(matai, no)).status === 200);
     await ok(act(hub, no, 'sub-recall', { reason: '街道、社区逾时未报结果，改由区政府直接办理。' }));

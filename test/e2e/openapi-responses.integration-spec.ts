@@ -355,6 +355,11 @@ describe('the platform answers as its OpenAPI documents say', () => {
       body: { reason: '不属本街道辖区。' },
     });
     await pass('gulou-hunan');
+    // The street signs for it (接单) before it sends its result.
+    await eventually(
+      'signed by the street',
+      async () => (await http('POST', `${p.urls.dispatch}${T}/${no}/sign`, { token: hunan })).status === 200,
+    );
     await call('dispatch', 'POST', `${T}/${no}/sub-reply`, `${ONE}/sub-reply`, hunan, {
       body: { content: GOOD_REPLY },
     });

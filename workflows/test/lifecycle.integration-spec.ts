@@ -606,6 +606,10 @@ describe('ticket lifecycle (time-skipping)', () => {
       });
       const early = await rejection(reply(h));
       const passedOn = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
+      const unsigned = await rejection(
+        update(h, 'subReply', { unitId: 'west', content: GOOD_REPLY, actor: clerk('west') }),
+      );
+      await update(h, 'subSign', { unitId: 'west', actor: clerk('west') });
       await update(h, 'subReply', { unitId: 'west', content: GOOD_REPLY, actor: clerk('west') });
       await update(h, 'subReview', {
         unitId: 'transport',
@@ -615,7 +619,9 @@ describe('ticket lifecycle (time-skipping)', () => {
         actor: clerk('transport'),
       });
       await keep(h, 'ticket-sub-dispatch');
+      await keep(h, 'ticket-sub-dispatch-signed');
       expect(early).toBe('sub_dispatch_open');
+      expect(unsigned).toBe('ticket_not_signed');
       const s = await h.query<TicketWorkflowState>('state');
       expect(s.status).toBe('replied');
       expect(s.subDispatches!.map((d) => [d.subUnitId, d.status])).toEqual([
@@ -625,6 +631,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       expect(types(ticketNo)).toEqual(
         expect.arrayContaining([
           'ticket.sub_dispatched',
+          'ticket.sub_signed',
           'ticket.sub_declined',
           'ticket.sub_replied',
           'ticket.sub_reply_reviewed',
@@ -668,14 +675,17 @@ describe('ticket lifecycle (time-skipping)', () => {
       const { h } = await start();
       await sign(h);
       const due = (await h.query<TicketWorkflowState>('state')).deadlines.complete!.dueAt;
-      const pass = (from: string, to: string) =>
-        update(h, 'subDispatch', {
+      const subSign = (unitId: string) => update(h, 'subSign', { unitId, actor: clerk(unitId) });
+      const pass = async (from: string, to: string) => {
+        if (from !== 'transport') await subSign(from);
+        await update(h, 'subDispatch', {
           unitId: from,
           subUnit: { unitId: to, unitName: `${to}单位` },
           subTicketNo: null,
           note: '请办理',
           actor: clerk(from),
         });
+      };
       const review = (unitId: string, approve: boolean) =>
         update(h, 'subReview', { unitId, approve, leaderName: '李主任', note: '', actor: clerk(unitId) });
       await pass('transport', 'street');
@@ -687,6 +697,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       const early = await rejection(
         update(h, 'subReply', { unitId: 'street', content: GOOD_REPLY, actor: clerk('street') }),
       );
+      await subSign('community');
       await update(h, 'subReply', { unitId: 'community', content: GOOD_REPLY, actor: clerk('community') });
       await review('street', false);
       await update(h, 'subReply', { unitId: 'community', content: GOOD_REPLY, actor: clerk('community') });
@@ -694,6 +705,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       const midway = await h.query<TicketWorkflowState>('state');
       await review('transport', true);
       await keep(h, 'ticket-sub-dispatch-three-levels');
+      await keep(h, 'ticket-sub-dispatch-three-levels-signed');
       expect(early).toBe('sub_dispatch_open');
       expect(midway.status).toBe('signed');
       const s = await h.query<TicketWorkflowState>('state');

@@ -43,7 +43,8 @@ import {
   decideSubDecline,
   decideSubDispatch,
   decideSubRecall,
-  decideSubReply,
+  decideSubSign,
+  decideSubUnitReply,
   decideSubReview,
   decideTimers,
   findTextProblem,
@@ -103,7 +104,8 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
   subDispatch: decideSubDispatch,
   subRecall: decideSubRecall,
   subDecline: decideSubDecline,
-  subReply: decideSubReply,
+  subSign: decideSubSign,
+  subReply: decideSubUnitReply,
   subReview: decideSubReview,
   reviewReply: decideReview,
   recordCallback: decideCallback,
@@ -119,6 +121,8 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
  */
 const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   requestExtension: ['extension-after-sign'],
+  subDispatch: ['sub-unit-signs'],
+  subReply: ['sub-unit-signs'],
 };
 const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>
   Object.fromEntries((AMENDED[name] ?? []).map((a) => [a, patched(a)]));

@@ -103,6 +103,7 @@ export class SubDispatchRecordDto {
   @ApiProperty({
     enum: [
       'ticket.sub_dispatched',
+      'ticket.sub_signed',
       'ticket.sub_recalled',
       'ticket.sub_declined',
       'ticket.sub_replied',

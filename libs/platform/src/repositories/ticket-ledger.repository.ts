@@ -568,6 +568,9 @@ export class TicketLedgerRepository {
           [e.ticketNo, e.data.subUnitId, e.occurredAt, e.data.unitId],
         );
         break;
+      case 'ticket.sub_signed':
+        await facts(`signed_at = $3`, e.data.subUnitId);
+        break;
       case 'ticket.sub_replied':
         await facts(`replied_at = $3`, e.data.subUnitId);
         break;
@@ -634,16 +637,20 @@ export class TicketLedgerRepository {
     await m.query(
       `UPDATE dispatch.assignments a SET
          signed_at = (SELECT max(e.occurred_at) FROM ticket.ticket_events e WHERE ${standing}
-           AND e.type IN ('ticket.signed', 'ticket.assistance_signed') AND e.data->>'unitId' = a.unit_id
+           AND (e.type IN ('ticket.signed', 'ticket.assistance_signed') AND e.data->>'unitId' = a.unit_id
+             OR e.type = 'ticket.sub_signed' AND e.data->>'subUnitId' = a.unit_id)
            AND e.occurred_at >= a.dispatched_at),
          replied_at = (SELECT max(e.occurred_at) FROM ticket.ticket_events e WHERE ${standing}
-           AND e.type = 'ticket.replied' AND e.data->>'unitId' = a.unit_id AND e.occurred_at >= a.dispatched_at),
-         complete_due_at = (SELECT (e.data->>'completeDueAt')::timestamptz FROM ticket.ticket_events e
+           AND (e.type = 'ticket.replied' AND e.data->>'unitId' = a.unit_id
+             OR e.type = 'ticket.sub_replied' AND e.data->>'subUnitId' = a.unit_id)
+           AND e.occurred_at >= a.dispatched_at),
+         -- A sub-unit's is its hub's deadline, copied when it was passed the ticket.
+         complete_due_at = CASE WHEN a.role = 'sub' THEN a.complete_due_at ELSE (SELECT (e.data->>'completeDueAt')::timestamptz FROM ticket.ticket_events e
            WHERE ${standing} AND e.data->>'unitId' = a.unit_id AND e.occurred_at >= a.dispatched_at
              AND e.type IN ('ticket.dispatched', 'ticket.extension_decided', 'ticket.reply_reviewed',
                             'ticket.rectification_ordered')
              AND e.data->>'completeDueAt' IS NOT NULL
-           ORDER BY e.seq DESC LIMIT 1)
+           ORDER BY e.seq DESC LIMIT 1) END
        WHERE a.ticket_no = $1`,
       [e.ticketNo],
     );

@@ -224,6 +224,14 @@ export interface TicketSubDispatchedData {
   /** When the hub wants the sub-unit's result by; absent: no time of its own. */
   dueAt?: string;
 }
+/** The sub-unit signed for the pass on its desk (签收, 接单): it takes the ticket on. */
+export interface TicketSubSignedData {
+  /** The hub. */
+  unitId: string;
+  subUnitId: string;
+  /** The sub-unit's own number for it, as the pass gave it. */
+  subTicketNo: string | null;
+}
 /** A sub-unit did not send its result by the time its hub set (the hub's to act on). */
 export interface TicketSubOverdueData {
   /** The hub. */
@@ -332,6 +340,7 @@ export interface TicketEventDataMap {
   'ticket.acceptance_notified': TicketAcceptanceNotifiedData;
   'ticket.progress_noted': TicketProgressNotedData;
   'ticket.sub_dispatched': TicketSubDispatchedData;
+  'ticket.sub_signed': TicketSubSignedData;
   'ticket.sub_recalled': TicketSubRecalledData;
   'ticket.sub_declined': TicketSubDeclinedData;
   'ticket.sub_replied': TicketSubRepliedData;
@@ -369,6 +378,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.acceptance_notified',
   'ticket.progress_noted',
   'ticket.sub_dispatched',
+  'ticket.sub_signed',
   'ticket.sub_recalled',
   'ticket.sub_declined',
   'ticket.sub_replied',
@@ -507,6 +517,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     dueAt: optional(isoDate),
   },
   'ticket.sub_overdue': { unitId: str, subUnitId: str, dueAt: isoDate },
+  'ticket.sub_signed': { unitId: str, subUnitId: str, subTicketNo: strOrNull },
   'ticket.sub_recalled': { unitId: str, subUnitId: str, reason: str },
   'ticket.sub_declined': { unitId: str, subUnitId: str, reason: str, declines: int1 },
   'ticket.sub_replied': {

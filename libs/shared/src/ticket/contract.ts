@@ -148,6 +148,11 @@ export interface SubDispatchCommand {
   attachments?: CitedAttachment[];
   actor: Actor;
 }
+/** The sub-unit signs for the pass on its desk (签收, 接单): it takes the ticket on. */
+export interface SubSignCommand {
+  unitId: string;
+  actor: Actor;
+}
 /** The hub takes back a pass its sub-unit has not answered, to handle the ticket itself. */
 export interface SubRecallCommand {
   unitId: string;
@@ -219,6 +224,7 @@ export interface TicketUpdates {
   addProgressNote: AddProgressNoteCommand;
   /** A hub re-dispatches to its sub-unit; the sub-unit declines or replies; the hub leader reviews. */
   subDispatch: SubDispatchCommand;
+  subSign: SubSignCommand;
   subRecall: SubRecallCommand;
   subDecline: SubDeclineCommand;
   subReply: SubReplyCommand;
@@ -242,6 +248,7 @@ export const TICKET_UPDATE_NAMES: readonly TicketUpdateName[] = [
   'reply',
   'addProgressNote',
   'subDispatch',
+  'subSign',
   'subRecall',
   'subDecline',
   'subReply',

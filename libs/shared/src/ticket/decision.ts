@@ -26,8 +26,10 @@ export interface DecisionContext {
  * The rule changes, by name (the name is also the workflow's patch id: never reuse or rename one).
  * - `extension-after-sign`: a unit asks for an extension only once it has signed the ticket (before
  *   it, a request was accepted in the `dispatched` state).
+ * - `sub-unit-signs`: a sub-unit signs for its pass (签收) before it sends its result or passes the
+ *   ticket on (before it, a sub-unit had no sign step).
  */
-export const AMENDMENTS = ['extension-after-sign'] as const;
+export const AMENDMENTS = ['extension-after-sign', 'sub-unit-signs'] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 
 /** Whether an amended rule is in force for this decision (it is unless the replayed course predates it). */

@@ -64,7 +64,8 @@ export interface AssistingUnitState {
 /**
  * A hub (二级平台: the lead unit, or a sub-unit that is itself a hub) passed the ticket to one of
  * its sub-units on its own desk (RULES §2 multi-level handling). Where that stands:
- * - `dispatched`: on the sub-unit's desk (or passed on by it in turn);
+ * - `dispatched`: on the sub-unit's desk, signed (签收: `signedAt`) or not yet (or passed on by it in
+ *   turn);
  * - `replied`: its result awaits the hub leader's review;
  * - `approved`: the leader approved it, and it went on as the hub's result: to the centre as the
  *   lead's reply, or up to the hub's own hub;
@@ -83,6 +84,8 @@ export interface SubDispatchState {
   subTicketNo: string | null;
   status: SubDispatchStatus;
   dispatchedAt: string;
+  /** When the sub-unit signed for it (签收, 接单); absent or null: not yet (and passes recorded before signing was asked). */
+  signedAt?: string | null;
   /** When the hub wants the result by (absent or null: no time of its own). */
   dueAt?: string | null;
   /** The sub-unit let that time pass without its result (marked once). */
@@ -242,7 +245,7 @@ const LEAD_STATUS: Record<TicketStatus, AssignmentStatus | null> = {
   closed: 'closed',
 };
 
-/** A sub-unit's desk status for each state of its pass. */
+/** A sub-unit's desk status for each state of its pass (a pass on its desk: `signed` once it signed). */
 const SUB_DESK: Record<SubDispatchStatus, AssignmentStatus> = {
   dispatched: 'dispatched',
   replied: 'replied',
@@ -268,6 +271,10 @@ export function snapshotOf(s: TicketState): TicketSnapshot {
       status: s.status === 'closed' ? 'closed' : a.signedAt === null ? 'dispatched' : 'signed',
     });
   for (const d of subs.values())
-    assignments.push({ unitId: d.subUnitId, role: 'sub', status: SUB_DESK[d.status] });
+    assignments.push({
+      unitId: d.subUnitId,
+      role: 'sub',
+      status: d.status === 'dispatched' && d.signedAt ? 'signed' : SUB_DESK[d.status],
+    });
   return { status: s.status, unitId: s.unitId, assignments };
 }

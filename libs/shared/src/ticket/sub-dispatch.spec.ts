@@ -11,6 +11,8 @@ import {
   decideSubRecall,
   decideSubReply,
   decideSubReview,
+  decideSubSign,
+  decideSubUnitReply,
 } from './sub-dispatch';
 import {
   at,
@@ -48,9 +50,17 @@ const pass = (s: TicketState, over: Partial<SubDispatchCommand> = {}) =>
   );
 const decline = (s: TicketState, unitId = EAST.unitId, reason = '该路段属西区养护范围') =>
   decideSubDecline(deepFreeze(s), { unitId, reason, actor: clerk(unitId) }, at(t + 10 * MIN));
+const subSign = (s: TicketState, unitId = EAST.unitId) =>
+  decideSubSign(deepFreeze(s), { unitId, actor: clerk(unitId) }, at(t + 5 * MIN));
+/** The state once the unit signed for its pass (as it is where it could not, or had). */
+const signedBy = (s: TicketState, unitId: string) => {
+  const d = subSign(s, unitId);
+  return d.kind === 'changed' ? next(d) : s;
+};
+/** A sub-unit's result, sent as its clerk does: signed for first. */
 const subReply = (s: TicketState, over: Partial<SubReplyCommand> = {}) =>
-  decideSubReply(
-    deepFreeze(s),
+  decideSubUnitReply(
+    deepFreeze(signedBy(s, over.unitId ?? EAST.unitId)),
     { unitId: EAST.unitId, content: GOOD_REPLY, actor: clerk(EAST.unitId), ...over },
     at(t + HOUR),
   );
@@ -203,6 +213,96 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
     expectCode(decline(s, EAST.unitId, '  '), 'validation_failed');
   });
 
+  it('the sub-unit signs for its pass (签收, 接单): on its desk as signed; signing again is that signature', () => {
+    const s = next(pass(signed()));
+    const d = subSign(s);
+    expect(eventsOf(d)).toEqual([
+      {
+        type: 'ticket.sub_signed',
+        actor: clerk(EAST.unitId),
+        data: { unitId: 'roads', subUnitId: EAST.unitId, subTicketNo: 'DQ-2026-017' },
+      },
+    ]);
+    const taken = next(d);
+    expect(taken.subDispatches![0].signedAt).toBe(new Date(t + 5 * MIN).toISOString());
+    expect(snapshotOf(taken).assignments).toContainEqual({
+      unitId: EAST.unitId,
+      role: 'sub',
+      status: 'signed',
+    });
+    expect(snapshotOf(s).assignments).toContainEqual({
+      unitId: EAST.unitId,
+      role: 'sub',
+      status: 'dispatched',
+    });
+    expect(subSign(taken)).toEqual({ kind: 'unchanged' });
+    // Its result sent, a retried signature still changes nothing.
+    expect(subSign(next(subReply(taken)))).toEqual({ kind: 'unchanged' });
+  });
+
+  it('before it signs, a sub-unit neither sends its result nor passes it on; it may decline it', () => {
+    const s = next(pass(signed()));
+    const result = { unitId: EAST.unitId, content: GOOD_REPLY, actor: clerk(EAST.unitId) };
+    expectCode(decideSubUnitReply(deepFreeze(s), result, at(t + HOUR)), 'ticket_not_signed');
+    const onward = pass(s, {
+      unitId: EAST.unitId,
+      actor: clerk(EAST.unitId),
+      subUnit: { unitId: 'roads-east-1', unitName: '东区养护所一班' },
+      subTicketNo: null,
+    });
+    expectCode(onward, 'ticket_not_signed');
+    expect(decline(s).kind).toBe('changed');
+    // Signed, it does both.
+    const taken = next(subSign(s));
+    expect(decideSubUnitReply(deepFreeze(taken), result, at(t + HOUR)).kind).toBe('changed');
+  });
+
+  it('only the sub-unit the ticket was passed to signs for it, while the pass is open', () => {
+    const s = next(pass(signed()));
+    expectCode(subSign(s, WEST.unitId), 'action_rejected');
+    expectCode(subSign(s, 'roads'), 'action_rejected');
+    expectCode(subSign(signed()), 'action_rejected');
+    expectCode(subSign(next(decline(s))), 'action_rejected');
+    // Passed again to the same sub-unit with another number of its own: a new pass, signed anew.
+    const again = next(pass(next(subSign(s)), { subTicketNo: 'DQ-2026-018' }));
+    expect(snapshotOf(again).assignments).toContainEqual({
+      unitId: EAST.unitId,
+      role: 'sub',
+      status: 'dispatched',
+    });
+    expect(subSign(again).kind).toBe('changed');
+  });
+
+  it('sent back by the hub leader, the sub-unit stays signed and answers again', () => {
+    const answered = next(subReply(next(pass(signed()))));
+    const sentBack = next(leaderReview(answered, false));
+    expect(sentBack.subDispatches![0].signedAt).not.toBeNull();
+    expect(subSign(sentBack)).toEqual({ kind: 'unchanged' });
+    const result = { unitId: EAST.unitId, content: `${GOOD_REPLY}（补充）`, actor: clerk(EAST.unitId) };
+    expect(decideSubUnitReply(deepFreeze(sentBack), result, at(t + 3 * HOUR)).kind).toBe('changed');
+  });
+
+  it('a course recorded before signing was asked replays as it was decided: a result and a pass without signing', () => {
+    const s = next(pass(signed()));
+    const before = { ...at(t + HOUR), amended: { 'sub-unit-signs': false } };
+    const result = { unitId: EAST.unitId, content: GOOD_REPLY, actor: clerk(EAST.unitId) };
+    expect(eventsOf(decideSubUnitReply(deepFreeze(s), result, before))).toEqual(
+      eventsOf(decideSubReply(deepFreeze(s), result, before)),
+    );
+    const onward = decideSubDispatch(
+      deepFreeze(s),
+      {
+        unitId: EAST.unitId,
+        subUnit: { unitId: 'roads-east-1', unitName: '东区养护所一班' },
+        subTicketNo: null,
+        note: '请办理。',
+        actor: clerk(EAST.unitId),
+      },
+      before,
+    );
+    expect(onward.kind).toBe('changed');
+  });
+
   it('the sub-unit notes its progress while the ticket is on its desk, not after sending its result', () => {
     const s = next(pass(signed()));
     const note = (st: TicketState, unitId: string) =>
@@ -306,7 +406,7 @@ describe('Three and four levels (GS 三级/四级承办单位: a sub-unit that i
   const FIFTH = { unitId: 'roads-east-1-night-a', unitName: '抢修组甲小组' };
   const by = (unitId: string) => ({ unitId, actor: clerk(unitId) });
   const passOn = (s: TicketState, from: string, to: { unitId: string; unitName: string }) =>
-    pass(s, { ...by(from), subUnit: to, subTicketNo: null, note: '请办理。' });
+    pass(signedBy(s, from), { ...by(from), subUnit: to, subTicketNo: null, note: '请办理。' });
   const chain = (s: TicketState) => (s.subDispatches ?? []).map((d) => [d.hubUnitId, d.subUnitId, d.status]);
   const review = (s: TicketState, unitId: string, approve: boolean) =>
     leaderReview(s, approve, { ...by(unitId), leaderName: '李所长', note: approve ? '' : '请补充照片' });
@@ -331,7 +431,7 @@ describe('Three and four levels (GS 三级/四级承办单位: a sub-unit that i
     const third = next(d);
     expect(snapshotOf(third).assignments).toEqual([
       { unitId: 'roads', role: 'lead', status: 'signed' },
-      { unitId: EAST.unitId, role: 'sub', status: 'dispatched' },
+      { unitId: EAST.unitId, role: 'sub', status: 'signed' },
       { unitId: TEAM.unitId, role: 'sub', status: 'dispatched' },
     ]);
     const fourth = next(passOn(third, TEAM.unitId, CREW));
@@ -489,7 +589,13 @@ describe('A hub’s time for its sub-unit’s result (dueAt)', () => {
   it('a middle hub gives its sub-unit no more than the time it was given', () => {
     const mid = next(pass(signed(), { dueAt: iso(t + 3 * HOUR) }));
     const onward = (dueAt: string) =>
-      pass(mid, { unitId: EAST.unitId, actor: clerk(EAST.unitId), subUnit: TEAM, subTicketNo: null, dueAt });
+      pass(signedBy(mid, EAST.unitId), {
+        unitId: EAST.unitId,
+        actor: clerk(EAST.unitId),
+        subUnit: TEAM,
+        subTicketNo: null,
+        dueAt,
+      });
     expect(onward(iso(t + 2 * HOUR)).kind).toBe('changed');
     expectCode(onward(iso(t + 4 * HOUR)), 'validation_failed');
   });

@@ -5,9 +5,10 @@ import type {
   SubRecallCommand,
   SubReplyCommand,
   SubReviewCommand,
+  SubSignCommand,
 } from './contract';
 import type { Decision, DecisionContext } from './decision';
-import { andThen, change, iso, rejected, UNCHANGED } from './decision';
+import { andThen, change, inForce, iso, rejected, UNCHANGED } from './decision';
 import { decideReply } from './reply';
 import type { SubDispatchState, SubDispatchStatus, TicketState } from './state';
 import { handlingLevel, MAX_HANDLING_LEVELS, openPassFrom, openPassTo } from './state';
@@ -18,8 +19,9 @@ import { handlingLevel, MAX_HANDLING_LEVELS, openPassFrom, openPassTo } from './
  * one of its sub-units on its own desk, with its instructions and approval slip and the sub-unit's
  * own number for it. A sub-unit that is itself a hub passes it on in turn, down to the fourth level
  * (a district to a street to a community). The lead stays responsible to the centre: its deadlines
- * keep running from the original dispatch, and only the lead replies. A sub-unit declines its pass
- * (not its own: back to its hub; passing it around is supervised) or sends its result; its hub's
+ * keep running from the original dispatch, and only the lead replies. A sub-unit signs for its pass
+ * (签收, 接单) before it acts on it, or declines it (not its own: back to its hub; passing it around
+ * is supervised); signed, it sends its result or passes the ticket on in turn; its hub's
  * leader reviews the result (经领导审核): approved, it goes up as the hub's own result, and from the
  * lead to the centre as its reply, under the closure standard like any reply; sent back, the
  * sub-unit answers again. One pass at a time from each hub: a pass its sub-unit has not answered is
@@ -32,8 +34,14 @@ const HANDLING = ['signed', 'rectifying'] as const;
 const notWith = (s: TicketState, unitId: string) =>
   rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${unitId}`);
 
-/** Whether this unit holds the ticket to pass it on: the lead handling it, or a sub-unit it is with. */
-function mayPass(s: TicketState, unitId: string): Decision | null {
+/** A sub-unit acts on its pass once it signed for it (a pass recorded before signing was asked: as it was). */
+const unsigned = (s: TicketState, pass: SubDispatchState, ctx: DecisionContext): Decision | null =>
+  inForce(ctx, 'sub-unit-signs') && !pass.signedAt
+    ? rejected('ticket_not_signed', `sign ticket ${s.ticketNo} on your desk (签收) before acting on it`)
+    : null;
+
+/** Whether this unit holds the ticket to pass it on: the lead handling it, or a sub-unit it is with (signed). */
+function mayPass(s: TicketState, unitId: string, ctx: DecisionContext): Decision | null {
   if (s.unitId !== null && s.unitId === unitId) {
     if (s.status === 'dispatched')
       return rejected('ticket_not_signed', `sign ticket ${s.ticketNo} before passing it to a sub-unit`);
@@ -48,6 +56,8 @@ function mayPass(s: TicketState, unitId: string): Decision | null {
   if (!held) return notWith(s, unitId);
   if (held.status !== 'dispatched')
     return rejected('action_rejected', `unit ${unitId} has sent its result on ticket ${s.ticketNo}`);
+  const notSigned = unsigned(s, held, ctx);
+  if (notSigned) return notSigned;
   if (handlingLevel(s, unitId) >= MAX_HANDLING_LEVELS)
     return rejected(
       'validation_failed',
@@ -71,7 +81,7 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
   const open = openPassFrom(s, cmd.unitId);
   // The same pass again (a retried request): already applied.
   if (open && open.subUnitId === cmd.subUnit.unitId && open.subTicketNo === cmd.subTicketNo) return UNCHANGED;
-  const refused = mayPass(s, cmd.unitId);
+  const refused = mayPass(s, cmd.unitId, _ctx);
   if (refused) return refused;
   if (cmd.subUnit.unitId === cmd.unitId)
     return rejected('validation_failed', 'a hub passes a ticket to one of its sub-units, not to itself');
@@ -150,6 +160,30 @@ function dueProblem(s: TicketState, cmd: SubDispatchCommand, ctx: DecisionContex
       { field: 'dueAt' },
     );
   return null;
+}
+
+/**
+ * The sub-unit signs for the pass on its desk (签收, 接单): it takes the ticket on, and from then on
+ * sends its result or passes it on. Signing again is that signature. A sub-unit that will not take
+ * it declines it instead.
+ */
+export function decideSubSign(s: TicketState, cmd: SubSignCommand, _ctx: DecisionContext): Decision {
+  const held = openPassTo(s, cmd.unitId);
+  if (held?.signedAt) return UNCHANGED;
+  if (!held) return notWith(s, cmd.unitId);
+  if (held.status !== 'dispatched')
+    return rejected('action_rejected', `unit ${cmd.unitId} has sent its result on ticket ${s.ticketNo}`);
+  const at = indexOf(s, held);
+  return change(s, (n) => {
+    n.subDispatches![at].signedAt = iso(_ctx.now);
+    return [
+      {
+        type: 'ticket.sub_signed',
+        actor: cmd.actor,
+        data: { unitId: held.hubUnitId, subUnitId: cmd.unitId, subTicketNo: held.subTicketNo },
+      },
+    ];
+  });
 }
 
 /** Whether the unit handles the ticket at some level: the lead, or a sub-unit with an open pass. */
@@ -258,6 +292,19 @@ export function decideSubReply(s: TicketState, cmd: SubReplyCommand, _ctx: Decis
       },
     ];
   });
+}
+
+/**
+ * A sub-unit sends its own result (the `subReply` action): signed for first. (A middle hub's approval
+ * sends its result up through `decideSubReply` directly: it signed to pass the ticket on.)
+ */
+export function decideSubUnitReply(s: TicketState, cmd: SubReplyCommand, ctx: DecisionContext): Decision {
+  const held = openPassTo(s, cmd.unitId);
+  if (held?.status === 'dispatched') {
+    const notSigned = unsigned(s, held, ctx);
+    if (notSigned) return notSigned;
+  }
+  return decideSubReply(s, cmd, ctx);
 }
 
 export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: DecisionContext): Decision {

@@ -254,7 +254,12 @@ export class UnitTicketsController {
   @Post(':ticketNo/sign')
   @ApiIdempotencyKey()
   @HttpCode(200)
-  @ApiOkResponse({ type: TicketActionResultDto, description: 'Signed (签收), or already signed.' })
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description:
+      'Signed (签收), or already signed: the lead or an assisting unit; a sub-unit signs for the pass on its desk ' +
+      '(接单) before it sends its result or passes the ticket on (409 ticket_not_signed before).',
+  })
   sign(
     @CurrentPrincipal() who: Principal,
     @Param('ticketNo') ticketNo: string,

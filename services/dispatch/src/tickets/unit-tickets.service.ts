@@ -114,10 +114,14 @@ export class UnitTicketsService {
     };
   }
 
+  /** Signs (签收) as the ticket is on the desk: the lead's or an assistant's, or a sub-unit's pass. */
   async sign(who: Principal, ticketNo: string, idempotencyKey: string | null): Promise<UnitActionResult> {
     const unitId = this.unitOf(who);
-    if ((await this.actionable(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
+    const row = await this.actionable(who, ticketNo);
+    if (row.assignmentStatus === 'closed') return this.closed(ticketNo);
     const cmd: SignCommand = { unitId, actor: this.actor(who, unitId) };
+    if (row.role === 'sub')
+      return executeTicketUpdate(this.temporal, ticketNo, 'subSign', cmd, idempotencyKey);
     return executeTicketUpdate(this.temporal, ticketNo, 'sign', cmd, idempotencyKey);
   }
 
