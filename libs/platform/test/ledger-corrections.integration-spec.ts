@@ -343,6 +343,89 @@ describe('ledger corrections', () => {
     expect(a).toEqual({ status: 'dispatched', signedAt: null });
   });
 
+  /** A ticket the lead signed and passed to its street (multi-level handling), as the workflow wrote it. */
+  async function passedToStreet() {
+    const runId = randomUUID();
+    const ticketNo = await dispatchedTicket(runId);
+    const write = (serial: number, updateId: string, e: Omit<PendingEvent, 'id' | 'ticketNo'>) =>
+      ledger.recordTransition(transition({ runId, serial }, updateId, [e], ticketNo), { runId, serial });
+    const asStreet = (status: 'dispatched' | 'signed' | 'withdrawn'): TicketSnapshot => ({
+      ...signed,
+      assignments: [...signed.assignments, { unitId: 'gulou-hunan', role: 'sub', status }],
+    });
+    await write(1, 'sign:1', sign(2));
+    await write(2, 'pass:1', {
+      type: 'ticket.sub_dispatched',
+      occurredAt: at(3),
+      actor: clerk,
+      data: {
+        unitId: 'transport',
+        subUnitId: 'gulou-hunan',
+        subUnitName: '湖南路街道',
+        subTicketNo: null,
+        note: '请办理',
+        recalledSubUnitId: null,
+        attachments: [],
+      },
+      state: asStreet('dispatched'),
+    });
+    const street = { ...clerk, unitId: 'gulou-hunan' };
+    const subSigned = (s: number): Omit<PendingEvent, 'id' | 'ticketNo'> => ({
+      type: 'ticket.sub_signed',
+      occurredAt: at(s),
+      actor: street,
+      data: { unitId: 'transport', subUnitId: 'gulou-hunan', subTicketNo: null },
+      state: asStreet('signed'),
+    });
+    const noted = (s: number, content: string): Omit<PendingEvent, 'id' | 'ticketNo'> => ({
+      type: 'ticket.progress_noted',
+      occurredAt: at(s),
+      actor: street,
+      data: { unitId: 'gulou-hunan', content },
+      state: asStreet('signed'),
+    });
+    const desk = async () =>
+      (
+        await ds.query(
+          `SELECT status, signed_at AS "signedAt", complete_due_at AS "completeDueAt"
+           FROM dispatch.assignments WHERE ticket_no = $1 AND unit_id = 'gulou-hunan'`,
+          [ticketNo],
+        )
+      )[0];
+    return { write, asStreet, street, subSigned, noted, desk };
+  }
+
+  it('clears a sub-unit’s sign time only a lost attempt recorded; its hub’s deadline stays', async () => {
+    const { write, asStreet, street, subSigned, desk } = await passedToStreet();
+    // The lost attempt: the street signed. The workflow's path: it declined instead.
+    await write(3, 'sub-sign:a', subSigned(4));
+    expect(await desk()).toEqual({
+      status: 'signed',
+      signedAt: new Date(at(4)),
+      completeDueAt: new Date(at(43200)),
+    });
+    await write(3, 'sub-decline:b', {
+      type: 'ticket.sub_declined',
+      occurredAt: at(5),
+      actor: street,
+      data: { unitId: 'transport', subUnitId: 'gulou-hunan', reason: '不属本街道', declines: 1 },
+      state: asStreet('withdrawn'),
+    });
+    expect(await desk()).toEqual({ status: 'withdrawn', signedAt: null, completeDueAt: new Date(at(43200)) });
+  });
+
+  it('keeps a sub-unit’s sign time that stands when a later lost attempt is voided', async () => {
+    const { write, subSigned, noted, desk } = await passedToStreet();
+    await write(3, 'sub-sign:a', subSigned(4));
+    await write(4, 'note:lost', noted(5, '已约物业'));
+    await write(4, 'note:kept', noted(6, '已现场查看'));
+    expect(await desk()).toEqual({
+      status: 'signed',
+      signedAt: new Date(at(4)),
+      completeDueAt: new Date(at(43200)),
+    });
+  });
+
   it('takes a manual callback task off the queue when only a lost attempt opened it', async () => {
     const runId = randomUUID();
     const ticketNo = await dispatchedTicket(runId);
