@@ -645,7 +645,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       expect(s.deadlines.review).toBeDefined();
     });
 
-    it('the hub’s time for its sub-unit: marked overdue once at that time, for the hub; the lead’s deadline runs on', async () => {
+    it('the hub’s time for its sub-unit: reminded at 50 % and 80 %, marked overdue once at that time, for the hub; the lead’s deadline runs on', async () => {
       const { h, ticketNo, t0 } = await start();
       await sign(h);
       const due = new Date(t0 + 3 * HOUR).toISOString();
@@ -659,9 +659,20 @@ describe('ticket lifecycle (time-skipping)', () => {
       });
       await at(t0, 3 * HOUR - MIN);
       expect(types(ticketNo)).not.toContain('ticket.sub_overdue');
+      const reminders = await until(h, (st) => st.subDispatches?.at(-1)?.remindersSent === 2);
       await at(t0, 3 * HOUR + MIN);
       const s = await until(h, (st) => st.subDispatches?.at(-1)?.overdue === true);
       await keep(h, 'ticket-sub-dispatch-overdue');
+      await keep(h, 'ticket-sub-dispatch-reminded');
+      expect(reminders.subDispatches!.at(-1)!.overdue).toBeFalsy();
+      expect(
+        mine(ticketNo)
+          .filter((e) => e.type === 'ticket.sub_reminded')
+          .map((e) => e.data),
+      ).toEqual([
+        { unitId: 'transport', subUnitId: 'east', dueAt: due },
+        { unitId: 'transport', subUnitId: 'east', dueAt: due },
+      ]);
       expect(
         mine(ticketNo)
           .filter((e) => e.type === 'ticket.sub_overdue')

@@ -51,6 +51,7 @@ import {
   initialState,
   nextWake,
   resumedState,
+  runningPassTimes,
   snapshotOf,
   TICKET_UPDATE_NAMES,
   transitionEventIds,
@@ -238,17 +239,21 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   for (const name of TICKET_UPDATE_NAMES) wire(name);
   setHandler(stateQuery, () => state);
 
+  /** The clock's amended rules, asked only where they apply (a sub-unit held to its hub's time). */
+  const clockRules = (): DecisionContext['amended'] =>
+    runningPassTimes(state).length > 0 ? { 'sub-pass-reminders': patched('sub-pass-reminders') } : {};
+
   if (input.resume) publish(state);
   else await inTurn(() => carryOut(decideIntake(state, input, ctx())));
 
   while (state.status !== 'closed') {
-    const wake = nextWake(state, policy.limits.reminderFractions);
+    const wake = nextWake(state, policy.limits.reminderFractions, clockRules());
     const seen = revision;
     if (wake === null) await condition(() => revision !== seen);
     else await condition(() => revision !== seen, Math.max(1, wake - Date.now()));
     if (revision === seen) {
       try {
-        await inTurn(() => carryOut(decideTimers(state, ctx())));
+        await inTurn(() => carryOut(decideTimers(state, { ...ctx(), amended: clockRules() })));
       } catch (err) {
         // Not recordable even after retries: try again later, and say so loudly meanwhile.
         log.error('the timers of the ticket could not be recorded', {

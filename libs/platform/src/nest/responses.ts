@@ -108,6 +108,7 @@ export class SubDispatchRecordDto {
       'ticket.sub_declined',
       'ticket.sub_replied',
       'ticket.sub_reply_reviewed',
+      'ticket.sub_reminded',
       'ticket.sub_overdue',
     ],
   })

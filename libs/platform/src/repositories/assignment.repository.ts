@@ -170,7 +170,7 @@ export class AssignmentRepository {
        FROM ticket.ticket_events
        WHERE ticket_no = $1 AND voided_by IS NULL
          AND type IN ('ticket.sub_dispatched', 'ticket.sub_signed', 'ticket.sub_recalled', 'ticket.sub_declined', 'ticket.sub_replied',
-                      'ticket.sub_reply_reviewed', 'ticket.sub_overdue')
+                      'ticket.sub_reply_reviewed', 'ticket.sub_reminded', 'ticket.sub_overdue')
          AND ($2::text IS NULL OR data->>'subUnitId' = $2 OR data->>'unitId' = $2)
        ORDER BY seq`,
       [ticketNo, unitId],

@@ -232,6 +232,13 @@ export interface TicketSubSignedData {
   /** The sub-unit's own number for it, as the pass gave it. */
   subTicketNo: string | null;
 }
+/** A reminder (催办) to a sub-unit of the time its hub set for its result, at the policy's fractions of it. */
+export interface TicketSubRemindedData {
+  /** The hub. */
+  unitId: string;
+  subUnitId: string;
+  dueAt: string;
+}
 /** A sub-unit did not send its result by the time its hub set (the hub's to act on). */
 export interface TicketSubOverdueData {
   /** The hub. */
@@ -345,6 +352,7 @@ export interface TicketEventDataMap {
   'ticket.sub_declined': TicketSubDeclinedData;
   'ticket.sub_replied': TicketSubRepliedData;
   'ticket.sub_reply_reviewed': TicketSubReplyReviewedData;
+  'ticket.sub_reminded': TicketSubRemindedData;
   'ticket.sub_overdue': TicketSubOverdueData;
   'ticket.closed': TicketClosedData;
   'ticket.record_corrected': TicketRecordCorrectedData;
@@ -383,6 +391,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.sub_declined',
   'ticket.sub_replied',
   'ticket.sub_reply_reviewed',
+  'ticket.sub_reminded',
   'ticket.sub_overdue',
   'ticket.closed',
   'ticket.record_corrected',
@@ -516,6 +525,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     attachments: cited,
     dueAt: optional(isoDate),
   },
+  'ticket.sub_reminded': { unitId: str, subUnitId: str, dueAt: isoDate },
   'ticket.sub_overdue': { unitId: str, subUnitId: str, dueAt: isoDate },
   'ticket.sub_signed': { unitId: str, subUnitId: str, subTicketNo: strOrNull },
   'ticket.sub_recalled': { unitId: str, subUnitId: str, reason: str },

@@ -2,7 +2,7 @@ import { addDuration } from '../domain/calendar';
 import type { Duration } from '../domain/calendar';
 import type { DeadlineKind } from '../domain/vocabulary';
 import type { DecisionContext } from './decision';
-import { iso } from './decision';
+import { inForce, iso } from './decision';
 import type { DeadlineState, SubDispatchState, TicketState } from './state';
 
 /**
@@ -74,7 +74,8 @@ export function runningDeadlines(s: TicketState): DeadlineState[] {
 
 /**
  * The passes to sub-units still waiting for a result by a time their hub set, not yet overdue
- * (multi-level handling: the hub holds its sub-unit to its own time; no reminders, one mark).
+ * (multi-level handling: the hub holds its sub-unit to its own time: reminded at the policy's
+ * fractions of it, marked once at its end).
  */
 export function runningPassTimes(s: TicketState): (SubDispatchState & { dueAt: string })[] {
   return (s.subDispatches ?? []).filter(
@@ -82,8 +83,21 @@ export function runningPassTimes(s: TicketState): (SubDispatchState & { dueAt: s
   );
 }
 
-/** The next moment a timer must fire, over every running clock; null when none runs. */
-export function nextWake(s: TicketState, fractions: readonly number[]): number | null {
+/** The clock of a pass with a time of its own: from the pass to that time. */
+export function passClock(d: SubDispatchState & { dueAt: string }): Clock {
+  return { startAt: d.dispatchedAt, dueAt: d.dueAt, remindersSent: d.remindersSent ?? 0, overdue: false };
+}
+
+/**
+ * The next moment a timer must fire, over every running clock; null when none runs. `amended`: as
+ * the decision context's (a course recorded before a pass's reminders woke only at its end).
+ */
+export function nextWake(
+  s: TicketState,
+  fractions: readonly number[],
+  amended: DecisionContext['amended'] = {},
+): number | null {
+  const passReminders = inForce({ amended }, 'sub-pass-reminders');
   const clocks: Clock[] = [
     ...runningDeadlines(s),
     ...s.assisting
@@ -92,7 +106,9 @@ export function nextWake(s: TicketState, fractions: readonly number[]): number |
   ];
   const moments = [
     ...clocks.map((c) => nextMomentOf(c, fractions)),
-    ...runningPassTimes(s).map((d) => Date.parse(d.dueAt)),
+    ...runningPassTimes(s).map((d) =>
+      passReminders ? nextMomentOf(passClock(d), fractions) : Date.parse(d.dueAt),
+    ),
   ];
   return moments.length ? Math.min(...moments) : null;
 }

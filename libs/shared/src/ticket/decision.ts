@@ -28,12 +28,15 @@ export interface DecisionContext {
  *   it, a request was accepted in the `dispatched` state).
  * - `sub-unit-signs`: a sub-unit signs for its pass (签收) before it sends its result or passes the
  *   ticket on (before it, a sub-unit had no sign step).
+ * - `sub-pass-reminders`: a sub-unit given a time of its own by its hub is reminded at the policy's
+ *   fractions of it (before it, the clock woke only at that time, to mark it overdue).
  */
-export const AMENDMENTS = ['extension-after-sign', 'sub-unit-signs'] as const;
+export const AMENDMENTS = ['extension-after-sign', 'sub-unit-signs', 'sub-pass-reminders'] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 
 /** Whether an amended rule is in force for this decision (it is unless the replayed course predates it). */
-export const inForce = (ctx: DecisionContext, a: Amendment): boolean => ctx.amended?.[a] !== false;
+export const inForce = (ctx: Pick<DecisionContext, 'amended'>, a: Amendment): boolean =>
+  ctx.amended?.[a] !== false;
 
 /** An event as a decision drafts it; the workflow adds its id, time and the state snapshot. */
 export type EventDraft = {

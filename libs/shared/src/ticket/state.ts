@@ -88,6 +88,8 @@ export interface SubDispatchState {
   signedAt?: string | null;
   /** When the hub wants the result by (absent or null: no time of its own). */
   dueAt?: string | null;
+  /** How many of the policy's reminders of that time have gone out (absent: none). */
+  remindersSent?: number;
   /** The sub-unit let that time pass without its result (marked once). */
   overdue?: boolean;
   /** The sub-unit's result, as the hub's reply will carry it. */

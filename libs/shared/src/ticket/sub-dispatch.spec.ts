@@ -600,11 +600,27 @@ describe('A hub’s time for its sub-unit’s result (dueAt)', () => {
     expectCode(onward(iso(t + 4 * HOUR)), 'validation_failed');
   });
 
-  it('the clock wakes at that time and marks the sub-unit overdue once, for its hub; a result in time is not', () => {
+  it('the clock reminds the sub-unit at the policy’s fractions of that time, then marks it overdue once, for its hub', () => {
     const s = next(pass(signed(), { dueAt: iso(t + 3 * HOUR) }));
-    expect(nextWake(s, [0.5, 0.8])).toBeLessThanOrEqual(t + 3 * HOUR);
-    expect(timersAt(s, t + 3 * HOUR - 1).kind).toBe('unchanged');
-    const late = timersAt(s, t + 3 * HOUR);
+    const fractions = [0.5, 0.8]; // SQ: at 50 % and 80 % of the time given
+    const reminded = {
+      type: 'ticket.sub_reminded',
+      actor: expect.anything(),
+      data: { unitId: 'roads', subUnitId: EAST.unitId, dueAt: iso(t + 3 * HOUR) },
+    };
+    expect(nextWake(s, fractions)).toBe(t + 1.5 * HOUR);
+    expect(timersAt(s, t + 1.5 * HOUR - 1).kind).toBe('unchanged');
+    const first = timersAt(s, t + 1.5 * HOUR);
+    expect(eventsOf(first)).toEqual([reminded]);
+    expect(nextWake(next(first), fractions)).toBe(t + 2.4 * HOUR);
+    const second = next(timersAt(next(first), t + 2.4 * HOUR));
+    expect(second.subDispatches!.at(-1)!.remindersSent).toBe(2);
+    expect(nextWake(second, fractions)).toBe(t + 3 * HOUR);
+    expect(timersAt(second, t + 3 * HOUR - 1).kind).toBe('unchanged');
+    // A clock that wakes late sends the reminders still before the time, none after it.
+    expect(eventsOf(timersAt(s, t + 2.5 * HOUR))).toEqual([reminded, reminded]);
+    expect(eventsOf(timersAt(s, t + 3 * HOUR)).map((e) => e.type)).toEqual(['ticket.sub_overdue']);
+    const late = timersAt(second, t + 3 * HOUR);
     expect(eventsOf(late).filter((e) => e.type === 'ticket.sub_overdue')).toEqual([
       {
         type: 'ticket.sub_overdue',
@@ -617,10 +633,20 @@ describe('A hub’s time for its sub-unit’s result (dueAt)', () => {
     expect(eventsOf(timersAt(marked, t + 4 * HOUR)).filter((e) => e.type === 'ticket.sub_overdue')).toEqual(
       [],
     );
-    // The result sent in time: nothing marked when the time comes.
+    // The result sent in time: neither reminded nor marked.
     const answered = next(subReply(s));
-    expect(eventsOf(timersAt(answered, t + 3 * HOUR)).filter((e) => e.type === 'ticket.sub_overdue')).toEqual(
-      [],
-    );
+    expect(
+      eventsOf(timersAt(answered, t + 3 * HOUR)).filter((e) => e.type.startsWith('ticket.sub_')),
+    ).toEqual([]);
+  });
+
+  it('a course recorded before the reminders woke only at the time itself, and replays so', () => {
+    const s = next(pass(signed(), { dueAt: iso(t + 3 * HOUR) }));
+    const before = { 'sub-pass-reminders': false };
+    expect(nextWake(s, [0.5, 0.8], before)).toBe(t + 3 * HOUR);
+    expect(decideTimers(deepFreeze(s), { ...at(t + 2.5 * HOUR), amended: before }).kind).toBe('unchanged');
+    expect(eventsOf(decideTimers(deepFreeze(s), { ...at(t + 3 * HOUR), amended: before }))).toEqual([
+      expect.objectContaining({ type: 'ticket.sub_overdue' }),
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Decision, DecisionContext, EventDraft } from './decision';
-import { change, SYSTEM, UNCHANGED } from './decision';
-import { remindersDue, runningDeadlines, runningPassTimes } from './clock';
+import { change, inForce, SYSTEM, UNCHANGED } from './decision';
+import { passClock, remindersDue, runningDeadlines, runningPassTimes } from './clock';
 import { smsUnanswered } from './callback';
 import type { TicketState } from './state';
 
@@ -9,7 +9,7 @@ import type { TicketState } from './state';
  * SMS wait: the citizen is not reminded), the overdue mark at each deadline that ran out (the
  * ticket carries on; supervision counts it), and the end of the SMS wait, which sends the
  * callback to an operator. Assisting units' sign deadlines run the same way; a sub-unit's time
- * set by its hub is marked once when it passes.
+ * set by its hub too (its reminders are `ticket.sub_reminded`, its mark `ticket.sub_overdue`).
  */
 export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
   const t = ctx.now;
@@ -39,8 +39,19 @@ export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
       });
     }
     if (n.status === 'closed') return events;
-    // A sub-unit that let its hub's time pass: marked once, for the hub to act on (recall it, or wait).
+    // A sub-unit held to its hub's time: reminded at the policy's fractions of it; past it, marked
+    // once, for the hub to act on (recall it, or wait).
     for (const pass of runningPassTimes(n)) {
+      if (inForce(ctx, 'sub-pass-reminders')) {
+        const clock = passClock(pass);
+        for (let i = remindersDue(clock, t, fractions); i > 0; i--)
+          events.push({
+            type: 'ticket.sub_reminded',
+            actor: SYSTEM,
+            data: { unitId: pass.hubUnitId, subUnitId: pass.subUnitId, dueAt: pass.dueAt },
+          });
+        if (clock.remindersSent !== (pass.remindersSent ?? 0)) pass.remindersSent = clock.remindersSent;
+      }
       if (t < Date.parse(pass.dueAt)) continue;
       pass.overdue = true;
       events.push({
