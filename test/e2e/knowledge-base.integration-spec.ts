@@ -54,7 +54,11 @@ describe('the knowledge base (e2e)', () => {
     const noLeader = await review(housing, first.body.id, true, ' ');
     expect([noLeader.status, noLeader.body.code]).toEqual([400, 'validation_failed']);
     const published = await review(housing, first.body.id, true);
-    expect(published.body).toMatchObject({ status: 'published', leaderName: '王局长' });
+    expect(published.body).toMatchObject({
+      status: 'published',
+      leaderName: '王局长',
+      reviewedByLeader: false,
+    });
     expect((await review(housing, first.body.id, true)).body.status).toBe('published');
     expect((await review(housing, first.body.id, false)).status).toBe(409);
 
@@ -165,7 +169,11 @@ describe('the knowledge base (e2e)', () => {
       token: gulouLeader,
       body: { approve: true },
     });
-    expect(approved.body).toMatchObject({ status: 'published', leaderName: '李副区长' });
+    expect(approved.body).toMatchObject({
+      status: 'published',
+      leaderName: '李副区长',
+      reviewedByLeader: true,
+    });
     // 湖南路街道 wants its leader in person: its clerk's review in the leader's name is refused.
     const street = await write(hunan, {
       title: `街道办事指南${tag}`,
@@ -177,6 +185,10 @@ describe('the knowledge base (e2e)', () => {
       token: hunanLeader,
       body: { approve: true },
     });
-    expect(byLeader.body).toMatchObject({ status: 'published', leaderName: '王主任' });
+    expect(byLeader.body).toMatchObject({
+      status: 'published',
+      leaderName: '王主任',
+      reviewedByLeader: true,
+    });
   });
 });

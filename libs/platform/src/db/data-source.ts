@@ -36,6 +36,7 @@ import { ArchiveExport1764012000000 } from './migrations/1764012000000-archive-e
 import { CommunityUnits1764013000000 } from './migrations/1764013000000-community-units';
 import { AttachmentWithdrawals1764014000000 } from './migrations/1764014000000-attachment-withdrawals';
 import { UnitLeaders1764015000000 } from './migrations/1764015000000-unit-leaders';
+import { KnowledgeReviewByLeader1764016000000 } from './migrations/1764016000000-knowledge-review-by-leader';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   CommunityUnits1764013000000,
   AttachmentWithdrawals1764014000000,
   UnitLeaders1764015000000,
+  KnowledgeReviewByLeader1764016000000,
 ];
 
 /**

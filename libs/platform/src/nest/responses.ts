@@ -723,6 +723,12 @@ export class KnowledgeVersionDto {
   @ApiProperty({ type: String, nullable: true })
   reviewedBy!: string | null;
 
+  @ApiProperty({
+    description:
+      "Reviewed by the unit's leader in person, from the leader's own account (经领导审核); false: a clerk recorded the leader's decision by name (代录), or no review yet.",
+  })
+  reviewedByLeader!: boolean;
+
   @ApiProperty({ ...DATE_TIME, nullable: true })
   reviewedAt!: string | null;
 

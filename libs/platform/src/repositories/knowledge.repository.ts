@@ -19,6 +19,8 @@ export interface KnowledgeVersionRow {
   writtenAt: string;
   leaderName: string | null;
   reviewedBy: string | null;
+  /** The leader reviewed it in person, from their own account (false: a clerk recorded it, or no review yet). */
+  reviewedByLeader: boolean;
   reviewedAt: string | null;
   reviewNote: string | null;
   withdrawnAt: string | null;
@@ -28,7 +30,7 @@ export interface KnowledgeVersionRow {
 const COLUMNS = `id, entry_id AS "entryId", unit_id AS "unitId", title, content, keywords,
   to_char(valid_until, 'YYYY-MM-DD') AS "validUntil", status, written_by AS "writtenBy",
   written_at AS "writtenAt", leader_name AS "leaderName", reviewed_by AS "reviewedBy",
-  reviewed_at AS "reviewedAt", review_note AS "reviewNote", withdrawn_at AS "withdrawnAt",
+  reviewed_by_leader AS "reviewedByLeader", reviewed_at AS "reviewedAt", review_note AS "reviewNote", withdrawn_at AS "withdrawnAt",
   withdrawal_reason AS "withdrawalReason"`;
 
 /** The knowledge base (知识库): the units' entries, each version a row (RULES §5). */
@@ -76,13 +78,13 @@ export class KnowledgeRepository {
   }
 
   /**
-   * The leader's review of a pending version, recorded by the unit's clerk: approved, it is
+   * The leader's review of a pending version, in person or recorded by the unit's clerk: approved, it is
    * published and the version it replaces superseded, in one transaction. Null when it was not
    * pending any more.
    */
   async review(
     id: string,
-    d: { approve: boolean; leaderName: string; by: string; note: string },
+    d: { approve: boolean; leaderName: string; byLeader: boolean; by: string; note: string },
   ): Promise<KnowledgeVersionRow | null> {
     return this.ds.transaction(async (m) => {
       // Every version of the entry, locked: two versions approved at once publish one after the other.
@@ -104,9 +106,9 @@ export class KnowledgeRepository {
       const [row] = returnedRows<KnowledgeVersionRow>(
         await m.query(
           `UPDATE knowledge.versions SET status = $2, leader_name = $3, reviewed_by = $4, reviewed_at = now(),
-             review_note = $5
+             review_note = $5, reviewed_by_leader = $6
            WHERE id = $1 RETURNING ${COLUMNS}`,
-          [id, d.approve ? 'published' : 'refused', d.leaderName, d.by, d.note],
+          [id, d.approve ? 'published' : 'refused', d.leaderName, d.by, d.note, d.byLeader],
         ),
       );
       return row;

@@ -140,6 +140,7 @@ export class UnitKnowledgeService {
     const done = await this.knowledge.review(id, {
       approve: body.approve,
       leaderName: review.leaderName,
+      byLeader: review.byLeader,
       by: who.userId,
       note: body.note?.trim() ?? '',
     });
