@@ -65,6 +65,10 @@ describe('the knowledge base (e2e)', () => {
     const found = await search(`${tag} 补贴`);
     expect(found.body.items.map((v: { id: string }) => v.id)).toEqual([first.body.id]);
     expect((await search(`${tag} 停车`)).body.total).toBe(0);
+    // Each term is cut into its words (jieba): they need not stand together, nor in the typed order.
+    for (const q of [`电梯加装的补贴${tag}`, `${tag}市级补贴`, `补贴 ${tag} 每台`])
+      expect((await search(q)).body.items.map((v: { id: string }) => v.id)).toEqual([first.body.id]);
+    expect((await search(`电梯维修${tag}`)).body.total).toBe(0);
     // A wildcard typed by the operator is a character, not a pattern.
     expect((await search('%')).body.items.every((v: { title: string }) => v.title.includes('%'))).toBe(true);
 

@@ -48,3 +48,4 @@ export * from './nest/throttle';
 export * from './nest/idempotency';
 export * from './nest/security-edge';
 export * from './nest/supervision-orders-copy';
+export * from './text/segment';

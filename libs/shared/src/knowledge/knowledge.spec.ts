@@ -1,4 +1,4 @@
-import { decideKnowledgeReview, isStale, searchTerms } from './knowledge';
+import { decideKnowledgeReview, isStale, MAX_SEARCH_WORDS, searchTerms, searchWords } from './knowledge';
 
 describe('the knowledge base (知识库, RULES §5)', () => {
   const pending = { unitId: 'housing', status: 'pending' as const };
@@ -25,5 +25,31 @@ describe('the knowledge base (知识库, RULES §5)', () => {
     expect(searchTerms(' 加装电梯，补贴 ')).toEqual(['加装电梯', '补贴']);
     expect(searchTerms('a b c d e f g')).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(searchTerms('  ')).toEqual([]);
+  });
+});
+
+describe('searchWords', () => {
+  // A stand-in for jieba: the words of a few phrases.
+  const WORDS: Record<string, string[]> = {
+    电梯加装补贴: ['电梯', '加装', '补贴'],
+    加装电梯的补贴: ['加装', '电梯', '的', '补贴'],
+    '12345热线': ['12345', '热线'],
+    的: ['的'],
+    'A+B': ['A', '+', 'B'],
+  };
+  const cut = (t: string) => WORDS[t] ?? [t];
+
+  it('cuts each term into its words, filler out, each word once', () => {
+    expect(searchWords(['电梯加装补贴'], cut)).toEqual(['电梯', '加装', '补贴']);
+    expect(searchWords(['加装电梯的补贴', '补贴'], cut)).toEqual(['加装', '电梯', '补贴']);
+    expect(searchWords(['12345热线'], cut)).toEqual(['12345', '热线']);
+    expect(searchWords(['A+B'], cut)).toEqual(['A', 'B']);
+  });
+
+  it('keeps a term of nothing but filler whole, and holds no more than the cap', () => {
+    expect(searchWords(['的'], cut)).toEqual(['的']);
+    expect(searchWords([], cut)).toEqual([]);
+    const many = Array.from({ length: 20 }, (_, i) => `词${i}`);
+    expect(searchWords(many, cut)).toHaveLength(MAX_SEARCH_WORDS);
   });
 });

@@ -31,6 +31,45 @@ export function isStale(validUntil: string | null, now: number): boolean {
   return Date.parse(`${validUntil}T00:00:00+08:00`) + 86_400_000 <= now;
 }
 
+/** Words too common to narrow a search (a term of nothing else is kept whole). */
+const FILLER = new Set([
+  '的',
+  '了',
+  '和',
+  '与',
+  '及',
+  '或',
+  '在',
+  '是',
+  '对',
+  '把',
+  '被',
+  '给',
+  '有',
+  '吗',
+  '呢',
+  '啊',
+]);
+
+/** The most words a search holds the text to (each is one condition). */
+export const MAX_SEARCH_WORDS = 12;
+
+/**
+ * The words a search holds the text to: each term the operator typed cut into its words (`cut`:
+ * jieba's), so "电梯加装补贴" finds "加装电梯补贴" and "加装电梯的补贴" too; filler words out, a term
+ * of nothing else kept whole; each once, at most MAX_SEARCH_WORDS. Every text holding a term whole
+ * holds all of its words, so a search finds at least what it found by the whole term.
+ */
+export function searchWords(terms: readonly string[], cut: (term: string) => string[]): string[] {
+  const words = terms.flatMap((term) => {
+    const parts = cut(term)
+      .map((w) => w.trim())
+      .filter((w) => w.length > 0 && !/^[\p{P}\p{S}]+$/u.test(w) && !FILLER.has(w));
+    return parts.length > 0 ? parts : [term];
+  });
+  return [...new Set(words)].slice(0, MAX_SEARCH_WORDS);
+}
+
 /** The words an operator typed, as search terms: split on spaces and punctuation, at most 5. */
 export function searchTerms(q: string): string[] {
   return q

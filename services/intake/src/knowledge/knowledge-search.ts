@@ -2,13 +2,21 @@ import { Controller, Get, Injectable, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
-import { KnowledgeRepository, KnowledgeVersionPageDto, pageOf, PageQuery, Roles } from '@hotline/platform';
-import { CENTRE_ROLES, searchTerms } from '@hotline/shared';
+import {
+  cutWords,
+  KnowledgeRepository,
+  KnowledgeVersionPageDto,
+  pageOf,
+  PageQuery,
+  Roles,
+} from '@hotline/platform';
+import { CENTRE_ROLES, searchTerms, searchWords } from '@hotline/shared';
 
 export class KnowledgeSearchQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '加装电梯 补贴',
-    description: 'Words the title, content or keywords all hold.',
+    description:
+      'Words the title, content or keywords all hold (up to 5 terms, split on spaces and punctuation; each cut into its words, which need not stand together or in that order).',
   })
   @IsOptional()
   @IsString()
@@ -40,7 +48,8 @@ export class KnowledgeSearchService {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     return pageOf(
       await this.knowledge.search({
-        terms: searchTerms(q.q ?? ''),
+        // Each term's words (jieba), so the words need not stand together or in that order.
+        terms: searchWords(searchTerms(q.q ?? ''), cutWords),
         unitId: q.unitId,
         staleBefore: q.stale ? today : undefined,
         limit: q.limit,

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { pageOf, ProblemException } from '@hotline/platform';
 import { concentratedEvents, hotSpots, persistentEvents, reportPeriod } from '@hotline/shared';
 import type { AnalysedTicket, ReportKind } from '@hotline/shared';
-import { segmentTitle } from '../reports/segment';
+import { segmentTitle } from '@hotline/platform';
 import type { SupervisionReport } from '../reports/report';
 import { AnalysisRepository } from './analysis.repository';
 

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { renderCharts } from './charts';
 import { escapeHtml, renderReportHtml } from './html';
 import type { SupervisionReport } from './report';
-import { segmentTitle } from './segment';
+import { segmentTitle } from '@hotline/platform';
 import { sampleReport } from './testing.fixtures';
 import { renderReportXlsx, SHEET_NAMES } from './xlsx';
 

@@ -1,7 +1,7 @@
 import { concentratedEvents, hotSpots, persistentEvents, reportPeriod } from '@hotline/shared';
 import type { AnalysedTicket } from '@hotline/shared';
 import type { SupervisionReport } from './report';
-import { segmentTitle } from './segment';
+import { segmentTitle } from '@hotline/platform';
 
 /**
  * A weekly report built the way the service will build one: titles segmented with jieba, the
