@@ -14,3 +14,4 @@ export * from './event-ids';
 export * from './progress';
 export * from './citizen-view';
 export * from './sub-dispatch';
+export * from './details';

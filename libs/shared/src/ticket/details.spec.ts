@@ -1,0 +1,55 @@
+import { detailsOf } from './details';
+import { decideSubDispatch, decideSubSign } from './sub-dispatch';
+import { at, clerk, dispatched, HOUR, LIGHTS, next, signed, T0 } from './testing.fixtures';
+
+describe('detailsOf (what an administrator reads in the Temporal Web UI)', () => {
+  it('names the ticket, its status, its unit, the next due time and its policy', () => {
+    const d = detailsOf(dispatched());
+    expect(d.split('\n\n')).toEqual([
+      '**工单** SQ-2026-0001',
+      '**状态** 已派单',
+      '**承办单位** 市政工程处',
+      expect.stringMatching(/^\*\*下一时限\*\* \d{4}-/),
+      '**时限政策** SQ v1',
+    ]);
+  });
+
+  it('names the assisting units, and the chain of sub-units the ticket was passed down to', () => {
+    const s = signed(dispatched([LIGHTS]));
+    expect(detailsOf(s)).toContain('**协办单位** 路灯管理处');
+    const dueAt = new Date(T0 + 3 * HOUR).toISOString();
+    const street = next(
+      decideSubDispatch(
+        s,
+        {
+          unitId: 'roads',
+          subUnit: { unitId: 'roads-east', unitName: '东区养护所' },
+          subTicketNo: null,
+          note: '请办理',
+          dueAt,
+          actor: clerk(),
+        },
+        at(T0 + HOUR),
+      ),
+    );
+    expect(detailsOf(street)).toContain(`**下级承办** 东区养护所（待签收，限 ${dueAt}）`);
+    const taken = next(
+      decideSubSign(street, { unitId: 'roads-east', actor: clerk('roads-east') }, at(T0 + HOUR)),
+    );
+    const team = next(
+      decideSubDispatch(
+        taken,
+        {
+          unitId: 'roads-east',
+          subUnit: { unitId: 'roads-east-1', unitName: '一班' },
+          subTicketNo: null,
+          note: '请办理',
+          actor: clerk('roads-east'),
+        },
+        at(T0 + HOUR),
+      ),
+    );
+    expect(detailsOf(team)).toContain(`**下级承办** 东区养护所（已签收，限 ${dueAt}） → 一班（待签收）`);
+    expect(detailsOf(signed())).not.toContain('下级承办');
+  });
+});

@@ -1,0 +1,38 @@
+import { TICKET_STATUS_LABELS } from '../domain/glossary';
+import { earliestDue } from './clock';
+import { openPasses } from './state';
+import type { SubDispatchState, TicketState } from './state';
+
+/** Where a sub-unit's pass stands, as the administrator reads it. */
+function passLabel(d: SubDispatchState): string {
+  const where = d.status === 'replied' ? '结果待审核' : d.signedAt ? '已签收' : '待签收';
+  const due = d.dueAt ? `，限 ${d.dueAt}${d.overdue ? ' 已超时' : ''}` : '';
+  return `${d.subUnitName}（${where}${due}）`;
+}
+
+/**
+ * What an administrator reads of a ticket in the Temporal Web UI (the workflow's current details,
+ * Markdown, in Chinese; the workflow sets it at every transition): its number and status, who has it (the lead, the assisting units, the
+ * chain of sub-units it was passed down to), the next due time, what ran out, and its policy.
+ */
+export function detailsOf(s: TicketState): string {
+  const dueAt = earliestDue(s);
+  const status = s.awaitingManualDispatch
+    ? '待人工派单'
+    : s.awaitingDirectAnswer
+      ? '待直接答复'
+      : TICKET_STATUS_LABELS[s.status];
+  const chain = openPasses(s);
+  return [
+    `**工单** ${s.ticketNo}`,
+    `**状态** ${status}`,
+    `**承办单位** ${s.unitName ?? s.unitId ?? '—'}`,
+    s.assisting.length ? `**协办单位** ${s.assisting.map((a) => a.unitName).join('、')}` : '',
+    chain.length ? `**下级承办** ${chain.map(passLabel).join(' → ')}` : '',
+    `**下一时限** ${dueAt ?? '—'}`,
+    s.overdue.length ? `**已超时** ${s.overdue.join(', ')}` : '',
+    `**时限政策** ${s.policy.code} v${s.policy.version}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
