@@ -140,10 +140,20 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       alreadyApplied: false,
     });
     expect(await ok(act(hunan, no, 'sign'))).toMatchObject({ alreadyApplied: true });
-    await eventually(
-      'signed on the street’s desk',
-      async () => (await desk(hunan, no)).body.assignmentStatus === 'signed',
-    );
+    // One source of truth: the ledger, both desks and supervision agree once the street signed.
+    await eventually('every copy agrees once the street signed', async () => {
+      const [l, h, st, f] = await Promise.all([
+        http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: reviewer }),
+        desk(hub, no),
+        desk(hunan, no),
+        http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor }),
+      ]);
+      return (
+        [l.body.status, h.body.status, st.body.status, f.body.status].every((x) => x === 'signed') &&
+        h.body.assignmentStatus === 'signed' &&
+        st.body.assignmentStatus === 'signed'
+      );
+    });
 
     // The street notes its progress; the hub reads it on its desk.
     await ok(act(hunan, no, 'progress-notes', { content: '已约物业明日上午现场查看。' }));

@@ -392,7 +392,7 @@ describe('ledger corrections', () => {
           [ticketNo],
         )
       )[0];
-    return { write, asStreet, street, subSigned, noted, desk };
+    return { ticketNo, write, asStreet, street, subSigned, noted, desk };
   }
 
   it('clears a sub-unit’s sign time only a lost attempt recorded; its hub’s deadline stays', async () => {
@@ -414,8 +414,8 @@ describe('ledger corrections', () => {
     expect(await desk()).toEqual({ status: 'withdrawn', signedAt: null, completeDueAt: new Date(at(43200)) });
   });
 
-  it('keeps a sub-unit’s sign time that stands when a later lost attempt is voided', async () => {
-    const { write, subSigned, noted, desk } = await passedToStreet();
+  it('keeps a sub-unit’s sign and result times that stand when a later lost attempt is voided', async () => {
+    const { ticketNo, write, asStreet, street, subSigned, noted, desk } = await passedToStreet();
     await write(3, 'sub-sign:a', subSigned(4));
     await write(4, 'note:lost', noted(5, '已约物业'));
     await write(4, 'note:kept', noted(6, '已现场查看'));
@@ -424,6 +424,32 @@ describe('ledger corrections', () => {
       signedAt: new Date(at(4)),
       completeDueAt: new Date(at(43200)),
     });
+    await write(5, 'sub-reply:1', {
+      type: 'ticket.sub_replied',
+      occurredAt: at(7),
+      actor: street,
+      data: {
+        unitId: 'transport',
+        subUnitId: 'gulou-hunan',
+        content: '已清理完毕。',
+        responsibleDepartment: null,
+        isPlan: false,
+        plannedCompletionDate: null,
+        attachments: [],
+      },
+      state: {
+        ...asStreet('signed'),
+        assignments: [signed.assignments[0], { unitId: 'gulou-hunan', role: 'sub', status: 'replied' }],
+      },
+    });
+    await write(6, 'note:lost2', noted(8, '补充说明'));
+    await write(6, 'note:kept2', noted(9, '补充照片'));
+    const [row] = await ds.query(
+      `SELECT replied_at AS "repliedAt", signed_at AS "signedAt" FROM dispatch.assignments
+       WHERE ticket_no = $1 AND unit_id = 'gulou-hunan'`,
+      [ticketNo],
+    );
+    expect(row).toEqual({ repliedAt: new Date(at(7)), signedAt: new Date(at(4)) });
   });
 
   it('takes a manual callback task off the queue when only a lost attempt opened it', async () => {
