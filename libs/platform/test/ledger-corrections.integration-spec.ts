@@ -387,23 +387,26 @@ describe('ledger corrections', () => {
     const desk = async () =>
       (
         await ds.query(
-          `SELECT status, signed_at AS "signedAt", complete_due_at AS "completeDueAt"
+          `SELECT status, signed_at AS "signedAt", replied_at AS "repliedAt", complete_due_at AS "completeDueAt"
            FROM dispatch.assignments WHERE ticket_no = $1 AND unit_id = 'gulou-hunan'`,
           [ticketNo],
         )
       )[0];
-    return { ticketNo, write, asStreet, street, subSigned, noted, desk };
+    /** The street's desk once it signed at(4): held to its hub's reply deadline. */
+    const signedDesk = {
+      status: 'signed',
+      signedAt: new Date(at(4)),
+      repliedAt: null,
+      completeDueAt: new Date(at(43200)),
+    };
+    return { write, asStreet, street, subSigned, noted, desk, signedDesk };
   }
 
   it('clears a sub-unit’s sign time only a lost attempt recorded; its hub’s deadline stays', async () => {
-    const { write, asStreet, street, subSigned, desk } = await passedToStreet();
+    const { write, asStreet, street, subSigned, desk, signedDesk } = await passedToStreet();
     // The lost attempt: the street signed. The workflow's path: it declined instead.
     await write(3, 'sub-sign:a', subSigned(4));
-    expect(await desk()).toEqual({
-      status: 'signed',
-      signedAt: new Date(at(4)),
-      completeDueAt: new Date(at(43200)),
-    });
+    expect(await desk()).toEqual(signedDesk);
     await write(3, 'sub-decline:b', {
       type: 'ticket.sub_declined',
       occurredAt: at(5),
@@ -411,19 +414,15 @@ describe('ledger corrections', () => {
       data: { unitId: 'transport', subUnitId: 'gulou-hunan', reason: '不属本街道', declines: 1 },
       state: asStreet('withdrawn'),
     });
-    expect(await desk()).toEqual({ status: 'withdrawn', signedAt: null, completeDueAt: new Date(at(43200)) });
+    expect(await desk()).toEqual({ ...signedDesk, status: 'withdrawn', signedAt: null });
   });
 
   it('keeps a sub-unit’s sign and result times that stand when a later lost attempt is voided', async () => {
-    const { ticketNo, write, asStreet, street, subSigned, noted, desk } = await passedToStreet();
+    const { write, asStreet, street, subSigned, noted, desk, signedDesk } = await passedToStreet();
     await write(3, 'sub-sign:a', subSigned(4));
     await write(4, 'note:lost', noted(5, '已约物业'));
     await write(4, 'note:kept', noted(6, '已现场查看'));
-    expect(await desk()).toEqual({
-      status: 'signed',
-      signedAt: new Date(at(4)),
-      completeDueAt: new Date(at(43200)),
-    });
+    expect(await desk()).toEqual(signedDesk);
     await write(5, 'sub-reply:1', {
       type: 'ticket.sub_replied',
       occurredAt: at(7),
@@ -444,12 +443,7 @@ describe('ledger corrections', () => {
     });
     await write(6, 'note:lost2', noted(8, '补充说明'));
     await write(6, 'note:kept2', noted(9, '补充照片'));
-    const [row] = await ds.query(
-      `SELECT replied_at AS "repliedAt", signed_at AS "signedAt" FROM dispatch.assignments
-       WHERE ticket_no = $1 AND unit_id = 'gulou-hunan'`,
-      [ticketNo],
-    );
-    expect(row).toEqual({ repliedAt: new Date(at(7)), signedAt: new Date(at(4)) });
+    expect(await desk()).toEqual({ ...signedDesk, repliedAt: new Date(at(7)) });
   });
 
   it('takes a manual callback task off the queue when only a lost attempt opened it', async () => {
