@@ -556,13 +556,45 @@ describe('attachments on the ticket record (e2e)', () => {
     expect(all.find((a) => a.name === '现场照片.pdf')?.withdrawal).toBeNull();
     expect((await download('intake', operator, no, wrong.body.attachmentId)).status).toBe(200);
 
+    // Withdrawn by mistake, a file is put back by sending it again: a new record beside the
+    // withdrawn one, which stays withdrawn; sent once more, it is that new record.
+    const rightBytes = (await download('dispatch', transport, no, right.body.attachmentId)).bytes;
+    const mistaken = await withdraw('dispatch', transport, right.body.attachmentId, { reason: '撤错了' });
+    expect(mistaken.status).toBe(200);
+    expect(await names('dispatch', transport, no)).toEqual(['来信扫描件.pdf']);
+    const back = await upload('dispatch', transport, no, rightBytes, { name: '现场照片.pdf' });
+    expect(back.status).toBe(201);
+    expect(back.body).toMatchObject({ alreadyApplied: false, withdrawal: null, sha256: right.body.sha256 });
+    expect(back.body.attachmentId).not.toBe(right.body.attachmentId);
+    const backAgain = await upload('dispatch', transport, no, rightBytes, { name: '现场照片.pdf' });
+    expect(backAgain.body).toMatchObject({ attachmentId: back.body.attachmentId, alreadyApplied: true });
+    expect(await names('dispatch', transport, no)).toEqual(['来信扫描件.pdf', '现场照片.pdf']);
+    const kept = (await list('intake', operator, no)).body.items as {
+      attachmentId: string;
+      withdrawal: unknown;
+    }[];
+    expect(kept.find((a) => a.attachmentId === right.body.attachmentId)?.withdrawal).toMatchObject({
+      reason: '撤错了',
+    });
+
     // The centre withdraws its own (or any) file; the units stop seeing it.
     expect(
       (await withdraw('intake', operator, centre.body.attachmentId, { reason: '扫描件错误，重新上传' }))
         .status,
     ).toBe(200);
     expect(await names('dispatch', transport, no)).toEqual(['现场照片.pdf']);
-    expect((await withdraw('intake', operator, right.body.attachmentId, { reason: ' ' })).status).toBe(400);
+    expect((await withdraw('intake', operator, back.body.attachmentId, { reason: ' ' })).status).toBe(400);
+    // Put back twice at once (a retried request racing the first): one new record, not two.
+    const centreBytes = (await download('intake', operator, no, centre.body.attachmentId)).bytes;
+    const twice = await Promise.all(
+      [1, 2].map(() => upload('intake', operator, no, centreBytes, { name: '来信扫描件.pdf' })),
+    );
+    expect(twice.map((r) => [r.status, r.body.alreadyApplied]).sort()).toEqual([
+      [201, false],
+      [201, true],
+    ]);
+    expect(new Set(twice.map((r) => r.body.attachmentId)).size).toBe(1);
+    expect(await names('dispatch', transport, no)).toEqual(['来信扫描件.pdf', '现场照片.pdf']);
 
     // The withdrawal itself is never changed or removed.
     await expect(

@@ -37,6 +37,7 @@ import { CommunityUnits1764013000000 } from './migrations/1764013000000-communit
 import { AttachmentWithdrawals1764014000000 } from './migrations/1764014000000-attachment-withdrawals';
 import { UnitLeaders1764015000000 } from './migrations/1764015000000-unit-leaders';
 import { KnowledgeReviewByLeader1764016000000 } from './migrations/1764016000000-knowledge-review-by-leader';
+import { AttachmentPutBack1764017000000 } from './migrations/1764017000000-attachment-put-back';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   AttachmentWithdrawals1764014000000,
   UnitLeaders1764015000000,
   KnowledgeReviewByLeader1764016000000,
+  AttachmentPutBack1764017000000,
 ];
 
 /**

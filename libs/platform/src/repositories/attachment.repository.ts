@@ -68,7 +68,11 @@ const ATTACHMENTS = `records.attachments a LEFT JOIN records.attachment_withdraw
 /**
  * The files on tickets' records (records.attachments, append-only). One ticket's files are added
  * one at a time (a transaction-scoped lock on the ticket), so two uploads at once cannot both
- * pass the record's limits, and the same file sent again by the same party is the row it made.
+ * pass the record's limits, and the same file sent again by the same party is the row it made,
+ * unless that row was withdrawn: a file withdrawn by mistake is put back by sending it again, as a
+ * new record beside the withdrawn one. Every file the record keeps counts toward its limits,
+ * withdrawn or not: the bytes are kept, so an upload-and-withdraw loop cannot grow a ticket's
+ * record without bound.
  */
 export class AttachmentRepository {
   constructor(private readonly ds: DataSource) {}
@@ -86,10 +90,14 @@ export class AttachmentRepository {
       ]);
       const same: AttachmentRow[] = await m.query(
         `SELECT ${COLUMNS} FROM ${ATTACHMENTS}
-         WHERE a.ticket_no = $1 AND COALESCE(a.unit_id, '') = COALESCE($2, '') AND a.sha256 = $3`,
+         WHERE a.ticket_no = $1 AND COALESCE(a.unit_id, '') = COALESCE($2, '') AND a.sha256 = $3
+         ORDER BY a.added_at DESC, a.id`,
         [a.ticketNo, a.unitId, sha256],
       );
-      if (same[0]) return { outcome: 'already' as const, attachment: this.row(same[0]) };
+      const live = same.find((r) => r.withdrawal === null);
+      if (live) return { outcome: 'already' as const, attachment: this.row(live) };
+      // Every earlier copy withdrawn: this one puts back the latest (the others were put back).
+      const putBackOf = same[0]?.attachmentId ?? null;
       const [usage] = await m.query(
         `SELECT count(*)::int AS count, COALESCE(sum(size_bytes), 0)::bigint AS bytes
          FROM records.attachments WHERE ticket_no = $1`,
@@ -104,8 +112,8 @@ export class AttachmentRepository {
         a.unitId !== null || (a.sharedWithUnits ?? defaultSharedWithUnits(tickets[0]!.confidential));
       const [row] = await m.query(
         `INSERT INTO records.attachments (id, ticket_no, name, kind, content_type, size_bytes, sha256, unit_id,
-           shared_with_units, note, added_by, added_by_role, content)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING ${INSERTED}`,
+           shared_with_units, note, added_by, added_by_role, content, put_back_of)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING ${INSERTED}`,
         [
           randomUUID(),
           a.ticketNo,
@@ -121,6 +129,7 @@ export class AttachmentRepository {
           a.addedBy,
           a.addedByRole,
           a.bytes,
+          putBackOf,
         ],
       );
       return { outcome: 'added' as const, attachment: this.row(row) };
