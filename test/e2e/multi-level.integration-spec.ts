@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
 import {
   approvedByCentre,
   eventually,
@@ -30,9 +31,14 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
   let matai: string;
   let transport: string;
   let hunanLeader: string;
+  let temporal: Client;
 
   beforeAll(async () => {
     p = await startPlatform();
+    temporal = new Client({
+      connection: await Connection.connect({ address: p.config.temporalAddress }),
+      namespace: p.config.temporalNamespace,
+    });
     [operator, reviewer, supervisor, hub, hunan, ninghai, matai, transport, hunanLeader] = await Promise.all(
       [
         'operator',
@@ -48,8 +54,16 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     );
   });
   afterAll(async () => {
+    await temporal?.connection.close();
     await p?.stop();
   });
+
+  /** Whether an administrator finds the ticket in the Temporal UI by a unit on it (`UnitIds`). */
+  const foundByUnit = async (no: string, unitId: string) => {
+    for await (const _ of temporal.workflow.list({ query: `TicketNo = '${no}' AND UnitIds = '${unitId}'` }))
+      return true;
+    return false;
+  };
 
   const desk = (token: string, no: string) =>
     http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token });
@@ -407,12 +421,19 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     expect(signatures.filter((r) => r.body.alreadyApplied === false)).toHaveLength(1);
     await ok(act(hunan, no, 'sub-dispatch', { subUnitId: 'gulou-hunan-matai', note: '请社区办理。' }));
     await eventually('on the community’s desk', async () => (await desk(matai, no)).status === 200);
+    // An administrator finds it in the Temporal UI by any unit on it, down to the community.
+    for (const unit of ['gulou-gov', 'gulou-hunan', 'gulou-hunan-matai'])
+      await eventually(`found by ${unit}`, () => foundByUnit(no, unit));
+    expect(await foundByUnit(no, 'gulou-ninghai')).toBe(false);
     await ok(act(hub, no, 'sub-recall', { reason: '街道、社区逾时未报结果，改由区政府直接办理。' }));
     await eventually('taken back from both', async () => {
       const [st, c] = await Promise.all([desk(hunan, no), desk(matai, no)]);
       return st.body.access === 'own_actions' && c.body.access === 'own_actions';
     });
     expect((await act(matai, no, 'sub-reply', { content: GOOD_REPLY })).status).toBe(404);
+    await eventually('no longer found by the street', async () => !(await foundByUnit(no, 'gulou-hunan')));
+    expect(await foundByUnit(no, 'gulou-hunan-matai')).toBe(false);
+    expect(await foundByUnit(no, 'gulou-gov')).toBe(true);
     expect(await ok(act(hub, no, 'reply', { content: GOOD_REPLY }))).toMatchObject({ status: 'replied' });
   });
 

@@ -85,7 +85,9 @@ describe('ticket lifecycle (time-skipping)', () => {
           name,
           type === 'Datetime'
             ? IndexedValueType.INDEXED_VALUE_TYPE_DATETIME
-            : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+            : type === 'KeywordList'
+              ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST
+              : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
         ]),
       ),
     });

@@ -6,6 +6,7 @@ import { SEARCH_ATTRIBUTES } from '@hotline/shared';
 const { IndexedValueType } = temporal.api.enums.v1;
 const TYPES: Record<(typeof SEARCH_ATTRIBUTES)[keyof typeof SEARCH_ATTRIBUTES], number> = {
   Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
   Datetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
 };
 

@@ -276,6 +276,8 @@ export interface UnitActionResult {
 export const SEARCH_ATTRIBUTES = {
   TicketNo: 'Keyword',
   UnitId: 'Keyword',
+  /** Every unit on the ticket's desks (lead, assisting, sub-units at any level): `unitsOn`. */
+  UnitIds: 'KeywordList',
   TicketStatus: 'Keyword',
   Region: 'Keyword',
   Category: 'Keyword',

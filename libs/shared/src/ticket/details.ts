@@ -1,6 +1,6 @@
 import { TICKET_STATUS_LABELS } from '../domain/glossary';
 import { earliestDue } from './clock';
-import { openPasses } from './state';
+import { openPasses, snapshotOf } from './state';
 import type { SubDispatchState, TicketState } from './state';
 
 /** Where a sub-unit's pass stands, as the administrator reads it. */
@@ -35,4 +35,17 @@ export function detailsOf(s: TicketState): string {
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+/**
+ * The units on a ticket's desks (the search attribute `UnitIds`, so an administrator finds every
+ * ticket a unit has a place on, as lead, assisting unit or sub-unit at any level): each unit whose
+ * assignment is not withdrawn, once, in the snapshot's order. A unit passed the ticket and then
+ * recalled or declined is off it; one whose part is done keeps it on its record, as its desk does.
+ */
+export function unitsOn(s: TicketState): string[] {
+  const ids = snapshotOf(s)
+    .assignments.filter((a) => a.status !== 'withdrawn')
+    .map((a) => a.unitId);
+  return [...new Set(ids)];
 }
