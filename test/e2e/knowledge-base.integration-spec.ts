@@ -144,6 +144,26 @@ describe('the knowledge base (e2e)', () => {
     expect(found.body.total).toBe(1);
   });
 
+  it('shows the best match first: the words in the title, then in the keywords, then in the content', async () => {
+    const mark = `${tag}rank`; // these three entries only
+    const entries = [
+      { title: `1 停水通知${mark}`, content: '因燃气管道施工，鼓楼区部分小区停水。', keywords: [] },
+      { title: `2 施工安全${mark}`, content: '施工期间请绕行。', keywords: ['燃气'] },
+      { title: `3 燃气报修${mark}`, content: '拨打报修电话，24小时有人值守。', keywords: [] },
+    ];
+    const ids: string[] = [];
+    for (const e of entries) {
+      const v = await write(housing, e);
+      expect((await review(housing, v.body.id, true)).status).toBe(200);
+      ids.push(v.body.id);
+    }
+    const found = await search(`燃气 ${mark}`);
+    expect(found.body.items.map((v: { id: string }) => v.id)).toEqual([ids[2], ids[1], ids[0]]);
+    // Found alike (the mark in every title): by title.
+    const listed = await search(mark);
+    expect(listed.body.items.map((v: { id: string }) => v.id)).toEqual(ids);
+  });
+
   it('lists entries past their review day as stale, for the centre to chase', async () => {
     const title = `停车收费标准${tag}`;
     const old = await write(transport, { title, content: '路内停车首小时5元。', validUntil: '2020-01-01' });

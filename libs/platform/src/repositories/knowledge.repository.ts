@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { SEARCH_WEIGHTS } from '@hotline/shared';
 import type { KnowledgeStatus } from '@hotline/shared';
 import { returnedRows } from '../db/returned-rows';
 import { queryPage } from './page';
@@ -142,8 +143,8 @@ export class KnowledgeRepository {
   }
 
   /**
-   * What operators search: published versions whose title, content or keywords hold every term
-   * (or only the stale ones: past their review day, for the centre to chase).
+   * What operators search: published versions whose title, content or keywords hold every term,
+   * the best match first (or only the stale ones: past their review day, for the centre to chase).
    */
   async search(f: {
     terms: string[];
@@ -154,16 +155,28 @@ export class KnowledgeRepository {
   }): Promise<RowsPage<KnowledgeVersionRow>> {
     const params: unknown[] = [];
     const where = [`status = 'published'`];
+    const rank = ['0'];
+    const w = SEARCH_WEIGHTS;
     for (const t of f.terms) {
       const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const n = params.push(like);
       where.push(`(title ILIKE $${n} OR content ILIKE $${n} OR array_to_string(keywords, ' ') ILIKE $${n})`);
+      rank.push(
+        `${w.title} * (title ILIKE $${n})::int`,
+        `${w.keywords} * (array_to_string(keywords, ' ') ILIKE $${n})::int`,
+        `${w.content} * (content ILIKE $${n})::int`,
+      );
     }
     if (f.unitId) where.push(`unit_id = $${params.push(f.unitId)}`);
     if (f.staleBefore) where.push(`valid_until < $${params.push(f.staleBefore)}::date`);
     return queryPage<KnowledgeVersionRow>(
       this.ds,
-      { select: COLUMNS, from: `FROM knowledge.versions WHERE ${where.join(' AND ')}`, orderBy: 'title, id' },
+      {
+        select: COLUMNS,
+        from: `FROM knowledge.versions WHERE ${where.join(' AND ')}`,
+        // The best match first (SEARCH_WEIGHTS), then by title.
+        orderBy: `${rank.join(' + ')} DESC, title, id`,
+      },
       params,
       f,
     );

@@ -51,6 +51,13 @@ const FILLER = new Set([
   '啊',
 ]);
 
+/**
+ * How much one search word weighs in an entry's rank where it is found: the title names what the
+ * entry answers, its keywords were chosen for searching, its content only mentions it. Operators see
+ * the entries whose titles hold the words first, then by title.
+ */
+export const SEARCH_WEIGHTS = { title: 4, keywords: 2, content: 1 } as const;
+
 /** The most words a search holds the text to (each is one condition). */
 export const MAX_SEARCH_WORDS = 12;
 

@@ -70,7 +70,8 @@ export class KnowledgeSearchController {
   @Roles(...CENTRE_ROLES)
   @ApiOkResponse({
     type: KnowledgeVersionPageDto,
-    description: 'The published entries that match, by title.',
+    description:
+      'The published entries that match, the best match first (words in the title, then the keywords, then the content), then by title.',
   })
   search(@Query() q: KnowledgeSearchQuery) {
     return this.knowledge.search({
