@@ -152,6 +152,9 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       access: 'full',
       completeDueAt,
     });
+    // It signs within the policy's sign limit from the pass, as the lead does (SQ: 1 h).
+    const signTime = Date.parse(atStreet.signDueAt) - Date.parse(atStreet.dispatchedAt);
+    expect(Math.abs(signTime - 3_600_000)).toBeLessThan(5_000);
     expect(atStreet.subDispatches).toEqual([
       expect.objectContaining({
         type: 'ticket.sub_dispatched',

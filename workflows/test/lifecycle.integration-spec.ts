@@ -684,6 +684,35 @@ describe('ticket lifecycle (time-skipping)', () => {
       expect(s.deadlines.complete).toBeDefined();
     });
 
+    it('a sub-unit’s sign time: reminded at 50 % and 80 % of the policy’s hour, marked overdue once, on itself; signing late, it carries on', async () => {
+      const { h, ticketNo } = await start();
+      await sign(h);
+      await update(h, 'subDispatch', {
+        unitId: 'transport',
+        subUnit: { unitId: 'east', unitName: '东区养护所' },
+        subTicketNo: null,
+        note: '请办理',
+        actor: clerk('transport'),
+      });
+      const passedAt = await env.currentTimeMs();
+      const passed = await h.query<TicketWorkflowState>('state');
+      const signDueAt = passed.subDispatches!.at(-1)!.signDueAt!;
+      expect(Date.parse(signDueAt) - Date.parse(passed.subDispatches!.at(-1)!.dispatchedAt)).toBe(HOUR);
+      await at(passedAt, HOUR + MIN);
+      await until(h, (st) => st.subDispatches?.at(-1)?.signOverdue === true);
+      await update(h, 'subSign', { unitId: 'east', actor: clerk('east') });
+      await keep(h, 'ticket-sub-dispatch-sign-overdue');
+      const clock = mine(ticketNo).filter((e) => e.type === 'ticket.reminded' || e.type === 'ticket.overdue');
+      expect(clock.map((e) => [e.type, e.data])).toEqual([
+        ['ticket.reminded', { deadline: 'sign', dueAt: signDueAt, unitId: 'east' }],
+        ['ticket.reminded', { deadline: 'sign', dueAt: signDueAt, unitId: 'east' }],
+        ['ticket.overdue', { deadline: 'sign', dueAt: signDueAt, unitId: 'east' }],
+      ]);
+      const s = await h.query<TicketWorkflowState>('state');
+      expect(s.subDispatches!.at(-1)!.signedAt).toBeTruthy();
+      expect(s.overdue).toEqual([]);
+    });
+
     it('three levels: a street passes it to its community; the result climbs past each leader', async () => {
       const { h } = await start();
       await sign(h);

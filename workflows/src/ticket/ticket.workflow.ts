@@ -122,7 +122,7 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
  */
 const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   requestExtension: ['extension-after-sign'],
-  subDispatch: ['sub-unit-signs'],
+  subDispatch: ['sub-unit-signs', 'sub-unit-sign-time'],
   subReply: ['sub-unit-signs'],
 };
 const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>

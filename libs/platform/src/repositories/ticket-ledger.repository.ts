@@ -557,15 +557,17 @@ export class TicketLedgerRepository {
       case 'ticket.assistance_signed':
         await facts(`signed_at = $3`, e.data.unitId);
         break;
-      // The hub passed it to its sub-unit: on the sub-unit's desk, held to the hub's reply deadline.
+      // The hub passed it to its sub-unit: on the sub-unit's desk, to sign by the time the workflow
+      // set (none on passes made before it set one), held to the hub's reply deadline.
       case 'ticket.sub_dispatched':
         await m.query(
-          `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, complete_due_at)
-           VALUES ($1, $2, 'sub', 'dispatched', $3,
+          `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, sign_due_at,
+             complete_due_at)
+           VALUES ($1, $2, 'sub', 'dispatched', $3, $5,
              (SELECT complete_due_at FROM dispatch.assignments WHERE ticket_no = $1 AND unit_id = $4))
-           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET role = 'sub', dispatched_at = $3,
+           ON CONFLICT (ticket_no, unit_id) DO UPDATE SET role = 'sub', dispatched_at = $3, sign_due_at = $5,
              complete_due_at = EXCLUDED.complete_due_at, signed_at = NULL, replied_at = NULL`,
-          [e.ticketNo, e.data.subUnitId, e.occurredAt, e.data.unitId],
+          [e.ticketNo, e.data.subUnitId, e.occurredAt, e.data.unitId, e.data.signDueAt ?? null],
         );
         break;
       case 'ticket.sub_signed':

@@ -223,6 +223,11 @@ export interface TicketSubDispatchedData {
   attachments?: CitedAttachment[];
   /** When the hub wants the sub-unit's result by; absent: no time of its own. */
   dueAt?: string;
+  /**
+   * When the sub-unit is to sign for it by (the policy's sign limit from the pass, as for the lead);
+   * absent: passes recorded before a sub-unit had a sign time.
+   */
+  signDueAt?: string;
 }
 /** The sub-unit signed for the pass on its desk (签收, 接单): it takes the ticket on. */
 export interface TicketSubSignedData {
@@ -524,6 +529,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     recalledSubUnitId: strOrNull,
     attachments: cited,
     dueAt: optional(isoDate),
+    signDueAt: optional(isoDate),
   },
   'ticket.sub_reminded': { unitId: str, subUnitId: str, dueAt: isoDate },
   'ticket.sub_overdue': { unitId: str, subUnitId: str, dueAt: isoDate },

@@ -83,6 +83,24 @@ export function runningPassTimes(s: TicketState): (SubDispatchState & { dueAt: s
   );
 }
 
+/** The passes whose sub-unit has not signed yet and whose sign time runs (not yet overdue). */
+export function runningPassSigns(s: TicketState): (SubDispatchState & { signDueAt: string })[] {
+  return (s.subDispatches ?? []).filter(
+    (d): d is SubDispatchState & { signDueAt: string } =>
+      d.status === 'dispatched' && !d.signedAt && !!d.signDueAt && !d.signOverdue,
+  );
+}
+
+/** The clock of a pass's sign time: from the pass to the time its sub-unit is to sign by. */
+export function passSignClock(d: SubDispatchState & { signDueAt: string }): Clock {
+  return {
+    startAt: d.dispatchedAt,
+    dueAt: d.signDueAt,
+    remindersSent: d.signRemindersSent ?? 0,
+    overdue: false,
+  };
+}
+
 /** The clock of a pass with a time of its own: from the pass to that time. */
 export function passClock(d: SubDispatchState & { dueAt: string }): Clock {
   return { startAt: d.dispatchedAt, dueAt: d.dueAt, remindersSent: d.remindersSent ?? 0, overdue: false };
@@ -106,6 +124,8 @@ export function nextWake(
   ];
   const moments = [
     ...clocks.map((c) => nextMomentOf(c, fractions)),
+    // Only passes made under the amendment 'sub-unit-sign-time' carry a sign time.
+    ...runningPassSigns(s).map((d) => nextMomentOf(passSignClock(d), fractions)),
     ...runningPassTimes(s).map((d) =>
       passReminders ? nextMomentOf(passClock(d), fractions) : Date.parse(d.dueAt),
     ),

@@ -31,7 +31,12 @@ export interface DecisionContext {
  * - `sub-pass-reminders`: a sub-unit given a time of its own by its hub is reminded at the policy's
  *   fractions of it (before it, the clock woke only at that time, to mark it overdue).
  */
-export const AMENDMENTS = ['extension-after-sign', 'sub-unit-signs', 'sub-pass-reminders'] as const;
+export const AMENDMENTS = [
+  'extension-after-sign',
+  'sub-unit-signs',
+  'sub-pass-reminders',
+  'sub-unit-sign-time',
+] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 
 /** Whether an amended rule is in force for this decision (it is unless the replayed course predates it). */

@@ -86,6 +86,12 @@ export interface SubDispatchState {
   dispatchedAt: string;
   /** When the sub-unit signed for it (签收, 接单); absent or null: not yet (and passes recorded before signing was asked). */
   signedAt?: string | null;
+  /** When it is to sign by (the policy's sign limit from the pass); absent: passes made before it had one. */
+  signDueAt?: string;
+  /** How many of the policy's reminders of that sign time have gone out (absent: none). */
+  signRemindersSent?: number;
+  /** It let its sign time pass unsigned (marked once). */
+  signOverdue?: boolean;
   /** When the hub wants the result by (absent or null: no time of its own). */
   dueAt?: string | null;
   /** How many of the policy's reminders of that time have gone out (absent: none). */

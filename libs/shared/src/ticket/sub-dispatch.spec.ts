@@ -22,6 +22,7 @@ import {
   eventsOf,
   expectCode,
   GOOD_REPLY,
+  GS,
   HOUR,
   MIN,
   next,
@@ -93,6 +94,8 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
           subTicketNo: 'DQ-2026-017',
           note: '请核实处理，3小时内报结果。',
           recalledSubUnitId: null,
+          // It signs within the policy's sign limit, as the lead does (SQ: 1 h).
+          signDueAt: new Date(t + HOUR).toISOString(),
         },
       },
     ]);
@@ -425,6 +428,7 @@ describe('Three and four levels (GS 三级/四级承办单位: a sub-unit that i
           subTicketNo: null,
           note: '请办理。',
           recalledSubUnitId: null,
+          signDueAt: expect.any(String),
         },
       },
     ]);
@@ -601,7 +605,8 @@ describe('A hub’s time for its sub-unit’s result (dueAt)', () => {
   });
 
   it('the clock reminds the sub-unit at the policy’s fractions of that time, then marks it overdue once, for its hub', () => {
-    const s = next(pass(signed(), { dueAt: iso(t + 3 * HOUR) }));
+    // Signed for (its sign time is its own clock: below).
+    const s = signedBy(next(pass(signed(), { dueAt: iso(t + 3 * HOUR) })), EAST.unitId);
     const fractions = [0.5, 0.8]; // SQ: at 50 % and 80 % of the time given
     const reminded = {
       type: 'ticket.sub_reminded',
@@ -641,12 +646,82 @@ describe('A hub’s time for its sub-unit’s result (dueAt)', () => {
   });
 
   it('a course recorded before the reminders woke only at the time itself, and replays so', () => {
-    const s = next(pass(signed(), { dueAt: iso(t + 3 * HOUR) }));
+    const s = signedBy(next(pass(signed(), { dueAt: iso(t + 3 * HOUR) })), EAST.unitId);
     const before = { 'sub-pass-reminders': false };
     expect(nextWake(s, [0.5, 0.8], before)).toBe(t + 3 * HOUR);
     expect(decideTimers(deepFreeze(s), { ...at(t + 2.5 * HOUR), amended: before }).kind).toBe('unchanged');
     expect(eventsOf(decideTimers(deepFreeze(s), { ...at(t + 3 * HOUR), amended: before }))).toEqual([
       expect.objectContaining({ type: 'ticket.sub_overdue' }),
     ]);
+  });
+});
+
+describe('A sub-unit’s sign time (签收时限: sign within the policy’s limit, as the lead does)', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const timersAt = (st: TicketState, when: number) => decideTimers(deepFreeze(st), at(when));
+  const fractions = [0.5, 0.8]; // SQ: at 50 % and 80 % of the hour
+  const signDue = iso(t + HOUR);
+  const clockEvent = (type: 'ticket.reminded' | 'ticket.overdue') => ({
+    type,
+    actor: expect.anything(),
+    data: { deadline: 'sign', dueAt: signDue, unitId: EAST.unitId },
+  });
+
+  it('runs from the pass: the sub-unit is reminded at the policy’s fractions, then marked overdue once', () => {
+    const s = next(pass(signed()));
+    expect(s.subDispatches!.at(-1)).toMatchObject({ signDueAt: signDue });
+    expect(nextWake(s, fractions)).toBe(t + 0.5 * HOUR);
+    expect(timersAt(s, t + 0.5 * HOUR - 1).kind).toBe('unchanged');
+    const first = timersAt(s, t + 0.5 * HOUR);
+    expect(eventsOf(first)).toEqual([clockEvent('ticket.reminded')]);
+    expect(nextWake(next(first), fractions)).toBe(t + 0.8 * HOUR);
+    const second = next(timersAt(next(first), t + 0.8 * HOUR));
+    expect(second.subDispatches!.at(-1)!.signRemindersSent).toBe(2);
+    expect(nextWake(second, fractions)).toBe(t + HOUR);
+    const late = timersAt(second, t + HOUR);
+    expect(eventsOf(late)).toEqual([clockEvent('ticket.overdue')]);
+    const marked = next(late);
+    expect(marked.subDispatches!.at(-1)!.signOverdue).toBe(true);
+    expect(timersAt(marked, t + 2 * HOUR).kind).toBe('unchanged');
+    // Marked, it may still sign, and then handles the ticket as any sub-unit.
+    expect(signedBy(marked, EAST.unitId).subDispatches!.at(-1)!.signedAt).toBeTruthy();
+  });
+
+  it('stops once the sub-unit signs, declines or is recalled', () => {
+    const s = next(pass(signed()));
+    for (const settled of [
+      signedBy(s, EAST.unitId),
+      next(decline(s)),
+      next(
+        decideSubRecall(deepFreeze(s), { unitId: 'roads', reason: '改由本处办理', actor: clerk() }, at(t)),
+      ),
+    ]) {
+      expect(nextWake(settled, fractions) === null || nextWake(settled, fractions)! > t + HOUR).toBe(true);
+      const clock = eventsOf(timersAt(settled, t + HOUR));
+      expect(clock.filter((e) => e.type === 'ticket.reminded' || e.type === 'ticket.overdue')).toEqual([]);
+    }
+  });
+
+  it('is the policy’s: a day under GS, on its calendar', () => {
+    const s = signed(dispatched([], GS));
+    const d = decideSubDispatch(
+      deepFreeze(s),
+      { unitId: 'roads', subUnit: EAST, subTicketNo: null, note: '请办理', actor: clerk() },
+      at(t, GS),
+    );
+    expect(next(d).subDispatches!.at(-1)!.signDueAt).toBe(iso(t + 24 * HOUR));
+  });
+
+  it('a course recorded before sub-units had a sign time replays as it was decided: none runs', () => {
+    const before = { ...at(t), amended: { 'sub-unit-sign-time': false } };
+    const d = decideSubDispatch(
+      deepFreeze(signed()),
+      { unitId: 'roads', subUnit: EAST, subTicketNo: null, note: '请办理', actor: clerk() },
+      before,
+    );
+    expect(eventsOf(d)[0]!.data).not.toHaveProperty('signDueAt');
+    const s = next(d);
+    expect(s.subDispatches!.at(-1)).not.toHaveProperty('signDueAt');
+    expect(timersAt(s, t + HOUR).kind).toBe('unchanged');
   });
 });

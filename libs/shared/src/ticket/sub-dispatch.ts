@@ -9,6 +9,7 @@ import type {
 } from './contract';
 import type { Decision, DecisionContext } from './decision';
 import { andThen, change, inForce, iso, rejected, UNCHANGED } from './decision';
+import { deadlineAfter } from './clock';
 import { decideReply } from './reply';
 import type { SubDispatchState, SubDispatchStatus, TicketState } from './state';
 import { handlingLevel, MAX_HANDLING_LEVELS, openPassFrom, openPassTo } from './state';
@@ -105,6 +106,11 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
   const late = dueProblem(s, cmd, _ctx);
   if (late) return late;
   const openAt = open ? indexOf(s, open) : -1;
+  // The sub-unit signs within the policy's sign limit, as the lead does (RULES §2: sign in 1 h).
+  const signDueAt =
+    inForce(_ctx, 'sub-unit-signs') && inForce(_ctx, 'sub-unit-sign-time')
+      ? deadlineAfter(_ctx.now, _ctx.policy.limits.sign, _ctx)
+      : null;
   return change(s, (n) => {
     const subs = n.subDispatches ?? [];
     n.subDispatches = subs;
@@ -119,6 +125,7 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
       dispatchedAt: iso(_ctx.now),
       result: null,
       ...(cmd.dueAt ? { dueAt: cmd.dueAt } : {}),
+      ...(signDueAt ? { signDueAt } : {}),
     });
     return [
       {
@@ -133,6 +140,7 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
           recalledSubUnitId: recalled?.subUnitId ?? null,
           ...citedFiles(cmd.attachments),
           ...(cmd.dueAt ? { dueAt: cmd.dueAt } : {}),
+          ...(signDueAt ? { signDueAt } : {}),
         },
       },
     ];

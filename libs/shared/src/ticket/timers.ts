@@ -1,6 +1,13 @@
 import type { Decision, DecisionContext, EventDraft } from './decision';
 import { change, inForce, SYSTEM, UNCHANGED } from './decision';
-import { passClock, remindersDue, runningDeadlines, runningPassTimes } from './clock';
+import {
+  passClock,
+  passSignClock,
+  remindersDue,
+  runningDeadlines,
+  runningPassSigns,
+  runningPassTimes,
+} from './clock';
 import { smsUnanswered } from './callback';
 import type { TicketState } from './state';
 
@@ -8,8 +15,9 @@ import type { TicketState } from './state';
  * What the clock decides when a timer fires: the reminders whose moment has come (none for the
  * SMS wait: the citizen is not reminded), the overdue mark at each deadline that ran out (the
  * ticket carries on; supervision counts it), and the end of the SMS wait, which sends the
- * callback to an operator. Assisting units' sign deadlines run the same way; a sub-unit's time
- * set by its hub too (its reminders are `ticket.sub_reminded`, its mark `ticket.sub_overdue`).
+ * callback to an operator. Assisting units' sign deadlines run the same way, and a sub-unit's
+ * (reminded and marked on the sub-unit, as an assisting unit's are); a sub-unit's time set by its
+ * hub too (its reminders are `ticket.sub_reminded`, its mark `ticket.sub_overdue`).
  */
 export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
   const t = ctx.now;
@@ -58,6 +66,24 @@ export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
         type: 'ticket.sub_overdue',
         actor: SYSTEM,
         data: { unitId: pass.hubUnitId, subUnitId: pass.subUnitId, dueAt: pass.dueAt },
+      });
+    }
+    // A sub-unit that has not signed for its pass: held to the policy's sign time, as the lead is.
+    for (const pass of runningPassSigns(n)) {
+      const clock = passSignClock(pass);
+      for (let i = remindersDue(clock, t, fractions); i > 0; i--)
+        events.push({
+          type: 'ticket.reminded',
+          actor: SYSTEM,
+          data: { deadline: 'sign', dueAt: pass.signDueAt, unitId: pass.subUnitId },
+        });
+      if (clock.remindersSent !== (pass.signRemindersSent ?? 0)) pass.signRemindersSent = clock.remindersSent;
+      if (t < Date.parse(pass.signDueAt)) continue;
+      pass.signOverdue = true;
+      events.push({
+        type: 'ticket.overdue',
+        actor: SYSTEM,
+        data: { deadline: 'sign', dueAt: pass.signDueAt, unitId: pass.subUnitId },
       });
     }
     for (const a of n.assisting) {
