@@ -162,6 +162,13 @@ describe('the knowledge base (e2e)', () => {
     // Found alike (the mark in every title): by title.
     const listed = await search(mark);
     expect(listed.body.items.map((v: { id: string }) => v.id)).toEqual(ids);
+    // No words at all: every published entry of the unit, by title.
+    const all = await http('GET', `${p.urls.intake}/api/v1/knowledge?unitId=housing&limit=100`, {
+      token: operator,
+    });
+    expect(all.status).toBe(200);
+    const titles = (all.body.items as { title: string }[]).map((v) => v.title);
+    expect(titles.length).toBeGreaterThanOrEqual(3);
   });
 
   it('lists entries past their review day as stale, for the centre to chase', async () => {

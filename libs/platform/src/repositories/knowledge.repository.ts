@@ -155,7 +155,7 @@ export class KnowledgeRepository {
   }): Promise<RowsPage<KnowledgeVersionRow>> {
     const params: unknown[] = [];
     const where = [`status = 'published'`];
-    const rank = ['0'];
+    const rank: string[] = [];
     const w = SEARCH_WEIGHTS;
     for (const t of f.terms) {
       const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -174,8 +174,9 @@ export class KnowledgeRepository {
       {
         select: COLUMNS,
         from: `FROM knowledge.versions WHERE ${where.join(' AND ')}`,
-        // The best match first (SEARCH_WEIGHTS), then by title.
-        orderBy: `${rank.join(' + ')} DESC, title, id`,
+        // The best match first (SEARCH_WEIGHTS), then by title. (No words: by title. A bare 0
+        // would not do: ORDER BY reads an integer as a column's position.)
+        orderBy: rank.length > 0 ? `${rank.join(' + ')} DESC, title, id` : 'title, id',
       },
       params,
       f,
