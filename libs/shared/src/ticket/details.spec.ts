@@ -32,7 +32,10 @@ describe('detailsOf (what an administrator reads in the Temporal Web UI)', () =>
         at(T0 + HOUR),
       ),
     );
-    expect(detailsOf(street)).toContain(`**下级承办** 东区养护所（待签收，限 ${dueAt}）`);
+    const signDueAt = new Date(T0 + 2 * HOUR).toISOString();
+    expect(detailsOf(street)).toContain(
+      `**下级承办** 东区养护所（待签收，签收时限 ${signDueAt}，限 ${dueAt}）`,
+    );
     const taken = next(
       decideSubSign(street, { unitId: 'roads-east', actor: clerk('roads-east') }, at(T0 + HOUR)),
     );
@@ -49,7 +52,9 @@ describe('detailsOf (what an administrator reads in the Temporal Web UI)', () =>
         at(T0 + HOUR),
       ),
     );
-    expect(detailsOf(team)).toContain(`**下级承办** 东区养护所（已签收，限 ${dueAt}） → 一班（待签收）`);
+    expect(detailsOf(team)).toContain(
+      `**下级承办** 东区养护所（已签收，限 ${dueAt}） → 一班（待签收，签收时限 ${signDueAt}）`,
+    );
     expect(detailsOf(signed())).not.toContain('下级承办');
   });
 });

@@ -5,7 +5,8 @@ import type { SubDispatchState, TicketState } from './state';
 
 /** Where a sub-unit's pass stands, as the administrator reads it. */
 function passLabel(d: SubDispatchState): string {
-  const where = d.status === 'replied' ? '结果待审核' : d.signedAt ? '已签收' : '待签收';
+  const sign = d.signDueAt ? `，签收时限 ${d.signDueAt}${d.signOverdue ? ' 已超时' : ''}` : '';
+  const where = d.status === 'replied' ? '结果待审核' : d.signedAt ? '已签收' : `待签收${sign}`;
   const due = d.dueAt ? `，限 ${d.dueAt}${d.overdue ? ' 已超时' : ''}` : '';
   return `${d.subUnitName}（${where}${due}）`;
 }
