@@ -8,6 +8,7 @@ import {
   runningPassSigns,
   runningPassTimes,
 } from './clock';
+import type { Clock } from './clock';
 import { smsUnanswered } from './callback';
 import type { TicketState } from './state';
 
@@ -71,20 +72,9 @@ export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
     // A sub-unit that has not signed for its pass: held to the policy's sign time, as the lead is.
     for (const pass of runningPassSigns(n)) {
       const clock = passSignClock(pass);
-      for (let i = remindersDue(clock, t, fractions); i > 0; i--)
-        events.push({
-          type: 'ticket.reminded',
-          actor: SYSTEM,
-          data: { deadline: 'sign', dueAt: pass.signDueAt, unitId: pass.subUnitId },
-        });
+      const ranOut = signTime(pass.subUnitId, clock, t, fractions, events);
       if (clock.remindersSent !== (pass.signRemindersSent ?? 0)) pass.signRemindersSent = clock.remindersSent;
-      if (t < Date.parse(pass.signDueAt)) continue;
-      pass.signOverdue = true;
-      events.push({
-        type: 'ticket.overdue',
-        actor: SYSTEM,
-        data: { deadline: 'sign', dueAt: pass.signDueAt, unitId: pass.subUnitId },
-      });
+      if (ranOut) pass.signOverdue = true;
     }
     for (const a of n.assisting) {
       if (a.signedAt !== null || a.overdue) continue;
@@ -94,22 +84,30 @@ export function decideTimers(s: TicketState, ctx: DecisionContext): Decision {
         remindersSent: a.remindersSent,
         overdue: false,
       };
-      for (let i = remindersDue(clock, t, fractions); i > 0; i--)
-        events.push({
-          type: 'ticket.reminded',
-          actor: SYSTEM,
-          data: { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId },
-        });
+      const ranOut = signTime(a.unitId, clock, t, fractions, events);
       a.remindersSent = clock.remindersSent;
-      if (t < Date.parse(a.signDueAt)) continue;
-      a.overdue = true;
-      events.push({
-        type: 'ticket.overdue',
-        actor: SYSTEM,
-        data: { deadline: 'sign', dueAt: a.signDueAt, unitId: a.unitId },
-      });
+      if (ranOut) a.overdue = true;
     }
     return events;
   });
   return d.kind === 'changed' && JSON.stringify(d.state) === JSON.stringify(s) ? UNCHANGED : d;
+}
+
+/**
+ * A unit's sign time (an assisting unit's, a sub-unit's) at `t`: the reminders whose moment has
+ * come (counted on `clock`), and the overdue mark once it ran out. Returns whether it ran out.
+ */
+function signTime(
+  unitId: string,
+  clock: Clock,
+  t: number,
+  fractions: readonly number[],
+  events: EventDraft[],
+): boolean {
+  const data = { deadline: 'sign' as const, dueAt: clock.dueAt, unitId };
+  for (let i = remindersDue(clock, t, fractions); i > 0; i--)
+    events.push({ type: 'ticket.reminded', actor: SYSTEM, data: { ...data } });
+  if (t < Date.parse(clock.dueAt)) return false;
+  events.push({ type: 'ticket.overdue', actor: SYSTEM, data: { ...data } });
+  return true;
 }
