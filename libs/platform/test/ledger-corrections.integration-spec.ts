@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { StaleWriteError, TicketLedgerRepository, createDataSource } from '../src';
+import { AssignmentRepository, StaleWriteError, TicketLedgerRepository, createDataSource } from '../src';
 import { newTicket, OPERATOR } from './fixtures';
 import type { PendingEvent, TransitionPlace } from '../src';
 import { correctionEventId, loadConfig, successorEventId, transitionEventIds } from '@hotline/shared';
@@ -366,6 +366,7 @@ describe('ledger corrections', () => {
         note: '请办理',
         recalledSubUnitId: null,
         attachments: [],
+        signDueAt: at(3603),
       },
       state: asStreet('dispatched'),
     });
@@ -399,7 +400,7 @@ describe('ledger corrections', () => {
       repliedAt: null,
       completeDueAt: new Date(at(43200)),
     };
-    return { write, asStreet, street, subSigned, noted, desk, signedDesk };
+    return { ticketNo, write, asStreet, street, subSigned, noted, desk, signedDesk };
   }
 
   it('clears a sub-unit’s sign time only a lost attempt recorded; its hub’s deadline stays', async () => {
@@ -514,5 +515,42 @@ describe('ledger corrections', () => {
       { runId, serial: 2 },
     );
     expect(await tasks()).toEqual([{ round: 1, status: 'open', closedAs: null }]);
+  });
+
+  it('a sub-unit’s sign time: on its desk, and its reminders and mark in its hub’s record of the pass', async () => {
+    const { ticketNo, write, asStreet } = await passedToStreet();
+    const [row] = await ds.query(
+      `SELECT sign_due_at AS "signDueAt" FROM dispatch.assignments WHERE ticket_no = $1 AND unit_id = 'gulou-hunan'`,
+      [ticketNo],
+    );
+    expect(row).toEqual({ signDueAt: new Date(at(3603)) });
+    const clock = (
+      type: 'ticket.reminded' | 'ticket.overdue',
+      deadline: 'sign' | 'complete',
+      unitId: string,
+      s: number,
+    ) =>
+      ({
+        type,
+        occurredAt: at(s),
+        actor: { kind: 'system' },
+        data: { deadline, dueAt: at(3603), unitId },
+        state: asStreet('dispatched'),
+      }) as Omit<PendingEvent, 'id' | 'ticketNo'>;
+    await write(3, 'timer:3', clock('ticket.reminded', 'sign', 'gulou-hunan', 1803));
+    await write(4, 'timer:4', clock('ticket.overdue', 'sign', 'gulou-hunan', 3603));
+    // The lead's own clock is not the pass's.
+    await write(5, 'timer:5', clock('ticket.overdue', 'complete', 'transport', 3604));
+    const assignments = new AssignmentRepository(ds);
+    const steps = async (unitId: string | null) =>
+      (await assignments.subDispatchRecord(ticketNo, unitId)).map((r) => [r.type, r.subUnitId]);
+    const expected = [
+      ['ticket.sub_dispatched', 'gulou-hunan'],
+      ['ticket.reminded', 'gulou-hunan'],
+      ['ticket.overdue', 'gulou-hunan'],
+    ];
+    expect(await steps(null)).toEqual(expected);
+    expect(await steps('gulou-hunan')).toEqual(expected);
+    expect(await steps('gulou-ninghai')).toEqual([]);
   });
 });

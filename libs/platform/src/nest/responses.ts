@@ -110,7 +110,11 @@ export class SubDispatchRecordDto {
       'ticket.sub_reply_reviewed',
       'ticket.sub_reminded',
       'ticket.sub_overdue',
+      'ticket.reminded',
+      'ticket.overdue',
     ],
+    description:
+      "`ticket.reminded` and `ticket.overdue` (deadline `sign`): the sub-unit's sign time, reminded and run out.",
   })
   type!: string;
 

@@ -162,17 +162,25 @@ export class AssignmentRepository {
   /**
    * The hub's passes of the ticket to its sub-units and what came of them (RULES §2 multi-level
    * handling), in order; with `unitId`, only those of that sub-unit: its own pass, and the passes it
-   * made in turn as a hub (三级/四级).
+   * made in turn as a hub (三级/四级). A sub-unit's sign time is the clock's as any unit's
+   * (`ticket.reminded` / `ticket.overdue`, deadline `sign`, on the sub-unit): its reminders and its
+   * mark, once it was passed the ticket, are among them, for its hub to see.
    */
   async subDispatchRecord(ticketNo: string, unitId: string | null): Promise<SubDispatchRecordRow[]> {
     return this.ds.query(
-      `SELECT type, data->>'subUnitId' AS "subUnitId", data, actor->>'userId' AS "by", occurred_at AS "at"
-       FROM ticket.ticket_events
-       WHERE ticket_no = $1 AND voided_by IS NULL
-         AND type IN ('ticket.sub_dispatched', 'ticket.sub_signed', 'ticket.sub_recalled', 'ticket.sub_declined', 'ticket.sub_replied',
-                      'ticket.sub_reply_reviewed', 'ticket.sub_reminded', 'ticket.sub_overdue')
-         AND ($2::text IS NULL OR data->>'subUnitId' = $2 OR data->>'unitId' = $2)
-       ORDER BY seq`,
+      `SELECT e.type, coalesce(e.data->>'subUnitId', e.data->>'unitId') AS "subUnitId", e.data,
+         e.actor->>'userId' AS "by", e.occurred_at AS "at"
+       FROM ticket.ticket_events e
+       WHERE e.ticket_no = $1 AND e.voided_by IS NULL AND (
+         e.type IN ('ticket.sub_dispatched', 'ticket.sub_signed', 'ticket.sub_recalled', 'ticket.sub_declined',
+                    'ticket.sub_replied', 'ticket.sub_reply_reviewed', 'ticket.sub_reminded', 'ticket.sub_overdue')
+           AND ($2::text IS NULL OR e.data->>'subUnitId' = $2 OR e.data->>'unitId' = $2)
+         OR e.type IN ('ticket.reminded', 'ticket.overdue') AND e.data->>'deadline' = 'sign'
+           AND EXISTS (SELECT 1 FROM ticket.ticket_events p
+             WHERE p.ticket_no = $1 AND p.voided_by IS NULL AND p.type = 'ticket.sub_dispatched' AND p.seq < e.seq
+               AND p.data->>'subUnitId' = e.data->>'unitId'
+               AND ($2::text IS NULL OR $2 IN (p.data->>'unitId', p.data->>'subUnitId'))))
+       ORDER BY e.seq`,
       [ticketNo, unitId],
     );
   }
