@@ -594,6 +594,17 @@ describe('attachments on the ticket record (e2e)', () => {
       [201, true],
     ]);
     expect(new Set(twice.map((r) => r.body.attachmentId)).size).toBe(1);
+    // The database holds to it too, lock or no lock: a second copy of a put-back file is refused.
+    await expect(
+      p.db.query(
+        `INSERT INTO records.attachments (id, ticket_no, name, kind, content_type, size_bytes, sha256, unit_id,
+           shared_with_units, note, added_by, added_by_role, content, put_back_of)
+         SELECT gen_random_uuid(), ticket_no, name, kind, content_type, size_bytes, sha256, unit_id,
+           shared_with_units, note, added_by, added_by_role, content, put_back_of
+         FROM records.attachments WHERE id = $1`,
+        [back.body.attachmentId],
+      ),
+    ).rejects.toThrow(/duplicate key/);
     expect(await names('dispatch', transport, no)).toEqual(['来信扫描件.pdf', '现场照片.pdf']);
 
     // The withdrawal itself is never changed or removed.
