@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal as temporalProto } from '@temporalio/proto';
 import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
 import type { PendingEvent } from '@hotline/platform';
-import { planClockId, snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
+import { assistingOn, planClockId, snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
 import { eventually, http, login, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
@@ -179,6 +179,7 @@ describe('one source of truth for the ticket state', () => {
         last = JSON.stringify({
           workflow: wf.status,
           ledger: ledger.body.status,
+          ledgerAssisting: ledger.body.assistingUnitIds,
           facts: facts.body.status,
           desks,
         });
@@ -186,6 +187,9 @@ describe('one source of truth for the ticket state', () => {
           wf.status === expected &&
           ledger.body.status === wf.status &&
           ledger.body.unitId === wf.unitId &&
+          // once on a desk, the ledger's assisting units are the workflow's (before, those asked for)
+          (snap.assignments.length === 0 ||
+            JSON.stringify(ledger.body.assistingUnitIds) === JSON.stringify(assistingOn(snap))) &&
           ledger.body.history.at(-1)?.state?.status === wf.status &&
           facts.body.status === wf.status &&
           desks.every((d) =>
@@ -1081,5 +1085,51 @@ describe('one source of truth for the ticket state', () => {
       ledger.body.history.find((e: { type: string }) => e.type === type)?.data as Record<string, unknown>;
     expect(data('ticket.reply_rejected')).toMatchObject({ content: '已处理' });
     expect(data('ticket.replied')).toEqual({ unitId: 'transport', ...plan });
+  });
+
+  it('shows the assisting units the workflow holds: a lead named as one is the lead only, a manual dispatch keeps those asked for', async () => {
+    // The catalog makes transport the lead: named as assisting too, it is the lead alone.
+    const both = await create({ assistingUnitIds: ['transport', 'housing'] });
+    expect(assistingOn(snapshotOf(await agree(both, 'dispatched')))).toEqual(['housing']);
+
+    // A ticket the catalog has no unit for waits for the centre with the assisting units asked for;
+    // the centre's dispatch keeps them unless it names others.
+    const manual = async (assistingUnitIds?: string[]) => {
+      const no = await create({ category: 'community', regionCode: 'city', assistingUnitIds: ['housing'] });
+      await agree(no, 'created');
+      const asked = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor });
+      expect(asked.body.assistingUnitIds).toEqual(['housing']);
+      await eventually('the manual dispatch accepted', async () => {
+        const r = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/dispatch`, {
+          token: operator,
+          body: assistingUnitIds ? { unitId: 'transport', assistingUnitIds } : { unitId: 'transport' },
+        });
+        return r.status === 200 ? r.body : null;
+      });
+      return assistingOn(snapshotOf(await agree(no, 'dispatched')));
+    };
+    expect(await manual()).toEqual(['housing']);
+    expect(await manual([])).toEqual([]);
+
+    // Too many assisting units on a manual dispatch are refused before anything is done.
+    const many = await http('POST', `${p.urls.intake}/api/v1/tickets/${both}/dispatch`, {
+      token: operator,
+      body: { unitId: 'transport', assistingUnitIds: Array.from({ length: 11 }, () => 'housing') },
+    });
+    expect([many.status, many.body.code]).toEqual([400, 'validation_failed']);
+
+    // A ticket answered at intake is on no desk: assisting units named for it are refused, and no ticket is made.
+    const before = await p.db.query(`SELECT count(*)::int AS n FROM ticket.tickets`);
+    for (const disposition of [
+      { type: 'direct_answer', answer: '请拨打供电服务热线95598。' },
+      { type: 'not_accepted', reason: 'emergency_service', guidance: '请拨打110。' },
+    ]) {
+      const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+        token: operator,
+        body: { ...TICKET_BODY, disposition, assistingUnitIds: ['housing'] },
+      });
+      expect([r.status, r.body.code, r.body.field]).toEqual([400, 'validation_failed', 'assistingUnitIds']);
+    }
+    expect(await p.db.query(`SELECT count(*)::int AS n FROM ticket.tickets`)).toEqual(before);
   });
 });

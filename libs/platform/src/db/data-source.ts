@@ -38,6 +38,7 @@ import { AttachmentWithdrawals1764014000000 } from './migrations/1764014000000-a
 import { UnitLeaders1764015000000 } from './migrations/1764015000000-unit-leaders';
 import { KnowledgeReviewByLeader1764016000000 } from './migrations/1764016000000-knowledge-review-by-leader';
 import { AttachmentPutBack1764017000000 } from './migrations/1764017000000-attachment-put-back';
+import { AssistingFromWorkflow1764018000000 } from './migrations/1764018000000-assisting-from-workflow';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -78,6 +79,7 @@ export const MIGRATIONS = [
   UnitLeaders1764015000000,
   KnowledgeReviewByLeader1764016000000,
   AttachmentPutBack1764017000000,
+  AssistingFromWorkflow1764018000000,
 ];
 
 /**

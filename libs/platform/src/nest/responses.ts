@@ -237,7 +237,11 @@ export class LedgerTicketDto {
   @ApiProperty({ type: String, nullable: true, description: 'The lead unit, once dispatched.' })
   unitId!: string | null;
 
-  @ApiProperty({ type: [String] })
+  @ApiProperty({
+    type: [String],
+    description:
+      'The assisting units (协办单位): those asked for at registration until the ticket is on a desk, then those the workflow holds.',
+  })
   assistingUnitIds!: string[];
 
   @ApiProperty({ example: 'operator' })

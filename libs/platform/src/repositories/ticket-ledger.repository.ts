@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  assistingOn,
   correctionEventId,
   parseTicketEvent,
   successorEventId,
@@ -602,14 +603,19 @@ export class TicketLedgerRepository {
       default:
         break;
     }
-    // The ticket's status and each unit's assignment, in one statement.
+    // The ticket's status, its assisting units and each unit's assignment, in one statement. The
+    // assisting units are those asked for at intake until the workflow first places the ticket on
+    // a desk; from then on, the ones the workflow holds (a lead named as assisting is not one, a
+    // manual dispatch names its own).
     await m.query(
       `WITH a AS (
          UPDATE dispatch.assignments a SET status = s.status, role = s.role
          FROM unnest($5::text[], $6::text[], $7::text[]) AS s(unit_id, role, status)
          WHERE a.ticket_no = $1 AND a.unit_id = s.unit_id
        )
-       UPDATE ticket.tickets SET status = $2, unit_id = $3, updated_at = $4 WHERE ticket_no = $1`,
+       UPDATE ticket.tickets SET status = $2, unit_id = $3, updated_at = $4,
+         assisting_unit_ids = CASE WHEN cardinality($5::text[]) > 0 THEN $8::text[] ELSE assisting_unit_ids END
+       WHERE ticket_no = $1`,
       [
         e.ticketNo,
         e.state.status,
@@ -618,6 +624,7 @@ export class TicketLedgerRepository {
         e.state.assignments.map((x) => x.unitId),
         e.state.assignments.map((x) => x.role),
         e.state.assignments.map((x) => x.status),
+        assistingOn(e.state),
       ],
     );
   }

@@ -67,6 +67,17 @@ export function natureAtIntake(
 }
 
 /**
+ * Assisting units (协办单位) share the handling of a dispatched ticket. A ticket answered at intake
+ * (directly, on a three-way call, by a special line or window) or not accepted is on no unit's
+ * desk, so it has none: naming one is a mistake the operator is told of, not a list kept unused.
+ * Null when the request stands; else the reason.
+ */
+export function assistingAtIntake(dispositionType: string, assistingUnits: number): string | null {
+  if (assistingUnits === 0 || dispositionType === 'dispatch') return null;
+  return `assisting units share a dispatched ticket's handling; a ${dispositionType} ticket has none`;
+}
+
+/**
  * Where a ticket goes: a complaint about officials to the body for its nature (the unit the
  * catalog names for it), whatever the matter; else the matter catalog's unit. Null: the centre
  * dispatches by hand (no entry, or no body for the nature).

@@ -1,4 +1,4 @@
-import { TICKET_STATUSES, initialState, resumedState, snapshotOf } from '../index';
+import { TICKET_STATUSES, assistingOn, initialState, resumedState, snapshotOf } from '../index';
 import type { AssignmentStatus, TicketState, TicketStatus, TicketWorkflowInput } from '../index';
 import { SQ, T0 as T0_MS, deepFreeze, iso, ticketInput } from './testing.fixtures';
 
@@ -135,5 +135,40 @@ describe('snapshotOf: what every event carries, each unit’s place on the ticke
     const before = JSON.stringify(s);
     snapshotOf(s);
     expect(JSON.stringify(s)).toBe(before);
+  });
+});
+
+describe('assistingOn: the assisting units the ledger shows once the ticket is on a desk', () => {
+  it('names each assisting unit once, signed, unsigned or closed, and no lead or sub-unit', () => {
+    expect(
+      assistingOn({
+        status: 'signed',
+        unitId: 'roads',
+        assignments: [
+          { unitId: 'parks', role: 'lead', status: 'withdrawn' },
+          { unitId: 'roads', role: 'lead', status: 'signed' },
+          { unitId: 'lights', role: 'assisting', status: 'dispatched' },
+          { unitId: 'water', role: 'assisting', status: 'signed' },
+          { unitId: 'lights', role: 'assisting', status: 'signed' },
+          { unitId: 'street', role: 'sub', status: 'dispatched' },
+        ],
+      }),
+    ).toEqual(['lights', 'water']);
+  });
+
+  it('names none on a ticket with no desk, nor a withdrawn one', () => {
+    expect(assistingOn({ status: 'created', unitId: null, assignments: [] })).toEqual([]);
+    expect(
+      assistingOn({
+        status: 'closed',
+        unitId: 'roads',
+        assignments: [{ unitId: 'parks', role: 'assisting', status: 'withdrawn' }],
+      }),
+    ).toEqual([]);
+  });
+
+  it('reads the snapshot the workflow made of its state', () => {
+    const s = ticket({ status: 'dispatched', assisting: [assisting('lights', null)] });
+    expect(assistingOn(snapshotOf(s))).toEqual(['lights']);
   });
 });

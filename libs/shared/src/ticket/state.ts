@@ -286,3 +286,14 @@ export function snapshotOf(s: TicketState): TicketSnapshot {
     });
   return { status: s.status, unitId: s.unitId, assignments };
 }
+
+/**
+ * The assisting units (协办单位) a snapshot holds, once each, in its order: what the ledger shows
+ * as the ticket's assisting units once the workflow has placed it on a desk.
+ */
+export function assistingOn(s: TicketSnapshot): string[] {
+  const ids = s.assignments
+    .filter((a) => a.role === 'assisting' && a.status !== 'withdrawn')
+    .map((a) => a.unitId);
+  return [...new Set(ids)];
+}

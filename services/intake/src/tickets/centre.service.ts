@@ -35,9 +35,19 @@ export class CentreService {
     private readonly policies: PolicyRepository,
   ) {}
 
-  async dispatchManually(ticketNo: string, unitId: string, assistingUnitIds: string[], who: Principal) {
+  /**
+   * The centre names the unit; the assisting units are those it names, or, where it names none,
+   * those the operator named at registration (the ledger keeps them until the ticket is on a desk).
+   */
+  async dispatchManually(
+    ticketNo: string,
+    unitId: string,
+    assistingUnitIds: string[] | null,
+    who: Principal,
+  ) {
     const unit = await this.unitRef(unitId);
-    const assisting = await Promise.all(assistingUnitIds.map((id) => this.unitRef(id)));
+    const named = assistingUnitIds ?? (await this.ledger.findCore(ticketNo))?.assistingUnitIds ?? [];
+    const assisting = await Promise.all([...new Set(named)].map((id) => this.unitRef(id)));
     return this.act(ticketNo, 'dispatch', { unit, assisting, actor: actorOf(who) }, null);
   }
 

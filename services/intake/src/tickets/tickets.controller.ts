@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ApiIdempotencyKey,
@@ -104,8 +104,15 @@ export class ManualDispatchDto {
   @Length(1, 64)
   unitId!: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Assisting units (协办单位).' })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 10,
+    description:
+      'Assisting units (协办单位). Omitted: those named when the ticket was registered; [] for none.',
+  })
   @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
   @IsString({ each: true })
   @Length(1, 64, { each: true })
   assistingUnitIds?: string[];
@@ -169,7 +176,7 @@ export class TicketsController {
     @CurrentPrincipal() who: Principal,
   ) {
     if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-    return this.centre.dispatchManually(ticketNo, body.unitId, body.assistingUnitIds ?? [], who);
+    return this.centre.dispatchManually(ticketNo, body.unitId, body.assistingUnitIds ?? null, who);
   }
 
   @Get(':ticketNo')

@@ -14,7 +14,12 @@ import {
   ProblemException,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { maskedComplainantView, natureAtIntake, TICKET_STATUS_LABELS } from '@hotline/shared';
+import {
+  maskedComplainantView,
+  assistingAtIntake,
+  natureAtIntake,
+  TICKET_STATUS_LABELS,
+} from '@hotline/shared';
 import type { LedgerFilter, TicketRow } from '@hotline/platform';
 import type { IntakeDisposition, Principal } from '@hotline/shared';
 import type { CreateTicketDto } from './create-ticket.dto';
@@ -55,6 +60,9 @@ export class TicketsService {
     if (!nature.ok)
       throw new ProblemException('validation_failed', nature.reason, { field: 'complaintNature' });
     const d = dto.disposition;
+    const assisting = assistingAtIntake(d?.type ?? 'dispatch', dto.assistingUnitIds?.length ?? 0);
+    if (assisting !== null)
+      throw new ProblemException('validation_failed', assisting, { field: 'assistingUnitIds' });
     // An answer from the knowledge base: the entry must be published now; its content is the answer.
     let fromKnowledge: string | null = null;
     if (d?.type === 'direct_answer' && d.knowledgeEntryId) {
