@@ -110,10 +110,13 @@ describe('the yearly archive (e2e)', () => {
     expect(listed.body.items).toContainEqual(expect.objectContaining({ year, ticketCount: 2 }));
 
     const record = await http('GET', `${p.urls.intake}/api/v1/tickets/${first}`, { token: operator });
+    const firstDigest = entries.body.items.find((e: { ticketNo: string }) => e.ticketNo === first).digest;
     expect(record.body.archive).toEqual({
       year,
       closedAt: `${year}-06-01T04:00:00.000Z`,
-      digest: entries.body.items.find((e: { ticketNo: string }) => e.ticketNo === first).digest,
+      digest: firstDigest,
+      standingDigest: firstDigest,
+      amendments: 0,
     });
     const notArchived = await http('GET', `${p.urls.intake}/api/v1/tickets/${closedNow}`, {
       token: operator,
@@ -164,6 +167,66 @@ describe('the yearly archive (e2e)', () => {
       changed: [first],
       rootIntact: true,
     });
+
+    // The centre stands by that change: the record is entered again with the reason (补充归档). The
+    // seal stays as it was; the record is checked against the amendment from now on.
+    const amend = (token: string, body: unknown, y: number | string = year) =>
+      http('POST', `${A()}/${y}/amendments`, { token, body });
+    const reason = '经办单位误传附件，已撤回。';
+    const [one, two] = await Promise.all([
+      amend(admin, { ticketNo: first, reason }),
+      amend(admin, { ticketNo: first, reason }),
+    ]);
+    expect([one.status, two.status]).toEqual([201, 201]);
+    expect([one.body.alreadyApplied, two.body.alreadyApplied].sort()).toEqual([false, true]);
+    const amendment = one.body.alreadyApplied ? two.body : one.body;
+    const lineOf = async (no: string) =>
+      (await exported()).find((l) => JSON.parse(l).ticket.ticketNo === no)!;
+    const sha = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+    expect(amendment).toMatchObject({
+      ticketNo: first,
+      year,
+      previousDigest: firstDigest,
+      digest: sha(await lineOf(first)),
+      reason,
+      amendedBy: 'admin',
+    });
+    expect((await check()).body).toMatchObject({
+      checked: 2,
+      unchanged: 2,
+      changed: [],
+      amended: [first],
+      rootIntact: true,
+    });
+    const listedAmendments = await http('GET', `${A()}/${year}/amendments`, { token: auditor });
+    expect(listedAmendments.body).toMatchObject({ total: 1, items: [{ ticketNo: first, reason }] });
+    const amendedEntry = (await http('GET', `${A()}/${year}/entries`, { token: auditor })).body.items.find(
+      (e: { ticketNo: string }) => e.ticketNo === first,
+    );
+    expect(amendedEntry).toMatchObject({
+      digest: firstDigest,
+      standingDigest: amendment.digest,
+      amendments: 1,
+    });
+    expect(
+      (await http('GET', `${p.urls.intake}/api/v1/tickets/${first}`, { token: operator })).body.archive,
+    ).toMatchObject({ digest: firstDigest, standingDigest: amendment.digest, amendments: 1 });
+    // Nothing to amend on a record as sealed; nothing but the administrator amends; only a sealed ticket.
+    const refusals = [
+      [await amend(admin, { ticketNo: second, reason }), 409, 'archive_record_unchanged'],
+      [await amend(admin, { ticketNo: first, reason: '   ' }), 400, 'validation_failed'],
+      [await amend(admin, { ticketNo: first }), 400, 'validation_failed'],
+      [await amend(admin, { ticketNo: 'x', reason }), 400, 'validation_failed'],
+      [await amend(admin, { ticketNo: closedNow, reason }), 404, 'not_found'],
+      [await amend(admin, { ticketNo: first, reason }, 2001), 404, 'not_found'],
+      [await amend(auditor, { ticketNo: first, reason }), 403, 'forbidden'],
+      [await amend(operator, { ticketNo: first, reason }), 403, 'forbidden'],
+    ] as const;
+    expect(refusals.map(([r]) => [r.status, r.body.code])).toEqual(refusals.map(([, s, c]) => [s, c]));
+    expect((await http('GET', `${A()}/${year}/amendments`, { token: auditor })).body.total).toBe(1);
+    await expect(
+      p.db.query(`UPDATE records.archive_amendments SET reason = 'x' WHERE year = $1`, [year]),
+    ).rejects.toThrow(/never changed/);
 
     // A file added to an archived record, an event altered behind the platform's back: both named.
     await attach(first, `added after the seal ${first}`);

@@ -431,6 +431,58 @@ describe('the platform answers as its OpenAPI documents say', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     expect(await res.text()).toBe('');
     checked.add(`intake GET ${AR}/{year}/export`);
+
+    // An amendment (补充归档) needs a sealed record that changed: a ticket closed now, its close
+    // dated into a past year no run has sealed, sealed, then a file added. The date is put back after.
+    const no = await driveTicket(
+      p,
+      { operator, reviewer, clerk: clerks.transport },
+      { answers: [['sms', 'satisfied']] },
+    );
+    await eventually('closed on the ledger', async () => {
+      const t = await http('GET', `${p.urls.intake}${T}/${no}`, { token: operator });
+      return t.body.status === 'closed';
+    });
+    const [{ y }] = await p.db.query(
+      `SELECT y FROM generate_series(2002, 2024) AS y
+       WHERE NOT EXISTS (SELECT 1 FROM records.archives a WHERE a.year = y) ORDER BY random() LIMIT 1`,
+    );
+    const closes = await p.db.query(
+      `SELECT event_id AS id, occurred_at AS at FROM ticket.ticket_events WHERE ticket_no = $1 AND type = 'ticket.closed'`,
+      [no],
+    );
+    try {
+      await p.db.query(
+        `UPDATE ticket.ticket_events SET occurred_at = $2 WHERE ticket_no = $1 AND type = 'ticket.closed'`,
+        [no, `${y}-06-01T04:00:00Z`],
+      );
+      await call('intake', 'POST', AR, AR, admin, { body: { year: y } });
+      const added = await fetch(`${p.urls.intake}${T}/${no}/attachments?name=x.pdf`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/pdf' },
+        body: Buffer.from(`%PDF-1.7\n${no}`),
+      });
+      expect(added.status).toBe(201);
+      const amended = await call(
+        'intake',
+        'POST',
+        `${AR}/${y}/amendments`,
+        `${AR}/{year}/amendments`,
+        admin,
+        {
+          body: { ticketNo: no, reason: '补充上传现场照片。' },
+        },
+      );
+      expect(amended).toMatchObject({ ticketNo: no, year: y, alreadyApplied: false });
+      const page = await call('intake', 'GET', `${AR}/${y}/amendments`, `${AR}/{year}/amendments`, admin);
+      expect(page.total).toBe(1);
+    } finally {
+      for (const c of closes)
+        await p.db.query(`UPDATE ticket.ticket_events SET occurred_at = $2 WHERE event_id = $1`, [
+          c.id,
+          c.at,
+        ]);
+    }
   });
 
   it("a ticket's attachments: added, listed, downloaded, by the centre and by a unit", async () => {

@@ -39,6 +39,7 @@ import { UnitLeaders1764015000000 } from './migrations/1764015000000-unit-leader
 import { KnowledgeReviewByLeader1764016000000 } from './migrations/1764016000000-knowledge-review-by-leader';
 import { AttachmentPutBack1764017000000 } from './migrations/1764017000000-attachment-put-back';
 import { AssistingFromWorkflow1764018000000 } from './migrations/1764018000000-assisting-from-workflow';
+import { ArchiveAmendments1764019000000 } from './migrations/1764019000000-archive-amendments';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -80,6 +81,7 @@ export const MIGRATIONS = [
   KnowledgeReviewByLeader1764016000000,
   AttachmentPutBack1764017000000,
   AssistingFromWorkflow1764018000000,
+  ArchiveAmendments1764019000000,
 ];
 
 /**

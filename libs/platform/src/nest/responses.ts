@@ -32,6 +32,15 @@ export class TicketArchiveDto {
 
   @ApiProperty({ description: "SHA-256 of the ticket's whole record as sealed." })
   digest!: string;
+
+  @ApiProperty({
+    description:
+      'The digest the record is checked against: its latest amendment’s (补充归档), else the sealed one.',
+  })
+  standingDigest!: string;
+
+  @ApiProperty({ example: 0, description: 'How many times the record was entered again since its seal.' })
+  amendments!: number;
 }
 
 /** What an accepted ticket action answers (sign, reply, return, extension, the centre's decisions). */

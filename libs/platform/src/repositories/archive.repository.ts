@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { ARCHIVE_DIGEST_VERSION, chinaYearBounds, verifyArchive } from '@hotline/shared';
-import type { ArchiveVerification } from '@hotline/shared';
+import { amendmentOf, ARCHIVE_DIGEST_VERSION, chinaYearBounds, verifyArchive } from '@hotline/shared';
+import type { ArchivedRecord, ArchiveVerification } from '@hotline/shared';
 import { queryPage } from './page';
 import type { RowsPage } from './page';
 
@@ -18,11 +18,36 @@ export interface ArchiveEntryRow {
   year: number;
   closedAt: string;
   digest: string;
+  /** The digest the record is checked against: its latest amendment's, else `digest`. */
+  standingDigest: string;
+  amendments: number;
 }
+
+export interface ArchiveAmendmentRow {
+  ticketNo: string;
+  year: number;
+  previousDigest: string;
+  digest: string;
+  reason: string;
+  amendedBy: string;
+  amendedAt: string;
+}
+
+export type AmendResult =
+  | { kind: 'amended' | 'already'; amendment: ArchiveAmendmentRow }
+  | { kind: 'not_archived' | 'unchanged' | 'record_missing' };
 
 const ARCHIVE = `year, digest_version AS "digestVersion", ticket_count AS "ticketCount",
   root_digest AS "rootDigest", sealed_by AS "sealedBy", sealed_at AS "sealedAt"`;
-const ENTRY = `ticket_no AS "ticketNo", year, closed_at AS "closedAt", digest`;
+/** An entry with the digest it stands on (`x`: its latest amendment, if any) and how many it has. */
+const ENTRY = `ticket_no AS "ticketNo", year, closed_at AS "closedAt", archive_entries.digest,
+  COALESCE(x.digest, archive_entries.digest) AS "standingDigest", COALESCE(x.n, 0)::int AS amendments`;
+const LATEST = `LEFT JOIN LATERAL (
+    SELECT (array_agg(a.digest ORDER BY a.id DESC))[1] AS digest, count(*) AS n
+    FROM records.archive_amendments a WHERE a.ticket_no = archive_entries.ticket_no
+  ) x ON x.n > 0`;
+const AMENDMENT = `ticket_no AS "ticketNo", year, previous_digest AS "previousDigest", digest, reason,
+  amended_by AS "amendedBy", amended_at AS "amendedAt"`;
 
 /** The digest of a year's entries (each `ticketNo:digest`, one a line, by ticket number). */
 const ROOT = `encode(sha256(convert_to(COALESCE(string_agg(ticket_no || ':' || digest, E'\\n' ORDER BY ticket_no), ''), 'UTF8')), 'hex')`;
@@ -87,7 +112,7 @@ export class ArchiveRepository {
   async entries(year: number, page: { limit: number; offset: number }): Promise<RowsPage<ArchiveEntryRow>> {
     const { items, total } = await queryPage<ArchiveEntryRow>(
       this.ds,
-      { select: ENTRY, from: 'FROM records.archive_entries WHERE year = $1', orderBy: 'ticket_no' },
+      { select: ENTRY, from: `FROM records.archive_entries ${LATEST} WHERE year = $1`, orderBy: 'ticket_no' },
       [year],
       page,
     );
@@ -97,7 +122,7 @@ export class ArchiveRepository {
   /** The archive entry of one ticket, if its year is sealed. */
   async entryOf(ticketNo: string): Promise<ArchiveEntryRow | null> {
     const rows: ArchiveEntryRow[] = await this.ds.query(
-      `SELECT ${ENTRY} FROM records.archive_entries WHERE ticket_no = $1`,
+      `SELECT ${ENTRY} FROM records.archive_entries ${LATEST} WHERE ticket_no = $1`,
       [ticketNo],
     );
     return rows[0] ? { ...rows[0], closedAt: new Date(rows[0].closedAt).toISOString() } : null;
@@ -120,9 +145,10 @@ export class ArchiveRepository {
   async verify(year: number): Promise<(ArchiveVerification & { rootIntact: boolean }) | null> {
     const archive = await this.find(year);
     if (!archive) return null;
-    const entries: { ticketNo: string; sealed: string; now: string | null }[] = await this.ds.query(
-      `SELECT ticket_no AS "ticketNo", digest AS sealed, records.record_digest_v1(ticket_no) AS now
-       FROM records.archive_entries WHERE year = $1`,
+    const entries: ArchivedRecord[] = await this.ds.query(
+      `SELECT ticket_no AS "ticketNo", archive_entries.digest AS sealed, x.digest AS amended,
+         records.record_digest_v1(ticket_no) AS now
+       FROM records.archive_entries ${LATEST} WHERE year = $1`,
       [year],
     );
     const [{ root }] = await this.ds.query(
@@ -133,6 +159,59 @@ export class ArchiveRepository {
       ...verifyArchive(entries),
       rootIntact: root === archive.rootDigest && entries.length === archive.ticketCount,
     };
+  }
+
+  /**
+   * Enters a sealed record again as it stands now (补充归档), with the reason, under a lock on the
+   * ticket so that two at once make one amendment; `amendmentOf` decides whether there is one to make.
+   */
+  async amend(year: number, ticketNo: string, reason: string, by: string): Promise<AmendResult> {
+    return this.ds.transaction(async (m) => {
+      await m.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('records.archive_amendments:' || $1, 0))`,
+        [ticketNo],
+      );
+      const [r]: ArchivedRecord[] = await m.query(
+        `SELECT ticket_no AS "ticketNo", archive_entries.digest AS sealed, x.digest AS amended,
+           records.record_digest_v1(ticket_no) AS now
+         FROM records.archive_entries ${LATEST} WHERE year = $1 AND ticket_no = $2`,
+        [year, ticketNo],
+      );
+      if (!r) return { kind: 'not_archived' };
+      const decision = amendmentOf(r);
+      if (decision.kind === 'unchanged' || decision.kind === 'record_missing') return { kind: decision.kind };
+      if (decision.kind === 'already') {
+        const [latest] = await m.query(
+          `SELECT ${AMENDMENT} FROM records.archive_amendments WHERE ticket_no = $1 ORDER BY id DESC LIMIT 1`,
+          [ticketNo],
+        );
+        return { kind: 'already', amendment: this.amendment(latest) };
+      }
+      const [row] = await m.query(
+        `INSERT INTO records.archive_amendments (ticket_no, year, previous_digest, digest, reason, amended_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${AMENDMENT}`,
+        [ticketNo, year, decision.previousDigest, decision.digest, reason, by],
+      );
+      return { kind: 'amended', amendment: this.amendment(row) };
+    });
+  }
+
+  /** A sealed year's amendments, the earliest first. */
+  async amendments(
+    year: number,
+    page: { limit: number; offset: number },
+  ): Promise<RowsPage<ArchiveAmendmentRow>> {
+    const { items, total } = await queryPage<ArchiveAmendmentRow>(
+      this.ds,
+      { select: AMENDMENT, from: 'FROM records.archive_amendments WHERE year = $1', orderBy: 'id' },
+      [year],
+      page,
+    );
+    return { items: items.map((a) => this.amendment(a)), total };
+  }
+
+  private amendment(a: ArchiveAmendmentRow): ArchiveAmendmentRow {
+    return { ...a, amendedAt: new Date(a.amendedAt).toISOString() };
   }
 
   private archive(a: ArchiveRow): ArchiveRow {

@@ -66,6 +66,8 @@ export const ERROR_STATUS = {
   attachment_limit_reached: 409,
   /** A year is sealed into the archive once it is over (China time). */
   archive_year_open: 409,
+  /** A sealed record is amended (补充归档) only once it has changed since its seal. */
+  archive_record_unchanged: 409,
   payload_too_large: 413,
   uri_too_long: 414,
   unsupported_media_type: 415,

@@ -1,4 +1,4 @@
-import { archiveYearProblem, chinaYearBounds, verifyArchive } from './archive';
+import { amendmentOf, archiveYearProblem, chinaYearBounds, verifyArchive } from './archive';
 
 describe('the yearly archive (RULES §8)', () => {
   it('a year spans its China days: from 1 January 00:00 (UTC+8) to the next', () => {
@@ -24,11 +24,55 @@ describe('the yearly archive (RULES §8)', () => {
   it('names every record whose digest is no longer the one sealed, gone ones too', () => {
     expect(
       verifyArchive([
-        { ticketNo: '20250102000002', sealed: 'a', now: 'a' },
-        { ticketNo: '20250101000009', sealed: 'b', now: 'c' },
-        { ticketNo: '20250101000001', sealed: 'd', now: null },
+        { ticketNo: '20250102000002', sealed: 'a', amended: null, now: 'a' },
+        { ticketNo: '20250101000009', sealed: 'b', amended: null, now: 'c' },
+        { ticketNo: '20250101000001', sealed: 'd', amended: null, now: null },
       ]),
-    ).toEqual({ checked: 3, unchanged: 1, changed: ['20250101000001', '20250101000009'] });
-    expect(verifyArchive([])).toEqual({ checked: 0, unchanged: 0, changed: [] });
+    ).toEqual({ checked: 3, unchanged: 1, changed: ['20250101000001', '20250101000009'], amended: [] });
+    expect(verifyArchive([])).toEqual({ checked: 0, unchanged: 0, changed: [], amended: [] });
+  });
+
+  it('checks an amended record against its latest amendment, and names it as amended', () => {
+    expect(
+      verifyArchive([
+        { ticketNo: '20250101000003', sealed: 'a', amended: 'b', now: 'b' },
+        { ticketNo: '20250101000002', sealed: 'c', amended: 'd', now: 'c' },
+        { ticketNo: '20250101000001', sealed: 'e', amended: 'f', now: 'g' },
+      ]),
+    ).toEqual({
+      checked: 3,
+      unchanged: 1,
+      changed: ['20250101000001', '20250101000002'], // back to its seal is a change too
+      amended: ['20250101000001', '20250101000002', '20250101000003'],
+    });
+  });
+
+  describe('amendmentOf (补充归档)', () => {
+    const no = '20250101000001';
+    it('amends a record changed since its seal, or since its latest amendment, from the digest it stood on', () => {
+      expect(amendmentOf({ ticketNo: no, sealed: 'a', amended: null, now: 'b' })).toEqual({
+        kind: 'amend',
+        previousDigest: 'a',
+        digest: 'b',
+      });
+      expect(amendmentOf({ ticketNo: no, sealed: 'a', amended: 'b', now: 'c' })).toEqual({
+        kind: 'amend',
+        previousDigest: 'b',
+        digest: 'c',
+      });
+    });
+
+    it('refuses a record unchanged since its seal; one unchanged since its amendment is that amendment', () => {
+      expect(amendmentOf({ ticketNo: no, sealed: 'a', amended: null, now: 'a' })).toEqual({
+        kind: 'unchanged',
+      });
+      expect(amendmentOf({ ticketNo: no, sealed: 'a', amended: 'b', now: 'b' })).toEqual({ kind: 'already' });
+    });
+
+    it('does not amend a record that is gone', () => {
+      expect(amendmentOf({ ticketNo: no, sealed: 'a', amended: null, now: null })).toEqual({
+        kind: 'record_missing',
+      });
+    });
   });
 });

@@ -39,17 +39,51 @@ export function archiveYearProblem(year: number, now: Date): ArchiveYearProblem 
 export interface ArchiveVerification {
   checked: number;
   unchanged: number;
-  /** Records whose digest is no longer the one sealed, by ticket number. */
+  /** Records whose digest is no longer the one they stand on (sealed or amended), by ticket number. */
   changed: string[];
+  /** Records that stand on an amendment (补充归档) rather than on their seal, by ticket number. */
+  amended: string[];
 }
 
-/** What a check of a sealed year finds: each record's digest now against the one sealed. */
-export function verifyArchive(
-  entries: readonly { ticketNo: string; sealed: string; now: string | null }[],
-): ArchiveVerification {
+/** An archived record: the digest sealed, its latest amendment's (null: none), and its digest now. */
+export interface ArchivedRecord {
+  ticketNo: string;
+  sealed: string;
+  amended: string | null;
+  now: string | null;
+}
+
+/** The digest a record is checked against: its latest amendment's, else the one sealed. */
+export const standingDigest = (r: { sealed: string; amended: string | null }): string =>
+  r.amended ?? r.sealed;
+
+/** What a check of a sealed year finds: each record's digest now against the one it stands on. */
+export function verifyArchive(entries: readonly ArchivedRecord[]): ArchiveVerification {
   const changed = entries
-    .filter((e) => e.now !== e.sealed)
+    .filter((e) => e.now !== standingDigest(e))
     .map((e) => e.ticketNo)
     .sort();
-  return { checked: entries.length, unchanged: entries.length - changed.length, changed };
+  const amended = entries
+    .filter((e) => e.amended !== null)
+    .map((e) => e.ticketNo)
+    .sort();
+  return { checked: entries.length, unchanged: entries.length - changed.length, changed, amended };
+}
+
+/**
+ * An amendment (补充归档): a sealed record that grew for a reason the centre stands by (a file
+ * withdrawn as a wrong upload, or put back; a ledger correction) is entered again with its digest
+ * now, the reason, who and when. The seal is never changed; the amendment is added beside it, so
+ * the record is checked against its latest amendment from then on and every change stays on the
+ * record with its reason. A record as it stands already is not amended: unchanged since its seal,
+ * it is refused; unchanged since its latest amendment, that amendment is the answer.
+ */
+export type ArchiveAmendment =
+  { kind: 'amend'; previousDigest: string; digest: string } | { kind: 'already' } | { kind: 'unchanged' };
+
+export function amendmentOf(r: ArchivedRecord): ArchiveAmendment | { kind: 'record_missing' } {
+  if (r.now === null) return { kind: 'record_missing' };
+  const standing = standingDigest(r);
+  if (r.now !== standing) return { kind: 'amend', previousDigest: standing, digest: r.now };
+  return r.amended === null ? { kind: 'unchanged' } : { kind: 'already' };
 }

@@ -89,6 +89,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake GET /api/v1/archives/{year}/entries': { roles: ['admin', 'auditor'] },
   'intake GET /api/v1/archives/{year}/verification': { roles: ['admin', 'auditor'] },
   'intake GET /api/v1/archives/{year}/export': { roles: ADMIN },
+  'intake POST /api/v1/archives/{year}/amendments': { roles: ADMIN },
+  'intake GET /api/v1/archives/{year}/amendments': { roles: ['admin', 'auditor'] },
 
   // intake: administration
   'intake GET /api/v1/admin/policy-sets': { roles: ADMIN },

@@ -20,7 +20,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
 import {
   ArchiveRepository,
   CurrentPrincipal,
@@ -102,15 +102,77 @@ export class ArchiveVerificationDto {
   @ApiProperty({
     type: [String],
     description:
-      'Tickets whose record is no longer as sealed (an event added, altered or voided, a file added).',
+      'Tickets whose record is no longer as it stands archived, sealed or last amended (an event added, altered ' +
+      'or voided, a file added or withdrawn).',
   })
   changed!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description: 'Tickets whose record is checked against an amendment (补充归档) rather than its seal.',
+  })
+  amended!: string[];
 
   @ApiProperty({ description: "Whether the year's entries still give its sealed root digest." })
   rootIntact!: boolean;
 
   @ApiProperty({ format: 'date-time' })
   checkedAt!: string;
+}
+
+export class AmendArchiveDto {
+  @ApiProperty({
+    example: '20251123000001',
+    description: 'A ticket of the sealed year whose record has changed.',
+  })
+  @IsString()
+  @Matches(/^\d{14}$/, { message: 'ticketNo is a ticket number (14 digits)' })
+  ticketNo!: string;
+
+  @ApiProperty({
+    example: '经办单位误传附件，已撤回。',
+    description: 'Why the record changed after its seal, kept with the amendment.',
+  })
+  @IsString()
+  @Length(1, 500)
+  reason!: string;
+}
+
+export class ArchiveAmendmentDto {
+  @ApiProperty({ example: '20251123000001' })
+  ticketNo!: string;
+
+  @ApiProperty({ example: 2025 })
+  year!: number;
+
+  @ApiProperty({
+    description: 'The digest the record stood on before: the sealed one, or the last amendment’s.',
+  })
+  previousDigest!: string;
+
+  @ApiProperty({ description: "SHA-256 of the ticket's whole record as it stood when amended." })
+  digest!: string;
+
+  @ApiProperty({ example: '经办单位误传附件，已撤回。' })
+  reason!: string;
+
+  @ApiProperty({ example: 'admin' })
+  amendedBy!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  amendedAt!: string;
+}
+
+export class ArchiveAmendedDto extends ArchiveAmendmentDto {
+  @ApiProperty({
+    description: 'true when the record was already amended as it stands: this is that amendment.',
+  })
+  alreadyApplied!: boolean;
+}
+
+export class ArchiveAmendmentPageDto extends PageDto {
+  @ApiProperty({ type: [ArchiveAmendmentDto] })
+  items!: ArchiveAmendmentDto[];
 }
 
 /** The yearly archive (RULES §8): a year over is sealed once; a sealed year is checked on demand. */
@@ -148,8 +210,40 @@ export class ArchivesService {
   }
 
   /**
+   * Enters a sealed record again as it stands (补充归档): only one that changed since it was sealed
+   * or last amended; the same amendment again is that amendment.
+   */
+  async amend(who: Principal, year: string, body: AmendArchiveDto) {
+    const y = this.yearOf(year);
+    const reason = body.reason.trim();
+    if (reason.length === 0)
+      throw new ProblemException('validation_failed', 'say why the record changed', { field: 'reason' });
+    if (!(await this.archives.find(y))) throw new ProblemException('not_found', `no archive of ${year}`);
+    const r = await this.archives.amend(y, body.ticketNo, reason, who.userId);
+    switch (r.kind) {
+      case 'amended':
+      case 'already':
+        return { ...r.amendment, alreadyApplied: r.kind === 'already' };
+      case 'not_archived':
+        throw new ProblemException('not_found', `ticket ${body.ticketNo} is not in the archive of ${y}`);
+      case 'unchanged':
+        throw new ProblemException(
+          'archive_record_unchanged',
+          `ticket ${body.ticketNo}'s record is as sealed: there is nothing to amend`,
+        );
+      case 'record_missing':
+        throw new ProblemException('not_found', `ticket ${body.ticketNo} has no record to enter`);
+    }
+  }
+
+  async amendments(year: string, page: { limit: number; offset: number }) {
+    const archive = await this.get(year);
+    return pageOf(await this.archives.amendments(archive.year, page), page);
+  }
+
+  /**
    * The year's records, one JSON text a line (NDJSON), by ticket number, read a page at a time:
-   * the SHA-256 of each line is that ticket's digest while its record stands as sealed.
+   * the SHA-256 of each line is that ticket's standing digest while its record stands as archived.
    */
   async export(year: string): Promise<{ year: number; lines: AsyncIterable<string> }> {
     const archive = await this.get(year);
@@ -215,13 +309,35 @@ export class ArchivesController {
     return this.archives.entries(year, { limit: q.limit ?? 20, offset: q.offset ?? 0 });
   }
 
+  @Post(':year/amendments')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiCreatedResponse({
+    type: ArchiveAmendedDto,
+    description:
+      'Enters a sealed record again as it stands now, with the reason (补充归档): the seal is kept, and the record ' +
+      'is checked against this amendment from now on. Only a record changed since its seal or last amendment ' +
+      '(409 archive_record_unchanged); the same amendment again answers it (alreadyApplied).',
+  })
+  amend(@Param('year') year: string, @Body() body: AmendArchiveDto, @CurrentPrincipal() who: Principal) {
+    return this.archives.amend(who, year, body);
+  }
+
+  @Get(':year/amendments')
+  @Roles(...ARCHIVE_READERS)
+  @ApiOkResponse({ type: ArchiveAmendmentPageDto, description: "The year's amendments, the earliest first." })
+  amendments(@Param('year') year: string, @Query() q: PageQuery) {
+    return this.archives.amendments(year, { limit: q.limit ?? 20, offset: q.offset ?? 0 });
+  }
+
   @Get(':year/export')
   @Roles('admin')
   @ApiProduces('application/x-ndjson')
   @ApiOkResponse({
     description:
       "The year's records as they stand, one JSON text a line, by ticket number (Content-Disposition: " +
-      'attachment): the SHA-256 of a line is its entry’s digest while the record is as sealed, so the file ' +
+      'attachment): the SHA-256 of a line is its entry’s standing digest (its latest amendment’s, else the sealed ' +
+      'one) while the record stands as archived, so the file ' +
       'checks against the seal without the platform. The administrator only: the records hold the appeals.',
     schema: { type: 'string', format: 'binary' },
   })

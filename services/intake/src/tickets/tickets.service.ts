@@ -211,7 +211,9 @@ export class TicketsService {
 
   private async archiveOf(ticketNo: string) {
     const entry = await this.archives.entryOf(ticketNo);
-    return entry ? { year: entry.year, closedAt: entry.closedAt, digest: entry.digest } : null;
+    if (!entry) return null;
+    const { year, closedAt, digest, standingDigest, amendments } = entry;
+    return { year, closedAt, digest, standingDigest, amendments };
   }
 
   /** Masked for every role: the plain values come only from a logged reveal. */
