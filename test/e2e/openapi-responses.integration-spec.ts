@@ -260,6 +260,17 @@ describe('the platform answers as its OpenAPI documents say', () => {
     });
     await call('intake', 'POST', `${A}/users/${who}/revoke-tokens`, `${U}/revoke-tokens`, admin);
     await call('intake', 'DELETE', `${A}/users/${who}/lockout`, `${U}/lockout`, admin);
+    // A user made for this test, listed, read, its password set; deactivated after.
+    const made = `probe.${Date.now().toString(36)}`;
+    await call('intake', 'POST', `${A}/users`, `${A}/users`, admin, {
+      body: { username: made, displayName: '探针', role: 'operator', password: 'probe-password-1' },
+    });
+    await call('intake', 'GET', `${A}/users?role=operator`, `${A}/users`, admin);
+    await call('intake', 'GET', `${A}/users/${made}`, U, admin);
+    await call('intake', 'PUT', `${A}/users/${made}/password`, `${U}/password`, admin, {
+      body: { password: 'probe-password-2' },
+    });
+    await p.db.query(`UPDATE identity.users SET active = false WHERE username = $1`, [made]);
     // A unit's leader, and how a unit's leader reviews: set as they are (no leader, no in-person).
     expect(
       await call('intake', 'PUT', `${A}/users/${who}/unit-leader`, `${U}/unit-leader`, admin, {

@@ -1,6 +1,8 @@
 import { returnedRows } from '../db/returned-rows';
 import type { DataSource } from 'typeorm';
 import type { Role, TokenUser } from '@hotline/shared';
+import { queryPage } from './page';
+import type { RowsPage } from './page';
 
 export interface UserRow {
   id: string;
@@ -12,6 +14,20 @@ export interface UserRow {
   active: boolean;
   tokenVersion: number;
 }
+
+/** A user as the administrator sees it: never the password's hash or the token version. */
+export interface UserView {
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string | null;
+  unitLeader: boolean;
+  active: boolean;
+  createdAt: string;
+}
+
+const VIEW = `username, display_name AS "displayName", role, unit_id AS "unitId", unit_leader AS "unitLeader",
+  active, created_at AS "createdAt"`;
 
 /** Most entries the token-user cache keeps before it starts over (a bound, not a tuning knob). */
 const MAX_CACHED_USERS = 10_000;
@@ -128,9 +144,57 @@ export class UserRepository {
     );
   }
 
+  /** Creates the user, or answers null when the username is taken. */
+  async createNew(user: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    role: Role;
+    unitId: string | null;
+  }): Promise<UserView | null> {
+    const rows: UserView[] = await this.ds.query(
+      `INSERT INTO identity.users (id, username, display_name, password_hash, role, unit_id)
+       VALUES ($1,$1,$2,$3,$4,$5) ON CONFLICT DO NOTHING RETURNING ${VIEW}`,
+      [user.username, user.displayName, user.passwordHash, user.role, user.unitId],
+    );
+    return rows[0] ? viewOf(rows[0]) : null;
+  }
+
+  async view(username: string): Promise<UserView | null> {
+    const rows: UserView[] = await this.ds.query(`SELECT ${VIEW} FROM identity.users WHERE username = $1`, [
+      username,
+    ]);
+    return rows[0] ? viewOf(rows[0]) : null;
+  }
+
+  /** The users by username, filtered by role, unit and whether they may log in. */
+  async list(
+    filter: { role?: Role; unitId?: string; active?: boolean },
+    page: { limit: number; offset: number },
+  ): Promise<RowsPage<UserView>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.role !== undefined) where.push(`role = $${params.push(filter.role)}`);
+    if (filter.unitId !== undefined) where.push(`unit_id = $${params.push(filter.unitId)}`);
+    if (filter.active !== undefined) where.push(`active = $${params.push(filter.active)}`);
+    const { items, total } = await queryPage<UserView>(
+      this.ds,
+      {
+        select: VIEW,
+        from: `FROM identity.users${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+        orderBy: 'username',
+      },
+      params,
+      page,
+    );
+    return { items: items.map(viewOf), total };
+  }
+
   private invalidated(rows: unknown): boolean {
     const list = returnedRows<{ id: string }>(rows);
     for (const r of list) this.invalidate(r.id);
     return list.length > 0;
   }
 }
+
+const viewOf = (u: UserView): UserView => ({ ...u, createdAt: new Date(u.createdAt).toISOString() });

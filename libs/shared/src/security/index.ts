@@ -4,3 +4,4 @@ export * from './ticket-access';
 export * from './operation-access';
 export * from './idempotency';
 export * from './leader-review';
+export * from './accounts';

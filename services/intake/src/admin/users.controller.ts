@@ -1,8 +1,118 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsBoolean } from 'class-validator';
-import { Roles } from '@hotline/platform';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { PageDto, PageQuery, Roles } from '@hotline/platform';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES } from '@hotline/shared';
+import type { Role } from '@hotline/shared';
 import { UsersAdminService } from './users.service';
+
+export class NewUserDto {
+  // The example is a seeded user: a request built from the document creates nothing (409 conflict).
+  @ApiProperty({
+    example: 'clerk.transport',
+    description: 'What the user types at login: 2–64 lower-case letters, digits, ".", "_", "-".',
+  })
+  @IsString()
+  @Length(2, 64)
+  username!: string;
+
+  @ApiProperty({ example: '交通运输局经办人' })
+  @IsString()
+  @Length(1, 64)
+  displayName!: string;
+
+  @ApiProperty({ enum: ROLES, example: 'unit_clerk' })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({ example: 'transport', description: "A unit's clerk's unit; no other role has one." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+
+  @ApiProperty({
+    example: 'change-me-at-first-login',
+    description: `The first password, ${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters, not the username.`,
+  })
+  @IsString()
+  @Length(1, 512)
+  password!: string;
+}
+
+export class UserDto {
+  @ApiProperty({ example: 'clerk.transport' })
+  username!: string;
+
+  @ApiProperty({ example: '交通运输局经办人' })
+  displayName!: string;
+
+  @ApiProperty({ enum: ROLES })
+  role!: Role;
+
+  @ApiProperty({ type: String, nullable: true, example: 'transport' })
+  unitId!: string | null;
+
+  @ApiProperty({ description: "Whether the unit's user is its leader (单位领导)." })
+  unitLeader!: boolean;
+
+  @ApiProperty({ description: 'Whether the user may log in.' })
+  active!: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class UserPageDto extends PageDto {
+  @ApiProperty({ type: [UserDto] })
+  items!: UserDto[];
+}
+
+export class UsersQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ example: 'transport' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  unitId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Only users who may (true) or may not log in.',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
+}
+
+export class NewPasswordDto {
+  @ApiProperty({
+    example: 'change-me-at-first-login',
+    description: `${MIN_PASSWORD_LENGTH}–${MAX_PASSWORD_LENGTH} characters, not the username.`,
+  })
+  @IsString()
+  @Length(1, 512)
+  password!: string;
+}
+
+export class PasswordSetDto {
+  @ApiProperty({ example: 'clerk.transport' })
+  username!: string;
+
+  @ApiProperty({ description: 'Always true: the tokens issued before stop working within 30 s.' })
+  tokensRevoked!: true;
+}
 
 export class UserActiveDto {
   @ApiProperty({ example: 'clerk.transport' })
@@ -65,6 +175,47 @@ export class LeaderReviewSetDto extends LeaderReviewInPersonDto {
 @Controller('api/v1/admin/users')
 export class UsersAdminController {
   constructor(private readonly admin: UsersAdminService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiCreatedResponse({
+    type: UserDto,
+    description:
+      'Creates a user with a first password: a unit’s clerk of a unit (400 unknown_unit if none), any other role ' +
+      'of none. A username taken: 409 conflict.',
+  })
+  create(@Body() body: NewUserDto) {
+    return this.admin.create(body);
+  }
+
+  @Get()
+  @ApiOkResponse({
+    type: UserPageDto,
+    description: 'The users by username; by role, unit and whether they may log in.',
+  })
+  list(@Query() q: UsersQuery) {
+    const active = q.active === undefined ? undefined : q.active === 'true';
+    return this.admin.list(
+      { role: q.role, unitId: q.unitId, active },
+      { limit: q.limit ?? 20, offset: q.offset ?? 0 },
+    );
+  }
+
+  @Get(':username')
+  @ApiOkResponse({ type: UserDto, description: 'One user.' })
+  get(@Param('username') username: string) {
+    return this.admin.get(username);
+  }
+
+  @Put(':username/password')
+  @ApiOkResponse({
+    type: PasswordSetDto,
+    description:
+      "Sets the user's password; the tokens issued before stop working within 30 s (they log in again).",
+  })
+  setPassword(@Param('username') username: string, @Body() body: NewPasswordDto) {
+    return this.admin.setPassword(username, body.password);
+  }
 
   @Post(':username/deactivate')
   @HttpCode(200)

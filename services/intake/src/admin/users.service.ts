@@ -1,17 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   CatalogRepository,
+  CONFIG,
+  DEMO_PASSWORD,
   LoginThrottleRepository,
+  pageOf,
+  PasswordHasher,
   ProblemException,
   UserRepository,
   usernameOf,
 } from '@hotline/platform';
+import { accountProblem, passwordProblem } from '@hotline/shared';
+import type { AccountProblem, PlatformConfig, Role } from '@hotline/shared';
 
 /**
  * Administration of users' access: deactivating a user (or revoking their tokens) bumps their
  * token version, so every token issued before stops working in every service within the users
- * cache's TTL (AUTH_USER_CACHE_TTL_MS, ≤ 30 s). Creating users and setting passwords:
- * `libs/platform/dist/cli/user.js`.
+ * cache's TTL (AUTH_USER_CACHE_TTL_MS, ≤ 30 s). The administrator creates users and sets their
+ * passwords here too (or with `libs/platform/dist/cli/user.js` on the server); the rules for a
+ * username, a role's unit and a password are `accountProblem` and `passwordProblem`.
  */
 @Injectable()
 export class UsersAdminService {
@@ -19,7 +26,58 @@ export class UsersAdminService {
     private readonly users: UserRepository,
     private readonly throttle: LoginThrottleRepository,
     private readonly catalog: CatalogRepository,
+    private readonly passwords: PasswordHasher,
+    @Inject(CONFIG) private readonly config: Pick<PlatformConfig, 'env'>,
   ) {}
+
+  async create(body: {
+    username: string;
+    displayName: string;
+    role: string;
+    unitId?: string;
+    password: string;
+  }) {
+    const account = { ...body, displayName: body.displayName.trim(), unitId: body.unitId ?? null };
+    refuse(accountProblem(account) ?? passwordProblem(body.password, body.username, this.refusedPasswords()));
+    if (account.unitId !== null && !(await this.catalog.unit(account.unitId)))
+      throw new ProblemException('unknown_unit', `no unit "${account.unitId}"`, { field: 'unitId' });
+    const created = await this.users.createNew({
+      username: account.username,
+      displayName: account.displayName,
+      role: account.role as Role,
+      unitId: account.unitId,
+      passwordHash: await this.passwords.hash(body.password),
+    });
+    if (!created)
+      throw new ProblemException('conflict', `the username ${body.username} is taken`, { field: 'username' });
+    return created;
+  }
+
+  async get(username: string) {
+    const user = await this.users.view(username);
+    if (!user) throw notFound(username);
+    return user;
+  }
+
+  async list(
+    filter: { role?: Role; unitId?: string; active?: boolean },
+    page: { limit: number; offset: number },
+  ) {
+    return pageOf(await this.users.list(filter, page), page);
+  }
+
+  /** Sets a user's password; every token issued before stops working (they log in again). */
+  async setPassword(username: string, password: string) {
+    refuse(passwordProblem(password, username, this.refusedPasswords()));
+    if (!(await this.users.setPasswordHash(username, await this.passwords.hash(password))))
+      throw notFound(username);
+    return { username, tokensRevoked: true as const };
+  }
+
+  /** The demo password is for development and tests; a production user never gets it. */
+  private refusedPasswords(): string[] {
+    return this.config.env === 'production' ? [DEMO_PASSWORD] : [];
+  }
 
   /**
    * Makes a unit's user its leader (单位领导: its own account reviews in person), or not. Other
@@ -62,3 +120,7 @@ export class UsersAdminService {
 }
 
 const notFound = (username: string) => new ProblemException('not_found', `no user ${username}`);
+
+function refuse(problem: AccountProblem | null): void {
+  if (problem) throw new ProblemException('validation_failed', problem.detail, { field: problem.field });
+}

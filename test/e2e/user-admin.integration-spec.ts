@@ -1,0 +1,168 @@
+import { http, login, startPlatform } from '../harness';
+import type { Platform } from '../harness';
+
+/**
+ * The administrator's accounts on the real stack: a user created through the API logs in with its
+ * first password, as its role and unit; a password set by the administrator ends the tokens issued
+ * before; bad accounts are refused with the field named, and nobody else administers users. The
+ * users made here are deactivated at the end.
+ */
+describe('user administration (e2e)', () => {
+  let p: Platform;
+  let admin: string;
+  let operator: string;
+  let auditor: string;
+  const tag = Date.now().toString(36);
+  const clerk = `clerk.housing.${tag}`;
+  const made: string[] = [];
+
+  beforeAll(async () => {
+    p = await startPlatform();
+    [admin, operator, auditor] = await Promise.all(
+      ['admin', 'operator', 'auditor'].map((u) => login(p.urls.intake, u)),
+    );
+  });
+  afterAll(async () => {
+    if (made.length)
+      await p?.db.query(`UPDATE identity.users SET active = false WHERE username = ANY($1)`, [made]);
+    await p?.stop();
+  });
+
+  const U = () => `${p.urls.intake}/api/v1/admin/users`;
+  const create = (body: Record<string, unknown>, token = admin) => http('POST', U(), { token, body });
+  const signIn = (username: string, password: string) =>
+    http('POST', `${p.urls.intake}/api/v1/auth/login`, { body: { username, password } });
+
+  it('creates a unit’s clerk who logs in as one, sees the unit’s desk, and is listed', async () => {
+    const body = {
+      username: clerk,
+      displayName: '住建局经办人',
+      role: 'unit_clerk',
+      unitId: 'housing',
+      password: 'first-password-1',
+    };
+    const [one, two] = await Promise.all([create(body), create(body)]);
+    made.push(clerk);
+    expect([one.status, two.status].sort()).toEqual([201, 409]);
+    const created = one.status === 201 ? one.body : two.body;
+    expect(created).toEqual({
+      username: clerk,
+      displayName: '住建局经办人',
+      role: 'unit_clerk',
+      unitId: 'housing',
+      unitLeader: false,
+      active: true,
+      createdAt: expect.any(String),
+    });
+    expect((one.status === 409 ? one : two).body).toMatchObject({ code: 'conflict', field: 'username' });
+    const [{ n }] = await p.db.query(`SELECT count(*)::int AS n FROM identity.users WHERE username = $1`, [
+      clerk,
+    ]);
+    expect(n).toBe(1);
+
+    const session = await signIn(clerk, 'first-password-1');
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({ username: clerk, role: 'unit_clerk', unitId: 'housing' });
+    const desk = await http('GET', `${p.urls.dispatch}/api/v1/tickets`, { token: session.body.accessToken });
+    expect(desk.status).toBe(200);
+
+    expect((await http('GET', `${U()}/${clerk}`, { token: admin })).body).toEqual(created);
+    const listed = await http('GET', `${U()}?role=unit_clerk&unitId=housing&active=true&limit=200`, {
+      token: admin,
+    });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((u: { username: string }) => u.username)).toContain(clerk);
+    expect(
+      listed.body.items.every(
+        (u: { role: string; unitId: string }) => u.role === 'unit_clerk' && u.unitId === 'housing',
+      ),
+    ).toBe(true);
+    expect(JSON.stringify(listed.body)).not.toMatch(/password|scrypt|tokenVersion/i);
+    const inactive = await http('GET', `${U()}?active=false&limit=200`, { token: admin });
+    expect(inactive.body.items.map((u: { username: string }) => u.username)).not.toContain(clerk);
+  });
+
+  it('sets a password: the tokens issued before and the old password stop working, the new one works', async () => {
+    const username = `operator.${tag}`;
+    const c = await create({
+      username,
+      displayName: '话务员',
+      role: 'operator',
+      password: 'first-password-2',
+    });
+    made.push(username);
+    expect(c.status).toBe(201);
+    const before = (await signIn(username, 'first-password-2')).body.accessToken as string;
+    expect((await http('GET', `${p.urls.intake}/api/v1/tickets?limit=1`, { token: before })).status).toBe(
+      200,
+    );
+
+    const set = await http('PUT', `${U()}/${username}/password`, {
+      token: admin,
+      body: { password: 'second-password-2' },
+    });
+    expect([set.status, set.body]).toEqual([200, { username, tokensRevoked: true }]);
+    expect((await http('GET', `${p.urls.intake}/api/v1/tickets?limit=1`, { token: before })).status).toBe(
+      401,
+    );
+    expect((await signIn(username, 'first-password-2')).status).toBe(401);
+    expect((await signIn(username, 'second-password-2')).status).toBe(200);
+
+    for (const password of ['short', username, ' '.repeat(12), 'x'.repeat(129)]) {
+      const bad = await http('PUT', `${U()}/${username}/password`, { token: admin, body: { password } });
+      expect([bad.status, bad.body.code, bad.body.field]).toEqual([400, 'validation_failed', 'password']);
+    }
+    const nobody = await http('PUT', `${U()}/no-such-user/password`, {
+      token: admin,
+      body: { password: 'some-password-3' },
+    });
+    expect([nobody.status, nobody.body.code]).toEqual([404, 'not_found']);
+    expect((await signIn(username, 'second-password-2')).status).toBe(200);
+  });
+
+  it('refuses a bad account with the field named, and writes nothing', async () => {
+    const good = { username: `x.${tag}`, displayName: '某人', role: 'operator', password: 'good-password-4' };
+    const cases: [Record<string, unknown>, number, string, string | undefined][] = [
+      [{ ...good, username: 'Upper.Case' }, 400, 'validation_failed', 'username'],
+      [{ ...good, username: '张三' }, 400, 'validation_failed', 'username'],
+      [{ ...good, role: 'root' }, 400, 'validation_failed', undefined],
+      [{ ...good, role: 'unit_clerk' }, 400, 'validation_failed', 'unitId'],
+      [{ ...good, unitId: 'housing' }, 400, 'validation_failed', 'unitId'],
+      [{ ...good, role: 'unit_clerk', unitId: 'no-such-unit' }, 400, 'unknown_unit', 'unitId'],
+      [{ ...good, displayName: '   ' }, 400, 'validation_failed', 'displayName'],
+      [{ ...good, password: 'short' }, 400, 'validation_failed', 'password'],
+      [{ ...good, password: good.username }, 400, 'validation_failed', undefined],
+      [{ ...good, extra: 1 }, 400, 'validation_failed', undefined],
+    ];
+    const [{ n: before }] = await p.db.query(`SELECT count(*)::int AS n FROM identity.users`);
+    for (const [body, status, code, field] of cases) {
+      const r = await create(body);
+      expect({ body, status: r.status, code: r.body.code }).toEqual({ body, status, code });
+      if (field) expect({ body, field: r.body.field }).toEqual({ body, field });
+    }
+    const [{ n: after }] = await p.db.query(`SELECT count(*)::int AS n FROM identity.users`);
+    expect(after).toBe(before);
+  });
+
+  it('lets nobody but the administrator create, list, read or set a password', async () => {
+    for (const token of [operator, auditor]) {
+      expect(
+        (
+          await create(
+            { username: `y.${tag}`, displayName: 'y', role: 'operator', password: 'good-password-5' },
+            token,
+          )
+        ).status,
+      ).toBe(403);
+      expect((await http('GET', U(), { token })).status).toBe(403);
+      expect((await http('GET', `${U()}/admin`, { token })).status).toBe(403);
+      expect(
+        (await http('PUT', `${U()}/admin/password`, { token, body: { password: 'good-password-5' } })).status,
+      ).toBe(403);
+    }
+    expect((await http('GET', U())).status).toBe(401);
+    expect((await http('GET', `${U()}/no-such-user`, { token: admin })).status).toBe(404);
+    expect((await http('GET', `${U()}?role=root`, { token: admin })).status).toBe(400);
+    expect((await http('GET', `${U()}?active=yes`, { token: admin })).status).toBe(400);
+  });
+});
