@@ -619,4 +619,11 @@ describe('attachments on the ticket record (e2e)', () => {
       ]),
     ).rejects.toThrow(/never changed/);
   });
+
+  it('answers 404 for the files of a ticket that does not exist, never an empty record', async () => {
+    for (const no of ['20991231999999', '00000000000000']) {
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}/attachments`, { token: operator });
+      expect([r.status, r.body.code]).toEqual([404, 'ticket_not_found']);
+    }
+  });
 });

@@ -270,6 +270,11 @@ describe('the platform answers as its OpenAPI documents say', () => {
     await call('intake', 'PUT', `${A}/users/${made}/password`, `${U}/password`, admin, {
       body: { password: 'probe-password-2' },
     });
+    // The user changes the password the administrator set.
+    const own = await login(p.urls.intake, made, 'probe-password-2');
+    await call('intake', 'POST', '/api/v1/auth/password', '/api/v1/auth/password', own, {
+      body: { currentPassword: 'probe-password-2', newPassword: 'probe-password-3' },
+    });
     await p.db.query(`UPDATE identity.users SET active = false WHERE username = $1`, [made]);
     // A unit's leader, and how a unit's leader reviews: set as they are (no leader, no in-person).
     expect(

@@ -120,6 +120,60 @@ describe('user administration (e2e)', () => {
     expect((await signIn(username, 'second-password-2')).status).toBe(200);
   });
 
+  it('lets a user change their own password: the earlier tokens end, the answer is a new token', async () => {
+    const username = `self.${tag}`;
+    made.push(username);
+    expect(
+      (await create({ username, displayName: '审核员', role: 'reviewer', password: 'given-by-admin-6' }))
+        .status,
+    ).toBe(201);
+    const first = (await signIn(username, 'given-by-admin-6')).body.accessToken as string;
+    const change = (token: string, currentPassword: string, newPassword: string) =>
+      http('POST', `${p.urls.intake}/api/v1/auth/password`, {
+        token,
+        body: { currentPassword, newPassword },
+      });
+
+    const wrong = await change(first, 'not-my-password', 'chosen-by-me-6');
+    expect([wrong.status, wrong.body.code, wrong.body.field]).toEqual([
+      400,
+      'wrong_password',
+      'currentPassword',
+    ]);
+    const weak = await change(first, 'given-by-admin-6', username);
+    expect([weak.status, weak.body.code, weak.body.field]).toEqual([400, 'validation_failed', 'newPassword']);
+
+    const changed = await change(first, 'given-by-admin-6', 'chosen-by-me-6');
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ username, role: 'reviewer', tokenType: 'Bearer' });
+    const tickets = (token: string) => http('GET', `${p.urls.intake}/api/v1/tickets?limit=1`, { token });
+    expect((await tickets(first)).status).toBe(401);
+    expect((await tickets(changed.body.accessToken)).status).toBe(200);
+    expect((await signIn(username, 'given-by-admin-6')).status).toBe(401);
+    expect((await signIn(username, 'chosen-by-me-6')).status).toBe(200);
+    expect((await change(undefined as unknown as string, 'chosen-by-me-6', 'x-new-password-6')).status).toBe(
+      401,
+    );
+  });
+
+  it('locks the change of password after 5 wrong current passwords, the right one too', async () => {
+    const username = `guess.${tag}`;
+    made.push(username);
+    await create({ username, displayName: '话务员', role: 'operator', password: 'given-by-admin-7' });
+    const token = (await signIn(username, 'given-by-admin-7')).body.accessToken as string;
+    const change = (currentPassword: string) =>
+      http('POST', `${p.urls.intake}/api/v1/auth/password`, {
+        token,
+        body: { currentPassword, newPassword: 'chosen-by-me-7' },
+      });
+    for (let i = 0; i < 5; i++)
+      expect((await change(`guess-${i}-password`)).body.code).toBe('wrong_password');
+    const locked = await change('given-by-admin-7');
+    expect([locked.status, locked.body.code]).toEqual([429, 'rate_limited']);
+    // The password was not changed, and logging in is a budget of its own.
+    expect((await signIn(username, 'given-by-admin-7')).status).toBe(200);
+  });
+
   it('refuses a bad account with the field named, and writes nothing', async () => {
     const good = { username: `x.${tag}`, displayName: '某人', role: 'operator', password: 'good-password-4' };
     const cases: [Record<string, unknown>, number, string, string | undefined][] = [

@@ -11,6 +11,7 @@ import type { Kafka } from 'kafkajs';
 import { JwtService } from '@nestjs/jwt';
 import {
   CONFIG,
+  DEMO_PASSWORD,
   ensureTopics,
   KAFKA,
   OutboxRelay,
@@ -113,7 +114,7 @@ export class IntakeModule {
           provide: LoginService,
           inject: [UserRepository, JwtService, PasswordHasher],
           useFactory: (users: UserRepository, jwt: JwtService, passwords: PasswordHasher) =>
-            new LoginService(users, jwt, passwords),
+            new LoginService(users, jwt, passwords, config.env === 'production' ? [DEMO_PASSWORD] : []),
         },
       ],
     };

@@ -24,14 +24,18 @@ const THROTTLE_KEY = 'hotline:throttle';
 export interface ThrottleOptions {
   /** Names the endpoint's counters (`login`): each throttled endpoint has budgets of its own. */
   name: string;
-  /** The account an attempt is for, from the raw (not yet validated) body; none: per address only. */
-  account?: (body: unknown) => string | null;
+  /**
+   * The account an attempt is for, from the raw (not yet validated) body or the logged-in caller
+   * (an endpoint behind the token guard); none: per address only.
+   */
+  account?: (body: unknown, caller: { username: string } | undefined) => string | null;
   limits?: Record<ThrottleScope, ThrottleLimit>;
 }
 
 type ThrottledRequest = {
   ip?: string;
   body?: unknown;
+  principal?: { username: string };
   throttleKeys?: ThrottleKey[];
   throttleRelease?: () => void;
 };
@@ -102,7 +106,7 @@ function keysFor(opts: ThrottleOptions, req: ThrottledRequest): ThrottleKey[] {
   const keys: ThrottleKey[] = [
     { scope: 'address', key: `${opts.name}:${req.ip ?? 'unknown'}`, limit: limits.address },
   ];
-  const account = opts.account?.(req.body);
+  const account = opts.account?.(req.body, req.principal);
   if (account) keys.push({ scope: 'account', key: `${opts.name}:${account}`, limit: limits.account });
   return keys;
 }
@@ -151,6 +155,11 @@ export class ThrottleGuard implements CanActivate {
 const statusOf = (err: unknown): number =>
   err instanceof HttpException ? err.getStatus() : err instanceof DomainError ? ERROR_STATUS[err.code] : 500;
 
+/** A wrong guess: wrong credentials (401), or a wrong current password given to change it. */
+const wrongGuess = (err: unknown): boolean =>
+  statusOf(err) === 401 ||
+  ((err instanceof ProblemException || err instanceof DomainError) && err.code === 'wrong_password');
+
 /** Settles the attempt the guard counted: a success gives it back, an outage voids it. */
 @Injectable()
 export class ThrottleInterceptor implements NestInterceptor {
@@ -171,10 +180,10 @@ export class ThrottleInterceptor implements NestInterceptor {
         ),
       ),
       catchError((err: unknown) => {
-        // Only a wrong guess (401: wrong credentials) counts as a failure. A request refused for
+        // Only a wrong guess (wrong credentials, a wrong current password) counts as a failure. A request refused for
         // its shape (400, 413…) guessed nothing, and our own failures (5xx) are not the caller's:
         // neither counts, so a client sending malformed requests never locks out its address.
-        const settle = statusOf(err) === 401 ? this.throttle.failed(keys) : this.throttle.voided(keys);
+        const settle = wrongGuess(err) ? this.throttle.failed(keys) : this.throttle.voided(keys);
         return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => err)));
       }),
       // The attempt is settled: the account's next attempt may begin.

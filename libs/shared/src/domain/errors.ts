@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   /** The unit wants its leader to review in person (经领导审核): a leader's own account does it. */
   leader_review_required: 403,
+  /** The current password given to change it is not the user's (counted like a failed login). */
+  wrong_password: 400,
   not_found: 404,
   ticket_not_found: 404,
   /** An expert case that is not the caller's (or none): evaluators see only their own. */

@@ -1,4 +1,4 @@
-import { CENTRE_ROLES } from '../domain/vocabulary';
+import { CENTRE_ROLES, ROLES } from '../domain/vocabulary';
 import type { Role } from '../domain/vocabulary';
 
 /**
@@ -50,6 +50,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
 
   // intake: login, the ledger and the centre's decisions
   'intake POST /api/v1/auth/login': { roles: 'public' },
+  'intake POST /api/v1/auth/password': { roles: ROLES },
   // a citizen's look-up of their ticket by its number and query code (throttled like the login)
   'intake POST /api/v1/public/ticket-lookup': { roles: 'public' },
   'intake POST /api/v1/public/ticket-evaluation': { roles: 'public' },

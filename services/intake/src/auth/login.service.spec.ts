@@ -13,11 +13,20 @@ const row: UserRow = {
   tokenVersion: 4,
 };
 
-function setup(user: UserRow | null) {
+function setup(user: UserRow | null, refused: string[] = []) {
   const verified: [string, string][] = [];
   const signed: unknown[] = [];
+  const set: [string, string][] = [];
+  let current = user;
   const service = new LoginService(
-    { findByUsername: async () => user },
+    {
+      findByUsername: async () => current,
+      setPasswordHash: async (username: string, hash: string) => {
+        set.push([username, hash]);
+        current = current && { ...current, passwordHash: hash, tokenVersion: current.tokenVersion + 1 };
+        return current !== null;
+      },
+    },
     {
       signAsync: async (claims: unknown) => {
         signed.push(claims);
@@ -28,11 +37,13 @@ function setup(user: UserRow | null) {
       dummyHash: async () => DUMMY,
       verify: async (password: string, stored: string) => {
         verified.push([password, stored]);
-        return stored === row.passwordHash && password === 'right';
+        return (stored === row.passwordHash && password === 'right') || stored === `hash:${password}`;
       },
+      hash: async (password: string) => `hash:${password}`,
     },
+    refused,
   );
-  return { service, verified, signed };
+  return { service, verified, signed, set };
 }
 
 describe('LoginService', () => {
@@ -61,5 +72,42 @@ describe('LoginService', () => {
     expect(signed).toEqual([
       { sub: 'operator', username: 'operator', role: 'operator', unitId: null, ver: 4 },
     ]);
+  });
+
+  describe('changePassword', () => {
+    it('sets the new password and answers a token of the bumped version', async () => {
+      const { service, set, signed } = setup(row);
+      const res = await service.changePassword('operator', 'right', 'a-new-password-1');
+      expect(set).toEqual([['operator', 'hash:a-new-password-1']]);
+      expect(res.accessToken).toBe('token');
+      expect(signed.at(-1)).toMatchObject({ sub: 'operator', ver: 5 });
+    });
+
+    it('refuses a wrong current password as wrong_password, and changes nothing', async () => {
+      const { service, set } = setup(row);
+      await expect(service.changePassword('operator', 'wrong', 'a-new-password-1')).rejects.toMatchObject({
+        code: 'wrong_password',
+      });
+      expect(set).toEqual([]);
+    });
+
+    it('refuses a new password against the rules before it checks the current one', async () => {
+      const { service, set, verified } = setup(row, ['hotline12345']);
+      for (const next of ['short', 'operator', 'hotline12345'])
+        await expect(service.changePassword('operator', 'right', next)).rejects.toMatchObject({
+          code: 'validation_failed',
+          extra: { field: 'newPassword' },
+        });
+      expect(verified).toEqual([]);
+      expect(set).toEqual([]);
+    });
+
+    it('refuses the current password as the new one', async () => {
+      const { service, set } = setup({ ...row, passwordHash: 'hash:the-same-password' });
+      await expect(
+        service.changePassword('operator', 'the-same-password', 'the-same-password'),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
+      expect(set).toEqual([]);
+    });
   });
 });

@@ -27,6 +27,7 @@ import {
   RequestOrigin,
   Roles,
   sendAttachment,
+  TicketLedgerRepository,
   WithdrawAttachmentDto,
   withdrawAttachment,
 } from '@hotline/platform';
@@ -44,6 +45,7 @@ export class CentreAttachmentsService {
   constructor(
     private readonly attachments: AttachmentRepository,
     private readonly access: PersonalDataAccessRepository,
+    private readonly ledger: TicketLedgerRepository,
   ) {}
 
   async add(
@@ -68,8 +70,12 @@ export class CentreAttachmentsService {
     return addedAttachment(result, ticketNo);
   }
 
+  /** The record's files; a ticket that does not exist is 404, not an empty record. */
   async list(ticketNo: string) {
-    return { items: await this.attachments.list(this.ticketNo(ticketNo)) };
+    const no = this.ticketNo(ticketNo);
+    if (!(await this.ledger.exists(no)))
+      throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
+    return { items: await this.attachments.list(no) };
   }
 
   /** A file's bytes, written first to the personal-data access log (it may carry the complainant's data). */
