@@ -2,7 +2,14 @@ import type { Client } from '@temporalio/client';
 import { temporal as temporalProto } from '@temporalio/proto';
 import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
 import type { PendingEvent } from '@hotline/platform';
-import { assistingOn, planClockId, snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
+import {
+  assistingOn,
+  monthKeyOf,
+  planClockId,
+  snapshotOf,
+  ticketWorkflowId,
+  transitionEventIds,
+} from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
 import { eventually, http, login, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
@@ -392,6 +399,41 @@ describe('one source of truth for the ticket state', () => {
     expect(
       (await http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor })).body,
     ).toMatchObject({ overdueCount: 0, status: 'signed' });
+  });
+
+  it('counts an assisting unit’s late signature against it, and takes it back with a lost attempt', async () => {
+    // A lost attempt's late signature of the assisting unit: supervision counts it against housing
+    // (PA: −0.5 each, whatever the unit's role), until the real signature voids it.
+    const no = await create({ assistingUnitIds: ['housing'] });
+    await agree(no, 'dispatched');
+    const lost = await writeAsLostAttempt(no, 'assist-sign:lost', {
+      type: 'ticket.assistance_signed',
+      actor: { kind: 'user', userId: 'clerk.housing', role: 'unit_clerk', unitId: 'housing' },
+      data: { unitId: 'housing', late: true },
+      state: snapshotOf(await workflowState(no)),
+    });
+    const period = monthKeyOf(Date.now());
+    const lateSigns = async (unit: string) =>
+      (
+        await http('GET', `${p.urls.supervision}/api/v1/assessments/units/${unit}?period=${period}`, {
+          token: supervisor,
+        })
+      ).body.facts.lateSigns as string[];
+    await eventually('the late signature counted against housing', async () =>
+      (await lateSigns('housing')).includes(no),
+    );
+    expect(await lateSigns('transport')).not.toContain(no);
+    const [row] = await p.db.query(`SELECT unit_id, role FROM supervision.late_signs WHERE event_id = $1`, [
+      lost,
+    ]);
+    expect(row).toEqual({ unit_id: 'housing', role: 'assisting' });
+
+    await ok(unitAction('housing', no, 'sign'));
+    await eventually(
+      'the lost late signature taken back',
+      async () => !(await lateSigns('housing')).includes(no),
+    );
+    expect(await p.db.query(`SELECT 1 FROM supervision.late_signs WHERE ticket_no = $1`, [no])).toEqual([]);
   });
 
   it('withdraws a per-ticket order a lost attempt raised, and raises it again on a real event', async () => {

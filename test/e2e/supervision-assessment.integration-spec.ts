@@ -91,26 +91,34 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
         unit?: string;
         due?: number;
         replied?: number;
-        late: number[];
         overdue?: number;
         refusals: number[];
         closed?: { at: number; outcome: string };
       }
     >();
+    const inP = (ms: number | undefined) => ms !== undefined && ms >= Date.parse(from) && ms < Date.parse(to);
+    const lateSigns: string[] = [];
     for (const r of rows) {
-      const t = tickets.get(r.ticketNo) ?? { late: [], refusals: [] };
+      const t = tickets.get(r.ticketNo) ?? { refusals: [] };
       tickets.set(r.ticketNo, t);
       const at = Date.parse(r.at);
       if (r.type === 'ticket.dispatched') t.unit = r.data.unitId as string;
       if (['ticket.dispatched', 'ticket.extension_decided', 'ticket.rectification_ordered'].includes(r.type))
         t.due = Date.parse(r.data.completeDueAt as string);
       if (r.type === 'ticket.replied') t.replied = at;
-      if (r.type === 'ticket.signed' && r.data.late) t.late.push(at);
+      // Every late signature counts against the unit that signed, lead, assisting or sub-unit.
+      const signer = r.type === 'ticket.sub_signed' ? r.data.subUnitId : r.data.unitId;
+      if (
+        ['ticket.signed', 'ticket.assistance_signed', 'ticket.sub_signed'].includes(r.type) &&
+        r.data.late === true &&
+        signer === unitId &&
+        inP(at)
+      )
+        lateSigns.push(r.ticketNo);
       if (r.type === 'ticket.overdue' && r.data.deadline === 'complete') t.overdue ??= at;
       if (r.type === 'ticket.return_decided' && r.data.approved === false) t.refusals.push(at);
       if (r.type === 'ticket.closed') t.closed = { at, outcome: r.data.outcome as string };
     }
-    const inP = (ms: number | undefined) => ms !== undefined && ms >= Date.parse(from) && ms < Date.parse(to);
     const mine = [...tickets].filter(([, t]) => t.unit === unitId);
     const list = (pick: (t: (typeof mine)[number][1]) => boolean) =>
       mine
@@ -122,7 +130,7 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       ([, t]) => t.closed && inP(t.closed.at) && verdicts.includes(t.closed.outcome),
     );
     return {
-      lateSigns: list((t) => t.late.some(inP)),
+      lateSigns: lateSigns.sort(),
       overdueReplies: list((t) => inP(t.overdue)),
       refusals: mine.flatMap(([no, t]) => t.refusals.filter(inP).map(() => no)).sort(),
       due: mine.filter(([, t]) => inP(t.due)).length,

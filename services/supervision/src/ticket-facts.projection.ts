@@ -151,7 +151,12 @@ export class TicketFactsProjection extends TicketEventProjection {
           [e.data.unitId, e.occurredAt, e.data.signDueAt, e.data.completeDueAt],
         ));
       case 'ticket.signed':
+        await this.lateSign(e, e.data.late, e.data.unitId, 'lead', m);
         return void (await set(`signed_at = $3, signed_late = $4`, [e.occurredAt, e.data.late]));
+      case 'ticket.assistance_signed':
+        return this.lateSign(e, e.data.late, e.data.unitId, 'assisting', m);
+      case 'ticket.sub_signed':
+        return this.lateSign(e, e.data.late === true, e.data.subUnitId, 'sub', m);
       case 'ticket.returned':
         return void (await set(`return_count = return_count + 1`, []));
       case 'ticket.return_decided':
@@ -193,6 +198,22 @@ export class TicketFactsProjection extends TicketEventProjection {
     }
   }
 
+  /** A late signature, counted against the unit that signed (PA: −0.5 each); once per event. */
+  private async lateSign(
+    e: AnyTicketEvent,
+    late: boolean,
+    unitId: string,
+    role: 'lead' | 'assisting' | 'sub',
+    m: EntityManager,
+  ): Promise<void> {
+    if (!late) return;
+    await m.query(
+      `INSERT INTO supervision.late_signs (event_id, ticket_no, unit_id, role, signed_at)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING`,
+      [e.id, e.ticketNo, unitId, role, e.occurredAt],
+    );
+  }
+
   /**
    * The record was corrected (a lost attempt's events voided): the ticket's facts are built again
    * from the events that stand, up to the correction, as they were first built from each.
@@ -200,6 +221,7 @@ export class TicketFactsProjection extends TicketEventProjection {
   private async rebuild(e: AnyTicketEvent, m: EntityManager): Promise<void> {
     const standing = await this.ledger.standingEvents(e.ticketNo, e.seq, m);
     await m.query(`DELETE FROM supervision.ticket_facts WHERE ticket_no = $1`, [e.ticketNo]);
+    await m.query(`DELETE FROM supervision.late_signs WHERE ticket_no = $1`, [e.ticketNo]);
     for (const x of standing) if (x.type !== 'ticket.record_corrected') await this.copy(x, m);
     await this.copyStatus(e, m);
   }

@@ -41,18 +41,19 @@ export class TicketFactsRepository {
       `WITH t AS (
          SELECT unit_id, count(*)::int AS total,
                 count(*) FILTER (WHERE status = 'closed')::int AS closed,
-                count(*) FILTER (WHERE signed_late)::int AS late_signs,
                 coalesce(sum(overdue_count), 0)::int AS overdue_events
          FROM supervision.ticket_facts WHERE unit_id IS NOT NULL GROUP BY unit_id),
+       l AS (SELECT unit_id, count(*)::int AS late_signs FROM supervision.late_signs GROUP BY unit_id),
        s AS (
          SELECT unit_id, count(*)::int AS evaluated,
                 count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS satisfied
          FROM supervision.satisfaction_facts GROUP BY unit_id)
        SELECT coalesce(t.unit_id, s.unit_id) AS "unitId", coalesce(t.total, 0) AS total,
-              coalesce(t.closed, 0) AS closed, coalesce(t.late_signs, 0) AS "lateSigns",
+              coalesce(t.closed, 0) AS closed, coalesce(l.late_signs, 0) AS "lateSigns",
               coalesce(t.overdue_events, 0) AS "overdueEvents", coalesce(s.evaluated, 0) AS evaluated,
               CASE WHEN s.evaluated > 0 THEN round(s.satisfied::numeric / s.evaluated, 4)::float END AS "satisfactionRate"
-       FROM t FULL JOIN s ON s.unit_id = t.unit_id ORDER BY 1`,
+       FROM t FULL JOIN s ON s.unit_id = t.unit_id LEFT JOIN l ON l.unit_id = coalesce(t.unit_id, s.unit_id)
+       ORDER BY 1`,
     );
   }
 }

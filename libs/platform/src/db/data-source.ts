@@ -40,6 +40,7 @@ import { KnowledgeReviewByLeader1764016000000 } from './migrations/1764016000000
 import { AttachmentPutBack1764017000000 } from './migrations/1764017000000-attachment-put-back';
 import { AssistingFromWorkflow1764018000000 } from './migrations/1764018000000-assisting-from-workflow';
 import { ArchiveAmendments1764019000000 } from './migrations/1764019000000-archive-amendments';
+import { LateSigns1764020000000 } from './migrations/1764020000000-late-signs';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -82,6 +83,7 @@ export const MIGRATIONS = [
   AttachmentPutBack1764017000000,
   AssistingFromWorkflow1764018000000,
   ArchiveAmendments1764019000000,
+  LateSigns1764020000000,
 ];
 
 /**

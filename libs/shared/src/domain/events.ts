@@ -236,6 +236,8 @@ export interface TicketSubSignedData {
   subUnitId: string;
   /** The sub-unit's own number for it, as the pass gave it. */
   subTicketNo: string | null;
+  /** Signed after the pass's sign time: accepted, and a scored violation (absent: the pass had none). */
+  late?: boolean;
 }
 /** A reminder (催办) to a sub-unit of the time its hub set for its result, at the policy's fractions of it. */
 export interface TicketSubRemindedData {
@@ -533,7 +535,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   },
   'ticket.sub_reminded': { unitId: str, subUnitId: str, dueAt: isoDate },
   'ticket.sub_overdue': { unitId: str, subUnitId: str, dueAt: isoDate },
-  'ticket.sub_signed': { unitId: str, subUnitId: str, subTicketNo: strOrNull },
+  'ticket.sub_signed': { unitId: str, subUnitId: str, subTicketNo: strOrNull, late: optional(bool) },
   'ticket.sub_recalled': { unitId: str, subUnitId: str, reason: str },
   'ticket.sub_declined': { unitId: str, subUnitId: str, reason: str, declines: int1 },
   'ticket.sub_replied': {

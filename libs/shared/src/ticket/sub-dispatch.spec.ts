@@ -223,7 +223,7 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
       {
         type: 'ticket.sub_signed',
         actor: clerk(EAST.unitId),
-        data: { unitId: 'roads', subUnitId: EAST.unitId, subTicketNo: 'DQ-2026-017' },
+        data: { unitId: 'roads', subUnitId: EAST.unitId, subTicketNo: 'DQ-2026-017', late: false },
       },
     ]);
     const taken = next(d);
@@ -687,6 +687,14 @@ describe('A sub-unit’s sign time (签收时限: sign within the policy’s lim
     expect(signedBy(marked, EAST.unitId).subDispatches!.at(-1)!.signedAt).toBeTruthy();
   });
 
+  it('a sub-unit that signs past it signs late: accepted, and on the record as late', () => {
+    const s = next(pass(signed()));
+    const sign = (ms: number) =>
+      eventsOf(decideSubSign(deepFreeze(s), { unitId: EAST.unitId, actor: clerk(EAST.unitId) }, at(ms)))[0]!;
+    expect(sign(t + HOUR).data).toMatchObject({ late: false });
+    expect(sign(t + HOUR + 1).data).toMatchObject({ late: true });
+  });
+
   it('stops once the sub-unit signs, declines or is recalled', () => {
     const s = next(pass(signed()));
     for (const settled of [
@@ -723,5 +731,12 @@ describe('A sub-unit’s sign time (签收时限: sign within the policy’s lim
     const s = next(d);
     expect(s.subDispatches!.at(-1)).not.toHaveProperty('signDueAt');
     expect(timersAt(s, t + HOUR).kind).toBe('unchanged');
+    // Its signature, however late, says nothing of lateness: it had no sign time.
+    const signature = decideSubSign(
+      deepFreeze(s),
+      { unitId: EAST.unitId, actor: clerk(EAST.unitId) },
+      at(t + 9 * HOUR),
+    );
+    expect(eventsOf(signature)[0]!.data).not.toHaveProperty('late');
   });
 });

@@ -182,13 +182,21 @@ export function decideSubSign(s: TicketState, cmd: SubSignCommand, _ctx: Decisio
   if (held.status !== 'dispatched')
     return rejected('action_rejected', `unit ${cmd.unitId} has sent its result on ticket ${s.ticketNo}`);
   const at = indexOf(s, held);
+  // Past the sign time its pass gave it (a pass made before sub-units had one has none): late,
+  // accepted, and a scored violation of the sub-unit's, as a lead's late sign is.
+  const late = held.signDueAt ? _ctx.now > Date.parse(held.signDueAt) : undefined;
   return change(s, (n) => {
     n.subDispatches![at].signedAt = iso(_ctx.now);
     return [
       {
         type: 'ticket.sub_signed',
         actor: cmd.actor,
-        data: { unitId: held.hubUnitId, subUnitId: cmd.unitId, subTicketNo: held.subTicketNo },
+        data: {
+          unitId: held.hubUnitId,
+          subUnitId: cmd.unitId,
+          subTicketNo: held.subTicketNo,
+          ...(late === undefined ? {} : { late }),
+        },
       },
     ];
   });

@@ -47,7 +47,7 @@ export class AnalysisRepository {
       `SELECT u.id AS "unitId", u.name AS "unitName",
               (SELECT count(*)::int FROM supervision.ticket_facts f WHERE f.unit_id = u.id AND f.created_at >= $1 AND f.created_at < $2) AS total,
               (SELECT count(*)::int FROM supervision.ticket_facts f WHERE f.unit_id = u.id AND f.closed_at >= $1 AND f.closed_at < $2) AS closed,
-              (SELECT count(*)::int FROM supervision.ticket_facts f WHERE f.unit_id = u.id AND f.signed_late AND f.signed_at >= $1 AND f.signed_at < $2) AS "lateSigns",
+              (SELECT count(*)::int FROM supervision.late_signs l WHERE l.unit_id = u.id AND l.signed_at >= $1 AND l.signed_at < $2) AS "lateSigns",
               (SELECT CASE WHEN count(*) > 0 THEN round(count(*) FILTER (WHERE s.verdict IN ('satisfied','basically_satisfied'))::numeric / count(*), 4)::float END
                  FROM supervision.satisfaction_facts s WHERE s.unit_id = u.id AND s.closed_at >= $1 AND s.closed_at < $2) AS "satisfactionRate"
        FROM catalog.units u ORDER BY u.id`,

@@ -33,9 +33,10 @@ export class AssessmentRepository {
       for (const r of rows) by.set(r.unitId, [...(by.get(r.unitId) ?? []), r.ticketNo]);
       return by;
     };
+    // Every late signature of the unit's, as lead, assisting unit or sub-unit: one per signature.
     const lateSigns = await list(
-      `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.ticket_facts
-       WHERE signed_late AND signed_at >= $1 AND signed_at < $2 ORDER BY ticket_no`,
+      `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.late_signs
+       WHERE signed_at >= $1 AND signed_at < $2 ORDER BY ticket_no, signed_at`,
     );
     const overdueReplies = await list(
       `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.ticket_facts
