@@ -11,6 +11,7 @@ import { withProblemResponses } from './openapi';
 import {
   flattenValidationErrors,
   ProblemDetailsFilter,
+  RouteMethods,
   ProblemException,
   RequestValidationError,
 } from './problem';
@@ -102,7 +103,8 @@ export async function createHttpApp(
       exceptionFactory: (errors) => new RequestValidationError(flattenValidationErrors(errors)),
     }),
   );
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  const routes = new RouteMethods();
+  app.useGlobalFilters(new ProblemDetailsFilter(routes));
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle(opts.title)
@@ -111,6 +113,7 @@ export async function createHttpApp(
     .addBearerAuth()
     .build();
   const document = withProblemResponses(SwaggerModule.createDocument(app, doc));
+  routes.load(document.paths as Record<string, Record<string, unknown>>);
   SwaggerModule.setup('docs', app as unknown as INestApplication, document);
   return app;
 }

@@ -20,7 +20,7 @@ import type { PlatformConfig, Role, TokenUser } from '@hotline/shared';
 import { AuthGuard, Public, Roles } from './auth';
 import { createHttpApp } from './bootstrap';
 import { PageQuery } from './dtos';
-import { ProblemDetailsFilter, ProblemException } from './problem';
+import { ProblemDetailsFilter, ProblemException, RouteMethods } from './problem';
 import { findForbiddenKey } from './security-edge';
 
 function capture(exception: unknown) {
@@ -82,6 +82,32 @@ describe('problem+json', () => {
     expect(r.status).toBe(500);
     expect(r.body?.code).toBe('internal_error');
     expect(JSON.stringify(r.body)).not.toContain('secret');
+  });
+});
+
+describe('RouteMethods: what each path of the document answers', () => {
+  const routes = new RouteMethods();
+  routes.load({
+    '/api/v1/tickets': { get: {}, post: {} },
+    '/api/v1/tickets/{ticketNo}': { get: {}, parameters: [] },
+    '/api/v1/tickets/{ticketNo}/attachments/{attachmentId}/withdrawal': { post: {} },
+    '/api/v1/a.b': { delete: {} },
+  });
+  it('matches a path by its template, one segment a parameter, without the query', () => {
+    expect(routes.allowed('/api/v1/tickets?limit=1')).toEqual(['GET', 'HEAD', 'POST']);
+    expect(routes.allowed('/api/v1/tickets/20261207000001')).toEqual(['GET', 'HEAD']);
+    expect(routes.allowed('/api/v1/tickets/1/attachments/x/withdrawal')).toEqual(['POST']);
+    expect(routes.allowed('/api/v1/a.b')).toEqual(['DELETE']);
+  });
+  it('knows no other path: none with a segment more or less, nor a dot read as any character', () => {
+    for (const url of [
+      '/api/v1/tickets/1/2',
+      '/api/v1',
+      '/api/v1/tickets/',
+      '/api/v1/axb',
+      '/API/V1/tickets',
+    ])
+      expect(routes.allowed(url)).toBeNull();
   });
 });
 
@@ -260,6 +286,30 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
     return body;
   };
 
+  it('answers a served path asked with another method 405 with Allow; an unknown path 404', async () => {
+    for (const [method, url, allow] of [
+      ['DELETE', '/edge/1', 'GET, HEAD, POST'],
+      ['PUT', '/edge/1?q=x', 'GET, HEAD, POST'],
+      ['GET', '/edge/1/sign', 'POST'],
+    ] as const) {
+      const res = await app.inject({ method, url });
+      expect({ url, status: res.statusCode, allow: res.headers.allow }).toEqual({ url, status: 405, allow });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(JSON.parse(res.body)).toMatchObject({ status: 405, code: 'method_not_allowed', instance: url });
+    }
+    for (const url of ['/nothing', '/edge/1/2/3', '/edge']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect({ url, status: res.statusCode, code: JSON.parse(res.body).code }).toEqual({
+        url,
+        status: 404,
+        code: 'not_found',
+      });
+      expect(res.headers.allow).toBeUndefined();
+    }
+    expect((await app.inject({ method: 'GET', url: '/edge/1' })).statusCode).toBe(200);
+    expect(reached).toEqual(['1']);
+  });
+
   it('lets valid text through: Chinese, emoji, 𠮷', async () => {
     const res = await post(
       '/edge/1',
@@ -415,7 +465,9 @@ describe("every error is problem+json, the framework's own too, and every respon
 
   it('answers an unknown route, a wrong method, bad JSON, a wrong content type and a large body as problem+json', async () => {
     expectProblem(await inject('GET', '/nope'), 404, 'not_found');
-    expectProblem(await inject('DELETE', '/api/v1/things'), 404, 'not_found');
+    const wrong = await inject('DELETE', '/api/v1/things');
+    expectProblem(wrong, 405, 'method_not_allowed');
+    expect(wrong.headers.allow).toMatch(/GET/);
     const json = { 'content-type': 'application/json' };
     expectProblem(await inject('POST', '/api/v1/things', { headers: json, payload: '{"q":' }), 400);
     expectProblem(

@@ -4,6 +4,7 @@ import {
   ExceptionFilter,
   HttpException,
   Logger,
+  NotFoundException,
   ValidationError,
 } from '@nestjs/common';
 import { ERROR_STATUS, DomainError, isErrorCode } from '@hotline/shared';
@@ -105,16 +106,57 @@ export function flattenValidationErrors(
   });
 }
 
+/**
+ * The methods each path of a service answers, from its OpenAPI document: a path it serves asked
+ * with another method is `405 method_not_allowed` with `Allow` (RFC 9110), not a 404 that says the
+ * path does not exist. A GET path answers HEAD too (Fastify serves it).
+ */
+export class RouteMethods {
+  private routes: { pattern: RegExp; methods: string[] }[] = [];
+
+  load(paths: Record<string, Record<string, unknown>>): void {
+    this.routes = Object.entries(paths).map(([template, ops]) => {
+      const methods = Object.keys(ops)
+        .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
+        .map((m) => m.toUpperCase());
+      if (methods.includes('GET')) methods.push('HEAD');
+      const source = template
+        .split(/\{[^/}]+\}/)
+        .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+        .join('[^/]+');
+      return { pattern: new RegExp(`^${source}$`), methods: methods.sort() };
+    });
+  }
+
+  /** The methods the path (without its query) is served with; null: no such path. */
+  allowed(url: string): string[] | null {
+    const path = url.split('?')[0]!;
+    const found = this.routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods);
+    return found.length ? [...new Set(found)].sort() : null;
+  }
+}
+
 /** Every error leaves as application/problem+json (RFC 9457) with a stable `code`. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
+  /** @param routes what each path answers (a wrong method on a known path: 405) */
+  constructor(private readonly routes: RouteMethods | null = null) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>();
-    const body = this.toProblem(exception);
+    const allow = this.wrongMethod(exception, req);
+    if (allow) void reply.header('allow', allow.join(', '));
+    const body = allow
+      ? this.body(
+          405,
+          'method_not_allowed',
+          `${req.method} is not served here; it answers ${allow.join(', ')}`,
+        )
+      : this.toProblem(exception);
     body.instance = req.url;
     if (body.status >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
@@ -124,6 +166,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .status(body.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
       .send(body);
+  }
+
+  /** A route not found (Nest's 404) for a path the service serves with other methods: those methods. */
+  private wrongMethod(exception: unknown, req: FastifyRequest): string[] | null {
+    if (!this.routes || !(exception instanceof NotFoundException) || exception instanceof ProblemException)
+      return null;
+    if (!/^Cannot [A-Z]+ /.test(exception.message)) return null;
+    const allow = this.routes.allowed(req.url);
+    return allow && !allow.includes(req.method) ? allow : null;
   }
 
   private toProblem(exception: unknown): ProblemBody {
