@@ -88,9 +88,10 @@ describe('expert evaluation (e2e)', () => {
     expect(back.status).toBe(200);
     const second = await holderOf(no, 2);
     expect(second.evaluatorId).not.toBe(first.evaluatorId);
-    expect(
-      (await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, { token: holder })).status,
-    ).toBe(404);
+    // The evaluator who returned it keeps its own assignment on record, not the next one's.
+    const kept = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: holder });
+    expect(kept.status).toBe(200);
+    expect(kept.body.assignments).toHaveLength(1);
     const next = await login(p.urls.intake, second.userId);
     const lateFirst = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
       token: holder,
