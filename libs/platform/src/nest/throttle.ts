@@ -14,7 +14,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { catchError, finalize, from, mergeMap, Observable, throwError } from 'rxjs';
 import { DomainError, ERROR_STATUS, LOGIN_LIMITS } from '@hotline/shared';
-import type { ThrottleLimit, ThrottleScope } from '@hotline/shared';
+import type { ErrorCode, ThrottleLimit, ThrottleScope } from '@hotline/shared';
 import { LoginThrottleRepository } from '../repositories/login-throttle.repository';
 import type { ThrottleKey } from '../repositories/login-throttle.repository';
 import { ProblemException } from './problem';
@@ -30,6 +30,11 @@ export interface ThrottleOptions {
    */
   account?: (body: unknown, caller: { username: string } | undefined) => string | null;
   limits?: Record<ThrottleScope, ThrottleLimit>;
+  /**
+   * The refusals that are wrong guesses besides a 401 (a wrong current password given to change
+   * it): counted as failures like wrong credentials. Every other refusal guessed nothing.
+   */
+  wrongGuesses?: ErrorCode[];
 }
 
 type ThrottledRequest = {
@@ -38,6 +43,7 @@ type ThrottledRequest = {
   principal?: { username: string };
   throttleKeys?: ThrottleKey[];
   throttleRelease?: () => void;
+  throttleWrongGuesses?: ErrorCode[];
 };
 
 /** The longest an attempt may hold its account's turn (a lost release frees it then). */
@@ -148,6 +154,7 @@ export class ThrottleGuard implements CanActivate {
     }
     req.throttleKeys = keys;
     req.throttleRelease = release;
+    req.throttleWrongGuesses = opts.wrongGuesses ?? [];
     return true;
   }
 }
@@ -155,10 +162,10 @@ export class ThrottleGuard implements CanActivate {
 const statusOf = (err: unknown): number =>
   err instanceof HttpException ? err.getStatus() : err instanceof DomainError ? ERROR_STATUS[err.code] : 500;
 
-/** A wrong guess: wrong credentials (401), or a wrong current password given to change it. */
-const wrongGuess = (err: unknown): boolean =>
+/** A wrong guess: wrong credentials (401), or a refusal the endpoint names as one. */
+const wrongGuess = (err: unknown, codes: readonly ErrorCode[]): boolean =>
   statusOf(err) === 401 ||
-  ((err instanceof ProblemException || err instanceof DomainError) && err.code === 'wrong_password');
+  ((err instanceof ProblemException || err instanceof DomainError) && codes.includes(err.code));
 
 /** Settles the attempt the guard counted: a success gives it back, an outage voids it. */
 @Injectable()
@@ -183,7 +190,9 @@ export class ThrottleInterceptor implements NestInterceptor {
         // Only a wrong guess (wrong credentials, a wrong current password) counts as a failure. A request refused for
         // its shape (400, 413…) guessed nothing, and our own failures (5xx) are not the caller's:
         // neither counts, so a client sending malformed requests never locks out its address.
-        const settle = wrongGuess(err) ? this.throttle.failed(keys) : this.throttle.voided(keys);
+        const settle = wrongGuess(err, req.throttleWrongGuesses ?? [])
+          ? this.throttle.failed(keys)
+          : this.throttle.voided(keys);
         return from(settle.catch(() => undefined)).pipe(mergeMap(() => throwError(() => err)));
       }),
       // The attempt is settled: the account's next attempt may begin.

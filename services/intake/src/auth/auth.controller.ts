@@ -60,7 +60,11 @@ export class AuthController {
   }
 
   @ApiBearerAuth()
-  @Throttled({ name: 'password', account: (_body, caller) => caller?.username ?? null })
+  @Throttled({
+    name: 'password',
+    account: (_body, caller) => caller?.username ?? null,
+    wrongGuesses: ['wrong_password'],
+  })
   @Post('password')
   @HttpCode(200)
   @ApiOkResponse({
