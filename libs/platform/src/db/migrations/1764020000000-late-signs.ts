@@ -9,6 +9,19 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * lost to the assessment. Filled here from the ledger's standing events; kept by supervision's
  * ticket-facts projection from then on.
  */
+/** Every standing late signature in the ledger, entered once (the migration's fill; tested on Postgres). */
+export const LATE_SIGNS_FROM_LEDGER = `
+  INSERT INTO supervision.late_signs (event_id, ticket_no, unit_id, role, signed_at)
+  SELECT e.event_id, e.ticket_no,
+    CASE WHEN e.type = 'ticket.sub_signed' THEN e.data->>'subUnitId' ELSE e.data->>'unitId' END,
+    CASE e.type WHEN 'ticket.signed' THEN 'lead' WHEN 'ticket.assistance_signed' THEN 'assisting' ELSE 'sub' END,
+    e.occurred_at
+  FROM ticket.ticket_events e
+  WHERE e.voided_by IS NULL
+    AND e.type IN ('ticket.signed', 'ticket.assistance_signed', 'ticket.sub_signed')
+    AND (e.data->>'late')::boolean IS TRUE
+  ON CONFLICT (event_id) DO NOTHING`;
+
 export class LateSigns1764020000000 implements MigrationInterface {
   name = 'LateSigns1764020000000';
 
@@ -23,16 +36,7 @@ export class LateSigns1764020000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX late_signs_by_time ON supervision.late_signs (signed_at, unit_id)`);
     await q.query(`CREATE INDEX late_signs_by_ticket ON supervision.late_signs (ticket_no)`);
-    await q.query(`
-      INSERT INTO supervision.late_signs (event_id, ticket_no, unit_id, role, signed_at)
-      SELECT e.event_id, e.ticket_no,
-        CASE WHEN e.type = 'ticket.sub_signed' THEN e.data->>'subUnitId' ELSE e.data->>'unitId' END,
-        CASE e.type WHEN 'ticket.signed' THEN 'lead' WHEN 'ticket.assistance_signed' THEN 'assisting' ELSE 'sub' END,
-        e.occurred_at
-      FROM ticket.ticket_events e
-      WHERE e.voided_by IS NULL
-        AND e.type IN ('ticket.signed', 'ticket.assistance_signed', 'ticket.sub_signed')
-        AND (e.data->>'late')::boolean IS TRUE`);
+    await q.query(LATE_SIGNS_FROM_LEDGER);
   }
 
   async down(q: QueryRunner): Promise<void> {
