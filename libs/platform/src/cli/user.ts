@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { isOneOf, loadConfig, ROLES } from '@hotline/shared';
+import { accountProblem, isOneOf, loadConfig, passwordProblem, ROLES } from '@hotline/shared';
 import { hashPassword } from '../auth/password';
 import { createDataSource } from '../db/data-source';
 import { DEMO_PASSWORD } from '../db/seed';
@@ -15,14 +15,11 @@ const USAGE = `usage: node libs/platform/dist/cli/user.js <command> <username> [
   unlock <username>                                clears the login lockout of the account
 roles: ${ROLES.join(', ')}`;
 
-const MIN_PASSWORD = 12;
-
-function newPassword(env: string): string {
+/** The password from HOTLINE_USER_PASSWORD, held to the rules the administrator's API holds it to. */
+function newPassword(env: string, username: string): string {
   const pw = process.env.HOTLINE_USER_PASSWORD ?? '';
-  if (pw.length < MIN_PASSWORD)
-    throw new Error(`HOTLINE_USER_PASSWORD must be at least ${MIN_PASSWORD} characters`);
-  if (env === 'production' && pw === DEMO_PASSWORD)
-    throw new Error('the demo password is for development and tests only');
+  const problem = passwordProblem(pw, username, env === 'production' ? [DEMO_PASSWORD] : []);
+  if (problem) throw new Error(`HOTLINE_USER_PASSWORD: ${problem.detail}`);
   return pw;
 }
 
@@ -36,19 +33,25 @@ async function run(ds: DataSource, env: string, [command, username, ...rest]: st
   switch (command) {
     case 'create': {
       const [role, unit, ...name] = rest;
-      if (!isOneOf(ROLES, role)) throw new Error(`role must be one of: ${ROLES.join(', ')}`);
-      await users.create({
+      const account = {
         username,
         displayName: name.join(' ') || username,
-        passwordHash: await hashPassword(newPassword(env)),
-        role,
+        role: role ?? '',
         unitId: unit && unit !== '-' ? unit : null,
+      };
+      const problem = accountProblem(account);
+      if (problem) throw new Error(`${problem.field}: ${problem.detail}`);
+      if (!isOneOf(ROLES, account.role)) throw new Error(`role must be one of: ${ROLES.join(', ')}`);
+      await users.create({
+        ...account,
+        role: account.role,
+        passwordHash: await hashPassword(newPassword(env, username)),
       });
       return `${username}: created (${role})`;
     }
     case 'password':
       return found(
-        await users.setPasswordHash(username, await hashPassword(newPassword(env))),
+        await users.setPasswordHash(username, await hashPassword(newPassword(env, username))),
         'password changed, tokens revoked',
       );
     case 'deactivate':
