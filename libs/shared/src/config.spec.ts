@@ -90,6 +90,27 @@ describe('other security settings', () => {
     );
     expect(() => loadConfig({ ...base, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
+  it('lets no web origin call the APIs by default; names origins, never a wildcard or a path', () => {
+    expect(loadConfig(base).corsOrigins).toEqual([]);
+    expect(
+      loadConfig({
+        ...base,
+        CORS_ORIGINS: ' https://Hotline.example , http://127.0.0.1:8080,https://hotline.example',
+      }).corsOrigins,
+    ).toEqual(['https://hotline.example', 'http://127.0.0.1:8080']);
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'http://[::1]:3000' }).corsOrigins).toEqual([
+      'http://[::1]:3000',
+    ]);
+    for (const bad of [
+      '*',
+      'null',
+      'https://hotline.example/',
+      'https://a.example/app',
+      'hotline.example',
+      'ftp://a.example',
+    ])
+      expect(() => loadConfig({ ...base, CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
+  });
 });
 
 describe('worker settings', () => {

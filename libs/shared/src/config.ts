@@ -26,6 +26,12 @@ export interface PlatformConfig {
    * proxy hops; otherwise a comma-separated list of proxy addresses or CIDRs.
    */
   trustProxy: false | number | string;
+  /**
+   * The web origins (`scheme://host[:port]`) whose pages may call the APIs from a browser
+   * (`CORS_ORIGINS`, comma-separated). Empty (default): none, same-origin only. No wildcard: the
+   * APIs carry personal data.
+   */
+  corsOrigins: string[];
   host: string;
   ports: { intake: number; dispatch: number; evaluation: number; supervision: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -123,6 +129,22 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): PlatformC
   return v;
 }
 
+/** A browser's `Origin`: scheme, host and an optional port, nothing else. */
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-f:]+\](:\d{1,5})?$/;
+
+function parseCorsOrigins(raw: string | undefined, problems: string[]): string[] {
+  const origins = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim().toLowerCase())
+    .filter(Boolean);
+  for (const o of origins)
+    if (o === '*' || o === 'null')
+      problems.push(`CORS_ORIGINS may not be "${o}": name each web origin the APIs serve`);
+    else if (!ORIGIN.test(o))
+      problems.push(`CORS_ORIGINS entry "${o}" is not an origin like https://hotline.example (no path)`);
+  return [...new Set(origins)];
+}
+
 export function loadConfig(env: Env): PlatformConfig {
   const problems: string[] = [];
   const required = (name: string): string => {
@@ -182,6 +204,7 @@ export function loadConfig(env: Env): PlatformConfig {
     jwtTtlSeconds: int('JWT_TTL_SECONDS', 8 * 3600, 60, 7 * 24 * 3600),
     authUserCacheTtlMs: int('AUTH_USER_CACHE_TTL_MS', 15_000, 0, 30_000),
     trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS, problems),
     host: env.HOST?.trim() || '127.0.0.1',
     ports: {
       intake: int('INTAKE_PORT', 3001, 0, 65535),

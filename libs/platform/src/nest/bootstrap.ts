@@ -7,6 +7,7 @@ import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, findTextProblem, MAX_JSON_DEPTH
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { TAKES_FILES } from './attachments';
+import { installOptionsAndCors } from './cors';
 import { withProblemResponses } from './openapi';
 import {
   flattenValidationErrors,
@@ -105,6 +106,7 @@ export async function createHttpApp(
   );
   const routes = new RouteMethods();
   app.useGlobalFilters(new ProblemDetailsFilter(routes));
+  installOptionsAndCors(app.getHttpAdapter().getInstance(), routes, config.corsOrigins ?? []);
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle(opts.title)
@@ -177,16 +179,21 @@ function installAttachmentBodies(app: NestFastifyApplication): void {
     payload.on('end', () => finish(null, Buffer.concat(chunks, size)));
     payload.on('error', (err) => finish(err));
   });
-  fastify.addContentTypeParser(['multipart/form-data', 'application/octet-stream'], (req, _payload, done) =>
-    done(
-      new ProblemException(
-        'unsupported_media_type',
-        takesFiles(req)
-          ? `send the file itself as the body, typed ${ATTACHMENT_TYPES.join(', ')} (not a form, not ${req.headers['content-type']})`
-          : `this operation takes JSON, not ${req.headers['content-type']}`,
+  // text/plain too: Fastify would read it as a string and the route would answer with the fields a
+  // string lacks; and it is the type a page may send another origin without asking first.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser(
+    ['multipart/form-data', 'application/octet-stream', 'text/plain'],
+    (req, _payload, done) =>
+      done(
+        new ProblemException(
+          'unsupported_media_type',
+          takesFiles(req)
+            ? `send the file itself as the body, typed ${ATTACHMENT_TYPES.join(', ')} (not a form, not ${req.headers['content-type']})`
+            : `this operation takes JSON, not ${req.headers['content-type']}`,
+        ),
+        undefined,
       ),
-      undefined,
-    ),
   );
 }
 

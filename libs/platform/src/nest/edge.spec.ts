@@ -94,10 +94,10 @@ describe('RouteMethods: what each path of the document answers', () => {
     '/api/v1/a.b': { delete: {} },
   });
   it('matches a path by its template, one segment a parameter, without the query', () => {
-    expect(routes.allowed('/api/v1/tickets?limit=1')).toEqual(['GET', 'HEAD', 'POST']);
-    expect(routes.allowed('/api/v1/tickets/20261207000001')).toEqual(['GET', 'HEAD']);
-    expect(routes.allowed('/api/v1/tickets/1/attachments/x/withdrawal')).toEqual(['POST']);
-    expect(routes.allowed('/api/v1/a.b')).toEqual(['DELETE']);
+    expect(routes.allowed('/api/v1/tickets?limit=1')).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
+    expect(routes.allowed('/api/v1/tickets/20261207000001')).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    expect(routes.allowed('/api/v1/tickets/1/attachments/x/withdrawal')).toEqual(['OPTIONS', 'POST']);
+    expect(routes.allowed('/api/v1/a.b')).toEqual(['DELETE', 'OPTIONS']);
   });
   it('knows no other path: none with a segment more or less, nor a dot read as any character', () => {
     for (const url of [
@@ -288,9 +288,9 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
 
   it('answers a served path asked with another method 405 with Allow; an unknown path 404', async () => {
     for (const [method, url, allow] of [
-      ['DELETE', '/edge/1', 'GET, HEAD, POST'],
-      ['PUT', '/edge/1?q=x', 'GET, HEAD, POST'],
-      ['GET', '/edge/1/sign', 'POST'],
+      ['DELETE', '/edge/1', 'GET, HEAD, OPTIONS, POST'],
+      ['PUT', '/edge/1?q=x', 'GET, HEAD, OPTIONS, POST'],
+      ['GET', '/edge/1/sign', 'OPTIONS, POST'],
     ] as const) {
       const res = await app.inject({ method, url });
       expect({ url, status: res.statusCode, allow: res.headers.allow }).toEqual({ url, status: 405, allow });
@@ -308,6 +308,52 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
     }
     expect((await app.inject({ method: 'GET', url: '/edge/1' })).statusCode).toBe(200);
     expect(reached).toEqual(['1']);
+  });
+
+  it('answers OPTIONS on a served path 204 with Allow and no CORS header; on an unknown path 404', async () => {
+    for (const [url, allow] of [
+      ['/edge/1', 'GET, HEAD, OPTIONS, POST'],
+      ['/edge/1/sign?x=1', 'OPTIONS, POST'],
+    ] as const) {
+      const res = await app.inject({ method: 'OPTIONS', url, headers: { origin: 'https://evil.example' } });
+      expect({ url, status: res.statusCode, allow: res.headers.allow, body: res.body }).toEqual({
+        url,
+        status: 204,
+        allow,
+        body: '',
+      });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+    }
+    const unknown = await app.inject({ method: 'OPTIONS', url: '/edge/1/2/3' });
+    expect([unknown.statusCode, JSON.parse(unknown.body).code]).toEqual([404, 'not_found']);
+    expect(reached).toEqual([]);
+  });
+
+  it('refuses a text/plain body with 415 before the route reads it', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/edge/1',
+      headers: { 'content-type': 'text/plain' },
+      payload: '{"reason":"x"}',
+    });
+    expect([res.statusCode, JSON.parse(res.body).code]).toEqual([415, 'unsupported_media_type']);
+    expect(JSON.parse(res.body).detail).toMatch(/takes JSON/);
+    expect(reached).toEqual([]);
+  });
+
+  it('refuses a __proto__ or constructor key naming the field, not as bad JSON', async () => {
+    expectProblem(
+      await post('/edge/1', '{"reason":"x","__proto__":{"admin":true}}'),
+      'validation_failed',
+      'body.__proto__',
+    );
+    expectProblem(
+      await post('/edge/1', '{"reason":"x","meta":{"constructor":{"prototype":{"admin":true}}}}'),
+      'validation_failed',
+      'body.meta.constructor',
+    );
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
   it('lets valid text through: Chinese, emoji, 𠮷', async () => {
@@ -531,6 +577,97 @@ describe("every error is problem+json, the framework's own too, and every respon
       expect([m[1], asset.statusCode]).toEqual([m[1], 200]);
     }
     expect((await inject('GET', '/docs-json')).statusCode).toBe(200);
+  });
+});
+
+describe('cross-origin access: only the origins the deployment names (CORS_ORIGINS)', () => {
+  @Controller('api/v1/things')
+  class ThingsController {
+    @Get(':id')
+    get(@Param('id') id: string) {
+      if (id === 'missing') throw new ProblemException('ticket_not_found', 'no such thing');
+      return { id };
+    }
+    @Post(':id/sign')
+    sign(@Param('id') id: string) {
+      return { id };
+    }
+  }
+  @Module({ controllers: [ThingsController] })
+  class ThingsModule {}
+
+  let app: NestFastifyApplication;
+  const page = 'https://hotline.example';
+  beforeAll(async () => {
+    const config = { logLevel: 'error', corsOrigins: [page] } as unknown as PlatformConfig;
+    app = await createHttpApp(ThingsModule, config, { title: 't', description: 't', port: 0 });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+  const cors = (headers: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(headers).filter(([k]) => k.startsWith('access-control-') || k === 'vary'),
+    );
+
+  it("answers a named origin's preflight with the path's methods and the headers the APIs read", async () => {
+    const res = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/things/1/sign',
+      headers: {
+        origin: page,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, idempotency-key',
+      },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers.allow).toBe('OPTIONS, POST');
+    expect(cors(res.headers)).toEqual({
+      vary: 'Origin',
+      'access-control-allow-origin': page,
+      'access-control-allow-methods': 'OPTIONS, POST',
+      'access-control-allow-headers': 'authorization, content-type, idempotency-key',
+      'access-control-max-age': '600',
+      'access-control-expose-headers': 'allow, content-disposition, etag, retry-after',
+    });
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
+  it('names the origin on its answers, errors too, so the page can read the problem', async () => {
+    const ok = await app.inject({ method: 'GET', url: '/api/v1/things/1', headers: { origin: page } });
+    expect([ok.statusCode, ok.headers['access-control-allow-origin'], ok.headers.vary]).toEqual([
+      200,
+      page,
+      'Origin',
+    ]);
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/v1/things/missing',
+      headers: { origin: page },
+    });
+    expect([missing.statusCode, missing.headers['access-control-allow-origin']]).toEqual([404, page]);
+  });
+
+  it('gives another origin, or a look-alike, no CORS header at all (the browser keeps the answer)', async () => {
+    for (const origin of [
+      'https://evil.example',
+      'https://hotline.example.evil.example',
+      'http://hotline.example',
+      'null',
+    ]) {
+      for (const method of ['OPTIONS', 'GET'] as const) {
+        const res = await app.inject({ method, url: '/api/v1/things/1', headers: { origin } });
+        expect({ origin, method, cors: cors(res.headers) }).toEqual({
+          origin,
+          method,
+          cors: { vary: 'Origin' },
+        });
+      }
+    }
+    const none = await app.inject({ method: 'GET', url: '/api/v1/things/1' });
+    expect(cors(none.headers)).toEqual({ vary: 'Origin' });
   });
 });
 

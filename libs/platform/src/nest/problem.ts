@@ -109,7 +109,7 @@ export function flattenValidationErrors(
 /**
  * The methods each path of a service answers, from its OpenAPI document: a path it serves asked
  * with another method is `405 method_not_allowed` with `Allow` (RFC 9110), not a 404 that says the
- * path does not exist. A GET path answers HEAD too (Fastify serves it).
+ * path does not exist. A GET path answers HEAD too (Fastify serves it), and every path OPTIONS.
  */
 export class RouteMethods {
   private routes: { pattern: RegExp; methods: string[] }[] = [];
@@ -120,6 +120,7 @@ export class RouteMethods {
         .filter((m) => ['get', 'put', 'post', 'delete', 'patch'].includes(m))
         .map((m) => m.toUpperCase());
       if (methods.includes('GET')) methods.push('HEAD');
+      methods.push('OPTIONS'); // answered for every path it serves (cors.ts)
       const source = template
         .split(/\{[^/}]+\}/)
         .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))

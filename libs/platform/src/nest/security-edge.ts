@@ -203,10 +203,12 @@ export function jsonNestingExceeds(text: Uint8Array, max: number = MAX_JSON_DEPT
  * JSON bodies are checked for their nesting before they are parsed: a body nested deeper than
  * MAX_JSON_DEPTH is refused (400 `validation_failed`) without building it. Parsing a megabyte of
  * `[[[[…` before refusing it cost a quarter of a second of CPU per request, for anyone, a token or
- * not. Fastify's own JSON parser does the rest (__proto__ and constructor poisoning).
+ * not. Fastify's own JSON parser does the rest. It keeps a `__proto__` or `constructor` key as an
+ * own property (JSON.parse never sets a prototype), and the preValidation hook of
+ * installSecurityHeaders refuses it naming the field, rather than as "not valid JSON".
  */
 export function installJsonDepthLimit(app: NestFastifyApplication, bodyLimit: number): void {
-  const parse = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  const parse = app.getHttpAdapter().getInstance().getDefaultJsonParser('ignore', 'ignore');
   app.useBodyParser('application/json', { bodyLimit }, (req, body, done) => {
     // An empty body labelled JSON (a client that always sends the header, `curl -X POST -H …` on a
     // sign) is no body, as when the header is left out: an action without one goes through, and
