@@ -1,7 +1,18 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { buildMessage, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateBy } from 'class-validator';
+import {
+  buildMessage,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import type { ValidationOptions } from 'class-validator';
 import { DURATION_UNITS, IDEMPOTENCY_KEY_PATTERN, isDayKey, isIdempotencyKey } from '@hotline/shared';
 import type { DurationUnit } from '@hotline/shared';
@@ -65,6 +76,26 @@ export function IsDay(options?: ValidationOptions): PropertyDecorator {
       options,
     ),
     ApiProperty({ format: 'date' }),
+  );
+}
+
+/** The longest unit id of the platform (a column of 64). */
+export const MAX_UNIT_ID_LENGTH = 64;
+
+/**
+ * An optional `unitId` filter of a list: one unit's items. Who may use it for another unit than
+ * their own is the service's decision (a clerk always sees its own); this checks its shape only.
+ */
+export function UnitFilter(description?: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      example: 'transport',
+      maxLength: MAX_UNIT_ID_LENGTH,
+      ...(description ? { description } : {}),
+    }),
+    IsOptional(),
+    IsString(),
+    Length(1, MAX_UNIT_ID_LENGTH),
   );
 }
 

@@ -8,7 +8,7 @@ import {
   IntersectionType,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, Length } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, IsDay, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, IsDay, PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
 import { PERIODS, SATISFACTION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { Period, Principal } from '@hotline/shared';
 import type { GroupBy } from './satisfaction.repository';
@@ -31,9 +31,7 @@ export class SatisfactionFilterQuery {
   @IsDay()
   to?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Length(1, 100)
+  @UnitFilter()
   unitId?: string;
 
   @ApiPropertyOptional()

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { PageDto, PageQuery, Roles } from '@hotline/platform';
+import { PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES } from '@hotline/shared';
 import type { Role } from '@hotline/shared';
 import { UsersAdminService } from './users.service';
@@ -81,10 +81,7 @@ export class UsersQuery extends PageQuery {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ example: 'transport' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter()
   unitId?: string;
 
   @ApiPropertyOptional({

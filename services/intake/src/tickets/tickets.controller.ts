@@ -15,6 +15,7 @@ import {
   Roles,
   TicketActionResultDto,
   TicketCreatedDto,
+  UnitFilter,
 } from '@hotline/platform';
 import type { AccessOrigin } from '@hotline/platform';
 import {
@@ -75,10 +76,7 @@ export class ListTicketsQuery extends PageQuery {
   @Length(1, 64)
   regionCode?: string;
 
-  @ApiPropertyOptional({ example: 'transport', description: 'The lead unit the ticket is with.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter('The lead unit the ticket is with.')
   unitId?: string;
 
   @ApiPropertyOptional({

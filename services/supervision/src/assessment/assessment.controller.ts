@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, IsDay, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, IsDay, PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
 import { BONUS_POINTS } from '@hotline/shared';
 import type { BonusKind, Principal } from '@hotline/shared';
 import {
@@ -40,10 +40,7 @@ export class PublishDto {
 
 /** A list of one unit's records, or of every unit's, a page at a time. */
 export class UnitQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'transport' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter()
   unitId?: string;
 }
 

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
 import { LEADER_LEVELS, ROLES } from '@hotline/shared';
 import type { LeaderLevel, Principal } from '@hotline/shared';
 import { InstructionsService } from './instructions.service';
@@ -57,10 +57,7 @@ export class InstructionDto {
 }
 
 export class InstructionsQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'transport' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter()
   unitId?: string;
 
   @ApiPropertyOptional({ example: '20261123000001' })

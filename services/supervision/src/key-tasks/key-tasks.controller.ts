@@ -23,7 +23,14 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, idempotencyKey, PageQuery, Roles } from '@hotline/platform';
+import {
+  ApiIdempotencyKey,
+  CurrentPrincipal,
+  idempotencyKey,
+  PageQuery,
+  Roles,
+  UnitFilter,
+} from '@hotline/platform';
 import { KEY_TASK_SOURCES } from '@hotline/shared';
 import type { KeyTaskSource, Principal } from '@hotline/shared';
 import { KeyTaskDetailDto, KeyTaskPageDto } from './key-tasks.responses';
@@ -113,10 +120,7 @@ export class KeyTasksQuery extends PageQuery {
   @IsIn(['open', 'closed_off'])
   status?: string;
 
-  @ApiPropertyOptional({ example: 'transport' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter()
   unitId?: string;
 }
 

@@ -29,6 +29,7 @@ import {
   Roles,
   SupervisionOrderDto,
   SupervisionOrderPageDto,
+  UnitFilter,
 } from '@hotline/platform';
 import { ORDER_KINDS, refuseRespondWithin } from '@hotline/shared';
 import type { OrderKind, Principal } from '@hotline/shared';
@@ -132,10 +133,7 @@ export class OrdersQuery extends PageQuery {
   @IsIn(ORDER_KINDS)
   kind?: string;
 
-  @ApiPropertyOptional({ description: 'Centre only: one unit (a clerk always sees its own).' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter('Centre only: one unit (a clerk always sees its own).')
   unitId?: string;
 
   @ApiPropertyOptional({ example: '20261123000001' })

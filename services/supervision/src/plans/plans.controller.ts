@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
+import {
+  ApiIdempotencyKey,
+  CurrentPrincipal,
+  DATE_TIME,
+  PageDto,
+  PageQuery,
+  Roles,
+  UnitFilter,
+} from '@hotline/platform';
 import { PLAN_STATUSES } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { PlansService } from './plans.service';
@@ -67,10 +75,7 @@ export class PlansQuery extends PageQuery {
   @IsIn(PLAN_STATUSES)
   status?: string;
 
-  @ApiPropertyOptional({ description: 'Centre only: one unit (a clerk always sees its own).' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter('Centre only: one unit (a clerk always sees its own).')
   unitId?: string;
 }
 
