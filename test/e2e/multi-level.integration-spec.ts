@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { monthKeyOf, SQ_POLICY } from '@hotline/shared';
 import {
   approvedByCentre,
   eventually,
@@ -485,5 +486,73 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     });
     await eventually('taken back', async () => (await desk(ninghai, no)).body.access === 'own_actions');
     expect(await ok(act(hub, no, 'reply', { content: GOOD_REPLY }))).toMatchObject({ status: 'replied' });
+  });
+
+  it('a street that signs late is scored for it (PA −0.5), not the hub that passed the ticket on', async () => {
+    // A policy whose sign limit is 2 seconds, active only while the ticket is registered: the
+    // ticket keeps it, and every other test (this run shares one database) keeps Suqian's.
+    const admin = await login(p.urls.intake, 'admin');
+    const saved = await http('POST', `${p.urls.intake}/api/v1/admin/policy-sets`, {
+      token: admin,
+      body: {
+        ...SQ_POLICY,
+        code: 'E2EML',
+        name: '多级签收时限测试',
+        defaults: { ...SQ_POLICY.defaults, sign: { amount: 2 / 60, unit: 'minutes' } },
+        rules: [],
+      },
+    });
+    expect(saved.status).toBe(201);
+    const activate = async (code: string) =>
+      expect(
+        (
+          await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
+            token: admin,
+            body: { code },
+          })
+        ).status,
+      ).toBe(200);
+    await activate('E2EML');
+    let no: string;
+    try {
+      ({ no } = await signedByHub());
+    } finally {
+      await activate('SQ');
+    }
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请办理' }));
+    const atStreet = await eventually('on the street’s desk', async () => {
+      const r = await desk(hunan, no);
+      return r.status === 200 ? r.body : null;
+    });
+    expect(Date.parse(atStreet.signDueAt) - Date.parse(atStreet.dispatchedAt)).toBeLessThan(5_000);
+    await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(atStreet.signDueAt) - Date.now()) + 500));
+    await ok(act(hunan, no, 'sign'));
+
+    const events: { type: string; data: Record<string, unknown> }[] = await p.db.query(
+      `SELECT type, data FROM ticket.ticket_events WHERE ticket_no = $1 AND type IN ('ticket.signed', 'ticket.sub_signed') ORDER BY seq`,
+      [no],
+    );
+    const subSigned = events.find((e) => e.type === 'ticket.sub_signed');
+    expect(subSigned?.data).toMatchObject({ subUnitId: 'gulou-hunan', late: true });
+    const hubLate = events.find((e) => e.type === 'ticket.signed')?.data.late === true;
+
+    const period = monthKeyOf(Date.now());
+    const lateSigns = async (unit: string) =>
+      (
+        await http('GET', `${p.urls.supervision}/api/v1/assessments/units/${unit}?period=${period}`, {
+          token: supervisor,
+        })
+      ).body.facts.lateSigns as string[];
+    await eventually('the late signature counted against the street', async () =>
+      (await lateSigns('gulou-hunan')).includes(no),
+    );
+    expect((await lateSigns('gulou-hunan')).filter((n) => n === no)).toHaveLength(1);
+    // The hub is counted only for its own signature, if that was late too (a 2-second limit).
+    expect((await lateSigns('gulou-gov')).includes(no)).toBe(hubLate);
+    const [row] = await p.db.query(
+      `SELECT unit_id AS "unitId", role FROM supervision.late_signs WHERE ticket_no = $1 AND unit_id = 'gulou-hunan'`,
+      [no],
+    );
+    expect(row).toEqual({ unitId: 'gulou-hunan', role: 'sub' });
   });
 });
