@@ -30,6 +30,7 @@ import {
   PageQuery,
   ProblemException,
   Roles,
+  UnitFilter,
 } from '@hotline/platform';
 import { APPLICATION_STATUSES } from '@hotline/shared';
 import type { ApplicationStatus, Principal } from '@hotline/shared';
@@ -40,18 +41,12 @@ export class ApplicationsQuery extends PageQuery {
   @IsIn(APPLICATION_STATUSES)
   status?: ApplicationStatus;
 
-  @ApiPropertyOptional({ example: 'transport' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter()
   unitId?: string;
 }
 
 export class EntriesQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'transport' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter()
   unitId?: string;
 
   @ApiPropertyOptional({ example: 'road' })

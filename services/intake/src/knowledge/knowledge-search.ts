@@ -9,6 +9,7 @@ import {
   pageOf,
   PageQuery,
   Roles,
+  UnitFilter,
 } from '@hotline/platform';
 import { CENTRE_ROLES, searchTerms, searchWords } from '@hotline/shared';
 
@@ -23,10 +24,7 @@ export class KnowledgeSearchQuery extends PageQuery {
   @Length(1, 200)
   q?: string;
 
-  @ApiPropertyOptional({ example: 'housing' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 64)
+  @UnitFilter()
   unitId?: string;
 
   @ApiPropertyOptional({
