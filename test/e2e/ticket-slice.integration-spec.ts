@@ -441,6 +441,74 @@ describe('one ticket end to end', () => {
       ).toBe(400);
   });
 
+  it('searches the ledger by its words and the respondent; a unit searches only the tickets it handles', async () => {
+    const tag = `编号${Date.now().toString(36)}`; // a word no other ticket holds
+    const register = async (over: Record<string, unknown>) => {
+      const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+        token: operator,
+        body: { ...ticket, ...over },
+      });
+      expect(r.status).toBe(201);
+      return r.body.ticketNo as string;
+    };
+    const road = await register({
+      content: `中山路井盖缺失${tag}，夜间行人易跌落。`,
+      respondent: `鼓楼市政养护${tag}有限公司`,
+      demand: '请尽快补装井盖',
+    });
+    const noise = await register({ category: 'noise', content: `广场舞音响扰民${tag}。` });
+    const ledger = async (query: Record<string, string>) => {
+      const r = await http(
+        'GET',
+        `${p.urls.intake}/api/v1/tickets?${new URLSearchParams({ limit: '200', ...query })}`,
+        {
+          token: supervisor,
+        },
+      );
+      expect({ query, status: r.status }).toEqual({ query, status: 200 });
+      return (r.body.items as { ticketNo: string }[]).map((t) => t.ticketNo).sort();
+    };
+    expect(await ledger({ q: tag })).toEqual([road, noise].sort());
+    expect(await ledger({ q: `${tag} 井盖` })).toEqual([road]); // every word
+    expect(await ledger({ q: `补装井盖，${tag.toUpperCase()}` })).toEqual([road]); // the demand; any case
+    expect(await ledger({ respondent: `养护${tag}` })).toEqual([road]);
+    expect(await ledger({ respondent: `养护${tag}`, category: 'noise' })).toEqual([]);
+
+    // The transport unit finds its own ticket by its words, never the environment unit's.
+    const desk = await eventually('found on the transport desk', async () => {
+      const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets?${new URLSearchParams({ q: tag })}`, {
+        token: transportClerk,
+      });
+      return r.status === 200 && r.body.items.length > 0 ? r.body : null;
+    });
+    expect(desk.items.map((t: { ticketNo: string }) => t.ticketNo)).toEqual([road]);
+    const housing = await http(
+      'GET',
+      `${p.urls.dispatch}/api/v1/tickets?${new URLSearchParams({ q: tag })}`,
+      {
+        token: housingClerk,
+      },
+    );
+    expect([housing.status, housing.body.total]).toEqual([200, 0]);
+
+    for (const [url, token] of [
+      [`${p.urls.intake}/api/v1/tickets?${new URLSearchParams({ q: '，，。 ' })}`, supervisor],
+      [`${p.urls.intake}/api/v1/tickets?${new URLSearchParams({ q: 'x'.repeat(201) })}`, supervisor],
+      [`${p.urls.intake}/api/v1/tickets?respondent=`, supervisor],
+      [
+        `${p.urls.dispatch}/api/v1/tickets?${new URLSearchParams({ q: tag, status: 'withdrawn' })}`,
+        transportClerk,
+      ],
+    ] as const) {
+      const r = await http('GET', url, { token });
+      expect({ url, status: r.status, code: r.body.code }).toEqual({
+        url,
+        status: 400,
+        code: 'validation_failed',
+      });
+    }
+  });
+
   it('answers bad input with problem+json and a stable code, never a 500', async () => {
     const noToken = await http('GET', `${p.urls.intake}/api/v1/tickets`);
     expect(noToken.status).toBe(401);

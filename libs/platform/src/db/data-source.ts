@@ -41,6 +41,7 @@ import { AttachmentPutBack1764017000000 } from './migrations/1764017000000-attac
 import { AssistingFromWorkflow1764018000000 } from './migrations/1764018000000-assisting-from-workflow';
 import { ArchiveAmendments1764019000000 } from './migrations/1764019000000-archive-amendments';
 import { LateSigns1764020000000 } from './migrations/1764020000000-late-signs';
+import { LedgerTextSearch1764021000000 } from './migrations/1764021000000-ledger-text-search';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -84,6 +85,7 @@ export const MIGRATIONS = [
   AssistingFromWorkflow1764018000000,
   ArchiveAmendments1764019000000,
   LateSigns1764020000000,
+  LedgerTextSearch1764021000000,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import { validateSync } from 'class-validator';
-import { IsDay } from './dtos';
+import { IsDay, wordsOf } from './dtos';
+import { ProblemException } from './problem';
 
 class Probe {
   @IsDay()
@@ -30,5 +31,15 @@ describe('IsDay: a real calendar day, YYYY-MM-DD', () => {
     null,
   ])('refuses %p', (day) => {
     expect(errorsFor(day)).toEqual(['day must be a real day, YYYY-MM-DD']);
+  });
+});
+
+describe("wordsOf: the words of a list's q", () => {
+  it('splits on spaces and punctuation, at most 5, and asks nothing without q', () => {
+    expect(wordsOf(undefined)).toBeUndefined();
+    expect(wordsOf(' 噪音  夜间施工，湖南路；a、b、c')).toEqual(['噪音', '夜间施工', '湖南路', 'a', 'b']);
+  });
+  it('refuses a q of separators only, which would match everything', () => {
+    for (const q of [' ', '，，。', ' ; ']) expect(() => wordsOf(q)).toThrow(ProblemException);
   });
 });

@@ -14,7 +14,13 @@ import {
   ValidateBy,
 } from 'class-validator';
 import type { ValidationOptions } from 'class-validator';
-import { DURATION_UNITS, IDEMPOTENCY_KEY_PATTERN, isDayKey, isIdempotencyKey } from '@hotline/shared';
+import {
+  DURATION_UNITS,
+  IDEMPOTENCY_KEY_PATTERN,
+  isDayKey,
+  isIdempotencyKey,
+  searchTerms,
+} from '@hotline/shared';
 import type { DurationUnit } from '@hotline/shared';
 import { IDEMPOTENT } from './idempotency';
 import { ProblemException } from './problem';
@@ -140,6 +146,20 @@ export function idempotencyKey(header: string | undefined): string | null {
       'Idempotency-Key must be 1–128 characters of [A-Za-z0-9_.:-]',
     );
   return header;
+}
+
+/**
+ * The words of a list's `q` (up to 5, split on spaces and punctuation), or undefined when none was
+ * asked. A `q` of nothing but separators is refused: it would silently match everything.
+ */
+export function wordsOf(q: string | undefined): string[] | undefined {
+  if (q === undefined) return undefined;
+  const words = searchTerms(q);
+  if (words.length === 0)
+    throw new ProblemException('validation_failed', 'q has no words, only spaces or punctuation', {
+      field: 'q',
+    });
+  return words;
 }
 
 /** The platform's UUID check, where the services have always found it. */

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Actor, AssignmentRole, DeskSort, TicketStatus } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
-import { queryPage } from './page';
+import { queryPage, ticketTextCondition } from './page';
 
 export interface UnitTicketRow {
   ticketNo: string;
@@ -97,7 +97,7 @@ export class AssignmentRepository {
 
   async listForUnit(
     unitId: string,
-    filter: { status?: string; sort?: DeskSort; limit: number; offset: number },
+    filter: { status?: string; sort?: DeskSort; words?: readonly string[]; limit: number; offset: number },
   ): Promise<{ items: UnitTicketRow[]; total: number }> {
     const params: unknown[] = [unitId];
     let clause = 'a.unit_id = $1';
@@ -105,6 +105,10 @@ export class AssignmentRepository {
     // when asked for (status=withdrawn), and then only its own record (the service cuts the rest).
     if (filter.status) clause += ` AND a.status = $${params.push(filter.status)}`;
     else clause += ` AND a.status <> 'withdrawn'`;
+    // Words are looked for only in the tickets the unit handles: a withdrawn ticket's content is
+    // no longer the unit's to read, nor to probe.
+    const text = ticketTextCondition('a.ticket_no', { words: filter.words }, params);
+    if (text) clause += ` AND a.status <> 'withdrawn' AND ${text}`;
     const { items, total } = await queryPage<UnitTicketRow>(
       this.ds,
       {

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { SEARCH_WEIGHTS } from '@hotline/shared';
 import type { KnowledgeStatus } from '@hotline/shared';
 import { returnedRows } from '../db/returned-rows';
-import { queryPage } from './page';
+import { containsPattern, queryPage } from './page';
 import type { RowsPage } from './page';
 
 export interface KnowledgeVersionRow {
@@ -158,8 +158,7 @@ export class KnowledgeRepository {
     const rank: string[] = [];
     const w = SEARCH_WEIGHTS;
     for (const t of f.terms) {
-      const like = `%${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const n = params.push(like);
+      const n = params.push(containsPattern(t));
       where.push(`(title ILIKE $${n} OR content ILIKE $${n} OR array_to_string(keywords, ' ') ILIKE $${n})`);
       rank.push(
         `${w.title} * (title ILIKE $${n})::int`,

@@ -34,3 +34,25 @@ export async function queryPage<T>(
   );
   return { items, total };
 }
+
+/** An `ILIKE` pattern for text that contains `term` as it is: `%`, `_` and a backslash in it match themselves. */
+export function containsPattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The tickets whose words hold every one of `words` (title, content, demand, address, respondent)
+ * and whose respondent holds `respondent`, any case: a condition on `column` (a ticket number), or
+ * null when nothing is asked. It reads `ticket.ticket_texts` and its trigram indexes.
+ */
+export function ticketTextCondition(
+  column: string,
+  f: { words?: readonly string[]; respondent?: string },
+  params: unknown[],
+): string | null {
+  const conditions = (f.words ?? []).map((w) => `x.body ILIKE $${params.push(containsPattern(w))}`);
+  if (f.respondent !== undefined)
+    conditions.push(`x.respondent ILIKE $${params.push(containsPattern(f.respondent))}`);
+  if (conditions.length === 0) return null;
+  return `${column} IN (SELECT x.ticket_no FROM ticket.ticket_texts x WHERE ${conditions.join(' AND ')})`;
+}

@@ -30,7 +30,7 @@ import type {
 import { randomUUID } from 'node:crypto';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
-import { queryPage } from './page';
+import { queryPage, ticketTextCondition } from './page';
 
 export interface NewTicket {
   channel: Channel;
@@ -167,6 +167,10 @@ export interface LedgerFilter {
   createdFrom?: string;
   /** Registered on or before this day (YYYY-MM-DD, China time), the whole day. */
   createdTo?: string;
+  /** Words each found, any case, in the title, content, demand, address or respondent. */
+  words?: string[];
+  /** Found, any case, in the respondent (被投诉举报人). */
+  respondent?: string;
 }
 
 /**
@@ -846,6 +850,8 @@ export class TicketLedgerRepository {
       where.push(
         `complainant_phone_index = $${params.push(this.cipher('search').phoneIndex(filter.complainantPhone))}`,
       );
+    const text = ticketTextCondition('ticket_no', filter, params);
+    if (text) where.push(text);
     const { items, total } = await queryPage<TicketRow>(
       this.ds,
       {

@@ -22,8 +22,10 @@ import {
   idempotencyKey,
   IsDay,
   PageQuery,
+  ProblemException,
   Roles,
   TicketActionResultDto,
+  wordsOf,
 } from '@hotline/platform';
 import { ASSIGNMENT_STATUSES, DESK_SORTS } from '@hotline/shared';
 import type { DeskSort, Principal } from '@hotline/shared';
@@ -46,6 +48,15 @@ export class UnitTicketsQuery extends PageQuery {
   @IsOptional()
   @IsIn(DESK_SORTS)
   sort?: DeskSort;
+  @ApiPropertyOptional({
+    example: '井盖',
+    description:
+      "Words each found, any case, in the ticket's title, content, demand, address or respondent (up to 5, split on spaces and punctuation). Only among the tickets the unit handles: not with status=withdrawn.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
 }
 
 export class ReplyDto {
@@ -227,9 +238,16 @@ export class UnitTicketsController {
     description: "The tickets dispatched to the caller's unit, newest first.",
   })
   list(@CurrentPrincipal() who: Principal, @Query() q: UnitTicketsQuery) {
+    if (q.q !== undefined && q.status === 'withdrawn')
+      throw new ProblemException(
+        'validation_failed',
+        'q looks in the tickets the unit handles; a withdrawn ticket is no longer the unit’s to search',
+        { field: 'q' },
+      );
     return this.tickets.list(who, {
       status: q.status,
       sort: q.sort ?? 'dispatched',
+      words: wordsOf(q.q),
       limit: q.limit ?? 20,
       offset: q.offset ?? 0,
     });

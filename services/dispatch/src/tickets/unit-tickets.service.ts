@@ -66,7 +66,10 @@ export class UnitTicketsService {
     private readonly attachments: UnitAttachmentsService,
   ) {}
 
-  async list(who: Principal, filter: { status?: string; sort: DeskSort; limit: number; offset: number }) {
+  async list(
+    who: Principal,
+    filter: { status?: string; sort: DeskSort; words?: string[]; limit: number; offset: number },
+  ) {
     const { items, total } = await this.assignments.listForUnit(this.unitOf(who), filter);
     return pageOf(
       {

@@ -16,6 +16,7 @@ import {
   TicketActionResultDto,
   TicketCreatedDto,
   UnitFilter,
+  wordsOf,
 } from '@hotline/platform';
 import type { AccessOrigin } from '@hotline/platform';
 import {
@@ -32,6 +33,25 @@ import { TicketsService } from './tickets.service';
 import { CentreService } from './centre.service';
 
 export class ListTicketsQuery extends PageQuery {
+  @ApiPropertyOptional({
+    example: '噪音 夜间施工',
+    description:
+      'Words each found, any case, in the title, content, demand, address or respondent (up to 5, split on spaces and punctuation; each found as written). A word of three characters or more is found through an index; a shorter one reads every ticket the other filters leave, so narrow it by day.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    example: '某某物业公司',
+    description: 'Found, any case, in the respondent (被投诉举报人) as registered.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  respondent?: string;
+
   @ApiPropertyOptional({ enum: TICKET_STATUSES })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
@@ -157,8 +177,12 @@ export class TicketsController {
       throw new ProblemException('validation_failed', 'createdFrom is after createdTo', {
         field: 'createdFrom',
       });
-    const { limit, offset, ...filter } = q;
-    return this.tickets.list(who, { ...filter, limit: limit ?? 20, offset: offset ?? 0 }, origin);
+    const { limit, offset, q: text, ...filter } = q;
+    return this.tickets.list(
+      who,
+      { ...filter, words: wordsOf(text), limit: limit ?? 20, offset: offset ?? 0 },
+      origin,
+    );
   }
 
   @Post(':ticketNo/dispatch')
