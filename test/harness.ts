@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '@hotline/shared';
+import { loadConfig, monthKeyOf, SQ_POLICY } from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import { createDataSource, createKafka, ensureTopics } from '@hotline/platform';
 import { parseTicketEvent, TICKET_EVENTS_TOPIC, topicName } from '@hotline/shared';
@@ -302,4 +302,30 @@ export function expertHolder(p: Platform, no: string, attempt: number) {
     );
     return rows[0];
   });
+}
+
+/**
+ * Suqian's policy with a sign limit of 2 seconds, saved as a policy set of its own (`code`): a
+ * ticket registered while it is active can really be signed late. Answers the saving's response.
+ */
+export function saveQuickSignPolicy(p: Platform, admin: string, code: string, name: string) {
+  return http('POST', `${p.urls.intake}/api/v1/admin/policy-sets`, {
+    token: admin,
+    body: {
+      ...SQ_POLICY,
+      code,
+      name,
+      defaults: { ...SQ_POLICY.defaults, sign: { amount: 2 / 60, unit: 'minutes' } },
+      rules: [],
+    },
+  });
+}
+
+/** The tickets a unit is scored for as signed late (PA −0.5 each) in this month's assessment. */
+export async function lateSignsOf(p: Platform, supervisor: string, unitId: string): Promise<string[]> {
+  const period = monthKeyOf(Date.now());
+  const r = await http('GET', `${p.urls.supervision}/api/v1/assessments/units/${unitId}?period=${period}`, {
+    token: supervisor,
+  });
+  return r.body.facts.lateSigns as string[];
 }

@@ -1,6 +1,6 @@
 import { SQ_POLICY } from '@hotline/shared';
 import type { AnyTicketEvent } from '@hotline/shared';
-import { eventually, http, login, observeTicketEvents, startPlatform } from '../harness';
+import { eventually, http, login, observeTicketEvents, saveQuickSignPolicy, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -48,17 +48,8 @@ describe('the ticket lifecycle end to end', () => {
     expect(bad.body.code).toBe('validation_failed');
     expect(JSON.stringify(bad.body.errors)).toMatch(/sign/);
 
-    const saved = await http('POST', `${p.urls.intake}/api/v1/admin/policy-sets`, {
-      token: admin,
-      body: {
-        ...SQ_POLICY,
-        code: 'E2E',
-        name: '端到端测试时限',
-        // Sign within 2 seconds, so that a real sign can be late; everything else as in Suqian.
-        defaults: { ...SQ_POLICY.defaults, sign: { amount: 2 / 60, unit: 'minutes' } },
-        rules: [],
-      },
-    });
+    // Sign within 2 seconds, so that a real sign can be late; everything else as in Suqian.
+    const saved = await saveQuickSignPolicy(p, admin, 'E2E', '端到端测试时限');
     expect(saved.status).toBe(201);
     expect(saved.body).toMatchObject({ code: 'E2E', version: 1 });
     // A ticket registered before the switch keeps the policy it started with.

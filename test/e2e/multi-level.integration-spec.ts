@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { monthKeyOf, SQ_POLICY } from '@hotline/shared';
 import {
   approvedByCentre,
   eventually,
   GOOD_REPLY,
   http,
+  lateSignsOf,
   login,
   satisfiedBySms,
+  saveQuickSignPolicy,
   startPlatform,
   TICKET_BODY,
 } from '../harness';
@@ -492,16 +493,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     // A policy whose sign limit is 2 seconds, active only while the ticket is registered: the
     // ticket keeps it, and every other test (this run shares one database) keeps Suqian's.
     const admin = await login(p.urls.intake, 'admin');
-    const saved = await http('POST', `${p.urls.intake}/api/v1/admin/policy-sets`, {
-      token: admin,
-      body: {
-        ...SQ_POLICY,
-        code: 'E2EML',
-        name: '多级签收时限测试',
-        defaults: { ...SQ_POLICY.defaults, sign: { amount: 2 / 60, unit: 'minutes' } },
-        rules: [],
-      },
-    });
+    const saved = await saveQuickSignPolicy(p, admin, 'E2EML', '多级签收时限测试');
     expect(saved.status).toBe(201);
     const activate = async (code: string) =>
       expect(
@@ -536,13 +528,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     expect(subSigned?.data).toMatchObject({ subUnitId: 'gulou-hunan', late: true });
     const hubLate = events.find((e) => e.type === 'ticket.signed')?.data.late === true;
 
-    const period = monthKeyOf(Date.now());
-    const lateSigns = async (unit: string) =>
-      (
-        await http('GET', `${p.urls.supervision}/api/v1/assessments/units/${unit}?period=${period}`, {
-          token: supervisor,
-        })
-      ).body.facts.lateSigns as string[];
+    const lateSigns = (unit: string) => lateSignsOf(p, supervisor, unit);
     await eventually('the late signature counted against the street', async () =>
       (await lateSigns('gulou-hunan')).includes(no),
     );

@@ -4,14 +4,13 @@ import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform'
 import type { PendingEvent } from '@hotline/platform';
 import {
   assistingOn,
-  monthKeyOf,
   planClockId,
   snapshotOf,
   ticketWorkflowId,
   transitionEventIds,
 } from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
-import { eventually, http, login, startPlatform, TICKET_BODY } from '../harness';
+import { eventually, http, lateSignsOf, login, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -412,13 +411,7 @@ describe('one source of truth for the ticket state', () => {
       data: { unitId: 'housing', late: true },
       state: snapshotOf(await workflowState(no)),
     });
-    const period = monthKeyOf(Date.now());
-    const lateSigns = async (unit: string) =>
-      (
-        await http('GET', `${p.urls.supervision}/api/v1/assessments/units/${unit}?period=${period}`, {
-          token: supervisor,
-        })
-      ).body.facts.lateSigns as string[];
+    const lateSigns = (unit: string) => lateSignsOf(p, supervisor, unit);
     await eventually('the late signature counted against housing', async () =>
       (await lateSigns('housing')).includes(no),
     );
