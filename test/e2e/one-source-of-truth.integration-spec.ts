@@ -2,13 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal as temporalProto } from '@temporalio/proto';
 import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
 import type { PendingEvent } from '@hotline/platform';
-import {
-  assistingOn,
-  planClockId,
-  snapshotOf,
-  ticketWorkflowId,
-  transitionEventIds,
-} from '@hotline/shared';
+import { assistingOn, planClockId, snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
 import { eventually, http, lateSignsOf, login, startPlatform, TICKET_BODY } from '../harness';
 import type { Platform } from '../harness';
