@@ -85,6 +85,18 @@ describe('ledger search by words and respondent', () => {
     expect(await found({ words: [tag.toUpperCase()] })).toHaveLength(4);
   });
 
+  it('keeps the distinct pairs of adjacent characters, lower case, none across two fields', async () => {
+    const [row] = await db.ds.query(
+      `SELECT bigrams, ticket.bigrams_of($2) AS probe FROM ticket.ticket_texts WHERE ticket_no = $1`,
+      [made.split, 'Ab 𠮷x\nyZ'],
+    );
+    expect(row.probe).toEqual(['ab', 'yz', '𠮷x']);
+    expect(row.bigrams).toEqual(expect.arrayContaining(['施工', '噪声']));
+    expect(row.bigrams.filter((b: string) => /\s/.test(b))).toEqual([]);
+    expect(row.bigrams).not.toContain(`${tag.slice(-1)}噪`); // the title's end and the content's start
+    expect(new Set(row.bigrams).size).toBe(row.bigrams.length);
+  });
+
   it('finds no word across two fields', async () => {
     expect(await found({ words: [`施工${tag}`] })).toEqual(names('split'));
     expect(await found({ words: [`${tag}噪`] })).toEqual([]); // the title's end and the content's start
@@ -105,7 +117,7 @@ describe('ledger search by words and respondent', () => {
     expect(await found({ respondent: '物业', words: ['噪音'] })).toEqual([]);
   });
 
-  it('reads the trigram indexes for a word of three characters or more', async () => {
+  it('reads the indexes for a word of two characters or more, and for the respondent', async () => {
     const plan = async (f: { words?: string[]; respondent?: string }) => {
       const params: unknown[] = [];
       const cond = ticketTextCondition('ticket_no', f, params);
@@ -115,7 +127,9 @@ describe('ledger search by words and respondent', () => {
       });
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     };
-    expect(await plan({ words: ['金陵建设'] })).toMatch(/Bitmap Index Scan on ticket_texts_body/);
+    // Two characters (most Chinese words) as much as more: through the character pairs.
+    expect(await plan({ words: ['噪音'] })).toMatch(/Bitmap Index Scan on ticket_texts_bigrams/);
+    expect(await plan({ words: ['金陵建设'] })).toMatch(/Bitmap Index Scan on ticket_texts_bigrams/);
     expect(await plan({ respondent: '金陵建' })).toMatch(/Bitmap Index Scan on ticket_texts_respondent/);
   });
 

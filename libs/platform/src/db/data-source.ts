@@ -42,6 +42,7 @@ import { AssistingFromWorkflow1764018000000 } from './migrations/1764018000000-a
 import { ArchiveAmendments1764019000000 } from './migrations/1764019000000-archive-amendments';
 import { LateSigns1764020000000 } from './migrations/1764020000000-late-signs';
 import { LedgerTextSearch1764021000000 } from './migrations/1764021000000-ledger-text-search';
+import { LedgerBigrams1764022000000 } from './migrations/1764022000000-ledger-bigrams';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -86,6 +87,7 @@ export const MIGRATIONS = [
   ArchiveAmendments1764019000000,
   LateSigns1764020000000,
   LedgerTextSearch1764021000000,
+  LedgerBigrams1764022000000,
 ];
 
 /**

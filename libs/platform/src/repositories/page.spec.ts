@@ -23,8 +23,16 @@ describe('ticketTextCondition', () => {
       params,
     );
     expect(sql).toBe(
-      'a.ticket_no IN (SELECT x.ticket_no FROM ticket.ticket_texts x WHERE x.body ILIKE $2 AND x.body ILIKE $3 AND x.respondent ILIKE $4)',
+      'a.ticket_no IN (SELECT x.ticket_no FROM ticket.ticket_texts x WHERE ' +
+        'x.bigrams @> ticket.bigrams_of($3) AND x.body ILIKE $2 AND ' +
+        'x.bigrams @> ticket.bigrams_of($5) AND x.body ILIKE $4 AND x.respondent ILIKE $6)',
     );
-    expect(params).toEqual(['unit', '%噪音%', "%'; DROP%", '%物业%']);
+    expect(params).toEqual(['unit', '%噪音%', '噪音', "%'; DROP%", "'; DROP", '%物业%']);
+  });
+  it('looks for a one-character word as itself only: it has no pair (𠮷 is one character)', () => {
+    const params: unknown[] = [];
+    expect(ticketTextCondition('t', { words: ['噪', '𠮷'] }, params)).toBe(
+      't IN (SELECT x.ticket_no FROM ticket.ticket_texts x WHERE x.body ILIKE $1 AND x.body ILIKE $2)',
+    );
   });
 });

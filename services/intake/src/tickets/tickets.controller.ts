@@ -36,7 +36,7 @@ export class ListTicketsQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '噪音 夜间施工',
     description:
-      'Words each found, any case, in the title, content, demand, address or respondent (up to 5, split on spaces and punctuation; each found as written). A word of three characters or more is found through an index; a shorter one reads every ticket the other filters leave, so narrow it by day.',
+      'Words each found, any case, in the title, content, demand, address or respondent (up to 5, split on spaces and punctuation; each found as written). A word of two characters or more is found through an index; a one-character word reads every ticket the other filters leave, so narrow it by day.',
   })
   @IsOptional()
   @IsString()
