@@ -4,6 +4,7 @@ export * from './db/returned-rows';
 export * from './db/seed';
 export * from './auth/password';
 export * from './repositories/page';
+export * from './repositories/ticket-text';
 export * from './repositories/ticket-ledger.repository';
 export * from './repositories/catalog.repository';
 export * from './repositories/catalog-application.repository';

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Actor, AssignmentRole, DeskSort, TicketStatus } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
-import { queryPage, ticketTextCondition } from './page';
+import { queryPage } from './page';
+import { ticketTextCondition } from './ticket-text';
 
 export interface UnitTicketRow {
   ticketNo: string;

@@ -30,7 +30,8 @@ import type {
 import { randomUUID } from 'node:crypto';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
-import { queryPage, ticketTextCondition } from './page';
+import { queryPage } from './page';
+import { ticketTextCondition } from './ticket-text';
 
 export interface NewTicket {
   channel: Channel;
