@@ -1,6 +1,7 @@
 // npm run bench: figures for the write path every ticket takes, on the real Postgres and Kafka.
 //   1. intake: ticket + gapless number + history event + outbox row, in one transaction
 //   2. relay: outbox rows published to Kafka
+//   3. search: the ledger searched by its words and respondent among BENCH_SEARCH_TICKETS tickets
 // Prints tickets/s, events/s, latency percentiles and memory. A benchmark prints; it never fails
 // on a number (targets are read by people, not asserted).
 const { Client } = require('pg');
@@ -19,6 +20,7 @@ const { loadConfig, topicName, TICKET_EVENTS_TOPIC } = require('../../libs/share
 
 const TICKETS = Number(process.env.BENCH_TICKETS || 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 16);
+const SEARCH_TICKETS = Number(process.env.BENCH_SEARCH_TICKETS || 100000);
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const mib = (b) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
@@ -96,12 +98,75 @@ async function main() {
     const rs = (Date.now() - r0) / 1000;
     await relay.stop();
     console.log(`bench: relay    ${(relayed / rs).toFixed(0)} events/s to Kafka (${relayed} events)`);
+    await searchBench(ds, ledger);
     const mem = process.memoryUsage();
     console.log(`bench: memory   rss ${mib(mem.rss)}  heap ${mib(mem.heapUsed)}`);
   } finally {
     await ds.destroy();
     await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
     await admin.end();
+  }
+}
+
+/** Words a hotline hears every day, so that common pairs of characters are common here too. */
+const PHRASES = [
+  '噪音扰民',
+  '井盖缺失',
+  '路灯不亮',
+  '小区停水',
+  '物业收费',
+  '违章停车',
+  '垃圾清运',
+  '施工扬尘',
+];
+
+/**
+ * The ledger's search (q, respondent) among SEARCH_TICKETS more tickets, registered here in bulk
+ * through SQL (the trigger enters their words as it does for every ticket): the median and the
+ * slowest of 20 searches for a common two-character word, a rare word, a respondent and a
+ * one-character word (which no index helps), each a page of 20 and the count of all matches.
+ */
+async function searchBench(ds, ledger) {
+  const chunk = 10000;
+  const t0 = Date.now();
+  for (let from = 1; from <= SEARCH_TICKETS; from += chunk) {
+    const to = Math.min(SEARCH_TICKETS, from + chunk - 1);
+    await ds.query(
+      `INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content,
+         respondent, status, created_by)
+       SELECT '9' || lpad(i::text, 13, '0'), 'phone', 'complaint', 'road', 'gulou',
+         ($3::text[])[1 + i % 8] || '问题反映',
+         ($3::text[])[1 + (i * 7) % 8] || '，' || ($3::text[])[1 + (i * 13) % 8] || '，编号' || md5(i::text) || '。',
+         CASE WHEN i % 10 = 0 THEN '某某物业服务有限公司' || (i % 1000) END, 'closed', 'bench'
+       FROM generate_series($1::int, $2::int) i`,
+      [from, to, PHRASES],
+    );
+    console.log(`bench:   search: ${to}/${SEARCH_TICKETS} tickets registered`);
+  }
+  const perTicket = ((Date.now() - t0) / SEARCH_TICKETS).toFixed(2);
+  await ds.query('ANALYZE ticket.tickets');
+  await ds.query('ANALYZE ticket.ticket_texts');
+  const rare = (await ds.query(`SELECT substr(md5('4242'), 1, 8) AS w`))[0].w;
+  const cases = [
+    ['a common two-character word (停水)', { words: ['停水'] }],
+    [`a rare word (${rare})`, { words: [rare] }],
+    ['two words (噪音, 扬尘)', { words: ['噪音', '扬尘'] }],
+    ['a respondent (物业服务有限公司42)', { respondent: '物业服务有限公司42' }],
+    ['a one-character word (灯; no index)', { words: ['灯'] }],
+  ];
+  console.log(`bench: search   ${SEARCH_TICKETS} tickets registered, ${perTicket} ms each with their words`);
+  for (const [what, filter] of cases) {
+    const times = [];
+    let total = 0;
+    for (let k = 0; k < 20; k++) {
+      const s0 = process.hrtime.bigint();
+      total = (await ledger.list({ ...filter, limit: 20, offset: 0 })).total;
+      times.push(Number(process.hrtime.bigint() - s0) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `bench: search   ${what}: ${total} found, p50 ${pct(times, 50).toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms`,
+    );
   }
 }
 
