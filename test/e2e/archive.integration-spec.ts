@@ -147,7 +147,9 @@ describe('the yearly archive (e2e)', () => {
       year,
       checked: 2,
       unchanged: 2,
+      changedCount: 0,
       changed: [],
+      amendedCount: 0,
       rootIntact: true,
     });
 
@@ -164,6 +166,7 @@ describe('the yearly archive (e2e)', () => {
     expect((await check()).body).toMatchObject({
       checked: 2,
       unchanged: 1,
+      changedCount: 1,
       changed: [first],
       rootIntact: true,
     });
@@ -195,6 +198,7 @@ describe('the yearly archive (e2e)', () => {
       checked: 2,
       unchanged: 2,
       changed: [],
+      amendedCount: 1,
       amended: [first],
       rootIntact: true,
     });
@@ -240,6 +244,7 @@ describe('the yearly archive (e2e)', () => {
     expect((await check()).body).toMatchObject({
       checked: 2,
       unchanged: 0,
+      changedCount: 2,
       changed: [first, second].sort(),
       rootIntact: true,
     });

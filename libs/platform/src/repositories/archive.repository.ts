@@ -1,5 +1,6 @@
-import type { DataSource } from 'typeorm';
-import { amendmentOf, ARCHIVE_DIGEST_VERSION, chinaYearBounds, verifyArchive } from '@hotline/shared';
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { amendmentOf, ARCHIVE_DIGEST_VERSION, ArchiveCheck, chinaYearBounds } from '@hotline/shared';
 import type { ArchivedRecord, ArchiveVerification } from '@hotline/shared';
 import { queryPage } from './page';
 import type { RowsPage } from './page';
@@ -49,8 +50,24 @@ const LATEST = `LEFT JOIN LATERAL (
 const AMENDMENT = `ticket_no AS "ticketNo", year, previous_digest AS "previousDigest", digest, reason,
   amended_by AS "amendedBy", amended_at AS "amendedAt"`;
 
-/** The digest of a year's entries (each `ticketNo:digest`, one a line, by ticket number). */
-const ROOT = `encode(sha256(convert_to(COALESCE(string_agg(ticket_no || ':' || digest, E'\\n' ORDER BY ticket_no), ''), 'UTF8')), 'hex')`;
+/**
+ * The digest of a year's entries: the SHA-256 of their lines (`ticketNo:digest`) joined by newlines,
+ * by ticket number. Hashed as the pages come, so no year is ever one text in memory: a real year
+ * holds millions of entries, more than a Postgres text can (1 GB) at about 13 million.
+ */
+class RootDigest {
+  private readonly hash = createHash('sha256');
+  count = 0;
+
+  add(entries: readonly { ticketNo: string; digest: string }[]): void {
+    for (const e of entries)
+      this.hash.update(`${this.count++ === 0 ? '' : '\n'}${e.ticketNo}:${e.digest}`, 'utf8');
+  }
+
+  hex(): string {
+    return this.hash.digest('hex');
+  }
+}
 
 /**
  * The yearly archive (records.archives, records.archive_entries; append-only). A year is sealed
@@ -58,7 +75,43 @@ const ROOT = `encode(sha256(convert_to(COALESCE(string_agg(ticket_no || ':' || d
  * records.record_digest_v1, for sealing and checking alike.
  */
 export class ArchiveRepository {
-  constructor(private readonly ds: DataSource) {}
+  /** `pageSize`: the entries read at a time when a year is sealed or checked. */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly options: { pageSize?: number; listLimit?: number } = {},
+  ) {}
+
+  private get pageSize(): number {
+    return this.options.pageSize ?? 5000;
+  }
+
+  /** A year's entries a page at a time, by ticket number, each page given to `each`. */
+  private async pages<T extends { ticketNo: string }>(
+    m: EntityManager,
+    sql: (after: string) => [string, unknown[]],
+    each: (page: T[]) => void,
+  ): Promise<void> {
+    for (let after = ''; ;) {
+      const [query, params] = sql(after);
+      const page: T[] = await m.query(query, params);
+      each(page);
+      if (page.length < this.pageSize) return;
+      after = page[page.length - 1]!.ticketNo;
+    }
+  }
+
+  private root(m: EntityManager, year: number): Promise<RootDigest> {
+    const root = new RootDigest();
+    return this.pages<{ ticketNo: string; digest: string }>(
+      m,
+      (after) => [
+        `SELECT ticket_no AS "ticketNo", digest FROM records.archive_entries
+         WHERE year = $1 AND ticket_no > $2 ORDER BY ticket_no LIMIT $3`,
+        [year, after, this.pageSize],
+      ],
+      (page) => root.add(page),
+    ).then(() => root);
+  }
 
   async seal(year: number, by: string): Promise<{ archive: ArchiveRow; already: boolean }> {
     return this.ds.transaction(async (m) => {
@@ -81,11 +134,11 @@ export class ArchiveRepository {
            AND NOT EXISTS (SELECT 1 FROM records.archive_entries x WHERE x.ticket_no = c.ticket_no)`,
         [year, from, to],
       );
+      const root = await this.root(m, year);
       const [row] = await m.query(
         `INSERT INTO records.archives (year, digest_version, ticket_count, root_digest, sealed_by)
-         SELECT $1, $2, count(*), ${ROOT}, $3 FROM records.archive_entries WHERE year = $1
-         RETURNING ${ARCHIVE}`,
-        [year, ARCHIVE_DIGEST_VERSION, by],
+         VALUES ($1, $2, $3, $4, $5) RETURNING ${ARCHIVE}`,
+        [year, ARCHIVE_DIGEST_VERSION, root.count, root.hex(), by],
       );
       return { archive: this.archive(row), already: false };
     });
@@ -141,24 +194,38 @@ export class ArchiveRepository {
     );
   }
 
-  /** Each sealed record's digest recomputed; and whether the year's entries still give its root. */
+  /**
+   * Each sealed record's digest recomputed, a page at a time in one snapshot; and whether the year's
+   * entries still give its root.
+   */
   async verify(year: number): Promise<(ArchiveVerification & { rootIntact: boolean }) | null> {
-    const archive = await this.find(year);
-    if (!archive) return null;
-    const entries: ArchivedRecord[] = await this.ds.query(
-      `SELECT ticket_no AS "ticketNo", archive_entries.digest AS sealed, x.digest AS amended,
-         records.record_digest_v1(ticket_no) AS now
-       FROM records.archive_entries ${LATEST} WHERE year = $1`,
-      [year],
-    );
-    const [{ root }] = await this.ds.query(
-      `SELECT ${ROOT} AS root FROM records.archive_entries WHERE year = $1`,
-      [year],
-    );
-    return {
-      ...verifyArchive(entries),
-      rootIntact: root === archive.rootDigest && entries.length === archive.ticketCount,
-    };
+    return this.ds.transaction('REPEATABLE READ', async (m) => {
+      const [archive]: ArchiveRow[] = await m.query(
+        `SELECT ${ARCHIVE} FROM records.archives WHERE year = $1`,
+        [year],
+      );
+      if (!archive) return null;
+      const check = new ArchiveCheck(this.options.listLimit);
+      const root = new RootDigest();
+      await this.pages<ArchivedRecord & { digest: string }>(
+        m,
+        (after) => [
+          `SELECT ticket_no AS "ticketNo", archive_entries.digest, archive_entries.digest AS sealed,
+             x.digest AS amended, records.record_digest_v1(ticket_no) AS now
+           FROM records.archive_entries ${LATEST}
+           WHERE year = $1 AND ticket_no > $2 ORDER BY ticket_no LIMIT $3`,
+          [year, after, this.pageSize],
+        ],
+        (page) => {
+          check.add(page);
+          root.add(page);
+        },
+      );
+      return {
+        ...check.result(),
+        rootIntact: root.hex() === archive.rootDigest && root.count === archive.ticketCount,
+      };
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { amendmentOf, archiveYearProblem, chinaYearBounds, verifyArchive } from './archive';
+import { amendmentOf, ArchiveCheck, archiveYearProblem, chinaYearBounds, verifyArchive } from './archive';
 
 describe('the yearly archive (RULES §8)', () => {
   it('a year spans its China days: from 1 January 00:00 (UTC+8) to the next', () => {
@@ -28,8 +28,22 @@ describe('the yearly archive (RULES §8)', () => {
         { ticketNo: '20250101000009', sealed: 'b', amended: null, now: 'c' },
         { ticketNo: '20250101000001', sealed: 'd', amended: null, now: null },
       ]),
-    ).toEqual({ checked: 3, unchanged: 1, changed: ['20250101000001', '20250101000009'], amended: [] });
-    expect(verifyArchive([])).toEqual({ checked: 0, unchanged: 0, changed: [], amended: [] });
+    ).toEqual({
+      checked: 3,
+      unchanged: 1,
+      changedCount: 2,
+      changed: ['20250101000001', '20250101000009'],
+      amendedCount: 0,
+      amended: [],
+    });
+    expect(verifyArchive([])).toEqual({
+      checked: 0,
+      unchanged: 0,
+      changedCount: 0,
+      changed: [],
+      amendedCount: 0,
+      amended: [],
+    });
   });
 
   it('checks an amended record against its latest amendment, and names it as amended', () => {
@@ -42,9 +56,51 @@ describe('the yearly archive (RULES §8)', () => {
     ).toEqual({
       checked: 3,
       unchanged: 1,
+      changedCount: 2,
       changed: ['20250101000001', '20250101000002'], // back to its seal is a change too
+      amendedCount: 3,
       amended: ['20250101000001', '20250101000002', '20250101000003'],
     });
+  });
+
+  it('takes a year a page at a time, counting every record and naming the first of each list by number', () => {
+    const no = (i: number) => `2025010${String(i).padStart(7, '0')}`;
+    const check = new ArchiveCheck(3);
+    // 10 pages of 100, the pages in no order: every odd record changed, every fifth amended.
+    for (const p of [7, 2, 9, 0, 4, 1, 8, 3, 6, 5])
+      check.add(
+        Array.from({ length: 100 }, (_, k) => {
+          const i = p * 100 + (99 - k);
+          return {
+            ticketNo: no(i),
+            sealed: 's',
+            amended: i % 5 === 0 ? 'a' : null,
+            now: i % 2 ? 'x' : i % 5 === 0 ? 'a' : 's',
+          };
+        }),
+      );
+    expect(check.result()).toEqual({
+      checked: 1000,
+      unchanged: 500,
+      changedCount: 500,
+      changed: [no(1), no(3), no(5)],
+      amendedCount: 200,
+      amended: [no(0), no(5), no(10)],
+    });
+  });
+
+  it('names at most 1,000 records a list, however many changed', () => {
+    const entries = Array.from({ length: 2500 }, (_, i) => ({
+      ticketNo: `2025${String(2500 - i).padStart(10, '0')}`,
+      sealed: 's',
+      amended: null,
+      now: 'x',
+    }));
+    const found = verifyArchive(entries);
+    expect(found.changedCount).toBe(2500);
+    expect(found.changed).toHaveLength(1000);
+    expect(found.changed[0]).toBe('20250000000001');
+    expect(found.changed[999]).toBe('20250000001000');
   });
 
   describe('amendmentOf (补充归档)', () => {

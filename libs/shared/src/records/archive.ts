@@ -36,12 +36,19 @@ export function archiveYearProblem(year: number, now: Date): ArchiveYearProblem 
   return null;
 }
 
+/** How many records a check names in each of its lists at most: the first by ticket number. */
+export const ARCHIVE_CHECK_LIST_LIMIT = 1000;
+
 export interface ArchiveVerification {
   checked: number;
   unchanged: number;
-  /** Records whose digest is no longer the one they stand on (sealed or amended), by ticket number. */
+  /** How many records' digests are no longer the one they stand on (`checked − unchanged`). */
+  changedCount: number;
+  /** Those records, the first ARCHIVE_CHECK_LIST_LIMIT by ticket number. */
   changed: string[];
-  /** Records that stand on an amendment (补充归档) rather than on their seal, by ticket number. */
+  /** How many records stand on an amendment (补充归档) rather than on their seal. */
+  amendedCount: number;
+  /** Those records, the first ARCHIVE_CHECK_LIST_LIMIT by ticket number. */
   amended: string[];
 }
 
@@ -57,18 +64,62 @@ export interface ArchivedRecord {
 export const standingDigest = (r: { sealed: string; amended: string | null }): string =>
   r.amended ?? r.sealed;
 
-/** What a check of a sealed year finds: each record's digest now against the one it stands on. */
-export function verifyArchive(entries: readonly ArchivedRecord[]): ArchiveVerification {
-  const changed = entries
-    .filter((e) => e.now !== standingDigest(e))
-    .map((e) => e.ticketNo)
-    .sort();
-  const amended = entries
-    .filter((e) => e.amended !== null)
-    .map((e) => e.ticketNo)
-    .sort();
-  return { checked: entries.length, unchanged: entries.length - changed.length, changed, amended };
+/** The first `limit` ticket numbers of those added, in order, whatever order they come in. */
+class FirstNumbers {
+  private items: string[] = [];
+  count = 0;
+  constructor(private readonly limit: number) {}
+
+  add(ticketNo: string): void {
+    this.count++;
+    this.items.push(ticketNo);
+    if (this.items.length >= 2 * this.limit) this.items = this.first();
+  }
+
+  first(): string[] {
+    return this.items.sort().slice(0, this.limit);
+  }
 }
+
+/**
+ * What a check of a sealed year finds, each record's digest now against the one it stands on,
+ * taken a page of records at a time: a real year holds millions, and only the counts and the
+ * first records of each list are kept.
+ */
+export class ArchiveCheck {
+  private checked = 0;
+  private readonly changed: FirstNumbers;
+  private readonly amended: FirstNumbers;
+
+  constructor(limit = ARCHIVE_CHECK_LIST_LIMIT) {
+    this.changed = new FirstNumbers(limit);
+    this.amended = new FirstNumbers(limit);
+  }
+
+  add(entries: readonly ArchivedRecord[]): this {
+    for (const e of entries) {
+      this.checked++;
+      if (e.now !== standingDigest(e)) this.changed.add(e.ticketNo);
+      if (e.amended !== null) this.amended.add(e.ticketNo);
+    }
+    return this;
+  }
+
+  result(): ArchiveVerification {
+    return {
+      checked: this.checked,
+      unchanged: this.checked - this.changed.count,
+      changedCount: this.changed.count,
+      changed: this.changed.first(),
+      amendedCount: this.amended.count,
+      amended: this.amended.first(),
+    };
+  }
+}
+
+/** What a check of a sealed year finds over these records. */
+export const verifyArchive = (entries: readonly ArchivedRecord[]): ArchiveVerification =>
+  new ArchiveCheck().add(entries).result();
 
 /**
  * An amendment (补充归档): a sealed record that grew for a reason the centre stands by (a file

@@ -31,7 +31,7 @@ import {
   Roles,
   TicketArchiveDto,
 } from '@hotline/platform';
-import { archiveYearProblem, FIRST_ARCHIVE_YEAR } from '@hotline/shared';
+import { ARCHIVE_CHECK_LIST_LIMIT, archiveYearProblem, FIRST_ARCHIVE_YEAR } from '@hotline/shared';
 import type { Principal, Role } from '@hotline/shared';
 
 /** How many records the export reads at a time. */
@@ -100,16 +100,28 @@ export class ArchiveVerificationDto {
   unchanged!: number;
 
   @ApiProperty({
-    type: [String],
+    example: 0,
     description:
-      'Tickets whose record is no longer as it stands archived, sealed or last amended (an event added, altered ' +
+      'How many records are no longer as they stand archived, sealed or last amended (an event added, altered ' +
       'or voided, a file added or withdrawn).',
+  })
+  changedCount!: number;
+
+  @ApiProperty({
+    type: [String],
+    description: `Those tickets, the first ${ARCHIVE_CHECK_LIST_LIMIT} by number.`,
   })
   changed!: string[];
 
   @ApiProperty({
+    example: 0,
+    description: 'How many records are checked against an amendment (补充归档) rather than their seal.',
+  })
+  amendedCount!: number;
+
+  @ApiProperty({
     type: [String],
-    description: 'Tickets whose record is checked against an amendment (补充归档) rather than its seal.',
+    description: `Those tickets, the first ${ARCHIVE_CHECK_LIST_LIMIT} by number.`,
   })
   amended!: string[];
 
