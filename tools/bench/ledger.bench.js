@@ -2,6 +2,7 @@
 //   1. intake: ticket + gapless number + history event + outbox row, in one transaction
 //   2. relay: outbox rows published to Kafka
 //   3. search: the ledger searched by its words and respondent among BENCH_SEARCH_TICKETS tickets
+//   4. archive: those tickets closed with a history of 8 events each, their year sealed and checked
 // Prints tickets/s, events/s, latency percentiles and memory. A benchmark prints; it never fails
 // on a number (targets are read by people, not asserted).
 const { Client } = require('pg');
@@ -11,6 +12,7 @@ const {
   runMigrations,
   seedDemoCity,
   TicketLedgerRepository,
+  ArchiveRepository,
   PiiCipher,
   OutboxRelay,
   createKafka,
@@ -99,6 +101,7 @@ async function main() {
     await relay.stop();
     console.log(`bench: relay    ${(relayed / rs).toFixed(0)} events/s to Kafka (${relayed} events)`);
     await searchBench(ds, ledger);
+    await archiveBench(ds);
     const mem = process.memoryUsage();
     console.log(`bench: memory   rss ${mib(mem.rss)}  heap ${mib(mem.heapUsed)}`);
   } finally {
@@ -168,6 +171,72 @@ async function searchBench(ds, ledger) {
       `bench: search   ${what}: ${total} found, p50 ${pct(times, 50).toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms`,
     );
   }
+}
+
+/** A closed ticket's usual history: what the archive's record of each ticket holds. */
+const HISTORY = [
+  [
+    'ticket.created',
+    '{"kind":"user","role":"operator","userId":"operator"}',
+    '{"channel":"phone","kind":"complaint","category":"road","regionCode":"gulou","disposition":"dispatch"}',
+  ],
+  [
+    'ticket.dispatched',
+    '{"kind":"system"}',
+    '{"unitId":"transport","assistingUnitIds":[],"signDueAt":"2025-06-01T01:00:00.000Z","replyDueAt":"2025-06-01T12:00:00.000Z","policyId":"sq-default"}',
+  ],
+  [
+    'ticket.signed',
+    '{"kind":"user","role":"unit_clerk","unitId":"transport","userId":"clerk.transport"}',
+    '{"late":false,"unitId":"transport"}',
+  ],
+  [
+    'ticket.replied',
+    '{"kind":"user","role":"unit_clerk","unitId":"transport","userId":"clerk.transport"}',
+    '{"unitId":"transport","reply":"经现场核查，已安排维修人员于当日更换松动地砖，现已修复完毕，道路通行恢复正常。"}',
+  ],
+  ['ticket.reply_accepted', '{"kind":"user","role":"reviewer","userId":"reviewer"}', '{"findings":[]}'],
+  ['ticket.callback_sms_sent', '{"kind":"system"}', '{"attempt":1}'],
+  ['ticket.satisfaction_recorded', '{"kind":"system"}', '{"via":"sms","satisfaction":"satisfied"}'],
+  ['ticket.closed', '{"kind":"system"}', '{"satisfaction":"satisfied"}'],
+];
+
+/**
+ * The yearly archive's seal (one request, one transaction) and its check over the search's
+ * tickets, each given the 8 events of a closed simple course in 2025: the seconds each takes and
+ * the milliseconds per record, for reckoning a real year's volume.
+ */
+async function archiveBench(ds) {
+  const chunk = 10000;
+  const t0 = Date.now();
+  for (let from = 1; from <= SEARCH_TICKETS; from += chunk) {
+    const to = Math.min(SEARCH_TICKETS, from + chunk - 1);
+    await ds.query(
+      `INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, occurred_at, state)
+       SELECT gen_random_uuid(), '9' || lpad(i::text, 13, '0'), k, ($3::text[])[k], ($4::text[])[k]::jsonb,
+         ($5::text[])[k]::jsonb, timestamptz '2025-06-01 00:00+08' + i * interval '2 minutes' + k * interval '1 hour',
+         '{"status":"closed","unitId":"transport","assignments":[{"role":"lead","status":"replied","unitId":"transport"}]}'
+       FROM generate_series($1::int, $2::int) i, generate_series(1, 8) k`,
+      [from, to, HISTORY.map((h) => h[0]), HISTORY.map((h) => h[1]), HISTORY.map((h) => h[2])],
+    );
+    console.log(`bench:   archive: ${to}/${SEARCH_TICKETS} histories entered`);
+  }
+  console.log(
+    `bench: archive  ${SEARCH_TICKETS * 8} events entered in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  const archives = new ArchiveRepository(ds);
+  const s0 = Date.now();
+  const { archive } = await archives.seal(2025, 'bench');
+  const sealed = (Date.now() - s0) / 1000;
+  console.log(
+    `bench: archive  sealed ${archive.ticketCount} records in ${sealed.toFixed(1)} s (${((sealed * 1000) / archive.ticketCount).toFixed(2)} ms each)`,
+  );
+  const v0 = Date.now();
+  const check = await archives.verify(2025);
+  const checked = (Date.now() - v0) / 1000;
+  console.log(
+    `bench: archive  checked in ${checked.toFixed(1)} s (${((checked * 1000) / archive.ticketCount).toFixed(2)} ms each), root intact: ${check.rootIntact}`,
+  );
 }
 
 main().catch((err) => {
