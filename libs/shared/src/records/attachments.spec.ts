@@ -91,6 +91,19 @@ describe('attachments: names', () => {
       expect(attachmentNameProblem(bad)).not.toBeNull();
   });
 
+  it('refuses a name that would show as another: text-direction controls and invisible C1 controls', () => {
+    for (const bad of [
+      '\u202efdp.exe',
+      'a\u202ab.pdf',
+      'a\u2066b.pdf',
+      'a\u200fb.pdf',
+      'a\u061cb.pdf',
+      'a\u0085b.pdf',
+    ])
+      expect(attachmentNameProblem(bad)).toMatch(/invisible control/);
+    expect(attachmentNameProblem('整改照片（2026年12月）.pdf')).toBeNull();
+  });
+
   it('sends the name in ASCII and in full, with nothing that breaks the header', () => {
     expect(contentDisposition('现场照片.jpg')).toBe(
       `attachment; filename="____.jpg"; filename*=UTF-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87.jpg`,

@@ -68,6 +68,10 @@ export function attachmentNameProblem(name: string): string | null {
   if (isInvalidText(n)) return 'the file name contains a NUL character or an unpaired surrogate';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f/\\]/.test(n)) return 'the file name contains a control character or a slash';
+  // Unicode's direction controls (bidi embeddings, overrides, isolates, marks) and invisible C1
+  // controls: "\u202efdp.exe" shows as "exe.pdf" on the record and in a download's file name.
+  if (/[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(n))
+    return 'the file name contains an invisible control character (such as a text-direction override)';
   if (n === '.' || n === '..') return 'the file name is not a name';
   return null;
 }
