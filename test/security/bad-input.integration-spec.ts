@@ -81,6 +81,12 @@ const BAD_INSTANTS = [
   ...BAD_DAYS.map((d) => `${d}T00:00:00Z`),
   '2026-02-28T25:00:00Z',
   '2026-02-28T12:60:00+08:00',
+  // ISO 8601 forms other than RFC 3339's, which a strict ISO 8601 check let through to a 500.
+  '2026-W49-1',
+  '2026-W01',
+  '2026-341',
+  '20261207T100000Z',
+  '2026-12-07T10:00:00', // no offset: which zone?
 ];
 /** The impossible values of a field documented as a day or an instant (none for any other). */
 const impossible = (schema: Json | undefined): string[] =>

@@ -3,7 +3,13 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, findTextProblem, MAX_JSON_DEPTH } from '@hotline/shared';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_TYPES,
+  findTextProblem,
+  MAX_JSON_DEPTH,
+  MAX_JSON_KEYS,
+} from '@hotline/shared';
 import type { PlatformConfig } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { TAKES_FILES } from './attachments';
@@ -27,8 +33,8 @@ const LEVELS: Record<PlatformConfig['logLevel'], LogLevel[]> = {
 
 /**
  * Refuses, for every route, text Postgres cannot store (U+0000, an unpaired surrogate) in the path
- * parameters, the query string and the JSON body (keys and values), and bodies nested deeper than
- * MAX_JSON_DEPTH: a 400 problem naming the field, before guards, pipes and handlers run.
+ * parameters, the query string and the JSON body (keys and values), bodies nested deeper than
+ * MAX_JSON_DEPTH, and objects of more than MAX_JSON_KEYS keys: a 400 problem naming the field, before guards, pipes and handlers run.
  */
 function checkRequestText(req: Pick<FastifyRequest, 'params' | 'query' | 'body'>): void {
   const parts: [string, unknown][] = [
@@ -44,6 +50,10 @@ function checkRequestText(req: Pick<FastifyRequest, 'params' | 'query' | 'body'>
         `${problem.path} is too deeply nested (more than ${MAX_JSON_DEPTH} levels)`,
         { field: problem.path },
       );
+    if (problem?.kind === 'too_wide')
+      throw new ProblemException('validation_failed', `${problem.path} has more than ${MAX_JSON_KEYS} keys`, {
+        field: problem.path,
+      });
     if (problem)
       throw new ProblemException(
         'invalid_text',

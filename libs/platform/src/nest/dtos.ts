@@ -16,8 +16,10 @@ import {
 import type { ValidationOptions } from 'class-validator';
 import {
   DURATION_UNITS,
+  durationAmountProblem,
   IDEMPOTENCY_KEY_PATTERN,
   isDayKey,
+  isInstant,
   isIdempotencyKey,
   searchTerms,
 } from '@hotline/shared';
@@ -85,6 +87,29 @@ export function IsDay(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/**
+ * An instant on the wire (isInstant: RFC 3339 with its offset, a real day and time), documented as
+ * `format: date-time` like IsDay's days, so the bad-input fuzzer sends impossible instants here too.
+ */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return applyDecorators(
+    ValidateBy(
+      {
+        name: 'isInstant',
+        validator: {
+          validate: (value: unknown) => isInstant(value),
+          defaultMessage: buildMessage(
+            (each) => `${each}$property must be a date-time with its offset, e.g. 2026-12-07T10:00:00+08:00`,
+            options,
+          ),
+        },
+      },
+      options,
+    ),
+    ApiProperty({ format: 'date-time' }),
+  );
+}
+
 /** The longest unit id of the platform (a column of 64). */
 export const MAX_UNIT_ID_LENGTH = 64;
 
@@ -108,10 +133,23 @@ export function UnitFilter(description?: string): PropertyDecorator {
 /** A duration on the wire: clock time or working time on the calendar. */
 export class DurationDto {
   // Capped like the offset: 1e308 hours is a number, not a duration (it reached the workflow).
-  @ApiProperty({ example: 2, maximum: MAX_DURATION_AMOUNT })
+  @ApiProperty({
+    example: 2,
+    maximum: MAX_DURATION_AMOUNT,
+    description: 'A plain decimal (no exponent); a whole number of working_days.',
+  })
   @IsNumber()
   @Min(0)
   @Max(MAX_DURATION_AMOUNT)
+  @ValidateBy({
+    name: 'isDurationAmount',
+    validator: {
+      validate: (amount: unknown, args) =>
+        durationAmountProblem((args?.object as DurationDto).unit, amount) === null,
+      defaultMessage: (args) =>
+        `$property: ${durationAmountProblem((args?.object as DurationDto).unit, args?.value) ?? 'not an amount'}`,
+    },
+  })
   amount!: number;
 
   @ApiProperty({ enum: DURATION_UNITS, example: 'days' })

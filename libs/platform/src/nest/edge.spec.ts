@@ -388,6 +388,46 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
     expect(JSON.parse(ok.body)).toEqual({ id: '1', q: '中文' });
   });
 
+  it('refuses a body that is not UTF-8 with 400 invalid_text, never storing U+FFFD in its place', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"reason":"bad '),
+      Buffer.from([0xff, 0xfe, 0xc3, 0x28]),
+      Buffer.from('"}'),
+    ]);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/edge/1',
+      headers: { 'content-type': 'application/json' },
+      payload: bytes,
+    });
+    expect([res.statusCode, JSON.parse(res.body).code]).toEqual([400, 'invalid_text']);
+    expect(JSON.parse(res.body).detail).toMatch(/not valid UTF-8/);
+    expect(reached).toEqual([]);
+    const ok = await post('/edge/1', JSON.stringify({ reason: '中文 😀' }));
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('refuses an object of more than 1,000 keys, in the body or the query, before validating it', async () => {
+    const keys = (n: number, prefix = '') =>
+      Array.from({ length: n }, (_, i) => `"${prefix}k${i}":${i}`).join(',');
+    // 60,000 unknown keys cost seconds of the only thread in validation; refused at once, briefly.
+    const wide = await post('/edge/1', `{"reason":"x",${keys(60_000)}}`);
+    const body = expectProblem(wide, 'validation_failed', 'body');
+    expect(body.detail).toMatch(/more than 1000 keys/);
+    expect(wide.body.length).toBeLessThan(1000);
+    expectProblem(
+      await post('/edge/1', `{"reason":"x","meta":{${keys(1001)}}}`),
+      'validation_failed',
+      'body.meta',
+    );
+    // 1,000 are allowed through to validation, which names the unknown ones.
+    const known = await post('/edge/1', `{"reason":"x","meta":{${keys(999)}}}`);
+    expect(known.statusCode).toBe(201);
+    reached.length = 0;
+    const query = Array.from({ length: 1001 }, (_, i) => `k${i}=1`).join('&');
+    expectProblem(await app.inject({ method: 'GET', url: `/edge/1?${query}` }), 'validation_failed', 'query');
+  });
+
   it('refuses a body nested 33 deep with 400 validation_failed before parsing it, and takes 32', async () => {
     const nested = (n: number) => `{"reason":"ok","meta":${'['.repeat(n - 1)}1${']'.repeat(n - 1)}}`;
     const res = await post('/edge/1', nested(33));

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { MAX_JSON_DEPTH } from '@hotline/shared';
@@ -214,6 +215,10 @@ export function installJsonDepthLimit(app: NestFastifyApplication, bodyLimit: nu
     // sign) is no body, as when the header is left out: an action without one goes through, and
     // one that needs a body is refused by its validation, naming the fields it lacks.
     if (isBlank(body)) return done(null, undefined);
+    // Not UTF-8 (RFC 8259 §8.1): refused, never decoded into U+FFFD replacement characters that
+    // would then stand on a ticket's append-only record as if the citizen had written them.
+    if (!isUtf8(body))
+      return done(new ProblemException('invalid_text', 'the JSON body is not valid UTF-8'), undefined);
     if (jsonNestingExceeds(body))
       return done(
         new ProblemException(

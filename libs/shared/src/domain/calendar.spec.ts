@@ -2,6 +2,7 @@ import daysJson from 'chinese-days/dist/chinese-days.json';
 import {
   addDuration,
   describeDurationZh,
+  durationAmountProblem,
   formatDuration,
   parseDuration,
   WorkingCalendar,
@@ -549,5 +550,17 @@ describe('seed data: CN_MAINLAND_CALENDAR', () => {
     expect(cal.isWorkingDay('2027-10-04')).toBe(true);
     expect(addWd('2027-02-04T10:00:00+08:00', 1)).toBe('2027-02-09T23:59:59.999+08:00');
     expect(addWd('2027-09-30T10:00:00+08:00', 1)).toBe('2027-10-04T23:59:59.999+08:00');
+  });
+});
+
+describe('a duration amount as the edge checks it', () => {
+  it('takes plain decimals, and whole working days only', () => {
+    expect(durationAmountProblem('hours', 1.5)).toBeNull();
+    expect(durationAmountProblem('working_days', 2)).toBeNull();
+    expect(durationAmountProblem('working_days', 0)).toBeNull();
+    expect(durationAmountProblem('working_days', 1.5)).toMatch(/whole number/);
+    expect(durationAmountProblem('days', 1e-7)).toMatch(/non-negative number/);
+    expect(durationAmountProblem('days', -1)).toMatch(/non-negative number/);
+    expect(durationAmountProblem('days', '2')).toMatch(/non-negative number/);
   });
 });

@@ -302,6 +302,19 @@ const SUFFIX_UNIT = new Map(DURATION_UNITS.map((u) => [UNIT_SUFFIX[u], u]));
 const AMOUNT = /^\d+(\.\d+)?$/;
 
 /**
+ * What is wrong with a duration's amount for its unit, or null: a finite non-negative number
+ * written as a plain decimal (1e-7 is not), and whole for working_days. The edge asks it of a
+ * request, so such an amount is the caller's 400, never a refusal from deep in the workflow.
+ */
+export function durationAmountProblem(unit: DurationUnit, amount: unknown): string | null {
+  if (typeof amount !== 'number' || !AMOUNT.test(String(amount)))
+    return `duration amount must be a non-negative number, got ${String(amount)}`;
+  if (unit === 'working_days' && !Number.isInteger(amount))
+    return `working days must be a whole number, got ${amount}`;
+  return null;
+}
+
+/**
  * Throws a RangeError unless `d` is a valid duration: a known unit, an amount that is a finite
  * non-negative number written as a plain decimal (no exponent), an integer for working_days.
  */
@@ -309,12 +322,8 @@ function checkDuration(d: Duration): void {
   if (typeof d !== 'object' || d === null || !DURATION_UNITS.includes(d.unit)) {
     throw new RangeError(`not a duration: ${JSON.stringify(d)}`);
   }
-  if (typeof d.amount !== 'number' || !AMOUNT.test(String(d.amount))) {
-    throw new RangeError(`duration amount must be a non-negative number, got ${String(d.amount)}`);
-  }
-  if (d.unit === 'working_days' && !Number.isInteger(d.amount)) {
-    throw new RangeError(`working days must be a whole number, got ${d.amount}`);
-  }
+  const problem = durationAmountProblem(d.unit, d.amount);
+  if (problem) throw new RangeError(problem);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { findTextProblem, isInvalidText, MAX_JSON_DEPTH } from './text';
+import { findTextProblem, isInstant, isInvalidText, MAX_JSON_DEPTH, MAX_JSON_KEYS } from './text';
 
 /** `levels` arrays or objects, one inside the other, with a string at the bottom. */
 function nested(levels: number, kind: 'array' | 'object' = 'array'): unknown {
@@ -98,5 +98,59 @@ describe('text the edge refuses', () => {
     expect(findTextProblem(nested(100_000, 'object'), 'body')?.kind).toBe('too_deep');
     // Deep but allowed by a caller's own limit: still no recursion.
     expect(findTextProblem(nested(100_000), 'body', Infinity)).toBeNull();
+  });
+
+  it(`allows ${MAX_JSON_KEYS} keys in an object and refuses one more, wherever the object is`, () => {
+    const wide = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+    expect(findTextProblem(wide(MAX_JSON_KEYS), 'body')).toBeNull();
+    expect(findTextProblem(wide(MAX_JSON_KEYS + 1), 'body')).toEqual({ kind: 'too_wide', path: 'body' });
+    expect(findTextProblem({ items: [{}, wide(60_000)] }, 'body')).toEqual({
+      kind: 'too_wide',
+      path: 'body.items[1]',
+    });
+    expect(
+      findTextProblem(
+        Array.from({ length: 5000 }, () => 1),
+        'body',
+      ),
+    ).toBeNull(); // arrays are not keys
+  });
+});
+
+describe('an instant on the wire (RFC 3339 with its offset)', () => {
+  it('takes a date-time with its offset, seconds and fractions optional', () => {
+    for (const ok of [
+      '2026-12-07T10:00:00+08:00',
+      '2026-12-07T02:00:00Z',
+      '2026-12-07T02:00Z',
+      '2026-12-07T02:00:00.123Z',
+      '2026-12-07T02:00:00.123456789-05:30',
+      '2028-02-29T23:59:59Z',
+      '2026-12-07t02:00:00z',
+    ])
+      expect([ok, isInstant(ok)]).toEqual([ok, true]);
+  });
+
+  it('refuses the other ISO 8601 forms, a time without its offset, and impossible days and times', () => {
+    for (const bad of [
+      '2026-W49-1',
+      '2026-W01',
+      '2026-341',
+      '20261207T100000Z',
+      '2026-12-07',
+      '2026-12-07T10:00:00',
+      '2026-02-30T00:00:00Z',
+      '2025-02-29T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-02-28T24:00:00Z',
+      '2026-02-28T12:60:00+08:00',
+      '2026-12-31T23:59:60Z',
+      '2026-12-07T10:00:00+24:00',
+      '+020260-01-01T00:00:00Z',
+      ' 2026-12-07T10:00:00Z',
+      1796637600000,
+      null,
+    ])
+      expect([bad, isInstant(bad)]).toEqual([bad, false]);
   });
 });

@@ -1,16 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import {
   ApiIdempotencyKey,
   CitesAttachments,
@@ -21,6 +12,7 @@ import {
   DurationDto,
   idempotencyKey,
   IsDay,
+  IsInstant,
   PageQuery,
   ProblemException,
   Roles,
@@ -180,7 +172,7 @@ export class SubDispatchDto {
       'deadline, or the time its own hub gave it). Passed without a result: ticket.sub_overdue, for the hub.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   dueAt?: string;
 }
 

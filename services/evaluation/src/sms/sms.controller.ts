@@ -7,8 +7,8 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { DATE_TIME, PageDto, PageQuery, Public, Roles, SMS_PURPOSES } from '@hotline/platform';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { DATE_TIME, IsInstant, PageDto, PageQuery, Public, Roles, SMS_PURPOSES } from '@hotline/platform';
 import type { SmsPurpose } from '@hotline/platform';
 import { REPLY_OUTCOMES, SMS_TEMPLATE_IDS, VERDICTS } from '@hotline/shared';
 import { SmsService } from './sms.service';
@@ -26,7 +26,7 @@ export class InboundSmsDto {
 
   @ApiPropertyOptional({ example: '2026-11-23T08:00:00Z', format: 'date-time' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   receivedAt?: string;
 }
 

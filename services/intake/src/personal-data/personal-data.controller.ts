@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
 import {
   CurrentPrincipal,
   DATE_TIME,
+  IsInstant,
   PageDto,
   PageQuery,
   ProblemException,
@@ -63,7 +64,7 @@ export class AccessLogQuery extends PageQuery {
     description: 'From this instant (inclusive).',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({
@@ -72,7 +73,7 @@ export class AccessLogQuery extends PageQuery {
     description: 'Until this instant (exclusive).',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 }
 

@@ -8,9 +8,9 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { DATE_TIME, IsDay, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { DATE_TIME, IsDay, IsInstant, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { REPORT_KINDS } from '@hotline/shared';
 import type { ReportKind } from '@hotline/shared';
 import { renderReportHtml } from '../reports/html';
@@ -21,11 +21,11 @@ import { AnalysisService } from './analysis.service';
 
 export class HotSpotsQuery {
   @ApiProperty({ example: '2026-11-01T00:00:00+08:00', format: 'date-time' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from!: string;
 
   @ApiProperty({ example: '2026-12-01T00:00:00+08:00', format: 'date-time' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to!: string;
 }
 

@@ -7,8 +7,16 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import {
+  CurrentPrincipal,
+  DATE_TIME,
+  IsInstant,
+  PageDto,
+  PageQuery,
+  Roles,
+  UnitFilter,
+} from '@hotline/platform';
 import { LEADER_LEVELS, ROLES } from '@hotline/shared';
 import type { LeaderLevel, Principal } from '@hotline/shared';
 import { InstructionsService } from './instructions.service';
@@ -52,7 +60,7 @@ export class InstructionDto {
     description: 'When the leader issued it; now by default.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   issuedAt?: string;
 }
 

@@ -15,7 +15,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Length,
@@ -27,6 +26,7 @@ import {
   ApiIdempotencyKey,
   CurrentPrincipal,
   idempotencyKey,
+  IsInstant,
   PageQuery,
   Roles,
   UnitFilter,
@@ -48,7 +48,7 @@ export class IndicatorDto {
   target!: string;
 
   @ApiProperty({ example: '2026-12-31T16:00:00Z', format: 'date-time' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   dueAt!: string;
 }
 
