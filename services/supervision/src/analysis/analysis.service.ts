@@ -61,7 +61,8 @@ export class AnalysisService implements OnModuleInit, OnApplicationShutdown {
   async hotSpots(from: string, to: string) {
     const a = Date.parse(from);
     const b = Date.parse(to);
-    if (!(a < b)) throw new ProblemException('validation_failed', 'from must be before to', { field: 'from' });
+    if (!(a < b))
+      throw new ProblemException('validation_failed', 'from must be before to', { field: 'from' });
     if (b - a > 92 * DAY) throw new ProblemException('validation_failed', 'at most 92 days at a time');
     const tickets = await this.analysed(new Date(a).toISOString(), new Date(b).toISOString());
     return {
