@@ -78,8 +78,20 @@ describe('manual-callback queue (e2e)', () => {
     expect(call.status).toBe(201);
     expect(call.body).toMatchObject({ attempts: 1, lastAttempt: 'no_answer', unreachable: { ok: false } });
 
-    const done = await post(`${task!.id}/verdict`, admin, { verdict: 'satisfied', note: '市民表示已修复' });
+    // Sent six times at once under one Idempotency-Key (a retrying client): one verdict, one answer.
+    const verdict = { verdict: 'satisfied', note: '市民表示已修复' };
+    const keyed = () =>
+      http('POST', `${p.urls.evaluation}/api/v1/callback-tasks/${task!.id}/verdict`, {
+        token: admin,
+        body: verdict,
+        headers: { 'idempotency-key': `verdict-${no}` },
+      });
+    const six = await Promise.all(Array.from({ length: 6 }, keyed));
+    const done = six[0]!;
     expect(done.body).toMatchObject({ ticketNo: no, status: 'closed' });
+    for (const r of six) expect([r.status, r.body]).toEqual([200, done.body]);
+    // And again once the task is done: the first answer still, not task_done.
+    expect(await keyed()).toMatchObject({ status: 200, body: done.body });
     expect(await taskOf(no)).toBeUndefined();
     const closed = await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks/${task!.id}`, {
       token: operator,
@@ -126,7 +138,16 @@ describe('manual-callback queue (e2e)', () => {
       expect((await post(`${task.id}/attempts`, operator, body)).status).toBe(400);
     expect((await post(`${task.id}/verdict`, operator, { verdict: 'meh' })).status).toBe(400);
     await post(`${task.id}/attempts`, operator, { outcome: 'wrong_number' });
-    expect((await post(`${task.id}/unreachable`, operator, {})).body).toMatchObject({ status: 'closed' });
+    const unreachable = () =>
+      http('POST', `${p.urls.evaluation}/api/v1/callback-tasks/${task.id}/unreachable`, {
+        token: operator,
+        body: {},
+        headers: { 'idempotency-key': `unreachable-${no}` },
+      });
+    const first = await unreachable();
+    expect(first.body).toMatchObject({ status: 'closed' });
+    expect(await unreachable()).toMatchObject({ status: first.status, body: first.body }); // a retry: the same
+    expect((await post(`${task.id}/unreachable`, operator, {})).body.code).toBe('task_done'); // without a key
     expect((await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks`, { token: clerk })).status).toBe(
       403,
     );

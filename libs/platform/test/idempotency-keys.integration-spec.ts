@@ -55,4 +55,23 @@ describe('idempotency keys (platform.idempotency_keys)', () => {
     );
     expect(left.map((r) => r.key)).toEqual(['old']);
   });
+
+  it("keeps the first request's answer, for its own request only; a key taken over starts without one", async () => {
+    const s = scope();
+    await keys.claim(s, 'k', 'f1');
+    expect(await keys.answerOf(s, 'k')).toEqual({ done: false, answer: null });
+    await keys.answer(s, 'k', 'f2', 'not theirs'); // another request under the key: nothing
+    expect(await keys.answerOf(s, 'k')).toEqual({ done: false, answer: null });
+    await keys.answer(s, 'k', 'f1', 'sealed');
+    expect(await keys.answerOf(s, 'k')).toEqual({ done: true, answer: 'sealed' });
+    await keys.claim(s, 'failed', 'f1');
+    await keys.answer(s, 'failed', 'f1', null);
+    expect(await keys.answerOf(s, 'failed')).toEqual({ done: true, answer: null });
+    await ds.query(
+      `UPDATE platform.idempotency_keys SET created_at = now() - make_interval(days => $2 + 1) WHERE scope = $1`,
+      [s, IDEMPOTENCY_KEY_RETENTION_DAYS],
+    );
+    expect(await keys.claim(s, 'k', 'f3')).toBe('first');
+    expect(await keys.answerOf(s, 'k')).toEqual({ done: false, answer: null });
+  });
 });

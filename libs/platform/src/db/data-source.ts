@@ -43,6 +43,7 @@ import { ArchiveAmendments1764019000000 } from './migrations/1764019000000-archi
 import { LateSigns1764020000000 } from './migrations/1764020000000-late-signs';
 import { LedgerTextSearch1764021000000 } from './migrations/1764021000000-ledger-text-search';
 import { LedgerBigrams1764022000000 } from './migrations/1764022000000-ledger-bigrams';
+import { IdempotencyAnswers1764023000000 } from './migrations/1764023000000-idempotency-answers';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -88,6 +89,7 @@ export const MIGRATIONS = [
   LateSigns1764020000000,
   LedgerTextSearch1764021000000,
   LedgerBigrams1764022000000,
+  IdempotencyAnswers1764023000000,
 ];
 
 /**

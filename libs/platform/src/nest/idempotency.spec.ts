@@ -13,9 +13,10 @@ import { ApiIdempotencyKey } from './dtos';
 import { IdempotencyInterceptor } from './idempotency';
 import { ProblemException } from './problem';
 
-/** The key store as Postgres keeps it (one fingerprint per scope and key), in memory. */
+/** The key store as Postgres keeps it (one fingerprint per scope and key, and its answer), in memory. */
 class MemoryKeys {
   readonly rows = new Map<string, string>();
+  readonly answers = new Map<string, string | null>();
   async claim(scope: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
     const id = `${scope}#${key}`;
     const claim = decideClaim(this.rows.get(id) ?? null, fingerprint);
@@ -24,6 +25,15 @@ class MemoryKeys {
   }
   async release(scope: string, key: string, fingerprint: string): Promise<void> {
     if (this.rows.get(`${scope}#${key}`) === fingerprint) this.rows.delete(`${scope}#${key}`);
+  }
+  async answer(scope: string, key: string, fingerprint: string, answer: string | null): Promise<void> {
+    if (this.rows.get(`${scope}#${key}`) === fingerprint) this.answers.set(`${scope}#${key}`, answer);
+  }
+  async answerOf(scope: string, key: string): Promise<{ done: boolean; answer: string | null }> {
+    const id = `${scope}#${key}`;
+    return this.answers.has(id)
+      ? { done: true, answer: this.answers.get(id)! }
+      : { done: false, answer: null };
   }
 }
 
@@ -47,6 +57,15 @@ class ActionsController {
     if (body.content === 'down') throw new ProblemException('dependency_unavailable', 'no worker');
     done.push(`${no}:${body.content}`);
     return { done: done.length };
+  }
+
+  @Post(':no/slow')
+  @ApiIdempotencyKey()
+  async slow(@Param('no') no: string, @Body() body: ActionDto, @Headers('idempotency-key') _key?: string) {
+    done.push(`${no}:${body.content}`);
+    const n = done.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { done: n };
   }
 
   @Post(':no/note')
@@ -99,6 +118,7 @@ describe('IdempotencyInterceptor (a real app, the key store in memory)', () => {
   beforeEach(() => {
     done.length = 0;
     keys.rows.clear();
+    keys.answers.clear();
   });
 
   const post = (url: string, body: unknown, key?: string, user = 'clerk-a') =>
@@ -115,10 +135,31 @@ describe('IdempotencyInterceptor (a real app, the key store in memory)', () => {
       })
       .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body) as Record<string, unknown> }));
 
-  it('lets a repeat of the same request through (the operation answers it), in any key order', async () => {
-    expect((await post('/tickets/1/reply', { content: 'a', note: 'n' }, 'k')).status).toBe(201);
-    expect((await post('/tickets/1/reply', '{"note":"n","content":"a"}', 'k')).status).toBe(201);
-    expect(keys.rows.size).toBe(1);
+  it("answers a repeat with the first request's answer, in any key order, without running it again", async () => {
+    expect(await post('/tickets/1/reply', { content: 'a', note: 'n' }, 'k')).toEqual({
+      status: 201,
+      body: { done: 1 },
+    });
+    await post('/tickets/2/reply', { content: 'b' }, 'k2');
+    expect(await post('/tickets/1/reply', '{"note":"n","content":"a"}', 'k')).toEqual({
+      status: 201,
+      body: { done: 1 },
+    });
+    expect(done).toEqual(['1:a', '2:b']);
+    expect(keys.rows.size).toBe(2);
+  });
+
+  it('makes a repeat sent while the first is under way wait for its answer', async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => post('/tickets/1/slow', { content: 'a' }, 'k')));
+    expect(answers).toEqual([1, 2, 3].map(() => ({ status: 201, body: { done: 1 } })));
+    expect(done).toEqual(['1:a']);
+  });
+
+  it('lets the operation answer a repeat whose kept answer cannot be read (a key gone from the ring)', async () => {
+    await post('/tickets/1/reply', { content: 'a' }, 'k');
+    const [id] = [...keys.answers.keys()];
+    keys.answers.set(id!, 'k9.garbage');
+    expect(await post('/tickets/1/reply', { content: 'a' }, 'k')).toEqual({ status: 201, body: { done: 2 } });
   });
 
   it('refuses another body under a used key with 422 idempotency_key_reused, before the operation runs', async () => {
@@ -181,9 +222,12 @@ describe('IdempotencyInterceptor (a real app, the key store in memory)', () => {
     expect(done).toEqual([]);
   });
 
-  it('keeps no body in the store: the fingerprint is a keyed hash', async () => {
+  it('keeps no body in the clear: the fingerprint is a keyed hash, the answer sealed', async () => {
     await post('/tickets/1/reply', { content: '13800138000' }, 'k');
     const [fingerprint] = [...keys.rows.values()];
     expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const [answer] = [...keys.answers.values()];
+    expect(answer).toEqual(expect.any(String));
+    expect(answer).not.toContain('done');
   });
 });

@@ -1,6 +1,6 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, StreamableFile } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
+import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
 import { idempotencyMaterial, idempotencyScope, isIdempotencyKey } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository';
@@ -9,6 +9,12 @@ import { ProblemException, RequestValidationError } from './problem';
 
 /** Set by `ApiIdempotencyKey`: the operation takes the header. */
 export const IDEMPOTENT = 'hotline:idempotent';
+
+/** How long a repeat waits for its first request to be done, and how often it looks. */
+export const REPEAT_WAIT_MS = 10_000;
+const REPEAT_POLL_MS = 50;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type KeyedRequest = {
   headers: Record<string, string | string[] | undefined>;
@@ -28,6 +34,14 @@ type KeyedRequest = {
  * refusal the workflow recorded (a reply that fails the closure standard) is that key's answer
  * for good, and a 503 may still take effect. Only a request whose body or parameters failed
  * validation gives its key back: it never reached its operation.
+ *
+ * The first request's answer is kept with its key (sealed under the personal-data keys: it may
+ * name a complainant), and a repeat gets that very answer without running the operation again,
+ * waiting for it while the first is still under way. The operation's own idempotency alone could
+ * not always tell a repeat: the request had closed the callback task it acted on, or withdrawn the
+ * unit's assignment it needed (a return, a sub-unit's decline), and its repeat was refused as if
+ * it came too late. A first request that failed keeps no answer: its repeat runs again, and the
+ * operation answers it as before (the workflow's recorded refusal, a 503 that took effect).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -69,17 +83,59 @@ export class IdempotencyInterceptor implements NestInterceptor {
             'this Idempotency-Key was already used for another request to this operation (another ' +
               'body); a different request needs a new key',
           );
-        const handled = next.handle();
-        if (claim === 'repeat') return handled;
-        return handled.pipe(
+        if (claim === 'repeat')
+          return from(this.firstAnswer(scope, header)).pipe(
+            mergeMap((first) => (first.found ? of(first.body) : next.handle())),
+          );
+        return next.handle().pipe(
+          mergeMap(async (body: unknown) => {
+            await this.keep(scope, header, fingerprint, body);
+            return body;
+          }),
           catchError((err: unknown) => {
-            if (!(err instanceof RequestValidationError)) return throwError(() => err);
-            return from(this.keys.release(scope, header, fingerprint).catch(() => undefined)).pipe(
-              mergeMap(() => throwError(() => err)),
-            );
+            const done =
+              err instanceof RequestValidationError
+                ? this.keys.release(scope, header, fingerprint)
+                : this.keys.answer(scope, header, fingerprint, null);
+            return from(done.catch(() => undefined)).pipe(mergeMap(() => throwError(() => err)));
           }),
         );
       }),
     );
+  }
+
+  private aad(scope: string, key: string): string {
+    return `idempotency:${scope}:${key}`;
+  }
+
+  /** Keeps the first request's answer with its key; a body that is no JSON (a file) is not kept. */
+  private async keep(scope: string, key: string, fingerprint: string, body: unknown): Promise<void> {
+    const file =
+      body instanceof StreamableFile ||
+      Buffer.isBuffer(body) ||
+      typeof (body as { pipe?: unknown } | null)?.pipe === 'function';
+    const sealed = file
+      ? null
+      : this.cipher.encrypt(JSON.stringify({ body: body ?? null }), this.aad(scope, key));
+    await this.keys.answer(scope, key, fingerprint, sealed).catch(() => undefined);
+  }
+
+  /** The first request's answer, once it is done (waiting at most REPEAT_WAIT_MS); none if it failed. */
+  private async firstAnswer(scope: string, key: string): Promise<{ found: boolean; body?: unknown }> {
+    for (const deadline = Date.now() + REPEAT_WAIT_MS; Date.now() < deadline; await sleep(REPEAT_POLL_MS)) {
+      const first = await this.keys.answerOf(scope, key).catch(() => ({ done: true, answer: null }));
+      if (!first.done) continue;
+      if (first.answer === null) return { found: false };
+      try {
+        return {
+          found: true,
+          body: (JSON.parse(this.cipher.decrypt(first.answer, this.aad(scope, key))) as { body: unknown })
+            .body,
+        };
+      } catch {
+        return { found: false }; // sealed under a key no longer in the ring: the operation answers
+      }
+    }
+    return { found: false };
   }
 }

@@ -21,7 +21,8 @@ export class IdempotencyKeyRepository {
     for (let attempt = 0; attempt < 3; attempt++) {
       const inserted: unknown[] = await this.ds.query(
         `INSERT INTO platform.idempotency_keys (scope, key, fingerprint) VALUES ($1, $2, $3)
-         ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, created_at = now()
+         ON CONFLICT (scope, key) DO UPDATE
+           SET fingerprint = EXCLUDED.fingerprint, created_at = now(), answer = NULL, answered_at = NULL
            WHERE platform.idempotency_keys.created_at < now() - make_interval(days => $4)
          RETURNING 1`,
         [scope, key, fingerprint, IDEMPOTENCY_KEY_RETENTION_DAYS],
@@ -35,6 +36,27 @@ export class IdempotencyKeyRepository {
       if (row) return decideClaim(row.fingerprint, fingerprint);
     }
     throw new Error(`the idempotency key ${key} is being claimed and given back without end`);
+  }
+
+  /**
+   * The first request under a key is done: `answer` is what it answered (sealed), or null when it
+   * failed; a repeat waits for this, then replays the answer or runs again.
+   */
+  async answer(scope: string, key: string, fingerprint: string, answer: string | null): Promise<void> {
+    await this.ds.query(
+      `UPDATE platform.idempotency_keys SET answer = $4, answered_at = now()
+       WHERE scope = $1 AND key = $2 AND fingerprint = $3`,
+      [scope, key, fingerprint, answer],
+    );
+  }
+
+  /** The first request's answer: not yet done (`done: false`), or done with its answer (or null). */
+  async answerOf(scope: string, key: string): Promise<{ done: boolean; answer: string | null }> {
+    const [row]: { answer: string | null; done: boolean }[] = await this.ds.query(
+      `SELECT answer, answered_at IS NOT NULL AS done FROM platform.idempotency_keys WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    return row ? { done: row.done, answer: row.answer } : { done: true, answer: null };
   }
 
   /** Gives a key back: the request that claimed it first was refused, so nothing was done under it. */
