@@ -47,6 +47,7 @@ class ActionDto {
 }
 
 const done: string[] = [];
+const closed = new Set<string>();
 
 @Controller('tickets')
 class ActionsController {
@@ -59,12 +60,15 @@ class ActionsController {
     return { done: done.length };
   }
 
-  @Post(':no/slow')
+  /** An action its own success closes (a callback task): run again, it is refused as done. */
+  @Post(':no/once')
   @ApiIdempotencyKey()
-  async slow(@Param('no') no: string, @Body() body: ActionDto, @Headers('idempotency-key') _key?: string) {
+  async once(@Param('no') no: string, @Body() body: ActionDto, @Headers('idempotency-key') _key?: string) {
+    if (closed.has(no)) throw new ProblemException('task_done', 'this callback is done');
+    closed.add(no);
     done.push(`${no}:${body.content}`);
     const n = done.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (body.content === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
     return { done: n };
   }
 
@@ -119,6 +123,7 @@ describe('IdempotencyInterceptor (a real app, the key store in memory)', () => {
     done.length = 0;
     keys.rows.clear();
     keys.answers.clear();
+    closed.clear();
   });
 
   const post = (url: string, body: unknown, key?: string, user = 'clerk-a') =>
@@ -135,31 +140,33 @@ describe('IdempotencyInterceptor (a real app, the key store in memory)', () => {
       })
       .then((r) => ({ status: r.statusCode, body: JSON.parse(r.body) as Record<string, unknown> }));
 
-  it("answers a repeat with the first request's answer, in any key order, without running it again", async () => {
-    expect(await post('/tickets/1/reply', { content: 'a', note: 'n' }, 'k')).toEqual({
-      status: 201,
-      body: { done: 1 },
-    });
-    await post('/tickets/2/reply', { content: 'b' }, 'k2');
-    expect(await post('/tickets/1/reply', '{"note":"n","content":"a"}', 'k')).toEqual({
-      status: 201,
-      body: { done: 1 },
-    });
-    expect(done).toEqual(['1:a', '2:b']);
-    expect(keys.rows.size).toBe(2);
+  it('lets a repeat of the same request through (the operation answers it), in any key order', async () => {
+    expect((await post('/tickets/1/reply', { content: 'a', note: 'n' }, 'k')).status).toBe(201);
+    expect((await post('/tickets/1/reply', '{"note":"n","content":"a"}', 'k')).status).toBe(201);
+    expect(keys.rows.size).toBe(1);
   });
 
-  it('makes a repeat sent while the first is under way wait for its answer', async () => {
-    const answers = await Promise.all([1, 2, 3].map(() => post('/tickets/1/slow', { content: 'a' }, 'k')));
-    expect(answers).toEqual([1, 2, 3].map(() => ({ status: 201, body: { done: 1 } })));
+  it("answers a repeat its operation refuses because the first went through with the first's answer", async () => {
+    const first = await post('/tickets/1/once', { content: 'a' }, 'k');
+    expect(first).toEqual({ status: 201, body: { done: 1 } });
+    expect(await post('/tickets/1/once', { content: 'a' }, 'k')).toEqual(first);
+    // Without the key, or under another, the refusal stands: it is another request.
+    expect((await post('/tickets/1/once', { content: 'a' })).body.code).toBe('task_done');
+    expect((await post('/tickets/1/once', { content: 'a' }, 'k2')).body.code).toBe('task_done');
     expect(done).toEqual(['1:a']);
   });
 
-  it('lets the operation answer a repeat whose kept answer cannot be read (a key gone from the ring)', async () => {
-    await post('/tickets/1/reply', { content: 'a' }, 'k');
+  it('makes such a repeat sent while the first is under way wait for its answer', async () => {
+    const answers = await Promise.all([1, 2, 3].map(() => post('/tickets/1/once', { content: 'slow' }, 'k')));
+    expect(answers).toEqual([1, 2, 3].map(() => ({ status: 201, body: { done: 1 } })));
+    expect(done).toEqual(['1:slow']);
+  });
+
+  it('lets the refusal stand where the kept answer cannot be read (a key gone from the ring)', async () => {
+    await post('/tickets/1/once', { content: 'a' }, 'k');
     const [id] = [...keys.answers.keys()];
     keys.answers.set(id!, 'k9.garbage');
-    expect(await post('/tickets/1/reply', { content: 'a' }, 'k')).toEqual({ status: 201, body: { done: 2 } });
+    expect((await post('/tickets/1/once', { content: 'a' }, 'k')).body.code).toBe('task_done');
   });
 
   it('refuses another body under a used key with 422 idempotency_key_reused, before the operation runs', async () => {

@@ -1,7 +1,20 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, StreamableFile } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  Injectable,
+  NestInterceptor,
+  StreamableFile,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { catchError, from, mergeMap, Observable, of, throwError } from 'rxjs';
-import { idempotencyMaterial, idempotencyScope, isIdempotencyKey } from '@hotline/shared';
+import {
+  DomainError,
+  ERROR_STATUS,
+  idempotencyMaterial,
+  idempotencyScope,
+  isIdempotencyKey,
+} from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository';
 import { PiiCipher } from '../security/pii-cipher';
@@ -25,6 +38,16 @@ type KeyedRequest = {
 };
 
 /**
+ * A refusal a repeat may meet because its first request went through (forbidden, not found,
+ * conflict, gone), from the service (a ProblemException) or from the domain (a DomainError).
+ */
+function refusal(err: unknown): boolean {
+  const status =
+    err instanceof HttpException ? err.getStatus() : err instanceof DomainError ? ERROR_STATUS[err.code] : 0;
+  return [403, 404, 409, 410].includes(status);
+}
+
+/**
  * Holds a caller's `Idempotency-Key` to the one request it was first sent with, on every operation
  * that takes the header. The operation itself makes a repeat the same call (a Temporal update id, a
  * request key, a derived record id) and answers it the first call's result; this refuses, before
@@ -35,13 +58,13 @@ type KeyedRequest = {
  * for good, and a 503 may still take effect. Only a request whose body or parameters failed
  * validation gives its key back: it never reached its operation.
  *
- * The first request's answer is kept with its key (sealed under the personal-data keys: it may
- * name a complainant), and a repeat gets that very answer without running the operation again,
- * waiting for it while the first is still under way. The operation's own idempotency alone could
- * not always tell a repeat: the request had closed the callback task it acted on, or withdrawn the
- * unit's assignment it needed (a return, a sub-unit's decline), and its repeat was refused as if
- * it came too late. A first request that failed keeps no answer: its repeat runs again, and the
- * operation answers it as before (the workflow's recorded refusal, a 503 that took effect).
+ * The first request's answer is kept with its key too (sealed under the personal-data keys: it
+ * may name a complainant). A repeat goes to the operation, which answers it as a repeat
+ * (`alreadyApplied`, `created: false`); but where the operation refuses it (a 4xx), because the
+ * first request itself changed what it checks (it closed the callback task acted on, it withdrew
+ * the unit's assignment: a return, a sub-unit's decline), the repeat gets the first request's
+ * answer instead, waiting for it while the first is still under way. A first request that failed
+ * keeps no answer, and its repeat's refusal stands.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -84,8 +107,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
               'body); a different request needs a new key',
           );
         if (claim === 'repeat')
-          return from(this.firstAnswer(scope, header)).pipe(
-            mergeMap((first) => (first.found ? of(first.body) : next.handle())),
+          return next.handle().pipe(
+            catchError((err: unknown) => {
+              if (!refusal(err)) return throwError(() => err);
+              return from(this.firstAnswer(scope, header)).pipe(
+                mergeMap((first) => (first.found ? of(first.body) : throwError(() => err))),
+              );
+            }),
           );
         return next.handle().pipe(
           mergeMap(async (body: unknown) => {
