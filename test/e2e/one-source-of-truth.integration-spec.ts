@@ -132,17 +132,17 @@ describe('one source of truth for the ticket state', () => {
    * The lead unit's desk shows the deadlines the workflow holds it to: the reply deadline while it
    * has one running (after an extension, a reply sent back, a rectification), and the return window.
    */
+  const sameInstant = (a: string | null | undefined, b: string | null | undefined) =>
+    (a ?? null) === null ? (b ?? null) === null : Date.parse(a!) === Date.parse(b ?? '');
   const deadlinesAgree = (
     wf: TicketState,
     d: { role: string; want: string; completeDueAt: string | null; returnWindowEndsAt: string | null },
   ): boolean => {
-    const same = (a: string | null | undefined, b: string | null | undefined) =>
-      (a ?? null) === null ? (b ?? null) === null : Date.parse(a!) === Date.parse(b ?? '');
     if (d.role !== 'lead') return d.completeDueAt === null && d.returnWindowEndsAt === null;
     if (!['dispatched', 'signed', 'rectifying'].includes(d.want)) return true;
     return (
-      same(d.completeDueAt, wf.deadlines.complete?.dueAt) &&
-      (wf.returnWindowEndsAt === null || same(d.returnWindowEndsAt, wf.returnWindowEndsAt))
+      sameInstant(d.completeDueAt, wf.deadlines.complete?.dueAt) &&
+      (wf.returnWindowEndsAt === null || sameInstant(d.returnWindowEndsAt, wf.returnWindowEndsAt))
     );
   };
 
@@ -179,6 +179,7 @@ describe('one source of truth for the ticket state', () => {
         last = JSON.stringify({
           workflow: wf.status,
           ledger: ledger.body.status,
+          factsCompleteDueAt: facts.body.completeDueAt,
           ledgerAssisting: ledger.body.assistingUnitIds,
           facts: facts.body.status,
           desks,
@@ -192,6 +193,9 @@ describe('one source of truth for the ticket state', () => {
             JSON.stringify(ledger.body.assistingUnitIds) === JSON.stringify(assistingOn(snap))) &&
           ledger.body.history.at(-1)?.state?.status === wf.status &&
           facts.body.status === wf.status &&
+          // supervision scores the reply against the deadline the workflow holds the unit to
+          (!['dispatched', 'signed', 'rectifying'].includes(wf.status) ||
+            sameInstant(facts.body.completeDueAt, wf.deadlines.complete?.dueAt)) &&
           desks.every((d) =>
             d.want === 'withdrawn'
               ? // access follows the assignment: a withdrawn unit keeps its own record, not the ticket

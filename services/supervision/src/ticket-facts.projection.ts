@@ -177,6 +177,10 @@ export class TicketFactsProjection extends TicketEventProjection {
         ]));
       case 'ticket.reply_rejected':
         return void (await set(`rejected_reply_count = rejected_reply_count + 1`, []));
+      case 'ticket.reply_reviewed':
+        // Sent back to the unit: its reply deadline, as the workflow set it anew (the ledger's too).
+        if (e.data.completeDueAt === null) return;
+        return void (await set(`complete_due_at = $3`, [e.data.completeDueAt]));
       case 'ticket.reminded':
         return void (await set(`reminder_count = reminder_count + 1`, []));
       case 'ticket.overdue':
