@@ -44,6 +44,7 @@ import { LateSigns1764020000000 } from './migrations/1764020000000-late-signs';
 import { LedgerTextSearch1764021000000 } from './migrations/1764021000000-ledger-text-search';
 import { LedgerBigrams1764022000000 } from './migrations/1764022000000-ledger-bigrams';
 import { IdempotencyAnswers1764023000000 } from './migrations/1764023000000-idempotency-answers';
+import { SentBackDeadlines1764024000000 } from './migrations/1764024000000-sent-back-deadlines';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -90,6 +91,7 @@ export const MIGRATIONS = [
   LedgerTextSearch1764021000000,
   LedgerBigrams1764022000000,
   IdempotencyAnswers1764023000000,
+  SentBackDeadlines1764024000000,
 ];
 
 /**
