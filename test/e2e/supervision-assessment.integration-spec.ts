@@ -103,7 +103,15 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       tickets.set(r.ticketNo, t);
       const at = Date.parse(r.at);
       if (r.type === 'ticket.dispatched') t.unit = r.data.unitId as string;
-      if (['ticket.dispatched', 'ticket.extension_decided', 'ticket.rectification_ordered'].includes(r.type))
+      if (
+        [
+          'ticket.dispatched',
+          'ticket.extension_decided',
+          'ticket.reply_reviewed',
+          'ticket.rectification_ordered',
+        ].includes(r.type) &&
+        r.data.completeDueAt != null
+      )
         t.due = Date.parse(r.data.completeDueAt as string);
       if (r.type === 'ticket.replied') t.replied = at;
       // Every late signature counts against the unit that signed, lead, assisting or sub-unit.
@@ -129,22 +137,45 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     const evaluated = mine.filter(
       ([, t]) => t.closed && inP(t.closed.at) && verdicts.includes(t.closed.outcome),
     );
+    // Due: the deadline is in the period and has passed, or the unit replied; not while it runs.
+    const now = Date.now();
+    const isDue = (t: (typeof mine)[number][1]) => inP(t.due) && (t.due! <= now || t.replied !== undefined);
+    const onTime = (t: (typeof mine)[number][1]) => t.replied !== undefined && t.replied <= t.due!;
     return {
       lateSigns: lateSigns.sort(),
       overdueReplies: list((t) => inP(t.overdue)),
       refusals: mine.flatMap(([no, t]) => t.refusals.filter(inP).map(() => no)).sort(),
-      due: mine.filter(([, t]) => inP(t.due)).length,
-      completed: mine.filter(([, t]) => inP(t.due) && t.replied !== undefined && t.replied <= t.due!).length,
+      due: mine.filter(([, t]) => isDue(t)).length,
+      completed: mine.filter(([, t]) => isDue(t) && onTime(t)).length,
+      notCompleted: list((t) => isDue(t) && !onTime(t)),
       evaluated: evaluated.length,
       satisfied: evaluated.filter(([, t]) => t.closed!.outcome !== 'unsatisfied').length,
+      unsatisfied: evaluated
+        .filter(([, t]) => t.closed!.outcome === 'unsatisfied')
+        .map(([no]) => no)
+        .sort(),
     };
   }
 
   it('agrees with the raw ticket records: late signs, overdue replies, refusals, due and completed, satisfaction', async () => {
-    const want = await recompute(UNIT, period);
-    expect(want.refusals).toContain(refusedNo);
-    expect(want.evaluated).toBeGreaterThanOrEqual(1);
+    const first = await recompute(UNIT, period);
+    expect(first.refusals).toContain(refusedNo);
+    expect(first.evaluated).toBeGreaterThanOrEqual(1);
+    // A ticket dispatched now, its reply deadline hours away: not due yet, not a shortfall.
+    const running = await createTicket(p, operator, {
+      category: 'consumer',
+      title: '商家拒不退款',
+      complainantPhone: phone(),
+    });
+    await eventually('dispatched to the unit', async () => {
+      const [row] = await p.db.query(
+        `SELECT 1 FROM supervision.ticket_facts WHERE ticket_no = $1 AND complete_due_at IS NOT NULL`,
+        [running],
+      );
+      return row !== undefined;
+    });
     await eventually('the assessment to agree with the ticket records', async () => {
+      const want = await recompute(UNIT, period);
       const r = await sup('GET', `/assessments/units/${UNIT}?period=${period}`, supervisor);
       const f = r.body.facts;
       const got = {
@@ -153,11 +184,15 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
         refusals: [...f.refusals].sort(),
         due: f.due,
         completed: f.completed,
+        notCompleted: [...f.notCompleted].sort(),
         evaluated: f.evaluated,
         satisfied: f.satisfied,
+        unsatisfied: [...f.unsatisfied].sort(),
       };
       return JSON.stringify(got) === JSON.stringify(want) ? got : null;
     });
+    const f = (await sup('GET', `/assessments/units/${UNIT}?period=${period}`, supervisor)).body.facts;
+    expect(f.notCompleted).not.toContain(running);
   });
 
   it('scores the unit out of 100 with its manual items and bonuses, names the tickets of each deduction, and keeps a small sample unranked', async () => {

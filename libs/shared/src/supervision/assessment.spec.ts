@@ -7,12 +7,15 @@ const clean = (over: Partial<UnitPeriodFacts> = {}): UnitPeriodFacts => ({
   overdueReplies: [],
   due: 100,
   completed: 100,
+  notCompleted: [],
   evaluated: 80,
   satisfied: 80,
+  unsatisfied: [],
   refusals: [],
   attitudeComplaints: [],
   instructed: 4,
   instructedCompleted: 4,
+  instructedOpen: [],
   manual: { leadership: 15, rules: 15 },
   bonuses: [],
   ...over,
@@ -44,6 +47,26 @@ describe('unit assessment (PA §4, 100 points + bonus)', () => {
     expect(score(clean({ completed: 93 }), 'completion').score).toBe(9);
     expect(score(clean({ completed: 50 }), 'completion').score).toBe(0);
     expect(score(clean({ due: 0, completed: 0 }), 'completion').score).toBe(10); // nothing due: nothing lost
+  });
+
+  it('names the tickets behind each rate it deducts for', () => {
+    const a = assessUnit(
+      clean({
+        due: 10,
+        completed: 8,
+        notCompleted: ['T1', 'T2'],
+        evaluated: 10,
+        satisfied: 8,
+        unsatisfied: ['U1', 'U2'],
+        instructed: 2,
+        instructedCompleted: 1,
+        instructedOpen: ['I1'],
+      }),
+    );
+    const named = (key: string) => a.items.find((i) => i.key === key)!.deductions.map((d) => d.tickets);
+    expect(named('completion')).toEqual([['T1', 'T2']]);
+    expect(named('satisfaction')).toEqual([['U1', 'U2']]);
+    expect(named('instructed')).toEqual([['I1']]);
   });
 
   it('satisfaction ≥ 90 %: at 90 % nothing lost, at 86 % −2', () => {

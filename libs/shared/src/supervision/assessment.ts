@@ -35,12 +35,20 @@ export interface UnitPeriodFacts {
   lateSigns: readonly string[];
   /** Tickets whose reply went overdue without an approved extension. */
   overdueReplies: readonly string[];
-  /** Tickets due for completion in the period, and those completed on time. */
+  /**
+   * Tickets due for completion in the period, and those completed on time. Due: the reply deadline
+   * (after extensions, a reply sent back, rectification) falls in the period and has passed, or the
+   * unit has replied; a ticket still within its time is not due yet, and counts for nothing.
+   */
   due: number;
   completed: number;
+  /** The tickets due and not completed on time, by number: what the completion rate lacks. */
+  notCompleted: readonly string[];
   /** Tickets with a counted verdict, and those satisfied or basically satisfied. */
   evaluated: number;
   satisfied: number;
+  /** The tickets with a counted verdict of unsatisfied, by number. */
+  unsatisfied: readonly string[];
   /** Refusals to sign, or signing without handling, of a ticket that is the unit's. */
   refusals: readonly string[];
   /** Tickets carrying a complaint about the unit's attitude. */
@@ -48,6 +56,8 @@ export interface UnitPeriodFacts {
   /** Leader-instructed cases (领导批示) due, and those completed. */
   instructed: number;
   instructedCompleted: number;
+  /** The tickets of the leader-instructed cases not completed, by number. */
+  instructedOpen: readonly string[];
   /** The centre's manual scores, 0–15 each. */
   manual: { leadership: number; rules: number };
   bonuses: readonly { kind: BonusKind; ref: string }[];
@@ -128,17 +138,17 @@ export function assessUnit(f: UnitPeriodFacts): Assessment {
       { reason: '未经批准延期的超期答复', points: 0.5 * f.overdueReplies.length, tickets: f.overdueReplies },
     ]),
     item('completion', '按期办结率（≥95%）', 10, [
-      { reason: '按期办结率未达95%', points: shortfall(completion, 0.95), tickets: [] },
+      { reason: '按期办结率未达95%', points: shortfall(completion, 0.95), tickets: f.notCompleted },
     ]),
     item('satisfaction', '满意率（≥90%）', 10, [
-      { reason: '满意率未达90%', points: shortfall(satisfaction, 0.9), tickets: [] },
+      { reason: '满意率未达90%', points: shortfall(satisfaction, 0.9), tickets: f.unsatisfied },
     ]),
     item('attitude', '服务态度', 20, [
       { reason: '拒签或签而不办', points: 0.5 * f.refusals.length, tickets: f.refusals },
       { reason: '服务态度投诉', points: 0.5 * f.attitudeComplaints.length, tickets: f.attitudeComplaints },
     ]),
     item('instructed', '领导批示件办结落实', 10, [
-      { reason: '领导批示件办结率未达100%', points: shortfall(instructed, 1), tickets: [] },
+      { reason: '领导批示件办结率未达100%', points: shortfall(instructed, 1), tickets: f.instructedOpen },
     ]),
   ];
   const best = new Map<string, number>();

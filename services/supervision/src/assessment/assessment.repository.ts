@@ -55,18 +55,37 @@ export class AssessmentRepository {
       const rows: { unitId: string; a: number; b: number }[] = await this.ds.query(sql, [from, to]);
       return new Map(rows.map((r) => [r.unitId, r]));
     };
-    // Due in the period: the reply deadline (after extensions and rectification) falls in it;
-    // completed: replied no later than that deadline.
+    // Due in the period: the reply deadline (after extensions, a reply sent back, rectification)
+    // falls in it and has passed, or the unit has replied (a ticket still within its time is not
+    // due yet); completed: replied no later than that deadline.
+    const DUE = `FROM supervision.ticket_facts
+       WHERE complete_due_at >= $1 AND complete_due_at < $2 AND unit_id IS NOT NULL
+         AND (complete_due_at <= now() OR replied_at IS NOT NULL)`;
+    const ON_TIME = `replied_at IS NOT NULL AND replied_at <= complete_due_at`;
     const due = await counts(
-      `SELECT unit_id AS "unitId", count(*)::int AS a,
-              count(*) FILTER (WHERE replied_at IS NOT NULL AND replied_at <= complete_due_at)::int AS b
-       FROM supervision.ticket_facts WHERE complete_due_at >= $1 AND complete_due_at < $2 AND unit_id IS NOT NULL
-       GROUP BY unit_id`,
+      `SELECT unit_id AS "unitId", count(*)::int AS a, count(*) FILTER (WHERE ${ON_TIME})::int AS b
+       ${DUE} GROUP BY unit_id`,
+    );
+    const notCompleted = await list(
+      `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" ${DUE} AND NOT (${ON_TIME}) ORDER BY ticket_no`,
     );
     const satisfaction = await counts(
       `SELECT unit_id AS "unitId", count(*)::int AS a,
               count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS b
        FROM supervision.satisfaction_facts WHERE closed_at >= $1 AND closed_at < $2 GROUP BY unit_id`,
+    );
+    const unsatisfied = await list(
+      `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.satisfaction_facts
+       WHERE closed_at >= $1 AND closed_at < $2 AND verdict NOT IN ('satisfied','basically_satisfied')
+       ORDER BY ticket_no`,
+    );
+    const instructedOpen = await list(
+      `SELECT i.unit_id AS "unitId", i.ticket_no AS "ticketNo" FROM supervision.instructions i
+       LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
+       LEFT JOIN supervision.orders o ON o.id = i.order_id
+       WHERE i.issued_at >= $1 AND i.issued_at < $2 AND i.ticket_no IS NOT NULL
+         AND NOT (f.status IS NOT DISTINCT FROM 'closed' OR o.status IS NOT DISTINCT FROM 'closed')
+       ORDER BY i.ticket_no`,
     );
     const instructed = await counts(
       `SELECT i.unit_id AS "unitId", count(*)::int AS a,
@@ -93,12 +112,15 @@ export class AssessmentRepository {
       overdueReplies: overdueReplies.get(unitId) ?? [],
       due: due.get(unitId)?.a ?? 0,
       completed: due.get(unitId)?.b ?? 0,
+      notCompleted: notCompleted.get(unitId) ?? [],
       evaluated: satisfaction.get(unitId)?.a ?? 0,
       satisfied: satisfaction.get(unitId)?.b ?? 0,
+      unsatisfied: unsatisfied.get(unitId) ?? [],
       refusals: refusals.get(unitId) ?? [],
       attitudeComplaints: attitude.get(unitId) ?? [],
       instructed: instructed.get(unitId)?.a ?? 0,
       instructedCompleted: instructed.get(unitId)?.b ?? 0,
+      instructedOpen: instructedOpen.get(unitId) ?? [],
       manual: {
         leadership: Number(manualBy.get(unitId)?.leadership ?? 0),
         rules: Number(manualBy.get(unitId)?.rules ?? 0),

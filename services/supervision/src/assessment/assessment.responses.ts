@@ -120,17 +120,28 @@ export class UnitPeriodFactsDto {
   @ApiProperty({ type: [String], description: 'Tickets whose reply went overdue without an extension.' })
   overdueReplies!: string[];
 
-  @ApiProperty({ type: 'integer', description: 'Tickets due for completion in the period.' })
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Tickets due for completion in the period: the reply deadline falls in it and has passed, or the unit ' +
+      'has replied. A ticket still within its time is not due yet.',
+  })
   due!: number;
 
   @ApiProperty({ type: 'integer', description: 'Of those, completed on time.' })
   completed!: number;
+
+  @ApiProperty({ type: [String], description: 'Of those, the tickets not completed on time.' })
+  notCompleted!: string[];
 
   @ApiProperty({ type: 'integer', description: 'Tickets with a counted verdict.' })
   evaluated!: number;
 
   @ApiProperty({ type: 'integer', description: 'Of those, satisfied or basically satisfied.' })
   satisfied!: number;
+
+  @ApiProperty({ type: [String], description: 'Of those, the tickets with a verdict of unsatisfied.' })
+  unsatisfied!: string[];
 
   @ApiProperty({ type: [String], description: 'Refusals to sign (one entry per refusal).' })
   refusals!: string[];
@@ -143,6 +154,9 @@ export class UnitPeriodFactsDto {
 
   @ApiProperty({ type: 'integer', description: 'Of those, completed.' })
   instructedCompleted!: number;
+
+  @ApiProperty({ type: [String], description: 'The tickets of those not completed.' })
+  instructedOpen!: string[];
 
   @ApiProperty({ type: UnitManualScoresDto })
   manual!: UnitManualScoresDto;
