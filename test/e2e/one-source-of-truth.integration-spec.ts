@@ -299,7 +299,16 @@ describe('one source of truth for the ticket state', () => {
     const detail = await desk(`/${no}`);
     expect(detail.status).toBe(200);
     expect(detail.body).toMatchObject({ ticketNo: no, assignmentStatus: 'withdrawn', access: 'own_actions' });
-    for (const f of ['title', 'content', 'address', 'complainantName', 'complainantPhone', 'status'])
+    for (const f of [
+      'title',
+      'content',
+      'address',
+      'respondent',
+      'demand',
+      'complainantName',
+      'complainantPhone',
+      'status',
+    ])
       expect(detail.body).not.toHaveProperty(f);
     expect(JSON.stringify(detail.body)).not.toMatch(/中山路|13800138000|138\*+8000/);
     expect(detail.body.actions.map((e: { type: string }) => e.type)).toEqual(['ticket.returned']);

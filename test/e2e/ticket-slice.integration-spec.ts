@@ -482,6 +482,11 @@ describe('one ticket end to end', () => {
       return r.status === 200 && r.body.items.length > 0 ? r.body : null;
     });
     expect(desk.items.map((t: { ticketNo: string }) => t.ticketNo)).toEqual([road]);
+    // What it found the words in, the unit reads: the respondent and the demand, on its list and its ticket.
+    const shown = { respondent: `鼓楼市政养护${tag}有限公司`, demand: '请尽快补装井盖' };
+    expect(desk.items[0]).toMatchObject(shown);
+    const one = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${road}`, { token: transportClerk });
+    expect(one.body).toMatchObject(shown);
     const housing = await http(
       'GET',
       `${p.urls.dispatch}/api/v1/tickets?${new URLSearchParams({ q: tag })}`,

@@ -188,7 +188,15 @@ describe('authorisation matrix: every operation × every role × ticket scope', 
             // API3: what is allowed is also only what the rule lets the unit see.
             if (ticket === 'withdrawn') {
               expect(res.body).toMatchObject({ access: 'own_actions', assignmentStatus: 'withdrawn' });
-              for (const f of ['title', 'content', 'address', 'complainantName', 'complainantPhone'])
+              for (const f of [
+                'title',
+                'content',
+                'address',
+                'respondent',
+                'demand',
+                'complainantName',
+                'complainantPhone',
+              ])
                 expect(res.body).not.toHaveProperty(f);
             }
             if (ticket === 'own') expect(res.body).toMatchObject({ access: 'full', title: '路面破损' });

@@ -350,6 +350,8 @@ export class DeskTicketDto extends PartialType(
     'title',
     'content',
     'address',
+    'respondent',
+    'demand',
     'confidential',
     'createdAt',
     'complainantName',

@@ -24,6 +24,9 @@ export interface UnitTicketRow {
   title: string;
   content: string;
   address: string | null;
+  /** Who the appeal is about (被投诉举报人), and what the citizen asks for (诉求). */
+  respondent: string | null;
+  demand: string | null;
   complainantName: string | null;
   complainantPhone: string | null;
   confidential: boolean;
@@ -66,7 +69,7 @@ const COLUMNS = `
   a.dispatched_at AS "dispatchedAt", a.sign_due_at AS "signDueAt", a.complete_due_at AS "completeDueAt",
   a.return_window_ends_at AS "returnWindowEndsAt", a.signed_at AS "signedAt",
   a.replied_at AS "repliedAt", t.status, t.channel, t.kind, t.category, t.region_code AS "regionCode",
-  t.title, t.content, t.address, t.complainant_name AS "complainantName",
+  t.title, t.content, t.address, t.respondent, t.demand, t.complainant_name AS "complainantName",
   t.complainant_phone AS "complainantPhone", t.confidential, t.created_at AS "createdAt"`;
 
 /** What the unit must do next on the ticket by when (DESK_SORTS): sign, or reply. */
