@@ -110,6 +110,11 @@ describe('the citizen’s view of a ticket', () => {
     ]);
     expect(no.result).toMatchObject({ guidance: '请拨打110' });
     expect(no.result!.text).toMatch(/^不予受理：/);
+    // Registered, never told it was accepted; its stage says what happened to it.
+    expect(no.steps[0]!.text).toBe('诉求已登记');
+    expect(no).toMatchObject({ stage: 'not_accepted', stageLabel: '不予受理' });
+    expect(JSON.stringify(no)).not.toContain('受理；');
+    expect(JSON.stringify(no.steps)).not.toContain('已登记受理');
     expect(no.handlingUnit).toBeNull();
     const direct = citizenView({ ...ticket, status: 'callback' }, [
       ev(0, 'ticket.created'),

@@ -8,7 +8,7 @@ import type { AppealKind, ExclusionReason, TicketStatus, Verdict } from '../doma
  * units' internal exchanges (returns, refused replies, reminders, deadlines) or a reply the
  * centre has not approved. Chinese: the citizen reads it.
  */
-export const CITIZEN_STAGES = ['accepted', 'handling', 'answered', 'closed'] as const;
+export const CITIZEN_STAGES = ['accepted', 'handling', 'answered', 'closed', 'not_accepted'] as const;
 export type CitizenStage = (typeof CITIZEN_STAGES)[number];
 
 export const CITIZEN_STAGE_LABELS: Record<CitizenStage, string> = {
@@ -16,6 +16,7 @@ export const CITIZEN_STAGE_LABELS: Record<CitizenStage, string> = {
   handling: '办理中',
   answered: '已答复，回访中',
   closed: '已办结',
+  not_accepted: '不予受理',
 };
 
 const STAGE_OF: Record<TicketStatus, CitizenStage> = {
@@ -75,12 +76,14 @@ export function citizenView(
   let result: CitizenView['result'] = null;
   let closedAt: string | null = null;
   const step = (at: string, text: string) => steps.push({ at, text });
+  // Registered, but not accepted (不予受理): never told it was accepted.
+  const notAccepted = events.some((e) => e.type === 'ticket.not_accepted');
 
   for (const e of events) {
     const d = e.data;
     switch (e.type) {
       case 'ticket.created':
-        step(e.occurredAt, '诉求已登记受理');
+        step(e.occurredAt, notAccepted ? '诉求已登记' : '诉求已登记受理');
         break;
       case 'ticket.not_accepted': {
         const reason = EXCLUSION_REASON_LABELS[d.reason as ExclusionReason] ?? '不属于受理范围';
@@ -151,6 +154,7 @@ export function citizenView(
         break;
     }
   }
+  const stage: CitizenStage = notAccepted ? 'not_accepted' : STAGE_OF[ticket.status];
   return {
     ticketNo: ticket.ticketNo,
     registryNo: ticket.registryNo,
@@ -158,8 +162,8 @@ export function citizenView(
     kindLabel: APPEAL_KIND_LABELS[ticket.kind as AppealKind] ?? ticket.kind,
     title: ticket.title,
     createdAt: ticket.createdAt,
-    stage: STAGE_OF[ticket.status],
-    stageLabel: CITIZEN_STAGE_LABELS[STAGE_OF[ticket.status]],
+    stage,
+    stageLabel: CITIZEN_STAGE_LABELS[stage],
     handlingUnit: lead === null ? null : handlingUnit,
     steps,
     result,
