@@ -92,7 +92,7 @@ describe('attachments on the ticket record (e2e)', () => {
   }
 
   const list = (service: 'intake' | 'dispatch', token: string, no: string) =>
-    http('GET', base(service, no), { token });
+    http('GET', `${base(service, no)}?limit=200`, { token });
   const names = async (service: 'intake' | 'dispatch', token: string, no: string) => {
     const r = await list(service, token, no);
     expect(r.status).toBe(200);
@@ -303,6 +303,12 @@ describe('attachments on the ticket record (e2e)', () => {
       last.filter((r) => r.status === 409).every((r) => r.body.code === 'attachment_limit_reached'),
     ).toBe(true);
     expect((await list('intake', operator, no)).body.items).toHaveLength(ATTACHMENTS_PER_TICKET);
+    // One page at a time, like every list: the record's files, oldest first.
+    const page = await http('GET', `${base('intake', no)}?limit=5&offset=20`, { token: operator });
+    expect(page.body).toMatchObject({ total: ATTACHMENTS_PER_TICKET, limit: 5, offset: 20 });
+    expect(page.body.items.map((a: { name: string }) => a.name)).toEqual(
+      [20, 21, 22, 23, 24].map((i) => `${i}.png`),
+    );
   });
 
   it("a unit sees its own files and the centre's shared ones; another unit, nothing; a confidential ticket's stay with the centre", async () => {

@@ -82,9 +82,13 @@ describe('the ticket lifecycle end to end', () => {
   });
 
   it('lets an administrator edit the calendar: holidays and adjusted working days', async () => {
-    const days = await http('GET', `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days?year=2026`, {
-      token: admin,
-    });
+    const days = await http(
+      'GET',
+      `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days?year=2026&limit=200`,
+      {
+        token: admin,
+      },
+    );
     expect(days.status).toBe(200);
     expect(days.body.items).toEqual(
       expect.arrayContaining([{ day: '2026-10-01', kind: 'holiday', source: 'seed', note: null }]),
@@ -270,7 +274,9 @@ describe('the ticket lifecycle end to end', () => {
       outcome: 'satisfied',
     });
     expect(facts.overdueCount).toBeGreaterThanOrEqual(1);
-    const overview = await http('GET', `${p.urls.supervision}/api/v1/units/overview`, { token: supervisor });
+    const overview = await http('GET', `${p.urls.supervision}/api/v1/units/overview?limit=200`, {
+      token: supervisor,
+    });
     const transport = overview.body.items.find((u: { unitId: string }) => u.unitId === 'transport');
     expect(transport.lateSigns).toBeGreaterThanOrEqual(1);
     expect(transport.overdueEvents).toBeGreaterThanOrEqual(1);

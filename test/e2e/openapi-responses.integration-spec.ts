@@ -1267,6 +1267,24 @@ describe('the platform answers as its OpenAPI documents say', () => {
       if (!ok) wrong.push(`${service} ${path} as ${role}: ${r.status} ${JSON.stringify(b).slice(0, 120)}`);
     }
     expect(wrong).toEqual([]);
+    // Every answer that is a list of items takes the page: none answers its whole list unasked.
+    const unpaged = SERVICES.flatMap((service) =>
+      Object.entries<Json>(docs[service].paths)
+        .filter(([, item]) => {
+          const schema = item.get?.responses?.['200']?.content?.['application/json']?.schema;
+          const ref = typeof schema?.$ref === 'string' ? schema.$ref.split('/').pop() : null;
+          const resolved = ref ? docs[service].components.schemas[ref] : schema;
+          // A list, not a report with its items (a ranking with its period and rule)
+          const keys = Object.keys(resolved?.properties ?? {});
+          return (
+            keys.includes('items') &&
+            keys.every((k) => ['items', 'total', 'limit', 'offset'].includes(k)) &&
+            !item.get.parameters?.some((x: Json) => x.name === 'limit')
+          );
+        })
+        .map(([path]) => `${service} ${path}`),
+    );
+    expect(unpaged).toEqual([]);
     // The count is of the whole list, not the page: the ledger has more tickets than one.
     const ledger = await http('GET', `${p.urls.intake}${T}?limit=1&offset=1`, { token: operator });
     expect(ledger.body.total).toBeGreaterThan(2);

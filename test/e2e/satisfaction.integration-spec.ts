@@ -101,7 +101,9 @@ describe('satisfaction figures (e2e)', () => {
       );
       return r[0]?.source === 'expert';
     });
-    const overview = await http('GET', `${p.urls.supervision}/api/v1/units/overview`, { token: supervisor });
+    const overview = await http('GET', `${p.urls.supervision}/api/v1/units/overview?limit=200`, {
+      token: supervisor,
+    });
     const transport = overview.body.items.find((u: { unitId: string }) => u.unitId === 'transport');
     expect(transport.evaluated).toBeGreaterThanOrEqual(2);
     expect(transport.satisfactionRate).toBeGreaterThanOrEqual(0);

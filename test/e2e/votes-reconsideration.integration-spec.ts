@@ -45,7 +45,7 @@ describe('public votes and reconsideration (e2e)', () => {
     for (const year of [firstYear, firstYear + 1]) {
       const days = await http(
         'GET',
-        `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days?year=${year}`,
+        `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days?year=${year}&limit=200`,
         {
           token: admin,
         },

@@ -532,7 +532,7 @@ async function historyOf(client, workflowId) {
 async function holdingPolicy(ctx) {
   const admin = await login(ctx.urls.intake, 'admin');
   const api = `${ctx.urls.intake}/api/v1/admin/policy-sets`;
-  const list = await request('GET', api, { token: admin });
+  const list = await request('GET', `${api}?limit=200`, { token: admin });
   const active = list.body?.items?.find((s) => s.active);
   if (list.status !== 200 || !active) throw new Error(`open: no active policy set (${list.status})`);
   const set = (await request('GET', `${api}/${active.code}`, { token: admin })).body;

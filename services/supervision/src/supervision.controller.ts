@@ -1,6 +1,6 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DATE_TIME, Roles } from '@hotline/platform';
+import { DATE_TIME, Roles, PageDto, PageQuery, pageOfAll } from '@hotline/platform';
 import { CLOSURE_OUTCOMES, TICKET_STATUSES } from '@hotline/shared';
 import { TicketFactsService } from './ticket-facts.service';
 
@@ -95,7 +95,7 @@ export class UnitOverviewDto {
   satisfactionRate!: number | null;
 }
 
-export class UnitOverviewListDto {
+export class UnitOverviewListDto extends PageDto {
   @ApiProperty({ type: [UnitOverviewDto], description: 'Every unit with tickets, by unit id.' })
   items!: UnitOverviewDto[];
 }
@@ -121,7 +121,7 @@ export class SupervisionController {
     type: UnitOverviewListDto,
     description: 'Per unit: tickets, closed, late signs, missed deadlines and satisfaction.',
   })
-  overview() {
-    return this.facts.unitOverview();
+  async overview(@Query() page: PageQuery) {
+    return pageOfAll((await this.facts.unitOverview()).items, page);
   }
 }

@@ -123,11 +123,6 @@ export class WithdrawAttachmentDto {
   reason!: string;
 }
 
-export class AttachmentListDto {
-  @ApiProperty({ type: [AttachmentDto] })
-  items!: AttachmentDto[];
-}
-
 /** What names a file sent (the body is the file itself). */
 export class AttachmentUploadQuery {
   @ApiProperty({ example: '现场照片.jpg', maxLength: ATTACHMENT_NAME_MAX })

@@ -44,6 +44,16 @@ export const pageOf = <T>(
   q: { limit: number; offset: number },
 ): Page<T> => ({ items: rows.items, total: rows.total, limit: q.limit, offset: q.offset });
 
+/**
+ * One page of a list held whole (a ticket's files, a hub's sub-units, the evaluator pool: each
+ * bounded by a rule, read in one query), answered like every other list.
+ */
+export const pageOfAll = <T>(items: readonly T[], q: { limit?: number; offset?: number }): Page<T> => {
+  const limit = q.limit ?? 20;
+  const offset = q.offset ?? 0;
+  return { items: items.slice(offset, offset + limit), total: items.length, limit, offset };
+};
+
 /** Paging for every list endpoint: `?limit=20&offset=0`, at most 200 a page. */
 export class PageQuery {
   @ApiPropertyOptional({ default: 20, maximum: 200 })

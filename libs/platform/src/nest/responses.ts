@@ -329,6 +329,12 @@ export abstract class PageDto {
   offset!: number;
 }
 
+/** A ticket's files, a page of them. */
+export class AttachmentListDto extends PageDto {
+  @ApiProperty({ type: [AttachmentDto] })
+  items!: AttachmentDto[];
+}
+
 export class LedgerPageDto extends PageDto {
   @ApiProperty({ type: [LedgerTicketDto] })
   items!: LedgerTicketDto[];

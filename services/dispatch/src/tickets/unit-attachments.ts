@@ -32,6 +32,8 @@ import {
   sendAttachment,
   WithdrawAttachmentDto,
   withdrawAttachment,
+  PageQuery,
+  pageOfAll,
 } from '@hotline/platform';
 import type { AttachmentRow, AccessOrigin, UnitTicketRow } from '@hotline/platform';
 import { citationProblem, mayActOnTicket, maySeeAttachment, ticketAccessFor } from '@hotline/shared';
@@ -192,8 +194,12 @@ export class UnitAttachmentsController {
     type: AttachmentListDto,
     description: "The ticket's files the unit may see, oldest first.",
   })
-  list(@CurrentPrincipal() who: Principal, @Param('ticketNo') ticketNo: string) {
-    return this.attachments.list(who, ticketNo);
+  async list(
+    @CurrentPrincipal() who: Principal,
+    @Param('ticketNo') ticketNo: string,
+    @Query() page: PageQuery,
+  ) {
+    return pageOfAll((await this.attachments.list(who, ticketNo)).items, page);
   }
 
   @Get(':attachmentId')

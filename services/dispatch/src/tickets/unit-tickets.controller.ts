@@ -18,6 +18,8 @@ import {
   Roles,
   TicketActionResultDto,
   wordsOf,
+  PageDto,
+  pageOfAll,
 } from '@hotline/platform';
 import { ASSIGNMENT_STATUSES, DESK_SORTS } from '@hotline/shared';
 import type { DeskSort, Principal } from '@hotline/shared';
@@ -450,7 +452,7 @@ export class SubUnitDto {
   kind!: string;
 }
 
-export class SubUnitListDto {
+export class SubUnitListDto extends PageDto {
   @ApiProperty({ type: [SubUnitDto] })
   items!: SubUnitDto[];
 }
@@ -465,7 +467,7 @@ export class SubUnitsController {
 
   @Get()
   @ApiOkResponse({ type: SubUnitListDto, description: "The caller's unit's sub-units (none: not a hub)." })
-  list(@CurrentPrincipal() who: Principal) {
-    return this.tickets.subUnits(who);
+  async list(@CurrentPrincipal() who: Principal, @Query() page: PageQuery) {
+    return pageOfAll((await this.tickets.subUnits(who)).items, page);
   }
 }

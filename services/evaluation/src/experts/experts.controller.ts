@@ -25,6 +25,7 @@ import {
   IsDay,
   PageQuery,
   Roles,
+  pageOfAll,
 } from '@hotline/platform';
 import { EXPERT_CASE_STATUSES, NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { ExpertCaseStatus, NominationSource, Principal, Verdict } from '@hotline/shared';
@@ -249,8 +250,8 @@ export class ExpertEvaluatorsController {
   @Get()
   @Roles('admin')
   @ApiOkResponse({ type: EvaluatorListDto, description: 'The pool: terms, availability, ties, open cases.' })
-  list() {
-    return this.experts.evaluators();
+  async list(@Query() page: PageQuery) {
+    return pageOfAll((await this.experts.evaluators()).items, page);
   }
 
   @Post()

@@ -295,7 +295,7 @@ export class EvaluatorDto {
   openCases!: number;
 }
 
-export class EvaluatorListDto {
+export class EvaluatorListDto extends PageDto {
   @ApiProperty({ type: [EvaluatorDto] })
   items!: EvaluatorDto[];
 }

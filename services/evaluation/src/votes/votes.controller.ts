@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -8,7 +8,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
-import { ApiIdempotencyKey, CurrentPrincipal, DATE_TIME, idempotencyKey, Roles } from '@hotline/platform';
+import {
+  ApiIdempotencyKey,
+  CurrentPrincipal,
+  DATE_TIME,
+  idempotencyKey,
+  Roles,
+  PageDto,
+  PageQuery,
+  pageOfAll,
+} from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal, Verdict } from '@hotline/shared';
 import { VerdictCountsDto } from '../satisfaction/satisfaction.controller';
@@ -141,7 +150,7 @@ export class StaffAccountRecordDto {
   addedAt!: string;
 }
 
-export class StaffAccountsDto {
+export class StaffAccountsDto extends PageDto {
   @ApiProperty({ type: [StaffAccountRecordDto] })
   items!: StaffAccountRecordDto[];
 }
@@ -199,8 +208,8 @@ export class VotesController {
     type: StaffAccountsDto,
     description: 'Forum accounts of service staff (they cannot vote).',
   })
-  staff() {
-    return this.votes.staff();
+  async staff(@Query() page: PageQuery) {
+    return pageOfAll((await this.votes.staff()).items, page);
   }
 
   @Post('forum-staff-accounts')

@@ -11,7 +11,14 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { CurrentPrincipal, Roles, TicketActionResultDto } from '@hotline/platform';
+import {
+  CurrentPrincipal,
+  Roles,
+  TicketActionResultDto,
+  PageQuery,
+  PageDto,
+  pageOfAll,
+} from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from '../tickets/centre.service';
 import { PoliciesService } from './policies.service';
@@ -35,7 +42,7 @@ export class CalendarDayDto {
   note?: string;
 }
 
-export class YearQuery {
+export class YearQuery extends PageQuery {
   @ApiPropertyOptional({ example: 2026 })
   @IsOptional()
   @Type(() => Number)
@@ -66,7 +73,7 @@ export class CalendarDayRowDto {
   note!: string | null;
 }
 
-export class CalendarDaysDto {
+export class CalendarDaysDto extends PageDto {
   @ApiProperty({ type: [CalendarDayRowDto], description: 'The overridden days of the year, in order.' })
   items!: CalendarDayRowDto[];
 }
@@ -95,7 +102,7 @@ export class PolicySetSummaryDto {
   active!: boolean;
 }
 
-export class PolicySetListDto {
+export class PolicySetListDto extends PageDto {
   @ApiProperty({ type: [PolicySetSummaryDto] })
   items!: PolicySetSummaryDto[];
 }
@@ -170,8 +177,8 @@ export class AdminController {
     type: PolicySetListDto,
     description: 'Each policy set (latest version) and which one the deployment uses.',
   })
-  list() {
-    return this.policies.list();
+  async list(@Query() page: PageQuery) {
+    return pageOfAll((await this.policies.list()).items, page);
   }
 
   @Get('policy-sets/:code')
@@ -205,8 +212,8 @@ export class AdminController {
     type: CalendarDaysDto,
     description: "The calendar's holidays and adjusted working days (调休) of a year.",
   })
-  days(@Param('id') id: string, @Query() q: YearQuery) {
-    return this.policies.days(id, q.year);
+  async days(@Param('id') id: string, @Query() q: YearQuery) {
+    return pageOfAll((await this.policies.days(id, q.year)).items, q);
   }
 
   @Put('calendars/:id/days/:day')

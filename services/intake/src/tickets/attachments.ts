@@ -30,6 +30,8 @@ import {
   TicketLedgerRepository,
   WithdrawAttachmentDto,
   withdrawAttachment,
+  PageQuery,
+  pageOfAll,
 } from '@hotline/platform';
 import { CENTRE_ROLES, isTicketNo } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
@@ -124,8 +126,8 @@ export class CentreAttachmentsController {
   @Get()
   @Roles(...CENTRE_ROLES)
   @ApiOkResponse({ type: AttachmentListDto, description: "The files on the ticket's record, oldest first." })
-  async list(@Param('ticketNo') ticketNo: string) {
-    return this.attachments.list(ticketNo);
+  async list(@Param('ticketNo') ticketNo: string, @Query() page: PageQuery) {
+    return pageOfAll((await this.attachments.list(ticketNo)).items, page);
   }
 
   @Get(':attachmentId')
