@@ -900,6 +900,18 @@ describe('ticket lifecycle (time-skipping)', () => {
         'ticket.closed',
       ]);
     });
+    it('answered directly, unsatisfied by SMS and by phone: closed unsatisfied, no evaluation asked for', async () => {
+      const { h, ticketNo } = await start({
+        disposition: { type: 'direct_answer', answer: '社保缴费可在线办理。' },
+      });
+      await until(h, (s) => s.status === 'callback');
+      await callback(h, 'sms', 'unsatisfied');
+      await until(h, (s) => s.callbackMode === 'manual');
+      await callback(h, 'manual', 'unsatisfied');
+      expect(await h.result()).toMatchObject({ status: 'closed', outcome: 'unsatisfied' });
+      expect(types(ticketNo)).not.toContain('ticket.evaluation_requested');
+      expect(types(ticketNo)).not.toContain('ticket.rectification_ordered');
+    });
   });
 
   it('answered on a three-way call (三方通话): recorded, then the callback, no unit ever dispatched', async () => {

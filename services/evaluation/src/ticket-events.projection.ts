@@ -103,7 +103,8 @@ export class TicketEventsProjection extends TicketEventProjection {
         e.data.unitId,
         e.occurredAt,
         e.data.outcome,
-        e.data.outcome === 'unsatisfied' ? 'awaiting_expert' : 'done',
+        // Awaiting the experts only where a unit's handling went to them (closed with a unit).
+        e.data.outcome === 'unsatisfied' && e.data.unitId !== null ? 'awaiting_expert' : 'done',
       ],
     );
   }

@@ -10,6 +10,7 @@ import {
   at,
   dispatched,
   expectCode,
+  intake,
   iso,
   next,
   replied,
@@ -217,6 +218,19 @@ describe('Manual callback (人工回访)', () => {
       },
       { type: 'ticket.closed', actor: { kind: 'system' }, data: { unitId: 'roads', outcome: 'unsatisfied' } },
     ]);
+  });
+});
+
+describe('Callback: a ticket no unit handled (answered directly at intake)', () => {
+  it('unsatisfied by SMS and by phone: closed unsatisfied, no rectification and no expert evaluation', () => {
+    const direct = next(
+      intake({ disposition: { type: 'direct_answer', answer: '可登录政务服务网办理。' }, route: null }),
+    );
+    expect(direct).toMatchObject({ status: 'callback', callbackMode: 'sms', unitId: null });
+    const manual = next(answer(direct, T0 + HOUR, 'sms', 'unsatisfied'));
+    const d = answer(manual, T0 + 2 * HOUR, 'manual', 'unsatisfied');
+    expect(types(d)).toEqual(['ticket.callback_answered', 'ticket.closed']);
+    expect(next(d)).toMatchObject({ status: 'closed', outcome: 'unsatisfied', rectificationRound: 0 });
   });
 });
 

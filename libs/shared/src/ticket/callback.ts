@@ -12,7 +12,8 @@ import type { TicketState } from './state';
  * 3. Satisfied or basically satisfied: closed.
  * 4. Unsatisfied at the first manual callback: the unit verifies and rectifies (核实整改) within
  *    the policy's rectification limit, replies again, and the course starts over.
- * 5. Still unsatisfied after rectification: closed, and handed to the expert evaluators.
+ * 5. Still unsatisfied after rectification: closed, and handed to the expert evaluators (a
+ *    ticket no unit handled closes unsatisfied: there is no unit's handling to evaluate).
  * 6. The citizen cannot be reached by phone (the operators' rule: evaluation/callback-task.ts):
  *    closed as `unreachable`, a ticket without a verdict (not counted in the satisfaction rate).
  */
@@ -44,14 +45,19 @@ function startManualCallback(n: TicketState, ctx: DecisionContext): EventDraft[]
   ];
 }
 
-/** Closes the ticket; an unsatisfied verdict hands it to expert evaluation first. */
+/**
+ * Closes the ticket; an unsatisfied verdict on a unit's handling hands it to expert evaluation
+ * first. A ticket no unit handled (answered at intake, on a three-way call, by a special line) has
+ * no unit for the evaluators to judge, nor a unit's satisfaction rate for their verdict to count
+ * in (RULES §4): it closes unsatisfied, and no evaluation is asked for that nothing would open.
+ */
 export function close(
   n: TicketState,
   outcome: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | 'not_accepted' | 'unreachable',
   ctx: DecisionContext,
 ): EventDraft[] {
   const events: EventDraft[] = [];
-  if (outcome === 'unsatisfied')
+  if (outcome === 'unsatisfied' && n.unitId !== null)
     events.push({
       type: 'ticket.evaluation_requested',
       actor: SYSTEM,
