@@ -365,14 +365,19 @@ describe('one ticket end to end', () => {
       return r.status === 400 ? r : null;
     });
     expect(unknownUnit.body.code).toBe('unknown_unit');
-    const dispatched = await eventually('the manual dispatch accepted', async () => {
-      const r = await http('POST', `${p.urls.intake}/api/v1/tickets/${ticketNo}/dispatch`, {
+    const dispatch = () =>
+      http('POST', `${p.urls.intake}/api/v1/tickets/${ticketNo}/dispatch`, {
         token: operator,
         body: { unitId: 'gulou-gov' },
+        headers: { 'idempotency-key': `dispatch-${ticketNo}` },
       });
+    const dispatched = await eventually('the manual dispatch accepted', async () => {
+      const r = await dispatch();
       return r.status === 200 ? r.body : null;
     });
-    expect(dispatched).toMatchObject({ status: 'dispatched' });
+    expect(dispatched).toMatchObject({ status: 'dispatched', alreadyApplied: false });
+    // The operator's client retries (the answer was lost): the same dispatch, the first answer.
+    expect(await dispatch()).toMatchObject({ status: 200, body: dispatched });
     const gulouClerk = await login(p.urls.intake, 'clerk.gulou');
     const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}`, { token: gulouClerk });
     expect(r.status).toBe(200);

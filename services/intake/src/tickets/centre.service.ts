@@ -44,11 +44,12 @@ export class CentreService {
     unitId: string,
     assistingUnitIds: string[] | null,
     who: Principal,
+    key: string | null = null,
   ) {
     const unit = await this.unitRef(unitId);
     const named = assistingUnitIds ?? (await this.ledger.findCore(ticketNo))?.assistingUnitIds ?? [];
     const assisting = await Promise.all([...new Set(named)].map((id) => this.unitRef(id)));
-    return this.act(ticketNo, 'dispatch', { unit, assisting, actor: actorOf(who) }, null);
+    return this.act(ticketNo, 'dispatch', { unit, assisting, actor: actorOf(who) }, key);
   }
 
   async answer(ticketNo: string, answer: string, who: Principal, key: string | null) {

@@ -188,6 +188,7 @@ export class TicketsController {
   @Post(':ticketNo/dispatch')
   @HttpCode(200)
   @Roles('operator', 'admin')
+  @ApiIdempotencyKey()
   @ApiOkResponse({
     type: TicketActionResultDto,
     description: 'The centre dispatches by hand a ticket the matter catalog has no entry for (特事特办).',
@@ -196,9 +197,16 @@ export class TicketsController {
     @Param('ticketNo') ticketNo: string,
     @Body() body: ManualDispatchDto,
     @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
   ) {
     if (!isTicketNo(ticketNo)) throw new ProblemException('ticket_not_found', `no ticket ${ticketNo}`);
-    return this.centre.dispatchManually(ticketNo, body.unitId, body.assistingUnitIds ?? null, who);
+    return this.centre.dispatchManually(
+      ticketNo,
+      body.unitId,
+      body.assistingUnitIds ?? null,
+      who,
+      idempotencyKey(key),
+    );
   }
 
   @Get(':ticketNo')
