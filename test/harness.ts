@@ -329,3 +329,14 @@ export async function lateSignsOf(p: Platform, supervisor: string, unitId: strin
   });
   return r.body.facts.lateSigns as string[];
 }
+
+/** What a unit withdrawn from a ticket (own_actions) never sees of it: the ticket's content and its complainant. */
+export const WITHDRAWN_UNIT_NEVER_SEES = [
+  'title',
+  'content',
+  'address',
+  'respondent',
+  'demand',
+  'complainantName',
+  'complainantPhone',
+] as const;

@@ -1,6 +1,6 @@
 import { OPERATION_ACCESS, roleAllowed } from '@hotline/shared';
 import type { OperationRule, Role } from '@hotline/shared';
-import { eventually, http, startPlatform } from '../harness';
+import { eventually, http, startPlatform, WITHDRAWN_UNIT_NEVER_SEES } from '../harness';
 import type { HttpResult, Platform } from '../harness';
 import {
   CALLERS,
@@ -188,16 +188,7 @@ describe('authorisation matrix: every operation × every role × ticket scope', 
             // API3: what is allowed is also only what the rule lets the unit see.
             if (ticket === 'withdrawn') {
               expect(res.body).toMatchObject({ access: 'own_actions', assignmentStatus: 'withdrawn' });
-              for (const f of [
-                'title',
-                'content',
-                'address',
-                'respondent',
-                'demand',
-                'complainantName',
-                'complainantPhone',
-              ])
-                expect(res.body).not.toHaveProperty(f);
+              for (const f of WITHDRAWN_UNIT_NEVER_SEES) expect(res.body).not.toHaveProperty(f);
             }
             if (ticket === 'own') expect(res.body).toMatchObject({ access: 'full', title: '路面破损' });
           }
