@@ -100,6 +100,30 @@ describe('manual-callback queue (e2e)', () => {
     expect((await post(`${task!.id}/claim`, operator)).body.code).toBe('task_done');
   });
 
+  it('takes one of two different verdicts sent at once and refuses the other; the ticket route respects the claim', async () => {
+    const no = await manualAsked();
+    const task = (await taskOf(no))!;
+    await post(`${task.id}/claim`, operator);
+    // Another operator recording by the ticket's number while the task is held: refused, not recorded.
+    const aside = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/manual`, {
+      token: admin,
+      body: { verdict: 'satisfied', note: '' },
+    });
+    expect([aside.status, aside.body.code]).toEqual([409, 'task_claimed']);
+    // The holder's two different verdicts at once (no Idempotency-Key): one wins, the other is told so.
+    const [a, b] = await Promise.all([
+      post(`${task.id}/verdict`, operator, { verdict: 'satisfied', note: '满意' }),
+      post(`${task.id}/verdict`, operator, { verdict: 'unsatisfied', note: '仍未解决' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const won = a.status === 200 ? 'satisfied' : 'unsatisfied';
+    const answered = (await ledger(no)).body.history.filter(
+      (e: { type: string; data: { mode: string } }) =>
+        e.type === 'ticket.callback_answered' && e.data.mode === 'manual',
+    );
+    expect(answered.map((e: { data: { verdict: string } }) => e.data.verdict)).toEqual([won]);
+  });
+
   it('records the citizen as unreachable only by the rule; the ticket then closes without a verdict', async () => {
     const no = await manualAsked();
     const task = (await taskOf(no))!;

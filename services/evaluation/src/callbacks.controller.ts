@@ -77,9 +77,9 @@ export class CallbacksController {
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.callbacks.record(
+    return this.callbacks.manual(
       ticketNo,
-      { mode: 'manual', verdict: body.verdict, note: body.note ?? '' },
+      { verdict: body.verdict, note: body.note ?? '' },
       who,
       idempotencyKey(key),
     );

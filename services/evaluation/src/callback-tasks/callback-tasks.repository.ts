@@ -65,6 +65,16 @@ export class CallbackTasksRepository {
     );
   }
 
+  /** The ticket's open callback task, if any (one at a time: a round's task closes before the next opens). */
+  async openForTicket(ticketNo: string): Promise<CallbackTaskRow | null> {
+    const rows = await this.ds.query(
+      `SELECT ${this.columns} ${this.from} WHERE t.ticket_no = $1 AND t.status = 'open'
+       ORDER BY t.opened_at DESC LIMIT 1`,
+      [ticketNo],
+    );
+    return rows[0] ?? null;
+  }
+
   async get(id: string): Promise<CallbackTaskRow | null> {
     const rows = await this.ds.query(`SELECT ${this.columns} ${this.from} WHERE t.id = $1`, [id]);
     return rows[0] ?? null;

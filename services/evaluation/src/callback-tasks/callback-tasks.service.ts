@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUuid, pageOf, ProblemException } from '@hotline/platform';
 import { claimOf, unreachableVerdict } from '@hotline/shared';
@@ -5,6 +6,19 @@ import type { CallbackAttemptOutcome, Principal, Verdict } from '@hotline/shared
 import { CallbacksService } from '../callbacks.service';
 import { CallbackTasksRepository } from './callback-tasks.repository';
 import type { CallbackTaskRow } from './callback-tasks.repository';
+
+/**
+ * The workflow update's id for an answer sent without an Idempotency-Key: the task and the answer
+ * itself, so the same answer sent twice (a double click) is one, and two different answers sent at
+ * once are two, of which the workflow takes the first and refuses the other (409). A task's id
+ * alone folded a different answer into the first and told both callers theirs was applied.
+ */
+function sameAnswer(id: string, action: string, verdict: Verdict | null, note: string): string {
+  const answer = createHash('sha256')
+    .update(JSON.stringify([action, verdict, note]))
+    .digest('hex');
+  return `task-${id}-${answer.slice(0, 32)}`;
+}
 
 /**
  * The operators' manual-callback queue (RULES §4): claim a task, call, record each failed call,
@@ -87,7 +101,12 @@ export class CallbackTasksService {
 
   async verdict(who: Principal, id: string, verdict: Verdict, note: string, key: string | null) {
     const t = await this.held(who, id);
-    return this.callbacks.record(t.ticketNo, { mode: 'manual', verdict, note }, who, key ?? `task-${id}`);
+    return this.callbacks.record(
+      t.ticketNo,
+      { mode: 'manual', verdict, note },
+      who,
+      key ?? sameAnswer(id, 'verdict', verdict, note),
+    );
   }
 
   async unreachable(who: Principal, id: string, note: string, key: string | null) {
@@ -98,7 +117,7 @@ export class CallbackTasksService {
       t.ticketNo,
       { mode: 'manual', verdict: null, note: note || '多次回访未能联系到市民', unreachable: true },
       who,
-      key ?? `task-${id}-unreachable`,
+      key ?? sameAnswer(id, 'unreachable', null, note),
     );
   }
 }
