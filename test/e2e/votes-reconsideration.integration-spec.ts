@@ -130,6 +130,19 @@ describe('public votes and reconsideration (e2e)', () => {
       ).status,
     ).toBe(403);
 
+    // Once votes are cast, who posted it is settled: neither another poster nor a voter as the poster.
+    const putPoster = (posterId: string) =>
+      http('PUT', `${p.urls.evaluation}/api/v1/forum-posts/${no}`, {
+        token: forum,
+        body: { postId: `post-${no}`, posterId },
+      });
+    for (const other of ['u1', `someone-${no}`]) {
+      const r = await putPoster(other);
+      expect([other, r.status, r.body.code]).toEqual([other, 409, 'conflict']);
+    }
+    expect((await putPoster(`poster-${no}`)).status).toBe(200); // the same poster again: as it was
+    expect((await vote(no, 'u1', 'unsatisfied')).body.code).toBe('already_voted');
+
     const now = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: reviewer });
     expect(now.body).toMatchObject({
       status: 'open',

@@ -16,12 +16,38 @@ export class VoteRepository {
     private readonly kafkaPrefix: string,
   ) {}
 
-  async registerPoster(ticketNo: string, postId: string, posterId: string): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO evaluation.forum_posts (ticket_no, post_id, poster_id) VALUES ($1,$2,$3)
-       ON CONFLICT (ticket_no) DO UPDATE SET post_id = $2, poster_id = $3, registered_at = now()`,
-      [ticketNo, postId, posterId],
-    );
+  /**
+   * Registers (or corrects) who posted the ticket, unless votes make it too late: once votes are
+   * cast, the poster named cannot change, nor can a voter who voted as anyone else become the
+   * poster (their vote, and the result, would change role after the fact).
+   */
+  async registerPoster(
+    ticketNo: string,
+    postId: string,
+    posterId: string,
+  ): Promise<'registered' | 'votes_cast'> {
+    return this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('evaluation.forum_posts:' || $1, 0))`, [
+        ticketNo,
+      ]);
+      const [current]: { posterId: string }[] = await m.query(
+        `SELECT poster_id AS "posterId" FROM evaluation.forum_posts WHERE ticket_no = $1`,
+        [ticketNo],
+      );
+      const [votes]: { cast: number; theirs: number }[] = await m.query(
+        `SELECT count(*)::int AS cast, count(*) FILTER (WHERE voter_id = $2)::int AS theirs
+         FROM evaluation.public_votes WHERE ticket_no = $1`,
+        [ticketNo, posterId],
+      );
+      const changes = current ? current.posterId !== posterId : votes!.theirs > 0;
+      if (votes!.cast > 0 && changes) return 'votes_cast';
+      await m.query(
+        `INSERT INTO evaluation.forum_posts (ticket_no, post_id, poster_id) VALUES ($1,$2,$3)
+         ON CONFLICT (ticket_no) DO UPDATE SET post_id = $2, poster_id = $3, registered_at = now()`,
+        [ticketNo, postId, posterId],
+      );
+      return 'registered';
+    });
   }
 
   async posterOf(ticketNo: string): Promise<string | null> {

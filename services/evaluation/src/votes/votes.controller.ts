@@ -170,7 +170,9 @@ export class VotesController {
   @Roles('forum', 'admin')
   @ApiOkResponse({
     type: ForumPosterDto,
-    description: 'Who posted a forum ticket (the forum user whose vote is the result).',
+    description:
+      'Who posted a forum ticket (the forum user whose vote is the result). Once votes are cast it cannot ' +
+      'change, nor can a voter become the poster: 409 conflict.',
   })
   poster(@Param('ticketNo') ticketNo: string, @Body() body: ForumPostDto) {
     return this.votes.registerPoster(ticketNo, body.postId, body.posterId);

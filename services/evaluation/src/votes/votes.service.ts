@@ -94,7 +94,11 @@ export class VotesService {
     const ticket = await this.ledger.findCore(ticketNo);
     if (ticket?.channel !== 'forum')
       throw new ProblemException('action_rejected', `ticket ${ticketNo} did not come from the forum`);
-    await this.votes.registerPoster(ticketNo, postId, posterId);
+    if ((await this.votes.registerPoster(ticketNo, postId, posterId)) === 'votes_cast')
+      throw new ProblemException(
+        'conflict',
+        `votes have been cast on ticket ${ticketNo}: its poster can no longer change, nor can a voter become it`,
+      );
     await this.temporal.workflow
       .getHandle(workflowId(ticketNo))
       .signal('posterRegistered', posterId)
