@@ -244,6 +244,16 @@ describe('supervision orders (e2e)', () => {
         },
         'validation_failed',
       ],
+      // 23 working days are fewer than 30 by count, but end more than 30 days from now.
+      [
+        {
+          unitId: 'transport',
+          kind: 'order',
+          instruction: '请限期答复。',
+          respondWithin: { amount: 23, unit: 'working_days' },
+        },
+        'validation_failed',
+      ],
       [{ ticketNo: '20990101000001', kind: 'order', instruction: '请限期答复。' }, 'ticket_not_found'],
     ] as const;
     for (const [body, code] of bad) {

@@ -222,4 +222,15 @@ describe('a limit given by hand', () => {
     expect(refuseRespondWithin({ amount: 1.5, unit: 'working_days' })).not.toBeNull();
     expect(refuseRespondWithin({ amount: 0, unit: 'days' })).not.toBeNull();
   });
+
+  it('measures working days on the calendar: 23 of them reach past 30 days, 20 do not', () => {
+    const clock = {
+      now: Date.parse('2026-12-07T14:40:00+08:00'),
+      calendar: new WorkingCalendar(CN_MAINLAND_CALENDAR),
+    };
+    expect(refuseRespondWithin({ amount: 23, unit: 'working_days' })).toBeNull(); // by count alone
+    expect(refuseRespondWithin({ amount: 23, unit: 'working_days' }, clock)).toMatch(/after 30 days/);
+    expect(refuseRespondWithin({ amount: 20, unit: 'working_days' }, clock)).toBeNull();
+    expect(refuseRespondWithin({ amount: 30, unit: 'days' }, clock)).toBeNull();
+  });
 });

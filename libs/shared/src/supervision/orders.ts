@@ -281,8 +281,14 @@ export function orderQuota(lastMonthIntake: number, ordersThisMonth: number) {
 /** Reminders at half and four fifths of the time allowed, as the default policy does for tickets. */
 export const ORDER_REMINDER_FRACTIONS: readonly number[] = [0.5, 0.8];
 
-/** A limit a supervisor gives by hand: from 1 hour to 30 days, in any unit of the calendar. */
-export function refuseRespondWithin(d: Duration): string | null {
+/**
+ * A limit a supervisor gives by hand: from 1 hour to 30 days, in any unit of the calendar. Given
+ * the moment and the calendar, the span is measured on it: 23 working days reach past 30 days.
+ */
+export function refuseRespondWithin(
+  d: Duration,
+  clock?: { now: number; calendar: WorkingCalendar },
+): string | null {
   const hours: Record<Duration['unit'], number> = {
     minutes: 1 / 60,
     hours: 1,
@@ -293,6 +299,11 @@ export function refuseRespondWithin(d: Duration): string | null {
   const h = d.amount * hours[d.unit];
   if (!(h >= 1 && h <= 30 * 24)) return 'respondWithin is from 1 hour to 30 days';
   if (d.unit === 'working_days' && !Number.isInteger(d.amount)) return 'working days are whole days';
+  if (clock) {
+    const span = addDuration(new Date(clock.now), d, clock.calendar).getTime() - clock.now;
+    if (span > 30 * 24 * 3_600_000)
+      return `respondWithin is from 1 hour to 30 days: ${d.amount} ${d.unit} from now end after 30 days`;
+  }
   return null;
 }
 

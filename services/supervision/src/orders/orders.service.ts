@@ -23,6 +23,7 @@ import {
   orderClock,
   orderQuota,
   parseAssessmentPeriod,
+  refuseRespondWithin,
   WorkingCalendar,
 } from '@hotline/shared';
 import type { Actor, Duration, OrderKind, PlatformConfig, Principal, RaisedOrder } from '@hotline/shared';
@@ -125,6 +126,15 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
       respondWithin?: Duration;
     },
   ): Promise<OrderRow> {
+    if (cmd.respondWithin) {
+      // Measured on the calendar from now: working days and hours end later than their count says.
+      const now = Date.now();
+      const calendar = new WorkingCalendar(
+        await this.policies.calendarSnapshot('cn-mainland', new Date(now)),
+      );
+      const bad = refuseRespondWithin(cmd.respondWithin, { now, calendar });
+      if (bad) throw new ProblemException('validation_failed', bad, { field: 'respondWithin' });
+    }
     let unitId = cmd.unitId ?? null;
     if (cmd.ticketNo) {
       const facts = await this.facts.find(cmd.ticketNo);
