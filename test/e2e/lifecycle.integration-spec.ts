@@ -47,6 +47,19 @@ describe('the ticket lifecycle end to end', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('validation_failed');
     expect(JSON.stringify(bad.body.errors)).toMatch(/sign/);
+    // A calendar the platform does not keep: every ticket under the set would fail to start.
+    const nowhere = await http('POST', `${p.urls.intake}/api/v1/admin/policy-sets`, {
+      token: admin,
+      body: { ...SQ_POLICY, code: 'NOWHERE', calendarId: 'nowhere' },
+    });
+    expect([nowhere.status, nowhere.body.code, nowhere.body.field]).toEqual([
+      400,
+      'validation_failed',
+      'calendarId',
+    ]);
+    expect(
+      (await http('GET', `${p.urls.intake}/api/v1/admin/policy-sets/NOWHERE`, { token: admin })).status,
+    ).toBe(404);
 
     // Sign within 2 seconds, so that a real sign can be late; everything else as in Suqian.
     const saved = await saveQuickSignPolicy(p, admin, 'E2E', '端到端测试时限');

@@ -22,6 +22,14 @@ export class PoliciesService {
   }
 
   async save(raw: unknown, by: string) {
+    // A set on a calendar the platform does not keep would stop every ticket it applies to from
+    // starting (its deadlines cannot be counted): refused here, like any other unknown id.
+    const calendarId = (raw as { calendarId?: unknown } | null)?.calendarId;
+    if (typeof calendarId === 'string' && !(await this.policies.calendarData(calendarId)))
+      throw new ProblemException('validation_failed', 'the policy set is not valid', {
+        errors: [`calendarId names no calendar the platform keeps: ${JSON.stringify(calendarId)}`],
+        field: 'calendarId',
+      });
     try {
       return await this.policies.saveNewVersion(raw, by);
     } catch (err) {
@@ -34,7 +42,12 @@ export class PoliciesService {
   }
 
   async activate(code: string, by: string) {
-    await this.get(code);
+    const set = await this.get(code);
+    if (!(await this.policies.calendarData(set.calendarId)))
+      throw new ProblemException(
+        'validation_failed',
+        `policy set ${code} counts its deadlines on calendar ${set.calendarId}, which the platform does not keep`,
+      );
     await this.policies.setActive(code, by);
     return { active: code };
   }
