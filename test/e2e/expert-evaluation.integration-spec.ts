@@ -229,6 +229,27 @@ describe('expert evaluation (e2e)', () => {
       body: { available: true },
     });
     expect(unknown.status).toBe(404);
+    // A tie to a unit that does not exist would guard against nothing: refused, on appointment and change.
+    const evaluators = (
+      await http('GET', `${p.urls.evaluation}/api/v1/expert-evaluators?limit=200`, { token: admin })
+    ).body.items as { id: string; tiedUnitIds: string[] }[];
+    const tied = await http('PATCH', `${p.urls.evaluation}/api/v1/expert-evaluators/${evaluators[0]!.id}`, {
+      token: admin,
+      body: { tiedUnitIds: ['transport', 'no-such-unit'] },
+    });
+    expect([tied.status, tied.body.code, tied.body.field]).toEqual([400, 'unknown_unit', 'tiedUnitIds']);
+    const appointed = await http('POST', `${p.urls.evaluation}/api/v1/expert-evaluators`, {
+      token: admin,
+      body: {
+        name: '某',
+        phone: '13900000098',
+        nominatedBy: '市政协',
+        source: 'expert',
+        termStart: '2026-01-01',
+        tiedUnitIds: ['no-such-unit'],
+      },
+    });
+    expect([appointed.status, appointed.body.code]).toEqual([400, 'unknown_unit']);
     // Stored encrypted: the name and phone are not in the row in the clear.
     const raw = await p.db.query(
       `SELECT name, phone FROM evaluation.evaluators WHERE user_id = 'evaluator11'`,

@@ -1,6 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
-import type { ExpertRepository, PolicyRepository, TicketLedgerRepository } from '@hotline/platform';
+import type {
+  CatalogRepository,
+  ExpertRepository,
+  PolicyRepository,
+  TicketLedgerRepository,
+} from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { ExpertsService } from './experts.service';
 
@@ -17,6 +22,7 @@ const withFakes = (temporal: Client, experts: ExpertRepository) =>
     experts,
     {} as TicketLedgerRepository,
     {} as PolicyRepository,
+    {} as CatalogRepository,
   );
 
 describe('ExpertsService.open', () => {
@@ -52,7 +58,10 @@ describe('ExpertsService.open', () => {
     } as unknown as TicketLedgerRepository;
     const policies = { calendarSnapshot: async () => ({}) } as unknown as PolicyRepository;
     const config = { temporalTaskQueue: 'tickets' } as PlatformConfig;
-    return { log, svc: new ExpertsService(temporal, config, experts, ledger, policies) };
+    return {
+      log,
+      svc: new ExpertsService(temporal, config, experts, ledger, policies, {} as CatalogRepository),
+    };
   }
 
   it('writes the case in the transaction and starts its workflow only once the commit has happened', async () => {

@@ -14,6 +14,7 @@ import {
   startWorkflowOnce,
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
+  CatalogRepository,
 } from '@hotline/platform';
 import type { AfterCommit, NewEvaluator } from '@hotline/platform';
 import type { AnyTicketEvent, ExpertCaseStatus, PlatformConfig, Principal, Verdict } from '@hotline/shared';
@@ -45,7 +46,15 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     private readonly experts: ExpertRepository,
     private readonly ledger: TicketLedgerRepository,
     private readonly policies: PolicyRepository,
+    private readonly catalog: CatalogRepository,
   ) {}
+
+  /** The units an evaluator is tied to must be units: a misspelt one would guard against nothing. */
+  private async requireUnits(ids: readonly string[] | undefined): Promise<void> {
+    for (const id of new Set(ids ?? []))
+      if (!(await this.catalog.unit(id)))
+        throw new ProblemException('unknown_unit', `no unit "${id}"`, { field: 'tiedUnitIds' });
+  }
 
   onModuleInit(): void {
     // A case whose workflow did not start (the service stopped in between) is started by the sweep.
@@ -271,6 +280,7 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     input: Omit<NewEvaluator, 'userId' | 'tiedUnitIds'> & { username?: string; tiedUnitIds?: string[] },
   ) {
     const { username, ...rest } = input;
+    await this.requireUnits(rest.tiedUnitIds);
     let userId: string | null = null;
     if (username !== undefined) {
       userId = await this.experts.evaluatorUserId(username);
@@ -286,6 +296,7 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
 
   async change(id: string, patch: Parameters<ExpertRepository['updateEvaluator']>[1]) {
     if (!isUuid(id)) throw new ProblemException('not_found', `no evaluator ${id}`);
+    await this.requireUnits(patch.tiedUnitIds);
     if (!(await this.experts.updateEvaluator(id, patch)))
       throw new ProblemException('not_found', `no evaluator ${id}`);
     if (patch.available !== false) await this.wakeWaitingCases();
