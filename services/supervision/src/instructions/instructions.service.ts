@@ -14,6 +14,16 @@ import { listedUnit } from '@hotline/shared';
  * in the same transaction; instructed cases count towards the unit's 100 % completion item; every
  * reading is traced (who, role, when), the unit's own included.
  */
+/**
+ * The order a leader's instruction raises, in the words the unit reads: the instruction ended by one
+ * full stop, whatever it ended with (。！？ or none), then what to do.
+ */
+export function instructionOrderText(leaderName: string, content: string): string {
+  const said = content.trim().replace(/[。．.！!？?；;，,、\s]+$/u, '');
+  const end = /[！!？?]$/u.test(content.trim()) ? content.trim().slice(-1) : '。';
+  return `领导批示（${leaderName}）：${said}${end}请按批示要求限期办理并反馈。`;
+}
+
 @Injectable()
 export class InstructionsService {
   constructor(
@@ -75,7 +85,7 @@ export class InstructionsService {
               stage: 'pre_closure',
               unitId,
               ticketNo: cmd.ticketNo,
-              instruction: `领导批示（${cmd.leaderName}）：${cmd.content.trim()}。请按批示要求限期办理并反馈。`,
+              instruction: instructionOrderText(cmd.leaderName, cmd.content),
               by,
             },
             m,
