@@ -547,6 +547,30 @@ describe('one ticket end to end', () => {
       expect.arrayContaining(['channel', 'extra']),
     );
 
+    // Text that says nothing, where the citizen reads it: a blank title, answer or guidance.
+    for (const [over, field] of [
+      [{ title: '   ' }, 'title'],
+      [{ disposition: { type: 'direct_answer', answer: ' \n ' } }, 'disposition.answer'],
+      [
+        { disposition: { type: 'not_accepted', reason: 'emergency_service', guidance: '   ' } },
+        'disposition.guidance',
+      ],
+    ] as const) {
+      const blank = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+        token: operator,
+        body: { ...ticket, ...over },
+      });
+      expect({
+        field,
+        status: blank.status,
+        fields: blank.body.errors?.map((e: { field: string }) => e.field),
+      }).toEqual({
+        field,
+        status: 400,
+        fields: [field],
+      });
+    }
+
     const malformed = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
       token: operator,
       raw: '{"channel":',

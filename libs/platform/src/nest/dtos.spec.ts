@@ -35,9 +35,13 @@ describe('IsDay: a real calendar day, YYYY-MM-DD', () => {
 });
 
 describe("wordsOf: the words of a list's q", () => {
-  it('splits on spaces and punctuation, at most 5, and asks nothing without q', () => {
+  it('splits on spaces and punctuation, each word once (any case), and asks nothing without q', () => {
     expect(wordsOf(undefined)).toBeUndefined();
-    expect(wordsOf(' 噪音  夜间施工，湖南路；a、b、c')).toEqual(['噪音', '夜间施工', '湖南路', 'a', 'b']);
+    expect(wordsOf(' 噪音  夜间施工，湖南路；a、b')).toEqual(['噪音', '夜间施工', '湖南路', 'a', 'b']);
+    expect(wordsOf('probe3 PROBE3 probe3 probe3 probe3 zzzzqqq')).toEqual(['probe3', 'zzzzqqq']);
+  });
+  it('refuses more than 5 different words rather than drop one unsaid', () => {
+    expect(() => wordsOf(' 噪音  夜间施工，湖南路；a、b、c')).toThrow(/6 different words/);
   });
   it('refuses a q of separators only, which would match everything', () => {
     for (const q of [' ', '，，。', ' ; ']) expect(() => wordsOf(q)).toThrow(ProblemException);

@@ -21,7 +21,7 @@ import {
   isDayKey,
   isInstant,
   isIdempotencyKey,
-  searchTerms,
+  typedWords,
 } from '@hotline/shared';
 import type { DurationUnit } from '@hotline/shared';
 import { IDEMPOTENT } from './idempotency';
@@ -120,6 +120,23 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/**
+ * Text that must say something: not only spaces (a title, an answer, a guidance the citizen reads).
+ * `@Length(1, n)` alone let "   " through, and a citizen was shown an empty answer.
+ */
+export function NotBlank(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'notBlank',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || /\S/u.test(value),
+        defaultMessage: buildMessage((each) => `${each}$property must not be blank`, options),
+      },
+    },
+    options,
+  );
+}
+
 /** The longest unit id of the platform (a column of 64). */
 export const MAX_UNIT_ID_LENGTH = 64;
 
@@ -196,17 +213,27 @@ export function idempotencyKey(header: string | undefined): string | null {
   return header;
 }
 
+/** How many different words the ledger looks for together. */
+export const MAX_LEDGER_WORDS = 5;
+
 /**
- * The words of a list's `q` (up to 5, split on spaces and punctuation), or undefined when none was
- * asked. A `q` of nothing but separators is refused: it would silently match everything.
+ * The words of a list's `q` (split on spaces and punctuation, each once), or undefined when none was
+ * asked. A `q` of nothing but separators is refused (it would silently match everything), and so is
+ * one of more than 5 different words (one dropped would answer tickets that lack it).
  */
 export function wordsOf(q: string | undefined): string[] | undefined {
   if (q === undefined) return undefined;
-  const words = searchTerms(q);
+  const words = typedWords(q);
   if (words.length === 0)
     throw new ProblemException('validation_failed', 'q has no words, only spaces or punctuation', {
       field: 'q',
     });
+  if (words.length > MAX_LEDGER_WORDS)
+    throw new ProblemException(
+      'validation_failed',
+      `q has ${words.length} different words; at most ${MAX_LEDGER_WORDS} are looked for together`,
+      { field: 'q' },
+    );
   return words;
 }
 

@@ -77,11 +77,15 @@ export function searchWords(terms: readonly string[], cut: (term: string) => str
   return [...new Set(words)].slice(0, MAX_SEARCH_WORDS);
 }
 
+/** The words an operator typed, split on spaces and punctuation, each once (any case), in order. */
+export function typedWords(q: string): string[] {
+  const seen = new Map<string, string>();
+  for (const t of q.split(/[\s,，。;；、]+/u).map((w) => w.trim()))
+    if (t.length > 0 && !seen.has(t.toLowerCase())) seen.set(t.toLowerCase(), t);
+  return [...seen.values()];
+}
+
 /** The words an operator typed, as search terms: split on spaces and punctuation, at most 5. */
 export function searchTerms(q: string): string[] {
-  return q
-    .split(/[\s,，。;；、]+/u)
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0)
-    .slice(0, 5);
+  return typedWords(q).slice(0, 5);
 }

@@ -14,6 +14,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { NotBlank } from '@hotline/platform';
 import { APPEAL_KINDS, CHANNELS, COMPLAINT_NATURES, EXCLUSION_REASONS } from '@hotline/shared';
 import type { AppealKind, Channel, ComplaintNature, ExclusionReason } from '@hotline/shared';
 
@@ -47,6 +48,7 @@ export class DispositionDto {
   @ValidateIf((o: DispositionDto) => o.type === 'direct_answer' && o.answer !== undefined)
   @IsString()
   @Length(1, 10000)
+  @NotBlank()
   answer?: string;
 
   @ApiPropertyOptional({
@@ -76,6 +78,7 @@ export class DispositionDto {
   @ValidateIf((o: DispositionDto) => o.type === 'three_way_call')
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   participant?: string;
 
   @ApiPropertyOptional({
@@ -86,6 +89,7 @@ export class DispositionDto {
   @ValidateIf(withUnit)
   @IsString()
   @Length(1, 10000)
+  @NotBlank()
   summary?: string;
 
   @ApiPropertyOptional({
@@ -95,6 +99,7 @@ export class DispositionDto {
   @ValidateIf((o: DispositionDto) => o.type === 'special_line')
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   line?: string;
 
   @ApiPropertyOptional({
@@ -105,6 +110,7 @@ export class DispositionDto {
   @ValidateIf((o: DispositionDto) => o.type === 'special_window')
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   window?: string;
 
   @ApiPropertyOptional({ enum: EXCLUSION_REASONS, description: 'Why it is not accepted (not_accepted).' })
@@ -116,6 +122,7 @@ export class DispositionDto {
   @ValidateIf((o: DispositionDto) => o.type === 'not_accepted')
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   guidance?: string;
 }
 
@@ -142,11 +149,13 @@ export class CreateTicketDto {
   @ApiProperty({ example: '中山路人行道破损' })
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   title!: string;
 
   @ApiProperty({ example: '中山路128号门前人行道地砖松动多块，老人路过易摔倒，请尽快维修。' })
   @IsString()
   @Length(1, 10000)
+  @NotBlank()
   content!: string;
 
   @ApiPropertyOptional({ example: '鼓楼区中山路128号' })
