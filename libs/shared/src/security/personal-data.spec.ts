@@ -7,6 +7,7 @@ import {
   maskName,
   maskPhone,
   normalisePhone,
+  takesSms,
 } from './personal-data';
 
 const data = { complainantName: '张三丰', complainantPhone: '13800138000' };
@@ -84,6 +85,11 @@ describe('blind index normalisation', () => {
       '(86)13800138000',
     ])
       expect(normalisePhone(p)).toBe('13800138000');
+  });
+  it('knows which numbers take SMS: mainland mobiles, with or without +86', () => {
+    for (const p of ['13800138000', '+86 138 0013 8000', '0086 19912345678']) expect(takesSms(p)).toBe(true);
+    for (const p of ['025-83331234', '12345', '12800138000', '1380013800', '110', '--'])
+      expect(takesSms(p)).toBe(false);
   });
   it('keeps landlines with their area code', () => {
     expect(normalisePhone('025-8888 1234')).toBe('02588881234');

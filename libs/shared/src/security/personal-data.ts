@@ -88,3 +88,12 @@ export function normalisePhone(phone: string): string | null {
   else if (digits.startsWith('86') && digits.length === 13) digits = digits.slice(2);
   return digits.length > 0 ? digits : null;
 }
+
+/**
+ * Whether a number takes SMS: a mainland mobile number (1 and a second digit 3–9, 11 digits, with
+ * or without +86). A landline (025-83331234) or a short number does not, and gets no text.
+ */
+export function takesSms(phone: string): boolean {
+  const digits = normalisePhone(phone);
+  return digits !== null && /^1[3-9]\d{9}$/.test(digits);
+}

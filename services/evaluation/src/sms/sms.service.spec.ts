@@ -145,7 +145,13 @@ describe('SmsService: the SMS at intake', () => {
   });
 
   it('nothing to an anonymous complainant, a number that takes no SMS, or an unknown ticket', async () => {
-    for (const row of [{ complainantPhone: null }, { complainantPhone: '转分机' }, null]) {
+    for (const row of [
+      { complainantPhone: null },
+      { complainantPhone: '转分机' },
+      { complainantPhone: '025-83331234' }, // a landline takes no SMS
+      { complainantPhone: '12345' },
+      null,
+    ]) {
       const { s, sent } = service(row);
       await s.sendIntakeNotice(NO);
       expect(sent).toEqual([]);

@@ -11,7 +11,7 @@ import {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import type { SmsPurpose } from '@hotline/platform';
-import { intakeSms, parseSmsReply } from '@hotline/shared';
+import { intakeSms, parseSmsReply, takesSms } from '@hotline/shared';
 import type { Actor, ReplyOutcome, Verdict } from '@hotline/shared';
 import { SmsRepository } from './sms.repository';
 
@@ -53,7 +53,7 @@ export class SmsService {
   async sendIntakeNotice(ticketNo: string): Promise<void> {
     const ticket = await this.ledger.find(ticketNo);
     const phone = ticket?.complainantPhone ?? null;
-    if (!ticket || !phone || this.pii.phoneIndex(phone) === null) return;
+    if (!ticket || !phone || !takesSms(phone)) return;
     const sms = intakeSms(ticketNo, ticket.disposition, this.pii.queryCode(ticketNo));
     await this.sender.sendOnce({ ...sms, purpose: sms.template, ticketNo, to: phone });
   }
@@ -62,9 +62,11 @@ export class SmsService {
   async sendCallback(ticketNo: string, round: number): Promise<void> {
     const ticket = await this.ledger.find(ticketNo);
     const phone = ticket?.complainantPhone ?? null;
-    if (!phone || this.pii.phoneIndex(phone) === null) {
-      // No number to text: the workflow's SMS wait runs out and an operator calls instead.
-      this.logger.warn(`ticket ${ticketNo}: no phone for the callback SMS; the manual callback follows`);
+    if (!phone || !takesSms(phone)) {
+      // No number to text (none, or a landline): the workflow's SMS wait runs out and an operator calls instead.
+      this.logger.warn(
+        `ticket ${ticketNo}: no mobile number for the callback SMS; the manual callback follows`,
+      );
       return;
     }
     await this.sender.sendOnce({
