@@ -326,7 +326,14 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       const r = await desk(matai, no);
       return r.status === 200 ? r.body : null;
     });
-    expect(atCommunity).toMatchObject({ role: 'sub', assignmentStatus: 'dispatched', completeDueAt });
+    // Each level is held to the time its pass gave it (the one the workflow reminds it of), not the lead's.
+    expect(atCommunity).toMatchObject({
+      role: 'sub',
+      assignmentStatus: 'dispatched',
+      completeDueAt: streetDue,
+    });
+    expect((await desk(hunan, no)).body).toMatchObject({ role: 'sub', completeDueAt: streetDue });
+    expect((await desk(hub, no)).body).toMatchObject({ role: 'lead', completeDueAt });
     // The community sees the pass to it (not the district's to the street), and the street's slip.
     expect(atCommunity.subDispatches).toEqual([
       expect.objectContaining({

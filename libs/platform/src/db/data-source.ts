@@ -45,6 +45,7 @@ import { LedgerTextSearch1764021000000 } from './migrations/1764021000000-ledger
 import { LedgerBigrams1764022000000 } from './migrations/1764022000000-ledger-bigrams';
 import { IdempotencyAnswers1764023000000 } from './migrations/1764023000000-idempotency-answers';
 import { SentBackDeadlines1764024000000 } from './migrations/1764024000000-sent-back-deadlines';
+import { SubUnitDeadlines1764025000000 } from './migrations/1764025000000-sub-unit-deadlines';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -92,6 +93,7 @@ export const MIGRATIONS = [
   LedgerBigrams1764022000000,
   IdempotencyAnswers1764023000000,
   SentBackDeadlines1764024000000,
+  SubUnitDeadlines1764025000000,
 ];
 
 /**

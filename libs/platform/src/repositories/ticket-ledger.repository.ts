@@ -564,16 +564,24 @@ export class TicketLedgerRepository {
         await facts(`signed_at = $3`, e.data.unitId);
         break;
       // The hub passed it to its sub-unit: on the sub-unit's desk, to sign by the time the workflow
-      // set (none on passes made before it set one), held to the hub's reply deadline.
+      // set (none on passes made before it set one), and to answer by the time the hub gave it, the
+      // one the workflow reminds it of and marks it overdue against; without one, by the hub's own.
       case 'ticket.sub_dispatched':
         await m.query(
           `INSERT INTO dispatch.assignments (ticket_no, unit_id, role, status, dispatched_at, sign_due_at,
              complete_due_at)
-           VALUES ($1, $2, 'sub', 'dispatched', $3, $5,
-             (SELECT complete_due_at FROM dispatch.assignments WHERE ticket_no = $1 AND unit_id = $4))
+           VALUES ($1, $2, 'sub', 'dispatched', $3, $5, COALESCE($6::timestamptz,
+             (SELECT complete_due_at FROM dispatch.assignments WHERE ticket_no = $1 AND unit_id = $4)))
            ON CONFLICT (ticket_no, unit_id) DO UPDATE SET role = 'sub', dispatched_at = $3, sign_due_at = $5,
              complete_due_at = EXCLUDED.complete_due_at, signed_at = NULL, replied_at = NULL`,
-          [e.ticketNo, e.data.subUnitId, e.occurredAt, e.data.unitId, e.data.signDueAt ?? null],
+          [
+            e.ticketNo,
+            e.data.subUnitId,
+            e.occurredAt,
+            e.data.unitId,
+            e.data.signDueAt ?? null,
+            e.data.dueAt ?? null,
+          ],
         );
         break;
       case 'ticket.sub_signed':
@@ -658,7 +666,7 @@ export class TicketLedgerRepository {
            AND (e.type = 'ticket.replied' AND e.data->>'unitId' = a.unit_id
              OR e.type = 'ticket.sub_replied' AND e.data->>'subUnitId' = a.unit_id)
            AND e.occurred_at >= a.dispatched_at),
-         -- A sub-unit's is its hub's deadline, copied when it was passed the ticket.
+         -- A sub-unit's is the time its pass gave it (or its hub's), copied when it was passed the ticket.
          complete_due_at = CASE WHEN a.role = 'sub' THEN a.complete_due_at ELSE (SELECT (e.data->>'completeDueAt')::timestamptz FROM ticket.ticket_events e
            WHERE ${standing} AND e.data->>'unitId' = a.unit_id AND e.occurred_at >= a.dispatched_at
              AND e.type IN ('ticket.dispatched', 'ticket.extension_decided', 'ticket.reply_reviewed',
