@@ -321,3 +321,13 @@ export function orderForOverdueIndicator(i: {
     instruction: `重点任务“${i.taskTitle}”的指标“${i.indicatorName}”已超过完成时限仍未销号，请说明进展并限期完成。`,
   };
 }
+
+/**
+ * The order a leader's instruction raises, in the words the unit reads: the instruction ended by one
+ * full stop, whatever it ended with (。！？ or none), then what to do.
+ */
+export function instructionOrderText(leaderName: string, content: string): string {
+  const said = content.trim().replace(/[。．.！!？?；;，,、\s]+$/u, '');
+  const end = /[！!？?]$/u.test(content.trim()) ? content.trim().slice(-1) : '。';
+  return `领导批示（${leaderName}）：${said}${end}请按批示要求限期办理并反馈。`;
+}

@@ -6,7 +6,7 @@ import { OrdersService } from '../orders/orders.service';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 import { InstructionsRepository } from './instructions.repository';
 import { KeyTasksRepository } from '../key-tasks/key-tasks.repository';
-import { listedUnit } from '@hotline/shared';
+import { listedUnit, instructionOrderText } from '@hotline/shared';
 
 /**
  * Leader instructions (领导批示, GS) on a ticket or an order: recorded by the centre; an
@@ -14,16 +14,6 @@ import { listedUnit } from '@hotline/shared';
  * in the same transaction; instructed cases count towards the unit's 100 % completion item; every
  * reading is traced (who, role, when), the unit's own included.
  */
-/**
- * The order a leader's instruction raises, in the words the unit reads: the instruction ended by one
- * full stop, whatever it ended with (。！？ or none), then what to do.
- */
-export function instructionOrderText(leaderName: string, content: string): string {
-  const said = content.trim().replace(/[。．.！!？?；;，,、\s]+$/u, '');
-  const end = /[！!？?]$/u.test(content.trim()) ? content.trim().slice(-1) : '。';
-  return `领导批示（${leaderName}）：${said}${end}请按批示要求限期办理并反馈。`;
-}
-
 @Injectable()
 export class InstructionsService {
   constructor(

@@ -1,4 +1,4 @@
-import { instructionOrderText } from './instructions.service';
+import { instructionOrderText } from './orders';
 
 describe("the order a leader's instruction raises, as the unit reads it", () => {
   it('ends the instruction with one full stop, whatever it ended with', () => {
