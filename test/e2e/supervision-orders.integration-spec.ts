@@ -205,20 +205,31 @@ describe('supervision orders (e2e)', () => {
     });
   });
 
-  it('the third report of the same problem by the same complainant raises a repeated-complaint order; the second does not', async () => {
+  it('the second report of the same problem by the same complainant raises a reminder for the principal, the third an order', async () => {
     const number = phone();
     const first = await createTicket(p, operator, { complainantPhone: number });
     await signed(first);
     await replyApproved(p, { operator, reviewer, clerk }, first);
     const second = await createTicket(p, operator, { complainantPhone: number });
+    const reminder = await orderOf(second, 'repeated_complaint');
+    expect(reminder).toMatchObject({ kind: 'reminder', stage: 'pre_closure', unitId: 'transport' });
+    expect(reminder.instruction).toContain('重复投诉');
+    expect(reminder.instruction).toContain('主要负责人');
+    // The unit's clerk reads it on the unit's own list.
+    expect(
+      (await sup('GET', `/orders?ticketNo=${second}`, clerk)).body.items.map((o: { id: string }) => o.id),
+    ).toContain(reminder.id);
     await signed(second);
     await replyApproved(p, { operator, reviewer, clerk }, second);
     const third = await createTicket(p, operator, { complainantPhone: number });
     const order = await orderOf(third, 'repeated_complaint');
+    expect(order.kind).toBe('order');
     expect(order.instruction).toContain('重复反映3次');
+    // One per ticket: the second's reminder stays the only one on it.
     expect(
       (await ordersOf(second)).filter((o: { trigger: string }) => o.trigger === 'repeated_complaint'),
-    ).toEqual([]);
+    ).toHaveLength(1);
+    expect((await ordersOf(first)).length).toBe(0);
     // Another complainant's first report of the same kind raises nothing.
     const other = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(other);

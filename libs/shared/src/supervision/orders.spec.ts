@@ -105,10 +105,24 @@ describe('supervision orders: the automatic triggers (RULES §6)', () => {
     expect(correctionVoidsPostClosureOrder({ type: 'evaluation.satisfaction_withdrawn' })).toBe(true);
   });
 
-  it('a complaint reported the third time is an order on dispatch; the second is not', () => {
+  it('a complaint reported the second time is a reminder on dispatch for the principal; the third and on an order', () => {
     const dispatched = { type: 'ticket.dispatched' as const, unitId: U };
-    expect(orderFor(ctx(dispatched, { repeatCount: 2 }))).toBeNull();
-    expect(orderFor(ctx(dispatched, { repeatCount: 3 }))).toMatchObject({ trigger: 'repeated_complaint' });
+    expect(orderFor(ctx(dispatched, { repeatCount: 1 }))).toBeNull();
+    const second = orderFor(ctx(dispatched, { repeatCount: 2 }));
+    expect(second).toMatchObject({
+      kind: 'reminder',
+      trigger: 'repeated_complaint',
+      stage: 'pre_closure',
+      unitId: U,
+    });
+    expect(second!.instruction).toContain('重复投诉');
+    expect(second!.instruction).toContain('主要负责人');
+    for (const n of [3, 7])
+      expect(orderFor(ctx(dispatched, { repeatCount: n }))).toMatchObject({
+        kind: 'order',
+        trigger: 'repeated_complaint',
+        instruction: expect.stringContaining(`重复反映${n}次`),
+      });
   });
 
   it('every instruction the unit reads is Chinese', () => {

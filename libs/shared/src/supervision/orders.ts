@@ -49,6 +49,11 @@ export interface RaisedOrder {
   instruction: string;
 }
 
+/**
+ * A repeated complaint (重复投诉, SQ art. 19: the second report of the same problem) has the unit's
+ * principal follow it up in person: a reminder (催办) to the unit saying so, at dispatch.
+ */
+export const REPEATED_COMPLAINT_REMINDER = 2;
 /** Repeated complaints 3 or more times raise an order (RULES §6). */
 export const REPEATED_COMPLAINT_THRESHOLD = 3;
 /** Returns by 2 or more units (or twice) show the case being passed around. */
@@ -134,13 +139,21 @@ export function orderFor(c: TriggerContext): RaisedOrder | null {
         instruction: '回访发现诉求未解决或市民不满意，请在办理时限内重新办理并答复。',
       };
     case 'ticket.dispatched':
-      return c.repeatCount >= REPEATED_COMPLAINT_THRESHOLD
+      if (c.repeatCount >= REPEATED_COMPLAINT_THRESHOLD)
+        return {
+          kind: 'order',
+          trigger: 'repeated_complaint',
+          stage: 'pre_closure',
+          unitId: e.unitId,
+          instruction: `同一诉求已重复反映${c.repeatCount}次，请单位主要负责人（区县分管领导）亲自跟进督办。`,
+        };
+      return c.repeatCount >= REPEATED_COMPLAINT_REMINDER
         ? {
-            kind: 'order',
+            kind: 'reminder',
             trigger: 'repeated_complaint',
             stage: 'pre_closure',
             unitId: e.unitId,
-            instruction: `同一诉求已重复反映${c.repeatCount}次，请单位主要负责人（区县分管领导）亲自跟进督办。`,
+            instruction: `该诉求属重复投诉（同一诉求第${c.repeatCount}次反映），请单位主要负责人（区县分管领导）亲自跟进办理。`,
           }
         : null;
     case 'evaluation.satisfaction_recorded':
