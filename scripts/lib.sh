@@ -98,23 +98,52 @@ app_entry() {
   esac
 }
 
+# proc_start PID: when the process started, in clock ticks since boot (/proc/PID/stat, field 22):
+# the same for the process's whole life, whatever the wall clock does; empty without /proc.
+proc_start() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
+  stat="${stat##*) }" # after the command name, which may hold spaces and parentheses
+  awk '{ print $20 }' <<<"$stat"
+}
+
+# record_pid NAME PID: $STACK/run/NAME.pid, and beside it NAME.start, the process's start time,
+# which tells it from a later process given the same pid.
+record_pid() {
+  echo "$2" >"$STACK/run/$1.pid"
+  proc_start "$2" >"$STACK/run/$1.start"
+}
+
 # owned_pid NAME WHAT: prints the pid in $STACK/run/NAME.pid when that process is alive, its
-# command line contains WHAT and it has run since before the file was written; otherwise removes
-# the stale file, so a pid the system has given to another process since never ends a stranger.
+# command line contains WHAT and it is the process the file was written for (its start time is
+# the one recorded in NAME.start; without that file, it has run since before the pid file was
+# written); otherwise removes the stale files, so a pid the system has given to another process
+# since never ends a stranger. The start time, not the wall clock: a clock set forward (a VM
+# resumed, NTP) made every live app look younger than its file, and `npm run stop` forgot them.
 owned_pid() {
-  local file="$STACK/run/$1.pid" pid cmd age
+  local file="$STACK/run/$1.pid" pid cmd age started recorded
   [ -f "$file" ] || return 1
   pid="$(cat "$file" 2>/dev/null || true)"
   if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
     cmd="$({ tr '\0' ' ' <"/proc/$pid/cmdline" || ps -o args= -p "$pid"; } 2>/dev/null || true)"
-    age="$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ' || true)"
-    if [[ "$cmd" == *"$2"* ]] \
-      && { ! [[ "$age" =~ ^[0-9]+$ ]] || [ $(($(date +%s) - age)) -le $(($(stat -c %Y "$file") + 2)) ]; }; then
-      echo "$pid"
-      return 0
+    if [[ "$cmd" == *"$2"* ]]; then
+      recorded="$(cat "$STACK/run/$1.start" 2>/dev/null || true)"
+      started="$(proc_start "$pid")"
+      if [ -n "$recorded" ] && [ -n "$started" ]; then
+        if [ "$recorded" = "$started" ]; then
+          echo "$pid"
+          return 0
+        fi
+      else
+        age="$(ps -o etimes= -p "$pid" 2>/dev/null | tr -d ' ' || true)"
+        if ! [[ "$age" =~ ^[0-9]+$ ]] || [ $(($(date +%s) - age)) -le $(($(stat -c %Y "$file") + 2)) ]; then
+          echo "$pid"
+          return 0
+        fi
+      fi
     fi
   fi
-  rm -f "$file"
+  rm -f "$file" "$STACK/run/$1.start"
   return 1
 }
 
@@ -142,7 +171,7 @@ stop_apps() {
     step "stopping the services and the worker"
     end_groups "${pids[@]}"
   fi
-  rm -f "$STACK"/run/app-*.pid
+  rm -f "$STACK"/run/app-*.pid "$STACK"/run/app-*.start
 }
 
 # Everything `npm start` started except the stack: a start.sh still running is told to end (its
@@ -154,11 +183,11 @@ stop_npm_start() {
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    rm -f "$STACK/run/start.pid"
+    rm -f "$STACK/run/start.pid" "$STACK/run/start.start"
   fi
   stop_apps
   if pid="$(owned_pid watchdog hotline-watchdog)"; then end_groups "$pid"; fi
-  rm -f "$STACK/run/watchdog.pid"
+  rm -f "$STACK/run/watchdog.pid" "$STACK/run/watchdog.start"
 }
 
 # watchdog PID: run by start.sh in a session of its own; once PID (start.sh) is gone, or a zombie
@@ -172,6 +201,8 @@ watchdog() {
     sleep 1
   done
   stop_apps
-  if [ "$(cat "$STACK/run/start.pid" 2>/dev/null)" = "$1" ]; then rm -f "$STACK/run/start.pid"; fi
-  rm -f "$STACK/run/watchdog.pid"
+  if [ "$(cat "$STACK/run/start.pid" 2>/dev/null)" = "$1" ]; then
+    rm -f "$STACK/run/start.pid" "$STACK/run/start.start"
+  fi
+  rm -f "$STACK/run/watchdog.pid" "$STACK/run/watchdog.start"
 }

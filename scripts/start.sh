@@ -15,7 +15,7 @@ mkdir -p "$RUN" "$LOGS"
 if pid="$(owned_pid start start.sh)"; then
   fail "npm start is already running on $STACK (pid $pid); \`npm run stop\` stops it"
 fi
-echo $$ >"$RUN/start.pid"
+record_pid start $$
 
 # One shutdown, whatever ends the script: signals are ignored from its first line on (npm forwards
 # the Ctrl-C the terminal has already sent), and errexit is off (after a closed terminal even an
@@ -28,7 +28,7 @@ shutdown() {
   prefetch_stop
   stop_apps
   if pid="$(owned_pid watchdog hotline-watchdog)"; then end_groups "$pid"; fi
-  rm -f "$RUN/watchdog.pid" "$RUN/start.pid"
+  rm -f "$RUN/watchdog.pid" "$RUN/watchdog.start" "$RUN/start.pid" "$RUN/start.start"
   exit "$rc"
 }
 on_signal() {
@@ -86,10 +86,10 @@ stop_apps # from an earlier npm start that did not shut down
 # (SIGKILL), it stops the apps within a second.
 setsid nohup bash -c 'source "$1"; watchdog "$2"' hotline-watchdog "$ROOT/scripts/lib.sh" $$ \
   </dev/null >>"$LOGS/watchdog.log" 2>&1 &
-echo $! >"$RUN/watchdog.pid"
+record_pid watchdog $!
 for a in "${APPS[@]}"; do
   setsid nohup node "$(app_entry "$a")" </dev/null >"$LOGS/$a.log" 2>&1 &
-  echo $! >"$RUN/app-$a.pid"
+  record_pid "app-$a" $!
   echo "    $a (pid $!, log $LOGS/$a.log)"
 done
 
