@@ -325,6 +325,15 @@ describe('the platform answers as its OpenAPI documents say', () => {
     );
     // Repeated: already applied, the same documented answer.
     await call('intake', 'POST', answerPath, `${ONE}/answer`, operator, { body: ANSWER });
+    // Another answer after it is refused: the citizen has the first.
+    const another = await http('POST', `${p.urls.intake}${answerPath}`, {
+      token: operator,
+      body: { answer: '另一份答复：请携带身份证到政务服务中心办理。' },
+    });
+    expect({ status: another.status, code: another.body.code }).toEqual({
+      status: 409,
+      code: 'action_rejected',
+    });
 
     // "community" has entries for the districts only; a city-level appeal has no unit yet.
     const open = await call('intake', 'POST', T, T, operator, {

@@ -124,6 +124,7 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   requestExtension: ['extension-after-sign'],
   subDispatch: ['sub-unit-signs', 'sub-unit-sign-time'],
   subReply: ['sub-unit-signs'],
+  answer: ['answer-once'],
 };
 const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>
   Object.fromEntries((AMENDED[name] ?? []).map((a) => [a, patched(a)]));

@@ -30,12 +30,16 @@ export interface DecisionContext {
  *   ticket on (before it, a sub-unit had no sign step).
  * - `sub-pass-reminders`: a sub-unit given a time of its own by its hub is reminded at the policy's
  *   fractions of it (before it, the clock woke only at that time, to mark it overdue).
+ * - `answer-once`: an answer given again after the ticket was answered is already applied only when
+ *   it is the same answer to a ticket answered directly (before it, any answer to a ticket in its
+ *   callback or closed was, even a different one, even to a ticket a unit had replied to).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
   'sub-unit-signs',
   'sub-pass-reminders',
   'sub-unit-sign-time',
+  'answer-once',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

@@ -234,6 +234,25 @@ describe('The operator’s direct answer (直接答复) to a ticket kept at inta
       ),
     );
     expect(answer(closed, T0 + 3 * HOUR)).toEqual({ kind: 'unchanged' });
+    // The answer given with the ticket at intake, sent again, is that answer too.
+    const atIntake = next(intake({ disposition: { type: 'direct_answer', answer: ANSWER }, route: null }));
+    expect(answer(atIntake, T0 + HOUR)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('another answer after the first is refused, and so is any answer to a ticket a unit replied to', () => {
+    const answered = next(answer(kept(), T0 + HOUR));
+    expect(answer(answered, T0 + 2 * HOUR, '另一份答复内容。')).toMatchObject({
+      kind: 'rejected',
+      code: 'action_rejected',
+      message: expect.stringContaining('another answer'),
+    });
+    const repliedByUnit: TicketState = { ...answered, unitId: 'housing', replyContent: ANSWER };
+    expect(answer(repliedByUnit, T0 + 2 * HOUR)).toMatchObject({ kind: 'rejected', code: 'action_rejected' });
+    // A course recorded before the rule replays as it was decided.
+    const before = { ...at(T0 + 2 * HOUR), amended: { 'answer-once': false } };
+    expect(decideAnswer(answered, { answer: '另一份答复内容。', actor: OPERATOR }, before)).toEqual({
+      kind: 'unchanged',
+    });
   });
 
   it('is refused for a ticket kept for no answer (action_rejected)', () => {

@@ -6,7 +6,7 @@ import type {
   UnitRef,
 } from './contract';
 import type { Decision, DecisionContext, EventDraft } from './decision';
-import { andThen, change, iso, rejected, SYSTEM, UNCHANGED } from './decision';
+import { andThen, change, inForce, iso, rejected, SYSTEM, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import { close, startSmsCallback } from './callback';
 import { awaitManualDispatch, dispatchTo } from './dispatch';
@@ -66,7 +66,10 @@ export function decideAcceptanceNotice(
  */
 function answeredAtIntake(s: TicketState, answer: EventDraft, ctx: DecisionContext): Decision {
   return andThen(
-    change(s, () => [answer]),
+    change(s, (n) => {
+      if (answer.type === 'ticket.answered_directly') n.replyContent = answer.data.answer;
+      return [answer];
+    }),
     (n) => change(n, (m) => startSmsCallback(m, ctx)),
   );
 }
@@ -123,12 +126,24 @@ const unitOf = (d: { unit: UnitRef }) => ({ unitId: d.unit.unitId, unitName: d.u
 /** The operator's direct answer to a ticket kept at intake. */
 export function decideAnswer(s: TicketState, cmd: AnswerCommand, ctx: DecisionContext): Decision {
   if (!s.awaitingDirectAnswer) {
-    if (s.status === 'callback' || s.status === 'closed') return UNCHANGED;
-    return rejected('action_rejected', `ticket ${s.ticketNo} is not waiting for a direct answer`);
+    if (!inForce(ctx, 'answer-once'))
+      return s.status === 'callback' || s.status === 'closed'
+        ? UNCHANGED
+        : rejected('action_rejected', `ticket ${s.ticketNo} is not waiting for a direct answer`);
+    // The same answer again is the one given; another answer, or one to a ticket a unit replied
+    // to, is not this ticket's to take.
+    if (s.unitId === null && s.replyContent !== null && s.replyContent === cmd.answer) return UNCHANGED;
+    return rejected(
+      'action_rejected',
+      s.unitId === null && s.replyContent !== null
+        ? `ticket ${s.ticketNo} was answered already, with another answer`
+        : `ticket ${s.ticketNo} is not waiting for a direct answer`,
+    );
   }
   if (cmd.answer.trim().length === 0) return rejected('validation_failed', 'the answer has no content');
   return change(s, (n) => {
     n.awaitingDirectAnswer = false;
+    n.replyContent = cmd.answer;
     clearDeadlines(n, 'direct_reply');
     return [
       { type: 'ticket.answered_directly', actor: cmd.actor, data: { answer: cmd.answer } },

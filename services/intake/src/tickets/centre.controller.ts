@@ -101,7 +101,9 @@ export class CentreController {
   @Roles('operator', 'admin')
   @ApiOkResponse({
     type: TicketActionResultDto,
-    description: 'The direct answer (直接答复) to a ticket kept at intake; the callback follows.',
+    description:
+      'The direct answer (直接答复) to a ticket kept at intake; the callback follows. The same answer again ' +
+      'is already applied; another answer, or any answer to a ticket not kept for one, is 409 action_rejected.',
   })
   answer(
     @Param('ticketNo') ticketNo: string,
