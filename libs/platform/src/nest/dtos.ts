@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   buildMessage,
   IsIn,
@@ -54,11 +54,21 @@ export const pageOfAll = <T>(items: readonly T[], q: { limit?: number; offset?: 
   return { items: items.slice(offset, offset + limit), total: items.length, limit, offset };
 };
 
+/**
+ * A whole number in a query string, written in decimal digits: `Number()` would also read `0x10`,
+ * `1e2`, ` 7 ` or `0b11`, which no client means as a count. Anything else stays the string it was,
+ * which `@IsInt()` then refuses (400 validation_failed).
+ */
+export const QueryInt = (): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?[0-9]{1,16}$/.test(value) ? Number(value) : value,
+  );
+
 /** Paging for every list endpoint: `?limit=20&offset=0`, at most 200 a page. */
 export class PageQuery {
   @ApiPropertyOptional({ default: 20, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(1)
   @Max(200)
@@ -68,7 +78,7 @@ export class PageQuery {
   // Postgres's bigint OFFSET (it was a 500); no list is anywhere near this long.
   @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(0)
   @Max(MAX_OFFSET)

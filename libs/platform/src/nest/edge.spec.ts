@@ -549,6 +549,14 @@ describe("every error is problem+json, the framework's own too, and every respon
     expect((await inject('GET', '/api/v1/things?offset=1000000000')).statusCode).toBe(200);
   });
 
+  it('reads paging in decimal digits only: 0x10, 1e1, 0b11, a blank or a padded number is 400', async () => {
+    for (const v of ['0x10', '1e1', '0b11', '0o7', '', '%2010', '10%20', '+5', '1_0'])
+      expectProblem(await inject('GET', `/api/v1/things?limit=${v}`), 400, 'validation_failed');
+    expectProblem(await inject('GET', '/api/v1/things?offset=0x10'), 400, 'validation_failed');
+    const ok = await inject('GET', '/api/v1/things?limit=010&offset=7');
+    expect([ok.statusCode, JSON.parse(ok.body)]).toEqual([200, { limit: 10, offset: 7 }]);
+  });
+
   it('answers an unknown route, a wrong method, bad JSON, a wrong content type and a large body as problem+json', async () => {
     expectProblem(await inject('GET', '/nope'), 404, 'not_found');
     const wrong = await inject('DELETE', '/api/v1/things');

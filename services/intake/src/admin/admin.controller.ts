@@ -9,7 +9,6 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import {
   CurrentPrincipal,
@@ -18,6 +17,7 @@ import {
   PageQuery,
   PageDto,
   pageOfAll,
+  QueryInt,
 } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from '../tickets/centre.service';
@@ -45,7 +45,7 @@ export class CalendarDayDto {
 export class YearQuery extends PageQuery {
   @ApiPropertyOptional({ example: 2026 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IsInt()
   @Min(2000)
   @Max(2100)
