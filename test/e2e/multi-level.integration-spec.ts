@@ -433,6 +433,15 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     expect(signatures.filter((r) => r.body.alreadyApplied === false)).toHaveLength(1);
     await ok(act(hunan, no, 'sub-dispatch', { subUnitId: 'gulou-hunan-matai', note: '请社区办理。' }));
     await eventually('on the community’s desk', async () => (await desk(matai, no)).status === 200);
+    // Each level's progress notes: the district's are for the district and the street below it; the
+    // street's for the district, itself and its community; none for a unit the ticket never reached.
+    await ok(act(hub, no, 'progress-notes', { content: '区政府：已协调城管、住建联合处置。' }));
+    await ok(act(hunan, no, 'progress-notes', { content: '湖南路街道内部：涉及居民家庭纠纷细节。' }));
+    const notesOf = async (token: string) =>
+      ((await desk(token, no)).body.progressNotes as { unitId: string }[]).map((n) => n.unitId);
+    expect(await notesOf(hub)).toEqual(['gulou-gov', 'gulou-hunan']);
+    expect(await notesOf(hunan)).toEqual(['gulou-gov', 'gulou-hunan']);
+    expect(await notesOf(matai)).toEqual(['gulou-hunan']);
     // An administrator finds it in the Temporal UI by any unit on it, down to the community.
     for (const unit of ['gulou-gov', 'gulou-hunan', 'gulou-hunan-matai'])
       await eventually(`found by ${unit}`, () => foundByUnit(no, unit));
@@ -446,6 +455,12 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     await eventually('no longer found by the street', async () => !(await foundByUnit(no, 'gulou-hunan')));
     expect(await foundByUnit(no, 'gulou-hunan-matai')).toBe(false);
     expect(await foundByUnit(no, 'gulou-gov')).toBe(true);
+    // Passed to another street: it reads the district's notes, not what the street before it noted.
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-ninghai', note: '改由宁海路街道办理。' }));
+    await eventually('on the other street’s desk', async () => (await desk(ninghai, no)).status === 200);
+    expect(await notesOf(ninghai)).toEqual(['gulou-gov']);
+    await ok(act(hub, no, 'sub-recall', { reason: '改由区政府直接办理。' }));
+    await eventually('taken back', async () => (await desk(ninghai, no)).body.access === 'own_actions');
     expect(await ok(act(hub, no, 'reply', { content: GOOD_REPLY }))).toMatchObject({ status: 'replied' });
   });
 

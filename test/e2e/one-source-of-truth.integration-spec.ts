@@ -1002,6 +1002,11 @@ describe('one source of truth for the ticket state', () => {
         notedAt: expect.any(String),
       },
     ]);
+    // The assistant reads its own note, not the lead's (as it sees only its own files).
+    const assistantDesk = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, {
+      token: clerks.housing,
+    });
+    expect(assistantDesk.body.progressNotes.map((n: { unitId: string }) => n.unitId)).toEqual(['housing']);
     // An empty note is refused at the edge.
     expect((await unitAction('housing', no, 'progress-notes', { content: '' })).status).toBe(400);
     // The projections read the new event as valid (none puts it aside): once supervision has the

@@ -9,6 +9,7 @@ import {
   contentDisposition,
   defaultSharedWithUnits,
   maySeeAttachment,
+  maySeeProgressNote,
   mediaTypeOf,
   sniffAttachmentType,
   withdrawalProblem,
@@ -187,6 +188,14 @@ describe('attachments: who sees a file', () => {
       false,
       true,
     ]);
+  });
+
+  it('progress notes are read as the files of the unit that wrote them', () => {
+    const notesBy = ['gulou-gov', 'housing', 'gulou-hunan', 'gulou-ninghai'];
+    expect(notesBy.map((u) => maySeeProgressNote(centre, u))).toEqual([true, true, true, true]);
+    expect(notesBy.map((u) => maySeeProgressNote(lead, u))).toEqual([true, true, true, true]);
+    expect(notesBy.map((u) => maySeeProgressNote(assisting, u))).toEqual([false, true, false, false]);
+    expect(notesBy.map((u) => maySeeProgressNote(street, u))).toEqual([true, false, true, false]);
   });
 
   it('a confidential ticket keeps the centre’s files from the units unless the operator shares them', () => {

@@ -200,6 +200,16 @@ export function maySeeAttachment(viewer: AttachmentViewer, a: AttachmentScope): 
 }
 
 /**
+ * Who reads a unit's progress note (办理进度) on a ticket: as a file that unit added, never shared
+ * with every unit (maySeeAttachment). The centre and the lead read every unit's; a unit its own; a
+ * sub-unit also its hub's and its own sub-units'. An assisting unit does not read the lead's, nor a
+ * street another street's (what a street noted of a family's affairs is not the next street's).
+ */
+export function maySeeProgressNote(viewer: AttachmentViewer, noteUnitId: string): boolean {
+  return maySeeAttachment(viewer, { unitId: noteUnitId, sharedWithUnits: false });
+}
+
+/**
  * The Content-Disposition of a download: always `attachment` (never shown in the API's origin), the
  * name in ASCII for old clients and in full (RFC 6266 / 5987) for the rest: 现场照片.jpg stays so.
  */

@@ -141,7 +141,8 @@ export class UnitAttachmentsService {
     });
   }
 
-  private async viewer(row: UnitTicketRow): Promise<AttachmentViewer> {
+  /** How the unit stands on the ticket, for what of it the unit may see (files, progress notes). */
+  async viewer(row: UnitTicketRow): Promise<AttachmentViewer> {
     const unit = await this.catalog.unit(row.unitId);
     // A sub-unit that is a hub in turn sees its own sub-units' files (the lead sees every unit's).
     const subUnitIds = row.role === 'sub' ? (await this.catalog.subUnits(row.unitId)).map((u) => u.id) : [];

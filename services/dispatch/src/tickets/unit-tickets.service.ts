@@ -19,6 +19,7 @@ import {
   ASSIGNMENT_STATUSES,
   maskedComplainantView,
   mayActOnTicket,
+  maySeeProgressNote,
   ownRecordOf,
   returnSuggestionProblem,
   ticketAccessFor,
@@ -87,8 +88,9 @@ export class UnitTicketsService {
         ...this.view(who, row),
         // Reminders and orders on this ticket addressed to the unit (answered on the supervision API).
         supervisionOrders: await ordersOnTicket(this.ds, 'dispatch.unit_orders', ticketNo, this.unitOf(who)),
-        // How the handling is going, as the units on it noted it (the lead reads its assistants').
-        progressNotes: await this.assignments.progressNotes(ticketNo),
+        // How the handling is going, as the units on it noted it: the lead reads every unit's, a
+        // sub-unit its hub's and its own sub-units', any unit its own (maySeeProgressNote).
+        progressNotes: await this.visibleNotes(row),
         // The hub's passes to its sub-units: the hub sees them all, a sub-unit its own, an assistant none.
         subDispatches:
           row.role === 'assisting'
@@ -101,6 +103,13 @@ export class UnitTicketsService {
       ...this.ownRecord(row),
       actions: await this.assignments.eventsByUnit(ticketNo, this.unitOf(who)),
     };
+  }
+
+  private async visibleNotes(row: UnitTicketRow) {
+    const viewer = await this.attachments.viewer(row);
+    return (await this.assignments.progressNotes(row.ticketNo)).filter((n) =>
+      maySeeProgressNote(viewer, n.unitId),
+    );
   }
 
   /** The desk at a glance: the unit's tickets by status, and how many are past or near their deadline. */
