@@ -250,6 +250,24 @@ describe('expert evaluation (e2e)', () => {
       },
     });
     expect([appointed.status, appointed.body.code]).toEqual([400, 'unknown_unit']);
+    // A term from a real day whose end (two years on) is not one: refused, never a 500.
+    const farOff = { name: '某', phone: '13900000097', nominatedBy: '市政协', source: 'expert' };
+    for (const termStart of ['9999-12-31', '9998-01-01', '1900-01-01']) {
+      const appoint = await http('POST', `${p.urls.evaluation}/api/v1/expert-evaluators`, {
+        token: admin,
+        body: { ...farOff, termStart },
+      });
+      expect([appoint.status, appoint.body.code]).toEqual([400, 'validation_failed']);
+      const renew = await http(
+        'PATCH',
+        `${p.urls.evaluation}/api/v1/expert-evaluators/${evaluators[0]!.id}`,
+        {
+          token: admin,
+          body: { termStart },
+        },
+      );
+      expect([renew.status, renew.body.code]).toEqual([400, 'validation_failed']);
+    }
     // Stored encrypted: the name and phone are not in the row in the clear.
     const raw = await p.db.query(
       `SELECT name, phone FROM evaluation.evaluators WHERE user_id = 'evaluator11'`,

@@ -108,6 +108,26 @@ export function IsDay(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
+ * A day within a span (both ends included, `YYYY-MM-DD` compared as text): for days the platform
+ * computes from, where year 9999 is a real day but a term ending two years after it is not.
+ */
+export function DayBetween(from: string, to: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'dayBetween',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || (value >= from && value <= to),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be a day from ${from} to ${to}`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+/**
  * An instant on the wire (isInstant: RFC 3339 with its offset, a real day and time), documented as
  * `format: date-time` like IsDay's days, so the bad-input fuzzer sends impossible instants here too.
  */

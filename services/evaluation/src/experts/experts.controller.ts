@@ -22,6 +22,7 @@ import {
   ApiIdempotencyKey,
   CurrentPrincipal,
   idempotencyKey,
+  DayBetween,
   IsDay,
   PageQuery,
   Roles,
@@ -30,6 +31,10 @@ import {
 import { EXPERT_CASE_STATUSES, NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { ExpertCaseStatus, NominationSource, Principal, Verdict } from '@hotline/shared';
 import { ExpertsService } from './experts.service';
+
+/** A term starts on a day of this century: the platform computes its end, two years on. */
+const TERM_START_FROM = '2000-01-01';
+const TERM_START_TO = '2099-12-31';
 import {
   ExpertActionResultDto,
   ExpertCaseDetailDto,
@@ -194,6 +199,7 @@ export class NewEvaluatorDto {
 
   @ApiProperty({ description: 'First day of the two-year term', example: '2026-01-01' })
   @IsDay()
+  @DayBetween(TERM_START_FROM, TERM_START_TO)
   termStart!: string;
 
   @ApiPropertyOptional({ type: [String], description: 'Units this evaluator must never evaluate' })
@@ -225,6 +231,7 @@ export class EvaluatorPatchDto {
   })
   @IsOptional()
   @IsDay()
+  @DayBetween(TERM_START_FROM, TERM_START_TO)
   termStart?: string;
 
   @ApiPropertyOptional()
