@@ -55,6 +55,7 @@ class ActionsController {
   @ApiIdempotencyKey()
   reply(@Param('no') no: string, @Body() body: ActionDto, @Headers('idempotency-key') _key?: string) {
     if (body.content === 'refuse') throw new ProblemException('reply_not_closable', 'not closable');
+    if (body.content.trim() === '') throw new ProblemException('validation_failed', 'the reply is blank');
     if (body.content === 'down') throw new ProblemException('dependency_unavailable', 'no worker');
     done.push(`${no}:${body.content}`);
     return { done: done.length };
@@ -187,6 +188,14 @@ describe('IdempotencyInterceptor (a real app, the key store in memory)', () => {
   it('gives the key back when the request failed validation (it never reached its operation)', async () => {
     const bad = await post('/tickets/1/reply', { content: 42 }, 'k');
     expect(bad).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    expect(keys.rows.size).toBe(0);
+    expect((await post('/tickets/1/reply', { content: 'fixed' }, 'k')).status).toBe(201);
+    expect(done).toEqual(['1:fixed']);
+  });
+
+  it('gives the key back when the operation itself refused the request as invalid (a blank the edge let by)', async () => {
+    const blank = await post('/tickets/1/reply', { content: '   ' }, 'k');
+    expect(blank).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     expect(keys.rows.size).toBe(0);
     expect((await post('/tickets/1/reply', { content: 'fixed' }, 'k')).status).toBe(201);
     expect(done).toEqual(['1:fixed']);

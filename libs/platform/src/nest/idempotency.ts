@@ -41,6 +41,17 @@ type KeyedRequest = {
  * A refusal a repeat may meet because its first request went through (forbidden, not found,
  * conflict, gone), from the service (a ProblemException) or from the domain (a DomainError).
  */
+/**
+ * The request was refused as invalid (400 validation_failed), whether by the edge's validation or by
+ * its operation's own check (a reason of blanks the workflow finds empty): nothing was done, so its
+ * key is given back for the corrected request.
+ */
+function invalidRequest(err: unknown): boolean {
+  if (err instanceof RequestValidationError) return true;
+  const code = err instanceof ProblemException ? err.code : err instanceof DomainError ? err.code : null;
+  return code === 'validation_failed';
+}
+
 function refusal(err: unknown): boolean {
   const status =
     err instanceof HttpException ? err.getStatus() : err instanceof DomainError ? ERROR_STATUS[err.code] : 0;
@@ -55,8 +66,9 @@ function refusal(err: unknown): boolean {
  * (`422 idempotency_key_reused`), which the operation would otherwise answer with the first one's
  * result, as if it had been done. The key stays with its first request whatever the answer: a
  * refusal the workflow recorded (a reply that fails the closure standard) is that key's answer
- * for good, and a 503 may still take effect. Only a request whose body or parameters failed
- * validation gives its key back: it never reached its operation.
+ * for good, and a 503 may still take effect. Only a request refused as invalid (400
+ * validation_failed: its body or parameters, or its operation's own check) gives its key back: it
+ * changed nothing.
  *
  * The first request's answer is kept with its key too (sealed under the personal-data keys: it
  * may name a complainant). A repeat goes to the operation, which answers it as a repeat
@@ -121,10 +133,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
             return body;
           }),
           catchError((err: unknown) => {
-            const done =
-              err instanceof RequestValidationError
-                ? this.keys.release(scope, header, fingerprint)
-                : this.keys.answer(scope, header, fingerprint, null);
+            const done = invalidRequest(err)
+              ? this.keys.release(scope, header, fingerprint)
+              : this.keys.answer(scope, header, fingerprint, null);
             return from(done.catch(() => undefined)).pipe(mergeMap(() => throwError(() => err)));
           }),
         );
