@@ -54,6 +54,12 @@ function checkRequestText(req: Pick<FastifyRequest, 'params' | 'query' | 'body'>
       throw new ProblemException('validation_failed', `${problem.path} has more than ${MAX_JSON_KEYS} keys`, {
         field: problem.path,
       });
+    if (problem?.kind === 'direction_control')
+      throw new ProblemException(
+        'invalid_text',
+        `${problem.path} contains a text-direction control (U+202A–U+202E, U+2066–U+2069), which makes text show as other text`,
+        { field: problem.path },
+      );
     if (problem)
       throw new ProblemException(
         'invalid_text',

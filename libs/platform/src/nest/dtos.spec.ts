@@ -1,5 +1,5 @@
 import { validateSync } from 'class-validator';
-import { IsDay, wordsOf } from './dtos';
+import { DayBetween, IsDay, MinVisibleLength, NotBlank, wordsOf } from './dtos';
 import { ProblemException } from './problem';
 
 class Probe {
@@ -31,6 +31,42 @@ describe('IsDay: a real calendar day, YYYY-MM-DD', () => {
     null,
   ])('refuses %p', (day) => {
     expect(errorsFor(day)).toEqual(['day must be a real day, YYYY-MM-DD']);
+  });
+});
+
+class Texts {
+  @NotBlank()
+  title!: unknown;
+
+  @MinVisibleLength(5)
+  reason!: unknown;
+
+  @DayBetween('2000-01-01', '2099-12-31')
+  termStart!: unknown;
+}
+
+const textErrors = (t: Partial<Record<keyof Texts, unknown>>) => {
+  const p = Object.assign(new Texts(), { title: '标题', reason: '人工回访需要', termStart: '2026-01-01' }, t);
+  return validateSync(p).map((e) => e.property);
+};
+
+describe('text that must show something, and days within a span', () => {
+  it('takes text that shows', () => {
+    expect(textErrors({})).toEqual([]);
+  });
+  it.each(['   ', '\u200b'.repeat(20), '\u3164\u2060\u3000'])('refuses a title of %j as blank', (title) => {
+    expect(textErrors({ title })).toEqual(['title']);
+  });
+  it('counts only visible characters toward a minimum length', () => {
+    expect(textErrors({ reason: '\u200b'.repeat(5) })).toEqual(['reason']);
+    expect(textErrors({ reason: `回访\u200b\u200b\u200b` })).toEqual(['reason']);
+    expect(textErrors({ reason: '回访需要电话' })).toEqual([]);
+  });
+  it('takes a day within the span, both ends, and refuses one outside it', () => {
+    expect(textErrors({ termStart: '2099-12-31' })).toEqual([]);
+    expect(textErrors({ termStart: '2000-01-01' })).toEqual([]);
+    expect(textErrors({ termStart: '9999-12-31' })).toEqual(['termStart']);
+    expect(textErrors({ termStart: '1999-12-31' })).toEqual(['termStart']);
   });
 });
 

@@ -17,11 +17,13 @@ import type { ValidationOptions } from 'class-validator';
 import {
   DURATION_UNITS,
   durationAmountProblem,
+  hasVisibleText,
   IDEMPOTENCY_KEY_PATTERN,
   isDayKey,
   isInstant,
   isIdempotencyKey,
   typedWords,
+  visibleLength,
 } from '@hotline/shared';
 import type { DurationUnit } from '@hotline/shared';
 import { IDEMPOTENT } from './idempotency';
@@ -108,6 +110,27 @@ export function IsDay(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
+ * Text of at least `min` characters that show (visibleLength): `@MinLength` counts zero-width
+ * spaces, so five of them passed for a reason written to the access log.
+ */
+export function MinVisibleLength(min: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'minVisibleLength',
+      constraints: [min],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || visibleLength(value) >= min,
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must have at least ${min} visible characters`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+/**
  * A day within a span (both ends included, `YYYY-MM-DD` compared as text): for days the platform
  * computes from, where year 9999 is a real day but a term ending two years after it is not.
  */
@@ -151,15 +174,16 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * Text that must say something: not only spaces (a title, an answer, a guidance the citizen reads).
- * `@Length(1, n)` alone let "   " through, and a citizen was shown an empty answer.
+ * Text that must say something: not only spaces or zero-width characters (hasVisibleText; a title,
+ * an answer, a guidance the citizen reads). `@Length(1, n)` alone let "   " through, and a citizen
+ * was shown an empty answer.
  */
 export function NotBlank(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'notBlank',
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || /\S/u.test(value),
+        validate: (value: unknown) => typeof value !== 'string' || hasVisibleText(value),
         defaultMessage: buildMessage((each) => `${each}$property must not be blank`, options),
       },
     },

@@ -370,6 +370,12 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
     expectProblem(res, 'invalid_text', 'body.reason');
   });
 
+  it('refuses a text-direction override in a value with 400 invalid_text naming the field', async () => {
+    const res = await post('/edge/1', '{"reason":"进度\\u202e反转"}');
+    expectProblem(res, 'invalid_text', 'body.reason');
+    expect(JSON.parse(res.body).detail).toContain('text-direction');
+  });
+
   it('refuses a lone surrogate in a nested field, or in a key', async () => {
     const res = await post('/edge/1', '{"reason":"ok","meta":{"items":[{"note":"x\\ud83d"}]}}');
     expectProblem(res, 'invalid_text', 'body.meta.items[0].note');

@@ -1,3 +1,5 @@
+import { hasVisibleText } from '../domain/text';
+
 /**
  * The matter catalog (承办事项库, RULES §5, PA §1–2): "one matter, one process". Its entries are
  * added, changed or removed only on a unit's application, approved by the centre. A unit applies
@@ -38,7 +40,7 @@ export function applicationProblem(
   unitId: string,
   entry: { unitId: string; active: boolean } | null,
 ): { code: 'validation_failed' | 'not_found'; message: string } | null {
-  if (a.reason.trim().length === 0)
+  if (!hasVisibleText(a.reason))
     return { code: 'validation_failed', message: 'say why the catalog should change' };
   if (a.action === 'add') {
     if (a.entryId) return { code: 'validation_failed', message: 'an addition names no existing entry' };

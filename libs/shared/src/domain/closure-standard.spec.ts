@@ -27,6 +27,19 @@ describe('closure standard (办结标准)', () => {
     });
   });
 
+  it.each(['\u200b', '\u2060', '\u3164', '\u2800'])(
+    'finds a reply of invisible characters (%j × 40) empty',
+    (c) => {
+      expect(codes(c.repeat(40))).toEqual(['empty']);
+    },
+  );
+
+  it('counts only what shows toward the minimum length', () => {
+    const short = '经核实，路面已修复。';
+    expect(codes(short)).toContain('too_short');
+    expect(codes(`${short}${'\u200b'.repeat(40)}`)).toEqual(codes(short));
+  });
+
   it.each([
     GOOD,
     '您好，经现场核查，建设路与和平路交叉口东南角共享单车堆放约60辆，我局已于今日上午联系运营企业清运完毕，并在该处施划停放区。',

@@ -36,6 +36,8 @@
  * a long-cycle matter, a dispatched repair (art. 4).
  */
 
+import { hasVisibleText, visibleText } from './text';
+
 export const CLOSURE_DEFECTS = [
   'still_in_progress',
   'handled_without_content',
@@ -267,7 +269,7 @@ function normalise(text: string): string {
 
 /** Letters and digits only: no punctuation, symbols or spaces. */
 function bare(text: string): string {
-  return text.replace(/[\p{P}\p{S}\p{Z}\s]/gu, '');
+  return visibleText(text).replace(/[\p{P}\p{S}\p{Z}\s]/gu, '');
 }
 
 function charCount(text: string): number {
@@ -433,7 +435,7 @@ export function checkClosureStandard(reply: ReplyDraft, opts: ClosureOptions = {
   const unclear = findPhrase(text, phrases.responsibilityUnclear);
   const notOwn = findPhrase(text, phrases.notOwnDuty);
   const department = reply.responsibleDepartment;
-  const departmentNamed = typeof department === 'string' && department.trim() !== '';
+  const departmentNamed = typeof department === 'string' && hasVisibleText(department);
   if (unclear)
     found.set(
       'no_responsible_department',

@@ -1,4 +1,14 @@
-import { findTextProblem, isInstant, isInvalidText, MAX_JSON_DEPTH, MAX_JSON_KEYS } from './text';
+import {
+  findTextProblem,
+  hasDirectionControl,
+  hasVisibleText,
+  isInstant,
+  isInvalidText,
+  MAX_JSON_DEPTH,
+  MAX_JSON_KEYS,
+  visibleLength,
+  visibleText,
+} from './text';
 
 /** `levels` arrays or objects, one inside the other, with a string at the bottom. */
 function nested(levels: number, kind: 'array' | 'object' = 'array'): unknown {
@@ -152,5 +162,48 @@ describe('an instant on the wire (RFC 3339 with its offset)', () => {
       null,
     ])
       expect([bad, isInstant(bad)]).toEqual([bad, false]);
+  });
+});
+
+describe('text that shows nothing', () => {
+  const blanks = [
+    '\u200b'.repeat(20), // zero-width space
+    '\u2060'.repeat(20), // word joiner
+    '\u3164'.repeat(20), // Hangul filler
+    '\ufeff\u00ad\u200c\u200d\u200e\u200f', // BOM, soft hyphen, joiners, direction marks
+    '\u3000 \t\n\u00a0\u2800\u115f\u1160\uffa0\u034f\ufe0f\u{e0100}\u180e\u17b4',
+  ];
+  it.each(blanks)('has no visible text: %j', (s) => {
+    expect(hasVisibleText(s)).toBe(false);
+    expect(visibleLength(s)).toBe(0);
+  });
+  it('counts what shows, in code points, keeping Chinese, digits, punctuation and emoji', () => {
+    expect(visibleText('\u200b已\u200b处理。\u3000')).toBe('已处理。');
+    expect(visibleLength('𠮷野家😀 ok')).toBe(6);
+    expect(hasVisibleText('。')).toBe(true);
+  });
+});
+
+describe('text-direction controls', () => {
+  it('finds embeddings, overrides and isolates; allows the marks', () => {
+    for (const c of [
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ])
+      expect(hasDirectionControl(`进度${c}反转`)).toBe(true);
+    expect(hasDirectionControl('进度\u200e\u200f')).toBe(false);
+  });
+  it('is a problem of a value at the edge, named by its path', () => {
+    expect(findTextProblem({ note: ['ok', '进度\u202e反转'] }, 'body')).toEqual({
+      kind: 'direction_control',
+      path: 'body.note[1]',
+    });
   });
 });

@@ -22,6 +22,37 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const isUuid = (v: string): boolean =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
+/**
+ * Unicode's text-direction embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they
+ * make stored text show as other text ("退回\u202e..." reads backwards on the record), and no appeal,
+ * reply or reason of a Chinese hotline needs them. The marks (U+200E, U+200F) stay allowed.
+ */
+const DIRECTION_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+
+/** True when `s` holds a text-direction embedding, override or isolate. */
+export const hasDirectionControl = (s: string): boolean => DIRECTION_CONTROL.test(s);
+
+/**
+ * What shows nothing on a screen: white space and separators, controls, format characters (the
+ * zero-width space and joiners, U+2060, the byte-order mark, the soft hyphen, direction marks), the
+ * Hangul fillers, the blank Braille pattern, the Khmer and Mongolian invisible vowels and
+ * separator, variation selectors and the combining grapheme joiner. `trim()` removes only the
+ * first of these, so twenty zero-width spaces passed for a reply.
+ */
+/* eslint-disable no-misleading-character-class -- the combining marks that show nothing are exactly what it removes, one by one */
+const INVISIBLE =
+  /[\s\p{Z}\p{Cc}\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]/gu;
+/* eslint-enable no-misleading-character-class */
+
+/** The text without what shows nothing (INVISIBLE). */
+export const visibleText = (s: string): string => s.replace(INVISIBLE, '');
+
+/** Whether the text shows anything at all: a blank of zero-width characters does not. */
+export const hasVisibleText = (s: string): boolean => visibleText(s).length > 0;
+
+/** How many characters of the text show (code points, as a reader counts them). */
+export const visibleLength = (s: string): number => Array.from(visibleText(s)).length;
+
 /** True when `s` contains U+0000 or an unpaired UTF-16 surrogate. */
 export function isInvalidText(s: string): boolean {
   return s.includes('\u0000') || LONE_SURROGATE.test(s);
@@ -29,10 +60,11 @@ export function isInvalidText(s: string): boolean {
 
 export interface TextProblem {
   /**
-   * `invalid_text`: a key or a string value with U+0000 or a lone surrogate; `too_deep`: nesting;
+   * `invalid_text`: a key or a string value with U+0000 or a lone surrogate; `direction_control`: a
+   * string value with a text-direction embedding, override or isolate; `too_deep`: nesting;
    * `too_wide`: an object of more than MAX_JSON_KEYS keys.
    */
-  kind: 'invalid_text' | 'too_deep' | 'too_wide';
+  kind: 'invalid_text' | 'direction_control' | 'too_deep' | 'too_wide';
   /** Where, from the root name given: `body.reason`, `body.items[2].note`, `params.ticketNo`. */
   path: string;
 }
@@ -89,6 +121,7 @@ export function findTextProblem(
       return { kind: 'invalid_text', path: pathOf(entry, root) };
     if (typeof v === 'string') {
       if (isInvalidText(v)) return { kind: 'invalid_text', path: pathOf(entry, root) };
+      if (hasDirectionControl(v)) return { kind: 'direction_control', path: pathOf(entry, root) };
       continue;
     }
     if (!isContainer(v)) continue;

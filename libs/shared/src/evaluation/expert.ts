@@ -2,6 +2,7 @@ import { addDuration } from '../domain/calendar';
 import type { Duration, WorkingCalendar } from '../domain/calendar';
 import type { Verdict } from '../domain/vocabulary';
 import { isOneOf, VERDICTS } from '../domain/vocabulary';
+import { visibleLength } from '../domain/text';
 
 /**
  * Expert evaluation (专业评价, RULES §4 / PA §3), the rules in one place:
@@ -139,7 +140,7 @@ export function refuseExpertAction(
       code: 'validation_failed',
       message: 'verdict must be satisfied, basically_satisfied or unsatisfied',
     };
-  if (typeof cmd.reason !== 'string' || cmd.reason.trim().length < 2 || cmd.reason.length > 2000)
+  if (typeof cmd.reason !== 'string' || visibleLength(cmd.reason) < 2 || cmd.reason.length > 2000)
     return { code: 'validation_failed', message: 'a reason of 2 to 2000 characters is required' };
   return null;
 }

@@ -3,6 +3,7 @@ import type { Duration, WorkingCalendar } from '../domain/calendar';
 import type { AppealKind } from '../domain/vocabulary';
 import { isOneOf } from '../domain/vocabulary';
 import { RECONSIDERATION_OUTCOMES } from './events';
+import { visibleLength } from '../domain/text';
 
 /**
  * Reconsideration (复查, GS): a complainant not satisfied with the decision on a complaint asks
@@ -66,7 +67,7 @@ export function refuseDecision(
   if (decided) return { code: 'conflict', message: 'the reconsideration is decided' };
   if (!isOneOf(RECONSIDERATION_OUTCOMES, cmd.outcome))
     return { code: 'validation_failed', message: 'outcome is upheld or revised' };
-  if (typeof cmd.decision !== 'string' || cmd.decision.trim().length < 2 || cmd.decision.length > 4000)
+  if (typeof cmd.decision !== 'string' || visibleLength(cmd.decision) < 2 || cmd.decision.length > 4000)
     return { code: 'validation_failed', message: 'a decision of 2 to 4000 characters is required' };
   return null;
 }

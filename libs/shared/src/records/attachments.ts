@@ -1,4 +1,4 @@
-import { isInvalidText } from '../domain/text';
+import { hasVisibleText, isInvalidText } from '../domain/text';
 import type { AssignmentRole } from '../ticket/state';
 
 /**
@@ -176,7 +176,7 @@ export function withdrawalProblem(
 ): { code: 'action_rejected' | 'validation_failed'; detail: string; field?: string } | null {
   if (by.kind === 'unit' && a.unitId !== by.unitId)
     return { code: 'action_rejected', detail: 'a unit withdraws only the files it added itself' };
-  if (reason.trim().length === 0)
+  if (!hasVisibleText(reason))
     return { code: 'validation_failed', detail: 'say why the file is withdrawn', field: 'reason' };
   return null;
 }

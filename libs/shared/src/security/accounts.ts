@@ -1,5 +1,6 @@
 import { ROLES } from '../domain/vocabulary';
 import type { Role } from '../domain/vocabulary';
+import { hasVisibleText } from '../domain/text';
 
 /**
  * The administrator's accounts: who may be made a user, and what a password must be. A username
@@ -35,7 +36,7 @@ export function accountProblem(a: {
     return { field: 'unitId', detail: "a unit's clerk belongs to a unit: name it" };
   if ((a.role as Role) !== 'unit_clerk' && a.unitId !== null)
     return { field: 'unitId', detail: `a ${a.role} belongs to no unit` };
-  if (a.displayName.trim().length === 0)
+  if (!hasVisibleText(a.displayName))
     return { field: 'displayName', detail: 'give the name the user goes by' };
   return null;
 }

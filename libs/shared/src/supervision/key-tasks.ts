@@ -1,3 +1,5 @@
+import { visibleLength } from '../domain/text';
+
 /**
  * Key-task supervision (督查督办系统, GS): a task (from a meeting, the annual key work, an NPC
  * suggestion or a CPPCC proposal) is decomposed into indicators with a target and a date, assigned
@@ -34,7 +36,7 @@ export function refuseReportReview(
 ): { code: 'action_rejected' | 'validation_failed'; message: string } | null {
   if (ind.status === 'closed_off') return { code: 'action_rejected', message: 'the indicator is closed off' };
   if (!pending) return { code: 'action_rejected', message: 'no progress report waits for review' };
-  if (!cmd.accepted && !(typeof cmd.comment === 'string' && cmd.comment.trim().length >= 2))
+  if (!cmd.accepted && !(typeof cmd.comment === 'string' && visibleLength(cmd.comment) >= 2))
     return { code: 'validation_failed', message: 'a report sent back needs a comment' };
   return null;
 }

@@ -1,6 +1,7 @@
 import { addDuration } from '../domain/calendar';
 import type { Duration, WorkingCalendar } from '../domain/calendar';
 import type { OrderKind, OrderStage, OrderTrigger } from './events';
+import { visibleLength } from '../domain/text';
 
 /**
  * Reminders (催办) and supervision orders (督办), RULES §6 (SZ supervision art. 3, SQ art. 18–19,
@@ -236,7 +237,7 @@ export type OrderRefusal = {
 };
 
 const textOk = (v: unknown, min: number, max: number) =>
-  typeof v === 'string' && v.trim().length >= min && v.length <= max;
+  typeof v === 'string' && visibleLength(v) >= min && v.length <= max;
 
 /** The unit's answer: only the unit the order is addressed to, only while open, with content. */
 export function refuseOrderAnswer(

@@ -182,6 +182,7 @@ describe('Extension request (延期): before the deadline, within the cap (SQ: 6
 
   it('refuses a request without a reason (validation_failed)', () => {
     expectCode(request(signed(), h(12), T0 + HOUR, SQ, '  '), 'validation_failed');
+    expectCode(request(signed(), h(12), T0 + HOUR, SQ, '\u200b\u200b'), 'validation_failed');
   });
 
   it('treats the same request again, while it awaits the centre, as already applied', () => {

@@ -6,6 +6,7 @@ import type { Decision, DecisionContext } from './decision';
 import { change, inForce, rejected, UNCHANGED } from './decision';
 import { deadlineAfter, startDeadline } from './clock';
 import type { TicketState } from './state';
+import { hasVisibleText } from '../domain/text';
 
 /**
  * Extension (延期, RULES §2: SQ at most 6 days in all; GS +3 working days): asked by the lead unit
@@ -68,7 +69,7 @@ export function decideExtensionRequest(
   if (!(cmd.requested.amount > 0)) return rejected('validation_failed', 'an extension asks for some time');
   if (!extensionFits(s, cmd.requested, ctx))
     return rejected('extension_over_cap', `${capText(s, ctx)}; requested ${formatDuration(cmd.requested)}`);
-  if (cmd.reason.trim().length === 0) return rejected('validation_failed', 'an extension needs a reason');
+  if (!hasVisibleText(cmd.reason)) return rejected('validation_failed', 'an extension needs a reason');
   return change(s, (n) => {
     n.pendingExtension = { unitId: cmd.unitId, requested: cmd.requested, reason: cmd.reason };
     return [

@@ -11,6 +11,7 @@ import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import { close, startSmsCallback } from './callback';
 import { awaitManualDispatch, dispatchTo } from './dispatch';
 import type { TicketState } from './state';
+import { hasVisibleText } from '../domain/text';
 
 /**
  * Intake's disposition (分类处置, SQ art. 7 and 10): not accepted, with the reason and the guidance
@@ -43,7 +44,7 @@ export function decideAcceptanceNotice(
   if (s.acceptanceNotifiedAt !== null) return UNCHANGED;
   if (ctx.policy.limits.acceptanceNotice === null && !s.deadlines.acceptance_notice)
     return rejected('action_rejected', `ticket ${s.ticketNo}'s policy requires no acceptance notice`);
-  if (cmd.means.trim().length === 0) return rejected('validation_failed', 'say how the petitioner was told');
+  if (!hasVisibleText(cmd.means)) return rejected('validation_failed', 'say how the petitioner was told');
   return change(s, (n) => {
     n.acceptanceNotifiedAt = iso(ctx.now);
     const due = n.deadlines.acceptance_notice?.dueAt;
@@ -140,7 +141,7 @@ export function decideAnswer(s: TicketState, cmd: AnswerCommand, ctx: DecisionCo
         : `ticket ${s.ticketNo} is not waiting for a direct answer`,
     );
   }
-  if (cmd.answer.trim().length === 0) return rejected('validation_failed', 'the answer has no content');
+  if (!hasVisibleText(cmd.answer)) return rejected('validation_failed', 'the answer has no content');
   return change(s, (n) => {
     n.awaitingDirectAnswer = false;
     n.replyContent = cmd.answer;

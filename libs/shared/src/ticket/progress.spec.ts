@@ -54,6 +54,7 @@ describe('Progress note (办理进度, RULES §2)', () => {
 
   it('refuses an empty note (validation_failed)', () => {
     expectCode(note(signed(), { content: '   ' }), 'validation_failed');
+    expectCode(note(signed(), { content: '\u200b\u200b\u200b' }), 'validation_failed');
   });
 
   it('asks the lead unit to sign first, and refuses a unit the ticket is not with', () => {

@@ -3,6 +3,7 @@ import type { Decision, DecisionContext } from './decision';
 import { change, rejected, UNCHANGED } from './decision';
 import type { TicketState } from './state';
 import { openPassTo } from './state';
+import { hasVisibleText } from '../domain/text';
 
 /** While the ticket is being handled, and not yet replied to: when a progress note means something. */
 const HANDLING = ['dispatched', 'signed', 'rectifying'] as const;
@@ -22,7 +23,7 @@ export function decideProgressNote(
   _ctx: DecisionContext,
 ): Decision {
   const content = cmd.content.trim();
-  if (content.length === 0)
+  if (!hasVisibleText(content))
     return rejected('validation_failed', 'a progress note says how the handling is going');
   const assisting = s.assisting.find((a) => a.unitId === cmd.unitId);
   const sub = openPassTo(s, cmd.unitId);

@@ -286,6 +286,7 @@ describe('The centre’s review (答复认定)', () => {
 
   it('refuses to send a reply back without a note for the unit (validation_failed)', () => {
     expectCode(review(replied(), T0 + 3 * HOUR, false, '  '), 'validation_failed');
+    expectCode(review(replied(), T0 + 3 * HOUR, false, '\u200b\u3164'), 'validation_failed');
   });
 
   it('refuses a review when there is no reply to review (action_rejected)', () => {

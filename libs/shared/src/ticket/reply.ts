@@ -7,6 +7,7 @@ import { startSmsCallback } from './callback';
 import type { TicketState } from './state';
 import { citedFiles } from '../records/attachments';
 import { openSubDispatch } from './state';
+import { hasVisibleText } from '../domain/text';
 
 /**
  * Reply (答复) and the centre's review (答复认定), RULES §3. A reply that does not meet the closure
@@ -31,7 +32,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
       'sub_dispatch_open',
       `ticket ${s.ticketNo} is with sub-unit ${sub.subUnitName}: its result, reviewed by the hub's leader, is the reply`,
     );
-  if (cmd.content.trim().length === 0) return rejected('ticket_not_repliable', 'the reply has no content');
+  if (!hasVisibleText(cmd.content)) return rejected('ticket_not_repliable', 'the reply has no content');
   const check = checkClosureStandard({
     content: cmd.content,
     responsibleDepartment: cmd.responsibleDepartment,
@@ -81,7 +82,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
 export function decideReview(s: TicketState, cmd: ReviewReplyCommand, ctx: DecisionContext): Decision {
   if (s.status !== 'replied')
     return rejected('action_rejected', `ticket ${s.ticketNo} has no reply to review`);
-  if (!cmd.approve && cmd.note.trim().length === 0)
+  if (!cmd.approve && !hasVisibleText(cmd.note))
     return rejected('validation_failed', 'sending a reply back needs a note for the unit');
   if (cmd.approve)
     return andThen(

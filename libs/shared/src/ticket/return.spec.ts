@@ -90,10 +90,11 @@ describe('Return (退回) within 12 h of dispatch, with reason and a suggested u
   });
 
   it('refuses a return without a reason (validation_failed)', () => {
-    expect(ret(dispatched(), T0 + HOUR, { reason: '   ' })).toMatchObject({
-      kind: 'rejected',
-      code: 'validation_failed',
-    });
+    for (const reason of ['   ', '\u200b\u3000'])
+      expect(ret(dispatched(), T0 + HOUR, { reason })).toMatchObject({
+        kind: 'rejected',
+        code: 'validation_failed',
+      });
   });
 
   it('refuses a return by a unit the ticket is not with (action_rejected)', () => {

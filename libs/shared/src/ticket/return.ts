@@ -5,6 +5,7 @@ import { change, rejected, UNCHANGED } from './decision';
 import { dispatchTo } from './dispatch';
 import type { TicketState } from './state';
 import { openSubDispatch } from './state';
+import { hasVisibleText } from '../domain/text';
 
 /**
  * Return (退回, SQ art. 10.4): a unit that is not responsible returns the ticket within the return
@@ -28,7 +29,7 @@ export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionCo
       'return_window_closed',
       `the return window of ticket ${s.ticketNo} closed at ${s.returnWindowEndsAt}`,
     );
-  if (cmd.reason.trim().length === 0)
+  if (!hasVisibleText(cmd.reason))
     return rejected('validation_failed', 'a return needs its reason and legal basis');
   return change(s, (n) => {
     n.statusBeforeReturn = n.status;

@@ -13,6 +13,7 @@ import { deadlineAfter } from './clock';
 import { decideReply } from './reply';
 import type { SubDispatchState, SubDispatchStatus, TicketState } from './state';
 import { handlingLevel, MAX_HANDLING_LEVELS, openPassFrom, openPassTo } from './state';
+import { hasVisibleText } from '../domain/text';
 
 /**
  * Multi-level handling (RULES §2; SZ 二级平台, GS 三级/四级承办单位): a lead unit that is a hub (a
@@ -226,7 +227,7 @@ export function decideSubRecall(s: TicketState, cmd: SubRecallCommand, _ctx: Dec
       'sub_dispatch_open',
       `the result of ${open.subUnitName} on ticket ${s.ticketNo} awaits the hub leader's review`,
     );
-  if (cmd.reason.trim().length === 0)
+  if (!hasVisibleText(cmd.reason))
     return rejected('validation_failed', 'say why the hub takes the ticket back');
   const at = indexOf(s, open);
   return change(s, (n) => {
@@ -260,7 +261,7 @@ export function decideSubDecline(s: TicketState, cmd: SubDeclineCommand, _ctx: D
   if (latest?.status === 'declined' && latestPassFrom(s, latest.hubUnitId) === latest) return UNCHANGED;
   const pass = awaitingSubUnit(s, cmd.unitId);
   if (isDecision(pass)) return pass;
-  if (cmd.reason.trim().length === 0)
+  if (!hasVisibleText(cmd.reason))
     return rejected('validation_failed', 'say why the ticket is not this sub-unit’s to handle');
   const at = indexOf(s, pass);
   return change(s, (n) => {
@@ -287,7 +288,7 @@ export function decideSubReply(s: TicketState, cmd: SubReplyCommand, _ctx: Decis
       'sub_dispatch_open',
       `ticket ${s.ticketNo} is with sub-unit ${below.subUnitName}: its result, reviewed by your leader, is your result`,
     );
-  if (cmd.content.trim().length === 0) return rejected('validation_failed', 'the result has no content');
+  if (!hasVisibleText(cmd.content)) return rejected('validation_failed', 'the result has no content');
   const result = {
     content: cmd.content,
     responsibleDepartment: cmd.responsibleDepartment ?? null,
@@ -336,7 +337,7 @@ export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: Deci
   const open = openPassFrom(s, cmd.unitId);
   if (!open || open.status !== 'replied' || !open.result)
     return rejected('action_rejected', `no sub-unit result on ticket ${s.ticketNo} awaits review`);
-  if (cmd.leaderName.trim().length === 0)
+  if (!hasVisibleText(cmd.leaderName))
     return rejected('validation_failed', 'name the leader who reviewed the result (经领导审核)');
   const result = open.result;
   const at = indexOf(s, open);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import {
   CurrentPrincipal,
   DATE_TIME,
@@ -10,6 +10,7 @@ import {
   PageQuery,
   ProblemException,
   RequestOrigin,
+  MinVisibleLength,
   Roles,
 } from '@hotline/platform';
 import type { AccessOrigin } from '@hotline/platform';
@@ -34,7 +35,7 @@ export class RevealDto {
   })
   @Transform(trim)
   @IsString()
-  @MinLength(REVEAL_REASON_MIN_LENGTH)
+  @MinVisibleLength(REVEAL_REASON_MIN_LENGTH)
   @MaxLength(500)
   reason!: string;
 }
