@@ -103,9 +103,18 @@ describe('public votes and reconsideration (e2e)', () => {
       async () => (await vote(no, `poster-${no}`, 'unsatisfied')).status === 200,
     );
 
-    const change = await vote(no, `poster-${no}`, 'basically_satisfied');
+    // The poster's two other verdicts sent at once: one is the change, the other is refused.
+    const changes = await Promise.all([
+      vote(no, `poster-${no}`, 'basically_satisfied'),
+      vote(no, `poster-${no}`, 'satisfied'),
+    ]);
+    expect(changes.map((r) => r.status).sort()).toEqual([200, 409]);
+    const change = changes.find((r) => r.status === 200)!;
     expect(change.body).toMatchObject({ isPoster: true, changed: true });
-    expect((await vote(no, `poster-${no}`, 'satisfied')).body.code).toBe('vote_change_used');
+    expect(changes.find((r) => r.status === 409)!.body.code).toBe('vote_change_used');
+    const posterVerdict = change.body.verdict as string;
+    const other = posterVerdict === 'satisfied' ? 'basically_satisfied' : 'satisfied';
+    expect((await vote(no, `poster-${no}`, other)).body.code).toBe('vote_change_used');
     expect((await vote(no, 'u1', 'satisfied')).status).toBe(200);
     expect((await vote(no, 'u1', 'satisfied')).status).toBe(200); // the same vote again: no change
     expect((await vote(no, 'u1', 'unsatisfied')).body.code).toBe('already_voted');
@@ -143,11 +152,21 @@ describe('public votes and reconsideration (e2e)', () => {
     expect((await putPoster(`poster-${no}`)).status).toBe(200); // the same poster again: as it was
     expect((await vote(no, 'u1', 'unsatisfied')).body.code).toBe('already_voted');
 
+    // Sent at once, one voter's different votes count once: the first taken, the other refused.
+    const together = await Promise.all([vote(no, 'u4', 'satisfied'), vote(no, 'u4', 'unsatisfied')]);
+    expect(together.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(together.find((r) => r.status === 409)!.body.code).toBe('already_voted');
+
     const now = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: reviewer });
+    const taken = together.find((r) => r.status === 200)!.body.verdict as string;
     expect(now.body).toMatchObject({
       status: 'open',
-      poster: { verdict: 'basically_satisfied', changed: true },
-      others: { satisfied: 1, basically_satisfied: 0, unsatisfied: 0 },
+      poster: { verdict: posterVerdict, changed: true },
+      others: {
+        satisfied: taken === 'satisfied' ? 2 : 1,
+        basically_satisfied: 0,
+        unsatisfied: taken === 'unsatisfied' ? 1 : 0,
+      },
     });
     const opened = await p.db.query(`SELECT type FROM evaluation.events WHERE ticket_no = $1`, [no]);
     expect(opened.map((e: { type: string }) => e.type)).toContain('evaluation.vote_opened');

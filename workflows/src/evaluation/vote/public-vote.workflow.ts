@@ -13,6 +13,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -35,6 +36,9 @@ export interface VoteAccepted {
   isPoster: boolean;
   changed: boolean;
 }
+
+/** The patch id of votes checked and taken in before they are recorded (never reuse or rename it). */
+export const VOTES_TAKEN_IN_TURN = 'votes-taken-in-turn';
 
 export const castVoteUpdate = defineUpdate<VoteAccepted, [VoteCommand]>('castVote');
 /** The forum registered (or corrected) who posted the ticket. */
@@ -66,6 +70,15 @@ export async function PublicVoteWorkflow(input: PublicVoteInput): Promise<VoteRe
       const before = s.votes[cmd.voterId];
       const isPoster = cmd.voterId === s.posterId;
       const changed = before !== undefined && before.verdict !== cmd.verdict;
+      // Votes sent at once were each checked against the state before any was taken in (the handler
+      // took it in only after recording it), so one voter's two votes, or a poster's third, all
+      // counted. Now a vote is checked again and taken in before it is recorded: the next one sees it.
+      const inTurn = patched(VOTES_TAKEN_IN_TURN);
+      if (inTurn) {
+        const r = refuseVote(s, cmd, Date.now());
+        if (r) throw ApplicationFailure.create({ type: r.code, message: r.message, nonRetryable: true });
+        s = castVote(s, cmd);
+      }
       if (before?.verdict !== cmd.verdict)
         await recordVote({
           ticketNo: input.ticketNo,
@@ -74,7 +87,7 @@ export async function PublicVoteWorkflow(input: PublicVoteInput): Promise<VoteRe
           isPoster,
           at: new Date().toISOString(),
         });
-      s = castVote(s, cmd);
+      if (!inTurn) s = castVote(s, cmd);
       return { ticketNo: input.ticketNo, voterId: cmd.voterId, verdict: cmd.verdict, isPoster, changed };
     },
     {
