@@ -9,6 +9,7 @@ import {
   ticketPiiAad,
   TicketLedgerRepository,
 } from '@hotline/platform';
+import { PERSONAL_DATA_SEARCH_LIMIT } from '@hotline/shared';
 import { eventually, http, login, startPlatform } from '../harness';
 import type { HttpResult, Platform } from '../harness';
 
@@ -293,6 +294,65 @@ describe('personal data', () => {
       [[ticketNo, second, other]],
     );
     expect(searches.map((r: { ticket_no: string }) => r.ticket_no)).toEqual([ticketNo, second].sort());
+    // Every ticket matched is logged, not only the page answered: a search past its last page
+    // (its `total` still answers whether the number is a caller's) leaves its rows too.
+    const baseline = (
+      await p.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM audit.personal_data_access`)
+    )[0].id as string;
+    const rowsOf = async (username: string) =>
+      (
+        await p.db.query(
+          `SELECT ticket_no FROM audit.personal_data_access
+           WHERE action = 'search' AND username = $1 AND id > $2::bigint ORDER BY id`,
+          [username, baseline],
+        )
+      ).map((r: { ticket_no: string | null }) => r.ticket_no);
+    const reviewerId = 'reviewer';
+    const beyond = await http(
+      'GET',
+      `${p.urls.intake}/api/v1/tickets?complainantPhone=13912345678&offset=100`,
+      { token: token.reviewer },
+    );
+    expect([beyond.body.items.length, beyond.body.total]).toEqual([0, 2]);
+    expect((await rowsOf(reviewerId)).sort()).toEqual([ticketNo, second].sort());
+    // A search that found nothing is on the log too, without a ticket.
+    await http('GET', `${p.urls.intake}/api/v1/tickets?complainantPhone=${unused}`, {
+      token: token.reviewer,
+    });
+    expect((await rowsOf(reviewerId)).filter((t: string | null) => t === null)).toHaveLength(1);
+    // A number as long as a phone's in the words searched is such a search as well.
+    await http('GET', `${p.urls.intake}/api/v1/tickets?q=${unused}`, { token: token.reviewer });
+    expect((await rowsOf(reviewerId)).filter((t: string | null) => t === null)).toHaveLength(2);
+    // Short words are not: nothing more is logged.
+    await http('GET', `${p.urls.intake}/api/v1/tickets?q=${encodeURIComponent('噪音 128号')}`, {
+      token: token.reviewer,
+    });
+    expect(await rowsOf(reviewerId)).toHaveLength(4);
+    // A user makes only so many such searches (a masked phone leaves four digits to guess).
+    const [{ made }] = await p.db.query(
+      `SELECT count(DISTINCT occurred_at)::int AS made FROM audit.personal_data_access
+       WHERE action = 'search' AND username = 'admin' AND occurred_at > now() - interval '10 minutes'`,
+    );
+    const budget = PERSONAL_DATA_SEARCH_LIMIT.searches;
+    for (let i = made; i < budget; i++) {
+      const guess = `139${String(i).padStart(8, '0')}`;
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets?complainantPhone=${guess}`, {
+        token: token.admin,
+      });
+      expect([guess, r.status]).toEqual([guess, 200]);
+    }
+    const over = await http('GET', `${p.urls.intake}/api/v1/tickets?complainantPhone=13912345678`, {
+      token: token.admin,
+    });
+    expect([over.status, over.body.code, over.headers.get('retry-after')]).toEqual([
+      429,
+      'rate_limited',
+      '600',
+    ]);
+    // Other users, and the admin's other lists, are not held by it.
+    expect(
+      (await http('GET', `${p.urls.intake}/api/v1/tickets?limit=1`, { token: token.admin })).status,
+    ).toBe(200);
     const bad = await http('GET', `${p.urls.intake}/api/v1/tickets?complainantPhone=abc`, {
       token: token.operator,
     });

@@ -46,6 +46,7 @@ import { LedgerBigrams1764022000000 } from './migrations/1764022000000-ledger-bi
 import { IdempotencyAnswers1764023000000 } from './migrations/1764023000000-idempotency-answers';
 import { SentBackDeadlines1764024000000 } from './migrations/1764024000000-sent-back-deadlines';
 import { SubUnitDeadlines1764025000000 } from './migrations/1764025000000-sub-unit-deadlines';
+import { SearchLog1764026000000 } from './migrations/1764026000000-search-log';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -94,6 +95,7 @@ export const MIGRATIONS = [
   IdempotencyAnswers1764023000000,
   SentBackDeadlines1764024000000,
   SubUnitDeadlines1764025000000,
+  SearchLog1764026000000,
 ];
 
 /**

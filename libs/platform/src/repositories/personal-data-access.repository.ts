@@ -40,7 +40,8 @@ export interface PersonalDataAccessRow {
    * `download`: a file on the ticket's record was downloaded.
    */
   action: 'reveal' | 'search' | 'download';
-  ticketNo: string;
+  /** Null for a search that found no ticket. */
+  ticketNo: string | null;
   fields: PersonalDataField[];
   reason: string;
   requestAddress: string | null;
@@ -119,15 +120,29 @@ export class PersonalDataAccessRepository {
   }
 
   /**
+   * How many searches of personal data this user made since `since` (a search's rows share their
+   * time: one transaction's now()).
+   */
+  async searchesSince(userId: string, since: Date): Promise<number> {
+    const [r] = await this.ds.query(
+      `SELECT count(DISTINCT occurred_at)::int AS n FROM audit.personal_data_access
+       WHERE user_id = $1 AND action = 'search' AND occurred_at > $2`,
+      [userId, since],
+    );
+    return (r as { n: number }).n;
+  }
+
+  /**
    * A search by phone links that number to the tickets it found (their data shown masked): one
-   * row per ticket found, so the auditor sees it under each ticket.
+   * row per ticket found, so the auditor sees it under each ticket, and one row without a ticket
+   * when it found none, so that every such search is on the log.
    */
   async recordSearch(ticketNos: string[], who: PersonalDataReader, request: RevealRequest): Promise<void> {
-    if (ticketNos.length === 0) return;
     await this.ds.query(
       `INSERT INTO audit.personal_data_access
          (user_id, username, role, action, ticket_no, fields, reason, request_address, user_agent)
-       SELECT $1, $2, $3, 'search', t, $5, $6, $7, $8 FROM unnest($4::text[]) AS t`,
+       SELECT $1, $2, $3, 'search', t, $5, $6, $7, $8
+       FROM unnest(CASE WHEN cardinality($4::text[]) = 0 THEN ARRAY[NULL]::text[] ELSE $4::text[] END) AS t`,
       [
         who.userId,
         who.username,

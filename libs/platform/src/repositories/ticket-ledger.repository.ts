@@ -832,8 +832,35 @@ export class TicketLedgerRepository {
   async list(
     filter: LedgerFilter & { limit: number; offset: number },
   ): Promise<{ items: TicketRow[]; total: number }> {
-    const where: string[] = [];
     const params: unknown[] = [];
+    const where = this.ledgerConditions(filter, params);
+    const { items, total } = await queryPage<TicketRow>(
+      this.ds,
+      {
+        select: TICKET_COLUMNS,
+        from: `FROM ticket.tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+        orderBy: 'created_at DESC, ticket_no DESC',
+      },
+      params,
+      filter,
+    );
+    return { items: items.map((r) => this.open(r)), total };
+  }
+
+  /** The numbers of the tickets the filter matches, the latest first, at most `max` of them. */
+  async matchingTicketNos(filter: LedgerFilter, max: number): Promise<string[]> {
+    const params: unknown[] = [];
+    const where = this.ledgerConditions(filter, params);
+    const rows: { ticket_no: string }[] = await this.ds.query(
+      `SELECT ticket_no FROM ticket.tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY created_at DESC, ticket_no DESC LIMIT $${params.push(max)}`,
+      params,
+    );
+    return rows.map((r) => r.ticket_no);
+  }
+
+  private ledgerConditions(filter: LedgerFilter, params: unknown[]): string[] {
+    const where: string[] = [];
     for (const [field, column] of [
       ['status', 'status'],
       ['unitId', 'unit_id'],
@@ -861,17 +888,7 @@ export class TicketLedgerRepository {
       );
     const text = ticketTextCondition('ticket_no', filter, params);
     if (text) where.push(text);
-    const { items, total } = await queryPage<TicketRow>(
-      this.ds,
-      {
-        select: TICKET_COLUMNS,
-        from: `FROM ticket.tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
-        orderBy: 'created_at DESC, ticket_no DESC',
-      },
-      params,
-      filter,
-    );
-    return { items: items.map((r) => this.open(r)), total };
+    return where;
   }
 
   async markWorkflowStarted(ticketNo: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
   maskPhone,
   normalisePhone,
   takesSms,
+  searchesPersonalData,
 } from './personal-data';
 
 const data = { complainantName: '张三丰', complainantPhone: '13800138000' };
@@ -96,5 +97,16 @@ describe('blind index normalisation', () => {
   });
   it('gives null when there is no digit', () => {
     expect(normalisePhone('--')).toBeNull();
+  });
+});
+
+describe('searches that can tie a person to tickets', () => {
+  it('are the searches by phone, and by a word holding 7 or more digits or an ID number', () => {
+    expect(searchesPersonalData({ complainantPhone: '13912345678' })).toBe(true);
+    expect(searchesPersonalData({ words: ['噪音', '13912345678'] })).toBe(true);
+    expect(searchesPersonalData({ words: ['身份证32010219900101777X'] })).toBe(true);
+    expect(searchesPersonalData({ words: ['1234567'] })).toBe(true);
+    expect(searchesPersonalData({ words: ['噪音', '128号', '123456'] })).toBe(false);
+    expect(searchesPersonalData({})).toBe(false);
   });
 });

@@ -97,3 +97,24 @@ export function takesSms(phone: string): boolean {
   const digits = normalisePhone(phone);
   return digits !== null && /^1[3-9]\d{9}$/.test(digits);
 }
+
+/**
+ * A search that can tie a person to tickets: by the caller's phone (its blind index), or by words
+ * among which is a number as long as a phone or an ID number (a caller's number, an ID card's,
+ * written in the appeal's text). Such a search is logged, whatever it found, each ticket it matched
+ * under that ticket, and a user makes only so many of them: a masked phone (139****7771) leaves
+ * four digits to guess, and a search answers how many tickets match.
+ */
+export const PERSONAL_NUMBER = /[0-9]{7,}|[0-9]{17}[Xx]/;
+export function searchesPersonalData(filter: {
+  complainantPhone?: string;
+  words?: readonly string[];
+}): boolean {
+  return filter.complainantPhone !== undefined || (filter.words ?? []).some((w) => PERSONAL_NUMBER.test(w));
+}
+
+/** How many such searches one user makes in a window: enough for the calls of a shift, not for guessing. */
+export const PERSONAL_DATA_SEARCH_LIMIT = { searches: 60, windowMinutes: 10 } as const;
+
+/** At most this many of the tickets one search matched are logged one by one (a phone has far fewer). */
+export const PERSONAL_DATA_SEARCH_LOGGED = 1000;

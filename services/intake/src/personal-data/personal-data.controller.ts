@@ -119,13 +119,19 @@ export class PersonalDataAccessDto {
   @ApiProperty({
     enum: ['reveal', 'search', 'download'],
     description:
-      '`reveal`: the plain values were shown; `search`: a search by phone found the ticket; ' +
+      '`reveal`: the plain values were shown; `search`: a search by phone (or by a number in the ' +
+      'text) found the ticket, or, without a ticket, found none; ' +
       "`download`: a file on the ticket's record was downloaded (`fields`: attachment).",
   })
   action!: string;
 
-  @ApiProperty({ example: '20261123000001' })
-  ticketNo!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '20261123000001',
+    description: 'Null for a search that found no ticket.',
+  })
+  ticketNo!: string | null;
 
   @ApiProperty({ enum: PERSONAL_DATA_FIELDS, isArray: true })
   fields!: string[];

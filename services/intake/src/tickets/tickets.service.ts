@@ -18,6 +18,9 @@ import {
   maskedComplainantView,
   assistingAtIntake,
   natureAtIntake,
+  PERSONAL_DATA_SEARCH_LIMIT,
+  PERSONAL_DATA_SEARCH_LOGGED,
+  searchesPersonalData,
   TICKET_STATUS_LABELS,
 } from '@hotline/shared';
 import type { LedgerFilter, TicketRow } from '@hotline/platform';
@@ -27,6 +30,7 @@ import { WorkflowStarter } from './workflow-starter';
 
 /** The reason the access log gives for a search by phone. */
 export const SEARCH_BY_PHONE_REASON = '按来电号码查询工单 (search by phone)';
+export const SEARCH_BY_NUMBER_REASON = '按号码检索工单内容 (search of the text by a number)';
 
 @Injectable()
 export class TicketsService {
@@ -173,12 +177,19 @@ export class TicketsService {
     filter: LedgerFilter & { limit: number; offset: number },
     request: { requestAddress: string | null; userAgent: string | null },
   ) {
+    // A search that can tie a person to tickets is held to a budget and logged whatever it found,
+    // every ticket it matched, not only the page answered (its `total` tells the rest).
+    const personal = searchesPersonalData(filter);
+    if (personal) await this.withinSearchBudget(who);
     const { items, total } = await this.ledger.list(filter);
-    if (filter.complainantPhone !== undefined)
+    if (personal)
       await this.access.recordSearch(
-        items.map((t) => t.ticketNo),
+        await this.ledger.matchingTicketNos(filter, PERSONAL_DATA_SEARCH_LOGGED),
         who,
-        { ...request, reason: SEARCH_BY_PHONE_REASON },
+        {
+          ...request,
+          reason: filter.complainantPhone !== undefined ? SEARCH_BY_PHONE_REASON : SEARCH_BY_NUMBER_REASON,
+        },
       );
     return pageOf(
       {
@@ -187,6 +198,19 @@ export class TicketsService {
       },
       filter,
     );
+  }
+
+  /** At most PERSONAL_DATA_SEARCH_LIMIT searches of personal data by one user in its window. */
+  private async withinSearchBudget(who: Principal): Promise<void> {
+    const { searches, windowMinutes } = PERSONAL_DATA_SEARCH_LIMIT;
+    const made = await this.access.searchesSince(who.userId, new Date(Date.now() - windowMinutes * 60_000));
+    if (made >= searches)
+      throw new ProblemException(
+        'rate_limited',
+        `at most ${searches} searches by phone or by a number every ${windowMinutes} minutes; try again later`,
+        {},
+        { 'retry-after': String(windowMinutes * 60) },
+      );
   }
 
   async get(who: Principal, ticketNo: string) {
