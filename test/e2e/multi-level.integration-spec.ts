@@ -239,6 +239,8 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       'the street’s part done',
       async () => (await desk(hunan, no)).body.assignmentStatus === 'closed',
     );
+    // Its sign again changes nothing, and answers the ticket's status, not its own part's.
+    expect(await ok(act(hunan, no, 'sign'))).toMatchObject({ status: 'replied', alreadyApplied: true });
 
     // The centre approves, the citizen is satisfied: closed.
     await approvedByCentre(p, reviewer, no);

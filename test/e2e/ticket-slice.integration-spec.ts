@@ -143,6 +143,16 @@ describe('one ticket end to end', () => {
     });
     expect(replied.status).toBe(200);
     expect(replied.body).toMatchObject({ status: 'replied', alreadyApplied: false });
+    // The same reply again is that reply; another one is not taken as if it had been.
+    const replyAgain = (content: string) =>
+      http('POST', `${p.urls.dispatch}/api/v1/tickets/${ticketNo}/reply`, {
+        token: transportClerk,
+        body: { content },
+      });
+    const REPLY = '经核实，已于今日安排养护科更换破损地砖12块，现已修复完毕，恢复通行。';
+    expect((await replyAgain(REPLY)).body).toMatchObject({ status: 'replied', alreadyApplied: true });
+    const other = await replyAgain(`${REPLY}另补充：已设置警示标志。`);
+    expect([other.status, other.body.code]).toEqual([409, 'ticket_not_repliable']);
 
     // The centre approves the reply; the citizen answers the SMS callback: satisfied.
     const reviewer = await login(p.urls.intake, 'reviewer');
@@ -234,6 +244,9 @@ describe('one ticket end to end', () => {
       token: transportClerk,
     });
     expect(late.body).toMatchObject({ status: 'closed', alreadyApplied: true });
+    expect((await replyAgain(REPLY)).body).toMatchObject({ status: 'closed', alreadyApplied: true });
+    const afterClose = await replyAgain('已处理');
+    expect([afterClose.status, afterClose.body.code]).toEqual([409, 'ticket_closed']);
   });
 
   it('answers a surge at intake first, then dispatches every ticket of it (the starts wait, none is lost)', async () => {

@@ -125,6 +125,7 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   subDispatch: ['sub-unit-signs', 'sub-unit-sign-time'],
   subReply: ['sub-unit-signs'],
   answer: ['answer-once'],
+  reply: ['reply-once'],
 };
 const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>
   Object.fromEntries((AMENDED[name] ?? []).map((a) => [a, patched(a)]));

@@ -194,6 +194,17 @@ export class AssignmentRepository {
   }
 
   /** The events of a ticket the unit's own clerks authored (what it keeps after a withdrawal). */
+  /** The unit's last reply on the ticket (`ticket.replied` data), or null. */
+  async lastReplyBy(ticketNo: string, unitId: string): Promise<Record<string, unknown> | null> {
+    const rows: { data: Record<string, unknown> }[] = await this.ds.query(
+      `SELECT data FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND type = 'ticket.replied' AND data->>'unitId' = $2 AND voided_by IS NULL
+       ORDER BY seq DESC LIMIT 1`,
+      [ticketNo, unitId],
+    );
+    return rows[0]?.data ?? null;
+  }
+
   async eventsByUnit(ticketNo: string, unitId: string): Promise<UnitActionEventRow[]> {
     return this.ds.query(
       `SELECT seq, type, actor, data, occurred_at AS "occurredAt" FROM ticket.ticket_events

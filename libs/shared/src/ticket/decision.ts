@@ -33,6 +33,8 @@ export interface DecisionContext {
  * - `answer-once`: an answer given again after the ticket was answered is already applied only when
  *   it is the same answer to a ticket answered directly (before it, any answer to a ticket in its
  *   callback or closed was, even a different one, even to a ticket a unit had replied to).
+ * - `reply-once`: a reply sent again after the ticket was replied to is already applied only when it
+ *   is the same reply (before it, any reply was, once the ticket was past its handling).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -40,6 +42,7 @@ export const AMENDMENTS = [
   'sub-pass-reminders',
   'sub-unit-sign-time',
   'answer-once',
+  'reply-once',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

@@ -2,6 +2,7 @@ import {
   decideCallback,
   decideExtensionDecision,
   decideExtensionRequest,
+  decideReply,
   decideReturn,
   initialState,
   snapshotOf,
@@ -124,8 +125,32 @@ describe('Reply (答复) by the lead unit', () => {
     });
   });
 
-  it('is already applied when the unit replies again', () => {
+  it('is already applied when the unit sends the same reply again', () => {
     expect(reply(replied(), T0 + 3 * HOUR)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('refuses another reply once replied: other text, another plan date, other files', () => {
+    const done = replied();
+    for (const over of [
+      { content: `${GOOD_REPLY}另补充。` },
+      { isPlan: true, plannedCompletionDate: '2026-05-30' },
+      { responsibleDepartment: '市政工程处' },
+      { attachments: [{ attachmentId: 'a-1', name: '照片.jpg', kind: 'evidence' as const }] },
+    ])
+      expect(reply(done, T0 + 3 * HOUR, over)).toMatchObject({
+        kind: 'rejected',
+        code: 'ticket_not_repliable',
+        message: expect.stringContaining('another reply'),
+      });
+    // A course recorded before the rule replays as it was decided; a ticket replied before the
+    // reply's signature was kept is compared by its text.
+    const before = { ...at(T0 + 3 * HOUR), amended: { 'reply-once': false } };
+    expect(decideReply(done, { unitId: 'roads', content: '另一份', actor: clerk() }, before)).toEqual({
+      kind: 'unchanged',
+    });
+    const legacy: TicketState = { ...done, replySignature: undefined };
+    expect(reply(legacy, T0 + 3 * HOUR)).toEqual({ kind: 'unchanged' });
+    expect(reply(legacy, T0 + 3 * HOUR, { content: '另一份' })).toMatchObject({ kind: 'rejected' });
   });
 
   it('does not change the state it is given', () => {

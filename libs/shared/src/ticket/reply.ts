@@ -1,13 +1,31 @@
 import { checkClosureStandard } from '../domain/closure-standard';
 import type { ReplyCommand, ReviewReplyCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
-import { andThen, change, iso, rejected, UNCHANGED } from './decision';
+import { andThen, change, inForce, iso, rejected, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import { startSmsCallback } from './callback';
 import type { TicketState } from './state';
 import { citedFiles } from '../records/attachments';
 import { openSubDispatch } from './state';
 import { hasVisibleText } from '../domain/text';
+
+/** What makes a reply this reply: its text, department, plan and the files it cites. */
+export function replySignature(cmd: ReplyCommand): string {
+  return JSON.stringify([
+    cmd.content,
+    cmd.responsibleDepartment ?? null,
+    cmd.isPlan ?? false,
+    cmd.plannedCompletionDate ?? null,
+    (cmd.attachments ?? []).map((a) => a.attachmentId).sort(),
+  ]);
+}
+
+/** The unit's reply is the one the ticket has (a ticket replied before signatures: by its text). */
+function sameReply(s: TicketState, cmd: ReplyCommand): boolean {
+  return s.replySignature !== undefined
+    ? s.replySignature === replySignature(cmd)
+    : s.replyContent === cmd.content;
+}
 
 /**
  * Reply (答复) and the centre's review (答复认定), RULES §3. A reply that does not meet the closure
@@ -25,7 +43,15 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
       'ticket_not_repliable',
       `ticket ${s.ticketNo} was returned and awaits the centre's decision`,
     );
-  if (s.status !== 'signed' && s.status !== 'rectifying') return UNCHANGED; // replied already
+  if (s.status !== 'signed' && s.status !== 'rectifying') {
+    // Replied already: the same reply again is the one given; another one is not taken as if it
+    // had been (a corrected plan date dropped while the clerk is told it went through).
+    if (!inForce(ctx, 'reply-once') || sameReply(s, cmd)) return UNCHANGED;
+    return rejected(
+      'ticket_not_repliable',
+      `ticket ${s.ticketNo} was replied to already, with another reply; it is with the centre (a reply sent back may be replied to again)`,
+    );
+  }
   const sub = openSubDispatch(s);
   if (sub)
     return rejected(
@@ -60,6 +86,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
     n.repliedAt = iso(ctx.now);
     n.pendingExtension = null; // replied: an extension asked before is moot
     n.replyContent = cmd.content;
+    n.replySignature = replySignature(cmd);
     clearDeadlines(n, 'complete', 'sign');
     startDeadline(n, 'review', ctx.now, deadlineAfter(ctx.now, ctx.policy.limits.reviewDecision, ctx), ctx);
     return [

@@ -176,6 +176,8 @@ export interface TicketState {
   extensionBaseDueAt: string | null;
   repliedAt: string | null;
   replyContent: string | null;
+  /** The unit's last reply as a whole (replySignature); absent in state recorded before it. */
+  replySignature?: string;
   callbackRound: number;
   /** Which callback is awaited. */
   callbackMode: CallbackMode | null;

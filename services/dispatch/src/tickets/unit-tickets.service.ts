@@ -21,6 +21,7 @@ import {
   mayActOnTicket,
   maySeeProgressNote,
   ownRecordOf,
+  replySignature,
   returnSuggestionProblem,
   ticketAccessFor,
   TICKET_STATUS_LABELS,
@@ -41,6 +42,11 @@ import type {
   SubReviewCommand,
   UnitActionResult,
 } from '@hotline/shared';
+
+const SYSTEM_ACTOR = { kind: 'system' } as const;
+/** The files a reply cites, by id (what its signature compares). */
+const cited = (reply: ReplyInput) =>
+  (reply.attachmentIds ?? []).map((attachmentId) => ({ attachmentId, name: '', kind: 'other' as const }));
 
 export interface ReplyInput {
   content: string;
@@ -130,7 +136,7 @@ export class UnitTicketsService {
   async sign(who: Principal, ticketNo: string, idempotencyKey: string | null): Promise<UnitActionResult> {
     const unitId = this.unitOf(who);
     const row = await this.actionable(who, ticketNo);
-    if (row.assignmentStatus === 'closed') return this.closed(ticketNo);
+    if (row.assignmentStatus === 'closed') return this.closed(row);
     const cmd: SignCommand = { unitId, actor: this.actor(who, unitId) };
     if (row.role === 'sub')
       return executeTicketUpdate(this.temporal, ticketNo, 'subSign', cmd, idempotencyKey);
@@ -139,7 +145,8 @@ export class UnitTicketsService {
 
   async reply(who: Principal, ticketNo: string, reply: ReplyInput, idempotencyKey: string | null) {
     const unitId = this.unitOf(who);
-    if ((await this.actionable(who, ticketNo)).assignmentStatus === 'closed') return this.closed(ticketNo);
+    const row = await this.actionable(who, ticketNo);
+    if (row.assignmentStatus === 'closed') return this.replyOnClosed(row, reply);
     return executeTicketUpdate(
       this.temporal,
       ticketNo,
@@ -302,8 +309,37 @@ export class UnitTicketsService {
   }
 
   /** A closed ticket was signed and replied to already: repeating either changes nothing. */
-  private closed(ticketNo: string): UnitActionResult {
-    return { ticketNo, status: 'closed', alreadyApplied: true };
+  /** The unit's part is done: a repeat changes nothing; the ticket's own status is answered. */
+  private closed(row: UnitTicketRow): UnitActionResult {
+    return { ticketNo: row.ticketNo, status: row.status, alreadyApplied: true };
+  }
+
+  /**
+   * A reply to a ticket whose part for this unit is done: the reply it gave, sent again, is already
+   * applied; any other is refused (as the workflow refuses another reply once replied).
+   */
+  private async replyOnClosed(row: UnitTicketRow, reply: ReplyInput): Promise<UnitActionResult> {
+    const given = await this.assignments.lastReplyBy(row.ticketNo, row.unitId);
+    const attachmentIds = (given?.attachments as { attachmentId: string }[] | undefined) ?? [];
+    const same =
+      given !== null &&
+      replySignature({ ...reply, unitId: row.unitId, actor: SYSTEM_ACTOR, attachments: cited(reply) }) ===
+        replySignature({
+          unitId: row.unitId,
+          actor: SYSTEM_ACTOR,
+          content: String(given.content),
+          responsibleDepartment: (given.responsibleDepartment as string | null) ?? null,
+          isPlan: given.isPlan === true,
+          plannedCompletionDate: (given.plannedCompletionDate as string | null) ?? null,
+          attachments: attachmentIds.map((a) => ({ attachmentId: a.attachmentId, name: '', kind: 'other' })),
+        });
+    if (same) return this.closed(row);
+    throw new ProblemException(
+      row.status === 'closed' ? 'ticket_closed' : 'ticket_not_repliable',
+      row.status === 'closed'
+        ? `ticket ${row.ticketNo} is closed: the reply it was closed on stands`
+        : `unit ${row.unitId}'s part of ticket ${row.ticketNo} is done`,
+    );
   }
 
   private unitOf(who: Principal): string {
