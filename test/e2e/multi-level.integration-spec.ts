@@ -324,6 +324,9 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       alreadyApplied: false,
     });
     expect(await ok(act(hunan, no, 'sub-dispatch', pass))).toMatchObject({ alreadyApplied: true });
+    // The same pass with other instructions is not taken as if it had been.
+    const changed = await act(hunan, no, 'sub-dispatch', { ...pass, note: '请社区三日内处理。' });
+    expect([changed.status, changed.body.code]).toEqual([409, 'sub_dispatch_open']);
     const atCommunity = await eventually('on the community’s desk', async () => {
       const r = await desk(matai, no);
       return r.status === 200 ? r.body : null;

@@ -122,7 +122,7 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
  */
 const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   requestExtension: ['extension-after-sign'],
-  subDispatch: ['sub-unit-signs', 'sub-unit-sign-time'],
+  subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once'],
   subReply: ['sub-unit-signs'],
   answer: ['answer-once'],
   reply: ['reply-once'],

@@ -35,6 +35,8 @@ export interface DecisionContext {
  *   callback or closed was, even a different one, even to a ticket a unit had replied to).
  * - `reply-once`: a reply sent again after the ticket was replied to is already applied only when it
  *   is the same reply (before it, any reply was, once the ticket was past its handling).
+ * - `pass-once`: a hub's pass sent again to the same sub-unit under the same number is already
+ *   applied only with the same note, time and files (before it, whatever they were).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -43,6 +45,7 @@ export const AMENDMENTS = [
   'sub-unit-sign-time',
   'answer-once',
   'reply-once',
+  'pass-once',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

@@ -94,6 +94,8 @@ export interface SubDispatchState {
   signOverdue?: boolean;
   /** When the hub wants the result by (absent or null: no time of its own). */
   dueAt?: string | null;
+  /** The pass's note, time and files as a whole (passSignature); absent in passes recorded before it. */
+  signature?: string;
   /** How many of the policy's reminders of that time have gone out (absent: none). */
   remindersSent?: number;
   /** The sub-unit let that time pass without its result (marked once). */

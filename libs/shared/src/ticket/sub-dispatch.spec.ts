@@ -108,6 +108,31 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
     ]);
     // The same pass again (a retried request) is already applied.
     expect(pass(after)).toEqual({ kind: 'unchanged' });
+    // The same sub-unit and number with other instructions, another time or other files is not
+    // taken as if it had been, even a time past the hub's own.
+    for (const over of [
+      { note: '请于今日内上门核实。' },
+      { dueAt: new Date(t + 2 * HOUR).toISOString() },
+      { dueAt: new Date(t + 30 * 24 * HOUR).toISOString() },
+      { attachments: [{ attachmentId: 'slip-2', name: '审批单.pdf', kind: 'approval_slip' as const }] },
+    ])
+      expect(pass(after, over)).toMatchObject({ kind: 'rejected', code: 'sub_dispatch_open' });
+    // A course recorded before the rule replays as it was decided; a pass recorded before
+    // signatures is compared by its time.
+    const other = { note: '请于今日内上门核实。' };
+    const before = { ...at(t), amended: { 'pass-once': false as const } };
+    expect(
+      decideSubDispatch(
+        after,
+        { unitId: 'roads', subUnit: EAST, subTicketNo: 'DQ-2026-017', actor: clerk(), ...other },
+        before,
+      ),
+    ).toEqual({ kind: 'unchanged' });
+    const legacy: TicketState = {
+      ...after,
+      subDispatches: after.subDispatches!.map(({ signature: _, ...p }) => p),
+    };
+    expect(pass(legacy, other)).toEqual({ kind: 'unchanged' });
   });
 
   it('a unit that had the ticket as lead before, passed it now, appears once: as the sub-unit', () => {

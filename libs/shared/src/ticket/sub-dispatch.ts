@@ -79,10 +79,34 @@ function closeDown(n: TicketState, index: number, status: SubDispatchStatus): vo
   while ((pass = openPassFrom(n, pass.subUnitId))) pass.status = 'recalled';
 }
 
+/** What makes a pass this pass, besides its sub-unit and number: its note, time and files. */
+export function passSignature(cmd: SubDispatchCommand): string {
+  return JSON.stringify([
+    cmd.note,
+    cmd.dueAt ?? null,
+    (cmd.attachments ?? []).map((a) => a.attachmentId).sort(),
+  ]);
+}
+
+/** The open pass is this one (a pass recorded before signatures: by its time). */
+function samePass(open: SubDispatchState, cmd: SubDispatchCommand): boolean {
+  return open.signature !== undefined
+    ? open.signature === passSignature(cmd)
+    : (open.dueAt ?? null) === (cmd.dueAt ?? null);
+}
+
 export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx: DecisionContext): Decision {
   const open = openPassFrom(s, cmd.unitId);
-  // The same pass again (a retried request): already applied.
-  if (open && open.subUnitId === cmd.subUnit.unitId && open.subTicketNo === cmd.subTicketNo) return UNCHANGED;
+  // The same pass again (a retried request): already applied. The same sub-unit and number with
+  // other instructions, another time or other files is not taken as if it had been: the hub
+  // recalls the pass, or passes it anew under another number of the sub-unit's.
+  if (open && open.subUnitId === cmd.subUnit.unitId && open.subTicketNo === cmd.subTicketNo) {
+    if (!inForce(_ctx, 'pass-once') || samePass(open, cmd)) return UNCHANGED;
+    return rejected(
+      'sub_dispatch_open',
+      `ticket ${s.ticketNo} is already with ${open.subUnitName} under this pass, with other instructions; recall it, or pass it anew under another number`,
+    );
+  }
   const refused = mayPass(s, cmd.unitId, _ctx);
   if (refused) return refused;
   if (cmd.subUnit.unitId === cmd.unitId)
@@ -127,6 +151,7 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
       result: null,
       ...(cmd.dueAt ? { dueAt: cmd.dueAt } : {}),
       ...(signDueAt ? { signDueAt } : {}),
+      signature: passSignature(cmd),
     });
     return [
       {
