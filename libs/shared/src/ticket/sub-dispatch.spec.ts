@@ -217,6 +217,15 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
     );
   });
 
+  it('once a sub-unit sent its result, it neither declines nor answers again, and is told why', () => {
+    const sent = next(subReply(next(pass(signed()))));
+    expect(decline(sent)).toMatchObject({
+      kind: 'rejected',
+      code: 'action_rejected',
+      message: expect.stringContaining('has sent its result'),
+    });
+  });
+
   it('a sub-unit declines it back to the hub, with a reason; the declines are counted for supervision', () => {
     const s = next(pass(signed()));
     const d = decline(s);

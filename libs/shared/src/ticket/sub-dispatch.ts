@@ -276,6 +276,11 @@ function latestPassTo(s: TicketState, subUnitId: string): SubDispatchState | nul
 function awaitingSubUnit(s: TicketState, unitId: string): SubDispatchState | Decision {
   const open = openPassTo(s, unitId);
   if (open && open.status === 'dispatched') return open;
+  if (open?.status === 'replied')
+    return rejected(
+      'action_rejected',
+      `unit ${unitId} has sent its result on ticket ${s.ticketNo}; it awaits the hub leader's review`,
+    );
   return rejected('action_rejected', `ticket ${s.ticketNo} is not on unit ${unitId}'s desk as a sub-unit`);
 }
 const isDecision = (v: SubDispatchState | Decision): v is Decision => 'kind' in v;
