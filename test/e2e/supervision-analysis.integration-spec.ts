@@ -96,6 +96,15 @@ describe('supervision: analysis and reports (e2e)', () => {
     });
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    // Named by the period's first day in China time, as the report reads it.
+    const daily = await fetch(`${p.urls.supervision}/api/v1/reports/daily?date=2026-12-07&format=xlsx`, {
+      headers: { authorization: `Bearer ${supervisor}` },
+    });
+    expect(daily.headers.get('content-disposition')).toContain('report-daily-2026-12-07.xlsx');
+    const monthly = await fetch(`${p.urls.supervision}/api/v1/reports/monthly?date=2026-12-07&format=xlsx`, {
+      headers: { authorization: `Bearer ${supervisor}` },
+    });
+    expect(monthly.headers.get('content-disposition')).toContain('report-monthly-2026-12-01.xlsx');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['概况', '热点', '集中事件', '持续事件', '单位']);

@@ -259,7 +259,13 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     expect(listed.body).toMatchObject({ limit: 200, offset: 0, total: listed.body.items.length });
     expect(listed.body.items.map((b: { id: string }) => b.id)).toContain(endorsed.body.id);
     expect((await bonus('city_leader_endorsement')).body.code).toBe('conflict');
-    expect((await bonus('bulletin_praise')).status).toBe(201);
+    const praised = await bonus('bulletin_praise');
+    expect(praised.status).toBe(201);
+    // Two on the same day: the one recorded later comes first.
+    const both = (
+      await sup('GET', `/assessments/bonuses?unitId=${UNIT}&limit=200`, supervisor)
+    ).body.items.map((b: { id: string }) => b.id);
+    expect(both.indexOf(praised.body.id)).toBeLessThan(both.indexOf(endorsed.body.id));
     expect((await bonus('nonsense')).status).toBe(400);
     expect(
       (

@@ -68,7 +68,7 @@ export const QueryInt = (): PropertyDecorator =>
 
 /** Paging for every list endpoint: `?limit=20&offset=0`, at most 200 a page. */
 export class PageQuery {
-  @ApiPropertyOptional({ default: 20, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, maximum: 200 })
   @IsOptional()
   @QueryInt()
   @IsInt()
@@ -78,7 +78,7 @@ export class PageQuery {
 
   // Capped: `?offset=1e308` or a 20-digit offset is an integer to class-validator but not to
   // Postgres's bigint OFFSET (it was a 500); no list is anywhere near this long.
-  @ApiPropertyOptional({ default: 0, maximum: MAX_OFFSET })
+  @ApiPropertyOptional({ type: 'integer', default: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @QueryInt()
   @IsInt()

@@ -61,7 +61,11 @@ export class CatalogApplicationBody {
   @Length(1, 64)
   regionCode?: string | null;
 
-  @ApiPropertyOptional({ example: 100, description: 'Among entries as specific, the lower wins.' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 100,
+    description: 'Among entries as specific, the lower wins.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -43,7 +43,7 @@ export class CalendarDayDto {
 }
 
 export class YearQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 2026 })
+  @ApiPropertyOptional({ type: 'integer', example: 2026 })
   @IsOptional()
   @QueryInt()
   @IsInt()

@@ -41,7 +41,7 @@ const EXPORT_PAGE = 500;
 const ARCHIVE_READERS: Role[] = ['admin', 'auditor'];
 
 export class SealArchiveDto {
-  @ApiProperty({ example: 2025, description: 'A year that is over (China time).' })
+  @ApiProperty({ type: 'integer', example: 2025, description: 'A year that is over (China time).' })
   @IsInt()
   @Min(FIRST_ARCHIVE_YEAR)
   @Max(9998)

@@ -80,7 +80,7 @@ export class CentreEntryDto {
   @Length(1, 64)
   regionCode?: string | null;
 
-  @ApiPropertyOptional({ example: 100 })
+  @ApiPropertyOptional({ type: 'integer', example: 100 })
   @IsOptional()
   @IsInt()
   @Min(1)

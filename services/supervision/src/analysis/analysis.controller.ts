@@ -11,7 +11,7 @@ import {
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { DATE_TIME, IsDay, IsInstant, PageDto, PageQuery, Roles } from '@hotline/platform';
-import { REPORT_KINDS } from '@hotline/shared';
+import { chinaDayKey, REPORT_KINDS } from '@hotline/shared';
 import type { ReportKind } from '@hotline/shared';
 import { renderReportHtml } from '../reports/html';
 import { SupervisionReportDto } from '../reports/reports.responses';
@@ -98,6 +98,12 @@ export class ReportQuery {
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Hot spots, concentrated and persistent events, and the daily / weekly / monthly reports. */
+/** The first day of a report's period in China time, YYYY-MM-DD (its `from` is in UTC). */
+export function reportDay(from: string): string {
+  const d = chinaDayKey(new Date(from));
+  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
+}
+
 @ApiTags('analysis')
 @ApiBearerAuth()
 @Roles('supervisor', 'reviewer', 'admin')
@@ -149,7 +155,7 @@ export class AnalysisController {
       void res.header('content-type', XLSX);
       void res.header(
         'content-disposition',
-        `attachment; filename="report-${p.kind}-${report.from.slice(0, 10)}.xlsx"`,
+        `attachment; filename="report-${p.kind}-${reportDay(report.from)}.xlsx"`,
       );
       return renderReportXlsx(report);
     }

@@ -176,14 +176,14 @@ export class AssessmentRepository {
     return row ?? null;
   }
 
-  /** Recorded bonus events, the latest first; one unit's when `unitId` is given. */
+  /** Recorded bonus events, the latest first (by day, then as recorded); one unit's when `unitId` is given. */
   bonuses(q: { unitId?: string; limit: number; offset: number }): Promise<RowsPage<Record<string, unknown>>> {
     return queryPage(
       this.ds,
       {
         select: BONUS_COLUMNS,
         from: `FROM supervision.bonuses ${q.unitId ? 'WHERE unit_id = $1' : ''}`,
-        orderBy: 'occurred_on DESC, id',
+        orderBy: 'occurred_on DESC, recorded_at DESC, id',
       },
       q.unitId ? [q.unitId] : [],
       q,

@@ -95,7 +95,7 @@ export class ProgressReportDto {
   @Length(2, 4000)
   progress!: string;
 
-  @ApiProperty({ minimum: 0, maximum: 100, example: 60 })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, example: 60 })
   @IsInt()
   @Min(0)
   @Max(100)
