@@ -38,8 +38,10 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
     http('POST', `${p.urls.intake}/api/v1/public/ticket-lookup`, { body: { ticketNo, queryCode }, headers });
   const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
-  async function register(): Promise<{ no: string; code: string; name: string; tel: string }> {
-    const tel = phone();
+  async function register(
+    landline = false,
+  ): Promise<{ no: string; code: string; name: string; tel: string }> {
+    const tel = landline ? `025-8${randomInt(1_000_000, 9_999_999)}` : phone();
     const name = `李${randomInt(100, 999)}`;
     const r = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
       token: operator,
@@ -203,8 +205,8 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
       body: { ticketNo, queryCode, verdict },
     });
   /** Signed, replied and approved: the ticket waits for the citizen's answer to the callback SMS. */
-  async function awaitingEvaluation(): Promise<{ no: string; code: string }> {
-    const t = await register();
+  async function awaitingEvaluation(landline = false): Promise<{ no: string; code: string }> {
+    const t = await register(landline);
     await eventually(
       'signed',
       async () =>
@@ -218,6 +220,13 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
     );
     return t;
   }
+
+  it('says the callback SMS was sent only to a number that takes one', async () => {
+    const { no, code } = await awaitingEvaluation(true);
+    const steps = (await lookup(no, code)).body.steps.map((s: { text: string }) => s.text);
+    expect(steps).toContain('进入满意度回访');
+    expect(steps).not.toContain('已发送满意度回访短信');
+  });
 
   it('takes the citizen’s evaluation online while the callback SMS waits: satisfied closes it, once', async () => {
     const early = await register();

@@ -102,6 +102,15 @@ describe('the citizen’s view of a ticket', () => {
     expect(JSON.stringify(v)).not.toContain('第一次答复');
   });
 
+  it('says an SMS was sent only where the number takes one', () => {
+    const events = [ev(0, 'ticket.created'), ev(1, 'ticket.callback_requested', { mode: 'sms', round: 1 })];
+    const texts = (smsReachable: boolean) =>
+      citizenView({ ...ticket, status: 'callback' }, events, { smsReachable }).steps.map((x) => x.text);
+    expect(texts(true)).toContain('已发送满意度回访短信');
+    expect(texts(false)).toContain('进入满意度回访');
+    expect(texts(false)).not.toContain('已发送满意度回访短信');
+  });
+
   it('not accepted: the reason and where to turn; answered directly: the answer', () => {
     const no = citizenView({ ...ticket, status: 'closed' }, [
       ev(0, 'ticket.created'),

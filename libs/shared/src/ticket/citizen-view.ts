@@ -65,6 +65,8 @@ export function citizenView(
     status: TicketStatus;
   },
   events: readonly CitizenEvent[],
+  /** Whether the complainant's number takes an SMS (takesSms): otherwise none was sent. */
+  opts: { smsReachable: boolean } = { smsReachable: true },
 ): CitizenView {
   const names = new Map<string, string>();
   const nameOf = (id: unknown) => names.get(s(id)) ?? '承办单位';
@@ -137,7 +139,14 @@ export function citizenView(
         pending.delete(s(d.unitId));
         break;
       case 'ticket.callback_requested':
-        step(e.occurredAt, d.mode === 'manual' ? '转人工电话回访' : '已发送满意度回访短信');
+        step(
+          e.occurredAt,
+          d.mode === 'manual'
+            ? '转人工电话回访'
+            : opts.smsReachable
+              ? '已发送满意度回访短信'
+              : '进入满意度回访',
+        );
         break;
       case 'ticket.callback_answered':
         if (typeof d.verdict === 'string')

@@ -8,8 +8,13 @@ import {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import type { TicketRow } from '@hotline/platform';
-import { citizenView, isTicketNo } from '@hotline/shared';
+import { citizenView, isTicketNo, takesSms } from '@hotline/shared';
 import type { CitizenEvent, CitizenView, Verdict } from '@hotline/shared';
+
+/** Whether the callback SMS could go to the complainant's number (none goes to a landline or none). */
+const reach = (t: TicketRow) => ({
+  smsReachable: t.complainantPhone !== null && takesSms(t.complainantPhone),
+});
 
 /** What the record says of an answer the citizen gave online. */
 export const ONLINE_EVALUATION_NOTE = '市民凭查询码网上评价';
@@ -30,7 +35,7 @@ export class LookupService {
 
   async lookup(ticketNo: string, queryCode: string): Promise<CitizenView> {
     const ticket = await this.opened(ticketNo, queryCode);
-    return citizenView(ticket, (await this.ledger.history(ticketNo)) as CitizenEvent[]);
+    return citizenView(ticket, (await this.ledger.history(ticketNo)) as CitizenEvent[], reach(ticket));
   }
 
   /**
@@ -54,7 +59,7 @@ export class LookupService {
         e.data.verdict === verdict &&
         e.data.round === lastSms?.data.round,
     );
-    if (given) return citizenView(ticket, history);
+    if (given) return citizenView(ticket, history, reach(ticket));
     const notOpen = () =>
       new ProblemException(
         'evaluation_not_open',
@@ -75,7 +80,7 @@ export class LookupService {
     });
     // The ticket as the citizen now sees it (the transition is in the ledger once the update answers).
     const after = (await this.ledger.find(ticketNo)) ?? ticket;
-    return citizenView(after, (await this.ledger.history(ticketNo)) as CitizenEvent[]);
+    return citizenView(after, (await this.ledger.history(ticketNo)) as CitizenEvent[], reach(after));
   }
 
   /** The ticket, when the code is its own; a wrong code and an unknown number answer alike. */
