@@ -162,6 +162,42 @@ describe('expert evaluation (e2e)', () => {
     expect(logged).toBeGreaterThanOrEqual(5);
   });
 
+  it('an evaluator tied to the unit after the case came to them gives it back, and may not decide it', async () => {
+    const no = await unsatisfiedTicket();
+    const first = await holderOf(no, 1);
+    const pool = (
+      await http('GET', `${p.urls.evaluation}/api/v1/expert-evaluators?limit=200`, { token: admin })
+    ).body.items as { id: string; tiedUnitIds: string[] }[];
+    const ties = pool.find((e) => e.id === first.evaluatorId)!.tiedUnitIds;
+    const tie = (tiedUnitIds: string[]) =>
+      http('PATCH', `${p.urls.evaluation}/api/v1/expert-evaluators/${first.evaluatorId}`, {
+        token: admin,
+        body: { tiedUnitIds },
+      });
+    try {
+      expect((await tie([...ties, 'transport'])).status).toBe(200);
+      const second = await holderOf(no, 2);
+      expect(second.userId).not.toBe(first.userId);
+      const [gaveBack] = await p.db.query(
+        `SELECT outcome FROM evaluation.expert_assignments WHERE ticket_no = $1 AND attempt = 1`,
+        [no],
+      );
+      expect(gaveBack.outcome).not.toBe('open');
+      const late = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+        token: await login(p.urls.intake, first.userId),
+        body: { verdict: 'satisfied', reason: '本单位工作到位' },
+      });
+      expect([409, 404]).toContain(late.status);
+      const [stillOpen] = await p.db.query(
+        `SELECT status FROM evaluation.expert_cases WHERE ticket_no = $1`,
+        [no],
+      );
+      expect(stillOpen.status).toBe('assigned');
+    } finally {
+      await tie(ties);
+    }
+  });
+
   it('refuses bad verdicts and objections to a case without a verdict', async () => {
     const no = await unsatisfiedTicket();
     const first = await holderOf(no, 1);

@@ -505,6 +505,35 @@ export class ExpertRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The cases this evaluator holds now (an open assignment) on a ticket of one of these units, with
+   * the evaluator's login: those it must recuse itself from once tied to the unit.
+   */
+  async heldCasesTiedTo(
+    evaluatorId: string,
+    unitIds: readonly string[],
+  ): Promise<{ ticketNo: string; attempt: number; userId: string }[]> {
+    if (unitIds.length === 0) return [];
+    return this.ds.query(
+      `SELECT a.ticket_no AS "ticketNo", a.attempt, e.user_id AS "userId"
+       FROM evaluation.expert_assignments a
+       JOIN evaluation.expert_cases c ON c.ticket_no = a.ticket_no AND c.attempt = a.attempt
+       JOIN evaluation.evaluators e ON e.id = a.evaluator_id
+       WHERE a.evaluator_id = $1 AND a.outcome = 'open' AND c.unit_id = ANY($2::text[])
+         AND e.user_id IS NOT NULL`,
+      [evaluatorId, unitIds],
+    );
+  }
+
+  /** Whether the evaluator logged in as this user is tied to the unit (must never evaluate it). */
+  async userTiedTo(userId: string, unitId: string): Promise<boolean> {
+    const rows = await this.ds.query(
+      `SELECT 1 FROM evaluation.evaluators WHERE user_id = $1 AND $2 = ANY(tied_unit_ids)`,
+      [userId, unitId],
+    );
+    return rows.length > 0;
+  }
+
   /** The assignments one evaluator held: their own cases only. */
   async assignmentsOf(
     evaluatorId: string,

@@ -35,6 +35,9 @@ export interface ExpertActionResult {
  * What evaluators and the centre may see is decided here: an evaluator only their own cases, the
  * evaluator's identity only for administrators, never the complainant's personal data.
  */
+/** What the record says of a case given back because its evaluator became tied to the unit. */
+export const RECUSAL_REASON = '评价员与被评价单位存在利害关系，依规回避';
+
 @Injectable()
 export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ExpertsService.name);
@@ -225,6 +228,13 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async decide(who: Principal, ticketNo: string, verdict: Verdict, reason: string, key: string | null) {
+    // Tied to the unit since the case came to them: they may not decide it (it is being handed on).
+    const c = await this.experts.case(ticketNo);
+    if (c && c.status === 'assigned' && (await this.experts.userTiedTo(who.userId, c.unitId)))
+      throw new ProblemException(
+        'conflict',
+        'you are tied to the unit this case evaluates and may not decide it: return it (回避)',
+      );
     return this.act(who, ticketNo, 'decideExpertCase', { userId: who.userId, verdict, reason }, key);
   }
 
@@ -299,8 +309,27 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     await this.requireUnits(patch.tiedUnitIds);
     if (!(await this.experts.updateEvaluator(id, patch)))
       throw new ProblemException('not_found', `no evaluator ${id}`);
+    if (patch.tiedUnitIds) await this.recuse(id, patch.tiedUnitIds);
     if (patch.available !== false) await this.wakeWaitingCases();
     return { id };
+  }
+
+  /**
+   * An evaluator tied to a unit (RULES §4: units they must never evaluate) gives back the cases of
+   * that unit they hold now, as a return of their own: each goes to another evaluator.
+   */
+  private async recuse(evaluatorId: string, unitIds: readonly string[]): Promise<void> {
+    for (const held of await this.experts.heldCasesTiedTo(evaluatorId, unitIds))
+      await executeWorkflowUpdate<ExpertActionResult, object>(
+        this.temporal,
+        workflowId(held.ticketNo),
+        'returnExpertCase',
+        { userId: held.userId, reason: RECUSAL_REASON },
+        {
+          updateId: `recusal:${evaluatorId}:${held.ticketNo}:${held.attempt}`,
+          gone: () => new ProblemException('expert_case_not_found', `no expert case for ${held.ticketNo}`),
+        },
+      ).catch(() => undefined); // decided or handed on meanwhile: nothing left to give back
   }
 
   async setOwnAvailability(who: Principal, available: boolean) {
