@@ -74,9 +74,17 @@ describe('manual-callback queue (e2e)', () => {
       claim: 'mine',
       claimedBy: 'admin',
     });
-    const call = await post(`${task!.id}/attempts`, admin, { outcome: 'no_answer', note: '上午无人接听' });
+    const keyedCall = () =>
+      http('POST', `${p.urls.evaluation}/api/v1/callback-tasks/${task!.id}/attempts`, {
+        token: admin,
+        headers: { 'idempotency-key': `call-${no}-1` },
+        body: { outcome: 'no_answer', note: '上午无人接听' },
+      });
+    const call = await keyedCall();
     expect(call.status).toBe(201);
     expect(call.body).toMatchObject({ attempts: 1, lastAttempt: 'no_answer', unreachable: { ok: false } });
+    // The same call sent again with its key (a retry) is not a second call.
+    expect((await keyedCall()).body).toMatchObject({ attempts: 1 });
 
     // Sent six times at once under one Idempotency-Key (a retrying client): one verdict, one answer.
     const verdict = { verdict: 'satisfied', note: '市民表示已修复' };

@@ -128,12 +128,22 @@ describe('expert evaluation (e2e)', () => {
     expect([otherKey.status, otherKey.body.code]).toEqual([409, 'expert_case_closed']);
 
     // A unit objects through the centre; the verdict stands.
-    const objection = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/objections`, {
-      token: reviewer,
-      body: { objection: '我局已按规定整改，评价结论有误。', answer: '专业评价结论为最终结论，予以维持。' },
-    });
+    const object = () =>
+      http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/objections`, {
+        token: reviewer,
+        headers: { 'idempotency-key': `objection-${no}` },
+        body: { objection: '我局已按规定整改，评价结论有误。', answer: '专业评价结论为最终结论，予以维持。' },
+      });
+    const objection = await object();
     expect(objection.status).toBe(201);
-    expect(objection.body).toMatchObject({ verdict: 'basically_satisfied', verdictStands: true });
+    expect(objection.body).toMatchObject({
+      verdict: 'basically_satisfied',
+      verdictStands: true,
+      created: true,
+    });
+    // Sent again with its key (a retry): the same objection, recorded once.
+    const objectedAgain = await object();
+    expect(objectedAgain.body).toMatchObject({ id: objection.body.id, created: false });
     const decided = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: reviewer });
     expect(decided.body).toMatchObject({ status: 'decided', verdict: 'basically_satisfied' });
     expect(decided.body.objections).toHaveLength(1);

@@ -569,18 +569,22 @@ export class ExpertRepository {
     objection: string;
     answer: string;
     by: Actor & { userId: string };
-  }): Promise<{ id: string } | null> {
+    /** Derived from the request's Idempotency-Key: a repeat with it records nothing more. */
+    id?: string;
+  }): Promise<{ id: string; created: boolean } | null> {
     return this.ds.transaction(async (m) => {
       const c: { unitId: string }[] = await m.query(
         `SELECT unit_id AS "unitId" FROM evaluation.expert_cases WHERE ticket_no = $1 AND status = 'decided'`,
         [input.ticketNo],
       );
       if (!c[0]) return null;
-      const id = randomUUID();
-      await m.query(
-        `INSERT INTO evaluation.expert_objections (id, ticket_no, objection, answer, recorded_by) VALUES ($1,$2,$3,$4,$5)`,
+      const id = input.id ?? randomUUID();
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO evaluation.expert_objections (id, ticket_no, objection, answer, recorded_by) VALUES ($1,$2,$3,$4,$5)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
         [id, input.ticketNo, input.objection, input.answer, input.by.userId],
       );
+      if (inserted.length === 0) return { id, created: false };
       await appendEvaluationEvent(m, this.kafkaPrefix, {
         id,
         type: 'evaluation.objection_recorded',
@@ -593,7 +597,7 @@ export class ExpertRepository {
           answer: input.answer,
         },
       });
-      return { id };
+      return { id, created: true };
     });
   }
 

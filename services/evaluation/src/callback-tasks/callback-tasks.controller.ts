@@ -117,12 +117,18 @@ export class CallbackTasksController {
   }
 
   @Post(':taskId/attempts')
+  @ApiIdempotencyKey('Optional. A repeat with the same key records no second call.')
   @ApiCreatedResponse({
     type: CallbackAttemptAnswerDto,
     description: 'A call that did not reach the citizen; says whether they now count as unreachable.',
   })
-  attempt(@Param('taskId') id: string, @Body() body: AttemptDto, @CurrentPrincipal() who: Principal) {
-    return this.tasks.attempt(who, id, body.outcome, body.note ?? '');
+  attempt(
+    @Param('taskId') id: string,
+    @Body() body: AttemptDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.tasks.attempt(who, id, body.outcome, body.note ?? '', idempotencyKey(key));
   }
 
   @Post(':taskId/verdict')

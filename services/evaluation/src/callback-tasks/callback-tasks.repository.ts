@@ -105,13 +105,15 @@ export class CallbackTasksRepository {
     return rows.length > 0;
   }
 
-  async addAttempt(taskId: string, outcome: CallbackAttemptOutcome, note: string, by: string) {
-    const id = randomUUID();
+  /** A failed call; with an `id` derived from the request's Idempotency-Key, a repeat adds nothing. */
+  async addAttempt(taskId: string, outcome: CallbackAttemptOutcome, note: string, by: string, id?: string) {
+    const attemptId = id ?? randomUUID();
     await this.ds.query(
-      `INSERT INTO evaluation.callback_attempts (id, task_id, outcome, note, called_by) VALUES ($1,$2,$3,$4,$5)`,
-      [id, taskId, outcome, note, by],
+      `INSERT INTO evaluation.callback_attempts (id, task_id, outcome, note, called_by) VALUES ($1,$2,$3,$4,$5)
+       ON CONFLICT (id) DO NOTHING`,
+      [attemptId, taskId, outcome, note, by],
     );
-    return id;
+    return attemptId;
   }
 
   async attempts(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isUuid, pageOf, ProblemException } from '@hotline/platform';
+import { isUuid, pageOf, ProblemException, stableUuid } from '@hotline/platform';
 import { claimOf, unreachableVerdict } from '@hotline/shared';
 import type { CallbackAttemptOutcome, Principal, Verdict } from '@hotline/shared';
 import { CallbacksService } from '../callbacks.service';
@@ -92,9 +92,22 @@ export class CallbackTasksService {
     return this.detail(who, id);
   }
 
-  async attempt(who: Principal, id: string, outcome: CallbackAttemptOutcome, note: string) {
+  async attempt(
+    who: Principal,
+    id: string,
+    outcome: CallbackAttemptOutcome,
+    note: string,
+    key: string | null,
+  ) {
     await this.held(who, id);
-    await this.tasks.addAttempt(id, outcome, note, who.userId);
+    // A retry with the same key is the same call: recorded once.
+    await this.tasks.addAttempt(
+      id,
+      outcome,
+      note,
+      who.userId,
+      key ? stableUuid(`callback-attempt:${id}:${who.userId}:${key}`) : undefined,
+    );
     const detail = await this.detail(who, id);
     return { ...detail, unreachable: unreachableVerdict(detail.calls) };
   }

@@ -157,6 +157,9 @@ export class ExpertCasesController {
   }
 
   @Post(':ticketNo/objections')
+  @ApiIdempotencyKey(
+    'Optional. A repeat with the same key records nothing more and answers the objection (created: false).',
+  )
   @Roles('reviewer', 'supervisor', 'admin')
   @ApiCreatedResponse({
     type: ObjectionRecordedDto,
@@ -166,8 +169,9 @@ export class ExpertCasesController {
     @Param('ticketNo') ticketNo: string,
     @Body() body: ObjectionDto,
     @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
   ) {
-    return this.experts.object(who, ticketNo, body.objection, body.answer);
+    return this.experts.object(who, ticketNo, body.objection, body.answer, idempotencyKey(key));
   }
 }
 

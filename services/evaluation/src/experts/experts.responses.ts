@@ -254,6 +254,9 @@ export class ObjectionRecordedDto {
 
   @ApiProperty({ description: 'Always true: the verdict is final.' })
   verdictStands!: boolean;
+
+  @ApiProperty({ description: 'false: a repeat of an objection already recorded (its Idempotency-Key).' })
+  created!: boolean;
 }
 
 /** An expert evaluator in the pool (专业评价员库). */

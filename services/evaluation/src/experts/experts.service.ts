@@ -11,6 +11,7 @@ import {
   pageOf,
   PolicyRepository,
   ProblemException,
+  stableUuid,
   startWorkflowOnce,
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
@@ -271,13 +272,20 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
 
   // ---- objections (through the centre only) ----
 
-  async object(who: Principal, ticketNo: string, objection: string, answer: string) {
+  async object(who: Principal, ticketNo: string, objection: string, answer: string, key: string | null) {
     const c = await this.experts.case(ticketNo);
     if (!c) throw new ProblemException('expert_case_not_found', `no expert case for ticket ${ticketNo}`);
     if (c.status !== 'decided')
       throw new ProblemException('conflict', 'an objection is recorded against a verdict; there is none yet');
-    const r = await this.experts.recordObjection({ ticketNo, objection, answer, by: actorOf(who) });
-    return { id: r!.id, ticketNo, verdict: c.verdict, verdictStands: true };
+    const r = await this.experts.recordObjection({
+      ticketNo,
+      objection,
+      answer,
+      by: actorOf(who),
+      // A retry with the same key is the same objection: recorded once.
+      ...(key ? { id: stableUuid(`objection:${ticketNo}:${who.userId}:${key}`) } : {}),
+    });
+    return { id: r!.id, ticketNo, verdict: c.verdict, verdictStands: true, created: r!.created };
   }
 
   // ---- the pool ----
