@@ -8,5 +8,6 @@ export function createDispatchApp(config: PlatformConfig) {
     description:
       "A unit's desk: the tickets dispatched to it, sign and reply. Tokens from intake's /api/v1/auth/login.",
     port: config.ports.dispatch,
+    service: 'dispatch',
   });
 }

@@ -7,5 +7,6 @@ export function createEvaluationApp(config: PlatformConfig) {
     title: '12345 Evaluation API',
     description: 'Callbacks and expert evaluation of closed tickets.',
     port: config.ports.evaluation,
+    service: 'evaluation',
   });
 }

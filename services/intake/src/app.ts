@@ -8,5 +8,6 @@ export function createIntakeApp(config: PlatformConfig) {
     description:
       'Operators register appeals as tickets; the ledger and each ticket’s whole history. Log in at /api/v1/auth/login.',
     port: config.ports.intake,
+    service: 'intake',
   });
 }

@@ -8,5 +8,6 @@ export function createSupervisionApp(config: PlatformConfig) {
     description:
       'Supervision of units: facts per ticket from the event stream, late signs, per-unit overview.',
     port: config.ports.supervision,
+    service: 'supervision',
   });
 }

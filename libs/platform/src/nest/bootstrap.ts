@@ -10,11 +10,11 @@ import {
   MAX_JSON_DEPTH,
   MAX_JSON_KEYS,
 } from '@hotline/shared';
-import type { PlatformConfig } from '@hotline/shared';
+import type { PlatformConfig, ServiceName } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { TAKES_FILES } from './attachments';
 import { installOptionsAndCors } from './cors';
-import { withProblemResponses } from './openapi';
+import { withAccess, withProblemResponses } from './openapi';
 import {
   flattenValidationErrors,
   ProblemDetailsFilter,
@@ -76,6 +76,8 @@ export interface HttpAppOptions {
   title: string;
   description: string;
   port: number;
+  /** The service, whose operations the document names the roles of (OPERATION_ACCESS). */
+  service?: ServiceName;
 }
 
 /**
@@ -130,7 +132,8 @@ export async function createHttpApp(
     .setVersion('1')
     .addBearerAuth()
     .build();
-  const document = withProblemResponses(SwaggerModule.createDocument(app, doc));
+  const created = withProblemResponses(SwaggerModule.createDocument(app, doc));
+  const document = opts.service ? withAccess(created, opts.service) : created;
   routes.load(document.paths as Record<string, Record<string, unknown>>);
   SwaggerModule.setup('docs', app as unknown as INestApplication, document);
   return app;

@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ERROR_STATUS } from '@hotline/shared';
-import { withProblemResponses } from './openapi';
+import { withAccess, withProblemResponses } from './openapi';
 
 const doc = (): OpenAPIObject => ({
   openapi: '3.0.0',
@@ -38,5 +38,36 @@ describe('withProblemResponses', () => {
     );
     expect(schema.properties.code.description).toMatch(/^Stable; by HTTP status: 400: validation_failed/);
     expect(schema.required).toEqual(['type', 'title', 'status', 'code', 'detail']);
+  });
+});
+
+describe('withAccess', () => {
+  it('names who may call each operation, first in its description, from the declared access table', () => {
+    const out = withAccess(
+      {
+        openapi: '3.0.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/api/v1/tickets': {
+            post: { description: 'Registers an appeal.', responses: {} },
+            get: { responses: {} },
+          },
+          '/api/v1/auth/login': { post: { responses: {} } },
+          '/api/v1/not-declared': { get: { responses: {} } },
+        },
+      },
+      'intake',
+    );
+    const paths = out.paths as Record<string, Record<string, Record<string, unknown>>>;
+    expect(paths['/api/v1/tickets']!.post).toMatchObject({
+      'x-roles': ['operator', 'admin'],
+      description: 'Roles: operator, admin.\n\nRegisters an appeal.',
+    });
+    expect(String(paths['/api/v1/tickets']!.get!.description)).toMatch(/^Roles: .*reviewer/);
+    expect(paths['/api/v1/auth/login']!.post).toMatchObject({
+      'x-roles': [],
+      description: 'Public: no token needed.',
+    });
+    expect(paths['/api/v1/not-declared']!.get!.description).toBeUndefined();
   });
 });

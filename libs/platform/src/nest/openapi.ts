@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ERROR_STATUS } from '@hotline/shared';
-import type { ErrorCode } from '@hotline/shared';
+import { ERROR_STATUS, OPERATION_ACCESS } from '@hotline/shared';
+import type { ErrorCode, ServiceName } from '@hotline/shared';
 
 const PROBLEM = 'Problem';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -50,6 +50,24 @@ export function withProblemResponses(doc: OpenAPIObject): OpenAPIObject {
     for (const method of METHODS) {
       const op = item[method];
       if (op) op.responses = { ...op.responses, default: op.responses?.default ?? response };
+    }
+  return doc;
+}
+
+/**
+ * Says on each operation who may call it, from the platform's declared access table
+ * (OPERATION_ACCESS, which the authorization matrix test holds the controllers to): `x-roles`,
+ * and a first line of its description, so a reader of /docs sees it without trying.
+ */
+export function withAccess(doc: OpenAPIObject, service: ServiceName): OpenAPIObject {
+  for (const [path, item] of Object.entries(doc.paths ?? {}))
+    for (const method of METHODS) {
+      const op = item[method];
+      const rule = op ? OPERATION_ACCESS[`${service} ${method.toUpperCase()} ${path}`] : undefined;
+      if (!op || !rule) continue;
+      const who = rule.roles === 'public' ? 'Public: no token needed.' : `Roles: ${rule.roles.join(', ')}.`;
+      (op as unknown as Record<string, unknown>)['x-roles'] = rule.roles === 'public' ? [] : [...rule.roles];
+      op.description = op.description ? `${who}\n\n${op.description}` : who;
     }
   return doc;
 }
