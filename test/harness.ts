@@ -278,8 +278,13 @@ export async function satisfiedBySms(p: Platform, operator: string, no: string):
  * An expert case: a road ticket (the transport bureau's) still unsatisfied after one rectification
  * round, closed on the unsatisfied manual callback. Returns its number.
  */
-export async function expertCase(p: Platform, crew: Crew): Promise<string> {
+export async function expertCase(
+  p: Platform,
+  crew: Crew,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const no = await driveTicket(p, crew, {
+    extra,
     answers: [
       ['sms', 'unsatisfied'],
       ['manual', 'unsatisfied'],

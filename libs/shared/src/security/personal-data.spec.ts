@@ -8,6 +8,7 @@ import {
   maskPhone,
   normalisePhone,
   takesSms,
+  maskPersonalNumbers,
   searchesPersonalData,
 } from './personal-data';
 
@@ -108,5 +109,20 @@ describe('searches that can tie a person to tickets', () => {
     expect(searchesPersonalData({ words: ['1234567'] })).toBe(true);
     expect(searchesPersonalData({ words: ['噪音', '128号', '123456'] })).toBe(false);
     expect(searchesPersonalData({})).toBe(false);
+  });
+});
+
+describe('numbers that name a person, masked in free text', () => {
+  it('masks an ID number, a bank card, a mobile and a landline; keeps dates, counts and ticket numbers', () => {
+    expect(
+      maskPersonalNumbers(
+        '本人测试，身份证号320102199001017777，电话13912347771，座机025-84561234，卡号6222021234567890123',
+      ),
+    ).toBe(
+      '本人测试，身份证号320102********7777，电话139****7771，座机025-****1234，卡号***************0123',
+    );
+    expect(maskPersonalNumbers('32010219900101777X')).toBe('320102********777X');
+    const plain = '2026年12月7日更换地砖12块，工单20261207001039，门牌77号701室，费用1200元';
+    expect(maskPersonalNumbers(plain)).toBe(plain);
   });
 });

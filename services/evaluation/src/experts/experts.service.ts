@@ -19,6 +19,7 @@ import {
 } from '@hotline/platform';
 import type { AfterCommit, NewEvaluator } from '@hotline/platform';
 import type { AnyTicketEvent, ExpertCaseStatus, PlatformConfig, Principal, Verdict } from '@hotline/shared';
+import { maskPersonalNumbers } from '@hotline/shared';
 
 /** The workflow's names, as the worker registers them (workflows/src/evaluation). */
 const WORKFLOW_TYPE = 'ExpertEvaluationWorkflow';
@@ -202,6 +203,9 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     const ticket = await this.ledger.findCore(ticketNo);
     const history = await this.ledger.history(ticketNo);
     const { evaluatorId: _holder, ...caseRow } = c;
+    // The evaluator must not know the person: numbers that name them in the text (an ID card, a
+    // phone, a bank card the caller gave) are masked for the evaluator (maskPersonalNumbers).
+    const text = who.role === 'evaluator' ? (t: string) => maskPersonalNumbers(t) : (t: string) => t;
     return {
       ...caseRow,
       ticket: ticket && {
@@ -210,17 +214,24 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
         kind: ticket.kind,
         category: ticket.category,
         regionCode: ticket.regionCode,
-        title: ticket.title,
-        content: ticket.content,
+        title: text(ticket.title),
+        content: text(ticket.content),
         createdAt: ticket.createdAt,
       },
       // What the evaluator judges: the unit's replies and what the citizen said at the callbacks.
       replies: history
         .filter((e) => e.type === 'ticket.replied')
-        .map((e) => ({ at: e.occurredAt, content: (e.data as { content: string }).content })),
+        .map((e) => ({ at: e.occurredAt, content: text((e.data as { content: string }).content) })),
       callbacks: history
         .filter((e) => e.type === 'ticket.callback_answered')
-        .map((e) => ({ at: e.occurredAt, ...(e.data as object) })),
+        .map((e) => {
+          const data = e.data as { note?: unknown };
+          return {
+            at: e.occurredAt,
+            ...(e.data as object),
+            ...(typeof data.note === 'string' ? { note: text(data.note) } : {}),
+          };
+        }),
       assignments: assignments.map((a) =>
         who.role === 'admin' || who.role === 'evaluator' ? a : { ...a, evaluatorId: undefined },
       ),
