@@ -25,7 +25,8 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
   const phone = () => `135${String(randomInt(10_000_000, 99_999_999))}`;
 
   beforeAll(async () => {
-    p = await startPlatform();
+    // Behind a proxy on this host, so a test can speak from other client addresses.
+    p = await startPlatform({ trustProxy: '127.0.0.1' });
     [operator, reviewer, clerk] = await Promise.all(
       ['operator', 'reviewer', 'clerk.transport'].map((u) => login(p.urls.intake, u)),
     );
@@ -315,6 +316,24 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('rate_limited');
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('locks the ticket for the address that guessed, not for the citizen elsewhere; many addresses together lock it', async () => {
+    const { no, code } = await register();
+    const from = (address: string, queryCode: string) =>
+      http('POST', `${p.urls.intake}/api/v1/public/ticket-lookup`, {
+        body: { ticketNo: no, queryCode },
+        headers: { 'x-forwarded-for': address },
+      });
+    for (let i = 0; i < 5; i++) expect((await from('203.0.113.5', wrong(code))).status).toBe(401);
+    expect((await from('203.0.113.5', code)).status).toBe(429);
+    // The citizen, from their own address, still reads their ticket.
+    expect((await from('198.51.100.7', code)).status).toBe(200);
+    // Guesses spread over addresses count against the ticket too: 30 in all lock it for everyone.
+    for (let a = 1; a <= 5; a++)
+      for (let i = 0; i < 5; i++) expect((await from(`192.0.2.${a}`, wrong(code))).status).toBe(401);
+    const everyone = await from('198.51.100.8', code);
+    expect([everyone.status, everyone.body.code]).toEqual([429, 'rate_limited']);
   });
 
   it('refuses what is not a number and a code, without counting it as a guess', async () => {

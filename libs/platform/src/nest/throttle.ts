@@ -31,6 +31,12 @@ export interface ThrottleOptions {
   account?: (body: unknown, caller: { username: string } | undefined) => string | null;
   limits?: Record<ThrottleScope, ThrottleLimit>;
   /**
+   * Count the account per client address (`limits.account`), and the account from every address
+   * together under this wider limit: one address cannot lock the account for everyone (a citizen's
+   * ticket, whose number is no secret), many cannot out-guess it.
+   */
+  accountWide?: ThrottleLimit;
+  /**
    * The refusals that are wrong guesses besides a 401 (a wrong current password given to change
    * it): counted as failures like wrong credentials. Every other refusal guessed nothing.
    */
@@ -113,7 +119,14 @@ function keysFor(opts: ThrottleOptions, req: ThrottledRequest): ThrottleKey[] {
     { scope: 'address', key: `${opts.name}:${req.ip ?? 'unknown'}`, limit: limits.address },
   ];
   const account = opts.account?.(req.body, req.principal);
-  if (account) keys.push({ scope: 'account', key: `${opts.name}:${account}`, limit: limits.account });
+  if (account && opts.accountWide) {
+    keys.push({
+      scope: 'account',
+      key: `${opts.name}:${account}@${req.ip ?? 'unknown'}`,
+      limit: limits.account,
+    });
+    keys.push({ scope: 'account', key: `${opts.name}:${account}`, limit: opts.accountWide });
+  } else if (account) keys.push({ scope: 'account', key: `${opts.name}:${account}`, limit: limits.account });
   return keys;
 }
 

@@ -52,6 +52,22 @@ export const LOGIN_LIMITS: Record<ThrottleScope, ThrottleLimit> = {
   },
 };
 
+/**
+ * A citizen's query code (查询码, six digits) is guessed at per ticket. Per ticket and address: 5
+ * failures in 15 min lock that address out of that ticket (as an account's login). Per ticket from
+ * every address together: 30 failures in 15 min lock the ticket, so guesses spread over many
+ * addresses stay far too few for a million codes; and one address can no longer lock a citizen out
+ * of their own look-up by five wrong codes, as it could while the ticket alone was counted.
+ */
+export const LOOKUP_TICKET_LIMIT: ThrottleLimit = {
+  maxFailures: 30,
+  windowMs: 15 * MINUTE,
+  lockMs: 15 * MINUTE,
+  maxLockMs: 24 * HOUR,
+  forgetLockoutsAfterMs: 24 * HOUR,
+  counts: 'failures',
+};
+
 /** One key's counters; times in epoch milliseconds. */
 export interface ThrottleState {
   failures: number;

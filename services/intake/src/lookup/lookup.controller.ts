@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
 import { DATE_TIME, Public, Throttled } from '@hotline/platform';
-import { APPEAL_KINDS, CITIZEN_STAGES, VERDICTS } from '@hotline/shared';
+import { APPEAL_KINDS, CITIZEN_STAGES, LOOKUP_TICKET_LIMIT, VERDICTS } from '@hotline/shared';
 import type { Verdict } from '@hotline/shared';
 import { LookupService } from './lookup.service';
 
@@ -79,9 +79,13 @@ export class CitizenTicketDto {
   closedAt!: string | null;
 }
 
-/** Guesses at a ticket's code count against the ticket and the address, for the look-up and the evaluation alike. */
+/**
+ * Guesses at a ticket's code count against the ticket from this address, the ticket from every
+ * address, and the address, for the look-up and the evaluation alike (LOOKUP_TICKET_LIMIT).
+ */
 const LOOKUP_THROTTLE = {
   name: 'ticket-lookup',
+  accountWide: LOOKUP_TICKET_LIMIT,
   account: (body: unknown) => {
     const no = (body as { ticketNo?: unknown } | null)?.ticketNo;
     return typeof no === 'string' && /^\d{14}$/.test(no) ? no : null;
