@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { temporal as temporalProto } from '@temporalio/proto';
 import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
@@ -1023,6 +1024,45 @@ describe('one source of truth for the ticket state', () => {
     );
     expect(dead).toBe(0);
     expect((await unitAction('transport', no, 'progress-notes', { content: '补充说明。' })).status).toBe(409);
+  });
+
+  it('pages the desk by cursor: no ticket is skipped when the clerk signs between pages', async () => {
+    const word = `翻页${randomUUID().slice(0, 8)}`;
+    const made: string[] = [];
+    for (let i = 0; i < 6; i++) made.push(await create({ title: `${word}路面破损` }));
+    for (const no of made) await agree(no, 'dispatched');
+    const page = (query: string) =>
+      http(
+        'GET',
+        `${p.urls.dispatch}/api/v1/tickets?q=${encodeURIComponent(word)}&sort=deadline&limit=2${query}`,
+        {
+          token: clerks.transport,
+        },
+      );
+    const first = await page('');
+    expect(first.body).toMatchObject({ total: 6, limit: 2, offset: 0, nextCursor: expect.any(String) });
+    const seen: string[] = first.body.items.map((t: { ticketNo: string }) => t.ticketNo);
+    // The clerk signs what the page showed: those move from their sign time to their reply time.
+    for (const no of seen) await ok(unitAction('transport', no, 'sign'));
+    for (let cursor = first.body.nextCursor as string | null; cursor;) {
+      const next = await page(`&after=${cursor}`);
+      expect(next.status).toBe(200);
+      seen.push(...next.body.items.map((t: { ticketNo: string }) => t.ticketNo));
+      cursor = next.body.nextCursor;
+    }
+    // Every ticket was shown (the signed ones may come again, later in the order); none skipped.
+    expect(new Set(seen)).toEqual(new Set(made));
+    // A cursor from another order, or none the desk gave, is the caller's error; so is an offset with it.
+    for (const bad of [`&after=${first.body.nextCursor as string}&offset=2`, '&after=abc']) {
+      const r = await page(bad);
+      expect([r.status, r.body.code]).toEqual([400, 'validation_failed']);
+    }
+    const otherOrder = await http(
+      'GET',
+      `${p.urls.dispatch}/api/v1/tickets?sort=dispatched&after=${first.body.nextCursor as string}`,
+      { token: clerks.transport },
+    );
+    expect(otherOrder.status).toBe(400);
   });
 
   it('orders a unit’s desk by what is due soonest on request: unsigned by sign, signed by reply', async () => {

@@ -16,6 +16,7 @@ export * from './repositories/login-throttle.repository';
 export * from './repositories/idempotency-key.repository';
 export * from './repositories/alert.repository';
 export * from './repositories/assignment.repository';
+export * from './repositories/desk-cursor';
 export * from './repositories/evaluation-events';
 export * from './repositories/expert.repository';
 export * from './repositories/vote.repository';

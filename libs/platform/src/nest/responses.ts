@@ -501,6 +501,13 @@ export class DeskSummaryDto {
 export class DeskPageDto extends PageDto {
   @ApiProperty({ type: [DeskTicketDto] })
   items!: DeskTicketDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The next page: `?after=` this, with the same order and filters; null on the last page.',
+  })
+  nextCursor!: string | null;
 }
 
 /** What registering a ticket answers. */

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Actor, AssignmentRole, DeskSort, TicketStatus } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
-import { queryPage } from './page';
+import { encodeDeskCursor } from './desk-cursor';
+import type { DeskCursor } from './desk-cursor';
 import { ticketTextCondition } from './ticket-text';
 
 export interface UnitTicketRow {
@@ -101,8 +102,16 @@ export class AssignmentRepository {
 
   async listForUnit(
     unitId: string,
-    filter: { status?: string; sort?: DeskSort; words?: readonly string[]; limit: number; offset: number },
-  ): Promise<{ items: UnitTicketRow[]; total: number }> {
+    filter: {
+      status?: string;
+      sort?: DeskSort;
+      words?: readonly string[];
+      limit: number;
+      offset: number;
+      /** Read on from where an earlier page ended (its `nextCursor`), in the same order; offset unused. */
+      after?: DeskCursor;
+    },
+  ): Promise<{ items: UnitTicketRow[]; total: number; nextCursor: string | null }> {
     const params: unknown[] = [unitId];
     let clause = 'a.unit_id = $1';
     // The default desk lists the tickets the unit handles; the ones it was withdrawn from only
@@ -113,17 +122,45 @@ export class AssignmentRepository {
     // no longer the unit's to read, nor to probe.
     const text = ticketTextCondition('a.ticket_no', { words: filter.words }, params);
     if (text) clause += ` AND a.status <> 'withdrawn' AND ${text}`;
-    const { items, total } = await queryPage<UnitTicketRow>(
-      this.ds,
-      {
-        select: COLUMNS,
-        from: `FROM dispatch.assignments a JOIN ticket.tickets t USING (ticket_no) WHERE ${clause}`,
-        orderBy: `${filter.sort === 'deadline' ? `${NEXT_DUE} ASC NULLS LAST, ` : ''}a.dispatched_at DESC, a.ticket_no DESC`,
-      },
+    const sort = filter.sort ?? 'dispatched';
+    const from = `FROM dispatch.assignments a JOIN ticket.tickets t USING (ticket_no) WHERE ${clause}`;
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total ${from}`, params);
+    // The rows after the cursor in the desk's order: (next deadline ASC NULLS LAST,) dispatched DESC, number DESC.
+    let after = '';
+    if (filter.after) {
+      const at = `$${params.push(filter.after.at)}::timestamptz`;
+      const no = `$${params.push(filter.after.ticketNo)}`;
+      const later = `(a.dispatched_at, a.ticket_no) < (${at}, ${no})`;
+      if (sort === 'deadline') {
+        const due = filter.after.due === null ? null : `$${params.push(filter.after.due)}::timestamptz`;
+        after =
+          due === null
+            ? ` AND ${NEXT_DUE} IS NULL AND ${later}`
+            : ` AND (${NEXT_DUE} > ${due} OR ${NEXT_DUE} IS NULL OR (${NEXT_DUE} = ${due} AND ${later}))`;
+      } else after = ` AND ${later}`;
+    }
+    const rows: (UnitTicketRow & { cursorDue: string | null; cursorAt: string })[] = await this.ds.query(
+      `SELECT ${COLUMNS},
+         to_char((${NEXT_DUE}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorDue",
+         to_char(a.dispatched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+       ${from}${after}
+       ORDER BY ${sort === 'deadline' ? `${NEXT_DUE} ASC NULLS LAST, ` : ''}a.dispatched_at DESC, a.ticket_no DESC
+       LIMIT $${params.push(filter.limit + 1)} OFFSET $${params.push(filter.after ? 0 : filter.offset)}`,
       params,
-      filter,
     );
-    return { items: items.map((r) => this.open(r)), total };
+    // One row more than the page, to know whether another page follows.
+    const more = rows.length > filter.limit;
+    if (more) rows.pop();
+    const last = rows.at(-1);
+    const nextCursor =
+      more && last
+        ? encodeDeskCursor({ sort, due: last.cursorDue, at: last.cursorAt, ticketNo: last.ticketNo })
+        : null;
+    return {
+      items: rows.map(({ cursorDue: _due, cursorAt: _at, ...r }) => this.open(r as UnitTicketRow)),
+      total,
+      nextCursor,
+    };
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   ApiIdempotencyKey,
   CitesAttachments,
   CurrentPrincipal,
+  decodeDeskCursor,
   DeskPageDto,
   DeskSummaryDto,
   DeskTicketDto,
@@ -51,6 +52,15 @@ export class UnitTicketsQuery extends PageQuery {
   @IsString()
   @Length(1, 200)
   q?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Read on after the page that gave this `nextCursor`, in the same order and with the same filters (offset unused). No ticket is skipped when tickets change between pages, as one can be with an offset.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  after?: string;
 }
 
 export class ReplyDto {
@@ -238,12 +248,23 @@ export class UnitTicketsController {
         'q looks in the tickets the unit handles; a withdrawn ticket is no longer the unit’s to search',
         { field: 'q' },
       );
+    const sort = q.sort ?? 'dispatched';
+    const after = q.after === undefined ? undefined : decodeDeskCursor(q.after, sort);
+    if (after === null)
+      throw new ProblemException('validation_failed', 'after is not a cursor this desk gave for this order', {
+        field: 'after',
+      });
+    if (after && q.offset !== undefined && q.offset !== 0)
+      throw new ProblemException('validation_failed', 'give either after or offset, not both', {
+        field: 'offset',
+      });
     return this.tickets.list(who, {
       status: q.status,
-      sort: q.sort ?? 'dispatched',
+      sort,
       words: wordsOf(q.q),
       limit: q.limit ?? 20,
       offset: q.offset ?? 0,
+      after,
     });
   }
 

@@ -13,7 +13,7 @@ import {
   ProblemException,
   TEMPORAL_CLIENT,
 } from '@hotline/platform';
-import type { UnitTicketRow } from '@hotline/platform';
+import type { DeskCursor, UnitTicketRow } from '@hotline/platform';
 import { UnitAttachmentsService } from './unit-attachments';
 import {
   ASSIGNMENT_STATUSES,
@@ -75,16 +75,26 @@ export class UnitTicketsService {
 
   async list(
     who: Principal,
-    filter: { status?: string; sort: DeskSort; words?: string[]; limit: number; offset: number },
+    filter: {
+      status?: string;
+      sort: DeskSort;
+      words?: string[];
+      limit: number;
+      offset: number;
+      after?: DeskCursor;
+    },
   ) {
-    const { items, total } = await this.assignments.listForUnit(this.unitOf(who), filter);
-    return pageOf(
-      {
-        items: items.map((r) => (this.accessTo(who, r) === 'full' ? this.view(who, r) : this.ownRecord(r))),
-        total,
-      },
-      filter,
-    );
+    const { items, total, nextCursor } = await this.assignments.listForUnit(this.unitOf(who), filter);
+    return {
+      ...pageOf(
+        {
+          items: items.map((r) => (this.accessTo(who, r) === 'full' ? this.view(who, r) : this.ownRecord(r))),
+          total,
+        },
+        { limit: filter.limit, offset: filter.after ? 0 : filter.offset },
+      ),
+      nextCursor,
+    };
   }
 
   async get(who: Principal, ticketNo: string) {
