@@ -20,6 +20,7 @@ const clean = (over: Partial<UnitPeriodFacts> = {}): UnitPeriodFacts => ({
   bonuses: [],
   ...over,
 });
+const round = (n: number) => Math.round(n * 100) / 100;
 const score = (f: UnitPeriodFacts, key: string) => assessUnit(f).items.find((i) => i.key === key)!;
 
 describe('unit assessment (PA §4, 100 points + bonus)', () => {
@@ -39,6 +40,20 @@ describe('unit assessment (PA §4, 100 points + bonus)', () => {
     ]);
     const many = Array.from({ length: 50 }, (_, i) => `T${i}`);
     expect(score(clean({ lateSigns: many }), 'timeliness').score).toBe(0);
+  });
+
+  it('no item loses more than its points: the deductions shown add up to what it lost', () => {
+    const many = Array.from({ length: 50 }, (_, i) => `T${i}`);
+    const t = score(clean({ lateSigns: many, overdueReplies: ['X'] }), 'timeliness');
+    expect(t.deductions).toEqual([{ reason: '超时签收', points: 20, tickets: many }]);
+    const none = score(
+      clean({ instructed: 4, instructedCompleted: 0, instructedOpen: ['A', 'B', 'C', 'D'] }),
+      'instructed',
+    );
+    expect(none.score).toBe(0);
+    expect(none.deductions.map((d) => d.points)).toEqual([10]);
+    for (const i of assessUnit(clean({ completed: 10, satisfied: 0, lateSigns: many })).items)
+      expect(round(i.deductions.reduce((a, d) => a + d.points, 0))).toBe(round(i.max - i.score));
   });
 
   it('completion ≥ 95 %: at 95 % nothing lost, −1 per 2 points short pro rata', () => {

@@ -107,13 +107,20 @@ function item(
   max: number,
   deductions: Deduction[],
 ): AssessmentItem {
-  const lost = deductions.reduce((a, d) => a + d.points, 0);
+  // Each deduction takes what is left of the item, in order: no item loses more than its points,
+  // and the deductions shown add up to what it lost (a 0 % rate is 50 points short of a 10-point item).
+  let left = max;
+  const applied = deductions.map((d) => {
+    const points = round2(Math.min(d.points, left));
+    left = round2(left - points);
+    return { ...d, points };
+  });
   return {
     key,
     label,
     max,
-    score: round2(Math.max(0, max - lost)),
-    deductions: deductions.filter((d) => d.points > 0),
+    score: left,
+    deductions: applied.filter((d) => d.points > 0),
   };
 }
 
