@@ -128,6 +128,16 @@ export class KnowledgeRepository {
     return row ?? null;
   }
 
+  /** The entry's version withdrawn last, if any (a repeated withdrawal is answered with it). */
+  async lastWithdrawn(entryId: string): Promise<KnowledgeVersionRow | null> {
+    const [row] = await this.ds.query(
+      `SELECT ${COLUMNS} FROM knowledge.versions WHERE entry_id = $1 AND status = 'withdrawn'
+       ORDER BY withdrawn_at DESC LIMIT 1`,
+      [entryId],
+    );
+    return (row as KnowledgeVersionRow | undefined) ?? null;
+  }
+
   /** A unit's versions, newest first. */
   async ofUnit(f: { unitId: string; status?: string; limit: number; offset: number }) {
     return queryPage<KnowledgeVersionRow>(

@@ -152,9 +152,11 @@ export class UnitKnowledgeService {
     if (!isUuid(entryId) || !(await this.knowledge.entryOf(entryId, unitId)))
       throw new ProblemException('not_found', `no knowledge entry ${entryId} of your unit`);
     const withdrawn = await this.knowledge.withdraw(entryId, reason.trim());
-    if (!withdrawn)
-      throw new ProblemException('conflict', `knowledge entry ${entryId} has no published version`);
-    return withdrawn;
+    if (withdrawn) return withdrawn;
+    // Withdrawn already (a repeated request): answered with that withdrawal, as it stands.
+    const before = await this.knowledge.lastWithdrawn(entryId);
+    if (before) return before;
+    throw new ProblemException('conflict', `knowledge entry ${entryId} has no published version`);
   }
 
   async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
