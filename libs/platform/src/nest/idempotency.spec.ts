@@ -56,6 +56,7 @@ class ActionsController {
   reply(@Param('no') no: string, @Body() body: ActionDto, @Headers('idempotency-key') _key?: string) {
     if (body.content === 'refuse') throw new ProblemException('reply_not_closable', 'not closable');
     if (body.content.trim() === '') throw new ProblemException('validation_failed', 'the reply is blank');
+    if (body.content === 'nosuch') throw new ProblemException('unknown_category', 'no category nosuch');
     if (body.content === 'down') throw new ProblemException('dependency_unavailable', 'no worker');
     done.push(`${no}:${body.content}`);
     return { done: done.length };
@@ -196,6 +197,10 @@ describe('IdempotencyInterceptor (a real app, the key store in memory)', () => {
   it('gives the key back when the operation itself refused the request as invalid (a blank the edge let by)', async () => {
     const blank = await post('/tickets/1/reply', { content: '   ' }, 'k');
     expect(blank).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    expect(keys.rows.size).toBe(0);
+    // Any 400 changed nothing: a category the catalog does not know too.
+    const unknown = await post('/tickets/1/reply', { content: 'nosuch' }, 'k');
+    expect(unknown).toMatchObject({ status: 400, body: { code: 'unknown_category' } });
     expect(keys.rows.size).toBe(0);
     expect((await post('/tickets/1/reply', { content: 'fixed' }, 'k')).status).toBe(201);
     expect(done).toEqual(['1:fixed']);

@@ -42,14 +42,16 @@ type KeyedRequest = {
  * conflict, gone), from the service (a ProblemException) or from the domain (a DomainError).
  */
 /**
- * The request was refused as invalid (400 validation_failed), whether by the edge's validation or by
- * its operation's own check (a reason of blanks the workflow finds empty): nothing was done, so its
- * key is given back for the corrected request.
+ * The request was refused as invalid (a 400: validation_failed, unknown_category, unknown_unit…),
+ * whether by the edge's validation or by its operation's own check (a reason of blanks the
+ * workflow finds empty, a category the catalog does not know): nothing was done, so its key is
+ * given back for the corrected request.
  */
 function invalidRequest(err: unknown): boolean {
   if (err instanceof RequestValidationError) return true;
-  const code = err instanceof ProblemException ? err.code : err instanceof DomainError ? err.code : null;
-  return code === 'validation_failed';
+  const status =
+    err instanceof HttpException ? err.getStatus() : err instanceof DomainError ? ERROR_STATUS[err.code] : 0;
+  return status === 400;
 }
 
 function refusal(err: unknown): boolean {
@@ -66,9 +68,8 @@ function refusal(err: unknown): boolean {
  * (`422 idempotency_key_reused`), which the operation would otherwise answer with the first one's
  * result, as if it had been done. The key stays with its first request whatever the answer: a
  * refusal the workflow recorded (a reply that fails the closure standard) is that key's answer
- * for good, and a 503 may still take effect. Only a request refused as invalid (400
- * validation_failed: its body or parameters, or its operation's own check) gives its key back: it
- * changed nothing.
+ * for good, and a 503 may still take effect. Only a request refused as invalid (a 400:
+ * its body or parameters, or its operation's own check) gives its key back: it changed nothing.
  *
  * The first request's answer is kept with its key too (sealed under the personal-data keys: it
  * may name a complainant). A repeat goes to the operation, which answers it as a repeat
