@@ -219,4 +219,45 @@ describe('user administration (e2e)', () => {
     expect((await http('GET', `${U()}?role=root`, { token: admin })).status).toBe(400);
     expect((await http('GET', `${U()}?active=yes`, { token: admin })).status).toBe(400);
   });
+
+  it('never deactivates an administrator themself, nor the last active one, even two at once', async () => {
+    const self = await http('POST', `${U()}/admin/deactivate`, { token: admin });
+    expect([self.status, self.body.code]).toEqual([409, 'conflict']);
+    // The other administrators of the run's database, set aside so that two remain: admin and one made here.
+    const others: string[] = (
+      await p.db.query(
+        `SELECT username FROM identity.users WHERE role = 'admin' AND active AND username <> 'admin'`,
+      )
+    ).map((r: { username: string }) => r.username);
+    await p.db.query(`UPDATE identity.users SET active = false WHERE username = ANY($1)`, [others]);
+    const second = `admin.${tag}`;
+    try {
+      expect(
+        (
+          await create({
+            username: second,
+            displayName: '第二管理员',
+            role: 'admin',
+            password: 'second-admin-9',
+          })
+        ).status,
+      ).toBe(201);
+      made.push(second);
+      const secondToken = (await signIn(second, 'second-admin-9')).body.accessToken as string;
+      // Each deactivates the other at the same moment: one goes, the last one stays.
+      const [a, b] = await Promise.all([
+        http('POST', `${U()}/${second}/deactivate`, { token: admin }),
+        http('POST', `${U()}/admin/deactivate`, { token: secondToken }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const [{ n }] = await p.db.query(
+        `SELECT count(*)::int AS n FROM identity.users WHERE role = 'admin' AND active`,
+      );
+      expect(n).toBe(1);
+    } finally {
+      await p.db.query(`UPDATE identity.users SET active = true WHERE username = ANY($1)`, [
+        ['admin', ...others],
+      ]);
+    }
+  });
 });

@@ -54,10 +54,14 @@ async function run(ds: DataSource, env: string, [command, username, ...rest]: st
         await users.setPasswordHash(username, await hashPassword(newPassword(env, username))),
         'password changed, tokens revoked',
       );
-    case 'deactivate':
-      return found(await users.setActive(username, false), 'deactivated, tokens revoked');
+    case 'deactivate': {
+      const done = await users.setActive(username, false);
+      if (done === 'last_admin')
+        throw new Error(`${username} is the last active administrator: activate or create another one first`);
+      return found(done, 'deactivated, tokens revoked');
+    }
     case 'activate':
-      return found(await users.setActive(username, true), 'activated');
+      return found((await users.setActive(username, true)) === true, 'activated');
     case 'revoke':
       return found(await users.revokeTokens(username), 'tokens revoked');
     case 'unlock':

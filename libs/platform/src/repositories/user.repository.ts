@@ -83,14 +83,28 @@ export class UserRepository {
   }
 
   /** Deactivates or reactivates a user; deactivation revokes every token issued so far. */
-  async setActive(username: string, active: boolean): Promise<boolean> {
-    const rows = await this.ds.query(
-      `UPDATE identity.users
-       SET active = $2, token_version = token_version + CASE WHEN $2 THEN 0 ELSE 1 END
-       WHERE username = $1 RETURNING id`,
-      [username, active],
-    );
-    return this.invalidated(rows);
+  /**
+   * Activates or deactivates a user; `last_admin`: the user is the last active administrator, who
+   * is never deactivated (nobody could administer the platform again but from the server). The
+   * active administrators are locked while it is decided, so two deactivating each other at once
+   * cannot both go.
+   */
+  async setActive(username: string, active: boolean): Promise<boolean | 'last_admin'> {
+    const rows = await this.ds.transaction(async (m) => {
+      if (!active) {
+        const admins: { username: string }[] = await m.query(
+          `SELECT username FROM identity.users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`,
+        );
+        if (admins.length === 1 && admins[0]!.username === username) return 'last_admin' as const;
+      }
+      return m.query(
+        `UPDATE identity.users
+         SET active = $2, token_version = token_version + CASE WHEN $2 THEN 0 ELSE 1 END
+         WHERE username = $1 RETURNING id`,
+        [username, active],
+      ) as Promise<unknown>;
+    });
+    return rows === 'last_admin' ? rows : this.invalidated(rows);
   }
 
   /** Sets a new password hash and revokes every token issued so far. */

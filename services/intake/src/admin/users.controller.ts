@@ -8,9 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
+import { CurrentPrincipal, PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES } from '@hotline/shared';
-import type { Role } from '@hotline/shared';
+import type { Principal, Role } from '@hotline/shared';
 import { UsersAdminService } from './users.service';
 
 export class NewUserDto {
@@ -218,10 +218,12 @@ export class UsersAdminController {
   @HttpCode(200)
   @ApiOkResponse({
     type: UserActiveDto,
-    description: 'The user can no longer log in; their tokens stop working within 30 s.',
+    description:
+      'The user can no longer log in; their tokens stop working within 30 s. Not oneself, nor the last ' +
+      'active administrator (409 conflict).',
   })
-  deactivate(@Param('username') username: string) {
-    return this.admin.setActive(username, false);
+  deactivate(@Param('username') username: string, @CurrentPrincipal() who: Principal) {
+    return this.admin.setActive(username, false, who);
   }
 
   @Post(':username/activate')

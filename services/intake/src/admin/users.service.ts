@@ -11,7 +11,7 @@ import {
   usernameOf,
 } from '@hotline/platform';
 import { accountProblem, passwordProblem } from '@hotline/shared';
-import type { AccountProblem, PlatformConfig, Role } from '@hotline/shared';
+import type { AccountProblem, PlatformConfig, Principal, Role } from '@hotline/shared';
 
 /**
  * Administration of users' access: deactivating a user (or revoking their tokens) bumps their
@@ -101,8 +101,20 @@ export class UsersAdminService {
     return { unitId, leaderReviewInPerson: inPerson };
   }
 
-  async setActive(username: string, active: boolean) {
-    if (!(await this.users.setActive(username, active))) throw notFound(username);
+  /** An administrator never deactivates themself, nor the last active administrator. */
+  async setActive(username: string, active: boolean, who?: Principal) {
+    if (!active && who && who.username === username)
+      throw new ProblemException(
+        'conflict',
+        'you cannot deactivate your own account; another administrator can',
+      );
+    const done = await this.users.setActive(username, active);
+    if (done === 'last_admin')
+      throw new ProblemException(
+        'conflict',
+        `${username} is the last active administrator: activate or create another one first`,
+      );
+    if (!done) throw notFound(username);
     return { username, active };
   }
 
