@@ -1,4 +1,4 @@
-import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import { createTicket, eventually, http, login, saveQuickSignPolicy, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -21,6 +21,15 @@ describe('re-applying the policy to a running ticket', () => {
 
   afterAll(async () => {
     await p?.stop();
+  });
+
+  it('saves versions of one policy set sent at once, each under the next number', async () => {
+    const code = `PAR${Date.now().toString(36).toUpperCase()}`;
+    const saved = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => saveQuickSignPolicy(p, admin, code, '并发保存')),
+    );
+    expect(saved.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(saved.map((r) => r.body.version as number).sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('leaves an entry in the ticket history, with the administrator as actor', async () => {

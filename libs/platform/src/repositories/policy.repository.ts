@@ -67,6 +67,9 @@ export class PolicyRepository {
     const set = validatePolicySet(raw);
     this.activeCache = null;
     return this.ds.transaction(async (m) => {
+      // One save of a code at a time: versions saved at once each get the next number (two read the
+      // same max and the second failed on the primary key, a 500).
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('policy-set:' || $1))`, [set.code]);
       const [{ next }] = await m.query(
         `SELECT coalesce(max(version), 0) + 1 AS next FROM policy.policy_sets WHERE code = $1`,
         [set.code],
