@@ -333,4 +333,58 @@ describe('expert evaluation (e2e)', () => {
     );
     expect(JSON.stringify(raw)).not.toMatch(/徐磊|13900000011/);
   });
+
+  it('never gives a case to an evaluator whose account is deactivated', async () => {
+    const username = `evaluator.off.${Date.now().toString(36)}`;
+    const made = await http('POST', `${p.urls.intake}/api/v1/admin/users`, {
+      token: admin,
+      body: { username, displayName: '停用评价员', role: 'evaluator', password: 'evaluator-off-7' },
+    });
+    expect(made.status).toBe(201);
+    const appointed = await http('POST', `${p.urls.evaluation}/api/v1/expert-evaluators`, {
+      token: admin,
+      body: {
+        username,
+        name: '停用评价员',
+        phone: '13900000096',
+        nominatedBy: '市政协',
+        source: 'expert',
+        termStart: '2026-01-01',
+      },
+    });
+    expect(appointed.status).toBe(201);
+    expect(
+      (await http('POST', `${p.urls.intake}/api/v1/admin/users/${username}/deactivate`, { token: admin }))
+        .status,
+    ).toBe(200);
+    // It alone is available: the case waits rather than go to an account nobody can log in to.
+    const available: { id: string }[] = await p.db.query(
+      `UPDATE evaluation.evaluators SET available = false WHERE available AND id <> $1 RETURNING id`,
+      [appointed.body.id],
+    );
+    try {
+      const no = await unsatisfiedTicket();
+      await eventually('the case waiting for an evaluator', async () => {
+        const [c] = await p.db.query(`SELECT status FROM evaluation.expert_cases WHERE ticket_no = $1`, [no]);
+        return c?.status === 'waiting_for_evaluator';
+      });
+      const [{ n }] = await p.db.query(
+        `SELECT count(*)::int AS n FROM evaluation.expert_assignments WHERE evaluator_id = $1`,
+        [appointed.body.id],
+      );
+      expect(n).toBe(0);
+    } finally {
+      await p.db.query(`UPDATE evaluation.evaluators SET available = true WHERE id = ANY($1)`, [
+        available.map((e) => e.id),
+      ]);
+      await p.db.query(`UPDATE evaluation.evaluators SET available = false WHERE id = $1`, [
+        appointed.body.id,
+      ]);
+      // Wakes the waiting cases (a change to the pool does).
+      await http('PATCH', `${p.urls.evaluation}/api/v1/expert-evaluators/${available[0]!.id}`, {
+        token: admin,
+        body: { available: true },
+      });
+    }
+  });
 });

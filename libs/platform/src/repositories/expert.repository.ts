@@ -328,7 +328,10 @@ export class ExpertRepository {
                   WHERE a.evaluator_id = e.id AND a.outcome = 'open') AS "openCases",
                 (SELECT to_char(max(a.assigned_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
                    FROM evaluation.expert_assignments a WHERE a.evaluator_id = e.id) AS "lastAssignedAt"
-         FROM evaluation.evaluators e WHERE e.user_id IS NOT NULL AND e.available`,
+         FROM evaluation.evaluators e
+         -- Only an evaluator who can log in: a deactivated account would hold the case unseen.
+         JOIN identity.users u ON u.id = e.user_id AND u.active
+         WHERE e.available`,
       );
       const chosen = chooseEvaluator(candidates, {
         unitId: input.unitId,
