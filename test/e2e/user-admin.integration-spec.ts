@@ -172,6 +172,11 @@ describe('user administration (e2e)', () => {
     expect([locked.status, locked.body.code]).toEqual([429, 'rate_limited']);
     // The password was not changed, and logging in is a budget of its own.
     expect((await signIn(username, 'given-by-admin-7')).status).toBe(200);
+    // The administrator clears the account's locks, this one too.
+    expect((await http('DELETE', `${U()}/${username}/lockout`, { token: admin })).body).toMatchObject({
+      unlocked: true,
+    });
+    expect((await change('given-by-admin-7')).status).toBe(200);
   });
 
   it('refuses a bad account with the field named, and writes nothing', async () => {

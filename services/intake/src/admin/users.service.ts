@@ -123,10 +123,15 @@ export class UsersAdminService {
     return { username, tokensRevoked: true };
   }
 
-  /** Clears a user's account lockout (not its client address's). */
+  /**
+   * Clears a user's account lockouts (not its client address's): the login's and the change of
+   * its own password's (five wrong current passwords lock that too).
+   */
   async unlock(username: string) {
-    if (!(await this.users.findByUsername(username))) throw notFound(username);
+    const user = await this.users.findByUsername(username);
+    if (!user) throw notFound(username);
     await this.throttle.clear('account', `login:${usernameOf({ username })}`);
+    await this.throttle.clear('account', `password:${user.username}`);
     return { username, unlocked: true };
   }
 }
