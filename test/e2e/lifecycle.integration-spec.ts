@@ -119,6 +119,14 @@ describe('the ticket lifecycle end to end', () => {
       body: { kind: 'holiday' },
     });
     expect(bad.status).toBe(400);
+    // A day of a year the calendar is not listed for would be kept out of sight: refused.
+    for (const day of ['9999-12-31', '1900-01-01']) {
+      const far = await http('PUT', `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days/${day}`, {
+        token: admin,
+        body: { kind: 'holiday' },
+      });
+      expect([day, far.status, far.body.code]).toEqual([day, 400, 'validation_failed']);
+    }
     const forbidden = await http('GET', `${p.urls.intake}/api/v1/admin/policy-sets`, { token: operator });
     expect(forbidden.status).toBe(403);
   });

@@ -69,5 +69,11 @@ describe('withAccess', () => {
       description: 'Public: no token needed.',
     });
     expect(paths['/api/v1/not-declared']!.get!.description).toBeUndefined();
+    // Each role once, whatever lists the table joins.
+    for (const item of Object.values(paths))
+      for (const op of Object.values(item)) {
+        const roles = (op['x-roles'] as string[] | undefined) ?? [];
+        expect(new Set(roles).size).toBe(roles.length);
+      }
   });
 });

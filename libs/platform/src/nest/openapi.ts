@@ -65,8 +65,9 @@ export function withAccess(doc: OpenAPIObject, service: ServiceName): OpenAPIObj
       const op = item[method];
       const rule = op ? OPERATION_ACCESS[`${service} ${method.toUpperCase()} ${path}`] : undefined;
       if (!op || !rule) continue;
-      const who = rule.roles === 'public' ? 'Public: no token needed.' : `Roles: ${rule.roles.join(', ')}.`;
-      (op as unknown as Record<string, unknown>)['x-roles'] = rule.roles === 'public' ? [] : [...rule.roles];
+      const roles = rule.roles === 'public' ? [] : [...new Set(rule.roles)];
+      const who = rule.roles === 'public' ? 'Public: no token needed.' : `Roles: ${roles.join(', ')}.`;
+      (op as unknown as Record<string, unknown>)['x-roles'] = roles;
       op.description = op.description ? `${who}\n\n${op.description}` : who;
     }
   return doc;

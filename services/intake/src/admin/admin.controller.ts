@@ -21,7 +21,7 @@ import {
 } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from '../tickets/centre.service';
-import { PoliciesService } from './policies.service';
+import { CALENDAR_YEARS, PoliciesService } from './policies.service';
 
 export class ActivePolicyDto {
   @ApiProperty({ example: 'SZ' })
@@ -47,8 +47,8 @@ export class YearQuery extends PageQuery {
   @IsOptional()
   @QueryInt()
   @IsInt()
-  @Min(2000)
-  @Max(2100)
+  @Min(CALENDAR_YEARS.from)
+  @Max(CALENDAR_YEARS.to)
   year?: number;
 }
 
@@ -217,7 +217,12 @@ export class AdminController {
   }
 
   @Put('calendars/:id/days/:day')
-  @ApiParam({ name: 'day', format: 'date', example: '2027-02-06', description: 'A real day, YYYY-MM-DD.' })
+  @ApiParam({
+    name: 'day',
+    format: 'date',
+    example: '2027-02-06',
+    description: 'A real day, YYYY-MM-DD, of the years 2000–2100.',
+  })
   @ApiOkResponse({
     type: CalendarDaySetDto,
     description: 'Marks a day a holiday or an adjusted working day (调休), or clears it.',

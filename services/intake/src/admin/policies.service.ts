@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { PolicyRepository, ProblemException } from '@hotline/platform';
 import { isDayKey, PolicyError } from '@hotline/shared';
 
+/** The years a calendar's days are kept and listed for (`?year=` on the list). */
+export const CALENDAR_YEARS = { from: 2000, to: 2100 } as const;
+
 /**
  * The time-limit policy sets and the working-day calendar, as data an administrator keeps: a set is
  * saved as its next version (running tickets keep the version they started with), one set is the
@@ -69,6 +72,14 @@ export class PoliciesService {
     by: string,
   ) {
     if (!isDayKey(day)) throw new ProblemException('validation_failed', 'day must be a real day, YYYY-MM-DD');
+    // The years a calendar's days are listed for (?year=): a day outside them could never be seen.
+    const year = Number(day.slice(0, 4));
+    if (year < CALENDAR_YEARS.from || year > CALENDAR_YEARS.to)
+      throw new ProblemException(
+        'validation_failed',
+        `day must be in the years ${CALENDAR_YEARS.from}–${CALENDAR_YEARS.to}`,
+        { field: 'day' },
+      );
     await this.calendar(id);
     await this.policies.setDay(id, day, kind === 'normal' ? null : kind, note, by);
     return { day, kind };
