@@ -352,6 +352,24 @@ describe('one ticket end to end', () => {
       { ...ticket, complaintNature: 'bribery' },
       { ...ticket, complaintNature: ['integrity'] },
       { ...ticket, kind: 'report', complaintNature: 'integrity', assistingUnitIds: ['transport'] },
+      // Answered at intake, or on a call with a unit it may concern, it never reaches its body.
+      {
+        ...ticket,
+        kind: 'report',
+        complaintNature: 'integrity',
+        disposition: {
+          type: 'three_way_call',
+          unitId: 'transport',
+          participant: '王工',
+          summary: '已答复。',
+        },
+      },
+      {
+        ...ticket,
+        kind: 'report',
+        complaintNature: 'integrity',
+        disposition: { type: 'direct_answer', answer: '已记录您的反映，将转有关部门。' },
+      },
     ]) {
       const bad = await http('POST', `${p.urls.intake}/api/v1/tickets`, { token: operator, body });
       expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);

@@ -4,6 +4,17 @@ import type { CatalogEntry } from './routing';
 import { COMPLAINT_NATURES } from './vocabulary';
 
 describe('complaints about officials, classed by nature (GS 效能投诉 / 纠风 / 廉政举报)', () => {
+  it('is dispatched to the body for its nature, or not accepted: never answered at intake', () => {
+    for (const d of ['direct_answer', 'three_way_call', 'special_line', 'special_window'])
+      for (const nature of ['integrity', 'conduct', 'efficiency'] as const)
+        expect(natureAtIntake('report', nature, undefined, 0, d)).toMatchObject({ ok: false });
+    for (const d of ['dispatch', 'not_accepted'])
+      expect(natureAtIntake('report', 'integrity', undefined, 0, d)).toMatchObject({ ok: true });
+    expect(natureAtIntake('complaint', undefined, undefined, 0, 'three_way_call')).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('only a complaint or a report has a nature', () => {
     expect(natureAtIntake('complaint', 'conduct', undefined)).toEqual({
       ok: true,

@@ -54,10 +54,18 @@ export function natureAtIntake(
   nature: ComplaintNature | undefined,
   confidential: boolean | undefined,
   assistingUnits = 0,
+  dispositionType = 'dispatch',
 ): NatureIntake {
   if (nature === undefined) return { ok: true, complaintNature: null, confidential: confidential ?? false };
   if (!NATURE_KINDS.includes(kind))
     return { ok: false, reason: `complaintNature is for a complaint or a report, not a ${kind}` };
+  // The body for its nature handles it: not an answer at intake, nor a call or line of the unit
+  // it may concern (an integrity report's reporter put on a call with that unit's staff).
+  if (dispositionType !== 'dispatch' && dispositionType !== 'not_accepted')
+    return {
+      ok: false,
+      reason: `a complaint about officials goes to the body for its nature: dispatch it (or do not accept it), not ${dispositionType}`,
+    };
   if (nature === 'integrity' && assistingUnits > 0)
     return {
       ok: false,

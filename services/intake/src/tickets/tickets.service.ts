@@ -60,6 +60,7 @@ export class TicketsService {
       dto.complaintNature,
       dto.confidential,
       dto.assistingUnitIds?.length ?? 0,
+      dto.disposition?.type ?? 'dispatch',
     );
     if (!nature.ok)
       throw new ProblemException('validation_failed', nature.reason, { field: 'complaintNature' });
