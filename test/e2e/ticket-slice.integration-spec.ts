@@ -586,6 +586,9 @@ describe('one ticket end to end', () => {
         { disposition: { type: 'not_accepted', reason: 'emergency_service', guidance: '   ' } },
         'disposition.guidance',
       ],
+      // A complainant's name of nothing visible, a phone of hyphens only.
+      [{ complainantName: '\u200b' }, 'complainantName'],
+      [{ complainantPhone: '-----' }, 'complainantPhone'],
     ] as const) {
       const blank = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
         token: operator,

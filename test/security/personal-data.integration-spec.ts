@@ -272,7 +272,7 @@ describe('personal data', () => {
     expect(found).toEqual([second, ticketNo]);
     expect(found).not.toContain(other);
     expect(search.body.total).toBe(2);
-    expect(search.body.items[0].complainantPhone).toMatch(/^\+86\*+5678$/);
+    expect(search.body.items[0].complainantPhone).toBe('139****5678');
     // A number no ticket has: the suites share the database, so not a fixed one another may use.
     const unused = `100${String(randomInt(0, 10 ** 8)).padStart(8, '0')}`;
     const none = await http('GET', `${p.urls.intake}/api/v1/tickets?complainantPhone=${unused}`, {

@@ -105,6 +105,15 @@ describe('attachments: names', () => {
     expect(attachmentNameProblem('整改照片（2026年12月）.pdf')).toBeNull();
   });
 
+  it('refuses a name of invisible characters, or holding one; counts characters as a reader does', () => {
+    for (const bad of ['\u200b', '\u200b \u200c', '\u3164\u3164'])
+      expect(attachmentNameProblem(bad)).toBe('the file needs a name');
+    for (const bad of ['报\u200d告.pdf', '照片\u2028.jpg', '报告\ufeff.pdf'])
+      expect(attachmentNameProblem(bad)).toMatch(/invisible character/);
+    expect(attachmentNameProblem('𠮷'.repeat(150))).toBeNull();
+    expect(attachmentNameProblem('𠮷'.repeat(201))).toMatch(/longer/);
+  });
+
   it('sends the name in ASCII and in full, with nothing that breaks the header', () => {
     expect(contentDisposition('现场照片.jpg')).toBe(
       `attachment; filename="____.jpg"; filename*=UTF-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87.jpg`,

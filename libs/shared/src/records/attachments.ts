@@ -63,8 +63,9 @@ export interface AttachmentProblem {
 /** Why a file name cannot be kept, or null. A name is a name, not a path. */
 export function attachmentNameProblem(name: string): string | null {
   const n = name.trim();
-  if (n.length === 0) return 'the file needs a name';
-  if (n.length > ATTACHMENT_NAME_MAX) return `the file name is longer than ${ATTACHMENT_NAME_MAX} characters`;
+  if (!hasVisibleText(n)) return 'the file needs a name';
+  if (Array.from(n).length > ATTACHMENT_NAME_MAX)
+    return `the file name is longer than ${ATTACHMENT_NAME_MAX} characters`;
   if (isInvalidText(n)) return 'the file name contains a NUL character or an unpaired surrogate';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f/\\]/.test(n)) return 'the file name contains a control character or a slash';
@@ -72,6 +73,10 @@ export function attachmentNameProblem(name: string): string | null {
   // controls: "\u202efdp.exe" shows as "exe.pdf" on the record and in a download's file name.
   if (/[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(n))
     return 'the file name contains an invisible control character (such as a text-direction override)';
+  // Zero-width characters, the word joiner, the BOM and the line and paragraph separators: a name
+  // that shows other than it is (报\u200d告.pdf is not 报告.pdf) or breaks a header's line.
+  if (/[\u200b-\u200d\u2028\u2029\u2060-\u2064\ufeff\u00ad]/.test(n))
+    return 'the file name contains an invisible character (a zero-width space or joiner, a line separator)';
   if (n === '.' || n === '..') return 'the file name is not a name';
   return null;
 }

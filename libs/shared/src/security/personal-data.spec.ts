@@ -8,7 +8,9 @@ import {
   maskPhone,
   normalisePhone,
   takesSms,
+  isPhoneNumber,
   maskPersonalNumbers,
+  maskPhone,
   searchesPersonalData,
 } from './personal-data';
 
@@ -124,5 +126,21 @@ describe('numbers that name a person, masked in free text', () => {
     expect(maskPersonalNumbers('32010219900101777X')).toBe('320102********777X');
     const plain = '2026年12月7日更换地砖12块，工单20261207001039，门牌77号701室，费用1200元';
     expect(maskPersonalNumbers(plain)).toBe(plain);
+  });
+});
+
+describe('a phone as shown masked, and as intake takes it', () => {
+  it('masks the number as it is read, without the country code', () => {
+    expect(maskPhone('13800138000')).toBe('138****8000');
+    expect(maskPhone('+8613800138000')).toBe('138****8000');
+    expect(maskPhone('008613800138002')).toBe('138****8002');
+    expect(maskPhone('025-84561234')).toBe('025*****1234');
+    expect(maskPhone('12345')).toBe('*****');
+  });
+  it('takes 5 to 20 digits with an optional + and hyphens, not hyphens alone', () => {
+    for (const ok of ['13800138000', '+86-138-0013-8000', '025-84561234', '12345'])
+      expect(isPhoneNumber(ok)).toBe(true);
+    for (const bad of ['-----', '+-----', '1234', '1'.repeat(21), '138 0013 8000', '+', '12a45'])
+      expect(isPhoneNumber(bad)).toBe(false);
   });
 });

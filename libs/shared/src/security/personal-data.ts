@@ -62,11 +62,25 @@ export function maskedComplainantView(
   return { complainantName: null, complainantPhone: null };
 }
 
-/** 138****8000: the first three and the last four digits; a short number is all stars. */
+/**
+ * 138****8000: the first three and the last four digits of the number without China's country code
+ * (+86 138 0013 8000 shows as 138****8000, as the number is read); a short number is all stars.
+ */
 export function maskPhone(phone: string | null): string | null {
   if (phone === null) return null;
-  if (phone.length < 7) return '*'.repeat(phone.length);
-  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`;
+  const digits = /^(\+?86|0086)/.test(phone.replace(/[\s-]/g, '')) ? normalisePhone(phone) : null;
+  const n = digits ?? phone;
+  if (n.length < 7) return '*'.repeat(n.length);
+  return `${n.slice(0, 3)}${'*'.repeat(n.length - 7)}${n.slice(-4)}`;
+}
+
+/** A phone number as intake takes it: digits, an optional leading +, hyphens, and 5 to 20 digits. */
+export function isPhoneNumber(phone: string): boolean {
+  return (
+    /^\+?[0-9-]{5,30}$/.test(phone) &&
+    (phone.match(/[0-9]/g) ?? []).length >= 5 &&
+    (phone.match(/[0-9]/g) ?? []).length <= 20
+  );
 }
 
 /** 张**: the first character (code point), then one star per further character (at least one). */

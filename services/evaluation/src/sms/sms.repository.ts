@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { piiAad, PiiCipher, queryPage } from '@hotline/platform';
+import { maskPhone } from '@hotline/shared';
 import type { ReplyOutcome } from '@hotline/shared';
 
 export interface CallbackMessage {
@@ -53,7 +54,7 @@ export class SmsRepository {
     return {
       items: items.map(({ recipient, ...r }) => ({
         ...r,
-        to: maskPhone(this.pii.decrypt(recipient as string, piiAad(r.id as string, 'recipient'))),
+        to: maskPhone(this.pii.decrypt(recipient as string, piiAad(r.id as string, 'recipient')))!,
       })),
       total,
     };
@@ -94,8 +95,4 @@ export class SmsRepository {
       [ticketNo],
     );
   }
-}
-
-function maskPhone(p: string): string {
-  return p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : '****';
 }

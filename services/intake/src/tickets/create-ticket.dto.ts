@@ -10,12 +10,12 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { NotBlank } from '@hotline/platform';
-import { APPEAL_KINDS, CHANNELS, COMPLAINT_NATURES, EXCLUSION_REASONS } from '@hotline/shared';
+import { APPEAL_KINDS, CHANNELS, COMPLAINT_NATURES, EXCLUSION_REASONS, isPhoneNumber } from '@hotline/shared';
 import type { AppealKind, Channel, ComplaintNature, ExclusionReason } from '@hotline/shared';
 
 const DISPOSITION_TYPES = [
@@ -168,11 +168,23 @@ export class CreateTicketDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   complainantName?: string;
 
-  @ApiPropertyOptional({ example: '13800138000' })
+  @ApiPropertyOptional({
+    example: '13800138000',
+    description: 'Digits, an optional leading + and hyphens: 5 to 20 digits.',
+  })
   @IsOptional()
-  @Matches(/^\+?[0-9-]{5,20}$/, { message: 'complainantPhone must be a phone number' })
+  @IsString()
+  @ValidateBy({
+    name: 'isPhoneNumber',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && isPhoneNumber(v),
+      defaultMessage: () =>
+        'complainantPhone must be a phone number: 5 to 20 digits, an optional + and hyphens',
+    },
+  })
   complainantPhone?: string;
 
   @ApiPropertyOptional({
