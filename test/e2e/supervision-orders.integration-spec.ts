@@ -236,6 +236,37 @@ describe('supervision orders (e2e)', () => {
     expect((await ordersOf(other)).length).toBe(0);
   });
 
+  it('counts a report still open as one of the times; an answer given at intake is a reply', async () => {
+    const number = phone();
+    // The first report answered on a three-way call with the unit, at intake.
+    const first = await createTicket(p, operator, {
+      complainantPhone: number,
+      disposition: {
+        type: 'three_way_call',
+        unitId: 'transport',
+        participant: '王工',
+        summary: '已当场答复处理方案。',
+      },
+    });
+    await eventually(
+      'the first answered at intake',
+      async () =>
+        (
+          await p.db.query(
+            `SELECT 1 FROM ticket.ticket_events WHERE ticket_no = $1 AND type = 'ticket.three_way_call_held'`,
+            [first],
+          )
+        ).length > 0,
+    );
+    const second = await createTicket(p, operator, { complainantPhone: number });
+    expect(await orderOf(second, 'repeated_complaint')).toMatchObject({ kind: 'reminder' });
+    // The third comes while the second is still open: it is the third time, an order.
+    const third = await createTicket(p, operator, { complainantPhone: number });
+    const order = await orderOf(third, 'repeated_complaint');
+    expect(order).toMatchObject({ kind: 'order' });
+    expect(order.instruction).toContain('重复反映3次');
+  });
+
   it('a supervisor raises one by hand, on a unit or a ticket; bad input is refused, nothing is written', async () => {
     // Orders raised by hand (automatic ones from earlier tests may still land meanwhile).
     const byHand = async () =>

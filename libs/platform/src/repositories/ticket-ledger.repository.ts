@@ -774,7 +774,9 @@ export class TicketLedgerRepository {
     return this.ds.query(
       `SELECT o.created_at AS "createdAt", o.status = 'closed' AS closed,
               (SELECT max(e.occurred_at) FROM ticket.ticket_events e
-                WHERE e.ticket_no = o.ticket_no AND e.type = 'ticket.replied' AND e.voided_by IS NULL) AS "repliedAt"
+                WHERE e.ticket_no = o.ticket_no AND e.voided_by IS NULL AND e.type IN ('ticket.replied',
+                  'ticket.answered_directly', 'ticket.three_way_call_held', 'ticket.transferred_to_special_line',
+                  'ticket.special_window_linked')) AS "repliedAt"
        FROM ticket.tickets t JOIN ticket.tickets o
          ON o.complainant_phone_index = t.complainant_phone_index AND o.category = t.category
         AND o.region_code = t.region_code AND o.ticket_no <> t.ticket_no

@@ -149,6 +149,24 @@ describe('repeated complaint (SQ art. 19)', () => {
   it('ignores reports not earlier than this one', () => {
     expect(repeatCount(now, [{ createdAt: now, repliedAt: null, resolved: false }])).toBe(1);
   });
+  it('counts a report still open between the first and this one: the third report is the third', () => {
+    const replied = { createdAt: now - 3 * DAY, repliedAt: now - 2 * DAY, resolved: false };
+    const open = { createdAt: now - 1000, repliedAt: null, resolved: false };
+    expect(repeatCount(now, [replied, open])).toBe(3);
+    // An open report alone, made within 6 days, makes no repeat.
+    expect(repeatCount(now, [open])).toBe(1);
+    // Reports before the first that makes it a repeat are not of this run of it.
+    const old = { createdAt: now - 200 * DAY, repliedAt: now - 190 * DAY, resolved: true };
+    expect(repeatCount(now, [old, replied, open])).toBe(3);
+  });
+  it('counts a report replied to long ago but still unresolved more than 6 days on', () => {
+    expect(
+      repeatCount(now, [{ createdAt: now - 50 * DAY, repliedAt: now - 40 * DAY, resolved: false }]),
+    ).toBe(2);
+    expect(repeatCount(now, [{ createdAt: now - 50 * DAY, repliedAt: now - 40 * DAY, resolved: true }])).toBe(
+      1,
+    );
+  });
   it('two qualifying earlier reports make three', () => {
     const r = { createdAt: now - 10 * DAY, repliedAt: now - 5 * DAY, resolved: false };
     expect(repeatCount(now, [r, r])).toBe(3);

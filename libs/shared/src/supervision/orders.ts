@@ -191,10 +191,12 @@ export function correctionVoidsPostClosureOrder(
 }
 
 /**
- * Repeated complaint (重复投诉, SQ art. 19): an earlier report of the same problem by the same
- * complainant counts when the new one comes within one month after its reply, or more than 6 days
- * after it was made while it is still unresolved. "The same problem" is the same complainant
- * (phone), the same category and the same region. Returns the reports, the new one included.
+ * Repeated complaint (重复投诉, SQ art. 19): the new report is a repeat when an earlier report of the
+ * same problem by the same complainant was replied to within one month before it, or is still
+ * unresolved more than 6 days after it was made. "The same problem" is the same complainant
+ * (phone), the same category and the same region; a reply is the unit's, or the answer given at
+ * intake. Returns how many times it has been reported: the new one, and every earlier report since
+ * the first that makes it a repeat.
  */
 export interface EarlierReport {
   createdAt: number;
@@ -206,12 +208,18 @@ export interface EarlierReport {
 
 const DAY = 86_400_000;
 export function repeatCount(now: number, earlier: readonly EarlierReport[]): number {
-  const counted = earlier.filter((r) => {
-    if (r.createdAt >= now) return false;
-    if (r.repliedAt !== null && now - r.repliedAt <= 30 * DAY) return true;
-    return !r.resolved && r.repliedAt === null && now - r.createdAt > 6 * DAY;
-  });
-  return counted.length + 1;
+  const before = earlier.filter((r) => r.createdAt < now);
+  // What makes this report a repeat: an earlier one replied within the month, or one still
+  // unresolved more than 6 days after it was made (replied or not).
+  const grounds = before.filter(
+    (r) =>
+      (r.repliedAt !== null && now - r.repliedAt <= 30 * DAY) || (!r.resolved && now - r.createdAt > 6 * DAY),
+  );
+  if (grounds.length === 0) return 1;
+  // How many times it has been reported: every report of it since the first that makes this a
+  // repeat, those not yet answered too (a 2nd report still open when the 3rd comes).
+  const first = Math.min(...grounds.map((r) => r.createdAt));
+  return before.filter((r) => r.createdAt >= first).length + 1;
 }
 
 /** The unit's deadline and the reminders at the policy's fractions of the time allowed. */
