@@ -114,6 +114,12 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       )
         t.due = Date.parse(r.data.completeDueAt as string);
       if (r.type === 'ticket.replied') t.replied = at;
+      // A reply sent back, or followed by a rectification round, no longer answers the ticket.
+      if (
+        (r.type === 'ticket.reply_reviewed' && r.data.approved === false) ||
+        r.type === 'ticket.rectification_ordered'
+      )
+        t.replied = undefined;
       // Every late signature counts against the unit that signed, lead, assisting or sub-unit.
       const signer = r.type === 'ticket.sub_signed' ? r.data.subUnitId : r.data.unitId;
       if (
@@ -174,6 +180,40 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       );
       return row !== undefined;
     });
+    // A ticket replied to and sent back by the centre: the unit has not completed it.
+    const sentBack = await createTicket(p, operator, {
+      category: 'consumer',
+      title: '商家拒不退款',
+      complainantPhone: phone(),
+    });
+    await eventually(
+      'signed',
+      async () =>
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${sentBack}/sign`, { token: clerk }))
+          .status === 200,
+    );
+    expect(
+      (
+        await http('POST', `${p.urls.dispatch}/api/v1/tickets/${sentBack}/reply`, {
+          token: clerk,
+          body: { content: '经核实，已督促商家于今日办理退款，消费者已收到退款，纠纷已化解。' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http('POST', `${p.urls.intake}/api/v1/tickets/${sentBack}/review`, {
+          token: reviewer,
+          body: { approve: false, note: '请附退款凭证' },
+        })
+      ).status,
+    ).toBe(200);
+    await eventually('supervision sees it back with the unit', async () => {
+      const [row] = await p.db.query(`SELECT status FROM supervision.ticket_facts WHERE ticket_no = $1`, [
+        sentBack,
+      ]);
+      return row?.status === 'signed';
+    });
     await eventually('the assessment to agree with the ticket records', async () => {
       const want = await recompute(UNIT, period);
       const r = await sup('GET', `/assessments/units/${UNIT}?period=${period}`, supervisor);
@@ -193,6 +233,15 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     });
     const f = (await sup('GET', `/assessments/units/${UNIT}?period=${period}`, supervisor)).body.facts;
     expect(f.notCompleted).not.toContain(running);
+    // Not completed, and not due while its new reply time runs.
+    expect(f.notCompleted).not.toContain(sentBack);
+    const completedNos: string[] = (
+      await p.db.query(
+        `SELECT ticket_no FROM supervision.ticket_facts WHERE ticket_no = $1 AND replied_at IS NOT NULL`,
+        [sentBack],
+      )
+    ).map((r: { ticket_no: string }) => r.ticket_no);
+    expect(completedNos).toEqual([sentBack]);
   });
 
   it('scores the unit out of 100 with its manual items and bonuses, names the tickets of each deduction, and keeps a small sample unranked', async () => {

@@ -57,11 +57,15 @@ export class AssessmentRepository {
     };
     // Due in the period: the reply deadline (after extensions, a reply sent back, rectification)
     // falls in it and has passed, or the unit has replied (a ticket still within its time is not
-    // due yet); completed: replied no later than that deadline.
+    // due yet); completed: replied no later than that deadline. A reply stands while the ticket is
+    // past its handling: one sent back, or followed by a rectification round, answers nothing now
+    // (its time is in replied_at still, as the workflow's status says the unit is handling it again).
+    const REPLY_STANDS = `replied_at IS NOT NULL
+         AND status NOT IN ('created', 'dispatched', 'signed', 'returned', 'rectifying')`;
     const DUE = `FROM supervision.ticket_facts
        WHERE complete_due_at >= $1 AND complete_due_at < $2 AND unit_id IS NOT NULL
-         AND (complete_due_at <= now() OR replied_at IS NOT NULL)`;
-    const ON_TIME = `replied_at IS NOT NULL AND replied_at <= complete_due_at`;
+         AND (complete_due_at <= now() OR (${REPLY_STANDS}))`;
+    const ON_TIME = `${REPLY_STANDS} AND replied_at <= complete_due_at`;
     const due = await counts(
       `SELECT unit_id AS "unitId", count(*)::int AS a, count(*) FILTER (WHERE ${ON_TIME})::int AS b
        ${DUE} GROUP BY unit_id`,
