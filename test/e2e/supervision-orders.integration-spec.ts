@@ -352,6 +352,9 @@ describe('supervision orders (e2e)', () => {
     });
     expect(q.body.raised).toBeGreaterThanOrEqual(1);
     expect((await sup('GET', '/orders/quota?month=2026-13', supervisor)).status).toBe(400);
+    // The first month kept has no month before it: the caller's error, not a 500.
+    const first = await sup('GET', '/orders/quota?month=2000-01', supervisor);
+    expect([first.status, first.body.code]).toEqual([400, 'validation_failed']);
     const last = await sup('GET', '/orders/quota?month=2026-01', supervisor);
     expect(last.body).toMatchObject({ month: '2026-01', label: '2026年1月' });
   });

@@ -155,6 +155,30 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     expect([fresh.status, fresh.body.code]).toEqual([409, 'action_rejected']);
   });
 
+  it('two reviews of one report sent at once: one decides it, the other is refused; the indicator follows the one', async () => {
+    const created = await sup('POST', '/key-tasks', supervisor, {
+      source: 'meeting',
+      title: '路灯更换',
+      description: '市政府常务会议议定事项。',
+      leadUnitId: 'transport',
+      indicators: [{ name: '完成路灯更换', target: '100盏', dueAt: inDays(30) }],
+    });
+    expect(created.status).toBe(201);
+    const on = `/key-tasks/${created.body.id}/indicators/${created.body.indicators[0].id}`;
+    expect(
+      (await sup('POST', `${on}/reports`, clerk, { progress: '已全部更换。', percent: 100 })).status,
+    ).toBe(201);
+    const [accept, reject] = await Promise.all([
+      sup('POST', `${on}/review`, supervisor, { accepted: true }),
+      sup('POST', `${on}/review`, supervisor, { accepted: false, comment: '请附现场照片' }),
+    ]);
+    expect([accept.status, reject.status].sort()).toEqual([200, 409]);
+    const task = (await sup('GET', `/key-tasks/${created.body.id}`, supervisor)).body;
+    const [indicator] = task.indicators;
+    const [r] = indicator.reports as { accepted: boolean }[];
+    expect(indicator.status).toBe(r.accepted ? 'closed_off' : 'open');
+  });
+
   it('refuses a bad task: unknown unit, lead also assisting, a date passed, no indicators', async () => {
     const base = {
       source: 'meeting',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { queryPage } from '@hotline/platform';
+import { queryPage, returnedRows } from '@hotline/platform';
 import type { RowsPage } from '@hotline/platform';
 import type { KeyTaskSource } from '@hotline/shared';
 
@@ -144,7 +144,12 @@ export class KeyTasksRepository {
     return r ?? null;
   }
 
-  /** The review of the latest report; accepted at 100 % closes the indicator off, and the task with its last. */
+  /**
+   * The review of one report (the latest pending when it was read); accepted at 100 % closes the
+   * indicator off, and the task with its last. False, and nothing written, when that report was
+   * reviewed meanwhile (two reviews at once: the other went first). Other units' pending reports
+   * stay pending, for their own review.
+   */
   async review(i: {
     indicatorId: string;
     reportId: string;
@@ -153,13 +158,14 @@ export class KeyTasksRepository {
     by: string;
     closeOff: boolean;
     percent: number;
-  }) {
-    await this.ds.transaction(async (m) => {
-      await m.query(
-        `UPDATE supervision.task_reports SET accepted = $2, review_comment = $3, reviewed_by = $4, reviewed_at = now()
-         WHERE indicator_id = $1 AND accepted IS NULL`,
-        [i.indicatorId, i.accepted, i.comment, i.by],
+  }): Promise<boolean> {
+    return this.ds.transaction(async (m) => {
+      const reviewed: unknown[] = await m.query(
+        `UPDATE supervision.task_reports SET accepted = $3, review_comment = $4, reviewed_by = $5, reviewed_at = now()
+         WHERE id = $1 AND indicator_id = $2 AND accepted IS NULL RETURNING id`,
+        [i.reportId, i.indicatorId, i.accepted, i.comment, i.by],
       );
+      if (returnedRows(reviewed).length === 0) return false;
       await m.query(
         `UPDATE supervision.task_indicators SET
            status = CASE WHEN $2 THEN 'closed_off' ELSE 'open' END,
@@ -174,6 +180,7 @@ export class KeyTasksRepository {
            AND NOT EXISTS (SELECT 1 FROM supervision.task_indicators i WHERE i.task_id = t.id AND i.status <> 'closed_off')`,
         [i.indicatorId],
       );
+      return true;
     });
   }
 

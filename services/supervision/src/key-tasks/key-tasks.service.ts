@@ -140,7 +140,7 @@ export class KeyTasksService {
     const pending = await this.repo.pendingReport(indicatorId);
     const refusal = refuseReportReview(ind, pending, { accepted, comment });
     if (refusal) throw new ProblemException(refusal.code, refusal.message);
-    await this.repo.review({
+    const done = await this.repo.review({
       indicatorId,
       reportId: pending!.id,
       accepted,
@@ -149,6 +149,11 @@ export class KeyTasksService {
       closeOff: closesOff(accepted, pending!.percent),
       percent: pending!.percent,
     });
+    if (!done)
+      throw new ProblemException(
+        'conflict',
+        'that report was reviewed meanwhile, by another review sent at once',
+      );
     return this.get(who, taskId);
   }
 }

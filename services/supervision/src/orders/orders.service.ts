@@ -297,7 +297,9 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
     if (!period || period.kind !== 'month')
       throw new ProblemException('validation_failed', 'month is YYYY-MM');
     const [y, mo] = key.split('-').map(Number);
-    const last = parseAssessmentPeriod(mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`)!;
+    const last = parseAssessmentPeriod(mo === 1 ? `${y - 1}-12` : `${y}-${String(mo - 1).padStart(2, '0')}`);
+    // The month before the first one periods are kept for has no intake to measure against.
+    if (!last) throw new ProblemException('validation_failed', `no month before ${key} to measure against`);
     const intake = await this.facts.createdBetween(last.from, last.to);
     const raised = await this.orders.ordersRaised(period.from, period.to);
     return { month: key, label: period.label, ...orderQuota(intake, raised) };
