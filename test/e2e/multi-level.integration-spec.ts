@@ -379,6 +379,9 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     // The street wants its leader in person: its clerk's review in the leader's name is refused.
     const byClerk = await act(hunan, no, 'sub-review', { approve: true, leaderName: '王主任' });
     expect([byClerk.status, byClerk.body.code]).toEqual([403, 'leader_review_required']);
+    // Nor does the street's leader sign as another unit's leader (the district's).
+    const asOther = await act(hunanLeader, no, 'sub-review', { approve: true, leaderName: '李副区长' });
+    expect([asOther.status, asOther.body.code]).toEqual([403, 'leader_review_required']);
     // The street's leader approves from their own account: it goes up as the street's result.
     expect(await ok(act(hunanLeader, no, 'sub-review', { approve: true }, 'street-review'))).toMatchObject({
       status: 'signed',

@@ -6,7 +6,7 @@ describe('a unit leader’s review (经领导审核)', () => {
   const open = { leaderReviewInPerson: false };
   const inPerson = { leaderReviewInPerson: true };
 
-  it('a leader’s own account reviews in person, in its own name unless it names the leader it reviews for', () => {
+  it('a leader’s own account reviews in person in its own name; naming another leader is a review by name', () => {
     expect(leaderReviewOf(leader, inPerson, undefined)).toEqual({
       kind: 'review',
       leaderName: '王主任',
@@ -17,10 +17,20 @@ describe('a unit leader’s review (经领导审核)', () => {
       leaderName: '王主任',
       byLeader: true,
     });
+    expect(leaderReviewOf(leader, open, ' 王主任 ')).toEqual({
+      kind: 'review',
+      leaderName: '王主任',
+      byLeader: true,
+    });
     expect(leaderReviewOf(leader, open, ' 李书记 ')).toEqual({
       kind: 'review',
       leaderName: '李书记',
-      byLeader: true,
+      byLeader: false,
+    });
+    // Where the unit wants its leader in person, another leader's name is not that.
+    expect(leaderReviewOf(leader, inPerson, '李副区长')).toMatchObject({
+      kind: 'refused',
+      code: 'leader_review_required',
     });
   });
 

@@ -19,8 +19,12 @@ export function leaderReviewOf(
   leaderName: string | undefined,
 ): LeaderReview {
   const named = (leaderName ?? '').trim();
-  if (who.unitLeader === true) {
-    const name = named || (who.displayName ?? '').trim();
+  const own = (who.displayName ?? '').trim();
+  // A leader's account reviews in person under its own name. Naming another leader is a review
+  // by name, not in person: a street's leader does not sign as the district's.
+  const inPerson = who.unitLeader === true && (named.length === 0 || named === own || own.length === 0);
+  if (inPerson) {
+    const name = own || named;
     if (name.length > 0) return { kind: 'review', leaderName: name, byLeader: true };
   } else if (unit.leaderReviewInPerson)
     return {
