@@ -406,6 +406,19 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     expect(
       (await sup('GET', '/instructions', otherClerk)).body.items.map((i: { id: string }) => i.id),
     ).not.toContain(r.body.id);
+    // The unit's list shows its words too: that reading is traced as well.
+    const listed = await sup('GET', `/instructions?ticketNo=${refusedNo}`, clerk);
+    expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(r.body.id);
+    const traced = await sup('GET', `/instructions/${r.body.id}`, supervisor);
+    // Created (its answer read it), opened by the clerk, by the supervisor, the clerk's two lists, now.
+    expect(traced.body.views.map((v: { role: string }) => v.role)).toEqual([
+      'supervisor',
+      'unit_clerk',
+      'supervisor',
+      'unit_clerk',
+      'unit_clerk',
+      'supervisor',
+    ]);
 
     // Bad input: both or neither subject, a future date, an unknown ticket.
     for (const body of [

@@ -1,3 +1,4 @@
+import { monthKeyOf } from '@hotline/shared';
 import { createTicket, eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
@@ -89,6 +90,18 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     expect(done2.body).toMatchObject({ status: 'closed_off', closedOffAt: expect.any(String) });
     expect(done2.body.indicators[0].reports).toHaveLength(2);
     expect((await sup('GET', `/instructions/${instructed.body.id}`, supervisor)).body.completed).toBe(true);
+    // And the assessment counts it completed as the instruction does: every transport instruction
+    // of the month the instruction list calls completed is completed there too.
+    const month = monthKeyOf(Date.now());
+    const all: { completed: boolean; issuedAt: string }[] = (
+      await sup('GET', '/instructions?unitId=transport&limit=200', supervisor)
+    ).body.items;
+    const inMonth = all.filter((i) => monthKeyOf(Date.parse(i.issuedAt)) === month);
+    const facts = (await sup('GET', `/assessments/units/transport?period=${month}`, supervisor)).body.facts;
+    expect([facts.instructed, facts.instructedCompleted]).toEqual([
+      inMonth.length,
+      inMonth.filter((i) => i.completed).length,
+    ]);
 
     // An order by hand on the task: its lead unit by default, or an assisting unit; not a stranger.
     const onTask = await sup('POST', '/orders', supervisor, {

@@ -91,12 +91,14 @@ export class AssessmentRepository {
          AND NOT (f.status IS NOT DISTINCT FROM 'closed' OR o.status IS NOT DISTINCT FROM 'closed')
        ORDER BY i.ticket_no`,
     );
+    // Completed as the instruction says it is: its ticket or order closed, or its key task closed off.
     const instructed = await counts(
       `SELECT i.unit_id AS "unitId", count(*)::int AS a,
-              count(*) FILTER (WHERE f.status = 'closed' OR o.status = 'closed')::int AS b
+              count(*) FILTER (WHERE f.status = 'closed' OR o.status = 'closed' OR k.status = 'closed_off')::int AS b
        FROM supervision.instructions i
        LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
        LEFT JOIN supervision.orders o ON o.id = i.order_id
+       LEFT JOIN supervision.key_tasks k ON k.id = i.task_id
        WHERE i.issued_at >= $1 AND i.issued_at < $2 GROUP BY i.unit_id`,
     );
     const manual: { unitId: string; leadership: string; rules: string }[] = await this.ds.query(

@@ -107,9 +107,16 @@ export class InstructionsRepository {
   }
 
   async viewed(id: string, userId: string, role: string): Promise<void> {
+    await this.viewedAll([id], userId, role);
+  }
+
+  /** The instructions a list showed, each read by this user now (a list shows their words too). */
+  async viewedAll(ids: readonly string[], userId: string, role: string): Promise<void> {
+    if (ids.length === 0) return;
     await this.ds.query(
-      `INSERT INTO supervision.instruction_views (instruction_id, user_id, role) VALUES ($1,$2,$3)`,
-      [id, userId, role],
+      `INSERT INTO supervision.instruction_views (instruction_id, user_id, role)
+       SELECT id, $2, $3 FROM unnest($1::uuid[]) AS id`,
+      [ids, userId, role],
     );
   }
 

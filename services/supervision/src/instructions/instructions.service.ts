@@ -107,8 +107,15 @@ export class InstructionsService {
     return { ...i, views: await this.repo.views(id) };
   }
 
+  /** The instructions, their words with them: each one listed is traced as read, as one opened is. */
   async list(who: Principal, q: { unitId?: string; ticketNo?: string; limit: number; offset: number }) {
     const unitId = listedUnit(who, q.unitId);
-    return pageOf(await this.repo.list({ ...q, unitId }), q);
+    const page = await this.repo.list({ ...q, unitId });
+    await this.repo.viewedAll(
+      page.items.map((i) => i.id),
+      who.userId,
+      who.role,
+    );
+    return pageOf(page, q);
   }
 }
