@@ -57,11 +57,23 @@ describe('unit assessment (PA §4, 100 points + bonus)', () => {
   });
 
   it('completion ≥ 95 %: at 95 % nothing lost, −1 per 2 points short pro rata', () => {
-    expect(score(clean({ completed: 95 }), 'completion').score).toBe(10);
-    expect(score(clean({ completed: 94 }), 'completion').score).toBe(9.5);
-    expect(score(clean({ completed: 93 }), 'completion').score).toBe(9);
-    expect(score(clean({ completed: 50 }), 'completion').score).toBe(0);
-    expect(score(clean({ due: 0, completed: 0 }), 'completion').score).toBe(10); // nothing due: nothing lost
+    const rates = 'completion_and_satisfaction';
+    expect(score(clean({ completed: 95 }), rates).score).toBe(20);
+    expect(score(clean({ completed: 94 }), rates).score).toBe(19.5);
+    expect(score(clean({ completed: 93 }), rates).score).toBe(19);
+    expect(score(clean({ completed: 50 }), rates).score).toBe(0); // −22.5, floor 0
+    expect(score(clean({ due: 0, completed: 0 }), rates).score).toBe(20); // nothing due: nothing lost
+  });
+
+  it('completion and satisfaction are one item of 20, each rate deducting, the floor for both (PA §4)', () => {
+    // 50 % satisfied with a full completion rate: −20, all of it (two items of 10 lost only 10).
+    expect(score(clean({ evaluated: 100, satisfied: 50 }), 'completion_and_satisfaction').score).toBe(0);
+    const both = score(
+      clean({ completed: 93, evaluated: 100, satisfied: 86 }),
+      'completion_and_satisfaction',
+    );
+    expect(both.score).toBe(17);
+    expect(both.deductions.map((d) => d.points)).toEqual([1, 2]);
   });
 
   it('names the tickets behind each rate it deducts for', () => {
@@ -79,14 +91,16 @@ describe('unit assessment (PA §4, 100 points + bonus)', () => {
       }),
     );
     const named = (key: string) => a.items.find((i) => i.key === key)!.deductions.map((d) => d.tickets);
-    expect(named('completion')).toEqual([['T1', 'T2']]);
-    expect(named('satisfaction')).toEqual([['U1', 'U2']]);
+    expect(named('completion_and_satisfaction')).toEqual([
+      ['T1', 'T2'],
+      ['U1', 'U2'],
+    ]);
     expect(named('instructed')).toEqual([['I1']]);
   });
 
   it('satisfaction ≥ 90 %: at 90 % nothing lost, at 86 % −2', () => {
-    expect(score(clean({ evaluated: 100, satisfied: 90 }), 'satisfaction').score).toBe(10);
-    expect(score(clean({ evaluated: 100, satisfied: 86 }), 'satisfaction').score).toBe(8);
+    expect(score(clean({ evaluated: 100, satisfied: 90 }), 'completion_and_satisfaction').score).toBe(20);
+    expect(score(clean({ evaluated: 100, satisfied: 86 }), 'completion_and_satisfaction').score).toBe(18);
   });
 
   it('attitude: −0.5 per refusal and per attitude complaint; leader-instructed cases at 100 %', () => {

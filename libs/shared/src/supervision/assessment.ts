@@ -6,8 +6,9 @@
  * - Handling quality 70:
  *   - timely sign and reply 20: −0.5 per late sign, −0.5 per overdue reply without an approved
  *     extension;
- *   - completion rate ≥ 95 % and satisfaction rate ≥ 90 %, 10 each: −1 per 2 percentage points
- *     short. Chosen: pro rata, so 93 % completion is −1, and 94 % is −0.5;
+ *   - completion rate ≥ 95 % and satisfaction rate ≥ 90 %, 20 together: −1 per 2 percentage
+ *     points short on each, the floor of 0 for the two together. Chosen: pro rata, so 93 %
+ *     completion is −1, and 94 % is −0.5;
  *   - attitude 20: −0.5 per refusal to sign or sign-without-handling, −0.5 per complaint about
  *     attitude;
  *   - leader-instructed cases completed 100 %, 10: −1 per 2 points short.
@@ -74,8 +75,7 @@ export const ASSESSMENT_ITEM_KEYS = [
   'leadership',
   'rules',
   'timeliness',
-  'completion',
-  'satisfaction',
+  'completion_and_satisfaction',
   'attitude',
   'instructed',
 ] as const;
@@ -144,10 +144,8 @@ export function assessUnit(f: UnitPeriodFacts): Assessment {
       { reason: '超时签收', points: 0.5 * f.lateSigns.length, tickets: f.lateSigns },
       { reason: '未经批准延期的超期答复', points: 0.5 * f.overdueReplies.length, tickets: f.overdueReplies },
     ]),
-    item('completion', '按期办结率（≥95%）', 10, [
+    item('completion_and_satisfaction', '按期办结率（≥95%）与满意率（≥90%）', 20, [
       { reason: '按期办结率未达95%', points: shortfall(completion, 0.95), tickets: f.notCompleted },
-    ]),
-    item('satisfaction', '满意率（≥90%）', 10, [
       { reason: '满意率未达90%', points: shortfall(satisfaction, 0.9), tickets: f.unsatisfied },
     ]),
     item('attitude', '服务态度', 20, [
