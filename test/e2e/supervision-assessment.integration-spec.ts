@@ -316,6 +316,15 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     ).body.items.map((b: { id: string }) => b.id);
     expect(both.indexOf(praised.body.id)).toBeLessThan(both.indexOf(endorsed.body.id));
     expect((await bonus('nonsense')).status).toBe(400);
+    // An event that has not happened yet is no bonus.
+    const ahead = await sup('POST', '/assessments/bonuses', supervisor, {
+      unitId: UNIT,
+      kind: 'citizen_praise',
+      ref: `${ref}-ahead`,
+      occurredOn: '2099-01-01',
+      note: '预先登记的表扬。',
+    });
+    expect([ahead.status, ahead.body.code]).toEqual([400, 'validation_failed']);
     expect(
       (
         await sup('POST', '/assessments/attitude-complaints', supervisor, {
@@ -436,6 +445,13 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
         leaderLevel: 'city',
         content: '请办理',
         issuedAt: '2099-01-01T00:00:00Z',
+      },
+      {
+        ticketNo: refusedNo,
+        leaderName: '王副市长',
+        leaderLevel: 'city',
+        content: '请办理',
+        issuedAt: '1970-01-01T00:00:00Z',
       },
       { ticketNo: refusedNo, leaderName: '王副市长', leaderLevel: 'county', content: '请办理' },
     ])

@@ -85,6 +85,11 @@ export class AssessmentService {
       Number.isNaN(Date.parse(`${b.occurredOn}T00:00:00Z`))
     )
       throw new ProblemException('validation_failed', 'occurredOn is a date YYYY-MM-DD');
+    // An event that has happened: a bonus is not awarded ahead (it would count in a future period).
+    if (Date.parse(`${b.occurredOn}T00:00:00+08:00`) > Date.now())
+      throw new ProblemException('validation_failed', 'occurredOn is not in the future', {
+        field: 'occurredOn',
+      });
     const created = await this.repo.addBonus({ id: randomUUID(), ...b, by: who.userId });
     if (!created)
       throw new ProblemException(

@@ -44,6 +44,9 @@ export class InstructionsService {
     const issuedAt = cmd.issuedAt ?? new Date().toISOString();
     if (Date.parse(issuedAt) > Date.now() + 60_000)
       throw new ProblemException('validation_failed', 'issuedAt is not in the future');
+    // Nor before the platform's records begin: 1970 raised an order on a date no period holds.
+    if (Date.parse(issuedAt) < Date.parse('2000-01-01T00:00:00+08:00'))
+      throw new ProblemException('validation_failed', 'issuedAt is not before 2000', { field: 'issuedAt' });
     let unitId: string;
     if (cmd.ticketNo) {
       const f = await this.facts.find(cmd.ticketNo);
