@@ -105,8 +105,9 @@ export const EXCLUSION_REASON_LABELS: Record<ExclusionReason, string> = {
   other_legal_channel: '已进入或依法应通过信访、仲裁、行政复议、诉讼等途径解决',
   secrets_or_privacy: '涉及国家秘密、商业秘密或个人隐私',
   abusive_or_unfounded: '恶意辱骂诽谤、内容不清或无政策法规依据',
-  emergency_service: '属于110、119、120、水上搜救等紧急救助事项',
-  other_excluded: '其他不予受理事项',
+  // The citizen reads it in the SMS: one in an emergency is told where to call, at once.
+  emergency_service: '属于110、119、120、水上搜救等紧急救助事项，情况紧急请立即拨打110、119、120',
+  other_excluded: '不属于12345热线受理范围',
 };
 
 export const DEADLINE_LABELS: Record<DeadlineKind, string> = {

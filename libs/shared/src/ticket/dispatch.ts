@@ -97,7 +97,7 @@ export function decideManualDispatch(s: TicketState, cmd: DispatchCommand, ctx: 
       ? UNCHANGED // the same dispatch again
       : rejected(
           'action_rejected',
-          `ticket ${s.ticketNo} is already ${s.status}${s.unitId ? ` (with ${s.unitId})` : ''}`,
+          `ticket ${s.ticketNo} is no longer waiting for a dispatch: its status is ${s.status}${s.unitId ? `, with ${s.unitId}` : ''}`,
         );
   if (!s.awaitingManualDispatch && !s.awaitingDirectAnswer)
     return rejected('action_rejected', `ticket ${s.ticketNo} is being dispatched by the matter catalog`);

@@ -139,7 +139,9 @@ describe('SmsService: the SMS at intake', () => {
       expect.objectContaining({
         key: `intake:${NO}`,
         purpose: 'not_accepted',
-        params: expect.objectContaining({ reason: '属于110、119、120、水上搜救等紧急救助事项' }),
+        params: expect.objectContaining({
+          reason: '属于110、119、120、水上搜救等紧急救助事项，情况紧急请立即拨打110、119、120',
+        }),
       }),
     ]);
   });

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
@@ -6,12 +7,23 @@ import { APPEAL_KINDS, CITIZEN_STAGES, LOOKUP_TICKET_LIMIT, VERDICTS } from '@ho
 import type { Verdict } from '@hotline/shared';
 import { LookupService } from './lookup.service';
 
+/** Full-width digits (０–９, as a Chinese input method types them) read as the digits they are. */
+const asciiDigits = (text: string) =>
+  text.replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+
 export class TicketLookupDto {
   @ApiProperty({ example: '20261206000001', description: 'The ticket number the citizen was given.' })
   @Matches(/^\d{14}$/, { message: 'ticketNo is the 14-digit ticket number' })
   ticketNo!: string;
 
-  @ApiProperty({ example: '042917', description: 'The six-digit query code (查询码) given with it.' })
+  @ApiProperty({
+    example: '042917',
+    description:
+      'The six-digit query code (查询码) given with it; full-width digits and spaces around it are read too.',
+  })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? asciiDigits(value).trim() : value,
+  )
   @Matches(/^\d{6}$/, { message: 'queryCode is six digits' })
   queryCode!: string;
 }
