@@ -359,9 +359,12 @@ describe('expert evaluation (e2e)', () => {
     ).toBe(200);
     // It alone is available: the case waits rather than go to an account nobody can log in to.
     const available: { id: string }[] = await p.db.query(
-      `UPDATE evaluation.evaluators SET available = false WHERE available AND id <> $1 RETURNING id`,
+      `SELECT id FROM evaluation.evaluators WHERE available AND id <> $1`,
       [appointed.body.id],
     );
+    await p.db.query(`UPDATE evaluation.evaluators SET available = false WHERE id = ANY($1)`, [
+      available.map((e) => e.id),
+    ]);
     try {
       const no = await unsatisfiedTicket();
       await eventually('the case waiting for an evaluator', async () => {

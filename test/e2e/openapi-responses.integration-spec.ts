@@ -218,6 +218,16 @@ describe('the platform answers as its OpenAPI documents say', () => {
     expect(log.items).toEqual([
       expect.objectContaining({ id: revealed.accessId, action: 'reveal', username: 'supervisor' }),
     ]);
+    // The administrator's trail: every change to accounts and configuration.
+    const TRAIL = '/api/v1/audit/admin-actions';
+    const trail = await call(
+      'intake',
+      'GET',
+      `${TRAIL}?limit=5`,
+      TRAIL,
+      await login(p.urls.intake, 'auditor'),
+    );
+    expect(trail.items.length).toBeGreaterThan(0);
   });
 
   it("an administrator's routes: the active policy set, the calendar's days, a policy re-applied, a user's access", async () => {

@@ -225,6 +225,58 @@ describe('user administration (e2e)', () => {
     expect((await http('GET', `${U()}?active=yes`, { token: admin })).status).toBe(400);
   });
 
+  it('keeps the administrator’s trail: who changed which account, and what, never a password by value', async () => {
+    const username = `trail.${tag}`;
+    made.push(username);
+    expect(
+      (await create({ username, displayName: '留痕测试', role: 'operator', password: 'trail-password-1' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await http('PUT', `${U()}/${username}/password`, {
+          token: admin,
+          body: { password: 'trail-password-2' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await http('POST', `${U()}/${username}/deactivate`, { token: admin })).status).toBe(200);
+    const trail = await http(
+      'GET',
+      `${p.urls.intake}/api/v1/audit/admin-actions?subject=${username}&limit=50`,
+      {
+        token: auditor,
+      },
+    );
+    expect(trail.status).toBe(200);
+    const actions = (
+      trail.body.items as {
+        action: string;
+        actor: Record<string, string>;
+        changes: Record<string, unknown>;
+      }[]
+    )
+      .slice()
+      .reverse();
+    expect(actions.map((a) => a.action)).toEqual([
+      'identity.users.insert',
+      'identity.users.update',
+      'identity.users.update',
+    ]);
+    for (const a of actions)
+      expect(a.actor).toMatchObject({ kind: 'user', username: 'admin', role: 'admin' });
+    expect(actions[1]!.changes).toMatchObject({ password_hash: '(changed)', token_version: [0, 1] });
+    expect(actions[2]!.changes).toMatchObject({ active: [true, false] });
+    expect(JSON.stringify(trail.body)).not.toMatch(/scrypt|trail-password/);
+    // Append-only, and the trail is the auditor's and the administrators' only.
+    await expect(
+      p.db.query(`DELETE FROM audit.admin_actions WHERE subject = $1`, [username]),
+    ).rejects.toThrow();
+    expect(
+      (await http('GET', `${p.urls.intake}/api/v1/audit/admin-actions`, { token: operator })).status,
+    ).toBe(403);
+  });
+
   it('never deactivates an administrator themself, nor the last active one, even two at once', async () => {
     const self = await http('POST', `${U()}/admin/deactivate`, { token: admin });
     expect([self.status, self.body.code]).toEqual([409, 'conflict']);

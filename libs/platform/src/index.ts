@@ -17,6 +17,8 @@ export * from './repositories/idempotency-key.repository';
 export * from './repositories/alert.repository';
 export * from './repositories/assignment.repository';
 export * from './repositories/desk-cursor';
+export * from './repositories/admin-actor';
+export * from './repositories/admin-action.repository';
 export * from './repositories/evaluation-events';
 export * from './repositories/expert.repository';
 export * from './repositories/vote.repository';

@@ -45,6 +45,8 @@ import { TicketOrdersProjection } from './tickets/ticket-orders.projection';
 import { CentreService } from './tickets/centre.service';
 import { WorkflowStarter } from './tickets/workflow-starter';
 import { PersonalDataController } from './personal-data/personal-data.controller';
+import { AdminActionsController } from './audit/admin-actions.controller';
+import { AdminActionsService } from './audit/admin-actions.service';
 import { PersonalDataService } from './personal-data/personal-data.service';
 import { LookupController } from './lookup/lookup.controller';
 import { LookupService } from './lookup/lookup.service';
@@ -90,6 +92,7 @@ export class IntakeModule {
         UsersAdminController,
         UnitsAdminController,
         PersonalDataController,
+        AdminActionsController,
         LookupController,
         CatalogDecisionsController,
         KnowledgeSearchController,
@@ -103,6 +106,7 @@ export class IntakeModule {
         WorkflowStarter,
         IntakeOutboxRelay,
         PersonalDataService,
+        AdminActionsService,
         LookupService,
         CatalogDecisionsService,
         KnowledgeSearchService,

@@ -47,6 +47,7 @@ import { IdempotencyAnswers1764023000000 } from './migrations/1764023000000-idem
 import { SentBackDeadlines1764024000000 } from './migrations/1764024000000-sent-back-deadlines';
 import { SubUnitDeadlines1764025000000 } from './migrations/1764025000000-sub-unit-deadlines';
 import { SearchLog1764026000000 } from './migrations/1764026000000-search-log';
+import { AdminActions1764027000000 } from './migrations/1764027000000-admin-actions';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -96,6 +97,7 @@ export const MIGRATIONS = [
   SentBackDeadlines1764024000000,
   SubUnitDeadlines1764025000000,
   SearchLog1764026000000,
+  AdminActions1764027000000,
 ];
 
 /**

@@ -20,6 +20,7 @@ import { createDataSource } from '../db/data-source';
 import { createKafka } from '../kafka/kafka';
 import { waitForUpdates } from '../temporal/client';
 import { PersonalDataAccessRepository } from '../repositories/personal-data-access.repository';
+import { AdminActionRepository } from '../repositories/admin-action.repository';
 import { PiiCipher } from '../security/pii-cipher';
 import { AssignmentRepository } from '../repositories/assignment.repository';
 import { CatalogRepository } from '../repositories/catalog.repository';
@@ -130,6 +131,11 @@ export class PlatformModule {
           useFactory: (ds: DataSource) => new PersonalDataAccessRepository(ds, pii),
         },
         {
+          provide: AdminActionRepository,
+          inject: [DataSource],
+          useFactory: (ds: DataSource) => new AdminActionRepository(ds),
+        },
+        {
           provide: CatalogRepository,
           inject: [DataSource],
           useFactory: (ds: DataSource) => new CatalogRepository(ds),
@@ -203,6 +209,7 @@ export class PlatformModule {
         PolicyRepository,
         PiiCipher,
         PersonalDataAccessRepository,
+        AdminActionRepository,
       ],
     };
   }

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { CatalogEntry, ComplaintNature } from '@hotline/shared';
 import { returnedRows } from '../db/returned-rows';
+import { writeAs } from './admin-actor';
+import type { AdminActor } from './admin-actor';
 
 export interface UnitRow {
   id: string;
@@ -83,8 +85,10 @@ export class CatalogRepository {
 
   /** A hub's active sub-units (RULES §2 multi-level handling), by name. */
   /** Whether the unit's leader reviews in person (经领导审核); false when there is no such unit. */
-  async setLeaderReviewInPerson(unitId: string, inPerson: boolean): Promise<boolean> {
-    const result: unknown = await this.ds.query(
+  async setLeaderReviewInPerson(unitId: string, inPerson: boolean, actor?: AdminActor): Promise<boolean> {
+    const result: unknown = await writeAs(
+      this.ds,
+      actor,
       `UPDATE catalog.units SET leader_review_in_person = $2 WHERE id = $1 RETURNING id`,
       [unitId, inPerson],
     );

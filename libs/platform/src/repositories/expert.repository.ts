@@ -14,6 +14,8 @@ import type {
 import type { PiiCipher } from '../security/pii-cipher';
 import { piiAad } from '../security/pii-cipher';
 import { appendEvaluationEvent } from './evaluation-events';
+import { writeAs } from './admin-actor';
+import type { AdminActor } from './admin-actor';
 
 /** A uuid derived from a name: a retried activity writes the same event id, so it is recorded once. */
 export function stableUuid(name: string): string {
@@ -100,9 +102,11 @@ export class ExpertRepository {
 
   // ---- the pool ----
 
-  async createEvaluator(e: NewEvaluator): Promise<string> {
+  async createEvaluator(e: NewEvaluator, actor?: AdminActor): Promise<string> {
     const id = randomUUID();
-    await this.ds.query(
+    await writeAs(
+      this.ds,
+      actor,
       `INSERT INTO evaluation.evaluators
          (id, user_id, name, phone, nominated_by, source, term_start, term_end, available, tied_unit_ids)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
@@ -125,9 +129,12 @@ export class ExpertRepository {
   async updateEvaluator(
     id: string,
     patch: { available?: boolean; tiedUnitIds?: string[]; termStart?: string; nominatedBy?: string },
+    actor?: AdminActor,
   ): Promise<boolean> {
     const rows = returnedRows<unknown>(
-      await this.ds.query(
+      await writeAs(
+        this.ds,
+        actor,
         `UPDATE evaluation.evaluators SET
          available = coalesce($2, available),
          tied_unit_ids = coalesce($3, tied_unit_ids),
@@ -149,9 +156,15 @@ export class ExpertRepository {
     return rows.length > 0;
   }
 
-  async setAvailabilityOfUser(userId: string, available: boolean): Promise<string | null> {
+  async setAvailabilityOfUser(
+    userId: string,
+    available: boolean,
+    actor?: AdminActor,
+  ): Promise<string | null> {
     const rows = returnedRows<{ id: string }>(
-      await this.ds.query(
+      await writeAs(
+        this.ds,
+        actor,
         `UPDATE evaluation.evaluators SET available = $2, updated_at = now() WHERE user_id = $1 RETURNING id`,
         [userId, available],
       ),

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { calendarSnapshot, resolvePolicy, validatePolicySet, WorkingCalendar } from '@hotline/shared';
 import type { AppealKind, CalendarData, Channel, PolicySet, ResolvedPolicy } from '@hotline/shared';
+import { nameActor, writeAs } from './admin-actor';
+import type { AdminActor } from './admin-actor';
 
 export const ACTIVE_POLICY_SET_KEY = 'active_policy_set';
 
@@ -34,9 +36,11 @@ export class PolicyRepository {
     return rows[0].value;
   }
 
-  async setActive(code: string, by: string): Promise<void> {
+  async setActive(code: string, by: string, actor?: AdminActor): Promise<void> {
     this.activeCache = null;
-    await this.ds.query(
+    await writeAs(
+      this.ds,
+      actor,
       `INSERT INTO policy.settings (key, value, updated_by) VALUES ($1,$2,$3)
        ON CONFLICT (key) DO UPDATE SET value = $2, updated_by = $3, updated_at = now()`,
       [ACTIVE_POLICY_SET_KEY, code, by],
@@ -63,10 +67,11 @@ export class PolicyRepository {
   }
 
   /** Saves an edited set as its next version. */
-  async saveNewVersion(raw: unknown, by: string): Promise<PolicySet> {
+  async saveNewVersion(raw: unknown, by: string, actor?: AdminActor): Promise<PolicySet> {
     const set = validatePolicySet(raw);
     this.activeCache = null;
     return this.ds.transaction(async (m) => {
+      await nameActor(m, actor);
       // One save of a code at a time: versions saved at once each get the next number (two read the
       // same max and the second failed on the primary key, a 500).
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('policy-set:' || $1))`, [set.code]);
@@ -160,8 +165,16 @@ export class PolicyRepository {
   }
 
   /** Sets (or with kind null, clears) one day's override; validated by building the calendar. */
-  async setDay(id: string, day: string, kind: 'holiday' | 'workday' | null, note: string | null, by: string) {
+  async setDay(
+    id: string,
+    day: string,
+    kind: 'holiday' | 'workday' | null,
+    note: string | null,
+    by: string,
+    actor?: AdminActor,
+  ) {
     await this.ds.transaction(async (m) => {
+      await nameActor(m, actor);
       if (kind === null)
         await m.query(`DELETE FROM policy.calendar_days WHERE calendar_id = $1 AND day = $2`, [id, day]);
       else

@@ -2,6 +2,8 @@ import { returnedRows } from '../db/returned-rows';
 import type { DataSource } from 'typeorm';
 import type { Role, TokenUser } from '@hotline/shared';
 import { queryPage } from './page';
+import { nameActor, writeAs } from './admin-actor';
+import type { AdminActor } from './admin-actor';
 import type { RowsPage } from './page';
 
 export interface UserRow {
@@ -89,8 +91,9 @@ export class UserRepository {
    * active administrators are locked while it is decided, so two deactivating each other at once
    * cannot both go.
    */
-  async setActive(username: string, active: boolean): Promise<boolean | 'last_admin'> {
+  async setActive(username: string, active: boolean, actor?: AdminActor): Promise<boolean | 'last_admin'> {
     const rows = await this.ds.transaction(async (m) => {
+      await nameActor(m, actor);
       if (!active) {
         const admins: { username: string }[] = await m.query(
           `SELECT username FROM identity.users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`,
@@ -108,8 +111,10 @@ export class UserRepository {
   }
 
   /** Sets a new password hash and revokes every token issued so far. */
-  async setPasswordHash(username: string, passwordHash: string): Promise<boolean> {
-    const rows = await this.ds.query(
+  async setPasswordHash(username: string, passwordHash: string, actor?: AdminActor): Promise<boolean> {
+    const rows = await writeAs(
+      this.ds,
+      actor,
       `UPDATE identity.users SET password_hash = $2, token_version = token_version + 1
        WHERE username = $1 RETURNING id`,
       [username, passwordHash],
@@ -124,8 +129,11 @@ export class UserRepository {
   async setUnitLeader(
     username: string,
     leader: boolean,
+    actor?: AdminActor,
   ): Promise<{ unitId: string } | 'not_unit_user' | null> {
-    const result: unknown = await this.ds.query(
+    const result: unknown = await writeAs(
+      this.ds,
+      actor,
       `UPDATE identity.users SET unit_leader = $2 AND role = 'unit_clerk'
        WHERE username = $1 RETURNING id, unit_id AS "unitId"`,
       [username, leader],
@@ -136,8 +144,10 @@ export class UserRepository {
   }
 
   /** Revokes every token of the user issued so far (they log in again). */
-  async revokeTokens(username: string): Promise<boolean> {
-    const rows = await this.ds.query(
+  async revokeTokens(username: string, actor?: AdminActor): Promise<boolean> {
+    const rows = await writeAs(
+      this.ds,
+      actor,
       `UPDATE identity.users SET token_version = token_version + 1 WHERE username = $1 RETURNING id`,
       [username],
     );
@@ -159,17 +169,24 @@ export class UserRepository {
   }
 
   /** Creates the user, or answers null when the username is taken. */
-  async createNew(user: {
-    username: string;
-    displayName: string;
-    passwordHash: string;
-    role: Role;
-    unitId: string | null;
-  }): Promise<UserView | null> {
-    const rows: UserView[] = await this.ds.query(
-      `INSERT INTO identity.users (id, username, display_name, password_hash, role, unit_id)
-       VALUES ($1,$1,$2,$3,$4,$5) ON CONFLICT DO NOTHING RETURNING ${VIEW}`,
-      [user.username, user.displayName, user.passwordHash, user.role, user.unitId],
+  async createNew(
+    user: {
+      username: string;
+      displayName: string;
+      passwordHash: string;
+      role: Role;
+      unitId: string | null;
+    },
+    actor?: AdminActor,
+  ): Promise<UserView | null> {
+    const rows = returnedRows<UserView>(
+      await writeAs(
+        this.ds,
+        actor,
+        `INSERT INTO identity.users (id, username, display_name, password_hash, role, unit_id)
+         VALUES ($1,$1,$2,$3,$4,$5) ON CONFLICT DO NOTHING RETURNING ${VIEW}`,
+        [user.username, user.displayName, user.passwordHash, user.role, user.unitId],
+      ),
     );
     return rows[0] ? viewOf(rows[0]) : null;
   }

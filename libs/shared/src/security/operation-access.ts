@@ -119,6 +119,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
     ticket: 'centre',
   },
   'intake GET /api/v1/audit/personal-data-access': { roles: ['auditor'] },
+  // the administrator's trail: every change to accounts and configuration
+  'intake GET /api/v1/audit/admin-actions': { roles: ['auditor', 'admin'] },
 
   // dispatch: a unit's desk
   'dispatch GET /api/v1/tickets': { roles: CLERK },

@@ -10,7 +10,6 @@ import {
   takesSms,
   isPhoneNumber,
   maskPersonalNumbers,
-  maskPhone,
   searchesPersonalData,
 } from './personal-data';
 

@@ -268,8 +268,8 @@ export class ExpertEvaluatorsController {
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({ type: EvaluatorRefDto, description: 'Appoints an evaluator for a two-year term.' })
-  appoint(@Body() body: NewEvaluatorDto) {
-    return this.experts.appointByUsername(body);
+  appoint(@Body() body: NewEvaluatorDto, @CurrentPrincipal() who: Principal) {
+    return this.experts.appointByUsername(body, who);
   }
 
   @Put('me/availability')
@@ -285,7 +285,11 @@ export class ExpertEvaluatorsController {
   @Patch(':evaluatorId')
   @Roles('admin')
   @ApiOkResponse({ type: EvaluatorRefDto, description: 'Availability, ties, a renewed term.' })
-  change(@Param('evaluatorId') id: string, @Body() body: EvaluatorPatchDto) {
-    return this.experts.change(id, body);
+  change(
+    @Param('evaluatorId') id: string,
+    @Body() body: EvaluatorPatchDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.experts.change(id, body, who);
   }
 }

@@ -307,6 +307,7 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
 
   async appointByUsername(
     input: Omit<NewEvaluator, 'userId' | 'tiedUnitIds'> & { username?: string; tiedUnitIds?: string[] },
+    who?: Principal,
   ) {
     const { username, ...rest } = input;
     await this.requireUnits(rest.tiedUnitIds);
@@ -318,15 +319,18 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
       if (await this.experts.evaluatorIdOfUser(userId))
         throw new ProblemException('conflict', `${username} is already in the pool`);
     }
-    const id = await this.experts.createEvaluator({ ...rest, tiedUnitIds: rest.tiedUnitIds ?? [], userId });
+    const id = await this.experts.createEvaluator(
+      { ...rest, tiedUnitIds: rest.tiedUnitIds ?? [], userId },
+      who,
+    );
     await this.wakeWaitingCases();
     return { id };
   }
 
-  async change(id: string, patch: Parameters<ExpertRepository['updateEvaluator']>[1]) {
+  async change(id: string, patch: Parameters<ExpertRepository['updateEvaluator']>[1], who?: Principal) {
     if (!isUuid(id)) throw new ProblemException('not_found', `no evaluator ${id}`);
     await this.requireUnits(patch.tiedUnitIds);
-    if (!(await this.experts.updateEvaluator(id, patch)))
+    if (!(await this.experts.updateEvaluator(id, patch, who)))
       throw new ProblemException('not_found', `no evaluator ${id}`);
     if (patch.tiedUnitIds) await this.recuse(id, patch.tiedUnitIds);
     if (patch.available !== false) await this.wakeWaitingCases();
@@ -352,7 +356,7 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async setOwnAvailability(who: Principal, available: boolean) {
-    const id = await this.experts.setAvailabilityOfUser(who.userId, available);
+    const id = await this.experts.setAvailabilityOfUser(who.userId, available, who);
     if (!id) throw new ProblemException('not_found', 'you are not in the expert evaluator pool');
     if (available) await this.wakeWaitingCases();
     return { id, available };

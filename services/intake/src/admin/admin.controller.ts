@@ -195,7 +195,7 @@ export class AdminController {
   })
   @ApiBody({ schema: { type: 'object', description: 'A policy set (libs/shared/src/domain/policy.ts).' } })
   save(@Body() body: Record<string, unknown>, @CurrentPrincipal() who: Principal) {
-    return this.policies.save(body, who.userId);
+    return this.policies.save(body, who);
   }
 
   @Put('active-policy-set')
@@ -204,7 +204,7 @@ export class AdminController {
     description: 'Switches the deployment to another policy set: data, not code.',
   })
   activate(@Body() body: ActivePolicyDto, @CurrentPrincipal() who: Principal) {
-    return this.policies.activate(body.code, who.userId);
+    return this.policies.activate(body.code, who);
   }
 
   @Get('calendars/:id/days')
@@ -233,7 +233,7 @@ export class AdminController {
     @Body() body: CalendarDayDto,
     @CurrentPrincipal() who: Principal,
   ) {
-    return this.policies.setDay(id, day, body.kind, body.note ?? null, who.userId);
+    return this.policies.setDay(id, day, body.kind, body.note ?? null, who);
   }
 
   @Post('tickets/:ticketNo/reapply-policy')

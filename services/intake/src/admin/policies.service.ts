@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PolicyRepository, ProblemException } from '@hotline/platform';
 import { isDayKey, PolicyError } from '@hotline/shared';
+import type { Principal } from '@hotline/shared';
 
 /** The years a calendar's days are kept and listed for (`?year=` on the list). */
 export const CALENDAR_YEARS = { from: 2000, to: 2100 } as const;
@@ -24,7 +25,7 @@ export class PoliciesService {
     return set;
   }
 
-  async save(raw: unknown, by: string) {
+  async save(raw: unknown, who: Principal) {
     // A set on a calendar the platform does not keep would stop every ticket it applies to from
     // starting (its deadlines cannot be counted): refused here, like any other unknown id.
     const calendarId = (raw as { calendarId?: unknown } | null)?.calendarId;
@@ -34,7 +35,7 @@ export class PoliciesService {
         field: 'calendarId',
       });
     try {
-      return await this.policies.saveNewVersion(raw, by);
+      return await this.policies.saveNewVersion(raw, who.userId, who);
     } catch (err) {
       if (err instanceof PolicyError)
         throw new ProblemException('validation_failed', 'the policy set is not valid', {
@@ -44,14 +45,14 @@ export class PoliciesService {
     }
   }
 
-  async activate(code: string, by: string) {
+  async activate(code: string, who: Principal) {
     const set = await this.get(code);
     if (!(await this.policies.calendarData(set.calendarId)))
       throw new ProblemException(
         'validation_failed',
         `policy set ${code} counts its deadlines on calendar ${set.calendarId}, which the platform does not keep`,
       );
-    await this.policies.setActive(code, by);
+    await this.policies.setActive(code, who.userId, who);
     return { active: code };
   }
 
@@ -69,7 +70,7 @@ export class PoliciesService {
     day: string,
     kind: 'holiday' | 'workday' | 'normal',
     note: string | null,
-    by: string,
+    who: Principal,
   ) {
     if (!isDayKey(day)) throw new ProblemException('validation_failed', 'day must be a real day, YYYY-MM-DD');
     // The years a calendar's days are listed for (?year=): a day outside them could never be seen.
@@ -81,7 +82,7 @@ export class PoliciesService {
         { field: 'day' },
       );
     await this.calendar(id);
-    await this.policies.setDay(id, day, kind === 'normal' ? null : kind, note, by);
+    await this.policies.setDay(id, day, kind === 'normal' ? null : kind, note, who.userId, who);
     return { day, kind };
   }
 }

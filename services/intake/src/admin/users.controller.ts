@@ -181,8 +181,8 @@ export class UsersAdminController {
       'Creates a user with a first password: a unit’s clerk of a unit (400 unknown_unit if none), any other role ' +
       'of none. A username taken: 409 conflict.',
   })
-  create(@Body() body: NewUserDto) {
-    return this.admin.create(body);
+  create(@Body() body: NewUserDto, @CurrentPrincipal() who: Principal) {
+    return this.admin.create(body, who);
   }
 
   @Get()
@@ -210,8 +210,12 @@ export class UsersAdminController {
     description:
       "Sets the user's password; the tokens issued before stop working within 30 s (they log in again).",
   })
-  setPassword(@Param('username') username: string, @Body() body: NewPasswordDto) {
-    return this.admin.setPassword(username, body.password);
+  setPassword(
+    @Param('username') username: string,
+    @Body() body: NewPasswordDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.admin.setPassword(username, body.password, who);
   }
 
   @Post(':username/deactivate')
@@ -229,8 +233,8 @@ export class UsersAdminController {
   @Post(':username/activate')
   @HttpCode(200)
   @ApiOkResponse({ type: UserActiveDto, description: 'The user can log in again.' })
-  activate(@Param('username') username: string) {
-    return this.admin.setActive(username, true);
+  activate(@Param('username') username: string, @CurrentPrincipal() who: Principal) {
+    return this.admin.setActive(username, true, who);
   }
 
   @Post(':username/revoke-tokens')
@@ -239,8 +243,8 @@ export class UsersAdminController {
     type: TokensRevokedDto,
     description: "The user's tokens stop working within 30 s; they log in again.",
   })
-  revoke(@Param('username') username: string) {
-    return this.admin.revokeTokens(username);
+  revoke(@Param('username') username: string, @CurrentPrincipal() who: Principal) {
+    return this.admin.revokeTokens(username, who);
   }
 
   @Delete(':username/lockout')
@@ -260,8 +264,12 @@ export class UsersAdminController {
       "Makes a unit's user its leader (单位领导: its own account gives the leader's review in person), or not; " +
       'in effect within 30 s. A user of no unit: 409 action_rejected.',
   })
-  setUnitLeader(@Param('username') username: string, @Body() body: UnitLeaderDto) {
-    return this.admin.setUnitLeader(username, body.unitLeader);
+  setUnitLeader(
+    @Param('username') username: string,
+    @Body() body: UnitLeaderDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.admin.setUnitLeader(username, body.unitLeader, who);
   }
 }
 
@@ -280,7 +288,11 @@ export class UnitsAdminController {
       "Whether the unit wants its leader to review in person: then a clerk's review in the leader's name is " +
       '403 leader_review_required (in effect within the catalog cache, 5 s).',
   })
-  setLeaderReview(@Param('unitId') unitId: string, @Body() body: LeaderReviewInPersonDto) {
-    return this.admin.setLeaderReviewInPerson(unitId, body.leaderReviewInPerson);
+  setLeaderReview(
+    @Param('unitId') unitId: string,
+    @Body() body: LeaderReviewInPersonDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.admin.setLeaderReviewInPerson(unitId, body.leaderReviewInPerson, who);
   }
 }

@@ -30,24 +30,30 @@ export class UsersAdminService {
     @Inject(CONFIG) private readonly config: Pick<PlatformConfig, 'env'>,
   ) {}
 
-  async create(body: {
-    username: string;
-    displayName: string;
-    role: string;
-    unitId?: string;
-    password: string;
-  }) {
+  async create(
+    body: {
+      username: string;
+      displayName: string;
+      role: string;
+      unitId?: string;
+      password: string;
+    },
+    who?: Principal,
+  ) {
     const account = { ...body, displayName: body.displayName.trim(), unitId: body.unitId ?? null };
     refuse(accountProblem(account) ?? passwordProblem(body.password, body.username, this.refusedPasswords()));
     if (account.unitId !== null && !(await this.catalog.unit(account.unitId)))
       throw new ProblemException('unknown_unit', `no unit "${account.unitId}"`, { field: 'unitId' });
-    const created = await this.users.createNew({
-      username: account.username,
-      displayName: account.displayName,
-      role: account.role as Role,
-      unitId: account.unitId,
-      passwordHash: await this.passwords.hash(body.password),
-    });
+    const created = await this.users.createNew(
+      {
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role as Role,
+        unitId: account.unitId,
+        passwordHash: await this.passwords.hash(body.password),
+      },
+      who,
+    );
     if (!created)
       throw new ProblemException('conflict', `the username ${body.username} is taken`, { field: 'username' });
     return created;
@@ -67,9 +73,9 @@ export class UsersAdminService {
   }
 
   /** Sets a user's password; every token issued before stops working (they log in again). */
-  async setPassword(username: string, password: string) {
+  async setPassword(username: string, password: string, who?: Principal) {
     refuse(passwordProblem(password, username, this.refusedPasswords()));
-    if (!(await this.users.setPasswordHash(username, await this.passwords.hash(password))))
+    if (!(await this.users.setPasswordHash(username, await this.passwords.hash(password), who)))
       throw notFound(username);
     return { username, tokensRevoked: true as const };
   }
@@ -83,8 +89,8 @@ export class UsersAdminService {
    * Makes a unit's user its leader (单位领导: its own account reviews in person), or not. Other
    * services see it within the users cache's TTL, as a deactivation.
    */
-  async setUnitLeader(username: string, leader: boolean) {
-    const done = await this.users.setUnitLeader(username, leader);
+  async setUnitLeader(username: string, leader: boolean, who?: Principal) {
+    const done = await this.users.setUnitLeader(username, leader, who);
     if (done === null) throw notFound(username);
     if (done === 'not_unit_user')
       throw new ProblemException(
@@ -95,8 +101,8 @@ export class UsersAdminService {
   }
 
   /** Whether a unit wants its leader to review in person (a clerk's review in the leader's name refused). */
-  async setLeaderReviewInPerson(unitId: string, inPerson: boolean) {
-    if (!(await this.catalog.setLeaderReviewInPerson(unitId, inPerson)))
+  async setLeaderReviewInPerson(unitId: string, inPerson: boolean, who?: Principal) {
+    if (!(await this.catalog.setLeaderReviewInPerson(unitId, inPerson, who)))
       throw new ProblemException('not_found', `no unit ${unitId}`);
     return { unitId, leaderReviewInPerson: inPerson };
   }
@@ -108,7 +114,7 @@ export class UsersAdminService {
         'conflict',
         'you cannot deactivate your own account; another administrator can',
       );
-    const done = await this.users.setActive(username, active);
+    const done = await this.users.setActive(username, active, who);
     if (done === 'last_admin')
       throw new ProblemException(
         'conflict',
@@ -118,8 +124,8 @@ export class UsersAdminService {
     return { username, active };
   }
 
-  async revokeTokens(username: string) {
-    if (!(await this.users.revokeTokens(username))) throw notFound(username);
+  async revokeTokens(username: string, who?: Principal) {
+    if (!(await this.users.revokeTokens(username, who))) throw notFound(username);
     return { username, tokensRevoked: true };
   }
 
