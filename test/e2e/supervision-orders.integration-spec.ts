@@ -351,6 +351,16 @@ describe('supervision orders (e2e)', () => {
       raised: expect.any(Number),
     });
     expect(q.body.raised).toBeGreaterThanOrEqual(1);
+    // A withdrawn order is none: raising one by hand and withdrawing it leaves the count as it was.
+    const raised = await sup('POST', '/orders', supervisor, {
+      unitId: 'transport',
+      kind: 'order',
+      instruction: '请说明近期超期工单的原因。',
+    });
+    expect(raised.status).toBe(201);
+    const counted = (await sup('GET', '/orders/quota', supervisor)).body.raised as number;
+    await sup('POST', `/orders/${raised.body.id}/withdraw`, supervisor, { reason: '误发，撤回。' });
+    expect((await sup('GET', '/orders/quota', supervisor)).body.raised).toBe(counted - 1);
     expect((await sup('GET', '/orders/quota?month=2026-13', supervisor)).status).toBe(400);
     // The first month kept has no month before it: the caller's error, not a 500.
     const first = await sup('GET', '/orders/quota?month=2000-01', supervisor);

@@ -403,7 +403,9 @@ export class SupervisionOrderRepository {
   /** The quota's figures: orders (督办, not reminders) raised in [from, to). */
   async ordersRaised(from: string, to: string): Promise<number> {
     const [r] = await this.ds.query(
-      `SELECT count(*)::int AS n FROM supervision.orders WHERE kind = 'order' AND raised_at >= $1 AND raised_at < $2`,
+      // A withdrawn order (its ground voided by a correction of the record) supervised nothing.
+      `SELECT count(*)::int AS n FROM supervision.orders
+       WHERE kind = 'order' AND raised_at >= $1 AND raised_at < $2 AND outcome IS DISTINCT FROM 'withdrawn'`,
       [from, to],
     );
     return r.n;
@@ -416,7 +418,7 @@ export class SupervisionOrderRepository {
   ): Promise<{ trigger: OrderTrigger; raisedAt: string; wentOverdue: boolean; sentBack: boolean }[]> {
     return this.ds.query(
       `SELECT trigger, raised_at AS "raisedAt", went_overdue AS "wentOverdue", sent_back > 0 AS "sentBack"
-       FROM supervision.orders WHERE unit_id = $1 AND raised_at >= $2`,
+       FROM supervision.orders WHERE unit_id = $1 AND raised_at >= $2 AND outcome IS DISTINCT FROM 'withdrawn'`,
       [unitId, since],
     );
   }
