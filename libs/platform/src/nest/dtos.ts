@@ -87,6 +87,27 @@ export class PageQuery {
   offset?: number;
 }
 
+/** A page of a log read by time: `from` (inclusive) and `to` (exclusive), instants with their offset. */
+export class TimeRangeQuery extends PageQuery {
+  @ApiPropertyOptional({
+    example: '2026-11-23T00:00:00Z',
+    format: 'date-time',
+    description: 'From this instant (inclusive).',
+  })
+  @IsOptional()
+  @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({
+    example: '2026-11-24T00:00:00Z',
+    format: 'date-time',
+    description: 'Until this instant (exclusive).',
+  })
+  @IsOptional()
+  @IsInstant()
+  to?: string;
+}
+
 /**
  * A calendar day on the wire, `YYYY-MM-DD`, and a real one: a pattern alone lets 2026-02-30
  * through to Postgres, which refuses it (that was a 500). It documents the field `format: date`

@@ -1,10 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { IsInstant, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { PageDto, Roles, TimeRangeQuery } from '@hotline/platform';
 import { AdminActionsService } from './admin-actions.service';
 
-export class AdminActionsQuery extends PageQuery {
+export class AdminActionsQuery extends TimeRangeQuery {
   @ApiPropertyOptional({ example: 'admin', description: 'Who made the changes.' })
   @IsOptional()
   @IsString()
@@ -25,24 +25,6 @@ export class AdminActionsQuery extends PageQuery {
   @IsString()
   @Length(1, 100)
   action?: string;
-
-  @ApiPropertyOptional({
-    example: '2026-11-23T00:00:00Z',
-    format: 'date-time',
-    description: 'From (inclusive).',
-  })
-  @IsOptional()
-  @IsInstant()
-  from?: string;
-
-  @ApiPropertyOptional({
-    example: '2026-11-24T00:00:00Z',
-    format: 'date-time',
-    description: 'Until (exclusive).',
-  })
-  @IsOptional()
-  @IsInstant()
-  to?: string;
 }
 
 export class AdminActionDto {

@@ -5,9 +5,8 @@ import { IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import {
   CurrentPrincipal,
   DATE_TIME,
-  IsInstant,
   PageDto,
-  PageQuery,
+  TimeRangeQuery,
   ProblemException,
   RequestOrigin,
   MinVisibleLength,
@@ -40,7 +39,7 @@ export class RevealDto {
   reason!: string;
 }
 
-export class AccessLogQuery extends PageQuery {
+export class AccessLogQuery extends TimeRangeQuery {
   @ApiPropertyOptional({ example: '20261123000001' })
   @IsOptional()
   @IsString()
@@ -58,24 +57,6 @@ export class AccessLogQuery extends PageQuery {
   @IsString()
   @Length(1, 64)
   username?: string;
-
-  @ApiPropertyOptional({
-    example: '2026-11-23T00:00:00Z',
-    format: 'date-time',
-    description: 'From this instant (inclusive).',
-  })
-  @IsOptional()
-  @IsInstant()
-  from?: string;
-
-  @ApiPropertyOptional({
-    example: '2026-11-24T00:00:00Z',
-    format: 'date-time',
-    description: 'Until this instant (exclusive).',
-  })
-  @IsOptional()
-  @IsInstant()
-  to?: string;
 }
 
 /** The complainant's plain name and phone, and the access-log entry the reveal wrote. */
