@@ -39,24 +39,10 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       ),
     );
     const crew = { operator, reviewer, clerk };
-    const ticket = async () => {
-      const no = await createTicket(p, operator, {
-        category: 'consumer',
-        title: '商家拒不退款',
-        complainantPhone: phone(),
-      });
-      await eventually(
-        'signed',
-        async () =>
-          (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status ===
-          200,
-      );
-      return no;
-    };
-    satisfiedNo = await ticket();
+    satisfiedNo = await signedTicket();
     await replyApproved(p, crew, satisfiedNo);
     await callbackAnswer(p, operator, satisfiedNo, 'sms', 'satisfied');
-    refusedNo = await ticket();
+    refusedNo = await signedTicket();
     expect(
       (
         await http('POST', `${p.urls.dispatch}/api/v1/tickets/${refusedNo}/return`, {
@@ -77,6 +63,21 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
   afterAll(async () => {
     await p?.stop();
   });
+
+  /** A market regulator's ticket, signed by its clerk. */
+  async function signedTicket(): Promise<string> {
+    const no = await createTicket(p, operator, {
+      category: 'consumer',
+      title: '商家拒不退款',
+      complainantPhone: phone(),
+    });
+    await eventually(
+      'signed',
+      async () =>
+        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200,
+    );
+    return no;
+  }
 
   /** The unit's figures for the period, recomputed from the raw ticket events by a fold of their own. */
   async function recompute(unitId: string, key: string) {
@@ -181,17 +182,7 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       return row !== undefined;
     });
     // A ticket replied to and sent back by the centre: the unit has not completed it.
-    const sentBack = await createTicket(p, operator, {
-      category: 'consumer',
-      title: '商家拒不退款',
-      complainantPhone: phone(),
-    });
-    await eventually(
-      'signed',
-      async () =>
-        (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${sentBack}/sign`, { token: clerk }))
-          .status === 200,
-    );
+    const sentBack = await signedTicket();
     expect(
       (
         await http('POST', `${p.urls.dispatch}/api/v1/tickets/${sentBack}/reply`, {
