@@ -108,6 +108,16 @@ export class TimeRangeQuery extends PageQuery {
   to?: string;
 }
 
+/** The page and the span a TimeRangeQuery asks for, as a log's repository reads them. */
+export function timeRangeOf(q: TimeRangeQuery): { from?: Date; to?: Date; limit: number; offset: number } {
+  return {
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? new Date(q.to) : undefined,
+    limit: q.limit ?? 20,
+    offset: q.offset ?? 0,
+  };
+}
+
 /**
  * A calendar day on the wire, `YYYY-MM-DD`, and a real one: a pattern alone lets 2026-02-30
  * through to Postgres, which refuses it (that was a 500). It documents the field `format: date`

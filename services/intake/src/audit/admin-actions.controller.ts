@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
-import { PageDto, Roles, TimeRangeQuery } from '@hotline/platform';
+import { PageDto, Roles, timeRangeOf, TimeRangeQuery } from '@hotline/platform';
 import { AdminActionsService } from './admin-actions.service';
 
 export class AdminActionsQuery extends TimeRangeQuery {
@@ -83,10 +83,7 @@ export class AdminActionsController {
       username: q.username,
       subject: q.subject,
       action: q.action,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
-      limit: q.limit ?? 20,
-      offset: q.offset ?? 0,
+      ...timeRangeOf(q),
     });
   }
 }

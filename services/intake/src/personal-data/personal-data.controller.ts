@@ -7,6 +7,7 @@ import {
   DATE_TIME,
   PageDto,
   TimeRangeQuery,
+  timeRangeOf,
   ProblemException,
   RequestOrigin,
   MinVisibleLength,
@@ -170,10 +171,7 @@ export class PersonalDataController {
       ticketNo: q.ticketNo,
       userId: q.userId,
       username: q.username,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
-      limit: q.limit ?? 20,
-      offset: q.offset ?? 0,
+      ...timeRangeOf(q),
     });
   }
 }
