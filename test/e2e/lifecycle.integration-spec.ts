@@ -61,6 +61,32 @@ describe('the ticket lifecycle end to end', () => {
       (await http('GET', `${p.urls.intake}/api/v1/admin/policy-sets/NOWHERE`, { token: admin })).status,
     ).toBe(404);
 
+    // A rule for a region or category the city does not have would never apply: a typo passing as a
+    // rule. A code differing from a kept one's only in case would be a second set taken for the first.
+    const rule = { id: 'typo', name: '拼写错误', limits: { sign: '30m' } };
+    for (const [body, field] of [
+      [
+        { ...SQ_POLICY, code: 'TYPO', rules: [{ ...rule, match: { regionCode: 'gulouu' } }] },
+        'rules[0].match.regionCode',
+      ],
+      [
+        { ...SQ_POLICY, code: 'TYPO', rules: [{ ...rule, match: { category: 'roadd' } }] },
+        'rules[0].match.category',
+      ],
+      [{ ...SQ_POLICY, code: 'sq' }, 'code'],
+    ] as const) {
+      const refused = await http('POST', `${p.urls.intake}/api/v1/admin/policy-sets`, { token: admin, body });
+      expect([refused.status, refused.body.code, refused.body.field]).toEqual([
+        400,
+        'validation_failed',
+        field,
+      ]);
+    }
+    for (const code of ['TYPO', 'sq'])
+      expect(
+        (await http('GET', `${p.urls.intake}/api/v1/admin/policy-sets/${code}`, { token: admin })).status,
+      ).toBe(404);
+
     // Sign within 2 seconds, so that a real sign can be late; everything else as in Suqian.
     const saved = await saveQuickSignPolicy(p, admin, 'E2E', '端到端测试时限');
     expect(saved.status).toBe(201);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PolicyRepository, ProblemException } from '@hotline/platform';
-import { isDayKey, PolicyError } from '@hotline/shared';
-import type { Principal } from '@hotline/shared';
+import { CatalogRepository, PolicyRepository, ProblemException } from '@hotline/platform';
+import { isDayKey, PolicyError, validatePolicySet } from '@hotline/shared';
+import type { PolicySet, Principal } from '@hotline/shared';
 
 /** The years a calendar's days are kept and listed for (`?year=` on the list). */
 export const CALENDAR_YEARS = { from: 2000, to: 2100 } as const;
@@ -13,7 +13,10 @@ export const CALENDAR_YEARS = { from: 2000, to: 2100 } as const;
  */
 @Injectable()
 export class PoliciesService {
-  constructor(private readonly policies: PolicyRepository) {}
+  constructor(
+    private readonly policies: PolicyRepository,
+    private readonly catalog: CatalogRepository,
+  ) {}
 
   async list() {
     return { items: await this.policies.list() };
@@ -26,16 +29,9 @@ export class PoliciesService {
   }
 
   async save(raw: unknown, who: Principal) {
-    // A set on a calendar the platform does not keep would stop every ticket it applies to from
-    // starting (its deadlines cannot be counted): refused here, like any other unknown id.
-    const calendarId = (raw as { calendarId?: unknown } | null)?.calendarId;
-    if (typeof calendarId === 'string' && !(await this.policies.calendarData(calendarId)))
-      throw new ProblemException('validation_failed', 'the policy set is not valid', {
-        errors: [`calendarId names no calendar the platform keeps: ${JSON.stringify(calendarId)}`],
-        field: 'calendarId',
-      });
+    let set: PolicySet;
     try {
-      return await this.policies.saveNewVersion(raw, who.userId, who);
+      set = validatePolicySet(raw);
     } catch (err) {
       if (err instanceof PolicyError)
         throw new ProblemException('validation_failed', 'the policy set is not valid', {
@@ -43,6 +39,51 @@ export class PoliciesService {
         });
       throw err;
     }
+    const unknown = await this.unknownReferences(set);
+    if (unknown.length > 0)
+      throw new ProblemException('validation_failed', 'the policy set is not valid', {
+        errors: unknown.map((u) => u.error),
+        field: unknown[0].field,
+      });
+    return this.policies.saveNewVersion(set, who.userId, who);
+  }
+
+  /**
+   * What a set names that the platform does not keep. A set on an unknown calendar would stop every
+   * ticket it applies to from starting (its deadlines cannot be counted); a rule matching a region or
+   * category that does not exist would never apply, a typo passing as a rule; a code differing from a
+   * kept set's only in case (`sq` beside `SQ`) would be a second set the administrator took for the first.
+   */
+  private async unknownReferences(set: PolicySet): Promise<{ error: string; field: string }[]> {
+    const found: { error: string; field: string }[] = [];
+    if (!(await this.policies.calendarData(set.calendarId)))
+      found.push({
+        error: `calendarId names no calendar the platform keeps: ${JSON.stringify(set.calendarId)}`,
+        field: 'calendarId',
+      });
+    const twin = (await this.policies.list()).find(
+      (s) => s.code !== set.code && s.code.toLowerCase() === set.code.toLowerCase(),
+    );
+    if (twin)
+      found.push({
+        error: `code ${JSON.stringify(set.code)} differs from the kept set ${JSON.stringify(twin.code)} only in case`,
+        field: 'code',
+      });
+    const categories = await this.catalog.categories();
+    for (const [i, rule] of set.rules.entries()) {
+      const { regionCode, category } = rule.match;
+      if (regionCode != null && !(await this.catalog.regionExists(regionCode)))
+        found.push({
+          error: `rules[${i}].match.regionCode names no region of this city: ${JSON.stringify(regionCode)}`,
+          field: `rules[${i}].match.regionCode`,
+        });
+      if (category != null && !categories.includes(category))
+        found.push({
+          error: `rules[${i}].match.category names no matter catalog category: ${JSON.stringify(category)}`,
+          field: `rules[${i}].match.category`,
+        });
+    }
+    return found;
   }
 
   async activate(code: string, who: Principal) {
