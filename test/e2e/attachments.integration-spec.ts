@@ -132,11 +132,30 @@ describe('attachments on the ticket record (e2e)', () => {
     });
 
     // The same file again (a retried upload) is the same record: one row, not two.
-    const again = await upload('intake', operator, no, bytes, { name: 'other-name.pdf' });
+    const sent = {
+      name: '市民提供的现场照片（中山路128号）.pdf',
+      query: 'kind=evidence&note=' + encodeURIComponent('市民来电后补充'),
+    };
+    const again = await upload('intake', operator, no, bytes, sent);
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ attachmentId: added.body.attachmentId, alreadyApplied: true });
+    // The same bytes sent as another file (another name, kind, note or sharing) are not a repeat:
+    // answering the kept row would tell the sender its file was kept as sent.
+    for (const [opts, fields] of [
+      [{ ...sent, name: 'other-name.pdf' }, ['name']],
+      [{ ...sent, query: 'kind=approval_slip&note=' + encodeURIComponent('市民来电后补充') }, ['kind']],
+      [{ ...sent, query: sent.query + '&sharedWithUnits=false' }, ['sharedWithUnits']],
+    ] as const) {
+      const otherwise = await upload('intake', operator, no, bytes, opts);
+      expect([otherwise.status, otherwise.body.code, otherwise.body.attachmentId]).toEqual([
+        409,
+        'attachment_exists',
+        added.body.attachmentId,
+      ]);
+      expect(otherwise.body.fields).toEqual(expect.arrayContaining([...fields]));
+    }
     const concurrent = await Promise.all(
-      Array.from({ length: 5 }, () => upload('intake', operator, no, Buffer.from(bytes))),
+      Array.from({ length: 5 }, () => upload('intake', operator, no, Buffer.from(bytes), sent)),
     );
     expect(new Set(concurrent.map((r) => r.body.attachmentId))).toEqual(new Set([added.body.attachmentId]));
     expect(await names('intake', operator, no)).toEqual(['市民提供的现场照片（中山路128号）.pdf']);

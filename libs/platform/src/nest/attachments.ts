@@ -229,6 +229,13 @@ export function addedAttachment(result: AddedAttachment, ticketNo: string) {
       result.problem.detail,
       result.problem.field ? { field: result.problem.field } : {},
     );
+  if (result.outcome === 'differs')
+    throw new ProblemException(
+      'attachment_exists',
+      `the record holds this file already as ${result.attachment.attachmentId} ("${result.attachment.name}"), ` +
+        `with another ${result.fields.join(', ')}: withdraw it first to send it again otherwise`,
+      { attachmentId: result.attachment.attachmentId, fields: result.fields },
+    );
   return { ...result.attachment, alreadyApplied: result.outcome === 'already' };
 }
 

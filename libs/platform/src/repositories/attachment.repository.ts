@@ -46,6 +46,8 @@ export interface NewAttachment {
 
 export type AddedAttachment =
   | { outcome: 'added' | 'already'; attachment: AttachmentRow }
+  /** The same bytes from the same party are on the record already, named or described otherwise. */
+  | { outcome: 'differs'; attachment: AttachmentRow; fields: string[] }
   | { outcome: 'refused'; problem: AttachmentProblem }
   | { outcome: 'no_ticket' };
 
@@ -95,7 +97,15 @@ export class AttachmentRepository {
         [a.ticketNo, a.unitId, sha256],
       );
       const live = same.find((r) => r.withdrawal === null);
-      if (live) return { outcome: 'already' as const, attachment: this.row(live) };
+      if (live) {
+        // A repeat is the row it made; the same bytes sent as another file (another name, kind, type,
+        // note or sharing) are not: answering the first row would tell the sender its file was kept
+        // as sent.
+        const fields = differingFields(this.row(live), a);
+        return fields.length === 0
+          ? { outcome: 'already' as const, attachment: this.row(live) }
+          : { outcome: 'differs' as const, attachment: this.row(live), fields };
+      }
       // Every earlier copy withdrawn: this one puts back the latest (the others were put back).
       const putBackOf = same[0]?.attachmentId ?? null;
       const [usage] = await m.query(
@@ -205,4 +215,16 @@ export class AttachmentRepository {
       withdrawal: w ? { ...w, at: new Date(w.at).toISOString() } : null,
     };
   }
+}
+
+/** What a repeated upload of a kept file's bytes says otherwise than the kept row. */
+function differingFields(kept: AttachmentRow, a: NewAttachment): string[] {
+  const fields: string[] = [];
+  if (kept.name !== a.name) fields.push('name');
+  if (kept.kind !== a.kind) fields.push('kind');
+  if (kept.contentType !== mediaTypeOf(a.declaredType)) fields.push('content-type');
+  if (kept.note !== a.note) fields.push('note');
+  if (a.unitId === null && a.sharedWithUnits !== null && kept.sharedWithUnits !== a.sharedWithUnits)
+    fields.push('sharedWithUnits');
+  return fields;
 }

@@ -66,6 +66,8 @@ export const ERROR_STATUS = {
   request_timeout: 408,
   /** The ticket's record holds as many files (or bytes) as it may (RULES §8 attachments). */
   attachment_limit_reached: 409,
+  /** The record holds these very bytes from the same party already, named or described otherwise. */
+  attachment_exists: 409,
   /** A year is sealed into the archive once it is over (China time). */
   archive_year_open: 409,
   /** A sealed record is amended (补充归档) only once it has changed since its seal. */
