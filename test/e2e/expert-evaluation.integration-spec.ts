@@ -17,7 +17,8 @@ describe('expert evaluation (e2e)', () => {
   let clerk: string;
 
   beforeAll(async () => {
-    p = await startPlatform();
+    // The evaluation service looks over its cases every second (a deactivated evaluator's are handed on).
+    p = await startPlatform({ expertSweepMs: 1_000 });
     [operator, reviewer, admin, clerk] = await Promise.all(
       ['operator', 'reviewer', 'admin', 'clerk.transport'].map((u) => login(p.urls.intake, u)),
     );
@@ -334,38 +335,64 @@ describe('expert evaluation (e2e)', () => {
     expect(JSON.stringify(raw)).not.toMatch(/徐磊|13900000011/);
   });
 
-  it('never gives a case to an evaluator whose account is deactivated', async () => {
-    const username = `evaluator.off.${Date.now().toString(36)}`;
+  /** A new evaluator account appointed to the pool: its login and pool id. */
+  async function appointedEvaluator(tag: string, phone: string): Promise<{ username: string; id: string }> {
+    const username = `evaluator.${tag}.${Date.now().toString(36)}`;
     const made = await http('POST', `${p.urls.intake}/api/v1/admin/users`, {
       token: admin,
-      body: { username, displayName: '停用评价员', role: 'evaluator', password: 'evaluator-off-7' },
+      body: { username, displayName: '临时评价员', role: 'evaluator', password: 'evaluator-tmp-7' },
     });
     expect(made.status).toBe(201);
     const appointed = await http('POST', `${p.urls.evaluation}/api/v1/expert-evaluators`, {
       token: admin,
       body: {
         username,
-        name: '停用评价员',
-        phone: '13900000096',
+        name: '临时评价员',
+        phone,
         nominatedBy: '市政协',
         source: 'expert',
         termStart: '2026-01-01',
       },
     });
     expect(appointed.status).toBe(201);
+    return { username, id: appointed.body.id };
+  }
+
+  const deactivate = async (username: string) =>
     expect(
       (await http('POST', `${p.urls.intake}/api/v1/admin/users/${username}/deactivate`, { token: admin }))
         .status,
     ).toBe(200);
-    // It alone is available: the case waits rather than go to an account nobody can log in to.
+
+  /** Runs `body` with `only` the one evaluator available; the pool's availability restored after. */
+  async function withOnlyAvailable(only: string, body: () => Promise<void>): Promise<void> {
     const available: { id: string }[] = await p.db.query(
       `SELECT id FROM evaluation.evaluators WHERE available AND id <> $1`,
-      [appointed.body.id],
+      [only],
     );
     await p.db.query(`UPDATE evaluation.evaluators SET available = false WHERE id = ANY($1)`, [
       available.map((e) => e.id),
     ]);
     try {
+      await body();
+    } finally {
+      await p.db.query(`UPDATE evaluation.evaluators SET available = true WHERE id = ANY($1)`, [
+        available.map((e) => e.id),
+      ]);
+      await p.db.query(`UPDATE evaluation.evaluators SET available = false WHERE id = $1`, [only]);
+      // Wakes the waiting cases (a change to the pool does).
+      await http('PATCH', `${p.urls.evaluation}/api/v1/expert-evaluators/${available[0]!.id}`, {
+        token: admin,
+        body: { available: true },
+      });
+    }
+  }
+
+  it('never gives a case to an evaluator whose account is deactivated', async () => {
+    const appointed = await appointedEvaluator('off', '13900000096');
+    await deactivate(appointed.username);
+    // It alone is available: the case waits rather than go to an account nobody can log in to.
+    await withOnlyAvailable(appointed.id, async () => {
       const no = await unsatisfiedTicket();
       await eventually('the case waiting for an evaluator', async () => {
         const [c] = await p.db.query(`SELECT status FROM evaluation.expert_cases WHERE ticket_no = $1`, [no]);
@@ -373,21 +400,36 @@ describe('expert evaluation (e2e)', () => {
       });
       const [{ n }] = await p.db.query(
         `SELECT count(*)::int AS n FROM evaluation.expert_assignments WHERE evaluator_id = $1`,
-        [appointed.body.id],
+        [appointed.id],
       );
       expect(n).toBe(0);
-    } finally {
-      await p.db.query(`UPDATE evaluation.evaluators SET available = true WHERE id = ANY($1)`, [
-        available.map((e) => e.id),
-      ]);
-      await p.db.query(`UPDATE evaluation.evaluators SET available = false WHERE id = $1`, [
-        appointed.body.id,
-      ]);
-      // Wakes the waiting cases (a change to the pool does).
-      await http('PATCH', `${p.urls.evaluation}/api/v1/expert-evaluators/${available[0]!.id}`, {
-        token: admin,
-        body: { available: true },
-      });
-    }
+    });
+  });
+
+  it('hands on at once the cases of an evaluator whose account is deactivated: nobody could log in to decide them', async () => {
+    const appointed = await appointedEvaluator('leaving', '13900000097');
+    let no = '';
+    await withOnlyAvailable(appointed.id, async () => {
+      no = await unsatisfiedTicket();
+      expect((await holderOf(no, 1)).evaluatorId).toBe(appointed.id);
+    });
+    await deactivate(appointed.username);
+    // The next sweep gives it back in their name; the workflow assigns the next evaluator.
+    const next = await holderOf(no, 2);
+    expect(next.evaluatorId).not.toBe(appointed.id);
+    const [first] = await p.db.query(
+      `SELECT outcome, note FROM evaluation.expert_assignments WHERE ticket_no = $1 AND attempt = 1`,
+      [no],
+    );
+    expect(first).toMatchObject({
+      outcome: 'returned_unsuited',
+      note: '评价员账号已停用，案件转交其他评价员',
+    });
+    const holder = await login(p.urls.intake, next.userId);
+    const decided = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/verdict`, {
+      token: holder,
+      body: { verdict: 'unsatisfied', reason: '整改措施未落实' },
+    });
+    expect(decided.status).toBe(200);
   });
 });

@@ -50,6 +50,12 @@ export interface PlatformConfig {
    * later; repeated with the same Idempotency-Key it answers the first request's result.
    */
   temporalUpdateWaitMs: number;
+  /**
+   * How often the evaluation service looks over its expert cases (`EXPERT_SWEEP_MS`, default 60 s):
+   * it starts a case's workflow that did not start, and hands on the cases held by an evaluator
+   * whose account was deactivated.
+   */
+  expertSweepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -216,6 +222,7 @@ export function loadConfig(env: Env): PlatformConfig {
     temporalMaxCachedWorkflows: int('TEMPORAL_MAX_CACHED_WORKFLOWS', 250, 0, 1_000_000),
     temporalWorkflowStackTraces: onOff('TEMPORAL_WORKFLOW_STACK_TRACES', true),
     temporalUpdateWaitMs: int('TEMPORAL_UPDATE_WAIT_MS', 20_000, 1_000, 600_000),
+    expertSweepMs: int('EXPERT_SWEEP_MS', 60_000, 1_000, 3_600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

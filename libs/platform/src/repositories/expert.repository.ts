@@ -541,6 +541,21 @@ export class ExpertRepository {
     );
   }
 
+  /** The open cases held by evaluators whose account is deactivated: nobody can log in to decide them. */
+  async casesHeldByInactiveUsers(): Promise<
+    { ticketNo: string; attempt: number; userId: string; evaluatorId: string }[]
+  > {
+    return this.ds.query(
+      `SELECT a.ticket_no AS "ticketNo", a.attempt, e.user_id AS "userId", e.id AS "evaluatorId"
+       FROM evaluation.expert_assignments a
+       JOIN evaluation.evaluators e ON e.id = a.evaluator_id
+       JOIN identity.users u ON u.id = e.user_id AND NOT u.active
+       WHERE a.outcome = 'open'
+       ORDER BY a.assigned_at
+       LIMIT 500`,
+    );
+  }
+
   /** Whether the evaluator logged in as this user is tied to the unit (must never evaluate it). */
   async userTiedTo(userId: string, unitId: string): Promise<boolean> {
     const rows = await this.ds.query(

@@ -40,6 +40,9 @@ export interface ExpertActionResult {
 /** What the record says of a case given back because its evaluator became tied to the unit. */
 export const RECUSAL_REASON = '评价员与被评价单位存在利害关系，依规回避';
 
+/** What the record says of a case handed on because its evaluator's account was deactivated. */
+export const DEACTIVATED_REASON = '评价员账号已停用，案件转交其他评价员';
+
 @Injectable()
 export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ExpertsService.name);
@@ -62,8 +65,9 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    // A case whose workflow did not start (the service stopped in between) is started by the sweep.
-    this.timer = setInterval(() => void this.sweep(), 60_000);
+    // A case whose workflow did not start (the service stopped in between) is started by the sweep;
+    // a case held by an evaluator whose account was deactivated is handed on by it.
+    this.timer = setInterval(() => void this.sweep(), this.config.expertSweepMs);
     this.timer.unref();
   }
 
@@ -91,9 +95,32 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   private async sweep(): Promise<void> {
     try {
       for (const c of await this.experts.unstartedCases(120)) await this.startWorkflow(c.ticketNo, c.unitId);
+      await this.handOnFromDeactivated();
     } catch (err) {
       this.logger.warn(`expert case sweep: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * An evaluator whose account is deactivated cannot log in to decide the cases they hold: each is
+   * given back in their name, as a return, and goes to the next evaluator at once rather than when
+   * its time runs out. (The intake service deactivates accounts; this service sees it in the table.)
+   */
+  private async handOnFromDeactivated(): Promise<void> {
+    for (const held of await this.experts.casesHeldByInactiveUsers())
+      await executeWorkflowUpdate<ExpertActionResult, object>(
+        this.temporal,
+        workflowId(held.ticketNo),
+        'returnExpertCase',
+        { userId: held.userId, reason: DEACTIVATED_REASON },
+        {
+          updateId: `deactivated:${held.evaluatorId}:${held.ticketNo}:${held.attempt}`,
+          gone: () => new ProblemException('expert_case_not_found', `no expert case for ${held.ticketNo}`),
+        },
+      ).catch((err: unknown) =>
+        // Decided or handed on meanwhile: nothing left to give back; anything else, the next sweep.
+        this.logger.warn(`expert case ${held.ticketNo}: not handed on yet: ${(err as Error).message}`),
+      );
   }
 
   private async startWorkflow(ticketNo: string, unitId: string): Promise<void> {
