@@ -13,6 +13,7 @@ import type {
 } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { piiAad } from '../security/pii-cipher';
+import { ticketPiiAad } from '../security/pii-rotation';
 import { appendEvaluationEvent } from './evaluation-events';
 import { writeAs } from './admin-actor';
 import type { AdminActor } from './admin-actor';
@@ -539,6 +540,19 @@ export class ExpertRepository {
          AND e.user_id IS NOT NULL`,
       [evaluatorId, unitIds],
     );
+  }
+
+  /**
+   * The complainant's name in the clear, for masking it in the text an evaluator reads (it never
+   * leaves the service: no reveal, so no access-log row); null without one.
+   */
+  async complainantNameToMask(ticketNo: string): Promise<string | null> {
+    const rows: { name: string | null }[] = await this.ds.query(
+      `SELECT complainant_name AS name FROM ticket.tickets WHERE ticket_no = $1`,
+      [ticketNo],
+    );
+    const sealed = rows[0]?.name ?? null;
+    return sealed === null ? null : this.pii.open(sealed, ticketPiiAad(ticketNo, 'complainant_name'));
   }
 
   /** The open cases held by evaluators whose account is deactivated: nobody can log in to decide them. */

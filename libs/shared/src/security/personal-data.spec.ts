@@ -10,6 +10,7 @@ import {
   takesSms,
   isPhoneNumber,
   maskPersonalNumbers,
+  maskNamesIn,
   searchesPersonalData,
 } from './personal-data';
 
@@ -125,6 +126,21 @@ describe('numbers that name a person, masked in free text', () => {
     expect(maskPersonalNumbers('32010219900101777X')).toBe('320102********777X');
     const plain = '2026年12月7日更换地砖12块，工单20261207001039，门牌77号701室，费用1200元';
     expect(maskPersonalNumbers(plain)).toBe(plain);
+  });
+});
+
+describe('the names the record knows, masked in free text', () => {
+  it('masks every occurrence, one star a character, and leaves other text', () => {
+    expect(maskNamesIn('张三丰反映：张三丰家门口路面破损，联系张先生', ['张三丰'])).toBe(
+      '***反映：***家门口路面破损，联系张先生',
+    );
+    expect(maskNamesIn('已联系欧阳娜娜女士', [' 欧阳娜娜 ', null, undefined])).toBe('已联系****女士');
+  });
+
+  it('looks for no name of one character, nor a blank one, and the longest first', () => {
+    expect(maskNamesIn('张三来电', ['张', '', '   '])).toBe('张三来电');
+    expect(maskNamesIn('王小明和王小明明', ['王小明', '王小明明'])).toBe('***和****');
+    expect(maskNamesIn('无姓名', [])).toBe('无姓名');
   });
 });
 

@@ -138,7 +138,8 @@ export const PERSONAL_DATA_SEARCH_LOGGED = 1000;
  * resident ID number (its birth date and order: 320102********777X), a bank card of 16 to 19 digits
  * (all but its last four; a ticket number, 14 digits, stays), a mainland mobile (139****7771) and a landline (025-****1234). Only the structured fields
  * are encrypted; what a caller said and the operator typed is text, and a reader who must not know
- * the person (an expert evaluator) reads it through this. A name in the text is not found.
+ * the person (an expert evaluator) reads it through this. A name in the text is not found by it:
+ * `maskNamesIn` masks the names the record knows.
  */
 export function maskPersonalNumbers(text: string): string {
   return text
@@ -149,4 +150,20 @@ export function maskPersonalNumbers(text: string): string {
     )
     .replace(/(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])/g, '$1****$2')
     .replace(/(?<![0-9])(0[0-9]{2,3}-?)[0-9]{3,4}([0-9]{4})(?![0-9])/g, '$1****$2');
+}
+
+/**
+ * The names the record knows (the complainant's), masked wherever they stand in free text, one star
+ * a character: a reader who must not know the person (an expert evaluator) sees neither the
+ * structured name nor the name the caller or a unit wrote into the appeal, a reply or a note. A name
+ * of one character is not looked for (it would mask that character everywhere); the longest first,
+ * so that a name within another is not half masked.
+ */
+export function maskNamesIn(text: string, names: readonly (string | null | undefined)[]): string {
+  const known = [...new Set(names.map((n) => n?.trim() ?? '').filter((n) => [...n].length >= 2))].sort(
+    (a, b) => b.length - a.length,
+  );
+  let masked = text;
+  for (const name of known) masked = masked.split(name).join('*'.repeat([...name].length));
+  return masked;
 }
