@@ -79,7 +79,8 @@ describe('event schemas', () => {
   it('names every bad field', () => {
     expect(() => parseTicketEvent({ ...good, version: 1, seq: 0, data: {} })).toThrow(
       /version \(got 1, know 2\), seq, data.unitId/,
-    );
+    ); // The inbox keys on a UUID: anything else would fail there and hold up the partition.
+    expect(() => parseTicketEvent({ ...good, id: 'probe-not-a-uuid' })).toThrow(/ticket event: id$/);
   });
   it('refuses an event without the state the workflow decided (version 2)', () => {
     const { state: _state, ...withoutState } = good;

@@ -23,6 +23,7 @@ import { ASSIGNMENT_STATUSES } from '../ticket/state';
 import type { TicketSnapshot } from '../ticket/state';
 import { isCitedFileList } from '../records/attachments';
 import type { CitedAttachment } from '../records/attachments';
+import { isUuid } from './text';
 
 /**
  * Ticket events: past-tense facts, published to Kafka through the outbox. Every event carries its
@@ -599,7 +600,8 @@ function isSnapshot(v: unknown): v is TicketSnapshot {
 export function parseTicketEvent(raw: unknown): AnyTicketEvent {
   if (!isRecord(raw)) throw new EventSchemaError('event is not an object');
   const problems: string[] = [];
-  if (!str(raw.id)) problems.push('id');
+  // A UUID: the inbox keys on it (anything else would fail there and hold up the partition).
+  if (typeof raw.id !== 'string' || !isUuid(raw.id)) problems.push('id');
   if (!isOneOf(TICKET_EVENT_TYPES, raw.type)) problems.push('type');
   if (raw.version !== TICKET_EVENT_VERSION)
     problems.push(`version (got ${String(raw.version)}, know ${TICKET_EVENT_VERSION})`);

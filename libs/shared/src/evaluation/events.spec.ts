@@ -44,6 +44,7 @@ describe('evaluation events', () => {
       EventSchemaError,
     );
     expect(() => parseEvaluationEvent('nope')).toThrow(EventSchemaError);
+    expect(() => parseEvaluationEvent({ ...base, id: 'e1' })).toThrow(/: id,/);
   });
 
   it('refuses a vote tally with a negative or fractional count', () => {

@@ -2,6 +2,7 @@ import { isOneOf, VERDICTS } from '../domain/vocabulary';
 import type { Verdict } from '../domain/vocabulary';
 import type { Actor } from '../domain/events';
 import { EventSchemaError } from '../domain/events';
+import { isUuid } from '../domain/text';
 
 /**
  * Evaluation events: the evaluation service's own past-tense facts (expert evaluation, public
@@ -231,7 +232,8 @@ const SCHEMAS: { [K in EvaluationEventType]: Record<keyof EvaluationEventDataMap
 export function parseEvaluationEvent(raw: unknown): AnyEvaluationEvent {
   if (!isRecord(raw)) throw new EventSchemaError('event is not an object');
   const problems: string[] = [];
-  if (!str(raw.id)) problems.push('id');
+  // A UUID: the inbox keys on it (anything else would fail there and hold up the partition).
+  if (typeof raw.id !== 'string' || !isUuid(raw.id)) problems.push('id');
   if (!isOneOf(EVALUATION_EVENT_TYPES, raw.type)) problems.push('type');
   if (raw.version !== EVALUATION_EVENT_VERSION)
     problems.push(`version (got ${String(raw.version)}, know ${EVALUATION_EVENT_VERSION})`);

@@ -1,7 +1,7 @@
 import { parseSupervisionEvent, SUPERVISION_EVENT_VERSION } from './events';
 
 const raised = {
-  id: 'e1',
+  id: '5b993b7c-960a-464e-8389-6fc175682d36',
   type: 'supervision.order_raised',
   version: SUPERVISION_EVENT_VERSION,
   subjectId: 'o1',
@@ -33,5 +33,7 @@ describe('supervision events v1', () => {
     ).toThrow(/version.*data\.kind.*data\.respondBy/);
     expect(() => parseSupervisionEvent({ ...raised, type: 'supervision.nothing' })).toThrow(/type/);
     expect(() => parseSupervisionEvent('x')).toThrow(/not an object/);
+    // The inbox keys on a UUID: anything else would fail there and hold up the partition.
+    expect(() => parseSupervisionEvent({ ...raised, id: 'not-a-uuid' })).toThrow(/: id$/);
   });
 });

@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/events';
 import { EventSchemaError } from '../domain/events';
 import { isOneOf } from '../domain/vocabulary';
+import { isUuid } from '../domain/text';
 
 /**
  * Supervision events: the supervision service's own past-tense facts (orders raised, answered,
@@ -213,7 +214,8 @@ const SCHEMAS: { [K in SupervisionEventType]: Record<keyof SupervisionEventDataM
 export function parseSupervisionEvent(raw: unknown): AnySupervisionEvent {
   if (!isRecord(raw)) throw new EventSchemaError('event is not an object');
   const problems: string[] = [];
-  if (!str(raw.id)) problems.push('id');
+  // A UUID: the inbox keys on it (anything else would fail there and hold up the partition).
+  if (typeof raw.id !== 'string' || !isUuid(raw.id)) problems.push('id');
   if (!isOneOf(SUPERVISION_EVENT_TYPES, raw.type)) problems.push('type');
   if (raw.version !== SUPERVISION_EVENT_VERSION)
     problems.push(`version (got ${String(raw.version)}, know ${SUPERVISION_EVENT_VERSION})`);
