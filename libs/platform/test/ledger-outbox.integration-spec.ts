@@ -206,4 +206,95 @@ describe('ledger, outbox and inbox', () => {
     );
     expect(n).toBe(1);
   });
+
+  it('publishes a backlog of long events in sends Kafka takes: 200 at once would pass its 1 MiB limit', async () => {
+    const topic = topicName(config, TICKET_EVENTS_TOPIC);
+    await ensureTopics(kafka, [topic]);
+    const { ticketNo } = await ledger.create(input, OPERATOR, null);
+    // 40 replies of 10,000 characters (the most a reply takes), one ticket's key: ~1.2 MB.
+    for (let i = 0; i < 40; i++)
+      await ledger.append({
+        id: randomUUID(),
+        type: 'ticket.replied',
+        ticketNo,
+        occurredAt: new Date().toISOString(),
+        actor: OPERATOR,
+        state: { status: 'replied', unitId: 'hrss', assignments: [] },
+        data: { unitId: 'hrss', content: '答'.repeat(10_000) },
+      });
+    const relay = new OutboxRelay(ds, kafka, quiet);
+    await relay.connect();
+    try {
+      while ((await relay.tick()) > 0);
+    } finally {
+      await relay.stop();
+    }
+    const rows: { published: boolean; attempts: number }[] = await ds.query(
+      `SELECT o.published_at IS NOT NULL AS published, o.attempts FROM platform.outbox o
+       JOIN ticket.ticket_events e USING (event_id) WHERE e.ticket_no = $1`,
+      [ticketNo],
+    );
+    expect(rows).toHaveLength(41);
+    expect(rows.every((r) => r.published && r.attempts === 0)).toBe(true);
+  });
+
+  it('lets no message hold up its partition: a NUL byte, a bad time, a number the database refuses are dead letters', async () => {
+    const topic = `${config.kafkaPrefix}.poison-test-${randomUUID()}`;
+    await ensureTopics(kafka, [topic], 1);
+    const { ticketNo } = await ledger.create(input, OPERATOR, null);
+    const event = (seq: number, unitId: string) => ({
+      id: randomUUID(),
+      type: 'ticket.signed',
+      version: 2,
+      ticketNo,
+      seq,
+      occurredAt: new Date().toISOString(),
+      actor: OPERATOR,
+      state: { status: 'signed', unitId: null, assignments: [] },
+      data: { unitId, late: false },
+    });
+    const applied: string[] = [];
+    const consumerName = `poison-${randomUUID()}`;
+    const consumer = new EventConsumer<AnyTicketEvent>(kafka, ds, quiet, parseTicketEvent, {
+      consumerName,
+      groupId: `${config.kafkaPrefix}.poison-test-${randomUUID()}`,
+      topic,
+      handle: async (e, m) => {
+        // A projection writing what the database refuses as data (here a count out of range).
+        if (e.type === 'ticket.signed' && e.data.unitId === 'refused')
+          await m.query(`SELECT 3000000000::int`);
+        applied.push(e.type === 'ticket.signed' ? e.data.unitId : e.type);
+      },
+    });
+    await consumer.start();
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [
+        { key: ticketNo, value: Buffer.from('{"probe":"nul \u0000 byte"}') },
+        { key: ticketNo, value: JSON.stringify({ ...event(2, 'bad-time'), occurredAt: '2026' }) },
+        { key: ticketNo, value: JSON.stringify({ ...event(3, 'bad-seq'), seq: 3_000_000_000 }) },
+        { key: ticketNo, value: JSON.stringify({ ...event(4, 'bad-id'), id: 'not-a-uuid' }) },
+        { key: ticketNo, value: JSON.stringify(event(5, 'before')) },
+        { key: ticketNo, value: JSON.stringify(event(6, 'refused')) },
+        { key: ticketNo, value: JSON.stringify(event(7, 'after')) },
+      ],
+    });
+    await producer.disconnect();
+    const letters = async (): Promise<{ kafka_offset: string; payload: string }[]> =>
+      ds.query(
+        `SELECT kafka_offset, payload FROM platform.dead_letters WHERE consumer = $1 ORDER BY kafka_offset::int`,
+        [consumerName],
+      );
+    const deadline = Date.now() + 30000;
+    while (Date.now() < deadline && !((await letters()).length >= 5 && applied.includes('after')))
+      await new Promise((r) => setTimeout(r, 200));
+    await consumer.stop();
+    // The batch's first try was rolled back by the refused event; then each was applied on its own.
+    expect([...new Set(applied)]).toEqual(['before', 'after']);
+    const dead = await letters();
+    expect(dead.map((d) => d.kafka_offset)).toEqual(['0', '1', '2', '3', '5']);
+    expect(dead[0]!.payload).toBe('{"probe":"nul \\u0000 byte"}');
+  });
 });

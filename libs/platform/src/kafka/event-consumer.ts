@@ -63,26 +63,29 @@ export class EventConsumer<E extends ConsumedEvent> {
       // A batch at a time, in one transaction: one commit for many events instead of one each.
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        const events: E[] = [];
+        const events: { event: E; offset: string }[] = [];
         for (const message of batch.messages) {
           const event = await this.parse(batch.topic, batch.partition, message.offset, message.value);
-          if (event && (this.opts.accepts?.(event.type) ?? true)) events.push(event);
+          if (event && (this.opts.accepts?.(event.type) ?? true))
+            events.push({ event, offset: message.offset });
         }
-        const effects: (() => Promise<void>)[] = [];
-        const afterCommit: AfterCommit = (effect) => effects.push(effect);
-        if (events.length > 0)
-          await this.ds.transaction(async (m) => {
-            const fresh: { event_id: string }[] = await m.query(
-              `INSERT INTO platform.inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
-               ON CONFLICT DO NOTHING RETURNING event_id`,
-              [this.opts.consumerName, events.map((e) => e.id)],
-            );
-            const apply = new Set(fresh.map((r) => r.event_id));
-            for (const e of events) {
-              if (!apply.delete(e.id)) continue; // seen before (or twice in this batch)
-              await this.opts.handle(e, m, afterCommit);
+        let effects: (() => Promise<void>)[] = [];
+        try {
+          effects = await this.apply(events.map((e) => e.event));
+        } catch (err) {
+          if (!isDataError(err)) throw err; // the database or the network: the batch is tried again
+          // One event the database refuses as data (a number out of range, a time it cannot read)
+          // would fail its batch for good: each is applied on its own, and the one refused is a
+          // dead letter; the partition moves on.
+          effects = [];
+          for (const { event, offset } of events)
+            try {
+              effects.push(...(await this.apply([event])));
+            } catch (one) {
+              if (!isDataError(one)) throw one;
+              await this.deadLetter(batch.topic, batch.partition, offset, JSON.stringify(event), one);
             }
-          });
+        }
         // Each effect may wait on a workflow (up to TEMPORAL_UPDATE_WAIT_MS): the group hears from
         // this consumer between them, so a slow batch of effects does not cost it its partitions.
         for (const effect of effects) {
@@ -97,6 +100,40 @@ export class EventConsumer<E extends ConsumedEvent> {
     });
   }
 
+  /** Applies events in one transaction with their inbox rows; answers the effects to run after it. */
+  private async apply(events: readonly E[]): Promise<(() => Promise<void>)[]> {
+    const effects: (() => Promise<void>)[] = [];
+    if (events.length === 0) return effects;
+    const afterCommit: AfterCommit = (effect) => effects.push(effect);
+    await this.ds.transaction(async (m) => {
+      const fresh: { event_id: string }[] = await m.query(
+        `INSERT INTO platform.inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.opts.consumerName, events.map((e) => e.id)],
+      );
+      const apply = new Set(fresh.map((r) => r.event_id));
+      for (const e of events) {
+        if (!apply.delete(e.id)) continue; // seen before (or twice in this batch)
+        await this.opts.handle(e, m, afterCommit);
+      }
+    });
+    return effects;
+  }
+
+  /**
+   * Keeps a message the consumer cannot apply, with why, and lets the partition move on. Text
+   * Postgres cannot store (U+0000) is written escaped: the dead letter must never fail itself.
+   */
+  private async deadLetter(topic: string, partition: number, offset: string, payload: string, err: unknown) {
+    const error = storable((err as Error).message ?? String(err));
+    this.log.error(`dead letter at ${topic}[${partition}]@${offset}: ${error}`);
+    await this.ds.query(
+      `INSERT INTO platform.dead_letters (consumer, topic, kafka_partition, kafka_offset, payload, error)
+       VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
+      [this.opts.consumerName, topic, partition, offset, storable(payload), error],
+    );
+  }
+
   /** The event, or null when the message is not one (it then goes to the dead letters). */
   private async parse(
     topic: string,
@@ -109,12 +146,7 @@ export class EventConsumer<E extends ConsumedEvent> {
       return this.parseEvent(JSON.parse(raw));
     } catch (err) {
       if (!(err instanceof SyntaxError || err instanceof EventSchemaError)) throw err;
-      this.log.error(`dead letter at ${topic}[${partition}]@${offset}: ${err.message}`);
-      await this.ds.query(
-        `INSERT INTO platform.dead_letters (consumer, topic, kafka_partition, kafka_offset, payload, error)
-         VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
-        [this.opts.consumerName, topic, partition, offset, raw, err.message],
-      );
+      await this.deadLetter(topic, partition, offset, raw, err);
       return null;
     }
   }
@@ -123,4 +155,20 @@ export class EventConsumer<E extends ConsumedEvent> {
     await this.consumer?.disconnect();
     this.consumer = null;
   }
+}
+
+/** Text as Postgres stores it: U+0000 written as the six characters `\u0000`. */
+const storable = (text: string): string => text.split('\u0000').join('\\u0000');
+
+/**
+ * An error the database raises about the data it was given (SQLSTATE class 22: a number out of
+ * range, a time it cannot read, a byte it cannot store), or a schema check a handler made: the same
+ * event fails the same way every time it is tried.
+ */
+export function isDataError(err: unknown): boolean {
+  if (err instanceof EventSchemaError) return true;
+  const code =
+    (err as { driverError?: { code?: unknown }; code?: unknown } | null)?.driverError?.code ??
+    (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }

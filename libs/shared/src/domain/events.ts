@@ -23,7 +23,7 @@ import { ASSIGNMENT_STATUSES } from '../ticket/state';
 import type { TicketSnapshot } from '../ticket/state';
 import { isCitedFileList } from '../records/attachments';
 import type { CitedAttachment } from '../records/attachments';
-import { isUuid } from './text';
+import { containsInvalidText, isEventTime, isUuid } from './text';
 
 /**
  * Ticket events: past-tense facts, published to Kafka through the outbox. Every event carries its
@@ -439,7 +439,7 @@ type Check = (v: unknown) => boolean;
 const str: Check = (v) => typeof v === 'string' && v.length > 0;
 const strOrNull: Check = (v) => v === null || str(v);
 const bool: Check = (v) => typeof v === 'boolean';
-const isoDate: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const isoDate: Check = isEventTime;
 
 const strOrEmpty: Check = (v) => typeof v === 'string';
 const strOrEmptyOrNull: Check = (v) => v === null || typeof v === 'string';
@@ -606,7 +606,8 @@ export function parseTicketEvent(raw: unknown): AnyTicketEvent {
   if (raw.version !== TICKET_EVENT_VERSION)
     problems.push(`version (got ${String(raw.version)}, know ${TICKET_EVENT_VERSION})`);
   if (!str(raw.ticketNo)) problems.push('ticketNo');
-  if (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 1) problems.push('seq');
+  if (typeof raw.seq !== 'number' || !Number.isInteger(raw.seq) || raw.seq < 1 || raw.seq > 2_147_483_647)
+    problems.push('seq');
   if (!isoDate(raw.occurredAt)) problems.push('occurredAt');
   if (!isRecord(raw.actor) || (raw.actor.kind !== 'user' && raw.actor.kind !== 'system'))
     problems.push('actor');
@@ -619,6 +620,7 @@ export function parseTicketEvent(raw: unknown): AnyTicketEvent {
         if (!check(raw.data[field])) problems.push(`data.${field}`);
       }
   }
+  if (containsInvalidText(raw)) problems.push('text (U+0000 or a lone surrogate)');
   if (problems.length > 0) throw new EventSchemaError(`invalid ticket event: ${problems.join(', ')}`);
   return raw as unknown as AnyTicketEvent;
 }

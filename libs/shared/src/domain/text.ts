@@ -169,3 +169,39 @@ export function isInstant(text: unknown): text is string {
     Number.isFinite(Date.parse(text as string))
   );
 }
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A time in an event read from the wire: an instant (isInstant) or a day (`2026-12-07`, a real one).
+ * Not whatever `Date.parse` reads (`"2026"`, `"12/7"`): Postgres refuses those where the event is
+ * copied, and a consumer would fail on it for good.
+ */
+export function isEventTime(v: unknown): v is string {
+  if (isInstant(v)) return true;
+  const m = typeof v === 'string' ? DAY.exec(v) : null;
+  if (!m) return false;
+  const [y, mo, d] = m.slice(1).map(Number);
+  const day = new Date(Date.UTC(y!, mo! - 1, d!));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d;
+}
+
+/**
+ * Whether any key or string anywhere in a parsed value holds U+0000 or a lone surrogate (which
+ * Postgres cannot store): an event carrying one is a dead letter, not a write that fails forever.
+ */
+export function containsInvalidText(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (isInvalidText(v)) return true;
+    } else if (Array.isArray(v)) stack.push(...v);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, inner] of Object.entries(v)) {
+        if (isInvalidText(k)) return true;
+        stack.push(inner);
+      }
+  }
+  return false;
+}

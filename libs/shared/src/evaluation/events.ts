@@ -2,7 +2,7 @@ import { isOneOf, VERDICTS } from '../domain/vocabulary';
 import type { Verdict } from '../domain/vocabulary';
 import type { Actor } from '../domain/events';
 import { EventSchemaError } from '../domain/events';
-import { isUuid } from '../domain/text';
+import { containsInvalidText, isEventTime, isUuid } from '../domain/text';
 
 /**
  * Evaluation events: the evaluation service's own past-tense facts (expert evaluation, public
@@ -160,7 +160,7 @@ type Check = (v: unknown) => boolean;
 const str: Check = (v) => typeof v === 'string' && v.length > 0;
 const text: Check = (v) => typeof v === 'string';
 const bool: Check = (v) => typeof v === 'boolean';
-const isoDate: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const isoDate: Check = isEventTime;
 const int1: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 const count: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const verdict: Check = (v) => isOneOf(VERDICTS, v);
@@ -248,6 +248,7 @@ export function parseEvaluationEvent(raw: unknown): AnyEvaluationEvent {
       for (const [field, check] of Object.entries(schema))
         if (!check(raw.data[field])) problems.push(`data.${field}`);
   }
+  if (containsInvalidText(raw)) problems.push('text (U+0000 or a lone surrogate)');
   if (problems.length > 0) throw new EventSchemaError(`invalid evaluation event: ${problems.join(', ')}`);
   return raw as unknown as AnyEvaluationEvent;
 }

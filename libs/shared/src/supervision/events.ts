@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/events';
 import { EventSchemaError } from '../domain/events';
 import { isOneOf } from '../domain/vocabulary';
-import { isUuid } from '../domain/text';
+import { containsInvalidText, isEventTime, isUuid } from '../domain/text';
 
 /**
  * Supervision events: the supervision service's own past-tense facts (orders raised, answered,
@@ -148,7 +148,7 @@ const str: Check = (v) => typeof v === 'string' && v.length > 0;
 const text: Check = (v) => typeof v === 'string';
 const strOrNull: Check = (v) => v === null || str(v);
 const bool: Check = (v) => typeof v === 'boolean';
-const isoDate: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const isoDate: Check = isEventTime;
 const isoOrNull: Check = (v) => v === null || isoDate(v);
 const int1: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -230,6 +230,7 @@ export function parseSupervisionEvent(raw: unknown): AnySupervisionEvent {
       for (const [field, check] of Object.entries(schema))
         if (!check(raw.data[field])) problems.push(`data.${field}`);
   }
+  if (containsInvalidText(raw)) problems.push('text (U+0000 or a lone surrogate)');
   if (problems.length > 0) throw new EventSchemaError(`invalid supervision event: ${problems.join(', ')}`);
   return raw as unknown as AnySupervisionEvent;
 }
