@@ -1,6 +1,41 @@
-import { TICKET_STATUSES, assistingOn, initialState, resumedState, snapshotOf } from '../index';
-import type { AssignmentStatus, TicketState, TicketStatus, TicketWorkflowInput } from '../index';
-import { SQ, T0 as T0_MS, deepFreeze, iso, ticketInput } from './testing.fixtures';
+import {
+  TICKET_STATUSES,
+  assistingOn,
+  decideReturn,
+  decideReturnDecision,
+  decideSign,
+  decideSubDecline,
+  decideSubDispatch,
+  decideSubReview,
+  decideSubSign,
+  decideSubUnitReply,
+  initialState,
+  resumedState,
+  snapshotOf,
+  unitsOn,
+} from '../index';
+import type {
+  Actor,
+  AssignmentStatus,
+  TicketState,
+  TicketStatus,
+  TicketWorkflowInput,
+  UnitRef,
+} from '../index';
+import {
+  GOOD_REPLY,
+  HOUR,
+  MIN,
+  SQ,
+  T0 as T0_MS,
+  at,
+  clerk,
+  deepFreeze,
+  intake,
+  iso,
+  next,
+  ticketInput,
+} from './testing.fixtures';
 
 /** The fixtures' T0 as the ISO string a state holds. */
 const T0 = iso(T0_MS);
@@ -135,6 +170,125 @@ describe('snapshotOf: what every event carries, each unit’s place on the ticke
     const before = JSON.stringify(s);
     snapshotOf(s);
     expect(JSON.stringify(s)).toBe(before);
+  });
+});
+
+describe('snapshotOf: a unit that was both a sub-unit and the lead appears once, in its current role', () => {
+  // The Gulou hub and its sub-unit Ninghai street; the centre decides returns.
+  const GULOU: UnitRef = { unitId: 'gulou', unitName: '鼓楼区二级平台' };
+  const NINGHAI: UnitRef = { unitId: 'gulou-ninghai', unitName: '宁海路街道' };
+  const CENTRE: Actor = { kind: 'user', userId: 'dispatcher-1', role: 'operator' };
+  const by = (unitId: string) => ({ unitId, actor: clerk(unitId) });
+  /** A ticket the matter catalog routes to the Gulou hub. */
+  const gulouLead = () => next(intake({ route: { ...GULOU, catalogEntryId: 'road-repair' } }));
+  /** The lead signs, then passes the ticket to `sub` at `t`. */
+  const passed = (s: TicketState, sub: UnitRef, t: number) =>
+    next(
+      decideSubDispatch(
+        next(decideSign(s, by(s.unitId!), at(t - MIN))),
+        { ...by(s.unitId!), subUnit: sub, subTicketNo: null, note: '请核实处理。' },
+        at(t),
+      ),
+    );
+  /** The lead returns the ticket at `t`, naming `to`, and the centre approves a minute later. */
+  const handedTo = (s: TicketState, to: UnitRef, t: number) =>
+    next(
+      decideReturnDecision(
+        next(decideReturn(s, { ...by(s.unitId!), reason: '不属本单位职责', suggestedUnit: to }, at(t))),
+        { approve: true, redispatchTo: null, note: '同意改派', actor: CENTRE },
+        at(t + MIN),
+      ),
+    );
+  const ofUnit = (s: TicketState, unitId: string) =>
+    snapshotOf(s).assignments.filter((a) => a.unitId === unitId);
+
+  // Gulou passes the ticket down to Ninghai; Ninghai declines it; Gulou returns it, the centre
+  // approves and dispatches it to Ninghai as the lead.
+  const gulouPassed = () => passed(gulouLead(), NINGHAI, T0_MS + 10 * MIN);
+  const declined = () =>
+    next(
+      decideSubDecline(
+        gulouPassed(),
+        { ...by(NINGHAI.unitId), reason: '该事项属区级职责' },
+        at(T0_MS + 20 * MIN),
+      ),
+    );
+  const ninghaiLead = () => handedTo(declined(), NINGHAI, T0_MS + 30 * MIN);
+
+  it('a sub-unit that declined, dispatched to as the lead: the lead only', () => {
+    const s = ninghaiLead();
+    expect(s.unitId).toBe(NINGHAI.unitId);
+    expect(snapshotOf(s).assignments).toEqual([
+      { unitId: GULOU.unitId, role: 'lead', status: 'withdrawn' },
+      { unitId: NINGHAI.unitId, role: 'lead', status: 'dispatched' },
+    ]);
+    const signedByNinghai = next(decideSign(s, by(NINGHAI.unitId), at(T0_MS + 40 * MIN)));
+    expect(ofUnit(signedByNinghai, NINGHAI.unitId)).toEqual([
+      { unitId: NINGHAI.unitId, role: 'lead', status: 'signed' },
+    ]);
+  });
+
+  it('that lead returning it, approved back to the hub: a former lead, withdrawn as every former lead is', () => {
+    const back = handedTo(ninghaiLead(), GULOU, T0_MS + 40 * MIN);
+    expect(back.unitId).toBe(GULOU.unitId);
+    expect(back.formerUnitIds).toEqual([NINGHAI.unitId]);
+    expect(snapshotOf(back).assignments).toEqual([
+      { unitId: NINGHAI.unitId, role: 'lead', status: 'withdrawn' },
+      { unitId: GULOU.unitId, role: 'lead', status: 'dispatched' },
+    ]);
+    // What the search attribute lists is as before: Ninghai is off the ticket either way.
+    expect(unitsOn(back)).toEqual([GULOU.unitId]);
+  });
+
+  it('a former lead passed the ticket since: the sub-unit while on its desk and once its part is done', () => {
+    // Ninghai had it as lead and returned it to Gulou, which passes it back down to Ninghai.
+    const back = handedTo(ninghaiLead(), GULOU, T0_MS + 40 * MIN);
+    const again = passed(back, NINGHAI, T0_MS + 50 * MIN);
+    expect(ofUnit(again, NINGHAI.unitId)).toEqual([
+      { unitId: NINGHAI.unitId, role: 'sub', status: 'dispatched' },
+    ]);
+    const answered = next(
+      decideSubUnitReply(
+        next(decideSubSign(again, by(NINGHAI.unitId), at(T0_MS + 55 * MIN))),
+        { ...by(NINGHAI.unitId), content: GOOD_REPLY },
+        at(T0_MS + HOUR),
+      ),
+    );
+    expect(ofUnit(answered, NINGHAI.unitId)).toEqual([
+      { unitId: NINGHAI.unitId, role: 'sub', status: 'replied' },
+    ]);
+    const approved = next(
+      decideSubReview(
+        answered,
+        { ...by(GULOU.unitId), approve: true, leaderName: '王主任', note: '' },
+        at(T0_MS + 2 * HOUR),
+      ),
+    );
+    expect(snapshotOf(approved).assignments).toEqual([
+      { unitId: GULOU.unitId, role: 'lead', status: 'replied' },
+      { unitId: NINGHAI.unitId, role: 'sub', status: 'closed' },
+    ]);
+    // Declined instead: off its desk, and shown once, as the former lead it also is.
+    const declinedAgain = next(
+      decideSubDecline(again, { ...by(NINGHAI.unitId), reason: '仍属区级职责' }, at(T0_MS + 55 * MIN)),
+    );
+    expect(ofUnit(declinedAgain, NINGHAI.unitId)).toEqual([
+      { unitId: NINGHAI.unitId, role: 'lead', status: 'withdrawn' },
+    ]);
+  });
+
+  it('lists every unit once, whatever the course', () => {
+    const back = handedTo(ninghaiLead(), GULOU, T0_MS + 40 * MIN);
+    for (const s of [
+      gulouPassed(),
+      declined(),
+      ninghaiLead(),
+      back,
+      passed(back, NINGHAI, T0_MS + 50 * MIN),
+    ]) {
+      const ids = snapshotOf(s).assignments.map((a) => a.unitId);
+      expect(ids).toEqual([...new Set(ids)]);
+    }
   });
 });
 

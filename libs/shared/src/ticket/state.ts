@@ -268,14 +268,24 @@ const SUB_DESK: Record<SubDispatchStatus, AssignmentStatus> = {
 
 /** The snapshot every event carries: the ticket's status and every unit's place on it. */
 export function snapshotOf(s: TicketState): TicketSnapshot {
-  // Each sub-unit once, as its latest pass left it (a former lead passed the ticket later is a sub-unit now).
+  // Each sub-unit once, as its latest pass left it.
   const subs = new Map<string, SubDispatchState>();
   for (const d of s.subDispatches ?? []) subs.set(d.subUnitId, d);
+  // Each unit once, its current role winning (the desk keeps one row a unit). A unit may be a
+  // sub-unit before it is the lead (a hub's sub-unit that declined, then dispatched to as lead) as
+  // well as after (a former lead its new lead's hub passes the ticket to). The lead is the lead. A
+  // former lead whose pass is on its desk, or done and on its record, is that sub-unit; any other
+  // former lead is a withdrawn lead, as every former lead is, its withdrawn pass not listed.
+  const kept = (id: string) => {
+    const d = subs.get(id);
+    return d !== undefined && SUB_DESK[d.status] !== 'withdrawn';
+  };
   const assignments: AssignmentSnapshot[] = s.formerUnitIds
-    .filter((id) => id !== s.unitId && !subs.has(id))
+    .filter((id) => id !== s.unitId && !kept(id))
     .map((unitId) => ({ unitId, role: 'lead' as const, status: 'withdrawn' as const }));
   const lead = LEAD_STATUS[s.status];
   if (s.unitId !== null && lead !== null) assignments.push({ unitId: s.unitId, role: 'lead', status: lead });
+  for (const a of assignments) subs.delete(a.unitId);
   for (const a of s.assisting)
     assignments.push({
       unitId: a.unitId,
