@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { temporal as temporalProto } from '@temporalio/proto';
-import { createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
+import { createKafka, createTemporalClient, TicketLedgerRepository } from '@hotline/platform';
 import type { PendingEvent } from '@hotline/platform';
-import { assistingOn, planClockId, snapshotOf, ticketWorkflowId, transitionEventIds } from '@hotline/shared';
+import {
+  assistingOn,
+  planClockId,
+  snapshotOf,
+  TICKET_EVENTS_TOPIC,
+  ticketWorkflowId,
+  topicName,
+  transitionEventIds,
+} from '@hotline/shared';
 import type { TicketState } from '@hotline/shared';
 import {
   eventually,
@@ -822,6 +830,40 @@ describe('one source of truth for the ticket state', () => {
       },
       45_000,
     );
+  });
+
+  it('takes nothing from an older event re-sent under another id: the facts stay as the later events left them', async () => {
+    const no = await create();
+    await eventually('signed', async () => (await unitAction('transport', no, 'sign')).status === 200);
+    const facts = () =>
+      http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor }).then(
+        (r) => r.body,
+      );
+    await eventually('supervision to see the signature', async () => (await facts()).signedAt !== null);
+    const before = await facts();
+    // The dispatch, as it stands in the outbox, again under a new id: it would clear the signature.
+    const [{ payload }] = await p.db.query(
+      `SELECT o.payload FROM platform.outbox o JOIN ticket.ticket_events e USING (event_id)
+       WHERE e.ticket_no = $1 AND e.type = 'ticket.dispatched'`,
+      [no],
+    );
+    const copy = { ...payload, id: randomUUID() };
+    const kafka = createKafka(p.config, 'stale-copy');
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicName(p.config, TICKET_EVENTS_TOPIC),
+      messages: [{ key: no, value: JSON.stringify(copy) }],
+    });
+    await producer.disconnect();
+    await eventually('supervision to take the copy in', async () => {
+      const rows = await p.db.query(
+        `SELECT 1 FROM platform.inbox WHERE consumer = 'supervision.ticket-facts' AND event_id = $1`,
+        [copy.id],
+      );
+      return rows.length > 0;
+    });
+    expect(await facts()).toEqual(before);
   });
 
   it('lets a unit act the instant a ticket appears on its desk, every time, under concurrency', async () => {

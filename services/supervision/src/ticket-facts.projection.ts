@@ -32,7 +32,10 @@ export class TicketFactsProjection extends TicketEventProjection {
   }
 
   protected async apply(e: AnyTicketEvent, m: EntityManager, afterCommit: AfterCommit): Promise<void> {
-    await this.copy(e, m);
+    // An event older than the last the facts took (a copy re-sent under another id) changes
+    // nothing: copied, it would put back what a later event changed (a dispatch clearing a
+    // signature) and count again what was counted.
+    if (!(await this.copy(e, m))) return;
     await this.trigger(e, m);
     // A ticket closed on an accepted plan: the centre tracks the plan to the end (RULES §3).
     if (e.type === 'ticket.closed') await this.plans.trackOnClose(e.ticketNo, m);
@@ -117,22 +120,29 @@ export class TicketFactsProjection extends TicketEventProjection {
   }
 
   /**
-   * The status is the workflow's, copied from the event (a later event's status is never
-   * overwritten by an earlier one redelivered); the counts and times are supervision's own facts.
-   * One statement for the row and its status: it runs for every event of every ticket.
+   * The status is the workflow's, copied from the event; the counts and times are supervision's own
+   * facts. One statement for the row and its status (it runs for every event of every ticket),
+   * answering whether the event is newer than the last the facts took: the ledger numbers a
+   * ticket's events in order, and an event of a seq already passed is a copy.
    */
-  private async copyStatus(e: AnyTicketEvent, m: EntityManager): Promise<void> {
-    await m.query(
+  private async copyStatus(e: AnyTicketEvent, m: EntityManager): Promise<boolean> {
+    const taken: unknown[] = await m.query(
       `INSERT INTO supervision.ticket_facts AS f (ticket_no, status, last_seq) VALUES ($1, $3, $2)
-       ON CONFLICT (ticket_no) DO UPDATE
-       SET status = CASE WHEN $2::int >= f.last_seq THEN $3 ELSE f.status END,
-           last_seq = greatest(f.last_seq, $2)`,
+       ON CONFLICT (ticket_no) DO UPDATE SET status = $3, last_seq = $2 WHERE $2::int > f.last_seq
+       RETURNING 1`,
       [e.ticketNo, e.seq, e.state.status],
     );
+    return taken.length > 0;
   }
 
-  private async copy(e: AnyTicketEvent, m: EntityManager): Promise<void> {
-    await this.copyStatus(e, m);
+  /** Copies what the event says into the facts; false when it is older than the facts (nothing done). */
+  private async copy(e: AnyTicketEvent, m: EntityManager): Promise<boolean> {
+    if (!(await this.copyStatus(e, m)) && e.type !== 'ticket.record_corrected') return false;
+    await this.copyFacts(e, m);
+    return true;
+  }
+
+  private async copyFacts(e: AnyTicketEvent, m: EntityManager): Promise<void> {
     const set = (sql: string, params: unknown[]) =>
       m.query(
         `UPDATE supervision.ticket_facts SET ${sql}, last_seq = greatest(last_seq, $2) WHERE ticket_no = $1`,
