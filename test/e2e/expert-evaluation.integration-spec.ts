@@ -211,14 +211,16 @@ describe('expert evaluation (e2e)', () => {
 
   it('masks, for the evaluator, the numbers and the name in the text that name the person; the centre reads them', async () => {
     const content =
-      '路面破损严重。来电人李建国，身份证号320102199001017777，联系电话13912347771，座机025-84561234。';
+      '路面破损严重。来电人李建国，身份证号320102199001017777，联系电话13912347771，座机025-84561234。' +
+      '另留 139 1234 5678，本人 138-0013-8000。';
     const no = await expertCase(p, { operator, reviewer, clerk }, { content, complainantName: '李建国' });
     const holder = await login(p.urls.intake, (await holderOf(no, 1)).userId);
     const seen = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: holder });
     expect(seen.body.ticket.content).toBe(
-      '路面破损严重。来电人***，身份证号320102********7777，联系电话139****7771，座机025-****1234。',
+      '路面破损严重。来电人***，身份证号320102********7777，联系电话139****7771，座机025-****1234。' +
+        '另留 139 **** 5678，本人 ***-****-****。',
     );
-    expect(JSON.stringify(seen.body)).not.toMatch(/199001017777|13912347771|84561234|李建国/);
+    expect(JSON.stringify(seen.body)).not.toMatch(/199001017777|13912347771|84561234|李建国|1234 5678|0013/);
     const centre = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: reviewer });
     expect(centre.body.ticket.content).toBe(content);
   });

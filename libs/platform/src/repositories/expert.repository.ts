@@ -543,16 +543,18 @@ export class ExpertRepository {
   }
 
   /**
-   * The complainant's name in the clear, for masking it in the text an evaluator reads (it never
-   * leaves the service: no reveal, so no access-log row); null without one.
+   * The complainant's name and phone in the clear, for masking them in the text an evaluator reads
+   * (they never leave the service: no reveal, so no access-log row); null where there is none.
    */
-  async complainantNameToMask(ticketNo: string): Promise<string | null> {
-    const rows: { name: string | null }[] = await this.ds.query(
-      `SELECT complainant_name AS name FROM ticket.tickets WHERE ticket_no = $1`,
+  async complainantToMask(ticketNo: string): Promise<{ name: string | null; phone: string | null }> {
+    const rows: { name: string | null; phone: string | null }[] = await this.ds.query(
+      `SELECT complainant_name AS name, complainant_phone AS phone FROM ticket.tickets WHERE ticket_no = $1`,
       [ticketNo],
     );
-    const sealed = rows[0]?.name ?? null;
-    return sealed === null ? null : this.pii.open(sealed, ticketPiiAad(ticketNo, 'complainant_name'));
+    return {
+      name: this.pii.open(rows[0]?.name ?? null, ticketPiiAad(ticketNo, 'complainant_name')),
+      phone: this.pii.open(rows[0]?.phone ?? null, ticketPiiAad(ticketNo, 'complainant_phone')),
+    };
   }
 
   /** The open cases held by evaluators whose account is deactivated: nobody can log in to decide them. */

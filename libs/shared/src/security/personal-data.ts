@@ -134,36 +134,194 @@ export const PERSONAL_DATA_SEARCH_LIMIT = { searches: 60, windowMinutes: 10 } as
 export const PERSONAL_DATA_SEARCH_LOGGED = 1000;
 
 /**
+ * The text with the forms a caller's or an operator's input method writes for digits and their
+ * separators turned into ASCII, one UTF-16 unit for one (so that an index in it is the same index in
+ * the text): the full-width forms U+FF01–FF5E (０–９, Ｘ, ＋, （）, －, ．…), the ideographic and the
+ * no-break space as a space, and the dashes ‐ ‑ ‒ – — − as a hyphen.
+ */
+function asciiForms(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E\u3000\u00A0\u2010-\u2014\u2212]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (code >= 0xff01) return String.fromCharCode(code - 0xfee0);
+    return code === 0x3000 || code === 0x00a0 ? ' ' : '-';
+  });
+}
+
+/**
+ * How many digits of a landline (0, an area code, 7 or 8 digits) are its area code: three for
+ * Beijing (010) and the 02x cities, four for the others, whichever leaves a local number of 7 or 8
+ * digits; 0 when neither does.
+ */
+function areaCodeLength(digits: string): number {
+  const fits = (area: number) => digits.length - area >= 7 && digits.length - area <= 8;
+  return (/^0(?:10|2[0-9])/.test(digits) ? [3, 4] : [4, 3]).find(fits) ?? 0;
+}
+
+/**
+ * Digits written together in free text: groups of digits, each joined to the next by one space,
+ * hyphen or dot (after `asciiForms`), or, first, a landline's area code in brackets.
+ */
+const DIGIT_RUN = /(?<![0-9])(?:\(0[0-9]{2,3}\)[ -]?(?=[0-9]))?[0-9]+(?:[ .-][0-9]+)*/g;
+
+/** A span of digit groups read as a number that names a person: which of its digits are hidden. */
+interface HiddenDigits {
+  from: number;
+  to: number;
+  /** The hidden digits (and any separator between them) show as four stars, whatever their count. */
+  asFourStars: boolean;
+}
+
+function hiddenDigits(
+  d: string,
+  span: { groups: number; first: number; bracketed: boolean; checkX: boolean; letterAfter: boolean },
+): HiddenDigits | null {
+  const n = d.length;
+  if (!span.bracketed) {
+    if ((n === 17 && span.checkX) || (n === 18 && !span.letterAfter))
+      return { from: 6, to: 14, asFourStars: false };
+    if (n >= 16 && n <= 19) return { from: 0, to: n - 4, asFourStars: false };
+    if (/^(?:86|0086)?1[3-9][0-9]{9}$/.test(d)) return { from: n - 8, to: n - 4, asFourStars: false };
+  }
+  if (/^0[0-9]{9,11}$/.test(d)) {
+    const byGroup = span.groups > 1 && span.first <= 4 && n - span.first >= 7 && n - span.first <= 8;
+    const area = byGroup ? span.first : areaCodeLength(d);
+    if (area > 0) return { from: area, to: n - 4, asFourStars: true };
+  }
+  return null;
+}
+
+/**
  * Numbers that name a person, masked in free text (an appeal's content, a reply, a note): a
  * resident ID number (its birth date and order: 320102********777X), a bank card of 16 to 19 digits
- * (all but its last four; a ticket number, 14 digits, stays), a mainland mobile (139****7771) and a landline (025-****1234). Only the structured fields
- * are encrypted; what a caller said and the operator typed is text, and a reader who must not know
- * the person (an expert evaluator) reads it through this. A name in the text is not found by it:
- * `maskNamesIn` masks the names the record knows.
+ * (all but its last four), a mainland mobile (139****7771, also after +86, 86 or 0086) and a landline
+ * (025-****1234, (025)****1234). Only the structured fields are encrypted; what a caller said and the
+ * operator typed is text, and a reader who must not know the person (an expert evaluator) reads it
+ * through this. A name in the text is not found by it: `maskNamesIn` masks the names the record
+ * knows; `maskKnownNumbersIn` masks the complainant's own numbers, however written.
+ *
+ * How a number is found:
+ * - Full-width digits (１３９…), Ｘ, brackets and separators count as their ASCII forms; the digits
+ *   that stay are left as written.
+ * - A number is one group of digits, or several groups each of 3 to 8 digits joined by one space,
+ *   hyphen or dot (139 1234 5678, 139-8765-4321, 320102 19900101 7777, 6222 0212 3456 7890 123,
+ *   025 8345 1234), at most 19 digits; a landline's area code may stand in brackets, ASCII or
+ *   full-width ((025)83451234, （025）8345 1234). It begins and ends where a group does (never
+ *   inside a run of digits); of the groups written together, the longest span that is a number is
+ *   taken first, from the left.
+ * - An ID number is 18 digits (not followed by a letter) or 17 and an X: its 7th to 14th digits are
+ *   hidden. Then a bank card, 16 to 19 digits: all but its last four. Then a mobile, 11 digits from
+ *   13 to 19, with or without 86 / 0086 before: its 4th to 7th digits. Then a landline, 0 and 9 to
+ *   11 digits: the local number's digits before its last four show as `****` (whatever their
+ *   count); the area code is the bracketed or first group when the number is written in groups,
+ *   else 010 / 02x three digits and others four.
+ * - A hidden digit becomes one `*` (ID, card, mobile); separators stay where they were:
+ *   `139 **** 5678`, `320102 ******** 7777`, `**** **** **** ***0 123`, `025 **** 1234`.
+ * - What stays: dates (2026-12-07, 2026.12.07, 2026年12月7日: their groups of 2 digits join
+ *   nothing), counts and money (1200元), house numbers (77号701室), a ticket number (14 digits, and
+ *   a group of more than 8 never joins another), any number of a length none of the above has.
  */
 export function maskPersonalNumbers(text: string): string {
-  return text
-    .replace(/(?<![0-9])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])/g, '$1********$2')
-    .replace(
-      /(?<![0-9*])[0-9]{12,15}([0-9]{4})(?![0-9])/g,
-      (m, last: string) => `${'*'.repeat(m.length - 4)}${last}`,
-    )
-    .replace(/(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])/g, '$1****$2')
-    .replace(/(?<![0-9])(0[0-9]{2,3}-?)[0-9]{3,4}([0-9]{4})(?![0-9])/g, '$1****$2');
+  const norm = asciiForms(text);
+  const out = text.split('');
+  for (const run of norm.matchAll(DIGIT_RUN)) {
+    const start = run.index;
+    const end = start + run[0].length;
+    const groups = [...run[0].matchAll(/[0-9]+/g)].map((g) =>
+      Array.from(g[0], (_, k) => start + g.index + k),
+    );
+    const bracketed = run[0].startsWith('(');
+    const checkX = /[Xx]/.test(norm[end] ?? '') && !/[0-9A-Za-z]/.test(norm[end + 1] ?? '');
+    const letterAfter = /[A-Za-z]/.test(norm[end] ?? '');
+    const joinable = (g: number[]) => g.length >= 3 && g.length <= 8;
+    for (let i = 0; i < groups.length;) {
+      const ends = [i];
+      for (let j = i + 1, n = groups[i].length; j < groups.length && joinable(groups[i]); j++) {
+        n += groups[j].length;
+        if (!joinable(groups[j]) || n > 19) break;
+        ends.push(j);
+      }
+      let taken = 1;
+      for (const j of ends.reverse()) {
+        const at = groups.slice(i, j + 1).flat();
+        const last = j === groups.length - 1;
+        const hidden = hiddenDigits(at.map((k) => norm[k]).join(''), {
+          groups: j - i + 1,
+          first: groups[i].length,
+          bracketed: bracketed && i === 0,
+          checkX: last && checkX,
+          letterAfter: last && letterAfter,
+        });
+        if (hidden === null) continue;
+        if (hidden.asFourStars) {
+          for (let k = at[hidden.from]; k <= at[hidden.to - 1]; k++) out[k] = '';
+          out[at[hidden.from]] = '****';
+        } else for (let k = hidden.from; k < hidden.to; k++) out[at[k]] = '*';
+        taken = j - i + 1;
+        break;
+      }
+      i += taken;
+    }
+  }
+  return out.join('');
+}
+
+/** The fewest digits a known number has to be looked for in text (as intake takes a phone). */
+const KNOWN_NUMBER_MIN_DIGITS = 5;
+
+/**
+ * The numbers the record knows (the complainant's phone), masked wherever they stand in free text:
+ * every digit of an occurrence becomes one `*`, separators and a country code before it stay
+ * (`+86 *** **** ****`). An occurrence is the number's digits (without China's country code, as
+ * `normalisePhone` reads them) in order, full-width or ASCII, with up to two spaces, hyphens, dots or
+ * a closing bracket between any two of them ((025) 8345-1234), after +86, 86 or 0086 or after no
+ * digit, and before no digit; for a landline also its local number without the area code
+ * (83451234 of 025-83451234). A number of fewer than 5 digits is not looked for. Run it before
+ * `maskPersonalNumbers`, which leaves a mobile's first three and last four digits.
+ */
+export function maskKnownNumbersIn(text: string, numbers: readonly (string | null | undefined)[]): string {
+  const known = new Set<string>();
+  for (const number of numbers) {
+    const digits = number ? normalisePhone(asciiForms(number)) : null;
+    if (digits === null || digits.length < KNOWN_NUMBER_MIN_DIGITS) continue;
+    known.add(digits);
+    const area = /^0[0-9]{9,11}$/.test(digits) ? areaCodeLength(digits) : 0;
+    if (area > 0) known.add(digits.slice(area));
+  }
+  let masked = text;
+  for (const digits of [...known].sort((a, b) => b.length - a.length)) {
+    const pattern = new RegExp(
+      `(?<![0-9])(?:(?:\\+|00)?86[ .-]?)?(${[...digits].join('[ .)-]{0,2}')})(?![0-9])`,
+      'g',
+    );
+    const norm = asciiForms(masked);
+    const out = masked.split('');
+    for (const m of norm.matchAll(pattern)) {
+      const end = m.index + m[0].length;
+      for (let k = end - m[1].length; k < end; k++) if (/[0-9]/.test(norm[k])) out[k] = '*';
+    }
+    masked = out.join('');
+  }
+  return masked;
 }
 
 /**
  * The names the record knows (the complainant's), masked wherever they stand in free text, one star
  * a character: a reader who must not know the person (an expert evaluator) sees neither the
- * structured name nor the name the caller or a unit wrote into the appeal, a reply or a note. A name
- * of one character is not looked for (it would mask that character everywhere); the longest first,
- * so that a name within another is not half masked.
+ * structured name nor the name the caller or a unit wrote into the appeal, a reply or a note. The
+ * name is found with any whitespace between its characters (赵 探针 for 赵探针: `* **`, the
+ * whitespace stays). A name of one character is not looked for (it would mask that character
+ * everywhere); the longest first, so that a name within another is not half masked.
  */
 export function maskNamesIn(text: string, names: readonly (string | null | undefined)[]): string {
   const known = [...new Set(names.map((n) => n?.trim() ?? '').filter((n) => [...n].length >= 2))].sort(
     (a, b) => b.length - a.length,
   );
   let masked = text;
-  for (const name of known) masked = masked.split(name).join('*'.repeat([...name].length));
+  for (const name of known) {
+    const chars = [...name]
+      .filter((c) => !/\s/u.test(c))
+      .map((c) => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'));
+    masked = masked.replace(new RegExp(chars.join('\\s*'), 'gu'), (m) => m.replace(/\S/gu, '*'));
+  }
   return masked;
 }

@@ -19,7 +19,7 @@ import {
 } from '@hotline/platform';
 import type { AfterCommit, NewEvaluator } from '@hotline/platform';
 import type { AnyTicketEvent, ExpertCaseStatus, PlatformConfig, Principal, Verdict } from '@hotline/shared';
-import { maskNamesIn, maskPersonalNumbers } from '@hotline/shared';
+import { maskKnownNumbersIn, maskNamesIn, maskPersonalNumbers } from '@hotline/shared';
 
 /** The workflow's names, as the worker registers them (workflows/src/evaluation). */
 const WORKFLOW_TYPE = 'ExpertEvaluationWorkflow';
@@ -230,14 +230,14 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     const ticket = await this.ledger.findCore(ticketNo);
     const history = await this.ledger.history(ticketNo);
     const { evaluatorId: _holder, ...caseRow } = c;
-    // The evaluator must not know the person: numbers that name them in the text (an ID card, a
-    // phone, a bank card the caller gave) and the complainant's name wherever it was written are
-    // masked for the evaluator (maskPersonalNumbers, maskNamesIn).
-    const name = who.role === 'evaluator' ? await this.experts.complainantNameToMask(ticketNo) : null;
-    const text =
-      who.role === 'evaluator'
-        ? (t: string) => maskNamesIn(maskPersonalNumbers(t), [name])
-        : (t: string) => t;
+    // The evaluator must not know the person: the complainant's own phone however it was written
+    // (maskKnownNumbersIn, before the rest), numbers that name them in the text (an ID card, a
+    // phone, a bank card the caller gave: maskPersonalNumbers) and the complainant's name wherever
+    // it was written (maskNamesIn) are masked for the evaluator.
+    const known = who.role === 'evaluator' ? await this.experts.complainantToMask(ticketNo) : null;
+    const text = known
+      ? (t: string) => maskNamesIn(maskPersonalNumbers(maskKnownNumbersIn(t, [known.phone])), [known.name])
+      : (t: string) => t;
     return {
       ...caseRow,
       ticket: ticket && {
