@@ -186,4 +186,42 @@ describe('conflicting actions at once, on many tickets', () => {
       });
     }
   });
+
+  it("answers the centre's decision sent again without a key as already applied, and another one as refused", async () => {
+    const clerk = 'clerk.transport';
+    const no = await createTicket(p, t.operator);
+    await eventually('signed', async () => (await unit(clerk, no, 'sign')).status === 200);
+    const twice = async (action: string, body: unknown, other: unknown) => {
+      const first = await centre(no, action, body);
+      expect([action, first.status, first.body.alreadyApplied]).toEqual([action, 200, false]);
+      const again = await centre(no, action, body);
+      expect([action, again.status, again.body.alreadyApplied]).toEqual([action, 200, true]);
+      const contrary = await centre(no, action, other);
+      expect([action, contrary.status, contrary.body.code]).toEqual([action, 409, 'action_rejected']);
+    };
+    expect(
+      (
+        await unit(clerk, no, 'extension', {
+          requested: { amount: 1, unit: 'days' },
+          reason: '需协调管线迁改。',
+        })
+      ).status,
+    ).toBe(200);
+    await twice('extension-decision', { approve: true, note: '同意' }, { approve: false, note: '不同意' });
+    expect(
+      (
+        await unit(clerk, no, 'return', {
+          reason: '不属于本单位职责范围，请改派。',
+          suggestedUnitId: 'housing',
+        })
+      ).status,
+    ).toBe(200);
+    await twice(
+      'return-decision',
+      { approve: false, note: '属于本单位职责，请继续办理' },
+      { approve: true, redispatchToUnitId: 'housing', note: '同意' },
+    );
+    expect((await unit(clerk, no, 'reply', REPLY)).status).toBe(200);
+    await twice('review', { approve: true }, { approve: false, note: '请补充整改时间。' });
+  });
 });

@@ -359,3 +359,19 @@ describe('extensionFits', () => {
     expect(extensionFits(signed(), h(1), at(T0 + HOUR, none))).toBe(false);
   });
 });
+
+describe('the centre decides an extension twice', () => {
+  it('the same decision again is already applied; another is refused', () => {
+    const s = next(decide(next(request(signed(), h(24))), { approve: true, note: '同意' }));
+    expect(decide(s, { approve: true, note: ' 同意 ' })).toEqual({ kind: 'unchanged' });
+    expect(decide(s, { approve: false, note: '同意' })).toMatchObject({
+      kind: 'rejected',
+      code: 'action_rejected',
+    });
+    expect(decide(s, { approve: true, granted: h(12), note: '同意' })).toMatchObject({ kind: 'rejected' });
+    // State recorded before the decisions were kept: refused, as it was.
+    expect(decide({ ...s, centreDecisions: undefined }, { approve: true, note: '同意' })).toMatchObject({
+      kind: 'rejected',
+    });
+  });
+});

@@ -3,6 +3,7 @@ import { formatDuration } from '../domain/calendar';
 import type { Duration } from '../domain/calendar';
 import type { DecideExtensionCommand, RequestExtensionCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
+import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
 import { change, inForce, rejected, UNCHANGED } from './decision';
 import { deadlineAfter, startDeadline } from './clock';
 import type { TicketState } from './state';
@@ -93,8 +94,15 @@ export function decideExtensionDecision(
   ctx: DecisionContext,
 ): Decision {
   const pending = s.pendingExtension;
+  const says = centreDecisionSignature('extension', {
+    approve: cmd.approve,
+    granted: cmd.granted,
+    note: cmd.note.trim(),
+  });
   if (pending === null)
-    return rejected('action_rejected', `ticket ${s.ticketNo} has no extension request to decide`);
+    return decidedAlready(s, 'extension', says)
+      ? UNCHANGED
+      : rejected('action_rejected', `ticket ${s.ticketNo} has no extension request to decide`);
   const granted = cmd.approve ? (cmd.granted ?? pending.requested) : null;
   if (granted && !extensionFits(s, granted, ctx))
     return rejected('extension_over_cap', `that would exceed the extension cap: ${capText(s, ctx)}`);
@@ -108,6 +116,7 @@ export function decideExtensionDecision(
       if (ctx.now < Date.parse(completeDueAt)) n.overdue = n.overdue.filter((k) => k !== 'complete');
     }
     n.pendingExtension = null;
+    rememberDecision(n, 'extension', says);
     return [
       {
         type: 'ticket.extension_decided',

@@ -316,7 +316,8 @@ describe('The centre’s review (答复认定)', () => {
 
   it('refuses a review when there is no reply to review (action_rejected)', () => {
     expectCode(review(signed(), T0 + 3 * HOUR, true), 'action_rejected');
-    expectCode(review(next(review(replied(), T0 + 3 * HOUR, true)), T0 + 4 * HOUR, true), 'action_rejected');
+    // After a review, another one (a different decision) finds no reply; the same one is a repeat.
+    expectCode(review(next(review(replied(), T0 + 3 * HOUR, true)), T0 + 4 * HOUR, false), 'action_rejected');
   });
 
   it('does not change the state it is given', () => {
@@ -325,5 +326,19 @@ describe('The centre’s review (答复认定)', () => {
     review(s, T0 + 3 * HOUR, true);
     review(s, T0 + 3 * HOUR, false);
     expect(JSON.stringify(s)).toBe(before);
+  });
+});
+
+describe('the centre reviews a reply twice', () => {
+  it('the same review again is already applied; another is refused', () => {
+    const approved = next(review(replied(), T0 + 3 * HOUR, true));
+    expect(review(approved, T0 + 3 * HOUR + 1000, true)).toEqual({ kind: 'unchanged' });
+    expect(review(approved, T0 + 3 * HOUR + 1000, false)).toMatchObject({
+      kind: 'rejected',
+      code: 'action_rejected',
+    });
+    const sentBack = next(review(replied(), T0 + 3 * HOUR, false));
+    expect(review(sentBack, T0 + 3 * HOUR + 1000, false)).toEqual({ kind: 'unchanged' });
+    expect(review(sentBack, T0 + 3 * HOUR + 1000, false, '另一条意见')).toMatchObject({ kind: 'rejected' });
   });
 });

@@ -1,6 +1,7 @@
 import { checkClosureStandard } from '../domain/closure-standard';
 import type { ReplyCommand, ReviewReplyCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
+import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
 import { andThen, change, inForce, iso, rejected, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import { startSmsCallback } from './callback';
@@ -107,14 +108,18 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
 }
 
 export function decideReview(s: TicketState, cmd: ReviewReplyCommand, ctx: DecisionContext): Decision {
+  const says = centreDecisionSignature('review', { approve: cmd.approve, note: cmd.note.trim() });
   if (s.status !== 'replied')
-    return rejected('action_rejected', `ticket ${s.ticketNo} has no reply to review`);
+    return decidedAlready(s, 'review', says)
+      ? UNCHANGED
+      : rejected('action_rejected', `ticket ${s.ticketNo} has no reply to review`);
   if (!cmd.approve && !hasVisibleText(cmd.note))
     return rejected('validation_failed', 'sending a reply back needs a note for the unit');
   if (cmd.approve)
     return andThen(
       change(s, (n) => {
         clearDeadlines(n, 'review');
+        rememberDecision(n, 'review', says);
         return [
           {
             type: 'ticket.reply_reviewed',
@@ -127,6 +132,7 @@ export function decideReview(s: TicketState, cmd: ReviewReplyCommand, ctx: Decis
     );
   return change(s, (n) => {
     clearDeadlines(n, 'review');
+    rememberDecision(n, 'review', says);
     // Back to the unit with the centre's note and the time it had left when it replied.
     const completeDueAt = iso(ctx.now + n.remainingAtReplyMs);
     // The completion deadline moves by the time the reply spent with the centre; so does the cap's base.

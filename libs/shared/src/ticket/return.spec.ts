@@ -283,3 +283,20 @@ describe('the unit a return names as responsible (SQ art. 10.4)', () => {
     expect(returnSuggestionProblem('roads', 'parks')).toBeNull();
   });
 });
+
+describe('the centre decides a return twice', () => {
+  const returned = (): TicketState => next(ret(dispatched(), T0 + 2 * HOUR));
+
+  it('the same decision again is already applied; another is refused', () => {
+    for (const approve of [true, false]) {
+      const s = next(decideReturnDecision(returned(), decision(approve), at(T0 + 3 * HOUR)));
+      expect(decideReturnDecision(s, decision(approve), at(T0 + 3 * HOUR + 1000))).toEqual({
+        kind: 'unchanged',
+      });
+      expect(decideReturnDecision(s, decision(!approve), at(T0 + 3 * HOUR + 1000))).toMatchObject({
+        kind: 'rejected',
+        code: 'action_rejected',
+      });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { citedFiles } from '../records/attachments';
 import type { DecideReturnCommand, ReturnCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
+import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
 import { change, rejected, UNCHANGED } from './decision';
 import { dispatchTo } from './dispatch';
 import type { TicketState } from './state';
@@ -72,13 +73,21 @@ export function decideReturnDecision(
   ctx: DecisionContext,
 ): Decision {
   const pending = s.pendingReturn;
+  const says = centreDecisionSignature('return', {
+    approve: cmd.approve,
+    redispatchTo: cmd.redispatchTo?.unitId ?? null,
+    note: cmd.note.trim(),
+  });
   if (s.status !== 'returned' || pending === null)
-    return rejected('action_rejected', `ticket ${s.ticketNo} has no return to decide`);
+    return decidedAlready(s, 'return', says)
+      ? UNCHANGED
+      : rejected('action_rejected', `ticket ${s.ticketNo} has no return to decide`);
   const target = cmd.redispatchTo ?? pending.suggestedUnit;
   if (cmd.approve && !target)
     return rejected('validation_failed', 'approving a return needs the unit to dispatch to');
   return change(s, (n) => {
     n.pendingReturn = null;
+    rememberDecision(n, 'return', says);
     const decided = {
       type: 'ticket.return_decided' as const,
       actor: cmd.actor,

@@ -180,6 +180,11 @@ export interface TicketState {
   replyContent: string | null;
   /** The unit's last reply as a whole (replySignature); absent in state recorded before it. */
   replySignature?: string;
+  /**
+   * The centre's last decision of each kind (centreDecisionSignature), for the same decision sent
+   * again to be answered as already applied; absent in state recorded before it.
+   */
+  centreDecisions?: Partial<Record<'review' | 'return' | 'extension', string>>;
   callbackRound: number;
   /** Which callback is awaited. */
   callbackMode: CallbackMode | null;
