@@ -1,4 +1,6 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { createKafka } from '@hotline/platform';
+import { SUPERVISION_EVENTS_TOPIC, topicName } from '@hotline/shared';
 import { createTicket, eventually, http, login, replyApproved, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
@@ -184,6 +186,36 @@ describe('supervision orders (e2e)', () => {
       [order.id],
     );
     expect(outbox[0].n).toBe(types.length);
+
+    // An answer re-sent under another id after the close (older than the copy's last change)
+    // reopens nothing on the desk or in the ledger.
+    const [{ payload }] = await p.db.query(
+      `SELECT payload FROM platform.outbox WHERE message_key = $1 AND payload->>'type' = 'supervision.order_answered'
+       ORDER BY id LIMIT 1`,
+      [order.id],
+    );
+    const copy = { ...payload, id: randomUUID() };
+    const producer = createKafka(p.config, 'stale-order-copy').producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicName(p.config, SUPERVISION_EVENTS_TOPIC),
+      messages: [{ key: order.id, value: JSON.stringify(copy) }],
+    });
+    await producer.disconnect();
+    for (const consumer of ['dispatch.unit-orders', 'intake.ticket-orders'])
+      await eventually(`${consumer} to take the copy in`, async () => {
+        const rows = await p.db.query(`SELECT 1 FROM platform.inbox WHERE consumer = $1 AND event_id = $2`, [
+          consumer,
+          copy.id,
+        ]);
+        return rows.length > 0;
+      });
+    const deskAfter = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+    const ledgerAfter = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+    for (const orders of [deskAfter.body.supervisionOrders, ledgerAfter.body.supervisionOrders])
+      expect(orders.find((o: { orderId: string }) => o.orderId === order.id)).toMatchObject({
+        status: 'closed',
+      });
   });
 
   it('unsatisfied at the callback with time left raises a pre-closure order', async () => {

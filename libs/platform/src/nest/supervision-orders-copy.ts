@@ -18,8 +18,10 @@ export abstract class SupervisionOrdersCopy extends SupervisionEventProjection {
   ] as const;
 
   protected async apply(e: AnySupervisionEvent, m: EntityManager): Promise<void> {
+    // An order's events are its workflow's, in time: one older than the copy's last change (a copy
+    // re-sent under another id) changes nothing; an answer would otherwise reopen a closed order.
     const set = (sql: string, params: unknown[]) =>
-      m.query(`UPDATE ${this.table} SET ${sql}, updated_at = $2 WHERE order_id = $1`, [
+      m.query(`UPDATE ${this.table} SET ${sql}, updated_at = $2 WHERE order_id = $1 AND updated_at <= $2`, [
         e.subjectId,
         e.occurredAt,
         ...params,
