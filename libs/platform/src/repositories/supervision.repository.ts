@@ -184,6 +184,15 @@ export class SupervisionOrderRepository {
   }
 
   /** Whether an order was raised under this source key (checked before starting a workflow for it). */
+  /** The order that holds a source key now, if any. */
+  async orderWithSourceKey(sourceKey: string, m?: EntityManager): Promise<string | null> {
+    const rows: { id: string }[] = await (m ?? this.ds).query(
+      `SELECT id FROM supervision.orders WHERE source_key = $1`,
+      [sourceKey],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async sourceKeyTaken(sourceKey: string, m: EntityManager): Promise<boolean> {
     const rows: unknown[] = await m.query(`SELECT 1 FROM supervision.orders WHERE source_key = $1`, [
       sourceKey,

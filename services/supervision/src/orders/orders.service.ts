@@ -59,7 +59,8 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Raises an order: its workflow first (idempotent on the order's id), then its row and event in
-   * the caller's transaction when given; a repeat of the same id or source key raises nothing.
+   * the caller's transaction when given; a repeat of the same id or source key raises nothing (a
+   * source key another order holds: not even a workflow; answers that order's id).
    */
   async raise(
     o: RaisedOrder & {
@@ -73,6 +74,10 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
     },
     m?: EntityManager,
   ): Promise<string> {
+    // The condition has its order already (another event met it): no second workflow, which no
+    // row would ever name, waits on its timers for nothing.
+    const holder = o.sourceKey ? await this.orders.orderWithSourceKey(o.sourceKey, m) : null;
+    if (holder !== null && holder !== o.id) return holder;
     const now = Date.now();
     const limit = o.limit ?? ORDER_RESPONSE_LIMITS[o.kind];
     const calendarData = await this.policies.calendarSnapshot('cn-mainland', new Date(now));
