@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { CONSUMER_MAX_WAIT_MS, EventConsumer } from './event-consumer';
+import { CONSUMER_MAX_WAIT_MS, EventConsumer, isDataError, stalledConsumers } from './event-consumer';
 
 /** A Kafka client that records how the consumer was asked for (a fake: unit test only). */
 function recordingKafka() {
@@ -103,5 +103,63 @@ describe('EventConsumer', () => {
       'resolve 2',
       'heartbeat',
     ]);
+  });
+
+  it('shows a consumer whose batch keeps failing as stalled until one goes through', async () => {
+    let eachBatch: ((payload: unknown) => Promise<void>) | null = null;
+    const kafka = {
+      consumer: () => ({
+        connect: async () => undefined,
+        subscribe: async () => undefined,
+        run: async (config: { eachBatch: (payload: unknown) => Promise<void> }) => {
+          eachBatch = config.eachBatch;
+        },
+      }),
+    } as unknown as Kafka;
+    let down = true;
+    const ds = {
+      transaction: async (work: (m: unknown) => Promise<void>) => {
+        if (down) throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
+        await work({
+          query: async (_sql: string, params: unknown[]) =>
+            (params[1] as string[]).map((id) => ({ event_id: id })),
+        });
+      },
+    } as unknown as DataSource;
+    const log = { log: () => undefined, warn: () => undefined, error: () => undefined };
+    const c = new EventConsumer(kafka, ds, log as never, (raw) => raw as { id: string; type: string }, {
+      consumerName: 'test.stalled',
+      groupId: 'p.test.stalled',
+      topic: 'p.ticket-events.v1',
+      handle: async () => undefined,
+    });
+    await c.start();
+    const batch = {
+      batch: {
+        topic: 'p.ticket-events.v1',
+        partition: 2,
+        messages: [{ offset: '7', value: Buffer.from(JSON.stringify({ id: 'a', type: 't' })) }],
+      },
+      resolveOffset: () => undefined,
+      heartbeat: async () => undefined,
+    };
+    // The database down: not a dead letter, the batch is tried again (a throw to kafkajs).
+    await expect(eachBatch!(batch)).rejects.toThrow('connection refused');
+    const first = stalledConsumers().find((x) => x.consumer === 'test.stalled');
+    expect(first).toMatchObject({ topic: 'p.ticket-events.v1', partition: 2, error: 'connection refused' });
+    await expect(eachBatch!(batch)).rejects.toThrow();
+    expect(stalledConsumers().find((x) => x.consumer === 'test.stalled')?.since).toBe(first!.since);
+    down = false;
+    await eachBatch!(batch);
+    expect(stalledConsumers().find((x) => x.consumer === 'test.stalled')).toBeUndefined();
+  });
+
+  it('takes as data errors only what fails the same way every time: class 22 and schema checks', () => {
+    expect(isDataError({ driverError: { code: '22003' } })).toBe(true);
+    expect(isDataError({ code: '22021' })).toBe(true);
+    expect(isDataError({ code: '40001' })).toBe(false); // a serialization failure: try again
+    expect(isDataError({ code: '23505' })).toBe(false);
+    expect(isDataError(new Error('connection terminated'))).toBe(false);
+    expect(isDataError(null)).toBe(false);
   });
 });

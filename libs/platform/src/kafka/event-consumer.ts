@@ -1,7 +1,23 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { EventSchemaError } from '@hotline/shared';
 import type { Logger } from '../logger';
+
+/** A consumer whose last batch failed (it is being tried again): where, since when, why. */
+export interface StalledConsumer {
+  consumer: string;
+  topic: string;
+  partition: number;
+  since: string;
+  error: string;
+}
+
+const stalled = new Map<string, StalledConsumer>();
+
+/** This process's consumers whose last batch failed and has not gone through since. */
+export function stalledConsumers(): StalledConsumer[] {
+  return [...stalled.values()];
+}
 
 /** The longest a consumer's fetch waits for more events before it takes what there is. */
 export const CONSUMER_MAX_WAIT_MS = 200;
@@ -62,42 +78,60 @@ export class EventConsumer<E extends ConsumedEvent> {
     await consumer.run({
       // A batch at a time, in one transaction: one commit for many events instead of one each.
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        const events: { event: E; offset: string }[] = [];
-        for (const message of batch.messages) {
-          const event = await this.parse(batch.topic, batch.partition, message.offset, message.value);
-          if (event && (this.opts.accepts?.(event.type) ?? true))
-            events.push({ event, offset: message.offset });
-        }
-        let effects: (() => Promise<void>)[] = [];
+      eachBatch: async (payload) => {
         try {
-          effects = await this.apply(events.map((e) => e.event));
+          await this.eachBatch(payload);
+          stalled.delete(this.opts.consumerName);
         } catch (err) {
-          if (!isDataError(err)) throw err; // the database or the network: the batch is tried again
-          // One event the database refuses as data (a number out of range, a time it cannot read)
-          // would fail its batch for good: each is applied on its own, and the one refused is a
-          // dead letter; the partition moves on.
-          effects = [];
-          for (const { event, offset } of events)
-            try {
-              effects.push(...(await this.apply([event])));
-            } catch (one) {
-              if (!isDataError(one)) throw one;
-              await this.deadLetter(batch.topic, batch.partition, offset, JSON.stringify(event), one);
-            }
+          // Tried again by kafkajs (and the consumer restarted after a few tries): shown on /health
+          // meanwhile, so that a partition that does not move is seen, not only logged.
+          const since = stalled.get(this.opts.consumerName)?.since ?? new Date().toISOString();
+          stalled.set(this.opts.consumerName, {
+            consumer: this.opts.consumerName,
+            topic: payload.batch.topic,
+            partition: payload.batch.partition,
+            since,
+            error: (err as Error).message,
+          });
+          throw err;
         }
-        // Each effect may wait on a workflow (up to TEMPORAL_UPDATE_WAIT_MS): the group hears from
-        // this consumer between them, so a slow batch of effects does not cost it its partitions.
-        for (const effect of effects) {
-          await effect().catch((err: unknown) =>
-            this.log.warn(`after the commit of ${this.opts.consumerName}: ${(err as Error).message}`),
-          );
-          await heartbeat();
-        }
-        for (const message of batch.messages) resolveOffset(message.offset);
-        await heartbeat();
       },
     });
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> {
+    const events: { event: E; offset: string }[] = [];
+    for (const message of batch.messages) {
+      const event = await this.parse(batch.topic, batch.partition, message.offset, message.value);
+      if (event && (this.opts.accepts?.(event.type) ?? true)) events.push({ event, offset: message.offset });
+    }
+    let effects: (() => Promise<void>)[] = [];
+    try {
+      effects = await this.apply(events.map((e) => e.event));
+    } catch (err) {
+      if (!isDataError(err)) throw err; // the database or the network: the batch is tried again
+      // One event the database refuses as data (a number out of range, a time it cannot read)
+      // would fail its batch for good: each is applied on its own, and the one refused is a
+      // dead letter; the partition moves on.
+      effects = [];
+      for (const { event, offset } of events)
+        try {
+          effects.push(...(await this.apply([event])));
+        } catch (one) {
+          if (!isDataError(one)) throw one;
+          await this.deadLetter(batch.topic, batch.partition, offset, JSON.stringify(event), one);
+        }
+    }
+    // Each effect may wait on a workflow (up to TEMPORAL_UPDATE_WAIT_MS): the group hears from
+    // this consumer between them, so a slow batch of effects does not cost it its partitions.
+    for (const effect of effects) {
+      await effect().catch((err: unknown) =>
+        this.log.warn(`after the commit of ${this.opts.consumerName}: ${(err as Error).message}`),
+      );
+      await heartbeat();
+    }
+    for (const message of batch.messages) resolveOffset(message.offset);
+    await heartbeat();
   }
 
   /** Applies events in one transaction with their inbox rows; answers the effects to run after it. */

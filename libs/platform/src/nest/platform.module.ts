@@ -38,10 +38,40 @@ import { IdempotencyInterceptor } from './idempotency';
 import { AccountTurns, ThrottleGuard, ThrottleInterceptor } from './throttle';
 import { ProblemException } from './problem';
 import { CONFIG, KAFKA, TEMPORAL_CLIENT } from './tokens';
+import { stalledConsumers } from '../kafka/event-consumer';
+
+/** How long a consumer's batch fails before /health says `degraded` (a moment's retry is not). */
+const STALLED_AFTER_MS = 30_000;
+
+class StalledConsumerDto {
+  @ApiProperty({ example: 'supervision.ticket-facts' })
+  consumer!: string;
+
+  @ApiProperty({ example: 'hotline.ticket-events.v1' })
+  topic!: string;
+
+  @ApiProperty({ type: 'integer' })
+  partition!: number;
+
+  @ApiProperty({ format: 'date-time', description: 'When its batch first failed.' })
+  since!: string;
+
+  @ApiProperty({ description: 'The last failure.' })
+  error!: string;
+}
 
 class HealthDto {
-  @ApiProperty({ enum: ['ok'] })
-  status!: 'ok';
+  @ApiProperty({
+    enum: ['ok', 'degraded'],
+    description: `degraded: a consumer's batch has been failing for more than ${STALLED_AFTER_MS / 1000} s (its partition does not move).`,
+  })
+  status!: 'ok' | 'degraded';
+
+  @ApiProperty({
+    type: [StalledConsumerDto],
+    description: "This process's Kafka consumers whose last batch failed and has not gone through since.",
+  })
+  stalledConsumers!: StalledConsumerDto[];
 }
 
 @ApiTags('health')
@@ -51,14 +81,19 @@ class HealthController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ type: HealthDto, description: 'The service is up and reaches Postgres.' })
-  async health(): Promise<{ status: 'ok' }> {
+  @ApiOkResponse({
+    type: HealthDto,
+    description: 'The service is up and reaches Postgres; its consumers, whether any is stalled.',
+  })
+  async health(): Promise<HealthDto> {
     try {
       await this.ds.query('SELECT 1');
     } catch {
       throw new ProblemException('dependency_unavailable', 'Postgres is not reachable');
     }
-    return { status: 'ok' };
+    const stalled = stalledConsumers();
+    const long = stalled.some((c) => Date.now() - Date.parse(c.since) > STALLED_AFTER_MS);
+    return { status: long ? 'degraded' : 'ok', stalledConsumers: stalled };
   }
 }
 
