@@ -113,6 +113,37 @@ describe('other security settings', () => {
   });
 });
 
+describe('the Kafka connection', () => {
+  it('is plain with no login by default (the local stack, on 127.0.0.1)', () => {
+    expect(loadConfig(base)).toMatchObject({ kafkaSsl: false, kafkaSasl: null });
+  });
+  it('takes TLS and a SASL login, all three variables or none', () => {
+    expect(
+      loadConfig({
+        ...base,
+        KAFKA_SSL: 'on',
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'hotline',
+        KAFKA_SASL_PASSWORD: 's3cret pass',
+      }),
+    ).toMatchObject({
+      kafkaSsl: true,
+      kafkaSasl: { mechanism: 'scram-sha-512', username: 'hotline', password: 's3cret pass' },
+    });
+    expect(() => loadConfig({ ...base, KAFKA_SASL_MECHANISM: 'plain' })).toThrow(/KAFKA_SASL_USERNAME/);
+    expect(() =>
+      loadConfig({
+        ...base,
+        KAFKA_SASL_MECHANISM: 'gssapi',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+      }),
+    ).toThrow(/KAFKA_SASL_MECHANISM/);
+    expect(() => loadConfig({ ...base, KAFKA_SASL_PASSWORD: 'p' })).toThrow(/KAFKA_SASL_MECHANISM/);
+    expect(() => loadConfig({ ...base, KAFKA_SSL: 'yes' })).toThrow(/KAFKA_SSL/);
+  });
+});
+
 describe('worker settings', () => {
   it('caches 250 workflows by default; any count from 0 (no cache), nothing else', () => {
     expect(loadConfig(base).temporalMaxCachedWorkflows).toBe(250);

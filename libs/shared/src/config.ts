@@ -5,6 +5,15 @@
 export interface PlatformConfig {
   databaseUrl: string;
   kafkaBrokers: string[];
+  /** Whether the platform connects to Kafka over TLS (`KAFKA_SSL=on`; default off, the local stack). */
+  kafkaSsl: boolean;
+  /**
+   * Kafka's SASL login (`KAFKA_SASL_MECHANISM` plain|scram-sha-256|scram-sha-512,
+   * `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`: all three or none); null: none (the local stack,
+   * reached on 127.0.0.1 only). A broker others can reach must ask for it: whoever can write to the
+   * topics writes facts every service takes as the workflow's.
+   */
+  kafkaSasl: KafkaSasl | null;
   /** Prefix for topic names and consumer groups, so test runs and deployments do not mix. */
   kafkaPrefix: string;
   temporalAddress: string;
@@ -56,6 +65,26 @@ export interface PlatformConfig {
    * whose account was deactivated.
    */
   expertSweepMs: number;
+}
+
+export const KAFKA_SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export interface KafkaSasl {
+  mechanism: (typeof KAFKA_SASL_MECHANISMS)[number];
+  username: string;
+  password: string;
+}
+
+/** The SASL login from the environment: all three variables or none. */
+function parseKafkaSasl(env: Env, problems: string[]): KafkaSasl | null {
+  const mechanism = env.KAFKA_SASL_MECHANISM?.trim() ?? '';
+  const username = env.KAFKA_SASL_USERNAME?.trim() ?? '';
+  const password = env.KAFKA_SASL_PASSWORD ?? '';
+  if (!mechanism && !username && !password) return null;
+  if (!(KAFKA_SASL_MECHANISMS as readonly string[]).includes(mechanism))
+    problems.push(`KAFKA_SASL_MECHANISM must be ${KAFKA_SASL_MECHANISMS.join('|')}, got "${mechanism}"`);
+  if (!username || !password)
+    problems.push('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are both required with KAFKA_SASL_MECHANISM');
+  return { mechanism: mechanism as KafkaSasl['mechanism'], username, password };
 }
 
 export class ConfigError extends Error {
@@ -201,6 +230,8 @@ export function loadConfig(env: Env): PlatformConfig {
   const config: PlatformConfig = {
     databaseUrl,
     kafkaBrokers: brokers,
+    kafkaSsl: onOff('KAFKA_SSL', false),
+    kafkaSasl: parseKafkaSasl(env, problems),
     kafkaPrefix: env.KAFKA_PREFIX?.trim() || 'hotline',
     temporalAddress,
     temporalNamespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',

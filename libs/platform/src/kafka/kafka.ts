@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import type { Admin } from 'kafkajs';
+import type { Admin, KafkaConfig, SASLOptions } from 'kafkajs';
 import type { PlatformConfig } from '@hotline/shared';
 
 // kafkajs 2 warns about its default partitioner on every producer; ours is the default on purpose.
@@ -7,10 +7,34 @@ process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 const RETRY = { initialRetryTime: 200, retries: 10 };
 
-export function createKafka(config: Pick<PlatformConfig, 'kafkaBrokers'>, clientId: string): Kafka {
+/** How the platform reaches Kafka: its brokers and, where configured, TLS and a SASL login. */
+export type KafkaConnection = Pick<PlatformConfig, 'kafkaBrokers'> &
+  Partial<Pick<PlatformConfig, 'kafkaSsl' | 'kafkaSasl'>>;
+
+/** The connection's options as kafkajs takes them. */
+export function kafkaConnectionOptions(
+  config: KafkaConnection,
+): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
+  const { kafkaSasl: sasl } = config;
+  return {
+    brokers: config.kafkaBrokers,
+    ...(config.kafkaSsl ? { ssl: true } : {}),
+    ...(sasl
+      ? {
+          sasl: {
+            mechanism: sasl.mechanism,
+            username: sasl.username,
+            password: sasl.password,
+          } as SASLOptions,
+        }
+      : {}),
+  };
+}
+
+export function createKafka(config: KafkaConnection, clientId: string): Kafka {
   return new Kafka({
     clientId,
-    brokers: config.kafkaBrokers,
+    ...kafkaConnectionOptions(config),
     logLevel: logLevel.WARN,
     retry: RETRY,
   });
@@ -22,10 +46,10 @@ export function createKafka(config: Pick<PlatformConfig, 'kafkaBrokers'>, client
  * broker's coordinator still loading), and they are waited out or thrown with their cause. The
  * services' own clients keep logging what goes wrong while they run.
  */
-export function quietKafka(config: Pick<PlatformConfig, 'kafkaBrokers'>, clientId: string): Kafka {
+export function quietKafka(config: KafkaConnection, clientId: string): Kafka {
   return new Kafka({
     clientId,
-    brokers: config.kafkaBrokers,
+    ...kafkaConnectionOptions(config),
     logLevel: logLevel.NOTHING,
     retry: RETRY,
   });
