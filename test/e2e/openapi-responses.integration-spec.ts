@@ -196,6 +196,9 @@ describe('the platform answers as its OpenAPI documents say', () => {
       ].sort(),
     );
     await call('intake', 'GET', `${T}?limit=5`, T, operator);
+    await call('intake', 'POST', `${T}/search`, `${T}/search`, operator, {
+      body: { limit: 5, status: 'dispatched' },
+    });
   });
 
   it("each service's health; a complainant revealed, and the reveal in the access log", async () => {

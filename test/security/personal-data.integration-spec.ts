@@ -328,6 +328,22 @@ describe('personal data', () => {
       token: token.reviewer,
     });
     expect(await rowsOf(reviewerId)).toHaveLength(4);
+    // The same search with the phone in a body (POST …/search), out of URLs and request logs:
+    // the same answer, logged the same way; a bad phone there is a 400 as in the query.
+    const posted = await http('POST', `${p.urls.intake}/api/v1/tickets/search`, {
+      token: token.reviewer,
+      body: { complainantPhone: '13912345678', limit: 20 },
+    });
+    expect([posted.status, posted.body.total]).toEqual([200, 2]);
+    expect(posted.body.items.map((t: { ticketNo: string }) => t.ticketNo)).toEqual([second, ticketNo]);
+    expect((await rowsOf(reviewerId)).slice(4).sort()).toEqual([ticketNo, second].sort());
+    for (const body of [{ complainantPhone: 'abc' }, { limit: 0 }, { unknownFilter: 1 }]) {
+      const bad = await http('POST', `${p.urls.intake}/api/v1/tickets/search`, {
+        token: token.reviewer,
+        body,
+      });
+      expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    }
     // A user makes only so many such searches (a masked phone leaves four digits to guess).
     const [{ made }] = await p.db.query(
       `SELECT count(DISTINCT occurred_at)::int AS made FROM audit.personal_data_access

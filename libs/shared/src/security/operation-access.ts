@@ -56,6 +56,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'intake POST /api/v1/public/ticket-evaluation': { roles: 'public' },
   'intake POST /api/v1/tickets': { roles: OPERATOR },
   'intake GET /api/v1/tickets': { roles: CENTRE_ROLES },
+  'intake POST /api/v1/tickets/search': { roles: CENTRE_ROLES },
   'intake GET /api/v1/catalog-applications': { roles: DECIDERS },
   'intake POST /api/v1/catalog-applications/{applicationId}/decision': { roles: DECIDERS },
   'intake GET /api/v1/catalog-entries': { roles: CENTRE_ROLES },

@@ -60,7 +60,7 @@ export class ListTicketsQuery extends PageQuery {
   @ApiPropertyOptional({
     example: '13800138000',
     description:
-      "A caller's earlier tickets: matched on the phone's blind index (digits only, without +86), never by decrypting.",
+      "A caller's earlier tickets: matched on the phone's blind index (digits only, without +86), never by decrypting. Send it in the body of `POST /api/v1/tickets/search` rather than in a URL, which request logs keep.",
   })
   @IsOptional()
   @Matches(/^\+?[0-9 ()-]{5,24}$/, { message: 'complainantPhone must be a phone number' })
@@ -173,6 +173,26 @@ export class TicketsController {
     @CurrentPrincipal() who: Principal,
     @RequestOrigin() origin: AccessOrigin,
   ) {
+    return this.ledger(q, who, origin);
+  }
+
+  @Post('search')
+  @HttpCode(200)
+  @Roles(...CENTRE_ROLES)
+  @ApiOkResponse({
+    type: LedgerPageDto,
+    description:
+      "The ledger searched with the filter in the body, as `GET /api/v1/tickets` takes it in the query: a caller's phone (`complainantPhone`) or words naming a person (`q`) then stay out of URLs, and so out of proxies' and servers' request logs.",
+  })
+  async search(
+    @Body() body: ListTicketsQuery,
+    @CurrentPrincipal() who: Principal,
+    @RequestOrigin() origin: AccessOrigin,
+  ) {
+    return this.ledger(body, who, origin);
+  }
+
+  private ledger(q: ListTicketsQuery, who: Principal, origin: AccessOrigin) {
     if (q.createdFrom && q.createdTo && q.createdFrom > q.createdTo)
       throw new ProblemException('validation_failed', 'createdFrom is after createdTo', {
         field: 'createdFrom',
