@@ -192,6 +192,38 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     expect(indicator.status).toBe(r.accepted ? 'closed_off' : 'open');
   });
 
+  it("settles another unit's report still pending when an acceptance closes the indicator off", async () => {
+    const created = await sup('POST', '/key-tasks', supervisor, {
+      source: 'meeting',
+      title: '积水点改造',
+      description: '市政府常务会议议定事项。',
+      leadUnitId: 'transport',
+      assistingUnitIds: ['housing'],
+      indicators: [{ name: '完成积水点改造', target: '12处', dueAt: inDays(30) }],
+    });
+    expect(created.status).toBe(201);
+    const on = `/key-tasks/${created.body.id}/indicators/${created.body.indicators[0].id}`;
+    expect(
+      (await sup('POST', `${on}/reports`, assisting, { progress: '配合完成6处。', percent: 50 })).status,
+    ).toBe(201);
+    expect(
+      (await sup('POST', `${on}/reports`, clerk, { progress: '已全部完成。', percent: 100 })).status,
+    ).toBe(201);
+    expect((await sup('POST', `${on}/review`, supervisor, { accepted: true })).status).toBe(200);
+    const [indicator] = (await sup('GET', `/key-tasks/${created.body.id}`, supervisor)).body.indicators;
+    expect(indicator.status).toBe('closed_off');
+    const reports = indicator.reports as {
+      percent: number;
+      accepted: boolean | null;
+      reviewComment: string | null;
+    }[];
+    expect(reports.map((r) => [r.percent, r.accepted]).sort()).toEqual([
+      [100, true],
+      [50, false],
+    ]);
+    expect(reports.find((r) => r.percent === 50)!.reviewComment).toBe('该指标已验收销号，本报告不再单独审核');
+  });
+
   it('refuses a bad task: unknown unit, lead also assisting, a date passed, no indicators', async () => {
     const base = {
       source: 'meeting',

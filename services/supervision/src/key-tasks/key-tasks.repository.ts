@@ -4,6 +4,9 @@ import { queryPage, returnedRows } from '@hotline/platform';
 import type { RowsPage } from '@hotline/platform';
 import type { KeyTaskSource } from '@hotline/shared';
 
+/** What a report still pending reads once another's acceptance closed its indicator off. */
+export const SETTLED_BY_CLOSE_OFF = '该指标已验收销号，本报告不再单独审核';
+
 export interface KeyTaskRow {
   id: string;
   source: KeyTaskSource;
@@ -148,7 +151,8 @@ export class KeyTasksRepository {
    * The review of one report (the latest pending when it was read); accepted at 100 % closes the
    * indicator off, and the task with its last. False, and nothing written, when that report was
    * reviewed meanwhile (two reviews at once: the other went first). Other units' pending reports
-   * stay pending, for their own review.
+   * stay pending, for their own review, unless this one closes the indicator off: then they are
+   * settled with it (not accepted, SETTLED_BY_CLOSE_OFF).
    */
   async review(i: {
     indicatorId: string;
@@ -166,6 +170,14 @@ export class KeyTasksRepository {
         [i.reportId, i.indicatorId, i.accepted, i.comment, i.by],
       );
       if (returnedRows(reviewed).length === 0) return false;
+      // Closed off, the indicator takes no more reviews: another unit's report still pending would
+      // wait for good. It is settled with the close-off, not accepted, and says why.
+      if (i.closeOff)
+        await m.query(
+          `UPDATE supervision.task_reports SET accepted = false, review_comment = $2, reviewed_by = $3, reviewed_at = now()
+           WHERE indicator_id = $1 AND accepted IS NULL`,
+          [i.indicatorId, SETTLED_BY_CLOSE_OFF, i.by],
+        );
       await m.query(
         `UPDATE supervision.task_indicators SET
            status = CASE WHEN $2 THEN 'closed_off' ELSE 'open' END,
