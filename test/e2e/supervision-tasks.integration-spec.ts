@@ -18,6 +18,22 @@ describe('supervision: key tasks and test calls (e2e)', () => {
   const sup = (method: string, path: string, token: string, body?: unknown) =>
     http(method, `${p.urls.supervision}/api/v1${path}`, { token, body });
   const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
+  /** A task of one indicator, led by transport with housing assisting: its id and the indicator's path. */
+  async function oneIndicatorTask(title: string, indicator: { name: string; target: string }) {
+    const created = await sup('POST', '/key-tasks', supervisor, {
+      source: 'meeting',
+      title,
+      description: '市政府常务会议议定事项。',
+      leadUnitId: 'transport',
+      assistingUnitIds: ['housing'],
+      indicators: [{ ...indicator, dueAt: inDays(30) }],
+    });
+    expect(created.status).toBe(201);
+    return {
+      id: created.body.id as string,
+      on: `/key-tasks/${created.body.id}/indicators/${created.body.indicators[0].id}`,
+    };
+  }
 
   beforeAll(async () => {
     p = await startPlatform();
@@ -130,17 +146,10 @@ describe('supervision: key tasks and test calls (e2e)', () => {
   });
 
   it("a progress report repeated with its Idempotency-Key is one report, also six at once, also after the close-off; the key is the clerk's own", async () => {
-    const created = await sup('POST', '/key-tasks', supervisor, {
-      source: 'annual_key_work',
-      title: '老旧小区加装电梯',
-      description: '年度民生实事项目。',
-      leadUnitId: 'transport',
-      assistingUnitIds: ['housing'],
-      indicators: [{ name: '完成10部电梯加装', target: '10部', dueAt: inDays(30) }],
+    const { id, on } = await oneIndicatorTask('老旧小区加装电梯', {
+      name: '完成10部电梯加装',
+      target: '10部',
     });
-    expect(created.status).toBe(201);
-    const task = created.body;
-    const on = `/key-tasks/${task.id}/indicators/${task.indicators[0].id}`;
     const report = (token: string, key: string, percent = 100) =>
       http('POST', `${p.urls.supervision}/api/v1${on}/reports`, {
         token,
@@ -148,7 +157,7 @@ describe('supervision: key tasks and test calls (e2e)', () => {
         headers: { 'idempotency-key': key },
       });
     const reports = async () =>
-      (await sup('GET', `/key-tasks/${task.id}`, supervisor)).body.indicators[0].reports as {
+      (await sup('GET', `/key-tasks/${id}`, supervisor)).body.indicators[0].reports as {
         unitId: string;
       }[];
 
@@ -169,15 +178,7 @@ describe('supervision: key tasks and test calls (e2e)', () => {
   });
 
   it('two reviews of one report sent at once: one decides it, the other is refused; the indicator follows the one', async () => {
-    const created = await sup('POST', '/key-tasks', supervisor, {
-      source: 'meeting',
-      title: '路灯更换',
-      description: '市政府常务会议议定事项。',
-      leadUnitId: 'transport',
-      indicators: [{ name: '完成路灯更换', target: '100盏', dueAt: inDays(30) }],
-    });
-    expect(created.status).toBe(201);
-    const on = `/key-tasks/${created.body.id}/indicators/${created.body.indicators[0].id}`;
+    const { id, on } = await oneIndicatorTask('路灯更换', { name: '完成路灯更换', target: '100盏' });
     expect(
       (await sup('POST', `${on}/reports`, clerk, { progress: '已全部更换。', percent: 100 })).status,
     ).toBe(201);
@@ -186,23 +187,14 @@ describe('supervision: key tasks and test calls (e2e)', () => {
       sup('POST', `${on}/review`, supervisor, { accepted: false, comment: '请附现场照片' }),
     ]);
     expect([accept.status, reject.status].sort()).toEqual([200, 409]);
-    const task = (await sup('GET', `/key-tasks/${created.body.id}`, supervisor)).body;
+    const task = (await sup('GET', `/key-tasks/${id}`, supervisor)).body;
     const [indicator] = task.indicators;
     const [r] = indicator.reports as { accepted: boolean }[];
     expect(indicator.status).toBe(r.accepted ? 'closed_off' : 'open');
   });
 
   it("settles another unit's report still pending when an acceptance closes the indicator off", async () => {
-    const created = await sup('POST', '/key-tasks', supervisor, {
-      source: 'meeting',
-      title: '积水点改造',
-      description: '市政府常务会议议定事项。',
-      leadUnitId: 'transport',
-      assistingUnitIds: ['housing'],
-      indicators: [{ name: '完成积水点改造', target: '12处', dueAt: inDays(30) }],
-    });
-    expect(created.status).toBe(201);
-    const on = `/key-tasks/${created.body.id}/indicators/${created.body.indicators[0].id}`;
+    const { id, on } = await oneIndicatorTask('积水点改造', { name: '完成积水点改造', target: '12处' });
     expect(
       (await sup('POST', `${on}/reports`, assisting, { progress: '配合完成6处。', percent: 50 })).status,
     ).toBe(201);
@@ -210,7 +202,7 @@ describe('supervision: key tasks and test calls (e2e)', () => {
       (await sup('POST', `${on}/reports`, clerk, { progress: '已全部完成。', percent: 100 })).status,
     ).toBe(201);
     expect((await sup('POST', `${on}/review`, supervisor, { accepted: true })).status).toBe(200);
-    const [indicator] = (await sup('GET', `/key-tasks/${created.body.id}`, supervisor)).body.indicators;
+    const [indicator] = (await sup('GET', `/key-tasks/${id}`, supervisor)).body.indicators;
     expect(indicator.status).toBe('closed_off');
     const reports = indicator.reports as {
       percent: number;

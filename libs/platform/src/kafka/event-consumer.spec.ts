@@ -14,6 +14,21 @@ function recordingKafka() {
   return { kafka, asked };
 }
 
+/** A Kafka client that hands the test the consumer's batch handler (a fake: unit test only). */
+function capturingKafka() {
+  let handler: ((payload: unknown) => Promise<void>) | null = null;
+  const kafka = {
+    consumer: () => ({
+      connect: async () => undefined,
+      subscribe: async () => undefined,
+      run: async (config: { eachBatch: (payload: unknown) => Promise<void> }) => {
+        handler = config.eachBatch;
+      },
+    }),
+  } as unknown as Kafka;
+  return { kafka, eachBatch: () => handler! };
+}
+
 describe('EventConsumer', () => {
   it('fetches events in batches (64 KiB or 200 ms), not one fetch, transaction and commit per event', async () => {
     const { kafka, asked } = recordingKafka();
@@ -43,16 +58,7 @@ describe('EventConsumer', () => {
   });
 
   it('runs the effects after the commit, heard from by the group between each (one may wait on a workflow)', async () => {
-    let eachBatch: ((payload: unknown) => Promise<void>) | null = null;
-    const kafka = {
-      consumer: () => ({
-        connect: async () => undefined,
-        subscribe: async () => undefined,
-        run: async (config: { eachBatch: (payload: unknown) => Promise<void> }) => {
-          eachBatch = config.eachBatch;
-        },
-      }),
-    } as unknown as Kafka;
+    const { kafka, eachBatch } = capturingKafka();
     const steps: string[] = [];
     const ds = {
       transaction: async (work: (m: unknown) => Promise<void>) => {
@@ -85,7 +91,7 @@ describe('EventConsumer', () => {
       offset,
       value: Buffer.from(JSON.stringify({ id, type: 't' })),
     });
-    await eachBatch!({
+    await eachBatch()({
       batch: { topic: 'p.ticket-events.v1', partition: 0, messages: [message('a', '1'), message('b', '2')] },
       resolveOffset: (o: string) => steps.push(`resolve ${o}`),
       heartbeat: async () => void steps.push('heartbeat'),
@@ -106,16 +112,7 @@ describe('EventConsumer', () => {
   });
 
   it('shows a consumer whose batch keeps failing as stalled until one goes through', async () => {
-    let eachBatch: ((payload: unknown) => Promise<void>) | null = null;
-    const kafka = {
-      consumer: () => ({
-        connect: async () => undefined,
-        subscribe: async () => undefined,
-        run: async (config: { eachBatch: (payload: unknown) => Promise<void> }) => {
-          eachBatch = config.eachBatch;
-        },
-      }),
-    } as unknown as Kafka;
+    const { kafka, eachBatch } = capturingKafka();
     let down = true;
     const ds = {
       transaction: async (work: (m: unknown) => Promise<void>) => {
@@ -144,13 +141,13 @@ describe('EventConsumer', () => {
       heartbeat: async () => undefined,
     };
     // The database down: not a dead letter, the batch is tried again (a throw to kafkajs).
-    await expect(eachBatch!(batch)).rejects.toThrow('connection refused');
+    await expect(eachBatch()(batch)).rejects.toThrow('connection refused');
     const first = stalledConsumers().find((x) => x.consumer === 'test.stalled');
     expect(first).toMatchObject({ topic: 'p.ticket-events.v1', partition: 2, error: 'connection refused' });
-    await expect(eachBatch!(batch)).rejects.toThrow();
+    await expect(eachBatch()(batch)).rejects.toThrow();
     expect(stalledConsumers().find((x) => x.consumer === 'test.stalled')?.since).toBe(first!.since);
     down = false;
-    await eachBatch!(batch);
+    await eachBatch()(batch);
     expect(stalledConsumers().find((x) => x.consumer === 'test.stalled')).toBeUndefined();
   });
 
