@@ -46,11 +46,27 @@ describe('re-applying the policy to a running ticket', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('forbidden');
 
-    const applied = await http('POST', `${p.urls.intake}/api/v1/admin/tickets/${no}/reapply-policy`, {
-      token: admin,
-    });
-    expect(applied.status).toBe(200);
-    expect(applied.body).toMatchObject({ ticketNo: no, alreadyApplied: false });
+    const reapply = () =>
+      http('POST', `${p.urls.intake}/api/v1/admin/tickets/${no}/reapply-policy`, { token: admin });
+    // The policy and calendar the ticket runs on already: nothing to apply, nothing recorded.
+    const same = await reapply();
+    expect([same.status, same.body.alreadyApplied]).toEqual([200, true]);
+    // An administrator marks a day of the calendar's span (this year and the next): applied, recorded.
+    const day = `${new Date().getUTCFullYear() + 1}-06-06`;
+    const days = `${p.urls.intake}/api/v1/admin/calendars/cn-mainland/days/${day}`;
+    expect(
+      (await http('PUT', days, { token: admin, body: { kind: 'holiday', note: '重新适用测试' } })).status,
+    ).toBe(200);
+    try {
+      const applied = await eventually('the edited calendar applied', async () => {
+        const r = await reapply();
+        return r.body.alreadyApplied === false ? r : undefined;
+      });
+      expect(applied).toMatchObject({ status: 200, body: { ticketNo: no, alreadyApplied: false } });
+      expect((await reapply()).body.alreadyApplied).toBe(true);
+    } finally {
+      await http('PUT', days, { token: admin, body: { kind: 'normal' } });
+    }
 
     const entry = await eventually('the re-application in the history', async () => {
       const t = await http('GET', url, { token: operator });
@@ -58,6 +74,8 @@ describe('re-applying the policy to a running ticket', () => {
         (e) => e.type === 'ticket.policy_reapplied',
       );
     });
+    const history = (await http('GET', url, { token: operator })).body.history as { type: string }[];
+    expect(history.filter((e) => e.type === 'ticket.policy_reapplied')).toHaveLength(1);
     expect(entry.actor).toMatchObject({ kind: 'user', role: 'admin' });
     expect(entry.data).toMatchObject({ code: expect.any(String), version: expect.any(Number) });
 

@@ -112,7 +112,7 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
   recordCallback: decideCallback,
   answer: decideAnswer,
   notifyAcceptance: decideAcceptanceNotice,
-  reapplyPolicy: (s, cmd) => decideReapplyPolicy(s, cmd),
+  reapplyPolicy: decideReapplyPolicy,
 };
 
 /**
@@ -126,6 +126,7 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   subReply: ['sub-unit-signs'],
   answer: ['answer-once'],
   reply: ['reply-once'],
+  reapplyPolicy: ['reapply-once'],
 };
 const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>
   Object.fromEntries((AMENDED[name] ?? []).map((a) => [a, patched(a)]));
@@ -147,7 +148,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   let policy = input.policy;
   let calendarData = input.calendar;
   let calendar = new WorkingCalendar(calendarData);
-  const ctx = (): DecisionContext => ({ now: Date.now(), policy, calendar });
+  const ctx = (): DecisionContext => ({ now: Date.now(), policy, calendar, calendarData });
 
   let revision = 0;
   /** One transition at a time; each that ends moves the revision the timer loop waits on. */

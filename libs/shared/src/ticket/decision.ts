@@ -1,4 +1,4 @@
-import type { WorkingCalendar } from '../domain/calendar';
+import type { CalendarData, WorkingCalendar } from '../domain/calendar';
 import type { ErrorCode } from '../domain/errors';
 import type { Actor, TicketEventDataMap, TicketEventType } from '../domain/events';
 import type { ResolvedPolicy } from '../domain/policy';
@@ -14,6 +14,8 @@ export interface DecisionContext {
   now: number;
   policy: ResolvedPolicy;
   calendar: WorkingCalendar;
+  /** The calendar's data as the ticket holds it (what a re-applied policy is compared with). */
+  calendarData?: CalendarData;
   /**
    * Rules changed while tickets were running. Each is in force unless set to false, which the
    * workflow does only when it replays a course recorded before the change (Temporal's `patched()`),
@@ -37,6 +39,8 @@ export interface DecisionContext {
  *   is the same reply (before it, any reply was, once the ticket was past its handling).
  * - `pass-once`: a hub's pass sent again to the same sub-unit under the same number is already
  *   applied only with the same note, time and files (before it, whatever they were).
+ * - `reapply-once`: the active policy re-applied to a ticket already on it and on the same calendar
+ *   is already applied (before it, each re-application recorded an event).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -46,6 +50,7 @@ export const AMENDMENTS = [
   'answer-once',
   'reply-once',
   'pass-once',
+  'reapply-once',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

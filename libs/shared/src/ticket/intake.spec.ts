@@ -349,6 +349,25 @@ describe('An administrator re-applies a policy to a running ticket', () => {
     ]);
   });
 
+  it('the policy and calendar the ticket runs on already, again: already applied (no second event)', () => {
+    const before = next(intake());
+    const same = { policy: SQ, calendar: CN_MAINLAND_CALENDAR, actor: ADMIN };
+    const ctx = { ...at(T0 + HOUR), calendarData: CN_MAINLAND_CALENDAR };
+    expect(decideReapplyPolicy(before, same, ctx)).toEqual({ kind: 'unchanged' });
+    // The ticket's copies came through jsonb, keys in its own order: the same data all the same.
+    const reordered = Object.fromEntries(Object.entries(SQ).reverse()) as typeof SQ;
+    expect(decideReapplyPolicy(before, same, { ...ctx, policy: reordered })).toEqual({ kind: 'unchanged' });
+    // Another calendar (a day an administrator added) or another policy is applied and recorded.
+    const edited = { ...CN_MAINLAND_CALENDAR, holidays: [...CN_MAINLAND_CALENDAR.holidays, '2027-12-31'] };
+    expect(decideReapplyPolicy(before, { ...same, calendar: edited }, ctx).kind).toBe('changed');
+    const GS = resolvePolicy(GS_POLICY, COMPLAINT);
+    expect(decideReapplyPolicy(before, { ...same, policy: GS }, ctx).kind).toBe('changed');
+    // A course recorded before the amendment replays as it was decided: recorded again.
+    expect(decideReapplyPolicy(before, same, { ...ctx, amended: { 'reapply-once': false } }).kind).toBe(
+      'changed',
+    );
+  });
+
   it('is refused for a closed ticket (ticket_closed)', () => {
     const closed = next(
       intake({

@@ -12,6 +12,7 @@ import { close, startSmsCallback } from './callback';
 import { awaitManualDispatch, dispatchTo } from './dispatch';
 import type { TicketState } from './state';
 import { hasVisibleText } from '../domain/text';
+import { canonicalJson } from '../security/idempotency';
 
 /**
  * Intake's disposition (分类处置, SQ art. 7 and 10): not accepted, with the reason and the guidance
@@ -157,8 +158,21 @@ export function decideAnswer(s: TicketState, cmd: AnswerCommand, ctx: DecisionCo
  * An administrator applies the active policy to a running ticket: later deadlines follow it;
  * the running ones keep their times. Recorded, so the ticket's history shows it.
  */
-export function decideReapplyPolicy(s: TicketState, cmd: ReapplyPolicyCommand): Decision {
+export function decideReapplyPolicy(
+  s: TicketState,
+  cmd: ReapplyPolicyCommand,
+  ctx?: Pick<DecisionContext, 'policy' | 'calendarData' | 'amended'>,
+): Decision {
   if (s.status === 'closed') return rejected('ticket_closed', `ticket ${s.ticketNo} is closed`);
+  // The policy and the calendar the ticket runs on already: applying them again changes nothing.
+  if (
+    ctx?.calendarData !== undefined &&
+    inForce(ctx, 'reapply-once') &&
+    // Compared as data: the ticket's copies came through jsonb, which orders keys its own way.
+    canonicalJson(cmd.policy) === canonicalJson(ctx.policy) &&
+    canonicalJson(cmd.calendar) === canonicalJson(ctx.calendarData)
+  )
+    return UNCHANGED;
   return change(s, (n) => {
     n.policy = { code: cmd.policy.code, version: cmd.policy.version };
     return [
