@@ -110,9 +110,14 @@ export class TimeRangeQuery extends PageQuery {
 
 /** The page and the span a TimeRangeQuery asks for, as a log's repository reads them. */
 export function timeRangeOf(q: TimeRangeQuery): { from?: Date; to?: Date; limit: number; offset: number } {
+  const from = q.from ? new Date(q.from) : undefined;
+  const to = q.to ? new Date(q.to) : undefined;
+  // A span that ends before it begins is a mistake to say, not an empty page to answer.
+  if (from && to && from.getTime() > to.getTime())
+    throw new ProblemException('validation_failed', 'from is after to', { field: 'from' });
   return {
-    from: q.from ? new Date(q.from) : undefined,
-    to: q.to ? new Date(q.to) : undefined,
+    from,
+    to,
     limit: q.limit ?? 20,
     offset: q.offset ?? 0,
   };
