@@ -108,6 +108,54 @@ describe('manual-callback queue (e2e)', () => {
     expect((await post(`${task!.id}/claim`, operator)).body.code).toBe('task_done');
   });
 
+  it('pages the queue by cursor: no task still open is skipped when operators take others off it between pages', async () => {
+    // An operator of its own, so that the tasks it holds (`mine=true`) are these four alone.
+    const username = `operator.pager.${Date.now().toString(36)}`;
+    expect(
+      (
+        await http('POST', `${p.urls.intake}/api/v1/admin/users`, {
+          token: admin,
+          body: { username, displayName: '回访坐席', role: 'operator', password: 'operator-pager-7' },
+        })
+      ).status,
+    ).toBe(201);
+    const pager = await login(p.urls.intake, username, 'operator-pager-7');
+    const mine: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const no = await manualAsked();
+      expect((await post(`${(await taskOf(no))!.id}/claim`, pager)).status).toBe(200);
+      mine.push(no);
+    }
+    type Page = { items: { id: string; ticketNo: string }[]; nextCursor: string | null };
+    const page = async (query: string): Promise<Page> =>
+      (
+        await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks?mine=true&limit=2${query}`, {
+          token: pager,
+        })
+      ).body as Page;
+    const first = await page('');
+    expect(first.items.map((t) => t.ticketNo)).toEqual(mine.slice(0, 2));
+    // The first page's tasks are answered before the next page is read: they leave the queue.
+    for (const t of first.items)
+      expect((await post(`${t.id}/verdict`, pager, { verdict: 'satisfied' })).status).toBe(200);
+    const second = await page(`&after=${first.nextCursor}`);
+    expect(second.items.map((t) => t.ticketNo)).toEqual(mine.slice(2));
+    expect(second.nextCursor).toBeNull();
+    // With an offset, the same second page passes over them.
+    expect((await page('&offset=2')).items).toEqual([]);
+    // Not a cursor, or one of another status, or with an offset: refused.
+    for (const query of [
+      '&after=garbage',
+      `&status=done&after=${first.nextCursor}`,
+      `&offset=1&after=${first.nextCursor}`,
+    ]) {
+      const bad = await http('GET', `${p.urls.evaluation}/api/v1/callback-tasks?mine=true${query}`, {
+        token: pager,
+      });
+      expect([query, bad.status, bad.body.code]).toEqual([query, 400, 'validation_failed']);
+    }
+  });
+
   it('takes one of two different verdicts sent at once and refuses the other; the ticket route respects the claim', async () => {
     const no = await manualAsked();
     const task = (await taskOf(no))!;

@@ -1,4 +1,4 @@
-import { isTicketNo } from '@hotline/shared';
+import { isTicketNo, isUuid } from '@hotline/shared';
 import type { DeskSort } from '@hotline/shared';
 
 /**
@@ -26,7 +26,7 @@ const LAST_YEAR = 2100;
  * be: the shape alone lets through a 13th month, 30 February or year 0, which Postgres refuses to
  * read as a timestamptz (a 500 instead of the 400 a bad cursor is).
  */
-function isCursorTime(v: unknown): v is string {
+export function isCursorTime(v: unknown): v is string {
   const m = typeof v === 'string' ? CURSOR_TIME.exec(v) : null;
   if (!m) return false;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
@@ -36,12 +36,13 @@ function isCursorTime(v: unknown): v is string {
   return day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
 }
 
-export function encodeDeskCursor(c: DeskCursor): string {
-  return Buffer.from(JSON.stringify([c.sort, c.due, c.at, c.ticketNo]), 'utf8').toString('base64url');
+/** A cursor's parts as the client carries them: base64url of their JSON, opaque to it. */
+export function encodeCursor(parts: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64url');
 }
 
-/** The cursor, or null when the text is not one the desk gave for this order. */
-export function decodeDeskCursor(text: string, sort: DeskSort): DeskCursor | null {
+/** A cursor's `count` parts, or null when the text is not a cursor of that many (the caller checks each). */
+export function decodeCursor(text: string, count: number): unknown[] | null {
   if (text.length > 300 || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
   let v: unknown;
   try {
@@ -49,10 +50,45 @@ export function decodeDeskCursor(text: string, sort: DeskSort): DeskCursor | nul
   } catch {
     return null;
   }
-  if (!Array.isArray(v) || v.length !== 4) return null;
-  const [s, due, at, ticketNo] = v as unknown[];
+  return Array.isArray(v) && v.length === count ? v : null;
+}
+
+export function encodeDeskCursor(c: DeskCursor): string {
+  return encodeCursor([c.sort, c.due, c.at, c.ticketNo]);
+}
+
+/** The cursor, or null when the text is not one the desk gave for this order. */
+export function decodeDeskCursor(text: string, sort: DeskSort): DeskCursor | null {
+  const v = decodeCursor(text, 4);
+  if (!v) return null;
+  const [s, due, at, ticketNo] = v;
   if (s !== sort || !isCursorTime(at)) return null;
   if (due !== null && !isCursorTime(due)) return null;
   if (!isTicketNo(ticketNo)) return null;
   return { sort, due, at, ticketNo };
+}
+
+/**
+ * Where a page of the manual-callback queue ended (`?after=`): the last task's due time and id, in
+ * the queue's order for its status. Operators take tasks off the queue between pages; an offset
+ * then passed over tasks still open.
+ */
+export interface QueueCursor {
+  status: string;
+  /** The task's due time, ISO with microseconds. */
+  due: string;
+  id: string;
+}
+
+export function encodeQueueCursor(c: QueueCursor): string {
+  return encodeCursor([c.status, c.due, c.id]);
+}
+
+/** The cursor, or null when the text is not one the queue gave for this status. */
+export function decodeQueueCursor(text: string, status: string): QueueCursor | null {
+  const v = decodeCursor(text, 3);
+  if (!v) return null;
+  const [s, due, id] = v;
+  if (s !== status || !isCursorTime(due) || typeof id !== 'string' || !isUuid(id)) return null;
+  return { status, due, id };
 }

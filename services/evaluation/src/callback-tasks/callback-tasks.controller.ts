@@ -37,6 +37,15 @@ export class CallbackTasksQuery extends PageQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   mine?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Read on after the page that gave this `nextCursor`, with the same status (offset unused). No task still on the queue is skipped when others are taken off it between pages, as one can be with an offset.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  after?: string;
 }
 
 export class AttemptDto {
@@ -90,6 +99,7 @@ export class CallbackTasksController {
       mine: q.mine ?? false,
       limit: q.limit ?? 20,
       offset: q.offset ?? 0,
+      after: q.after,
     });
   }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { queryPage, returnedRows } from '@hotline/platform';
+import { encodeQueueCursor, returnedRows } from '@hotline/platform';
+import type { QueueCursor } from '@hotline/platform';
 import { CLAIM_TTL_MS } from '@hotline/shared';
 import type { CallbackAttemptOutcome, FailedAttempt } from '@hotline/shared';
 
@@ -44,25 +45,47 @@ export class CallbackTasksRepository {
     JOIN ticket.tickets k ON k.ticket_no = t.ticket_no
     LEFT JOIN catalog.units u ON u.id = t.unit_id`;
 
+  /**
+   * A page of the queue by due time (open: soonest first; done: latest first), then id. With
+   * `after` (a page's `nextCursor`), the tasks after that one in the same order, so that tasks taken
+   * off the queue between pages push none past the page, as they do with an offset.
+   */
   async list(f: {
     status: 'open' | 'done';
     claimedBy?: string;
     limit: number;
     offset: number;
-  }): Promise<{ items: CallbackTaskRow[]; total: number }> {
+    after?: QueueCursor;
+  }): Promise<{ items: CallbackTaskRow[]; total: number; nextCursor: string | null }> {
     const where = `WHERE t.status = $1 AND ($2::text IS NULL OR
       (t.claimed_by = $2 AND t.claimed_at > now() - make_interval(secs => $3)))`;
-    const params = [f.status, f.claimedBy ?? null, CLAIM_TTL_MS / 1000];
-    return queryPage<CallbackTaskRow>(
-      this.ds,
-      {
-        select: this.columns,
-        from: `${this.from} ${where}`,
-        orderBy: `t.due_at ${f.status === 'open' ? 'ASC' : 'DESC'}, t.id`,
-      },
+    const params: unknown[] = [f.status, f.claimedBy ?? null, CLAIM_TTL_MS / 1000];
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total ${this.from} ${where}`, params);
+    const direction = f.status === 'open' ? 'ASC' : 'DESC';
+    let after = '';
+    if (f.after) {
+      const due = `$${params.push(f.after.due)}::timestamptz`;
+      const id = `$${params.push(f.after.id)}::uuid`;
+      after = ` AND (t.due_at, t.id) ${f.status === 'open' ? '>' : '<'} (${due}, ${id})`;
+    }
+    const rows: (CallbackTaskRow & { cursorDue: string })[] = await this.ds.query(
+      `SELECT ${this.columns},
+         to_char(t.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorDue"
+       ${this.from} ${where}${after}
+       ORDER BY t.due_at ${direction}, t.id ${direction}
+       LIMIT $${params.push(f.limit + 1)} OFFSET $${params.push(f.after ? 0 : f.offset)}`,
       params,
-      f,
     );
+    // One row more than the page, to know whether another page follows.
+    const more = rows.length > f.limit;
+    if (more) rows.pop();
+    const last = rows.at(-1);
+    return {
+      items: rows.map(({ cursorDue: _due, ...r }) => r),
+      total,
+      nextCursor:
+        more && last ? encodeQueueCursor({ status: f.status, due: last.cursorDue, id: last.id }) : null,
+    };
   }
 
   /** The ticket's open callback task, if any (one at a time: a round's task closes before the next opens). */

@@ -73,6 +73,13 @@ export class CallbackTaskDto {
 export class CallbackTaskPageDto extends PageDto {
   @ApiProperty({ type: [CallbackTaskDto] })
   items!: CallbackTaskDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The next page: `?after=` this, with the same status; null on the last page.',
+  })
+  nextCursor!: string | null;
 }
 
 /** One failed call. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { isUuid, pageOf, ProblemException, stableUuid } from '@hotline/platform';
+import { decodeQueueCursor, isUuid, pageOf, ProblemException, stableUuid } from '@hotline/platform';
 import { claimOf, unreachableVerdict } from '@hotline/shared';
 import type { CallbackAttemptOutcome, Principal, Verdict } from '@hotline/shared';
 import { CallbacksService } from '../callbacks.service';
@@ -42,14 +42,31 @@ export class CallbackTasksService {
     };
   }
 
-  async list(who: Principal, q: { status: 'open' | 'done'; mine: boolean; limit: number; offset: number }) {
-    const { items, total } = await this.tasks.list({
+  async list(
+    who: Principal,
+    q: { status: 'open' | 'done'; mine: boolean; limit: number; offset: number; after?: string },
+  ) {
+    const after = q.after === undefined ? undefined : decodeQueueCursor(q.after, q.status);
+    if (after === null)
+      throw new ProblemException(
+        'validation_failed',
+        'after is not a cursor this queue gave for this status',
+        {
+          field: 'after',
+        },
+      );
+    if (after && q.offset !== 0)
+      throw new ProblemException('validation_failed', 'give either after or offset, not both', {
+        field: 'offset',
+      });
+    const { items, total, nextCursor } = await this.tasks.list({
       status: q.status,
       claimedBy: q.mine ? who.userId : undefined,
       limit: q.limit,
       offset: q.offset,
+      after,
     });
-    return pageOf({ items: items.map((t) => this.view(t, who)), total }, q);
+    return { ...pageOf({ items: items.map((t) => this.view(t, who)), total }, q), nextCursor };
   }
 
   private async task(id: string): Promise<CallbackTaskRow> {
