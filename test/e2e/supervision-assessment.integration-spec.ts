@@ -99,6 +99,7 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     >();
     const inP = (ms: number | undefined) => ms !== undefined && ms >= Date.parse(from) && ms < Date.parse(to);
     const lateSigns: string[] = [];
+    const missed = new Set<string>();
     for (const r of rows) {
       const t = tickets.get(r.ticketNo) ?? { refusals: [] };
       tickets.set(r.ticketNo, t);
@@ -121,12 +122,18 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
         r.type === 'ticket.rectification_ordered'
       )
         t.replied = undefined;
-      // Every late signature counts against the unit that signed, lead, assisting or sub-unit.
+      // A sign deadline missed counts against the unit when it passes; a late signature counts
+      // against the unit that signed (lead, assisting or sub-unit) unless its deadline was counted.
+      if (r.type === 'ticket.overdue' && r.data.deadline === 'sign' && r.data.unitId === unitId) {
+        missed.add(r.ticketNo);
+        if (inP(at)) lateSigns.push(r.ticketNo);
+      }
       const signer = r.type === 'ticket.sub_signed' ? r.data.subUnitId : r.data.unitId;
       if (
         ['ticket.signed', 'ticket.assistance_signed', 'ticket.sub_signed'].includes(r.type) &&
         r.data.late === true &&
         signer === unitId &&
+        !missed.has(r.ticketNo) &&
         inP(at)
       )
         lateSigns.push(r.ticketNo);

@@ -194,6 +194,8 @@ export class TicketFactsProjection extends TicketEventProjection {
       case 'ticket.reminded':
         return void (await set(`reminder_count = reminder_count + 1`, []));
       case 'ticket.overdue':
+        // A sign deadline missed is a late sign of that unit's, counted when it passes (PA −0.5).
+        if (e.data.deadline === 'sign' && e.data.unitId) await this.missedSign(e, e.data.unitId, m);
         // No deadline is missed silently: every overdue event is counted against the unit.
         // A missed reply deadline (`complete`) is an overdue reply: no approved extension covered it.
         return void (await set(
@@ -221,9 +223,23 @@ export class TicketFactsProjection extends TicketEventProjection {
     m: EntityManager,
   ): Promise<void> {
     if (!late) return;
+    // Not again when the missed deadline was counted already (the overdue came before the signature).
     await m.query(
       `INSERT INTO supervision.late_signs (event_id, ticket_no, unit_id, role, signed_at)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING`,
+       SELECT $1, $2, $3, $4, $5
+       WHERE NOT EXISTS (SELECT 1 FROM supervision.late_signs
+                         WHERE missed AND ticket_no = $2 AND unit_id = $3 AND role = $4 AND signed_at <= $5)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [e.id, e.ticketNo, unitId, role, e.occurredAt],
+    );
+  }
+
+  /** The unit's sign deadline passed without its signature: counted as its late sign, once. */
+  private async missedSign(e: AnyTicketEvent, unitId: string, m: EntityManager): Promise<void> {
+    const role = e.state.assignments.find((a) => a.unitId === unitId)?.role ?? 'lead';
+    await m.query(
+      `INSERT INTO supervision.late_signs (event_id, ticket_no, unit_id, role, signed_at, missed)
+       VALUES ($1, $2, $3, $4, $5, true) ON CONFLICT (event_id) DO NOTHING`,
       [e.id, e.ticketNo, unitId, role, e.occurredAt],
     );
   }

@@ -48,6 +48,7 @@ import { SentBackDeadlines1764024000000 } from './migrations/1764024000000-sent-
 import { SubUnitDeadlines1764025000000 } from './migrations/1764025000000-sub-unit-deadlines';
 import { SearchLog1764026000000 } from './migrations/1764026000000-search-log';
 import { AdminActions1764027000000 } from './migrations/1764027000000-admin-actions';
+import { MissedSigns1764028000000 } from './migrations/1764028000000-missed-signs';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -98,6 +99,7 @@ export const MIGRATIONS = [
   SubUnitDeadlines1764025000000,
   SearchLog1764026000000,
   AdminActions1764027000000,
+  MissedSigns1764028000000,
 ];
 
 /**
