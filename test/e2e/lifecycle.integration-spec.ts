@@ -1,6 +1,14 @@
 import { SQ_POLICY } from '@hotline/shared';
 import type { AnyTicketEvent } from '@hotline/shared';
-import { eventually, http, login, observeTicketEvents, saveQuickSignPolicy, startPlatform } from '../harness';
+import {
+  eventually,
+  http,
+  lateSignsOf,
+  login,
+  observeTicketEvents,
+  saveQuickSignPolicy,
+  startPlatform,
+} from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -190,8 +198,20 @@ describe('the ticket lifecycle end to end', () => {
     await eventually('the sign deadline to pass', async () =>
       (await detail()).body.history.some((h: { type: string }) => h.type === 'ticket.overdue'),
     );
+    // Counted against the unit when its sign time runs out, before any signature; once, after it.
+    const chief = await login(p.urls.intake, 'supervisor');
+    await eventually('the missed sign time counted', async () =>
+      (await lateSignsOf(p, chief, 'transport')).includes(no),
+    );
     const signed = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk });
     expect(signed.status).toBe(200);
+    await eventually(
+      'supervision to take the late signature in',
+      async () =>
+        (await http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: chief })).body
+          .signedAt !== null,
+    );
+    expect((await lateSignsOf(p, chief, 'transport')).filter((n) => n === no)).toHaveLength(1);
 
     const ext = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/extension`, {
       token: clerk,
