@@ -370,6 +370,10 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     for (const bad of ['2026-Q5', '26', 'now'])
       expect((await sup('GET', `/assessments?period=${bad}`, supervisor)).status).toBe(400);
     expect((await sup('GET', `/assessments`, clerk)).status).toBe(403);
+    // A unit's clerk reads its own unit's assessment, every deduction with its tickets; no other's.
+    const own = await sup('GET', `/assessments/units/${UNIT}?period=${period}`, clerk);
+    expect([own.status, own.body.facts.unitId]).toEqual([200, UNIT]);
+    expect((await sup('GET', `/assessments/units/transport?period=${period}`, clerk)).status).toBe(404);
 
     // Publication: only an ended period, once; the units read it.
     expect((await sup('POST', '/assessments/publications', supervisor, { period })).body.code).toBe(

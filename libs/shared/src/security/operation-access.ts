@@ -232,7 +232,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   'supervision POST /api/v1/plans/{ticketNo}/completion': { roles: CLERK, ticket: 'tracked_plan' },
   // supervision: the assessment, leader instructions (read by the unit too, every reading traced), escalation
   'supervision GET /api/v1/assessments': { roles: WATCHERS },
-  'supervision GET /api/v1/assessments/units/{unitId}': { roles: WATCHERS },
+  'supervision GET /api/v1/assessments/units/{unitId}': { roles: [...WATCHERS, ...CLERK] },
   'supervision PUT /api/v1/assessments/manual-scores': { roles: SUPERVISORS },
   'supervision GET /api/v1/assessments/bonuses': { roles: WATCHERS },
   'supervision POST /api/v1/assessments/bonuses': { roles: SUPERVISORS },

@@ -192,17 +192,18 @@ export class AssessmentController {
     type: AssessmentPublicationDto,
     description: 'A published ranking, for the centre and the units.',
   })
-  publication(@Param('period') period: string) {
-    return this.assessment.publication(period);
+  publication(@Param('period') period: string, @CurrentPrincipal() who: Principal) {
+    return this.assessment.publication(period, who);
   }
 
   @Get('units/:unitId')
-  @Roles(...WATCHERS)
+  @Roles(...WATCHERS, 'unit_clerk')
   @ApiOkResponse({
     type: UnitAssessmentDto,
-    description: "One unit's facts and score, every deduction with its tickets.",
+    description:
+      "One unit's facts and score, every deduction with its tickets. A unit's clerk reads its own unit's (another unit is 404).",
   })
-  unit(@Param('unitId') unitId: string, @Query() q: PeriodQuery) {
-    return this.assessment.unit(unitId, q.period);
+  unit(@Param('unitId') unitId: string, @Query() q: PeriodQuery, @CurrentPrincipal() who: Principal) {
+    return this.assessment.unit(unitId, q.period, who);
   }
 }

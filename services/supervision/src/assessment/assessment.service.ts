@@ -56,8 +56,11 @@ export class AssessmentService {
     };
   }
 
-  async unit(unitId: string, periodKey?: string) {
+  /** One unit's assessment; a unit's clerk reads its own unit's only (another unit is 404). */
+  async unit(unitId: string, periodKey?: string, who?: Principal) {
     const period = this.period(periodKey);
+    if (who?.role === 'unit_clerk' && who.unitId !== unitId)
+      throw new ProblemException('not_found', `no unit ${unitId}`);
     if (!(await this.facts.unitExists(unitId))) throw new ProblemException('not_found', `no unit ${unitId}`);
     const [facts] = await this.repo.facts(period.key, period.from, period.to, [unitId]);
     return { period, facts, assessment: assessUnit(facts) };
@@ -135,10 +138,36 @@ export class AssessmentService {
     return this.publication(period.key);
   }
 
-  async publication(periodKey: string) {
+  /**
+   * A published ranking. A unit's clerk reads every unit's place and scores, and the tickets behind
+   * its own unit's deductions only: another unit's tickets are not theirs to know.
+   */
+  async publication(periodKey: string, who?: Principal) {
     const period = this.period(periodKey);
     const p = await this.repo.publication(period.key);
     if (!p) throw new ProblemException('not_found', `the ranking of ${period.key} is not published`);
-    return p;
+    if (who?.role !== 'unit_clerk') return p;
+    const ranking = p.ranking as Awaited<ReturnType<AssessmentService['ranking']>>;
+    return {
+      ...p,
+      ranking: { ...ranking, items: ranking.items.map((u) => ticketsOfOwnOnly(u, who.unitId)) },
+    };
   }
+}
+
+export type PublishedUnit = Awaited<ReturnType<AssessmentService['ranking']>>['items'][number];
+
+/** A unit's row of a published ranking with the tickets behind its deductions, or without them. */
+export function ticketsOfOwnOnly(u: PublishedUnit, ownUnitId: string | null): PublishedUnit {
+  if (u.unitId === ownUnitId) return u;
+  return {
+    ...u,
+    assessment: {
+      ...u.assessment,
+      items: u.assessment.items.map((item) => ({
+        ...item,
+        deductions: item.deductions.map((d) => ({ ...d, tickets: [] })),
+      })),
+    },
+  };
 }
