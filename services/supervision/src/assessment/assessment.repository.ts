@@ -83,23 +83,27 @@ export class AssessmentRepository {
        WHERE closed_at >= $1 AND closed_at < $2 AND verdict NOT IN ('satisfied','basically_satisfied')
        ORDER BY ticket_no`,
     );
-    const instructedOpen = await list(
-      `SELECT i.unit_id AS "unitId", i.ticket_no AS "ticketNo" FROM supervision.instructions i
-       LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
-       LEFT JOIN supervision.orders o ON o.id = i.order_id
-       WHERE i.issued_at >= $1 AND i.issued_at < $2 AND i.ticket_no IS NOT NULL
-         AND NOT (f.status IS NOT DISTINCT FROM 'closed' OR o.status IS NOT DISTINCT FROM 'closed')
-       ORDER BY i.ticket_no`,
-    );
-    // Completed as the instruction says it is: its ticket or order closed, or its key task closed off.
-    const instructed = await counts(
-      `SELECT i.unit_id AS "unitId", count(*)::int AS a,
-              count(*) FILTER (WHERE f.status = 'closed' OR o.status = 'closed' OR k.status = 'closed_off')::int AS b
-       FROM supervision.instructions i
+    // A leader's instruction is completed as it says: its ticket or order closed, or its key task
+    // closed off. It counts once it is due: completed, or its time has passed (the ticket's reply
+    // deadline, the order's response time, a date of the task's indicators): an instruction still
+    // within its time is not marked down, as a ticket still within its time is not.
+    const INSTRUCTIONS = `FROM supervision.instructions i
        LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
        LEFT JOIN supervision.orders o ON o.id = i.order_id
        LEFT JOIN supervision.key_tasks k ON k.id = i.task_id
-       WHERE i.issued_at >= $1 AND i.issued_at < $2 GROUP BY i.unit_id`,
+       WHERE i.issued_at >= $1 AND i.issued_at < $2`;
+    const INSTRUCTION_DONE = `(f.status = 'closed' OR o.status = 'closed' OR k.status = 'closed_off')`;
+    const INSTRUCTION_DUE = `(${INSTRUCTION_DONE} OR f.complete_due_at <= now() OR o.respond_by <= now()
+       OR EXISTS (SELECT 1 FROM supervision.task_indicators ti WHERE ti.task_id = k.id AND ti.due_at <= now()))`;
+    const instructedOpen = await list(
+      `SELECT i.unit_id AS "unitId", i.ticket_no AS "ticketNo" ${INSTRUCTIONS}
+         AND i.ticket_no IS NOT NULL AND ${INSTRUCTION_DUE} AND NOT coalesce(${INSTRUCTION_DONE}, false)
+       ORDER BY i.ticket_no`,
+    );
+    const instructed = await counts(
+      `SELECT i.unit_id AS "unitId", count(*)::int AS a,
+              count(*) FILTER (WHERE ${INSTRUCTION_DONE})::int AS b
+       ${INSTRUCTIONS} AND ${INSTRUCTION_DUE} GROUP BY i.unit_id`,
     );
     const manual: { unitId: string; leadership: string; rules: string }[] = await this.ds.query(
       `SELECT unit_id AS "unitId", leadership, rules FROM supervision.assessment_inputs WHERE period = $1`,
