@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { monthKeyOf, parseAssessmentPeriod } from '@hotline/shared';
+import { BONUS_POINTS, monthKeyOf, parseAssessmentPeriod } from '@hotline/shared';
 import {
   callbackAnswer,
   createTicket,
@@ -314,6 +314,35 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     ).body.items.map((b: { id: string }) => b.id);
     expect(both.indexOf(praised.body.id)).toBeLessThan(both.indexOf(endorsed.body.id));
     expect((await bonus('nonsense')).status).toBe(400);
+    // The same event named with spaces around it is the same event.
+    const spaced = await sup('POST', '/assessments/bonuses', supervisor, {
+      unitId: UNIT,
+      kind: 'citizen_praise',
+      ref: ` ${ref}  `,
+      occurredOn: today,
+      note: '市民来电表扬。',
+    });
+    expect([spaced.status, spaced.body.ref]).toEqual([201, ref]);
+    // An event first awarded last month counts there, whatever is added to it this month.
+    const lastMonth = new Date(Date.parse(`${today.slice(0, 8)}01T00:00:00Z`) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const earlier = `${ref}-上月`;
+    for (const [kind, occurredOn] of [
+      ['citizen_praise', lastMonth],
+      ['city_media', today],
+    ])
+      expect(
+        (
+          await sup('POST', '/assessments/bonuses', supervisor, {
+            unitId: UNIT,
+            kind,
+            ref: earlier,
+            occurredOn,
+            note: '同一事件的再次嘉奖。',
+          })
+        ).status,
+      ).toBe(201);
     // An event that has not happened yet is no bonus.
     const ahead = await sup('POST', '/assessments/bonuses', supervisor, {
       unitId: UNIT,
@@ -354,8 +383,14 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     expect(attitude.find((d: { reason: string }) => d.reason === '服务态度投诉').tickets).toEqual([
       satisfiedNo,
     ]);
-    // One award per event: the endorsement (2) and the bulletin praise (2) of the same event count once.
-    expect(r.body.facts.bonuses.filter((b: { ref: string }) => b.ref === ref)).toHaveLength(2);
+    // One award per event: the endorsement (2), the bulletin praise (2) and the citizen praise
+    // (0.5) of the same event count once, at its highest; last month's event not at all.
+    expect(r.body.facts.bonuses.filter((b: { ref: string }) => b.ref === ref)).toHaveLength(3);
+    expect(r.body.facts.bonuses.map((b: { ref: string }) => b.ref)).not.toContain(earlier);
+    const best = new Map<string, number>();
+    for (const b of r.body.facts.bonuses as { ref: string; kind: keyof typeof BONUS_POINTS }[])
+      best.set(b.ref, Math.max(best.get(b.ref) ?? 0, BONUS_POINTS[b.kind]));
+    expect(r.body.assessment.bonus).toBe([...best.values()].reduce((a, b) => a + b, 0));
 
     const ranking = await sup('GET', `/assessments?period=${period}`, supervisor);
     expect(ranking.status).toBe(200);

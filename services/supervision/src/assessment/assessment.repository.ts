@@ -110,10 +110,17 @@ export class AssessmentRepository {
       [period],
     );
     const manualBy = new Map(manual.map((r) => [r.unitId, r]));
+    // One award per event (its ref, spaces aside), at its highest: every award of an event counts in
+    // the period of its first, so that an event awarded again in a later month is not awarded twice.
     const bonuses: { unitId: string; kind: BonusKind; ref: string }[] = await this.ds.query(
-      `SELECT unit_id AS "unitId", kind, ref FROM supervision.bonuses
-       WHERE occurred_on >= ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
-         AND occurred_on < ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`,
+      `WITH awards AS (
+         SELECT unit_id, kind, regexp_replace(btrim(ref), '\\s+', ' ', 'g') AS event, occurred_on
+         FROM supervision.bonuses)
+       SELECT a.unit_id AS "unitId", a.kind, a.event AS ref FROM awards a
+       JOIN (SELECT unit_id, event, min(occurred_on) AS first_on FROM awards GROUP BY unit_id, event) e
+         USING (unit_id, event)
+       WHERE e.first_on >= ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+         AND e.first_on < ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date`,
       [from, to],
     );
     return unitIds.map((unitId) => ({

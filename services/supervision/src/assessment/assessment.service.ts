@@ -93,11 +93,14 @@ export class AssessmentService {
       throw new ProblemException('validation_failed', 'occurredOn is not in the future', {
         field: 'occurredOn',
       });
-    const created = await this.repo.addBonus({ id: randomUUID(), ...b, by: who.userId });
+    // The event's name as it is meant: `审计加分-A ` is the event `审计加分-A`.
+    const ref = b.ref.trim().replace(/\s+/g, ' ');
+    if (!ref) throw new ProblemException('validation_failed', 'ref names the event', { field: 'ref' });
+    const created = await this.repo.addBonus({ id: randomUUID(), ...b, ref, by: who.userId });
     if (!created)
       throw new ProblemException(
         'conflict',
-        `a ${b.kind} bonus for ${b.ref} is already recorded for ${b.unitId}`,
+        `a ${b.kind} bonus for ${ref} is already recorded for ${b.unitId}`,
       );
     const recorded = await this.repo.bonus(created);
     if (!recorded) throw new ProblemException('not_found', `no bonus ${created}`);
