@@ -376,6 +376,10 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     const items = Object.fromEntries(r.body.assessment.items.map((i: { key: string }) => [i.key, i]));
     expect(items.leadership.score).toBe(14);
     expect(items.rules.score).toBe(13.5);
+    // The quarter without scores of its own takes the mean of its months that have them.
+    const quarter = `${period.slice(0, 4)}-Q${Math.floor((Number(period.slice(5, 7)) - 1) / 3) + 1}`;
+    const q = await sup('GET', `/assessments/units/${UNIT}?period=${quarter}`, supervisor);
+    expect(q.body.facts.manual).toEqual({ leadership: 14, rules: 13.5 });
     const attitude = items.attitude.deductions;
     expect(attitude.find((d: { reason: string }) => d.reason === '拒签或签而不办').tickets).toContain(
       refusedNo,

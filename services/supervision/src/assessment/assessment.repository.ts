@@ -105,11 +105,7 @@ export class AssessmentRepository {
               count(*) FILTER (WHERE ${INSTRUCTION_DONE})::int AS b
        ${INSTRUCTIONS} AND ${INSTRUCTION_DUE} GROUP BY i.unit_id`,
     );
-    const manual: { unitId: string; leadership: string; rules: string }[] = await this.ds.query(
-      `SELECT unit_id AS "unitId", leadership, rules FROM supervision.assessment_inputs WHERE period = $1`,
-      [period],
-    );
-    const manualBy = new Map(manual.map((r) => [r.unitId, r]));
+    const manualBy = await this.manual(period, from, to);
     // One award per event (its ref, spaces aside), at its highest: every award of an event counts in
     // the period of its first, so that an event awarded again in a later month is not awarded twice.
     const bonuses: { unitId: string; kind: BonusKind; ref: string }[] = await this.ds.query(
@@ -146,12 +142,37 @@ export class AssessmentRepository {
     }));
   }
 
-  async manualEntered(period: string): Promise<Set<string>> {
-    const rows: { unitId: string }[] = await this.ds.query(
-      `SELECT unit_id AS "unitId" FROM supervision.assessment_inputs WHERE period = $1`,
-      [period],
+  /**
+   * The centre's manual scores of each unit for the period: entered for the period itself, or, for
+   * a quarter, a half-year or a year without its own, the mean of the months of it that have them
+   * (the centre scores monthly; a quarterly ranking must not drop its 30 points).
+   */
+  async manual(
+    period: string,
+    from: string,
+    to: string,
+  ): Promise<Map<string, { leadership: number; rules: number }>> {
+    const rows: { unitId: string; leadership: string; rules: string }[] = await this.ds.query(
+      `SELECT unit_id AS "unitId", leadership, rules FROM supervision.assessment_inputs WHERE period = $1
+       UNION ALL
+       SELECT unit_id, avg(leadership), avg(rules) FROM supervision.assessment_inputs m
+       WHERE m.period ~ '^[0-9]{4}-[0-9]{2}$' AND m.period <> $1
+         AND to_date(m.period, 'YYYY-MM') >= ($2::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+         AND to_date(m.period, 'YYYY-MM') < ($3::timestamptz AT TIME ZONE 'Asia/Shanghai')::date
+         AND NOT EXISTS (SELECT 1 FROM supervision.assessment_inputs o WHERE o.period = $1 AND o.unit_id = m.unit_id)
+       GROUP BY unit_id`,
+      [period, from, to],
     );
-    return new Set(rows.map((r) => r.unitId));
+    return new Map(
+      rows.map((r) => [
+        r.unitId,
+        { leadership: round2(Number(r.leadership)), rules: round2(Number(r.rules)) },
+      ]),
+    );
+  }
+
+  async manualEntered(period: string, from: string, to: string): Promise<Set<string>> {
+    return new Set((await this.manual(period, from, to)).keys());
   }
 
   async setManual(
@@ -249,3 +270,5 @@ export class AssessmentRepository {
 
 const BONUS_COLUMNS = `id, unit_id AS "unitId", kind, ref, to_char(occurred_on, 'YYYY-MM-DD') AS "occurredOn", note,
   recorded_by AS "recordedBy", recorded_at AS "recordedAt"`;
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;

@@ -40,7 +40,7 @@ export class AssessmentService {
       units.map((u) => u.id),
     );
     const assessments = facts.map(assessUnit);
-    const entered = await this.repo.manualEntered(period.key);
+    const entered = await this.repo.manualEntered(period.key, period.from, period.to);
     const byUnit = new Map(assessments.map((a) => [a.unitId, a]));
     const names = new Map(units.map((u) => [u.id, u.name]));
     return {
