@@ -172,6 +172,43 @@ describe('public votes and reconsideration (e2e)', () => {
     expect(opened.map((e: { type: string }) => e.type)).toContain('evaluation.vote_opened');
   });
 
+  it('never makes a voter the poster after its vote, even when the vote and the registration come at once', async () => {
+    for (let i = 0; i < 4; i++) {
+      const no = await createTicket(p, operator, { channel: 'forum' });
+      await eventually('signed', async () => {
+        return (
+          (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status ===
+          200
+        );
+      });
+      await replyApproved(p, crew(), no);
+      await eventually('the window open', async () => {
+        const r = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: forum });
+        return r.status === 200 && r.body.status === 'open';
+      });
+      const voter = `racer-${no}`;
+      const [cast, registered] = await Promise.all([
+        vote(no, voter, 'unsatisfied'),
+        http('PUT', `${p.urls.evaluation}/api/v1/forum-posts/${no}`, {
+          token: forum,
+          body: { postId: `post-${no}`, posterId: voter },
+        }),
+      ]);
+      expect(cast.status).toBe(200);
+      // Either the registration came first (the vote is the poster's), or the vote did (the
+      // registration is refused): never a vote taken as anyone's and then made the poster's.
+      if (registered.status === 200) expect(cast.body.isPoster).toBe(true);
+      else
+        expect([registered.status, registered.body.code, cast.body.isPoster]).toEqual([
+          409,
+          'conflict',
+          false,
+        ]);
+      const tally = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: reviewer });
+      expect(tally.body.poster === null).toBe(registered.status !== 200);
+    }
+  });
+
   it('has no window for other channels; the poster is registered for forum tickets only', async () => {
     const no = await approved();
     expect((await vote(no, 'u1', 'satisfied')).body.code).toBe('vote_window_not_open');

@@ -50,6 +50,23 @@ export class VoteRepository {
     });
   }
 
+  /**
+   * Runs `work` holding the ticket's vote lock: shared for a vote (votes go on side by side),
+   * exclusive for the poster's registration. A vote is taken in by its workflow before it is written
+   * here, so a registration checking the votes written could miss one in flight and make its voter
+   * the poster after the fact; under the lock it waits for the votes in flight to be written, and
+   * the votes after it wait for its signal.
+   */
+  async underVoteLock<T>(ticketNo: string, mode: 'vote' | 'poster', work: () => Promise<T>): Promise<T> {
+    return this.ds.transaction(async (m) => {
+      await m.query(
+        `SELECT ${mode === 'vote' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock'}(hashtextextended('evaluation.vote-lock:' || $1, 0))`,
+        [ticketNo],
+      );
+      return work();
+    });
+  }
+
   async posterOf(ticketNo: string): Promise<string | null> {
     const rows: { posterId: string }[] = await this.ds.query(
       `SELECT poster_id AS "posterId" FROM evaluation.forum_posts WHERE ticket_no = $1`,

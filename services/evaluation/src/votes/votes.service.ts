@@ -94,16 +94,19 @@ export class VotesService {
     const ticket = await this.ledger.findCore(ticketNo);
     if (ticket?.channel !== 'forum')
       throw new ProblemException('action_rejected', `ticket ${ticketNo} did not come from the forum`);
-    if ((await this.votes.registerPoster(ticketNo, postId, posterId)) === 'votes_cast')
-      throw new ProblemException(
-        'conflict',
-        `votes have been cast on ticket ${ticketNo}: its poster can no longer change, nor can a voter become it`,
-      );
-    await this.temporal.workflow
-      .getHandle(workflowId(ticketNo))
-      .signal('posterRegistered', posterId)
-      .catch(() => undefined); // no window yet: it starts with the registered poster
-    return { ticketNo, postId, posterId };
+    // Under the ticket's vote lock: no vote is in flight between its check and its signal.
+    return this.votes.underVoteLock(ticketNo, 'poster', async () => {
+      if ((await this.votes.registerPoster(ticketNo, postId, posterId)) === 'votes_cast')
+        throw new ProblemException(
+          'conflict',
+          `votes have been cast on ticket ${ticketNo}: its poster can no longer change, nor can a voter become it`,
+        );
+      await this.temporal.workflow
+        .getHandle(workflowId(ticketNo))
+        .signal('posterRegistered', posterId)
+        .catch(() => undefined); // no window yet: it starts with the registered poster
+      return { ticketNo, postId, posterId };
+    });
   }
 
   async vote(
@@ -117,16 +120,19 @@ export class VotesService {
       throw new ProblemException('vote_window_not_open', 'the vote window is not open for this ticket');
     const staff = cmd.staff || (await this.votes.isStaff(cmd.voterId));
     try {
-      return await executeWorkflowUpdate(
-        this.temporal,
-        workflowId(ticketNo),
-        'castVote',
-        { ...cmd, staff },
-        {
-          updateId: key ? `castVote:${cmd.voterId}:${key}` : undefined,
-          gone: () =>
-            new ProblemException('vote_window_not_open', 'the vote window is not open for this ticket'),
-        },
+      // The update answers once the vote is written: a poster's registration waits for it.
+      return await this.votes.underVoteLock(ticketNo, 'vote', () =>
+        executeWorkflowUpdate(
+          this.temporal,
+          workflowId(ticketNo),
+          'castVote',
+          { ...cmd, staff },
+          {
+            updateId: key ? `castVote:${cmd.voterId}:${key}` : undefined,
+            gone: () =>
+              new ProblemException('vote_window_not_open', 'the vote window is not open for this ticket'),
+          },
+        ),
       );
     } catch (err) {
       // The window's workflow is over or never began: which of the two, the record says.
