@@ -142,6 +142,11 @@ describe('SMS callback (e2e)', () => {
       });
       expect([r.status, r.body.code]).toEqual([401, 'unauthenticated']);
     }
+    // Checked before the body: without the token, a bad body tells nothing of what is taken.
+    for (const body of [{}, { text: '1' }, { from: 'x'.repeat(500), text: 1 }]) {
+      const r = await http('POST', `${p.urls.evaluation}/api/v1/sms/inbound`, { body });
+      expect([r.status, r.body.code, r.body.errors]).toEqual([401, 'unauthenticated', undefined]);
+    }
   });
 
   it('sends one text per key, even when asked twice at once (a redelivered event, a retried activity)', async () => {

@@ -228,6 +228,12 @@ describe('public votes and reconsideration (e2e)', () => {
     });
     expect([refused.status, refused.body.code]).toEqual([409, 'action_rejected']);
     expect(refused.body.detail).toMatch(/no reconsideration/);
+    // A reason that shows nothing is no reason: refused at the edge, before any rule.
+    const blank = await http('POST', `${p.urls.evaluation}/api/v1/reconsiderations`, {
+      token: operator,
+      body: { ticketNo: sq, reason: '   \u200b ' },
+    });
+    expect([blank.status, blank.body.code]).toEqual([400, 'validation_failed']);
 
     let gs: string;
     await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {

@@ -326,6 +326,10 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
   let own: string;
   let otherUnit: string;
 
+  // The SMS provider's webhook checks its token before the body: the fuzzer sends it, so that the
+  // body is what is judged.
+  const WEBHOOK_TOKEN = (process.env.SMS_WEBHOOK_TOKEN ??= 'bad-input-webhook-token-0123456789');
+
   beforeAll(async () => {
     p = await startPlatform();
     ops = operationsOf(await loadDocuments(p.urls));
@@ -378,7 +382,15 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
     target: string,
     req: { body?: unknown; raw?: string; headers?: Record<string, string> },
     caller: Caller | null = callerOf(op),
-  ) => http(op.method, target, { token: caller ? tokens[caller] : undefined, ...req });
+  ) =>
+    http(op.method, target, {
+      token: caller ? tokens[caller] : undefined,
+      ...req,
+      headers: {
+        ...(op.key.endsWith('/sms/inbound') ? { 'x-sms-webhook-token': WEBHOOK_TOKEN } : {}),
+        ...req.headers,
+      },
+    });
 
   const withBody = () => ops.filter((o) => o.body);
   const fuzzable = () => ops.filter((o) => OPERATION_ACCESS[o.key]);

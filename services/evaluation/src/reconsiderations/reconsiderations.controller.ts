@@ -13,6 +13,7 @@ import {
   CurrentPrincipal,
   DATE_TIME,
   idempotencyKey,
+  MinVisibleLength,
   PageDto,
   PageQuery,
   Roles,
@@ -29,6 +30,7 @@ export class ReconsiderationRequestDto {
   @ApiProperty({ example: '市民认为投诉处理意见未回应其赔偿诉求，申请复查。' })
   @IsString()
   @Length(2, 4000)
+  @MinVisibleLength(2)
   reason!: string;
 }
 

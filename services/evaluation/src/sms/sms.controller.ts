@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiHeader,
@@ -12,6 +12,7 @@ import { DATE_TIME, IsInstant, PageDto, PageQuery, Public, Roles, SMS_PURPOSES }
 import type { SmsPurpose } from '@hotline/platform';
 import { REPLY_OUTCOMES, SMS_TEMPLATE_IDS, VERDICTS } from '@hotline/shared';
 import { SmsService } from './sms.service';
+import { SmsWebhookGuard } from './sms-webhook.guard';
 
 export class InboundSmsDto {
   @ApiProperty({ description: "The sender's number", example: '13800138000' })
@@ -125,8 +126,8 @@ export class SmsController {
     type: SmsReplyResultDto,
     description: 'Recorded; says whether it answered a callback, and if not why.',
   })
-  inbound(@Body() body: InboundSmsDto, @Headers('x-sms-webhook-token') token?: string) {
-    this.sms.checkWebhookToken(token);
+  @UseGuards(SmsWebhookGuard)
+  inbound(@Body() body: InboundSmsDto) {
     return this.sms.receive(body);
   }
 }

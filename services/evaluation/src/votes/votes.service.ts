@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { EntityManager } from 'typeorm';
 import {
   cancelWithdrawn,
@@ -104,7 +104,11 @@ export class VotesService {
       await this.temporal.workflow
         .getHandle(workflowId(ticketNo))
         .signal('posterRegistered', posterId)
-        .catch(() => undefined); // no window yet: it starts with the registered poster
+        .catch((err: unknown) => {
+          // No window yet (or over): it starts with the registered poster. Anything else fails the
+          // registration, rather than a poster the record names and the window never learns.
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        });
       return { ticketNo, postId, posterId };
     });
   }
