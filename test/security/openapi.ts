@@ -160,6 +160,16 @@ export function pathValues(ticketNo: string): Record<string, string> {
  * The user the administration of users acts on in these tests (deactivate, activate, revoke,
  * unlock): one of their own, so that no other test's demo user is touched.
  */
+/**
+ * The credentials an operation takes besides the caller's token: the SMS provider's webhook checks
+ * a token of its own before anything else, so a test judging the JWT roles or the body sends it.
+ */
+export function ownCredentials(op: Operation): Record<string, string> {
+  if (!op.key.endsWith('/sms/inbound')) return {};
+  process.env.SMS_WEBHOOK_TOKEN ??= 'security-tests-webhook-token-0123456789';
+  return { 'x-sms-webhook-token': process.env.SMS_WEBHOOK_TOKEN };
+}
+
 export const TARGET_USER = 'security.target';
 
 export async function ensureTargetUser(p: Platform): Promise<void> {
