@@ -148,6 +148,14 @@ describe('expert evaluation (e2e)', () => {
     const decided = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: reviewer });
     expect(decided.body).toMatchObject({ status: 'decided', verdict: 'basically_satisfied' });
     expect(decided.body.objections).toHaveLength(1);
+    // The closed tickets' register no longer shows it awaiting the experts.
+    const register = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets?limit=100`, {
+      token: reviewer,
+    });
+    expect(register.body.items.find((t: { ticketNo: string }) => t.ticketNo === no)).toMatchObject({
+      outcome: 'unsatisfied',
+      evaluationStatus: 'done',
+    });
 
     const events: { type: string; data: Record<string, unknown> }[] = await p.db.query(
       `SELECT type, data FROM evaluation.events WHERE ticket_no = $1 AND type <> 'evaluation.satisfaction_recorded'

@@ -1,3 +1,4 @@
+import { VoteRepository } from '@hotline/platform';
 import {
   callbackAnswer,
   createTicket,
@@ -207,6 +208,58 @@ describe('public votes and reconsideration (e2e)', () => {
       const tally = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: reviewer });
       expect(tally.body.poster === null).toBe(registered.status !== 200);
     }
+  });
+
+  it('hands a ticket the public rated unsatisfied to the expert evaluators, and no other', async () => {
+    // Closed satisfied by SMS, both; the vote then closes unsatisfied on one and satisfied on the
+    // other (its timer is 15 days: here the window is closed as the workflow's close activity does).
+    const answers: ['sms', string][] = [['sms', 'satisfied']];
+    const [rated, fine] = [
+      await driveTicket(p, crew(), { extra: { channel: 'forum' }, answers }),
+      await driveTicket(p, crew(), { extra: { channel: 'forum' }, answers }),
+    ];
+    for (const no of [rated, fine])
+      await eventually('the window open', async () => {
+        const r = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: forum });
+        return r.status === 200 && r.body.status === 'open';
+      });
+    const windows = new VoteRepository(p.db, p.config.kafkaPrefix);
+    const others = { satisfied: 0, basically_satisfied: 0, unsatisfied: 0 };
+    await windows.closeWindow(rated, {
+      result: 'unsatisfied',
+      posterVerdict: 'unsatisfied',
+      posterDefaulted: false,
+      others,
+    });
+    await windows.closeWindow(fine, {
+      result: 'satisfied',
+      posterVerdict: 'satisfied',
+      posterDefaulted: true,
+      others: { ...others, unsatisfied: 3 },
+    });
+    const expertCase = await eventually('the expert case', async () => {
+      const r = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${rated}`, { token: reviewer });
+      return r.status === 200 ? r.body : null;
+    });
+    expect(expertCase).toMatchObject({ ticketNo: rated, unitId: 'transport' });
+    expect(['waiting_for_evaluator', 'assigned']).toContain(expertCase.status);
+    const register = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets?limit=100`, {
+      token: reviewer,
+    });
+    const row = (no: string) => register.body.items.find((t: { ticketNo: string }) => t.ticketNo === no);
+    expect(row(rated)).toMatchObject({ outcome: 'satisfied', evaluationStatus: 'awaiting_expert' });
+    // The others' unsatisfied votes decide nothing: no case for the ticket whose poster never voted.
+    await eventually('the satisfied result taken in', async () => {
+      const r = await p.db.query(
+        `SELECT 1 FROM platform.inbox i JOIN evaluation.events e ON e.event_id = i.event_id
+         WHERE i.consumer = 'evaluation.vote-outcomes' AND e.ticket_no = $1 AND e.type = 'evaluation.vote_closed'`,
+        [fine],
+      );
+      return r.length === 1;
+    });
+    const none = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${fine}`, { token: reviewer });
+    expect(none.status).toBe(404);
+    expect(row(fine)).toMatchObject({ evaluationStatus: 'done' });
   });
 
   it('has no window for other channels; the poster is registered for forum tickets only', async () => {

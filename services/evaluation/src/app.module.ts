@@ -15,6 +15,7 @@ import {
 } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
 import { TicketEventsProjection } from './ticket-events.projection';
+import { VoteOutcomeProjection } from './votes/vote-outcome.projection';
 import { CallbacksController } from './callbacks.controller';
 import { EvaluationController } from './evaluation.controller';
 import { ExpertCasesController, ExpertEvaluatorsController } from './experts/experts.controller';
@@ -82,6 +83,7 @@ export class EvaluationModule {
         },
         SatisfactionTicketProjection,
         SatisfactionVerdictProjection,
+        VoteOutcomeProjection,
         SmsService,
         { provide: SMS_PROVIDER_NAME, useValue: gateway.provider },
         {

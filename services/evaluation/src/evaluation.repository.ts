@@ -20,10 +20,15 @@ export class EvaluationRepository {
     return queryPage(
       this.ds,
       {
-        select: `ticket_no AS "ticketNo", unit_id AS "unitId", closed_at AS "closedAt", outcome,
-                 evaluation_status AS "evaluationStatus"`,
-        from: 'FROM evaluation.closed_tickets',
-        orderBy: 'closed_at DESC, ticket_no DESC',
+        // Where the evaluation stands is the expert case's own status (one source of truth): open,
+        // it awaits the experts, whether the callbacks or a public vote opened it; else it is done.
+        select: `t.ticket_no AS "ticketNo", t.unit_id AS "unitId", t.closed_at AS "closedAt", t.outcome,
+                 CASE WHEN c.status IN ('waiting_for_evaluator','assigned') THEN 'awaiting_expert'
+                      WHEN c.status IS NULL AND t.evaluation_status = 'awaiting_expert' THEN 'awaiting_expert'
+                      ELSE 'done' END AS "evaluationStatus"`,
+        from: `FROM evaluation.closed_tickets t
+               LEFT JOIN evaluation.expert_cases c ON c.ticket_no = t.ticket_no`,
+        orderBy: 't.closed_at DESC, t.ticket_no DESC',
       },
       [],
       page,

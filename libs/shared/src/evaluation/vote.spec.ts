@@ -1,4 +1,4 @@
-import { castVote, refuseVote, voteResult } from './vote';
+import { castVote, publicVoteNeedsExperts, refuseVote, voteResult } from './vote';
 import type { VoteCommand, VoteState } from './vote';
 
 const CLOSES = Date.parse('2026-12-08T00:00:00Z');
@@ -58,5 +58,14 @@ describe('public votes (SZ 寒山闻钟)', () => {
     const withPoster = apply(s, vote('poster', 'basically_satisfied'));
     expect(voteResult(withPoster)).toMatchObject({ result: 'basically_satisfied', posterDefaulted: false });
     expect(voteResult({ ...open(), posterId: null }).posterDefaulted).toBe(true);
+  });
+
+  it('an unsatisfied result goes to the experts; the others’ votes decide nothing', () => {
+    const othersUnhappy = apply(open(), vote('u1', 'unsatisfied'), vote('u2', 'unsatisfied'));
+    expect(publicVoteNeedsExperts(voteResult(othersUnhappy))).toBe(false);
+    expect(publicVoteNeedsExperts(voteResult(apply(open(), vote('poster', 'unsatisfied'))))).toBe(true);
+    expect(publicVoteNeedsExperts(voteResult(apply(open(), vote('poster', 'basically_satisfied'))))).toBe(
+      false,
+    );
   });
 });

@@ -10,6 +10,8 @@ import type { VoteTally } from './events';
  * 3. Service staff cannot vote (the forum says so, or the account is registered as staff).
  * 4. The result is the poster's verdict; a poster who never voted counts as satisfied. The others'
  *    votes are tallied apart and shown beside it (they are published, not counted in the unit's rate).
+ * 5. A result of unsatisfied is the public rating the case unsatisfied: it goes to the expert
+ *    evaluators (PA §3), whose verdict is final.
  */
 export interface VoteCommand {
   /** The forum's user id of the voter. */
@@ -77,4 +79,13 @@ export function voteResult(s: VoteState): VoteResult {
   for (const [voter, v] of Object.entries(s.votes)) if (voter !== s.posterId) others[v.verdict]++;
   const posterVerdict: Verdict = poster?.verdict ?? 'satisfied';
   return { result: posterVerdict, posterVerdict, posterDefaulted: !poster, others };
+}
+
+/**
+ * Whether a closed vote hands the ticket to the expert evaluators (PA §3: they evaluate the cases
+ * the public rated unsatisfied): the result, the poster's verdict, is unsatisfied. The others'
+ * votes are published beside it and decide nothing.
+ */
+export function publicVoteNeedsExperts(r: Pick<VoteResult, 'result'>): boolean {
+  return r.result === 'unsatisfied';
 }
