@@ -347,5 +347,21 @@ describe('the ticket lifecycle end to end', () => {
     const transport = overview.body.items.find((u: { unitId: string }) => u.unitId === 'transport');
     expect(transport.lateSigns).toBeGreaterThanOrEqual(1);
     expect(transport.overdueEvents).toBeGreaterThanOrEqual(1);
+    // What the overview counts for a unit: its own deadlines (sign, reply) missed, each under the
+    // unit the overdue named; not the centre's (review, callbacks, dispatch).
+    const ledger: { id: string; deadline: string; unitId: string | null }[] = await p.db.query(
+      `SELECT event_id AS id, data->>'deadline' AS deadline, data->>'unitId' AS "unitId"
+       FROM ticket.ticket_events WHERE ticket_no = $1 AND type = 'ticket.overdue' AND voided_by IS NULL`,
+      [no],
+    );
+    const units = ledger.filter((o) => ['sign', 'complete'].includes(o.deadline) && o.unitId);
+    expect(units.length).toBeGreaterThanOrEqual(1);
+    const counted: { id: string; unitId: string }[] = await p.db.query(
+      `SELECT event_id AS id, unit_id AS "unitId" FROM supervision.missed_deadlines WHERE ticket_no = $1`,
+      [no],
+    );
+    expect(counted.map((c) => `${c.id}:${c.unitId}`).sort()).toEqual(
+      units.map((o) => `${o.id}:${o.unitId}`).sort(),
+    );
   });
 });

@@ -8,7 +8,7 @@ import {
   TicketEventProjection,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { orderFor, repeatCount, trackedPlanDay } from '@hotline/shared';
+import { isUnitDeadline, orderFor, repeatCount, trackedPlanDay } from '@hotline/shared';
 import type { AfterCommit } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig, TriggerContext } from '@hotline/shared';
 import { OrdersService } from './orders/orders.service';
@@ -196,6 +196,13 @@ export class TicketFactsProjection extends TicketEventProjection {
       case 'ticket.overdue':
         // A sign deadline missed is a late sign of that unit's, counted when it passes (PA −0.5).
         if (e.data.deadline === 'sign' && e.data.unitId) await this.missedSign(e, e.data.unitId, m);
+        // A unit's own deadline (sign, reply) missed: counted against the unit it names.
+        if (isUnitDeadline(e.data.deadline) && e.data.unitId)
+          await m.query(
+            `INSERT INTO supervision.missed_deadlines (event_id, ticket_no, unit_id, deadline, due_at, missed_at)
+             VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (event_id) DO NOTHING`,
+            [e.id, e.ticketNo, e.data.unitId, e.data.deadline, e.data.dueAt, e.occurredAt],
+          );
         // No deadline is missed silently: every overdue event is counted against the unit.
         // A missed reply deadline (`complete`) is an overdue reply: no approved extension covered it.
         return void (await set(
@@ -252,6 +259,7 @@ export class TicketFactsProjection extends TicketEventProjection {
     const standing = await this.ledger.standingEvents(e.ticketNo, e.seq, m);
     await m.query(`DELETE FROM supervision.ticket_facts WHERE ticket_no = $1`, [e.ticketNo]);
     await m.query(`DELETE FROM supervision.late_signs WHERE ticket_no = $1`, [e.ticketNo]);
+    await m.query(`DELETE FROM supervision.missed_deadlines WHERE ticket_no = $1`, [e.ticketNo]);
     for (const x of standing) if (x.type !== 'ticket.record_corrected') await this.copy(x, m);
     await this.copyStatus(e, m);
   }

@@ -40,19 +40,21 @@ export class TicketFactsRepository {
     return this.ds.query(
       `WITH t AS (
          SELECT unit_id, count(*)::int AS total,
-                count(*) FILTER (WHERE status = 'closed')::int AS closed,
-                coalesce(sum(overdue_count), 0)::int AS overdue_events
+                count(*) FILTER (WHERE status = 'closed')::int AS closed
          FROM supervision.ticket_facts WHERE unit_id IS NOT NULL GROUP BY unit_id),
        l AS (SELECT unit_id, count(*)::int AS late_signs FROM supervision.late_signs GROUP BY unit_id),
+       -- The unit's own deadlines missed (sign, reply), under the unit each named: not the centre's.
+       o AS (SELECT unit_id, count(*)::int AS overdue_events FROM supervision.missed_deadlines GROUP BY unit_id),
        s AS (
          SELECT unit_id, count(*)::int AS evaluated,
                 count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS satisfied
          FROM supervision.satisfaction_facts GROUP BY unit_id)
        SELECT coalesce(t.unit_id, s.unit_id) AS "unitId", coalesce(t.total, 0) AS total,
               coalesce(t.closed, 0) AS closed, coalesce(l.late_signs, 0) AS "lateSigns",
-              coalesce(t.overdue_events, 0) AS "overdueEvents", coalesce(s.evaluated, 0) AS evaluated,
+              coalesce(o.overdue_events, 0) AS "overdueEvents", coalesce(s.evaluated, 0) AS evaluated,
               CASE WHEN s.evaluated > 0 THEN round(s.satisfied::numeric / s.evaluated, 4)::float END AS "satisfactionRate"
        FROM t FULL JOIN s ON s.unit_id = t.unit_id LEFT JOIN l ON l.unit_id = coalesce(t.unit_id, s.unit_id)
+         LEFT JOIN o ON o.unit_id = coalesce(t.unit_id, s.unit_id)
        ORDER BY 1`,
     );
   }

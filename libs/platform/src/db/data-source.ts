@@ -49,6 +49,7 @@ import { SubUnitDeadlines1764025000000 } from './migrations/1764025000000-sub-un
 import { SearchLog1764026000000 } from './migrations/1764026000000-search-log';
 import { AdminActions1764027000000 } from './migrations/1764027000000-admin-actions';
 import { MissedSigns1764028000000 } from './migrations/1764028000000-missed-signs';
+import { MissedUnitDeadlines1764029000000 } from './migrations/1764029000000-missed-unit-deadlines';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -100,6 +101,7 @@ export const MIGRATIONS = [
   SearchLog1764026000000,
   AdminActions1764027000000,
   MissedSigns1764028000000,
+  MissedUnitDeadlines1764029000000,
 ];
 
 /**

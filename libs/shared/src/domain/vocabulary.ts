@@ -80,6 +80,17 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
+/**
+ * The deadlines a unit is held to: signing and replying (PA "timely sign and reply"). The others
+ * are the centre's own (dispatching, answering at intake, reviewing, calling back, the acceptance
+ * notice): missing them is no unit's fault.
+ */
+export const UNIT_DEADLINES = ['sign', 'complete'] as const satisfies readonly DeadlineKind[];
+
+export function isUnitDeadline(k: DeadlineKind): k is (typeof UNIT_DEADLINES)[number] {
+  return (UNIT_DEADLINES as readonly DeadlineKind[]).includes(k);
+}
+
 export const ROLES = [
   'operator',
   'unit_clerk',
