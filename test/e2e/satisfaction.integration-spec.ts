@@ -1,7 +1,15 @@
 import { appendEvaluationEvent } from '@hotline/platform';
 import { countedVerdict, periodStart } from '@hotline/shared';
 import type { CallbackVerdict, Verdict } from '@hotline/shared';
-import { driveTicket, eventually, http, login, startPlatform } from '../harness';
+import {
+  callbackAnswer,
+  createTicket,
+  driveTicket,
+  eventually,
+  http,
+  login,
+  startPlatform,
+} from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -116,6 +124,48 @@ describe('satisfaction figures (e2e)', () => {
     );
   });
 
+  it('counts a ticket answered at intake by category and region and the city’s, in no unit’s', async () => {
+    const no = await createTicket(p, operator, {
+      kind: 'consultation',
+      category: 'bus',
+      disposition: { type: 'direct_answer', answer: '末班车时间为22:30，可通过公交APP查询实时到站信息。' },
+    });
+    await eventually('the SMS callback taken', async () => {
+      await callbackAnswer(p, operator, no, 'sms', 'basically_satisfied');
+      return true;
+    });
+    expect(await counted(no)).toEqual({ verdict: 'basically_satisfied', source: 'sms', version: 1 });
+    const [recorded] = await p.db.query(
+      `SELECT data FROM evaluation.events WHERE ticket_no = $1 AND type = 'evaluation.satisfaction_recorded'`,
+      [no],
+    );
+    expect(recorded.data).toMatchObject({ unitId: null, category: 'bus', verdict: 'basically_satisfied' });
+    await eventually('supervision copies it', async () => {
+      const r = await p.db.query(`SELECT unit_id FROM supervision.satisfaction_facts WHERE ticket_no = $1`, [
+        no,
+      ]);
+      return r.length === 1 && r[0].unit_id === null;
+    });
+    const listed = await http(
+      'GET',
+      `${p.urls.evaluation}/api/v1/satisfaction/tickets?category=bus&limit=200`,
+      {
+        token: reviewer,
+      },
+    );
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ ticketNo: no, unitId: null, verdict: 'basically_satisfied' }),
+    );
+    const byUnit = await http('GET', `${p.urls.evaluation}/api/v1/satisfaction?groupBy=unit`, {
+      token: reviewer,
+    });
+    expect(byUnit.body.items.every((r: { key: string | null }) => r.key !== null)).toBe(true);
+    const overview = await http('GET', `${p.urls.supervision}/api/v1/units/overview?limit=200`, {
+      token: supervisor,
+    });
+    expect(overview.body.items.every((u: { unitId: string | null }) => u.unitId !== null)).toBe(true);
+  });
+
   it('gives the same figures as a recomputation from the raw records, by unit, category and region', async () => {
     await closedWith('basically_satisfied');
     type Facts = {
@@ -152,7 +202,8 @@ describe('satisfaction figures (e2e)', () => {
       const figures = new Map<string, Record<Verdict, number>>();
       for (const f of tickets.values()) {
         const c = countedVerdict(f);
-        if (!c || !f.closedAt || !f.unit) continue;
+        // A ticket answered at intake counts by category and region, in no unit's figures.
+        if (!c || !f.closedAt || (groupBy === 'unit' && !f.unit)) continue;
         const key = `${groupBy === 'unit' ? f.unit : groupBy === 'category' ? f.category : f.region}|${periodStart(f.closedAt, 'day')}`;
         const row = figures.get(key) ?? { satisfied: 0, basically_satisfied: 0, unsatisfied: 0 };
         row[c.verdict]++;

@@ -48,7 +48,7 @@ export class TicketFactsRepository {
        s AS (
          SELECT unit_id, count(*)::int AS evaluated,
                 count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS satisfied
-         FROM supervision.satisfaction_facts GROUP BY unit_id)
+         FROM supervision.satisfaction_facts WHERE unit_id IS NOT NULL GROUP BY unit_id)
        SELECT coalesce(t.unit_id, s.unit_id) AS "unitId", coalesce(t.total, 0) AS total,
               coalesce(t.closed, 0) AS closed, coalesce(l.late_signs, 0) AS "lateSigns",
               coalesce(o.overdue_events, 0) AS "overdueEvents", coalesce(s.evaluated, 0) AS evaluated,

@@ -50,6 +50,7 @@ import { SearchLog1764026000000 } from './migrations/1764026000000-search-log';
 import { AdminActions1764027000000 } from './migrations/1764027000000-admin-actions';
 import { MissedSigns1764028000000 } from './migrations/1764028000000-missed-signs';
 import { MissedUnitDeadlines1764029000000 } from './migrations/1764029000000-missed-unit-deadlines';
+import { UnitlessSatisfaction1764030000000 } from './migrations/1764030000000-unitless-satisfaction';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -102,6 +103,7 @@ export const MIGRATIONS = [
   AdminActions1764027000000,
   MissedSigns1764028000000,
   MissedUnitDeadlines1764029000000,
+  UnitlessSatisfaction1764030000000,
 ];
 
 /**

@@ -106,9 +106,13 @@ export interface EvaluationEventDataMap {
     decision: string;
     late: boolean;
   };
-  /** The verdict that counts for the ticket's satisfaction changed (the precedence rule decided it). */
+  /**
+   * The verdict that counts for the ticket's satisfaction changed (the precedence rule decided it).
+   * `unitId` is null for a ticket no unit handled (answered at intake): it counts in the figures by
+   * category and region and the city's, in no unit's.
+   */
   'evaluation.satisfaction_recorded': {
-    unitId: string;
+    unitId: string | null;
     category: string;
     regionCode: string;
     verdict: Verdict;
@@ -214,7 +218,7 @@ const SCHEMAS: { [K in EvaluationEventType]: Record<keyof EvaluationEventDataMap
     late: bool,
   },
   'evaluation.satisfaction_recorded': {
-    unitId: str,
+    unitId: (v) => v === null || str(v),
     category: str,
     regionCode: str,
     verdict,

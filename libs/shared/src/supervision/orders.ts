@@ -30,7 +30,7 @@ export interface TriggerContext {
     | { type: 'ticket.dispatched'; unitId: string }
     /** A hub's sub-unit refused the ticket; `declines` on the ticket so far (RULES §2: 互相推诿不接单). */
     | { type: 'ticket.sub_declined'; unitId: string; declines: number }
-    | { type: 'evaluation.satisfaction_recorded'; unitId: string; verdict: string };
+    | { type: 'evaluation.satisfaction_recorded'; unitId: string | null; verdict: string };
   /** Approved extensions so far: a lapsed extension is a promise not kept. */
   extensionCount: number;
   /** Returns so far, this one included. */
@@ -158,7 +158,8 @@ export function orderFor(c: TriggerContext): RaisedOrder | null {
           }
         : null;
     case 'evaluation.satisfaction_recorded':
-      return e.verdict === 'unsatisfied'
+      // A ticket no unit handled (answered at intake) has no unit to supervise.
+      return e.verdict === 'unsatisfied' && e.unitId
         ? {
             kind: 'order',
             trigger: 'unsatisfied_after_closure',
@@ -179,7 +180,12 @@ export function orderFor(c: TriggerContext): RaisedOrder | null {
  */
 export function correctionVoidsPostClosureOrder(
   e:
-    | { type: 'evaluation.satisfaction_recorded'; unitId: string; verdict: string; correction?: boolean }
+    | {
+        type: 'evaluation.satisfaction_recorded';
+        unitId: string | null;
+        verdict: string;
+        correction?: boolean;
+      }
     | { type: 'evaluation.satisfaction_withdrawn' },
 ): boolean {
   if (e.type === 'evaluation.satisfaction_withdrawn') return true;

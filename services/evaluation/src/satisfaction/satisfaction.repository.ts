@@ -150,7 +150,9 @@ export class SatisfactionRepository {
         vote: row.vote,
         expert: row.expert,
         closed: row.closedAt !== null,
-        known: Boolean(row.unitId && row.category && row.regionCode),
+        // The close brings the unit (none for a ticket answered at intake: it counts by category
+        // and region, and the city's, in no unit's); the creation brings category and region.
+        known: Boolean(row.category && row.regionCode),
       },
       row.countedVerdict ? { verdict: row.countedVerdict, source: row.countedSource } : null,
       correction,
@@ -194,6 +196,30 @@ export class SatisfactionRepository {
     });
   }
 
+  /**
+   * Decides again the tickets a migration listed (their counting rule changed), a batch per
+   * transaction, each taken off the list in the transaction that decides it. Answers how many.
+   */
+  async drainRecheck(batch = 100): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const n = await this.ds.transaction(async (m) => {
+        const rows: { ticketNo: string }[] = await m.query(
+          `SELECT ticket_no AS "ticketNo" FROM evaluation.satisfaction_recheck
+           ORDER BY ticket_no LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [batch],
+        );
+        for (const r of rows) {
+          await this.decide(m, r.ticketNo);
+          await m.query(`DELETE FROM evaluation.satisfaction_recheck WHERE ticket_no = $1`, [r.ticketNo]);
+        }
+        return rows.length;
+      });
+      done += n;
+      if (n < batch) return done;
+    }
+  }
+
   private where(f: SatisfactionFilter, params: unknown[]): string {
     const clauses = ['s.counted_verdict IS NOT NULL'];
     // Dates are China days: [from 00:00, to 24:00) in UTC+8.
@@ -207,7 +233,8 @@ export class SatisfactionRepository {
 
   async figures(groupBy: GroupBy, period: Period, f: SatisfactionFilter) {
     const params: unknown[] = [period];
-    const where = this.where(f, params);
+    // By unit: the units' tickets (one answered at intake is no unit's).
+    const where = this.where(f, params) + (groupBy === 'unit' ? ' AND s.unit_id IS NOT NULL' : '');
     return this.ds.query(
       `SELECT ${GROUP_COLUMN[groupBy]} AS key, ${GROUP_NAME[groupBy]} AS name,
               to_char(date_trunc($1, (s.closed_at AT TIME ZONE 'UTC') + interval '8 hours'), 'YYYY-MM-DD') AS "periodStart",

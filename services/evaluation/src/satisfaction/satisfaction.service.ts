@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { pageOf, ProblemException } from '@hotline/platform';
 import { satisfactionRate } from '@hotline/shared';
 import type { Period, Principal } from '@hotline/shared';
@@ -33,8 +33,18 @@ interface FigureRow {
  * only; the rate and whether it meets the target come from the domain's `satisfactionRate`.
  */
 @Injectable()
-export class SatisfactionService {
+export class SatisfactionService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SatisfactionService.name);
+
   constructor(private readonly satisfaction: SatisfactionRepository) {}
+
+  /** Tickets a migration listed to be decided again: done in the background, once, at start. */
+  onApplicationBootstrap(): void {
+    void this.satisfaction.drainRecheck().then(
+      (n) => n > 0 && this.logger.log(`satisfaction: ${n} ticket(s) decided again`),
+      (err: unknown) => this.logger.warn(`satisfaction recheck: ${(err as Error).message} (retried at next start)`),
+    );
+  }
 
   private scope(who: Principal, q: SatisfactionAsked): SatisfactionFilter {
     const f: SatisfactionFilter = {

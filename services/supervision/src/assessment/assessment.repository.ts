@@ -76,11 +76,13 @@ export class AssessmentRepository {
     const satisfaction = await counts(
       `SELECT unit_id AS "unitId", count(*)::int AS a,
               count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS b
-       FROM supervision.satisfaction_facts WHERE closed_at >= $1 AND closed_at < $2 GROUP BY unit_id`,
+       FROM supervision.satisfaction_facts WHERE closed_at >= $1 AND closed_at < $2 AND unit_id IS NOT NULL
+       GROUP BY unit_id`,
     );
     const unsatisfied = await list(
       `SELECT unit_id AS "unitId", ticket_no AS "ticketNo" FROM supervision.satisfaction_facts
        WHERE closed_at >= $1 AND closed_at < $2 AND verdict NOT IN ('satisfied','basically_satisfied')
+         AND unit_id IS NOT NULL
        ORDER BY ticket_no`,
     );
     // A leader's instruction is completed as it says: its ticket or order closed, or its key task
