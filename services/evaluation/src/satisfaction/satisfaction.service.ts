@@ -42,7 +42,8 @@ export class SatisfactionService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     void this.satisfaction.drainRecheck().then(
       (n) => n > 0 && this.logger.log(`satisfaction: ${n} ticket(s) decided again`),
-      (err: unknown) => this.logger.warn(`satisfaction recheck: ${(err as Error).message} (retried at next start)`),
+      (err: unknown) =>
+        this.logger.warn(`satisfaction recheck: ${(err as Error).message} (retried at next start)`),
     );
   }
 
