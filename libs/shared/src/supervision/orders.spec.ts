@@ -87,6 +87,10 @@ describe('supervision orders: the automatic triggers (RULES §6)', () => {
     });
     expect(verdict('satisfied')).toBeNull();
     expect(verdict('basically_satisfied')).toBeNull();
+    // A ticket answered at intake has no unit to hold to its verdict.
+    expect(
+      orderFor(ctx({ type: 'evaluation.satisfaction_recorded', unitId: null, verdict: 'unsatisfied' })),
+    ).toBeNull();
   });
 
   it('a correction that takes the unsatisfied verdict away voids the post-closure order; a new verdict does not', () => {
