@@ -290,6 +290,11 @@ describe('a phone as shown masked, and as intake takes it', () => {
     expect(maskPhone('+8613800138000')).toBe('138****8000');
     expect(maskPhone('008613800138002')).toBe('138****8002');
     expect(maskPhone('025-84561234')).toBe('025*****1234');
+    // A short landline keeps at least four digits hidden, and shows no more than half.
+    expect(maskPhone('83451234')).toBe('83****34');
+    expect(maskPhone('8345123')).toBe('8****23');
+    expect(maskPhone('0258456123')).toBe('025****123');
+    expect(maskPhone('123456')).toBe('******');
     expect(maskPhone('12345')).toBe('*****');
   });
   it('takes 5 to 20 digits with an optional + and hyphens, not hyphens alone', () => {

@@ -64,14 +64,18 @@ export function maskedComplainantView(
 
 /**
  * 138****8000: the first three and the last four digits of the number without China's country code
- * (+86 138 0013 8000 shows as 138****8000, as the number is read); a short number is all stars.
+ * (+86 138 0013 8000 shows as 138****8000, as the number is read). At least four are hidden and at
+ * most seven shown: a landline's 8 digits show as 83****34, 7 as 8****23; under 7, all stars.
  */
 export function maskPhone(phone: string | null): string | null {
   if (phone === null) return null;
   const digits = /^(\+?86|0086)/.test(phone.replace(/[\s-]/g, '')) ? normalisePhone(phone) : null;
   const n = digits ?? phone;
   if (n.length < 7) return '*'.repeat(n.length);
-  return `${n.slice(0, 3)}${'*'.repeat(n.length - 7)}${n.slice(-4)}`;
+  const hidden = Math.max(4, n.length - 7);
+  const head = Math.min(3, Math.floor((n.length - hidden) / 2));
+  const tail = n.length - hidden - head;
+  return `${n.slice(0, head)}${'*'.repeat(hidden)}${n.slice(n.length - tail)}`;
 }
 
 /** A phone number as intake takes it: digits, an optional leading +, hyphens, and 5 to 20 digits. */
