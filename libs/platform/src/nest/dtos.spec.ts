@@ -1,5 +1,5 @@
 import { validateSync } from 'class-validator';
-import { DayBetween, IsDay, MinVisibleLength, NotBlank, wordsOf } from './dtos';
+import { DayBetween, IsDay, IsInstant, MinVisibleLength, NotBlank, wordsOf } from './dtos';
 import { ProblemException } from './problem';
 
 class Probe {
@@ -30,7 +30,33 @@ describe('IsDay: a real calendar day, YYYY-MM-DD', () => {
     5,
     null,
   ])('refuses %p', (day) => {
-    expect(errorsFor(day)).toEqual(['day must be a real day, YYYY-MM-DD']);
+    expect(errorsFor(day)).toEqual(['day must be a real day, YYYY-MM-DD, in the years 1900–2999']);
+  });
+
+  it('refuses a real day outside the years a period can end in (9999-12-27’s week ends in 10000)', () => {
+    expect(errorsFor('9999-12-27')).toHaveLength(1);
+    expect(errorsFor('3000-01-01')).toHaveLength(1);
+    expect(errorsFor('1899-12-31')).toHaveLength(1);
+    expect(errorsFor('2999-12-31')).toEqual([]);
+    expect(errorsFor('1900-01-01')).toEqual([]);
+  });
+});
+
+class Instant {
+  @IsInstant()
+  at!: unknown;
+}
+
+describe('IsInstant: a date-time with its offset, in the wire years', () => {
+  const errors = (at: unknown) => {
+    const p = new Instant();
+    p.at = at;
+    return validateSync(p).length;
+  };
+  it('takes one, refuses the year 9999 and a missing offset', () => {
+    expect(errors('2026-12-07T10:00:00+08:00')).toBe(0);
+    expect(errors('9999-12-31T00:00:00+08:00')).toBe(1);
+    expect(errors('2026-12-07T10:00:00')).toBe(1);
   });
 });
 

@@ -129,14 +129,30 @@ export function timeRangeOf(q: TimeRangeQuery): { from?: Date; to?: Date; limit:
  * too (merged into the field's own ApiProperty, in either order), so the bad-input fuzzer, which
  * finds day fields by that format, sends impossible days to every field this guards.
  */
+/**
+ * The years a day or an instant on the wire may fall in. A day of year 9999 is real, but the period
+ * or term that ends after it falls in year 10000, which neither an ISO string nor Postgres takes
+ * (a weekly report of 9999-12-27 was a 500); no appeal, report or term lies outside these years.
+ */
+export const WIRE_YEARS = { from: 1900, to: 2999 } as const;
+
+const inWireYears = (value: string): boolean => {
+  const year = Number(value.slice(0, 4));
+  return year >= WIRE_YEARS.from && year <= WIRE_YEARS.to;
+};
+
 export function IsDay(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
     ValidateBy(
       {
         name: 'isDay',
         validator: {
-          validate: (value: unknown) => isDayKey(value),
-          defaultMessage: buildMessage((each) => `${each}$property must be a real day, YYYY-MM-DD`, options),
+          validate: (value: unknown) => isDayKey(value) && inWireYears(value),
+          defaultMessage: buildMessage(
+            (each) =>
+              `${each}$property must be a real day, YYYY-MM-DD, in the years ${WIRE_YEARS.from}–${WIRE_YEARS.to}`,
+            options,
+          ),
         },
       },
       options,
@@ -196,9 +212,10 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
       {
         name: 'isInstant',
         validator: {
-          validate: (value: unknown) => isInstant(value),
+          validate: (value: unknown) => isInstant(value) && inWireYears(value),
           defaultMessage: buildMessage(
-            (each) => `${each}$property must be a date-time with its offset, e.g. 2026-12-07T10:00:00+08:00`,
+            (each) =>
+              `${each}$property must be a date-time with its offset, e.g. 2026-12-07T10:00:00+08:00, in the years ${WIRE_YEARS.from}–${WIRE_YEARS.to}`,
             options,
           ),
         },
