@@ -71,6 +71,27 @@ describe('the knowledge base (e2e)', () => {
     expect((await search(`电梯维修${tag}`)).body.total).toBe(0);
     // A wildcard typed by the operator is a character, not a pattern.
     expect((await search('%')).body.items.every((v: { title: string }) => v.title.includes('%'))).toBe(true);
+    // Six words are refused, as in the ledger: the sixth was dropped and entries without it answered.
+    const six = await search(`${tag} 补贴 每台 市级 财政 完全不存在的词`);
+    expect([six.status, six.body.code]).toEqual([400, 'validation_failed']);
+    // Text that shows nothing is refused, not stored empty.
+    for (const blank of [
+      { title: '   ', content: '内容' },
+      { title: '标题', content: '\u3000\u200b' },
+      { title: '标题', content: '内容', keywords: ['  '] },
+    ]) {
+      const r = await write(housing, blank);
+      expect([r.status, r.body.code]).toEqual([400, 'validation_failed']);
+    }
+    const blankReason = await http(
+      'POST',
+      `${p.urls.dispatch}/api/v1/knowledge/entries/${first.body.entryId}/withdrawal`,
+      {
+        token: housing,
+        body: { reason: '   ' },
+      },
+    );
+    expect([blankReason.status, blankReason.body.code]).toEqual([400, 'validation_failed']);
 
     // The operator answers a citizen directly from it: the ticket closes to the callback with its text.
     const t = await http('POST', `${p.urls.intake}/api/v1/tickets`, {

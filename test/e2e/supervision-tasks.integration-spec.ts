@@ -288,6 +288,15 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     expect(
       (
         await sup('POST', '/test-calls', supervisor, {
+          ticketNo: no,
+          scenario: '   ',
+          expected: '\u3000\u3000',
+        })
+      ).body.code,
+    ).toBe('validation_failed');
+    expect(
+      (
+        await sup('POST', '/test-calls', supervisor, {
           ticketNo: '20990101000001',
           scenario: '模拟',
           expected: '签收',

@@ -84,8 +84,3 @@ export function typedWords(q: string): string[] {
     if (t.length > 0 && !seen.has(t.toLowerCase())) seen.set(t.toLowerCase(), t);
   return [...seen.values()];
 }
-
-/** The words an operator typed, as search terms: split on spaces and punctuation, at most 5. */
-export function searchTerms(q: string): string[] {
-  return typedWords(q).slice(0, 5);
-}

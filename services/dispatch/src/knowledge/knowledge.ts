@@ -27,6 +27,7 @@ import {
   KnowledgeVersionDto,
   KnowledgeVersionPageDto,
   leaderReview,
+  NotBlank,
   pageOf,
   PageQuery,
   ProblemException,
@@ -47,11 +48,13 @@ export class KnowledgeWriteDto {
   @ApiProperty({ example: '老旧小区加装电梯补贴标准' })
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   title!: string;
 
   @ApiProperty({ example: '既有住宅加装电梯，市级财政按每台20万元给予补贴，申请材料见市住建局网站。' })
   @IsString()
   @Length(1, 20000)
+  @NotBlank()
   content!: string;
 
   @ApiPropertyOptional({ type: [String], example: ['加装电梯', '补贴'] })
@@ -60,6 +63,7 @@ export class KnowledgeWriteDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 50, { each: true })
+  @NotBlank({ each: true })
   keywords?: string[];
 
   @ApiPropertyOptional({ example: '2027-12-31', description: 'Review it by this day (China); stale after.' })
@@ -96,6 +100,7 @@ export class KnowledgeWithdrawalDto {
   @ApiProperty({ example: '补贴政策已于2027年调整，本条目过时。' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason!: string;
 }
 

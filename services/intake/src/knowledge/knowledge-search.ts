@@ -10,8 +10,9 @@ import {
   PageQuery,
   Roles,
   UnitFilter,
+  wordsOf,
 } from '@hotline/platform';
-import { CENTRE_ROLES, searchTerms, searchWords } from '@hotline/shared';
+import { CENTRE_ROLES, searchWords } from '@hotline/shared';
 
 export class KnowledgeSearchQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -47,7 +48,8 @@ export class KnowledgeSearchService {
     return pageOf(
       await this.knowledge.search({
         // Each term's words (jieba), so the words need not stand together or in that order.
-        terms: searchWords(searchTerms(q.q ?? ''), cutWords),
+        // Up to 5 terms, as the ledger: a sixth was dropped silently, answering entries that lack it.
+        terms: searchWords(wordsOf(q.q) ?? [], cutWords),
         unitId: q.unitId,
         staleBefore: q.stale ? today : undefined,
         limit: q.limit,

@@ -9,7 +9,7 @@ import {
   PickType,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, PageDto, PageQuery, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, NotBlank, PageDto, PageQuery, Roles } from '@hotline/platform';
 import { VERDICTS } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
 import { TicketFactsDto } from '../supervision.controller';
@@ -23,11 +23,13 @@ export class TestCallDto {
   @ApiProperty({ example: '模拟市民反映路灯不亮' })
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   scenario!: string;
 
   @ApiProperty({ example: '1小时内签收，12小时内答复并说明维修时间' })
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   expected!: string;
 }
 
