@@ -167,9 +167,48 @@ describe('the knowledge base (e2e)', () => {
       ),
     );
     const reviewed = await Promise.all([base, ...versions].map((v) => review(housing, v.body.id, true)));
-    expect(reviewed.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    // Each is published in turn, or finds a newer version approved before it (then never published).
+    for (const r of reviewed) expect([200, 409]).toContain(r.status);
+    expect(reviewed.filter((r) => r.status === 409).every((r) => r.body.code === 'conflict')).toBe(true);
     const found = await search(title);
     expect(found.body.total).toBe(1);
+  });
+
+  it('never publishes an older draft over a newer version, nor a draft of an entry withdrawn after it', async () => {
+    const title = `停车收费${tag}`;
+    const v1 = await write(housing, { title, content: '小区停车收费标准第1版。' });
+    expect((await review(housing, v1.body.id, true)).body.status).toBe('published');
+    const entryId = v1.body.entryId as string;
+    const v2 = await write(housing, { entryId, title, content: '小区停车收费标准第2版。' });
+    const v3 = await write(housing, { entryId, title, content: '小区停车收费标准第3版。' });
+    expect((await review(housing, v3.body.id, true)).body.status).toBe('published');
+    const older = await review(housing, v2.body.id, true);
+    expect([older.status, older.body.code]).toEqual([409, 'conflict']);
+    const found = await search(title);
+    expect(found.body.items.map((v: { id: string }) => v.id)).toEqual([v3.body.id]);
+
+    // A draft written before the entry was withdrawn goes with it; one written after is a new text.
+    const draft = await write(housing, { entryId, title, content: '小区停车收费标准第4版。' });
+    const withdrawn = await http(
+      'POST',
+      `${p.urls.dispatch}/api/v1/knowledge/entries/${entryId}/withdrawal`,
+      {
+        token: housing,
+        body: { reason: '收费标准已由物价部门统一调整，本条目过时。' },
+      },
+    );
+    expect([withdrawn.status, withdrawn.body.id]).toEqual([200, v3.body.id]);
+    const late = await review(housing, draft.body.id, true);
+    expect([late.status, late.body.code]).toEqual([409, 'conflict']);
+    expect((await search(title)).body.total).toBe(0);
+    const again = await http('POST', `${p.urls.dispatch}/api/v1/knowledge/entries/${entryId}/withdrawal`, {
+      token: housing,
+      body: { reason: '收费标准已由物价部门统一调整，本条目过时。' },
+    });
+    expect([again.status, again.body.id]).toEqual([200, v3.body.id]);
+    const fresh = await write(housing, { entryId, title, content: '小区停车收费新标准（2027年起）。' });
+    expect((await review(housing, fresh.body.id, true)).body.status).toBe('published');
+    expect((await search(title)).body.items.map((v: { id: string }) => v.id)).toEqual([fresh.body.id]);
   });
 
   it('shows the best match first: the words in the title, then in the keywords, then in the content', async () => {

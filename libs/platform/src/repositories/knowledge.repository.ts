@@ -100,9 +100,14 @@ export class KnowledgeRepository {
       );
       if (!v) return null;
       if (d.approve)
+        // The version before it goes, and so do the drafts written before it: approved later, an
+        // older text would have replaced this one.
         await m.query(
-          `UPDATE knowledge.versions SET status = 'superseded' WHERE entry_id = $1 AND status = 'published'`,
-          [v.entryId],
+          `UPDATE knowledge.versions SET status = 'superseded'
+           WHERE entry_id = $1 AND id <> $2
+             AND (status = 'published' OR (status = 'pending'
+                  AND (written_at, id) < (SELECT written_at, id FROM knowledge.versions WHERE id = $2)))`,
+          [v.entryId, v.id],
         );
       const [row] = returnedRows<KnowledgeVersionRow>(
         await m.query(
@@ -116,23 +121,35 @@ export class KnowledgeRepository {
     });
   }
 
-  /** An outdated entry leaves the knowledge base: its published version is withdrawn. */
+  /**
+   * An outdated entry leaves the knowledge base: its published version is withdrawn, and the drafts
+   * written before the withdrawal with it (approved later, one would have brought the entry back).
+   * A version written after it is a new text, for the leader to approve or not.
+   */
   async withdraw(entryId: string, reason: string): Promise<KnowledgeVersionRow | null> {
-    const [row] = returnedRows<KnowledgeVersionRow>(
-      await this.ds.query(
+    return this.ds.transaction(async (m) => {
+      const [row] = returnedRows<KnowledgeVersionRow>(
+        await m.query(
+          `UPDATE knowledge.versions SET status = 'withdrawn', withdrawn_at = now(), withdrawal_reason = $2
+           WHERE entry_id = $1 AND status = 'published' RETURNING ${COLUMNS}`,
+          [entryId, reason],
+        ),
+      );
+      if (!row) return null;
+      await m.query(
         `UPDATE knowledge.versions SET status = 'withdrawn', withdrawn_at = now(), withdrawal_reason = $2
-         WHERE entry_id = $1 AND status = 'published' RETURNING ${COLUMNS}`,
+         WHERE entry_id = $1 AND status = 'pending'`,
         [entryId, reason],
-      ),
-    );
-    return row ?? null;
+      );
+      return row;
+    });
   }
 
   /** The entry's version withdrawn last, if any (a repeated withdrawal is answered with it). */
   async lastWithdrawn(entryId: string): Promise<KnowledgeVersionRow | null> {
     const [row] = await this.ds.query(
       `SELECT ${COLUMNS} FROM knowledge.versions WHERE entry_id = $1 AND status = 'withdrawn'
-       ORDER BY withdrawn_at DESC LIMIT 1`,
+       ORDER BY withdrawn_at DESC, reviewed_at IS NULL, written_at DESC LIMIT 1`,
       [entryId],
     );
     return (row as KnowledgeVersionRow | undefined) ?? null;

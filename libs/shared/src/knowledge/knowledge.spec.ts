@@ -1,15 +1,19 @@
 import { decideKnowledgeReview, isStale, MAX_SEARCH_WORDS, searchWords, typedWords } from './knowledge';
 
 describe('the knowledge base (知识库, RULES §5)', () => {
-  const pending = { unitId: 'housing', status: 'pending' as const };
+  const pending = { unitId: 'housing', status: 'pending' as const, reviewedAt: null };
+  const reviewed = '2026-12-01T02:00:00Z';
 
   it('the unit’s leader reviews a pending version of the unit’s own, once', () => {
     expect(decideKnowledgeReview(pending, 'housing', true)).toBe('review');
     expect(decideKnowledgeReview(pending, 'transport', true)).toBe('not_found');
     expect(decideKnowledgeReview(null, 'housing', true)).toBe('not_found');
-    expect(decideKnowledgeReview({ ...pending, status: 'published' }, 'housing', true)).toBe('already');
-    expect(decideKnowledgeReview({ ...pending, status: 'superseded' }, 'housing', true)).toBe('already');
-    expect(decideKnowledgeReview({ ...pending, status: 'refused' }, 'housing', false)).toBe('already');
+    const done = { ...pending, reviewedAt: reviewed };
+    expect(decideKnowledgeReview({ ...done, status: 'published' }, 'housing', true)).toBe('already');
+    expect(decideKnowledgeReview({ ...done, status: 'superseded' }, 'housing', true)).toBe('already');
+    expect(decideKnowledgeReview({ ...done, status: 'refused' }, 'housing', false)).toBe('already');
+    // A draft settled without review (a newer text approved first, its entry withdrawn) stays so.
+    expect(decideKnowledgeReview({ ...pending, status: 'superseded' }, 'housing', true)).toBe('conflict');
     expect(decideKnowledgeReview({ ...pending, status: 'published' }, 'housing', false)).toBe('conflict');
     expect(decideKnowledgeReview({ ...pending, status: 'withdrawn' }, 'housing', true)).toBe('conflict');
   });

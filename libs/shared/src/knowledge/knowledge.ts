@@ -11,9 +11,15 @@ export type KnowledgeStatus = (typeof KNOWLEDGE_STATUSES)[number];
 export interface KnowledgeVersion {
   unitId: string;
   status: KnowledgeStatus;
+  /** When its leader reviewed it; null for a draft settled unreviewed (superseded by a newer text, withdrawn with its entry). */
+  reviewedAt: string | Date | null;
 }
 
-/** What the unit's leader's review of a version may do: only a pending version of the unit's own. */
+/**
+ * What the unit's leader's review of a version may do: only a pending version of the unit's own.
+ * The same review again is answered as done; a draft settled without review (a newer version was
+ * approved before it, or its entry was withdrawn) is a conflict, never published after the fact.
+ */
 export function decideKnowledgeReview(
   v: KnowledgeVersion | null,
   unitId: string,
@@ -21,7 +27,9 @@ export function decideKnowledgeReview(
 ): 'not_found' | 'already' | 'conflict' | 'review' {
   if (!v || v.unitId !== unitId) return 'not_found';
   if (v.status === 'pending') return 'review';
-  const done = approve ? v.status === 'published' || v.status === 'superseded' : v.status === 'refused';
+  const done = approve
+    ? (v.status === 'published' || v.status === 'superseded') && v.reviewedAt !== null
+    : v.status === 'refused';
   return done ? 'already' : 'conflict';
 }
 

@@ -149,7 +149,12 @@ export class UnitKnowledgeService {
       by: who.userId,
       note: body.note?.trim() ?? '',
     });
-    return done ?? (await this.knowledge.version(id))!;
+    if (done) return done;
+    // Reviewed meanwhile (the same review again: as done), or settled without review (a newer
+    // version approved first, the entry withdrawn): a conflict.
+    const now = (await this.knowledge.version(id))!;
+    if (decideKnowledgeReview(now, unitId, body.approve) === 'already') return now;
+    throw new ProblemException('conflict', `knowledge version ${id} is ${now.status}`);
   }
 
   async withdraw(who: Principal, entryId: string, reason: string) {
