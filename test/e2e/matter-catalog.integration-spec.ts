@@ -161,6 +161,66 @@ describe('matter catalog applications (e2e)', () => {
         (await http('GET', `${p.urls.dispatch}/api/v1/tickets/${t.body.ticketNo}`, { token: housing }))
           .status === 200,
     );
+    // A matter the catalog covers is not the centre's to add again (its unit applies to change it),
+    // and a name or reason that shows nothing is refused.
+    const covered = await http('POST', `${p.urls.intake}/api/v1/catalog-entries`, {
+      token: reviewer,
+      body: { ...body, unitId: 'environment' },
+    });
+    expect([covered.status, covered.body.code]).toEqual([409, 'catalog_matter_exists']);
+    const seeded = await http('POST', `${p.urls.intake}/api/v1/catalog-entries`, {
+      token: reviewer,
+      body: { ...body, category: 'bus', unitId: 'housing' },
+    });
+    expect([seeded.status, seeded.body.code]).toEqual([409, 'catalog_matter_exists']);
+    for (const blank of [{ name: '   ' }, { reason: '\u3000\u200b' }]) {
+      const r = await http('POST', `${p.urls.intake}/api/v1/catalog-entries`, {
+        token: reviewer,
+        body: { ...body, category: `${category}-x`, ...blank },
+      });
+      expect([r.status, r.body.code]).toEqual([400, 'validation_failed']);
+    }
+  });
+
+  it('holds one entry per matter: a second one for the same category and region is refused', async () => {
+    const category = `stalls-${Date.now().toString(36)}`;
+    const ask = (token: string, regionCode?: string) =>
+      apply(token, {
+        action: 'add',
+        name: '占道经营管理',
+        category,
+        ...(regionCode ? { regionCode } : {}),
+        reason: '依据职责分工申请纳入承办事项库。',
+      });
+    // Two units apply at once for the same matter: the first approved holds it, the other is refused.
+    const [a, b] = [await ask(transport), await ask(housing)];
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect((await decide(a.body.id, true)).body.status).toBe('approved');
+    const second = await decide(b.body.id, true);
+    expect([second.status, second.body.code]).toEqual([409, 'catalog_matter_exists']);
+    expect((await decide(b.body.id, false)).body.status).toBe('refused');
+    // Now asked, it is refused at once; a narrower region is another matter's scope, taken.
+    const late = await ask(housing);
+    expect([late.status, late.body.code]).toEqual([409, 'catalog_matter_exists']);
+    const district = await ask(housing, 'gulou');
+    expect(district.status).toBe(201);
+    // A change onto the matter another entry holds is refused too.
+    const own = await http('GET', `${p.urls.dispatch}/api/v1/catalog-entries?limit=100`, {
+      token: transport,
+    });
+    const entryId = own.body.items.find((e: { category: string }) => e.category === category).id as string;
+    const onto = await apply(transport, { action: 'change', entryId, category: 'bus', reason: '改类' });
+    expect([onto.status, onto.body.code]).toEqual([409, 'catalog_matter_exists']);
+    const entries = await http(
+      'GET',
+      `${p.urls.intake}/api/v1/catalog-entries?category=${category}&limit=100`,
+      {
+        token: reviewer,
+      },
+    );
+    expect(
+      entries.body.items.filter((e: { regionCode: string | null }) => e.regionCode === null),
+    ).toHaveLength(1);
   });
 
   it('answers bad applications and decisions with a clear problem', async () => {

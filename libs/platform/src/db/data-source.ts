@@ -51,6 +51,7 @@ import { AdminActions1764027000000 } from './migrations/1764027000000-admin-acti
 import { MissedSigns1764028000000 } from './migrations/1764028000000-missed-signs';
 import { MissedUnitDeadlines1764029000000 } from './migrations/1764029000000-missed-unit-deadlines';
 import { UnitlessSatisfaction1764030000000 } from './migrations/1764030000000-unitless-satisfaction';
+import { OneEntryPerMatter1764031000000 } from './migrations/1764031000000-one-entry-per-matter';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -104,6 +105,7 @@ export const MIGRATIONS = [
   MissedSigns1764028000000,
   MissedUnitDeadlines1764029000000,
   UnitlessSatisfaction1764030000000,
+  OneEntryPerMatter1764031000000,
 ];
 
 /**

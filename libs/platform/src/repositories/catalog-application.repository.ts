@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { entryAfter } from '@hotline/shared';
 import type { ApplicationStatus, CatalogAction, CatalogApplicationInput, EntryFields } from '@hotline/shared';
 import { returnedRows } from '../db/returned-rows';
@@ -125,11 +125,42 @@ export class CatalogApplicationRepository {
    * was decided already (by this call's twin or another decider); 'entry_gone' when the entry it
    * names was removed meanwhile (then nothing changes).
    */
+  /**
+   * The active entry other than `exceptId` that already holds this matter (the same category and
+   * region scope: one matter, one process), if any.
+   */
+  async entryForMatter(
+    category: string,
+    regionCode: string | null,
+    exceptId: string | null = null,
+  ): Promise<string | null> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM catalog.matter_catalog
+       WHERE active AND category = $1 AND region_code IS NOT DISTINCT FROM $2 AND id IS DISTINCT FROM $3`,
+      [category, regionCode, exceptId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   async decide(
     id: string,
     d: { approve: boolean; by: string; note: string },
+  ): Promise<CatalogApplicationRow | null | 'entry_gone' | 'matter_taken'> {
+    return this.ds
+      .transaction((m) => this.decideIn(m, id, d))
+      .catch((err: unknown) => {
+        // Another active entry holds the same matter (the unique index decides, races too).
+        if ((err as { code?: string }).code === '23505') return 'matter_taken' as const;
+        throw err;
+      });
+  }
+
+  private async decideIn(
+    m: EntityManager,
+    id: string,
+    d: { approve: boolean; by: string; note: string },
   ): Promise<CatalogApplicationRow | null | 'entry_gone'> {
-    return this.ds.transaction(async (m) => {
+    {
       const [app]: (CatalogApplicationRow & { regionGiven: boolean })[] = await m.query(
         `SELECT ${APPLICATION_COLUMNS}, region_given AS "regionGiven" FROM catalog.entry_applications
          WHERE id = $1 AND status = 'pending' FOR UPDATE`,
@@ -181,6 +212,6 @@ export class CatalogApplicationRepository {
         ),
       );
       return row;
-    });
+    }
   }
 }

@@ -68,6 +68,8 @@ export const ERROR_STATUS = {
   attachment_limit_reached: 409,
   /** The record holds these very bytes from the same party already, named or described otherwise. */
   attachment_exists: 409,
+  /** One matter, one process: the catalog has an active entry for this category and region already. */
+  catalog_matter_exists: 409,
   /** A year is sealed into the archive once it is over (China time). */
   archive_year_open: 409,
   /** A sealed record is amended (补充归档) only once it has changed since its seal. */

@@ -13,12 +13,13 @@ import {
   CatalogRepository,
   clerkUnitOf,
   CurrentPrincipal,
+  NotBlank,
   pageOf,
   PageQuery,
   ProblemException,
   Roles,
 } from '@hotline/platform';
-import { APPLICATION_STATUSES, applicationProblem, CATALOG_ACTIONS } from '@hotline/shared';
+import { APPLICATION_STATUSES, applicationProblem, CATALOG_ACTIONS, entryAfter } from '@hotline/shared';
 import type { ApplicationStatus, CatalogAction, Principal } from '@hotline/shared';
 import { CatalogApplicationDto, CatalogApplicationPageDto, CatalogEntryPageDto } from '@hotline/platform';
 
@@ -40,6 +41,7 @@ export class CatalogApplicationBody {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   name?: string;
 
   @ApiPropertyOptional({ example: 'shared-bikes', description: 'The category tickets are registered under.' })
@@ -75,6 +77,7 @@ export class CatalogApplicationBody {
   @ApiProperty({ example: '依据市政府办公厅2026年第12号文件，共享单车停放管理职责划入本局。' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason!: string;
 }
 
@@ -100,6 +103,21 @@ export class UnitCatalogService {
     if (problem) throw new ProblemException(problem.code, problem.message);
     if (body.regionCode && !(await this.catalog.regionExists(body.regionCode)))
       throw new ProblemException('unknown_region', `no region "${body.regionCode}" in this city`);
+    // One matter, one process: an addition, or a change of category or region, onto a matter
+    // another active entry holds is refused now (and again when decided, should one come meanwhile).
+    if (body.action !== 'remove') {
+      const after = entryAfter(body, entry);
+      const holder = await this.applications.entryForMatter(
+        after.category,
+        after.regionCode,
+        entry?.id ?? null,
+      );
+      if (holder)
+        throw new ProblemException(
+          'catalog_matter_exists',
+          `the catalog has entry ${holder} for this matter (category and region) already`,
+        );
+    }
     return this.applications.apply(unitId, who.userId, body);
   }
 

@@ -26,13 +26,14 @@ import {
   CatalogEntryPageDto,
   CatalogRepository,
   CurrentPrincipal,
+  NotBlank,
   pageOf,
   PageQuery,
   ProblemException,
   Roles,
   UnitFilter,
 } from '@hotline/platform';
-import { APPLICATION_STATUSES } from '@hotline/shared';
+import { APPLICATION_STATUSES, applicationProblem } from '@hotline/shared';
 import type { ApplicationStatus, Principal } from '@hotline/shared';
 
 export class ApplicationsQuery extends PageQuery {
@@ -65,6 +66,7 @@ export class CentreEntryDto {
   @ApiProperty({ example: '老旧小区加装电梯' })
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   name!: string;
 
   @ApiProperty({ example: 'elevator-retrofit' })
@@ -90,6 +92,7 @@ export class CentreEntryDto {
   @ApiProperty({ example: '特事特办工单20261206000031派住建局办理，此类事项今后按此派单。' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason!: string;
 }
 
@@ -131,6 +134,15 @@ export class CatalogDecisionsService {
     if (body.regionCode && !(await this.catalog.regionExists(body.regionCode)))
       throw new ProblemException('unknown_region', `no region "${body.regionCode}" in this city`);
     const { unitId, ...entry } = body;
+    const problem = applicationProblem({ action: 'add', ...entry }, unitId, null);
+    if (problem) throw new ProblemException(problem.code, problem.message);
+    // Only a matter the catalog does not cover: a covered one changes on its unit's application.
+    const holder = await this.applications.entryForMatter(entry.category, entry.regionCode ?? null);
+    if (holder)
+      throw new ProblemException(
+        'catalog_matter_exists',
+        `the catalog covers this matter already (entry ${holder}): its unit applies to change it`,
+      );
     const asked = await this.applications.apply(unitId, who.userId, { action: 'add', ...entry });
     return this.decide(who, asked.id, { approve: true, note: '中心决定新增（特事特办后）' });
   }
@@ -143,6 +155,11 @@ export class CatalogDecisionsService {
       by: who.userId,
       note: body.note?.trim() ?? '',
     });
+    if (decided === 'matter_taken')
+      throw new ProblemException(
+        'catalog_matter_exists',
+        'another active catalog entry holds this matter (category and region): one matter, one process',
+      );
     if (decided === 'entry_gone')
       throw new ProblemException(
         'conflict',
