@@ -505,6 +505,67 @@ describe('attachments on the ticket record (e2e)', () => {
     expect(data('ticket.replied')).toMatchObject({ unitId: 'gulou-gov', attachments: cited });
   });
 
+  it("a hub cannot approve a street's result that cites a file withdrawn since; sent back, the new result goes up", async () => {
+    const created = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
+      token: operator,
+      body: {
+        ...TICKET_BODY,
+        category: 'community',
+        title: '小区路灯不亮',
+        content: '湖南路20号小区内路灯多处不亮，夜间出行不便，请社区协调修复。',
+        complainantPhone: `137${randomInt(10_000_000, 99_999_999)}`,
+      },
+    });
+    const no = created.body.ticketNo as string;
+    await eventually('signed by the hub', async () => (await act(hub, no, 'sign')).status === 200);
+    expect(
+      (await act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请现场核实处理。' })).status,
+    ).toBe(200);
+    await eventually(
+      'the pass on the street’s desk',
+      async () => (await act(hunan, no, 'sign')).status === 200,
+    );
+    const wrong = await upload('dispatch', hunan, no, file('jpeg'), {
+      type: TYPE.jpeg,
+      name: '他人身份证.jpg',
+    });
+    const id = wrong.body.attachmentId as string;
+    expect((await act(hunan, no, 'sub-reply', { content: GOOD_REPLY, attachmentIds: [id] })).status).toBe(
+      200,
+    );
+    const withdrawn = await http(
+      'POST',
+      `${p.urls.dispatch}/api/v1/tickets/${no}/attachments/${id}/withdrawal`,
+      {
+        token: hunan,
+        body: { reason: '误传了他人的身份证照片' },
+      },
+    );
+    expect(withdrawn.status).toBe(200);
+    const approve = await act(hub, no, 'sub-review', { approve: true, leaderName: '李副区长' });
+    expect([approve.status, approve.body.code]).toEqual([409, 'action_rejected']);
+    expect(approve.body.detail).toContain(id);
+    expect(
+      (
+        await act(hub, no, 'sub-review', {
+          approve: false,
+          leaderName: '李副区长',
+          note: '附件已撤回，请重报',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await act(hunan, no, 'sub-reply', { content: GOOD_REPLY })).status).toBe(200);
+    expect((await act(hub, no, 'sub-review', { approve: true, leaderName: '李副区长' })).status).toBe(200);
+    const record = await eventually('the hub’s reply on the record', async () => {
+      const t = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: reviewer });
+      return t.body.status === 'replied' ? t.body : null;
+    });
+    const reply = (record.history as { type: string; data: Record<string, unknown> }[]).find(
+      (h) => h.type === 'ticket.replied',
+    );
+    expect(reply?.data.attachments).toBeUndefined();
+  });
+
   it('a closed ticket takes no more files from a unit; its files stay readable', async () => {
     const crew = { operator, reviewer, clerk: transport };
     const no = await driveTicket(p, crew, { approve: false });

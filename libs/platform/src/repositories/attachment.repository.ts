@@ -199,6 +199,29 @@ export class AttachmentRepository {
     return { outcome: inserted.length > 0 ? 'withdrawn' : 'already', attachment: row };
   }
 
+  /**
+   * The files withdrawn since a sub-unit's result awaiting its hub's review cited them (the latest
+   * result sent up to the hub, not reviewed yet): approved, the hub's reply would cite them.
+   */
+  async withdrawnInPendingSubResult(ticketNo: string, hubUnitId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `WITH last AS (
+         SELECT data, seq FROM ticket.ticket_events
+         WHERE ticket_no = $1 AND voided_by IS NULL AND type = 'ticket.sub_replied' AND data->>'unitId' = $2
+         ORDER BY seq DESC LIMIT 1)
+       SELECT c->>'attachmentId' AS id
+       FROM last, jsonb_array_elements(coalesce(last.data->'attachments', '[]'::jsonb)) c
+       WHERE NOT EXISTS (
+           SELECT 1 FROM ticket.ticket_events r
+           WHERE r.ticket_no = $1 AND r.voided_by IS NULL AND r.type = 'ticket.sub_reply_reviewed'
+             AND r.data->>'unitId' = $2 AND r.seq > last.seq)
+         AND EXISTS (
+           SELECT 1 FROM records.attachment_withdrawals w WHERE w.attachment_id::text = c->>'attachmentId')`,
+      [ticketNo, hubUnitId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   private async withIds(ticketNo: string, ids: string[]): Promise<AttachmentRow[]> {
     const rows: AttachmentRow[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM ${ATTACHMENTS} WHERE a.ticket_no = $1 AND a.id = ANY($2::uuid[])`,

@@ -141,6 +141,20 @@ export class UnitAttachmentsService {
     });
   }
 
+  /**
+   * A hub approving its sub-unit's result makes it its own reply: a file the result cites that was
+   * withdrawn since (a wrong upload) would be cited by it. Refused; the hub sends the result back.
+   */
+  async refuseWithdrawnInSubResult(ticketNo: string, hubUnitId: string): Promise<void> {
+    const withdrawn = await this.attachments.withdrawnInPendingSubResult(ticketNo, hubUnitId);
+    if (withdrawn.length > 0)
+      throw new ProblemException(
+        'action_rejected',
+        `the sub-unit's result cites files withdrawn since (${withdrawn.join(', ')}): send it back for a result without them`,
+        { field: 'approve' },
+      );
+  }
+
   /** How the unit stands on the ticket, for what of it the unit may see (files, progress notes). */
   async viewer(row: UnitTicketRow): Promise<AttachmentViewer> {
     const unit = await this.catalog.unit(row.unitId);

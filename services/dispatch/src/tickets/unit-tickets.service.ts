@@ -285,6 +285,7 @@ export class UnitTicketsService {
     const unitId = this.unitOf(who);
     await this.actionable(who, ticketNo);
     const review = await leaderReview(this.catalog, who, unitId, body.leaderName);
+    if (body.approve) await this.attachments.refuseWithdrawnInSubResult(ticketNo, unitId);
     const cmd: SubReviewCommand = {
       unitId,
       approve: body.approve,
