@@ -328,6 +328,13 @@ describe('attachments on the ticket record (e2e)', () => {
     expect(page.body.items.map((a: { name: string }) => a.name)).toEqual(
       [20, 21, 22, 23, 24].map((i) => `${i}.png`),
     );
+    // Each party has its own room: the centre's files leave the unit's evidence a place.
+    await eventually('signed by the unit', async () => (await act(transport, no, 'sign')).status === 200);
+    const evidence = await upload('dispatch', transport, no, file('jpeg'), {
+      type: TYPE.jpeg,
+      name: '现场.jpg',
+    });
+    expect(evidence.status).toBe(201);
   });
 
   it("a unit sees its own files and the centre's shared ones; another unit, nothing; a confidential ticket's stay with the centre", async () => {

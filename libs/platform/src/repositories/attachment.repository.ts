@@ -109,9 +109,10 @@ export class AttachmentRepository {
       // Every earlier copy withdrawn: this one puts back the latest (the others were put back).
       const putBackOf = same[0]?.attachmentId ?? null;
       const [usage] = await m.query(
+        // The sender's own files on the record (the centre's, or this unit's): each has its room.
         `SELECT count(*)::int AS count, COALESCE(sum(size_bytes), 0)::bigint AS bytes
-         FROM records.attachments WHERE ticket_no = $1`,
-        [a.ticketNo],
+         FROM records.attachments WHERE ticket_no = $1 AND COALESCE(unit_id, '') = COALESCE($2, '')`,
+        [a.ticketNo, a.unitId],
       );
       const problem = attachmentUploadProblem(
         { declaredType: a.declaredType, bytes: a.bytes },

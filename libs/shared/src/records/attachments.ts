@@ -28,7 +28,11 @@ export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
 
 /** One file: 10 MiB (a scanned multi-page slip at 300 dpi fits). */
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
-/** One ticket's record: at most 30 files, 100 MiB together. */
+/**
+ * What each party adds to one ticket's record (the centre, and each unit on it): at most 30 files,
+ * 100 MiB together. Counted per party, so that no unit (an assisting one that never signed, say)
+ * can fill the record and leave the lead unit or the centre no room for their evidence.
+ */
 export const ATTACHMENTS_PER_TICKET = 30;
 export const ATTACHMENT_BYTES_PER_TICKET = 100 * 1024 * 1024;
 /** The longest file name kept (characters). */
@@ -115,12 +119,12 @@ export function attachmentUploadProblem(
   if (usage.count >= ATTACHMENTS_PER_TICKET)
     return {
       code: 'attachment_limit_reached',
-      detail: `the ticket's record holds ${ATTACHMENTS_PER_TICKET} files already`,
+      detail: `your files on this ticket's record number ${ATTACHMENTS_PER_TICKET} already`,
     };
   if (usage.bytes + file.bytes.length > ATTACHMENT_BYTES_PER_TICKET)
     return {
       code: 'attachment_limit_reached',
-      detail: `the ticket's files would pass ${ATTACHMENT_BYTES_PER_TICKET} bytes together`,
+      detail: `your files on this ticket would pass ${ATTACHMENT_BYTES_PER_TICKET} bytes together`,
     };
   return null;
 }
