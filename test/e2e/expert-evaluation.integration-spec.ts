@@ -148,6 +148,31 @@ describe('expert evaluation (e2e)', () => {
     const decided = await http('GET', `${p.urls.evaluation}/api/v1/expert-cases/${no}`, { token: reviewer });
     expect(decided.body).toMatchObject({ status: 'decided', verdict: 'basically_satisfied' });
     expect(decided.body.objections).toHaveLength(1);
+    // The verdict and the objection are on the ticket's record: its answer on intake, and the
+    // archive's record of it (the evaluator never named in either).
+    const onRecord = await eventually('the verdict on the ticket’s record', async () => {
+      const t = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: reviewer });
+      return t.body.evaluation?.length === 2 ? t.body.evaluation : null;
+    });
+    expect(onRecord.map((e: { type: string }) => e.type)).toEqual([
+      'evaluation.expert_verdict_recorded',
+      'evaluation.objection_recorded',
+    ]);
+    expect(onRecord[0]).toMatchObject({
+      actor: { kind: 'user', role: 'evaluator' },
+      data: { verdict: 'basically_satisfied', reason: '单位已二次整改，答复基本回应诉求。' },
+    });
+    expect(JSON.stringify(onRecord)).not.toContain(first.evaluatorId);
+    const [{ record }] = await p.db.query(`SELECT records.record_v1($1)::jsonb AS record`, [no]);
+    expect(
+      (record.evaluation as { type: string; data: { verdict?: string } }[]).map((e) => [
+        e.type,
+        e.data.verdict,
+      ]),
+    ).toEqual([
+      ['evaluation.expert_verdict_recorded', 'basically_satisfied'],
+      ['evaluation.objection_recorded', undefined],
+    ]);
     // The closed tickets' register no longer shows it awaiting the experts.
     const register = await http('GET', `${p.urls.evaluation}/api/v1/closed-tickets?limit=100`, {
       token: reviewer,

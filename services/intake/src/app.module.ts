@@ -42,6 +42,7 @@ import { CentreAttachmentsController, CentreAttachmentsService } from './tickets
 import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 import { TicketOrdersProjection } from './tickets/ticket-orders.projection';
+import { TicketEvaluationProjection } from './tickets/ticket-evaluation.projection';
 import { CentreService } from './tickets/centre.service';
 import { WorkflowStarter } from './tickets/workflow-starter';
 import { PersonalDataController } from './personal-data/personal-data.controller';
@@ -102,6 +103,7 @@ export class IntakeModule {
         TicketsService,
         CentreAttachmentsService,
         TicketOrdersProjection,
+        TicketEvaluationProjection,
         CentreService,
         WorkflowStarter,
         IntakeOutboxRelay,

@@ -52,6 +52,7 @@ import { MissedSigns1764028000000 } from './migrations/1764028000000-missed-sign
 import { MissedUnitDeadlines1764029000000 } from './migrations/1764029000000-missed-unit-deadlines';
 import { UnitlessSatisfaction1764030000000 } from './migrations/1764030000000-unitless-satisfaction';
 import { OneEntryPerMatter1764031000000 } from './migrations/1764031000000-one-entry-per-matter';
+import { EvaluationOnRecord1764032000000 } from './migrations/1764032000000-evaluation-on-record';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -106,6 +107,7 @@ export const MIGRATIONS = [
   MissedUnitDeadlines1764029000000,
   UnitlessSatisfaction1764030000000,
   OneEntryPerMatter1764031000000,
+  EvaluationOnRecord1764032000000,
 ];
 
 /**

@@ -4,6 +4,7 @@ import {
   APPEAL_KINDS,
   COMPLAINT_NATURES,
   ASSIGNMENT_STATUSES,
+  EVALUATION_ON_RECORD,
   CHANNELS,
   ORDER_KINDS,
   ORDER_OUTCOMES,
@@ -186,6 +187,32 @@ export class TicketHistoryEntryDto extends UnitActionRecordDto {
   state!: object | null;
 }
 
+/** What the evaluation decided of a ticket, on its record (EVALUATION_ON_RECORD). */
+export class EvaluationOnTicketDto {
+  @ApiProperty({ format: 'uuid' })
+  eventId!: string;
+
+  @ApiProperty({ enum: EVALUATION_ON_RECORD })
+  type!: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Who decided: kind and role (an evaluator is never named).',
+  })
+  actor!: object;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "The event's data (its schema in libs/shared/src/evaluation/events.ts).",
+  })
+  data!: object;
+
+  @ApiProperty(DATE_TIME)
+  occurredAt!: string;
+}
+
 /** A ticket in the ledger (台账). */
 export class LedgerTicketDto {
   @ApiProperty({ example: '20261123000001' })
@@ -295,6 +322,13 @@ export class LedgerTicketDto {
     description: "One ticket's answer: the reminders and orders on it.",
   })
   supervisionOrders?: OrderOnTicketDto[];
+
+  @ApiPropertyOptional({
+    type: [EvaluationOnTicketDto],
+    description:
+      "One ticket's answer: what the evaluation decided of it (the expert's verdict and the objections answered, the public vote's result, a reconsideration), oldest first.",
+  })
+  evaluation?: EvaluationOnTicketDto[];
 
   @ApiPropertyOptional({
     type: [AttachmentDto],

@@ -149,6 +149,20 @@ export const EVALUATION_EVENT_TYPES = [
   'evaluation.satisfaction_withdrawn',
 ] as const satisfies readonly EvaluationEventType[];
 
+/**
+ * What the evaluation decided of a ticket that belongs on its record (RULES §8): the expert's final
+ * verdict and the objections the centre answered, the public vote's result, a reconsideration asked
+ * and decided. The ticket's answer on intake shows them; the archive's record names them. (Not the
+ * assignments: they name the evaluators, whose identity is protected.)
+ */
+export const EVALUATION_ON_RECORD = [
+  'evaluation.expert_verdict_recorded',
+  'evaluation.objection_recorded',
+  'evaluation.vote_closed',
+  'evaluation.reconsideration_requested',
+  'evaluation.reconsideration_decided',
+] as const satisfies readonly EvaluationEventType[];
+
 export interface EvaluationEvent<T extends EvaluationEventType = EvaluationEventType> {
   id: string;
   type: T;

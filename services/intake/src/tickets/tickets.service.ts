@@ -225,6 +225,8 @@ export class TicketsService {
       statusLabel: TICKET_STATUS_LABELS[ticket.status],
       history,
       supervisionOrders,
+      // What the evaluation decided of it (the expert's verdict, the vote, a reconsideration).
+      evaluation: await this.ledger.evaluationRecord(ticketNo),
       // The files on the record (RULES §8), the units' too; downloaded one by one.
       attachments: await this.attachments.list(ticketNo),
       // Its entry in the yearly archive, once its year is sealed (RULES §8).
