@@ -66,7 +66,9 @@ export class EvaluationOnRecord1764032000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(RECORD_V1(true));
     await q.query(COPY);
-    await q.query(`CREATE INDEX ticket_evaluation_ticket ON ticket.ticket_evaluation (ticket_no, occurred_at)`);
+    await q.query(
+      `CREATE INDEX ticket_evaluation_ticket ON ticket.ticket_evaluation (ticket_no, occurred_at)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
