@@ -1204,7 +1204,10 @@ describe('one source of truth for the ticket state', () => {
       content: '经核实，该路段地下管线改造已列入计划，由市交通运输局养护科负责，将于12月31日前完成修复。',
       responsibleDepartment: '市交通运输局养护科',
       isPlan: true,
-      plannedCompletionDate: '2026-12-31',
+      // A day to come (a past one is refused): 60 days on, China time.
+      plannedCompletionDate: new Date(Date.now() + 8 * 3_600_000 + 60 * 86_400_000)
+        .toISOString()
+        .slice(0, 10),
     };
     await ok(unitAction('transport', no, 'reply', plan));
     const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor });

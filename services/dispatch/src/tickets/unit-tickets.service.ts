@@ -17,6 +17,7 @@ import type { DeskCursor, UnitTicketRow } from '@hotline/platform';
 import { UnitAttachmentsService } from './unit-attachments';
 import {
   ASSIGNMENT_STATUSES,
+  chinaDayKey,
   maskedComplainantView,
   mayActOnTicket,
   maySeeProgressNote,
@@ -304,6 +305,14 @@ export class UnitTicketsService {
     unitId: string,
     reply: ReplyInput,
   ): Promise<ReplyCommand> {
+    // A plan promises a day to come: one already past is no plan (the centre would track a lapse).
+    const today = chinaDayKey(new Date());
+    if (reply.plannedCompletionDate && reply.plannedCompletionDate < today)
+      throw new ProblemException(
+        'validation_failed',
+        `计划完成日期${reply.plannedCompletionDate}早于今天（${today}），请填写今后的日期`,
+        { field: 'plannedCompletionDate' },
+      );
     return {
       unitId,
       content: reply.content,
