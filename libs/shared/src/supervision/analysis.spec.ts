@@ -1,6 +1,8 @@
 import {
   concentratedEvents,
+  crossHotSpots,
   filterKeywords,
+  hotEvents,
   hotSpots,
   isoWeekKey,
   persistentEvents,
@@ -273,6 +275,234 @@ describe('persistentEvents', () => {
     expect(isoWeekKey('2025-12-29T02:00:00.000Z')).toBe('2026-W01');
     const y = [0, 1, 2].flatMap((w) => inWeek('2025-12-22T02:00:00.000Z', w, 2));
     expect(persistentEvents(y)[0].weeks).toEqual(['2025-W52', '2026-W01', '2026-W02']);
+  });
+});
+
+describe('hotEvents (city-wide, the window against the one just before)', () => {
+  // The window is the 7 days before TO; the one before it the 7 days before that.
+  const TO = '2026-11-30T00:00:00.000Z';
+  const FROM = '2026-11-23T00:00:00.000Z';
+  const BEFORE = '2026-11-16T00:00:00.000Z';
+  const n = (count: number, base: string, over: Partial<AnalysedTicket> = {}) =>
+    Array.from({ length: count }, (_, i) => ticket({ createdAt: hours(base, i), ...over }));
+  const subjects = (ev: { subjectKind: string; subject: string }[]) =>
+    ev.map((e) => `${e.subjectKind}:${e.subject}`);
+
+  it('is empty for no tickets and for too few', () => {
+    expect(hotEvents([], { to: TO })).toEqual([]);
+    expect(hotEvents(n(9, FROM), { to: TO })).toEqual([]);
+  });
+
+  it('exactly minTickets (10) with none before is a hot event: a new subject has grown', () => {
+    const ts = n(10, FROM, { keywords: ['单车'] });
+    const ev = hotEvents(ts, { to: TO });
+    expect(subjects(ev)).toEqual(['category:市政设施', 'keyword:单车']);
+    expect(ev[0]).toEqual({
+      subject: '市政设施',
+      subjectKind: 'category',
+      from: FROM,
+      to: TO,
+      ticketNos: ts.map((t) => t.ticketNo),
+      count: 10,
+      previousCount: 0,
+    });
+  });
+
+  it('exactly twice as many as just before is enough; one short of it is not', () => {
+    const before5 = n(5, BEFORE);
+    expect(hotEvents([...before5, ...n(10, FROM)], { to: TO })).toMatchObject([
+      { count: 10, previousCount: 5 },
+    ]);
+    expect(hotEvents([...n(6, BEFORE), ...n(11, FROM)], { to: TO })).toEqual([]);
+    expect(hotEvents([...n(6, BEFORE), ...n(12, FROM)], { to: TO })).toMatchObject([
+      { count: 12, previousCount: 6 },
+    ]);
+    // With growth 3, 10 after 4 is short (12 needed) and 12 after 4 is enough.
+    expect(hotEvents([...n(4, BEFORE), ...n(10, FROM)], { to: TO, growth: 3 })).toEqual([]);
+    expect(hotEvents([...n(4, BEFORE), ...n(12, FROM)], { to: TO, growth: 3 })).toHaveLength(1);
+    // growth below 1 is 1: a subject is never hot for shrinking.
+    expect(hotEvents([...n(11, BEFORE), ...n(10, FROM)], { to: TO, growth: 0.5 })).toEqual([]);
+    expect(hotEvents([...n(10, BEFORE), ...n(10, FROM)], { to: TO, growth: 0.5 })).toHaveLength(1);
+  });
+
+  it('windows are [from, to) and [from − length, from): the edges', () => {
+    const edge = [
+      ...n(9, FROM),
+      ticket({ createdAt: '2026-11-29T23:59:59.999Z' }), // the window's last millisecond: in
+      ticket({ createdAt: TO }), // the window's end: out
+    ];
+    expect(hotEvents(edge, { to: TO })).toMatchObject([{ count: 10, previousCount: 0 }]);
+    // A ticket at `from` is in the window, not the one before; one at `before` is before.
+    const start = [...n(9, hours(FROM, 1)), ticket({ createdAt: FROM }), ticket({ createdAt: BEFORE })];
+    expect(hotEvents(start, { to: TO })).toMatchObject([{ count: 10, previousCount: 1 }]);
+    // Older than the window before: ignored (a sixth ticket before would make 10 less than 2×).
+    const old = [...n(10, FROM), ...n(5, BEFORE), ticket({ createdAt: '2026-11-15T23:59:59.999Z' })];
+    expect(hotEvents(old, { to: TO })).toMatchObject([{ count: 10, previousCount: 5 }]);
+  });
+
+  it("a window of the caller's: a report's period, and the one of equal length before it", () => {
+    const day = { from: '2026-11-22T16:00:00.000Z', to: '2026-11-23T16:00:00.000Z' };
+    const ts = [...n(2, '2026-11-21T16:00:00.000Z'), ...n(4, day.from)];
+    expect(hotEvents(ts, { ...day, minTickets: 4 })).toMatchObject([
+      { from: day.from, to: day.to, count: 4, previousCount: 2 },
+    ]);
+    expect(hotEvents(ts, { ...day, minTickets: 5 })).toEqual([]);
+    expect(hotEvents(ts, { ...day, minTickets: 0 })).toHaveLength(1); // at least 1
+  });
+
+  it('counts a ticket number once and a keyword once per ticket; filters stop words', () => {
+    // Ten copies of one ticket, whose title says 单车 twice, and nine more: ten tickets of each.
+    const t = ticket({ createdAt: FROM, keywords: ['单车', '单车', '反映', '的'] });
+    const ts = [...Array.from({ length: 10 }, () => t), ...n(9, FROM, { keywords: ['单车'] })];
+    expect(hotEvents(ts, { to: TO }).map((e) => [e.subject, e.count])).toEqual([
+      ['市政设施', 10],
+      ['单车', 10],
+    ]);
+    expect(hotEvents(ts.slice(1), { to: TO }).map((e) => e.subject)).toEqual(['市政设施', '单车']);
+    expect(hotEvents(ts.slice(10), { to: TO })).toEqual([]);
+  });
+
+  it('is city-wide: the regions together', () => {
+    const ts = [...n(5, FROM, { regionCode: 'A' }), ...n(5, FROM, { regionCode: 'B' })];
+    expect(hotEvents(ts, { to: TO })).toMatchObject([{ subject: '市政设施', count: 10 }]);
+  });
+
+  it('orders by count, then the steeper rise, kind (category first), subject; tickets by time', () => {
+    const ts = [
+      ...n(12, FROM, { category: 'B', keywords: ['噪音'] }),
+      ...n(10, FROM, { category: 'A' }),
+      ...n(10, FROM, { category: 'C' }),
+      ...n(1, BEFORE, { category: 'A' }),
+      ...n(10, FROM, { category: 'D', keywords: ['道路'] }),
+    ];
+    expect(subjects(hotEvents(ts, { to: TO }))).toEqual([
+      'category:B',
+      'keyword:噪音',
+      'category:C',
+      'category:D',
+      'keyword:道路',
+      'category:A',
+    ]);
+    expect(hotEvents([...ts].reverse(), { to: TO })).toEqual(hotEvents(ts, { to: TO }));
+    const same = [ticket({ ticketNo: 'B' }), ticket({ ticketNo: 'A' }), ticket({ ticketNo: 'C' })].map(
+      (t) => ({ ...t, createdAt: FROM }),
+    );
+    expect(hotEvents(same, { to: TO, minTickets: 3 })[0].ticketNos).toEqual(['A', 'B', 'C']);
+  });
+
+  it('rejects a bad date, a bad window and from not before to', () => {
+    expect(() => hotEvents([ticket({ ticketNo: 'X1', createdAt: 'yesterday' })], { to: TO })).toThrow(/X1/);
+    // Even outside the windows: a bad date is a programming error wherever it is.
+    expect(() => hotEvents([ticket({ ticketNo: 'X2', createdAt: '' })], { to: TO })).toThrow(RangeError);
+    expect(() => hotEvents([], { to: 'nope' })).toThrow(RangeError);
+    expect(() => hotEvents([], { to: new Date('nope') })).toThrow(RangeError);
+    expect(() => hotEvents([], { to: TO, from: 'nope' })).toThrow(RangeError);
+    expect(() => hotEvents([], { to: TO, from: TO })).toThrow(RangeError);
+    expect(() => hotEvents([], { to: FROM, from: TO })).toThrow(RangeError);
+    expect(hotEvents([], { to: Date.parse(TO), from: new Date(FROM) })).toEqual([]);
+  });
+});
+
+describe('crossHotSpots (≥ 2 regions and ≥ 2 units)', () => {
+  it('is empty for no tickets, one region, or one unit', () => {
+    expect(crossHotSpots([])).toEqual([]);
+    expect(crossHotSpots([ticket({ unitId: 'u1' }), ticket({ unitId: 'u2' })])).toEqual([]);
+    expect(crossHotSpots([ticket({ regionCode: 'A' }), ticket({ regionCode: 'B' })])).toEqual([]);
+  });
+
+  it('finds a subject spanning exactly 2 regions and 2 units, with its counts per region and unit', () => {
+    const ts = [
+      ticket({ regionCode: 'B', unitId: 'u2', keywords: ['单车'] }),
+      ticket({ regionCode: 'A', unitId: 'u1', keywords: ['单车'] }),
+      ticket({ regionCode: 'A', unitId: 'u1', keywords: ['单车'] }),
+      ticket({ regionCode: 'B', unitId: null, keywords: ['单车'] }),
+    ];
+    expect(crossHotSpots(ts)).toEqual([
+      {
+        subject: '市政设施',
+        subjectKind: 'category',
+        count: 4,
+        byRegion: [
+          { key: 'A', count: 2 },
+          { key: 'B', count: 2 },
+        ],
+        byUnit: [
+          { key: 'u1', count: 2 },
+          { key: 'u2', count: 1 },
+        ],
+      },
+      {
+        subject: '单车',
+        subjectKind: 'keyword',
+        count: 4,
+        byRegion: [
+          { key: 'A', count: 2 },
+          { key: 'B', count: 2 },
+        ],
+        byUnit: [
+          { key: 'u1', count: 2 },
+          { key: 'u2', count: 1 },
+        ],
+      },
+    ]);
+  });
+
+  it('a ticket without a unit counts for its region but never as a unit', () => {
+    const ts = [ticket({ regionCode: 'A', unitId: 'u1' }), ticket({ regionCode: 'B', unitId: null })];
+    expect(crossHotSpots(ts)).toEqual([]);
+    expect(crossHotSpots([...ts, ticket({ regionCode: 'B', unitId: 'u2' })])[0].count).toBe(3);
+  });
+
+  it('counts a ticket number once and a keyword once per ticket; filters stop words', () => {
+    const t = ticket({ regionCode: 'A', unitId: 'u1', keywords: ['单车', '单车', '反映'] });
+    const ts = [t, t, ticket({ regionCode: 'B', unitId: 'u2', keywords: ['单车', '的'] })];
+    const spots = crossHotSpots(ts);
+    expect(spots.map((s) => [s.subject, s.count])).toEqual([
+      ['市政设施', 2],
+      ['单车', 2],
+    ]);
+    expect(spots[1].byUnit).toEqual([
+      { key: 'u1', count: 1 },
+      { key: 'u2', count: 1 },
+    ]);
+  });
+
+  it('the thresholds are options (at least 1)', () => {
+    const ts = [ticket({ regionCode: 'A', unitId: 'u1' }), ticket({ regionCode: 'B', unitId: 'u1' })];
+    expect(crossHotSpots(ts)).toEqual([]);
+    expect(crossHotSpots(ts, { minUnits: 1 })).toHaveLength(1);
+    expect(crossHotSpots(ts, { minUnits: 0, minRegions: 3 })).toEqual([]);
+  });
+
+  it('orders by count, regions, units, kind (category first), subject; top cuts the list', () => {
+    const spread = (category: string, n: number, regions: string[], units: string[], kw: string[] = []) =>
+      Array.from({ length: n }, (_, i) =>
+        ticket({
+          category,
+          regionCode: regions[i % regions.length],
+          unitId: units[i % units.length],
+          keywords: kw,
+        }),
+      );
+    const ts = [
+      ...spread('D', 4, ['A', 'B'], ['u1', 'u2']),
+      ...spread('C', 4, ['A', 'B', 'C'], ['u1', 'u2']),
+      ...spread('B', 4, ['A', 'B', 'C'], ['u1', 'u2', 'u3'], ['噪音']),
+      ...spread('A', 5, ['A', 'B'], ['u1', 'u2']),
+    ];
+    const order = crossHotSpots(ts).map((s) => `${s.subjectKind}:${s.subject}`);
+    expect(order).toEqual(['category:A', 'category:B', 'keyword:噪音', 'category:C', 'category:D']);
+    expect(crossHotSpots([...ts].reverse())).toEqual(crossHotSpots(ts));
+    expect(crossHotSpots(ts, { top: 2 }).map((s) => s.subject)).toEqual(['A', 'B']);
+    expect(crossHotSpots(ts, { top: 0 })).toEqual([]);
+    // Ties within the counts: code point order, not locale.
+    const regions = crossHotSpots(spread('X', 2, ['b', 'B'], ['u1', 'U1']))[0];
+    expect(regions.byRegion.map((k) => k.key)).toEqual(['B', 'b']);
+    expect(regions.byUnit.map((k) => k.key)).toEqual(['U1', 'u1']);
+  });
+
+  it('rejects a bad date', () => {
+    expect(() => crossHotSpots([ticket({ ticketNo: 'X3', createdAt: 'soon' })])).toThrow(/X3/);
   });
 });
 

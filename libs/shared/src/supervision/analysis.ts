@@ -1,7 +1,7 @@
 /**
- * Big-data analysis for supervision (RULES §7): hot spots, concentrated events and persistent
- * events, found automatically from the period's tickets, and the report periods (daily, weekly,
- * monthly). Pure rules over plain data; the service loads the tickets and renders the report.
+ * Big-data analysis for supervision (RULES §7, SQ art. 12–14): hot spots, hot events, concentrated
+ * events, persistent events and the cross-district, cross-department hot spots, found automatically
+ * from the period's tickets, and the report periods (daily, weekly, monthly). Pure rules over plain data; the service loads the tickets and renders the report.
  *
  * Conventions, the same in every function:
  * - Time is China time, a fixed UTC+8 (Asia/Shanghai has no daylight saving): days start at
@@ -445,6 +445,190 @@ export function persistentEvents(
       byKey(a.subject, b.subject) ||
       byKey(a.weeks[0], b.weeks[0]),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hot events
+
+export type SubjectKind = 'keyword' | 'category';
+
+/** The subjects of a ticket: its category, and each keyword of its title once. */
+function subjectsOf(t: AnalysedTicket): [SubjectKind, string][] {
+  return [
+    ['category', t.category],
+    ...[...new Set(filterKeywords(t.keywords))].map((k): [SubjectKind, string] => ['keyword', k]),
+  ];
+}
+
+const KIND_ORDER: Readonly<Record<SubjectKind, number>> = { category: 0, keyword: 1 };
+
+function epochMs(at: string | number | Date, what: string): number {
+  const ms = at instanceof Date ? at.getTime() : typeof at === 'string' ? Date.parse(at) : at;
+  if (Number.isNaN(new Date(ms).getTime())) throw new RangeError(`${what} is not a date: ${String(at)}`);
+  return ms;
+}
+
+export interface HotEvent {
+  subject: string;
+  subjectKind: SubjectKind;
+  /** The window, ISO UTC: from inclusive, to exclusive. */
+  from: string;
+  to: string;
+  /** Its tickets in the window, in order of creation (then ticket number). */
+  ticketNos: string[];
+  count: number;
+  /** Its tickets in the window of equal length just before (`from − (to − from)` to `from`). */
+  previousCount: number;
+}
+
+/**
+ * Hot events (热点事件): a subject — a category, or a keyword of the titles — city-wide (all regions
+ * together) with at least `minTickets` (10) tickets in the window and at least `growth` (2) times as
+ * many as in the window of equal length just before it; a subject with none before has grown (it
+ * is new). So `count ≥ minTickets` and (`previousCount = 0` or `count ≥ growth × previousCount`):
+ * exactly 10 tickets is enough, and so is exactly twice as many as before.
+ *
+ * The window is `[from, to)`; `to` is required (the caller's now, or a report's end) and `from` is 7
+ * days before it unless given. The window before is `[from − (to − from), from)`. Tickets outside
+ * both windows are ignored (but their dates must still be dates). `minTickets` is at least 1 and
+ * `growth` at least 1 (a subject is never hot for shrinking). A bad `from` or `to`, or `from` not
+ * before `to`, is a `RangeError`. Ordered by count descending, then count before ascending (the
+ * steeper rise first), kind (category before keyword), subject.
+ */
+export function hotEvents(
+  tickets: readonly AnalysedTicket[],
+  opts: {
+    to: string | number | Date;
+    from?: string | number | Date;
+    minTickets?: number;
+    growth?: number;
+  },
+): HotEvent[] {
+  const end = epochMs(opts.to, 'hotEvents: to');
+  const start = opts.from === undefined ? end - WEEK : epochMs(opts.from, 'hotEvents: from');
+  if (!(start < end)) throw new RangeError('hotEvents: from must be before to');
+  const before = start - (end - start);
+  const minTickets = Math.max(1, opts.minTickets ?? 10);
+  const growth = Math.max(1, opts.growth ?? 2);
+
+  type Entry = { t: AnalysedTicket; at: number };
+  interface Subject {
+    subject: string;
+    subjectKind: SubjectKind;
+    now: Entry[];
+    previous: number;
+  }
+  const subjects = new Map<string, Subject>();
+  for (const t of uniqueTickets(tickets)) {
+    const at = instant(t);
+    if (at < before || at >= end) continue;
+    for (const [kind, subject] of subjectsOf(t)) {
+      const key = JSON.stringify([kind, subject]);
+      let s = subjects.get(key);
+      if (!s) subjects.set(key, (s = { subject, subjectKind: kind, now: [], previous: 0 }));
+      if (at >= start) s.now.push({ t, at });
+      else s.previous++;
+    }
+  }
+
+  const from = new Date(start).toISOString();
+  const to = new Date(end).toISOString();
+  const events: HotEvent[] = [];
+  for (const s of subjects.values()) {
+    const count = s.now.length;
+    if (count < minTickets) continue;
+    if (s.previous > 0 && count < growth * s.previous) continue;
+    events.push({
+      subject: s.subject,
+      subjectKind: s.subjectKind,
+      from,
+      to,
+      ticketNos: s.now
+        .sort((a, b) => a.at - b.at || byKey(a.t.ticketNo, b.t.ticketNo))
+        .map((e) => e.t.ticketNo),
+      count,
+      previousCount: s.previous,
+    });
+  }
+  return events.sort(
+    (a, b) =>
+      b.count - a.count ||
+      a.previousCount - b.previousCount ||
+      KIND_ORDER[a.subjectKind] - KIND_ORDER[b.subjectKind] ||
+      byKey(a.subject, b.subject),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-district, cross-department hot spots
+
+export interface CrossHotSpot {
+  subject: string;
+  subjectKind: SubjectKind;
+  /** Its tickets, those without a unit included. */
+  count: number;
+  /** Its tickets per region code: count descending, then code ascending. */
+  byRegion: KeyCount[];
+  /** Its tickets per unit id (a ticket without a unit is in none): count descending, then id. */
+  byUnit: KeyCount[];
+}
+
+/**
+ * Cross-district, cross-department hot spots (跨区域、跨部门热点, the weekly report's): the subjects
+ * — a category, or a keyword of the titles — whose tickets span at least `minRegions` (2) regions
+ * and at least `minUnits` (2) units (a ticket without a unit counts for its region, not for a
+ * unit). Over the tickets given (the caller picks the period); a keyword counts once per ticket.
+ * Ordered by count descending, then regions descending, units descending, kind (category before
+ * keyword), subject; all of them, or the first `top` when given. `minRegions` and `minUnits` are
+ * at least 1.
+ */
+export function crossHotSpots(
+  tickets: readonly AnalysedTicket[],
+  opts: { minRegions?: number; minUnits?: number; top?: number } = {},
+): CrossHotSpot[] {
+  const minRegions = Math.max(1, opts.minRegions ?? 2);
+  const minUnits = Math.max(1, opts.minUnits ?? 2);
+  interface Subject {
+    subject: string;
+    subjectKind: SubjectKind;
+    count: number;
+    regions: Map<string, number>;
+    units: Map<string, number>;
+  }
+  const subjects = new Map<string, Subject>();
+  for (const t of uniqueTickets(tickets)) {
+    instant(t); // a bad date is a programming error here too
+    for (const [kind, subject] of subjectsOf(t)) {
+      const key = JSON.stringify([kind, subject]);
+      let s = subjects.get(key);
+      if (!s)
+        subjects.set(
+          key,
+          (s = { subject, subjectKind: kind, count: 0, regions: new Map(), units: new Map() }),
+        );
+      s.count++;
+      bump(s.regions, t.regionCode);
+      if (t.unitId !== null) bump(s.units, t.unitId);
+    }
+  }
+  const spots: CrossHotSpot[] = [...subjects.values()]
+    .filter((s) => s.regions.size >= minRegions && s.units.size >= minUnits)
+    .map((s) => ({
+      subject: s.subject,
+      subjectKind: s.subjectKind,
+      count: s.count,
+      byRegion: ranked(s.regions, Infinity),
+      byUnit: ranked(s.units, Infinity),
+    }))
+    .sort(
+      (a, b) =>
+        b.count - a.count ||
+        b.byRegion.length - a.byRegion.length ||
+        b.byUnit.length - a.byUnit.length ||
+        KIND_ORDER[a.subjectKind] - KIND_ORDER[b.subjectKind] ||
+        byKey(a.subject, b.subject),
+    );
+  return opts.top === undefined ? spots : spots.slice(0, Math.max(0, Math.floor(opts.top)));
 }
 
 // ---------------------------------------------------------------------------------------------
