@@ -53,6 +53,7 @@ import { MissedUnitDeadlines1764029000000 } from './migrations/1764029000000-mis
 import { UnitlessSatisfaction1764030000000 } from './migrations/1764030000000-unitless-satisfaction';
 import { OneEntryPerMatter1764031000000 } from './migrations/1764031000000-one-entry-per-matter';
 import { EvaluationOnRecord1764032000000 } from './migrations/1764032000000-evaluation-on-record';
+import { HotEvents1764040000000 } from './migrations/1764040000000-hot-events';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -108,6 +109,7 @@ export const MIGRATIONS = [
   UnitlessSatisfaction1764030000000,
   OneEntryPerMatter1764031000000,
   EvaluationOnRecord1764032000000,
+  HotEvents1764040000000,
 ];
 
 /**
