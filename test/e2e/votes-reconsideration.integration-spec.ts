@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { VoteRepository } from '@hotline/platform';
 import {
   callbackAnswer,
@@ -169,6 +170,28 @@ describe('public votes and reconsideration (e2e)', () => {
         unsatisfied: taken === 'unsatisfied' ? 1 : 0,
       },
     });
+    // A voter registered as staff while the window is open loses its vote (staff cannot vote).
+    expect((await vote(no, `later-staff-${no}`, 'unsatisfied')).status).toBe(200);
+    const withIt = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: reviewer });
+    expect(withIt.body.others.unsatisfied).toBe(now.body.others.unsatisfied + 1);
+    const registered = await http('POST', `${p.urls.evaluation}/api/v1/forum-staff-accounts`, {
+      token: admin,
+      body: { accountId: `later-staff-${no}` },
+    });
+    expect(registered.status).toBe(201);
+    const without = await http('GET', `${p.urls.evaluation}/api/v1/votes/${no}`, { token: reviewer });
+    expect(without.body.others).toEqual(now.body.others);
+    const state = await eventually('the workflow drops it', async () => {
+      const connection = await Connection.connect({ address: p.config.temporalAddress });
+      try {
+        const client = new Client({ connection, namespace: p.config.temporalNamespace });
+        const s = await client.workflow.getHandle(`public-vote-${no}`).query<{ votes: object }>('vote');
+        return `later-staff-${no}` in s.votes ? null : s;
+      } finally {
+        await connection.close();
+      }
+    });
+    expect(Object.keys(state.votes)).toContain('u1');
     const opened = await p.db.query(`SELECT type FROM evaluation.events WHERE ticket_no = $1`, [no]);
     expect(opened.map((e: { type: string }) => e.type)).toContain('evaluation.vote_opened');
   });

@@ -106,6 +106,10 @@ describe('PublicVoteWorkflow and ReconsiderationWorkflow (time-skipping)', () =>
       expect(await vote(h, 'u1', 'satisfied')).toMatchObject({ changed: false });
       expect(await rejection(vote(h, 'u1', 'unsatisfied'))).toBe('already_voted');
       expect(await rejection(vote(h, 'clerk', 'satisfied', true))).toBe('staff_cannot_vote');
+      // An account registered as staff after voting: its vote is dropped, and it votes no more.
+      expect(await vote(h, 'u9', 'unsatisfied')).toMatchObject({ isPoster: false });
+      await h.signal('staffRegistered', 'u9');
+      expect(await rejection(vote(h, 'u9', 'unsatisfied', true))).toBe('staff_cannot_vote');
       await at(t0, 15 * DAY + MIN);
       expect(await h.result()).toEqual({
         result: 'basically_satisfied',
@@ -117,6 +121,7 @@ describe('PublicVoteWorkflow and ReconsiderationWorkflow (time-skipping)', () =>
         'vote:poster:unsatisfied',
         'vote:poster:basically_satisfied',
         'vote:u1:satisfied',
+        'vote:u9:unsatisfied',
       ]);
     });
   });

@@ -89,6 +89,17 @@ export class VoteRepository {
     );
   }
 
+  /** The open windows in which this account voted. */
+  async openWindowsVotedBy(accountId: string): Promise<string[]> {
+    const rows: { ticketNo: string }[] = await this.ds.query(
+      `SELECT v.ticket_no AS "ticketNo" FROM evaluation.public_votes v
+       JOIN evaluation.vote_windows w ON w.ticket_no = v.ticket_no AND w.status = 'open'
+       WHERE v.voter_id = $1 ORDER BY v.ticket_no`,
+      [accountId],
+    );
+    return rows.map((r) => r.ticketNo);
+  }
+
   async removeStaff(accountId: string): Promise<boolean> {
     const rows = returnedRows<unknown>(
       await this.ds.query(
@@ -208,9 +219,13 @@ export class VoteRepository {
       [ticketNo],
     );
     if (!w) return null;
+    // While the window is open, a vote by an account registered as staff since does not count
+    // (the workflow drops it too); once closed, the result stands as it was taken.
     const votes: { verdict: Verdict; isPoster: boolean; changes: number }[] = await this.ds.query(
-      `SELECT verdict, is_poster AS "isPoster", changes FROM evaluation.public_votes WHERE ticket_no = $1`,
-      [ticketNo],
+      `SELECT verdict, is_poster AS "isPoster", changes FROM evaluation.public_votes v
+       WHERE ticket_no = $1 AND ($2 <> 'open'
+         OR NOT EXISTS (SELECT 1 FROM evaluation.forum_staff_accounts s WHERE s.account_id = v.voter_id))`,
+      [ticketNo, w.status],
     );
     const tally = { satisfied: 0, basically_satisfied: 0, unsatisfied: 0 };
     for (const v of votes) if (!v.isPoster) tally[v.verdict]++;

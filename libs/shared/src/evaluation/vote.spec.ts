@@ -1,4 +1,4 @@
-import { castVote, publicVoteNeedsExperts, refuseVote, voteResult } from './vote';
+import { castVote, publicVoteNeedsExperts, refuseVote, voidStaffVote, voteResult } from './vote';
 import type { VoteCommand, VoteState } from './vote';
 
 const CLOSES = Date.parse('2026-12-08T00:00:00Z');
@@ -66,6 +66,21 @@ describe('public votes (SZ 寒山闻钟)', () => {
     expect(publicVoteNeedsExperts(voteResult(apply(open(), vote('poster', 'unsatisfied'))))).toBe(true);
     expect(publicVoteNeedsExperts(voteResult(apply(open(), vote('poster', 'basically_satisfied'))))).toBe(
       false,
+    );
+  });
+
+  it('a voter registered as staff while the window is open loses its vote; after the close, nothing changes', () => {
+    const s = apply(open(), vote('u1', 'unsatisfied'), vote('poster', 'unsatisfied'));
+    expect(voteResult(voidStaffVote(s, 'u1')).others.unsatisfied).toBe(0);
+    expect(voteResult(voidStaffVote(s, 'poster'))).toMatchObject({
+      result: 'satisfied',
+      posterDefaulted: true,
+    });
+    expect(voidStaffVote(s, 'nobody')).toBe(s);
+    expect(voidStaffVote({ ...s, closed: true }, 'u1').votes.u1).toBeDefined();
+    // Registered as staff, it cannot vote again either.
+    expect(refuseVote(voidStaffVote(s, 'u1'), vote('u1', 'satisfied', true), 0)?.code).toBe(
+      'staff_cannot_vote',
     );
   });
 });

@@ -7,7 +7,8 @@ import type { VoteTally } from './events';
  * 1. The window opens when the reply is marked handled (the centre approves it) and lasts the
  *    policy's `votingWindow` (15 days); its close is a timer.
  * 2. One vote per user; the poster may change their vote once inside the window; nobody else may.
- * 3. Service staff cannot vote (the forum says so, or the account is registered as staff).
+ * 3. Service staff cannot vote (the forum says so, or the account is registered as staff); an
+ *    account registered as staff while the window is open loses the vote it cast before.
  * 4. The result is the poster's verdict; a poster who never voted counts as satisfied. The others'
  *    votes are tallied apart and shown beside it (they are published, not counted in the unit's rate).
  * 5. A result of unsatisfied is the public rating the case unsatisfied: it goes to the expert
@@ -64,6 +65,14 @@ export function castVote(s: VoteState, cmd: VoteCommand): VoteState {
     ...s,
     votes: { ...s.votes, [cmd.voterId]: { verdict: cmd.verdict, changes: before ? before.changes + 1 : 0 } },
   };
+}
+
+/** The state once `voterId` is known to be service staff: its vote, if any, never counted. */
+export function voidStaffVote(s: VoteState, voterId: string): VoteState {
+  if (s.closed || !(voterId in s.votes)) return s;
+  const votes = { ...s.votes };
+  delete votes[voterId];
+  return { ...s, votes };
 }
 
 export interface VoteResult {

@@ -158,8 +158,19 @@ export class VotesService {
     return { items: await this.votes.staff() };
   }
 
+  /**
+   * Registers a staff account; a vote it cast in a window still open is dropped there (staff cannot
+   * vote, RULES §4). A window whose workflow is gone has closed: its result stands.
+   */
   async addStaff(accountId: string, by: string) {
     await this.votes.addStaff(accountId, by);
+    for (const ticketNo of await this.votes.openWindowsVotedBy(accountId))
+      await this.temporal.workflow
+        .getHandle(workflowId(ticketNo))
+        .signal('staffRegistered', accountId)
+        .catch((err: unknown) => {
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        });
     return { accountId };
   }
 

@@ -17,7 +17,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { castVote, refuseVote, voteResult } from '@hotline/shared';
+import { castVote, refuseVote, voidStaffVote, voteResult } from '@hotline/shared';
 import type { VoteCommand, VoteResult, VoteState } from '@hotline/shared';
 import type { VoteActivities } from './public-vote.activities';
 
@@ -43,6 +43,8 @@ export const VOTES_TAKEN_IN_TURN = 'votes-taken-in-turn';
 export const castVoteUpdate = defineUpdate<VoteAccepted, [VoteCommand]>('castVote');
 /** The forum registered (or corrected) who posted the ticket. */
 export const posterRegistered = defineSignal<[string]>('posterRegistered');
+/** An account that voted here was registered as service staff: its vote never counted. */
+export const staffRegistered = defineSignal<[string]>('staffRegistered');
 export const voteQuery = defineQuery<VoteState>('vote');
 
 const { openVote, recordVote, closeVote } = proxyActivities<VoteActivities>({
@@ -63,6 +65,7 @@ export async function PublicVoteWorkflow(input: PublicVoteInput): Promise<VoteRe
   };
 
   setHandler(posterRegistered, (posterId) => void (s = { ...s, posterId }));
+  setHandler(staffRegistered, (voterId) => void (s = voidStaffVote(s, voterId)));
   setHandler(voteQuery, () => s);
   setHandler(
     castVoteUpdate,
