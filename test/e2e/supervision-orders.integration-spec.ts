@@ -374,6 +374,45 @@ describe('supervision orders (e2e)', () => {
     expect((await sup('GET', '/orders/not-a-uuid', supervisor)).status).toBe(404);
   });
 
+  it('pages the orders by cursor: an order closed between pages skips no open one behind it', async () => {
+    const raised: string[] = [];
+    for (const hours of [1, 2, 3, 4, 5]) {
+      const r = await sup('POST', '/orders', supervisor, {
+        unitId: 'market',
+        kind: 'reminder',
+        instruction: `请反馈第${hours}批积压工单的办理情况。`,
+        respondWithin: { amount: hours, unit: 'hours' },
+      });
+      expect(r.status).toBe(201);
+      raised.push(r.body.id as string);
+    }
+    const seen: string[] = [];
+    let page = await sup('GET', '/orders?unitId=market&limit=2', supervisor);
+    let closedOne = false;
+    for (;;) {
+      expect(page.status).toBe(200);
+      const items = page.body.items as { id: string; status: string }[];
+      seen.push(...items.filter((o) => o.status !== 'closed').map((o) => o.id));
+      // The first of ours on this page closes before the next page is read.
+      const mine = items.find((o) => raised.includes(o.id));
+      if (!closedOne && mine) {
+        await sup('POST', `/orders/${mine.id}/withdraw`, supervisor, { reason: '已电话督促。' });
+        closedOne = true;
+      }
+      if (!page.body.nextCursor) break;
+      page = await sup('GET', `/orders?unitId=market&limit=2&after=${page.body.nextCursor}`, supervisor);
+    }
+    for (const id of raised) expect(seen.filter((x) => x === id)).toHaveLength(1);
+    const bad = await sup('GET', '/orders?after=bm90LWEtY3Vyc29y', supervisor);
+    expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    const both = await sup(
+      'GET',
+      `/orders?limit=2&offset=2&after=${(await sup('GET', '/orders?limit=1', supervisor)).body.nextCursor}`,
+      supervisor,
+    );
+    expect([both.status, both.body.code]).toEqual([400, 'validation_failed']);
+  });
+
   it("shows the month's quota: orders against 20 % of last month's intake", async () => {
     const q = await sup('GET', '/orders/quota', supervisor);
     expect(q.status).toBe(200);

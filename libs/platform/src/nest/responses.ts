@@ -658,6 +658,13 @@ export class SupervisionOrderDto {
 export class SupervisionOrderPageDto extends PageDto {
   @ApiProperty({ type: [SupervisionOrderDto] })
   items!: SupervisionOrderDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The next page: `?after=` this, with the same filters; null on the last page.',
+  })
+  nextCursor!: string | null;
 }
 
 /** An entry of the matter catalog (承办事项库). */

@@ -92,3 +92,29 @@ export function decodeQueueCursor(text: string, status: string): QueueCursor | n
   if (s !== status || !isCursorTime(due) || typeof id !== 'string' || !isUuid(id)) return null;
   return { status, due, id };
 }
+
+/**
+ * Where a page of the supervision orders ended (`?after=`): the last order's place in the list's
+ * order (open ones first, then by response time, then id). An order closed between pages moves to
+ * the end; an offset then passed over the open ones behind it.
+ */
+export interface OrderCursor {
+  closed: boolean;
+  /** Its response time, ISO with microseconds. */
+  respondBy: string;
+  id: string;
+}
+
+export function encodeOrderCursor(c: OrderCursor): string {
+  return encodeCursor(['orders', c.closed, c.respondBy, c.id]);
+}
+
+/** The cursor, or null when the text is not one the orders list gave. */
+export function decodeOrderCursor(text: string): OrderCursor | null {
+  const v = decodeCursor(text, 4);
+  if (!v) return null;
+  const [tag, closed, respondBy, id] = v;
+  if (tag !== 'orders' || typeof closed !== 'boolean' || !isCursorTime(respondBy)) return null;
+  if (typeof id !== 'string' || !isUuid(id)) return null;
+  return { closed, respondBy, id };
+}

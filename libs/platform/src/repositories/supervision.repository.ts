@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { recordServiceEvent } from '../outbox/service-events';
-import { queryPage } from './page';
 import type { RowsPage } from './page';
 import {
   parseSupervisionEvent,
@@ -20,6 +19,8 @@ import type {
   SupervisionEventType,
 } from '@hotline/shared';
 import { returnedRows } from '../db/returned-rows';
+import { encodeOrderCursor } from './desk-cursor';
+import type { OrderCursor } from './desk-cursor';
 import { stableUuid } from './expert.repository';
 
 export interface PendingSupervisionEvent<T extends SupervisionEventType = SupervisionEventType> {
@@ -262,7 +263,8 @@ export class SupervisionOrderRepository {
     overdue?: boolean;
     limit: number;
     offset: number;
-  }): Promise<RowsPage<OrderRow>> {
+    after?: OrderCursor;
+  }): Promise<RowsPage<OrderRow> & { nextCursor: string | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (f.unitId) where.push(`unit_id = $${params.push(f.unitId)}`);
@@ -270,16 +272,33 @@ export class SupervisionOrderRepository {
     if (f.ticketNo) where.push(`ticket_no = $${params.push(f.ticketNo)}`);
     if (f.kind) where.push(`kind = $${params.push(f.kind)}`);
     if (f.overdue !== undefined) where.push(`overdue = $${params.push(f.overdue)}`);
-    return queryPage<OrderRow>(
-      this.ds,
-      {
-        select: ORDER_COLUMNS,
-        from: `FROM supervision.orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
-        orderBy: `(status = 'closed'), respond_by, id`,
-      },
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM supervision.orders ${filter}`,
       params,
-      f,
     );
+    // After a cursor: the orders behind that one in the list's order, however the list changed.
+    const after = f.after
+      ? `${filter ? ' AND' : 'WHERE'} ((status = 'closed'), respond_by, id) > ($${params.push(f.after.closed)}::boolean,
+           $${params.push(f.after.respondBy)}::timestamptz, $${params.push(f.after.id)}::uuid)`
+      : '';
+    const rows: (OrderRow & { cursorAt: string; cursorClosed: boolean })[] = await this.ds.query(
+      `SELECT ${ORDER_COLUMNS}, (status = 'closed') AS "cursorClosed",
+              to_char(respond_by AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
+       FROM supervision.orders ${filter}${after}
+       ORDER BY (status = 'closed'), respond_by, id
+       LIMIT $${params.push(f.limit + 1)} OFFSET $${params.push(f.after ? 0 : f.offset)}`,
+      params,
+    );
+    const more = rows.length > f.limit;
+    const page = rows.slice(0, f.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ cursorAt: _at, cursorClosed: _closed, ...r }) => r as OrderRow),
+      total,
+      nextCursor:
+        more && last ? encodeOrderCursor({ closed: last.cursorClosed, respondBy: last.cursorAt, id: last.id }) : null,
+    };
   }
 
   /** A mark on the order and its event, in one transaction; nothing when the order is missing. */

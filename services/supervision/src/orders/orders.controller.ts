@@ -146,6 +146,15 @@ export class OrdersQuery extends PageQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   overdue?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Read on after the page that gave this `nextCursor`, with the same filters (offset unused). No open order is skipped when others close between pages, as one can be with an offset.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  after?: string;
 }
 
 export class QuotaQuery {

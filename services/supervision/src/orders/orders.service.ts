@@ -7,6 +7,7 @@ import {
   CONFIG,
   executeWorkflowUpdate,
   isUuid,
+  decodeOrderCursor,
   pageOf,
   PolicyRepository,
   ProblemException,
@@ -205,10 +206,21 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
       overdue?: boolean;
       limit: number;
       offset: number;
+      after?: string;
     },
   ) {
     const unitId = listedUnit(who, q.unitId);
-    return pageOf(await this.orders.list({ ...q, unitId }), q);
+    const after = q.after === undefined ? undefined : decodeOrderCursor(q.after);
+    if (after === null)
+      throw new ProblemException('validation_failed', 'after is not a cursor this list gave', {
+        field: 'after',
+      });
+    if (after && q.offset !== 0)
+      throw new ProblemException('validation_failed', 'give either after or offset, not both', {
+        field: 'offset',
+      });
+    const { items, total, nextCursor } = await this.orders.list({ ...q, unitId, after });
+    return { ...pageOf({ items, total }, q), nextCursor };
   }
 
   /**
