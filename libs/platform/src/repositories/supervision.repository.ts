@@ -297,7 +297,9 @@ export class SupervisionOrderRepository {
       items: page.map(({ cursorAt: _at, cursorClosed: _closed, ...r }) => r as OrderRow),
       total,
       nextCursor:
-        more && last ? encodeOrderCursor({ closed: last.cursorClosed, respondBy: last.cursorAt, id: last.id }) : null,
+        more && last
+          ? encodeOrderCursor({ closed: last.cursorClosed, respondBy: last.cursorAt, id: last.id })
+          : null,
     };
   }
 
