@@ -10,7 +10,9 @@ import type { Platform } from '../harness';
 /**
  * Hot spots and the reports on the real stack (RULES §7, SQ art. 12–14): tickets through intake,
  * their facts through Kafka, titles segmented with jieba; a concentrated event is found and
- * tracked; the weekly report as JSON, XLSX and a page whose charts a real browser draws.
+ * tracked; a hot event is found by the discovery on its own and tracked, and the weekly report
+ * shows it and a cross-district, cross-department hot spot; the weekly report as JSON, XLSX and a
+ * page whose charts a real browser draws.
  */
 describe('supervision: analysis and reports (e2e)', () => {
   let p: Platform;
@@ -22,8 +24,11 @@ describe('supervision: analysis and reports (e2e)', () => {
   // The window opens just before this suite's own tickets: a wider one takes in the tickets of the
   // suites run in the minute before, whose keywords can outrank these in the top ten.
   let started = '';
+  // The discovery runs every 3 s here (every 10 min by default): this file's environment only.
+  const discoveryMinutes = process.env.SUPERVISION_DISCOVERY_MINUTES;
 
   beforeAll(async () => {
+    process.env.SUPERVISION_DISCOVERY_MINUTES = '0.05';
     p = await startPlatform();
     [operator, supervisor] = await Promise.all(
       ['operator', 'supervisor'].map((u) => login(p.urls.intake, u)),
@@ -49,6 +54,8 @@ describe('supervision: analysis and reports (e2e)', () => {
   });
   afterAll(async () => {
     await p?.stop();
+    if (discoveryMinutes === undefined) delete process.env.SUPERVISION_DISCOVERY_MINUTES;
+    else process.env.SUPERVISION_DISCOVERY_MINUTES = discoveryMinutes;
   });
 
   it('finds the hot spots by category, region and keyword, and the concentrated event', async () => {
@@ -107,7 +114,15 @@ describe('supervision: analysis and reports (e2e)', () => {
     expect(monthly.headers.get('content-disposition')).toContain('report-monthly-2026-12-01.xlsx');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['概况', '热点', '集中事件', '持续事件', '单位']);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      '概况',
+      '热点',
+      '热点事件',
+      '集中事件',
+      '持续事件',
+      '跨区域跨部门热点',
+      '单位',
+    ]);
 
     const page = await fetch(
       `${p.urls.supervision}/api/v1/reports/weekly?format=html&date=${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}`,
@@ -127,6 +142,132 @@ describe('supervision: analysis and reports (e2e)', () => {
       expect.arrayContaining(['诉求类别分布', '区域分布', '热点关键词', '各单位满意率']),
     );
   }, 60_000);
+
+  it('finds a hot event by itself and tracks it; the weekly report has it and a cross-district, cross-department hot spot', async () => {
+    // Ten reports of shared bikes parked anyhow, none the week before: five on Gulou's roads (the
+    // transport bureau's), five as street obstruction in Hexi (the city management bureau's).
+    const bikes: string[] = [];
+    for (const [category, regionCode] of [
+      ['road', 'gulou'],
+      ['street-stalls', 'hexi'],
+    ])
+      for (let i = 0; i < 5; i++)
+        bikes.push(
+          await createTicket(p, operator, {
+            category,
+            regionCode,
+            title: '共享单车乱停放',
+            complainantPhone: `136${String(randomInt(10_000_000, 99_999_999))}`,
+          }),
+        );
+    await eventually('the facts of the ten tickets, with their units', async () => {
+      const rows = await p.db.query(
+        `SELECT count(*)::int AS n FROM supervision.ticket_facts
+         WHERE ticket_no = ANY($1) AND title IS NOT NULL AND unit_id IS NOT NULL`,
+        [bikes],
+      );
+      return rows[0].n === 10;
+    });
+
+    // The discovery (every 3 s here) finds the keyword 单车 hot: ten tickets, none the 7 days before.
+    type Tracked = {
+      key: string;
+      kind: string;
+      regionCode: string | null;
+      subject: string;
+      ticketNos: string[];
+      firstSeenAt: string;
+      lastSeenAt: string;
+    };
+    const tracked = await eventually('the hot event tracked by the discovery', async () => {
+      const r = await sup('/analysis/events?kind=hot&limit=200');
+      expect(r.status).toBe(200);
+      return (r.body.items as Tracked[]).find(
+        (e) => e.subject === '单车' && bikes.every((no) => e.ticketNos.includes(no)),
+      );
+    });
+    expect(tracked).toMatchObject({ kind: 'hot', regionCode: null, ticketCount: 10 });
+    expect(tracked.ticketNos).toEqual(bikes);
+    // Found again (by the discovery, then by the report), it is the same event: one row, seen later.
+    const bikeEvents = async () =>
+      ((await sup('/analysis/events?kind=hot&limit=200')).body.items as Tracked[]).filter(
+        (e) => e.subject === '单车',
+      );
+    await new Promise((r) => setTimeout(r, 4_000));
+    const [again] = await bikeEvents();
+    expect(again).toMatchObject({ key: tracked.key, firstSeenAt: tracked.firstSeenAt, ticketCount: 10 });
+    expect(Date.parse(again.lastSeenAt)).toBeGreaterThan(Date.parse(tracked.lastSeenAt));
+    expect((await sup('/analysis/events?kind=cold')).status).toBe(400);
+
+    const json = await sup('/reports/weekly');
+    expect(json.status).toBe(200);
+    const hot = json.body.hot.find((e: { subject: string }) => e.subject === '单车');
+    expect(hot).toMatchObject({ subjectKind: 'keyword', count: 10, previousCount: 0, ticketNos: bikes });
+    expect(hot.to).toBe(json.body.to);
+    expect(await bikeEvents()).toEqual([expect.objectContaining({ key: tracked.key, ticketNos: bikes })]);
+    const cross = json.body.crossHotSpots.find((c: { subject: string }) => c.subject === '单车');
+    expect(cross).toEqual({
+      subject: '单车',
+      subjectKind: 'keyword',
+      count: 10,
+      byRegion: [
+        { key: 'gulou', count: 5 },
+        { key: 'hexi', count: 5 },
+      ],
+      byUnit: [
+        { key: 'transport', count: 5 },
+        { key: 'urban-mgmt', count: 5 },
+      ],
+    });
+    // The concentrated food-safety tickets are Hexi's and the market bureau's only: not cross.
+    expect(
+      json.body.crossHotSpots.some((c: { subject: string }) => ['food-safety', '菜市场'].includes(c.subject)),
+    ).toBe(false);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect((await sup(`/reports/monthly?date=${today}`)).body.crossHotSpots).toEqual(
+      expect.arrayContaining([expect.objectContaining({ subject: '单车', count: 10 })]),
+    );
+    expect((await sup(`/reports/daily?date=${today}`)).body).not.toHaveProperty('crossHotSpots');
+
+    const get = (format: string) =>
+      fetch(`${p.urls.supervision}/api/v1/reports/weekly?format=${format}&date=${today}`, {
+        headers: { authorization: `Bearer ${supervisor}` },
+      });
+    const page = await get('html');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    const crossSection = html.slice(
+      html.indexOf('<section id="cross">'),
+      html.indexOf('<section id="units">'),
+    );
+    expect(crossSection).toContain('<h2>跨区域、跨部门热点</h2>');
+    expect(crossSection).toContain(
+      '<td>单车</td><td>关键词</td><td class="n">10</td><td>鼓楼区 5、河西区 5</td>',
+    );
+    expect(crossSection).toContain('市交通运输局 5、市城市管理局 5');
+    expect(html).toContain(
+      '<td>单车</td><td>关键词</td><td class="n">10</td><td class="n">0</td><td>新出现</td>',
+    );
+
+    const xlsx = await get('xlsx');
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
+    const rows = (name: string) => {
+      const sheet = book.getWorksheet(name)!;
+      return Array.from({ length: sheet.rowCount }, (_, n) => sheet.getRow(n + 1).values);
+    };
+    expect(rows('热点事件')).toEqual(
+      expect.arrayContaining([[undefined, '单车', '关键词', 10, 0, '新出现', bikes.join('、')]]),
+    );
+    expect(rows('跨区域跨部门热点')).toEqual(
+      expect.arrayContaining([
+        [undefined, '单车', '关键词', 10, 2, 2, '鼓楼区 5、河西区 5', '市交通运输局 5、市城市管理局 5'],
+      ]),
+    );
+  }, 90_000);
 
   it('refuses a bad kind, date or format, and a unit clerk', async () => {
     for (const bad of [

@@ -29,23 +29,33 @@ export class HotSpotsQuery {
   to!: string;
 }
 
+const TRACKED_KINDS = ['hot', 'concentrated', 'persistent'] as const;
+
 export class TrackedQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['concentrated', 'persistent'] })
+  @ApiPropertyOptional({ enum: TRACKED_KINDS })
   @IsOptional()
-  @IsIn(['concentrated', 'persistent'])
+  @IsIn(TRACKED_KINDS)
   kind?: string;
 }
 
-/** A concentrated or persistent event the analysis found, tracked since it was first seen. */
+/** A hot, concentrated or persistent event the analysis found, tracked since it was first seen. */
 export class TrackedEventDto {
-  @ApiProperty({ description: 'The event: its kind, region and subject.' })
+  @ApiProperty({
+    description:
+      'The event: its kind, region and subject (a hot event: its kind, subject kind, subject and the start of the window it was first found in).',
+  })
   key!: string;
 
-  @ApiProperty({ enum: ['concentrated', 'persistent'] })
+  @ApiProperty({ enum: TRACKED_KINDS })
   kind!: string;
 
-  @ApiProperty({ example: 'hexi' })
-  regionCode!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'hexi',
+    description: 'Null for a hot event (city-wide) and only for one.',
+  })
+  regionCode!: string | null;
 
   @ApiProperty({ description: 'The category or the title keyword its tickets share.' })
   subject!: string;
@@ -56,13 +66,20 @@ export class TrackedEventDto {
   @ApiProperty(DATE_TIME)
   lastSeenAt!: string;
 
-  @ApiProperty({ ...DATE_TIME, description: 'The span its tickets were found in.' })
+  @ApiProperty({
+    ...DATE_TIME,
+    description:
+      'The span its tickets were found in (a hot event: the windows it was hot in, together, ending no later than when it was last seen).',
+  })
   periodFrom!: string;
 
   @ApiProperty(DATE_TIME)
   periodTo!: string;
 
-  @ApiProperty({ type: 'integer' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Its tickets (a hot event: of all the windows it was hot in).',
+  })
   ticketCount!: number;
 
   @ApiProperty({ type: [String], example: ['20261123000001'] })
@@ -97,13 +114,16 @@ export class ReportQuery {
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Hot spots, concentrated and persistent events, and the daily / weekly / monthly reports. */
 /** The first day of a report's period in China time, YYYY-MM-DD (its `from` is in UTC). */
 export function reportDay(from: string): string {
   const d = chinaDayKey(new Date(from));
   return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
 }
 
+/**
+ * Hot spots, hot, concentrated and persistent events, cross-district and cross-department hot
+ * spots, and the daily / weekly / monthly reports.
+ */
 @ApiTags('analysis')
 @ApiBearerAuth()
 @Roles('supervisor', 'reviewer', 'admin')
@@ -114,7 +134,8 @@ export class AnalysisController {
   @Get('analysis/hot-spots')
   @ApiOkResponse({
     type: HotSpotsAnalysisDto,
-    description: 'By category, region and title keyword; concentrated and persistent events (≤ 92 days).',
+    description:
+      'By category, region and title keyword; hot, concentrated and persistent events; cross-district, cross-department hot spots (≤ 92 days).',
   })
   hotSpots(@Query() q: HotSpotsQuery) {
     return this.analysis.hotSpots(q.from, q.to);
@@ -123,7 +144,7 @@ export class AnalysisController {
   @Get('analysis/events')
   @ApiOkResponse({
     type: TrackedEventPageDto,
-    description: 'Concentrated and persistent events found so far, tracked with first and last seen.',
+    description: 'Hot, concentrated and persistent events found so far, tracked with first and last seen.',
   })
   tracked(@Query() q: TrackedQuery) {
     return this.analysis.tracked({ kind: q.kind, limit: q.limit ?? 20, offset: q.offset ?? 0 });

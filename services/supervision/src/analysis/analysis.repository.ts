@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryPage } from '@hotline/platform';
 import type { RowsPage } from '@hotline/platform';
-import type { ConcentratedEvent, PersistentEvent } from '@hotline/shared';
+import type { ConcentratedEvent, HotEvent, PersistentEvent } from '@hotline/shared';
 import type { UnitLine } from '../reports/report';
 
 export interface TicketForAnalysis {
@@ -71,9 +71,14 @@ export class AnalysisRepository {
   /**
    * Keeps what the analysis found (tracking, SQ art. 12–14): a concentrated event by its region,
    * category and first ticket; a persistent one by its region, subject and first week. Seen again,
-   * it grows (tickets, last week) and its last-seen time moves; it is never found twice.
+   * it grows (tickets, last week) and its last-seen time moves; it is never found twice. Hot events
+   * are kept by `trackHot`.
    */
-  async track(found: { concentrated: ConcentratedEvent[]; persistent: PersistentEvent[] }): Promise<void> {
+  async track(found: {
+    concentrated: ConcentratedEvent[];
+    persistent: PersistentEvent[];
+    hot?: HotEvent[];
+  }): Promise<void> {
     const rows = [
       ...found.concentrated.map((c) => ({
         key: `concentrated:${c.regionCode}:${c.category}:${c.ticketNos[0]}`,
@@ -112,9 +117,59 @@ export class AnalysisRepository {
           r.tickets.length,
         ],
       );
+    if (found.hot?.length) await this.trackHot(found.hot);
   }
 
-  /** Concentrated and persistent events found so far, the latest seen first. */
+  /**
+   * A hot event is kept by its subject (kind and subject) and episode: found in a window that
+   * overlaps or touches the span of one already kept, it is that one, seen again — its span widens
+   * to hold the window (never past now: a report's period may end in the future), its tickets are
+   * those of both (the ones kept first, then the new ones) and its last-seen time moves; otherwise
+   * it is a new one, keyed by its window's start. Discovery's sliding seven days and the reports'
+   * periods thus keep one event while a subject stays hot. City-wide: no region.
+   */
+  private async trackHot(hot: HotEvent[]): Promise<void> {
+    await this.ds.transaction(async (m) => {
+      // One tracker at a time (discovery and reports): an episode is looked up, then written.
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('supervision.tracked_events:hot'))`);
+      for (const h of hot) {
+        const prefix = `hot:${h.subjectKind}:`;
+        const [open]: { key: string; ticketNos: string[] }[] = await m.query(
+          `SELECT key, ticket_nos AS "ticketNos" FROM supervision.tracked_events
+           WHERE kind = 'hot' AND subject = $1 AND left(key, length($2)) = $2
+             AND period_from <= $4 AND period_to >= $3
+           ORDER BY period_to DESC, key LIMIT 1`,
+          [h.subject, prefix, h.from, h.to],
+        );
+        if (open) {
+          const tickets = [...new Set([...open.ticketNos, ...h.ticketNos])];
+          await m.query(
+            `UPDATE supervision.tracked_events SET last_seen_at = now(), period_from = least(period_from, $2),
+               period_to = greatest(period_to, least($3::timestamptz, now())), ticket_nos = $4, ticket_count = $5
+             WHERE key = $1`,
+            [open.key, h.from, h.to, JSON.stringify(tickets), tickets.length],
+          );
+        } else {
+          await m.query(
+            `INSERT INTO supervision.tracked_events (key, kind, region_code, subject, first_seen_at, last_seen_at,
+               period_from, period_to, ticket_nos, ticket_count)
+             VALUES ($1, 'hot', NULL, $2, now(), now(), $3, greatest($3::timestamptz, least($4::timestamptz, now())), $5, $6)
+             ON CONFLICT (key) DO NOTHING`,
+            [
+              `${prefix}${h.subject}:${h.from}`,
+              h.subject,
+              h.from,
+              h.to,
+              JSON.stringify(h.ticketNos),
+              h.count,
+            ],
+          );
+        }
+      }
+    });
+  }
+
+  /** Hot, concentrated and persistent events found so far, the latest seen first. */
   tracked(q: { kind?: string; limit: number; offset: number }): Promise<RowsPage<Record<string, unknown>>> {
     return queryPage(
       this.ds,

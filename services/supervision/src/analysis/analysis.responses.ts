@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '@hotline/platform';
 
 /*
- * The analysis's answers (hot spots, concentrated and persistent events: the rules in
+ * The analysis's answers (hot spots, hot, concentrated and persistent events, cross-district and
+ * cross-department hot spots: the rules in
  * libs/shared/src/supervision/analysis.ts), for the OpenAPI document only (the service returns
  * plain objects); test/e2e/openapi-responses.integration-spec.ts holds real answers to these schemas.
  */
@@ -70,6 +71,70 @@ export class PersistentEventDto {
   ticketNos!: string[];
 }
 
+/**
+ * A hot event (热点事件): a category or title keyword, city-wide, with ten or more tickets in the
+ * window and at least twice as many as in the window of equal length just before it (or none
+ * before: it is new).
+ */
+export class HotEventDto {
+  @ApiProperty({ example: '单车', description: 'The category (its code) or the title keyword.' })
+  subject!: string;
+
+  @ApiProperty({ enum: ['keyword', 'category'] })
+  subjectKind!: string;
+
+  @ApiProperty({ ...DATE_TIME, description: 'The window, inclusive.' })
+  from!: string;
+
+  @ApiProperty({ ...DATE_TIME, description: 'The window, exclusive.' })
+  to!: string;
+
+  @ApiProperty({
+    type: [String],
+    example: ['20261123000001'],
+    description: 'Its tickets in the window, in order of creation.',
+  })
+  ticketNos!: string[];
+
+  @ApiProperty({ type: 'integer', description: 'Its tickets in the window (at least 10).' })
+  count!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Its tickets in the window of equal length just before (from − (to − from) to from): at most half of count; 0 when it is new.',
+  })
+  previousCount!: number;
+}
+
+/**
+ * A cross-district, cross-department hot spot (跨区域、跨部门热点): a category or title keyword whose
+ * tickets in the period are in two or more regions and with two or more units.
+ */
+export class CrossHotSpotDto {
+  @ApiProperty({ example: '单车', description: 'The category (its code) or the title keyword.' })
+  subject!: string;
+
+  @ApiProperty({ enum: ['keyword', 'category'] })
+  subjectKind!: string;
+
+  @ApiProperty({ type: 'integer', description: 'Its tickets in the period, those without a unit included.' })
+  count!: number;
+
+  @ApiProperty({
+    type: [KeyCountDto],
+    description: 'Its tickets per region code (two or more regions), the most first, then by code.',
+  })
+  byRegion!: KeyCountDto[];
+
+  @ApiProperty({
+    type: [KeyCountDto],
+    description:
+      'Its tickets per unit id (two or more units; a ticket not yet with a unit is in none), the most first, then by id.',
+  })
+  byUnit!: KeyCountDto[];
+}
+
 /** The hot spots and events of the tickets created in [from, to). */
 export class HotSpotsAnalysisDto {
   @ApiProperty(DATE_TIME)
@@ -84,9 +149,18 @@ export class HotSpotsAnalysisDto {
   @ApiProperty({ type: HotSpotsDto })
   hotSpots!: HotSpotsDto;
 
+  @ApiProperty({
+    type: [HotEventDto],
+    description: '[from, to) against the span of equal length just before it; the most tickets first.',
+  })
+  hot!: HotEventDto[];
+
   @ApiProperty({ type: [ConcentratedEventDto] })
   concentrated!: ConcentratedEventDto[];
 
   @ApiProperty({ type: [PersistentEventDto] })
   persistent!: PersistentEventDto[];
+
+  @ApiProperty({ type: [CrossHotSpotDto], description: 'All of them, the most tickets first.' })
+  crossHotSpots!: CrossHotSpotDto[];
 }

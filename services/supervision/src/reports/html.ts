@@ -1,6 +1,18 @@
 import { renderCharts } from './charts';
 import type { RenderedChart } from './charts';
-import { categoryName, chinaTime, percent, regionName, reportTitle, satisfactionOf } from './report';
+import {
+  categoryName,
+  chinaTime,
+  countsText,
+  growthText,
+  percent,
+  regionName,
+  reportTitle,
+  satisfactionOf,
+  subjectKindName,
+  subjectName,
+  unitName,
+} from './report';
 import type { SupervisionReport } from './report';
 
 /**
@@ -60,6 +72,37 @@ export function renderReportHtml(report: SupervisionReport, charts = renderChart
       ],
     ],
   );
+  const hot = table(
+    ['主题', '主题类型', '本期工单数', '上期工单数', '增长', '工单编号'],
+    r.hot.map((e) => [
+      subjectName(r, e),
+      subjectKindName(e),
+      { n: e.count },
+      { n: e.previousCount },
+      growthText(e),
+      e.ticketNos.join('、'),
+    ]),
+    '本期未发现热点事件',
+  );
+  // Weekly and monthly reports only: a daily one has no such section.
+  const cross = r.crossHotSpots
+    ? `<section id="cross">
+<h2>跨区域、跨部门热点</h2>
+<p class="meta">本期工单涉及至少2个区域且至少2个承办单位的类别或标题关键词；各区域、各单位后为其工单数</p>
+${table(
+  ['主题', '主题类型', '工单数', '涉及区域', '涉及单位'],
+  r.crossHotSpots.map((c) => [
+    subjectName(r, c),
+    subjectKindName(c),
+    { n: c.count },
+    countsText(c.byRegion, (k) => regionName(r, k)),
+    countsText(c.byUnit, (k) => unitName(r, k)),
+  ]),
+  '本期未发现跨区域、跨部门热点',
+)}
+</section>
+`
+    : '';
   const concentrated = table(
     ['区域', '类别', '首件时间', '末件时间', '工单数', '工单编号'],
     r.concentrated.map((e) => [
@@ -76,8 +119,8 @@ export function renderReportHtml(report: SupervisionReport, charts = renderChart
     ['区域', '主题', '主题类型', '持续周', '工单数', '工单编号'],
     r.persistent.map((e) => [
       regionName(r, e.regionCode),
-      e.subjectKind === 'category' ? categoryName(r, e.subject) : e.subject,
-      e.subjectKind === 'category' ? '类别' : '关键词',
+      subjectName(r, e),
+      subjectKindName(e),
       `${e.weeks[0]} 至 ${e.weeks[e.weeks.length - 1]}（${e.weeks.length}周）`,
       { n: e.ticketNos.length },
       e.ticketNos.join('、'),
@@ -116,6 +159,11 @@ ${totals}
 <h2>热点分析</h2>
 ${charts.map(figure).join('\n')}
 </section>
+<section id="hot">
+<h2>热点事件</h2>
+<p class="meta">全市本期工单不少于10件、且不少于上期（本期之前等长时段）2倍的类别或标题关键词；上期没有的计为新出现</p>
+${hot}
+</section>
 <section id="concentrated">
 <h2>集中事件</h2>
 ${concentrated}
@@ -124,7 +172,7 @@ ${concentrated}
 <h2>持续事件</h2>
 ${persistent}
 </section>
-<section id="units">
+${cross}<section id="units">
 <h2>单位办理情况</h2>
 ${units}
 </section>

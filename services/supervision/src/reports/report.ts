@@ -1,4 +1,11 @@
-import type { concentratedEvents, hotSpots, persistentEvents, ReportKind } from '@hotline/shared';
+import type {
+  concentratedEvents,
+  crossHotSpots,
+  hotEvents,
+  hotSpots,
+  persistentEvents,
+  ReportKind,
+} from '@hotline/shared';
 
 /**
  * One supervision report (RULES §7: daily, weekly, monthly), as plain data: the service fills it
@@ -15,8 +22,12 @@ export interface SupervisionReport {
   generatedAt: string;
   totals: { created: number; closed: number; satisfied: number; evaluated: number };
   hotSpots: ReturnType<typeof hotSpots>;
+  /** Hot events: the period against the one of equal length just before it. */
+  hot: ReturnType<typeof hotEvents>;
   concentrated: ReturnType<typeof concentratedEvents>;
   persistent: ReturnType<typeof persistentEvents>;
+  /** Cross-district, cross-department hot spots: in the weekly and monthly reports, not the daily. */
+  crossHotSpots?: ReturnType<typeof crossHotSpots>;
   units: UnitLine[];
   /** Display names of category and region codes; a code without one is shown as it is. */
   names?: { categories?: Readonly<Record<string, string>>; regions?: Readonly<Record<string, string>> };
@@ -41,6 +52,20 @@ export const REPORT_KIND_LABELS: Readonly<Record<ReportKind, string>> = {
 export const categoryName = (r: SupervisionReport, code: string): string =>
   r.names?.categories?.[code] ?? code;
 export const regionName = (r: SupervisionReport, code: string): string => r.names?.regions?.[code] ?? code;
+/** A unit's name as its line in the report gives it; a unit without one is shown by its id. */
+export const unitName = (r: SupervisionReport, id: string): string =>
+  r.units.find((u) => u.unitId === id)?.unitName ?? id;
+/** A subject's name: a category by its display name, a keyword as it is. */
+export const subjectName = (r: SupervisionReport, s: { subject: string; subjectKind: string }): string =>
+  s.subjectKind === 'category' ? categoryName(r, s.subject) : s.subject;
+export const subjectKindName = (s: { subjectKind: string }): string =>
+  s.subjectKind === 'category' ? '类别' : '关键词';
+/** A hot event's rise: `新出现` with none before, else `2.0倍`. */
+export const growthText = (e: { count: number; previousCount: number }): string =>
+  e.previousCount === 0 ? '新出现' : `${(e.count / e.previousCount).toFixed(1)}倍`;
+/** `黄浦区 5、徐汇区 3` */
+export const countsText = (list: readonly { key: string; count: number }[], name: (k: string) => string) =>
+  list.map((k) => `${name(k.key)} ${k.count}`).join('、');
 
 /** `12345热线 周报 2026年第48周` */
 export const reportTitle = (r: SupervisionReport): string =>

@@ -1,7 +1,13 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DATE_TIME } from '@hotline/platform';
 import { REPORT_KINDS } from '@hotline/shared';
-import { ConcentratedEventDto, HotSpotsDto, PersistentEventDto } from '../analysis/analysis.responses';
+import {
+  ConcentratedEventDto,
+  CrossHotSpotDto,
+  HotEventDto,
+  HotSpotsDto,
+  PersistentEventDto,
+} from '../analysis/analysis.responses';
 
 /*
  * The daily, weekly and monthly report as JSON (SupervisionReport, ./report.ts), for the OpenAPI
@@ -76,6 +82,12 @@ export class SupervisionReportDto {
   @ApiProperty({ type: HotSpotsDto })
   hotSpots!: HotSpotsDto;
 
+  @ApiProperty({
+    type: [HotEventDto],
+    description: 'The period against the one of equal length just before it.',
+  })
+  hot!: HotEventDto[];
+
   @ApiProperty({ type: [ConcentratedEventDto] })
   concentrated!: ConcentratedEventDto[];
 
@@ -84,6 +96,13 @@ export class SupervisionReportDto {
     description: 'Those with a ticket in the period (their weeks may begin before it).',
   })
   persistent!: PersistentEventDto[];
+
+  @ApiPropertyOptional({
+    type: [CrossHotSpotDto],
+    description:
+      'The cross-district, cross-department hot spots of the period: in the weekly and monthly reports, absent from the daily one.',
+  })
+  crossHotSpots?: CrossHotSpotDto[];
 
   @ApiProperty({ type: [ReportUnitLineDto] })
   units!: ReportUnitLineDto[];

@@ -39,6 +39,23 @@ describe('report rendering', () => {
     expect(report.concentrated[0].count).toBe(6);
     expect(report.persistent.some((e) => e.subjectKind === 'category' && e.subject === 'noise')).toBe(true);
     expect(report.persistent.some((e) => e.subjectKind === 'keyword' && e.subject === '噪音')).toBe(true);
+    expect(report.hot.map((e) => [e.subjectKind, e.subject, e.count, e.previousCount])).toEqual([
+      ['category', 'road', 7, 0],
+      ['keyword', '积水', 6, 0],
+    ]);
+    expect(report.crossHotSpots?.[0]).toEqual({
+      subject: 'other',
+      subjectKind: 'category',
+      count: 2,
+      byRegion: [
+        { key: '310101', count: 1 },
+        { key: '310105', count: 1 },
+      ],
+      byUnit: [
+        { key: 'u-hostile', count: 1 },
+        { key: 'u-roads', count: 1 },
+      ],
+    });
   });
 
   describe('charts', () => {
@@ -136,15 +153,44 @@ describe('report rendering', () => {
       expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     });
 
-    it('says so when there are no events', () => {
-      const html = renderReportHtml({ ...report, concentrated: [], persistent: [] });
+    it('has the hot events and the cross-district, cross-department hot spots, names resolved', () => {
+      const html = renderReportHtml(report);
+      const hot = html.slice(html.indexOf('<section id="hot">'), html.indexOf('<section id="concentrated">'));
+      expect(hot).toContain('<h2>热点事件</h2>');
+      expect(hot).toContain(
+        '<td>道路设施</td><td>类别</td><td class="n">7</td><td class="n">0</td><td>新出现</td>',
+      );
+      expect(hot).toContain('<td>积水</td><td>关键词</td><td class="n">6</td>');
+      const cross = html.slice(html.indexOf('<section id="cross">'), html.indexOf('<section id="units">'));
+      expect(cross).toContain('<h2>跨区域、跨部门热点</h2>');
+      // Names as the report has them (category, region, the unit's line), markup shown as text.
+      expect(cross).toContain(
+        '<td>&lt;b&gt;其他&lt;/b&gt;</td><td>类别</td><td class="n">2</td><td>黄浦区 1、长宁区 1</td>' +
+          '<td>&lt;img src=x onerror=alert(1)&gt;街道办 1、区市政管理中心 1</td>',
+      );
+      expect(html.indexOf('<section id="cross">')).toBeGreaterThan(html.indexOf('<section id="persistent">'));
+    });
+
+    it('says so when there are no events; a daily report has no cross-district section', () => {
+      const html = renderReportHtml({
+        ...report,
+        hot: [],
+        concentrated: [],
+        persistent: [],
+        crossHotSpots: [],
+      });
+      expect(html).toContain('本期未发现热点事件');
       expect(html).toContain('本期未发现集中事件');
       expect(html).toContain('本期未发现持续事件');
+      expect(html).toContain('本期未发现跨区域、跨部门热点');
+      const daily = renderReportHtml({ ...report, kind: 'daily', crossHotSpots: undefined });
+      expect(daily).not.toContain('<section id="cross">');
+      expect(daily).not.toContain('跨区域');
     });
   });
 
   describe('xlsx', () => {
-    it('writes the five sheets with Chinese headers, read back with exceljs', async () => {
+    it('writes the seven sheets with Chinese headers, read back with exceljs', async () => {
       const buffer = await renderReportXlsx(report);
       expect(Buffer.isBuffer(buffer)).toBe(true);
       expect(buffer.subarray(0, 2).toString()).toBe('PK'); // a zip, as xlsx files are
@@ -162,6 +208,41 @@ describe('report rendering', () => {
       expect(hot.getRow(1).values).toEqual([undefined, '维度', '排名', '名称', '工单数']);
       expect(hot.getRow(2).values).toEqual([undefined, '类别', 1, '道路设施', 7]);
 
+      const hotEvents = wb.getWorksheet('热点事件')!;
+      expect(hotEvents.getRow(1).values).toEqual([
+        undefined,
+        '主题',
+        '主题类型',
+        '本期工单数',
+        '上期工单数',
+        '增长',
+        '工单编号',
+      ]);
+      expect(hotEvents.getRow(2).values).toEqual([
+        undefined,
+        '道路设施',
+        '类别',
+        7,
+        0,
+        '新出现',
+        report.hot[0].ticketNos.join('、'),
+      ]);
+      expect(hotEvents.rowCount).toBe(1 + report.hot.length);
+
+      const cross = wb.getWorksheet('跨区域跨部门热点')!;
+      expect(cross.getCell('A1').value).toBe('主题');
+      expect(cross.getRow(2).values).toEqual([
+        undefined,
+        '<b>其他</b>',
+        '类别',
+        2,
+        2,
+        2,
+        '黄浦区 1、长宁区 1',
+        '<img src=x onerror=alert(1)>街道办 1、区市政管理中心 1',
+      ]);
+      expect(cross.rowCount).toBe(1 + report.crossHotSpots!.length);
+
       const conc = wb.getWorksheet('集中事件')!;
       expect(conc.getCell('A2').value).toBe('黄浦区');
       expect(conc.getCell('E2').value).toBe(6);
@@ -174,6 +255,13 @@ describe('report rendering', () => {
       expect(units.getCell('B4').value).toBe('<img src=x onerror=alert(1)>街道办'); // data, not markup
       expect(units.getCell('F2').value).toBe(0.8);
       expect(units.getCell('F5').value).toBeNull();
+    });
+
+    it('a daily report has no cross-district, cross-department sheet', async () => {
+      const wb = new ExcelJS.Workbook();
+      const daily = await renderReportXlsx({ ...report, kind: 'daily', crossHotSpots: undefined });
+      await wb.xlsx.load(daily as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((s) => s.name)).toEqual(SHEET_NAMES.filter((n) => n !== '跨区域跨部门热点'));
     });
   });
 });

@@ -1,4 +1,11 @@
-import { concentratedEvents, hotSpots, persistentEvents, reportPeriod } from '@hotline/shared';
+import {
+  concentratedEvents,
+  crossHotSpots,
+  hotEvents,
+  hotSpots,
+  persistentEvents,
+  reportPeriod,
+} from '@hotline/shared';
 import type { AnalysedTicket } from '@hotline/shared';
 import type { SupervisionReport } from './report';
 import { segmentTitle } from '@hotline/platform';
@@ -41,6 +48,8 @@ export function sampleTickets(): AnalysedTicket[] {
   }
   add('2026-11-25T03:00:00Z', 'other', '310105', 'u-hostile', '<script>alert("标题")</script>路灯不亮');
   add('2026-11-26T05:00:00Z', 'road', '310105', 'u-roads', '人行道井盖缺失存在安全隐患');
+  // Street lights out in a second district, another unit's: a cross-district, cross-department spot.
+  add('2026-11-27T02:00:00Z', 'other', '310101', 'u-roads', '小区路灯不亮');
   return out;
 }
 
@@ -52,8 +61,11 @@ export function sampleReport(): SupervisionReport {
     generatedAt: '2026-11-30T01:00:00.000Z',
     totals: { created: tickets.length, closed: 9, satisfied: 7, evaluated: 8 },
     hotSpots: hotSpots(tickets),
+    // Five tickets, not the service's ten, so that the sample week has hot events (the flooding).
+    hot: hotEvents(tickets, { from: period.from, to: period.to, minTickets: 5 }),
     concentrated: concentratedEvents(tickets),
     persistent: persistentEvents(tickets),
+    crossHotSpots: crossHotSpots(tickets.filter((t) => t.createdAt >= period.from)),
     units: [
       {
         unitId: 'u-roads',

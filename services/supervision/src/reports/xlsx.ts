@@ -1,13 +1,33 @@
 import ExcelJS from 'exceljs';
-import { categoryName, chinaTime, regionName, reportTitle, satisfactionOf } from './report';
+import {
+  categoryName,
+  chinaTime,
+  countsText,
+  growthText,
+  regionName,
+  reportTitle,
+  satisfactionOf,
+  subjectKindName,
+  subjectName,
+  unitName,
+} from './report';
 import type { SupervisionReport } from './report';
 
 /**
- * The report as an Excel workbook, one sheet per part: 概况, 热点, 集中事件, 持续事件, 单位.
+ * The report as an Excel workbook, one sheet per part: 概况, 热点, 热点事件, 集中事件, 持续事件,
+ * 跨区域跨部门热点 (the weekly and monthly reports only: a daily one has no such part), 单位.
  * Headers are Chinese and frozen; rates are numbers formatted as percentages (empty when nothing
  * was evaluated); times are China time as text (Excel has no time zones: a Date would show UTC).
  */
-export const SHEET_NAMES = ['概况', '热点', '集中事件', '持续事件', '单位'] as const;
+export const SHEET_NAMES = [
+  '概况',
+  '热点',
+  '热点事件',
+  '集中事件',
+  '持续事件',
+  '跨区域跨部门热点',
+  '单位',
+] as const;
 
 const PERCENT = '0.0%';
 
@@ -55,6 +75,25 @@ export async function renderReportXlsx(report: SupervisionReport): Promise<Buffe
   ranks('区域', r.hotSpots.byRegion, (k) => regionName(r, k));
   ranks('关键词', r.hotSpots.byKeyword, (k) => k);
 
+  const hotEvents = sheet(wb, '热点事件', [
+    { header: '主题', width: 16 },
+    { header: '主题类型', width: 10 },
+    { header: '本期工单数', width: 12 },
+    { header: '上期工单数', width: 12 },
+    { header: '增长', width: 10 },
+    { header: '工单编号', width: 60 },
+  ]);
+  for (const e of r.hot) {
+    hotEvents.addRow([
+      subjectName(r, e),
+      subjectKindName(e),
+      e.count,
+      e.previousCount,
+      growthText(e),
+      e.ticketNos.join('、'),
+    ]);
+  }
+
   const conc = sheet(wb, '集中事件', [
     { header: '区域', width: 16 },
     { header: '类别', width: 16 },
@@ -86,13 +125,36 @@ export async function renderReportXlsx(report: SupervisionReport): Promise<Buffe
   for (const e of r.persistent) {
     pers.addRow([
       regionName(r, e.regionCode),
-      e.subjectKind === 'category' ? categoryName(r, e.subject) : e.subject,
-      e.subjectKind === 'category' ? '类别' : '关键词',
+      subjectName(r, e),
+      subjectKindName(e),
       e.weeks.length,
       e.weeks.join('、'),
       e.ticketNos.length,
       e.ticketNos.join('、'),
     ]);
+  }
+
+  if (r.crossHotSpots) {
+    const cross = sheet(wb, '跨区域跨部门热点', [
+      { header: '主题', width: 16 },
+      { header: '主题类型', width: 10 },
+      { header: '工单数', width: 8 },
+      { header: '区域数', width: 8 },
+      { header: '单位数', width: 8 },
+      { header: '区域分布（工单数）', width: 40 },
+      { header: '单位分布（工单数）', width: 60 },
+    ]);
+    for (const c of r.crossHotSpots) {
+      cross.addRow([
+        subjectName(r, c),
+        subjectKindName(c),
+        c.count,
+        c.byRegion.length,
+        c.byUnit.length,
+        countsText(c.byRegion, (k) => regionName(r, k)),
+        countsText(c.byUnit, (k) => unitName(r, k)),
+      ]);
+    }
   }
 
   const units = sheet(wb, '单位', [
