@@ -4,7 +4,15 @@ import {
   chartsSeenInChromium,
   findChromium,
 } from '../../services/supervision/src/reports/render-in-chromium';
-import { createTicket, eventually, http, login, startPlatform } from '../harness';
+import {
+  callbackAnswer,
+  createTicket,
+  driveTicket,
+  eventually,
+  http,
+  login,
+  startPlatform,
+} from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -116,6 +124,7 @@ describe('supervision: analysis and reports (e2e)', () => {
     await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual([
       '概况',
+      '目标对照',
       '热点',
       '热点事件',
       '集中事件',
@@ -268,6 +277,55 @@ describe('supervision: analysis and reports (e2e)', () => {
       ]),
     );
   }, 90_000);
+
+  it('sets the actual resolution rate, as the manual callback asked it, against the targets seen in practice', async () => {
+    const [reviewer, clerk] = await Promise.all(
+      ['reviewer', 'clerk.transport'].map((u) => login(p.urls.intake, u)),
+    );
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const asked = async () =>
+      (await sup(`/reports/daily?date=${today}`)).body.targets.city.resolution.asked as number;
+    const before = await asked();
+    // The SMS gateway does not ask it: refused there.
+    const crew = { operator, reviewer, clerk };
+    const a = await driveTicket(p, crew, {});
+    const bySms = await http('POST', `${p.urls.evaluation}/api/v1/callbacks/${a}/sms`, {
+      token: operator,
+      body: { verdict: 'satisfied', resolved: true },
+    });
+    expect(bySms.status).toBe(400);
+    await callbackAnswer(p, operator, a, 'sms', 'unsatisfied');
+    const manual = (no: string, verdict: string, resolved: boolean) =>
+      http('POST', `${p.urls.evaluation}/api/v1/callbacks/${no}/manual`, {
+        token: operator,
+        body: { verdict, resolved, note: '电话回访' },
+      });
+    await eventually(
+      'the manual call taken',
+      async () => (await manual(a, 'satisfied', true)).status === 200,
+    );
+    const b = await driveTicket(p, crew, { answers: [['sms', 'unsatisfied']] });
+    await eventually(
+      'the manual call taken',
+      async () => (await manual(b, 'basically_satisfied', false)).status === 200,
+    );
+    await eventually('supervision took both answers', async () => {
+      const rows = await p.db.query(
+        `SELECT ticket_no, resolved FROM supervision.ticket_facts WHERE ticket_no = ANY($1) AND closed_at IS NOT NULL`,
+        [[a, b]],
+      );
+      return (
+        rows.length === 2 &&
+        rows.every((r: { ticket_no: string; resolved: boolean }) => r.resolved === (r.ticket_no === a))
+      );
+    });
+    const report = await sup(`/reports/daily?date=${today}`);
+    expect(report.body.targets.city.resolution.asked).toBe(before + 2);
+    expect(report.body.targets.city.resolution.target).toBe(0.6);
+    expect(report.body.targets.supervised.satisfaction.target).toBe(0.5);
+    const r = report.body.targets.city.resolution;
+    expect(r.meetsTarget).toBe(r.rate >= 0.6);
+  });
 
   it('refuses a bad kind, date or format, and a unit clerk', async () => {
     for (const bad of [

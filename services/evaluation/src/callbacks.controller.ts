@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import {
   ApiIdempotencyKey,
   CurrentPrincipal,
@@ -29,6 +29,13 @@ export class ManualCallbackDto {
   @IsString()
   @Length(0, 2000)
   note?: string;
+  @ApiPropertyOptional({
+    description:
+      'Whether the citizen says the problem was actually solved (实际解决), when asked on the call; it feeds the actual resolution rate.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  resolved?: boolean;
 }
 
 /**
@@ -79,7 +86,11 @@ export class CallbacksController {
   ) {
     return this.callbacks.manual(
       ticketNo,
-      { verdict: body.verdict, note: body.note ?? '' },
+      {
+        verdict: body.verdict,
+        note: body.note ?? '',
+        ...(body.resolved === undefined ? {} : { resolved: body.resolved }),
+      },
       who,
       idempotencyKey(key),
     );

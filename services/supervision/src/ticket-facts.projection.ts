@@ -212,6 +212,10 @@ export class TicketFactsProjection extends TicketEventProjection {
         ));
       case 'ticket.rectification_ordered':
         return void (await set(`complete_due_at = $3, rectifying = true`, [e.data.completeDueAt]));
+      case 'ticket.callback_answered':
+        // Asked on the call whether the problem was actually solved: the latest answer stands.
+        if (e.data.resolved === undefined) return;
+        return void (await set(`resolved = $3`, [e.data.resolved]));
       case 'ticket.closed':
         return void (await set(`closed_at = $3, outcome = $4`, [e.occurredAt, e.data.outcome]));
       case 'ticket.record_corrected':

@@ -54,6 +54,7 @@ import { UnitlessSatisfaction1764030000000 } from './migrations/1764030000000-un
 import { OneEntryPerMatter1764031000000 } from './migrations/1764031000000-one-entry-per-matter';
 import { EvaluationOnRecord1764032000000 } from './migrations/1764032000000-evaluation-on-record';
 import { HotEvents1764040000000 } from './migrations/1764040000000-hot-events';
+import { ActualResolution1764041000000 } from './migrations/1764041000000-actual-resolution';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -110,6 +111,7 @@ export const MIGRATIONS = [
   OneEntryPerMatter1764031000000,
   EvaluationOnRecord1764032000000,
   HotEvents1764040000000,
+  ActualResolution1764041000000,
 ];
 
 /**

@@ -195,6 +195,8 @@ export interface TicketCallbackAnsweredData {
   verdict: Verdict | null;
   round: number;
   note: string;
+  /** Manual callbacks that asked: whether the problem was actually solved (实际解决); absent otherwise. */
+  resolved?: boolean;
 }
 export interface TicketRectificationOrderedData {
   unitId: string;
@@ -517,7 +519,13 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.reminded': { deadline, dueAt: isoDate, unitId: strOrNull },
   'ticket.overdue': { deadline, dueAt: isoDate, unitId: strOrNull },
   'ticket.callback_requested': { mode, dueAt: isoDate, round: int1 },
-  'ticket.callback_answered': { mode, verdict: verdictOrNull, round: int1, note: strOrEmpty },
+  'ticket.callback_answered': {
+    mode,
+    verdict: verdictOrNull,
+    round: int1,
+    note: strOrEmpty,
+    resolved: (v) => v === undefined || typeof v === 'boolean',
+  },
   'ticket.rectification_ordered': { unitId: str, completeDueAt: isoDate, round: int1 },
   'ticket.evaluation_requested': { unitId: strOrNull, verdict: (v) => isOneOf(VERDICTS, v) },
   'ticket.policy_reapplied': { code: str, version: int1 },

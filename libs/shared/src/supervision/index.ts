@@ -5,3 +5,4 @@ export * from './escalation';
 export * from './analysis';
 export * from './key-tasks';
 export * from './plans';
+export * from './targets';

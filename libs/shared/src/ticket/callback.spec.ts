@@ -51,6 +51,37 @@ const rectifying = (): TicketState => next(answer(manualAsked(), RECTIFY_AT, 'ma
 const secondRound = (): TicketState => smsAsked(rectifying(), RECTIFY_AT + 3 * HOUR);
 const SECOND_SMS_AT = RECTIFY_AT + 3 * HOUR + MIN;
 
+describe('Callback: whether the problem was actually solved (实际解决), asked on the call', () => {
+  const manual = (s: TicketState, cmd: Partial<RecordCallbackCommand>): Decision =>
+    decideCallback(
+      s,
+      { mode: 'manual', verdict: 'satisfied', note: '', actor: OPERATOR, ...cmd },
+      at(SMS_AT + 2 * HOUR),
+    );
+
+  it('a manual callback that reached the citizen records it; absent when not asked', () => {
+    const d = manual(manualAsked(), { resolved: false, verdict: 'basically_satisfied' });
+    expect(d.kind === 'changed' && d.events[0]!.data).toMatchObject({ resolved: false, mode: 'manual' });
+    const plain = manual(manualAsked(), {});
+    expect(plain.kind === 'changed' && 'resolved' in plain.events[0]!.data).toBe(false);
+  });
+
+  it('is refused on an SMS answer and on a call that reached nobody', () => {
+    expectCode(
+      decideCallback(
+        smsAsked(),
+        { mode: 'sms', verdict: 'satisfied', note: '', actor: SMS_GATEWAY, resolved: true },
+        at(SMS_AT + HOUR),
+      ),
+      'validation_failed',
+    );
+    expectCode(
+      manual(manualAsked(), { verdict: null, unreachable: true, resolved: false }),
+      'validation_failed',
+    );
+  });
+});
+
 describe('Callback (回访, RULES §4, SQ art. 10.5): SMS first', () => {
   it('satisfied by SMS: closed as satisfied, every clock stopped', () => {
     const d = answer(smsAsked(), SMS_AT + HOUR, 'sms', 'satisfied');

@@ -116,6 +116,11 @@ export function decideCallback(s: TicketState, cmd: RecordCallbackCommand, ctx: 
       'validation_failed',
       'only a manual callback without a verdict can find the citizen unreachable',
     );
+  if (cmd.resolved !== undefined && (cmd.mode !== 'manual' || cmd.verdict === null))
+    return rejected(
+      'validation_failed',
+      'only a manual callback that reached the citizen says whether the problem was solved',
+    );
   if (cmd.unreachable)
     return change(s, (n) => {
       clearDeadlines(n, 'callback_manual');
@@ -134,7 +139,13 @@ export function decideCallback(s: TicketState, cmd: RecordCallbackCommand, ctx: 
       {
         type: 'ticket.callback_answered',
         actor: cmd.actor,
-        data: { mode: cmd.mode, verdict: cmd.verdict, round: n.callbackRound, note: cmd.note },
+        data: {
+          mode: cmd.mode,
+          verdict: cmd.verdict,
+          round: n.callbackRound,
+          note: cmd.note,
+          ...(cmd.resolved === undefined ? {} : { resolved: cmd.resolved }),
+        },
       },
       ...afterVerdict(n, cmd.mode, cmd.verdict, ctx),
     ];

@@ -192,6 +192,11 @@ export interface RecordCallbackCommand {
   actor: Actor;
   /** Manual only, with no verdict: the citizen could not be reached (the operators' rule), the ticket closes without one. */
   unreachable?: boolean;
+  /**
+   * Manual only, with a verdict: whether the citizen says the problem was actually solved (实际解决),
+   * asked on the call besides satisfaction; absent when not asked. Feeds the actual resolution rate.
+   */
+  resolved?: boolean;
 }
 export interface AnswerCommand {
   answer: string;

@@ -70,6 +70,13 @@ export class TaskVerdictDto {
   @IsString()
   @Length(0, 2000)
   note?: string;
+  @ApiPropertyOptional({
+    description:
+      'Whether the citizen says the problem was actually solved (实际解决), when asked on the call; it feeds the actual resolution rate.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  resolved?: boolean;
 }
 
 export class UnreachableDto {
@@ -154,7 +161,7 @@ export class CallbackTasksController {
     @CurrentPrincipal() who: Principal,
     @Headers('idempotency-key') key?: string,
   ) {
-    return this.tasks.verdict(who, id, body.verdict, body.note ?? '', idempotencyKey(key));
+    return this.tasks.verdict(who, id, body.verdict, body.note ?? '', idempotencyKey(key), body.resolved);
   }
 
   @Post(':taskId/unreachable')

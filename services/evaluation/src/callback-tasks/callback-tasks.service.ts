@@ -13,9 +13,18 @@ import type { CallbackTaskRow } from './callback-tasks.repository';
  * once are two, of which the workflow takes the first and refuses the other (409). A task's id
  * alone folded a different answer into the first and told both callers theirs was applied.
  */
-function sameAnswer(id: string, action: string, verdict: Verdict | null, note: string): string {
+function sameAnswer(
+  id: string,
+  action: string,
+  verdict: Verdict | null,
+  note: string,
+  resolved?: boolean,
+): string {
+  // The answer as first keyed (without `resolved`) keeps its key: a retry of it stays the same call.
   const answer = createHash('sha256')
-    .update(JSON.stringify([action, verdict, note]))
+    .update(
+      JSON.stringify(resolved === undefined ? [action, verdict, note] : [action, verdict, note, resolved]),
+    )
     .digest('hex');
   return `task-${id}-${answer.slice(0, 32)}`;
 }
@@ -129,13 +138,20 @@ export class CallbackTasksService {
     return { ...detail, unreachable: unreachableVerdict(detail.calls) };
   }
 
-  async verdict(who: Principal, id: string, verdict: Verdict, note: string, key: string | null) {
+  async verdict(
+    who: Principal,
+    id: string,
+    verdict: Verdict,
+    note: string,
+    key: string | null,
+    resolved?: boolean,
+  ) {
     const t = await this.held(who, id);
     return this.callbacks.record(
       t.ticketNo,
-      { mode: 'manual', verdict, note },
+      { mode: 'manual', verdict, note, ...(resolved === undefined ? {} : { resolved }) },
       who,
-      key ?? sameAnswer(id, 'verdict', verdict, note),
+      key ?? sameAnswer(id, 'verdict', verdict, note, resolved),
     );
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryPage } from '@hotline/platform';
 import type { RowsPage } from '@hotline/platform';
-import type { ConcentratedEvent, HotEvent, PersistentEvent } from '@hotline/shared';
+import type { ConcentratedEvent, HotEvent, PersistentEvent, TargetCounts } from '@hotline/shared';
 import type { UnitLine } from '../reports/report';
 
 export interface TicketForAnalysis {
@@ -40,6 +40,45 @@ export class AnalysisRepository {
       [from, to],
     );
     return t as { created: number; closed: number; evaluated: number; satisfied: number };
+  }
+
+  /**
+   * What the targets seen in practice are counted on (libs/shared `practiceTargets`), for the tickets
+   * closed in [from, to): city-wide, and the supervised ones (a reminder or order raised on the
+   * ticket and not withdrawn as raised in error).
+   */
+  async targetCounts(from: string, to: string): Promise<{ city: TargetCounts; supervised: TargetCounts }> {
+    const SUPERVISED = `EXISTS (SELECT 1 FROM supervision.orders o WHERE o.ticket_no = x.ticket_no
+                         AND o.outcome IS DISTINCT FROM 'withdrawn')`;
+    const [r] = await this.ds.query(
+      `WITH f AS (SELECT ticket_no, resolved FROM supervision.ticket_facts x
+                  WHERE closed_at >= $1 AND closed_at < $2 AND resolved IS NOT NULL),
+            s AS (SELECT ticket_no, verdict FROM supervision.satisfaction_facts x
+                  WHERE closed_at >= $1 AND closed_at < $2)
+       SELECT (SELECT count(*) FILTER (WHERE resolved) FROM f)::int AS "cityResolved",
+              (SELECT count(*) FILTER (WHERE NOT resolved) FROM f)::int AS "cityUnresolved",
+              (SELECT count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied')) FROM s)::int AS "citySatisfied",
+              (SELECT count(*) FROM s)::int AS "cityEvaluated",
+              (SELECT count(*) FILTER (WHERE resolved) FROM f x WHERE ${SUPERVISED})::int AS "supResolved",
+              (SELECT count(*) FILTER (WHERE NOT resolved) FROM f x WHERE ${SUPERVISED})::int AS "supUnresolved",
+              (SELECT count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied')) FROM s x WHERE ${SUPERVISED})::int AS "supSatisfied",
+              (SELECT count(*) FROM s x WHERE ${SUPERVISED})::int AS "supEvaluated"`,
+      [from, to],
+    );
+    return {
+      city: {
+        resolved: r.cityResolved,
+        unresolved: r.cityUnresolved,
+        satisfied: r.citySatisfied,
+        evaluated: r.cityEvaluated,
+      },
+      supervised: {
+        resolved: r.supResolved,
+        unresolved: r.supUnresolved,
+        satisfied: r.supSatisfied,
+        evaluated: r.supEvaluated,
+      },
+    };
   }
 
   async units(from: string, to: string): Promise<UnitLine[]> {

@@ -6,6 +6,7 @@ import {
   hotEvents,
   hotSpots,
   persistentEvents,
+  practiceTargets,
   reportPeriod,
 } from '@hotline/shared';
 import type { AnalysedTicket, ReportKind } from '@hotline/shared';
@@ -127,6 +128,7 @@ export class AnalysisService implements OnModuleInit, OnApplicationShutdown {
       to: period.to,
       generatedAt: new Date().toISOString(),
       totals: await this.repo.totals(period.from, period.to),
+      targets: practiceTargets(await this.repo.targetCounts(period.from, period.to)),
       hotSpots: hotSpots(inPeriod),
       hot,
       concentrated,

@@ -11,6 +11,7 @@ import {
   satisfactionOf,
   subjectKindName,
   subjectName,
+  targetRows,
   unitName,
 } from './report';
 import type { SupervisionReport } from './report';
@@ -71,6 +72,19 @@ export function renderReportHtml(report: SupervisionReport, charts = renderChart
         { n: percent(satisfactionOf(r)) },
       ],
     ],
+  );
+  const targets = table(
+    ['范围', '实际解决率', '回访问及解决', '是否达标', '满意率', '参评工单', '是否达标', '目标'],
+    targetRows(r).map((t) => [
+      t.scope,
+      { n: percent(t.resolution) },
+      { n: t.asked },
+      t.resolutionMet,
+      { n: percent(t.satisfaction) },
+      { n: t.evaluated },
+      t.satisfactionMet,
+      { n: `≥${percent(t.target)}` },
+    ]),
   );
   const hot = table(
     ['主题', '主题类型', '本期工单数', '上期工单数', '增长', '工单编号'],
@@ -154,6 +168,11 @@ ${table(
 <section id="totals">
 <h2>总体情况</h2>
 ${totals}
+</section>
+<section id="targets">
+<h2>目标对照</h2>
+<p class="meta">本期办结工单：实际解决率（人工回访问及是否解决的工单中答“已解决”的比例）与满意率，全市目标不低于60%，督办件不低于50%</p>
+${targets}
 </section>
 <section id="charts">
 <h2>热点分析</h2>

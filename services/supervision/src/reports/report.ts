@@ -4,6 +4,7 @@ import type {
   hotEvents,
   hotSpots,
   persistentEvents,
+  practiceTargets,
   ReportKind,
 } from '@hotline/shared';
 
@@ -21,6 +22,11 @@ export interface SupervisionReport {
   to: string;
   generatedAt: string;
   totals: { created: number; closed: number; satisfied: number; evaluated: number };
+  /**
+   * The targets seen in practice (RULES §7): the actual resolution and satisfaction rates of the
+   * tickets closed in the period, city-wide (≥ 60 %) and supervised (≥ 50 %).
+   */
+  targets: ReturnType<typeof practiceTargets>;
   hotSpots: ReturnType<typeof hotSpots>;
   /** Hot events: the period against the one of equal length just before it. */
   hot: ReturnType<typeof hotEvents>;
@@ -81,3 +87,35 @@ export const satisfactionOf = (r: SupervisionReport): number | null =>
 /** An ISO instant as China time, `2026-11-23 08:00`. */
 export const chinaTime = (iso: string): string =>
   new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+/** `达标` / `未达标`; `—` with nothing to count. */
+export const targetText = (meets: boolean | null): string =>
+  meets === null ? '—' : meets ? '达标' : '未达标';
+
+/** The targets' rows as the report shows them: scope, then each rate against its target. */
+export function targetRows(r: SupervisionReport): {
+  scope: string;
+  resolution: number | null;
+  asked: number;
+  resolutionMet: string;
+  satisfaction: number | null;
+  evaluated: number;
+  satisfactionMet: string;
+  target: number;
+}[] {
+  return (
+    [
+      ['全市', r.targets.city],
+      ['督办件', r.targets.supervised],
+    ] as const
+  ).map(([scope, t]) => ({
+    scope,
+    resolution: t.resolution.rate,
+    asked: t.resolution.asked,
+    resolutionMet: targetText(t.resolution.meetsTarget),
+    satisfaction: t.satisfaction.rate,
+    evaluated: t.satisfaction.evaluated,
+    satisfactionMet: targetText(t.satisfaction.meetsTarget),
+    target: t.resolution.target,
+  }));
+}

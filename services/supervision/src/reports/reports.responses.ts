@@ -29,6 +29,51 @@ export class ReportTotalsDto {
   evaluated!: number;
 }
 
+/** A rate against the target seen in practice. */
+export class RateAgainstTargetDto {
+  @ApiProperty({ type: Number, nullable: true, description: '0–1; null with nothing to count.' })
+  rate!: number | null;
+
+  @ApiProperty({ example: 0.6 })
+  target!: number;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'null with nothing to count.' })
+  meetsTarget!: boolean | null;
+}
+
+export class ResolutionAgainstTargetDto extends RateAgainstTargetDto {
+  @ApiProperty({
+    type: 'integer',
+    description: 'Citizens asked on the manual callback whether the problem was actually solved.',
+  })
+  asked!: number;
+}
+
+export class SatisfactionAgainstTargetDto extends RateAgainstTargetDto {
+  @ApiProperty({ type: 'integer', description: 'Verdicts counted.' })
+  evaluated!: number;
+}
+
+export class ScopeTargetsDto {
+  @ApiProperty({ type: ResolutionAgainstTargetDto, description: 'The actual resolution rate (实际解决率).' })
+  resolution!: ResolutionAgainstTargetDto;
+
+  @ApiProperty({ type: SatisfactionAgainstTargetDto, description: 'The satisfaction rate (满意率).' })
+  satisfaction!: SatisfactionAgainstTargetDto;
+}
+
+/** The targets seen in practice (RULES §7), over the tickets closed in the period. */
+export class ReportTargetsDto {
+  @ApiProperty({ type: ScopeTargetsDto, description: 'City-wide: at least 60 %.' })
+  city!: ScopeTargetsDto;
+
+  @ApiProperty({
+    type: ScopeTargetsDto,
+    description: 'Supervised tickets (a reminder or order raised, not withdrawn): at least 50 %.',
+  })
+  supervised!: ScopeTargetsDto;
+}
+
 /** One unit's line of the report. */
 export class ReportUnitLineDto {
   @ApiProperty({ example: 'transport' })
@@ -78,6 +123,9 @@ export class SupervisionReportDto {
 
   @ApiProperty({ type: ReportTotalsDto })
   totals!: ReportTotalsDto;
+
+  @ApiProperty({ type: ReportTargetsDto })
+  targets!: ReportTargetsDto;
 
   @ApiProperty({ type: HotSpotsDto })
   hotSpots!: HotSpotsDto;

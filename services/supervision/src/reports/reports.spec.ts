@@ -171,6 +171,19 @@ describe('report rendering', () => {
       expect(html.indexOf('<section id="cross">')).toBeGreaterThan(html.indexOf('<section id="persistent">'));
     });
 
+    it('sets the actual resolution and satisfaction rates against the targets seen in practice', () => {
+      const html = renderReportHtml(report);
+      const part = html.slice(html.indexOf('<section id="targets">'), html.indexOf('<section id="charts">'));
+      expect(part).toContain('<h2>目标对照</h2>');
+      // City-wide 5 of 7 solved (71.4 %), 7 of 8 satisfied; supervised 1 of 3 and 1 of 2.
+      expect(part).toContain(
+        '<td>全市</td><td class="n">71.4%</td><td class="n">7</td><td>达标</td><td class="n">87.5%</td><td class="n">8</td><td>达标</td><td class="n">≥60.0%</td>',
+      );
+      expect(part).toContain(
+        '<td>督办件</td><td class="n">33.3%</td><td class="n">3</td><td>未达标</td><td class="n">50.0%</td><td class="n">2</td><td>达标</td><td class="n">≥50.0%</td>',
+      );
+    });
+
     it('says so when there are no events; a daily report has no cross-district section', () => {
       const html = renderReportHtml({
         ...report,
@@ -190,7 +203,7 @@ describe('report rendering', () => {
   });
 
   describe('xlsx', () => {
-    it('writes the seven sheets with Chinese headers, read back with exceljs', async () => {
+    it('writes the eight sheets with Chinese headers, read back with exceljs', async () => {
       const buffer = await renderReportXlsx(report);
       expect(Buffer.isBuffer(buffer)).toBe(true);
       expect(buffer.subarray(0, 2).toString()).toBe('PK'); // a zip, as xlsx files are
@@ -203,6 +216,21 @@ describe('report rendering', () => {
       expect(summary.getCell('B2').value).toBe('12345热线 周报 2026年第48周');
       expect(summary.getCell('B10').value).toBe(0.875);
       expect(summary.getCell('B10').numFmt).toBe('0.0%');
+
+      const targets = wb.getWorksheet('目标对照')!;
+      expect(targets.getRow(2).values).toEqual([undefined, '全市', 5 / 7, 7, '达标', 0.875, 8, '达标', 0.6]);
+      expect(targets.getRow(3).values).toEqual([
+        undefined,
+        '督办件',
+        1 / 3,
+        3,
+        '未达标',
+        0.5,
+        2,
+        '达标',
+        0.5,
+      ]);
+      expect(targets.getCell('B2').numFmt).toBe('0.0%');
 
       const hot = wb.getWorksheet('热点')!;
       expect(hot.getRow(1).values).toEqual([undefined, '维度', '排名', '名称', '工单数']);

@@ -4,6 +4,7 @@ import {
   hotEvents,
   hotSpots,
   persistentEvents,
+  practiceTargets,
   reportPeriod,
 } from '@hotline/shared';
 import type { AnalysedTicket } from '@hotline/shared';
@@ -60,6 +61,10 @@ export function sampleReport(): SupervisionReport {
     ...period,
     generatedAt: '2026-11-30T01:00:00.000Z',
     totals: { created: tickets.length, closed: 9, satisfied: 7, evaluated: 8 },
+    targets: practiceTargets({
+      city: { resolved: 5, unresolved: 2, satisfied: 7, evaluated: 8 },
+      supervised: { resolved: 1, unresolved: 2, satisfied: 1, evaluated: 2 },
+    }),
     hotSpots: hotSpots(tickets),
     // Five tickets, not the service's ten, so that the sample week has hot events (the flooding).
     hot: hotEvents(tickets, { from: period.from, to: period.to, minTickets: 5 }),

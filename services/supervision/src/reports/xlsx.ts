@@ -9,18 +9,20 @@ import {
   satisfactionOf,
   subjectKindName,
   subjectName,
+  targetRows,
   unitName,
 } from './report';
 import type { SupervisionReport } from './report';
 
 /**
- * The report as an Excel workbook, one sheet per part: 概况, 热点, 热点事件, 集中事件, 持续事件,
+ * The report as an Excel workbook, one sheet per part: 概况, 目标对照, 热点, 热点事件, 集中事件, 持续事件,
  * 跨区域跨部门热点 (the weekly and monthly reports only: a daily one has no such part), 单位.
  * Headers are Chinese and frozen; rates are numbers formatted as percentages (empty when nothing
  * was evaluated); times are China time as text (Excel has no time zones: a Date would show UTC).
  */
 export const SHEET_NAMES = [
   '概况',
+  '目标对照',
   '热点',
   '热点事件',
   '集中事件',
@@ -62,6 +64,31 @@ export async function renderReportXlsx(report: SupervisionReport): Promise<Buffe
     ['满意率', rate],
   ]);
   summary.getCell(`B${summary.rowCount}`).numFmt = PERCENT;
+
+  // The targets seen in practice (RULES §7): rates as numbers (empty with nothing to count).
+  const targets = sheet(wb, '目标对照', [
+    { header: '范围', width: 10 },
+    { header: '实际解决率', width: 12 },
+    { header: '回访问及解决', width: 14 },
+    { header: '解决率是否达标', width: 14 },
+    { header: '满意率', width: 10 },
+    { header: '参评工单', width: 10 },
+    { header: '满意率是否达标', width: 14 },
+    { header: '目标', width: 8 },
+  ]);
+  for (const t of targetRows(r)) {
+    const row = targets.addRow([
+      t.scope,
+      t.resolution,
+      t.asked,
+      t.resolutionMet,
+      t.satisfaction,
+      t.evaluated,
+      t.satisfactionMet,
+      t.target,
+    ]);
+    for (const c of [2, 5, 8]) row.getCell(c).numFmt = PERCENT;
+  }
 
   const hot = sheet(wb, '热点', [
     { header: '维度', width: 10 },
