@@ -163,6 +163,14 @@ describe('expert evaluation (e2e)', () => {
       data: { verdict: 'basically_satisfied', reason: '单位已二次整改，答复基本回应诉求。' },
     });
     expect(JSON.stringify(onRecord)).not.toContain(first.evaluatorId);
+    // The unit sees the same about it on its desk (to object through the centre); another unit, nothing.
+    const desk = await eventually('the verdict on the unit’s desk', async () => {
+      const t = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+      return t.body.evaluation?.length === 2 ? t.body.evaluation : null;
+    });
+    expect(desk.map((e: { eventId: string }) => e.eventId)).toEqual(
+      onRecord.map((e: { eventId: string }) => e.eventId),
+    );
     const [{ record }] = await p.db.query(`SELECT records.record_v1($1)::jsonb AS record`, [no]);
     expect(
       (record.evaluation as { type: string; data: { verdict?: string } }[]).map((e) => [

@@ -52,4 +52,5 @@ export * from './nest/throttle';
 export * from './nest/idempotency';
 export * from './nest/security-edge';
 export * from './nest/supervision-orders-copy';
+export * from './nest/evaluation-record-copy';
 export * from './text/segment';

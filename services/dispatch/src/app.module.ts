@@ -5,6 +5,7 @@ import { SubUnitsController, UnitTicketsController } from './tickets/unit-ticket
 import { UnitTicketsService } from './tickets/unit-tickets.service';
 import { UnitAttachmentsController, UnitAttachmentsService } from './tickets/unit-attachments';
 import { UnitOrdersProjection } from './tickets/unit-orders.projection';
+import { UnitEvaluationProjection } from './tickets/unit-evaluation.projection';
 import { UnitCatalogController, UnitCatalogService } from './catalog/catalog-applications';
 import { UnitKnowledgeController, UnitKnowledgeService } from './knowledge/knowledge';
 
@@ -25,6 +26,7 @@ export class DispatchModule {
         UnitTicketsService,
         UnitAttachmentsService,
         UnitOrdersProjection,
+        UnitEvaluationProjection,
         UnitCatalogService,
         UnitKnowledgeService,
       ],

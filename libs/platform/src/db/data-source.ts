@@ -55,6 +55,7 @@ import { OneEntryPerMatter1764031000000 } from './migrations/1764031000000-one-e
 import { EvaluationOnRecord1764032000000 } from './migrations/1764032000000-evaluation-on-record';
 import { HotEvents1764040000000 } from './migrations/1764040000000-hot-events';
 import { ActualResolution1764041000000 } from './migrations/1764041000000-actual-resolution';
+import { UnitEvaluation1764042000000 } from './migrations/1764042000000-unit-evaluation';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -112,6 +113,7 @@ export const MIGRATIONS = [
   EvaluationOnRecord1764032000000,
   HotEvents1764040000000,
   ActualResolution1764041000000,
+  UnitEvaluation1764042000000,
 ];
 
 /**

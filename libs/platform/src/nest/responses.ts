@@ -453,6 +453,13 @@ export class DeskTicketDto extends PartialType(
   supervisionOrders?: OrderOnTicketDto[];
 
   @ApiPropertyOptional({
+    type: [EvaluationOnTicketDto],
+    description:
+      "One ticket's answer with full access: what the evaluation decided about the unit on it (the expert's verdict and the objections the centre answered, the vote's result, a reconsideration), oldest first.",
+  })
+  evaluation?: EvaluationOnTicketDto[];
+
+  @ApiPropertyOptional({
     type: [ProgressNoteRecordDto],
     description:
       "One ticket's answer with full access: the progress notes (办理进度) of every unit on it, oldest first.",

@@ -823,15 +823,6 @@ export class TicketLedgerRepository {
     );
   }
 
-  /** What the evaluation decided of the ticket, as the ledger's copy has it (EVALUATION_ON_RECORD). */
-  async evaluationRecord(ticketNo: string): Promise<Record<string, unknown>[]> {
-    return this.ds.query(
-      `SELECT event_id AS "eventId", type, actor, data, occurred_at AS "occurredAt"
-       FROM ticket.ticket_evaluation WHERE ticket_no = $1 ORDER BY occurred_at, event_id`,
-      [ticketNo],
-    );
-  }
-
   async history(ticketNo: string): Promise<TicketEventRow[]> {
     return this.ds.query(
       `SELECT event_id AS "eventId", seq, type, actor, data, state, occurred_at AS "occurredAt"

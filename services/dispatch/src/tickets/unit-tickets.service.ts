@@ -8,6 +8,7 @@ import {
   clerkUnitOf,
   executeTicketUpdate,
   leaderReview,
+  evaluationOnTicket,
   ordersOnTicket,
   pageOf,
   ProblemException,
@@ -105,6 +106,9 @@ export class UnitTicketsService {
         ...this.view(who, row),
         // Reminders and orders on this ticket addressed to the unit (answered on the supervision API).
         supervisionOrders: await ordersOnTicket(this.ds, 'dispatch.unit_orders', ticketNo, this.unitOf(who)),
+        // What the evaluation decided about the unit on it: the expert's verdict (to object to
+        // through the centre), the vote's result, a reconsideration.
+        evaluation: await evaluationOnTicket(this.ds, 'dispatch.unit_evaluation', ticketNo, this.unitOf(who)),
         // How the handling is going, as the units on it noted it: the lead reads every unit's, a
         // sub-unit its hub's and its own sub-units', any unit its own (maySeeProgressNote).
         progressNotes: await this.visibleNotes(row),

@@ -6,6 +6,7 @@ import {
   ArchiveRepository,
   AttachmentRepository,
   KnowledgeRepository,
+  evaluationOnTicket,
   ordersOnTicket,
   pageOf,
   PersonalDataAccessRepository,
@@ -226,7 +227,7 @@ export class TicketsService {
       history,
       supervisionOrders,
       // What the evaluation decided of it (the expert's verdict, the vote, a reconsideration).
-      evaluation: await this.ledger.evaluationRecord(ticketNo),
+      evaluation: await evaluationOnTicket(this.ds, 'ticket.ticket_evaluation', ticketNo, null),
       // The files on the record (RULES §8), the units' too; downloaded one by one.
       attachments: await this.attachments.list(ticketNo),
       // Its entry in the yearly archive, once its year is sealed (RULES §8).
