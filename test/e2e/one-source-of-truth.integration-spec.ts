@@ -839,7 +839,11 @@ describe('one source of truth for the ticket state', () => {
       http('GET', `${p.urls.supervision}/api/v1/tickets/${no}/facts`, { token: supervisor }).then(
         (r) => r.body,
       );
-    await eventually('supervision to see the signature', async () => (await facts()).signedAt !== null);
+    // A string: a 404 (no facts yet) has no signedAt at all, which `!== null` took for a signature.
+    await eventually(
+      'supervision to see the signature',
+      async () => typeof (await facts()).signedAt === 'string',
+    );
     const before = await facts();
     // The dispatch, as it stands in the outbox, again under a new id: it would clear the signature.
     const [{ payload }] = await p.db.query(
