@@ -148,6 +148,14 @@ describe('tracked plans (e2e)', () => {
       'validation_failed',
       'plannedCompletionDate',
     ]);
+    expect(r.body.detail).toContain(chinaDay(0)); // today as the date is written, YYYY-MM-DD
+    // Today itself is a plan to come (compared with 20261207 rather than 2026-12-07, every day of
+    // the year was refused).
+    const today = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+      token: clerk,
+      body: planReply(chinaDay(0)),
+    });
+    expect(today.status).toBe(200);
   });
 
   it('a plan whose day has ended lapses at once and raises an order on its unit; done later, the order stays', async () => {

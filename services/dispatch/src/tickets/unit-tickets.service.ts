@@ -18,7 +18,7 @@ import type { DeskCursor, UnitTicketRow } from '@hotline/platform';
 import { UnitAttachmentsService } from './unit-attachments';
 import {
   ASSIGNMENT_STATUSES,
-  chinaDayKey,
+  chinaDay,
   maskedComplainantView,
   mayActOnTicket,
   maySeeProgressNote,
@@ -310,7 +310,7 @@ export class UnitTicketsService {
     reply: ReplyInput,
   ): Promise<ReplyCommand> {
     // A plan promises a day to come: one already past is no plan (the centre would track a lapse).
-    const today = chinaDayKey(new Date());
+    const today = chinaDay(Date.now()); // YYYY-MM-DD, as the date is written
     if (reply.plannedCompletionDate && reply.plannedCompletionDate < today)
       throw new ProblemException(
         'validation_failed',
