@@ -113,6 +113,7 @@ cat <<MSG
 
 The 12345 appeal platform is running.
 
+  (each API's routes are under its base /api/v1; its OpenAPI page lists them)
   Intake API        http://$HOST:$(port_of intake)/api/v1      OpenAPI  http://$HOST:$(port_of intake)/docs
   Dispatch API      http://$HOST:$(port_of dispatch)/api/v1      OpenAPI  http://$HOST:$(port_of dispatch)/docs
   Evaluation API    http://$HOST:$(port_of evaluation)/api/v1      OpenAPI  http://$HOST:$(port_of evaluation)/docs

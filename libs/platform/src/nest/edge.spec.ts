@@ -8,12 +8,14 @@ import {
   Param,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
 import type { ArgumentsHost, ExecutionContext } from '@nestjs/common';
 import { connect } from 'node:net';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { IsOptional, IsString } from 'class-validator';
 import { DomainError } from '@hotline/shared';
 import type { PlatformConfig, Role, TokenUser } from '@hotline/shared';
@@ -513,6 +515,11 @@ describe("every error is problem+json, the framework's own too, and every respon
     create(@Body() body: PageDto) {
       return body;
     }
+    @Get('page/html')
+    page(@Res({ passthrough: true }) res: FastifyReply) {
+      void res.header('content-type', 'text/html; charset=utf-8');
+      return '<!DOCTYPE html><style>p{color:red}</style><p>报告</p>';
+    }
   }
   @Module({ controllers: [ThingsController] })
   class ThingsModule {}
@@ -631,6 +638,12 @@ describe("every error is problem+json, the framework's own too, and every respon
       expect([m[1], asset.statusCode]).toEqual([m[1], 200]);
     }
     expect((await inject('GET', '/docs-json')).statusCode).toBe(200);
+    // A page of our own (a report) keeps its inline styles, and still runs no script.
+    const page = await inject('GET', '/api/v1/things/page/html');
+    const pageCsp = String(page.headers['content-security-policy']);
+    expect(pageCsp).toMatch(/style-src 'unsafe-inline'/);
+    expect(pageCsp).toMatch(/default-src 'none'/);
+    expect(pageCsp).not.toMatch(/script-src/);
   });
 });
 

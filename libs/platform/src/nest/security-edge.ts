@@ -31,16 +31,25 @@ const DOCS_CSP =
   "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; " +
   "frame-ancestors 'none'; form-action 'self'";
 
+/**
+ * A page of our own (the HTML reports): self-contained, its styles inline and its charts inline
+ * SVG, no script. The API's policy blocked the styles, so a report opened in a browser was bare.
+ */
+const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; " +
+  "base-uri 'none'; form-action 'none'";
+
 function isDocs(url: string): boolean {
   return url === '/docs' || url.startsWith('/docs/') || url.startsWith('/docs?') || url.startsWith('/docs-');
 }
 
-export function securityHeaders(url: string): Record<string, string> {
+export function securityHeaders(url: string, contentType?: string): Record<string, string> {
   const docs = isDocs(url);
+  const page = !docs && /^text\/html/i.test(contentType ?? '');
   return {
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-    'content-security-policy': docs ? DOCS_CSP : API_CSP,
+    'content-security-policy': docs ? DOCS_CSP : page ? PAGE_CSP : API_CSP,
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
@@ -164,7 +173,11 @@ export function installSecurityHeaders(fastify: FastifyInstance): void {
     if (key) throw new ProblemException('validation_failed', `${key} is not allowed`, { field: key });
   });
   fastify.addHook('onSend', async (req, reply, payload) => {
-    for (const [k, v] of Object.entries(securityHeaders(req.url))) reply.header(k, v);
+    const type = reply.getHeader('content-type');
+    for (const [k, v] of Object.entries(
+      securityHeaders(req.url, typeof type === 'string' ? type : undefined),
+    ))
+      reply.header(k, v);
     reply.removeHeader('x-powered-by');
     return payload;
   });

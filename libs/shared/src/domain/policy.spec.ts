@@ -10,6 +10,8 @@ import {
 } from './policy';
 import type { PolicySet, PolicyTicket, SlaLimits } from './policy';
 import type { Duration } from './calendar';
+import { CHANNELS } from './vocabulary';
+import { REGISTRY_PREFIXES } from './ticket-no';
 import { DomainError } from './errors';
 
 const h = (amount: number): Duration => ({ amount, unit: 'hours' });
@@ -151,7 +153,14 @@ describe('seed policy sets', () => {
         { complete: h(24), dispatch: wd(3) },
         ['sz-network', 'sz-suggestion-24h'],
       ],
-      ['a complaint by WeChat: the defaults', { kind: 'complaint', channel: 'wechat' }, {}, []],
+      [
+        'a complaint by WeChat, a network item too: dispatch in 3 working days',
+        { kind: 'complaint', channel: 'wechat' },
+        { dispatch: wd(3) },
+        ['sz-network-wechat'],
+      ],
+      ['a forum post, numbered 网 as well', { channel: 'forum' }, { dispatch: wd(3) }, ['sz-network-forum']],
+      ['a complaint by phone: the defaults', { kind: 'complaint', channel: 'phone' }, {}, []],
     ] as [string, Partial<PolicyTicket>, Partial<SlaLimits>, string[]][])('%s', (_, t, changed, ids) => {
       const resolved = resolvePolicy(SZ_POLICY, { ...phoneHelp, ...t });
       expect(resolved.limits).toEqual({ ...BASELINE, ...changed });
@@ -194,6 +203,12 @@ describe('seed policy sets', () => {
 
   it('are valid, survive a JSON round trip and are frozen', () => {
     expect(SEED_POLICY_SETS.map((s) => s.code)).toEqual(['SQ', 'SZ', 'GS']);
+    // SZ's network items are the channels it numbers 网: each is held to their dispatch limit.
+    for (const channel of CHANNELS.filter((c) => REGISTRY_PREFIXES[c] === '网'))
+      expect([channel, resolvePolicy(SZ_POLICY, { ...phoneHelp, channel }).limits.dispatch]).toEqual([
+        channel,
+        wd(3),
+      ]);
     for (const set of SEED_POLICY_SETS) {
       expect(validatePolicySet(JSON.parse(JSON.stringify(set)))).toEqual(set);
       expect(Object.isFrozen(set)).toBe(true);

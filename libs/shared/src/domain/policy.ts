@@ -469,12 +469,14 @@ export const SQ_POLICY: PolicySet = deepFreeze({
 /**
  * 苏州高新区 (SZ): SQ's defaults, with the SZ limits as rules: consultations and suggestions are
  * replied in 24 h; leader-mailbox items are dispatched within 2 days and the petitioner is notified
- * of acceptance within 5 days; network items (the web portal, numbered (YYYY)网NNN号) are
- * dispatched within 3 working days. A leader-mailbox consultation gets all three.
+ * of acceptance within 5 days; network items (the web portal, WeChat, the app, e-mail and the
+ * forum: the channels numbered (YYYY)网NNN号) are dispatched within 3 working days. A
+ * leader-mailbox consultation gets all three. Version 2: version 1 held the web portal alone to
+ * the network items' limit, while it numbered the other four as network items too.
  */
 export const SZ_POLICY: PolicySet = deepFreeze({
   code: 'SZ',
-  version: 1,
+  version: 2,
   name: '苏州高新区12345联动办理时限',
   source: '苏州高新区市场监管12345联动工作制度（办结标准、协调、督办、寒山闻钟满意度评价）',
   calendarId: 'cn-mainland',
@@ -498,12 +500,12 @@ export const SZ_POLICY: PolicySet = deepFreeze({
       match: { channel: 'leader_mailbox' },
       limits: { dispatch: days(2), acceptanceNotice: days(5) },
     },
-    {
-      id: 'sz-network',
+    ...(['web', 'wechat', 'app', 'email', 'forum'] as const).map((channel) => ({
+      id: channel === 'web' ? 'sz-network' : `sz-network-${channel}`,
       name: '网络件3个工作日内转办',
-      match: { channel: 'web' },
+      match: { channel },
       limits: { dispatch: workingDays(3) },
-    },
+    })),
   ],
 });
 
