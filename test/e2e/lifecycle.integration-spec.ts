@@ -237,6 +237,18 @@ describe('the ticket lifecycle end to end', () => {
     expect(poor.status).toBe(422);
     expect(poor.body.code).toBe('reply_not_closable');
     expect(poor.body.detail).toMatch(/[\u4e00-\u9fa5]/);
+    // Nor "still being handled", a bare "已经处理了", nor a plan without its date (closure-v2).
+    for (const content of [
+      '您好，您反映的问题我局仍在处理，请耐心等待后续结果，谢谢。',
+      '您好，您反映的问题已经处理了，感谢您的支持和理解，谢谢！',
+      '经核实该路段人行道破损属实，我局拟安排修复，具体时间另行通知。',
+    ]) {
+      const r = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/reply`, {
+        token: clerk,
+        body: { content },
+      });
+      expect([content, r.status, r.body.code]).toEqual([content, 422, 'reply_not_closable']);
+    }
 
     const good =
       '经核实，中山路128号门前人行道地砖松动12块，已安排养护科于今日更换完毕，现场已恢复通行。联系人：王工。';
@@ -303,7 +315,10 @@ describe('the ticket lifecycle end to end', () => {
       'ticket.signed',
       'ticket.extension_requested',
       'ticket.extension_decided',
-      'ticket.reply_rejected',
+      'ticket.reply_rejected', // 已处理
+      'ticket.reply_rejected', // 仍在处理
+      'ticket.reply_rejected', // 已经处理了
+      'ticket.reply_rejected', // 拟安排…另行通知
       'ticket.replied',
       'ticket.reply_reviewed',
       'ticket.callback_requested',
@@ -337,7 +352,7 @@ describe('the ticket lifecycle end to end', () => {
     expect(facts).toMatchObject({
       signedLate: true,
       extensionCount: 1,
-      rejectedReplyCount: 1,
+      rejectedReplyCount: 4,
       outcome: 'satisfied',
     });
     expect(facts.overdueCount).toBeGreaterThanOrEqual(1);

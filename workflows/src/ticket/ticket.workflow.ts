@@ -124,8 +124,9 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   requestExtension: ['extension-after-sign'],
   subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once'],
   subReply: ['sub-unit-signs'],
+  subReview: ['closure-v2'],
   answer: ['answer-once'],
-  reply: ['reply-once'],
+  reply: ['reply-once', 'closure-v2'],
   reapplyPolicy: ['reapply-once'],
 };
 const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>

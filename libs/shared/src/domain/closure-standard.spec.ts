@@ -1,4 +1,5 @@
 import {
+  CLOSURE_PHRASES_V2,
   checkClosureStandard,
   containsDate,
   DEFAULT_CLOSURE_PHRASES,
@@ -420,5 +421,43 @@ describe('closure standard (办结标准)', () => {
       expect(isDayKey('2026-1-5')).toBe(false);
       expect(isDayKey(null)).toBe(false);
     });
+  });
+});
+
+describe('closure standard, amended lists (closure-v2): the replies a probe closed', () => {
+  const v2 = (reply: ReplyDraft) =>
+    checkClosureStandard(reply, { phrases: CLOSURE_PHRASES_V2 }).defects.map((d) => d.code);
+
+  it.each([
+    ['您好，您反映的问题我局仍在处理，请耐心等待后续结果，谢谢。', 'still_in_progress'],
+    ['您好，该事项还在处理，处理结果将另行告知，感谢您的来电。', 'still_in_progress'],
+    ['您好，您反映的问题我局还在核实当中，请您耐心等待答复。', 'still_in_progress'],
+    ['您好，您反映的问题已经处理了，感谢您的支持和理解，谢谢！', 'handled_without_content'],
+    ['经核实该路段人行道破损属实，我局拟安排修复，具体时间另行通知。', 'no_plan_or_date'],
+    ['经核实该路段路灯损坏属实，我局将安排维修，维修完成后另行告知市民。', 'no_plan_or_date'],
+  ] as [string, ClosureDefect][])('refuses %s (%s)', (content, defect) => {
+    expect(v2({ content })).toContain(defect);
+  });
+
+  it('still closes a reply that says what was done, and a plan with its date', () => {
+    const done = '经现场核实，该路段井盖破损，我处当日更换了新井盖并设置警示标志，道路恢复通行。';
+    expect(v2({ content: done })).toEqual([]);
+    expect(
+      v2({
+        content: '经核实该路段人行道破损属实，我局拟安排于2027年3月31日前完成修复，期间设置警示标志。',
+        isPlan: true,
+        plannedCompletionDate: '2027-03-31',
+      }),
+    ).toEqual([]);
+    expect(v2({ content: '您好，您反映的占道问题已处理完毕，现场摊点已全部清理，道路恢复畅通。' })).toEqual(
+      [],
+    );
+  });
+
+  it('leaves the first lists as they were, for the courses replayed from before', () => {
+    expect(
+      checkClosureStandard({ content: '您好，您反映的问题我局仍在处理，请耐心等待后续结果，谢谢。' })
+        .closable,
+    ).toBe(true);
   });
 });

@@ -239,6 +239,36 @@ export const DEFAULT_CLOSURE_PHRASES: ClosurePhrases = {
   ],
 };
 
+/**
+ * The phrase lists as amended after a probe of the live platform (amendment `closure-v2` of the
+ * ticket's decisions; courses replayed from before it keep DEFAULT_CLOSURE_PHRASES): "still" with
+ * 仍在/还在 (您反映的问题我局仍在处理), a result "to be told later" (处理结果将另行告知), a plan
+ * announced with 拟安排/将安排 (我局拟安排修复，具体时间另行通知: no date, so not closable), and
+ * the sentence particles a bare "已经处理了" ends with (了, 呢, 啦, 吧) read as filler.
+ */
+export const CLOSURE_PHRASES_V2: ClosurePhrases = {
+  ...DEFAULT_CLOSURE_PHRASES,
+  inProgress: [
+    ...DEFAULT_CLOSURE_PHRASES.inProgress,
+    '仍在处理',
+    '仍在办理',
+    '仍在核实',
+    '仍在调查',
+    '仍在协调',
+    '还在处理',
+    '还在办理',
+    '还在核实',
+    '还在调查',
+    '还在协调',
+    '结果将另行告知',
+    '结果另行告知',
+    '结果将另行通知',
+    '结果另行通知',
+  ],
+  filler: [...DEFAULT_CLOSURE_PHRASES.filler, '了', '呢', '啦', '吧'],
+  plan: [...DEFAULT_CLOSURE_PHRASES.plan, '拟安排', '将安排'],
+};
+
 /** How many characters may stand between a negation and a promise's key phrase (same clause). */
 export const NEGATION_WINDOW = 8;
 export const DEFAULT_MIN_REPLY_LENGTH = 15;

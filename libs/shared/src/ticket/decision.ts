@@ -41,6 +41,8 @@ export interface DecisionContext {
  *   applied only with the same note, time and files (before it, whatever they were).
  * - `reapply-once`: the active policy re-applied to a ticket already on it and on the same calendar
  *   is already applied (before it, each re-application recorded an event).
+ * - `closure-v2`: a reply is checked with CLOSURE_PHRASES_V2 (before it, with the first lists, which
+ *   let "仍在处理", "已经处理了" and a plan "拟安排…具体时间另行通知" close).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -51,6 +53,7 @@ export const AMENDMENTS = [
   'reply-once',
   'pass-once',
   'reapply-once',
+  'closure-v2',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

@@ -1,4 +1,4 @@
-import { checkClosureStandard } from '../domain/closure-standard';
+import { checkClosureStandard, CLOSURE_PHRASES_V2 } from '../domain/closure-standard';
 import type { ReplyCommand, ReviewReplyCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
 import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
@@ -60,12 +60,15 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
       `ticket ${s.ticketNo} is with sub-unit ${sub.subUnitName}: its result, reviewed by the hub's leader, is the reply`,
     );
   if (!hasVisibleText(cmd.content)) return rejected('ticket_not_repliable', 'the reply has no content');
-  const check = checkClosureStandard({
-    content: cmd.content,
-    responsibleDepartment: cmd.responsibleDepartment,
-    plannedCompletionDate: cmd.plannedCompletionDate,
-    isPlan: cmd.isPlan,
-  });
+  const check = checkClosureStandard(
+    {
+      content: cmd.content,
+      responsibleDepartment: cmd.responsibleDepartment,
+      plannedCompletionDate: cmd.plannedCompletionDate,
+      isPlan: cmd.isPlan,
+    },
+    inForce(ctx, 'closure-v2') ? { phrases: CLOSURE_PHRASES_V2 } : {},
+  );
   if (!check.closable)
     // Recorded, so the ticket's record shows the deficient reply and why it could not close.
     return rejected(
