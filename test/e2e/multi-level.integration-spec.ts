@@ -133,6 +133,9 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     // Only the hub's own sub-units: another unit, or one that is no sub-unit, is refused.
     const foreign = await act(hub, no, 'sub-dispatch', { subUnitId: 'transport', note: '请办理' });
     expect([foreign.status, foreign.body.code]).toEqual([400, 'unknown_unit']);
+    // A pass carries the hub's instructions: a note that shows nothing is refused.
+    const blank = await act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '   ' });
+    expect([blank.status, blank.body.code]).toEqual([400, 'validation_failed']);
 
     const note = '请于今日内现场核实并清理，处理结果经区政府领导审核后答复。（审批单：鼓楼区政府办2026-173）';
     const passed = await ok(
@@ -575,5 +578,32 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       [no],
     );
     expect(row).toEqual({ unitId: 'gulou-hunan', role: 'sub' });
+  });
+
+  it("a sub-unit without a time of its own follows its hub's deadline when the hub's is extended", async () => {
+    const { no } = await signedByHub();
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-ninghai', note: '请现场核实处理。' }));
+    await eventually('on the street’s desk', async () => (await desk(ninghai, no)).status === 200);
+    await ok(
+      act(hub, no, 'extension', { requested: { amount: 2, unit: 'days' }, reason: '需协调多个部门现场处置' }),
+    );
+    const decided = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/extension-decision`, {
+      token: reviewer,
+      body: { approve: true },
+    });
+    expect(decided.status).toBe(200);
+    const [{ data }] = await p.db.query(
+      `SELECT data FROM ticket.ticket_events WHERE ticket_no = $1 AND type = 'ticket.extension_decided'`,
+      [no],
+    );
+    const hubDue = new Date(data.completeDueAt as string).toISOString();
+    await eventually(
+      'the hub’s desk has it',
+      async () => (await desk(hub, no)).body.completeDueAt === hubDue,
+    );
+    await eventually(
+      'the street’s desk follows it',
+      async () => (await desk(ninghai, no)).body.completeDueAt === hubDue,
+    );
   });
 });

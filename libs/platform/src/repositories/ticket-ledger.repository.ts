@@ -553,9 +553,14 @@ export class TicketLedgerRepository {
       case 'ticket.extension_decided':
       case 'ticket.reply_reviewed':
       case 'ticket.rectification_ordered':
+        // A sub-unit passed the ticket without a time of its own answers by its hub's: the ones
+        // whose deadline was the hub's until now follow it (the levels below too).
         if (e.data.completeDueAt !== null)
           await m.query(
-            `UPDATE dispatch.assignments SET complete_due_at = $3 WHERE ticket_no = $1 AND unit_id = $2`,
+            `WITH before AS (SELECT complete_due_at FROM dispatch.assignments WHERE ticket_no = $1 AND unit_id = $2)
+             UPDATE dispatch.assignments a SET complete_due_at = $3
+             WHERE a.ticket_no = $1 AND (a.unit_id = $2
+               OR (a.role = 'sub' AND a.complete_due_at = (SELECT complete_due_at FROM before)))`,
             [e.ticketNo, e.data.unitId, e.data.completeDueAt],
           );
         break;

@@ -14,6 +14,7 @@ import {
   idempotencyKey,
   IsDay,
   IsInstant,
+  NotBlank,
   PageQuery,
   ProblemException,
   Roles,
@@ -171,6 +172,7 @@ export class SubDispatchDto {
   })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   note!: string;
 
   @CitesAttachments("The scanned approval slip (审批单) and the hub's materials, which the sub-unit sees")
