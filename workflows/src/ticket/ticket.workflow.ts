@@ -122,6 +122,7 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
  */
 const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   requestExtension: ['extension-after-sign'],
+  decideExtension: ['grant-within-request'],
   subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once'],
   subReply: ['sub-unit-signs'],
   subReview: ['closure-v2'],

@@ -43,6 +43,8 @@ export interface DecisionContext {
  *   is already applied (before it, each re-application recorded an event).
  * - `closure-v2`: a reply is checked with CLOSURE_PHRASES_V2 (before it, with the first lists, which
  *   let "仍在处理", "已经处理了" and a plan "拟安排…具体时间另行通知" close).
+ * - `grant-within-request`: the centre grants what the unit asked or less, and more than nothing
+ *   (before it, any grant within the cap, a larger one too).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -54,6 +56,7 @@ export const AMENDMENTS = [
   'pass-once',
   'reapply-once',
   'closure-v2',
+  'grant-within-request',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

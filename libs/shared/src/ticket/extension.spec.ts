@@ -297,10 +297,23 @@ describe('The centre decides an extension', () => {
     });
   });
 
-  it('refuses to grant more than the cap allows (extension_over_cap)', () => {
+  it('refuses to grant more than the cap allows (extension_over_cap), on courses from before grant-within-request', () => {
     const s = next(request(signed(), d(6)));
-    expectCode(decide(s, { granted: min(6 * 24 * 60 + 1) }), 'extension_over_cap');
-    expect(decide(s, { granted: d(6) }).kind).toBe('changed');
+    const before = { ...at(T0 + 2 * HOUR), amended: { 'grant-within-request': false } };
+    const grant = (granted: Duration) =>
+      decideExtensionDecision(s, { approve: true, granted, note: '同意', actor: CENTRE }, before);
+    expectCode(grant(min(6 * 24 * 60 + 1)), 'extension_over_cap');
+    expect(grant(d(6)).kind).toBe('changed');
+  });
+
+  it('grants what was asked or less, and more than nothing (grant-within-request)', () => {
+    const s = next(request(signed(), h(1)));
+    expectCode(decide(s, { granted: d(5) }), 'validation_failed');
+    expectCode(decide(s, { granted: min(61) }), 'validation_failed');
+    expectCode(decide(s, { granted: h(0) }), 'validation_failed');
+    expect(decide(s, { granted: min(60) }).kind).toBe('changed');
+    expect(decide(s, { granted: min(30) }).kind).toBe('changed');
+    expect(decide(s, {}).kind).toBe('changed'); // as asked
   });
 
   it('refuses to decide when no request awaits (action_rejected)', () => {

@@ -104,6 +104,24 @@ export function decideExtensionDecision(
       ? UNCHANGED
       : rejected('action_rejected', `ticket ${s.ticketNo} has no extension request to decide`);
   const granted = cmd.approve ? (cmd.granted ?? pending.requested) : null;
+  // The centre grants what was asked or less (amendment `grant-within-request`): a grant of nothing
+  // is a refusal, and one past the request extends what nobody asked for.
+  if (granted && cmd.granted && inForce(ctx, 'grant-within-request')) {
+    const base = s.deadlines.complete?.dueAt ?? new Date(ctx.now).toISOString();
+    if (cmd.granted.amount <= 0)
+      return rejected('validation_failed', 'grant a positive time, or refuse the request', {
+        field: 'granted',
+      });
+    if (
+      Date.parse(deadlineAfter(base, cmd.granted, ctx)) >
+      Date.parse(deadlineAfter(base, pending.requested, ctx))
+    )
+      return rejected(
+        'validation_failed',
+        `grant at most what was asked (${formatDuration(pending.requested)})`,
+        { field: 'granted' },
+      );
+  }
   if (granted && !extensionFits(s, granted, ctx))
     return rejected('extension_over_cap', `that would exceed the extension cap: ${capText(s, ctx)}`);
   return change(s, (n) => {
