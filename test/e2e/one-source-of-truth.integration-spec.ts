@@ -1006,6 +1006,12 @@ describe('one source of truth for the ticket state', () => {
     ).toMatchObject({
       status: 'returned',
     });
+    // The same return again is the one made; another (another unit) is refused, not dropped.
+    expect(
+      await ok(unitAction('transport', no, 'return', { reason, suggestedUnitId: 'housing' })),
+    ).toMatchObject({ alreadyApplied: true });
+    const other = await unitAction('transport', no, 'return', { reason, suggestedUnitId: 'market' });
+    expect([other.status, other.body.code]).toEqual([409, 'action_rejected']);
   });
 
   it('records a unit’s progress notes on the ticket: the same note once, no status or deadline moved', async () => {

@@ -123,6 +123,7 @@ const RULES: { [K in TicketUpdateName]: Rule<K> } = {
 const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   requestExtension: ['extension-after-sign'],
   decideExtension: ['grant-within-request'],
+  return: ['return-once'],
   subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once'],
   subReply: ['sub-unit-signs'],
   subReview: ['closure-v2'],

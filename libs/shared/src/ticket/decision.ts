@@ -45,6 +45,8 @@ export interface DecisionContext {
  *   let "仍在处理", "已经处理了" and a plan "拟安排…具体时间另行通知" close).
  * - `grant-within-request`: the centre grants what the unit asked or less, and more than nothing
  *   (before it, any grant within the cap, a larger one too).
+ * - `return-once`: a return sent again while it awaits the centre is already applied only when it
+ *   is the same return (reason and unit); another is refused (before it, any was already applied).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -57,6 +59,7 @@ export const AMENDMENTS = [
   'reapply-once',
   'closure-v2',
   'grant-within-request',
+  'return-once',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

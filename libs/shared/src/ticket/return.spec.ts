@@ -89,6 +89,18 @@ describe('Return (退回) within 12 h of dispatch, with reason and a suggested u
     expect(ret(s, T0 + 2 * HOUR)).toEqual({ kind: 'unchanged' });
   });
 
+  it('refuses another return while one awaits the centre (return-once); before it, took it as applied', () => {
+    const s = next(ret(dispatched(), T0 + HOUR, { suggestedUnit: null, reason: 'x 不属本单位' }));
+    const other = returnCmd({ suggestedUnit: PARKS });
+    expect(decideReturn(s, other, at(T0 + 2 * HOUR))).toMatchObject({
+      kind: 'rejected',
+      code: 'action_rejected',
+    });
+    expect(decideReturn(s, other, { ...at(T0 + 2 * HOUR), amended: { 'return-once': false } })).toEqual({
+      kind: 'unchanged',
+    });
+  });
+
   it('refuses a return without a reason (validation_failed)', () => {
     for (const reason of ['   ', '\u200b\u3000'])
       expect(ret(dispatched(), T0 + HOUR, { reason })).toMatchObject({

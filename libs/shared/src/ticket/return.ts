@@ -2,7 +2,7 @@ import { citedFiles } from '../records/attachments';
 import type { DecideReturnCommand, ReturnCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
 import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
-import { change, rejected, UNCHANGED } from './decision';
+import { change, inForce, rejected, UNCHANGED } from './decision';
 import { dispatchTo } from './dispatch';
 import type { TicketState } from './state';
 import { openSubDispatch } from './state';
@@ -16,7 +16,21 @@ import { hasVisibleText } from '../domain/text';
 export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionContext): Decision {
   if (s.unitId === null || cmd.unitId !== s.unitId)
     return rejected('action_rejected', `ticket ${s.ticketNo} is not with unit ${cmd.unitId}`);
-  if (s.status === 'returned') return UNCHANGED; // the same return again
+  if (s.status === 'returned') {
+    // The same return again is the one made; another (another reason or unit) is not taken as if
+    // it had been (amendment `return-once`: before it, any return again was already applied).
+    const p = s.pendingReturn;
+    const same =
+      p !== null &&
+      p.unitId === cmd.unitId &&
+      p.reason === cmd.reason &&
+      (p.suggestedUnit?.unitId ?? null) === (cmd.suggestedUnit?.unitId ?? null);
+    if (same || !inForce(ctx, 'return-once')) return UNCHANGED;
+    return rejected(
+      'action_rejected',
+      `ticket ${s.ticketNo} was returned already, with another reason or unit; it awaits the centre's decision`,
+    );
+  }
   if (s.status !== 'dispatched' && s.status !== 'signed')
     return rejected('action_rejected', `ticket ${s.ticketNo} can no longer be returned (it is ${s.status})`);
   const sub = openSubDispatch(s);
