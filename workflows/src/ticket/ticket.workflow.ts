@@ -124,6 +124,7 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   requestExtension: ['extension-after-sign'],
   decideExtension: ['grant-within-request'],
   return: ['return-once'],
+  dispatch: ['dispatch-once'],
   subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once'],
   subReply: ['sub-unit-signs'],
   subReview: ['closure-v2'],

@@ -47,6 +47,8 @@ export interface DecisionContext {
  *   (before it, any grant within the cap, a larger one too).
  * - `return-once`: a return sent again while it awaits the centre is already applied only when it
  *   is the same return (reason and unit); another is refused (before it, any was already applied).
+ * - `dispatch-once`: the centre's dispatch sent again is already applied only with the same assisting
+ *   units; other ones are refused (before it, the same lead unit was enough).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -60,6 +62,7 @@ export const AMENDMENTS = [
   'closure-v2',
   'grant-within-request',
   'return-once',
+  'dispatch-once',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

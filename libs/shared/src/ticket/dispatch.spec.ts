@@ -163,6 +163,18 @@ describe('No catalog entry: the centre dispatches by hand (特事特办)', () =>
     expect(decideManualDispatch(s, byHand(ROADS), at(T0 + HOUR))).toEqual({ kind: 'unchanged' });
   });
 
+  it('refuses the dispatch again with other assisting units (dispatch-once); before it, took it as applied', () => {
+    const s = next(decideManualDispatch(awaitingCentre(), byHand(ROADS, [PARKS]), at(T0 + HOUR)));
+    expect(decideManualDispatch(s, byHand(ROADS, [PARKS]), at(T0 + HOUR))).toEqual({ kind: 'unchanged' });
+    expect(decideManualDispatch(s, byHand(ROADS), at(T0 + HOUR))).toMatchObject({
+      kind: 'rejected',
+      code: 'action_rejected',
+    });
+    expect(
+      decideManualDispatch(s, byHand(ROADS), { ...at(T0 + HOUR), amended: { 'dispatch-once': false } }),
+    ).toEqual({ kind: 'unchanged' });
+  });
+
   it('refuses to dispatch by hand a ticket that waits for no manual dispatch (action_rejected)', () => {
     const s = deepFreeze(initialState({ ticketNo: 'SQ-2026-0001', policy: SQ }));
     expect(decideManualDispatch(s, byHand(ROADS), at(T0))).toMatchObject({

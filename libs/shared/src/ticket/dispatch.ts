@@ -2,7 +2,7 @@ import { DEADLINE_KINDS } from '../domain/vocabulary';
 import type { Actor } from '../domain/events';
 import type { DispatchCommand, Route, UnitRef } from './contract';
 import type { Decision, DecisionContext, EventDraft } from './decision';
-import { change, iso, rejected, SYSTEM, UNCHANGED } from './decision';
+import { change, inForce, iso, rejected, SYSTEM, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import type { TicketState } from './state';
 
@@ -92,13 +92,20 @@ export function awaitManualDispatch(s: TicketState, createdAt: string, ctx: Deci
 
 /** The centre dispatches by hand (特事特办): only a ticket that waits for it. */
 export function decideManualDispatch(s: TicketState, cmd: DispatchCommand, ctx: DecisionContext): Decision {
-  if (s.status !== 'created')
-    return s.unitId === cmd.unit.unitId
-      ? UNCHANGED // the same dispatch again
+  if (s.status !== 'created') {
+    // The same dispatch again (the same unit, and the same assisting units: amendment
+    // `dispatch-once`; before it, any assisting units) is the one made.
+    const assisting = (ids: readonly { unitId: string }[]) => JSON.stringify(ids.map((a) => a.unitId).sort());
+    const same =
+      s.unitId === cmd.unit.unitId &&
+      (!inForce(ctx, 'dispatch-once') || assisting(s.assisting) === assisting(cmd.assisting ?? []));
+    return same
+      ? UNCHANGED
       : rejected(
           'action_rejected',
           `ticket ${s.ticketNo} is no longer waiting for a dispatch: its status is ${s.status}${s.unitId ? `, with ${s.unitId}` : ''}`,
         );
+  }
   if (!s.awaitingManualDispatch && !s.awaitingDirectAnswer)
     return rejected('action_rejected', `ticket ${s.ticketNo} is being dispatched by the matter catalog`);
   return change(s, (n) => dispatchTo(n, cmd.unit, cmd.assisting ?? [], ctx, cmd.actor));
