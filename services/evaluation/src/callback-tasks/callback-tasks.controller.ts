@@ -17,13 +17,14 @@ import {
   Roles,
   TicketActionResultDto,
 } from '@hotline/platform';
-import { CALLBACK_ATTEMPT_OUTCOMES, VERDICTS } from '@hotline/shared';
-import type { CallbackAttemptOutcome, Principal, Verdict } from '@hotline/shared';
+import { CALLBACK_ATTEMPT_OUTCOMES } from '@hotline/shared';
+import type { CallbackAttemptOutcome, Principal } from '@hotline/shared';
 import {
   CallbackAttemptAnswerDto,
   CallbackTaskDetailDto,
   CallbackTaskPageDto,
 } from './callback-tasks.responses';
+import { ManualCallbackDto } from '../callbacks.controller';
 import { CallbackTasksService } from './callback-tasks.service';
 
 export class CallbackTasksQuery extends PageQuery {
@@ -60,24 +61,8 @@ export class AttemptDto {
   note?: string;
 }
 
-export class TaskVerdictDto {
-  @ApiProperty({ enum: VERDICTS })
-  @IsIn(VERDICTS)
-  verdict!: Verdict;
-
-  @ApiPropertyOptional({ example: '市民表示路面已修复。' })
-  @IsOptional()
-  @IsString()
-  @Length(0, 2000)
-  note?: string;
-  @ApiPropertyOptional({
-    description:
-      'Whether the citizen says the problem was actually solved (实际解决), when asked on the call; it feeds the actual resolution rate.',
-  })
-  @IsOptional()
-  @IsBoolean()
-  resolved?: boolean;
-}
+/** The citizen's verdict on the task's call: as a manual callback records it. */
+export class TaskVerdictDto extends ManualCallbackDto {}
 
 export class UnreachableDto {
   @ApiPropertyOptional({ example: '三个时段致电均无人接听' })
