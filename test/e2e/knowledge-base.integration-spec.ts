@@ -74,6 +74,9 @@ describe('the knowledge base (e2e)', () => {
     // Six words are refused, as in the ledger: the sixth was dropped and entries without it answered.
     const six = await search(`${tag} 补贴 每台 市级 财政 完全不存在的词`);
     expect([six.status, six.body.code]).toEqual([400, 'validation_failed']);
+    // Nor more than 12 words once cut (five terms of three words each): none is dropped silently.
+    const cut = await search('a1.a2.a3 b1.b2.b3 c1.c2.c3 d1.d2.d3 e1.e2.e3');
+    expect([cut.status, cut.body.code]).toEqual([400, 'validation_failed']);
     // Text that shows nothing is refused, not stored empty.
     for (const blank of [
       { title: '   ', content: '内容' },

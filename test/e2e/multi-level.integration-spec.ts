@@ -578,6 +578,12 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
       [no],
     );
     expect(row).toEqual({ unitId: 'gulou-hunan', role: 'sub' });
+    // The units overview has a line for the street, though it leads no ticket of its own.
+    const overview = await http('GET', `${p.urls.supervision}/api/v1/units/overview?limit=200`, {
+      token: supervisor,
+    });
+    const street = overview.body.items.find((u: { unitId: string }) => u.unitId === 'gulou-hunan');
+    expect(street?.lateSigns).toBeGreaterThanOrEqual(1);
   });
 
   it("a sub-unit without a time of its own follows its hub's deadline when the hub's is extended", async () => {

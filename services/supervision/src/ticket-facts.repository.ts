@@ -48,13 +48,16 @@ export class TicketFactsRepository {
        s AS (
          SELECT unit_id, count(*)::int AS evaluated,
                 count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS satisfied
-         FROM supervision.satisfaction_facts WHERE unit_id IS NOT NULL GROUP BY unit_id)
-       SELECT coalesce(t.unit_id, s.unit_id) AS "unitId", coalesce(t.total, 0) AS total,
+         FROM supervision.satisfaction_facts WHERE unit_id IS NOT NULL GROUP BY unit_id),
+       u AS (SELECT unit_id FROM t UNION SELECT unit_id FROM s UNION SELECT unit_id FROM l
+             UNION SELECT unit_id FROM o)
+       SELECT u.unit_id AS "unitId", coalesce(t.total, 0) AS total,
               coalesce(t.closed, 0) AS closed, coalesce(l.late_signs, 0) AS "lateSigns",
               coalesce(o.overdue_events, 0) AS "overdueEvents", coalesce(s.evaluated, 0) AS evaluated,
               CASE WHEN s.evaluated > 0 THEN round(s.satisfied::numeric / s.evaluated, 4)::float END AS "satisfactionRate"
-       FROM t FULL JOIN s ON s.unit_id = t.unit_id LEFT JOIN l ON l.unit_id = coalesce(t.unit_id, s.unit_id)
-         LEFT JOIN o ON o.unit_id = coalesce(t.unit_id, s.unit_id)
+       -- Every unit with anything to show: a sub-unit that leads no ticket has its missed signs.
+       FROM u LEFT JOIN t ON t.unit_id = u.unit_id LEFT JOIN s ON s.unit_id = u.unit_id
+         LEFT JOIN l ON l.unit_id = u.unit_id LEFT JOIN o ON o.unit_id = u.unit_id
        ORDER BY 1`,
     );
   }

@@ -128,6 +128,11 @@ export class KnowledgeRepository {
    */
   async withdraw(entryId: string, reason: string): Promise<KnowledgeVersionRow | null> {
     return this.ds.transaction(async (m) => {
+      // The entry's versions locked, as a review locks them: a review approved meanwhile is taken
+      // in first (its version then published, and withdrawn here), never missed.
+      await m.query(`SELECT id FROM knowledge.versions WHERE entry_id = $1 ORDER BY id FOR UPDATE`, [
+        entryId,
+      ]);
       const [row] = returnedRows<KnowledgeVersionRow>(
         await m.query(
           `UPDATE knowledge.versions SET status = 'withdrawn', withdrawn_at = now(), withdrawal_reason = $2

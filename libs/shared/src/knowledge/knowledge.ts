@@ -82,7 +82,9 @@ export function searchWords(terms: readonly string[], cut: (term: string) => str
       .filter((w) => w.length > 0 && !/^[\p{P}\p{S}]+$/u.test(w) && !FILLER.has(w));
     return parts.length > 0 ? parts : [term];
   });
-  return [...new Set(words)].slice(0, MAX_SEARCH_WORDS);
+  // All of them: the caller refuses more than MAX_SEARCH_WORDS (one dropped would answer entries
+  // that lack it).
+  return [...new Set(words)];
 }
 
 /** The words an operator typed, split on spaces and punctuation, each once (any case), in order. */

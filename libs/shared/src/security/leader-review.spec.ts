@@ -46,6 +46,11 @@ describe('a unit leader’s review (经领导审核)', () => {
       field: 'leaderName',
     });
     expect(leaderReviewOf({}, open, undefined)).toMatchObject({ kind: 'refused', code: 'validation_failed' });
+    // A name of zero-width characters names nobody either.
+    expect(leaderReviewOf(clerk, open, '\u200b\u3000')).toMatchObject({
+      kind: 'refused',
+      field: 'leaderName',
+    });
     expect(leaderReviewOf(clerk, inPerson, '王主任')).toMatchObject({
       kind: 'refused',
       code: 'leader_review_required',

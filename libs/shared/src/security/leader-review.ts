@@ -1,3 +1,5 @@
+import { hasVisibleText } from '../domain/text';
+
 /**
  * A unit leader's review (经领导审核, RULES §2 multi-level handling; RULES §5: the unit's leader
  * approves its knowledge entries). A leader's own account reviews in person, in its own name
@@ -18,8 +20,9 @@ export function leaderReviewOf(
   unit: { leaderReviewInPerson: boolean },
   leaderName: string | undefined,
 ): LeaderReview {
-  const named = (leaderName ?? '').trim();
-  const own = (who.displayName ?? '').trim();
+  // A name that shows nothing (spaces, zero-width characters) names nobody.
+  const named = hasVisibleText(leaderName ?? '') ? (leaderName ?? '').trim() : '';
+  const own = hasVisibleText(who.displayName ?? '') ? (who.displayName ?? '').trim() : '';
   // A leader's account reviews in person under its own name. Naming another leader is a review
   // by name, not in person: a street's leader does not sign as the district's.
   const inPerson = who.unitLeader === true && (named.length === 0 || named === own || own.length === 0);

@@ -289,7 +289,10 @@ describe('a phone as shown masked, and as intake takes it', () => {
     expect(maskPhone('13800138000')).toBe('138****8000');
     expect(maskPhone('+8613800138000')).toBe('138****8000');
     expect(maskPhone('008613800138002')).toBe('138****8002');
-    expect(maskPhone('025-84561234')).toBe('025*****1234');
+    expect(maskPhone('025-84561234')).toBe('025****1234');
+    // Separators are not digits: they hide nothing.
+    expect(maskPhone('123-------4567')).toBe('1****67');
+    expect(maskPhone('8333-1234')).toBe('83****34');
     // A short landline keeps at least four digits hidden, and shows no more than half.
     expect(maskPhone('83451234')).toBe('83****34');
     expect(maskPhone('8345123')).toBe('8****23');

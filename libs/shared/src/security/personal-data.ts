@@ -69,8 +69,9 @@ export function maskedComplainantView(
  */
 export function maskPhone(phone: string | null): string | null {
   if (phone === null) return null;
+  // Counted in digits: separators (025-8456 1234, 123-----4567) would otherwise take the stars.
   const digits = /^(\+?86|0086)/.test(phone.replace(/[\s-]/g, '')) ? normalisePhone(phone) : null;
-  const n = digits ?? phone;
+  const n = digits ?? phone.replace(/[^0-9]/g, '');
   if (n.length < 7) return '*'.repeat(n.length);
   const hidden = Math.max(4, n.length - 7);
   const head = Math.min(3, Math.floor((n.length - hidden) / 2));

@@ -8,11 +8,12 @@ import {
   KnowledgeVersionPageDto,
   pageOf,
   PageQuery,
+  ProblemException,
   Roles,
   UnitFilter,
   wordsOf,
 } from '@hotline/platform';
-import { CENTRE_ROLES, searchWords } from '@hotline/shared';
+import { CENTRE_ROLES, MAX_SEARCH_WORDS, searchWords } from '@hotline/shared';
 
 export class KnowledgeSearchQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -45,11 +46,18 @@ export class KnowledgeSearchService {
   async search(q: { q?: string; unitId?: string; stale?: boolean; limit: number; offset: number }) {
     // Stale: its review day has ended in China, so today's China day is after it.
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    // Up to 5 terms, as the ledger; each cut into its words (jieba), at most MAX_SEARCH_WORDS in all.
+    const terms = searchWords(wordsOf(q.q) ?? [], cutWords);
+    if (terms.length > MAX_SEARCH_WORDS)
+      throw new ProblemException(
+        'validation_failed',
+        `q cuts into ${terms.length} words; at most ${MAX_SEARCH_WORDS} are looked for together`,
+        { field: 'q' },
+      );
     return pageOf(
       await this.knowledge.search({
         // Each term's words (jieba), so the words need not stand together or in that order.
-        // Up to 5 terms, as the ledger: a sixth was dropped silently, answering entries that lack it.
-        terms: searchWords(wordsOf(q.q) ?? [], cutWords),
+        terms,
         unitId: q.unitId,
         staleBefore: q.stale ? today : undefined,
         limit: q.limit,
