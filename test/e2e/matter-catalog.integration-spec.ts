@@ -182,6 +182,25 @@ describe('matter catalog applications (e2e)', () => {
     }
   });
 
+  it('the centre adding one matter for several units at once: one entry, and no application left pending', async () => {
+    const category = `race-${Date.now().toString(36)}`;
+    const units = ['housing', 'transport', 'environment', 'market'];
+    const added = await Promise.all(
+      units.map((unitId) =>
+        http('POST', `${p.urls.intake}/api/v1/catalog-entries`, {
+          token: reviewer,
+          body: { unitId, name: '竞态事项', category, reason: '特事特办后纳入承办事项库。' },
+        }),
+      ),
+    );
+    expect(added.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    const [{ pending }] = await p.db.query(
+      `SELECT count(*)::int AS pending FROM catalog.entry_applications WHERE category = $1 AND status = 'pending'`,
+      [category],
+    );
+    expect(pending).toBe(0);
+  });
+
   it('holds one entry per matter: a second one for the same category and region is refused', async () => {
     const category = `stalls-${Date.now().toString(36)}`;
     const ask = (token: string, regionCode?: string) =>

@@ -144,7 +144,19 @@ export class CatalogDecisionsService {
         `the catalog covers this matter already (entry ${holder}): its unit applies to change it`,
       );
     const asked = await this.applications.apply(unitId, who.userId, { action: 'add', ...entry });
-    return this.decide(who, asked.id, { approve: true, note: '中心决定新增（特事特办后）' });
+    try {
+      return await this.decide(who, asked.id, { approve: true, note: '中心决定新增（特事特办后）' });
+    } catch (err) {
+      // Another entry took the matter meanwhile (additions sent at once): the application the
+      // centre made is settled as refused, not left pending in the unit's name.
+      if (err instanceof ProblemException && err.code === 'catalog_matter_exists')
+        await this.applications.decide(asked.id, {
+          approve: false,
+          by: who.userId,
+          note: '该事项已由其他条目承办（一事一流程），未新增',
+        });
+      throw err;
+    }
   }
 
   async decide(who: Principal, id: string, body: CatalogDecisionDto) {
