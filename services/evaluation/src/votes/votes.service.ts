@@ -125,7 +125,7 @@ export class VotesService {
     const staff = cmd.staff || (await this.votes.isStaff(cmd.voterId));
     try {
       // The update answers once the vote is written: a poster's registration waits for it.
-      return await this.votes.underVoteLock(ticketNo, 'vote', () =>
+      const cast = await this.votes.underVoteLock(ticketNo, 'vote', () =>
         executeWorkflowUpdate(
           this.temporal,
           workflowId(ticketNo),
@@ -138,6 +138,16 @@ export class VotesService {
           },
         ),
       );
+      // Registered as staff while this vote was in flight (after the check above, before the
+      // registration looked for its votes): the vote is dropped as the registration would have.
+      if (!staff && (await this.votes.isStaff(cmd.voterId)))
+        await this.temporal.workflow
+          .getHandle(workflowId(ticketNo))
+          .signal('staffRegistered', cmd.voterId)
+          .catch((err: unknown) => {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          });
+      return cast;
     } catch (err) {
       // The window's workflow is over or never began: which of the two, the record says.
       if (err instanceof ProblemException && err.code === 'vote_window_not_open')
