@@ -206,11 +206,14 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
         })
       ).status,
     ).toBe(200);
+    // Back with the unit after its reply: 'signed' alone is also how the facts stood before the
+    // reply reached them (a slow supervision passed this wait with the reply still to come).
     await eventually('supervision sees it back with the unit', async () => {
-      const [row] = await p.db.query(`SELECT status FROM supervision.ticket_facts WHERE ticket_no = $1`, [
-        sentBack,
-      ]);
-      return row?.status === 'signed';
+      const [row] = await p.db.query(
+        `SELECT status, replied_at FROM supervision.ticket_facts WHERE ticket_no = $1`,
+        [sentBack],
+      );
+      return row?.status === 'signed' && row.replied_at !== null;
     });
     await eventually('the assessment to agree with the ticket records', async () => {
       const want = await recompute(UNIT, period);
