@@ -1,5 +1,12 @@
-import { appendEvaluationEvent } from '@hotline/platform';
-import { countedVerdict, periodStart } from '@hotline/shared';
+import { randomInt, randomUUID } from 'node:crypto';
+import { appendEvaluationEvent, createKafka } from '@hotline/platform';
+import {
+  countedVerdict,
+  EVALUATION_EVENT_VERSION,
+  EVALUATION_EVENTS_TOPIC,
+  periodStart,
+  topicName,
+} from '@hotline/shared';
 import type { CallbackVerdict, Verdict } from '@hotline/shared';
 import {
   callbackAnswer,
@@ -271,5 +278,64 @@ describe('satisfaction figures (e2e)', () => {
     expect((await http('GET', `${p.urls.evaluation}/api/v1/satisfaction`, { token: operator })).status).toBe(
       403,
     );
+  });
+
+  // Last: it puts a verdict of its own into supervision's facts, which the figures above would not expect.
+  it('supervision sets aside a verdict on a ticket the ledger never registered, and copies one on a ticket it has no facts of yet', async () => {
+    const verdictOn = (ticketNo: string) => ({
+      id: randomUUID(),
+      type: 'evaluation.satisfaction_recorded',
+      version: EVALUATION_EVENT_VERSION,
+      ticketNo,
+      occurredAt: new Date().toISOString(),
+      actor: { kind: 'system' },
+      data: {
+        unitId: 'transport',
+        category: 'road',
+        regionCode: 'gulou',
+        verdict: 'satisfied',
+        source: 'sms',
+        closedAt: new Date().toISOString(),
+      },
+    });
+    const unknown = `2099${String(randomInt(1_000_000_000, 9_999_999_999))}`;
+    expect(await p.db.query(`SELECT 1 FROM ticket.tickets WHERE ticket_no = $1`, [unknown])).toEqual([]);
+    // A real ticket whose facts supervision has not taken in yet (the ticket events' topic is behind
+    // the evaluation events' one): its verdict must not be lost.
+    const known = await createTicket(p, operator, { complainantPhone: '13700137000' });
+    await eventually('supervision has the facts', async () => {
+      const r = await p.db.query(`SELECT 1 FROM supervision.ticket_facts WHERE ticket_no = $1`, [known]);
+      return r.length > 0;
+    });
+    await p.db.query(`DELETE FROM supervision.ticket_facts WHERE ticket_no = $1`, [known]);
+    const [forged, real] = [verdictOn(unknown), verdictOn(known)];
+    const producer = createKafka(p.config, 'verdict-on-unknown-ticket').producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicName(p.config, EVALUATION_EVENTS_TOPIC),
+      messages: [forged, real].map((e) => ({ key: e.ticketNo, value: JSON.stringify(e) })),
+    });
+    await producer.disconnect();
+
+    const factOf = (no: string) =>
+      p.db.query(
+        `SELECT unit_id AS "unitId", verdict FROM supervision.satisfaction_facts WHERE ticket_no = $1`,
+        [no],
+      );
+    const setAside = (id: string) =>
+      p.db.query(
+        `SELECT error FROM platform.dead_letters WHERE consumer = 'supervision.satisfaction-facts'
+           AND payload LIKE '%' || $1 || '%'`,
+        [id],
+      );
+    // Either way the forged one went (set aside, or copied), the test waits for it, then says which.
+    await eventually('both verdicts taken in or set aside', async () => {
+      const forgedDone = (await factOf(unknown)).length > 0 || (await setAside(forged.id)).length > 0;
+      return forgedDone && (await factOf(known)).length > 0;
+    });
+    expect(await factOf(unknown)).toEqual([]);
+    const [letter] = await setAside(forged.id);
+    expect(letter.error).toContain(unknown);
+    expect(await factOf(known)).toEqual([{ unitId: 'transport', verdict: 'satisfied' }]);
   });
 });

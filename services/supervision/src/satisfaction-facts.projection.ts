@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Kafka } from 'kafkajs';
-import { CONFIG, EvaluationEventProjection, KAFKA, SupervisionOrderRepository } from '@hotline/platform';
+import {
+  CONFIG,
+  EvaluationEventProjection,
+  KAFKA,
+  SupervisionOrderRepository,
+  TicketLedgerRepository,
+} from '@hotline/platform';
 import type { AfterCommit } from '@hotline/platform';
-import { correctionVoidsPostClosureOrder, orderFor } from '@hotline/shared';
+import { correctionVoidsPostClosureOrder, EventSchemaError, orderFor } from '@hotline/shared';
 import type { AnyEvaluationEvent, PlatformConfig } from '@hotline/shared';
 import { OrdersService } from './orders/orders.service';
 
@@ -12,6 +18,12 @@ import { OrdersService } from './orders/orders.service';
  * (`evaluation.satisfaction_recorded`, and `evaluation.satisfaction_withdrawn` when a correction of
  * the ticket's record left none): copied, never recomputed. The assessment builds on it. An
  * unsatisfied verdict raises the post-closure order; a correction that takes it away withdraws it.
+ *
+ * A verdict on a ticket the ledger never registered counts nowhere: it is set aside as a dead
+ * letter (platform.dead_letters, with why), not copied. The ledger, not supervision's own ticket
+ * facts, says whether the ticket exists: the ticket's events and this one travel on different
+ * topics, so a real verdict may well arrive before the facts of its ticket, but never before the
+ * ledger's row, which is written with the ticket's first event and from which its verdict follows.
  */
 @Injectable()
 export class SatisfactionFactsProjection extends EvaluationEventProjection {
@@ -27,6 +39,7 @@ export class SatisfactionFactsProjection extends EvaluationEventProjection {
     @Inject(CONFIG) config: PlatformConfig,
     private readonly orders: OrdersService,
     private readonly orderRows: SupervisionOrderRepository,
+    private readonly ledger: TicketLedgerRepository,
   ) {
     super(ds, kafka, config);
   }
@@ -41,6 +54,11 @@ export class SatisfactionFactsProjection extends EvaluationEventProjection {
       return;
     }
     if (e.type !== 'evaluation.satisfaction_recorded') return;
+    // A data error: the consumer applies the batch again event by event and sets this one aside.
+    if (!(await this.ledger.exists(e.ticketNo)))
+      throw new EventSchemaError(
+        `${e.type} ${e.id} names ticket ${e.ticketNo}, which the ledger does not hold: not counted`,
+      );
     const corrected = correctionVoidsPostClosureOrder({
       type: e.type,
       unitId: e.data.unitId,
