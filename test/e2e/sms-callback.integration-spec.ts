@@ -147,6 +147,25 @@ describe('SMS callback (e2e)', () => {
       const r = await http('POST', `${p.urls.evaluation}/api/v1/sms/inbound`, { body });
       expect([r.status, r.body.code, r.body.errors]).toEqual([401, 'unauthenticated', undefined]);
     }
+    // Before the body is even read: neither its type nor its syntax is told to a caller without it.
+    const notJson: [type: string, raw: string, withToken: number][] = [
+      ['text/plain', 'from=13600000001&text=1', 415],
+      ['application/x-www-form-urlencoded', 'from=13600000001&text=1', 415],
+      ['application/xml', '<sms><from>13600000001</from></sms>', 415],
+      ['application/json', '{"from":', 400],
+    ];
+    for (const [type, raw, withToken] of notJson) {
+      const r = await http('POST', `${p.urls.evaluation}/api/v1/sms/inbound`, {
+        headers: { 'content-type': type },
+        raw,
+      });
+      expect([type, r.status, r.body.code]).toEqual([type, 401, 'unauthenticated']);
+      const taken = await http('POST', `${p.urls.evaluation}/api/v1/sms/inbound`, {
+        headers: { 'content-type': type, 'x-sms-webhook-token': TOKEN },
+        raw,
+      });
+      expect([type, taken.status]).toEqual([type, withToken]);
+    }
   });
 
   it('sends one text per key, even when asked twice at once (a redelivered event, a retried activity)', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { TOKEN_ALGORITHM, tokenClaimProblem, tokenUserProblem } from '@hotline/shared';
 import type { PlatformConfig, Principal, Role, TokenClaims, TokenUser } from '@hotline/shared';
 import { UserRepository } from '../repositories/user.repository';
@@ -22,6 +23,20 @@ const ROLES_KEY = 'hotline:roles';
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 /** Only these roles may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** The route option holding its check of the caller by headers (bootstrap's onRequest hook runs it). */
+export const CHECK_BEFORE_BODY = 'checkBeforeBody';
+
+/** Refuses a caller from the request's headers alone by throwing (a ProblemException). */
+export type HeaderCheck = (headers: Record<string, string | string[] | undefined>) => void;
+
+/**
+ * The caller is checked from the headers (a webhook's shared secret) as soon as the route is known,
+ * before a byte of the body is read: a caller refused learns nothing of what the route takes, not
+ * even that its body has the wrong type (415), is not JSON (400) or is too large (413). Guards and
+ * pipes run only after the body is parsed.
+ */
+export const CheckedBeforeBody = (check: HeaderCheck) => RouteConfig({ [CHECK_BEFORE_BODY]: check });
 
 /** What the login signs; `iat` and `exp` are added by the signer. */
 export type JwtClaims = Omit<TokenClaims, 'iat' | 'exp'>;

@@ -13,6 +13,8 @@ import {
 import type { PlatformConfig, ServiceName } from '@hotline/shared';
 import type { FastifyRequest } from 'fastify';
 import { TAKES_FILES } from './attachments';
+import { CHECK_BEFORE_BODY } from './auth';
+import type { HeaderCheck } from './auth';
 import { installOptionsAndCors } from './cors';
 import { withAccess, withProblemResponses } from './openapi';
 import {
@@ -105,6 +107,7 @@ export async function createHttpApp(
   // response (nosniff; no-store, as API responses carry personal data; CSP / frame-ancestors,
   // X-Frame-Options).
   installSecurityHeaders(app.getHttpAdapter().getInstance());
+  installCheckBeforeBody(app);
   installJsonDepthLimit(app, BODY_LIMIT);
   installAttachmentBodies(app);
   // After the body is parsed, before Nest's guards, pipes and handler (all of them run inside the
@@ -137,6 +140,23 @@ export async function createHttpApp(
   routes.load(document.paths as Record<string, Record<string, unknown>>);
   SwaggerModule.setup('docs', app as unknown as INestApplication, document);
   return app;
+}
+
+/**
+ * A route's check of its caller by headers (CheckedBeforeBody) runs once the route is known and
+ * before the body is read or parsed (Fastify's onRequest), so that its refusal comes before any
+ * about the body. A throw reaches Nest's Fastify error handler, answered as problem+json.
+ */
+function installCheckBeforeBody(app: NestFastifyApplication): void {
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (req) => {
+      const check = (req.routeOptions?.config as unknown as Record<string, unknown> | undefined)?.[
+        CHECK_BEFORE_BODY
+      ];
+      if (typeof check === 'function') (check as HeaderCheck)(req.headers);
+    });
 }
 
 /** Whether the route takes a file for its body: marked so by ApiAttachmentUpload. */

@@ -19,7 +19,7 @@ import type { FastifyReply } from 'fastify';
 import { IsOptional, IsString } from 'class-validator';
 import { DomainError } from '@hotline/shared';
 import type { PlatformConfig, Role, TokenUser } from '@hotline/shared';
-import { AuthGuard, Public, Roles } from './auth';
+import { AuthGuard, CheckedBeforeBody, Public, Roles } from './auth';
 import { createHttpApp } from './bootstrap';
 import { PageQuery } from './dtos';
 import { ProblemDetailsFilter, ProblemException, RouteMethods } from './problem';
@@ -255,7 +255,20 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
       return { id, q: q ?? null };
     }
   }
-  @Module({ controllers: [EdgeController] })
+  /** A webhook with its shared secret, checked before the body (CheckedBeforeBody). */
+  @Controller('hook')
+  class HookController {
+    @Post()
+    @CheckedBeforeBody((headers) => {
+      if (headers['x-hook-token'] !== 'the-hook-secret')
+        throw new ProblemException('unauthenticated', 'a valid X-Hook-Token is required');
+    })
+    take(@Body() body: NoteDto) {
+      reached.push(body);
+      return { reason: body.reason };
+    }
+  }
+  @Module({ controllers: [EdgeController, HookController] })
   class EdgeModule {}
 
   let app: NestFastifyApplication;
@@ -342,6 +355,54 @@ describe('the edge refuses text Postgres cannot store, and deep bodies (every ro
     expect([res.statusCode, JSON.parse(res.body).code]).toEqual([415, 'unsupported_media_type']);
     expect(JSON.parse(res.body).detail).toMatch(/takes JSON/);
     expect(reached).toEqual([]);
+  });
+
+  it("runs a route's check of its caller before its body is read: no token, no word on the body", async () => {
+    const bodies: [type: string, payload: string, refusedWithToken: [number, string]][] = [
+      ['text/plain', 'reason=x', [415, 'unsupported_media_type']],
+      ['application/xml', '<reason>x</reason>', [415, 'unsupported_media_type']],
+      ['application/json', '{"reason":', [400, 'validation_failed']],
+      ['application/json', `{"reason":"${'x'.repeat(1024 * 1024)}"}`, [413, 'payload_too_large']],
+      ['application/json', '{"reason":1}', [400, 'validation_failed']],
+    ];
+    for (const [type, payload, withToken] of bodies) {
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/hook',
+        headers: { 'content-type': type, 'x-hook-token': 'wrong' },
+        payload,
+      });
+      expect([type, refused.statusCode, JSON.parse(refused.body).code]).toEqual([
+        type,
+        401,
+        'unauthenticated',
+      ]);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(refused.headers['x-content-type-options']).toBe('nosniff');
+      const taken = await app.inject({
+        method: 'POST',
+        url: '/hook',
+        headers: { 'content-type': type, 'x-hook-token': 'the-hook-secret' },
+        payload,
+      });
+      expect([type, taken.statusCode, JSON.parse(taken.body).code]).toEqual([type, ...withToken]);
+    }
+    expect(reached).toEqual([]);
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/hook',
+      headers: { 'content-type': 'application/json', 'x-hook-token': 'the-hook-secret' },
+      payload: '{"reason":"x"}',
+    });
+    expect([ok.statusCode, JSON.parse(ok.body)]).toEqual([201, { reason: 'x' }]);
+    // Another route, without such a check, is unchanged: its body is refused as before.
+    const other = await app.inject({
+      method: 'POST',
+      url: '/edge/1',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<reason>x</reason>',
+    });
+    expect(other.statusCode).toBe(415);
   });
 
   it('refuses a __proto__ or constructor key naming the field, not as bad JSON', async () => {

@@ -8,11 +8,20 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { DATE_TIME, IsInstant, PageDto, PageQuery, Public, Roles, SMS_PURPOSES } from '@hotline/platform';
+import {
+  CheckedBeforeBody,
+  DATE_TIME,
+  IsInstant,
+  PageDto,
+  PageQuery,
+  Public,
+  Roles,
+  SMS_PURPOSES,
+} from '@hotline/platform';
 import type { SmsPurpose } from '@hotline/platform';
 import { REPLY_OUTCOMES, SMS_TEMPLATE_IDS, VERDICTS } from '@hotline/shared';
 import { SmsService } from './sms.service';
-import { SmsWebhookGuard } from './sms-webhook.guard';
+import { checkSmsWebhookToken, SmsWebhookGuard } from './sms-webhook.guard';
 
 export class InboundSmsDto {
   @ApiProperty({ description: "The sender's number", example: '13800138000' })
@@ -126,6 +135,7 @@ export class SmsController {
     type: SmsReplyResultDto,
     description: 'Recorded; says whether it answered a callback, and if not why.',
   })
+  @CheckedBeforeBody(checkSmsWebhookToken)
   @UseGuards(SmsWebhookGuard)
   inbound(@Body() body: InboundSmsDto) {
     return this.sms.receive(body);

@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import {
@@ -78,17 +78,6 @@ export class SmsService {
       template: 'callback',
       params: { ticketNo },
     });
-  }
-
-  /** The provider's webhook secret, compared in constant time. */
-  checkWebhookToken(given: string | undefined): void {
-    const want = process.env.SMS_WEBHOOK_TOKEN ?? '';
-    const ok =
-      want.length >= 16 &&
-      given !== undefined &&
-      given.length === want.length &&
-      timingSafeEqual(Buffer.from(given), Buffer.from(want));
-    if (!ok) throw new ProblemException('unauthenticated', 'a valid X-Sms-Webhook-Token is required');
   }
 
   async receive(
