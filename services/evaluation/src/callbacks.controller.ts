@@ -39,8 +39,10 @@ export class ManualCallbackDto {
 }
 
 /**
- * The callback (办结回访): the SMS gateway reports the citizen's answer, an operator records the
- * manual callback. Each reaches the ticket's workflow as an update.
+ * The callback (办结回访) recorded by staff: an operator or the administrator records the citizen's
+ * answer to the SMS callback (under their own name in the ticket's history; the provider's own
+ * replies come through its webhook, `POST /api/v1/sms/inbound`), or the manual callback. Each
+ * reaches the ticket's workflow as an update.
  */
 @ApiTags('callbacks')
 @ApiBearerAuth()
