@@ -331,6 +331,70 @@ describe('one source of truth for the ticket state', () => {
     expect([sign.status, sign.body.code]).toEqual([404, 'ticket_not_found']);
   });
 
+  it('agrees when the centre coordinates (协调): the designated lead has it, the former lead assists', async () => {
+    const no = await create();
+    await agree(no, 'dispatched');
+    await ok(unitAction('transport', no, 'sign'));
+    await agree(no, 'signed');
+    const reason = '职责交叉，经协调由住建局牵头办理，交通局协助。';
+    const body = { unitId: 'housing', assistingUnitIds: ['transport'], reason };
+    // Bad input first: nothing moves.
+    const bad = await Promise.all([
+      centre(no, 'coordination', { ...body, reason: '' }),
+      centre(no, 'coordination', { ...body, reason: ' \u200b ' }),
+      centre(no, 'coordination', { ...body, unitId: 'no-such-unit' }),
+      centre(no, 'coordination', { ...body, assistingUnitIds: ['housing'] }),
+      centre(no, 'coordination', { ...body, unitId: 'transport' }),
+      http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, { token: clerks.transport, body }),
+    ]);
+    expect(bad.map((r) => [r.status, r.body.code])).toEqual([
+      [400, 'validation_failed'],
+      [400, 'validation_failed'],
+      [400, 'unknown_unit'],
+      [400, 'validation_failed'],
+      [409, 'action_rejected'],
+      [403, 'forbidden'],
+    ]);
+    await agree(no, 'signed');
+
+    expect(await ok(centre(no, 'coordination', body))).toMatchObject({
+      status: 'dispatched',
+      alreadyApplied: false,
+    });
+    const s = await agree(no, 'dispatched');
+    expect(s).toMatchObject({ unitId: 'housing', formerUnitIds: ['transport'] });
+    expect(snapshotOf(s).assignments).toEqual([
+      { unitId: 'housing', role: 'lead', status: 'dispatched' },
+      { unitId: 'transport', role: 'assisting', status: 'dispatched' },
+    ]);
+    // The same designation again (a second click) is already applied.
+    expect(await ok(centre(no, 'coordination', body))).toMatchObject({ alreadyApplied: true });
+    const history = (await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor })).body
+      .history as { type: string; data: Record<string, unknown> }[];
+    expect(history.filter((e) => e.type === 'ticket.coordinated').map((e) => e.data)).toEqual([
+      {
+        fromUnitId: 'transport',
+        unitId: 'housing',
+        unitName: expect.any(String),
+        assistingUnitIds: ['transport'],
+        recalledSubUnitIds: [],
+        reason,
+      },
+    ]);
+
+    // The former lead sees the ticket as an assisting unit (full access); the new lead acts on it.
+    const seen = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerks.transport });
+    expect(seen.body).toMatchObject({ ticketNo: no, role: 'assisting', access: 'full' });
+    await ok(unitAction('housing', no, 'sign'));
+    await ok(unitAction('transport', no, 'sign'));
+    await agree(no, 'signed');
+    // A returned ticket is the return's to decide, not a coordination's.
+    await ok(unitAction('housing', no, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'market' }));
+    await agree(no, 'returned');
+    const onReturn = await centre(no, 'coordination', { unitId: 'market', reason: '协调由市场监管局牵头' });
+    expect([onReturn.status, onReturn.body.code]).toEqual([409, 'action_rejected']);
+  });
+
   it('corrects the record when a lost attempt wrote a transition the workflow never made', async () => {
     // A lost attempt's return, which the workflow never makes: the clerk signs instead.
     const no = await create();

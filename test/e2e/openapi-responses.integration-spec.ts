@@ -1317,6 +1317,15 @@ describe('the platform answers as its OpenAPI documents say', () => {
     expect(ledger.body.items).toHaveLength(1);
   });
 
+  it('the centre’s coordination (协调) answers as documented', async () => {
+    const no = (await call('intake', 'POST', T, T, operator, { body: ticket })).ticketNo as string;
+    await onDesk(no);
+    const done = await call('intake', 'POST', `${T}/${no}/coordination`, `${ONE}/coordination`, reviewer, {
+      body: { unitId: 'housing', assistingUnitIds: ['transport'], reason: '职责交叉，经协调由住建局牵头。' },
+    });
+    expect(done).toMatchObject({ status: 'dispatched', alreadyApplied: false });
+  });
+
   it('covered every answer the four documents give a schema', () => {
     // Every operation whose success answer has a schema, in the documents themselves.
     const documented = SERVICES.flatMap((service) =>

@@ -133,6 +133,19 @@ export interface TicketReturnDecidedData {
   approved: boolean;
   note: string;
 }
+/**
+ * The centre designated the lead unit (协调, RULES §2) while the ticket was being handled: it left
+ * `fromUnitId` (and the sub-units its passes had put it with) for `unitId`; `ticket.dispatched`
+ * (and `ticket.assistance_dispatched` for each assisting unit named) follows in the same transition.
+ */
+export interface TicketCoordinatedData {
+  fromUnitId: string;
+  unitId: string;
+  unitName: string;
+  assistingUnitIds: string[];
+  recalledSubUnitIds: string[];
+  reason: string;
+}
 export interface TicketExtensionRequestedData {
   unitId: string;
   requested: Duration;
@@ -342,6 +355,7 @@ export interface TicketEventDataMap {
   'ticket.assistance_signed': TicketAssistanceSignedData;
   'ticket.returned': TicketReturnedData;
   'ticket.return_decided': TicketReturnDecidedData;
+  'ticket.coordinated': TicketCoordinatedData;
   'ticket.extension_requested': TicketExtensionRequestedData;
   'ticket.extension_decided': TicketExtensionDecidedData;
   'ticket.replied': TicketRepliedData;
@@ -381,6 +395,7 @@ export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
   'ticket.assistance_signed',
   'ticket.returned',
   'ticket.return_decided',
+  'ticket.coordinated',
   'ticket.extension_requested',
   'ticket.extension_decided',
   'ticket.replied',
@@ -443,6 +458,7 @@ const strOrNull: Check = (v) => v === null || str(v);
 const bool: Check = (v) => typeof v === 'boolean';
 const isoDate: Check = isEventTime;
 
+const strList: Check = (v) => Array.isArray(v) && v.every(str);
 const strOrEmpty: Check = (v) => typeof v === 'string';
 const strOrEmptyOrNull: Check = (v) => v === null || typeof v === 'string';
 /** A field added to an event's data later: events recorded before it lack it. */
@@ -489,6 +505,14 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
   'ticket.assistance_signed': { unitId: str, late: bool },
   'ticket.returned': { unitId: str, reason: str, suggestedUnitId: strOrNull, attachments: cited },
   'ticket.return_decided': { unitId: str, approved: bool, note: strOrEmpty },
+  'ticket.coordinated': {
+    fromUnitId: str,
+    unitId: str,
+    unitName: str,
+    assistingUnitIds: strList,
+    recalledSubUnitIds: strList,
+    reason: str,
+  },
   'ticket.extension_requested': { unitId: str, requested: duration, reason: str, attachments: cited },
   'ticket.extension_decided': {
     unitId: str,

@@ -82,6 +82,7 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   },
   'intake POST /api/v1/tickets/{ticketNo}/review': { roles: DECIDERS, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/return-decision': { roles: DECIDERS, ticket: 'centre' },
+  'intake POST /api/v1/tickets/{ticketNo}/coordination': { roles: DECIDERS, ticket: 'centre' },
   'intake POST /api/v1/tickets/{ticketNo}/extension-decision': { roles: DECIDERS, ticket: 'centre' },
 
   // intake: the yearly archive (RULES §8): the administrator seals a year; the auditor checks it too

@@ -188,4 +188,27 @@ describe('the citizen’s view of a ticket', () => {
     expect(v.handlingUnit).toBe('市住房和城乡建设局');
     expect(v.steps.at(-1)!.text).toBe('已转市住房和城乡建设局办理');
   });
+
+  it('coordinated by the centre: the citizen sees the coordination and the new lead, not the reason', () => {
+    const reason = '职责交叉，经协调由住建局牵头（内部意见）';
+    const v = citizenView({ ...ticket, status: 'dispatched' }, [
+      ev(0, 'ticket.created'),
+      dispatched,
+      ev(2, 'ticket.coordinated', {
+        fromUnitId: 'transport',
+        unitId: 'housing',
+        unitName: '市住房和城乡建设局',
+        assistingUnitIds: [],
+        recalledSubUnitIds: [],
+        reason,
+      }),
+      ev(3, 'ticket.dispatched', { unitId: 'housing', unitName: '市住房和城乡建设局' }),
+    ]);
+    expect(v.handlingUnit).toBe('市住房和城乡建设局');
+    expect(v.steps.map((x) => x.text).slice(-2)).toEqual([
+      '经热线中心协调，确定牵头单位',
+      '已转市住房和城乡建设局办理',
+    ]);
+    expect(JSON.stringify(v)).not.toContain(reason);
+  });
 });

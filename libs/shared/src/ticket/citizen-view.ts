@@ -115,6 +115,10 @@ export function citizenView(
         handlingUnit = s(d.unitName);
         step(e.occurredAt, `已转${s(d.unitName)}办理`);
         break;
+      // The centre's reason is between it and the units; the citizen sees that it coordinated.
+      case 'ticket.coordinated':
+        step(e.occurredAt, '经热线中心协调，确定牵头单位');
+        break;
       case 'ticket.assistance_dispatched':
         names.set(s(d.unitId), s(d.unitName));
         step(e.occurredAt, `${s(d.unitName)}协助办理`);

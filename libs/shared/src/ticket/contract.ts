@@ -98,6 +98,13 @@ export interface DecideReturnCommand {
   note: string;
   actor: Actor;
 }
+/** The centre designates the lead unit (协调), and any assisting units, with its reason. */
+export interface CoordinateCommand {
+  unit: UnitRef;
+  assisting: UnitRef[];
+  reason: string;
+  actor: Actor;
+}
 export interface RequestExtensionCommand {
   unitId: string;
   requested: Duration;
@@ -222,6 +229,8 @@ export interface TicketUpdates {
   sign: SignCommand;
   return: ReturnCommand;
   decideReturn: DecideReturnCommand;
+  /** The centre designates the lead unit of a ticket being handled (协调, RULES §2). */
+  coordinate: CoordinateCommand;
   requestExtension: RequestExtensionCommand;
   decideExtension: DecideExtensionCommand;
   reply: ReplyCommand;
@@ -248,6 +257,7 @@ export const TICKET_UPDATE_NAMES: readonly TicketUpdateName[] = [
   'sign',
   'return',
   'decideReturn',
+  'coordinate',
   'requestExtension',
   'decideExtension',
   'reply',

@@ -5,6 +5,7 @@ export * from './clock';
 export * from './dispatch';
 export * from './sign';
 export * from './return';
+export * from './coordination';
 export * from './extension';
 export * from './reply';
 export * from './callback';

@@ -18,7 +18,7 @@ export const ASSIGNMENT_STATUSES = [
   'replied', // the unit replied; the centre reviews it, then the citizen is asked
   'rectifying', // unsatisfied: the unit verifies and rectifies (核实整改)
   'closed',
-  'withdrawn', // re-dispatched to another unit after an approved return
+  'withdrawn', // re-dispatched to another unit after an approved return or the centre's coordination
 ] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
@@ -161,7 +161,7 @@ export interface TicketState {
   continuedAsNew: number;
   unitId: string | null;
   unitName: string | null;
-  /** Lead units the ticket was taken from (an approved return): their assignment is withdrawn. */
+  /** Lead units the ticket was taken from (an approved return, a coordination): their assignment is withdrawn. */
   formerUnitIds: string[];
   assisting: AssistingUnitState[];
   policy: { code: string; version: number };
@@ -184,7 +184,7 @@ export interface TicketState {
    * The centre's last decision of each kind (centreDecisionSignature), for the same decision sent
    * again to be answered as already applied; absent in state recorded before it.
    */
-  centreDecisions?: Partial<Record<'review' | 'return' | 'extension', string>>;
+  centreDecisions?: Partial<Record<'review' | 'return' | 'extension' | 'coordination', string>>;
   callbackRound: number;
   /** Which callback is awaited. */
   callbackMode: CallbackMode | null;
@@ -285,8 +285,10 @@ export function snapshotOf(s: TicketState): TicketSnapshot {
     const d = subs.get(id);
     return d !== undefined && SUB_DESK[d.status] !== 'withdrawn';
   };
+  // A former lead the centre named among the assisting units (协调) is an assisting unit.
+  const assists = (id: string) => s.assisting.some((a) => a.unitId === id);
   const assignments: AssignmentSnapshot[] = s.formerUnitIds
-    .filter((id) => id !== s.unitId && !kept(id))
+    .filter((id) => id !== s.unitId && !kept(id) && !assists(id))
     .map((unitId) => ({ unitId, role: 'lead' as const, status: 'withdrawn' as const }));
   const lead = LEAD_STATUS[s.status];
   if (s.unitId !== null && lead !== null) assignments.push({ unitId: s.unitId, role: 'lead', status: lead });

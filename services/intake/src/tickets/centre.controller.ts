@@ -1,7 +1,17 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateNested,
+} from 'class-validator';
 import {
   ApiIdempotencyKey,
   CurrentPrincipal,
@@ -43,6 +53,31 @@ export class ReturnDecisionDto {
   @IsString()
   @Length(0, 2000)
   note?: string;
+}
+
+export class CoordinationDto {
+  @ApiProperty({ example: 'parks', description: 'The unit the centre designates to lead (牵头单位).' })
+  @IsString()
+  @Length(1, 64)
+  unitId!: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['roads'],
+    description:
+      'Assisting units (协办单位) it names besides those on the ticket; the former lead may be one.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  assistingUnitIds?: string[];
+
+  @ApiProperty({ example: '经协调，行道树倒伏压占道路由园林绿化局牵头处置，市政工程处协助清障。' })
+  @IsString()
+  @Length(1, 2000)
+  reason!: string;
 }
 
 export class ExtensionDecisionDto {
@@ -87,7 +122,7 @@ export class AcceptanceNoticeDto {
   note?: string;
 }
 
-/** The hotline centre's decisions on a ticket: reply review (答复认定), returns, extensions. */
+/** The hotline centre's decisions on a ticket: reply review (答复认定), returns, coordination, extensions. */
 @ApiTags('centre decisions')
 @ApiBearerAuth()
 @Roles('reviewer', 'supervisor', 'admin')
@@ -161,6 +196,27 @@ export class CentreController {
     @Headers('idempotency-key') key?: string,
   ) {
     return this.centre.decideReturn(ticketNo, body, who, idempotencyKey(key));
+  }
+
+  @Post('coordination')
+  @ApiIdempotencyKey()
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: TicketActionResultDto,
+    description:
+      'Coordination (协调): the centre designates the lead unit of a ticket being handled (dispatched or ' +
+      'signed), with its reason, and may name assisting units. The ticket leaves the lead unit (and the ' +
+      'sub-units it passed it to) for the designated one, whose sign and completion deadlines run from now. ' +
+      'The same designation again is already applied; a returned ticket (decide the return), one on no ' +
+      'desk yet, replied or closed, or the unit that leads already is 409 action_rejected.',
+  })
+  coordinate(
+    @Param('ticketNo') ticketNo: string,
+    @Body() body: CoordinationDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.centre.coordinate(ticketNo, body, who, idempotencyKey(key));
   }
 
   @Post('extension-decision')

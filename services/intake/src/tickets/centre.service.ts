@@ -22,7 +22,8 @@ import type {
 
 /**
  * The hotline centre's actions on a ticket, each a Temporal update to its workflow: dispatch by
- * hand (特事特办), the direct answer, reply review (答复认定), return and extension decisions, and
+ * hand (特事特办), the direct answer, reply review (答复认定), return and extension decisions,
+ * coordination (协调: the centre designates the lead unit), and
  * an administrator's re-applied policy. Units named here are resolved (and must exist) first, so
  * the workflow never looks anything up.
  */
@@ -75,6 +76,25 @@ export class CentreService {
       ticketNo,
       'decideReturn',
       { approve: body.approve, redispatchTo, note: body.note ?? '', actor: actorOf(who) },
+      key,
+    );
+  }
+
+  /** Coordination (协调): the centre designates the lead unit, and any assisting units, with its reason. */
+  async coordinate(
+    ticketNo: string,
+    body: { unitId: string; assistingUnitIds?: string[]; reason: string },
+    who: Principal,
+    key: string | null,
+  ): Promise<UnitActionResult> {
+    const unit = await this.unitRef(body.unitId);
+    const assisting = await Promise.all(
+      [...new Set(body.assistingUnitIds ?? [])].map((id) => this.unitRef(id)),
+    );
+    return this.act(
+      ticketNo,
+      'coordinate',
+      { unit, assisting, reason: body.reason, actor: actorOf(who) },
       key,
     );
   }

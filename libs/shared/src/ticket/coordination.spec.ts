@@ -1,0 +1,171 @@
+import type { CoordinateCommand } from './contract';
+import { decideCoordination } from './coordination';
+import { decideExtensionRequest } from './extension';
+import { decideReturn } from './return';
+import { decideSign } from './sign';
+import { initialState, snapshotOf } from './state';
+import type { TicketState } from './state';
+import { decideSubDispatch, decideSubSign } from './sub-dispatch';
+import {
+  at,
+  clerk,
+  deepFreeze,
+  dispatched,
+  eventsOf,
+  expectCode,
+  HOUR,
+  iso,
+  LIGHTS,
+  MIN,
+  next,
+  PARKS,
+  replied,
+  REVIEWER,
+  signed,
+  T0,
+  ticketInput,
+} from './testing.fixtures';
+
+const REASON = '经协调，行道树倒伏压占道路由园林绿化局牵头处置，市政工程处协助清障';
+const t = T0 + 3 * HOUR;
+
+const coordinate = (s: TicketState, over: Partial<CoordinateCommand> = {}, now = t) =>
+  decideCoordination(
+    deepFreeze(s),
+    { unit: PARKS, assisting: [], reason: REASON, actor: REVIEWER, ...over },
+    at(now),
+  );
+
+describe('Coordination (协调): the centre designates the lead unit (RULES §2)', () => {
+  it('takes a dispatched ticket from its lead unit to the designated one, whose deadlines run from now', () => {
+    const d = coordinate(dispatched());
+    const s = next(d);
+    expect(s).toMatchObject({
+      status: 'dispatched',
+      unitId: 'parks',
+      formerUnitIds: ['roads'],
+      signedAt: null,
+    });
+    expect(s.signDueAt).toBe(iso(t + HOUR));
+    expect(s.deadlines.complete?.startAt).toBe(iso(t));
+    expect(eventsOf(d).map((e) => e.type)).toEqual(['ticket.coordinated', 'ticket.dispatched']);
+    expect(eventsOf(d)[0]).toEqual({
+      type: 'ticket.coordinated',
+      actor: REVIEWER,
+      data: {
+        fromUnitId: 'roads',
+        unitId: 'parks',
+        unitName: PARKS.unitName,
+        assistingUnitIds: [],
+        recalledSubUnitIds: [],
+        reason: REASON,
+      },
+    });
+    expect(snapshotOf(s).assignments).toEqual([
+      { unitId: 'roads', role: 'lead', status: 'withdrawn' },
+      { unitId: 'parks', role: 'lead', status: 'dispatched' },
+    ]);
+  });
+
+  it('takes a signed ticket too, and may name the former lead among the assisting units (one row each)', () => {
+    const d = coordinate(signed(), { assisting: [{ unitId: 'roads', unitName: '市政工程处' }, LIGHTS] });
+    const s = next(d);
+    expect(eventsOf(d).map((e) => e.type)).toEqual([
+      'ticket.coordinated',
+      'ticket.dispatched',
+      'ticket.assistance_dispatched',
+      'ticket.assistance_dispatched',
+    ]);
+    expect(snapshotOf(s).assignments).toEqual([
+      { unitId: 'parks', role: 'lead', status: 'dispatched' },
+      { unitId: 'roads', role: 'assisting', status: 'dispatched' },
+      { unitId: 'lights', role: 'assisting', status: 'dispatched' },
+    ]);
+    // The designated lead signs; the former lead signs as an assisting unit.
+    const s2 = next(decideSign(s, { unitId: 'parks', actor: clerk('parks') }, at(t + 10 * MIN)));
+    expect(s2.status).toBe('signed');
+  });
+
+  it('makes an assisting unit the lead (it is no longer assisting)', () => {
+    const s = next(coordinate(dispatched([PARKS])));
+    expect(s.assisting).toEqual([]);
+    expect(s.unitId).toBe('parks');
+  });
+
+  it('drops the former lead’s pending extension request: the new lead starts afresh', () => {
+    const asked = next(
+      decideExtensionRequest(
+        signed(),
+        {
+          unitId: 'roads',
+          requested: { amount: 1, unit: 'days' },
+          reason: '需协调多部门',
+          actor: clerk(),
+        },
+        at(T0 + HOUR),
+      ),
+    );
+    expect(asked.pendingExtension).not.toBeNull();
+    expect(next(coordinate(asked)).pendingExtension).toBeNull();
+  });
+
+  it('takes the ticket from the sub-units the lead passed it to', () => {
+    const EAST = { unitId: 'roads-east', unitName: '市政工程处东区养护所' };
+    const passed = next(
+      decideSubDispatch(
+        signed(),
+        { unitId: 'roads', subUnit: EAST, subTicketNo: null, note: '请核实处理', actor: clerk() },
+        at(T0 + HOUR),
+      ),
+    );
+    const subSigned = next(
+      decideSubSign(passed, { unitId: EAST.unitId, actor: clerk(EAST.unitId) }, at(T0 + 2 * HOUR)),
+    );
+    const d = coordinate(subSigned);
+    const s = next(d);
+    expect(eventsOf(d)[0]).toMatchObject({ data: { recalledSubUnitIds: ['roads-east'] } });
+    expect(s.subDispatches?.map((p) => p.status)).toEqual(['recalled']);
+    expect(snapshotOf(s).assignments).toEqual([
+      { unitId: 'roads', role: 'lead', status: 'withdrawn' },
+      { unitId: 'parks', role: 'lead', status: 'dispatched' },
+      { unitId: 'roads-east', role: 'sub', status: 'withdrawn' },
+    ]);
+  });
+
+  it('is idempotent: the same designation again is already applied; another one is a new designation', () => {
+    const s = next(coordinate(dispatched()));
+    expect(coordinate(s, {}, t + MIN)).toEqual({ kind: 'unchanged' });
+    expect(coordinate(s, { reason: `  ${REASON} ` }, t + MIN)).toEqual({ kind: 'unchanged' });
+    // The same lead with other assisting units or another reason: it already leads.
+    expectCode(coordinate(s, { assisting: [LIGHTS] }, t + MIN), 'action_rejected');
+    // Another lead: a new designation (the centre changed its mind).
+    expect(next(coordinate(s, { unit: LIGHTS }, t + MIN))).toMatchObject({
+      unitId: 'lights',
+      formerUnitIds: ['roads', 'parks'],
+    });
+  });
+
+  it('refuses the unit that leads already, a blank reason, and the lead named as assisting', () => {
+    expectCode(
+      coordinate(dispatched(), { unit: { unitId: 'roads', unitName: '市政工程处' } }),
+      'action_rejected',
+    );
+    expectCode(coordinate(dispatched(), { reason: ' \u200b\n' }), 'validation_failed');
+    expectCode(coordinate(dispatched(), { assisting: [PARKS] }), 'validation_failed');
+  });
+
+  it('refuses a ticket not being handled: on no desk, returned, replied, closed', () => {
+    expectCode(coordinate(initialState(ticketInput())), 'action_rejected');
+    const returned = next(
+      decideReturn(
+        dispatched(),
+        { unitId: 'roads', reason: '不属本单位职责', suggestedUnit: PARKS, actor: clerk() },
+        at(T0 + HOUR),
+      ),
+    );
+    const r = coordinate(returned);
+    expectCode(r, 'action_rejected');
+    expect(r.kind === 'rejected' && r.message).toMatch(/decide the return/);
+    expectCode(coordinate(replied()), 'action_rejected');
+  });
+});

@@ -1,0 +1,70 @@
+import type { CoordinateCommand } from './contract';
+import type { Decision, DecisionContext } from './decision';
+import { change, rejected, UNCHANGED } from './decision';
+import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
+import { dispatchTo } from './dispatch';
+import type { TicketState } from './state';
+import { openPasses } from './state';
+import { hasVisibleText } from '../domain/text';
+
+/**
+ * Coordination (协调, RULES §2; SZ coordination rules art. 3–4, SQ art. 20): where responsibility
+ * is unclear, duties overlap or units pass the case between them, the centre designates the lead
+ * unit (牵头单位), and may name assisting units (协办单位), with its reason. The ticket leaves the
+ * lead unit's desk (its assignment withdrawn, as after an approved return) and, with any pass to
+ * its sub-units, goes to the designated lead, whose sign and completion deadlines run from now.
+ * The former lead may be named among the assisting units. The unit the ticket is with returns it
+ * itself (退回, the centre decides); coordination is the centre's own step, taken while the
+ * ticket is being handled: dispatched or signed, nothing awaiting the centre's decision.
+ */
+export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: DecisionContext): Decision {
+  const says = centreDecisionSignature('coordination', {
+    unitId: cmd.unit.unitId,
+    assisting: JSON.stringify(cmd.assisting.map((a) => a.unitId).sort()),
+    reason: cmd.reason.trim(),
+  });
+  // The same designation again (a retry, a second click) is the one made; any other is refused
+  // below when the ticket is past its handling, or taken as a new designation while it is handled.
+  if (s.unitId === cmd.unit.unitId && decidedAlready(s, 'coordination', says)) return UNCHANGED;
+  if (!hasVisibleText(cmd.reason))
+    return rejected('validation_failed', 'a coordination needs its reason (why this unit leads)');
+  if (s.status === 'returned')
+    return rejected(
+      'action_rejected',
+      `ticket ${s.ticketNo} was returned by ${s.pendingReturn?.unitId ?? 'its unit'}: decide the return (approving it names the unit)`,
+    );
+  if (s.status === 'created')
+    return rejected('action_rejected', `ticket ${s.ticketNo} is on no unit's desk yet: dispatch it`);
+  if (s.status !== 'dispatched' && s.status !== 'signed')
+    return rejected(
+      'action_rejected',
+      `ticket ${s.ticketNo} is ${s.status}: the centre designates the lead unit while it is being handled`,
+    );
+  if (s.unitId === cmd.unit.unitId)
+    return rejected('action_rejected', `unit ${cmd.unit.unitId} already leads ticket ${s.ticketNo}`);
+  if (cmd.assisting.some((a) => a.unitId === cmd.unit.unitId))
+    return rejected('validation_failed', `the lead unit ${cmd.unit.unitId} is not also an assisting unit`);
+  const fromUnitId = s.unitId!;
+  return change(s, (n) => {
+    rememberDecision(n, 'coordination', says);
+    // The passes to sub-units go with the ticket: the hub no longer holds it.
+    const recalled = openPasses(n).map((p) => p.subUnitId);
+    for (const p of n.subDispatches ?? []) if (recalled.includes(p.subUnitId)) p.status = 'recalled';
+    const events = dispatchTo(n, cmd.unit, cmd.assisting, ctx, cmd.actor);
+    return [
+      {
+        type: 'ticket.coordinated',
+        actor: cmd.actor,
+        data: {
+          fromUnitId,
+          unitId: cmd.unit.unitId,
+          unitName: cmd.unit.unitName,
+          assistingUnitIds: cmd.assisting.map((a) => a.unitId),
+          recalledSubUnitIds: recalled,
+          reason: cmd.reason,
+        },
+      },
+      ...events,
+    ];
+  });
+}
