@@ -1054,10 +1054,15 @@ describe('one source of truth for the ticket state', () => {
     expect(replies).toBe(1);
   });
 
-  it('refuses a return that names the returning unit itself as responsible; the ticket stays with it', async () => {
+  it('refuses a return that names no unit, or the returning unit itself, as responsible; the ticket stays with it', async () => {
     const no = await create();
     await agree(no, 'dispatched');
     const reason = '不属于本单位职责范围，请改派。';
+    // SQ art. 10.4: a return suggests the right unit.
+    for (const body of [{ reason }, { reason, suggestedUnitId: '' }, { reason, suggestedUnitId: null }]) {
+      const none = await unitAction('transport', no, 'return', body);
+      expect([none.status, none.body.code]).toEqual([400, 'validation_failed']);
+    }
     const self = await unitAction('transport', no, 'return', { reason, suggestedUnitId: 'transport' });
     expect(self.status).toBe(400);
     expect(self.body).toMatchObject({ code: 'validation_failed', field: 'suggestedUnitId' });

@@ -91,7 +91,7 @@ describe('the platform answers as its OpenAPI documents say', () => {
   /** The unit returns the ticket, and the centre decides on the return; both held to their schemas. */
   const returned = async (no: string, decision: Record<string, unknown>) => {
     await call('dispatch', 'POST', `${T}/${no}/return`, `${ONE}/return`, clerks.transport, {
-      body: { reason: '该路段属住建部门养护范围，不属于本单位职责。' },
+      body: { reason: '该路段属住建部门养护范围，不属于本单位职责。', suggestedUnitId: 'housing' },
     });
     await call('intake', 'POST', `${T}/${no}/return-decision`, `${ONE}/return-decision`, reviewer, {
       body: decision,

@@ -287,8 +287,9 @@ describe('The centre decides a return', () => {
 });
 
 describe('the unit a return names as responsible (SQ art. 10.4)', () => {
-  it('may be left to the centre', () => {
-    expect(returnSuggestionProblem('roads', null)).toBeNull();
+  it('is required: a return suggests the right unit', () => {
+    expect(returnSuggestionProblem('roads', null)).toMatch(/names the unit/);
+    expect(returnSuggestionProblem('roads', ' ')).toMatch(/names the unit/);
   });
   it('must be another unit than the one returning the ticket', () => {
     expect(returnSuggestionProblem('roads', 'roads')).toMatch(/another unit/);

@@ -66,15 +66,18 @@ export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionCo
 }
 
 /**
- * What is wrong with the unit a return names as responsible (SQ art. 10.4: a return suggests the
- * right unit), or null: another unit than the one returning the ticket. (Without one, the centre
- * names the unit when it approves.) Checked where the unit's request comes in; the decision above
- * stays as the recorded histories took it.
+ * What is wrong with the unit a return names as responsible (SQ art. 10.4: a return gives its
+ * legal basis and suggests the right unit), or null: a unit, and another than the one returning the
+ * ticket. (The centre may still dispatch to another when it approves.) Checked where the unit's
+ * request comes in; the decision above stays as the recorded histories took it (returns without a
+ * suggestion were accepted before).
  */
 export function returnSuggestionProblem(
   returningUnitId: string,
   suggestedUnitId: string | null,
 ): string | null {
+  if (suggestedUnitId === null || suggestedUnitId.trim() === '')
+    return 'a return names the unit it holds responsible (suggestedUnitId, SQ art. 10.4)';
   if (suggestedUnitId === returningUnitId)
     return `a return names another unit as responsible, not the returning unit ${returningUnitId} itself`;
   return null;

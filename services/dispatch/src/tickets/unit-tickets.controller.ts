@@ -115,16 +115,15 @@ export class ReturnDto {
   @Length(1, 2000)
   reason!: string;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     example: 'gaoxin-cmte',
     description:
-      'The unit responsible for the ticket, as the return suggests it (SQ art. 10.4): another unit. ' +
-      'Without it, the centre names the unit when it approves the return.',
+      'The unit responsible for the ticket, as the return suggests it (SQ art. 10.4: required): another ' +
+      'unit. The centre may dispatch to another when it approves the return.',
   })
-  @IsOptional()
   @IsString()
   @Length(1, 64)
-  suggestedUnitId?: string;
+  suggestedUnitId!: string;
 
   @CitesAttachments('The evidence the return rests on')
   attachmentIds?: string[];

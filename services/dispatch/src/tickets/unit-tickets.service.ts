@@ -181,7 +181,7 @@ export class UnitTicketsService {
   async returnTicket(
     who: Principal,
     ticketNo: string,
-    body: { reason: string; suggestedUnitId?: string; attachmentIds?: string[] },
+    body: { reason: string; suggestedUnitId: string; attachmentIds?: string[] },
     idempotencyKey: string | null,
   ) {
     const unitId = this.unitOf(who);
