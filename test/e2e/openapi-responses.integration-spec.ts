@@ -307,6 +307,17 @@ describe('the platform answers as its OpenAPI documents say', () => {
         },
       ),
     ).toEqual({ unitId: 'environment', leaderReviewInPerson: false });
+    // A unit's service promises (服务承诺): set as they are (none), and read.
+    const PROMISES = `${A}/units/{unitId}/service-promises`;
+    expect(
+      await call('intake', 'PUT', `${A}/units/environment/service-promises`, PROMISES, admin, {
+        body: { servicePromises: [] },
+      }),
+    ).toEqual({ unitId: 'environment', servicePromises: [] });
+    expect(await call('intake', 'GET', `${A}/units/environment/service-promises`, PROMISES, admin)).toEqual({
+      unitId: 'environment',
+      servicePromises: [],
+    });
   });
 
   it('a return, its decision, and what the unit keeps of a ticket withdrawn from it', async () => {

@@ -56,6 +56,7 @@ import { EvaluationOnRecord1764032000000 } from './migrations/1764032000000-eval
 import { HotEvents1764040000000 } from './migrations/1764040000000-hot-events';
 import { ActualResolution1764041000000 } from './migrations/1764041000000-actual-resolution';
 import { UnitEvaluation1764042000000 } from './migrations/1764042000000-unit-evaluation';
+import { ServicePromises1764043000000 } from './migrations/1764043000000-service-promises';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -114,6 +115,7 @@ export const MIGRATIONS = [
   HotEvents1764040000000,
   ActualResolution1764041000000,
   UnitEvaluation1764042000000,
+  ServicePromises1764043000000,
 ];
 
 /**

@@ -13,10 +13,12 @@ export interface UnitRow {
   parentUnitId?: string | null;
   /** Its leader reviews in person (经领导审核): a clerk's review in the leader's name is refused. */
   leaderReviewInPerson?: boolean;
+  /** Its service promises (服务承诺) as the centre records them: a reply contradicting one does not close. */
+  servicePromises?: string[];
 }
 
 const UNIT_COLUMNS = `id, name, kind, region_code AS "regionCode", parent_unit_id AS "parentUnitId",
-  leader_review_in_person AS "leaderReviewInPerson"`;
+  leader_review_in_person AS "leaderReviewInPerson", service_promises AS "servicePromises"`;
 
 /**
  * The matter catalog (承办事项库), its units and regions. What intake reads for every ticket (the
@@ -91,6 +93,18 @@ export class CatalogRepository {
       actor,
       `UPDATE catalog.units SET leader_review_in_person = $2 WHERE id = $1 RETURNING id`,
       [unitId, inPerson],
+    );
+    this.rows.delete(`unit:${unitId}`);
+    return returnedRows(result).length > 0;
+  }
+
+  /** Records the unit's service promises (the whole list); false: no such unit. */
+  async setServicePromises(unitId: string, promises: string[], actor?: AdminActor): Promise<boolean> {
+    const result: unknown = await writeAs(
+      this.ds,
+      actor,
+      `UPDATE catalog.units SET service_promises = $2::text[] WHERE id = $1 RETURNING id`,
+      [unitId, promises],
     );
     this.rows.delete(`unit:${unitId}`);
     return returnedRows(result).length > 0;

@@ -4,7 +4,9 @@ import {
   containsDate,
   DEFAULT_CLOSURE_PHRASES,
   isDayKey,
+  MAX_SERVICE_PROMISE_LENGTH,
   promiseKeyPhrase,
+  servicePromiseProblem,
 } from './closure-standard';
 import type { ClosureDefect, ReplyDraft } from './closure-standard';
 
@@ -223,6 +225,26 @@ describe('closure standard (办结标准)', () => {
 
   describe('5. contradicts the service promises', () => {
     const servicePromises = ['24小时内上门', '3个工作日内退款', '免费上门维修'];
+
+    it('records a promise only when it names a service after its time limit', () => {
+      for (const p of [
+        ...servicePromises,
+        '２４小时内上门维修',
+        '当日办结',
+        'x'.repeat(MAX_SERVICE_PROMISE_LENGTH),
+      ])
+        expect([p, servicePromiseProblem(p)]).toEqual([p, null]);
+      for (const p of [
+        '',
+        ' \u200b ',
+        '24小时内',
+        '3个工作日内。',
+        '立即',
+        '修',
+        'x'.repeat(MAX_SERVICE_PROMISE_LENGTH + 1),
+      ])
+        expect([p, servicePromiseProblem(p)]).toEqual([p, expect.any(String)]);
+    });
 
     it.each([
       [

@@ -382,11 +382,33 @@ function planSentences(text: string, phrases: ClosurePhrases): { marker: string;
 /** The key phrase of a promise: without its leading time limit ('24小时内上门' → '上门'). */
 export function promiseKeyPhrase(promise: string): string {
   const t = bare(normalise(promise)).replace(/^已/, '');
-  const key = t.replace(
+  return withoutTimeLimit(t) || t;
+}
+
+function withoutTimeLimit(t: string): string {
+  return t.replace(
     /^(?:(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)个?(?:分钟|小时|工作日|自然日|天|日|周|月)(?:内|之内|以内)?|当天|当日|即时|立即|及时|第一时间)+/,
     '',
   );
-  return key || t;
+}
+
+/** Most service promises a unit keeps, and the longest one. */
+export const MAX_SERVICE_PROMISES = 20;
+export const MAX_SERVICE_PROMISE_LENGTH = 100;
+
+/**
+ * What is wrong with a service promise as the centre records it for a unit, or null: some text, at
+ * most MAX_SERVICE_PROMISE_LENGTH characters, whose key phrase (what follows its time limit) says
+ * something of two characters or more: '24小时内' alone would make every "不…" a broken promise.
+ */
+export function servicePromiseProblem(promise: string): string | null {
+  const t = bare(normalise(promise));
+  if (!t) return 'a service promise says what the unit promises, e.g. "24小时内上门维修"';
+  if (promise.trim().length > MAX_SERVICE_PROMISE_LENGTH)
+    return `a service promise has at most ${MAX_SERVICE_PROMISE_LENGTH} characters`;
+  if (Array.from(withoutTimeLimit(t.replace(/^已/, ''))).length < 2)
+    return `the service promise "${promise.trim()}" names no service after its time limit (e.g. "24小时内上门维修")`;
+  return null;
 }
 
 function negatedPromise(

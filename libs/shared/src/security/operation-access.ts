@@ -114,6 +114,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, OperationRule>> = {
   // unit leaders (单位领导) and whether a unit's leader reviews in person
   'intake PUT /api/v1/admin/users/{username}/unit-leader': { roles: ADMIN },
   'intake PUT /api/v1/admin/units/{unitId}/leader-review': { roles: ADMIN },
+  'intake GET /api/v1/admin/units/{unitId}/service-promises': { roles: ADMIN },
+  'intake PUT /api/v1/admin/units/{unitId}/service-promises': { roles: ADMIN },
 
   // intake: the complainant's personal data (revealed with a reason, every access logged)
   'intake POST /api/v1/tickets/{ticketNo}/complainant/reveal': {

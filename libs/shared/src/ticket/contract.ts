@@ -123,6 +123,12 @@ export interface DecideExtensionCommand {
 export interface ReplyCommand {
   unitId: string;
   content: string;
+  /**
+   * The replying unit's service promises (服务承诺), as the centre keeps them, resolved by the
+   * dispatch service: a reply contradicting one does not close (closure standard art. 5.5).
+   * Absent in commands recorded before units had them (then none was checked).
+   */
+  servicePromises?: string[];
   responsibleDepartment?: string | null;
   plannedCompletionDate?: string | null;
   isPlan?: boolean;
@@ -184,6 +190,8 @@ export interface SubReviewCommand {
   /** Reviewed in person, from the leader's own account (absent: recorded by a clerk). */
   byLeader?: boolean;
   note: string;
+  /** The hub's service promises: the approved result, going to the centre as the lead's reply, is held to them. */
+  servicePromises?: string[];
   actor: Actor;
 }
 export interface ReviewReplyCommand {

@@ -342,3 +342,19 @@ describe('the centre reviews a reply twice', () => {
     expect(review(sentBack, T0 + 3 * HOUR + 1000, false, '另一条意见')).toMatchObject({ kind: 'rejected' });
   });
 });
+
+describe('a reply and the unit’s service promises (服务承诺, closure standard art. 5.5)', () => {
+  const BROKEN = '经核实，因近期维修人员紧张，我处暂时无法上门维修，请您自行将井盖破损情况拍照上传。';
+  it('does not close when it contradicts a promise the command carries; it is recorded as refused', () => {
+    const d = reply(signed(), T0 + 2 * HOUR, { content: BROKEN, servicePromises: ['24小时内上门维修'] });
+    expectCode(d, 'reply_not_closable');
+    expect(d).toMatchObject({
+      details: { defects: [{ code: 'contradicts_service_promise' }] },
+      record: [{ type: 'ticket.reply_rejected', data: { defects: ['contradicts_service_promise'] } }],
+    });
+  });
+  it('closes without promises (a command recorded before units had them), or keeping them', () => {
+    expect(reply(signed(), T0 + 2 * HOUR, { content: BROKEN }).kind).toBe('changed');
+    expect(reply(signed(), T0 + 2 * HOUR, { servicePromises: ['24小时内上门维修'] }).kind).toBe('changed');
+  });
+});

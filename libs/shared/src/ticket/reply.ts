@@ -67,7 +67,10 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
       plannedCompletionDate: cmd.plannedCompletionDate,
       isPlan: cmd.isPlan,
     },
-    inForce(ctx, 'closure-v2') ? { phrases: CLOSURE_PHRASES_V2 } : {},
+    {
+      ...(inForce(ctx, 'closure-v2') ? { phrases: CLOSURE_PHRASES_V2 } : {}),
+      servicePromises: cmd.servicePromises ?? [],
+    },
   );
   if (!check.closable)
     // Recorded, so the ticket's record shows the deficient reply and why it could not close.

@@ -417,6 +417,15 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
     expect(d.kind === 'rejected' && d.record?.map((e) => e.type)).toEqual(['ticket.reply_rejected']);
   });
 
+  it('the approved result is held to the hub’s service promises (closure standard art. 5.5)', () => {
+    const content = '经核实，该路段井盖破损，因养护人员紧张，我所暂时无法上门维修，已设置警示标志。';
+    const answered = next(subReply(next(pass(signed())), { content }));
+    const d = leaderReview(answered, true, { servicePromises: ['24小时内上门维修'] });
+    expect(d).toMatchObject({ kind: 'rejected', code: 'reply_not_closable' });
+    expect(d).toMatchObject({ details: { defects: [{ code: 'contradicts_service_promise' }] } });
+    expect(leaderReview(answered, true).kind).toBe('changed');
+  });
+
   it('a review from the leader’s own account says so on the record (byLeader); a clerk’s does not', () => {
     const answered = next(subReply(next(pass(signed()))));
     expect(eventsOf(leaderReview(answered, false, { byLeader: true }))[0]!.data).toMatchObject({

@@ -397,5 +397,11 @@ export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: Deci
     return andThen(reviewed, (n) =>
       decideSubReply(n, { unitId: cmd.unitId, ...result, actor: cmd.actor }, ctx),
     );
-  return andThen(reviewed, (n) => decideReply(n, { unitId: cmd.unitId, ...result, actor: cmd.actor }, ctx));
+  return andThen(reviewed, (n) =>
+    decideReply(
+      n,
+      { unitId: cmd.unitId, ...result, servicePromises: cmd.servicePromises, actor: cmd.actor },
+      ctx,
+    ),
+  );
 }

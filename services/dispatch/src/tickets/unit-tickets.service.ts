@@ -162,13 +162,9 @@ export class UnitTicketsService {
     const unitId = this.unitOf(who);
     const row = await this.actionable(who, ticketNo);
     if (row.assignmentStatus === 'closed') return this.replyOnClosed(row, reply);
-    return executeTicketUpdate(
-      this.temporal,
-      ticketNo,
-      'reply',
-      await this.replyOf(who, ticketNo, unitId, reply),
-      idempotencyKey,
-    );
+    // Held to the unit's service promises (closure standard art. 5.5) as the centre records them.
+    const cmd = { ...(await this.replyOf(who, ticketNo, unitId, reply)), ...(await this.promisesOf(unitId)) };
+    return executeTicketUpdate(this.temporal, ticketNo, 'reply', cmd, idempotencyKey);
   }
 
   async addProgressNote(who: Principal, ticketNo: string, content: string, idempotencyKey: string | null) {
@@ -297,6 +293,7 @@ export class UnitTicketsService {
       leaderName: review.leaderName,
       ...(review.byLeader ? { byLeader: true } : {}),
       note: body.note ?? '',
+      ...(await this.promisesOf(unitId)),
       actor: this.actor(who, unitId),
     };
     return executeTicketUpdate(this.temporal, ticketNo, 'subReview', cmd, idempotencyKey);
@@ -326,6 +323,12 @@ export class UnitTicketsService {
       attachments: await this.attachments.cited(ticketNo, unitId, reply.attachmentIds),
       actor: this.actor(who, unitId),
     };
+  }
+
+  /** The unit's service promises, where it has any (a command without them checks none). */
+  private async promisesOf(unitId: string): Promise<{ servicePromises?: string[] }> {
+    const promises = (await this.catalog.unit(unitId))?.servicePromises ?? [];
+    return promises.length > 0 ? { servicePromises: promises } : {};
   }
 
   private actor(who: Principal, unitId: string) {

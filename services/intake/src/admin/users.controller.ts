@@ -7,9 +7,15 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { CurrentPrincipal, PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, ROLES } from '@hotline/shared';
+import {
+  MAX_PASSWORD_LENGTH,
+  MAX_SERVICE_PROMISE_LENGTH,
+  MAX_SERVICE_PROMISES,
+  MIN_PASSWORD_LENGTH,
+  ROLES,
+} from '@hotline/shared';
 import type { Principal, Role } from '@hotline/shared';
 import { UsersAdminService } from './users.service';
 
@@ -165,6 +171,27 @@ export class LeaderReviewSetDto extends LeaderReviewInPersonDto {
   unitId!: string;
 }
 
+export class ServicePromisesDto {
+  @ApiProperty({
+    type: [String],
+    example: ['24小时内上门维修', '3个工作日内退款'],
+    description:
+      `The unit's service promises (服务承诺), the whole list (at most ${MAX_SERVICE_PROMISES}, each at most ` +
+      `${MAX_SERVICE_PROMISE_LENGTH} characters): the service after its time limit, verb first. A reply ` +
+      'negating one ("无法上门维修") does not close (422 reply_not_closable, contradicts_service_promise).',
+  })
+  @IsArray()
+  @ArrayMaxSize(MAX_SERVICE_PROMISES)
+  @IsString({ each: true })
+  @Length(1, MAX_SERVICE_PROMISE_LENGTH, { each: true })
+  servicePromises!: string[];
+}
+
+export class ServicePromisesSetDto extends ServicePromisesDto {
+  @ApiProperty({ example: 'transport' })
+  unitId!: string;
+}
+
 /** Administration of users' access (users.service.ts says what each action does). */
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -273,7 +300,7 @@ export class UsersAdminController {
   }
 }
 
-/** Administration of how a unit's leader reviews (经领导审核). */
+/** Administration of a unit: how its leader reviews (经领导审核), its service promises (服务承诺). */
 @ApiTags('admin')
 @ApiBearerAuth()
 @Roles('admin')
@@ -294,5 +321,27 @@ export class UnitsAdminController {
     @CurrentPrincipal() who: Principal,
   ) {
     return this.admin.setLeaderReviewInPerson(unitId, body.leaderReviewInPerson, who);
+  }
+
+  @Get(':unitId/service-promises')
+  @ApiOkResponse({ type: ServicePromisesSetDto, description: "The unit's service promises (服务承诺)." })
+  servicePromises(@Param('unitId') unitId: string) {
+    return this.admin.servicePromises(unitId);
+  }
+
+  @Put(':unitId/service-promises')
+  @ApiOkResponse({
+    type: ServicePromisesSetDto,
+    description:
+      "Records the unit's service promises (服务承诺), replacing the list: a reply (or a hub's approved " +
+      'sub-unit result) contradicting one does not close (closure standard art. 5.5), in effect within ' +
+      'the catalog cache, 5 s. A promise naming no service after its time limit ("24小时内") is 400.',
+  })
+  setServicePromises(
+    @Param('unitId') unitId: string,
+    @Body() body: ServicePromisesDto,
+    @CurrentPrincipal() who: Principal,
+  ) {
+    return this.admin.setServicePromises(unitId, body.servicePromises, who);
   }
 }

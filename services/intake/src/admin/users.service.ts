@@ -10,7 +10,7 @@ import {
   UserRepository,
   usernameOf,
 } from '@hotline/platform';
-import { accountProblem, passwordProblem } from '@hotline/shared';
+import { accountProblem, passwordProblem, servicePromiseProblem } from '@hotline/shared';
 import type { AccountProblem, PlatformConfig, Principal, Role } from '@hotline/shared';
 
 /**
@@ -105,6 +105,24 @@ export class UsersAdminService {
     if (!(await this.catalog.setLeaderReviewInPerson(unitId, inPerson, who)))
       throw new ProblemException('not_found', `no unit ${unitId}`);
     return { unitId, leaderReviewInPerson: inPerson };
+  }
+
+  async servicePromises(unitId: string) {
+    const unit = await this.catalog.unit(unitId);
+    if (!unit) throw new ProblemException('not_found', `no unit ${unitId}`);
+    return { unitId, servicePromises: unit.servicePromises ?? [] };
+  }
+
+  /** The whole list, each promise trimmed and once; one that names no service is refused. */
+  async setServicePromises(unitId: string, promises: string[], who?: Principal) {
+    const list = [...new Set(promises.map((p) => p.trim()))];
+    for (const p of list) {
+      const problem = servicePromiseProblem(p);
+      if (problem) throw new ProblemException('validation_failed', problem, { field: 'servicePromises' });
+    }
+    if (!(await this.catalog.setServicePromises(unitId, list, who)))
+      throw new ProblemException('not_found', `no unit ${unitId}`);
+    return { unitId, servicePromises: list };
   }
 
   /** An administrator never deactivates themself, nor the last active administrator. */
