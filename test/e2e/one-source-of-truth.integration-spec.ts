@@ -1186,6 +1186,51 @@ describe('one source of truth for the ticket state', () => {
     expect(otherOrder.status).toBe(400);
   });
 
+  it('puts real-name appeals first on request (sort=priority), pages them by cursor, and filters by realName', async () => {
+    const word = `实名${randomUUID().slice(0, 8)}`;
+    const anonymous: string[] = [];
+    const named: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      anonymous.push(
+        await create({ title: `${word}路灯不亮`, complainantName: undefined, complainantPhone: undefined }),
+      );
+      named.push(await create({ title: `${word}路灯不亮` }));
+    }
+    for (const no of [...anonymous, ...named]) await agree(no, 'dispatched');
+    const page = async (query: string) => {
+      const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets?q=${encodeURIComponent(word)}${query}`, {
+        token: clerks.transport,
+      });
+      expect(r.status).toBe(200);
+      return r.body as { items: { ticketNo: string; realName: boolean }[]; nextCursor: string | null };
+    };
+    const seen: { ticketNo: string; realName: boolean }[] = [];
+    for (let cursor: string | null = '', first = true; first || cursor; first = false) {
+      const next = await page(`&sort=priority&limit=2${cursor ? `&after=${cursor}` : ''}`);
+      seen.push(...next.items);
+      cursor = next.nextCursor;
+    }
+    expect(seen.map((t) => t.realName)).toEqual([true, true, true, false, false, false]);
+    expect(new Set(seen.slice(0, 3).map((t) => t.ticketNo))).toEqual(new Set(named));
+    expect(new Set(seen.slice(3).map((t) => t.ticketNo))).toEqual(new Set(anonymous));
+    expect(new Set((await page('&realName=false')).items.map((t) => t.ticketNo))).toEqual(new Set(anonymous));
+    expect(new Set((await page('&realName=true')).items.map((t) => t.ticketNo))).toEqual(new Set(named));
+    const bad = await http('GET', `${p.urls.dispatch}/api/v1/tickets?realName=maybe`, {
+      token: clerks.transport,
+    });
+    expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    // The centre's ledger says the same, and filters alike.
+    const ledger = await http(
+      'GET',
+      `${p.urls.intake}/api/v1/tickets?q=${encodeURIComponent(word)}&realName=false&limit=50`,
+      { token: supervisor },
+    );
+    expect(new Set(ledger.body.items.map((t: { ticketNo: string }) => t.ticketNo))).toEqual(
+      new Set(anonymous),
+    );
+    expect(ledger.body.items.every((t: { realName: boolean }) => t.realName === false)).toBe(true);
+  });
+
   it('orders a unit’s desk by what is due soonest on request: unsigned by sign, signed by reply', async () => {
     const [a, b] = [await create(), await create()];
     await agree(a, 'dispatched');

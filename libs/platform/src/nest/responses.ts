@@ -252,6 +252,12 @@ export class LedgerTicketDto {
   confidential!: boolean;
 
   @ApiProperty({
+    description:
+      'A real-name appeal (实名): the complainant gave their name, seen or not (RULES §1: anonymous appeals are accepted, real-name ones prioritised; the desk orders them first with sort=priority).',
+  })
+  realName!: boolean;
+
+  @ApiProperty({
     enum: COMPLAINT_NATURES,
     nullable: true,
     description: 'A complaint or report about officials: its nature (效能投诉, 纠风, 廉政举报); else null.',
@@ -393,6 +399,7 @@ export class DeskTicketDto extends PartialType(
     'respondent',
     'demand',
     'confidential',
+    'realName',
     'createdAt',
     'complainantName',
     'complainantPhone',

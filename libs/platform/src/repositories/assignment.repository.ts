@@ -32,6 +32,8 @@ export interface UnitTicketRow {
   complainantPhone: string | null;
   confidential: boolean;
   createdAt: string;
+  /** A real-name appeal: the complainant gave their name (whether or not the unit may see it). */
+  realName: boolean;
 }
 
 export interface DeskSummaryRow {
@@ -65,13 +67,17 @@ export interface UnitActionEventRow {
   occurredAt: string;
 }
 
+/** A real-name appeal (实名): the complainant gave their name (RULES §1: prioritised, GS). */
+export const REAL_NAME = `(t.complainant_name IS NOT NULL)`;
+
 const COLUMNS = `
   a.ticket_no AS "ticketNo", a.unit_id AS "unitId", a.role, a.status AS "assignmentStatus",
   a.dispatched_at AS "dispatchedAt", a.sign_due_at AS "signDueAt", a.complete_due_at AS "completeDueAt",
   a.return_window_ends_at AS "returnWindowEndsAt", a.signed_at AS "signedAt",
   a.replied_at AS "repliedAt", t.status, t.channel, t.kind, t.category, t.region_code AS "regionCode",
   t.title, t.content, t.address, t.respondent, t.demand, t.complainant_name AS "complainantName",
-  t.complainant_phone AS "complainantPhone", t.confidential, t.created_at AS "createdAt"`;
+  t.complainant_phone AS "complainantPhone", t.confidential, t.created_at AS "createdAt",
+  ${REAL_NAME} AS "realName"`;
 
 /** What the unit must do next on the ticket by when (DESK_SORTS): sign, or reply. */
 const NEXT_DUE = `CASE a.status WHEN 'dispatched' THEN a.sign_due_at
@@ -110,6 +116,8 @@ export class AssignmentRepository {
       offset: number;
       /** Read on from where an earlier page ended (its `nextCursor`), in the same order; offset unused. */
       after?: DeskCursor;
+      /** Only real-name appeals (true) or only anonymous ones (false). */
+      realName?: boolean;
     },
   ): Promise<{ items: UnitTicketRow[]; total: number; nextCursor: string | null }> {
     const params: unknown[] = [unitId];
@@ -120,31 +128,44 @@ export class AssignmentRepository {
     else clause += ` AND a.status <> 'withdrawn'`;
     // Words are looked for only in the tickets the unit handles: a withdrawn ticket's content is
     // no longer the unit's to read, nor to probe.
+    if (filter.realName !== undefined) clause += ` AND ${REAL_NAME} = $${params.push(filter.realName)}`;
     const text = ticketTextCondition('a.ticket_no', { words: filter.words }, params);
     if (text) clause += ` AND a.status <> 'withdrawn' AND ${text}`;
     const sort = filter.sort ?? 'dispatched';
     const from = `FROM dispatch.assignments a JOIN ticket.tickets t USING (ticket_no) WHERE ${clause}`;
     const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total ${from}`, params);
-    // The rows after the cursor in the desk's order: (next deadline ASC NULLS LAST,) dispatched DESC, number DESC.
+    // The rows after the cursor in the desk's order: (real-name first,) (next deadline ASC NULLS
+    // LAST,) dispatched DESC, number DESC.
     let after = '';
     if (filter.after) {
       const at = `$${params.push(filter.after.at)}::timestamptz`;
       const no = `$${params.push(filter.after.ticketNo)}`;
       const later = `(a.dispatched_at, a.ticket_no) < (${at}, ${no})`;
-      if (sort === 'deadline') {
+      if (sort === 'deadline' || sort === 'priority') {
         const due = filter.after.due === null ? null : `$${params.push(filter.after.due)}::timestamptz`;
-        after =
+        const dueAfter =
           due === null
-            ? ` AND ${NEXT_DUE} IS NULL AND ${later}`
-            : ` AND (${NEXT_DUE} > ${due} OR ${NEXT_DUE} IS NULL OR (${NEXT_DUE} = ${due} AND ${later}))`;
+            ? `(${NEXT_DUE} IS NULL AND ${later})`
+            : `(${NEXT_DUE} > ${due} OR ${NEXT_DUE} IS NULL OR (${NEXT_DUE} = ${due} AND ${later}))`;
+        if (sort === 'priority') {
+          const anonymous = `$${params.push(filter.after.anonymous ?? false)}::boolean`;
+          // A real-name row's place: every anonymous row follows it, and the real-name ones after it.
+          after = ` AND ((NOT ${REAL_NAME} AND NOT ${anonymous}) OR (${REAL_NAME} = (NOT ${anonymous}) AND ${dueAfter}))`;
+        } else after = ` AND ${dueAfter}`;
       } else after = ` AND ${later}`;
     }
+    const order =
+      sort === 'priority'
+        ? `${REAL_NAME} DESC, ${NEXT_DUE} ASC NULLS LAST, `
+        : sort === 'deadline'
+          ? `${NEXT_DUE} ASC NULLS LAST, `
+          : '';
     const rows: (UnitTicketRow & { cursorDue: string | null; cursorAt: string })[] = await this.ds.query(
       `SELECT ${COLUMNS},
          to_char((${NEXT_DUE}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorDue",
          to_char(a.dispatched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt"
        ${from}${after}
-       ORDER BY ${sort === 'deadline' ? `${NEXT_DUE} ASC NULLS LAST, ` : ''}a.dispatched_at DESC, a.ticket_no DESC
+       ORDER BY ${order}a.dispatched_at DESC, a.ticket_no DESC
        LIMIT $${params.push(filter.limit + 1)} OFFSET $${params.push(filter.after ? 0 : filter.offset)}`,
       params,
     );
@@ -154,7 +175,13 @@ export class AssignmentRepository {
     const last = rows.at(-1);
     const nextCursor =
       more && last
-        ? encodeDeskCursor({ sort, due: last.cursorDue, at: last.cursorAt, ticketNo: last.ticketNo })
+        ? encodeDeskCursor({
+            sort,
+            due: last.cursorDue,
+            at: last.cursorAt,
+            ticketNo: last.ticketNo,
+            ...(sort === 'priority' ? { anonymous: !last.realName } : {}),
+          })
         : null;
     return {
       items: rows.map(({ cursorDue: _due, cursorAt: _at, ...r }) => this.open(r as UnitTicketRow)),

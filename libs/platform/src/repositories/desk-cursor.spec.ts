@@ -17,6 +17,17 @@ describe('the desk cursor', () => {
     expect(decodeDeskCursor(encodeDeskCursor(c), 'dispatched')).toBeNull();
   });
 
+  it('carries whether the row is anonymous in the priority order (real-name appeals first), and only there', () => {
+    for (const anonymous of [true, false]) {
+      const p = { ...c, sort: 'priority' as const, anonymous };
+      expect(decodeDeskCursor(encodeDeskCursor(p), 'priority')).toEqual(p);
+      expect(decodeDeskCursor(encodeDeskCursor(p), 'deadline')).toBeNull();
+    }
+    expect(decodeDeskCursor(encodeDeskCursor(c), 'priority')).toBeNull();
+    expect(decodeDeskCursor(written(['priority', 'yes', c.due, c.at, c.ticketNo]), 'priority')).toBeNull();
+    expect(decodeDeskCursor(written(['priority', null, c.due, c.at, c.ticketNo]), 'priority')).toBeNull();
+  });
+
   it.each<DeskCursor>([
     // The edges of real instants: a leap day, the last moment of a year, the first and last years.
     { sort: 'dispatched', due: null, at: '2028-02-29T23:59:59.999999Z', ticketNo: '20280301000001' },

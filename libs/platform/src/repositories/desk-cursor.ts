@@ -9,8 +9,10 @@ import type { DeskSort } from '@hotline/shared';
  */
 export interface DeskCursor {
   sort: DeskSort;
-  /** The row's next deadline (`deadline` order), ISO with microseconds; null: nothing due. */
+  /** The row's next deadline (`deadline` and `priority` orders), ISO with microseconds; null: nothing due. */
   due: string | null;
+  /** The row is an anonymous appeal (`priority` order: the real-name ones come first). */
+  anonymous?: boolean;
   /** When it was dispatched to the unit, ISO with microseconds. */
   at: string;
   ticketNo: string;
@@ -54,18 +56,23 @@ export function decodeCursor(text: string, count: number): unknown[] | null {
 }
 
 export function encodeDeskCursor(c: DeskCursor): string {
-  return encodeCursor([c.sort, c.due, c.at, c.ticketNo]);
+  return c.sort === 'priority'
+    ? encodeCursor([c.sort, c.anonymous ?? false, c.due, c.at, c.ticketNo])
+    : encodeCursor([c.sort, c.due, c.at, c.ticketNo]);
 }
 
 /** The cursor, or null when the text is not one the desk gave for this order. */
 export function decodeDeskCursor(text: string, sort: DeskSort): DeskCursor | null {
-  const v = decodeCursor(text, 4);
+  const v = decodeCursor(text, sort === 'priority' ? 5 : 4);
   if (!v) return null;
-  const [s, due, at, ticketNo] = v;
+  const [s, ...rest] = v;
+  const anonymous = sort === 'priority' ? rest.shift() : undefined;
+  const [due, at, ticketNo] = rest;
   if (s !== sort || !isCursorTime(at)) return null;
+  if (sort === 'priority' && typeof anonymous !== 'boolean') return null;
   if (due !== null && !isCursorTime(due)) return null;
   if (!isTicketNo(ticketNo)) return null;
-  return { sort, due, at, ticketNo };
+  return { sort, due, at, ticketNo, ...(typeof anonymous === 'boolean' ? { anonymous } : {}) };
 }
 
 /**

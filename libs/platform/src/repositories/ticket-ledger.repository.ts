@@ -172,6 +172,8 @@ export interface LedgerFilter {
   words?: string[];
   /** Found, any case, in the respondent (被投诉举报人). */
   respondent?: string;
+  /** Only real-name appeals (the complainant gave their name) or only anonymous ones. */
+  realName?: boolean;
 }
 
 /**
@@ -889,6 +891,8 @@ export class TicketLedgerRepository {
       where.push(
         `created_at < ($${params.push(filter.createdTo)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'`,
       );
+    if (filter.realName !== undefined)
+      where.push(`(complainant_name IS NOT NULL) = $${params.push(filter.realName)}`);
     if (filter.complainantPhone !== undefined)
       where.push(
         `complainant_phone_index = $${params.push(this.cipher('search').phoneIndex(filter.complainantPhone))}`,

@@ -57,9 +57,11 @@ export function mayActOnTicket(access: TicketAccess): boolean {
 /**
  * How a unit's desk is ordered: `dispatched`, the newest first (the default); `deadline`, what the
  * unit must do soonest first (the sign deadline of a ticket not yet signed, the reply deadline of
- * one signed or in rectification), tickets with nothing due from the unit after them.
+ * one signed or in rectification), tickets with nothing due from the unit after them; `priority`,
+ * real-name appeals first (RULES §1: anonymous ones are accepted, real-name ones prioritised, GS),
+ * each group in the `deadline` order.
  */
-export const DESK_SORTS = ['dispatched', 'deadline'] as const;
+export const DESK_SORTS = ['dispatched', 'deadline', 'priority'] as const;
 export type DeskSort = (typeof DESK_SORTS)[number];
 
 /** The events of a ticket a unit with `own_actions` keeps: those its own clerks authored. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import {
   ApiIdempotencyKey,
@@ -39,11 +39,21 @@ export class UnitTicketsQuery extends PageQuery {
     description:
       '`dispatched`: the newest first. `deadline`: what the unit must do soonest first (the sign ' +
       'deadline of a ticket not yet signed, the reply deadline of one signed or in rectification); ' +
-      'tickets with nothing due from the unit last.',
+      'tickets with nothing due from the unit last. `priority`: real-name appeals first (RULES §1, GS: ' +
+      'real-name ones are prioritised), each group in the `deadline` order.',
   })
   @IsOptional()
   @IsIn(DESK_SORTS)
   sort?: DeskSort;
+
+  @ApiPropertyOptional({
+    description:
+      'Only real-name appeals (true: the complainant gave their name) or only anonymous ones (false).',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  realName?: boolean;
   @ApiPropertyOptional({
     example: '井盖',
     description:
@@ -262,6 +272,7 @@ export class UnitTicketsController {
     return this.tickets.list(who, {
       status: q.status,
       sort,
+      realName: q.realName,
       words: wordsOf(q.q),
       limit: q.limit ?? 20,
       offset: q.offset ?? 0,

@@ -80,6 +80,7 @@ export class UnitTicketsService {
     filter: {
       status?: string;
       sort: DeskSort;
+      realName?: boolean;
       words?: string[];
       limit: number;
       offset: number;

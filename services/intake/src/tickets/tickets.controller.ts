@@ -1,6 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ApiIdempotencyKey,
@@ -98,6 +108,15 @@ export class ListTicketsQuery extends PageQuery {
 
   @UnitFilter('The lead unit the ticket is with.')
   unitId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only real-name appeals (true: the complainant gave their name, prioritised, RULES §1) or only anonymous ones (false).',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  realName?: boolean;
 
   @ApiPropertyOptional({
     example: '2026-12-01',

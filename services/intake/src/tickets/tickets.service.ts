@@ -245,8 +245,9 @@ export class TicketsService {
   }
 
   /** Masked for every role: the plain values come only from a logged reveal. */
-  private view(who: Principal, t: TicketRow): TicketRow {
-    return { ...t, ...maskedComplainantView(who, t) };
+  /** Masked, and whether it is a real-name appeal (the complainant gave their name: prioritised). */
+  private view(who: Principal, t: TicketRow): TicketRow & { realName: boolean } {
+    return { ...t, ...maskedComplainantView(who, t), realName: t.complainantName !== null };
   }
 }
 
