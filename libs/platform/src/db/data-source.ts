@@ -57,6 +57,7 @@ import { HotEvents1764040000000 } from './migrations/1764040000000-hot-events';
 import { ActualResolution1764041000000 } from './migrations/1764041000000-actual-resolution';
 import { UnitEvaluation1764042000000 } from './migrations/1764042000000-unit-evaluation';
 import { ServicePromises1764043000000 } from './migrations/1764043000000-service-promises';
+import { ChannelDetail1764044000000 } from './migrations/1764044000000-channel-detail';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -116,6 +117,7 @@ export const MIGRATIONS = [
   ActualResolution1764041000000,
   UnitEvaluation1764042000000,
   ServicePromises1764043000000,
+  ChannelDetail1764044000000,
 ];
 
 /**

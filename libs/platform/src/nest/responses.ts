@@ -5,6 +5,7 @@ import {
   COMPLAINT_NATURES,
   ASSIGNMENT_STATUSES,
   EVALUATION_ON_RECORD,
+  ALL_CHANNEL_DETAILS,
   CHANNELS,
   ORDER_KINDS,
   ORDER_OUTCOMES,
@@ -230,6 +231,14 @@ export class LedgerTicketDto {
   @ApiProperty({ enum: CHANNELS })
   channel!: string;
 
+  @ApiProperty({
+    enum: ALL_CHANNEL_DETAILS,
+    nullable: true,
+    description:
+      'Which leader mailbox or upper platform it came through; null: not said, or another channel.',
+  })
+  channelDetail!: string | null;
+
   @ApiProperty({ enum: APPEAL_KINDS })
   kind!: string;
 
@@ -390,6 +399,7 @@ export class DeskTicketDto extends PartialType(
     'status',
     'statusLabel',
     'channel',
+    'channelDetail',
     'kind',
     'category',
     'regionCode',

@@ -19,6 +19,7 @@ export interface UnitTicketRow {
   repliedAt: string | null;
   status: TicketStatus;
   channel: string;
+  channelDetail: string | null;
   kind: string;
   category: string;
   regionCode: string;
@@ -74,7 +75,7 @@ const COLUMNS = `
   a.ticket_no AS "ticketNo", a.unit_id AS "unitId", a.role, a.status AS "assignmentStatus",
   a.dispatched_at AS "dispatchedAt", a.sign_due_at AS "signDueAt", a.complete_due_at AS "completeDueAt",
   a.return_window_ends_at AS "returnWindowEndsAt", a.signed_at AS "signedAt",
-  a.replied_at AS "repliedAt", t.status, t.channel, t.kind, t.category, t.region_code AS "regionCode",
+  a.replied_at AS "repliedAt", t.status, t.channel, t.channel_detail AS "channelDetail", t.kind, t.category, t.region_code AS "regionCode",
   t.title, t.content, t.address, t.respondent, t.demand, t.complainant_name AS "complainantName",
   t.complainant_phone AS "complainantPhone", t.confidential, t.created_at AS "createdAt",
   ${REAL_NAME} AS "realName"`;

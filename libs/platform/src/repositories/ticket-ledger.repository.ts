@@ -18,6 +18,7 @@ import type {
   AnyTicketEvent,
   AppealKind,
   Channel,
+  ChannelDetail,
   IntakeDisposition,
   ResolvedPolicy,
   TicketEvent,
@@ -35,6 +36,8 @@ import { ticketTextCondition } from './ticket-text';
 
 export interface NewTicket {
   channel: Channel;
+  /** Which leader mailbox or upper platform (CHANNEL_DETAILS); null or absent: not said. */
+  channelDetail?: ChannelDetail | null;
   kind: AppealKind;
   category: string;
   regionCode: string;
@@ -148,7 +151,7 @@ const CORE_COLUMNS = `
   confidential, respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
   workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt",
   policy, disposition, assisting_unit_ids AS "assistingUnitIds", registry_no AS "registryNo",
-  complaint_nature AS "complaintNature"`;
+  complaint_nature AS "complaintNature", channel_detail AS "channelDetail"`;
 const TICKET_COLUMNS = `${CORE_COLUMNS},
   complainant_name AS "complainantName", complainant_phone AS "complainantPhone"`;
 
@@ -174,6 +177,8 @@ export interface LedgerFilter {
   respondent?: string;
   /** Only real-name appeals (the complainant gave their name) or only anonymous ones. */
   realName?: boolean;
+  /** Which leader mailbox or upper platform. */
+  channelDetail?: string;
 }
 
 /**
@@ -289,8 +294,8 @@ export class TicketLedgerRepository {
            INSERT INTO ticket.tickets (ticket_no, channel, kind, category, region_code, title, content, address,
              complainant_name, complainant_phone, confidential, respondent, demand, status, created_by,
              request_key, created_at, updated_at, policy_code, policy_version, policy, disposition, assisting_unit_ids,
-             complainant_phone_index, registry_no, complaint_nature)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22,$30,$31)
+             complainant_phone_index, registry_no, complaint_nature, channel_detail)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,'created',$14,$15,$16,$16,$17,$18,$19,$20,$21,$22,$30,$31,$32)
            RETURNING ${CORE_COLUMNS}
          ), e AS (
            INSERT INTO ticket.ticket_events (event_id, ticket_no, seq, type, actor, data, state, occurred_at)
@@ -331,6 +336,7 @@ export class TicketLedgerRepository {
           event,
           registryNo,
           input.complaintNature ?? null,
+          input.channelDetail ?? null,
         ],
       );
       return { ticketNo, created: true, core };
@@ -878,6 +884,7 @@ export class TicketLedgerRepository {
       ['category', 'category'],
       ['regionCode', 'region_code'],
       ['complaintNature', 'complaint_nature'],
+      ['channelDetail', 'channel_detail'],
     ] as const) {
       const value = filter[field];
       if (value !== undefined) where.push(`${column} = $${params.push(value)}`);

@@ -1,6 +1,7 @@
 import type {
   AppealKind,
   Channel,
+  ChannelDetail,
   ComplaintNature,
   DeadlineKind,
   ExclusionReason,
@@ -65,6 +66,20 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   leader_mailbox: '领导信箱',
   forum: '网络论坛',
   upper_platform: '上级平台交办',
+};
+
+export const CHANNEL_DETAIL_LABELS: Record<ChannelDetail, string> = {
+  provincial_secretary: '省委书记信箱',
+  governor: '省长信箱',
+  city_secretary: '市委书记信箱',
+  mayor: '市长信箱',
+  district_leader: '区领导信箱',
+  bureau_chief: '局长信箱',
+  conduct_hotline: '政风行风热线',
+  state_council_supervision: '国务院“互联网+督查”',
+  national_service_platform: '国家政务服务平台',
+  provincial_12345: '省12345',
+  service_review: '政务服务好差评',
 };
 
 export const APPEAL_KIND_LABELS: Record<AppealKind, string> = {

@@ -136,6 +136,36 @@ describe('seed policy sets', () => {
         ['sz-leader-mailbox'],
       ],
       [
+        'a city leader’s mailbox item (the mayor’s): the notice too',
+        { channel: 'leader_mailbox', channelDetail: 'mayor' },
+        { dispatch: d(2), acceptanceNotice: d(5) },
+        ['sz-leader-mailbox'],
+      ],
+      [
+        'a provincial leader’s mailbox item (the governor’s): the notice too',
+        { channel: 'leader_mailbox', channelDetail: 'governor' },
+        { dispatch: d(2), acceptanceNotice: d(5) },
+        ['sz-leader-mailbox'],
+      ],
+      [
+        'a district leader’s mailbox item: dispatch in 2 d, no acceptance notice',
+        { channel: 'leader_mailbox', channelDetail: 'district_leader' },
+        { dispatch: d(2), acceptanceNotice: null },
+        ['sz-leader-mailbox', 'sz-leader-mailbox-district-leader'],
+      ],
+      [
+        'a bureau chief’s mailbox item: no acceptance notice',
+        { channel: 'leader_mailbox', channelDetail: 'bureau_chief' },
+        { dispatch: d(2), acceptanceNotice: null },
+        ['sz-leader-mailbox', 'sz-leader-mailbox-bureau-chief'],
+      ],
+      [
+        'a conduct-hotline item: no acceptance notice',
+        { channel: 'leader_mailbox', channelDetail: 'conduct_hotline' },
+        { dispatch: d(2), acceptanceNotice: null },
+        ['sz-leader-mailbox', 'sz-leader-mailbox-conduct-hotline'],
+      ],
+      [
         'a network (web) item: dispatch in 3 working days',
         { channel: 'web' },
         { dispatch: wd(3) },
@@ -511,6 +541,16 @@ describe('validatePolicySet', () => {
       'an unknown channel',
       withRule({ ...rule, match: { channel: 'fax' } }),
       /^rules\[0\]\.match\.channel must be one of .*got "fax"/,
+    ],
+    [
+      'an unknown channel detail',
+      withRule({ ...rule, match: { channel: 'leader_mailbox', channelDetail: 'king' } }),
+      /^rules\[0\]\.match\.channelDetail must be one of .*got "king"/,
+    ],
+    [
+      'a channel detail of another channel',
+      withRule({ ...rule, match: { channel: 'phone', channelDetail: 'mayor' } }),
+      /^rules\[0\]\.match: channel phone has no channelDetail/,
     ],
     [
       'an empty region',

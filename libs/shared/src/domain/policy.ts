@@ -1,8 +1,8 @@
 import { DURATION_UNITS, parseDuration } from './calendar';
 import type { Duration, DurationUnit } from './calendar';
 import { DomainError } from './errors';
-import { APPEAL_KINDS, CHANNELS, isOneOf } from './vocabulary';
-import type { AppealKind, Channel } from './vocabulary';
+import { ALL_CHANNEL_DETAILS, APPEAL_KINDS, CHANNELS, channelDetailProblem, isOneOf } from './vocabulary';
+import type { AppealKind, Channel, ChannelDetail } from './vocabulary';
 
 /**
  * SLA policy as data (RULES §2: "another locality's values go in its own policy"; per region and
@@ -53,6 +53,8 @@ export interface PolicyMatch {
   category?: string | null;
   kind?: AppealKind | null;
   channel?: Channel | null;
+  /** Which leader mailbox or upper platform (CHANNEL_DETAILS). */
+  channelDetail?: ChannelDetail | null;
 }
 
 export interface PolicyRule {
@@ -94,6 +96,8 @@ export interface PolicyTicket {
   category: string;
   kind: AppealKind;
   channel: Channel;
+  /** Which leader mailbox or upper platform; absent or null: not said (a rule naming one then does not apply). */
+  channelDetail?: ChannelDetail | null;
 }
 
 /** What each limit holds; a Record so that a new limit cannot be forgotten here. */
@@ -121,7 +125,7 @@ const LIMIT_SHAPES: Record<keyof SlaLimits, LimitShape> = {
 /** Every limit's name, in declaration order. */
 export const SLA_LIMIT_KEYS = Object.keys(LIMIT_SHAPES) as (keyof SlaLimits)[];
 
-const MATCH_KEYS = ['regionCode', 'category', 'kind', 'channel'] as const;
+const MATCH_KEYS = ['regionCode', 'category', 'kind', 'channel', 'channelDetail'] as const;
 
 /**
  * The longest limit accepted, per unit: a year (366 days) in clock units, 366 working days or
@@ -138,13 +142,15 @@ export const MAX_DURATION_AMOUNT: Record<DurationUnit, number> = {
 // ---------------------------------------------------------------------------------------------
 // Resolution
 
-/** How specific a match is: the number of its non-null fields (0–4). */
+/** How specific a match is: the number of its non-null fields (0–5). */
 function specificity(match: PolicyMatch): number {
   return MATCH_KEYS.filter((k) => match[k] !== null && match[k] !== undefined).length;
 }
 
 function applies(match: PolicyMatch, ticket: PolicyTicket): boolean {
-  return MATCH_KEYS.every((k) => match[k] === null || match[k] === undefined || match[k] === ticket[k]);
+  return MATCH_KEYS.every(
+    (k) => match[k] === null || match[k] === undefined || match[k] === (ticket[k] ?? null),
+  );
 }
 
 function copyDuration(d: Duration): Duration;
@@ -340,6 +346,17 @@ function readMatch(v: unknown, path: string, problems: string[]): PolicyMatch {
     else
       problems.push(`${path}.channel must be one of ${CHANNELS.join('|')}, got ${JSON.stringify(v.channel)}`);
   }
+  if (v.channelDetail !== undefined && v.channelDetail !== null) {
+    if (isOneOf(ALL_CHANNEL_DETAILS, v.channelDetail)) out.channelDetail = v.channelDetail;
+    else
+      problems.push(
+        `${path}.channelDetail must be one of ${ALL_CHANNEL_DETAILS.join('|')}, got ${JSON.stringify(v.channelDetail)}`,
+      );
+  }
+  if (out.channel && out.channelDetail) {
+    const problem = channelDetailProblem(out.channel, out.channelDetail);
+    if (problem) problems.push(`${path}: ${problem}`);
+  }
   if (MATCH_KEYS.every((k) => v[k] === undefined || v[k] === null))
     problems.push(
       `${path} must name at least one of ${MATCH_KEYS.join(', ')} (a rule for every ticket belongs in defaults)`,
@@ -472,11 +489,13 @@ export const SQ_POLICY: PolicySet = deepFreeze({
  * of acceptance within 5 days; network items (the web portal, WeChat, the app, e-mail and the
  * forum: the channels numbered (YYYY)网NNN号) are dispatched within 3 working days. A
  * leader-mailbox consultation gets all three. Version 2: version 1 held the web portal alone to
- * the network items' limit, while it numbered the other four as network items too.
+ * the network items' limit, while it numbered the other four as network items too. Version 3: the
+ * acceptance notice is for the provincial and city leaders' mailboxes (RULES §2), not the district
+ * leaders', the bureau chiefs' or the conduct hotline's (`channelDetail`).
  */
 export const SZ_POLICY: PolicySet = deepFreeze({
   code: 'SZ',
-  version: 2,
+  version: 3,
   name: '苏州高新区12345联动办理时限',
   source: '苏州高新区市场监管12345联动工作制度（办结标准、协调、督办、寒山闻钟满意度评价）',
   calendarId: 'cn-mainland',
@@ -500,6 +519,15 @@ export const SZ_POLICY: PolicySet = deepFreeze({
       match: { channel: 'leader_mailbox' },
       limits: { dispatch: days(2), acceptanceNotice: days(5) },
     },
+    // The acceptance notice is for the provincial and city leaders' mailboxes: the district
+    // leaders', the bureau chiefs' and the conduct hotline's items have none (version 3). An item
+    // whose mailbox is not said keeps it: no notice is missed for want of a detail.
+    ...(['district_leader', 'bureau_chief', 'conduct_hotline'] as const).map((channelDetail) => ({
+      id: `sz-leader-mailbox-${channelDetail.replace('_', '-')}`,
+      name: '区领导信箱、局长信箱、政风行风热线件2日内转办，不另告知受理',
+      match: { channel: 'leader_mailbox' as const, channelDetail },
+      limits: { acceptanceNotice: null },
+    })),
     ...(['web', 'wechat', 'app', 'email', 'forum'] as const).map((channel) => ({
       id: channel === 'web' ? 'sz-network' : `sz-network-${channel}`,
       name: '网络件3个工作日内转办',

@@ -17,6 +17,42 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * Which leader mailbox or upper platform a ticket came through (RULES §1: 省委书记/省长/市委书记/
+ * 市长/区领导/局长信箱, 政风行风热线; 国务院"互联网+督查", 国家政务服务平台, 省12345, 好差评). The
+ * policy may hold them apart (SZ: the acceptance notice is for provincial and city leaders' mailboxes).
+ * Other channels have none.
+ */
+export const CHANNEL_DETAILS = {
+  leader_mailbox: [
+    'provincial_secretary',
+    'governor',
+    'city_secretary',
+    'mayor',
+    'district_leader',
+    'bureau_chief',
+    'conduct_hotline',
+  ],
+  upper_platform: [
+    'state_council_supervision',
+    'national_service_platform',
+    'provincial_12345',
+    'service_review',
+  ],
+} as const satisfies Partial<Record<Channel, readonly string[]>>;
+export type ChannelDetail = (typeof CHANNEL_DETAILS)[keyof typeof CHANNEL_DETAILS][number];
+export const ALL_CHANNEL_DETAILS: readonly ChannelDetail[] = Object.values(CHANNEL_DETAILS).flat();
+
+/** What is wrong with a channel's detail, or null: one of its channel's, or none where it has none. */
+export function channelDetailProblem(channel: Channel, detail: string | null | undefined): string | null {
+  const allowed: readonly string[] =
+    (CHANNEL_DETAILS as Partial<Record<Channel, readonly string[]>>)[channel] ?? [];
+  if (detail === null || detail === undefined) return null;
+  if (allowed.length === 0) return `channel ${channel} has no channelDetail`;
+  if (!allowed.includes(detail)) return `channelDetail of ${channel} must be one of ${allowed.join('|')}`;
+  return null;
+}
+
 export const APPEAL_KINDS = [
   'consultation',
   'help_request',

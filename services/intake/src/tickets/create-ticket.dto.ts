@@ -15,8 +15,15 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NotBlank } from '@hotline/platform';
-import { APPEAL_KINDS, CHANNELS, COMPLAINT_NATURES, EXCLUSION_REASONS, isPhoneNumber } from '@hotline/shared';
-import type { AppealKind, Channel, ComplaintNature, ExclusionReason } from '@hotline/shared';
+import {
+  ALL_CHANNEL_DETAILS,
+  APPEAL_KINDS,
+  CHANNELS,
+  COMPLAINT_NATURES,
+  EXCLUSION_REASONS,
+  isPhoneNumber,
+} from '@hotline/shared';
+import type { AppealKind, Channel, ChannelDetail, ComplaintNature, ExclusionReason } from '@hotline/shared';
 
 const DISPOSITION_TYPES = [
   'dispatch',
@@ -131,6 +138,19 @@ export class CreateTicketDto {
   @ApiProperty({ enum: CHANNELS, example: 'phone' })
   @IsIn(CHANNELS)
   channel!: Channel;
+
+  @ApiPropertyOptional({
+    enum: ALL_CHANNEL_DETAILS,
+    description:
+      'Which leader mailbox (leader_mailbox: provincial_secretary 省委书记信箱, governor 省长信箱, city_secretary ' +
+      '市委书记信箱, mayor 市长信箱, district_leader 区领导信箱, bureau_chief 局长信箱, conduct_hotline 政风行风热线) ' +
+      'or upper platform (upper_platform: state_council_supervision 国务院“互联网+督查”, national_service_platform ' +
+      '国家政务服务平台, provincial_12345 省12345, service_review 好差评) it came through; no other channel has one. ' +
+      'The policy may hold them apart (SZ: the acceptance notice is for provincial and city leaders’ mailboxes).',
+  })
+  @IsOptional()
+  @IsIn(ALL_CHANNEL_DETAILS)
+  channelDetail?: ChannelDetail;
 
   @ApiProperty({ enum: APPEAL_KINDS, example: 'complaint' })
   @IsIn(APPEAL_KINDS)

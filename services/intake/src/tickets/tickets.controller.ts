@@ -30,6 +30,7 @@ import {
 } from '@hotline/platform';
 import type { AccessOrigin } from '@hotline/platform';
 import {
+  ALL_CHANNEL_DETAILS,
   APPEAL_KINDS,
   CENTRE_ROLES,
   CHANNELS,
@@ -108,6 +109,14 @@ export class ListTicketsQuery extends PageQuery {
 
   @UnitFilter('The lead unit the ticket is with.')
   unitId?: string;
+
+  @ApiPropertyOptional({
+    enum: ALL_CHANNEL_DETAILS,
+    description: 'Which leader mailbox or upper platform the ticket came through, as registered.',
+  })
+  @IsOptional()
+  @IsIn(ALL_CHANNEL_DETAILS)
+  channelDetail?: string;
 
   @ApiPropertyOptional({
     description:

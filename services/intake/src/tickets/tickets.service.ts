@@ -18,6 +18,7 @@ import {
 import {
   maskedComplainantView,
   assistingAtIntake,
+  channelDetailProblem,
   natureAtIntake,
   PERSONAL_DATA_SEARCH_LIMIT,
   PERSONAL_DATA_SEARCH_LOGGED,
@@ -56,6 +57,8 @@ export class TicketsService {
       throw new ProblemException('unknown_category', `no matter catalog category "${dto.category}"`, {
         knownCategories: categories,
       });
+    const detail = channelDetailProblem(dto.channel, dto.channelDetail);
+    if (detail) throw new ProblemException('validation_failed', detail, { field: 'channelDetail' });
     const nature = natureAtIntake(
       dto.kind,
       dto.complaintNature,
@@ -94,6 +97,7 @@ export class TicketsService {
     } = await this.ledger.create(
       {
         channel: dto.channel,
+        channelDetail: dto.channelDetail ?? null,
         kind: dto.kind,
         category: dto.category,
         regionCode: dto.regionCode,
