@@ -1,17 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import {
   ApiIdempotencyKey,
   CurrentPrincipal,
@@ -22,6 +12,7 @@ import {
 } from '@hotline/platform';
 import type { Principal } from '@hotline/shared';
 import { CentreService } from './centre.service';
+import { AssistingUnitIds } from './create-ticket.dto';
 
 export class ReviewReplyDto {
   @ApiProperty({ description: 'true: the reply meets the standard; false: back to the unit with the note.' })
@@ -61,17 +52,10 @@ export class CoordinationDto {
   @Length(1, 64)
   unitId!: string;
 
-  @ApiPropertyOptional({
-    type: [String],
-    example: ['roads'],
-    description:
-      'Assisting units (协办单位) it names besides those on the ticket; the former lead may be one.',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
+  @AssistingUnitIds(
+    'Assisting units (协办单位) it names besides those on the ticket; the former lead may be one.',
+    ['transport'],
+  )
   assistingUnitIds?: string[];
 
   @ApiProperty({ example: '经协调，行道树倒伏压占道路由园林绿化局牵头处置，市政工程处协助清障。' })

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -237,16 +238,7 @@ export class CreateTicketDto {
   @Length(1, 2000)
   demand?: string;
 
-  @ApiPropertyOptional({
-    type: [String],
-    example: ['urban-mgmt'],
-    description: 'Assisting units (协办单位).',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
+  @AssistingUnitIds('Assisting units (协办单位).', ['urban-mgmt'])
   assistingUnitIds?: string[];
 
   @ApiPropertyOptional({ type: DispositionDto })
@@ -255,4 +247,16 @@ export class CreateTicketDto {
   @ValidateNested()
   @Type(() => DispositionDto)
   disposition?: DispositionDto;
+}
+
+/** Assisting units (协办单位) named by their ids: at most 10, each 1–64 characters. */
+export function AssistingUnitIds(description: string, example: string[] = ['urban-mgmt']) {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [String], maxItems: 10, example, description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(10),
+    IsString({ each: true }),
+    Length(1, 64, { each: true }),
+  );
 }

@@ -1,16 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ApiIdempotencyKey,
@@ -39,7 +30,7 @@ import {
   isTicketNo,
 } from '@hotline/shared';
 import type { AppealKind, Channel, ComplaintNature, Principal, TicketStatus } from '@hotline/shared';
-import { CreateTicketDto } from './create-ticket.dto';
+import { AssistingUnitIds, CreateTicketDto } from './create-ticket.dto';
 import { TicketsService } from './tickets.service';
 import { CentreService } from './centre.service';
 
@@ -150,17 +141,9 @@ export class ManualDispatchDto {
   @Length(1, 64)
   unitId!: string;
 
-  @ApiPropertyOptional({
-    type: [String],
-    maxItems: 10,
-    description:
-      'Assisting units (协办单位). Omitted: those named when the ticket was registered; [] for none.',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @Length(1, 64, { each: true })
+  @AssistingUnitIds(
+    'Assisting units (协办单位). Omitted: those named when the ticket was registered; [] for none.',
+  )
   assistingUnitIds?: string[];
 }
 
