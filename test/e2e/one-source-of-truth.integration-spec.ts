@@ -378,6 +378,7 @@ describe('one source of truth for the ticket state', () => {
         unitName: expect.any(String),
         assistingUnitIds: ['transport'],
         recalledSubUnitIds: [],
+        withdrawnExtension: null,
         reason,
       },
     ]);

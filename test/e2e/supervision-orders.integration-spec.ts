@@ -218,6 +218,45 @@ describe('supervision orders (e2e)', () => {
       });
   });
 
+  it('an order to a unit the ticket is taken from (the centre’s coordination) is withdrawn, saying why', async () => {
+    const no = await createTicket(p, operator, { complainantPhone: phone() });
+    await signed(no);
+    expect(
+      (
+        await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
+          token: clerk,
+          body: { reason: '不属于本单位职责', suggestedUnitId: 'housing' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/return-decision`, {
+          token: reviewer,
+          body: { approve: false, note: '属于本单位职责' },
+        })
+      ).status,
+    ).toBe(200);
+    const order = await orderOf(no, 'refusal');
+    expect(order).toMatchObject({ unitId: 'transport', status: 'open' });
+    const coordinated = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
+      token: reviewer,
+      body: { unitId: 'housing', reason: '经协调，由住建局牵头办理。' },
+    });
+    expect(coordinated.status).toBe(200);
+    const withdrawn = await eventually('the order withdrawn', async () => {
+      const r = await sup('GET', `/orders/${order.id}`, supervisor);
+      return r.body.status === 'closed' ? r.body : null;
+    });
+    expect(withdrawn).toMatchObject({ outcome: 'withdrawn' });
+    expect(JSON.stringify(withdrawn)).toContain('改由其他单位办理');
+    // The unit it now lies with has nothing to answer on the former lead's order.
+    expect(
+      (await sup('POST', `/orders/${order.id}/answer`, clerk, { response: '已安排专人处理此事。' })).body
+        .code,
+    ).toBe('order_closed');
+  });
+
   it('unsatisfied at the callback with time left raises a pre-closure order', async () => {
     const no = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(no);

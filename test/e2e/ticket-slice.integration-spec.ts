@@ -318,6 +318,24 @@ describe('one ticket end to end', () => {
       type: 'ticket.dispatched',
       data: { unitId: 'discipline', unitName: '市纪委监委', catalogEntryId: null },
     });
+    // The centre's coordination keeps it there, alone: not to the road bureau, no assisting unit.
+    const reviewer = await login(p.urls.intake, 'reviewer');
+    const coordinate = (body: Record<string, unknown>) =>
+      http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
+        token: reviewer,
+        body: { reason: '经协调由交通局牵头办理', ...body },
+      });
+    const away = await coordinate({ unitId: 'transport' });
+    expect([away.status, away.body.code, away.body.field]).toEqual([400, 'validation_failed', 'unitId']);
+    const helped = await coordinate({ unitId: 'discipline', assistingUnitIds: ['transport'] });
+    expect([helped.status, helped.body.code, helped.body.field]).toEqual([
+      400,
+      'validation_failed',
+      'assistingUnitIds',
+    ]);
+    expect(
+      (await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: transportClerk })).status,
+    ).toBe(404);
 
     // A conduct complaint (纠风) keeps the complainant's choice of confidentiality and goes to its body.
     const conduct = await http('POST', `${p.urls.intake}/api/v1/tickets`, {

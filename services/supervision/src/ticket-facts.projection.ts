@@ -11,7 +11,7 @@ import {
 import { isUnitDeadline, orderFor, repeatCount, trackedPlanDay } from '@hotline/shared';
 import type { AfterCommit } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig, TriggerContext } from '@hotline/shared';
-import { OrdersService } from './orders/orders.service';
+import { OrdersService, UNIT_WITHDRAWN_REASON } from './orders/orders.service';
 import { PlansService } from './plans/plans.service';
 
 /** Supervision's own facts per ticket, built from the events: what it supervises and scores. */
@@ -36,6 +36,16 @@ export class TicketFactsProjection extends TicketEventProjection {
     // nothing: copied, it would put back what a later event changed (a dispatch clearing a
     // signature) and count again what was counted.
     if (!(await this.copy(e, m))) return;
+    // The ticket went to another unit (an approved return, the centre's coordination): the open
+    // orders asking a unit it was taken from to act on it are withdrawn, once this commits.
+    if (e.type === 'ticket.dispatched') {
+      const gone = e.state.assignments.filter((a) => a.status === 'withdrawn').map((a) => a.unitId);
+      const moot = await this.orderRows.unitsWithdrawn(e.ticketNo, gone, UNIT_WITHDRAWN_REASON, m);
+      if (moot.length > 0)
+        afterCommit(() =>
+          this.orders.withdrawMarked(moot.map((id) => ({ id, reason: UNIT_WITHDRAWN_REASON }))),
+        );
+    }
     await this.trigger(e, m);
     // A ticket closed on an accepted plan: the centre tracks the plan to the end (RULES §3).
     if (e.type === 'ticket.closed') await this.plans.trackOnClose(e.ticketNo, m);

@@ -58,6 +58,7 @@ import { ActualResolution1764041000000 } from './migrations/1764041000000-actual
 import { UnitEvaluation1764042000000 } from './migrations/1764042000000-unit-evaluation';
 import { ServicePromises1764043000000 } from './migrations/1764043000000-service-promises';
 import { ChannelDetail1764044000000 } from './migrations/1764044000000-channel-detail';
+import { OrderWithdrawalReason1764045000000 } from './migrations/1764045000000-order-withdrawal-reason';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -118,6 +119,7 @@ export const MIGRATIONS = [
   UnitEvaluation1764042000000,
   ServicePromises1764043000000,
   ChannelDetail1764044000000,
+  OrderWithdrawalReason1764045000000,
 ];
 
 /**

@@ -235,16 +235,43 @@ export class SupervisionOrderRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Orders whose source was voided more than `graceMs` ago and that are still open: to withdraw. */
-  async awaitingWithdrawal(graceMs: number, limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.ds.query(
-      `SELECT id FROM supervision.orders
+  /**
+   * Marks the open orders on a ticket addressed to units it was taken from (an approved return,
+   * the centre's coordination) as to be withdrawn, with the reason, and releases their source keys
+   * (a standing condition then raises its order to the unit that has the ticket). Returns their ids.
+   */
+  async unitsWithdrawn(
+    ticketNo: string,
+    unitIds: string[],
+    reason: string,
+    m: EntityManager,
+  ): Promise<string[]> {
+    if (unitIds.length === 0) return [];
+    const rows = returnedRows<{ id: string }>(
+      await m.query(
+        `UPDATE supervision.orders SET source_voided_at = now(), withdrawal_reason = $3,
+           source_key = source_key || ':withdrawn:' || id
+         WHERE ticket_no = $1 AND unit_id = ANY($2::text[]) AND status <> 'closed'
+           AND source_voided_at IS NULL
+         RETURNING id`,
+        [ticketNo, unitIds, reason],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Orders marked to withdraw more than `graceMs` ago and still open, with why (null: their source
+   * was voided).
+   */
+  async awaitingWithdrawal(graceMs: number, limit: number): Promise<{ id: string; reason: string | null }[]> {
+    return this.ds.query(
+      `SELECT id, withdrawal_reason AS reason FROM supervision.orders
        WHERE source_voided_at IS NOT NULL AND status <> 'closed'
          AND source_voided_at < now() - make_interval(secs => $1)
        ORDER BY source_voided_at LIMIT $2`,
       [graceMs / 1000, limit],
     );
-    return rows.map((r) => r.id);
   }
 
   async find(id: string): Promise<OrderRow | null> {

@@ -1,5 +1,5 @@
 import { COMPLAINT_NATURE_LABELS } from './glossary';
-import { natureAtIntake, routeOf } from './routing';
+import { natureAtIntake, natureCoordinationProblem, routeOf } from './routing';
 import type { CatalogEntry } from './routing';
 import { COMPLAINT_NATURES } from './vocabulary';
 
@@ -78,5 +78,23 @@ describe('complaints about officials, classed by nature (GS 效能投诉 / 纠�
       '纠风',
       '廉政举报',
     ]);
+  });
+});
+
+describe('the centre’s coordination of a complaint about officials', () => {
+  it('keeps it with the body for its nature, an integrity report alone', () => {
+    expect(natureCoordinationProblem(null, null, 'housing', 3)).toBeNull();
+    expect(natureCoordinationProblem('efficiency', 'efficiency-office', 'efficiency-office', 2)).toBeNull();
+    expect(natureCoordinationProblem('efficiency', 'efficiency-office', 'housing', 0)).toMatch(
+      /body for its nature/,
+    );
+    expect(natureCoordinationProblem('integrity', 'discipline', 'housing', 0)).toMatch(/body for its nature/);
+    expect(natureCoordinationProblem('integrity', 'discipline', 'discipline', 1)).toMatch(
+      /no assisting unit/,
+    );
+    expect(natureCoordinationProblem('integrity', 'discipline', 'discipline', 0)).toBeNull();
+    // No body for the nature in this city: the centre names the unit, still alone for integrity.
+    expect(natureCoordinationProblem('conduct', null, 'housing', 1)).toBeNull();
+    expect(natureCoordinationProblem('integrity', null, 'housing', 1)).toMatch(/no assisting unit/);
   });
 });

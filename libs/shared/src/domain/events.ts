@@ -144,6 +144,8 @@ export interface TicketCoordinatedData {
   unitName: string;
   assistingUnitIds: string[];
   recalledSubUnitIds: string[];
+  /** The former lead's extension request that awaited the centre, withdrawn with the ticket (null: none). */
+  withdrawnExtension: { unitId: string; requested: Duration } | null;
   reason: string;
 }
 export interface TicketExtensionRequestedData {
@@ -511,6 +513,11 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     unitName: str,
     assistingUnitIds: strList,
     recalledSubUnitIds: strList,
+    withdrawnExtension: (v) =>
+      v === null ||
+      (typeof v === 'object' &&
+        str((v as { unitId?: unknown }).unitId) &&
+        duration((v as { requested?: unknown }).requested)),
     reason: str,
   },
   'ticket.extension_requested': { unitId: str, requested: duration, reason: str, attachments: cited },

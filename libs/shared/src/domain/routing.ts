@@ -75,6 +75,25 @@ export function natureAtIntake(
 }
 
 /**
+ * What is wrong with the centre's coordination (协调) of a complaint about officials, or null: it
+ * stays with the body for its nature where the city has one (the nature, not the matter, decides
+ * who handles it), and an integrity report has no assisting unit (it may concern that unit's staff).
+ */
+export function natureCoordinationProblem(
+  complaintNature: ComplaintNature | null,
+  natureBodyId: string | null,
+  leadUnitId: string,
+  assistingUnits: number,
+): string | null {
+  if (complaintNature === null) return null;
+  if (natureBodyId !== null && leadUnitId !== natureBodyId)
+    return `a complaint about officials (${complaintNature}) goes to the body for its nature, ${natureBodyId}, not ${leadUnitId}`;
+  if (complaintNature === 'integrity' && assistingUnits > 0)
+    return 'an integrity report goes to the discipline body alone, with no assisting unit';
+  return null;
+}
+
+/**
  * Assisting units (协办单位) share the handling of a dispatched ticket. A ticket answered at intake
  * (directly, on a three-way call, by a special line or window) or not accepted is on no unit's
  * desk, so it has none: naming one is a mistake the operator is told of, not a list kept unused.

@@ -58,6 +58,7 @@ describe('Coordination (协调): the centre designates the lead unit (RULES §2)
         unitName: PARKS.unitName,
         assistingUnitIds: [],
         recalledSubUnitIds: [],
+        withdrawnExtension: null,
         reason: REASON,
       },
     });
@@ -167,5 +168,47 @@ describe('Coordination (协调): the centre designates the lead unit (RULES §2)
     expectCode(r, 'action_rejected');
     expect(r.kind === 'rejected' && r.message).toMatch(/decide the return/);
     expectCode(coordinate(replied()), 'action_rejected');
+  });
+});
+
+describe('coordination, from probing', () => {
+  it('keeps the assisting units at 10 at most', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => ({ unitId: `u${i}`, unitName: `单位${i}` }));
+    expect(next(coordinate(dispatched(), { assisting: ten })).assisting).toHaveLength(10);
+    expectCode(coordinate(dispatched([LIGHTS]), { assisting: ten }), 'validation_failed');
+    // The lead named from among them leaves room.
+    expect(next(coordinate(dispatched([PARKS]), { assisting: ten })).assisting).toHaveLength(10);
+  });
+
+  it('records the former lead’s extension request it withdraws; a closed ticket is ticket_closed', () => {
+    const asked = next(
+      decideExtensionRequest(
+        signed(),
+        { unitId: 'roads', requested: { amount: 2, unit: 'days' }, reason: '需协调多部门', actor: clerk() },
+        at(T0 + HOUR),
+      ),
+    );
+    expect(eventsOf(coordinate(asked))[0]).toMatchObject({
+      data: { withdrawnExtension: { unitId: 'roads', requested: { amount: 2, unit: 'days' } } },
+    });
+    expect(eventsOf(coordinate(signed()))[0]).toMatchObject({ data: { withdrawnExtension: null } });
+    expectCode(coordinate({ ...signed(), status: 'closed' }), 'ticket_closed');
+  });
+
+  it('lists a sub-unit whose pass it took back, named now to assist, once: as assisting', () => {
+    const EAST = { unitId: 'roads-east', unitName: '市政工程处东区养护所' };
+    const passed = next(
+      decideSubDispatch(
+        signed(),
+        { unitId: 'roads', subUnit: EAST, subTicketNo: null, note: '请核实处理', actor: clerk() },
+        at(T0 + HOUR),
+      ),
+    );
+    const s = next(coordinate(passed, { assisting: [EAST] }));
+    expect(snapshotOf(s).assignments).toEqual([
+      { unitId: 'roads', role: 'lead', status: 'withdrawn' },
+      { unitId: 'parks', role: 'lead', status: 'dispatched' },
+      { unitId: 'roads-east', role: 'assisting', status: 'dispatched' },
+    ]);
   });
 });

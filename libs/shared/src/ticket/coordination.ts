@@ -6,6 +6,7 @@ import { dispatchTo } from './dispatch';
 import type { TicketState } from './state';
 import { openPasses } from './state';
 import { hasVisibleText } from '../domain/text';
+import { MAX_ASSISTING_UNITS } from './dispatch';
 
 /**
  * Coordination (协调, RULES §2; SZ coordination rules art. 3–4, SQ art. 20): where responsibility
@@ -35,6 +36,7 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
     );
   if (s.status === 'created')
     return rejected('action_rejected', `ticket ${s.ticketNo} is on no unit's desk yet: dispatch it`);
+  if (s.status === 'closed') return rejected('ticket_closed', `ticket ${s.ticketNo} is closed`);
   if (s.status !== 'dispatched' && s.status !== 'signed')
     return rejected(
       'action_rejected',
@@ -44,7 +46,18 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
     return rejected('action_rejected', `unit ${cmd.unit.unitId} already leads ticket ${s.ticketNo}`);
   if (cmd.assisting.some((a) => a.unitId === cmd.unit.unitId))
     return rejected('validation_failed', `the lead unit ${cmd.unit.unitId} is not also an assisting unit`);
+  const assisting = new Set([...s.assisting.map((a) => a.unitId), ...cmd.assisting.map((a) => a.unitId)]);
+  assisting.delete(cmd.unit.unitId);
+  if (assisting.size > MAX_ASSISTING_UNITS)
+    return rejected(
+      'validation_failed',
+      `a ticket has at most ${MAX_ASSISTING_UNITS} assisting units; with these it would have ${assisting.size}`,
+    );
   const fromUnitId = s.unitId!;
+  // An extension the former lead asked for goes with it, on the record (the new lead asks its own).
+  const withdrawnExtension = s.pendingExtension
+    ? { unitId: s.pendingExtension.unitId, requested: s.pendingExtension.requested }
+    : null;
   return change(s, (n) => {
     rememberDecision(n, 'coordination', says);
     // The passes to sub-units go with the ticket: the hub no longer holds it.
@@ -61,6 +74,7 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
           unitName: cmd.unit.unitName,
           assistingUnitIds: cmd.assisting.map((a) => a.unitId),
           recalledSubUnitIds: recalled,
+          withdrawnExtension,
           reason: cmd.reason,
         },
       },

@@ -6,6 +6,9 @@ import { change, inForce, iso, rejected, SYSTEM, UNCHANGED } from './decision';
 import { clearDeadlines, deadlineAfter, startDeadline } from './clock';
 import type { TicketState } from './state';
 
+/** The most assisting units (协办单位) a ticket has beside its lead. */
+export const MAX_ASSISTING_UNITS = 10;
+
 /**
  * Dispatch (派单, RULES §1): the ticket goes to the unit the matter catalog names, or the centre
  * names one by hand when the catalog has none (特事特办). From the dispatch run the unit's sign

@@ -293,6 +293,11 @@ export function snapshotOf(s: TicketState): TicketSnapshot {
   const lead = LEAD_STATUS[s.status];
   if (s.unitId !== null && lead !== null) assignments.push({ unitId: s.unitId, role: 'lead', status: lead });
   for (const a of assignments) subs.delete(a.unitId);
+  // An assisting unit whose pass was withdrawn (a sub-unit the centre then named to assist) assists.
+  for (const a of s.assisting) {
+    const d = subs.get(a.unitId);
+    if (d !== undefined && SUB_DESK[d.status] === 'withdrawn') subs.delete(a.unitId);
+  }
   for (const a of s.assisting)
     assignments.push({
       unitId: a.unitId,

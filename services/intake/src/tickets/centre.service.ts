@@ -10,7 +10,7 @@ import {
   TEMPORAL_CLIENT,
   TicketLedgerRepository,
 } from '@hotline/platform';
-import { resolvePolicy } from '@hotline/shared';
+import { natureCoordinationProblem, resolvePolicy } from '@hotline/shared';
 import type {
   Duration,
   Principal,
@@ -91,6 +91,14 @@ export class CentreService {
     const assisting = await Promise.all(
       [...new Set(body.assistingUnitIds ?? [])].map((id) => this.unitRef(id)),
     );
+    // A complaint about officials stays with the body for its nature (an integrity report alone).
+    const nature = (await this.ledger.findCore(ticketNo))?.complaintNature ?? null;
+    const natureBody = nature === null ? null : await this.catalog.natureBody(nature);
+    const problem = natureCoordinationProblem(nature, natureBody?.id ?? null, unit.unitId, assisting.length);
+    if (problem)
+      throw new ProblemException('validation_failed', problem, {
+        field: natureBody && unit.unitId !== natureBody.id ? 'unitId' : 'assistingUnitIds',
+      });
     return this.act(
       ticketNo,
       'coordinate',

@@ -42,6 +42,9 @@ const KIND_ZH: Record<OrderKind, string> = { reminder: '催办', order: '督办'
  */
 /** What the unit and the supervisor read on an order withdrawn because its source was voided. */
 export const VOIDED_SOURCE_REASON = '触发该督办的工单记录已更正（该事件并未实际发生），系统自动撤回。';
+/** What the unit reads on an order withdrawn because the ticket was taken from it. */
+export const UNIT_WITHDRAWN_REASON =
+  '该工单已改由其他单位办理（退回获批或经中心协调），本单位不再承办，系统自动撤回。';
 
 @Injectable()
 export class OrdersService implements OnModuleInit, OnApplicationShutdown {
@@ -267,21 +270,28 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
    * sweep tries it again.
    */
   async withdrawForVoidedSource(orderIds: string[]): Promise<void> {
-    for (const id of orderIds)
+    await this.withdrawMarked(orderIds.map((id) => ({ id, reason: null })));
+  }
+
+  /**
+   * Withdraws, as the platform, marked open orders: with their reason (null: their source was
+   * voided). One closed meanwhile is left as it is; one Temporal did not take stays marked, and
+   * the sweep tries it again.
+   */
+  async withdrawMarked(orders: { id: string; reason: string | null }[]): Promise<void> {
+    for (const { id, reason } of orders)
       await executeWorkflowUpdate(
         this.temporal,
         workflowId(id),
         'withdrawOrder',
-        { reason: VOIDED_SOURCE_REASON, by: { kind: 'system' } },
+        { reason: reason ?? VOIDED_SOURCE_REASON, by: { kind: 'system' } },
         {
-          updateId: `withdrawOrder:system:voided-source`,
+          updateId: reason === null ? `withdrawOrder:system:voided-source` : `withdrawOrder:system:marked`,
           gone: () => new ProblemException('order_closed', 'the order is closed'),
         },
       ).catch((err: unknown) => {
         if (err instanceof ProblemException && err.code === 'order_closed') return;
-        this.logger.warn(
-          `withdrawal of order ${id} (source voided) left to the sweep: ${(err as Error).message}`,
-        );
+        this.logger.warn(`withdrawal of order ${id} left to the sweep: ${(err as Error).message}`);
       });
   }
 
@@ -290,7 +300,7 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      await this.withdrawForVoidedSource(await this.orders.awaitingWithdrawal(graceMs, 100));
+      await this.withdrawMarked(await this.orders.awaitingWithdrawal(graceMs, 100));
     } catch (err) {
       this.logger.warn(`sweep of voided-source orders failed: ${(err as Error).message}`);
     } finally {
