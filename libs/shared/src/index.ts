@@ -12,6 +12,7 @@ export * from './domain/calendar';
 export * from './domain/calendar-data';
 export * from './domain/policy';
 export * from './domain/closure-standard';
+export * from './domain/service-promise';
 export * from './domain/text';
 export * from './security';
 export * from './evaluation';

@@ -129,9 +129,9 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   dispatch: ['dispatch-once'],
   subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once'],
   subReply: ['sub-unit-signs'],
-  subReview: ['closure-v2'],
+  subReview: ['closure-v2', 'promise-v2'],
   answer: ['answer-once'],
-  reply: ['reply-once', 'closure-v2'],
+  reply: ['reply-once', 'closure-v2', 'promise-v2'],
   reapplyPolicy: ['reapply-once'],
 };
 const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>

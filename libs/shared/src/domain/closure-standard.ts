@@ -1,3 +1,4 @@
+import { brokenPromise, promiseCore } from './service-promise';
 /**
  * The closure standard (办结标准, RULES §3; SZ closure standard art. 2–5): whether a unit's reply
  * may close a ticket. The centre reviews every reply for being standard, specific and complete; this
@@ -278,6 +279,12 @@ export interface ClosureOptions {
   minLength?: number;
   /** Phrases the unit has promised, e.g. '24小时内上门'. */
   servicePromises?: string[];
+  /**
+   * How a reply is read against them: `v2` (the default) as service-promise.ts says; `v1`, the
+   * first reading (a negation, at most 8 characters, the exact phrase after a leading time limit),
+   * which a reply decided under it replays with.
+   */
+  promiseMatching?: 'v1' | 'v2';
   /** The phrase lists; default DEFAULT_CLOSURE_PHRASES. */
   phrases?: Partial<ClosurePhrases>;
 }
@@ -398,15 +405,16 @@ export const MAX_SERVICE_PROMISE_LENGTH = 100;
 
 /**
  * What is wrong with a service promise as the centre records it for a unit, or null: some text, at
- * most MAX_SERVICE_PROMISE_LENGTH characters, whose key phrase (what follows its time limit) says
- * something of two characters or more: '24小时内' alone would make every "不…" a broken promise.
+ * most MAX_SERVICE_PROMISE_LENGTH characters, whose core (what it promises after its last time
+ * limit, promiseCore) says something of two characters or more: '24小时内' alone would make every
+ * "不…" a broken promise.
  */
 export function servicePromiseProblem(promise: string): string | null {
   const t = bare(normalise(promise));
   if (!t) return 'a service promise says what the unit promises, e.g. "24小时内上门维修"';
   if (promise.trim().length > MAX_SERVICE_PROMISE_LENGTH)
     return `a service promise has at most ${MAX_SERVICE_PROMISE_LENGTH} characters`;
-  if (Array.from(withoutTimeLimit(t.replace(/^已/, ''))).length < 2)
+  if (Array.from(promiseCore(promise)).length < 2)
     return `the service promise "${promise.trim()}" names no service after its time limit (e.g. "24小时内上门维修")`;
   return null;
 }
@@ -502,7 +510,10 @@ export function checkClosureStandard(reply: ReplyDraft, opts: ClosureOptions = {
     );
 
   // 5: service promises.
-  const broken = negatedPromise(text, opts.servicePromises ?? [], phrases.negation);
+  const broken =
+    opts.promiseMatching === 'v1'
+      ? negatedPromise(text, opts.servicePromises ?? [], phrases.negation)
+      : brokenPromise(content, opts.servicePromises ?? []);
   if (broken)
     found.set(
       'contradicts_service_promise',

@@ -49,6 +49,8 @@ export interface DecisionContext {
  *   is the same return (reason and unit); another is refused (before it, any was already applied).
  * - `dispatch-once`: the centre's dispatch sent again is already applied only with the same assisting
  *   units; other ones are refused (before it, the same lead unit was enough).
+ * - `promise-v2`: a reply is read against the unit's service promises as service-promise.ts says
+ *   (before it, a negation then the exact phrase after a leading time limit, within 8 characters).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -63,6 +65,7 @@ export const AMENDMENTS = [
   'grant-within-request',
   'return-once',
   'dispatch-once',
+  'promise-v2',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

@@ -358,3 +358,14 @@ describe('a reply and the unit’s service promises (服务承诺, closure stand
     expect(reply(signed(), T0 + 2 * HOUR, { servicePromises: ['24小时内上门维修'] }).kind).toBe('changed');
   });
 });
+
+describe('the promise reading amended (promise-v2)', () => {
+  const content = '经核实，因近期维修人员紧张，我处暂时没法上门维修，已设置警示标志并告知您。';
+  const cmd = { unitId: 'roads', content, servicePromises: ['24小时内上门维修'], actor: clerk() };
+  it('reads "没法" as breaking the promise; a reply decided before it replays as it was taken', () => {
+    expectCode(decideReply(signed(), cmd, at(T0 + 2 * HOUR)), 'reply_not_closable');
+    expect(decideReply(signed(), cmd, { ...at(T0 + 2 * HOUR), amended: { 'promise-v2': false } }).kind).toBe(
+      'changed',
+    );
+  });
+});

@@ -1,0 +1,83 @@
+import { checkClosureStandard } from './closure-standard';
+import { brokenPromise, promiseCore, promiseText } from './service-promise';
+
+const DOOR = '24小时内上门维修';
+const REFUND = '3个工作日内退款';
+const broken = (reply: string, promises = [DOOR, REFUND]) => brokenPromise(reply, promises);
+
+describe('a service promise (服务承诺): what it promises', () => {
+  it.each([
+    ['24小时内上门维修', '上门维修'],
+    ['接到投诉后24小时内上门维修', '上门维修'],
+    ['48h内上门维修', '上门维修'],
+    ['48H以内上门维修', '上门维修'],
+    ['24小時內上門維修', '上门维修'],
+    ['24小时内免费上门维修', '上门维修'],
+    ['24小时内为您上门维修', '上门维修'],
+    ['3个工作日内退款', '退款'],
+    ['当日办结', '办结'],
+    ['24小时内', ''],
+    ['立即', ''],
+  ])('"%s" promises "%s"', (promise, core) => expect(promiseCore(promise)).toBe(core));
+
+  it('reads text alike: full-width, traditional, invisible characters and separators inside a phrase', () => {
+    expect(promiseText('無法上門\u200b維修')).toBe('无法上门维修');
+    expect(promiseText('上门·维修（ＡＰＰ）')).toBe('上门维修app');
+    expect(promiseText('上\u00ad门 维修')).toBe('上门维修');
+  });
+});
+
+describe('a reply that breaks a promise', () => {
+  it.each([
+    '经核实，我局无法上门维修，请您自行联系物业处理。',
+    '经核实，我局没法上门维修，请您自行联系物业处理。',
+    '经核实，我局無法上門維修，请您自行联系物业处理。',
+    '经核实，我局无法上\u200b门维修，请您自行联系物业处理。',
+    '经核实，我局不上门维修，请您自行联系物业处理。',
+    '经核实，我局无法在本周内安排工作人员上门维修，请您谅解。',
+    '经核实，上门维修服务暂时无法提供，请您谅解。',
+    '经核实，我局难以上门进行维修，请您谅解。',
+    '经核实，我局拒不上门为您维修。',
+    '经核实，我局无法上门（维修），请您谅解。',
+    '经核实，该会员卡已使用两次，根据店内规定不予退款。',
+    '经核实，您的空调已过保修期，我公司无法提供免费上门维修，维修需收费。',
+  ])('%s', (reply) => expect(broken(reply)).not.toBeNull());
+
+  it('says what it said, and which promise', () => {
+    expect(broken('经核实，我局暂时无法上门维修，请谅解。')).toEqual({ promise: DOOR, said: '无法上门维修' });
+    expect(
+      checkClosureStandard({ content: '经核实，我局暂时无法上门维修，请谅解。' }, { servicePromises: [DOOR] })
+        .defects,
+    ).toEqual([
+      {
+        code: 'contradicts_service_promise',
+        message: `答复称"无法上门维修"，与本单位服务承诺"${DOOR}"相悖，不能办结`,
+      },
+    ]);
+  });
+});
+
+describe('a reply that keeps its promises, or negates something else', () => {
+  it.each([
+    '经核实，维修人员已于12月7日上门维修，更换了井盖，现已正常使用。',
+    '经核实，我局不会因天气原因影响上门维修，已于12月7日上门维修完毕，地砖已更换。',
+    '经核实，为防止不能及时上门维修，我局已增派人员，12月7日修复完毕。',
+    '经核实，商家拒绝退款，我局已责令其于12月9日前退款，商家已书面承诺。',
+    '经核实，您反映的燃气异味系邻居装修所致，无法确认存在泄漏，已上门维修检测三次，读数均正常。',
+    '经核实，上门维修后无法使用的问题已解决，热水器运行正常。',
+  ])('%s', (reply) => expect(broken(reply)).toBeNull());
+
+  it('a promise naming no service is never broken', () => {
+    expect(broken('经核实，我局无法上门维修。', ['24小时内'])).toBeNull();
+  });
+});
+
+describe('the first reading, kept for replies decided under it', () => {
+  it('needs the exact phrase after a leading time limit', () => {
+    const opts = { servicePromises: [DOOR], promiseMatching: 'v1' as const };
+    const promiseDefect = (content: string) =>
+      checkClosureStandard({ content }, opts).defects.some((d) => d.code === 'contradicts_service_promise');
+    expect(promiseDefect('经核实，我局没法上门维修，请您自行联系物业处理。')).toBe(false);
+    expect(promiseDefect('经核实，我局无法上门维修，请您自行联系物业处理。')).toBe(true);
+  });
+});
