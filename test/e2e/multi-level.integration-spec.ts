@@ -118,6 +118,14 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     return { no, completeDueAt: (await desk(hub, no)).body.completeDueAt };
   }
 
+  it('a hub does not return a ticket naming its own sub-unit: it passes the ticket to it', async () => {
+    const { no } = await signedByHub();
+    const r = await act(hub, no, 'return', { reason: '属街道职责', suggestedUnitId: 'gulou-hunan' });
+    expect([r.status, r.body.code, r.body.field]).toEqual([400, 'validation_failed', 'suggestedUnitId']);
+    expect(r.body.detail).toMatch(/sub-dispatch/);
+    expect((await desk(hub, no)).body.assignmentStatus).toBe('signed');
+  });
+
   it('passes a ticket down to a street and takes its result up, past the hub leader, to the centre', async () => {
     const { no, completeDueAt } = await signedByHub();
     const subs = await http('GET', `${p.urls.dispatch}/api/v1/sub-units`, { token: hub });

@@ -389,10 +389,24 @@ describe('one source of truth for the ticket state', () => {
     await ok(unitAction('housing', no, 'sign'));
     await ok(unitAction('transport', no, 'sign'));
     await agree(no, 'signed');
+    // The designated lead handles it: whose it is was decided, no return.
+    const back = await unitAction('housing', no, 'return', {
+      reason: '不属于本单位职责',
+      suggestedUnitId: 'market',
+    });
+    expect([back.status, back.body.code]).toEqual([409, 'action_rejected']);
+    await agree(no, 'signed');
     // A returned ticket is the return's to decide, not a coordination's.
-    await ok(unitAction('housing', no, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'market' }));
-    await agree(no, 'returned');
-    const onReturn = await centre(no, 'coordination', { unitId: 'market', reason: '协调由市场监管局牵头' });
+    const other = await create();
+    await agree(other, 'dispatched');
+    await ok(
+      unitAction('transport', other, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'market' }),
+    );
+    await agree(other, 'returned');
+    const onReturn = await centre(other, 'coordination', {
+      unitId: 'market',
+      reason: '协调由市场监管局牵头',
+    });
     expect([onReturn.status, onReturn.body.code]).toEqual([409, 'action_rejected']);
   });
 

@@ -212,3 +212,16 @@ describe('coordination, from probing', () => {
     ]);
   });
 });
+
+describe('the lead the centre designated', () => {
+  it('handles the ticket: its return is refused', () => {
+    const s = next(coordinate(dispatched(), { assisting: [{ unitId: 'roads', unitName: '市政工程处' }] }));
+    const r = decideReturn(
+      s,
+      { unitId: 'parks', reason: '不属本单位职责', suggestedUnit: LIGHTS, actor: clerk('parks') },
+      at(t + 10 * MIN),
+    );
+    expectCode(r, 'action_rejected');
+    expect(r.kind === 'rejected' && r.message).toMatch(/designated/);
+  });
+});

@@ -14,7 +14,8 @@ import { MAX_ASSISTING_UNITS } from './dispatch';
  * unit (牵头单位), and may name assisting units (协办单位), with its reason. The ticket leaves the
  * lead unit's desk (its assignment withdrawn, as after an approved return) and, with any pass to
  * its sub-units, goes to the designated lead, whose sign and completion deadlines run from now.
- * The former lead may be named among the assisting units. The unit the ticket is with returns it
+ * The former lead may be named among the assisting units. The designated lead handles it: it does
+ * not return it (the centre has decided whose it is; it may coordinate again). The unit the ticket is with returns it
  * itself (退回, the centre decides); coordination is the centre's own step, taken while the
  * ticket is being handled: dispatched or signed, nothing awaiting the centre's decision.
  */
@@ -64,6 +65,7 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
     const recalled = openPasses(n).map((p) => p.subUnitId);
     for (const p of n.subDispatches ?? []) if (recalled.includes(p.subUnitId)) p.status = 'recalled';
     const events = dispatchTo(n, cmd.unit, cmd.assisting, ctx, cmd.actor);
+    n.designatedUnitId = cmd.unit.unitId;
     return [
       {
         type: 'ticket.coordinated',

@@ -33,6 +33,13 @@ export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionCo
   }
   if (s.status !== 'dispatched' && s.status !== 'signed')
     return rejected('action_rejected', `ticket ${s.ticketNo} can no longer be returned (it is ${s.status})`);
+  // The centre designated this unit by coordination: whose it is was decided (states recorded
+  // before coordination have no designation, so their returns stand as taken).
+  if (s.designatedUnitId === cmd.unitId)
+    return rejected(
+      'action_rejected',
+      `the centre designated unit ${cmd.unitId} to lead ticket ${s.ticketNo} by coordination: it handles it, and does not return it (raise a disagreement with the centre)`,
+    );
   const sub = openSubDispatch(s);
   if (sub)
     return rejected(
@@ -75,7 +82,11 @@ export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionCo
 export function returnSuggestionProblem(
   returningUnitId: string,
   suggestedUnitId: string | null,
+  /** The hub the suggested unit is a sub-unit of, if any. */
+  suggestedHubId: string | null = null,
 ): string | null {
+  if (suggestedHubId !== null && suggestedHubId === returningUnitId)
+    return `unit ${suggestedUnitId} is the returning hub's own sub-unit: pass the ticket to it (sub-dispatch) instead of returning it`;
   if (suggestedUnitId === null || suggestedUnitId.trim() === '')
     return 'a return names the unit it holds responsible (suggestedUnitId, SQ art. 10.4)';
   if (suggestedUnitId === returningUnitId)

@@ -203,6 +203,8 @@ export interface TicketState {
   lastProgressNote: { unitId: string; content: string } | null;
   /** The hub's passes of the ticket to its sub-units, in order (absent in state recorded before them). */
   subDispatches?: SubDispatchState[];
+  /** The lead unit the centre designated by coordination (协调): it handles the ticket, no return. */
+  designatedUnitId?: string | null;
 }
 
 /** @deprecated the name before the ticket context had its own folder; use {@link TicketState}. */

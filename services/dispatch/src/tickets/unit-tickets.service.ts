@@ -189,6 +189,8 @@ export class UnitTicketsService {
     if (body.suggestedUnitId) {
       const unit = await this.catalog.unit(body.suggestedUnitId);
       if (!unit) throw new ProblemException('unknown_unit', `no unit "${body.suggestedUnitId}"`);
+      const own = returnSuggestionProblem(unitId, unit.id, unit.parentUnitId ?? null);
+      if (own) throw new ProblemException('validation_failed', own, { field: 'suggestedUnitId' });
       suggestedUnit = { unitId: unit.id, unitName: unit.name };
     }
     const cmd: ReturnCommand = {
