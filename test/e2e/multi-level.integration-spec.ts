@@ -123,6 +123,13 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     const r = await act(hub, no, 'return', { reason: '属街道职责', suggestedUnitId: 'gulou-hunan' });
     expect([r.status, r.body.code, r.body.field]).toEqual([400, 'validation_failed', 'suggestedUnitId']);
     expect(r.body.detail).toMatch(/sub-dispatch/);
+    // Nor a unit further down (a street's community).
+    const down = await act(hub, no, 'return', { reason: '属社区职责', suggestedUnitId: 'gulou-hunan-matai' });
+    expect([down.status, down.body.code, down.body.field]).toEqual([
+      400,
+      'validation_failed',
+      'suggestedUnitId',
+    ]);
     expect((await desk(hub, no)).body.assignmentStatus).toBe('signed');
   });
 

@@ -1234,6 +1234,18 @@ describe('one source of truth for the ticket state', () => {
       token: clerks.transport,
     });
     expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    // A withdrawn ticket is not the unit's: not sorted or filtered by its complainant.
+    for (const q of ['status=withdrawn&realName=true', 'status=withdrawn&sort=priority']) {
+      const r = await http('GET', `${p.urls.dispatch}/api/v1/tickets?${q}`, { token: clerks.transport });
+      expect([q, r.status, r.body.code]).toEqual([q, 400, 'validation_failed']);
+    }
+    // A confidential ticket is anonymous on the desk: the unit never learns whether a name was given.
+    const secret = await create({ title: `${word}路灯不亮`, confidential: true });
+    await agree(secret, 'dispatched');
+    const onDesk = (await page('&realName=false')).items.find((t) => t.ticketNo === secret);
+    expect(onDesk).toMatchObject({ realName: false });
+    const centreSees = await http('GET', `${p.urls.intake}/api/v1/tickets/${secret}`, { token: supervisor });
+    expect(centreSees.body.realName).toBe(true);
     // The centre's ledger says the same, and filters alike.
     const ledger = await http(
       'GET',

@@ -308,6 +308,22 @@ describe('one ticket end to end', () => {
     expect(
       (await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: transportClerk })).status,
     ).toBe(404);
+    // Nor does a return send it elsewhere: the body cannot name another unit, and the centre's
+    // approval re-dispatches it to no other unit.
+    const returned = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
+      token: discipline,
+      body: { reason: '应由交通局处理', suggestedUnitId: 'transport' },
+    });
+    expect([returned.status, returned.body.code, returned.body.field]).toEqual([
+      400,
+      'validation_failed',
+      'suggestedUnitId',
+    ]);
+    const approved = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/return-decision`, {
+      token: await login(p.urls.intake, 'reviewer'),
+      body: { approve: true, redispatchToUnitId: 'transport' },
+    });
+    expect([approved.status, approved.body.field]).toEqual([400, 'redispatchToUnitId']);
     const detail = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
     expect(detail.body).toMatchObject({
       complaintNature: 'integrity',

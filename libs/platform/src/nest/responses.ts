@@ -262,7 +262,7 @@ export class LedgerTicketDto {
 
   @ApiProperty({
     description:
-      'A real-name appeal (实名): the complainant gave their name, seen or not (RULES §1: anonymous appeals are accepted, real-name ones prioritised; the desk orders them first with sort=priority).',
+      'A real-name appeal (实名): the complainant gave their name (RULES §1: anonymous appeals are accepted, real-name ones prioritised; the desk orders them first with sort=priority). On a unit’s desk a confidential ticket counts as anonymous: a unit never learns whether its complainant gave a name.',
   })
   realName!: boolean;
 
@@ -410,6 +410,7 @@ export class DeskTicketDto extends PartialType(
     'demand',
     'confidential',
     'realName',
+    'complaintNature',
     'createdAt',
     'complainantName',
     'complainantPhone',

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Actor, AssignmentRole, DeskSort, TicketStatus } from '@hotline/shared';
+import type { Actor, AssignmentRole, ComplaintNature, DeskSort, TicketStatus } from '@hotline/shared';
 import type { PiiCipher } from '../security/pii-cipher';
 import { ticketPiiAad } from '../security/pii-rotation';
 import { encodeDeskCursor } from './desk-cursor';
@@ -33,7 +33,9 @@ export interface UnitTicketRow {
   complainantPhone: string | null;
   confidential: boolean;
   createdAt: string;
-  /** A real-name appeal: the complainant gave their name (whether or not the unit may see it). */
+  /** A complaint about officials: its nature (the body for it handles it); else null. */
+  complaintNature: ComplaintNature | null;
+  /** A real-name appeal: the complainant gave their name (a confidential ticket's counts as anonymous here). */
   realName: boolean;
 }
 
@@ -68,8 +70,12 @@ export interface UnitActionEventRow {
   occurredAt: string;
 }
 
-/** A real-name appeal (实名): the complainant gave their name (RULES §1: prioritised, GS). */
-export const REAL_NAME = `(t.complainant_name IS NOT NULL)`;
+/**
+ * A real-name appeal (实名) as a unit's desk knows it: the complainant gave their name (RULES §1:
+ * prioritised, GS). A confidential ticket counts as anonymous there: a unit never learns whether
+ * its complainant (a whistle-blower) gave a name.
+ */
+export const REAL_NAME = `(t.complainant_name IS NOT NULL AND NOT t.confidential)`;
 
 const COLUMNS = `
   a.ticket_no AS "ticketNo", a.unit_id AS "unitId", a.role, a.status AS "assignmentStatus",
@@ -78,6 +84,7 @@ const COLUMNS = `
   a.replied_at AS "repliedAt", t.status, t.channel, t.channel_detail AS "channelDetail", t.kind, t.category, t.region_code AS "regionCode",
   t.title, t.content, t.address, t.respondent, t.demand, t.complainant_name AS "complainantName",
   t.complainant_phone AS "complainantPhone", t.confidential, t.created_at AS "createdAt",
+  t.complaint_nature AS "complaintNature",
   ${REAL_NAME} AS "realName"`;
 
 /** What the unit must do next on the ticket by when (DESK_SORTS): sign, or reply. */

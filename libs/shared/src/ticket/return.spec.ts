@@ -292,8 +292,11 @@ describe('the unit a return names as responsible (SQ art. 10.4)', () => {
     expect(returnSuggestionProblem('roads', ' ')).toMatch(/names the unit/);
   });
   it('is not the returning hub’s own sub-unit: the hub passes the ticket to it instead', () => {
-    expect(returnSuggestionProblem('gulou-gov', 'gulou-hunan', 'gulou-gov')).toMatch(/sub-dispatch/);
-    expect(returnSuggestionProblem('transport', 'gulou-hunan', 'gulou-gov')).toBeNull();
+    expect(returnSuggestionProblem('gulou-gov', 'gulou-hunan', ['gulou-gov'])).toMatch(/sub-dispatch/);
+    expect(returnSuggestionProblem('gulou-gov', 'gulou-hunan-matai', ['gulou-hunan', 'gulou-gov'])).toMatch(
+      /sub-dispatch/,
+    );
+    expect(returnSuggestionProblem('transport', 'gulou-hunan', ['gulou-gov'])).toBeNull();
   });
   it('must be another unit than the one returning the ticket', () => {
     expect(returnSuggestionProblem('roads', 'roads')).toMatch(/another unit/);

@@ -82,11 +82,11 @@ export function decideReturn(s: TicketState, cmd: ReturnCommand, ctx: DecisionCo
 export function returnSuggestionProblem(
   returningUnitId: string,
   suggestedUnitId: string | null,
-  /** The hub the suggested unit is a sub-unit of, if any. */
-  suggestedHubId: string | null = null,
+  /** The hubs the suggested unit is a sub-unit of, its own hub first, up the levels. */
+  suggestedHubIds: readonly string[] = [],
 ): string | null {
-  if (suggestedHubId !== null && suggestedHubId === returningUnitId)
-    return `unit ${suggestedUnitId} is the returning hub's own sub-unit: pass the ticket to it (sub-dispatch) instead of returning it`;
+  if (suggestedHubIds.includes(returningUnitId))
+    return `unit ${suggestedUnitId} is under the returning hub: pass the ticket down to it (sub-dispatch) instead of returning it`;
   if (suggestedUnitId === null || suggestedUnitId.trim() === '')
     return 'a return names the unit it holds responsible (suggestedUnitId, SQ art. 10.4)';
   if (suggestedUnitId === returningUnitId)

@@ -259,6 +259,13 @@ export class UnitTicketsController {
         'q looks in the tickets the unit handles; a withdrawn ticket is no longer the unit’s to search',
         { field: 'q' },
       );
+    // Nor whether its complainant gave a name: the unit keeps only its own record of it.
+    if (q.status === 'withdrawn' && (q.realName !== undefined || q.sort === 'priority'))
+      throw new ProblemException(
+        'validation_failed',
+        'a withdrawn ticket is no longer the unit’s: it is not sorted or filtered by its complainant',
+        { field: q.realName !== undefined ? 'realName' : 'sort' },
+      );
     const sort = q.sort ?? 'dispatched';
     const after = q.after === undefined ? undefined : decodeDeskCursor(q.after, sort);
     if (after === null)

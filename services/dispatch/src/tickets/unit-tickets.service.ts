@@ -24,6 +24,8 @@ import {
   maySeeProgressNote,
   ownRecordOf,
   replySignature,
+  MAX_HANDLING_LEVELS,
+  natureCoordinationProblem,
   returnSuggestionProblem,
   ticketAccessFor,
   TICKET_STATUS_LABELS,
@@ -184,13 +186,18 @@ export class UnitTicketsService {
     const unitId = this.unitOf(who);
     const problem = returnSuggestionProblem(unitId, body.suggestedUnitId ?? null);
     if (problem) throw new ProblemException('validation_failed', problem, { field: 'suggestedUnitId' });
-    await this.actionable(who, ticketNo);
+    const row = await this.actionable(who, ticketNo);
     let suggestedUnit: ReturnCommand['suggestedUnit'] = null;
     if (body.suggestedUnitId) {
       const unit = await this.catalog.unit(body.suggestedUnitId);
       if (!unit) throw new ProblemException('unknown_unit', `no unit "${body.suggestedUnitId}"`);
-      const own = returnSuggestionProblem(unitId, unit.id, unit.parentUnitId ?? null);
+      const own = returnSuggestionProblem(unitId, unit.id, await this.hubsAbove(unit));
       if (own) throw new ProblemException('validation_failed', own, { field: 'suggestedUnitId' });
+      // A complaint about officials is the body's for its nature: no return sends it elsewhere.
+      const nature = row.complaintNature;
+      const natureBody = nature ? await this.catalog.natureBody(nature) : null;
+      const elsewhere = natureCoordinationProblem(nature, natureBody?.id ?? null, unit.id, 0);
+      if (elsewhere) throw new ProblemException('validation_failed', elsewhere, { field: 'suggestedUnitId' });
       suggestedUnit = { unitId: unit.id, unitName: unit.name };
     }
     const cmd: ReturnCommand = {
@@ -326,6 +333,16 @@ export class UnitTicketsService {
       attachments: await this.attachments.cited(ticketNo, unitId, reply.attachmentIds),
       actor: this.actor(who, unitId),
     };
+  }
+
+  /** The hubs a unit is under, its own first, up the handling levels. */
+  private async hubsAbove(unit: { parentUnitId?: string | null }): Promise<string[]> {
+    const hubs: string[] = [];
+    for (let id = unit.parentUnitId ?? null; id && hubs.length < MAX_HANDLING_LEVELS;) {
+      hubs.push(id);
+      id = (await this.catalog.unit(id))?.parentUnitId ?? null;
+    }
+    return hubs;
   }
 
   /** The unit's service promises, where it has any (a command without them checks none). */

@@ -72,6 +72,13 @@ export class CentreService {
     key: string | null,
   ): Promise<UnitActionResult> {
     const redispatchTo = body.redispatchToUnitId ? await this.unitRef(body.redispatchToUnitId) : null;
+    // A complaint about officials is re-dispatched to the body for its nature only.
+    if (body.approve && redispatchTo) {
+      const nature = (await this.ledger.findCore(ticketNo))?.complaintNature ?? null;
+      const natureBody = nature === null ? null : await this.catalog.natureBody(nature);
+      const problem = natureCoordinationProblem(nature, natureBody?.id ?? null, redispatchTo.unitId, 0);
+      if (problem) throw new ProblemException('validation_failed', problem, { field: 'redispatchToUnitId' });
+    }
     return this.act(
       ticketNo,
       'decideReturn',
