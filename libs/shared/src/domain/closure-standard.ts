@@ -1,4 +1,4 @@
-import { brokenPromise, promiseCore } from './service-promise';
+import { brokenPromise, promiseCores } from './service-promise';
 /**
  * The closure standard (办结标准, RULES §3; SZ closure standard art. 2–5): whether a unit's reply
  * may close a ticket. The centre reviews every reply for being standard, specific and complete; this
@@ -414,7 +414,7 @@ export function servicePromiseProblem(promise: string): string | null {
   if (!t) return 'a service promise says what the unit promises, e.g. "24小时内上门维修"';
   if (promise.trim().length > MAX_SERVICE_PROMISE_LENGTH)
     return `a service promise has at most ${MAX_SERVICE_PROMISE_LENGTH} characters`;
-  if (Array.from(promiseCore(promise)).length < 2)
+  if (!promiseCores(promise).some((core) => Array.from(core).length >= 2))
     return `the service promise "${promise.trim()}" names no service after its time limit (e.g. "24小时内上门维修")`;
   return null;
 }

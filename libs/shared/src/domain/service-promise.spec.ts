@@ -1,5 +1,5 @@
 import { checkClosureStandard } from './closure-standard';
-import { brokenPromise, promiseCore, promiseText } from './service-promise';
+import { brokenPromise, promiseCore, promiseCores, promiseText } from './service-promise';
 
 const DOOR = '24小时内上门维修';
 const REFUND = '3个工作日内退款';
@@ -16,9 +16,14 @@ describe('a service promise (服务承诺): what it promises', () => {
     ['24小时内为您上门维修', '上门维修'],
     ['3个工作日内退款', '退款'],
     ['当日办结', '办结'],
+    ['上门维修24小时内完成', '上门维修'],
     ['24小时内', ''],
     ['立即', ''],
   ])('"%s" promises "%s"', (promise, core) => expect(promiseCore(promise)).toBe(core));
+
+  it('has a core for each of its parts', () => {
+    expect(promiseCores('物业报修24小时内上门维修，48小时内修复')).toEqual(['上门维修', '修复']);
+  });
 
   it('reads text alike: full-width, traditional, invisible characters and separators inside a phrase', () => {
     expect(promiseText('無法上門\u200b維修')).toBe('无法上门维修');
@@ -41,7 +46,20 @@ describe('a reply that breaks a promise', () => {
     '经核实，我局无法上门（维修），请您谅解。',
     '经核实，该会员卡已使用两次，根据店内规定不予退款。',
     '经核实，您的空调已过保修期，我公司无法提供免费上门维修，维修需收费。',
+    '经核实，此类报修一律取消上门维修，请市民自行联系有资质的电工处理。',
+    '经核实，我单位即日起暂停上门维修，市民可将损坏灯具送至服务窗口更换。',
+    '经核实，我单位未上门维修，请您谅解。',
+    '经核实，上门维修暂缓，请您谅解。',
+    '经核实，我单位不同意退款，请您理解。',
   ])('%s', (reply) => expect(broken(reply)).not.toBeNull());
+
+  it('is held to each part of a promise', () => {
+    expect(
+      broken('经核实，维修班组人手不足，无法上门维修，已告知业主自行联系电梯厂家。', [
+        '物业报修24小时内上门维修，48小时内修复',
+      ]),
+    ).toMatchObject({ said: '无法上门维修' });
+  });
 
   it('says what it said, and which promise', () => {
     expect(broken('经核实，我局暂时无法上门维修，请谅解。')).toEqual({ promise: DOOR, said: '无法上门维修' });
@@ -65,6 +83,12 @@ describe('a reply that keeps its promises, or negates something else', () => {
     '经核实，商家拒绝退款，我局已责令其于12月9日前退款，商家已书面承诺。',
     '经核实，您反映的燃气异味系邻居装修所致，无法确认存在泄漏，已上门维修检测三次，读数均正常。',
     '经核实，上门维修后无法使用的问题已解决，热水器运行正常。',
+    '市民反映我单位不能上门维修一事，经查，维修人员已于12月7日上门修复路灯，现已正常照明。',
+    '关于“无法上门维修”的反映，经核实不属实，维修人员已于12月7日上门修复。',
+    '经核实，我单位不存在无法上门维修的情况，维修人员已于12月7日上门修复。',
+    '由于用户家中无人，维修人员无法上门维修，已电话与市民约定并于12月7日上门修复。',
+    '消费者反映商家不退款，经我局执法人员调解，商家已于12月6日全额退款。',
+    '经核实，我单位于12月6日上门维修完毕。市民反映的不能上门维修的情况系误解。',
   ])('%s', (reply) => expect(broken(reply)).toBeNull());
 
   it('a promise naming no service is never broken', () => {

@@ -5,16 +5,20 @@
  *
  * - Both are read alike: full-width forms folded, traditional characters as simplified (the common
  *   ones), invisible characters (zero-width spaces, soft hyphens) and separators inside a phrase
- *   ("上门·维修", "上门（维修）", spaces) dropped, Latin letters in lower case.
- * - The promise's core is what it promises after its last time limit ("接到投诉后24小时内上门维修" →
- *   "上门维修"), without a leading courtesy ("为您", "免费", "及时"…); it is found in the reply with
- *   up to two characters between its letters ("上门进行维修", "上门为您维修").
- * - Broken: a negation ("无法", "不能", "没法", "拒不", "难以"… or a bare "不" right before it) up to
- *   12 characters before the core in the same clause ("无法在本周内安排工作人员上门维修"), or the core
- *   followed in its clause by "无法/不能…提供/安排/落实…" ("上门维修服务暂时无法提供").
+ *   ("上门·维修", "上门（维修）", spaces) dropped, Latin letters in lower case; quoted words (someone's
+ *   words cited) are a clause of their own.
+ * - A promise's cores: for each of its parts, what it promises after its last time limit
+ *   ("接到投诉后24小时内上门维修" → "上门维修"), without a leading courtesy ("为您", "免费", "及时"…),
+ *   or what stands before the time limit where the rest only says it is done ("上门维修24小时内完成");
+ *   a core is found in the reply with up to two characters between its letters ("上门进行维修").
+ * - Broken: a negation ("无法", "不能", "没法", "拒不", "难以", "取消", "暂停"… or a bare "不" or "未"
+ *   right before it) up to 12 characters before the core in the same clause, or the core followed
+ *   in its clause by "无法/不能…提供/安排…" or "暂缓/暂停/取消…" ("上门维修服务暂时无法提供").
  * - Not broken: a negation of something else that bears on the core ("不会因天气原因影响上门维修"),
- *   one in a clause of prevention ("为防止不能及时上门维修"), or another party's ("商家拒绝退款，我局
- *   已责令其退款").
+ *   one in a clause of prevention ("为防止不能及时上门维修"), another party's ("商家拒绝退款"), the
+ *   complaint restated or denied ("市民反映我单位不能上门维修一事", "不存在无法上门维修的情况",
+ *   "…的情况系误解"), or one the reply says was done after all ("已于12月7日上门修复") or asked time
+ *   for ("已申请延期").
  *
  * Plain text matching, as a clerk and the reviewer read it: it finds the usual wording of a broken
  * promise, and the centre's review (答复认定) judges the rest.
@@ -36,12 +40,16 @@ const CLAUSE_END = /[，,、。；;！!？?：:\n]/;
 /** Separators dropped inside a phrase (not clause boundaries). */
 const SEPARATORS = /[\s·•・.．\-‐‑‒–—―_/／\\|（）()［］[\]【】〔〕{}<>《》〈〉"'“”‘’「」『』~～*＊^+=]/gu;
 
+/** Words quoted (someone's words cited, "关于“无法上门维修”的反映"): a clause of their own. */
+const QUOTED = /“[^”]*”|"[^"]*"|「[^」]*」|『[^』]*』|‘[^’]*’/g;
+
 /** The text as the promise check reads it (see the module comment). */
 export function promiseText(text: string): string {
   return Array.from(
     text
       .normalize('NFKC')
       .replace(/\p{Cf}/gu, '')
+      .replace(QUOTED, '，')
       .replace(SEPARATORS, ''),
   )
     .map((c) => SIMPLIFIED.get(c) ?? c)
@@ -53,18 +61,35 @@ const TIME_LIMIT =
   /(?:(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)个?(?:分钟|小时|h|工作日|自然日|天|日|周|月)(?:内|之内|以内)?|当天|当日|即时|立即|及时|第一时间)/g;
 const COURTESY =
   /^(?:内|之内|以内|后|为您|为市民|为群众|为居民|为客户|免费|主动|及时|专人|派员|安排人员|安排|予以|给予|进行|提供|负责)+/;
+/** Words that say only that something is done, not what: the service is then before the time limit. */
+const GENERIC = /^(?:完成|办结|办理|处理|解决|答复|回复|反馈|到位)$/;
 
-/** What a promise promises, after its last time limit and any courtesy: '' when nothing. */
+/** The first core of a promise ('' when it promises nothing): see promiseCores. */
 export function promiseCore(promise: string): string {
-  const t = promiseText(promise)
-    .replace(/[，,、。；;！!？?：:\n]/g, '')
-    .replace(/^已/, '');
-  let end = 0;
-  for (const m of t.matchAll(TIME_LIMIT)) end = m.index + m[0].length;
-  return t.slice(end).replace(COURTESY, '');
+  return promiseCores(promise)[0] ?? '';
+}
+
+/** The cores of each part of a promise ("物业报修24小时内上门维修，48小时内修复": "上门维修", "修复"). */
+export function promiseCores(promise: string): string[] {
+  const cores: string[] = [];
+  for (const part of promiseText(promise).split(CLAUSE_END)) {
+    const t = part.replace(/^已/, '');
+    let start = -1;
+    let end = 0;
+    for (const m of t.matchAll(TIME_LIMIT)) {
+      if (start < 0) start = m.index;
+      end = m.index + m[0].length;
+    }
+    const after = t.slice(end).replace(COURTESY, '');
+    const before = start > 0 ? t.slice(0, start).replace(COURTESY, '') : '';
+    const core = GENERIC.test(after) && Array.from(before).length >= 2 ? before : after;
+    if (core) cores.push(core);
+  }
+  return cores;
 }
 
 const NEGATIONS = [
+  '不同意',
   '不可能',
   '不具备',
   '无法',
@@ -87,16 +112,32 @@ const NEGATIONS = [
   '不安排',
   '不提供',
   '不负责',
+  '取消',
+  '暂停',
+  '停止',
+  '终止',
 ];
+/** Negations that stand right before what they negate ("不上门维修", "未上门维修"). */
+const BARE = ['不', '未'];
 /** Between a negation and the core: it negates something else bearing on it ("不会…影响上门维修"). */
 const BEARING = /影响|耽误|延误|妨碍|因为|由于|因/;
 /** Before a negation: a clause of prevention ("为防止不能及时上门维修"). */
 const PREVENTION = /防止|避免|以免|杜绝|防范|确保|以防|谨防/;
 /** Before a negation in its clause: another party said no, not the unit ("商家拒绝退款"). */
 const OTHER_PARTY =
-  /(?<![我本])(?:商家|商户|经营者|企业|物业|开发商|对方|被投诉人|被投诉方|被举报人|当事人|卖家|店家|公司|厂家|平台方|施工方|业主|房东|用人单位)/;
+  /(?<![我本])(?:商家|商户|经营者|企业|物业|开发商|对方|被投诉人|被投诉方|被举报人|当事人|卖家|店家|公司|厂家|平台方|施工方|业主|房东|用人单位|用户|市民)/;
+/** Before a negation in its clause: the complaint restated, or a denial ("不存在无法上门维修的情况"). */
+const RESTATED =
+  /反映|投诉|举报|来电|来信|所称|声称|询问|咨询|关于|所述|不存在|并非|并不|并没有|没有出现|未发现/;
+/** After the core in its clause: what was said is denied ("…的情况系误解"). */
+const DENIED = /不属实|系误解|情况不实|并不存在/;
 const AFTER_CORE =
-  /^(?:服务)?[^，,、。；;！!？?：:\n]{0,6}?(?:暂时|暂)?(?:无法|不能|不予|难以|没法|未能)(?:提供|安排|落实|兑现|办理|实现|满足|进行|开展|受理)/;
+  /^(?:服务)?[^，,、。；;！!？?：:\n]{0,6}?(?:(?:暂时|暂)?(?:无法|不能|不予|难以|没法|未能)(?:提供|安排|落实|兑现|办理|实现|满足|进行|开展|受理)|暂缓|暂停|取消|停止|终止)/;
+
+/** Later in the reply: the unit did it after all ("已于12月7日上门修复"), or asked for the time it needs. */
+function doneLater(head: string): RegExp {
+  return new RegExp(`已[^，,、。；;！!？?：:\\n]{0,20}?${head}|申请延期|延期办理`);
+}
 
 /** The core as a pattern: its letters in order, up to two characters (of one clause) between them. */
 function corePattern(core: string): RegExp {
@@ -110,36 +151,43 @@ export function brokenPromise(
   promises: readonly string[],
 ): { promise: string; said: string } | null {
   const text = promiseText(reply);
-  for (const promise of promises) {
-    const core = promiseCore(promise);
-    if (Array.from(core).length < 2) continue;
-    for (const m of text.matchAll(corePattern(core))) {
-      const at = m.index;
-      // The clause before the core, and after it.
-      const before = text.slice(0, at).split(CLAUSE_END).pop() ?? '';
-      const after = text.slice(at + m[0].length).split(CLAUSE_END)[0] ?? '';
-      const found = negationBefore(before);
-      if (found !== null) return { promise, said: `${before.slice(found)}${m[0]}` };
-      const tail = AFTER_CORE.exec(after);
-      if (tail) return { promise, said: `${m[0]}${tail[0]}` };
+  for (const promise of promises)
+    for (const core of promiseCores(promise)) {
+      const letters = Array.from(core);
+      if (letters.length < 2) continue;
+      const done = doneLater(letters.slice(0, letters.length >= 3 ? 2 : 1).join(''));
+      for (const m of text.matchAll(corePattern(core))) {
+        const at = m.index;
+        // The clause before the core, and after it; and the rest of the reply.
+        const before = text.slice(0, at).split(CLAUSE_END).pop() ?? '';
+        const rest = text.slice(at + m[0].length);
+        const after = rest.split(CLAUSE_END)[0] ?? '';
+        if (DENIED.test(after) || done.test(rest)) continue;
+        const found = negationBefore(before);
+        if (found !== null) return { promise, said: `${before.slice(found)}${m[0]}` };
+        const tail = AFTER_CORE.exec(after);
+        if (tail && !RESTATED.test(before)) return { promise, said: `${m[0]}${tail[0]}` };
+      }
     }
-  }
   return null;
 }
 
 /** Where in the clause before the core a negation of it starts, or null. */
 function negationBefore(before: string): number | null {
-  // A bare "不" right before the core ("不上门维修").
-  if (before.endsWith('不') && !PREVENTION.test(before.slice(-8))) return before.length - 1;
   const window = before.slice(-(12 + 3));
+  const candidates: number[] = [];
+  // A bare "不" or "未" right before the core ("不上门维修").
+  for (const bare of BARE) if (before.endsWith(bare)) candidates.push(before.length - bare.length);
   for (const neg of NEGATIONS) {
     const i = window.lastIndexOf(neg);
     if (i < 0) continue;
     const gap = window.slice(i + neg.length);
     if (Array.from(gap).length > 12 || BEARING.test(gap)) continue;
-    const start = before.length - window.length + i;
+    candidates.push(before.length - window.length + i);
+  }
+  for (const start of candidates) {
     const lead = before.slice(0, start);
-    if (PREVENTION.test(lead.slice(-6)) || OTHER_PARTY.test(lead.slice(-8))) continue;
+    if (PREVENTION.test(lead.slice(-6)) || OTHER_PARTY.test(lead.slice(-8)) || RESTATED.test(lead)) continue;
     return start;
   }
   return null;
