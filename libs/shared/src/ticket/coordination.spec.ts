@@ -36,6 +36,26 @@ const coordinate = (s: TicketState, over: Partial<CoordinateCommand> = {}, now =
     at(now),
   );
 
+const EAST = { unitId: 'roads-east', unitName: '市政工程处东区养护所' };
+/** Signed by roads, then passed to its east section. */
+const passedToEast = (): TicketState =>
+  next(
+    decideSubDispatch(
+      signed(),
+      { unitId: 'roads', subUnit: EAST, subTicketNo: null, note: '请核实处理', actor: clerk() },
+      at(T0 + HOUR),
+    ),
+  );
+/** Signed by roads, which asks for `days` more. */
+const askedExtension = (days: number): TicketState =>
+  next(
+    decideExtensionRequest(
+      signed(),
+      { unitId: 'roads', requested: { amount: days, unit: 'days' }, reason: '需协调多部门', actor: clerk() },
+      at(T0 + HOUR),
+    ),
+  );
+
 describe('Coordination (协调): the centre designates the lead unit (RULES §2)', () => {
   it('takes a dispatched ticket from its lead unit to the designated one, whose deadlines run from now', () => {
     const d = coordinate(dispatched());
@@ -94,31 +114,13 @@ describe('Coordination (协调): the centre designates the lead unit (RULES §2)
   });
 
   it('drops the former lead’s pending extension request: the new lead starts afresh', () => {
-    const asked = next(
-      decideExtensionRequest(
-        signed(),
-        {
-          unitId: 'roads',
-          requested: { amount: 1, unit: 'days' },
-          reason: '需协调多部门',
-          actor: clerk(),
-        },
-        at(T0 + HOUR),
-      ),
-    );
+    const asked = askedExtension(1);
     expect(asked.pendingExtension).not.toBeNull();
     expect(next(coordinate(asked)).pendingExtension).toBeNull();
   });
 
   it('takes the ticket from the sub-units the lead passed it to', () => {
-    const EAST = { unitId: 'roads-east', unitName: '市政工程处东区养护所' };
-    const passed = next(
-      decideSubDispatch(
-        signed(),
-        { unitId: 'roads', subUnit: EAST, subTicketNo: null, note: '请核实处理', actor: clerk() },
-        at(T0 + HOUR),
-      ),
-    );
+    const passed = passedToEast();
     const subSigned = next(
       decideSubSign(passed, { unitId: EAST.unitId, actor: clerk(EAST.unitId) }, at(T0 + 2 * HOUR)),
     );
@@ -181,13 +183,7 @@ describe('coordination, from probing', () => {
   });
 
   it('records the former lead’s extension request it withdraws; a closed ticket is ticket_closed', () => {
-    const asked = next(
-      decideExtensionRequest(
-        signed(),
-        { unitId: 'roads', requested: { amount: 2, unit: 'days' }, reason: '需协调多部门', actor: clerk() },
-        at(T0 + HOUR),
-      ),
-    );
+    const asked = askedExtension(2);
     expect(eventsOf(coordinate(asked))[0]).toMatchObject({
       data: { withdrawnExtension: { unitId: 'roads', requested: { amount: 2, unit: 'days' } } },
     });
@@ -196,15 +192,7 @@ describe('coordination, from probing', () => {
   });
 
   it('lists a sub-unit whose pass it took back, named now to assist, once: as assisting', () => {
-    const EAST = { unitId: 'roads-east', unitName: '市政工程处东区养护所' };
-    const passed = next(
-      decideSubDispatch(
-        signed(),
-        { unitId: 'roads', subUnit: EAST, subTicketNo: null, note: '请核实处理', actor: clerk() },
-        at(T0 + HOUR),
-      ),
-    );
-    const s = next(coordinate(passed, { assisting: [EAST] }));
+    const s = next(coordinate(passedToEast(), { assisting: [EAST] }));
     expect(snapshotOf(s).assignments).toEqual([
       { unitId: 'roads', role: 'lead', status: 'withdrawn' },
       { unitId: 'parks', role: 'lead', status: 'dispatched' },
