@@ -2,11 +2,10 @@ import type { CoordinateCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
 import { change, rejected, UNCHANGED } from './decision';
 import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
-import { dispatchTo } from './dispatch';
+import { dispatchTo, MAX_ASSISTING_UNITS } from './dispatch';
 import type { TicketState } from './state';
 import { openPasses } from './state';
 import { hasVisibleText } from '../domain/text';
-import { MAX_ASSISTING_UNITS } from './dispatch';
 
 /**
  * Coordination (协调, RULES §2; SZ coordination rules art. 3–4, SQ art. 20): where responsibility
@@ -15,9 +14,9 @@ import { MAX_ASSISTING_UNITS } from './dispatch';
  * lead unit's desk (its assignment withdrawn, as after an approved return) and, with any pass to
  * its sub-units, goes to the designated lead, whose sign and completion deadlines run from now.
  * The former lead may be named among the assisting units. The designated lead handles it: it does
- * not return it (the centre has decided whose it is; it may coordinate again). The unit the ticket is with returns it
- * itself (退回, the centre decides); coordination is the centre's own step, taken while the
- * ticket is being handled: dispatched or signed, nothing awaiting the centre's decision.
+ * not return it (the centre has decided whose it is; it may coordinate again). The unit the ticket
+ * is with returns it itself (退回, the centre decides); coordination is the centre's own step, taken
+ * while the ticket is being handled: dispatched or signed, nothing awaiting the centre's decision.
  */
 export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: DecisionContext): Decision {
   const says = centreDecisionSignature('coordination', {
