@@ -380,6 +380,7 @@ describe('one source of truth for the ticket state', () => {
         recalledSubUnitIds: [],
         withdrawnExtension: null,
         reason,
+        level: 'centre',
       },
     ]);
 

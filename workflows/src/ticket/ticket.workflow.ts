@@ -133,6 +133,7 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   answer: ['answer-once'],
   reply: ['reply-once', 'closure-v2', 'promise-v2'],
   reapplyPolicy: ['reapply-once'],
+  coordinate: ['coordination-levels'],
 };
 const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>
   Object.fromEntries((AMENDED[name] ?? []).map((a) => [a, patched(a)]));

@@ -62,6 +62,8 @@ export const ERROR_STATUS = {
   order_closed: 409,
   /** An escalation measure without its grounds (SQ art. 21). */
   escalation_not_open: 409,
+  /** The centre coordinated the ticket as often as it may: a further designation is the leadership group's. */
+  coordination_escalation_required: 409,
   method_not_allowed: 405,
   request_timeout: 408,
   /** The ticket's record holds as many files (or bytes) as it may (RULES §8 attachments). */

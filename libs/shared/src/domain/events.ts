@@ -2,6 +2,7 @@ import {
   APPEAL_KINDS,
   CALLBACK_MODES,
   CHANNELS,
+  COORDINATION_LEVELS,
   DEADLINE_KINDS,
   EXCLUSION_REASONS,
   TICKET_STATUSES,
@@ -12,6 +13,7 @@ import type {
   AppealKind,
   CallbackMode,
   Channel,
+  CoordinationLevel,
   DeadlineKind,
   ExclusionReason,
   Role,
@@ -147,6 +149,8 @@ export interface TicketCoordinatedData {
   /** The former lead's extension request that awaited the centre, withdrawn with the ticket (null: none). */
   withdrawnExtension: { unitId: string; requested: Duration } | null;
   reason: string;
+  /** Who designated the lead: the centre, or the leadership group (absent in events recorded before it: the centre). */
+  level?: CoordinationLevel;
 }
 export interface TicketExtensionRequestedData {
   unitId: string;
@@ -519,6 +523,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
         str((v as { unitId?: unknown }).unitId) &&
         duration((v as { requested?: unknown }).requested)),
     reason: str,
+    level: optional((v) => isOneOf(COORDINATION_LEVELS, v)),
   },
   'ticket.extension_requested': { unitId: str, requested: duration, reason: str, attachments: cited },
   'ticket.extension_decided': {

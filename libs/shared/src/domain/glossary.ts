@@ -3,6 +3,7 @@ import type {
   Channel,
   ChannelDetail,
   ComplaintNature,
+  CoordinationLevel,
   DeadlineKind,
   ExclusionReason,
   Role,
@@ -80,6 +81,11 @@ export const CHANNEL_DETAIL_LABELS: Record<ChannelDetail, string> = {
   national_service_platform: '国家政务服务平台',
   provincial_12345: '省12345',
   service_review: '政务服务好差评',
+};
+
+export const COORDINATION_LEVEL_LABELS: Record<CoordinationLevel, string> = {
+  centre: '热线中心协调',
+  leadership_group: '领导小组协调',
 };
 
 export const APPEAL_KIND_LABELS: Record<AppealKind, string> = {

@@ -43,6 +43,14 @@ export const CHANNEL_DETAILS = {
 export type ChannelDetail = (typeof CHANNEL_DETAILS)[keyof typeof CHANNEL_DETAILS][number];
 export const ALL_CHANNEL_DETAILS: readonly ChannelDetail[] = Object.values(CHANNEL_DETAILS).flat();
 
+/**
+ * Who designated the lead unit in a coordination (协调, RULES §2): the hotline centre, or, where the
+ * centre's coordination failed, the leadership group (领导小组; SZ coordination rules art. 3–4, SQ
+ * art. 20), whose decision the centre records.
+ */
+export const COORDINATION_LEVELS = ['centre', 'leadership_group'] as const;
+export type CoordinationLevel = (typeof COORDINATION_LEVELS)[number];
+
 /** What is wrong with a channel's detail, or null: one of its channel's, or none where it has none. */
 export function channelDetailProblem(channel: Channel, detail: string | null | undefined): string | null {
   const allowed: readonly string[] =

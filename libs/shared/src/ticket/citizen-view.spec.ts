@@ -211,4 +211,22 @@ describe('the citizen’s view of a ticket', () => {
     ]);
     expect(JSON.stringify(v)).not.toContain(reason);
   });
+
+  it('coordinated by the leadership group: the citizen sees that the group decided', () => {
+    const v = citizenView({ ...ticket, status: 'dispatched' }, [
+      ev(0, 'ticket.created'),
+      dispatched,
+      ev(2, 'ticket.coordinated', {
+        fromUnitId: 'transport',
+        unitId: 'housing',
+        unitName: '市住房和城乡建设局',
+        assistingUnitIds: [],
+        recalledSubUnitIds: [],
+        reason: '经领导小组会议研究',
+        level: 'leadership_group',
+      }),
+      ev(3, 'ticket.dispatched', { unitId: 'housing', unitName: '市住房和城乡建设局' }),
+    ]);
+    expect(v.steps.at(-2)!.text).toBe('经领导小组协调，确定牵头单位');
+  });
 });

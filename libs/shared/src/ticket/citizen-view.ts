@@ -117,7 +117,10 @@ export function citizenView(
         break;
       // The centre's reason is between it and the units; the citizen sees that it coordinated.
       case 'ticket.coordinated':
-        step(e.occurredAt, '经热线中心协调，确定牵头单位');
+        step(
+          e.occurredAt,
+          d.level === 'leadership_group' ? '经领导小组协调，确定牵头单位' : '经热线中心协调，确定牵头单位',
+        );
         break;
       case 'ticket.assistance_dispatched':
         names.set(s(d.unitId), s(d.unitName));

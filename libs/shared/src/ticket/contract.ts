@@ -5,6 +5,7 @@ import type {
   AppealKind,
   CallbackMode,
   Channel,
+  CoordinationLevel,
   ExclusionReason,
   TicketStatus,
   Verdict,
@@ -103,6 +104,8 @@ export interface CoordinateCommand {
   unit: UnitRef;
   assisting: UnitRef[];
   reason: string;
+  /** Who designated the lead: the centre (absent: the centre), or the leadership group it escalated to. */
+  level?: CoordinationLevel;
   actor: Actor;
 }
 export interface RequestExtensionCommand {

@@ -1,5 +1,5 @@
 import type { CoordinateCommand } from './contract';
-import { decideCoordination } from './coordination';
+import { CENTRE_COORDINATIONS, decideCoordination } from './coordination';
 import { decideExtensionRequest } from './extension';
 import { decideReturn } from './return';
 import { decideSign } from './sign';
@@ -21,6 +21,7 @@ import {
   PARKS,
   replied,
   REVIEWER,
+  ROADS,
   signed,
   T0,
   ticketInput,
@@ -80,6 +81,7 @@ describe('Coordination (协调): the centre designates the lead unit (RULES §2)
         recalledSubUnitIds: [],
         withdrawnExtension: null,
         reason: REASON,
+        level: 'centre',
       },
     });
     expect(snapshotOf(s).assignments).toEqual([
@@ -211,5 +213,96 @@ describe('the lead the centre designated', () => {
     );
     expectCode(r, 'action_rejected');
     expect(r.kind === 'rejected' && r.message).toMatch(/designated/);
+  });
+});
+
+describe('failing the centre’s coordination, the leadership group designates (SZ art. 4, SQ art. 20)', () => {
+  const SUPERVISOR = { ...REVIEWER, userId: 'supervisor.wang', role: 'supervisor' as const };
+  /** The ticket coordinated in turn to each unit, at the level given (centre unless said). */
+  const coordinatedTo = (units: UnitRefLevel[]): TicketState =>
+    units.reduce(
+      (s, [unit, level], i) => next(coordinate(s, { unit, level, actor: SUPERVISOR }, t + i * MIN)),
+      dispatched(),
+    );
+  type UnitRefLevel = [typeof PARKS, 'centre' | 'leadership_group' | undefined];
+
+  it('lets the centre coordinate twice; the third designation is the group’s', () => {
+    expect(CENTRE_COORDINATIONS).toBe(2);
+    const twice = coordinatedTo([
+      [PARKS, undefined],
+      [LIGHTS, 'centre'],
+    ]);
+    expect(twice.coordinations).toEqual({ centre: 2 });
+    const third = coordinate(twice, { unit: ROADS }, t + HOUR);
+    expectCode(third, 'coordination_escalation_required');
+    expect(third.kind === 'rejected' && third.message).toMatch(/2 times.*leadership_group/);
+    const byGroup = coordinate(twice, { unit: ROADS, level: 'leadership_group' }, t + HOUR);
+    expect(eventsOf(byGroup)[0]).toMatchObject({
+      type: 'ticket.coordinated',
+      data: { fromUnitId: 'lights', unitId: 'roads', level: 'leadership_group' },
+    });
+    expect(next(byGroup)).toMatchObject({
+      unitId: 'roads',
+      designatedUnitId: 'roads',
+      coordinations: { centre: 2, leadership_group: 1 },
+    });
+  });
+
+  it('after the group’s designation, only the group designates again', () => {
+    const s = coordinatedTo([[PARKS, 'leadership_group']]);
+    expectCode(coordinate(s, { unit: LIGHTS }, t + HOUR), 'coordination_escalation_required');
+    expectCode(
+      coordinate(s, { unit: LIGHTS, level: 'centre' }, t + HOUR),
+      'coordination_escalation_required',
+    );
+    expect(next(coordinate(s, { unit: LIGHTS, level: 'leadership_group' }, t + HOUR))).toMatchObject({
+      unitId: 'lights',
+      coordinations: { leadership_group: 2 },
+    });
+  });
+
+  it('the group may designate at once, without the centre’s coordination first', () => {
+    expect(next(coordinate(dispatched(), { level: 'leadership_group' }))).toMatchObject({
+      unitId: 'parks',
+      coordinations: { leadership_group: 1 },
+    });
+  });
+
+  it('the same designation again at another level is not the one made', () => {
+    const s = coordinatedTo([[PARKS, 'centre']]);
+    expect(coordinate(s, {}, t + MIN)).toEqual({ kind: 'unchanged' });
+    expectCode(coordinate(s, { level: 'leadership_group' }, t + MIN), 'action_rejected');
+  });
+
+  it('the refusal names no change: a refused escalation leaves the ticket where it is', () => {
+    const twice = coordinatedTo([
+      [PARKS, 'centre'],
+      [LIGHTS, 'centre'],
+    ]);
+    const r = coordinate(twice, { unit: ROADS }, t + HOUR);
+    expect(r.kind).toBe('rejected');
+    expect(r).not.toHaveProperty('record');
+  });
+
+  it('before the amendment (a course recorded earlier): the centre’s, any number of times, no level', () => {
+    const old = { amended: { 'coordination-levels': false } };
+    const s = [PARKS, LIGHTS, ROADS].reduce(
+      (s, unit, i) =>
+        next(
+          decideCoordination(
+            deepFreeze(s),
+            { unit, assisting: [], reason: REASON, actor: REVIEWER },
+            { ...at(t + i * MIN), ...old },
+          ),
+        ),
+      dispatched(),
+    );
+    expect(s.unitId).toBe('roads');
+    const d = decideCoordination(
+      deepFreeze(s),
+      { unit: PARKS, assisting: [], reason: REASON, actor: REVIEWER },
+      { ...at(t + HOUR), ...old },
+    );
+    expect(eventsOf(d)[0].data).not.toHaveProperty('level');
   });
 });

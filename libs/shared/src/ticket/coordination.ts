@@ -1,11 +1,12 @@
 import type { CoordinateCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
-import { change, rejected, UNCHANGED } from './decision';
+import { change, inForce, rejected, UNCHANGED } from './decision';
 import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
 import { dispatchTo, MAX_ASSISTING_UNITS } from './dispatch';
 import type { TicketState } from './state';
 import { openPasses } from './state';
 import { hasVisibleText } from '../domain/text';
+import type { CoordinationLevel } from '../domain/vocabulary';
 
 /**
  * Coordination (协调, RULES §2; SZ coordination rules art. 3–4, SQ art. 20): where responsibility
@@ -17,12 +18,20 @@ import { hasVisibleText } from '../domain/text';
  * not return it (the centre has decided whose it is; it may coordinate again). The unit the ticket
  * is with returns it itself (退回, the centre decides); coordination is the centre's own step, taken
  * while the ticket is being handled: dispatched or signed, nothing awaiting the centre's decision.
+ *
+ * Failing the centre's coordination, the leadership group designates (SZ coordination rules art. 4,
+ * SQ art. 20): the centre coordinates a ticket at most {@link CENTRE_COORDINATIONS} times; a further
+ * designation, and any after the group's, is the group's (`level: leadership_group`, recorded by the
+ * centre). Amendment `coordination-levels`: before it, any number of the centre's, no level.
  */
 export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: DecisionContext): Decision {
+  const levels = inForce(ctx, 'coordination-levels');
+  const level: CoordinationLevel = cmd.level ?? 'centre';
   const says = centreDecisionSignature('coordination', {
     unitId: cmd.unit.unitId,
     assisting: JSON.stringify(cmd.assisting.map((a) => a.unitId).sort()),
     reason: cmd.reason.trim(),
+    ...(levels ? { level } : {}),
   });
   // The same designation again (a retry, a second click) is the one made; any other is refused
   // below when the ticket is past its handling, or taken as a new designation while it is handled.
@@ -44,6 +53,8 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
     );
   if (s.unitId === cmd.unit.unitId)
     return rejected('action_rejected', `unit ${cmd.unit.unitId} already leads ticket ${s.ticketNo}`);
+  const escalation = levels ? escalationProblem(s, level) : null;
+  if (escalation) return rejected('coordination_escalation_required', escalation);
   if (cmd.assisting.some((a) => a.unitId === cmd.unit.unitId))
     return rejected('validation_failed', `the lead unit ${cmd.unit.unitId} is not also an assisting unit`);
   const assisting = new Set([...s.assisting.map((a) => a.unitId), ...cmd.assisting.map((a) => a.unitId)]);
@@ -65,6 +76,7 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
     for (const p of n.subDispatches ?? []) if (recalled.includes(p.subUnitId)) p.status = 'recalled';
     const events = dispatchTo(n, cmd.unit, cmd.assisting, ctx, cmd.actor);
     n.designatedUnitId = cmd.unit.unitId;
+    n.coordinations = { ...n.coordinations, [level]: coordinations(n, level) + 1 };
     return [
       {
         type: 'ticket.coordinated',
@@ -77,9 +89,25 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
           recalledSubUnitIds: recalled,
           withdrawnExtension,
           reason: cmd.reason,
+          ...(levels ? { level } : {}),
         },
       },
       ...events,
     ];
   });
+}
+
+/** The centre coordinates a ticket at most this many times; then the leadership group designates. */
+export const CENTRE_COORDINATIONS = 2;
+
+const coordinations = (s: TicketState, level: CoordinationLevel): number => s.coordinations?.[level] ?? 0;
+
+/** Why this level may not designate the lead of the ticket now, or null. */
+function escalationProblem(s: TicketState, level: CoordinationLevel): string | null {
+  if (level === 'leadership_group') return null;
+  if (coordinations(s, 'leadership_group') > 0)
+    return `the leadership group designated the lead unit of ticket ${s.ticketNo}: a new designation is the group's (level leadership_group)`;
+  if (coordinations(s, 'centre') >= CENTRE_COORDINATIONS)
+    return `the centre has coordinated ticket ${s.ticketNo} ${CENTRE_COORDINATIONS} times without settling it: escalate to the leadership group (level leadership_group)`;
+  return null;
 }

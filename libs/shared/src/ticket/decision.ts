@@ -51,6 +51,9 @@ export interface DecisionContext {
  *   units; other ones are refused (before it, the same lead unit was enough).
  * - `promise-v2`: a reply is read against the unit's service promises as service-promise.ts says
  *   (before it, a negation then the exact phrase after a leading time limit, within 8 characters).
+ * - `coordination-levels`: the centre coordinates a ticket at most twice, then (and after the
+ *   group's) the leadership group designates; the level is in the event and in what makes a
+ *   designation the same one again (before it, the centre's, any number of times).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -66,6 +69,7 @@ export const AMENDMENTS = [
   'return-once',
   'dispatch-once',
   'promise-v2',
+  'coordination-levels',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

@@ -1,6 +1,6 @@
 import type { CitedAttachment } from '../records/attachments';
 import type { Duration } from '../domain/calendar';
-import type { CallbackMode, DeadlineKind, TicketStatus } from '../domain/vocabulary';
+import type { CallbackMode, CoordinationLevel, DeadlineKind, TicketStatus } from '../domain/vocabulary';
 import type { TicketWorkflowInput, UnitRef } from './contract';
 
 /**
@@ -205,6 +205,8 @@ export interface TicketState {
   subDispatches?: SubDispatchState[];
   /** The lead unit the centre designated by coordination (协调): it handles the ticket, no return. */
   designatedUnitId?: string | null;
+  /** The coordinations of the ticket so far, by who designated the lead (absent: none recorded). */
+  coordinations?: Partial<Record<CoordinationLevel, number>>;
 }
 
 /** @deprecated the name before the ticket context had its own folder; use {@link TicketState}. */

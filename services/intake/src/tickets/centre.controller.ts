@@ -10,7 +10,8 @@ import {
   Roles,
   TicketActionResultDto,
 } from '@hotline/platform';
-import type { Principal } from '@hotline/shared';
+import { COORDINATION_LEVELS } from '@hotline/shared';
+import type { CoordinationLevel, Principal } from '@hotline/shared';
 import { CentreService } from './centre.service';
 import { AssistingUnitIds } from './create-ticket.dto';
 
@@ -62,6 +63,19 @@ export class CoordinationDto {
   @IsString()
   @Length(1, 2000)
   reason!: string;
+
+  @ApiPropertyOptional({
+    enum: COORDINATION_LEVELS,
+    default: 'centre',
+    description:
+      'Who designated the lead: the centre (热线中心协调), or the leadership group (领导小组协调) its ' +
+      'coordination was escalated to, whose decision a supervisor or administrator records. The centre ' +
+      'coordinates a ticket at most twice; a third designation, and any after the group’s, is the group’s ' +
+      '(409 coordination_escalation_required).',
+  })
+  @IsOptional()
+  @IsIn(COORDINATION_LEVELS)
+  level?: CoordinationLevel;
 }
 
 export class ExtensionDecisionDto {
@@ -192,7 +206,9 @@ export class CentreController {
       'signed), with its reason, and may name assisting units. The ticket leaves the lead unit (and the ' +
       'sub-units it passed it to) for the designated one, whose sign and completion deadlines run from now. ' +
       'The same designation again is already applied; a returned ticket (decide the return), one on no ' +
-      'desk yet, replied or closed, or the unit that leads already is 409 action_rejected.',
+      'desk yet, replied or closed, or the unit that leads already is 409 action_rejected. After two of the ' +
+      'centre’s coordinations the leadership group designates (level leadership_group, recorded by a ' +
+      'supervisor or administrator; 403 forbidden for a reviewer).',
   })
   coordinate(
     @Param('ticketNo') ticketNo: string,

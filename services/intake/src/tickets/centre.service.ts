@@ -12,6 +12,7 @@ import {
 } from '@hotline/platform';
 import { natureCoordinationProblem, resolvePolicy } from '@hotline/shared';
 import type {
+  CoordinationLevel,
   Duration,
   Principal,
   TicketUpdateName,
@@ -90,10 +91,18 @@ export class CentreService {
   /** Coordination (协调): the centre designates the lead unit, and any assisting units, with its reason. */
   async coordinate(
     ticketNo: string,
-    body: { unitId: string; assistingUnitIds?: string[]; reason: string },
+    body: { unitId: string; assistingUnitIds?: string[]; reason: string; level?: CoordinationLevel },
     who: Principal,
     key: string | null,
   ): Promise<UnitActionResult> {
+    const level = body.level ?? 'centre';
+    // The leadership group's decision is recorded by supervision staff, not by the reply reviewers.
+    if (level === 'leadership_group' && who.role !== 'supervisor' && who.role !== 'admin')
+      throw new ProblemException(
+        'forbidden',
+        "the leadership group's designation is recorded by a supervisor or an administrator",
+        { field: 'level' },
+      );
     const unit = await this.unitRef(body.unitId);
     const assisting = await Promise.all(
       [...new Set(body.assistingUnitIds ?? [])].map((id) => this.unitRef(id)),
@@ -109,7 +118,7 @@ export class CentreService {
     return this.act(
       ticketNo,
       'coordinate',
-      { unit, assisting, reason: body.reason, actor: actorOf(who) },
+      { unit, assisting, reason: body.reason, level, actor: actorOf(who) },
       key,
     );
   }
