@@ -257,6 +257,121 @@ describe('supervision orders (e2e)', () => {
     ).toBe('order_closed');
   });
 
+  it('coordination (协调): the centre twice, then the leadership group; each lead held to act, each counted', async () => {
+    const no = await createTicket(p, operator, { complainantPhone: phone() });
+    const coordinate = (token: string, body: Record<string, unknown>) =>
+      http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, { token, body });
+    const overview = async () =>
+      new Map(
+        ((await sup('GET', '/units/overview?limit=200', supervisor)).body.items as { unitId: string }[]).map(
+          (u) => [u.unitId, u],
+        ),
+      );
+    const before = await overview();
+    const count = (m: Map<string, unknown>, unit: string, key: 'coordinatedTo' | 'coordinatedFrom') =>
+      ((m.get(unit) as Record<string, number> | undefined)?.[key] ?? 0) as number;
+    await eventually('dispatched', async () => {
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+      return r.body.status === 'dispatched';
+    });
+    const first = await coordinate(reviewer, { unitId: 'housing', reason: '职责交叉，由住建局牵头办理。' });
+    expect(first.status).toBe(200);
+    const reminder = await orderOf(no, 'coordination');
+    expect(reminder).toMatchObject({ kind: 'reminder', unitId: 'housing', status: 'open' });
+    expect(reminder.instruction).toMatch(/^经热线中心协调/);
+    expect(
+      (
+        await coordinate(reviewer, {
+          unitId: 'market',
+          assistingUnitIds: ['housing'],
+          reason: '仍有争议，改由市场监管局牵头。',
+        })
+      ).status,
+    ).toBe(200);
+    // The third of the centre's is refused: the leadership group designates now. A reviewer does
+    // not record the group's decision; a supervisor does.
+    const third = await coordinate(reviewer, { unitId: 'transport', reason: '再次协调' });
+    expect([third.status, third.body.code]).toEqual([409, 'coordination_escalation_required']);
+    const byReviewer = await coordinate(reviewer, {
+      unitId: 'transport',
+      reason: '经领导小组会议研究，由交通运输局牵头。',
+      level: 'leadership_group',
+    });
+    expect([byReviewer.status, byReviewer.body.code]).toEqual([403, 'forbidden']);
+    const bad = await coordinate(supervisor, { unitId: 'transport', reason: 'x', level: 'mayor' });
+    expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+    const byGroup = await coordinate(supervisor, {
+      unitId: 'transport',
+      reason: '经领导小组会议研究，由交通运输局牵头。',
+      level: 'leadership_group',
+    });
+    expect(byGroup.status).toBe(200);
+    // After the group's, the centre's is refused; the group's own again is already applied.
+    const centreAgain = await coordinate(supervisor, { unitId: 'housing', reason: '中心再协调' });
+    expect([centreAgain.status, centreAgain.body.code]).toEqual([409, 'coordination_escalation_required']);
+    const repeat = await coordinate(supervisor, {
+      unitId: 'transport',
+      reason: '经领导小组会议研究，由交通运输局牵头。',
+      level: 'leadership_group',
+    });
+    expect([repeat.status, repeat.body.alreadyApplied]).toEqual([200, true]);
+
+    // The group's designation is an order (督办) on the lead, for its principal; the leads the
+    // ticket was taken from have theirs withdrawn.
+    const order = await eventually('the group’s order', async () =>
+      (await ordersOf(no)).find(
+        (o: { trigger: string; kind: string }) => o.trigger === 'coordination' && o.kind === 'order',
+      ),
+    );
+    expect(order).toMatchObject({ unitId: 'transport', status: 'open' });
+    expect(order.instruction).toMatch(/^经领导小组协调.*主要负责人.*会同协办单位/);
+    const orders = await eventually('the former leads’ withdrawn', async () => {
+      const all = (await ordersOf(no)).filter((o: { trigger: string }) => o.trigger === 'coordination');
+      return all.length === 3 && all.filter((o: { status: string }) => o.status === 'closed').length === 2
+        ? all
+        : null;
+    });
+    const byUnit = Object.fromEntries(
+      orders.map((o: { unitId: string; status: string; outcome: string | null }) => [
+        o.unitId,
+        [o.status, o.outcome],
+      ]),
+    );
+    expect(byUnit).toEqual({
+      housing: ['closed', 'withdrawn'],
+      market: ['closed', 'withdrawn'],
+      transport: ['open', null],
+    });
+    // housing, taken from as lead but named to assist market, is told why its lead's reminder went.
+    const housing = orders.find((o: { unitId: string }) => o.unitId === 'housing');
+    expect(JSON.stringify((await sup('GET', `/orders/${housing.id}`, supervisor)).body)).toContain(
+      '本单位转为协办单位',
+    );
+
+    // Counted: the ticket's coordinations, and per unit, designated to it and taken from it.
+    const facts = await eventually('the facts to count 3', async () => {
+      const r = await sup('GET', `/tickets/${no}/facts`, supervisor);
+      return r.body.coordinationCount === 3 ? r.body : null;
+    });
+    expect(facts.unitId).toBe('transport');
+    const after = await overview();
+    for (const [unit, to, from] of [
+      ['housing', 1, 1],
+      ['market', 1, 1],
+      ['transport', 1, 1],
+    ] as const) {
+      expect(count(after, unit, 'coordinatedTo') - count(before, unit, 'coordinatedTo')).toBe(to);
+      expect(count(after, unit, 'coordinatedFrom') - count(before, unit, 'coordinatedFrom')).toBe(from);
+    }
+    // The ledger's history says who designated each lead.
+    const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor });
+    expect(
+      (ledger.body.history as { type: string; data: { level?: string } }[])
+        .filter((e) => e.type === 'ticket.coordinated')
+        .map((e) => e.data.level),
+    ).toEqual(['centre', 'centre', 'leadership_group']);
+  });
+
   it('unsatisfied at the callback with time left raises a pre-closure order', async () => {
     const no = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(no);

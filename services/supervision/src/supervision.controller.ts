@@ -65,6 +65,12 @@ export class TicketFactsDto {
 
   @ApiProperty({ enum: CLOSURE_OUTCOMES, nullable: true })
   outcome!: string | null;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'Times the centre or the leadership group designated its lead unit (协调).',
+  })
+  coordinationCount!: number;
 }
 
 /** One unit's tickets at a glance. */
@@ -93,6 +99,12 @@ export class UnitOverviewDto {
     description: 'Satisfied or basically satisfied, of evaluated.',
   })
   satisfactionRate!: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'Tickets coordination (协调) designated it to lead.' })
+  coordinatedTo!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Tickets coordination (协调) took from it as lead.' })
+  coordinatedFrom!: number;
 }
 
 export class UnitOverviewListDto extends PageDto {
@@ -119,7 +131,8 @@ export class SupervisionController {
   @Get('units/overview')
   @ApiOkResponse({
     type: UnitOverviewListDto,
-    description: 'Per unit: tickets, closed, late signs, missed deadlines and satisfaction.',
+    description:
+      'Per unit: tickets, closed, late signs, missed deadlines, satisfaction, and coordinations (协调) to and from it.',
   })
   async overview(@Query() page: PageQuery) {
     return pageOfAll((await this.facts.unitOverview()).items, page);

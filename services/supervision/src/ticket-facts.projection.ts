@@ -11,7 +11,7 @@ import {
 import { isUnitDeadline, orderFor, repeatCount, trackedPlanDay } from '@hotline/shared';
 import type { AfterCommit } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig, TriggerContext } from '@hotline/shared';
-import { OrdersService, UNIT_WITHDRAWN_REASON } from './orders/orders.service';
+import { LEAD_WITHDRAWN_REASON, OrdersService, UNIT_WITHDRAWN_REASON } from './orders/orders.service';
 import { PlansService } from './plans/plans.service';
 
 /** Supervision's own facts per ticket, built from the events: what it supervises and scores. */
@@ -35,16 +35,28 @@ export class TicketFactsProjection extends TicketEventProjection {
     // An event older than the last the facts took (a copy re-sent under another id) changes
     // nothing: copied, it would put back what a later event changed (a dispatch clearing a
     // signature) and count again what was counted.
+    const formerLead = e.type === 'ticket.dispatched' ? await this.leadOf(e.ticketNo, m) : null;
     if (!(await this.copy(e, m))) return;
     // The ticket went to another unit (an approved return, the centre's coordination): the open
-    // orders asking a unit it was taken from to act on it are withdrawn, once this commits.
+    // orders asking a unit it was taken from to act on it are withdrawn, once this commits; so are
+    // those the former lead had as lead when the centre named it to assist the new one.
     if (e.type === 'ticket.dispatched') {
       const gone = e.state.assignments.filter((a) => a.status === 'withdrawn').map((a) => a.unitId);
-      const moot = await this.orderRows.unitsWithdrawn(e.ticketNo, gone, UNIT_WITHDRAWN_REASON, m);
-      if (moot.length > 0)
-        afterCommit(() =>
-          this.orders.withdrawMarked(moot.map((id) => ({ id, reason: UNIT_WITHDRAWN_REASON }))),
-        );
+      const assisting =
+        formerLead && formerLead !== e.data.unitId && !gone.includes(formerLead) ? [formerLead] : [];
+      const moot = [
+        ...(await this.orderRows.unitsWithdrawn(e.ticketNo, gone, UNIT_WITHDRAWN_REASON, m)).map((id) => ({
+          id,
+          reason: UNIT_WITHDRAWN_REASON,
+        })),
+        ...(await this.orderRows.unitsWithdrawn(e.ticketNo, assisting, LEAD_WITHDRAWN_REASON, m)).map(
+          (id) => ({
+            id,
+            reason: LEAD_WITHDRAWN_REASON,
+          }),
+        ),
+      ];
+      if (moot.length > 0) afterCommit(() => this.orders.withdrawMarked(moot));
     }
     await this.trigger(e, m);
     // A ticket closed on an accepted plan: the centre tracks the plan to the end (RULES §3).
@@ -61,6 +73,14 @@ export class TicketFactsProjection extends TicketEventProjection {
       );
       if (raised.length > 0) afterCommit(() => this.orders.withdrawForVoidedSource(raised));
     }
+  }
+
+  /** The lead unit the facts hold for the ticket (before the event at hand is copied), or null. */
+  private async leadOf(ticketNo: string, m: EntityManager): Promise<string | null> {
+    const [f] = await m.query(`SELECT unit_id FROM supervision.ticket_facts WHERE ticket_no = $1`, [
+      ticketNo,
+    ]);
+    return f?.unit_id ?? null;
   }
 
   /**
@@ -88,6 +108,16 @@ export class TicketFactsProjection extends TicketEventProjection {
         break;
       case 'ticket.sub_declined':
         event = { type: e.type, unitId: e.data.unitId, declines: e.data.declines };
+        break;
+      case 'ticket.coordinated':
+        event = {
+          type: e.type,
+          unitId: e.data.unitId,
+          level: e.data.level ?? 'centre',
+          // The assisting units the ticket has now, those named before included.
+          assisting: e.state.assignments.filter((a) => a.role === 'assisting' && a.status !== 'withdrawn')
+            .length,
+        };
         break;
       default:
         return;
@@ -179,6 +209,13 @@ export class TicketFactsProjection extends TicketEventProjection {
         return this.lateSign(e, e.data.late === true, e.data.subUnitId, 'sub', m);
       case 'ticket.returned':
         return void (await set(`return_count = return_count + 1`, []));
+      case 'ticket.coordinated':
+        // Counted for the ticket, the unit it was taken from and the designated lead.
+        return void (await m.query(
+          `INSERT INTO supervision.coordinations (event_id, ticket_no, from_unit_id, unit_id, level, coordinated_at)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING`,
+          [e.id, e.ticketNo, e.data.fromUnitId, e.data.unitId, e.data.level ?? 'centre', e.occurredAt],
+        ));
       case 'ticket.return_decided':
         // A refused return: the case is the unit's and it refused to sign it (PA: −0.5 each).
         return void (await set(`refused_returns = refused_returns + CASE WHEN $3 THEN 0 ELSE 1 END`, [
@@ -274,6 +311,7 @@ export class TicketFactsProjection extends TicketEventProjection {
     await m.query(`DELETE FROM supervision.ticket_facts WHERE ticket_no = $1`, [e.ticketNo]);
     await m.query(`DELETE FROM supervision.late_signs WHERE ticket_no = $1`, [e.ticketNo]);
     await m.query(`DELETE FROM supervision.missed_deadlines WHERE ticket_no = $1`, [e.ticketNo]);
+    await m.query(`DELETE FROM supervision.coordinations WHERE ticket_no = $1`, [e.ticketNo]);
     for (const x of standing) if (x.type !== 'ticket.record_corrected') await this.copy(x, m);
     await this.copyStatus(e, m);
   }

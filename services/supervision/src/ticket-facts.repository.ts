@@ -14,8 +14,10 @@ export class TicketFactsRepository {
               closed_at AS "closedAt", last_seq AS "lastSeq", complete_due_at AS "completeDueAt",
               overdue_count AS "overdueCount", reminder_count AS "reminderCount",
               extension_count AS "extensionCount", return_count AS "returnCount",
-              rejected_reply_count AS "rejectedReplyCount", outcome
-       FROM supervision.ticket_facts WHERE ticket_no = $1`,
+              rejected_reply_count AS "rejectedReplyCount", outcome,
+              (SELECT count(*)::int FROM supervision.coordinations c WHERE c.ticket_no = f.ticket_no)
+                AS "coordinationCount"
+       FROM supervision.ticket_facts f WHERE ticket_no = $1`,
       [ticketNo],
     );
     return rows[0] ?? null;
@@ -49,15 +51,21 @@ export class TicketFactsRepository {
          SELECT unit_id, count(*)::int AS evaluated,
                 count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS satisfied
          FROM supervision.satisfaction_facts WHERE unit_id IS NOT NULL GROUP BY unit_id),
+       -- Coordinations (协调): the tickets designated to the unit, and those taken from it.
+       ct AS (SELECT unit_id, count(*)::int AS n FROM supervision.coordinations GROUP BY unit_id),
+       cf AS (SELECT from_unit_id AS unit_id, count(*)::int AS n FROM supervision.coordinations
+              GROUP BY from_unit_id),
        u AS (SELECT unit_id FROM t UNION SELECT unit_id FROM s UNION SELECT unit_id FROM l
-             UNION SELECT unit_id FROM o)
+             UNION SELECT unit_id FROM o UNION SELECT unit_id FROM ct UNION SELECT unit_id FROM cf)
        SELECT u.unit_id AS "unitId", coalesce(t.total, 0) AS total,
               coalesce(t.closed, 0) AS closed, coalesce(l.late_signs, 0) AS "lateSigns",
               coalesce(o.overdue_events, 0) AS "overdueEvents", coalesce(s.evaluated, 0) AS evaluated,
-              CASE WHEN s.evaluated > 0 THEN round(s.satisfied::numeric / s.evaluated, 4)::float END AS "satisfactionRate"
+              CASE WHEN s.evaluated > 0 THEN round(s.satisfied::numeric / s.evaluated, 4)::float END AS "satisfactionRate",
+              coalesce(ct.n, 0) AS "coordinatedTo", coalesce(cf.n, 0) AS "coordinatedFrom"
        -- Every unit with anything to show: a sub-unit that leads no ticket has its missed signs.
        FROM u LEFT JOIN t ON t.unit_id = u.unit_id LEFT JOIN s ON s.unit_id = u.unit_id
          LEFT JOIN l ON l.unit_id = u.unit_id LEFT JOIN o ON o.unit_id = u.unit_id
+         LEFT JOIN ct ON ct.unit_id = u.unit_id LEFT JOIN cf ON cf.unit_id = u.unit_id
        ORDER BY 1`,
     );
   }

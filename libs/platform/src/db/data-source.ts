@@ -59,6 +59,7 @@ import { UnitEvaluation1764042000000 } from './migrations/1764042000000-unit-eva
 import { ServicePromises1764043000000 } from './migrations/1764043000000-service-promises';
 import { ChannelDetail1764044000000 } from './migrations/1764044000000-channel-detail';
 import { OrderWithdrawalReason1764045000000 } from './migrations/1764045000000-order-withdrawal-reason';
+import { Coordinations1764046000000 } from './migrations/1764046000000-coordinations';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -120,6 +121,7 @@ export const MIGRATIONS = [
   ServicePromises1764043000000,
   ChannelDetail1764044000000,
   OrderWithdrawalReason1764045000000,
+  Coordinations1764046000000,
 ];
 
 /**

@@ -26,6 +26,8 @@ export const ORDER_TRIGGERS = [
   'unsatisfied_with_time_left',
   'unsatisfied_after_closure',
   'rectification_lapsed',
+  /** The centre (or the leadership group) designated the lead unit: it is held to act (RULES §2, §6). */
+  'coordination',
   'leader_instruction',
   'indicator_overdue',
   'manual',

@@ -67,6 +67,27 @@ describe('supervision orders: the automatic triggers (RULES §6)', () => {
     expect(orderFor(ctx(declined(3)))?.instruction).toContain('拒收3次');
   });
 
+  it('a coordination holds the designated lead to act: the centre’s a reminder, the group’s an order', () => {
+    const coordinated = (level: 'centre' | 'leadership_group', assisting = 0) => ({
+      type: 'ticket.coordinated' as const,
+      unitId: U,
+      level,
+      assisting,
+    });
+    expect(orderFor(ctx(coordinated('centre')))).toMatchObject({
+      kind: 'reminder',
+      trigger: 'coordination',
+      stage: 'pre_closure',
+      unitId: U,
+    });
+    expect(orderFor(ctx(coordinated('centre')))?.instruction).toMatch(/^经热线中心协调.*牵头办理/);
+    expect(orderFor(ctx(coordinated('centre')))?.instruction).not.toContain('协办单位');
+    expect(orderFor(ctx(coordinated('centre', 2)))?.instruction).toContain('会同协办单位');
+    const group = orderFor(ctx(coordinated('leadership_group', 1)));
+    expect(group).toMatchObject({ kind: 'order', trigger: 'coordination', unitId: U });
+    expect(group?.instruction).toMatch(/^经领导小组协调.*主要负责人.*会同协办单位/);
+  });
+
   it('a refused return is a refusal; an approved one raises nothing', () => {
     expect(orderFor(ctx({ type: 'ticket.return_decided', unitId: U, approved: false }))?.trigger).toBe(
       'refusal',

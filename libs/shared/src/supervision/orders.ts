@@ -2,6 +2,7 @@ import { addDuration } from '../domain/calendar';
 import type { Duration, WorkingCalendar } from '../domain/calendar';
 import type { OrderKind, OrderStage, OrderTrigger } from './events';
 import { visibleLength } from '../domain/text';
+import type { CoordinationLevel } from '../domain/vocabulary';
 
 /**
  * Reminders (催办) and supervision orders (督办), RULES §6 (SZ supervision art. 3, SQ art. 18–19,
@@ -30,6 +31,8 @@ export interface TriggerContext {
     | { type: 'ticket.dispatched'; unitId: string }
     /** A hub's sub-unit refused the ticket; `declines` on the ticket so far (RULES §2: 互相推诿不接单). */
     | { type: 'ticket.sub_declined'; unitId: string; declines: number }
+    /** The centre, or the leadership group, designated the lead unit (协调), with assisting units or none. */
+    | { type: 'ticket.coordinated'; unitId: string; level: CoordinationLevel; assisting: number }
     | { type: 'evaluation.satisfaction_recorded'; unitId: string | null; verdict: string };
   /** Approved extensions so far: a lapsed extension is a promise not kept. */
   extensionCount: number;
@@ -131,6 +134,27 @@ export function orderFor(c: TriggerContext): RaisedOrder | null {
             unitId: e.unitId,
             instruction: '该工单属本单位职责，退回申请未获批准，请立即签收办理，不得拒收。',
           };
+    case 'ticket.coordinated': {
+      // The case was passed around or nobody's: the designated lead is held to act on it. The
+      // centre's designation is a reminder (催办); the leadership group's, after the centre's
+      // failed, an order (督办) for the unit's principal.
+      const together = e.assisting > 0 ? '，会同协办单位' : '';
+      return e.level === 'leadership_group'
+        ? {
+            kind: 'order',
+            trigger: 'coordination',
+            stage: 'pre_closure',
+            unitId: e.unitId,
+            instruction: `经领导小组协调，该工单确定由你单位牵头办理，请单位主要负责人亲自督促${together}限期办结，不得推诿。`,
+          }
+        : {
+            kind: 'reminder',
+            trigger: 'coordination',
+            stage: 'pre_closure',
+            unitId: e.unitId,
+            instruction: `经热线中心协调，该工单确定由你单位牵头办理，请立即签收${together}按时办结，不得推诿。`,
+          };
+    }
     case 'ticket.rectification_ordered':
       return {
         kind: 'order',
