@@ -448,6 +448,41 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     expect((await desk(hub, no)).body.completeDueAt).toBe(completeDueAt);
   });
 
+  it('coordinated away, the former hub’s passes go with it: the new lead sees only its own, and why it leads', async () => {
+    const { no } = await signedByHub();
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请湖南路街道现场核实处理。' }));
+    await eventually('signed by the street', async () => (await act(hunan, no, 'sign')).status === 200);
+    const reason = '涉及道路占用，经协调由交通运输局牵头办理，湖南路街道协助。';
+    const coordinated = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
+      token: reviewer,
+      body: { unitId: 'transport', assistingUnitIds: ['gulou-hunan'], reason },
+    });
+    expect(coordinated.status).toBe(200);
+    const view = await eventually('on the new lead’s desk', async () => {
+      const r = await desk(transport, no);
+      return r.status === 200 && r.body.role === 'lead' ? r.body : null;
+    });
+    // The district's pass to the street was recalled with the ticket: not the new lead's to review.
+    expect(view.subDispatches).toEqual([]);
+    expect(view.coordination).toMatchObject({
+      level: 'centre',
+      unitId: 'transport',
+      fromUnitId: 'gulou-gov',
+      assistingUnitIds: ['gulou-hunan'],
+      reason,
+    });
+    // The street, named to assist, sees the coordination too, and no pass (an assistant sees none).
+    const street = await eventually('the street assisting', async () => {
+      const r = await desk(hunan, no);
+      return r.status === 200 && r.body.role === 'assisting' ? r.body : null;
+    });
+    expect(street.subDispatches).toEqual([]);
+    expect(street.coordination).toMatchObject({ unitId: 'transport', reason });
+    // A ticket never coordinated shows none.
+    const other = await signedByHub();
+    expect((await desk(hub, other.no)).body.coordination).toBeNull();
+  });
+
   it('a pass taken back takes the levels below it: the district recalls the street, and the community with it', async () => {
     const { no } = await signedByHub();
     await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道办理。' }));

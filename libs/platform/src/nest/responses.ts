@@ -7,6 +7,7 @@ import {
   EVALUATION_ON_RECORD,
   ALL_CHANNEL_DETAILS,
   CHANNELS,
+  COORDINATION_LEVELS,
   ORDER_KINDS,
   ORDER_OUTCOMES,
   ORDER_STAGES,
@@ -107,6 +108,30 @@ export class ProgressNoteRecordDto {
 
   @ApiProperty(DATE_TIME)
   notedAt!: string;
+}
+
+/** A coordination (协调) of the ticket, as the units on it read it. */
+export class CoordinationRecordDto {
+  @ApiProperty({
+    enum: COORDINATION_LEVELS,
+    description: 'Who designated the lead: the centre or the leadership group.',
+  })
+  level!: string;
+
+  @ApiProperty({ example: 'housing', description: 'The lead unit designated (牵头单位).' })
+  unitId!: string;
+
+  @ApiProperty({ example: 'transport', description: 'The lead unit the ticket was taken from.' })
+  fromUnitId!: string;
+
+  @ApiProperty({ type: [String], description: 'The assisting units it named (协办单位).' })
+  assistingUnitIds!: string[];
+
+  @ApiProperty({ example: '职责交叉，经协调由住建局牵头办理。', description: "The centre's reason." })
+  reason!: string;
+
+  @ApiProperty({ ...DATE_TIME })
+  at!: string;
 }
 
 /** One step of a hub's pass of the ticket to its sub-unit (RULES §2 multi-level handling). */
@@ -491,6 +516,15 @@ export class DeskTicketDto extends PartialType(
       'sees all of them, a sub-unit its own, an assisting unit none).',
   })
   subDispatches?: SubDispatchRecordDto[];
+
+  @ApiPropertyOptional({
+    type: CoordinationRecordDto,
+    nullable: true,
+    description:
+      "One ticket's answer with full access: the latest coordination (协调) of the ticket, null when " +
+      'none: the lead the centre (or the leadership group) designated, from which unit, and why.',
+  })
+  coordination?: CoordinationRecordDto | null;
 
   @ApiPropertyOptional({
     type: [AttachmentDto],

@@ -62,6 +62,15 @@ export interface SubDispatchRecordRow {
   at: string;
 }
 
+export interface CoordinationRecordRow {
+  level: string;
+  unitId: string;
+  fromUnitId: string;
+  assistingUnitIds: string[];
+  reason: string;
+  at: string;
+}
+
 export interface UnitActionEventRow {
   seq: number;
   type: string;
@@ -247,11 +256,16 @@ export class AssignmentRepository {
    * mark, once it was passed the ticket, are among them, for its hub to see.
    */
   async subDispatchRecord(ticketNo: string, unitId: string | null): Promise<SubDispatchRecordRow[]> {
+    // The passes of the lead the ticket is with now: those a former lead made went with the ticket
+    // when it was taken from it (an approved return, a coordination recalling them).
     return this.ds.query(
       `SELECT e.type, coalesce(e.data->>'subUnitId', e.data->>'unitId') AS "subUnitId", e.data,
          e.actor->>'userId' AS "by", e.occurred_at AS "at"
        FROM ticket.ticket_events e
-       WHERE e.ticket_no = $1 AND e.voided_by IS NULL AND (
+       WHERE e.ticket_no = $1 AND e.voided_by IS NULL
+         AND e.seq > coalesce((SELECT max(d.seq) FROM ticket.ticket_events d WHERE d.ticket_no = $1
+                                 AND d.voided_by IS NULL AND d.type = 'ticket.dispatched'), 0)
+         AND (
          e.type IN ('ticket.sub_dispatched', 'ticket.sub_signed', 'ticket.sub_recalled', 'ticket.sub_declined',
                     'ticket.sub_replied', 'ticket.sub_reply_reviewed', 'ticket.sub_reminded', 'ticket.sub_overdue')
            AND ($2::text IS NULL OR e.data->>'subUnitId' = $2 OR e.data->>'unitId' = $2)
@@ -263,6 +277,23 @@ export class AssignmentRepository {
        ORDER BY e.seq`,
       [ticketNo, unitId],
     );
+  }
+
+  /**
+   * The latest coordination (协调) of the ticket, as recorded: who designated which lead, from which
+   * unit, with which assisting units and why (the units on it read the centre's reason), or null.
+   */
+  async lastCoordination(ticketNo: string): Promise<CoordinationRecordRow | null> {
+    const rows: CoordinationRecordRow[] = await this.ds.query(
+      `SELECT coalesce(data->>'level', 'centre') AS level, data->>'unitId' AS "unitId",
+              data->>'fromUnitId' AS "fromUnitId", data->'assistingUnitIds' AS "assistingUnitIds",
+              data->>'reason' AS reason, occurred_at AS "at"
+       FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND type = 'ticket.coordinated' AND voided_by IS NULL
+       ORDER BY seq DESC LIMIT 1`,
+      [ticketNo],
+    );
+    return rows[0] ?? null;
   }
 
   /** The events of a ticket the unit's own clerks authored (what it keeps after a withdrawal). */

@@ -120,6 +120,8 @@ export class UnitTicketsService {
           row.role === 'assisting'
             ? []
             : await this.assignments.subDispatchRecord(ticketNo, row.role === 'sub' ? row.unitId : null),
+        // The centre's latest coordination (协调) of the ticket: who designated the lead and why.
+        coordination: await this.assignments.lastCoordination(ticketNo),
         // The files on the record the unit may see (RULES §8).
         attachments: await this.attachments.visible(row),
       };
