@@ -100,10 +100,16 @@ export class UnitOverviewDto {
   })
   satisfactionRate!: number | null;
 
-  @ApiProperty({ type: 'integer', description: 'Tickets coordination (协调) designated it to lead.' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Coordinations (协调) that designated it to lead, each counted.',
+  })
   coordinatedTo!: number;
 
-  @ApiProperty({ type: 'integer', description: 'Tickets coordination (协调) took from it as lead.' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Coordinations (协调) that took a ticket from it as lead, each counted.',
+  })
   coordinatedFrom!: number;
 }
 

@@ -48,7 +48,7 @@ export class ReturnDecisionDto {
 }
 
 export class CoordinationDto {
-  @ApiProperty({ example: 'parks', description: 'The unit the centre designates to lead (牵头单位).' })
+  @ApiProperty({ example: 'housing', description: 'The unit the centre designates to lead (牵头单位).' })
   @IsString()
   @Length(1, 64)
   unitId!: string;
@@ -59,7 +59,7 @@ export class CoordinationDto {
   )
   assistingUnitIds?: string[];
 
-  @ApiProperty({ example: '经协调，行道树倒伏压占道路由园林绿化局牵头处置，市政工程处协助清障。' })
+  @ApiProperty({ example: '职责交叉，经协调由住建局牵头办理，交通运输局协助。' })
   @IsString()
   @Length(1, 2000)
   reason!: string;
