@@ -50,6 +50,39 @@ describe('supervision orders (e2e)', () => {
       async () =>
         (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200,
     );
+  /** Supervision's record of a ticket's coordinations, in order. */
+  const coordinationRows = (no: string) =>
+    p.db.query(
+      `SELECT from_unit_id AS "from", unit_id AS "to", level FROM supervision.coordinations
+       WHERE ticket_no = $1 ORDER BY coordinated_at, event_id`,
+      [no],
+    );
+  /**
+   * The units overview counts every unit's coordinations as supervision recorded them: designated
+   * to it (a confirmation too), and taken from it (not a confirmation). Other tests' tickets may
+   * still be coming in: asked again until both agree.
+   */
+  const overviewAgrees = () =>
+    eventually('the overview to agree with the coordinations recorded', async () => {
+      const items = (await sup('GET', '/units/overview?limit=200', supervisor)).body.items as {
+        unitId: string;
+        coordinatedTo: number;
+        coordinatedFrom: number;
+      }[];
+      const rows: { unitId: string; to: number; from: number }[] = await p.db.query(
+        `SELECT u AS "unitId", sum(t)::int AS "to", sum(f)::int AS "from" FROM (
+           SELECT unit_id AS u, 1 AS t, 0 AS f FROM supervision.coordinations
+           UNION ALL SELECT from_unit_id, 0, 1 FROM supervision.coordinations WHERE from_unit_id <> unit_id
+         ) x GROUP BY u`,
+      );
+      return (
+        rows.length > 0 &&
+        rows.every((r) => {
+          const u = items.find((i) => i.unitId === r.unitId);
+          return u?.coordinatedTo === r.to && u?.coordinatedFrom === r.from;
+        })
+      );
+    });
   const events = (orderId: string) =>
     p.db.query(`SELECT type, data FROM supervision.events WHERE subject_id = $1 ORDER BY occurred_at, type`, [
       orderId,
@@ -261,15 +294,6 @@ describe('supervision orders (e2e)', () => {
     const no = await createTicket(p, operator, { complainantPhone: phone() });
     const coordinate = (token: string, body: Record<string, unknown>) =>
       http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, { token, body });
-    const overview = async () =>
-      new Map(
-        ((await sup('GET', '/units/overview?limit=200', supervisor)).body.items as { unitId: string }[]).map(
-          (u) => [u.unitId, u],
-        ),
-      );
-    const before = await overview();
-    const count = (m: Map<string, unknown>, unit: string, key: 'coordinatedTo' | 'coordinatedFrom') =>
-      ((m.get(unit) as Record<string, number> | undefined)?.[key] ?? 0) as number;
     await eventually('dispatched', async () => {
       const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
       return r.body.status === 'dispatched';
@@ -354,15 +378,12 @@ describe('supervision orders (e2e)', () => {
       return r.body.coordinationCount === 3 ? r.body : null;
     });
     expect(facts.unitId).toBe('transport');
-    const after = await overview();
-    for (const [unit, to, from] of [
-      ['housing', 1, 1],
-      ['market', 1, 1],
-      ['transport', 1, 1],
-    ] as const) {
-      expect(count(after, unit, 'coordinatedTo') - count(before, unit, 'coordinatedTo')).toBe(to);
-      expect(count(after, unit, 'coordinatedFrom') - count(before, unit, 'coordinatedFrom')).toBe(from);
-    }
+    expect(await coordinationRows(no)).toEqual([
+      { from: 'transport', to: 'housing', level: 'centre' },
+      { from: 'housing', to: 'market', level: 'centre' },
+      { from: 'market', to: 'transport', level: 'leadership_group' },
+    ]);
+    await overviewAgrees();
     // The ledger's history says who designated each lead.
     const ledger = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor });
     expect(
@@ -370,6 +391,37 @@ describe('supervision orders (e2e)', () => {
         .filter((e) => e.type === 'ticket.coordinated')
         .map((e) => e.data.level),
     ).toEqual(['centre', 'centre', 'leadership_group']);
+  });
+
+  it('coordination may confirm the unit that leads: it keeps the ticket, no longer returns it, is held to act', async () => {
+    const no = await createTicket(p, operator, { complainantPhone: phone() });
+    await signed(no);
+    const confirmed = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
+      token: reviewer,
+      body: { unitId: 'transport', reason: '经核实属交通运输局职责，由其牵头办理，不得退回。' },
+    });
+    expect([confirmed.status, confirmed.body.status, confirmed.body.alreadyApplied]).toEqual([
+      200,
+      'signed',
+      false,
+    ]);
+    const reminder = await orderOf(no, 'coordination');
+    expect(reminder).toMatchObject({ kind: 'reminder', unitId: 'transport', status: 'open' });
+    const back = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
+      token: clerk,
+      body: { reason: '不属于本单位职责', suggestedUnitId: 'housing' },
+    });
+    expect([back.status, back.body.code]).toEqual([409, 'action_rejected']);
+    const desk = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+    expect(desk.body).toMatchObject({ role: 'lead', assignmentStatus: 'signed' });
+    expect(desk.body.coordination).toMatchObject({ unitId: 'transport', fromUnitId: 'transport' });
+    // Designated, not taken from: counted once, to it.
+    await eventually('supervision to count the confirmation', async () => {
+      const r = await sup('GET', `/tickets/${no}/facts`, supervisor);
+      return r.body.coordinationCount === 1;
+    });
+    expect(await coordinationRows(no)).toEqual([{ from: 'transport', to: 'transport', level: 'centre' }]);
+    await overviewAgrees();
   });
 
   it('unsatisfied at the callback with time left raises a pre-closure order', async () => {

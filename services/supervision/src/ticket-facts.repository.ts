@@ -51,10 +51,10 @@ export class TicketFactsRepository {
          SELECT unit_id, count(*)::int AS evaluated,
                 count(*) FILTER (WHERE verdict IN ('satisfied','basically_satisfied'))::int AS satisfied
          FROM supervision.satisfaction_facts WHERE unit_id IS NOT NULL GROUP BY unit_id),
-       -- Coordinations (协调): the tickets designated to the unit, and those taken from it.
+       -- Coordinations (协调): designating the unit to lead (confirming it too), and taking a ticket from it.
        ct AS (SELECT unit_id, count(*)::int AS n FROM supervision.coordinations GROUP BY unit_id),
        cf AS (SELECT from_unit_id AS unit_id, count(*)::int AS n FROM supervision.coordinations
-              GROUP BY from_unit_id),
+              WHERE from_unit_id <> unit_id GROUP BY from_unit_id),
        u AS (SELECT unit_id FROM t UNION SELECT unit_id FROM s UNION SELECT unit_id FROM l
              UNION SELECT unit_id FROM o UNION SELECT unit_id FROM ct UNION SELECT unit_id FROM cf)
        SELECT u.unit_id AS "unitId", coalesce(t.total, 0) AS total,

@@ -141,8 +141,11 @@ describe('Coordination (协调): the centre designates the lead unit (RULES §2)
     const s = next(coordinate(dispatched()));
     expect(coordinate(s, {}, t + MIN)).toEqual({ kind: 'unchanged' });
     expect(coordinate(s, { reason: `  ${REASON} ` }, t + MIN)).toEqual({ kind: 'unchanged' });
-    // The same lead with other assisting units or another reason: it already leads.
-    expectCode(coordinate(s, { assisting: [LIGHTS] }, t + MIN), 'action_rejected');
+    // The same lead with other assisting units or another reason: a new designation, confirming it.
+    expect(eventsOf(coordinate(s, { assisting: [LIGHTS] }, t + MIN)).map((e) => e.type)).toEqual([
+      'ticket.coordinated',
+      'ticket.assistance_dispatched',
+    ]);
     // Another lead: a new designation (the centre changed its mind).
     expect(next(coordinate(s, { unit: LIGHTS }, t + MIN))).toMatchObject({
       unitId: 'lights',
@@ -150,11 +153,7 @@ describe('Coordination (协调): the centre designates the lead unit (RULES §2)
     });
   });
 
-  it('refuses the unit that leads already, a blank reason, and the lead named as assisting', () => {
-    expectCode(
-      coordinate(dispatched(), { unit: { unitId: 'roads', unitName: '市政工程处' } }),
-      'action_rejected',
-    );
+  it('refuses a blank reason, and the lead named as assisting', () => {
     expectCode(coordinate(dispatched(), { reason: ' \u200b\n' }), 'validation_failed');
     expectCode(coordinate(dispatched(), { assisting: [PARKS] }), 'validation_failed');
   });
@@ -268,10 +267,67 @@ describe('failing the centre’s coordination, the leadership group designates (
     });
   });
 
-  it('the same designation again at another level is not the one made', () => {
+  it('the same designation again at another level is not the one made: the group confirms the lead', () => {
     const s = coordinatedTo([[PARKS, 'centre']]);
     expect(coordinate(s, {}, t + MIN)).toEqual({ kind: 'unchanged' });
-    expectCode(coordinate(s, { level: 'leadership_group' }, t + MIN), 'action_rejected');
+    const byGroup = coordinate(s, { level: 'leadership_group' }, t + MIN);
+    expect(eventsOf(byGroup)).toEqual([
+      expect.objectContaining({
+        type: 'ticket.coordinated',
+        data: expect.objectContaining({ fromUnitId: 'parks', unitId: 'parks', level: 'leadership_group' }),
+      }),
+    ]);
+    expect(next(byGroup)).toMatchObject({
+      unitId: 'parks',
+      coordinations: { centre: 1, leadership_group: 1 },
+    });
+  });
+
+  it('confirms the unit that leads: it keeps the ticket, its deadlines, its passes and its extension request', () => {
+    const s = askedExtension(2);
+    const d = coordinate(s, { unit: ROADS, assisting: [LIGHTS] });
+    expect(eventsOf(d)).toEqual([
+      {
+        type: 'ticket.coordinated',
+        actor: REVIEWER,
+        data: {
+          fromUnitId: 'roads',
+          unitId: 'roads',
+          unitName: ROADS.unitName,
+          assistingUnitIds: ['lights'],
+          recalledSubUnitIds: [],
+          withdrawnExtension: null,
+          reason: REASON,
+          level: 'centre',
+        },
+      },
+      {
+        type: 'ticket.assistance_dispatched',
+        actor: REVIEWER,
+        data: { unitId: 'lights', unitName: LIGHTS.unitName, signDueAt: iso(t + HOUR) },
+      },
+    ]);
+    const after = next(d);
+    expect(after).toMatchObject({
+      status: 'signed',
+      unitId: 'roads',
+      designatedUnitId: 'roads',
+      signedAt: s.signedAt,
+      pendingExtension: s.pendingExtension,
+      formerUnitIds: [],
+    });
+    expect(after.deadlines).toEqual(s.deadlines);
+    // Confirmed, it no longer returns the ticket; its passes stay its own.
+    expectCode(
+      decideReturn(
+        after,
+        { unitId: 'roads', reason: '不属本单位职责', suggestedUnit: PARKS, actor: clerk() },
+        at(t),
+      ),
+      'action_rejected',
+    );
+    const passed = next(coordinate(passedToEast(), { unit: ROADS }));
+    expect(passed.subDispatches?.map((p) => p.status)).toEqual(['dispatched']);
   });
 
   it('the refusal names no change: a refused escalation leaves the ticket where it is', () => {
@@ -304,5 +360,14 @@ describe('failing the centre’s coordination, the leadership group designates (
       { ...at(t + HOUR), ...old },
     );
     expect(eventsOf(d)[0].data).not.toHaveProperty('level');
+    // The unit that leads was refused, not confirmed.
+    expectCode(
+      decideCoordination(
+        deepFreeze(s),
+        { unit: ROADS, assisting: [], reason: '另一理由', actor: REVIEWER },
+        { ...at(t + HOUR), ...old },
+      ),
+      'action_rejected',
+    );
   });
 });

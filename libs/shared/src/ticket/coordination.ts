@@ -1,8 +1,9 @@
 import type { CoordinateCommand } from './contract';
-import type { Decision, DecisionContext } from './decision';
+import type { Decision, DecisionContext, EventDraft } from './decision';
+import type { TicketCoordinatedData } from '../domain/events';
 import { change, inForce, rejected, UNCHANGED } from './decision';
 import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
-import { dispatchTo, MAX_ASSISTING_UNITS } from './dispatch';
+import { addAssisting, dispatchTo, MAX_ASSISTING_UNITS } from './dispatch';
 import type { TicketState } from './state';
 import { openPasses } from './state';
 import { hasVisibleText } from '../domain/text';
@@ -19,10 +20,14 @@ import type { CoordinationLevel } from '../domain/vocabulary';
  * is with returns it itself (退回, the centre decides); coordination is the centre's own step, taken
  * while the ticket is being handled: dispatched or signed, nothing awaiting the centre's decision.
  *
+ * The unit that leads may be the one designated: the coordination confirms it (it keeps the
+ * ticket, its deadlines and its passes; it no longer returns it) and names any assisting units.
+ *
  * Failing the centre's coordination, the leadership group designates (SZ coordination rules art. 4,
  * SQ art. 20): the centre coordinates a ticket at most {@link CENTRE_COORDINATIONS} times; a further
  * designation, and any after the group's, is the group's (`level: leadership_group`, recorded by the
- * centre). Amendment `coordination-levels`: before it, any number of the centre's, no level.
+ * centre). Amendment `coordination-levels`: before it, any number of the centre's, no level, and
+ * the unit that leads was refused.
  */
 export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: DecisionContext): Decision {
   const levels = inForce(ctx, 'coordination-levels');
@@ -51,7 +56,9 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
       'action_rejected',
       `ticket ${s.ticketNo} is ${s.status}: the centre designates the lead unit while it is being handled`,
     );
-  if (s.unitId === cmd.unit.unitId)
+  // Designating the unit that leads confirms it (amendment `coordination-levels`; before it, refused).
+  const confirming = s.unitId === cmd.unit.unitId;
+  if (confirming && !levels)
     return rejected('action_rejected', `unit ${cmd.unit.unitId} already leads ticket ${s.ticketNo}`);
   const escalation = levels ? escalationProblem(s, level) : null;
   if (escalation) return rejected('coordination_escalation_required', escalation);
@@ -65,6 +72,16 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
       `a ticket has at most ${MAX_ASSISTING_UNITS} assisting units; with these it would have ${assisting.size}`,
     );
   const fromUnitId = s.unitId!;
+  if (confirming)
+    return change(s, (n) => {
+      rememberDecision(n, 'coordination', says);
+      n.designatedUnitId = cmd.unit.unitId;
+      n.coordinations = { ...n.coordinations, [level]: coordinations(n, level) + 1 };
+      return [
+        coordinated(cmd, { fromUnitId, recalledSubUnitIds: [], withdrawnExtension: null, level }),
+        ...addAssisting(n, cmd.assisting, ctx, cmd.actor),
+      ];
+    });
   // An extension the former lead asked for goes with it, on the record (the new lead asks its own).
   const withdrawnExtension = s.pendingExtension
     ? { unitId: s.pendingExtension.unitId, requested: s.pendingExtension.requested }
@@ -78,23 +95,36 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
     n.designatedUnitId = cmd.unit.unitId;
     n.coordinations = { ...n.coordinations, [level]: coordinations(n, level) + 1 };
     return [
-      {
-        type: 'ticket.coordinated',
-        actor: cmd.actor,
-        data: {
-          fromUnitId,
-          unitId: cmd.unit.unitId,
-          unitName: cmd.unit.unitName,
-          assistingUnitIds: cmd.assisting.map((a) => a.unitId),
-          recalledSubUnitIds: recalled,
-          withdrawnExtension,
-          reason: cmd.reason,
-          ...(levels ? { level } : {}),
-        },
-      },
+      coordinated(cmd, {
+        fromUnitId,
+        recalledSubUnitIds: recalled,
+        withdrawnExtension,
+        level: levels ? level : undefined,
+      }),
       ...events,
     ];
   });
+}
+
+/** The coordination's event: the lead designated, from which unit, what went with the ticket, why. */
+function coordinated(
+  cmd: CoordinateCommand,
+  f: Pick<TicketCoordinatedData, 'fromUnitId' | 'recalledSubUnitIds' | 'withdrawnExtension' | 'level'>,
+): EventDraft {
+  return {
+    type: 'ticket.coordinated',
+    actor: cmd.actor,
+    data: {
+      fromUnitId: f.fromUnitId,
+      unitId: cmd.unit.unitId,
+      unitName: cmd.unit.unitName,
+      assistingUnitIds: cmd.assisting.map((a) => a.unitId),
+      recalledSubUnitIds: f.recalledSubUnitIds,
+      withdrawnExtension: f.withdrawnExtension,
+      reason: cmd.reason,
+      ...(f.level ? { level: f.level } : {}),
+    },
+  };
 }
 
 /** The centre coordinates a ticket at most this many times; then the leadership group designates. */

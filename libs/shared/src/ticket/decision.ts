@@ -53,7 +53,8 @@ export interface DecisionContext {
  *   (before it, a negation then the exact phrase after a leading time limit, within 8 characters).
  * - `coordination-levels`: the centre coordinates a ticket at most twice, then (and after the
  *   group's) the leadership group designates; the level is in the event and in what makes a
- *   designation the same one again (before it, the centre's, any number of times).
+ *   designation the same one again; designating the unit that leads confirms it (before it, the
+ *   centre's, any number of times, and the unit that leads refused).
  */
 export const AMENDMENTS = [
   'extension-after-sign',

@@ -64,9 +64,24 @@ export function dispatchTo(
       },
     },
   ];
+  return [...events, ...addAssisting(s, assisting, ctx, actor)];
+}
+
+/**
+ * Puts the assisting units named on the ticket beside its lead (not the lead, not one already on
+ * it), each to sign within the policy's time from now.
+ */
+export function addAssisting(
+  s: TicketState,
+  assisting: readonly UnitRef[],
+  ctx: DecisionContext,
+  actor: Actor = SYSTEM,
+): EventDraft[] {
+  const at = ctx.now;
+  const events: EventDraft[] = [];
   for (const a of assisting) {
-    if (a.unitId === unit.unitId || s.assisting.some((x) => x.unitId === a.unitId)) continue;
-    const due = deadlineAfter(at, limits.sign, ctx);
+    if (a.unitId === s.unitId || s.assisting.some((x) => x.unitId === a.unitId)) continue;
+    const due = deadlineAfter(at, ctx.policy.limits.sign, ctx);
     s.assisting.push({
       unitId: a.unitId,
       unitName: a.unitName,

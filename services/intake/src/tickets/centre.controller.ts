@@ -206,7 +206,8 @@ export class CentreController {
       'signed), with its reason, and may name assisting units. The ticket leaves the lead unit (and the ' +
       'sub-units it passed it to) for the designated one, whose sign and completion deadlines run from now. ' +
       'The same designation again is already applied; a returned ticket (decide the return), one on no ' +
-      'desk yet, replied or closed, or the unit that leads already is 409 action_rejected. After two of the ' +
+      'desk yet or replied is 409 action_rejected. Designating the unit that leads confirms it (it keeps the ' +
+      'ticket and its deadlines, and no longer returns it). After two of the ' +
       'centre’s coordinations the leadership group designates (level leadership_group, recorded by a ' +
       'supervisor or administrator; 403 forbidden for a reviewer).',
   })
