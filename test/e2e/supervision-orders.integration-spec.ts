@@ -393,6 +393,48 @@ describe('supervision orders (e2e)', () => {
     ).toEqual(['centre', 'centre', 'leadership_group']);
   });
 
+  it('an order on a ticket to a unit whose return the centre approved is withdrawn; one to the new unit stays', async () => {
+    const no = await createTicket(p, operator, { complainantPhone: phone() });
+    await signed(no);
+    // Supervision raises an order on a ticket once its facts have the ticket on a unit's desk.
+    const onTicket = await eventually('an order on the ticket', async () => {
+      const r = await sup('POST', '/orders', supervisor, {
+        ticketNo: no,
+        kind: 'order',
+        instruction: '请说明该工单的办理进展并限期答复。',
+      });
+      return r.status === 201 ? r : null;
+    });
+    expect(onTicket.body.unitId).toBe('transport');
+    const returned = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
+      token: clerk,
+      body: { reason: '属住建部门职责', suggestedUnitId: 'housing' },
+    });
+    expect(returned.status).toBe(200);
+    const approved = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/return-decision`, {
+      token: reviewer,
+      body: { approve: true, redispatchToUnitId: 'housing', note: '同意退回，改派住建局。' },
+    });
+    expect(approved.status).toBe(200);
+    const withdrawn = await eventually('the former unit’s order withdrawn', async () => {
+      const r = await sup('GET', `/orders/${onTicket.body.id}`, supervisor);
+      return r.body.status === 'closed' ? r.body : null;
+    });
+    expect(withdrawn).toMatchObject({ outcome: 'withdrawn' });
+    expect(JSON.stringify(withdrawn)).toContain('改由其他单位办理');
+    // An order raised on the ticket now goes to the unit it lies with, and stays open.
+    await eventually('supervision to have it with housing', async () => {
+      const r = await sup('GET', `/tickets/${no}/facts`, supervisor);
+      return r.body.unitId === 'housing';
+    });
+    const next = await sup('POST', '/orders', supervisor, {
+      ticketNo: no,
+      kind: 'reminder',
+      instruction: '请尽快签收办理。',
+    });
+    expect([next.status, next.body.unitId, next.body.status]).toEqual([201, 'housing', 'open']);
+  });
+
   it('coordination may confirm the unit that leads: it keeps the ticket, no longer returns it, is held to act', async () => {
     const no = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(no);
