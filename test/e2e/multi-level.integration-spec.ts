@@ -483,6 +483,50 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     expect((await desk(hub, other.no)).body.coordination).toBeNull();
   });
 
+  it('a unit that held a former hub’s pass, now assisting, runs out of sign time: not a pass on the new lead’s desk', async () => {
+    // A 2-second sign limit, active only while the ticket is registered (see the late-sign test).
+    const admin = await login(p.urls.intake, 'admin');
+    expect((await saveQuickSignPolicy(p, admin, 'E2EMC', '协调签收时限测试')).status).toBe(201);
+    const activate = async (code: string) =>
+      expect(
+        (
+          await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
+            token: admin,
+            body: { code },
+          })
+        ).status,
+      ).toBe(200);
+    await activate('E2EMC');
+    let no: string;
+    try {
+      ({ no } = await signedByHub());
+    } finally {
+      await activate('SQ');
+    }
+    await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道核实。' }));
+    const coordinated = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
+      token: reviewer,
+      body: {
+        unitId: 'transport',
+        assistingUnitIds: ['gulou-hunan'],
+        reason: '经协调由交通运输局牵头，街道协助。',
+      },
+    });
+    expect(coordinated.status).toBe(200);
+    // The street, assisting, lets its sign time run out; the new lead made no pass.
+    await eventually('the street’s sign time run out', async () => {
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: supervisor });
+      return (r.body.history as { type: string; data: { unitId?: string } }[]).some(
+        (e) => e.type === 'ticket.overdue' && e.data.unitId === 'gulou-hunan',
+      );
+    });
+    const lead = await eventually('on the new lead’s desk', async () => {
+      const r = await desk(transport, no);
+      return r.status === 200 && r.body.role === 'lead' ? r.body : null;
+    });
+    expect(lead.subDispatches).toEqual([]);
+  });
+
   it('a pass taken back takes the levels below it: the district recalls the street, and the community with it', async () => {
     const { no } = await signedByHub();
     await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道办理。' }));

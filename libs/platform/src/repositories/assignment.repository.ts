@@ -259,19 +259,21 @@ export class AssignmentRepository {
     // The passes of the lead the ticket is with now: those a former lead made went with the ticket
     // when it was taken from it (an approved return, a coordination recalling them).
     return this.ds.query(
-      `SELECT e.type, coalesce(e.data->>'subUnitId', e.data->>'unitId') AS "subUnitId", e.data,
+      `WITH since AS (
+         SELECT coalesce(max(d.seq), 0) AS seq FROM ticket.ticket_events d
+         WHERE d.ticket_no = $1 AND d.voided_by IS NULL AND d.type = 'ticket.dispatched')
+       SELECT e.type, coalesce(e.data->>'subUnitId', e.data->>'unitId') AS "subUnitId", e.data,
          e.actor->>'userId' AS "by", e.occurred_at AS "at"
-       FROM ticket.ticket_events e
-       WHERE e.ticket_no = $1 AND e.voided_by IS NULL
-         AND e.seq > coalesce((SELECT max(d.seq) FROM ticket.ticket_events d WHERE d.ticket_no = $1
-                                 AND d.voided_by IS NULL AND d.type = 'ticket.dispatched'), 0)
+       FROM ticket.ticket_events e, since
+       WHERE e.ticket_no = $1 AND e.voided_by IS NULL AND e.seq > since.seq
          AND (
          e.type IN ('ticket.sub_dispatched', 'ticket.sub_signed', 'ticket.sub_recalled', 'ticket.sub_declined',
                     'ticket.sub_replied', 'ticket.sub_reply_reviewed', 'ticket.sub_reminded', 'ticket.sub_overdue')
            AND ($2::text IS NULL OR e.data->>'subUnitId' = $2 OR e.data->>'unitId' = $2)
          OR e.type IN ('ticket.reminded', 'ticket.overdue') AND e.data->>'deadline' = 'sign'
            AND EXISTS (SELECT 1 FROM ticket.ticket_events p
-             WHERE p.ticket_no = $1 AND p.voided_by IS NULL AND p.type = 'ticket.sub_dispatched' AND p.seq < e.seq
+             WHERE p.ticket_no = $1 AND p.voided_by IS NULL AND p.type = 'ticket.sub_dispatched'
+               AND p.seq > since.seq AND p.seq < e.seq
                AND p.data->>'subUnitId' = e.data->>'unitId'
                AND ($2::text IS NULL OR $2 IN (p.data->>'unitId', p.data->>'subUnitId'))))
        ORDER BY e.seq`,

@@ -330,6 +330,24 @@ describe('failing the centre’s coordination, the leadership group designates (
     expect(passed.subDispatches?.map((p) => p.status)).toEqual(['dispatched']);
   });
 
+  it('does not confirm a hub naming as assisting the sub-unit that holds its pass (one role a unit)', () => {
+    const r = coordinate(passedToEast(), { unit: ROADS, assisting: [EAST] });
+    expectCode(r, 'validation_failed');
+    expect(r.kind === 'rejected' && r.message).toMatch(/roads-east holds a pass/);
+    // Moved to another lead, the pass is recalled: the sub-unit may assist the new one.
+    expect(
+      next(coordinate(passedToEast(), { unit: PARKS, assisting: [EAST] })).assisting.map((a) => a.unitId),
+    ).toEqual(['roads-east']);
+  });
+
+  it('refuses bad input before the escalation: the lead named as assisting is 400 after two coordinations too', () => {
+    const twice = coordinatedTo([
+      [PARKS, 'centre'],
+      [LIGHTS, 'centre'],
+    ]);
+    expectCode(coordinate(twice, { unit: ROADS, assisting: [ROADS] }, t + HOUR), 'validation_failed');
+  });
+
   it('the refusal names no change: a refused escalation leaves the ticket where it is', () => {
     const twice = coordinatedTo([
       [PARKS, 'centre'],

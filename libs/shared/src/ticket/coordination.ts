@@ -60,8 +60,6 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
   const confirming = s.unitId === cmd.unit.unitId;
   if (confirming && !levels)
     return rejected('action_rejected', `unit ${cmd.unit.unitId} already leads ticket ${s.ticketNo}`);
-  const escalation = levels ? escalationProblem(s, level) : null;
-  if (escalation) return rejected('coordination_escalation_required', escalation);
   if (cmd.assisting.some((a) => a.unitId === cmd.unit.unitId))
     return rejected('validation_failed', `the lead unit ${cmd.unit.unitId} is not also an assisting unit`);
   const assisting = new Set([...s.assisting.map((a) => a.unitId), ...cmd.assisting.map((a) => a.unitId)]);
@@ -71,6 +69,17 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
       'validation_failed',
       `a ticket has at most ${MAX_ASSISTING_UNITS} assisting units; with these it would have ${assisting.size}`,
     );
+  // A confirmed lead keeps its passes: a sub-unit holding one handles it there, not also as assisting.
+  const holding = confirming
+    ? openPasses(s).find((p) => cmd.assisting.some((a) => a.unitId === p.subUnitId))
+    : undefined;
+  if (holding)
+    return rejected(
+      'validation_failed',
+      `unit ${holding.subUnitId} holds a pass of ticket ${s.ticketNo} from ${holding.hubUnitId}: it is not also an assisting unit (its hub recalls the pass first)`,
+    );
+  const escalation = levels ? escalationProblem(s, level) : null;
+  if (escalation) return rejected('coordination_escalation_required', escalation);
   const fromUnitId = s.unitId!;
   if (confirming)
     return change(s, (n) => {
