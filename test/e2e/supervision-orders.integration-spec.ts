@@ -449,6 +449,10 @@ describe('supervision orders (e2e)', () => {
     ]);
     const reminder = await orderOf(no, 'coordination');
     expect(reminder).toMatchObject({ kind: 'reminder', unitId: 'transport', status: 'open' });
+    // Signed already: told it may not return it, and to get on with it (not to sign).
+    expect(reminder.instruction).toBe(
+      '经热线中心协调，确认该工单由你单位牵头办理，不得退回，请抓紧办理按时办结，不得推诿。',
+    );
     const back = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
       token: clerk,
       body: { reason: '不属于本单位职责', suggestedUnitId: 'housing' },

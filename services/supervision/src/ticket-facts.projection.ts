@@ -117,6 +117,10 @@ export class TicketFactsProjection extends TicketEventProjection {
           // The assisting units the ticket has now, those named before included.
           assisting: e.state.assignments.filter((a) => a.role === 'assisting' && a.status !== 'withdrawn')
             .length,
+          confirmed: e.data.fromUnitId === e.data.unitId,
+          signed: e.state.assignments.some(
+            (a) => a.unitId === e.data.unitId && a.role === 'lead' && a.status !== 'dispatched',
+          ),
         };
         break;
       default:

@@ -68,11 +68,17 @@ describe('supervision orders: the automatic triggers (RULES §6)', () => {
   });
 
   it('a coordination holds the designated lead to act: the centre’s a reminder, the group’s an order', () => {
-    const coordinated = (level: 'centre' | 'leadership_group', assisting = 0) => ({
+    const coordinated = (
+      level: 'centre' | 'leadership_group',
+      over: { assisting?: number; confirmed?: boolean; signed?: boolean } = {},
+    ) => ({
       type: 'ticket.coordinated' as const,
       unitId: U,
       level,
-      assisting,
+      assisting: 0,
+      confirmed: false,
+      signed: false,
+      ...over,
     });
     expect(orderFor(ctx(coordinated('centre')))).toMatchObject({
       kind: 'reminder',
@@ -80,12 +86,33 @@ describe('supervision orders: the automatic triggers (RULES §6)', () => {
       stage: 'pre_closure',
       unitId: U,
     });
-    expect(orderFor(ctx(coordinated('centre')))?.instruction).toMatch(/^经热线中心协调.*牵头办理/);
-    expect(orderFor(ctx(coordinated('centre')))?.instruction).not.toContain('协办单位');
-    expect(orderFor(ctx(coordinated('centre', 2)))?.instruction).toContain('会同协办单位');
-    const group = orderFor(ctx(coordinated('leadership_group', 1)));
+    expect(orderFor(ctx(coordinated('centre')))?.instruction).toBe(
+      '经热线中心协调，该工单确定由你单位牵头办理，请立即签收按时办结，不得推诿。',
+    );
+    expect(orderFor(ctx(coordinated('centre', { assisting: 2 })))?.instruction).toContain(
+      '，会同协办单位按时办结',
+    );
+    const group = orderFor(ctx(coordinated('leadership_group', { assisting: 1 })));
     expect(group).toMatchObject({ kind: 'order', trigger: 'coordination', unitId: U });
     expect(group?.instruction).toMatch(/^经领导小组协调.*主要负责人.*会同协办单位/);
+  });
+
+  it('a confirmed lead is told it keeps the case and may not return it; one that signed is not told to sign', () => {
+    const confirmed = (signed: boolean) =>
+      orderFor(
+        ctx({
+          type: 'ticket.coordinated',
+          unitId: U,
+          level: 'centre',
+          assisting: 0,
+          confirmed: true,
+          signed,
+        }),
+      )?.instruction;
+    expect(confirmed(true)).toBe(
+      '经热线中心协调，确认该工单由你单位牵头办理，不得退回，请抓紧办理按时办结，不得推诿。',
+    );
+    expect(confirmed(false)).toContain('请立即签收');
   });
 
   it('a refused return is a refusal; an approved one raises nothing', () => {

@@ -32,7 +32,16 @@ export interface TriggerContext {
     /** A hub's sub-unit refused the ticket; `declines` on the ticket so far (RULES §2: 互相推诿不接单). */
     | { type: 'ticket.sub_declined'; unitId: string; declines: number }
     /** The centre, or the leadership group, designated the lead unit (协调), with assisting units or none. */
-    | { type: 'ticket.coordinated'; unitId: string; level: CoordinationLevel; assisting: number }
+    | {
+        type: 'ticket.coordinated';
+        unitId: string;
+        level: CoordinationLevel;
+        assisting: number;
+        /** The unit led already: the coordination confirmed it. */
+        confirmed: boolean;
+        /** The lead has signed the ticket (a confirmed lead may have). */
+        signed: boolean;
+      }
     | { type: 'evaluation.satisfaction_recorded'; unitId: string | null; verdict: string };
   /** Approved extensions so far: a lapsed extension is a promise not kept. */
   extensionCount: number;
@@ -138,21 +147,23 @@ export function orderFor(c: TriggerContext): RaisedOrder | null {
       // The case was passed around or nobody's: the designated lead is held to act on it. The
       // centre's designation is a reminder (催办); the leadership group's, after the centre's
       // failed, an order (督办) for the unit's principal.
-      const together = e.assisting > 0 ? '，会同协办单位' : '';
+      const together = e.assisting > 0 ? '会同协办单位' : '';
+      const decided = e.confirmed ? '确认该工单由你单位牵头办理，不得退回' : '该工单确定由你单位牵头办理';
+      const act = e.signed ? '抓紧办理' : '立即签收';
       return e.level === 'leadership_group'
         ? {
             kind: 'order',
             trigger: 'coordination',
             stage: 'pre_closure',
             unitId: e.unitId,
-            instruction: `经领导小组协调，该工单确定由你单位牵头办理，请单位主要负责人亲自督促${together}限期办结，不得推诿。`,
+            instruction: `经领导小组协调，${decided}，请单位主要负责人亲自督促${together}限期办结，不得推诿。`,
           }
         : {
             kind: 'reminder',
             trigger: 'coordination',
             stage: 'pre_closure',
             unitId: e.unitId,
-            instruction: `经热线中心协调，该工单确定由你单位牵头办理，请立即签收${together}按时办结，不得推诿。`,
+            instruction: `经热线中心协调，${decided}，请${act}${together ? `，${together}` : ''}按时办结，不得推诿。`,
           };
     }
     case 'ticket.rectification_ordered':
