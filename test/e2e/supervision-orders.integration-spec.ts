@@ -435,6 +435,40 @@ describe('supervision orders (e2e)', () => {
     expect([next.status, next.body.unitId, next.body.status]).toEqual([201, 'housing', 'open']);
   });
 
+  it('tickets the centre gave a unit that the leadership group then decided are failed coordinations (SQ art. 21)', async () => {
+    // The water company: no other test gives it tickets, so its window holds only this test's.
+    const grounds = async () => (await sup('GET', '/units/water/escalation-grounds', supervisor)).body;
+    const before = (await grounds()).escalatedCoordinations as number;
+    for (const i of [1, 2]) {
+      const no = await createTicket(p, operator, { complainantPhone: phone() });
+      await eventually('dispatched', async () => {
+        const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+        return r.body.status === 'dispatched';
+      });
+      const coordinate = (token: string, body: Record<string, unknown>) =>
+        http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, { token, body });
+      expect(
+        (await coordinate(reviewer, { unitId: 'water', reason: `管线占道，由供水公司牵头（${i}）。` }))
+          .status,
+      ).toBe(200);
+      expect(
+        (
+          await coordinate(supervisor, {
+            unitId: 'transport',
+            reason: `供水公司协调未果，经领导小组研究由交通运输局牵头（${i}）。`,
+            level: 'leadership_group',
+          })
+        ).status,
+      ).toBe(200);
+      await eventually('supervision to record the group’s decision', async () =>
+        (await coordinationRows(no)).some((r: { level: string }) => r.level === 'leadership_group'),
+      );
+    }
+    const after = await grounds();
+    expect(after.escalatedCoordinations - before).toBe(2);
+    expect(after.grounds.map((g: { code: string }) => g.code)).toContain('coordination_failed');
+  });
+
   it('coordination may confirm the unit that leads: it keeps the ticket, no longer returns it, is held to act', async () => {
     const no = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(no);

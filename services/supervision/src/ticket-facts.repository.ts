@@ -28,6 +28,22 @@ export class TicketFactsRepository {
     return rows.length > 0;
   }
 
+  /**
+   * The tickets the centre's coordination gave the unit to lead that the leadership group then
+   * decided (took from it, or confirmed it), with when the group first did, since `since`.
+   */
+  async escalatedCoordinations(unitId: string, since: string): Promise<{ decidedAt: string | Date }[]> {
+    return this.ds.query(
+      `SELECT min(g.coordinated_at) AS "decidedAt" FROM supervision.coordinations g
+       WHERE g.level = 'leadership_group' AND g.from_unit_id = $1 AND g.coordinated_at >= $2
+         AND EXISTS (SELECT 1 FROM supervision.coordinations c
+                     WHERE c.ticket_no = g.ticket_no AND c.level = 'centre' AND c.unit_id = $1
+                       AND c.coordinated_at < g.coordinated_at)
+       GROUP BY g.ticket_no`,
+      [unitId, since],
+    );
+  }
+
   /** Intake of a period: tickets created in [from, to). */
   async createdBetween(from: string, to: string): Promise<number> {
     const [r] = await this.ds.query(

@@ -31,6 +31,16 @@ describe('escalation (SQ art. 21)', () => {
     ).toEqual(['coordination_failed']);
   });
 
+  it('a ticket the centre gave the unit that the leadership group then decided is a failed coordination too', () => {
+    const escalated = (daysAgo: number) => ({ decidedAt: now - daysAgo * DAY });
+    expect(escalationGrounds([], now, [escalated(1)])).toEqual([]);
+    expect(escalationGrounds([], now, [escalated(1), escalated(89)])).toEqual(['coordination_failed']);
+    expect(escalationGrounds([order({ wentOverdue: true })], now, [escalated(3)])).toEqual([
+      'coordination_failed',
+    ]);
+    expect(escalationGrounds([order({ wentOverdue: true })], now, [escalated(91)])).toEqual([]);
+  });
+
   it('buck-passing or inaction twice, or one refusal', () => {
     expect(escalationGrounds([order({ trigger: 'buck_passing' })], now)).toEqual([]);
     expect(

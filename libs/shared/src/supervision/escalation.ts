@@ -4,7 +4,9 @@ import type { EscalationMeasure, OrderTrigger } from './events';
  * The escalation chain (SQ art. 21): interview (约谈), circular (通报), special report (信息专报),
  * referral to the conduct and discipline bodies. A measure is open against a unit only on grounds
  * found in its orders of the last 90 days:
- * - coordination failed repeatedly: 2 or more orders that went overdue or whose answer was sent back;
+ * - coordination failed repeatedly: 2 or more failures, each an order that went overdue or whose
+ *   answer was sent back, or a ticket the centre's coordination gave the unit that the leadership
+ *   group then had to decide (`escalatedCoordinations`);
  * - buck-passing or inaction shown by the replies: 2 or more orders raised for buck-passing, for a
  *   promise not kept or for a lapsed rectification;
  * - a clearly responsible unit refused without reason: any order raised for a refusal.
@@ -36,12 +38,26 @@ export const ESCALATION_MEASURE_LABELS: Record<EscalationMeasure, string> = {
   discipline_referral: '移送作风监督和纪检监察机关',
 };
 
-export function escalationGrounds(orders: readonly UnitOrderRecord[], now: number): EscalationGround[] {
-  const recent = orders.filter(
-    (o) => o.raisedAt <= now && now - o.raisedAt <= ESCALATION_LOOKBACK_DAYS * 86_400_000,
-  );
+/**
+ * A ticket the centre's coordination designated the unit to lead, which the leadership group then
+ * decided (RULES §2: "failing that, escalation to the leadership group"): when the group decided.
+ */
+export interface EscalatedCoordination {
+  decidedAt: number;
+}
+
+export function escalationGrounds(
+  orders: readonly UnitOrderRecord[],
+  now: number,
+  escalatedCoordinations: readonly EscalatedCoordination[] = [],
+): EscalationGround[] {
+  const within = (at: number) => at <= now && now - at <= ESCALATION_LOOKBACK_DAYS * 86_400_000;
+  const recent = orders.filter((o) => within(o.raisedAt));
   const grounds: EscalationGround[] = [];
-  if (recent.filter((o) => o.wentOverdue || o.sentBack).length >= 2) grounds.push('coordination_failed');
+  const failed =
+    recent.filter((o) => o.wentOverdue || o.sentBack).length +
+    escalatedCoordinations.filter((c) => within(c.decidedAt)).length;
+  if (failed >= 2) grounds.push('coordination_failed');
   const inaction: OrderTrigger[] = ['buck_passing', 'not_done_in_promised_time', 'rectification_lapsed'];
   if (recent.filter((o) => inaction.includes(o.trigger)).length >= 2)
     grounds.push('buck_passing_or_inaction');

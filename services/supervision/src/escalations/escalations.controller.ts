@@ -115,6 +115,14 @@ export class EscalationGroundsDto {
 
   @ApiProperty({ type: UnitOrderRecordDto })
   orders!: UnitOrderRecordDto;
+
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Tickets the centre’s coordination gave the unit to lead that the leadership group then decided, ' +
+      'in the window: each a failed coordination, as an order overdue or sent back is.',
+  })
+  escalatedCoordinations!: number;
 }
 
 /** The escalation chain (SQ art. 21), for the centre. */

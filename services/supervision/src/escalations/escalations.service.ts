@@ -43,7 +43,10 @@ export class EscalationsService {
       ...o,
       raisedAt: Date.parse(o.raisedAt),
     }));
-    const grounds = escalationGrounds(record, now);
+    const escalated = (await this.facts.escalatedCoordinations(unitId, since)).map((c) => ({
+      decidedAt: new Date(c.decidedAt).getTime(),
+    }));
+    const grounds = escalationGrounds(record, now, escalated);
     const earlier = await this.measures(unitId);
     return {
       unitId,
@@ -57,6 +60,7 @@ export class EscalationsService {
         wentOverdue: record.filter((o) => o.wentOverdue).length,
         sentBack: record.filter((o) => o.sentBack).length,
       },
+      escalatedCoordinations: escalated.length,
     };
   }
 
