@@ -436,7 +436,7 @@ describe('supervision orders (e2e)', () => {
   });
 
   it('tickets the centre gave a unit that the leadership group then decided are failed coordinations (SQ art. 21)', async () => {
-    // The water company: no other test gives it tickets, so its window holds only this test's.
+    // The water company: no other test coordinates tickets to it, so the count moves by this test's only.
     const grounds = async () => (await sup('GET', '/units/water/escalation-grounds', supervisor)).body;
     const before = (await grounds()).escalatedCoordinations as number;
     for (const i of [1, 2]) {
@@ -464,6 +464,28 @@ describe('supervision orders (e2e)', () => {
         (await coordinationRows(no)).some((r: { level: string }) => r.level === 'leadership_group'),
       );
     }
+    // Not the unit's failure: the centre took the ticket from it again, the group gave it back and
+    // then took it (the group's own designation reversed).
+    const no = await createTicket(p, operator, { complainantPhone: phone() });
+    await eventually('dispatched', async () => {
+      const r = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+      return r.body.status === 'dispatched';
+    });
+    for (const [token, unitId, level] of [
+      [reviewer, 'water', 'centre'],
+      [reviewer, 'market', 'centre'],
+      [supervisor, 'water', 'leadership_group'],
+      [supervisor, 'transport', 'leadership_group'],
+    ] as const)
+      expect(
+        (
+          await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
+            token,
+            body: { unitId, level, reason: `协调由${unitId}牵头。` },
+          })
+        ).status,
+      ).toBe(200);
+    await eventually('supervision to record all four', async () => (await coordinationRows(no)).length === 4);
     const after = await grounds();
     expect(after.escalatedCoordinations - before).toBe(2);
     expect(after.grounds.map((g: { code: string }) => g.code)).toContain('coordination_failed');

@@ -30,16 +30,19 @@ export class TicketFactsRepository {
 
   /**
    * The tickets the centre's coordination gave the unit to lead that the leadership group then
-   * decided (took from it, or confirmed it), with when the group first did, since `since`.
+   * decided (took from it, or confirmed it) while the unit still held them as the centre gave them
+   * (the coordination just before the group's was the centre's, to the unit), with when the group
+   * first did so on the ticket, when that is since `since`.
    */
   async escalatedCoordinations(unitId: string, since: string): Promise<{ decidedAt: string | Date }[]> {
     return this.ds.query(
       `SELECT min(g.coordinated_at) AS "decidedAt" FROM supervision.coordinations g
-       WHERE g.level = 'leadership_group' AND g.from_unit_id = $1 AND g.coordinated_at >= $2
-         AND EXISTS (SELECT 1 FROM supervision.coordinations c
-                     WHERE c.ticket_no = g.ticket_no AND c.level = 'centre' AND c.unit_id = $1
-                       AND c.coordinated_at < g.coordinated_at)
-       GROUP BY g.ticket_no`,
+       WHERE g.level = 'leadership_group' AND g.from_unit_id = $1
+         AND (SELECT c.level = 'centre' AND c.unit_id = $1 FROM supervision.coordinations c
+              WHERE c.ticket_no = g.ticket_no AND c.coordinated_at < g.coordinated_at
+              ORDER BY c.coordinated_at DESC, c.event_id DESC LIMIT 1)
+       GROUP BY g.ticket_no
+       HAVING min(g.coordinated_at) >= $2`,
       [unitId, since],
     );
   }

@@ -44,7 +44,7 @@ const KIND_ZH: Record<OrderKind, string> = { reminder: '催办', order: '督办'
 export const VOIDED_SOURCE_REASON = '触发该督办的工单记录已更正（该事件并未实际发生），系统自动撤回。';
 /** What the unit reads on an order withdrawn because the ticket was taken from it. */
 export const UNIT_WITHDRAWN_REASON =
-  '该工单已改由其他单位办理（退回获批或经中心协调），本单位不再承办，系统自动撤回。';
+  '该工单已改由其他单位办理（退回获批或经协调确定其他牵头单位），本单位不再承办，系统自动撤回。';
 /** Why an order to the former lead is withdrawn when the centre's coordination keeps it as assisting. */
 export const LEAD_WITHDRAWN_REASON =
   '经协调该工单已改由其他单位牵头办理，本单位转为协办单位，原对牵头单位的督办事项系统自动撤回。';
