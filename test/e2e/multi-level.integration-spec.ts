@@ -118,6 +118,31 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
     return { no, completeDueAt: (await desk(hub, no)).body.completeDueAt };
   }
 
+  /**
+   * signedByHub under a policy whose sign limit is 2 seconds, active only while the ticket is
+   * registered: the ticket keeps it, and every other test (this run shares one database) keeps
+   * Suqian's.
+   */
+  async function signedByHubOnQuickSign(code: string, name: string): Promise<string> {
+    const admin = await login(p.urls.intake, 'admin');
+    expect((await saveQuickSignPolicy(p, admin, code, name)).status).toBe(201);
+    const activate = async (set: string) =>
+      expect(
+        (
+          await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
+            token: admin,
+            body: { code: set },
+          })
+        ).status,
+      ).toBe(200);
+    await activate(code);
+    try {
+      return (await signedByHub()).no;
+    } finally {
+      await activate('SQ');
+    }
+  }
+
   it('a hub does not return a ticket naming its own sub-unit: it passes the ticket to it', async () => {
     const { no } = await signedByHub();
     const r = await act(hub, no, 'return', { reason: '属街道职责', suggestedUnitId: 'gulou-hunan' });
@@ -484,25 +509,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
   });
 
   it('a unit that held a former hub’s pass, now assisting, runs out of sign time: not a pass on the new lead’s desk', async () => {
-    // A 2-second sign limit, active only while the ticket is registered (see the late-sign test).
-    const admin = await login(p.urls.intake, 'admin');
-    expect((await saveQuickSignPolicy(p, admin, 'E2EMC', '协调签收时限测试')).status).toBe(201);
-    const activate = async (code: string) =>
-      expect(
-        (
-          await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
-            token: admin,
-            body: { code },
-          })
-        ).status,
-      ).toBe(200);
-    await activate('E2EMC');
-    let no: string;
-    try {
-      ({ no } = await signedByHub());
-    } finally {
-      await activate('SQ');
-    }
+    const no = await signedByHubOnQuickSign('E2EMC', '协调签收时限测试');
     await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请街道核实。' }));
     const coordinated = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
       token: reviewer,
@@ -622,27 +629,7 @@ describe('multi-level handling: a hub and its sub-units (e2e)', () => {
   });
 
   it('a street that signs late is scored for it (PA −0.5), not the hub that passed the ticket on', async () => {
-    // A policy whose sign limit is 2 seconds, active only while the ticket is registered: the
-    // ticket keeps it, and every other test (this run shares one database) keeps Suqian's.
-    const admin = await login(p.urls.intake, 'admin');
-    const saved = await saveQuickSignPolicy(p, admin, 'E2EML', '多级签收时限测试');
-    expect(saved.status).toBe(201);
-    const activate = async (code: string) =>
-      expect(
-        (
-          await http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, {
-            token: admin,
-            body: { code },
-          })
-        ).status,
-      ).toBe(200);
-    await activate('E2EML');
-    let no: string;
-    try {
-      ({ no } = await signedByHub());
-    } finally {
-      await activate('SQ');
-    }
+    const no = await signedByHubOnQuickSign('E2EML', '多级签收时限测试');
     await ok(act(hub, no, 'sub-dispatch', { subUnitId: 'gulou-hunan', note: '请办理' }));
     const atStreet = await eventually('on the street’s desk', async () => {
       const r = await desk(hunan, no);
