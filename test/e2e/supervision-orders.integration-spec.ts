@@ -50,6 +50,21 @@ describe('supervision orders (e2e)', () => {
       async () =>
         (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200,
     );
+  /** The unit returns the ticket naming housing, and the centre decides: both accepted. */
+  const returnedAndDecided = async (no: string, decision: Record<string, unknown>) => {
+    const returned = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
+      token: clerk,
+      body: { reason: '不属于本单位职责', suggestedUnitId: 'housing' },
+    });
+    expect(returned.status).toBe(200);
+    const decided = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/return-decision`, {
+      token: reviewer,
+      body: decision,
+    });
+    expect(decided.status).toBe(200);
+  };
+  const REFUSED = { approve: false, note: '属于本单位职责' };
+
   /** Supervision's record of a ticket's coordinations, in order. */
   const coordinationRows = (no: string) =>
     p.db.query(
@@ -91,16 +106,7 @@ describe('supervision orders (e2e)', () => {
   it('a refused return raises an order the unit alone sees and answers; sent back, answered again, accepted', async () => {
     const no = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(no);
-    const returned = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
-      token: clerk,
-      body: { reason: '不属于本单位职责', suggestedUnitId: 'housing' },
-    });
-    expect(returned.status).toBe(200);
-    const refused = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/return-decision`, {
-      token: reviewer,
-      body: { approve: false, note: '属于本单位职责' },
-    });
-    expect(refused.status).toBe(200);
+    await returnedAndDecided(no, REFUSED);
 
     const order = await orderOf(no, 'refusal');
     expect(order).toMatchObject({
@@ -254,22 +260,7 @@ describe('supervision orders (e2e)', () => {
   it('an order to a unit the ticket is taken from (the centre’s coordination) is withdrawn, saying why', async () => {
     const no = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(no);
-    expect(
-      (
-        await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
-          token: clerk,
-          body: { reason: '不属于本单位职责', suggestedUnitId: 'housing' },
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (
-        await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/return-decision`, {
-          token: reviewer,
-          body: { approve: false, note: '属于本单位职责' },
-        })
-      ).status,
-    ).toBe(200);
+    await returnedAndDecided(no, REFUSED);
     const order = await orderOf(no, 'refusal');
     expect(order).toMatchObject({ unitId: 'transport', status: 'open' });
     const coordinated = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
@@ -406,16 +397,11 @@ describe('supervision orders (e2e)', () => {
       return r.status === 201 ? r : null;
     });
     expect(onTicket.body.unitId).toBe('transport');
-    const returned = await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/return`, {
-      token: clerk,
-      body: { reason: '属住建部门职责', suggestedUnitId: 'housing' },
+    await returnedAndDecided(no, {
+      approve: true,
+      redispatchToUnitId: 'housing',
+      note: '同意退回，改派住建局。',
     });
-    expect(returned.status).toBe(200);
-    const approved = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/return-decision`, {
-      token: reviewer,
-      body: { approve: true, redispatchToUnitId: 'housing', note: '同意退回，改派住建局。' },
-    });
-    expect(approved.status).toBe(200);
     const withdrawn = await eventually('the former unit’s order withdrawn', async () => {
       const r = await sup('GET', `/orders/${onTicket.body.id}`, supervisor);
       return r.body.status === 'closed' ? r.body : null;
