@@ -348,7 +348,7 @@ describe('failing the centre’s coordination, the leadership group designates (
     expectCode(coordinate(twice, { unit: ROADS, assisting: [ROADS] }, t + HOUR), 'validation_failed');
   });
 
-  it('the refusal names no change: a refused escalation leaves the ticket where it is', () => {
+  it('a refused escalation records nothing on the ticket', () => {
     const twice = coordinatedTo([
       [PARKS, 'centre'],
       [LIGHTS, 'centre'],
