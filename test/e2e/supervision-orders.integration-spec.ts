@@ -291,6 +291,9 @@ describe('supervision orders (e2e)', () => {
     });
     const first = await coordinate(reviewer, { unitId: 'housing', reason: '职责交叉，由住建局牵头办理。' });
     expect(first.status).toBe(200);
+    // The designated lead may not return it: its desk shows no return window.
+    const housingDesk = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: otherClerk });
+    expect(housingDesk.body).toMatchObject({ role: 'lead', returnWindowEndsAt: null });
     const reminder = await orderOf(no, 'coordination');
     expect(reminder).toMatchObject({ kind: 'reminder', unitId: 'housing', status: 'open' });
     expect(reminder.instruction).toMatch(/^经热线中心协调/);
@@ -480,6 +483,8 @@ describe('supervision orders (e2e)', () => {
   it('coordination may confirm the unit that leads: it keeps the ticket, no longer returns it, is held to act', async () => {
     const no = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(no);
+    const before = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
+    expect(before.body.returnWindowEndsAt).toEqual(expect.any(String));
     const confirmed = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
       token: reviewer,
       body: { unitId: 'transport', reason: '经核实属交通运输局职责，由其牵头办理，不得退回。' },
@@ -501,7 +506,7 @@ describe('supervision orders (e2e)', () => {
     });
     expect([back.status, back.body.code]).toEqual([409, 'action_rejected']);
     const desk = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerk });
-    expect(desk.body).toMatchObject({ role: 'lead', assignmentStatus: 'signed' });
+    expect(desk.body).toMatchObject({ role: 'lead', assignmentStatus: 'signed', returnWindowEndsAt: null });
     expect(desk.body.coordination).toMatchObject({ unitId: 'transport', fromUnitId: 'transport' });
     // Designated, not taken from: counted once, to it.
     await eventually('supervision to count the confirmation', async () => {

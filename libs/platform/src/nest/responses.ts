@@ -476,7 +476,8 @@ export class DeskTicketDto extends PartialType(
     ...DATE_TIME,
     nullable: true,
     description:
-      'Until when the lead unit may return the ticket (SQ: 12 h after dispatch). Null for an assisting unit.',
+      'Until when the lead unit may return the ticket (SQ: 12 h after dispatch). Null for an assisting unit, ' +
+      'and for a lead the centre designated by coordination (it may not return the ticket).',
   })
   returnWindowEndsAt!: string | null;
 

@@ -557,6 +557,14 @@ export class TicketLedgerRepository {
           ],
         );
         break;
+      // The lead the centre designated may not return the ticket: no return window on its desk
+      // (a new lead's ticket.dispatched, which follows, carries none either).
+      case 'ticket.coordinated':
+        await m.query(
+          `UPDATE dispatch.assignments SET return_window_ends_at = NULL WHERE ticket_no = $1 AND unit_id = $2`,
+          [e.ticketNo, e.data.unitId],
+        );
+        break;
       // The unit's reply deadline, wherever the workflow set it anew.
       case 'ticket.extension_decided':
       case 'ticket.reply_reviewed':

@@ -106,7 +106,8 @@ export interface TicketDispatchedData {
   catalogEntryId: string | null;
   signDueAt: string;
   completeDueAt: string;
-  returnWindowEndsAt: string;
+  /** Until when the unit may return the ticket; null: it may not (the centre designated it by coordination). */
+  returnWindowEndsAt: string | null;
 }
 /** An assisting unit (协办单位) joins the lead unit on the ticket, with its own sign deadline. */
 export interface TicketAssistanceDispatchedData {
@@ -504,7 +505,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     catalogEntryId: strOrNull,
     signDueAt: isoDate,
     completeDueAt: isoDate,
-    returnWindowEndsAt: isoDate,
+    returnWindowEndsAt: (v) => v === null || isoDate(v),
   },
   'ticket.signed': { unitId: str, late: bool },
   'ticket.assistance_dispatched': { unitId: str, unitName: str, signDueAt: isoDate },

@@ -88,6 +88,9 @@ describe('Coordination (协调): the centre designates the lead unit (RULES §2)
       { unitId: 'roads', role: 'lead', status: 'withdrawn' },
       { unitId: 'parks', role: 'lead', status: 'dispatched' },
     ]);
+    // The designated lead may not return it: it gets no return window, on the record or its desk.
+    expect(eventsOf(d)[1]).toMatchObject({ type: 'ticket.dispatched', data: { returnWindowEndsAt: null } });
+    expect(s.returnWindowEndsAt).toBeNull();
   });
 
   it('takes a signed ticket too, and may name the former lead among the assisting units (one row each)', () => {
@@ -317,6 +320,8 @@ describe('failing the centre’s coordination, the leadership group designates (
       formerUnitIds: [],
     });
     expect(after.deadlines).toEqual(s.deadlines);
+    expect(s.returnWindowEndsAt).not.toBeNull();
+    expect(after.returnWindowEndsAt).toBeNull();
     // Confirmed, it no longer returns the ticket; its passes stay its own.
     expectCode(
       decideReturn(

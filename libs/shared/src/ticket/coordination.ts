@@ -85,6 +85,7 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
     return change(s, (n) => {
       rememberDecision(n, 'coordination', says);
       n.designatedUnitId = cmd.unit.unitId;
+      n.returnWindowEndsAt = null;
       n.coordinations = { ...n.coordinations, [level]: coordinations(n, level) + 1 };
       return [
         coordinated(cmd, { fromUnitId, recalledSubUnitIds: [], withdrawnExtension: null, level }),
@@ -100,7 +101,9 @@ export function decideCoordination(s: TicketState, cmd: CoordinateCommand, ctx: 
     // The passes to sub-units go with the ticket: the hub no longer holds it.
     const recalled = openPasses(n).map((p) => p.subUnitId);
     for (const p of n.subDispatches ?? []) if (recalled.includes(p.subUnitId)) p.status = 'recalled';
-    const events = dispatchTo(n, cmd.unit, cmd.assisting, ctx, cmd.actor);
+    // The designated lead may not return it: no return window (before amendment
+    // `coordination-levels` it was shown, and the return refused all the same).
+    const events = dispatchTo(n, cmd.unit, cmd.assisting, ctx, cmd.actor, !levels);
     n.designatedUnitId = cmd.unit.unitId;
     n.coordinations = { ...n.coordinations, [level]: coordinations(n, level) + 1 };
     return [

@@ -13,7 +13,8 @@ export const MAX_ASSISTING_UNITS = 10;
  * Dispatch (派单, RULES §1): the ticket goes to the unit the matter catalog names, or the centre
  * names one by hand when the catalog has none (特事特办). From the dispatch run the unit's sign
  * deadline, its completion deadline and its return window; each assisting unit (协办单位) gets
- * its own sign deadline.
+ * its own sign deadline. A unit the centre designates by coordination gets no return window
+ * (`returnable` false): it may not return the ticket.
  */
 export function dispatchTo(
   s: TicketState,
@@ -21,12 +22,13 @@ export function dispatchTo(
   assisting: readonly UnitRef[],
   ctx: DecisionContext,
   actor: Actor = SYSTEM,
+  returnable = true,
 ): EventDraft[] {
   const at = ctx.now;
   const limits = ctx.policy.limits;
   const signDueAt = deadlineAfter(at, limits.sign, ctx);
   const completeDueAt = deadlineAfter(at, limits.complete, ctx);
-  const returnWindowEndsAt = deadlineAfter(at, limits.returnWindow, ctx);
+  const returnWindowEndsAt = returnable ? deadlineAfter(at, limits.returnWindow, ctx) : null;
   if (s.unitId !== null && s.unitId !== unit.unitId && !s.formerUnitIds.includes(s.unitId))
     s.formerUnitIds.push(s.unitId);
   s.formerUnitIds = s.formerUnitIds.filter((id) => id !== unit.unitId);
