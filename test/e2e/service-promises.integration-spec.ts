@@ -13,6 +13,7 @@ describe('service promises (e2e)', () => {
   let clerk: string;
   const PROMISES = ['24小时内上门维修', '3个工作日内退款'];
   const BROKEN = '经核实，因近期养护人员紧张，我局暂时无法上门维修，请您先自行设置警示标志，谢谢理解。';
+  const LATE = '经核实，该处路灯线路老化，我局已于当日设置警示标志，后续3个工作日内上门维修更换线路。';
 
   beforeAll(async () => {
     p = await startPlatform();
@@ -72,11 +73,21 @@ describe('service promises (e2e)', () => {
     expect([broken.status, broken.body.code]).toEqual([422, 'reply_not_closable']);
     expect(broken.body.defects.map((d: { code: string }) => d.code)).toEqual(['contradicts_service_promise']);
     expect(broken.body.defects[0].message).toContain('24小时内上门维修');
+    // More time than promised contradicts it too (amendment promise-v3).
+    const late = await act('reply', { content: LATE });
+    expect([late.status, late.body.code]).toEqual([422, 'reply_not_closable']);
+    expect(late.body.defects).toEqual([
+      {
+        code: 'contradicts_service_promise',
+        message: '答复称"3个工作日内上门维修"，与本单位服务承诺"24小时内上门维修"相悖，不能办结',
+      },
+    ]);
     const good = await act('reply', { content: GOOD_REPLY });
     expect([good.status, good.body.status]).toEqual([200, 'replied']);
     const history = (await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator })).body
       .history as { type: string; data: { defects?: string[] } }[];
     expect(history.filter((e) => e.type === 'ticket.reply_rejected').map((e) => e.data.defects)).toEqual([
+      ['contradicts_service_promise'],
       ['contradicts_service_promise'],
     ]);
   });

@@ -1,4 +1,4 @@
-import { brokenPromise, promiseCores } from './service-promise';
+import { brokenPromise, latePromise, promiseCores } from './service-promise';
 /**
  * The closure standard (办结标准, RULES §3; SZ closure standard art. 2–5): whether a unit's reply
  * may close a ticket. The centre reviews every reply for being standard, specific and complete; this
@@ -280,11 +280,12 @@ export interface ClosureOptions {
   /** Phrases the unit has promised, e.g. '24小时内上门'. */
   servicePromises?: string[];
   /**
-   * How a reply is read against them: `v2` (the default) as service-promise.ts says; `v1`, the
-   * first reading (a negation, at most 8 characters, the exact phrase after a leading time limit),
-   * which a reply decided under it replays with.
+   * How a reply is read against them: `v3` (the default) as service-promise.ts says, a promised
+   * service given more time than promised included (latePromise); `v2`, without that; `v1`, the
+   * first reading (a negation, at most 8 characters, the exact phrase after a leading time limit).
+   * A reply decided under an earlier reading replays with it.
    */
-  promiseMatching?: 'v1' | 'v2';
+  promiseMatching?: 'v1' | 'v2' | 'v3';
   /** The phrase lists; default DEFAULT_CLOSURE_PHRASES. */
   phrases?: Partial<ClosurePhrases>;
 }
@@ -513,7 +514,8 @@ export function checkClosureStandard(reply: ReplyDraft, opts: ClosureOptions = {
   const broken =
     opts.promiseMatching === 'v1'
       ? negatedPromise(text, opts.servicePromises ?? [], phrases.negation)
-      : brokenPromise(content, opts.servicePromises ?? []);
+      : (brokenPromise(content, opts.servicePromises ?? []) ??
+        (opts.promiseMatching === 'v2' ? null : latePromise(content, opts.servicePromises ?? [])));
   if (broken)
     found.set(
       'contradicts_service_promise',

@@ -1,5 +1,13 @@
 import { checkClosureStandard } from './closure-standard';
-import { brokenPromise, promiseCore, promiseCores, promiseText } from './service-promise';
+import {
+  brokenPromise,
+  latePromise,
+  numberOf,
+  promiseCore,
+  promiseCores,
+  promiseText,
+  statedLimit,
+} from './service-promise';
 
 const DOOR = '24小时内上门维修';
 const REFUND = '3个工作日内退款';
@@ -103,5 +111,62 @@ describe('the first reading, kept for replies decided under it', () => {
       checkClosureStandard({ content }, opts).defects.some((d) => d.code === 'contradicts_service_promise');
     expect(promiseDefect('经核实，我局没法上门维修，请您自行联系物业处理。')).toBe(false);
     expect(promiseDefect('经核实，我局无法上门维修，请您自行联系物业处理。')).toBe(true);
+  });
+});
+
+describe('a reply that gives a promised service more time than promised (promise v3)', () => {
+  const late = (reply: string, promises = [DOOR, REFUND]) => latePromise(reply, promises);
+
+  it.each([
+    ['经核实，我局将于3个工作日内安排人员上门维修，请您耐心等待。', '3个工作日内安排人员上门维修'],
+    ['经核实，我局将于72小时后上门维修。', '72小时后上门维修'],
+    ['经核实，上门维修将在三天内完成。', '上门维修将在三天内'],
+    ['经核实，我局将于二十五小时内上门维修。', '二十五小时内上门维修'],
+    ['经核实，我局将于半个月内上门维修。', '半个月内上门维修'],
+    ['经核实，我局将于3日内上门维修。', '3日内上门维修'],
+    ['经核实，我局将于一周内上門維修。', '一周内上门维修'],
+    ['经核实，我单位将在5个工作日内退款。', '5个工作日内退款'],
+  ])('%s', (reply, said) => expect(late(reply)).toEqual({ promise: expect.any(String), said }));
+
+  it.each([
+    '经核实，我局将在12小时内上门维修。',
+    '经核实，我局将于二十四小时内上门维修。',
+    '经核实，我局于12月3日上门维修完毕。',
+    '经核实，我局将于3日上门维修。',
+    '经核实，我局将于第3天上门维修。',
+    '经核实，我局已于3天后上门维修，系因暴雨封路。',
+    '市民反映3天未上门维修，经核实，我局当日已上门处理完毕。',
+    '经核实，我单位将在2个工作日内退款。',
+    // Working days promised may span a weekend: five calendar days are not surely longer.
+    '经核实，我单位将在5天内退款。',
+    '经核实，商家承诺7天内退款，我局将跟踪督促。',
+    '经核实，我局3天前已上门维修。',
+  ])('not: %s', (reply) => expect(late(reply)).toBeNull());
+
+  it('reads Chinese numerals and the stated lengths', () => {
+    expect([
+      numberOf('二十四'),
+      numberOf('十二'),
+      numberOf('两'),
+      numberOf('一百零'),
+      numberOf('半'),
+    ]).toEqual([24, 12, 2, null, 0.5]);
+    expect(statedLimit('3个工作日内')).toEqual({ text: '3个工作日内', hours: 72, workingDays: true });
+    expect(statedLimit('当日')).toMatchObject({ hours: 24 });
+    expect(statedLimit('立即')).toBeNull();
+  });
+
+  it('makes the reply not closable, naming the promise; read as v2 (courses decided before it), not', () => {
+    const reply = {
+      content: '经核实，我局将于3个工作日内安排人员上门维修。',
+      responsibleDepartment: '市政维修科',
+    };
+    const v3 = checkClosureStandard(reply, { servicePromises: [DOOR] });
+    const found = v3.defects.find((d) => d.code === 'contradicts_service_promise');
+    expect(found?.message).toBe(
+      '答复称"3个工作日内安排人员上门维修"，与本单位服务承诺"24小时内上门维修"相悖，不能办结',
+    );
+    const v2 = checkClosureStandard(reply, { servicePromises: [DOOR], promiseMatching: 'v2' });
+    expect(v2.defects.map((d) => d.code)).not.toContain('contradicts_service_promise');
   });
 });

@@ -192,3 +192,134 @@ function negationBefore(before: string): number | null {
   }
   return null;
 }
+
+/**
+ * A time limit, in hours, as the reply or the promise states it ("24小时", "三天", "3个工作日",
+ * "半个月"); `workingDays` when it counts working days. "当天"/"当日" is a day; "立即"/"及时"/"第一时间"
+ * state no length (null).
+ */
+export interface StatedLimit {
+  text: string;
+  hours: number;
+  workingDays: boolean;
+}
+
+const UNIT_HOURS: Record<string, number> = {
+  分钟: 1 / 60,
+  小时: 1,
+  h: 1,
+  工作日: 24,
+  自然日: 24,
+  天: 24,
+  日: 24,
+  周: 24 * 7,
+  月: 24 * 30,
+  星期: 24 * 7,
+  礼拜: 24 * 7,
+};
+const DIGITS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** A number written in digits or in Chinese numerals up to 999 ("二十四", "十二", "半"), or null. */
+export function numberOf(text: string): number | null {
+  if (/^\d+(?:\.\d+)?$/.test(text)) return Number(text);
+  if (text === '半') return 0.5;
+  let total = 0;
+  let digit = 0;
+  for (const c of text) {
+    const place = c === '百' ? 100 : c === '十' ? 10 : 0;
+    if (c in DIGITS) digit = DIGITS[c];
+    else if (place === 0) return null;
+    else {
+      total += (digit || 1) * place;
+      digit = 0;
+    }
+  }
+  return total + digit;
+}
+
+/** What a time limit (a TIME_LIMIT match) states, or null where it states no length. */
+export function statedLimit(text: string): StatedLimit | null {
+  if (text === '当天' || text === '当日') return { text, hours: 24, workingDays: false };
+  const m =
+    /^((?:\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+))个?(分钟|小时|h|工作日|自然日|天|日|周|月|星期|礼拜)/.exec(
+      text,
+    );
+  if (!m) return null;
+  const n = numberOf(m[1]);
+  if (n === null || n <= 0) return null;
+  return { text, hours: n * UNIT_HOURS[m[2]], workingDays: m[2] === '工作日' };
+}
+
+/**
+ * Whether `said` is surely longer than `promised`. Hours, days, weeks and months compare as
+ * clock time. A working day is at least a calendar day, so a reply's working days compare against
+ * a promise's clock time as days; a promise's working days may span weekends and holidays, so a
+ * reply's clock time is longer only against working days counted as such on both sides.
+ */
+export function surelyLonger(said: StatedLimit, promised: StatedLimit): boolean {
+  if (promised.workingDays && !said.workingDays) return false;
+  return said.hours > promised.hours;
+}
+
+/** Characters that may stand between a reply's time limit and the promised service ("3天内安排人员上门维修"). */
+const LIMIT_GAP = 8;
+
+const NUMBER = '(?:\\d+(?:\\.\\d+)?|[一二两三四五六七八九十百半]+)';
+/**
+ * A length of time as a reply states it: "3天", "72小时后", "3个工作日内", "半个月", "5日内". A bare "3日"
+ * or "12月" is a date (the 3rd, December), not a length, so 日 and 月 count only with 内 or 个;
+ * "第3天" and "3天前" are not lengths either.
+ */
+const REPLY_LIMIT = new RegExp(
+  `(?<!第|\\d|[一二两三四五六七八九十百半])${NUMBER}(?:个(?:小时|工作日|自然日|月|星期|礼拜)|分钟|小时|h|工作日|自然日|天|周|星期)(?:内|之内|以内|后|之后)?(?!前)` +
+    `|(?<!第|\\d|[一二两三四五六七八九十百半]|月)${NUMBER}(?:日|月)(?:内|之内|以内)`,
+  'g',
+);
+
+/**
+ * The first place the reply gives one of the promised services a longer time than the unit promised
+ * ("24小时内上门维修" promised; "将于3个工作日内安排人员上门维修" said), or null. Read as brokenPromise
+ * reads a reply: a time limit counts when it stands in the service's clause, at most LIMIT_GAP
+ * characters before it or right after it ("上门维修将在3天内完成"), not where the clause restates the
+ * complaint or another party's words, or says it was done ("已于3天后上门维修").
+ */
+export function latePromise(
+  reply: string,
+  promises: readonly string[],
+): { promise: string; said: string } | null {
+  const text = promiseText(reply);
+  for (const promise of promises)
+    for (const part of promiseText(promise).split(CLAUSE_END)) {
+      const last = [...part.replace(/^已/, '').matchAll(TIME_LIMIT)].at(-1);
+      const promised = last ? statedLimit(last[0]) : null;
+      const core = promiseCores(part)[0];
+      if (!promised || !core || Array.from(core).length < 2) continue;
+      for (const m of text.matchAll(corePattern(core))) {
+        const before = text.slice(0, m.index).split(CLAUSE_END).pop() ?? '';
+        const after = text.slice(m.index + m[0].length).split(CLAUSE_END)[0] ?? '';
+        if (RESTATED.test(before) || OTHER_PARTY.test(before) || /已(?:于|在|经)|曾/.test(before)) continue;
+        for (const l of before.matchAll(REPLY_LIMIT)) {
+          const gap = before.slice(l.index + l[0].length);
+          const said = statedLimit(l[0]);
+          if (Array.from(gap).length <= LIMIT_GAP && said && surelyLonger(said, promised))
+            return { promise, said: `${before.slice(l.index)}${m[0]}` };
+        }
+        const next = [...after.matchAll(REPLY_LIMIT)].find((l) => l.index <= 4);
+        const said = next ? statedLimit(next[0]) : null;
+        if (next && said && surelyLonger(said, promised))
+          return { promise, said: `${m[0]}${after.slice(0, next.index + next[0].length)}` };
+      }
+    }
+  return null;
+}

@@ -55,6 +55,10 @@ export interface DecisionContext {
  *   group's) the leadership group designates; the level is in the event and in what makes a
  *   designation the same one again; designating the unit that leads confirms it (before it, the
  *   centre's, any number of times, and the unit that leads refused).
+ *   A lead so designated gets no return window (before it, one was shown, the return refused).
+ * - `promise-v3`: a reply giving a promised service more time than promised ("24小时内上门维修"
+ *   promised, "3个工作日内安排人员上门维修" said) contradicts the promise (latePromise; before it,
+ *   only a negation did).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -71,6 +75,7 @@ export const AMENDMENTS = [
   'dispatch-once',
   'promise-v2',
   'coordination-levels',
+  'promise-v3',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

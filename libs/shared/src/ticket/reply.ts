@@ -70,7 +70,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
     {
       ...(inForce(ctx, 'closure-v2') ? { phrases: CLOSURE_PHRASES_V2 } : {}),
       servicePromises: cmd.servicePromises ?? [],
-      promiseMatching: inForce(ctx, 'promise-v2') ? 'v2' : 'v1',
+      promiseMatching: !inForce(ctx, 'promise-v2') ? 'v1' : !inForce(ctx, 'promise-v3') ? 'v2' : 'v3',
     },
   );
   if (!check.closable)
