@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { createKafka } from '@hotline/platform';
 import { SUPERVISION_EVENTS_TOPIC, topicName } from '@hotline/shared';
-import { createTicket, eventually, http, login, replyApproved, startPlatform } from '../harness';
+import { createTicket, eventually, GOOD_REPLY, http, login, replyApproved, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -565,6 +565,45 @@ describe('supervision orders (e2e)', () => {
     const other = await createTicket(p, operator, { complainantPhone: phone() });
     await signed(other);
     expect((await ordersOf(other)).length).toBe(0);
+  });
+
+  it('an integrity report (confidential, about officials) is not a report before an ordinary complaint to another unit', async () => {
+    const number = phone();
+    // The complainant reports a road bureau official to the discipline body, then complains about
+    // a road to the road bureau: the bureau is not told it was "reported before" (that would tell it
+    // of the report about its own staff), nor is a complaint about officials the same matter.
+    const report = await createTicket(p, operator, {
+      complainantPhone: number,
+      kind: 'report',
+      complaintNature: 'integrity',
+      respondent: '某路政执法人员',
+    });
+    // The discipline body signs it and replies: a report replied within the month is what makes
+    // a later one a repeat.
+    const discipline = await login(p.urls.intake, 'clerk.discipline');
+    const act = (action: string, body?: unknown) =>
+      http('POST', `${p.urls.dispatch}/api/v1/tickets/${report}/${action}`, { token: discipline, body });
+    await eventually(
+      'the report signed by the discipline body',
+      async () => (await act('sign')).status === 200,
+    );
+    expect((await act('reply', { content: GOOD_REPLY })).status).toBe(200);
+    const complaint = await createTicket(p, operator, { complainantPhone: number });
+    await signed(complaint);
+    // Its first ordinary report to the bureau raises no repeated-complaint order (supervision has
+    // taken in the dispatch, and the sign after it); a second does.
+    await eventually('supervision to see it signed', async () => {
+      const r = await sup('GET', `/tickets/${complaint}/facts`, supervisor);
+      return r.body.status === 'signed';
+    });
+    expect(await ordersOf(complaint)).toEqual([]);
+    await replyApproved(p, { operator, reviewer, clerk }, complaint);
+    const again = await createTicket(p, operator, { complainantPhone: number });
+    expect(await orderOf(again, 'repeated_complaint')).toMatchObject({
+      kind: 'reminder',
+      unitId: 'transport',
+    });
+    expect((await orderOf(again, 'repeated_complaint')).instruction).toContain('第2次');
   });
 
   it('counts a report still open as one of the times; an answer given at intake is a reply', async () => {

@@ -135,7 +135,7 @@ export class TicketFactsProjection extends TicketEventProjection {
       e.type === 'ticket.dispatched'
         ? repeatCount(
             Date.parse(e.occurredAt),
-            (await this.ledger.earlierReports(e.ticketNo)).map((r) => ({
+            (await this.ledger.earlierReports(e.ticketNo, e.data.unitId)).map((r) => ({
               createdAt: Date.parse(r.createdAt),
               repliedAt: r.repliedAt ? Date.parse(r.repliedAt) : null,
               resolved: r.closed,

@@ -788,9 +788,14 @@ export class TicketLedgerRepository {
    * Earlier reports of the same problem (RULES §6, SQ art. 19): by the same complainant (the
    * phone's blind index), in the same category and region, in the 90 days before this ticket; with
    * when each was last replied to and whether it is closed. Reads no personal data.
+   * A complaint about officials (of a complaint nature) is another matter than an ordinary appeal
+   * of the same category, so only reports of the same nature count. A confidential report counts
+   * only for the unit that has it (`unitId`, the one the reminder goes to): an integrity report
+   * about a unit's staff never shows on that unit's desk as "reported before".
    */
   async earlierReports(
     ticketNo: string,
+    unitId: string,
   ): Promise<{ createdAt: string; repliedAt: string | null; closed: boolean }[]> {
     return this.ds.query(
       `SELECT o.created_at AS "createdAt", o.status = 'closed' AS closed,
@@ -802,9 +807,11 @@ export class TicketLedgerRepository {
          ON o.complainant_phone_index = t.complainant_phone_index AND o.category = t.category
         AND o.region_code = t.region_code AND o.ticket_no <> t.ticket_no
         AND o.created_at < t.created_at AND o.created_at >= t.created_at - interval '90 days'
+        AND o.complaint_nature IS NOT DISTINCT FROM t.complaint_nature
+        AND (NOT o.confidential OR o.unit_id = $2)
        WHERE t.ticket_no = $1 AND t.complainant_phone_index IS NOT NULL
        ORDER BY o.created_at DESC LIMIT 50`,
-      [ticketNo],
+      [ticketNo, unitId],
     );
   }
 
