@@ -332,11 +332,20 @@ describe('personal data', () => {
     // A number as long as a phone's in the words searched is such a search as well.
     await http('GET', `${p.urls.intake}/api/v1/tickets?q=${unused}`, { token: token.reviewer });
     expect((await rowsOf(reviewerId)).filter((t: string | null) => t === null)).toHaveLength(2);
+    // So is the number split into pieces, each matched on its own.
+    await http(
+      'GET',
+      `${p.urls.intake}/api/v1/tickets?q=${encodeURIComponent(`${unused.slice(0, 6)} ${unused.slice(6)}`)}`,
+      {
+        token: token.reviewer,
+      },
+    );
+    expect((await rowsOf(reviewerId)).filter((t: string | null) => t === null)).toHaveLength(3);
     // Short words are not: nothing more is logged.
     await http('GET', `${p.urls.intake}/api/v1/tickets?q=${encodeURIComponent('噪音 128号')}`, {
       token: token.reviewer,
     });
-    expect(await rowsOf(reviewerId)).toHaveLength(4);
+    expect(await rowsOf(reviewerId)).toHaveLength(5);
     // The same search with the phone in a body (POST …/search), out of URLs and request logs:
     // the same answer, logged the same way; a bad phone there is a 400 as in the query.
     const posted = await http('POST', `${p.urls.intake}/api/v1/tickets/search`, {
@@ -345,7 +354,7 @@ describe('personal data', () => {
     });
     expect([posted.status, posted.body.total]).toEqual([200, 2]);
     expect(posted.body.items.map((t: { ticketNo: string }) => t.ticketNo)).toEqual([second, ticketNo]);
-    expect((await rowsOf(reviewerId)).slice(4).sort()).toEqual([ticketNo, second].sort());
+    expect((await rowsOf(reviewerId)).slice(5).sort()).toEqual([ticketNo, second].sort());
     for (const body of [{ complainantPhone: 'abc' }, { limit: 0 }, { unknownFilter: 1 }]) {
       const bad = await http('POST', `${p.urls.intake}/api/v1/tickets/search`, {
         token: token.reviewer,

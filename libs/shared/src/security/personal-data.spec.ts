@@ -105,12 +105,17 @@ describe('blind index normalisation', () => {
 });
 
 describe('searches that can tie a person to tickets', () => {
-  it('are the searches by phone, and by a word holding 7 or more digits or an ID number', () => {
+  it('are the searches by phone, and by words holding 7 or more digits all together', () => {
     expect(searchesPersonalData({ complainantPhone: '13912345678' })).toBe(true);
     expect(searchesPersonalData({ words: ['噪音', '13912345678'] })).toBe(true);
     expect(searchesPersonalData({ words: ['身份证32010219900101777X'] })).toBe(true);
     expect(searchesPersonalData({ words: ['1234567'] })).toBe(true);
-    expect(searchesPersonalData({ words: ['噪音', '128号', '123456'] })).toBe(false);
+    // A number split into pieces, each matched on its own, finds what the whole does.
+    expect(searchesPersonalData({ words: ['139123', '48765'] })).toBe(true);
+    expect(searchesPersonalData({ words: ['电话139', '1234', '8765'] })).toBe(true);
+    expect(searchesPersonalData({ words: ['１３９１２３４８７６５'] })).toBe(true);
+    expect(searchesPersonalData({ words: ['噪音', '128号', '2楼'] })).toBe(false);
+    expect(searchesPersonalData({ words: ['123456'] })).toBe(false);
     expect(searchesPersonalData({})).toBe(false);
   });
 });

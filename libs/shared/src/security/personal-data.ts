@@ -119,17 +119,24 @@ export function takesSms(phone: string): boolean {
 
 /**
  * A search that can tie a person to tickets: by the caller's phone (its blind index), or by words
- * among which is a number as long as a phone or an ID number (a caller's number, an ID card's,
- * written in the appeal's text). Such a search is logged, whatever it found, each ticket it matched
- * under that ticket, and a user makes only so many of them: a masked phone (139****7771) leaves
- * four digits to guess, and a search answers how many tickets match.
+ * holding as many digits as a phone's shortest part worth guessing, 7, all together (a caller's
+ * number, an ID card's, written in the appeal's text): each word is matched on its own, so a number
+ * split into pieces ("139123 48765") finds what the whole does. Full-width digits count as digits.
+ * Such a search is logged, whatever it found, each ticket it matched under that ticket, and a user
+ * makes only so many of them: a masked phone (139****7771) leaves four digits to guess, and a
+ * search answers how many tickets match.
  */
-export const PERSONAL_NUMBER = /[0-9]{7,}|[0-9]{17}[Xx]/;
+export const PERSONAL_NUMBER_DIGITS = 7;
 export function searchesPersonalData(filter: {
   complainantPhone?: string;
   words?: readonly string[];
 }): boolean {
-  return filter.complainantPhone !== undefined || (filter.words ?? []).some((w) => PERSONAL_NUMBER.test(w));
+  if (filter.complainantPhone !== undefined) return true;
+  const digits = (filter.words ?? [])
+    .join('')
+    .normalize('NFKC')
+    .replace(/[^0-9]/g, '');
+  return digits.length >= PERSONAL_NUMBER_DIGITS;
 }
 
 /** How many such searches one user makes in a window: enough for the calls of a shift, not for guessing. */
