@@ -432,6 +432,41 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     expect((await sup('GET', '/assessments/publications/2024-Q9', clerk)).status).toBe(400);
   });
 
+  it('a leader instruction goes with its ticket to a new lead: an order on it, the former unit no longer reads it', async () => {
+    const no = await signedTicket();
+    const r = await sup('POST', '/instructions', supervisor, {
+      ticketNo: no,
+      leaderName: '李市长',
+      leaderLevel: 'city',
+      content: '请相关部门务必三日内解决',
+    });
+    expect(r.body).toMatchObject({ unitId: UNIT });
+    const first = r.body.raisedOrderId as string;
+    // The centre finds it the transport bureau's (coordination): the instruction goes there.
+    const coordinated = await http('POST', `${p.urls.intake}/api/v1/tickets/${no}/coordination`, {
+      token: reviewer,
+      body: { unitId: 'transport', reason: '经协调，由交通运输局牵头办理。' },
+    });
+    expect(coordinated.status).toBe(200);
+    const moved = await eventually('the instruction with the new lead', async () => {
+      const i = await sup('GET', `/instructions/${r.body.id}`, supervisor);
+      return i.body.unitId === 'transport' ? i.body : null;
+    });
+    expect(moved.raisedOrderId).not.toBe(first);
+    const order = await sup('GET', `/orders/${moved.raisedOrderId}`, otherClerk);
+    expect(order.body).toMatchObject({ trigger: 'leader_instruction', unitId: 'transport', status: 'open' });
+    expect(order.body.instruction).toContain('李市长');
+    // The former lead's order is withdrawn; it reads the instruction no more, the new lead does.
+    const withdrawn = await eventually('the former lead’s order withdrawn', async () => {
+      const o = await sup('GET', `/orders/${first}`, supervisor);
+      return o.body.status === 'closed' ? o.body : null;
+    });
+    expect(withdrawn.unitId).toBe(UNIT);
+    expect((await sup('GET', `/instructions/${r.body.id}`, clerk)).status).toBe(404);
+    expect((await sup('GET', `/instructions?ticketNo=${no}`, clerk)).body.items).toEqual([]);
+    expect((await sup('GET', `/instructions/${r.body.id}`, otherClerk)).status).toBe(200);
+  });
+
   it('a leader instruction on a ticket raises an order and traces every reading; the unit reads only its own', async () => {
     const r = await sup('POST', '/instructions', supervisor, {
       ticketNo: refusedNo,

@@ -11,6 +11,7 @@ import {
 import { isUnitDeadline, orderFor, repeatCount, trackedPlanDay } from '@hotline/shared';
 import type { AfterCommit } from '@hotline/platform';
 import type { AnyTicketEvent, PlatformConfig, TriggerContext } from '@hotline/shared';
+import { InstructionsService } from './instructions/instructions.service';
 import { LEAD_WITHDRAWN_REASON, OrdersService, UNIT_WITHDRAWN_REASON } from './orders/orders.service';
 import { PlansService } from './plans/plans.service';
 
@@ -27,6 +28,7 @@ export class TicketFactsProjection extends TicketEventProjection {
     private readonly ledger: TicketLedgerRepository,
     private readonly orderRows: SupervisionOrderRepository,
     private readonly plans: PlansService,
+    private readonly instructions: InstructionsService,
   ) {
     super(ds, kafka, config);
   }
@@ -57,6 +59,8 @@ export class TicketFactsProjection extends TicketEventProjection {
         ),
       ];
       if (moot.length > 0) afterCommit(() => this.orders.withdrawMarked(moot));
+      // The leader's instructions on it go with the ticket to its new lead.
+      await this.instructions.followLead(e.ticketNo, e.data.unitId, e.id, m);
     }
     await this.trigger(e, m);
     // A ticket closed on an accepted plan: the centre tracks the plan to the end (RULES §3).
@@ -72,6 +76,9 @@ export class TicketFactsProjection extends TicketEventProjection {
         m,
       );
       if (raised.length > 0) afterCommit(() => this.orders.withdrawForVoidedSource(raised));
+      // An instruction a voided dispatch took to another unit goes back to the lead that stands.
+      const lead = await this.leadOf(e.ticketNo, m);
+      if (lead) await this.instructions.followLead(e.ticketNo, lead, e.id, m);
     }
   }
 

@@ -117,6 +117,17 @@ export interface SupervisionEventDataMap {
     taskId: string | null;
     leaderLevel: LeaderLevel;
   };
+  /**
+   * The ticket an instruction is on went to another lead unit (an approved return, the centre's
+   * coordination): the instruction goes with it, and `orderId` is the order raised on the new lead.
+   */
+  'supervision.instruction_transferred': {
+    instructionId: string;
+    ticketNo: string;
+    fromUnitId: string;
+    unitId: string;
+    orderId: string;
+  };
 }
 
 export type SupervisionEventType = keyof SupervisionEventDataMap;
@@ -129,6 +140,7 @@ export const SUPERVISION_EVENT_TYPES = [
   'supervision.order_closed',
   'supervision.escalation_decided',
   'supervision.instruction_recorded',
+  'supervision.instruction_transferred',
   'supervision.indicator_due',
   'supervision.plan_due',
 ] as const satisfies readonly SupervisionEventType[];
@@ -209,6 +221,13 @@ const SCHEMAS: { [K in SupervisionEventType]: Record<keyof SupervisionEventDataM
     orderId: strOrNull,
     taskId: strOrNull,
     leaderLevel: oneOf(LEADER_LEVELS),
+  },
+  'supervision.instruction_transferred': {
+    instructionId: str,
+    ticketNo: str,
+    fromUnitId: str,
+    unitId: str,
+    orderId: str,
   },
 };
 

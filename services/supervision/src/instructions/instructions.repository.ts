@@ -73,6 +73,46 @@ export class InstructionsRepository {
     });
   }
 
+  /**
+   * The instructions on the ticket addressed to a unit other than its lead `unitId` (it went to
+   * another unit), locked: what moves to the lead.
+   */
+  async leftWithFormerLead(
+    m: EntityManager,
+    ticketNo: string,
+    unitId: string,
+  ): Promise<{ id: string; unitId: string; leaderName: string; content: string }[]> {
+    return m.query(
+      `SELECT id, unit_id AS "unitId", leader_name AS "leaderName", content FROM supervision.instructions
+       WHERE ticket_no = $1 AND unit_id <> $2 ORDER BY issued_at, id FOR UPDATE`,
+      [ticketNo, unitId],
+    );
+  }
+
+  /** The instruction goes to the ticket's new lead, with the order raised on it; on the record. */
+  async transferred(
+    m: EntityManager,
+    t: { id: string; ticketNo: string; fromUnitId: string; unitId: string; orderId: string },
+  ): Promise<void> {
+    await m.query(`UPDATE supervision.instructions SET unit_id = $2, raised_order_id = $3 WHERE id = $1`, [
+      t.id,
+      t.unitId,
+      t.orderId,
+    ]);
+    await appendSupervisionEvent(m, this.config.kafkaPrefix, {
+      type: 'supervision.instruction_transferred',
+      subjectId: t.orderId,
+      actor: { kind: 'system' },
+      data: {
+        instructionId: t.id,
+        ticketNo: t.ticketNo,
+        fromUnitId: t.fromUnitId,
+        unitId: t.unitId,
+        orderId: t.orderId,
+      },
+    });
+  }
+
   transaction<T>(run: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.ds.transaction(run);
   }

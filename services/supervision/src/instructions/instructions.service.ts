@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { actorOf, isUuid, pageOf, ProblemException, SupervisionOrderRepository } from '@hotline/platform';
 import type { LeaderLevel, Principal } from '@hotline/shared';
 import { OrdersService } from '../orders/orders.service';
@@ -99,6 +100,34 @@ export class InstructionsService {
       });
     });
     return this.get(who, id);
+  }
+
+  /**
+   * The ticket went to another lead unit (an approved return, the centre's coordination): each
+   * instruction on it goes to the new lead, which the leader's words now concern, with an order
+   * (督办) raised on it as on the first; the unit it was taken from no longer reads it, and its
+   * order was withdrawn with the ticket. Runs in the projection's transaction of the dispatch.
+   */
+  async followLead(ticketNo: string, unitId: string, eventId: string, m: EntityManager): Promise<void> {
+    for (const i of await this.repo.leftWithFormerLead(m, ticketNo, unitId)) {
+      const sourceKey = `leader_instruction:${i.id}:${eventId}`;
+      const orderId = await this.orders.raise(
+        {
+          id: SupervisionOrderRepository.idFor(sourceKey),
+          sourceKey,
+          sourceEventId: eventId,
+          kind: 'order',
+          trigger: 'leader_instruction',
+          stage: 'pre_closure',
+          unitId,
+          ticketNo,
+          instruction: instructionOrderText(i.leaderName, i.content),
+          by: { kind: 'system' },
+        },
+        m,
+      );
+      await this.repo.transferred(m, { id: i.id, ticketNo, fromUnitId: i.unitId, unitId, orderId });
+    }
   }
 
   /** One instruction; the reading is traced. A unit's clerk reads only its unit's (another's is 404). */
