@@ -301,6 +301,14 @@ describe('one source of truth for the ticket state', () => {
       unitAction('transport', no, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'market' }),
     );
     await agree(no, 'returned');
+    // Approved, it goes on to another unit, not back to the one returning it (nothing changes).
+    const back = await centre(no, 'return-decision', { approve: true, redispatchToUnitId: 'transport' });
+    expect([back.status, back.body.code, back.body.field]).toEqual([
+      400,
+      'validation_failed',
+      'redispatchToUnitId',
+    ]);
+    await agree(no, 'returned');
     await ok(centre(no, 'return-decision', { approve: true, redispatchToUnitId: 'housing' }));
     const s = await agree(no, 'dispatched');
     expect(snapshotOf(s).assignments).toEqual(

@@ -73,9 +73,18 @@ export class CentreService {
     key: string | null,
   ): Promise<UnitActionResult> {
     const redispatchTo = body.redispatchToUnitId ? await this.unitRef(body.redispatchToUnitId) : null;
-    // A complaint about officials is re-dispatched to the body for its nature only.
     if (body.approve && redispatchTo) {
-      const nature = (await this.ledger.findCore(ticketNo))?.complaintNature ?? null;
+      const core = await this.ledger.findCore(ticketNo);
+      // Approved, the return sends the ticket on to the right unit, not back to the one returning
+      // it (refusing the return keeps it there, its clocks running as they were).
+      if (core?.status === 'returned' && core.unitId === redispatchTo.unitId)
+        throw new ProblemException(
+          'validation_failed',
+          `unit ${redispatchTo.unitId} returned ticket ${ticketNo}: an approved return goes to another unit (to keep it there, refuse the return)`,
+          { field: 'redispatchToUnitId' },
+        );
+      // A complaint about officials is re-dispatched to the body for its nature only.
+      const nature = core?.complaintNature ?? null;
       const natureBody = nature === null ? null : await this.catalog.natureBody(nature);
       const problem = natureCoordinationProblem(nature, natureBody?.id ?? null, redispatchTo.unitId, 0);
       if (problem) throw new ProblemException('validation_failed', problem, { field: 'redispatchToUnitId' });
