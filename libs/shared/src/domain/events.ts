@@ -180,6 +180,8 @@ export interface TicketRepliedData {
   plannedCompletionDate?: string | null;
   /** The unit's files the reply cites (RULES §8); absent when it cites none. */
   attachments?: CitedAttachment[];
+  /** The unit's extension request that awaited the centre, moot once it replied (absent: none). */
+  withdrawnExtension?: { unitId: string; requested: Duration };
 }
 export interface TicketReplyRejectedData {
   unitId: string;
@@ -484,6 +486,12 @@ const deadline: Check = (v) => isOneOf(DEADLINE_KINDS, v);
 const mode: Check = (v) => isOneOf(CALLBACK_MODES, v);
 /** The files an action cites (RULES §8): absent when it cites none. */
 const cited: Check = optional(isCitedFileList);
+/** An extension request that awaited the centre, withdrawn by what the event records. */
+const withdrawnRequest: Check = (v) =>
+  typeof v === 'object' &&
+  v !== null &&
+  str((v as { unitId?: unknown }).unitId) &&
+  duration((v as { requested?: unknown }).requested);
 
 const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K], Check> } = {
   'ticket.created': {
@@ -518,11 +526,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     unitName: str,
     assistingUnitIds: strList,
     recalledSubUnitIds: strList,
-    withdrawnExtension: (v) =>
-      v === null ||
-      (typeof v === 'object' &&
-        str((v as { unitId?: unknown }).unitId) &&
-        duration((v as { requested?: unknown }).requested)),
+    withdrawnExtension: (v) => v === null || withdrawnRequest(v),
     reason: str,
     level: optional((v) => isOneOf(COORDINATION_LEVELS, v)),
   },
@@ -541,6 +545,7 @@ const DATA_SCHEMAS: { [K in TicketEventType]: Record<keyof TicketEventDataMap[K]
     isPlan: optional(bool),
     plannedCompletionDate: optional(strOrNull),
     attachments: cited,
+    withdrawnExtension: optional(withdrawnRequest),
   },
   'ticket.reply_rejected': {
     unitId: str,

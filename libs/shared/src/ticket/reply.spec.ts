@@ -20,6 +20,7 @@ import {
   clerk,
   deepFreeze,
   dispatched,
+  eventsOf,
   expectCode,
   iso,
   next,
@@ -307,6 +308,24 @@ describe('The centre’s review (答复认定)', () => {
     );
     s = next(reply(s, T0 + 2 * HOUR)); // due T0 + 24 h: 22 h left
     expect(next(review(s, T0 + 4 * HOUR, false)).deadlines.complete?.dueAt).toBe(iso(T0 + 26 * HOUR));
+  });
+
+  it('a reply while an extension request awaits the centre withdraws it, on the record', () => {
+    const asked = next(
+      decideExtensionRequest(
+        signed(),
+        { unitId: 'roads', requested: { amount: 1, unit: 'days' }, reason: '需协调', actor: clerk() },
+        at(T0 + HOUR),
+      ),
+    );
+    const d = reply(asked, T0 + 2 * HOUR);
+    expect(eventsOf(d)[0]).toMatchObject({
+      type: 'ticket.replied',
+      data: { withdrawnExtension: { unitId: 'roads', requested: { amount: 1, unit: 'days' } } },
+    });
+    expect(next(d).pendingExtension).toBeNull();
+    // Without a request pending, the reply says nothing of one.
+    expect(eventsOf(reply(signed(), T0 + 2 * HOUR))[0].data).not.toHaveProperty('withdrawnExtension');
   });
 
   it('refuses to send a reply back without a note for the unit (validation_failed)', () => {

@@ -87,6 +87,11 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
         },
       ],
     );
+  // An extension the unit asked for and the centre has not decided is moot once it replies: on the
+  // record, not dropped silently.
+  const withdrawn = s.pendingExtension
+    ? { withdrawnExtension: { unitId: s.pendingExtension.unitId, requested: s.pendingExtension.requested } }
+    : {};
   return change(s, (n) => {
     const due = n.deadlines.complete?.dueAt;
     n.remainingAtReplyMs = due ? Math.max(0, Date.parse(due) - ctx.now) : 0;
@@ -108,6 +113,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
           isPlan: cmd.isPlan ?? false,
           plannedCompletionDate: cmd.plannedCompletionDate ?? null,
           ...citedFiles(cmd.attachments),
+          ...withdrawn,
         },
       },
     ];
