@@ -273,6 +273,27 @@ describe('one source of truth for the ticket state', () => {
     await agree(no, 'replied');
     await ok(centre(no, 'review', { approve: false, note: '请说明整改完成时间。' }));
     await agree(no, 'rectifying');
+    // The unit's desk shows what the centre decided on its handling, and the callbacks that
+    // sent it back to rectify: what it has to complete, and why.
+    const desk = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerks.transport });
+    expect(
+      desk.body.centreDecisions.map(
+        (d: { type: string; approved: boolean | null; note: string; verdict: string | null }) => [
+          d.type.replace('ticket.', ''),
+          d.approved,
+          d.note || d.verdict,
+        ],
+      ),
+    ).toEqual([
+      ['return_decided', false, '属于本单位职责'],
+      ['extension_decided', true, null],
+      ['reply_reviewed', false, '请补充整改照片。'],
+      ['reply_reviewed', true, null],
+      ['callback_answered', null, 'unsatisfied'],
+      ['callback_answered', null, 'unsatisfied'],
+      ['rectification_ordered', null, null],
+      ['reply_reviewed', false, '请说明整改完成时间。'],
+    ]);
     await ok(unitAction('transport', no, 'reply', reply));
     await ok(centre(no, 'review', { approve: true }));
     await ok(callback(no, 'sms', 'satisfied'));

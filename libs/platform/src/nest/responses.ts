@@ -1,4 +1,5 @@
 import { AttachmentDto } from './attachments';
+import { DurationDto } from './dtos';
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import {
   APPEAL_KINDS,
@@ -132,6 +133,71 @@ export class CoordinationRecordDto {
 
   @ApiProperty({ ...DATE_TIME })
   at!: string;
+}
+
+/** What the centre decided on the unit's handling, or what the citizen answered at a callback. */
+export class CentreDecisionDto {
+  @ApiProperty({
+    enum: [
+      'ticket.reply_reviewed',
+      'ticket.return_decided',
+      'ticket.extension_decided',
+      'ticket.rectification_ordered',
+      'ticket.callback_answered',
+    ],
+    description:
+      'A reply reviewed (sent back: `approved` false, `note` says what to complete), a return or an ' +
+      'extension request decided, a rectification ordered, or (for the lead) a callback answer.',
+  })
+  type!: string;
+
+  @ApiProperty({ ...DATE_TIME })
+  at!: string;
+
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'Approved or not; null where nothing was approved.',
+  })
+  approved!: boolean | null;
+
+  @ApiProperty({
+    example: '答复未附现场照片，请补充。',
+    description: "The centre's note, or the callback's.",
+  })
+  note!: string;
+
+  @ApiProperty({
+    ...DATE_TIME,
+    nullable: true,
+    description: 'The unit’s reply deadline this decision set (sent back, extended, rectification).',
+  })
+  completeDueAt!: string | null;
+
+  @ApiProperty({ type: DurationDto, nullable: true, description: 'The extension granted.' })
+  granted!: DurationDto | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'A callback answer: the citizen’s verdict (null: none).',
+  })
+  verdict!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['sms', 'manual', null],
+    description: 'A callback answer: how.',
+  })
+  mode!: string | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'A callback answer or rectification: its round.',
+  })
+  round!: number | null;
 }
 
 /** One step of a hub's pass of the ticket to its sub-unit (RULES §2 multi-level handling). */
@@ -526,6 +592,15 @@ export class DeskTicketDto extends PartialType(
       'none: the lead the centre (or the leadership group) designated, from which unit, and why.',
   })
   coordination?: CoordinationRecordDto | null;
+
+  @ApiPropertyOptional({
+    type: [CentreDecisionDto],
+    description:
+      "One ticket's answer with full access: what the centre decided on the unit's handling, oldest " +
+      'first (a reply sent back and why, a return or an extension decided, a rectification ordered), ' +
+      "and for the lead the citizen's callback answers.",
+  })
+  centreDecisions?: CentreDecisionDto[];
 
   @ApiPropertyOptional({
     type: [AttachmentDto],

@@ -62,6 +62,19 @@ export interface SubDispatchRecordRow {
   at: string;
 }
 
+/** One of the centre's decisions on a unit's handling, or a callback answer (see centreDecisions). */
+export interface CentreDecisionRow {
+  type: string;
+  at: string;
+  approved: boolean | null;
+  note: string;
+  completeDueAt: string | null;
+  granted: { amount: number; unit: string } | null;
+  verdict: string | null;
+  mode: string | null;
+  round: number | null;
+}
+
 export interface CoordinationRecordRow {
   level: string;
   unitId: string;
@@ -298,7 +311,28 @@ export class AssignmentRepository {
     return rows[0] ?? null;
   }
 
-  /** The events of a ticket the unit's own clerks authored (what it keeps after a withdrawal). */
+  /**
+   * What the centre decided on the unit's handling of the ticket, oldest first: its replies
+   * reviewed (sent back with the note saying what to complete), its returns and extension requests
+   * decided, a rectification ordered; and, for the lead, the citizen's callback answers (what a
+   * rectification answers to). Copied from the events as recorded.
+   */
+  async centreDecisions(ticketNo: string, unitId: string, lead: boolean): Promise<CentreDecisionRow[]> {
+    return this.ds.query(
+      `SELECT type, occurred_at AS "at", (data->>'approved')::boolean AS approved,
+              coalesce(data->>'note', '') AS note, data->>'completeDueAt' AS "completeDueAt",
+              data->'granted' AS granted, data->>'verdict' AS verdict, data->>'mode' AS mode,
+              (data->>'round')::int AS round
+       FROM ticket.ticket_events
+       WHERE ticket_no = $1 AND voided_by IS NULL
+         AND ((type IN ('ticket.reply_reviewed', 'ticket.return_decided', 'ticket.extension_decided',
+                        'ticket.rectification_ordered') AND data->>'unitId' = $2)
+              OR ($3 AND type = 'ticket.callback_answered'))
+       ORDER BY seq`,
+      [ticketNo, unitId, lead],
+    );
+  }
+
   /** The unit's last reply on the ticket (`ticket.replied` data), or null. */
   async lastReplyBy(ticketNo: string, unitId: string): Promise<Record<string, unknown> | null> {
     const rows: { data: Record<string, unknown> }[] = await this.ds.query(

@@ -122,6 +122,9 @@ export class UnitTicketsService {
             : await this.assignments.subDispatchRecord(ticketNo, row.role === 'sub' ? row.unitId : null),
         // The centre's latest coordination (协调) of the ticket: who designated the lead and why.
         coordination: await this.assignments.lastCoordination(ticketNo),
+        // What the centre decided on the unit's handling (a reply sent back says what to complete),
+        // and for the lead the citizen's callback answers a rectification answers to.
+        centreDecisions: await this.assignments.centreDecisions(ticketNo, row.unitId, row.role === 'lead'),
         // The files on the record the unit may see (RULES §8).
         attachments: await this.attachments.visible(row),
       };
