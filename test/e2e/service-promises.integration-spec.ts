@@ -73,7 +73,7 @@ describe('service promises (e2e)', () => {
     expect([broken.status, broken.body.code]).toEqual([422, 'reply_not_closable']);
     expect(broken.body.defects.map((d: { code: string }) => d.code)).toEqual(['contradicts_service_promise']);
     expect(broken.body.defects[0].message).toContain('24小时内上门维修');
-    // More time than promised contradicts it too (amendment promise-v3).
+    // More time than promised contradicts it too (amendment closure-v3).
     const late = await act('reply', { content: LATE });
     expect([late.status, late.body.code]).toEqual([422, 'reply_not_closable']);
     expect(late.body.defects).toEqual([

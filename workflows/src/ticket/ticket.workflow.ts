@@ -129,9 +129,9 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   dispatch: ['dispatch-once'],
   subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once'],
   subReply: ['sub-unit-signs'],
-  subReview: ['closure-v2', 'promise-v2', 'promise-v3'],
+  subReview: ['closure-v2', 'promise-v2', 'closure-v3'],
   answer: ['answer-once'],
-  reply: ['reply-once', 'closure-v2', 'promise-v2', 'promise-v3'],
+  reply: ['reply-once', 'closure-v2', 'promise-v2', 'closure-v3'],
   reapplyPolicy: ['reapply-once'],
   coordinate: ['coordination-levels'],
 };

@@ -1,5 +1,6 @@
 import {
   CLOSURE_PHRASES_V2,
+  CLOSURE_PHRASES_V3,
   checkClosureStandard,
   containsDate,
   DEFAULT_CLOSURE_PHRASES,
@@ -481,5 +482,40 @@ describe('closure standard, amended lists (closure-v2): the replies a probe clos
       checkClosureStandard({ content: '您好，您反映的问题我局仍在处理，请耐心等待后续结果，谢谢。' })
         .closable,
     ).toBe(true);
+  });
+});
+
+describe('"需协调" as amended (closure-v3): duties needing coordination, or work arranged with others', () => {
+  const v3 = (content: string, responsibleDepartment: string | null = '市交通运输局养护科') =>
+    checkClosureStandard(
+      { content, responsibleDepartment, isPlan: true, plannedCompletionDate: '2026-12-20' },
+      { phrases: CLOSURE_PHRASES_V3 },
+    ).defects.map((d) => d.code);
+
+  it('closes a dated plan that arranges work with others ("需协调管线迁改")', () => {
+    const content = '经核实，该路段需协调管线迁改，拟于2026年12月20日前完成地砖更换。';
+    expect(v3(content)).toEqual([]);
+    // Read with the lists before it, the same reply was refused.
+    expect(
+      checkClosureStandard(
+        {
+          content,
+          responsibleDepartment: '市交通运输局养护科',
+          isPlan: true,
+          plannedCompletionDate: '2026-12-20',
+        },
+        { phrases: CLOSURE_PHRASES_V2 },
+      ).defects.map((d) => d.code),
+    ).toEqual(['no_responsible_department']);
+  });
+
+  it.each([
+    '该问题涉及多个部门，需协调后再予答复，请您谅解。',
+    '经核实，该路段养护职责需协调明确，拟于2026年12月20日前完成。',
+    '经核实，此事需协调确定牵头部门，拟于2026年12月20日前答复。',
+    '经核实，该处井盖权属不清，有待协调。',
+    '经核实，该问题需要协调。',
+  ])('still refuses duties needing coordination: %s', (content) => {
+    expect(v3(content)).toContain('no_responsible_department');
   });
 });

@@ -101,6 +101,12 @@ export interface ClosurePhrases {
   negation: readonly string[];
   /** Text that contains a listed phrase but means something else; masked before matching. */
   falseFriends: readonly string[];
+  /**
+   * "Needs coordinating" (需协调…): duties needing coordination (art. 5.4) only where its clause
+   * speaks of duties or who leads (职责, 牵头, 主管…) or it ends the clause ("此事需协调。"); else it is
+   * the unit arranging work with others ("需协调管线迁改"). Absent: none read so.
+   */
+  dutyCoordination?: readonly string[];
 }
 
 export const DEFAULT_CLOSURE_PHRASES: ClosurePhrases = {
@@ -269,6 +275,36 @@ export const CLOSURE_PHRASES_V2: ClosurePhrases = {
   filler: [...DEFAULT_CLOSURE_PHRASES.filler, '了', '呢', '啦', '吧'],
   plan: [...DEFAULT_CLOSURE_PHRASES.plan, '拟安排', '将安排'],
 };
+
+/**
+ * The lists as amended by `closure-v3`: "需协调", "需要协调", "有待协调" are duties needing
+ * coordination only as `dutyCoordination` reads them ("该路段需协调管线迁改，拟于12月20日前完成" is a
+ * unit arranging work with the utilities, not a case of unclear duties).
+ */
+const COORDINATING = ['需要协调', '需协调', '有待协调'];
+export const CLOSURE_PHRASES_V3: ClosurePhrases = {
+  ...CLOSURE_PHRASES_V2,
+  responsibilityUnclear: CLOSURE_PHRASES_V2.responsibilityUnclear.filter((p) => !COORDINATING.includes(p)),
+  dutyCoordination: COORDINATING,
+};
+
+/** Words of duty and lead in a clause that make "需协调" a matter of whose it is. */
+const DUTY_WORDS =
+  /职责|职能|牵头|主管|管辖|权属|归属|责任单位|责任部门|责任主体|哪个部门|哪家单位|由谁|谁来|多个部门|多部门|交叉|不清|不明/;
+const CLAUSE = /[，,、。；;！!？?：:\n]/;
+
+/** The first "需协调" phrase of `phrases` read as duties needing coordination (see dutyCoordination). */
+function dutyCoordinationIn(text: string, phrases: readonly string[]): string | null {
+  const clauses = text.split(CLAUSE);
+  for (const [i, clause] of clauses.entries()) {
+    const p = phrases.find((x) => x !== '' && clause.includes(x));
+    if (!p) continue;
+    const rest = clause.slice(clause.indexOf(p) + p.length);
+    // Its clause, or the one before it ("该问题涉及多个部门，需协调后再予答复"), speaks of duties.
+    if (DUTY_WORDS.test(clause) || DUTY_WORDS.test(clauses[i - 1] ?? '') || rest.trim() === '') return p;
+  }
+  return null;
+}
 
 /** How many characters may stand between a negation and a promise's key phrase (same clause). */
 export const NEGATION_WINDOW = 8;
@@ -493,7 +529,9 @@ export function checkClosureStandard(reply: ReplyDraft, opts: ClosureOptions = {
   }
 
   // 4: responsible department.
-  const unclear = findPhrase(text, phrases.responsibilityUnclear);
+  const unclear =
+    findPhrase(text, phrases.responsibilityUnclear) ??
+    dutyCoordinationIn(text, phrases.dutyCoordination ?? []);
   const notOwn = findPhrase(text, phrases.notOwnDuty);
   const department = reply.responsibleDepartment;
   const departmentNamed = typeof department === 'string' && hasVisibleText(department);

@@ -56,9 +56,11 @@ export interface DecisionContext {
  *   designation the same one again; designating the unit that leads confirms it (before it, the
  *   centre's, any number of times, and the unit that leads refused).
  *   A lead so designated gets no return window (before it, one was shown, the return refused).
- * - `promise-v3`: a reply giving a promised service more time than promised ("24小时内上门维修"
+ * - `closure-v3`: a reply giving a promised service more time than promised ("24小时内上门维修"
  *   promised, "3个工作日内安排人员上门维修" said) contradicts the promise (latePromise; before it,
- *   only a negation did).
+ *   only a negation did); and "需协调" is a case of duties needing coordination only where its
+ *   clause speaks of duties or who leads, or it ends the clause (CLOSURE_PHRASES_V3; before it,
+ *   "该路段需协调管线迁改" was one too).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -75,7 +77,7 @@ export const AMENDMENTS = [
   'dispatch-once',
   'promise-v2',
   'coordination-levels',
-  'promise-v3',
+  'closure-v3',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

@@ -389,14 +389,14 @@ describe('the promise reading amended (promise-v2)', () => {
   });
 });
 
-describe('the promise reading amended (promise-v3)', () => {
+describe('the promise reading amended (closure-v3)', () => {
   const content = '经核实，该路灯线路老化，我处已于当日更换线路恢复照明，后续3个工作日内上门维修加固灯杆。';
   const cmd = { unitId: 'roads', content, servicePromises: ['24小时内上门维修'], actor: clerk() };
   it('reads more time than promised as breaking the promise; a reply decided before it replays as it was taken', () => {
     const d = decideReply(signed(), cmd, at(T0 + 2 * HOUR));
     expectCode(d, 'reply_not_closable');
     expect(JSON.stringify(d)).toContain('contradicts_service_promise');
-    expect(decideReply(signed(), cmd, { ...at(T0 + 2 * HOUR), amended: { 'promise-v3': false } }).kind).toBe(
+    expect(decideReply(signed(), cmd, { ...at(T0 + 2 * HOUR), amended: { 'closure-v3': false } }).kind).toBe(
       'changed',
     );
     // Within the time promised, it closes.

@@ -1,4 +1,4 @@
-import { checkClosureStandard, CLOSURE_PHRASES_V2 } from '../domain/closure-standard';
+import { checkClosureStandard, CLOSURE_PHRASES_V2, CLOSURE_PHRASES_V3 } from '../domain/closure-standard';
 import type { ReplyCommand, ReviewReplyCommand } from './contract';
 import type { Decision, DecisionContext } from './decision';
 import { centreDecisionSignature, decidedAlready, rememberDecision } from './centre-decision';
@@ -68,9 +68,13 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
       isPlan: cmd.isPlan,
     },
     {
-      ...(inForce(ctx, 'closure-v2') ? { phrases: CLOSURE_PHRASES_V2 } : {}),
+      ...(inForce(ctx, 'closure-v3')
+        ? { phrases: CLOSURE_PHRASES_V3 }
+        : inForce(ctx, 'closure-v2')
+          ? { phrases: CLOSURE_PHRASES_V2 }
+          : {}),
       servicePromises: cmd.servicePromises ?? [],
-      promiseMatching: !inForce(ctx, 'promise-v2') ? 'v1' : !inForce(ctx, 'promise-v3') ? 'v2' : 'v3',
+      promiseMatching: !inForce(ctx, 'promise-v2') ? 'v1' : !inForce(ctx, 'closure-v3') ? 'v2' : 'v3',
     },
   );
   if (!check.closable)
