@@ -116,7 +116,8 @@ describe('supervision orders (e2e)', () => {
       status: 'open',
       round: 1,
     });
-    expect(order.instruction).toMatch(/不得拒收/);
+    // Signed before it returned it: told to get on with it, not to sign.
+    expect(order.instruction).toBe('该工单属本单位职责，退回申请未获批准，请抓紧办理按时办结，不得推诿。');
     // The respondBy is the end of the third working day after it was raised.
     expect(Date.parse(order.respondBy)).toBeGreaterThan(Date.parse(order.raisedAt) + 24 * 3_600_000);
 

@@ -105,7 +105,14 @@ export class TicketFactsProjection extends TicketEventProjection {
         event = { type: e.type, unitId: e.data.unitId };
         break;
       case 'ticket.return_decided':
-        event = { type: e.type, unitId: e.data.unitId, approved: e.data.approved };
+        event = {
+          type: e.type,
+          unitId: e.data.unitId,
+          approved: e.data.approved,
+          signed: e.state.assignments.some(
+            (a) => a.unitId === e.data.unitId && a.role === 'lead' && a.status !== 'dispatched',
+          ),
+        };
         break;
       case 'ticket.rectification_ordered':
         event = { type: e.type, unitId: e.data.unitId };

@@ -120,6 +120,12 @@ describe('supervision orders: the automatic triggers (RULES §6)', () => {
       'refusal',
     );
     expect(orderFor(ctx({ type: 'ticket.return_decided', unitId: U, approved: true }))).toBeNull();
+    // Told to sign only when it had not signed: one that had is told to get on with it.
+    expect(
+      orderFor(ctx({ type: 'ticket.return_decided', unitId: U, approved: false }))?.instruction,
+    ).toContain('立即签收');
+    const signed = orderFor(ctx({ type: 'ticket.return_decided', unitId: U, approved: false, signed: true }));
+    expect(signed?.instruction).toBe('该工单属本单位职责，退回申请未获批准，请抓紧办理按时办结，不得推诿。');
   });
 
   it('unsatisfied with time left (pre-closure) and unsatisfied after closure (post-closure)', () => {

@@ -26,7 +26,8 @@ export interface TriggerContext {
   event:
     | { type: 'ticket.overdue'; deadline: string; unitId: string | null }
     | { type: 'ticket.returned'; unitId: string }
-    | { type: 'ticket.return_decided'; unitId: string; approved: boolean }
+    /** `signed`: the unit had signed the ticket before it returned it (absent: not). */
+    | { type: 'ticket.return_decided'; unitId: string; approved: boolean; signed?: boolean }
     | { type: 'ticket.rectification_ordered'; unitId: string }
     | { type: 'ticket.dispatched'; unitId: string }
     /** A hub's sub-unit refused the ticket; `declines` on the ticket so far (RULES §2: 互相推诿不接单). */
@@ -141,7 +142,10 @@ export function orderFor(c: TriggerContext): RaisedOrder | null {
             trigger: 'refusal',
             stage: 'pre_closure',
             unitId: e.unitId,
-            instruction: '该工单属本单位职责，退回申请未获批准，请立即签收办理，不得拒收。',
+            // Signed before it returned it: told to get on with it, not to sign.
+            instruction: e.signed
+              ? '该工单属本单位职责，退回申请未获批准，请抓紧办理按时办结，不得推诿。'
+              : '该工单属本单位职责，退回申请未获批准，请立即签收办理，不得拒收。',
           };
     case 'ticket.coordinated': {
       // The case was passed around or nobody's: the designated lead is held to act on it. The
