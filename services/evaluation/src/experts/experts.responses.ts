@@ -170,6 +170,17 @@ export class ExpertCaseReplyDto {
 
   @ApiProperty()
   content!: string;
+
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description:
+      "The centre's review of it: true approved, false sent back to the unit (not its answer), null not reviewed.",
+  })
+  approved!: boolean | null;
+
+  @ApiProperty({ description: "The centre's note with its review (why it was sent back); empty when none." })
+  reviewNote!: string;
 }
 
 /** What the citizen said at a callback. */

@@ -7,7 +7,7 @@ import type {
   TicketLedgerRepository,
 } from '@hotline/platform';
 import type { PlatformConfig } from '@hotline/shared';
-import { ExpertsService } from './experts.service';
+import { ExpertsService, repliesReviewed } from './experts.service';
 
 /**
  * Opening an expert case, with fakes: the case row is written in the projection's transaction, and
@@ -165,5 +165,24 @@ describe('ExpertsService: an evaluator available again', () => {
       available: true,
     });
     expect(signalled).toEqual(waiting.map((no) => `evaluatorAvailable expert-evaluation-${no}`));
+  });
+});
+
+describe("the unit's replies as the evaluator reads them", () => {
+  const at = (m: number) => `2026-12-07T10:${String(m).padStart(2, '0')}:00.000Z`;
+  it('marks each with the centre review that followed it: sent back, approved, or not reviewed', () => {
+    const history = [
+      { type: 'ticket.replied', occurredAt: at(1), data: { content: '第一次答复' } },
+      { type: 'ticket.reply_reviewed', occurredAt: at(2), data: { approved: false, note: '请补充照片' } },
+      { type: 'ticket.replied', occurredAt: at(3), data: { content: '第二次答复' } },
+      { type: 'ticket.reply_reviewed', occurredAt: at(4), data: { approved: true, note: '' } },
+      { type: 'ticket.callback_answered', occurredAt: at(5), data: {} },
+      { type: 'ticket.replied', occurredAt: at(6), data: { content: '整改答复' } },
+    ];
+    expect(repliesReviewed(history, (t) => t)).toEqual([
+      { at: at(1), content: '第一次答复', approved: false, reviewNote: '请补充照片' },
+      { at: at(3), content: '第二次答复', approved: true, reviewNote: '' },
+      { at: at(6), content: '整改答复', approved: null, reviewNote: '' },
+    ]);
   });
 });

@@ -251,9 +251,8 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
         createdAt: ticket.createdAt,
       },
       // What the evaluator judges: the unit's replies and what the citizen said at the callbacks.
-      replies: history
-        .filter((e) => e.type === 'ticket.replied')
-        .map((e) => ({ at: e.occurredAt, content: text((e.data as { content: string }).content) })),
+      // Each with the centre's review of it: a reply sent back was not the unit's answer.
+      replies: repliesReviewed(history, text),
       callbacks: history
         .filter((e) => e.type === 'ticket.callback_answered')
         .map((e) => {
@@ -393,4 +392,30 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
     if (available) await this.wakeWaitingCases();
     return { id, available };
   }
+}
+
+/**
+ * The unit's replies in a ticket's history, each with the centre's review that followed it
+ * (`approved` false: sent back, not the unit's answer; null: not reviewed), their text through `text`.
+ */
+export function repliesReviewed(
+  history: readonly { type: string; occurredAt: string; data: unknown }[],
+  text: (t: string) => string,
+): { at: string; content: string; approved: boolean | null; reviewNote: string }[] {
+  return history.flatMap((e, i) => {
+    if (e.type !== 'ticket.replied') return [];
+    const next = history
+      .slice(i + 1)
+      .find((r) => r.type === 'ticket.reply_reviewed' || r.type === 'ticket.replied');
+    const review =
+      next?.type === 'ticket.reply_reviewed' ? (next.data as { approved: boolean; note: string }) : null;
+    return [
+      {
+        at: e.occurredAt,
+        content: text((e.data as { content: string }).content),
+        approved: review ? review.approved : null,
+        reviewNote: review ? text(review.note) : '',
+      },
+    ];
+  });
 }
