@@ -318,6 +318,9 @@ describe('one source of truth for the ticket state', () => {
     const no = await create({ assistingUnitIds: ['housing'] });
     await agree(no, 'dispatched');
     await ok(unitAction('housing', no, 'sign'));
+    // The assisting unit's desk says where the ticket stands for it, beside the ticket's own status.
+    const assisting = await http('GET', `${p.urls.dispatch}/api/v1/tickets/${no}`, { token: clerks.housing });
+    expect(assisting.body).toMatchObject({ statusLabel: '已派单', assignmentStatusLabel: '办理中' });
     await ok(
       unitAction('transport', no, 'return', { reason: '不属于本单位职责', suggestedUnitId: 'market' }),
     );
@@ -344,7 +347,12 @@ describe('one source of truth for the ticket state', () => {
       http('GET', `${p.urls.dispatch}/api/v1/tickets${query}`, { token: clerks.transport });
     const detail = await desk(`/${no}`);
     expect(detail.status).toBe(200);
-    expect(detail.body).toMatchObject({ ticketNo: no, assignmentStatus: 'withdrawn', access: 'own_actions' });
+    expect(detail.body).toMatchObject({
+      ticketNo: no,
+      assignmentStatus: 'withdrawn',
+      assignmentStatusLabel: '已改由其他单位办理',
+      access: 'own_actions',
+    });
     for (const f of [...WITHDRAWN_UNIT_NEVER_SEES, 'status']) expect(detail.body).not.toHaveProperty(f);
     expect(JSON.stringify(detail.body)).not.toMatch(/中山路|13800138000|138\*+8000/);
     expect(detail.body.actions.map((e: { type: string }) => e.type)).toEqual(['ticket.returned']);

@@ -523,6 +523,14 @@ export class DeskTicketDto extends PartialType(
   @ApiProperty({ enum: ASSIGNMENT_STATUSES })
   assignmentStatus!: string;
 
+  @ApiProperty({
+    example: '待签收',
+    description:
+      'Where the ticket stands for this unit, in Chinese (`statusLabel` is the ticket’s own: an ' +
+      'assisting or sub-unit may have yet to sign a ticket its lead has signed).',
+  })
+  assignmentStatusLabel!: string;
+
   @ApiProperty(DATE_TIME)
   dispatchedAt!: string;
 

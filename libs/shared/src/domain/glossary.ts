@@ -10,6 +10,7 @@ import type {
   TicketStatus,
   Verdict,
 } from './vocabulary';
+import type { AssignmentStatus } from '../ticket/state';
 
 /**
  * The glossary mapping (shared/domain/GLOSSARY.md) kept in one place in code: code and APIs use
@@ -113,6 +114,17 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
   callback: '回访中',
   rectifying: '核实整改中',
   closed: '已办结',
+};
+
+/** Where the ticket stands for one unit on it (its assignment), as its clerk reads it on the desk. */
+export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
+  dispatched: '待签收',
+  signed: '办理中',
+  returned: '已退回待审核',
+  replied: '已答复',
+  rectifying: '核实整改中',
+  closed: '已办结',
+  withdrawn: '已改由其他单位办理',
 };
 
 export const VERDICT_LABELS: Record<Verdict, string> = {

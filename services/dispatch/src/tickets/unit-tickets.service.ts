@@ -23,6 +23,7 @@ import {
   mayActOnTicket,
   maySeeProgressNote,
   ownRecordOf,
+  ASSIGNMENT_STATUS_LABELS,
   replySignature,
   MAX_HANDLING_LEVELS,
   natureCoordinationProblem,
@@ -423,7 +424,11 @@ export class UnitTicketsService {
 
   /** What a unit keeps of a ticket withdrawn from it: its own assignment, nothing of the ticket. */
   private ownRecord(r: UnitTicketRow) {
-    return { ...ownRecordOf(r), access: 'own_actions' as const };
+    return {
+      ...ownRecordOf(r),
+      assignmentStatusLabel: ASSIGNMENT_STATUS_LABELS[r.assignmentStatus as AssignmentStatus],
+      access: 'own_actions' as const,
+    };
   }
 
   private view(who: Principal, r: UnitTicketRow) {
@@ -432,6 +437,8 @@ export class UnitTicketsService {
       ...rest,
       access: 'full' as const,
       statusLabel: TICKET_STATUS_LABELS[r.status],
+      // Where it stands for this unit: an assisting or sub-unit may not have signed a signed ticket.
+      assignmentStatusLabel: ASSIGNMENT_STATUS_LABELS[r.assignmentStatus as AssignmentStatus],
       ...maskedComplainantView(who, { complainantName, complainantPhone, confidential: r.confidential }),
     };
   }
