@@ -183,6 +183,12 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
     );
     const seen = await lookup(no, r.body.queryCode);
     expect(seen.body.result).toMatchObject({ guidance });
+    // The ledger reads it as not accepted, not as handled (已办结).
+    const ledger = await eventually('closed on the ledger', async () => {
+      const t = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
+      return t.body.status === 'closed' ? t.body : null;
+    });
+    expect(ledger.statusLabel).toBe('不予受理');
 
     const anonymous = await http('POST', `${p.urls.intake}/api/v1/tickets`, {
       token: operator,

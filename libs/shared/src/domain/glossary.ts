@@ -116,6 +116,16 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
   closed: '已办结',
 };
 
+/**
+ * The ledger's label of a ticket's status: a ticket closed because it was not accepted (不予受理,
+ * RULES §1) reads so, not "已办结".
+ */
+export function ledgerStatusLabel(status: TicketStatus, disposition?: { type?: string } | null): string {
+  return status === 'closed' && disposition?.type === 'not_accepted'
+    ? '不予受理'
+    : TICKET_STATUS_LABELS[status];
+}
+
 /** Where the ticket stands for one unit on it (its assignment), as its clerk reads it on the desk. */
 export const ASSIGNMENT_STATUS_LABELS: Record<AssignmentStatus, string> = {
   dispatched: '待签收',

@@ -23,7 +23,7 @@ import {
   PERSONAL_DATA_SEARCH_LIMIT,
   PERSONAL_DATA_SEARCH_LOGGED,
   searchesPersonalData,
-  TICKET_STATUS_LABELS,
+  ledgerStatusLabel,
 } from '@hotline/shared';
 import type { LedgerFilter, TicketRow } from '@hotline/platform';
 import type { IntakeDisposition, Principal } from '@hotline/shared';
@@ -199,7 +199,10 @@ export class TicketsService {
       );
     return pageOf(
       {
-        items: items.map((t) => ({ ...this.view(who, t), statusLabel: TICKET_STATUS_LABELS[t.status] })),
+        items: items.map((t) => ({
+          ...this.view(who, t),
+          statusLabel: ledgerStatusLabel(t.status, t.disposition),
+        })),
         total,
       },
       filter,
@@ -227,7 +230,7 @@ export class TicketsService {
     const supervisionOrders = await ordersOnTicket(this.ds, 'ticket.ticket_orders', ticketNo, null);
     return {
       ...this.view(who, ticket),
-      statusLabel: TICKET_STATUS_LABELS[ticket.status],
+      statusLabel: ledgerStatusLabel(ticket.status, ticket.disposition),
       history,
       supervisionOrders,
       // What the evaluation decided of it (the expert's verdict, the vote, a reconsideration).
