@@ -127,7 +127,7 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   decideExtension: ['grant-within-request'],
   return: ['return-once'],
   dispatch: ['dispatch-once'],
-  subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once'],
+  subDispatch: ['sub-unit-signs', 'sub-unit-sign-time', 'pass-once', 'sub-sign-within-due'],
   subReply: ['sub-unit-signs'],
   subReview: ['closure-v2', 'promise-v2', 'closure-v3'],
   answer: ['answer-once'],

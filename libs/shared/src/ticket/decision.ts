@@ -61,6 +61,8 @@ export interface DecisionContext {
  *   only a negation did); and "需协调" is a case of duties needing coordination only where its
  *   clause speaks of duties or who leads, or it ends the clause (CLOSURE_PHRASES_V3; before it,
  *   "该路段需协调管线迁改" was one too).
+ * - `sub-sign-within-due`: a sub-unit given a time for its result earlier than the sign limit
+ *   signs by that time (before it, its sign time could fall after the time its result was due).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
@@ -78,6 +80,7 @@ export const AMENDMENTS = [
   'promise-v2',
   'coordination-levels',
   'closure-v3',
+  'sub-sign-within-due',
 ] as const;
 export type Amendment = (typeof AMENDMENTS)[number];
 

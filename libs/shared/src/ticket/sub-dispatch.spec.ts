@@ -763,6 +763,25 @@ describe('A sub-unit’s sign time (签收时限: sign within the policy’s lim
     expect(next(d).subDispatches!.at(-1)!.signDueAt).toBe(iso(t + 24 * HOUR));
   });
 
+  it('is no later than the time the hub gave for the result (amendment sub-sign-within-due)', () => {
+    const cmd = {
+      unitId: 'roads',
+      subUnit: EAST,
+      subTicketNo: null,
+      note: '请办理',
+      dueAt: iso(t + 20 * MIN),
+      actor: clerk(),
+    };
+    const d = decideSubDispatch(deepFreeze(signed()), cmd, at(t));
+    expect(eventsOf(d)[0]!.data).toMatchObject({ dueAt: iso(t + 20 * MIN), signDueAt: iso(t + 20 * MIN) });
+    // A course recorded before it replays with the sign limit as it ran.
+    const before = decideSubDispatch(deepFreeze(signed()), cmd, {
+      ...at(t),
+      amended: { 'sub-sign-within-due': false },
+    });
+    expect(eventsOf(before)[0]!.data).toMatchObject({ signDueAt: iso(t + HOUR) });
+  });
+
   it('a course recorded before sub-units had a sign time replays as it was decided: none runs', () => {
     const before = { ...at(t), amended: { 'sub-unit-sign-time': false } };
     const d = decideSubDispatch(

@@ -131,11 +131,19 @@ export function decideSubDispatch(s: TicketState, cmd: SubDispatchCommand, _ctx:
   const late = dueProblem(s, cmd, _ctx);
   if (late) return late;
   const openAt = open ? indexOf(s, open) : -1;
-  // The sub-unit signs within the policy's sign limit, as the lead does (RULES §2: sign in 1 h).
-  const signDueAt =
+  // The sub-unit signs within the policy's sign limit, as the lead does (RULES §2: sign in 1 h),
+  // and by the time its result is due at the latest (amendment `sub-sign-within-due`).
+  const signLimit =
     inForce(_ctx, 'sub-unit-signs') && inForce(_ctx, 'sub-unit-sign-time')
       ? deadlineAfter(_ctx.now, _ctx.policy.limits.sign, _ctx)
       : null;
+  const signDueAt =
+    signLimit &&
+    cmd.dueAt &&
+    inForce(_ctx, 'sub-sign-within-due') &&
+    Date.parse(cmd.dueAt) < Date.parse(signLimit)
+      ? iso(Date.parse(cmd.dueAt))
+      : signLimit;
   return change(s, (n) => {
     const subs = n.subDispatches ?? [];
     n.subDispatches = subs;
