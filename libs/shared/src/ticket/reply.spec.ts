@@ -7,7 +7,7 @@ import {
   initialState,
   snapshotOf,
 } from '../index';
-import type { TicketState } from '../index';
+import type { Duration, TicketState } from '../index';
 import {
   GOOD_REPLY,
   HOUR,
@@ -295,14 +295,18 @@ describe('The centre’s review (答复认定)', () => {
     expect(back.deadlines.complete?.dueAt).toBe(iso(T0 + 18 * HOUR));
   });
 
-  it('sent back when an extension had been granted: the unit keeps its extended time', () => {
-    let s = next(
+  /** Signed by roads, which asks the centre for `requested` more an hour after T0. */
+  const askedExtension = (requested: Duration): TicketState =>
+    next(
       decideExtensionRequest(
         signed(),
-        { unitId: 'roads', requested: { amount: 12, unit: 'hours' }, reason: '需协调', actor: clerk() },
+        { unitId: 'roads', requested, reason: '需协调', actor: clerk() },
         at(T0 + HOUR),
       ),
     );
+
+  it('sent back when an extension had been granted: the unit keeps its extended time', () => {
+    let s = askedExtension({ amount: 12, unit: 'hours' });
     s = next(
       decideExtensionDecision(s, { approve: true, granted: null, note: '', actor: REVIEWER }, at(T0 + HOUR)),
     );
@@ -311,14 +315,7 @@ describe('The centre’s review (答复认定)', () => {
   });
 
   it('a reply while an extension request awaits the centre withdraws it, on the record', () => {
-    const asked = next(
-      decideExtensionRequest(
-        signed(),
-        { unitId: 'roads', requested: { amount: 1, unit: 'days' }, reason: '需协调', actor: clerk() },
-        at(T0 + HOUR),
-      ),
-    );
-    const d = reply(asked, T0 + 2 * HOUR);
+    const d = reply(askedExtension({ amount: 1, unit: 'days' }), T0 + 2 * HOUR);
     expect(eventsOf(d)[0]).toMatchObject({
       type: 'ticket.replied',
       data: { withdrawnExtension: { unitId: 'roads', requested: { amount: 1, unit: 'days' } } },
