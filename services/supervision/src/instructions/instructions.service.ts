@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { actorOf, isUuid, pageOf, ProblemException, SupervisionOrderRepository } from '@hotline/platform';
-import type { LeaderLevel, Principal } from '@hotline/shared';
+import type { Actor, LeaderLevel, Principal } from '@hotline/shared';
 import { OrdersService } from '../orders/orders.service';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 import { InstructionsRepository } from './instructions.repository';
@@ -70,18 +70,9 @@ export class InstructionsService {
     const by = actorOf(who);
     await this.repo.transaction(async (m) => {
       const raisedOrderId = cmd.ticketNo
-        ? await this.orders.raise(
-            {
-              id: SupervisionOrderRepository.idFor(`leader_instruction:${id}`),
-              sourceKey: `leader_instruction:${id}`,
-              kind: 'order',
-              trigger: 'leader_instruction',
-              stage: 'pre_closure',
-              unitId,
-              ticketNo: cmd.ticketNo,
-              instruction: instructionOrderText(cmd.leaderName, cmd.content),
-              by,
-            },
+        ? await this.raiseOrder(
+            { sourceKey: `leader_instruction:${id}`, unitId, ticketNo: cmd.ticketNo, by },
+            cmd,
             m,
           )
         : null;
@@ -110,24 +101,38 @@ export class InstructionsService {
    */
   async followLead(ticketNo: string, unitId: string, eventId: string, m: EntityManager): Promise<void> {
     for (const i of await this.repo.leftWithFormerLead(m, ticketNo, unitId)) {
-      const sourceKey = `leader_instruction:${i.id}:${eventId}`;
-      const orderId = await this.orders.raise(
+      const orderId = await this.raiseOrder(
         {
-          id: SupervisionOrderRepository.idFor(sourceKey),
-          sourceKey,
+          sourceKey: `leader_instruction:${i.id}:${eventId}`,
           sourceEventId: eventId,
-          kind: 'order',
-          trigger: 'leader_instruction',
-          stage: 'pre_closure',
           unitId,
           ticketNo,
-          instruction: instructionOrderText(i.leaderName, i.content),
           by: { kind: 'system' },
         },
+        i,
         m,
       );
       await this.repo.transferred(m, { id: i.id, ticketNo, fromUnitId: i.unitId, unitId, orderId });
     }
+  }
+
+  /** The order (督办) an instruction on a ticket raises on the unit that answers for it. */
+  private raiseOrder(
+    o: { sourceKey: string; sourceEventId?: string; unitId: string; ticketNo: string; by: Actor },
+    words: { leaderName: string; content: string },
+    m: EntityManager,
+  ): Promise<string> {
+    return this.orders.raise(
+      {
+        ...o,
+        id: SupervisionOrderRepository.idFor(o.sourceKey),
+        kind: 'order',
+        trigger: 'leader_instruction',
+        stage: 'pre_closure',
+        instruction: instructionOrderText(words.leaderName, words.content),
+      },
+      m,
+    );
   }
 
   /** One instruction; the reading is traced. A unit's clerk reads only its unit's (another's is 404). */
