@@ -25,13 +25,12 @@ import {
   DurationDto,
   idempotencyKey,
   PageQuery,
-  ProblemException,
   Roles,
   SupervisionOrderDto,
   SupervisionOrderPageDto,
   UnitFilter,
 } from '@hotline/platform';
-import { ORDER_KINDS, refuseRespondWithin } from '@hotline/shared';
+import { ORDER_KINDS } from '@hotline/shared';
 import type { OrderKind, Principal } from '@hotline/shared';
 import { OrdersService } from './orders.service';
 
@@ -178,10 +177,7 @@ export class OrdersController {
     description: 'Raises a reminder or an order by hand, on a ticket or on a unit.',
   })
   raise(@Body() body: RaiseOrderDto, @CurrentPrincipal() who: Principal) {
-    if (body.respondWithin) {
-      const bad = refuseRespondWithin(body.respondWithin);
-      if (bad) throw new ProblemException('validation_failed', bad);
-    }
+    // The service checks respondWithin on the calendar (a working day ends later than its count says).
     return this.orders.raiseByHand(who, body);
   }
 
