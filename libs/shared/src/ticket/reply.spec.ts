@@ -403,3 +403,24 @@ describe('the promise reading amended (closure-v3)', () => {
     ).toBe('changed');
   });
 });
+
+describe('"需协调" in a reply as amended (closure-v3)', () => {
+  const cmd = {
+    unitId: 'roads',
+    content: '经核实，该路段需协调管线迁改，拟于2026年12月20日前完成地砖更换。',
+    responsibleDepartment: '市交通运输局养护科',
+    isPlan: true,
+    plannedCompletionDate: '2026-12-20',
+    actor: clerk(),
+  };
+  it('takes a dated plan that arranges work with others; a reply decided before it replays as refused', () => {
+    expect(decideReply(signed(), cmd, at(T0 + 2 * HOUR)).kind).toBe('changed');
+    const before = decideReply(signed(), cmd, { ...at(T0 + 2 * HOUR), amended: { 'closure-v3': false } });
+    expectCode(before, 'reply_not_closable');
+    expect(JSON.stringify(before)).toContain('no_responsible_department');
+  });
+  it('still refuses duties needing coordination', () => {
+    const unclear = { ...cmd, content: '经核实，该路段养护职责需协调明确，拟于2026年12月20日前完成。' };
+    expectCode(decideReply(signed(), unclear, at(T0 + 2 * HOUR)), 'reply_not_closable');
+  });
+});
