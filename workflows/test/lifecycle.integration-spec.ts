@@ -622,6 +622,7 @@ describe('ticket lifecycle (time-skipping)', () => {
       });
       await keep(h, 'ticket-sub-dispatch');
       await keep(h, 'ticket-sub-dispatch-signed');
+      await keep(h, 'ticket-sub-dispatch-rules-from-start');
       expect(early).toBe('sub_dispatch_open');
       expect(unsigned).toBe('ticket_not_signed');
       const s = await h.query<TicketWorkflowState>('state');
@@ -966,5 +967,33 @@ describe('ticket lifecycle (time-skipping)', () => {
       ]),
     );
     await keep(h, 'ticket-lifecycle-full');
+    await keep(h, 'ticket-lifecycle-full-rules-from-start');
+  });
+
+  it('a ticket started now records one patch marker for the amendments made before it, not one each', async () => {
+    const { h } = await start();
+    await sign(h);
+    await reply(h);
+    await review(h, true);
+    await callback(h, 'sms', 'satisfied');
+    await h.result();
+    const history = await h.fetchHistory();
+    const patches = (history.events ?? [])
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+      .map((e) => {
+        const data = e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+        return (JSON.parse(Buffer.from(data ?? []).toString()) as { id: string }).id;
+      });
+    expect(patches).toEqual(['rules-from-start-2026-12']);
+    // Each patch marker also upserts TemporalChangeVersion: one here, where the reply alone made four.
+    const upserts = (history.events ?? []).filter((e) => e.upsertWorkflowSearchAttributesEventAttributes);
+    expect(
+      upserts.filter((e) =>
+        Object.keys(
+          e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+        ).includes('TemporalChangeVersion'),
+      ),
+    ).toHaveLength(1);
+    await keep(h, 'ticket-simple-course-rules-from-start');
   });
 });

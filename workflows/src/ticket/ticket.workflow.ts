@@ -135,8 +135,33 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
   reapplyPolicy: ['reapply-once'],
   coordinate: ['coordination-levels'],
 };
-const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>
-  Object.fromEntries((AMENDED[name] ?? []).map((a) => [a, patched(a)]));
+
+/**
+ * The amendments a ticket takes in force from its start when it starts after them: one patch
+ * marker, asked as the run begins, stands for all of them, instead of a marker (and Temporal's
+ * `TemporalChangeVersion` upsert) for each where it first applies. A run started before asks
+ * `patched()` for each as before, so its recorded course replays unchanged. Frozen: an amendment
+ * made later is not listed here; it is asked for by itself (AMENDED), until a later baseline.
+ */
+const RULES_FROM_START = 'rules-from-start-2026-12';
+const IN_FORCE_FROM_START: ReadonlySet<Amendment> = new Set<Amendment>([
+  'extension-after-sign',
+  'sub-unit-signs',
+  'sub-pass-reminders',
+  'sub-unit-sign-time',
+  'answer-once',
+  'reply-once',
+  'pass-once',
+  'reapply-once',
+  'closure-v2',
+  'grant-within-request',
+  'return-once',
+  'dispatch-once',
+  'promise-v2',
+  'coordination-levels',
+  'closure-v3',
+  'sub-sign-within-due',
+]);
 
 /** Keep a ticket's event history bounded: past this many events, continue as new. */
 const HISTORY_LIMIT = 4000;
@@ -151,6 +176,12 @@ function refusal(d: Extract<Decision, { kind: 'rejected' }>): ApplicationFailure
 }
 
 export async function TicketWorkflow(input: TicketWorkflowInput): Promise<TicketState> {
+  // First, so that a run's first task asks it (RULES_FROM_START).
+  const fromStart = patched(RULES_FROM_START) ? IN_FORCE_FROM_START : new Set<Amendment>();
+  const inForce = (a: Amendment): boolean => fromStart.has(a) || patched(a);
+  const amendedFor = (name: TicketUpdateName): DecisionContext['amended'] =>
+    Object.fromEntries((AMENDED[name] ?? []).map((a) => [a, inForce(a)]));
+
   let state = input.resume ? resumedState({ ...input, resume: input.resume }) : initialState(input);
   let policy = input.policy;
   let calendarData = input.calendar;
@@ -251,7 +282,7 @@ export async function TicketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   /** The clock's amended rules, asked only where they apply (a sub-unit held to its hub's time). */
   const clockRules = (): DecisionContext['amended'] =>
-    runningPassTimes(state).length > 0 ? { 'sub-pass-reminders': patched('sub-pass-reminders') } : {};
+    runningPassTimes(state).length > 0 ? { 'sub-pass-reminders': inForce('sub-pass-reminders') } : {};
 
   if (input.resume) publish(state);
   else await inTurn(() => carryOut(decideIntake(state, input, ctx())));
