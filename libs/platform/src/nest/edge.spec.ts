@@ -16,13 +16,13 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
-import { IsOptional, IsString } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, validate } from 'class-validator';
 import { DomainError } from '@hotline/shared';
 import type { PlatformConfig, Role, TokenUser } from '@hotline/shared';
 import { AuthGuard, CheckedBeforeBody, Public, Roles } from './auth';
 import { createHttpApp } from './bootstrap';
 import { PageQuery } from './dtos';
-import { ProblemDetailsFilter, ProblemException, RouteMethods } from './problem';
+import { flattenValidationErrors, ProblemDetailsFilter, ProblemException, RouteMethods } from './problem';
 import { findForbiddenKey } from './security-edge';
 
 function capture(exception: unknown) {
@@ -84,6 +84,35 @@ describe('problem+json', () => {
     expect(r.status).toBe(500);
     expect(r.body?.code).toBe('internal_error');
     expect(JSON.stringify(r.body)).not.toContain('secret');
+  });
+});
+
+describe('validation errors', () => {
+  class Body {
+    @IsInt()
+    @Min(1)
+    @Max(720)
+    hours!: unknown;
+
+    @IsString()
+    @MaxLength(5)
+    note!: unknown;
+  }
+  const errorsOf = async (values: Record<string, unknown>) =>
+    flattenValidationErrors(await validate(Object.assign(new Body(), values)));
+
+  it('a value of the wrong type is told its type only, not every range it would also miss', async () => {
+    expect(await errorsOf({ hours: 'abc', note: 7 })).toEqual([
+      { field: 'hours', message: 'hours must be an integer number' },
+      { field: 'note', message: 'note must be a string' },
+    ]);
+  });
+
+  it('a value of the right type is told each check it fails', async () => {
+    expect(await errorsOf({ hours: 0, note: '太长的一段说明' })).toEqual([
+      { field: 'hours', message: 'hours must not be less than 1' },
+      { field: 'note', message: 'note must be shorter than or equal to 5 characters' },
+    ]);
   });
 });
 

@@ -95,13 +95,33 @@ export function codeForStatus(status: number): ErrorCode {
   }
 }
 
+/**
+ * class-validator's checks that a value is of the wanted type at all: where one fails, the field's
+ * other checks (a range, a length) only repeat that the value is wrong, so they are left out.
+ */
+const TYPE_CONSTRAINTS = new Set([
+  'isInt',
+  'isNumber',
+  'isString',
+  'isBoolean',
+  'isArray',
+  'isObject',
+  'isDate',
+  'isDateString',
+  'isISO8601',
+  'nestedValidation',
+]);
+
+/** A field's failed checks, one `{ field, message }` each: only the type's, when the type is wrong. */
 export function flattenValidationErrors(
   errors: ValidationError[],
   prefix = '',
 ): { field: string; message: string }[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    const failed = Object.entries(e.constraints ?? {});
+    const ofType = failed.filter(([name]) => TYPE_CONSTRAINTS.has(name));
+    const own = (ofType.length > 0 ? ofType : failed).map(([, message]) => ({ field, message }));
     return [...own, ...flattenValidationErrors(e.children ?? [], field)];
   });
 }
