@@ -32,6 +32,37 @@ describe('re-applying the policy to a running ticket', () => {
     expect(saved.map((r) => r.body.version as number).sort()).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('the ledger shows the policy set now in force, copied from the workflow; the one it started with stays', async () => {
+    const no = await createTicket(p, operator);
+    const url = `${p.urls.intake}/api/v1/tickets/${no}`;
+    const started = await eventually('the ticket dispatched', async () => {
+      const t = await http('GET', url, { token: operator });
+      return t.body.status === 'dispatched' ? t.body : undefined;
+    });
+    expect(started.policyInForce).toEqual({ code: started.policy.code, version: started.policy.version });
+
+    const code = `PIF${Date.now().toString(36).toUpperCase()}`;
+    const saved = await saveQuickSignPolicy(p, admin, code, '在用时限');
+    expect(saved.status).toBe(201);
+    const activate = (set: string) =>
+      http('PUT', `${p.urls.intake}/api/v1/admin/active-policy-set`, { token: admin, body: { code: set } });
+    expect((await activate(code)).status).toBe(200);
+    try {
+      const r = await http('POST', `${p.urls.intake}/api/v1/admin/tickets/${no}/reapply-policy`, {
+        token: admin,
+      });
+      expect([r.status, r.body.alreadyApplied]).toEqual([200, false]);
+    } finally {
+      expect((await activate(started.policy.code)).status).toBe(200);
+    }
+    const after = await eventually('the ledger copies the policy in force', async () => {
+      const t = await http('GET', url, { token: operator });
+      return t.body.policyInForce?.code === code ? t.body : undefined;
+    });
+    expect(after.policyInForce).toEqual({ code, version: saved.body.version });
+    expect(after.policy).toEqual(started.policy);
+  });
+
   it('leaves an entry in the ticket history, with the administrator as actor', async () => {
     const no = await createTicket(p, operator);
     const url = `${p.urls.intake}/api/v1/tickets/${no}`;
@@ -78,6 +109,10 @@ describe('re-applying the policy to a running ticket', () => {
     expect(history.filter((e) => e.type === 'ticket.policy_reapplied')).toHaveLength(1);
     expect(entry.actor).toMatchObject({ kind: 'user', role: 'admin' });
     expect(entry.data).toMatchObject({ code: expect.any(String), version: expect.any(Number) });
+
+    // The calendar changed, not the policy set: the ledger still shows the one the ticket started with.
+    const t = await http('GET', url, { token: operator });
+    expect(t.body.policyInForce).toEqual({ code: t.body.policy.code, version: t.body.policy.version });
 
     const unknown = await http(
       'POST',

@@ -305,6 +305,15 @@ export class EvaluationOnTicketDto {
   occurredAt!: string;
 }
 
+/** A policy set, by its code and version. */
+export class PolicyRefDto {
+  @ApiProperty({ example: 'SQ' })
+  code!: string;
+
+  @ApiProperty({ example: 1, minimum: 1 })
+  version!: number;
+}
+
 /** A ticket in the ledger (台账). */
 export class LedgerTicketDto {
   @ApiProperty({ example: '20261123000001' })
@@ -405,6 +414,16 @@ export class LedgerTicketDto {
     description: 'The time-limit policy the ticket started with: code, version, limits, calendarId, ruleIds.',
   })
   policy!: object | null;
+
+  @ApiProperty({
+    type: PolicyRefDto,
+    nullable: true,
+    description:
+      'The policy set whose limits the ticket’s deadlines follow now: the one it started with, or the one an ' +
+      'administrator re-applied to it (`POST /admin/tickets/{ticketNo}/reapply-policy`); null: none (a ticket ' +
+      'written by hand).',
+  })
+  policyInForce!: PolicyRefDto | null;
 
   @ApiProperty({
     type: 'object',

@@ -69,6 +69,8 @@ export interface TicketRow extends NewTicket {
   updatedAt: string;
   /** `(2026)领001号`: a leader-mailbox or network item's number of its channel and year; else null. */
   registryNo: string | null;
+  /** The policy set the ticket's deadlines follow now (`policy`: the one it started with); null: none. */
+  policyInForce: { code: string; version: number } | null;
 }
 
 export interface TicketEventRow {
@@ -150,7 +152,9 @@ const CORE_COLUMNS = `
   ticket_no AS "ticketNo", channel, kind, category, region_code AS "regionCode", title, content, address,
   confidential, respondent, demand, status, unit_id AS "unitId", created_by AS "createdBy",
   workflow_started_at AS "workflowStartedAt", created_at AS "createdAt", updated_at AS "updatedAt",
-  policy, disposition, assisting_unit_ids AS "assistingUnitIds", registry_no AS "registryNo",
+  policy, CASE WHEN policy_code IS NULL THEN NULL
+    ELSE json_build_object('code', policy_code, 'version', policy_version) END AS "policyInForce",
+  disposition, assisting_unit_ids AS "assistingUnitIds", registry_no AS "registryNo",
   complaint_nature AS "complaintNature", channel_detail AS "channelDetail"`;
 const TICKET_COLUMNS = `${CORE_COLUMNS},
   complainant_name AS "complainantName", complainant_phone AS "complainantPhone"`;
@@ -648,7 +652,8 @@ export class TicketLedgerRepository {
          WHERE a.ticket_no = $1 AND a.unit_id = s.unit_id
        )
        UPDATE ticket.tickets SET status = $2, unit_id = $3, updated_at = $4,
-         assisting_unit_ids = CASE WHEN cardinality($5::text[]) > 0 THEN $8::text[] ELSE assisting_unit_ids END
+         assisting_unit_ids = CASE WHEN cardinality($5::text[]) > 0 THEN $8::text[] ELSE assisting_unit_ids END,
+         policy_code = coalesce($9, policy_code), policy_version = coalesce($10::int, policy_version)
        WHERE ticket_no = $1`,
       [
         e.ticketNo,
@@ -659,6 +664,9 @@ export class TicketLedgerRepository {
         e.state.assignments.map((x) => x.role),
         e.state.assignments.map((x) => x.status),
         assistingOn(e.state),
+        // The policy in force, as the workflow holds it (events recorded before it lack it).
+        e.state.policy?.code ?? null,
+        e.state.policy?.version ?? null,
       ],
     );
   }

@@ -92,6 +92,13 @@ describe('event schemas', () => {
       }),
     ).toThrow(/state/);
   });
+  it('takes a state with the policy in force and one recorded before it; refuses a malformed policy', () => {
+    const policy = { code: 'GS', version: 2 };
+    expect(parseTicketEvent({ ...good, state: { ...good.state, policy } }).state.policy).toEqual(policy);
+    expect(parseTicketEvent(good).state.policy).toBeUndefined();
+    for (const bad of [{ code: '', version: 1 }, { code: 'GS', version: 0 }, { code: 'GS' }, 'GS'])
+      expect(() => parseTicketEvent({ ...good, state: { ...good.state, policy: bad } })).toThrow(/state/);
+  });
   it('takes a reply recorded before its plan fields, and one with them; refuses them of the wrong type', () => {
     const replied = { ...good, type: 'ticket.replied', data: { unitId: 'x', content: '已修复。' } };
     expect(parseTicketEvent(replied).type).toBe('ticket.replied');

@@ -642,7 +642,8 @@ function isSnapshot(v: unknown): v is TicketSnapshot {
         str(a.unitId) &&
         (a.role === 'lead' || a.role === 'assisting' || a.role === 'sub') &&
         isOneOf(ASSIGNMENT_STATUSES, a.status),
-    )
+    ) &&
+    (v.policy === undefined || (isRecord(v.policy) && str(v.policy.code) && int1(v.policy.version)))
   );
 }
 

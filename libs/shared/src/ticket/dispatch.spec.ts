@@ -103,6 +103,7 @@ describe('Dispatch to the unit the matter catalog names (RULES §1, §2)', () =>
         { unitId: 'roads', role: 'lead', status: 'dispatched' },
         { unitId: 'parks', role: 'assisting', status: 'dispatched' },
       ],
+      policy: { code: 'SQ', version: 1 },
     });
   });
 });

@@ -343,6 +343,9 @@ describe('An administrator re-applies a policy to a running ticket', () => {
     const d = decideReapplyPolicy(before, { policy: GS, calendar: CN_MAINLAND_CALENDAR, actor: ADMIN });
     const s = next(d);
     expect(s.policy).toEqual({ code: 'GS', version: 1 });
+    // What the event carries, for the ledger to copy: the policy in force from now on.
+    expect(snapshotOf(before).policy).toEqual({ code: 'SQ', version: 1 });
+    expect(snapshotOf(s).policy).toEqual({ code: 'GS', version: 1 });
     expect(s.deadlines).toEqual(before.deadlines);
     expect(eventsOf(d)).toEqual([
       { type: 'ticket.policy_reapplied', actor: ADMIN, data: { code: 'GS', version: 1 } },

@@ -242,6 +242,7 @@ describe('The centre’s review (答复认定)', () => {
       status: 'callback',
       unitId: 'roads',
       assignments: [{ unitId: 'roads', role: 'lead', status: 'replied' }],
+      policy: { code: 'SQ', version: 1 },
     });
   });
 

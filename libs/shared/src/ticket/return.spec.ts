@@ -176,6 +176,7 @@ describe('The centre decides a return', () => {
         { unitId: 'roads', role: 'lead', status: 'withdrawn' },
         { unitId: 'parks', role: 'lead', status: 'dispatched' },
       ],
+      policy: { code: 'SQ', version: 1 },
     });
   });
 

@@ -119,6 +119,7 @@ describe('snapshotOf: what every event carries, each unit’s place on the ticke
       status,
       unitId: 'roads',
       assignments: lead === null ? [] : [{ unitId: 'roads', role: 'lead', status: lead }],
+      policy: { code: 'SQ', version: 1 },
     });
   });
 
@@ -127,6 +128,7 @@ describe('snapshotOf: what every event carries, each unit’s place on the ticke
       status: 'callback',
       unitId: null,
       assignments: [],
+      policy: { code: 'SQ', version: 1 },
     });
   });
 

@@ -38,6 +38,11 @@ export interface TicketSnapshot {
   unitId: string | null;
   /** Every unit that has or had the ticket, with where it stands now. */
   assignments: AssignmentSnapshot[];
+  /**
+   * The policy set whose limits the ticket's deadlines follow now: the one it started with, or the
+   * one an administrator re-applied (`ticket.policy_reapplied`). Absent from events recorded before it.
+   */
+  policy?: { code: string; version: number };
 }
 
 export interface DeadlineState {
@@ -314,7 +319,7 @@ export function snapshotOf(s: TicketState): TicketSnapshot {
       role: 'sub',
       status: d.status === 'dispatched' && d.signedAt ? 'signed' : SUB_DESK[d.status],
     });
-  return { status: s.status, unitId: s.unitId, assignments };
+  return { status: s.status, unitId: s.unitId, assignments, policy: { ...s.policy } };
 }
 
 /**
