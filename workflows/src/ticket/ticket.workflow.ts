@@ -57,6 +57,7 @@ import {
   TICKET_UPDATE_NAMES,
   transitionEventIds,
   WorkingCalendar,
+  AMENDMENTS,
 } from '@hotline/shared';
 import type {
   Amendment,
@@ -140,28 +141,14 @@ const AMENDED: { [K in TicketUpdateName]?: readonly Amendment[] } = {
  * The amendments a ticket takes in force from its start when it starts after them: one patch
  * marker, asked as the run begins, stands for all of them, instead of a marker (and Temporal's
  * `TemporalChangeVersion` upsert) for each where it first applies. A run started before asks
- * `patched()` for each as before, so its recorded course replays unchanged. Frozen: an amendment
- * made later is not listed here; it is asked for by itself (AMENDED), until a later baseline.
+ * `patched()` for each as before, so its recorded course replays unchanged. Frozen: those up to
+ * `sub-sign-within-due` (AMENDMENTS is append-only); one made later is asked for by itself
+ * (AMENDED), until a later baseline.
  */
 const RULES_FROM_START = 'rules-from-start-2026-12';
-const IN_FORCE_FROM_START: ReadonlySet<Amendment> = new Set<Amendment>([
-  'extension-after-sign',
-  'sub-unit-signs',
-  'sub-pass-reminders',
-  'sub-unit-sign-time',
-  'answer-once',
-  'reply-once',
-  'pass-once',
-  'reapply-once',
-  'closure-v2',
-  'grant-within-request',
-  'return-once',
-  'dispatch-once',
-  'promise-v2',
-  'coordination-levels',
-  'closure-v3',
-  'sub-sign-within-due',
-]);
+const IN_FORCE_FROM_START: ReadonlySet<Amendment> = new Set(
+  AMENDMENTS.slice(0, AMENDMENTS.indexOf('sub-sign-within-due') + 1),
+);
 
 /** Keep a ticket's event history bounded: past this many events, continue as new. */
 const HISTORY_LIMIT = 4000;

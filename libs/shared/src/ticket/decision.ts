@@ -63,6 +63,9 @@ export interface DecisionContext {
  *   "该路段需协调管线迁改" was one too).
  * - `sub-sign-within-due`: a sub-unit given a time for its result earlier than the sign limit
  *   signs by that time (before it, its sign time could fall after the time its result was due).
+ *
+ * Append only, in the order they were made: a ticket started after a run of them takes that run in
+ * force from its start (`RULES_FROM_START` in the ticket workflow names its last).
  */
 export const AMENDMENTS = [
   'extension-after-sign',
