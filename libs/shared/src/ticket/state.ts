@@ -105,6 +105,11 @@ export interface SubDispatchState {
   remindersSent?: number;
   /** The sub-unit let that time pass without its result (marked once). */
   overdue?: boolean;
+  /**
+   * What the hub's last send-back said (its leader and note, as one string), while the result it sent
+   * back awaits the sub-unit's next: the same send-back again is already applied. Absent: none.
+   */
+  sentBack?: string;
   /** The sub-unit's result, as the hub's reply will carry it. */
   result: {
     content: string;

@@ -319,6 +319,21 @@ describe('Multi-level handling (RULES §2: a hub re-dispatches to its sub-units)
     expect(decideSubUnitReply(deepFreeze(sentBack), result, at(t + 3 * HOUR)).kind).toBe('changed');
   });
 
+  it('the same send-back again is already applied; another, with nothing left to review, is refused', () => {
+    const answered = next(subReply(next(pass(signed()))));
+    const sentBack = next(leaderReview(answered, false));
+    expect(leaderReview(sentBack, false)).toEqual({ kind: 'unchanged' });
+    expect(leaderReview(sentBack, false, { note: ' 请补充现场照片 ' })).toEqual({ kind: 'unchanged' });
+    expectCode(leaderReview(sentBack, false, { note: '另请补充测量数据' }), 'action_rejected');
+    expectCode(leaderReview(sentBack, true), 'action_rejected');
+    // Answered again, the result awaits review: the same send-back is a new one.
+    const result = { unitId: EAST.unitId, content: `${GOOD_REPLY}（补充）`, actor: clerk(EAST.unitId) };
+    const answeredAgain = next(decideSubUnitReply(deepFreeze(sentBack), result, at(t + 3 * HOUR)));
+    expect(eventsOf(leaderReview(answeredAgain, false)).map((e) => e.type)).toEqual([
+      'ticket.sub_reply_reviewed',
+    ]);
+  });
+
   it('a course recorded before signing was asked replays as it was decided: a result and a pass without signing', () => {
     const s = next(pass(signed()));
     const before = { ...at(t + HOUR), amended: { 'sub-unit-signs': false } };

@@ -339,6 +339,7 @@ export function decideSubReply(s: TicketState, cmd: SubReplyCommand, _ctx: Decis
     const replied = n.subDispatches![at];
     replied.status = 'replied';
     replied.result = result;
+    delete replied.sentBack;
     return [
       {
         type: 'ticket.sub_replied',
@@ -362,6 +363,10 @@ export function decideSubUnitReply(s: TicketState, cmd: SubReplyCommand, ctx: De
   return decideSubReply(s, cmd, ctx);
 }
 
+/** What a hub's send-back says, as one string: its leader and its note, whoever sent it. */
+const sendBackSignature = (cmd: SubReviewCommand): string =>
+  JSON.stringify([cmd.leaderName.trim(), cmd.note.trim()]);
+
 export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: DecisionContext): Decision {
   const isLead = s.unitId !== null && s.unitId === cmd.unitId;
   const latest = latestPassFrom(s, cmd.unitId);
@@ -373,6 +378,9 @@ export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: Deci
     return UNCHANGED;
   if (!handles(s, cmd.unitId)) return notWith(s, cmd.unitId);
   const open = openPassFrom(s, cmd.unitId);
+  // The same send-back again (a retry, a second click) finds the result already sent back.
+  if (!cmd.approve && open?.status === 'dispatched' && open.sentBack === sendBackSignature(cmd))
+    return UNCHANGED;
   if (!open || open.status !== 'replied' || !open.result)
     return rejected('action_rejected', `no sub-unit result on ticket ${s.ticketNo} awaits review`);
   if (!hasVisibleText(cmd.leaderName))
@@ -382,7 +390,10 @@ export function decideSubReview(s: TicketState, cmd: SubReviewCommand, ctx: Deci
   const reviewed = change(s, (n) => {
     const pass = n.subDispatches![at];
     pass.status = cmd.approve ? 'approved' : 'dispatched';
-    if (!cmd.approve) pass.result = null;
+    if (!cmd.approve) {
+      pass.result = null;
+      pass.sentBack = sendBackSignature(cmd);
+    } else delete pass.sentBack;
     return [
       {
         type: 'ticket.sub_reply_reviewed',
