@@ -152,11 +152,26 @@ function installCheckBeforeBody(app: NestFastifyApplication): void {
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', async (req) => {
+      const charset = charsetRefusal(req.headers['content-type']);
+      if (charset) throw charset;
       const check = (req.routeOptions?.config as unknown as Record<string, unknown> | undefined)?.[
         CHECK_BEFORE_BODY
       ];
       if (typeof check === 'function') (check as HeaderCheck)(req.headers);
     });
+}
+
+/**
+ * A body whose type names a character set other than UTF-8 (`application/json; charset=utf-16`) is
+ * refused (415): the platform reads JSON as UTF-8 only (RFC 8259), and would read it as other text.
+ */
+export function charsetRefusal(contentType: string | undefined): ProblemException | null {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1];
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return null;
+  return new ProblemException(
+    'unsupported_media_type',
+    `the body is read as UTF-8; send it so (charset=utf-8), not as ${charset || 'an empty charset'}`,
+  );
 }
 
 /** Whether the route takes a file for its body: marked so by ApiAttachmentUpload. */

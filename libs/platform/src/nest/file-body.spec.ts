@@ -1,5 +1,5 @@
 import { ATTACHMENT_MAX_BYTES } from '@hotline/shared';
-import { fileBodyRefusal } from './bootstrap';
+import { charsetRefusal, fileBodyRefusal } from './bootstrap';
 
 describe('a file body is refused before it is read', () => {
   const headers = (h: Record<string, string> = {}) => ({
@@ -33,4 +33,21 @@ describe('a file body is refused before it is read', () => {
       })?.code,
     ).toBe('payload_too_large');
   });
+});
+
+describe('a body in another character set than UTF-8 is refused before it is read', () => {
+  it.each([
+    undefined,
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json;charset="UTF-8"',
+    'application/json; charset=utf8',
+    'application/pdf',
+  ])('takes %j', (type) => expect(charsetRefusal(type)).toBeNull());
+  it.each([
+    'application/json; charset=utf-16',
+    'application/json; charset=GBK',
+    'application/json; charset=iso-8859-1',
+    'application/json; charset=',
+  ])('refuses %j (415)', (type) => expect(charsetRefusal(type)?.code).toBe('unsupported_media_type'));
 });
