@@ -38,6 +38,7 @@ import type {
   AttachmentRepository,
   AttachmentRow,
 } from '../repositories/attachment.repository';
+import { NotBlank } from './dtos';
 import { ProblemException } from './problem';
 
 /** A wrong upload's withdrawal: who took the file back, when and why. */
@@ -120,6 +121,7 @@ export class WithdrawAttachmentDto {
   @ApiProperty({ example: '误传了他人的身份证复印件', maxLength: WITHDRAWAL_REASON_MAX })
   @IsString()
   @Length(1, WITHDRAWAL_REASON_MAX)
+  @NotBlank()
   reason!: string;
 }
 
@@ -128,6 +130,7 @@ export class AttachmentUploadQuery {
   @ApiProperty({ example: '现场照片.jpg', maxLength: ATTACHMENT_NAME_MAX })
   @IsString()
   @Length(1, ATTACHMENT_NAME_MAX)
+  @NotBlank()
   name!: string;
 
   @ApiPropertyOptional({ enum: ATTACHMENT_KINDS, default: 'evidence' })

@@ -172,6 +172,8 @@ describe('text that shows nothing', () => {
     '\u3164'.repeat(20), // Hangul filler
     '\ufeff\u00ad\u200c\u200d\u200e\u200f', // BOM, soft hyphen, joiners, direction marks
     '\u3000 \t\n\u00a0\u2800\u115f\u1160\uffa0\u034f\ufe0f\u{e0100}\u180e\u17b4',
+    '\u2065'.repeat(20), // unassigned, among the invisible operators
+    '\u{e0080}\ufdd0\uffff', // unassigned, noncharacters
   ];
   it.each(blanks)('has no visible text: %j', (s) => {
     expect(hasVisibleText(s)).toBe(false);

@@ -36,12 +36,13 @@ export const hasDirectionControl = (s: string): boolean => DIRECTION_CONTROL.tes
  * What shows nothing on a screen: white space and separators, controls, format characters (the
  * zero-width space and joiners, U+2060, the byte-order mark, the soft hyphen, direction marks), the
  * Hangul fillers, the blank Braille pattern, the Khmer and Mongolian invisible vowels and
- * separator, variation selectors and the combining grapheme joiner. `trim()` removes only the
- * first of these, so twenty zero-width spaces passed for a reply.
+ * separator, variation selectors and the combining grapheme joiner; and code points Unicode has
+ * not assigned (U+2065 among the invisible operators: no font draws them). `trim()` removes only
+ * the first of these, so twenty zero-width spaces passed for a reply.
  */
 /* eslint-disable no-misleading-character-class -- the combining marks that show nothing are exactly what it removes, one by one */
 const INVISIBLE =
-  /[\s\p{Z}\p{Cc}\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]/gu;
+  /[\s\p{Z}\p{Cc}\p{Cf}\p{Cn}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFE00-\uFE0F\uFFA0\u{E0100}-\u{E01EF}]/gu;
 /* eslint-enable no-misleading-character-class */
 
 /** The text without what shows nothing (INVISIBLE). */

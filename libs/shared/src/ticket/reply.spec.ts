@@ -96,8 +96,8 @@ describe('Reply (答复) by the lead unit', () => {
     expectCode(reply(returned, T0 + 2 * HOUR), 'ticket_not_repliable');
   });
 
-  it('is refused without content (ticket_not_repliable)', () => {
-    expectCode(reply(signed(), T0 + HOUR, { content: ' \n ' }), 'ticket_not_repliable');
+  it('is refused without content (validation_failed: a 400, the key given back)', () => {
+    expectCode(reply(signed(), T0 + HOUR, { content: ' \n ' }), 'validation_failed');
   });
 
   it('is refused from a unit the ticket is not with, even an assisting unit (action_rejected)', () => {

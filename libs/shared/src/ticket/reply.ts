@@ -59,7 +59,7 @@ export function decideReply(s: TicketState, cmd: ReplyCommand, ctx: DecisionCont
       'sub_dispatch_open',
       `ticket ${s.ticketNo} is with sub-unit ${sub.subUnitName}: its result, reviewed by the hub's leader, is the reply`,
     );
-  if (!hasVisibleText(cmd.content)) return rejected('ticket_not_repliable', 'the reply has no content');
+  if (!hasVisibleText(cmd.content)) return rejected('validation_failed', 'the reply has no content');
   const check = checkClosureStandard(
     {
       content: cmd.content,

@@ -80,6 +80,7 @@ export class ReplyDto {
   })
   @IsString()
   @Length(1, 10000)
+  @NotBlank()
   content!: string;
 
   @ApiPropertyOptional({
@@ -114,6 +115,7 @@ export class ProgressNoteDto {
   })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   content!: string;
 }
 
@@ -123,6 +125,7 @@ export class ReturnDto {
   })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason!: string;
 
   @ApiProperty({
@@ -150,6 +153,7 @@ export class ExtensionDto {
   @ApiProperty({ example: '需协调燃气、电力管线迁改，施工周期较长。' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason!: string;
 
   @CitesAttachments('The papers the request rests on')
@@ -203,6 +207,7 @@ export class SubDeclineDto {
   @ApiProperty({ example: '该地址属宁海路街道辖区，不属本街道。' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason!: string;
 }
 
@@ -210,6 +215,7 @@ export class SubRecallDto {
   @ApiProperty({ example: '湖南路街道逾时未接单，改由本单位直接办理。' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason!: string;
 }
 

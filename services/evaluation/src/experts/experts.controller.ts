@@ -27,6 +27,7 @@ import {
   PageQuery,
   Roles,
   pageOfAll,
+  NotBlank,
 } from '@hotline/platform';
 import { EXPERT_CASE_STATUSES, NOMINATION_SOURCES, VERDICTS } from '@hotline/shared';
 import type { ExpertCaseStatus, NominationSource, Principal, Verdict } from '@hotline/shared';
@@ -63,6 +64,7 @@ export class ExpertVerdictDto {
   @ApiProperty({ example: '单位答复已回应核心诉求，现场问题已整改到位。', minLength: 2, maxLength: 2000 })
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   reason!: string;
 }
 
@@ -70,6 +72,7 @@ export class ExpertReturnDto {
   @ApiProperty({ example: '该事项涉及医疗专业，本人不具备评价条件。', minLength: 2, maxLength: 2000 })
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   reason!: string;
 }
 
@@ -80,6 +83,7 @@ export class ObjectionDto {
   })
   @IsString()
   @Length(2, 4000)
+  @NotBlank()
   objection!: string;
 
   @ApiProperty({
@@ -88,6 +92,7 @@ export class ObjectionDto {
   })
   @IsString()
   @Length(2, 4000)
+  @NotBlank()
   answer!: string;
 }
 
@@ -185,6 +190,7 @@ export class NewEvaluatorDto {
   @ApiProperty({ example: '陈教授' })
   @IsString()
   @Length(1, 100)
+  @NotBlank()
   name!: string;
 
   @ApiProperty({ example: '13900001234' })
@@ -195,6 +201,7 @@ export class NewEvaluatorDto {
   @ApiProperty({ description: 'The nominating department or body', example: '市人大常委会' })
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   nominatedBy!: string;
 
   @ApiProperty({ enum: NOMINATION_SOURCES })
@@ -242,6 +249,7 @@ export class EvaluatorPatchDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   nominatedBy?: string;
 }
 

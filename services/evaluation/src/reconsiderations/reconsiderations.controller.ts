@@ -17,6 +17,7 @@ import {
   PageDto,
   PageQuery,
   Roles,
+  NotBlank,
 } from '@hotline/platform';
 import { RECONSIDERATION_OUTCOMES } from '@hotline/shared';
 import type { Principal, ReconsiderationOutcome } from '@hotline/shared';
@@ -42,6 +43,7 @@ export class ReconsiderationDecisionDto {
   @ApiProperty({ example: '经复查，原处理意见事实清楚，予以维持。' })
   @IsString()
   @Length(2, 4000)
+  @NotBlank()
   decision!: string;
 }
 

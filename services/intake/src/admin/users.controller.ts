@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
-import { CurrentPrincipal, PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
+import { CurrentPrincipal, PageDto, PageQuery, Roles, UnitFilter, NotBlank } from '@hotline/platform';
 import {
   MAX_PASSWORD_LENGTH,
   MAX_SERVICE_PROMISE_LENGTH,
@@ -32,6 +32,7 @@ export class NewUserDto {
   @ApiProperty({ example: '交通运输局经办人' })
   @IsString()
   @Length(1, 64)
+  @NotBlank()
   displayName!: string;
 
   @ApiProperty({ enum: ROLES, example: 'unit_clerk' })

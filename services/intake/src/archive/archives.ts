@@ -30,6 +30,7 @@ import {
   ProblemException,
   Roles,
   TicketArchiveDto,
+  NotBlank,
 } from '@hotline/platform';
 import { ARCHIVE_CHECK_LIST_LIMIT, archiveYearProblem, FIRST_ARCHIVE_YEAR } from '@hotline/shared';
 import type { Principal, Role } from '@hotline/shared';
@@ -147,6 +148,7 @@ export class AmendArchiveDto {
   })
   @IsString()
   @Length(1, 500)
+  @NotBlank()
   reason!: string;
 }
 

@@ -9,6 +9,7 @@ import {
   idempotencyKey,
   Roles,
   TicketActionResultDto,
+  NotBlank,
 } from '@hotline/platform';
 import { COORDINATION_LEVELS } from '@hotline/shared';
 import type { CoordinationLevel, Principal } from '@hotline/shared';
@@ -62,6 +63,7 @@ export class CoordinationDto {
   @ApiProperty({ example: '职责交叉，经协调由住建局牵头办理，交通运输局协助。' })
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   reason!: string;
 
   @ApiPropertyOptional({
@@ -105,6 +107,7 @@ export class AnswerDto {
   @ApiProperty({ example: '您好，社保缴费可通过“示范市人社”APP在线办理，详见知识库条目 K-1024。' })
   @IsString()
   @Length(1, 10000)
+  @NotBlank()
   answer!: string;
 }
 

@@ -183,6 +183,7 @@ export class CreateTicketDto {
   @IsOptional()
   @IsString()
   @Length(1, 500)
+  @NotBlank()
   address?: string;
 
   @ApiPropertyOptional({ example: '张先生', description: 'Omit for an anonymous appeal.' })
@@ -230,12 +231,14 @@ export class CreateTicketDto {
   @IsOptional()
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   respondent?: string;
 
   @ApiPropertyOptional({ description: "The citizen's demand (诉求)." })
   @IsOptional()
   @IsString()
   @Length(1, 2000)
+  @NotBlank()
   demand?: string;
 
   @AssistingUnitIds('Assisting units (协办单位).', ['urban-mgmt'])

@@ -8,7 +8,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, IsDay, PageDto, PageQuery, Roles, UnitFilter } from '@hotline/platform';
+import {
+  CurrentPrincipal,
+  DATE_TIME,
+  IsDay,
+  PageDto,
+  PageQuery,
+  Roles,
+  UnitFilter,
+  NotBlank,
+} from '@hotline/platform';
 import { BONUS_POINTS } from '@hotline/shared';
 import type { BonusKind, Principal } from '@hotline/shared';
 import {
@@ -89,6 +98,7 @@ export class BonusDto {
   @ApiProperty({ example: '市长对道路快速修复工作作出肯定性批示。' })
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   note!: string;
 }
 
@@ -117,6 +127,7 @@ export class AttitudeComplaintDto {
   @ApiProperty({ example: '市民反映经办人员接听电话态度生硬。' })
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   note!: string;
 }
 

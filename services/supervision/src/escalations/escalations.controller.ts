@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, PageDto, Roles } from '@hotline/platform';
+import { CurrentPrincipal, DATE_TIME, PageDto, Roles, NotBlank } from '@hotline/platform';
 import { ESCALATION_GROUNDS, ESCALATION_MEASURES } from '@hotline/shared';
 import type { EscalationMeasure, Principal } from '@hotline/shared';
 import { EscalationsService } from './escalations.service';
@@ -12,11 +12,13 @@ export class EscalationDocumentDto {
   @ApiProperty({ example: '约谈通知书' })
   @IsString()
   @Length(2, 200)
+  @NotBlank()
   title!: string;
 
   @ApiProperty({ example: '定于12月5日上午9时约谈交通局分管负责人。' })
   @IsString()
   @Length(2, 20000)
+  @NotBlank()
   content!: string;
 }
 
@@ -33,6 +35,7 @@ export class EscalationDto {
   @ApiProperty({ example: '近期两件督办件逾期未反馈，协调未果。' })
   @IsString()
   @Length(2, 4000)
+  @NotBlank()
   reason!: string;
 
   @ApiProperty({ type: [EscalationDocumentDto] })

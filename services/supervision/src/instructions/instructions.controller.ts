@@ -16,6 +16,7 @@ import {
   PageQuery,
   Roles,
   UnitFilter,
+  NotBlank,
 } from '@hotline/platform';
 import { LEADER_LEVELS, ROLES } from '@hotline/shared';
 import type { LeaderLevel, Principal } from '@hotline/shared';
@@ -43,6 +44,7 @@ export class InstructionDto {
   @ApiProperty({ example: '王副市长' })
   @IsString()
   @Length(2, 100)
+  @NotBlank()
   leaderName!: string;
 
   @ApiProperty({ enum: LEADER_LEVELS })
@@ -52,6 +54,7 @@ export class InstructionDto {
   @ApiProperty({ example: '请交通局务必于本周内修复，并举一反三排查同类问题。' })
   @IsString()
   @Length(2, 4000)
+  @NotBlank()
   content!: string;
 
   @ApiPropertyOptional({

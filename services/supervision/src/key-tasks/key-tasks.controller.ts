@@ -30,6 +30,7 @@ import {
   PageQuery,
   Roles,
   UnitFilter,
+  NotBlank,
 } from '@hotline/platform';
 import { KEY_TASK_SOURCES } from '@hotline/shared';
 import type { KeyTaskSource, Principal } from '@hotline/shared';
@@ -40,11 +41,13 @@ export class IndicatorDto {
   @ApiProperty({ example: '完成20条背街小巷路面修复' })
   @IsString()
   @Length(2, 200)
+  @NotBlank()
   name!: string;
 
   @ApiProperty({ example: '20条' })
   @IsString()
   @Length(1, 200)
+  @NotBlank()
   target!: string;
 
   @ApiProperty({ example: '2026-12-31T16:00:00Z', format: 'date-time' })
@@ -60,11 +63,13 @@ export class KeyTaskDto {
   @ApiProperty({ example: '背街小巷环境整治' })
   @IsString()
   @Length(2, 200)
+  @NotBlank()
   title!: string;
 
   @ApiProperty({ example: '市政府常务会议确定的年度重点工作。' })
   @IsString()
   @Length(2, 4000)
+  @NotBlank()
   description!: string;
 
   @ApiProperty({ example: 'transport' })
@@ -93,6 +98,7 @@ export class ProgressReportDto {
   @ApiProperty({ example: '已完成12条，其余8条本月底前完成。' })
   @IsString()
   @Length(2, 4000)
+  @NotBlank()
   progress!: string;
 
   @ApiProperty({ type: 'integer', minimum: 0, maximum: 100, example: 60 })
@@ -111,6 +117,7 @@ export class ReportReviewDto {
   @IsOptional()
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   comment?: string;
 }
 

@@ -29,6 +29,7 @@ import {
   SupervisionOrderDto,
   SupervisionOrderPageDto,
   UnitFilter,
+  NotBlank,
 } from '@hotline/platform';
 import { ORDER_KINDS } from '@hotline/shared';
 import type { OrderKind, Principal } from '@hotline/shared';
@@ -58,6 +59,7 @@ export class RaiseOrderDto {
   @ApiProperty({ example: '请于三个工作日内反馈整改措施及时限。' })
   @IsString()
   @Length(5, 2000)
+  @NotBlank()
   instruction!: string;
 
   @ApiPropertyOptional({
@@ -75,6 +77,7 @@ export class OrderAnswerDto {
   @ApiProperty({ example: '已安排专人现场核查，定于本周五前完成整改。' })
   @IsString()
   @Length(5, 4000)
+  @NotBlank()
   response!: string;
 }
 
@@ -87,6 +90,7 @@ export class OrderReviewDto {
   @IsOptional()
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   comment?: string;
 }
 
@@ -94,6 +98,7 @@ export class OrderWithdrawDto {
   @ApiProperty({ example: '已纳入上级统一督办。' })
   @IsString()
   @Length(2, 2000)
+  @NotBlank()
   reason!: string;
 }
 

@@ -9,6 +9,7 @@ import {
   PageQuery,
   Roles,
   UnitFilter,
+  NotBlank,
 } from '@hotline/platform';
 import { PLAN_STATUSES } from '@hotline/shared';
 import type { Principal } from '@hotline/shared';
@@ -83,6 +84,7 @@ export class PlanCompletionDto {
   @ApiProperty({ example: '破损路面已于3月28日全部修复完成，经现场复核通行正常。' })
   @IsString()
   @Length(5, 2000)
+  @NotBlank()
   note!: string;
 }
 
