@@ -26,8 +26,12 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
   const UNIT = 'market';
   const period = monthKeyOf(Date.now());
   const phone = () => `136${String(randomInt(10_000_000, 99_999_999))}`;
-  const sup = (method: string, path: string, token: string, body?: unknown) =>
-    http(method, `${p.urls.supervision}/api/v1${path}`, { token, body });
+  const sup = (method: string, path: string, token: string, body?: unknown, key?: string) =>
+    http(method, `${p.urls.supervision}/api/v1${path}`, {
+      token,
+      body,
+      ...(key ? { headers: { 'idempotency-key': key } } : {}),
+    });
   let satisfiedNo: string;
   let refusedNo: string;
 
@@ -467,6 +471,54 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     expect((await sup('GET', `/instructions/${r.body.id}`, otherClerk)).status).toBe(200);
   });
 
+  it('a repeat under one Idempotency-Key is the first order or instruction; an instruction on a closed ticket raises a post-closure order', async () => {
+    const orderKey = randomUUID();
+    const order = { ticketNo: refusedNo, kind: 'reminder', instruction: '请尽快核实办理并反馈。' };
+    const orders = await Promise.all(
+      [1, 2, 3].map(() => sup('POST', '/orders', supervisor, order, orderKey)),
+    );
+    expect(orders.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(orders.map((r) => r.body.id)).size).toBe(1);
+    const again = await sup('POST', '/orders', supervisor, order, orderKey);
+    expect([again.status, again.body.id]).toEqual([201, orders[0].body.id]);
+    expect((await sup('POST', '/orders', supervisor, { ...order, kind: 'order' }, orderKey)).status).toBe(
+      422,
+    );
+    const manual = await p.db.query(
+      `SELECT count(*)::int AS n FROM supervision.orders WHERE ticket_no = $1 AND trigger = 'manual'
+         AND instruction = $2`,
+      [refusedNo, order.instruction],
+    );
+    expect(manual[0].n).toBe(1);
+
+    const key = randomUUID();
+    const instruction = {
+      ticketNo: satisfiedNo,
+      leaderName: '李副市长',
+      leaderLevel: 'city',
+      content: '请回访核实整改落实情况。',
+    };
+    const recorded = await Promise.all(
+      [1, 2, 3].map(() => sup('POST', '/instructions', supervisor, instruction, key)),
+    );
+    expect(recorded.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(recorded.map((r) => r.body.id)).size).toBe(1);
+    const rows = await p.db.query(
+      `SELECT (SELECT count(*)::int FROM supervision.instructions WHERE id = $1) AS rows,
+              (SELECT count(*)::int FROM supervision.events WHERE type = 'supervision.instruction_recorded'
+                 AND data->>'instructionId' = $1) AS events`,
+      [recorded[0].body.id],
+    );
+    expect(rows[0]).toEqual({ rows: 1, events: 1 });
+    // The ticket is closed: the order the instruction raised is a post-closure one.
+    const raised = await sup('GET', `/orders/${recorded[0].body.raisedOrderId}`, supervisor);
+    expect([raised.status, raised.body.stage, raised.body.trigger]).toEqual([
+      200,
+      'post_closure',
+      'leader_instruction',
+    ]);
+  });
+
   it('a leader instruction on a ticket raises an order and traces every reading; the unit reads only its own', async () => {
     const r = await sup('POST', '/instructions', supervisor, {
       ticketNo: refusedNo,
@@ -575,6 +627,29 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       documents: doc,
     });
     expect(interview.status).toBe(201);
+    // The same decision sent again under one key, three at once: the first, recorded once.
+    const key = randomUUID();
+    const keyed = {
+      unitId: UNIT,
+      measure: 'circular',
+      reason: '职责明确却无故拒收，予以通报。',
+      documents: [{ title: '通报', content: '予以通报批评。' }],
+    };
+    const repeats = await Promise.all(
+      [1, 2, 3].map(() => sup('POST', '/escalations', supervisor, keyed, key)),
+    );
+    expect(repeats.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(repeats.map((r) => r.body.id)).size).toBe(1);
+    const circulars = await p.db.query(
+      `SELECT (SELECT count(*)::int FROM supervision.escalations WHERE id = $1) AS rows,
+              (SELECT count(*)::int FROM supervision.events WHERE type = 'supervision.escalation_decided'
+                 AND data->>'escalationId' = $1) AS events`,
+      [repeats[0].body.id],
+    );
+    expect(circulars[0]).toEqual({ rows: 1, events: 1 });
+    expect(
+      (await sup('POST', '/escalations', supervisor, { ...keyed, reason: '另一理由。' }, key)).status,
+    ).toBe(422);
     expect(interview.body).toMatchObject({
       measure: 'interview',
       measureLabel: '约谈',

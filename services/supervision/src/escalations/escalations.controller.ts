@@ -1,8 +1,16 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, Length, ValidateNested } from 'class-validator';
-import { CurrentPrincipal, DATE_TIME, PageDto, Roles, NotBlank } from '@hotline/platform';
+import {
+  CurrentPrincipal,
+  DATE_TIME,
+  PageDto,
+  Roles,
+  NotBlank,
+  ApiIdempotencyKey,
+  idempotencyKey,
+} from '@hotline/platform';
 import { ESCALATION_GROUNDS, ESCALATION_MEASURES } from '@hotline/shared';
 import type { EscalationMeasure, Principal } from '@hotline/shared';
 import { EscalationsService } from './escalations.service';
@@ -146,13 +154,20 @@ export class EscalationsController {
   }
 
   @Post('escalations')
+  @ApiIdempotencyKey()
   @Roles('supervisor', 'admin')
   @ApiCreatedResponse({
     type: EscalationDecisionDto,
-    description: 'Records an escalation decision with its documents; refused without grounds.',
+    description:
+      'Records an escalation decision with its documents; refused without grounds. Again with the same ' +
+      'Idempotency-Key: the decision it recorded.',
   })
-  decide(@Body() body: EscalationDto, @CurrentPrincipal() who: Principal) {
-    return this.escalations.decide(who, body);
+  decide(
+    @Body() body: EscalationDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.escalations.decide(who, body, idempotencyKey(key));
   }
 
   @Get('escalations')

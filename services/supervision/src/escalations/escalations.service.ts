@@ -8,6 +8,7 @@ import {
   pageOf,
   ProblemException,
   queryPage,
+  stableUuid,
   SupervisionOrderRepository,
 } from '@hotline/platform';
 import {
@@ -80,7 +81,11 @@ export class EscalationsService {
       reason: string;
       documents: { title: string; content: string }[];
     },
+    key: string | null = null,
   ) {
+    // A repeat under the caller's key is the decision the first recorded (whatever changed since).
+    const id = key ? stableUuid(`escalation:${who.userId}:${key}`) : randomUUID();
+    if (key && (await this.exists(id))) return this.one(id);
     if (!(await this.facts.unitExists(cmd.unitId)))
       throw new ProblemException('unknown_unit', `no unit ${cmd.unitId}`);
     const g = await this.grounds(cmd.unitId);
@@ -90,12 +95,11 @@ export class EscalationsService {
       await this.measures(cmd.unitId),
     );
     if (refusal) throw new ProblemException(refusal.code, refusal.message);
-    const id = randomUUID();
     const by = actorOf(who);
     await this.ds.transaction(async (m) => {
-      await m.query(
+      const inserted: unknown[] = await m.query(
         `INSERT INTO supervision.escalations (id, unit_id, measure, grounds, reason, documents, decided_by, decided_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,now())`,
+         VALUES ($1,$2,$3,$4,$5,$6,$7,now()) ON CONFLICT (id) DO NOTHING RETURNING id`,
         [
           id,
           cmd.unitId,
@@ -106,6 +110,8 @@ export class EscalationsService {
           who.userId,
         ],
       );
+      // The same key at once: recorded by the other request, and its event with it.
+      if (inserted.length === 0) return;
       await appendSupervisionEvent(m, this.config.kafkaPrefix, {
         type: 'supervision.escalation_decided',
         subjectId: cmd.unitId,
@@ -120,6 +126,11 @@ export class EscalationsService {
       });
     });
     return this.one(id);
+  }
+
+  private async exists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`SELECT 1 FROM supervision.escalations WHERE id = $1`, [id]);
+    return rows.length > 0;
   }
 
   /** Escalation decisions, newest first; one unit's when `unitId` is given. */

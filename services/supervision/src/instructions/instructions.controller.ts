@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -17,6 +17,8 @@ import {
   Roles,
   UnitFilter,
   NotBlank,
+  ApiIdempotencyKey,
+  idempotencyKey,
 } from '@hotline/platform';
 import { LEADER_LEVELS, ROLES } from '@hotline/shared';
 import type { LeaderLevel, Principal } from '@hotline/shared';
@@ -154,13 +156,20 @@ export class InstructionsController {
   constructor(private readonly instructions: InstructionsService) {}
 
   @Post()
+  @ApiIdempotencyKey()
   @Roles('supervisor', 'admin')
   @ApiCreatedResponse({
     type: InstructionDetailDto,
-    description: 'Records an instruction; on a ticket it raises a supervision order.',
+    description:
+      'Records an instruction; on a ticket it raises a supervision order. Again with the same Idempotency-Key: ' +
+      'the instruction it recorded.',
   })
-  record(@Body() body: InstructionDto, @CurrentPrincipal() who: Principal) {
-    return this.instructions.record(who, body);
+  record(
+    @Body() body: InstructionDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.instructions.record(who, body, idempotencyKey(key));
   }
 
   @Get()

@@ -40,10 +40,11 @@ export class InstructionsRepository {
     m: EntityManager,
     i: Omit<InstructionRow, 'completed' | 'recordedAt' | 'recordedBy'> & { by: Actor & { userId: string } },
   ): Promise<void> {
-    await m.query(
+    // Recorded once: a repeat under the same key (at once) finds it recorded, and records no event.
+    const inserted: unknown[] = await m.query(
       `INSERT INTO supervision.instructions (id, ticket_no, order_id, unit_id, leader_name, leader_level, content,
          issued_at, recorded_by, recorded_at, raised_order_id, task_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,now(),$10,$11)`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,now(),$10,$11) ON CONFLICT (id) DO NOTHING RETURNING id`,
       [
         i.id,
         i.ticketNo,
@@ -58,6 +59,7 @@ export class InstructionsRepository {
         i.taskId,
       ],
     );
+    if (inserted.length === 0) return;
     await appendSupervisionEvent(m, this.config.kafkaPrefix, {
       type: 'supervision.instruction_recorded',
       subjectId: i.raisedOrderId ?? i.orderId ?? i.taskId ?? i.id,

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { actorOf, isUuid, pageOf, ProblemException, SupervisionOrderRepository } from '@hotline/platform';
-import type { Actor, LeaderLevel, Principal } from '@hotline/shared';
+import {
+  actorOf,
+  isUuid,
+  pageOf,
+  ProblemException,
+  stableUuid,
+  SupervisionOrderRepository,
+} from '@hotline/platform';
+import type { Actor, LeaderLevel, OrderStage, Principal } from '@hotline/shared';
 import { OrdersService } from '../orders/orders.service';
 import { TicketFactsRepository } from '../ticket-facts.repository';
 import { InstructionsRepository } from './instructions.repository';
@@ -36,7 +43,11 @@ export class InstructionsService {
       content: string;
       issuedAt?: string;
     },
+    key: string | null = null,
   ) {
+    // A repeat under the caller's key is the instruction the first recorded (whatever changed since).
+    const id = key ? stableUuid(`instruction:${who.userId}:${key}`) : randomUUID();
+    if (key && (await this.repo.find(id))) return this.get(who, id);
     if ([cmd.ticketNo, cmd.orderId, cmd.taskId].filter(Boolean).length !== 1)
       throw new ProblemException(
         'validation_failed',
@@ -49,6 +60,7 @@ export class InstructionsService {
     if (Date.parse(issuedAt) < Date.parse('2000-01-01T00:00:00+08:00'))
       throw new ProblemException('validation_failed', 'issuedAt is not before 2000', { field: 'issuedAt' });
     let unitId: string;
+    let closed = false;
     if (cmd.ticketNo) {
       const f = await this.facts.find(cmd.ticketNo);
       if (!f)
@@ -56,6 +68,7 @@ export class InstructionsService {
       if (!f.unitId)
         throw new ProblemException('action_rejected', 'the ticket has not been dispatched to a unit');
       unitId = f.unitId as string;
+      closed = f.status === 'closed';
     } else if (cmd.orderId) {
       const o = isUuid(cmd.orderId) ? await this.orderRows.find(cmd.orderId) : null;
       if (!o) throw new ProblemException('order_not_found', `no order ${cmd.orderId}`);
@@ -66,12 +79,13 @@ export class InstructionsService {
       if (!t) throw new ProblemException('not_found', `no key task ${cmd.taskId}`);
       unitId = t.leadUnitId;
     }
-    const id = randomUUID();
     const by = actorOf(who);
     await this.repo.transaction(async (m) => {
+      // On a closed ticket the order is a post-closure one (GS), as one raised by hand there.
+      const stage = closed ? 'post_closure' : 'pre_closure';
       const raisedOrderId = cmd.ticketNo
         ? await this.raiseOrder(
-            { sourceKey: `leader_instruction:${id}`, unitId, ticketNo: cmd.ticketNo, by },
+            { sourceKey: `leader_instruction:${id}`, unitId, ticketNo: cmd.ticketNo, by, stage },
             cmd,
             m,
           )
@@ -108,6 +122,7 @@ export class InstructionsService {
           unitId,
           ticketNo,
           by: { kind: 'system' },
+          stage: 'pre_closure',
         },
         i,
         m,
@@ -118,7 +133,14 @@ export class InstructionsService {
 
   /** The order (督办) an instruction on a ticket raises on the unit that answers for it. */
   private raiseOrder(
-    o: { sourceKey: string; sourceEventId?: string; unitId: string; ticketNo: string; by: Actor },
+    o: {
+      sourceKey: string;
+      sourceEventId?: string;
+      unitId: string;
+      ticketNo: string;
+      by: Actor;
+      stage: OrderStage;
+    },
     words: { leaderName: string; content: string },
     m: EntityManager,
   ): Promise<string> {
@@ -128,7 +150,6 @@ export class InstructionsService {
         id: SupervisionOrderRepository.idFor(o.sourceKey),
         kind: 'order',
         trigger: 'leader_instruction',
-        stage: 'pre_closure',
         instruction: instructionOrderText(words.leaderName, words.content),
       },
       m,

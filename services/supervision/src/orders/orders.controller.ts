@@ -176,14 +176,21 @@ export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
   @Post()
+  @ApiIdempotencyKey()
   @Roles('supervisor', 'admin')
   @ApiCreatedResponse({
     type: SupervisionOrderDto,
-    description: 'Raises a reminder or an order by hand, on a ticket or on a unit.',
+    description:
+      'Raises a reminder or an order by hand, on a ticket or on a unit. Again with the same Idempotency-Key: ' +
+      'the order it raised.',
   })
-  raise(@Body() body: RaiseOrderDto, @CurrentPrincipal() who: Principal) {
+  raise(
+    @Body() body: RaiseOrderDto,
+    @CurrentPrincipal() who: Principal,
+    @Headers('idempotency-key') key?: string,
+  ) {
     // The service checks respondWithin on the calendar (a working day ends later than its count says).
-    return this.orders.raiseByHand(who, body);
+    return this.orders.raiseByHand(who, body, idempotencyKey(key));
   }
 
   @Get()

@@ -11,6 +11,7 @@ import {
   pageOf,
   PolicyRepository,
   ProblemException,
+  stableUuid,
   startWorkflowOnce,
   SupervisionOrderRepository,
   TEMPORAL_CLIENT,
@@ -137,7 +138,14 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
       instruction: string;
       respondWithin?: Duration;
     },
+    key: string | null = null,
   ): Promise<OrderRow> {
+    // A repeat under the caller's key is the order the first raised (whatever changed since).
+    const id = key ? stableUuid(`manual-order:${who.userId}:${key}`) : randomUUID();
+    if (key) {
+      const raised = await this.orders.find(id);
+      if (raised) return raised;
+    }
     if (cmd.respondWithin) {
       // Measured on the calendar from now: working days and hours end later than their count says.
       const now = Date.now();
@@ -175,8 +183,8 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
       throw new ProblemException('validation_failed', 'a ticketNo, a taskId or a unitId is required');
     if (!(await this.facts.unitExists(unitId)))
       throw new ProblemException('unknown_unit', `no unit ${unitId}`);
-    const id = await this.raise({
-      id: randomUUID(),
+    await this.raise({
+      id,
       sourceKey: null,
       kind: cmd.kind,
       trigger: 'manual',
