@@ -69,6 +69,7 @@ type Mutation =
   | { kind: 'missing'; field: number }
   | { kind: 'extra'; name: string; value: unknown }
   | { kind: 'bad_text'; field: number; value: string }
+  | { kind: 'blank'; field: number; value: string }
   | { kind: 'bad_number'; field: number; value: number }
   | { kind: 'bad_day'; field: number; value: string }
   | { kind: 'deep'; field: number; depth: number }
@@ -121,6 +122,13 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     value: fc.oneof(fc.constant(true), nastyLegal, fc.constant({ admin: true })),
   }),
   fc.record({ kind: fc.constant('bad_text' as const), field: fc.nat(), value: badText }),
+  // Text that shows nothing, in a required text field: refused at the edge (it was a 500 where the
+  // service trimmed it after validation and the event schema refused the empty string).
+  fc.record({
+    kind: fc.constant('blank' as const),
+    field: fc.nat(),
+    value: fc.constantFrom('   ', '\u3000\u3000', '\u200b\u200b\u200b', ' \t\n ', '\u2065\u2065'),
+  }),
   fc.record({
     kind: fc.constant('bad_number' as const),
     field: fc.nat(),
@@ -225,6 +233,15 @@ function build(op: Operation, p: Plan): BuiltRequest {
       if (f) body[f.name] = m.value;
       else body[fields[0]?.name ?? 'text'] = m.value;
       return { body, mustRefuse: true, what: `bad text in ${f?.name ?? 'a field'}` };
+    }
+    case 'blank': {
+      const texts = fields.filter(
+        (f) => f.required && isStringSchema(doc, f.schema) && !deref(doc, f.schema).format,
+      );
+      if (!texts.length) return { body: valid, mustRefuse: false, what: 'blank (no required text field)' };
+      const f = texts[m.field % texts.length];
+      body[f.name] = m.value;
+      return { body, mustRefuse: true, what: `${f.name} blank ${JSON.stringify(m.value)}` };
     }
     case 'bad_number': {
       const nums = fields.filter((f) => ['number', 'integer'].includes(deref(doc, f.schema).type));
@@ -428,6 +445,7 @@ describe('property-based bad input: always a 4xx problem+json, never a 5xx, neve
         'bad_day',
         'bad_number',
         'bad_text',
+        'blank',
         'deep',
         'extra',
         'missing',
