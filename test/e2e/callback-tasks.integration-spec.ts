@@ -1,4 +1,4 @@
-import { driveTicket, http, login, startPlatform } from '../harness';
+import { driveTicket, eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
 
 /**
@@ -208,6 +208,20 @@ describe('manual-callback queue (e2e)', () => {
       token: operator,
     });
     expect(after.body).toMatchObject({ status: 'done', closedAs: 'unreachable' });
+    // Outside the satisfaction rate: the SMS answer the call was to confirm does not count.
+    const facts = await eventually('the close in the satisfaction facts', async () => {
+      const rows = await p.db.query(
+        `SELECT outcome, counted_verdict AS counted FROM evaluation.ticket_satisfaction WHERE ticket_no = $1`,
+        [no],
+      );
+      return rows[0]?.outcome === 'unreachable' ? rows[0] : undefined;
+    });
+    expect(facts.counted).toBeNull();
+    const counted = await p.db.query(
+      `SELECT count(*)::int AS n FROM evaluation.events WHERE ticket_no = $1 AND type = 'evaluation.satisfaction_recorded'`,
+      [no],
+    );
+    expect(counted[0].n).toBe(0);
   });
 
   it('a dead number is unreachable at once; bad input and units are refused', async () => {

@@ -60,6 +60,7 @@ import { ServicePromises1764043000000 } from './migrations/1764043000000-service
 import { ChannelDetail1764044000000 } from './migrations/1764044000000-channel-detail';
 import { OrderWithdrawalReason1764045000000 } from './migrations/1764045000000-order-withdrawal-reason';
 import { Coordinations1764046000000 } from './migrations/1764046000000-coordinations';
+import { UnreachableSatisfaction1764047000000 } from './migrations/1764047000000-unreachable-satisfaction';
 
 export const MIGRATIONS = [
   Foundation1763900000000,
@@ -122,6 +123,7 @@ export const MIGRATIONS = [
   ChannelDetail1764044000000,
   OrderWithdrawalReason1764045000000,
   Coordinations1764046000000,
+  UnreachableSatisfaction1764047000000,
 ];
 
 /**

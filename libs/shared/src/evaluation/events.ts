@@ -126,10 +126,14 @@ export interface EvaluationEventDataMap {
   };
   /**
    * The ticket no longer has a verdict that counts: the record it rested on was corrected (the
-   * close or the answers voided). A verdict recorded later counts again.
+   * close or the answers voided), or the rule that counted it changed (`rule_changed`: a ticket
+   * closed unreachable, counted by its SMS answer before). A verdict recorded later counts again.
    */
-  'evaluation.satisfaction_withdrawn': { unitId: string | null; reason: 'record_corrected' };
+  'evaluation.satisfaction_withdrawn': { unitId: string | null; reason: SatisfactionWithdrawalReason };
 }
+
+export const SATISFACTION_WITHDRAWAL_REASONS = ['record_corrected', 'rule_changed'] as const;
+export type SatisfactionWithdrawalReason = (typeof SATISFACTION_WITHDRAWAL_REASONS)[number];
 
 export type EvaluationEventType = keyof EvaluationEventDataMap;
 export const EVALUATION_EVENT_TYPES = [
@@ -242,7 +246,7 @@ const SCHEMAS: { [K in EvaluationEventType]: Record<keyof EvaluationEventDataMap
   },
   'evaluation.satisfaction_withdrawn': {
     unitId: (v) => v === null || str(v),
-    reason: (v) => v === 'record_corrected',
+    reason: (v) => isOneOf(SATISFACTION_WITHDRAWAL_REASONS, v),
   },
 };
 

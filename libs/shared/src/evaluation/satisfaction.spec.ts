@@ -69,6 +69,19 @@ describe('satisfaction: which verdict counts', () => {
     });
     expect(countedVerdict({ callbacks: [], vote: null, expert: null })).toBeNull();
   });
+
+  it('a ticket closed unreachable has no callback verdict, its SMS answer unconfirmed; an expert or a vote still counts', () => {
+    const callbacks = [sms(1, 'unsatisfied'), manual(1, null)];
+    expect(countedVerdict({ callbacks, vote: null, expert: null, unreachable: true })).toBeNull();
+    expect(countedVerdict({ callbacks, vote: 'satisfied', expert: null, unreachable: true })).toEqual({
+      verdict: 'satisfied',
+      source: 'vote',
+    });
+    expect(countedVerdict({ callbacks, vote: null, expert: 'unsatisfied', unreachable: true })).toEqual({
+      verdict: 'unsatisfied',
+      source: 'expert',
+    });
+  });
 });
 
 describe('satisfaction: the rate', () => {
@@ -152,10 +165,29 @@ describe('satisfaction: what the facts do to the verdict counted', () => {
     const counted = { verdict: 'unsatisfied' as const, source: 'sms' as const };
     expect(countedChange(facts([answered('unsatisfied')], false), counted, true)).toEqual({
       kind: 'withdrawn',
+      reason: 'record_corrected',
     });
-    expect(countedChange(facts([]), counted, true)).toEqual({ kind: 'withdrawn' });
+    expect(countedChange(facts([]), counted, true)).toEqual({
+      kind: 'withdrawn',
+      reason: 'record_corrected',
+    });
     // Without a correction nothing takes a verdict back, and with nothing counted there is nothing to withdraw.
     expect(countedChange(facts([], false), counted, false)).toEqual({ kind: 'unchanged' });
     expect(countedChange(facts([], false), null, true)).toEqual({ kind: 'unchanged' });
+  });
+
+  it('decided again because the rule changed: an unreachable ticket’s SMS answer is withdrawn (rule_changed)', () => {
+    const counted = { verdict: 'unsatisfied' as const, source: 'sms' as const };
+    const unreachable = { ...facts([answered('unsatisfied')]), unreachable: true };
+    expect(countedChange(unreachable, null, false)).toEqual({ kind: 'unchanged' });
+    expect(countedChange(unreachable, counted, false)).toEqual({ kind: 'unchanged' });
+    expect(countedChange(unreachable, counted, false, true)).toEqual({
+      kind: 'withdrawn',
+      reason: 'rule_changed',
+    });
+    // A ticket the rule did not change is decided the same.
+    expect(countedChange(facts([answered('unsatisfied')]), counted, false, true)).toEqual({
+      kind: 'unchanged',
+    });
   });
 });

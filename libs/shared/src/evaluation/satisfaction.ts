@@ -1,5 +1,5 @@
 import type { CallbackMode, Verdict } from '../domain/vocabulary';
-import type { SatisfactionSource } from './events';
+import type { SatisfactionSource, SatisfactionWithdrawalReason } from './events';
 
 /**
  * Which verdict counts for a ticket's satisfaction (满意率), when several exist — the precedence
@@ -12,7 +12,9 @@ import type { SatisfactionSource } from './events';
  *    rectified reply), and in a round the manual callback beats the SMS answer (the operator
  *    called because the SMS answer was not the last word).
  * 4. No verdict anywhere (unanswered, unreachable, not accepted, answered directly) — not counted:
- *    the ticket is outside the rate's denominator.
+ *    the ticket is outside the rate's denominator. A ticket closed unreachable (the manual callback
+ *    an unsatisfied SMS answer asked for never reached the citizen) has no callback verdict: the SMS
+ *    answer was not confirmed, and the unit had no rectification and no expert to answer it.
  *
  * The rate is (satisfied + basically satisfied) / evaluated (RULES §7); the target is 90 %.
  */
@@ -26,6 +28,8 @@ export interface VerdictFacts {
   callbacks: readonly CallbackVerdict[];
   vote: Verdict | null;
   expert: Verdict | null;
+  /** Closed with outcome `unreachable`: its callbacks count for nothing (rule 4). */
+  unreachable?: boolean;
 }
 
 export interface CountedVerdict {
@@ -36,6 +40,7 @@ export interface CountedVerdict {
 export function countedVerdict(f: VerdictFacts): CountedVerdict | null {
   if (f.expert) return { verdict: f.expert, source: 'expert' };
   if (f.vote) return { verdict: f.vote, source: 'vote' };
+  if (f.unreachable) return null;
   let best: CallbackVerdict | null = null;
   for (const c of f.callbacks) {
     if (c.verdict === null) continue;
@@ -53,22 +58,27 @@ export function countedVerdict(f: VerdictFacts): CountedVerdict | null {
 export type CountedChange =
   | { kind: 'unchanged' }
   | { kind: 'recorded'; verdict: Verdict; source: SatisfactionSource; correction: boolean }
-  | { kind: 'withdrawn' };
+  | { kind: 'withdrawn'; reason: SatisfactionWithdrawalReason };
 
 /**
  * A ticket's verdict counts once the ticket is closed and its unit, category and region are known
  * (the facts arrive on several topics, in any order); a new fact only ever changes it to another
  * verdict. A correction of the ticket's record (a lost attempt's close or callback answer voided)
  * may leave no verdict to count: then the one counted is withdrawn, and the ticket leaves the rate
- * until a verdict that stands arrives.
+ * until a verdict that stands arrives. So may a ticket decided again because the rule changed
+ * (`recheck`: one closed unreachable, counted by its SMS answer before rule 4 said otherwise).
  */
 export function countedChange(
   facts: VerdictFacts & { closed: boolean; known: boolean },
   counted: CountedVerdict | null,
   correction: boolean,
+  recheck = false,
 ): CountedChange {
   const now = facts.closed && facts.known ? countedVerdict(facts) : null;
-  if (!now) return correction && counted && facts.known ? { kind: 'withdrawn' } : { kind: 'unchanged' };
+  if (!now)
+    return (correction || recheck) && counted && facts.known
+      ? { kind: 'withdrawn', reason: correction ? 'record_corrected' : 'rule_changed' }
+      : { kind: 'unchanged' };
   if (counted && now.verdict === counted.verdict && now.source === counted.source)
     return { kind: 'unchanged' };
   return { kind: 'recorded', ...now, correction };

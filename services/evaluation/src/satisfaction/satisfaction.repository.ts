@@ -135,9 +135,10 @@ export class SatisfactionRepository {
    * Applies the precedence rule to the ticket's facts (libs/shared `countedChange`); a change is
    * recorded and announced. After a correction, a verdict with nothing left to count is withdrawn.
    */
-  async decide(m: EntityManager, ticketNo: string, correction = false): Promise<void> {
+  async decide(m: EntityManager, ticketNo: string, correction = false, recheck = false): Promise<void> {
     const [row] = await m.query(
       `SELECT unit_id AS "unitId", category, region_code AS "regionCode", closed_at AS "closedAt", callbacks,
+              outcome,
               vote_verdict AS vote, expert_verdict AS expert, counted_verdict AS "countedVerdict",
               counted_source AS "countedSource", counted_version AS version
        FROM evaluation.ticket_satisfaction WHERE ticket_no = $1 FOR UPDATE`,
@@ -149,6 +150,7 @@ export class SatisfactionRepository {
         callbacks: row.callbacks,
         vote: row.vote,
         expert: row.expert,
+        unreachable: row.outcome === 'unreachable',
         closed: row.closedAt !== null,
         // The close brings the unit (none for a ticket answered at intake: it counts by category
         // and region, and the city's, in no unit's); the creation brings category and region.
@@ -156,6 +158,7 @@ export class SatisfactionRepository {
       },
       row.countedVerdict ? { verdict: row.countedVerdict, source: row.countedSource } : null,
       correction,
+      recheck,
     );
     if (change.kind === 'unchanged') return;
     const version = row.version + 1;
@@ -170,7 +173,7 @@ export class SatisfactionRepository {
         type: 'evaluation.satisfaction_withdrawn',
         ticketNo,
         actor: { kind: 'system' },
-        data: { unitId: row.unitId, reason: 'record_corrected' },
+        data: { unitId: row.unitId, reason: change.reason },
       });
       return;
     }
@@ -210,7 +213,7 @@ export class SatisfactionRepository {
           [batch],
         );
         for (const r of rows) {
-          await this.decide(m, r.ticketNo);
+          await this.decide(m, r.ticketNo, false, true);
           await m.query(`DELETE FROM evaluation.satisfaction_recheck WHERE ticket_no = $1`, [r.ticketNo]);
         }
         return rows.length;
