@@ -128,6 +128,21 @@ describe('expert evaluation (e2e)', () => {
       body: { verdict: 'unsatisfied', reason: '改主意了' },
     });
     expect([otherKey.status, otherKey.body.code]).toEqual([409, 'expert_case_closed']);
+    // An evaluator who never held it learns nothing of it, decided or not: 404 on either action.
+    const strangerUser = ['evaluator10', 'evaluator11', 'evaluator12'].find(
+      (u) => u !== first.userId && u !== second.userId,
+    )!;
+    const stranger = await login(p.urls.intake, strangerUser);
+    for (const [action, body] of [
+      ['verdict', { verdict: 'satisfied', reason: '我觉得可以' }],
+      ['return', { reason: '与本人专业领域不符' }],
+    ] as const) {
+      const r = await http('POST', `${p.urls.evaluation}/api/v1/expert-cases/${no}/${action}`, {
+        token: stranger,
+        body,
+      });
+      expect([action, r.status, r.body.code]).toEqual([action, 404, 'expert_case_not_found']);
+    }
 
     // A unit objects through the centre; the verdict stands.
     const object = () =>

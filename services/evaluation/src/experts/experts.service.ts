@@ -271,6 +271,7 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async decide(who: Principal, ticketNo: string, verdict: Verdict, reason: string, key: string | null) {
+    await this.refuseNeverGiven(who, ticketNo);
     // Tied to the unit since the case came to them: they may not decide it (it is being handed on).
     const c = await this.experts.case(ticketNo);
     if (c && c.status === 'assigned' && (await this.experts.userTiedTo(who.userId, c.unitId)))
@@ -282,7 +283,19 @@ export class ExpertsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async giveBack(who: Principal, ticketNo: string, reason: string, key: string | null) {
+    await this.refuseNeverGiven(who, ticketNo);
     return this.act(who, ticketNo, 'returnExpertCase', { userId: who.userId, reason }, key);
+  }
+
+  /**
+   * An evaluator acts only on a case it was given: one it never held (another's, or none) is 404,
+   * as it is to read, whatever the case's state (no evaluator learns which tickets have one).
+   */
+  private async refuseNeverGiven(who: Principal, ticketNo: string): Promise<void> {
+    if (who.role !== 'evaluator') return;
+    const me = await this.evaluatorOf(who);
+    if (!(await this.experts.assignments(ticketNo)).some((a) => a.evaluatorId === me))
+      throw new ProblemException('expert_case_not_found', `no expert case for ticket ${ticketNo}`);
   }
 
   private async act(

@@ -106,7 +106,12 @@ export async function ExpertEvaluationWorkflow(input: ExpertEvaluationInput): Pr
   let pokes = 0;
 
   const refuse = (cmd: ExpertDecisionCommand | ExpertReturnCommand) => {
-    const r = refuseExpertAction(s.holder, s.status === 'decided' || answered !== null, cmd);
+    // A case given back is no longer its holder's (not "decided": it waits for the next evaluator).
+    const r = refuseExpertAction(
+      answered === 'returned' ? null : s.holder,
+      s.status === 'decided' || answered === 'verdict',
+      cmd,
+    );
     if (r) throw ApplicationFailure.create({ type: r.code, message: r.message, nonRetryable: true });
   };
   /** Records the holder's answer; if it cannot be recorded, the case is the holder's again. */
