@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { monthKeyOf } from '@hotline/shared';
 import { createTicket, eventually, http, login, startPlatform } from '../harness';
 import type { Platform } from '../harness';
@@ -191,6 +192,43 @@ describe('supervision: key tasks and test calls (e2e)', () => {
     const [indicator] = task.indicators;
     const [r] = indicator.reports as { accepted: boolean }[];
     expect(indicator.status).toBe(r.accepted ? 'closed_off' : 'open');
+  });
+
+  it('a review names the report it decides: the one the reviewer read, not one sent meanwhile; again, the same', async () => {
+    const { id, on } = await oneIndicatorTask('公厕改造', { name: '完成公厕改造', target: '10座' });
+    expect(
+      (await sup('POST', `${on}/reports`, assisting, { progress: '配合完成4座。', percent: 40 })).status,
+    ).toBe(201);
+    const read = (await sup('GET', `/key-tasks/${id}`, supervisor)).body.indicators[0].reports as {
+      id: string;
+      percent: number;
+    }[];
+    const assistingReport = read.find((r) => r.percent === 40)!;
+    // The lead's report arrives while the reviewer decides the assisting unit's.
+    expect((await sup('POST', `${on}/reports`, clerk, { progress: '已完成6座。', percent: 60 })).status).toBe(
+      201,
+    );
+    const review = { accepted: true, reportId: assistingReport.id };
+    expect((await sup('POST', `${on}/review`, supervisor, review)).status).toBe(200);
+    const reports = (await sup('GET', `/key-tasks/${id}`, supervisor)).body.indicators[0].reports as {
+      id: string;
+      percent: number;
+      accepted: boolean | null;
+    }[];
+    expect(reports.map((r) => [r.percent, r.accepted]).sort()).toEqual([
+      [40, true],
+      [60, null],
+    ]);
+    // The same review again is the one made; the other way, or a report of no such indicator, is refused.
+    expect((await sup('POST', `${on}/review`, supervisor, review)).status).toBe(200);
+    const otherWay = await sup('POST', `${on}/review`, supervisor, {
+      accepted: false,
+      comment: '请补充照片',
+      reportId: assistingReport.id,
+    });
+    expect([otherWay.status, otherWay.body.code]).toEqual([409, 'conflict']);
+    const unknown = await sup('POST', `${on}/review`, supervisor, { accepted: true, reportId: randomUUID() });
+    expect(unknown.status).toBe(404);
   });
 
   it("settles another unit's report still pending when an acceptance closes the indicator off", async () => {

@@ -17,6 +17,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUUID,
   Length,
   Max,
   Min,
@@ -113,6 +114,17 @@ export class ReportReviewDto {
   @IsBoolean()
   accepted!: boolean;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'The report reviewed (its `id` in the task’s detail). Absent: the latest report waiting for review; ' +
+      'name it where several wait (the lead’s and an assisting unit’s), so that a report sent meanwhile ' +
+      'does not get this review. One reviewed already is 409; one not of this indicator, 404.',
+  })
+  @IsOptional()
+  @IsUUID()
+  reportId?: string;
+
   @ApiPropertyOptional({ example: '请附现场照片。' })
   @IsOptional()
   @IsString()
@@ -187,7 +199,8 @@ export class KeyTasksController {
   @Roles('supervisor', 'admin')
   @ApiOkResponse({
     type: KeyTaskDetailDto,
-    description: 'Reviews the latest report: accepted at 100 % closes the indicator off (销号).',
+    description:
+      'Reviews a report (the one named, else the latest waiting): accepted at 100 % closes the indicator off (销号).',
   })
   review(
     @Param('taskId') taskId: string,
@@ -195,6 +208,6 @@ export class KeyTasksController {
     @Body() body: ReportReviewDto,
     @CurrentPrincipal() who: Principal,
   ) {
-    return this.tasks.review(who, taskId, indicatorId, body.accepted, body.comment);
+    return this.tasks.review(who, taskId, indicatorId, body.accepted, body.comment, body.reportId);
   }
 }

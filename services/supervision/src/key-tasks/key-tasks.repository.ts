@@ -138,6 +138,18 @@ export class KeyTasksRepository {
     return rows.length > 0;
   }
 
+  /** One report of the indicator, with its review (null: waiting), or null. */
+  async reportOf(
+    indicatorId: string,
+    reportId: string,
+  ): Promise<{ id: string; percent: number; accepted: boolean | null } | null> {
+    const [r] = await this.ds.query(
+      `SELECT id, percent, accepted FROM supervision.task_reports WHERE indicator_id = $1 AND id = $2`,
+      [indicatorId, reportId],
+    );
+    return r ?? null;
+  }
+
   async pendingReport(indicatorId: string): Promise<{ id: string; percent: number } | null> {
     const [r] = await this.ds.query(
       `SELECT id, percent FROM supervision.task_reports WHERE indicator_id = $1 AND accepted IS NULL

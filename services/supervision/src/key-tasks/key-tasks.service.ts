@@ -135,9 +135,28 @@ export class KeyTasksService {
     return this.get(who, taskId);
   }
 
-  async review(who: Principal, taskId: string, indicatorId: string, accepted: boolean, comment?: string) {
+  async review(
+    who: Principal,
+    taskId: string,
+    indicatorId: string,
+    accepted: boolean,
+    comment?: string,
+    reportId?: string,
+  ) {
     const { ind } = await this.indicator(who, taskId, indicatorId);
-    const pending = await this.repo.pendingReport(indicatorId);
+    let pending = await this.repo.pendingReport(indicatorId);
+    if (reportId) {
+      // The report the reviewer read: none other, even one sent since.
+      const named = await this.repo.reportOf(indicatorId, reportId);
+      if (!named)
+        throw new ProblemException('not_found', `no report ${reportId} on indicator ${indicatorId}`);
+      if (named.accepted !== null) {
+        // The same review again (a retry) is the one made; another is refused.
+        if (named.accepted === accepted) return this.get(who, taskId);
+        throw new ProblemException('conflict', `report ${reportId} was reviewed already, the other way`);
+      }
+      pending = named;
+    }
     const refusal = refuseReportReview(ind, pending, { accepted, comment });
     if (refusal) throw new ProblemException(refusal.code, refusal.message);
     const done = await this.repo.review({
