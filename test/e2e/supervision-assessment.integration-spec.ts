@@ -531,6 +531,8 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     const order = await sup('GET', `/orders/${r.body.raisedOrderId}`, clerk);
     expect(order.body).toMatchObject({ trigger: 'leader_instruction', unitId: UNIT });
     expect(order.body.instruction).toContain('王副市长');
+    // The order names the instruction, not its words: reading those is traced (自动留痕).
+    expect(order.body.instruction).not.toContain('督促商家退款');
 
     expect((await sup('GET', `/instructions/${r.body.id}`, otherClerk)).status).toBe(404);
     const read = await sup('GET', `/instructions/${r.body.id}`, clerk);

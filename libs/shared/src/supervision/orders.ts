@@ -390,11 +390,10 @@ export function orderForOverdueIndicator(i: {
 }
 
 /**
- * The order a leader's instruction raises, in the words the unit reads: the instruction ended by one
- * full stop, whatever it ended with (。！？ or none), then what to do.
+ * The order a leader's instruction raises, in the words the unit reads: who instructed, and where
+ * to read the instruction. Not the instruction's own words: every reading of them is traced (RULES
+ * §6, 自动留痕), and an order is read on the desk, in lists and by supervision without a trace.
  */
-export function instructionOrderText(leaderName: string, content: string): string {
-  const said = content.trim().replace(/[。．.！!？?；;，,、\s]+$/u, '');
-  const end = /[！!？?]$/u.test(content.trim()) ? content.trim().slice(-1) : '。';
-  return `领导批示（${leaderName}）：${said}${end}请按批示要求限期办理并反馈。`;
+export function instructionOrderText(leaderName: string): string {
+  return `${leaderName.trim()}对本件作出领导批示，请在“领导批示”中查阅批示原文（查阅留痕），按批示要求限期办理并反馈。`;
 }

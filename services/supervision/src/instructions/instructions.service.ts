@@ -141,7 +141,7 @@ export class InstructionsService {
       by: Actor;
       stage: OrderStage;
     },
-    words: { leaderName: string; content: string },
+    words: { leaderName: string },
     m: EntityManager,
   ): Promise<string> {
     return this.orders.raise(
@@ -150,7 +150,7 @@ export class InstructionsService {
         id: SupervisionOrderRepository.idFor(o.sourceKey),
         kind: 'order',
         trigger: 'leader_instruction',
-        instruction: instructionOrderText(words.leaderName, words.content),
+        instruction: instructionOrderText(words.leaderName),
       },
       m,
     );
