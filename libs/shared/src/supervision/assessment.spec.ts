@@ -98,6 +98,19 @@ describe('unit assessment (PA §4, 100 points + bonus)', () => {
     expect(named('instructed')).toEqual([['I1']]);
   });
 
+  it('the instructed item names the open instructions too, one on a key task included (it has no ticket)', () => {
+    const a = assessUnit(
+      clean({
+        instructed: 2,
+        instructedCompleted: 0,
+        instructedOpen: ['I1'],
+        instructionsOpen: ['ins-1', 'ins-2'],
+      }),
+    );
+    const [d] = a.items.find((i) => i.key === 'instructed')!.deductions;
+    expect(d).toMatchObject({ tickets: ['I1'], instructions: ['ins-1', 'ins-2'], points: 10 });
+  });
+
   it('satisfaction ≥ 90 %: at 90 % nothing lost, at 86 % −2', () => {
     expect(score(clean({ evaluated: 100, satisfied: 90 }), 'completion_and_satisfaction').score).toBe(20);
     expect(score(clean({ evaluated: 100, satisfied: 86 }), 'completion_and_satisfaction').score).toBe(18);

@@ -59,6 +59,11 @@ export interface UnitPeriodFacts {
   instructedCompleted: number;
   /** The tickets of the leader-instructed cases not completed, by number. */
   instructedOpen: readonly string[];
+  /**
+   * The instructions not completed, by id, whatever they are on (a ticket, an order, a key task):
+   * an instruction on a key task has no ticket to name. Absent: none listed.
+   */
+  instructionsOpen?: readonly string[];
   /** The centre's manual scores, 0–15 each. */
   manual: { leadership: number; rules: number };
   bonuses: readonly { kind: BonusKind; ref: string }[];
@@ -68,6 +73,8 @@ export interface Deduction {
   reason: string;
   points: number;
   tickets: readonly string[];
+  /** The leader's instructions the deduction is for, by id (the instructed item only). */
+  instructions?: readonly string[];
 }
 
 /** The items of the 100 points, in the published table's order. */
@@ -153,7 +160,12 @@ export function assessUnit(f: UnitPeriodFacts): Assessment {
       { reason: '服务态度投诉', points: 0.5 * f.attitudeComplaints.length, tickets: f.attitudeComplaints },
     ]),
     item('instructed', '领导批示件办结落实', 10, [
-      { reason: '领导批示件办结率未达100%', points: shortfall(instructed, 1), tickets: f.instructedOpen },
+      {
+        reason: '领导批示件办结率未达100%',
+        points: shortfall(instructed, 1),
+        tickets: f.instructedOpen,
+        instructions: f.instructionsOpen ?? [],
+      },
     ]),
   ];
   const best = new Map<string, number>();

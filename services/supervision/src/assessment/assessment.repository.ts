@@ -102,6 +102,12 @@ export class AssessmentRepository {
          AND i.ticket_no IS NOT NULL AND ${INSTRUCTION_DUE} AND NOT coalesce(${INSTRUCTION_DONE}, false)
        ORDER BY i.ticket_no`,
     );
+    // (Listed by the helper's column name: an instruction's id here, not a ticket's number.)
+    const instructionsOpen = await list(
+      `SELECT i.unit_id AS "unitId", i.id::text AS "ticketNo" ${INSTRUCTIONS}
+         AND ${INSTRUCTION_DUE} AND NOT coalesce(${INSTRUCTION_DONE}, false)
+       ORDER BY i.issued_at, i.id`,
+    );
     const instructed = await counts(
       `SELECT i.unit_id AS "unitId", count(*)::int AS a,
               count(*) FILTER (WHERE ${INSTRUCTION_DONE})::int AS b
@@ -136,6 +142,7 @@ export class AssessmentRepository {
       instructed: instructed.get(unitId)?.a ?? 0,
       instructedCompleted: instructed.get(unitId)?.b ?? 0,
       instructedOpen: instructedOpen.get(unitId) ?? [],
+      instructionsOpen: instructionsOpen.get(unitId) ?? [],
       manual: {
         leadership: Number(manualBy.get(unitId)?.leadership ?? 0),
         rules: Number(manualBy.get(unitId)?.rules ?? 0),

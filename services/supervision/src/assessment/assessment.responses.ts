@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DATE_TIME } from '@hotline/platform';
 import { ASSESSMENT_ITEM_KEYS, ASSESSMENT_PERIOD_KINDS, BONUS_POINTS } from '@hotline/shared';
 
@@ -36,6 +36,14 @@ export class AssessmentDeductionDto {
 
   @ApiProperty({ type: [String], example: ['20261123000001'] })
   tickets!: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'The leader’s instructions (ids) the deduction is for: the instructed item only, whatever each is on ' +
+      '(an instruction on a key task names no ticket).',
+  })
+  instructions?: string[];
 }
 
 /** One item of the 100 points. */
@@ -157,6 +165,12 @@ export class UnitPeriodFactsDto {
 
   @ApiProperty({ type: [String], description: 'The tickets of those not completed.' })
   instructedOpen!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description: 'The instructions (ids) not completed, on a ticket, an order or a key task.',
+  })
+  instructionsOpen!: string[];
 
   @ApiProperty({ type: UnitManualScoresDto })
   manual!: UnitManualScoresDto;
