@@ -163,6 +163,13 @@ describe('satisfaction figures (e2e)', () => {
     expect(listed.body.items).toContainEqual(
       expect.objectContaining({ ticketNo: no, unitId: null, verdict: 'basically_satisfied' }),
     );
+    // Each category by its name, as the reports name it (its catalog entry's).
+    const byCategory = await http('GET', `${p.urls.evaluation}/api/v1/satisfaction?groupBy=category`, {
+      token: reviewer,
+    });
+    expect(byCategory.body.items.length).toBeGreaterThan(0);
+    for (const r of byCategory.body.items as { key: string; name: string | null }[])
+      expect([r.key, typeof r.name, (r.name ?? '').length > 0]).toEqual([r.key, 'string', true]);
     const byUnit = await http('GET', `${p.urls.evaluation}/api/v1/satisfaction?groupBy=unit`, {
       token: reviewer,
     });
@@ -179,6 +186,7 @@ describe('satisfaction figures (e2e)', () => {
       callbacks: CallbackVerdict[];
       vote: Verdict | null;
       expert: Verdict | null;
+      unreachable?: boolean;
       unit?: string;
       category?: string;
       region?: string;
@@ -201,8 +209,10 @@ describe('satisfaction figures (e2e)', () => {
         if (e.type === 'ticket.created')
           [f.category, f.region] = [e.data.category as string, e.data.regionCode as string];
         if (e.type === 'ticket.callback_answered') f.callbacks.push(e.data as unknown as CallbackVerdict);
-        if (e.type === 'ticket.closed')
+        if (e.type === 'ticket.closed') {
           [f.unit, f.closedAt] = [e.data.unitId as string, new Date(e.occurredAt).toISOString()];
+          f.unreachable = e.data.outcome === 'unreachable';
+        }
         if (e.type === 'evaluation.vote_closed') f.vote = e.data.result as Verdict;
         if (e.type === 'evaluation.expert_verdict_recorded') f.expert = e.data.verdict as Verdict;
       }

@@ -20,7 +20,9 @@ const GROUP_COLUMN: Record<GroupBy, string> = {
 };
 const GROUP_NAME: Record<GroupBy, string> = {
   unit: '(SELECT name FROM catalog.units WHERE id = s.unit_id)',
-  category: 'NULL',
+  // The category's name as the reports name it: its catalog entry's, the city-wide one first.
+  category: `(SELECT m.name FROM catalog.matter_catalog m WHERE m.category = s.category
+              ORDER BY m.region_code NULLS FIRST, m.id LIMIT 1)`,
   region: '(SELECT name FROM catalog.regions WHERE code = s.region_code)',
 };
 
