@@ -308,7 +308,7 @@ describe('citizen look-up by ticket number and query code (e2e)', () => {
       expect(r.status).toBe(401);
       expect(r.body).toMatchObject({
         code: 'invalid_credentials',
-        detail: 'no ticket with that number and query code',
+        detail: '工单编号或查询码不正确，请核对短信中的编号和查询码',
       });
     }
     // The right code still opens it (three failures are under the lock).

@@ -63,7 +63,8 @@ export class LookupService {
     const notOpen = () =>
       new ProblemException(
         'evaluation_not_open',
-        'the ticket is not waiting for the citizen’s evaluation (it is asked for once the reply is approved, until the callback passes to an operator)',
+        // The citizen reads it: Chinese, as every text a citizen reads.
+        '该工单目前不在评价阶段：答复经热线中心审核通过后可以评价，转为人工回访后不再接受网上评价。',
       );
     if (ticket.status !== 'callback' || asked?.mode !== 'sms') throw notOpen();
     await executeTicketUpdate(
@@ -88,7 +89,7 @@ export class LookupService {
     const matches = isTicketNo(ticketNo) && this.pii.queryCodeMatches(ticketNo, queryCode);
     const ticket = matches ? await this.ledger.find(ticketNo) : null;
     if (!ticket)
-      throw new ProblemException('invalid_credentials', 'no ticket with that number and query code');
+      throw new ProblemException('invalid_credentials', '工单编号或查询码不正确，请核对短信中的编号和查询码');
     return ticket;
   }
 }
