@@ -510,13 +510,15 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       [recorded[0].body.id],
     );
     expect(rows[0]).toEqual({ rows: 1, events: 1 });
-    // The ticket is closed: the order the instruction raised is a post-closure one.
+    // The ticket is closed: the order the instruction raised is a post-closure one, and the
+    // instruction is completed when that order is, not at once because the ticket was closed.
     const raised = await sup('GET', `/orders/${recorded[0].body.raisedOrderId}`, supervisor);
     expect([raised.status, raised.body.stage, raised.body.trigger]).toEqual([
       200,
       'post_closure',
       'leader_instruction',
     ]);
+    expect(recorded[0].body.completed).toBe(false);
   });
 
   it('a leader instruction on a ticket raises an order and traces every reading; the unit reads only its own', async () => {

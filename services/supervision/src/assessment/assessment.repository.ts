@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { queryPage } from '@hotline/platform';
 import type { RowsPage } from '@hotline/platform';
 import type { BonusKind, UnitPeriodFacts } from '@hotline/shared';
+import { INSTRUCTION_COMPLETED, INSTRUCTION_JOINS } from '../instructions/instructions.repository';
 
 /** An attitude complaint as recorded. */
 export interface AttitudeComplaintRow {
@@ -89,13 +90,13 @@ export class AssessmentRepository {
     // closed off. It counts once it is due: completed, or its time has passed (the ticket's reply
     // deadline, the order's response time, a date of the task's indicators): an instruction still
     // within its time is not marked down, as a ticket still within its time is not.
-    const INSTRUCTIONS = `FROM supervision.instructions i
-       LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
-       LEFT JOIN supervision.orders o ON o.id = i.order_id
-       LEFT JOIN supervision.key_tasks k ON k.id = i.task_id
+    const INSTRUCTIONS = `FROM supervision.instructions i ${INSTRUCTION_JOINS}
        WHERE i.issued_at >= $1 AND i.issued_at < $2`;
-    const INSTRUCTION_DONE = `(f.status = 'closed' OR o.status = 'closed' OR k.status = 'closed_off')`;
-    const INSTRUCTION_DUE = `(${INSTRUCTION_DONE} OR f.complete_due_at <= now() OR o.respond_by <= now()
+    const INSTRUCTION_DONE = INSTRUCTION_COMPLETED;
+    // One on a closed ticket is due when the post-closure order it raised is.
+    const INSTRUCTION_DUE = `(${INSTRUCTION_DONE}
+       OR CASE WHEN ro.stage = 'post_closure' THEN ro.respond_by <= now() ELSE f.complete_due_at <= now() END
+       OR o.respond_by <= now()
        OR EXISTS (SELECT 1 FROM supervision.task_indicators ti WHERE ti.task_id = k.id AND ti.due_at <= now()))`;
     const instructedOpen = await list(
       `SELECT i.unit_id AS "unitId", i.ticket_no AS "ticketNo" ${INSTRUCTIONS}

@@ -20,13 +20,26 @@ export interface InstructionRow {
   completed: boolean;
 }
 
+/**
+ * What an instruction's (`i`) completion reads: its ticket (`f`), the order it is on (`o`), its key
+ * task (`k`) and the order it raised (`ro`).
+ */
+export const INSTRUCTION_JOINS = `LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
+  LEFT JOIN supervision.orders o ON o.id = i.order_id LEFT JOIN supervision.key_tasks k ON k.id = i.task_id
+  LEFT JOIN supervision.orders ro ON ro.id = i.raised_order_id`;
+/**
+ * An instruction is completed as it says: its ticket closed, its order closed, its key task closed
+ * off. One given on a ticket already closed is completed when the post-closure order it raised is.
+ */
+export const INSTRUCTION_COMPLETED = `(coalesce(CASE WHEN ro.stage = 'post_closure' THEN ro.status = 'closed'
+    ELSE f.status = 'closed' END, false)
+  OR coalesce(o.status = 'closed', false) OR coalesce(k.status = 'closed_off', false))`;
+
 const COLUMNS = `i.id, i.ticket_no AS "ticketNo", i.order_id AS "orderId", i.task_id AS "taskId", i.unit_id AS "unitId",
   i.leader_name AS "leaderName", i.leader_level AS "leaderLevel", i.content, i.issued_at AS "issuedAt",
   i.recorded_by AS "recordedBy", i.recorded_at AS "recordedAt", i.raised_order_id AS "raisedOrderId",
-  coalesce(f.status = 'closed', false) OR coalesce(o.status = 'closed', false)
-    OR coalesce(k.status = 'closed_off', false) AS completed`;
-const FROM = `supervision.instructions i LEFT JOIN supervision.ticket_facts f ON f.ticket_no = i.ticket_no
-  LEFT JOIN supervision.orders o ON o.id = i.order_id LEFT JOIN supervision.key_tasks k ON k.id = i.task_id`;
+  ${INSTRUCTION_COMPLETED} AS completed`;
+const FROM = `supervision.instructions i ${INSTRUCTION_JOINS}`;
 
 /** Leader instructions (领导批示) and the automatic trace of who viewed each and when (GS). */
 @Injectable()
