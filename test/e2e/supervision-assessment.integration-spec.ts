@@ -68,6 +68,28 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
     await p?.stop();
   });
 
+  /**
+   * Sends the same creation three times at once under one Idempotency-Key: all answer the one
+   * record, written once and announced once. Answers the first answer.
+   */
+  async function thriceUnderOneKey(
+    path: string,
+    body: unknown,
+    key: string,
+    record: { table: string; event: string; idField: string },
+  ) {
+    const sent = await Promise.all([1, 2, 3].map(() => sup('POST', path, supervisor, body, key)));
+    expect(sent.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(sent.map((r) => r.body.id)).size).toBe(1);
+    const [written] = await p.db.query(
+      `SELECT (SELECT count(*)::int FROM ${record.table} WHERE id::text = $1) AS rows,
+              (SELECT count(*)::int FROM supervision.events WHERE type = $2 AND data->>'${record.idField}' = $1) AS events`,
+      [sent[0].body.id, record.event],
+    );
+    expect(written).toEqual({ rows: 1, events: 1 });
+    return sent[0];
+  }
+
   /** A market regulator's ticket, signed by its clerk. */
   async function signedTicket(): Promise<string> {
     const no = await createTicket(p, operator, {
@@ -498,27 +520,20 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       leaderLevel: 'city',
       content: '请回访核实整改落实情况。',
     };
-    const recorded = await Promise.all(
-      [1, 2, 3].map(() => sup('POST', '/instructions', supervisor, instruction, key)),
-    );
-    expect(recorded.map((r) => r.status)).toEqual([201, 201, 201]);
-    expect(new Set(recorded.map((r) => r.body.id)).size).toBe(1);
-    const rows = await p.db.query(
-      `SELECT (SELECT count(*)::int FROM supervision.instructions WHERE id = $1) AS rows,
-              (SELECT count(*)::int FROM supervision.events WHERE type = 'supervision.instruction_recorded'
-                 AND data->>'instructionId' = $1) AS events`,
-      [recorded[0].body.id],
-    );
-    expect(rows[0]).toEqual({ rows: 1, events: 1 });
+    const recorded = await thriceUnderOneKey('/instructions', instruction, key, {
+      table: 'supervision.instructions',
+      event: 'supervision.instruction_recorded',
+      idField: 'instructionId',
+    });
     // The ticket is closed: the order the instruction raised is a post-closure one, and the
     // instruction is completed when that order is, not at once because the ticket was closed.
-    const raised = await sup('GET', `/orders/${recorded[0].body.raisedOrderId}`, supervisor);
+    const raised = await sup('GET', `/orders/${recorded.body.raisedOrderId}`, supervisor);
     expect([raised.status, raised.body.stage, raised.body.trigger]).toEqual([
       200,
       'post_closure',
       'leader_instruction',
     ]);
-    expect(recorded[0].body.completed).toBe(false);
+    expect(recorded.body.completed).toBe(false);
   });
 
   it('a leader instruction on a ticket raises an order and traces every reading; the unit reads only its own', async () => {
@@ -639,18 +654,11 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       reason: '职责明确却无故拒收，予以通报。',
       documents: [{ title: '通报', content: '予以通报批评。' }],
     };
-    const repeats = await Promise.all(
-      [1, 2, 3].map(() => sup('POST', '/escalations', supervisor, keyed, key)),
-    );
-    expect(repeats.map((r) => r.status)).toEqual([201, 201, 201]);
-    expect(new Set(repeats.map((r) => r.body.id)).size).toBe(1);
-    const circulars = await p.db.query(
-      `SELECT (SELECT count(*)::int FROM supervision.escalations WHERE id = $1) AS rows,
-              (SELECT count(*)::int FROM supervision.events WHERE type = 'supervision.escalation_decided'
-                 AND data->>'escalationId' = $1) AS events`,
-      [repeats[0].body.id],
-    );
-    expect(circulars[0]).toEqual({ rows: 1, events: 1 });
+    await thriceUnderOneKey('/escalations', keyed, key, {
+      table: 'supervision.escalations',
+      event: 'supervision.escalation_decided',
+      idField: 'escalationId',
+    });
     expect(
       (await sup('POST', '/escalations', supervisor, { ...keyed, reason: '另一理由。' }, key)).status,
     ).toBe(422);
