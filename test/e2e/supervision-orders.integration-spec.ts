@@ -194,6 +194,18 @@ describe('supervision orders (e2e)', () => {
     await sup('POST', `/orders/${order.id}/answer`, clerk, { response: '已于今日完成整改，详见答复。' });
     const done = await sup('POST', `/orders/${order.id}/review`, supervisor, { accepted: true });
     expect(done.body).toMatchObject({ status: 'closed', outcome: 'accepted', round: 2 });
+    // The acceptance again (a retry without a key) is the order as it stands; a send-back, refused.
+    const again = await sup('POST', `/orders/${order.id}/review`, supervisor, { accepted: true });
+    expect([again.status, again.body.status, again.body.reviewedAt]).toEqual([
+      200,
+      'closed',
+      done.body.reviewedAt,
+    ]);
+    const late = await sup('POST', `/orders/${order.id}/review`, supervisor, {
+      accepted: false,
+      comment: '请补充',
+    });
+    expect([late.status, late.body.code]).toEqual([409, 'order_closed']);
     await eventually('the closed order in the ledger', async () => {
       const l = await http('GET', `${p.urls.intake}/api/v1/tickets/${no}`, { token: operator });
       return l.body.supervisionOrders?.find(

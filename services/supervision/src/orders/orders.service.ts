@@ -264,6 +264,14 @@ export class OrdersService implements OnModuleInit, OnApplicationShutdown {
     key: string | null,
   ) {
     const o = await this.get(who, id);
+    // The acceptance that closed it, sent again (a retry without a key, a second click): the order as it stands.
+    if (
+      o.status === 'closed' &&
+      o.outcome === 'accepted' &&
+      accepted &&
+      (comment ?? '').trim() === (o.reviewComment ?? '').trim()
+    )
+      return o;
     if (o.status === 'closed' && !key) throw new ProblemException('order_closed', 'the order is closed');
     return this.update(id, 'reviewOrder', { accepted, comment: comment ?? null, by: actorOf(who) }, key, who);
   }
