@@ -277,6 +277,26 @@ describe('user administration (e2e)', () => {
     ).toBe(403);
   });
 
+  it('lists the trail newest first, rows of one moment by their number (9 before 10, not after)', async () => {
+    const subject = `order-probe-${Date.now()}`;
+    // Rows of one moment (one statement) whose numbers cross a power of ten: 10^k − 5 … 10^k + 6.
+    await p.db.query(`
+      SELECT setval(pg_get_serial_sequence('audit.admin_actions', 'id'),
+        power(10, length((nextval(pg_get_serial_sequence('audit.admin_actions', 'id')) + 6)::text))::bigint - 6)`);
+    await p.db.query(
+      `INSERT INTO audit.admin_actions (actor, action, subject, changes)
+       SELECT '{"kind":"system"}', 'probe.order', $1, '{}' FROM generate_series(1, 12)`,
+      [subject],
+    );
+    const r = await http('GET', `${p.urls.intake}/api/v1/audit/admin-actions?subject=${subject}&limit=50`, {
+      token: auditor,
+    });
+    const ids = (r.body.items as { id: string }[]).map((a) => BigInt(a.id));
+    expect(ids).toHaveLength(12);
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
+    expect(new Set(ids.map((i) => i.toString().length)).size).toBe(2);
+  });
+
   it('never deactivates an administrator themself, nor the last active one, even two at once', async () => {
     const self = await http('POST', `${U()}/admin/deactivate`, { token: admin });
     expect([self.status, self.body.code]).toEqual([409, 'conflict']);

@@ -42,7 +42,8 @@ export class AdminActionRepository {
       {
         select: `id::text AS id, occurred_at AS "occurredAt", actor, action, subject, changes`,
         from: `FROM audit.admin_actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
-        orderBy: 'occurred_at DESC, id DESC',
+        // The table's id (a number), not the selected text alias: 9 before 10, not after.
+        orderBy: 'occurred_at DESC, audit.admin_actions.id DESC',
       },
       params,
       f,

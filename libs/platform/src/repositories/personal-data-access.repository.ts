@@ -195,7 +195,8 @@ export class PersonalDataAccessRepository {
         select: `id::text AS id, occurred_at AS "occurredAt", user_id AS "userId", username, role, action,
           ticket_no AS "ticketNo", fields, reason, request_address AS "requestAddress", user_agent AS "userAgent"`,
         from: `FROM audit.personal_data_access ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
-        orderBy: 'occurred_at DESC, id DESC',
+        // The table's id (a number), not the selected text alias: 9 before 10, not after.
+        orderBy: 'occurred_at DESC, audit.personal_data_access.id DESC',
       },
       params,
       filter,
