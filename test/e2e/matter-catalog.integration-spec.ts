@@ -33,6 +33,39 @@ describe('matter catalog applications (e2e)', () => {
   const register = (category: string) =>
     http('POST', `${p.urls.intake}/api/v1/tickets`, { token: operator, body: { ...TICKET_BODY, category } });
 
+  it('an application sent again under one Idempotency-Key, also three at once, is the one application', async () => {
+    const body = {
+      action: 'add',
+      name: '共享单车停放管理',
+      category: `bikes-key-${Date.now().toString(36)}`,
+      reason: '依据市政府办公厅文件，共享单车停放管理职责划入本局。',
+    };
+    const key = `apply-${Date.now()}`;
+    const keyed = () =>
+      http('POST', `${p.urls.dispatch}/api/v1/catalog-applications`, {
+        token: transport,
+        body,
+        headers: { 'idempotency-key': key },
+      });
+    const sent = await Promise.all([keyed(), keyed(), keyed()]);
+    expect(sent.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(sent.map((r) => r.body.id)).size).toBe(1);
+    expect((await keyed()).body.id).toBe(sent[0].body.id);
+    const [{ n }] = await p.db.query(
+      `SELECT count(*)::int AS n FROM catalog.entry_applications WHERE category = $1`,
+      [body.category],
+    );
+    expect(n).toBe(1);
+    // Another application under the key is refused; the application stays pending for the centre.
+    const other = await http('POST', `${p.urls.dispatch}/api/v1/catalog-applications`, {
+      token: transport,
+      body: { ...body, name: '另一事项' },
+      headers: { 'idempotency-key': key },
+    });
+    expect(other.status).toBe(422);
+    expect((await decide(sent[0].body.id, false, '不予新增。')).status).toBe(200);
+  });
+
   it('adds a matter on its unit’s application once the centre approves, and its tickets go to that unit', async () => {
     const category = `bikes-${Date.now().toString(36)}`;
     const asked = await apply(transport, {

@@ -673,11 +673,11 @@ describe('the platform answers as its OpenAPI documents say', () => {
     const reviewed = await review();
     expect(reviewed).toMatchObject({ status: 'closed', outcome: 'accepted' });
     // The order is closed and its workflow ended: the review's retry with its key gets its answer;
-    // another key (or none) is refused.
+    // another review under another key (or none) is refused.
     expect(await review()).toEqual(reviewed);
     const late = await http('POST', `${p.urls.supervision}${O}/${raised.id}/review`, {
       token: supervisor,
-      body: { accepted: true },
+      body: { accepted: false, comment: '请补充办理结果。' },
       headers: { 'idempotency-key': `openapi-review-${raised.id}-2` },
     });
     expect([late.status, late.body.code]).toEqual([409, 'order_closed']);

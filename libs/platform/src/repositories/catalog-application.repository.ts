@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { entryAfter } from '@hotline/shared';
 import type { ApplicationStatus, CatalogAction, CatalogApplicationInput, EntryFields } from '@hotline/shared';
@@ -70,13 +69,19 @@ export class CatalogApplicationRepository {
     );
   }
 
-  async apply(unitId: string, by: string, a: CatalogApplicationInput): Promise<CatalogApplicationRow> {
-    const [row] = await this.ds.query(
+  /** Records an application under its id; the same id again (a repeat at once) records nothing more. */
+  async apply(
+    id: string,
+    unitId: string,
+    by: string,
+    a: CatalogApplicationInput,
+  ): Promise<CatalogApplicationRow> {
+    await this.ds.query(
       `INSERT INTO catalog.entry_applications (id, unit_id, action, entry_id, name, category, region_code,
          region_given, priority, reason, applied_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING ${APPLICATION_COLUMNS}`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (id) DO NOTHING`,
       [
-        randomUUID(),
+        id,
         unitId,
         a.action,
         a.entryId ?? null,
@@ -89,7 +94,7 @@ export class CatalogApplicationRepository {
         by,
       ],
     );
-    return row;
+    return (await this.application(id))!;
   }
 
   async application(id: string): Promise<CatalogApplicationRow | null> {

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Injectable, Post, Query } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Injectable, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -9,15 +10,18 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import {
+  ApiIdempotencyKey,
   CatalogApplicationRepository,
   CatalogRepository,
   clerkUnitOf,
   CurrentPrincipal,
+  idempotencyKey,
   NotBlank,
   pageOf,
   PageQuery,
   ProblemException,
   Roles,
+  stableUuid,
 } from '@hotline/platform';
 import { APPLICATION_STATUSES, applicationProblem, CATALOG_ACTIONS, entryAfter } from '@hotline/shared';
 import type { ApplicationStatus, CatalogAction, Principal } from '@hotline/shared';
@@ -96,8 +100,14 @@ export class UnitCatalogService {
     private readonly catalog: CatalogRepository,
   ) {}
 
-  async apply(who: Principal, body: CatalogApplicationBody) {
+  async apply(who: Principal, body: CatalogApplicationBody, key: string | null = null) {
     const unitId = clerkUnitOf(who);
+    // A repeat under the clerk's key is the application the first made (whatever changed since).
+    const id = key ? stableUuid(`catalog-application:${who.userId}:${key}`) : randomUUID();
+    if (key) {
+      const made = await this.applications.application(id);
+      if (made) return made;
+    }
     const entry = body.entryId ? await this.applications.entry(body.entryId) : null;
     const problem = applicationProblem(body, unitId, entry);
     if (problem) throw new ProblemException(problem.code, problem.message);
@@ -118,7 +128,7 @@ export class UnitCatalogService {
           `the catalog has entry ${holder} for this matter (category and region) already`,
         );
     }
-    return this.applications.apply(unitId, who.userId, body);
+    return this.applications.apply(id, unitId, who.userId, body);
   }
 
   async list(who: Principal, q: { status?: string; limit: number; offset: number }) {
@@ -143,10 +153,16 @@ export class UnitCatalogController {
     type: CatalogApplicationDto,
     description:
       'The unit applies to add a matter it handles to the catalog, or to change or remove one of its own ' +
-      '(RULES §5); the centre decides. Another unit’s entry is 404.',
+      '(RULES §5); the centre decides. Another unit’s entry is 404. Again with the same Idempotency-Key: the ' +
+      'application it made.',
   })
-  apply(@CurrentPrincipal() who: Principal, @Body() body: CatalogApplicationBody) {
-    return this.catalog.apply(who, body);
+  @ApiIdempotencyKey()
+  apply(
+    @CurrentPrincipal() who: Principal,
+    @Body() body: CatalogApplicationBody,
+    @Headers('idempotency-key') key?: string,
+  ) {
+    return this.catalog.apply(who, body, idempotencyKey(key));
   }
 
   @Get('catalog-applications')

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Injectable, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -143,7 +144,10 @@ export class CatalogDecisionsService {
         'catalog_matter_exists',
         `the catalog covers this matter already (entry ${holder}): its unit applies to change it`,
       );
-    const asked = await this.applications.apply(unitId, who.userId, { action: 'add', ...entry });
+    const asked = await this.applications.apply(randomUUID(), unitId, who.userId, {
+      action: 'add',
+      ...entry,
+    });
     try {
       return await this.decide(who, asked.id, { approve: true, note: '中心决定新增（特事特办后）' });
     } catch (err) {
