@@ -387,4 +387,19 @@ describe('the centre decides an extension twice', () => {
       kind: 'rejected',
     });
   });
+
+  it('a decision after a later request was withdrawn (by the reply) is refused, not taken for the last one', () => {
+    const first = next(decide(next(request(signed(), h(24))), { approve: true, note: '同意' }));
+    const asked = next(request(first, h(12), T0 + 3 * HOUR));
+    const replied = next(
+      decideReply(asked, { unitId: 'roads', content: GOOD_REPLY, actor: clerk }, at(T0 + 4 * HOUR)),
+    );
+    expect(replied.pendingExtension).toBeNull();
+    expect(decide(replied, { approve: true, note: '同意' }, T0 + 5 * HOUR)).toMatchObject({
+      kind: 'rejected',
+      code: 'action_rejected',
+    });
+    // While the second request waits, the same words decide it (not "already applied" to the first).
+    expect(decide(asked, { approve: true, note: '同意' }, T0 + 5 * HOUR).kind).toBe('changed');
+  });
 });

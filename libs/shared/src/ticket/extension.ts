@@ -73,6 +73,12 @@ export function decideExtensionRequest(
   if (!hasVisibleText(cmd.reason)) return rejected('validation_failed', 'an extension needs a reason');
   return change(s, (n) => {
     n.pendingExtension = { unitId: cmd.unitId, requested: cmd.requested, reason: cmd.reason };
+    // A new request: the centre's last decision was on another, and is no answer to a decision on
+    // this one (nor, once a reply withdraws it, to a decision sent after).
+    if (n.centreDecisions?.extension !== undefined) {
+      const { extension: _decided, ...others } = n.centreDecisions;
+      n.centreDecisions = others;
+    }
     return [
       {
         type: 'ticket.extension_requested',
