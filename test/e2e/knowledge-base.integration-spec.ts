@@ -243,10 +243,18 @@ describe('the knowledge base (e2e)', () => {
 
   it('lists entries past their review day as stale, for the centre to chase', async () => {
     const title = `停车收费标准${tag}`;
-    const old = await write(transport, { title, content: '路内停车首小时5元。', validUntil: '2020-01-01' });
+    // A review day already past is refused when written: the entry would be outdated from its first day.
+    const late = await write(transport, { title, content: '路内停车首小时5元。', validUntil: '2020-01-01' });
+    expect([late.status, late.body.code, late.body.field]).toEqual([400, 'validation_failed', 'validUntil']);
+    const old = await write(transport, { title, content: '路内停车首小时5元。', validUntil: '2099-01-01' });
     await review(transport, old.body.id, true, '张局长');
+    // Its review day passes.
+    await p.db.query(`UPDATE knowledge.versions SET valid_until = '2020-01-01' WHERE id = $1`, [old.body.id]);
     const stale = await search(title, '&stale=true');
     expect(stale.body.items.map((v: { id: string }) => v.id)).toEqual([old.body.id]);
+    // The operators' search marks it, so the one answering from it sees it may be outdated.
+    const found = (await search(title)).body.items as { id: string; stale: boolean }[];
+    expect(found.find((v) => v.id === old.body.id)?.stale).toBe(true);
     const fresh = await write(transport, {
       title: `${title}新`,
       content: '路内停车首小时6元。',
@@ -254,6 +262,8 @@ describe('the knowledge base (e2e)', () => {
     });
     await review(transport, fresh.body.id, true, '张局长');
     expect((await search(`${title}新`, '&stale=true')).body.total).toBe(0);
+    const freshFound = (await search(`${title}新`)).body.items as { id: string; stale: boolean }[];
+    expect(freshFound.find((v) => v.id === fresh.body.id)?.stale).toBe(false);
     expect((await search(title, '&stale=maybe')).status).toBe(400);
   });
 

@@ -943,6 +943,13 @@ export class KnowledgeVersionDto {
   })
   validUntil!: string | null;
 
+  @ApiPropertyOptional({
+    description:
+      'In the operators’ search: past its review day (validUntil), so outdated perhaps; answer from it with care ' +
+      'and ask its unit to review it.',
+  })
+  stale?: boolean;
+
   @ApiProperty({ enum: ['pending', 'published', 'refused', 'superseded', 'withdrawn'] })
   status!: string;
 

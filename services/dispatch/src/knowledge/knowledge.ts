@@ -33,7 +33,7 @@ import {
   ProblemException,
   Roles,
 } from '@hotline/platform';
-import { decideKnowledgeReview, KNOWLEDGE_STATUSES } from '@hotline/shared';
+import { decideKnowledgeReview, isStale, KNOWLEDGE_STATUSES } from '@hotline/shared';
 import type { KnowledgeStatus, Principal } from '@hotline/shared';
 
 export class KnowledgeWriteDto {
@@ -123,6 +123,15 @@ export class UnitKnowledgeService {
     const unitId = clerkUnitOf(who);
     if (body.entryId && !(await this.knowledge.entryOf(body.entryId, unitId)))
       throw new ProblemException('not_found', `no knowledge entry ${body.entryId} of your unit`);
+    // A review day already past would publish an entry outdated from its first day.
+    if (body.validUntil && isStale(body.validUntil, Date.now()))
+      throw new ProblemException(
+        'validation_failed',
+        `审核日期${body.validUntil}已过，请填写今天或以后的日期`,
+        {
+          field: 'validUntil',
+        },
+      );
     return this.knowledge.write(unitId, who.userId, {
       entryId: body.entryId,
       title: body.title.trim(),

@@ -13,7 +13,7 @@ import {
   UnitFilter,
   wordsOf,
 } from '@hotline/platform';
-import { CENTRE_ROLES, MAX_SEARCH_WORDS, searchWords } from '@hotline/shared';
+import { CENTRE_ROLES, isStale, MAX_SEARCH_WORDS, searchWords } from '@hotline/shared';
 
 export class KnowledgeSearchQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -54,15 +54,18 @@ export class KnowledgeSearchService {
         `q cuts into ${terms.length} words; at most ${MAX_SEARCH_WORDS} are looked for together`,
         { field: 'q' },
       );
+    const found = await this.knowledge.search({
+      // Each term's words (jieba), so the words need not stand together or in that order.
+      terms,
+      unitId: q.unitId,
+      staleBefore: q.stale ? today : undefined,
+      limit: q.limit,
+      offset: q.offset,
+    });
+    // Each marked when past its review day: the operator answering from it sees it may be outdated.
+    const now = Date.now();
     return pageOf(
-      await this.knowledge.search({
-        // Each term's words (jieba), so the words need not stand together or in that order.
-        terms,
-        unitId: q.unitId,
-        staleBefore: q.stale ? today : undefined,
-        limit: q.limit,
-        offset: q.offset,
-      }),
+      { ...found, items: found.items.map((v) => ({ ...v, stale: isStale(v.validUntil, now) })) },
       q,
     );
   }
