@@ -162,10 +162,12 @@ function installCheckBeforeBody(app: NestFastifyApplication): void {
 }
 
 /**
- * A body whose type names a character set other than UTF-8 (`application/json; charset=utf-16`) is
+ * A JSON body whose type names a character set other than UTF-8 (`application/json; charset=utf-16`) is
  * refused (415): the platform reads JSON as UTF-8 only (RFC 8259), and would read it as other text.
  */
 export function charsetRefusal(contentType: string | undefined): ProblemException | null {
+  // A file's body is bytes whatever charset its type names (`application/pdf; charset=binary`).
+  if (!/^\s*application\/([\w.+-]*\+)?json\s*(;|$)/i.test(contentType ?? '')) return null;
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1];
   if (charset === undefined || /^utf-?8$/i.test(charset)) return null;
   return new ProblemException(

@@ -43,11 +43,14 @@ describe('a body in another character set than UTF-8 is refused before it is rea
     'application/json;charset="UTF-8"',
     'application/json; charset=utf8',
     'application/pdf',
+    'Application/PDF; charset=binary',
+    'image/png; charset=utf-16',
   ])('takes %j', (type) => expect(charsetRefusal(type)).toBeNull());
   it.each([
     'application/json; charset=utf-16',
     'application/json; charset=GBK',
     'application/json; charset=iso-8859-1',
     'application/json; charset=',
+    'application/merge-patch+json; charset=utf-16',
   ])('refuses %j (415)', (type) => expect(charsetRefusal(type)?.code).toBe('unsupported_media_type'));
 });
