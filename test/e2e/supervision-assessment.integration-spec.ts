@@ -102,6 +102,11 @@ describe('supervision: assessment, instructions, escalation (e2e)', () => {
       async () =>
         (await http('POST', `${p.urls.dispatch}/api/v1/tickets/${no}/sign`, { token: clerk })).status === 200,
     );
+    // Supervision knows whose it is (its copy of the ticket trails the workflow a little).
+    await eventually(
+      'the ticket in supervision',
+      async () => (await sup('GET', `/tickets/${no}/facts`, supervisor)).body.unitId === UNIT,
+    );
     return no;
   }
 

@@ -30,7 +30,11 @@ export class ProblemException extends HttpException {
  */
 export class RequestValidationError extends ProblemException {
   constructor(errors: { field: string; message: string }[]) {
-    super('validation_failed', 'the request is not valid', { errors });
+    // `field` names the first field refused, as a service's own check names its one.
+    super('validation_failed', 'the request is not valid', {
+      errors,
+      ...(errors.length > 0 ? { field: errors[0].field } : {}),
+    });
   }
 }
 
