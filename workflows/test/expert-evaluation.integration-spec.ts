@@ -236,6 +236,14 @@ describe('ExpertEvaluationWorkflow (time-skipping)', () => {
     );
   });
 
+  it('given back with nobody else eligible, the case waits; its former holder is told it is not theirs, not that it was decided', async () => {
+    const { h } = await open([evaluator('e1')]);
+    await until(h, (x) => x.status === 'assigned');
+    await giveBack(h, 'user-e1');
+    await until(h, (x) => x.status === 'waiting_for_evaluator');
+    expect(await rejection(decide(h, 'user-e1', 'satisfied'))).toBe('expert_case_not_found');
+  });
+
   it('refuses another user, a missing reason, a bad verdict; after the verdict the case is over', async () => {
     const { h } = await open([evaluator('e1')]);
     await until(h, (x) => x.status === 'assigned');
